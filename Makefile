@@ -1,0 +1,52 @@
+# Two commands do everything on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test test-fast bench lint sample browser-deps clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements-dev.txt $(VENV)/.installed
+	$(BIN)/python -m pip install -q -r requirements-dev.txt
+	touch $@
+
+## Start the app on the bundled sample data.
+run: $(VENV)/.installed
+	$(BIN)/python -m streamlit run app.py
+
+## Debian's Chromium and CJK fonts for the browser tests (installed only when missing).
+browser-deps:
+	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+		echo "Installing chromium and fonts-noto-cjk with apt-get"; \
+		$(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium fonts-noto-cjk; \
+	fi
+
+## Every test: unit, anchors, AppTest and real-browser tests.
+test: $(VENV)/.dev-installed browser-deps
+	$(BIN)/python -m pytest
+
+## Unit tests only (no browser), for quick iteration.
+test-fast: $(VENV)/.dev-installed
+	$(BIN)/python -m pytest -m "not browser"
+
+lint: $(VENV)/.dev-installed
+	$(BIN)/python -m ruff check ccmetrics tests pages app.py bench
+
+## Regenerate sample_data/ deterministically from its seed.
+sample: $(VENV)/.installed
+	$(BIN)/python -m ccmetrics.sample
+
+## Benchmarks (figures go to docs/PERFORMANCE.md).
+bench: $(VENV)/.dev-installed
+	$(BIN)/python bench/bench_load.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache
