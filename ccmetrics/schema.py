@@ -12,6 +12,8 @@ See ``../shared/docs/DESIGN.md`` for the meaning of every column.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 __all__ = [
     "CALL_COLUMNS",
     "CALL_REQUIRED",
@@ -23,6 +25,8 @@ __all__ = [
     "INTERVAL_COUNT_COLUMNS",
     "INTERVAL_SUM_COLUMNS",
     "KINDS",
+    "SL_FORMULAS",
+    "KpiSettings",
 ]
 
 KINDS = ("calls", "intervals")
@@ -96,3 +100,48 @@ INTERVAL_COLUMNS: dict[str, str] = {
     "reported_service_level": "float",
 }
 INTERVAL_REQUIRED = ("interval_start", "interval_minutes", "offered")
+
+#: Service-level formula presets (DESIGN.md "KPI conventions").
+SL_FORMULAS = ("offered_excl_short", "answered", "abandons_ignored", "abandons_good", "offered")
+
+
+@dataclass(frozen=True)
+class KpiSettings:
+    """KPI conventions; every default is DESIGN.md's.
+
+    Parameters
+    ----------
+    sl_threshold_s : float, default 20
+        T: an answered call is in service level when ``wait_s <= T``.
+    short_abandon_s : float, default 5
+        S: an abandoned call is a short abandon when ``wait_s < S``.
+    sl_formula : str, default "offered_excl_short"
+        One of :data:`SL_FORMULAS` (see :func:`derive`).
+    fcr_window_h : float, default 72
+        A resolved first contact has no new call from the same customer within
+        this many hours.
+    csat_top_box : float, default 4
+        Ratings at or above this count as top-2-box on a 1–5 scale.
+    sl_target : float, default 0.8
+        The service-level target drawn on charts (fraction).
+    fcr_method : str, default "auto"
+        "repeat_calls" (needs ``customer_id``), "resolved_flag" (needs
+        ``resolved``), or "auto": repeat calls when customer ids exist, else the
+        platform's resolved flag.
+    """
+
+    sl_threshold_s: float = 20.0
+    short_abandon_s: float = 5.0
+    sl_formula: str = "offered_excl_short"
+    fcr_window_h: float = 72.0
+    csat_top_box: float = 4.0
+    sl_target: float = 0.8
+    fcr_method: str = "auto"
+
+    def __post_init__(self) -> None:
+        if self.sl_formula not in SL_FORMULAS:
+            raise ValueError(f"sl_formula must be one of {SL_FORMULAS}, not {self.sl_formula!r}")
+        if self.fcr_method not in ("auto", "repeat_calls", "resolved_flag"):
+            raise ValueError("fcr_method must be 'auto', 'repeat_calls' or 'resolved_flag'")
+        if self.sl_threshold_s < 0 or self.short_abandon_s < 0 or self.fcr_window_h <= 0:
+            raise ValueError("thresholds must be >= 0 and the FCR window > 0")

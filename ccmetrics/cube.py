@@ -1,0 +1,502 @@
+"""Additive measures: turn calls (or an interval export) into sums that roll up exactly.
+
+Every KPI is a ratio of two additive quantities (a count or a sum of seconds).
+Storing the additive quantities per interval × dimensions keeps every later
+roll-up (15 min → 30 min → day → week, any group-by, any drill-down) exact;
+rates and means are derived only at the end, by :func:`ccmetrics.kpi.compute`.
+
+The measure columns (:data:`MEASURES`) are the canonical interval counts and
+sums of ``schema.INTERVAL_COLUMNS`` plus the denominators a call-level frame
+adds (``wait_n``, ``handle_n``, ``transfer_n``, ``fcr_n``, ``csat_*``, ``qa_*``,
+``ivr_*``) and sums of squares for Xbar-S charts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+import numpy as np
+import pandas as pd
+
+from ccmetrics.schema import DIMENSIONS, KpiSettings
+
+__all__ = [
+    "MEASURES",
+    "call_measures",
+    "interval_measures",
+    "measures",
+    "build_cube",
+    "period_start",
+    "frame_kind",
+    "time_column",
+    "fcr_flags",
+]
+
+#: Additive measure columns, in output order.
+MEASURES = (
+    "offered",
+    "answered",
+    "abandoned",
+    "short_abandoned",
+    "answered_in_sl",
+    "abandoned_in_sl",
+    "wait_n",
+    "wait_s_sum",
+    "wait_s_sq_sum",
+    "abandon_wait_s_sum",
+    "handle_n",
+    "talk_s_sum",
+    "hold_s_sum",
+    "acw_s_sum",
+    "handle_s_sum",
+    "handle_s_sq_sum",
+    "transfer_n",
+    "transferred",
+    "fcr_n",
+    "fcr_resolved",
+    "csat_n",
+    "csat_sum",
+    "csat_top2",
+    "qa_n",
+    "qa_sum",
+    "ivr_n",
+    "ivr_contained",
+    "staffed_s",
+    "reported_sl_offered",
+    "reported_sl_weighted",
+)
+
+
+def frame_kind(frame: pd.DataFrame) -> str:
+    """Return ``"intervals"`` for an interval frame or cube, ``"calls"`` otherwise.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        A canonical frame.
+
+    Returns
+    -------
+    str
+        ``"intervals"`` when the frame has ``interval_start``, ``"calls"`` when it
+        has ``arrived_at``.
+
+    Examples
+    --------
+    >>> frame_kind(pd.DataFrame({"arrived_at": []}))
+    'calls'
+    """
+    if "interval_start" in frame.columns:
+        return "intervals"
+    if "arrived_at" in frame.columns:
+        return "calls"
+    raise ValueError(
+        "not a canonical frame: needs an 'arrived_at' (calls) or 'interval_start' "
+        f"(intervals) column; found {list(frame.columns)}"
+    )
+
+
+def time_column(frame: pd.DataFrame) -> str:
+    """Name of the time column of a canonical frame (``arrived_at`` or ``interval_start``).
+
+    Examples
+    --------
+    >>> time_column(pd.DataFrame({"interval_start": []}))
+    'interval_start'
+    """
+    return "interval_start" if frame_kind(frame) == "intervals" else "arrived_at"
+
+
+def period_start(times: pd.Series, freq: str) -> pd.Series:
+    """Start of the period each timestamp falls in.
+
+    Parameters
+    ----------
+    times : Series of datetime64
+        Naive business-local timestamps.
+    freq : str
+        A pandas offset alias: fixed ones ("5min", "15min", "30min", "h", "D")
+        are floored; "W" gives the Monday that starts the ISO week; "MS" (or "M")
+        the first day of the month.
+
+    Returns
+    -------
+    Series of datetime64
+        The period start of every timestamp, same index as ``times``.
+
+    Examples
+    --------
+    >>> s = pd.Series(pd.to_datetime(["2025-03-12 10:44", "2025-03-16 23:59"]))
+    >>> period_start(s, "W").dt.strftime("%Y-%m-%d").tolist()
+    ['2025-03-10', '2025-03-10']
+    """
+    alias = freq.upper()
+    if alias in {"W", "W-MON", "W-SUN"} or alias.startswith("W"):
+        day = times.dt.normalize()
+        return day - pd.to_timedelta(day.dt.day_of_week, unit="D")
+    if alias in {"MS", "M", "ME"}:
+        return times.dt.to_period("M").dt.start_time
+    return times.dt.floor(freq)
+
+
+def _bool(frame: pd.DataFrame, column: str) -> np.ndarray:
+    """A nullable boolean column as float: 1.0, 0.0, or NaN when unknown/absent."""
+    if column not in frame.columns:
+        return np.full(len(frame), np.nan)
+    values = frame[column]
+    return values.astype("boolean").astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+
+
+def _float(frame: pd.DataFrame, column: str) -> np.ndarray:
+    if column not in frame.columns:
+        return np.full(len(frame), np.nan)
+    return pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+
+
+def _fcr_arrays(
+    calls: pd.DataFrame, answered: np.ndarray, settings
+) -> tuple[np.ndarray, np.ndarray]:
+    """FCR eligibility and resolution per call (see :func:`fcr_flags`)."""
+    if "fcr_eligible" in calls.columns and "fcr_resolved" in calls.columns:
+        eligible = calls["fcr_eligible"].to_numpy(dtype=bool)
+        resolved = calls["fcr_resolved"].to_numpy(dtype=bool)
+        return eligible.astype(float), (eligible & resolved).astype(float)
+    flags = fcr_flags(calls, settings)
+    if flags is None:
+        nan = np.full(len(calls), np.nan)
+        return nan, nan
+    return flags["fcr_eligible"].to_numpy(float), flags["fcr_resolved"].to_numpy(float)
+
+
+def call_measures(calls: pd.DataFrame, settings=None) -> pd.DataFrame:
+    """Additive measures of each call (one row per call, same index).
+
+    Parameters
+    ----------
+    calls : DataFrame
+        Canonical call-level frame (``kind == "calls"``).
+    settings : KpiSettings, optional
+        Thresholds T (``sl_threshold_s``) and S (``short_abandon_s``) and the
+        FCR window. Defaults to ``KpiSettings()``.
+
+    Returns
+    -------
+    DataFrame
+        Columns :data:`MEASURES`; a column whose input is absent is all-NaN.
+
+    Notes
+    -----
+    With ``w`` the wait of a call, answered calls with ``w <= T`` are
+    ``answered_in_sl``, abandoned calls with ``w <= T`` are ``abandoned_in_sl``,
+    abandoned calls with ``w < S`` are ``short_abandoned``. A call is offered when
+    it is answered or abandoned (a call contained in the IVR is neither). Handle
+    time is talk + hold + ACW of an answered call with a known talk time; a
+    missing hold or ACW column counts as 0 s in the handle sum.
+
+    Examples
+    --------
+    >>> calls = pd.DataFrame({"arrived_at": pd.to_datetime(["2025-01-01 08:00"] * 2),
+    ...     "wait_s": [20.0, 3.0], "answered": [True, False], "abandoned": [False, True]})
+    >>> m = call_measures(calls)
+    >>> m[["offered", "answered_in_sl", "short_abandoned"]].sum().tolist()
+    [2.0, 1.0, 1.0]
+    """
+    settings = settings or KpiSettings()
+    n = len(calls)
+    answered = calls["answered"].to_numpy(dtype=bool)
+    abandoned = calls["abandoned"].to_numpy(dtype=bool)
+    wait = _float(calls, "wait_s")
+    wait_known = ~np.isnan(wait)
+    wait0 = np.where(wait_known, wait, 0.0)
+    out: dict[str, np.ndarray] = {}
+    out["offered"] = (answered | abandoned).astype(float)
+    out["answered"] = answered.astype(float)
+    out["abandoned"] = abandoned.astype(float)
+    out["short_abandoned"] = (abandoned & wait_known & (wait < settings.short_abandon_s)).astype(
+        float
+    )
+    out["answered_in_sl"] = (answered & wait_known & (wait <= settings.sl_threshold_s)).astype(
+        float
+    )
+    out["abandoned_in_sl"] = (abandoned & wait_known & (wait <= settings.sl_threshold_s)).astype(
+        float
+    )
+    answered_wait = answered & wait_known
+    out["wait_n"] = answered_wait.astype(float)
+    out["wait_s_sum"] = np.where(answered_wait, wait0, 0.0)
+    out["wait_s_sq_sum"] = np.where(answered_wait, wait0**2, 0.0)
+    out["abandon_wait_s_sum"] = np.where(abandoned & wait_known, wait0, 0.0)
+
+    talk = _float(calls, "talk_s")
+    hold = _float(calls, "hold_s")
+    acw = _float(calls, "acw_s")
+    if "talk_s" in calls.columns:
+        handled = answered & ~np.isnan(talk)
+        talk0 = np.where(handled, talk, 0.0)
+        hold0 = np.where(handled, np.nan_to_num(hold, nan=0.0), 0.0)
+        acw0 = np.where(handled, np.nan_to_num(acw, nan=0.0), 0.0)
+        handle = talk0 + hold0 + acw0
+        out["handle_n"] = handled.astype(float)
+        out["talk_s_sum"] = talk0
+        out["hold_s_sum"] = hold0 if "hold_s" in calls.columns else np.full(n, np.nan)
+        out["acw_s_sum"] = acw0 if "acw_s" in calls.columns else np.full(n, np.nan)
+        out["handle_s_sum"] = handle
+        out["handle_s_sq_sum"] = handle**2
+    else:
+        for name in (
+            "handle_n",
+            "talk_s_sum",
+            "hold_s_sum",
+            "acw_s_sum",
+            "handle_s_sum",
+            "handle_s_sq_sum",
+        ):
+            out[name] = np.full(n, np.nan)
+
+    transferred = _bool(calls, "transferred")
+    if "transferred" in calls.columns:
+        known = answered & ~np.isnan(transferred)
+        out["transfer_n"] = known.astype(float)
+        out["transferred"] = np.where(known, transferred, 0.0)
+    else:
+        out["transfer_n"] = out["transferred"] = np.full(n, np.nan)
+
+    out["fcr_n"], out["fcr_resolved"] = _fcr_arrays(calls, answered, settings)
+
+    csat = _float(calls, "csat")
+    if "csat" in calls.columns:
+        rated = ~np.isnan(csat)
+        out["csat_n"] = rated.astype(float)
+        out["csat_sum"] = np.where(rated, csat, 0.0)
+        out["csat_top2"] = (rated & (np.nan_to_num(csat) >= settings.csat_top_box)).astype(float)
+    else:
+        out["csat_n"] = out["csat_sum"] = out["csat_top2"] = np.full(n, np.nan)
+
+    qa = _float(calls, "qa_score")
+    if "qa_score" in calls.columns:
+        scored = ~np.isnan(qa)
+        out["qa_n"] = scored.astype(float)
+        out["qa_sum"] = np.where(scored, qa, 0.0)
+    else:
+        out["qa_n"] = out["qa_sum"] = np.full(n, np.nan)
+
+    ivr = _bool(calls, "ivr_contained")
+    if "ivr_contained" in calls.columns:
+        known = ~np.isnan(ivr)
+        out["ivr_n"] = known.astype(float)
+        out["ivr_contained"] = np.where(known, ivr, 0.0)
+    else:
+        out["ivr_n"] = out["ivr_contained"] = np.full(n, np.nan)
+
+    for name in ("staffed_s", "reported_sl_offered", "reported_sl_weighted"):
+        out[name] = np.full(n, np.nan)
+    return pd.DataFrame(out, index=calls.index, columns=list(MEASURES))
+
+
+def interval_measures(intervals: pd.DataFrame) -> pd.DataFrame:
+    """Additive measures of an interval frame or cube (one row per input row).
+
+    Parameters
+    ----------
+    intervals : DataFrame
+        Canonical interval frame (``kind == "intervals"``) or a cube from
+        :func:`build_cube`.
+
+    Returns
+    -------
+    DataFrame
+        Columns :data:`MEASURES`. Columns the export lacks are NaN; denominators
+        an interval report does not give are derived: ``wait_n = answered``,
+        ``handle_n = answered`` (when ``handle_s_sum`` or ``talk_s_sum`` is
+        given), ``transfer_n = answered`` (when ``transferred`` is given),
+        ``handle_s_sum = talk + hold + acw`` when only the parts are given,
+        ``staffed_s = staffed_agents × interval_minutes × 60``.
+
+    Notes
+    -----
+    ``reported_service_level`` (a fraction) is kept as the offered-weighted sum
+    ``reported_sl_weighted = Σ reported × offered`` over ``reported_sl_offered``
+    so that an export which gives only a percentage still rolls up.
+    """
+    n = len(intervals)
+    out: dict[str, np.ndarray] = {}
+    for name in MEASURES:
+        if name in intervals.columns:
+            out[name] = _float(intervals, name)
+        else:
+            out[name] = np.full(n, np.nan)
+    answered = out["answered"]
+    if "wait_n" not in intervals.columns:
+        out["wait_n"] = np.where(np.isnan(out["wait_s_sum"]), np.nan, answered)
+    if "handle_s_sum" not in intervals.columns and "talk_s_sum" in intervals.columns:
+        out["handle_s_sum"] = (
+            out["talk_s_sum"] + np.nan_to_num(out["hold_s_sum"]) + np.nan_to_num(out["acw_s_sum"])
+        )
+    if "handle_n" not in intervals.columns:
+        out["handle_n"] = np.where(np.isnan(out["handle_s_sum"]), np.nan, answered)
+    if "transfer_n" not in intervals.columns:
+        out["transfer_n"] = np.where(np.isnan(out["transferred"]), np.nan, answered)
+    if "staffed_s" not in intervals.columns and "staffed_agents" in intervals.columns:
+        minutes = _float(intervals, "interval_minutes")
+        out["staffed_s"] = _float(intervals, "staffed_agents") * minutes * 60.0
+    if (
+        "reported_sl_weighted" not in intervals.columns
+        and "reported_service_level" in intervals.columns
+    ):
+        reported = _float(intervals, "reported_service_level")
+        known = ~np.isnan(reported) & ~np.isnan(out["offered"])
+        out["reported_sl_offered"] = np.where(known, out["offered"], 0.0)
+        out["reported_sl_weighted"] = np.where(known, reported * out["offered"], 0.0)
+    return pd.DataFrame(out, index=intervals.index, columns=list(MEASURES))
+
+
+def measures(frame: pd.DataFrame, settings=None) -> pd.DataFrame:
+    """Additive measures of any canonical frame (dispatch on its kind).
+
+    Returns
+    -------
+    DataFrame
+        Columns :data:`MEASURES`, one row per input row.
+    """
+    if frame_kind(frame) == "calls":
+        return call_measures(frame, settings)
+    _check_cube_settings(frame, settings)
+    return interval_measures(frame)
+
+
+def _check_cube_settings(frame: pd.DataFrame, settings) -> None:
+    """A cube built with thresholds T, S cannot answer for other thresholds."""
+    built = frame.attrs.get("ccmetrics_settings")
+    if not built or settings is None:
+        return
+    for key in ("sl_threshold_s", "short_abandon_s", "fcr_window_h", "csat_top_box"):
+        if key in built and built[key] != getattr(settings, key):
+            raise ValueError(
+                f"this cube was built with {key}={built[key]}, not {getattr(settings, key)}: "
+                "rebuild it with build_cube(calls, settings=...)"
+            )
+
+
+def build_cube(
+    calls: pd.DataFrame,
+    freq: str = "15min",
+    dims: list[str] | tuple[str, ...] | None = None,
+    settings=None,
+) -> pd.DataFrame:
+    """Aggregate call-level data into additive measures per interval × dimensions.
+
+    Parameters
+    ----------
+    calls : DataFrame
+        Canonical call-level frame.
+    freq : str, default "15min"
+        Interval length (fixed pandas offset alias: "5min", "15min", "30min", "h", "D").
+    dims : list of str, optional
+        Dimension columns to keep. Default: every column of
+        :data:`ccmetrics.schema.DIMENSIONS` that the frame has.
+    settings : KpiSettings, optional
+        The thresholds baked into the counts; ``compute`` refuses a cube with
+        other thresholds (stored in ``cube.attrs["ccmetrics_settings"]``).
+
+    Returns
+    -------
+    DataFrame
+        An interval-kind frame: ``interval_start``, ``interval_minutes``, the
+        dimension columns, then :data:`MEASURES`. Only combinations that have
+        calls appear. Missing dimension values form their own group.
+
+    Notes
+    -----
+    Calls are attributed to the interval of their arrival. Because every column
+    is a count or a sum, ``compute(build_cube(calls), by, freq)`` equals
+    ``compute(calls, by, freq)`` for any ``by`` within ``dims`` and any ``freq``
+    that is a multiple of the cube's interval.
+
+    Examples
+    --------
+    >>> calls = pd.DataFrame({"arrived_at": pd.to_datetime(["2025-01-01 08:01", "2025-01-01 08:20"]),
+    ...     "wait_s": [5.0, 40.0], "answered": [True, True], "abandoned": [False, False]})
+    >>> build_cube(calls, "15min")[["interval_start", "offered", "answered_in_sl"]].to_string(index=False)
+    '     interval_start  offered  answered_in_sl\\n2025-01-01 08:00:00      1.0             1.0\\n2025-01-01 08:15:00      1.0             0.0'
+    """
+    settings = settings or KpiSettings()
+    if dims is None:
+        dims = [d for d in DIMENSIONS if d in calls.columns]
+    dims = list(dims)
+    table = call_measures(calls, settings)
+    table.insert(0, "interval_start", period_start(calls["arrived_at"], freq))
+    for position, dim in enumerate(dims, start=1):
+        table.insert(position, dim, calls[dim])
+    keys = ["interval_start", *dims]
+    cube = (
+        table.groupby(keys, observed=True, dropna=False, sort=True).sum(min_count=1).reset_index()
+    )
+    minutes = pd.Timedelta(pd.tseries.frequencies.to_offset(freq)).total_seconds() / 60.0
+    cube.insert(1, "interval_minutes", minutes)
+    cube.attrs["ccmetrics_settings"] = asdict(settings)
+    return cube
+
+
+def fcr_flags(calls: pd.DataFrame, settings: KpiSettings | None = None) -> pd.DataFrame | None:
+    """First-contact-resolution eligibility and outcome of every call.
+
+    Parameters
+    ----------
+    calls : DataFrame
+        Canonical calls, the whole data set (repeat calls after a filtered
+        window still count against the calls inside it).
+    settings : KpiSettings, optional
+        ``fcr_window_h`` and ``fcr_method``.
+
+    Returns
+    -------
+    DataFrame or None
+        Columns ``fcr_eligible`` and ``fcr_resolved`` (bool, same index as
+        ``calls``), or None when the data supports no FCR definition.
+
+    Notes
+    -----
+    Repeat-call method (DESIGN.md): an answered call of a known customer is
+    eligible when its whole window ``[t, t + W]`` lies inside the data (calls
+    in the last W hours are censored, not counted as resolved); it is resolved
+    when the same customer makes no new call (answered or not) in ``(t, t + W]``.
+    Customer ids that are blank or all zeros (a common "unidentified"
+    placeholder) are unknown. Resolved-flag method: eligible = answered calls
+    with a known ``resolved`` flag; resolved = the flag.
+    """
+    settings = settings or KpiSettings()
+    method = settings.fcr_method
+    has_ids = "customer_id" in calls.columns and calls["customer_id"].notna().any()
+    if method == "auto":
+        method = "repeat_calls" if has_ids else "resolved_flag"
+    answered = calls["answered"].to_numpy(dtype=bool)
+    if method == "resolved_flag":
+        if "resolved" not in calls.columns:
+            return None
+        flag = calls["resolved"].astype("boolean")
+        eligible = answered & flag.notna().to_numpy()
+        resolved = eligible & flag.fillna(False).to_numpy(dtype=bool)
+        return pd.DataFrame({"fcr_eligible": eligible, "fcr_resolved": resolved}, index=calls.index)
+    if not has_ids:
+        return None
+    ids = calls["customer_id"].astype("string").str.strip()
+    known = (ids.notna() & (ids != "") & ~ids.str.fullmatch("0+").fillna(False)).to_numpy(
+        dtype=bool
+    )
+    codes = pd.factorize(ids.where(pd.Series(known, index=calls.index)), use_na_sentinel=True)[0]
+    times = calls["arrived_at"].to_numpy(dtype="datetime64[ns]").astype("int64")
+    order = np.lexsort((times, codes))
+    sorted_codes, sorted_times = codes[order], times[order]
+    next_same = np.zeros(len(order), dtype=bool)
+    gap = np.full(len(order), np.iinfo(np.int64).max, dtype=np.int64)
+    if len(order) > 1:
+        next_same[:-1] = sorted_codes[1:] == sorted_codes[:-1]
+        gap[:-1] = np.where(next_same[:-1], sorted_times[1:] - sorted_times[:-1], gap[:-1])
+    window_ns = int(settings.fcr_window_h * 3600 * 1e9)
+    repeat_sorted = next_same & (gap <= window_ns)
+    repeat = np.empty(len(order), dtype=bool)
+    repeat[order] = repeat_sorted
+    data_end = times.max() if len(times) else 0
+    eligible = answered & known & (times + window_ns <= data_end)
+    resolved = eligible & ~repeat
+    return pd.DataFrame({"fcr_eligible": eligible, "fcr_resolved": resolved}, index=calls.index)

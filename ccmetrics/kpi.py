@@ -1,0 +1,592 @@
+"""The KPI engine: service level, answer/abandon rates, ASA, AHT, transfer, FCR, CSAT, QA, occupancy.
+
+Every KPI is derived at the end from additive measures (:mod:`ccmetrics.cube`),
+so any period, group-by or drill-down is exact. Conventions follow
+``shared/docs/DESIGN.md``; each one is a field of :class:`KpiSettings`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ccmetrics.cube import MEASURES, fcr_flags, frame_kind, measures, period_start, time_column
+from ccmetrics.schema import SL_FORMULAS, KpiSettings
+
+__all__ = [
+    "KpiSettings",
+    "SL_FORMULAS",
+    "KPI_COLUMNS",
+    "BASE_COLUMNS",
+    "KPI_BASE",
+    "KPI_UNITS",
+    "compute",
+    "derive",
+    "fcr_flags",
+    "add_fcr_flags",
+    "subset",
+    "time_column",
+    "missing_inputs",
+    "period_comparison",
+    "weekday_slot_table",
+    "format_value",
+]
+
+#: KPI output columns of :func:`compute`, in order.
+KPI_COLUMNS = (
+    "offered",
+    "answered",
+    "abandoned",
+    "short_abandoned",
+    "answered_in_sl",
+    "service_level",
+    "abandon_rate",
+    "answer_rate",
+    "asa_s",
+    "avg_abandon_wait_s",
+    "aht_s",
+    "talk_s",
+    "hold_s",
+    "acw_s",
+    "transfer_rate",
+    "fcr_rate",
+    "csat_mean",
+    "csat_top2box",
+    "csat_n",
+    "qa_mean",
+    "qa_n",
+    "occupancy",
+    "ivr_containment",
+)
+
+#: The n each KPI rests on, output next to :data:`KPI_COLUMNS`.
+BASE_COLUMNS = (
+    "sl_base",
+    "abandon_base",
+    "wait_n",
+    "handle_n",
+    "transfer_n",
+    "fcr_n",
+    "ivr_n",
+    "staffed_hours",
+)
+
+#: Which column of the output is the n behind each KPI.
+KPI_BASE = {
+    "offered": "offered",
+    "answered": "offered",
+    "abandoned": "offered",
+    "service_level": "sl_base",
+    "abandon_rate": "abandon_base",
+    "answer_rate": "offered",
+    "asa_s": "wait_n",
+    "avg_abandon_wait_s": "abandoned",
+    "aht_s": "handle_n",
+    "talk_s": "handle_n",
+    "hold_s": "handle_n",
+    "acw_s": "handle_n",
+    "transfer_rate": "transfer_n",
+    "fcr_rate": "fcr_n",
+    "csat_mean": "csat_n",
+    "csat_top2box": "csat_n",
+    "qa_mean": "qa_n",
+    "occupancy": "staffed_hours",
+    "ivr_containment": "ivr_n",
+}
+
+#: Unit of each KPI: "count", "percent" (a fraction shown ×100), "seconds", "score".
+KPI_UNITS = {
+    "offered": "count",
+    "answered": "count",
+    "abandoned": "count",
+    "short_abandoned": "count",
+    "answered_in_sl": "count",
+    "service_level": "percent",
+    "abandon_rate": "percent",
+    "answer_rate": "percent",
+    "asa_s": "seconds",
+    "avg_abandon_wait_s": "seconds",
+    "aht_s": "seconds",
+    "talk_s": "seconds",
+    "hold_s": "seconds",
+    "acw_s": "seconds",
+    "transfer_rate": "percent",
+    "fcr_rate": "percent",
+    "csat_mean": "score",
+    "csat_top2box": "percent",
+    "csat_n": "count",
+    "qa_mean": "score",
+    "qa_n": "count",
+    "occupancy": "percent",
+    "ivr_containment": "percent",
+}
+
+
+def _ratio(numerator, denominator) -> np.ndarray:
+    """numerator / denominator, NaN where the denominator is 0 or unknown (never 0 for unknown)."""
+    numerator = np.asarray(numerator, dtype=float)
+    denominator = np.asarray(denominator, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(
+            denominator > 0, numerator / np.where(denominator > 0, denominator, 1.0), np.nan
+        )
+
+
+def derive(sums: pd.DataFrame, settings: KpiSettings | None = None) -> pd.DataFrame:
+    """Derive every KPI from summed additive measures.
+
+    Parameters
+    ----------
+    sums : DataFrame
+        Columns :data:`ccmetrics.cube.MEASURES` (summed over whatever group);
+        other columns (group keys) are kept in front.
+    settings : KpiSettings, optional
+
+    Returns
+    -------
+    DataFrame
+        The key columns, :data:`KPI_COLUMNS` and :data:`BASE_COLUMNS`.
+
+    Notes
+    -----
+    With O offered, A answered, B abandoned, Bs short abandons (wait < S),
+    A_T answered within T, B_T abandoned within T:
+
+    - service level, by ``settings.sl_formula``:
+      ``offered_excl_short`` A_T / (O − Bs); ``answered`` A_T / A;
+      ``abandons_ignored`` A_T / (O − B_T); ``abandons_good`` (A_T + B_T) / O;
+      ``offered`` A_T / O. An export that gives only a percentage rolls up as
+      the offered-weighted mean of the reported service level.
+    - abandon rate (B − Bs) / (O − Bs); answer rate A / O.
+    - ASA Σ wait of answered / answered with a known wait; average abandon wait
+      Σ wait of abandoned / B.
+    - AHT Σ (talk + hold + ACW) / answered calls with a known talk time, and
+      each component's mean over the same calls.
+    - transfer rate: transferred / answered calls with a known transfer flag.
+    - FCR: resolved first contacts / eligible answered calls (:func:`fcr_flags`).
+    - CSAT mean rating and top-2-box share (rating ≥ ``csat_top_box``) over
+      rated calls; QA mean score over evaluated calls.
+    - occupancy Σ handle seconds / staffed seconds (interval staffing).
+    - IVR containment: contained / calls with IVR data.
+
+    A rate whose denominator is 0 or unknown is NaN, never 0.
+    """
+    settings = settings or KpiSettings()
+    s = {name: sums[name].to_numpy(dtype=float, na_value=np.nan) for name in MEASURES}
+    offered, answered, abandoned = s["offered"], s["answered"], s["abandoned"]
+    short = np.nan_to_num(s["short_abandoned"], nan=0.0)
+    a_t, b_t = s["answered_in_sl"], s["abandoned_in_sl"]
+    formula = settings.sl_formula
+    if formula == "offered_excl_short":
+        sl_num, sl_base = a_t, offered - short
+    elif formula == "answered":
+        sl_num, sl_base = a_t, answered
+    elif formula == "abandons_ignored":
+        sl_num, sl_base = a_t, offered - np.nan_to_num(b_t, nan=0.0)
+    elif formula == "abandons_good":
+        sl_num, sl_base = a_t + np.nan_to_num(b_t, nan=0.0), offered
+    else:  # "offered"
+        sl_num, sl_base = a_t, offered
+    service_level = _ratio(sl_num, sl_base)
+    sl_base = np.where(np.isnan(a_t), np.nan, sl_base)
+    reported = _ratio(s["reported_sl_weighted"], s["reported_sl_offered"])
+    use_reported = np.isnan(a_t) & ~np.isnan(reported)
+    service_level = np.where(use_reported, reported, service_level)
+    sl_base = np.where(use_reported, s["reported_sl_offered"], sl_base)
+
+    abandon_base = offered - short
+    out = {
+        "offered": np.nan_to_num(offered, nan=0.0),
+        "answered": answered,
+        "abandoned": abandoned,
+        "short_abandoned": s["short_abandoned"],
+        "answered_in_sl": a_t,
+        "service_level": service_level,
+        "abandon_rate": _ratio(abandoned - short, abandon_base),
+        "answer_rate": _ratio(answered, offered),
+        "asa_s": _ratio(s["wait_s_sum"], s["wait_n"]),
+        "avg_abandon_wait_s": _ratio(s["abandon_wait_s_sum"], abandoned),
+        "aht_s": _ratio(s["handle_s_sum"], s["handle_n"]),
+        "talk_s": _ratio(s["talk_s_sum"], s["handle_n"]),
+        "hold_s": _ratio(s["hold_s_sum"], s["handle_n"]),
+        "acw_s": _ratio(s["acw_s_sum"], s["handle_n"]),
+        "transfer_rate": _ratio(s["transferred"], s["transfer_n"]),
+        "fcr_rate": _ratio(s["fcr_resolved"], s["fcr_n"]),
+        "csat_mean": _ratio(s["csat_sum"], s["csat_n"]),
+        "csat_top2box": _ratio(s["csat_top2"], s["csat_n"]),
+        "csat_n": s["csat_n"],
+        "qa_mean": _ratio(s["qa_sum"], s["qa_n"]),
+        "qa_n": s["qa_n"],
+        "occupancy": _ratio(s["handle_s_sum"], s["staffed_s"]),
+        "ivr_containment": _ratio(s["ivr_contained"], s["ivr_n"]),
+        "sl_base": sl_base,
+        "abandon_base": np.where(np.isnan(abandoned), np.nan, abandon_base),
+        "wait_n": s["wait_n"],
+        "handle_n": s["handle_n"],
+        "transfer_n": s["transfer_n"],
+        "fcr_n": s["fcr_n"],
+        "ivr_n": s["ivr_n"],
+        "staffed_hours": s["staffed_s"] / 3600.0,
+    }
+    keys = sums[[c for c in sums.columns if c not in MEASURES]].reset_index(drop=True)
+    return pd.concat([keys, pd.DataFrame(out)], axis=1)
+
+
+def _as_list(by) -> list[str]:
+    if by is None:
+        return []
+    if isinstance(by, str):
+        return [by]
+    return list(by)
+
+
+def _interval_minutes(frame: pd.DataFrame) -> float:
+    if "interval_minutes" in frame.columns and len(frame):
+        return float(pd.to_numeric(frame["interval_minutes"], errors="coerce").max())
+    return float("nan")
+
+
+def compute(
+    frame: pd.DataFrame,
+    by: str | list[str] | None = None,
+    freq: str | None = None,
+    settings: KpiSettings | None = None,
+    *,
+    keep_sums: bool = False,
+) -> pd.DataFrame:
+    """Compute the KPI table of a canonical frame, per group and/or period.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        Canonical calls, canonical intervals, or a cube (:func:`ccmetrics.cube.build_cube`).
+    by : str or list of str, optional
+        Column(s) to group by (e.g. "queue", ["team", "agent"]).
+    freq : str, optional
+        Period: a pandas offset alias ("15min", "30min", "h", "D", "W", "MS").
+        Interval frames cannot be split finer than their interval length.
+    settings : KpiSettings, optional
+        KPI conventions (default ``KpiSettings()``).
+    keep_sums : bool, default False
+        Also return the additive measures behind each row (for charts that need
+        sums of squares, drill-downs, re-aggregation).
+
+    Returns
+    -------
+    DataFrame
+        One row per group/period (a single row without ``by`` and ``freq``):
+        the ``by`` columns, ``period`` (period start) when ``freq`` is given,
+        then :data:`KPI_COLUMNS` — offered, answered, abandoned,
+        short_abandoned, answered_in_sl, service_level, abandon_rate,
+        answer_rate, asa_s, avg_abandon_wait_s, aht_s, talk_s, hold_s, acw_s,
+        transfer_rate, fcr_rate, csat_mean, csat_top2box, csat_n, qa_mean,
+        qa_n, occupancy, ivr_containment — and :data:`BASE_COLUMNS` (the n of
+        each rate). NaN where the input lacks what a KPI needs or its n is 0.
+
+    Notes
+    -----
+    Formulas: see :func:`derive`. Calls are attributed to the period of their
+    arrival; interval rows to the period of their start.
+
+    Examples
+    --------
+    >>> calls = pd.DataFrame({
+    ...     "arrived_at": pd.to_datetime(["2025-01-01 08:00"] * 4),
+    ...     "wait_s": [10.0, 30.0, 2.0, 60.0],
+    ...     "answered": [True, True, False, False],
+    ...     "abandoned": [False, False, True, True]})
+    >>> row = compute(calls).iloc[0]
+    >>> float(row.service_level), float(row.abandon_rate)  # 1/(4-1), 1/(4-1)
+    (0.3333333333333333, 0.3333333333333333)
+    """
+    settings = settings or KpiSettings()
+    by = _as_list(by)
+    missing = [c for c in by if c not in frame.columns]
+    if missing:
+        raise ValueError(
+            f"cannot group by {missing}: the data has no such column (it has {list(frame.columns)})"
+        )
+    table = measures(frame, settings)
+    keys: list[str] = []
+    if freq is not None:
+        if frame_kind(frame) == "intervals":
+            length = _interval_minutes(frame)
+            try:
+                wanted = pd.Timedelta(pd.tseries.frequencies.to_offset(freq)).total_seconds() / 60.0
+            except (ValueError, TypeError):
+                wanted = float("inf")  # calendar periods (W, MS) are always coarser
+            if np.isfinite(length) and wanted < length:
+                raise ValueError(
+                    f"the data has {length:g}-minute intervals; it cannot be split into {freq} periods"
+                )
+        table.insert(0, "period", period_start(frame[time_column(frame)], freq))
+        keys.append("period")
+    for position, column in enumerate(by):
+        table.insert(position, column, frame[column])
+    keys = [*by, *keys]
+    if keys:
+        sums = table.groupby(keys, observed=True, dropna=False, sort=True)[list(MEASURES)].sum(
+            min_count=1
+        )
+        sums = sums.reset_index()
+    else:
+        sums = table[list(MEASURES)].sum(min_count=1).to_frame().T
+    result = derive(sums, settings)
+    if keep_sums:
+        result = pd.concat([result, sums[list(MEASURES)].add_suffix("__sum")], axis=1)
+    return result
+
+
+def add_fcr_flags(calls: pd.DataFrame, settings: KpiSettings | None = None) -> pd.DataFrame:
+    """Return ``calls`` with ``fcr_eligible``/``fcr_resolved`` columns (see :func:`fcr_flags`).
+
+    Call it once on the whole data set before filtering a window, so that a
+    repeat call after the window's end still counts against the first call.
+    Returns the frame unchanged when the data supports no FCR definition.
+    """
+    flags = fcr_flags(calls, settings)
+    if flags is None:
+        return calls
+    return calls.assign(fcr_eligible=flags["fcr_eligible"], fcr_resolved=flags["fcr_resolved"])
+
+
+def _timestamp(value) -> pd.Timestamp | None:
+    if value is None:
+        return None
+    return pd.Timestamp(value)
+
+
+def subset(
+    frame: pd.DataFrame,
+    start=None,
+    end=None,
+    filters: dict[str, list] | None = None,
+) -> pd.DataFrame:
+    """Rows of a canonical frame inside a time window and matching dimension filters.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        Canonical calls or intervals.
+    start, end : str, date or Timestamp, optional
+        Half-open window ``[start, end)`` on ``arrived_at``/``interval_start``.
+        To include a whole last day, pass the next day as ``end``.
+    filters : dict, optional
+        ``{column: [allowed values]}``; an empty or None list means no filter.
+
+    Returns
+    -------
+    DataFrame
+        The matching rows (a view-safe copy under copy-on-write).
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"arrived_at": pd.to_datetime(["2025-01-01", "2025-01-02"]), "queue": ["A", "B"]})
+    >>> len(subset(f, "2025-01-01", "2025-01-02")), len(subset(f, filters={"queue": ["B"]}))
+    (1, 1)
+    """
+    times = frame[time_column(frame)]
+    mask = np.ones(len(frame), dtype=bool)
+    start, end = _timestamp(start), _timestamp(end)
+    if start is not None:
+        mask &= (times >= start).to_numpy()
+    if end is not None:
+        mask &= (times < end).to_numpy()
+    for column, allowed in (filters or {}).items():
+        if allowed:
+            if column not in frame.columns:
+                raise ValueError(f"cannot filter on {column!r}: the data has no such column")
+            mask &= frame[column].isin(list(allowed)).to_numpy()
+    return frame[mask]
+
+
+#: Canonical inputs each KPI needs, per kind of frame.
+_REQUIREMENTS = {
+    "calls": {
+        "aht_s": ["talk_s", "hold_s", "acw_s"],
+        "transfer_rate": ["transferred"],
+        "fcr_rate": ["customer_id", "resolved"],
+        "csat_mean": ["csat"],
+        "qa_mean": ["qa_score"],
+        "occupancy": ["staffed_agents"],
+        "ivr_containment": ["ivr_contained"],
+    },
+    "intervals": {
+        "service_level": ["answered_in_sl", "reported_service_level"],
+        "abandon_rate": ["abandoned"],
+        "answer_rate": ["answered"],
+        "asa_s": ["wait_s_sum"],
+        "aht_s": ["handle_s_sum", "talk_s_sum"],
+        "transfer_rate": ["transferred"],
+        "fcr_rate": ["fcr_resolved"],
+        "csat_mean": ["csat_sum"],
+        "qa_mean": ["qa_sum"],
+        "occupancy": ["staffed_agents", "staffed_s"],
+        "ivr_containment": ["ivr_contained"],
+    },
+}
+
+
+def missing_inputs(frame: pd.DataFrame) -> dict[str, list[str]]:
+    """KPIs the data cannot support, with the canonical columns that would enable them.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        Canonical calls or intervals.
+
+    Returns
+    -------
+    dict
+        ``{kpi: [columns]}`` for each KPI none of whose enabling columns has a
+        value (any one of the listed columns suffices; for calls, FCR needs
+        ``customer_id`` or ``resolved``). Empty when every KPI is supported.
+
+    Examples
+    --------
+    >>> missing_inputs(pd.DataFrame({"arrived_at": [], "wait_s": [], "talk_s": []}))["csat_mean"]
+    ['csat']
+    """
+    kind = frame_kind(frame)
+    out = {}
+    for kpi, columns in _REQUIREMENTS[kind].items():
+        if kpi == "aht_s" and kind == "calls":
+            present = "talk_s" in frame.columns and frame["talk_s"].notna().any()
+        else:
+            present = any(c in frame.columns and frame[c].notna().any() for c in columns)
+        if not present:
+            out[kpi] = list(columns)
+    return out
+
+
+def period_comparison(
+    frame: pd.DataFrame,
+    start,
+    end,
+    settings: KpiSettings | None = None,
+    filters: dict[str, list] | None = None,
+) -> pd.DataFrame:
+    """Each KPI in a window against the window of equal length just before it.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        Canonical calls or intervals (the whole data set).
+    start, end : date-like
+        The current window ``[start, end)``.
+    settings : KpiSettings, optional
+    filters : dict, optional
+        Dimension filters as in :func:`subset`.
+
+    Returns
+    -------
+    DataFrame
+        One row per KPI of :data:`KPI_BASE`: ``kpi, current, previous, change``
+        (current − previous; NaN when either is missing), ``n_current,
+        n_previous`` (the n each value rests on), ``unit``.
+
+    Notes
+    -----
+    previous window = ``[start − (end − start), start)``. FCR flags are computed
+    on the whole frame first, so a repeat call after the window's end counts.
+    """
+    settings = settings or KpiSettings()
+    start, end = pd.Timestamp(start), pd.Timestamp(end)
+    if frame_kind(frame) == "calls" and "fcr_eligible" not in frame.columns:
+        frame = add_fcr_flags(frame, settings)
+    current = compute(subset(frame, start, end, filters), settings=settings).iloc[0]
+    previous = compute(
+        subset(frame, start - (end - start), start, filters), settings=settings
+    ).iloc[0]
+    rows = []
+    for kpi, base in KPI_BASE.items():
+        rows.append(
+            {
+                "kpi": kpi,
+                "current": current[kpi],
+                "previous": previous[kpi],
+                "change": current[kpi] - previous[kpi],
+                "n_current": current[base],
+                "n_previous": previous[base],
+                "unit": KPI_UNITS[kpi],
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def weekday_slot_table(
+    frame: pd.DataFrame,
+    slot: str = "30min",
+    settings: KpiSettings | None = None,
+) -> pd.DataFrame:
+    """KPIs per weekday × time-of-day slot, pooled over all weeks (for heatmaps).
+
+    Parameters
+    ----------
+    frame : DataFrame
+        Canonical calls or intervals.
+    slot : str, default "30min"
+        Slot length (fixed offset alias).
+    settings : KpiSettings, optional
+
+    Returns
+    -------
+    DataFrame
+        ``weekday`` (0 = Monday … 6 = Sunday), ``slot`` ("HH:MM" slot start),
+        ``days`` (how many distinct dates contributed), the KPI and n columns
+        of :func:`compute`, and ``offered_per_day`` = offered / days.
+    """
+    settings = settings or KpiSettings()
+    times = frame[time_column(frame)]
+    keyed = frame.assign(
+        weekday=times.dt.day_of_week.to_numpy(),
+        slot=times.dt.floor(slot).dt.strftime("%H:%M").to_numpy(),
+    )
+    table = compute(keyed, by=["weekday", "slot"], settings=settings)
+    days = (
+        pd.DataFrame(
+            {"weekday": keyed["weekday"], "slot": keyed["slot"], "date": times.dt.normalize()}
+        )
+        .groupby(["weekday", "slot"])["date"]
+        .nunique()
+        .rename("days")
+        .reset_index()
+    )
+    table = table.merge(days, on=["weekday", "slot"], how="left")
+    table.insert(2, "days", table.pop("days"))
+    table["offered_per_day"] = table["offered"] / table["days"]
+    return table
+
+
+def format_value(kpi: str, value, *, decimals: int | None = None) -> str:
+    """Format a KPI value for display: percentages with one decimal, seconds whole.
+
+    Parameters
+    ----------
+    kpi : str
+        A key of :data:`KPI_UNITS`.
+    value : float
+        The value (a fraction for percentages).
+    decimals : int, optional
+        Override the default number of decimals.
+
+    Returns
+    -------
+    str
+        "81.8%", "67 s", "3.40", "5,000"; "–" for a missing value.
+
+    Examples
+    --------
+    >>> format_value("service_level", 0.8176), format_value("asa_s", 67.52), format_value("offered", 5000)
+    ('81.8%', '68 s', '5,000')
+    """
+    if value is None or (isinstance(value, float) and np.isnan(value)) or pd.isna(value):
+        return "–"
+    unit = KPI_UNITS.get(kpi, "score")
+    if unit == "percent":
+        return f"{value * 100:.{1 if decimals is None else decimals}f}%"
+    if unit == "seconds":
+        return f"{value:,.{0 if decimals is None else decimals}f} s"
+    if unit == "count":
+        return f"{value:,.{0 if decimals is None else decimals}f}"
+    return f"{value:,.{2 if decimals is None else decimals}f}"
