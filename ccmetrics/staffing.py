@@ -209,7 +209,9 @@ def erlang_c(
             ),
         }
     log_inverse_b = _log_inverse_erlang_b(agents, load)
-    log_inverse_c = np.logaddexp(math.log(load / agents), math.log1p(-load / agents) + log_inverse_b)
+    log_inverse_c = np.logaddexp(
+        math.log(load / agents), math.log1p(-load / agents) + log_inverse_b
+    )
     p_wait = math.exp(-float(log_inverse_c))
     spare = agents - load
     return {
@@ -516,8 +518,8 @@ def scheduled_agents(required: float, shrinkage: float) -> int:
     Notes
     -----
     The quotient is rounded to 9 decimals before the ceiling so that binary
-    floating point cannot push an exact result up (``14 / 0.7`` is
-    ``20.000000000000004`` in floating point, and 20 agents suffice).
+    floating point cannot push an exact result up (``21 / (1 - 0.3)`` is
+    ``30.000000000000004`` in floating point, and 30 agents suffice).
 
     Examples
     --------
