@@ -481,8 +481,8 @@ def agents_required(
             return False
         return True
 
-    load = float(calls) * float(aht_s) / float(interval_s)
-    if evaluate(1)["load_erlangs"] == 0.0:  # also validates the inputs
+    load = evaluate(1)["load_erlangs"]  # also validates the inputs
+    if load == 0.0:
         return 0
     failing = 0  # zero agents never serve a positive load
     candidate = max(1, math.floor(load) + 1)
