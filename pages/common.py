@@ -1,0 +1,952 @@
+"""Shared UI of every page: state, URL sync, sidebar, dataset loading, caching, formatting.
+
+Not a page (``app.py`` registers pages explicitly with ``st.navigation``). Pages
+call :func:`context` for the dataset and the filters in force, the cached
+aggregate helpers below for numbers, and :func:`tr` for text. Every number
+comes from :mod:`ccmetrics.kpi`; this module only reads state, calls
+ccmetrics, caches and formats.
+
+State lives in ``st.session_state`` and is mirrored in ``st.query_params`` so
+that a pasted URL opens the same view:
+
+========== ======================= =========================================
+URL key    session_state key       meaning
+========== ======================= =========================================
+page       (current page)          url path of the page (also the URL path)
+lang       lang                    "en" or "zh"
+from, to   date_range              date range, both days included
+queue      queues                  queue filter (repeated key; none = all)
+sl         sl_threshold_s          service-level threshold T (seconds)
+sa         short_abandon_s         short-abandon threshold S (seconds)
+slf        sl_formula              service-level formula preset
+target     sl_target_pct           service-level target (%)
+day        day                     selected day (YYYY-MM-DD) for drill-down
+interval   interval                selected interval start (YYYY-MM-DDTHH:MM)
+========== ======================= =========================================
+
+The uploaded dataset itself cannot travel in a URL: a pasted link opens the
+same view of the data the receiving session has (the sample by default).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io as bytes_io
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from ccmetrics import i18n, kpi
+from ccmetrics.schema import DIMENSIONS, SL_FORMULAS, KpiSettings
+
+__all__ = [
+    "PAGES",
+    "Dataset",
+    "Context",
+    "tr",
+    "lang",
+    "init_state",
+    "make_pages",
+    "follow_page_param",
+    "render_sidebar",
+    "sync_query_params",
+    "context",
+    "load_upload",
+    "activate_upload",
+    "use_sample",
+    "comparison",
+    "daily",
+    "slot_table",
+    "breakdown",
+    "kpi_table",
+    "display_table",
+    "csv_bytes",
+    "coming_soon",
+    "dimensions_present",
+    "set_selected_day",
+]
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+#: Registered pages in menu order: (url path, file, title key, icon).
+PAGES = (
+    ("overview", "pages/overview_page.py", "nav.overview", ":material/dashboard:"),
+    ("control-charts", "pages/control_charts_page.py", "nav.control_charts", ":material/monitoring:"),
+    ("drill-down", "pages/drilldown_page.py", "nav.drilldown", ":material/account_tree:"),
+    ("teams", "pages/teams_page.py", "nav.teams", ":material/groups:"),
+    ("staffing", "pages/staffing_page.py", "nav.staffing", ":material/support_agent:"),
+    ("report", "pages/report_page.py", "nav.report", ":material/description:"),
+    ("data", "pages/data_page.py", "nav.data", ":material/upload_file:"),
+)
+
+#: KPI tiles of the Overview, in order, with the colour sense of a rise:
+#: "normal" (a rise is good), "inverse" (a rise is bad), "off" (neither).
+TILES = (
+    ("offered", "off"),
+    ("answer_rate", "normal"),
+    ("service_level", "normal"),
+    ("abandon_rate", "inverse"),
+    ("asa_s", "inverse"),
+    ("aht_s", "off"),
+    ("transfer_rate", "inverse"),
+    ("fcr_rate", "normal"),
+    ("csat_mean", "normal"),
+    ("qa_mean", "normal"),
+)
+
+#: KPI columns shown in tables (breakdowns, per-day and per-hour tables).
+TABLE_KPIS = (
+    "offered",
+    "answered",
+    "answer_rate",
+    "service_level",
+    "abandon_rate",
+    "asa_s",
+    "aht_s",
+    "transfer_rate",
+    "fcr_rate",
+    "csat_mean",
+    "qa_mean",
+    "occupancy",
+)
+
+_DEFAULT_WINDOW_DAYS = 28
+
+
+# --------------------------------------------------------------------------- text
+
+
+def lang() -> str:
+    """The language in force ("en" or "zh")."""
+    value = st.session_state.get("lang", i18n.DEFAULT_LANGUAGE)
+    return value if value in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE
+
+
+def tr(key: str, **params) -> str:
+    """Translate ``key`` into the language in force (see :func:`ccmetrics.i18n.t`)."""
+    return i18n.t(key, lang(), **params)
+
+
+def fmt(kpi_name: str, value) -> str:
+    """A KPI value formatted for display in the language in force ("81.8%", "68 秒")."""
+    return i18n.format_number(value, kpi.KPI_UNITS.get(kpi_name, "score"), lang())
+
+
+def fmt_count(value) -> str:
+    """A count with thousands separators."""
+    return i18n.format_number(value, "count", lang())
+
+
+def fmt_change(kpi_name: str, change) -> str | None:
+    """A KPI's change against the previous period ("+1.2 pp", "-3 秒"); None if missing."""
+    return i18n.format_change(change, kpi.KPI_UNITS.get(kpi_name, "score"), lang())
+
+
+def has_field(column: str) -> bool:
+    """Whether a canonical column has a translated name (``field.<column>``)."""
+    return i18n.has_key(f"field.{column}", lang())
+
+
+def field_name(column: str) -> str:
+    """The translated name of a canonical column, or the column itself."""
+    return tr(f"field.{column}") if has_field(column) else column
+
+
+# --------------------------------------------------------------------------- dataset
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """The data in use: a cache key, a display name and the canonical frame."""
+
+    key: str
+    name: str
+    kind: str
+    frame: pd.DataFrame = field(repr=False)
+    first_day: dt.date
+    last_day: dt.date
+    is_sample: bool
+
+
+@st.cache_resource(show_spinner=False, max_entries=1)
+def _sample_result():
+    from ccmetrics import io, sample
+
+    return io.load(Path(sample.SAMPLE_DIR) / "calls.parquet")
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _upload_result(digest: str, name: str, mapping_json: str, kind: str | None, _data: bytes):
+    """Parse an upload once per (content hash, mapping, kind); the bytes are not hashed again."""
+    from ccmetrics import io
+
+    mapping = json.loads(mapping_json) if mapping_json else None
+    source = bytes_io.BytesIO(_data)
+    source.name = name
+    return io.load(source, mapping or None, kind=kind)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _prepared(key: str, fcr_window_h: float, fcr_method: str, _frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with FCR flags computed once on the whole data set (before any filter)."""
+    if kpi.time_column(_frame) == "arrived_at":
+        return kpi.add_fcr_flags(_frame, KpiSettings(fcr_window_h=fcr_window_h, fcr_method=fcr_method))
+    return _frame
+
+
+def _mapping_json(mapping) -> str:
+    return json.dumps(mapping or {}, sort_keys=True, ensure_ascii=False)
+
+
+def load_upload(name: str, data: bytes, mapping: dict | None = None, kind: str | None = None):
+    """Parse uploaded bytes with the loader (cached by content hash, mapping and kind).
+
+    Returns the loader's ``LoadResult``; raises ``ccmetrics.io.LoadError`` when
+    the file cannot be loaded.
+    """
+    digest = hashlib.sha256(data).hexdigest()
+    return _upload_result(digest, name, _mapping_json(mapping), kind, data)
+
+
+def activate_upload(name: str, data: bytes, mapping: dict | None = None, kind: str | None = None):
+    """Load an upload and make it the dataset in use (filters reset to its span).
+
+    Returns the ``LoadResult``; raises ``LoadError`` and leaves the dataset in use
+    unchanged when the file cannot be loaded.
+    """
+    result = load_upload(name, data, mapping, kind)
+    st.session_state["upload"] = {
+        "name": name,
+        "digest": hashlib.sha256(data).hexdigest(),
+        "data": data,
+        "mapping": mapping,
+        "kind": kind,
+    }
+    return result
+
+
+def use_sample() -> None:
+    """Drop the upload: the bundled sample becomes the dataset in use again."""
+    st.session_state.pop("upload", None)
+
+
+@dataclass(frozen=True)
+class UploadOutcome:
+    """What :func:`handle_upload` did: ``ok``, a translated ``message`` and the ``result``."""
+
+    ok: bool
+    message: str
+    result: object = None
+
+
+def handle_upload(name: str, data: bytes, mapping: dict | None = None, *, kind: str | None = None) -> UploadOutcome:
+    """Load an uploaded file and, when it loads, make it the dataset in use.
+
+    Never raises for a bad file: a ``LoadError`` (or any other reading error)
+    comes back as a translated message, and the dataset in use stays as it was.
+    """
+    from ccmetrics import io
+
+    try:
+        with st.spinner(tr("data.loading", name=name), show_time=True):
+            result = activate_upload(name, data, mapping, kind)
+    except io.LoadError as error:
+        return UploadOutcome(False, tr("data.load_error", reason=load_error_text(error)))
+    except Exception as error:  # an unexpected reader failure must not show a traceback
+        return UploadOutcome(False, tr("data.unexpected_error", error=f"{type(error).__name__}: {str(error)[:200]}"))
+    return UploadOutcome(True, tr("data.in_use", name=name, rows=fmt_count(len(result.frame)), kind=tr(f"kind.{result.kind}")), result)
+
+
+def handle_mapping_file(upload: dict, name: str, content: bytes) -> UploadOutcome:
+    """Apply a mapping saved as JSON to the upload in use."""
+    from ccmetrics import io
+
+    try:
+        mapping = io.read_mapping(content)
+    except io.LoadError as error:
+        return UploadOutcome(False, tr("data.mapping_invalid", reason=load_error_text(error)))
+    return handle_upload(upload["name"], upload["data"], mapping)
+
+
+def load_error_text(error) -> str:
+    """The translated reason of a ``LoadError`` (its ``code`` and ``params``)."""
+    code = getattr(error, "code", "")
+    params = dict(getattr(error, "params", {}) or {})
+    if not code or not i18n.has_key(f"error.{code}", lang()):
+        return str(error)
+    values = _FormatValues(
+        {
+            key: ", ".join(map(str, value)) if isinstance(value, (list, tuple)) else value
+            for key, value in params.items()
+        }
+    )
+    if "key" in params:
+        values["key"] = field_name(str(params["key"]))
+        values.setdefault("keys", str(params["key"]))
+    return i18n.TRANSLATIONS[lang()][f"error.{code}"].format_map(values)
+
+
+class _FormatValues(dict):
+    """format_map values that show "?" for a placeholder the error did not provide."""
+
+    def __missing__(self, key):
+        return "?"
+
+
+def current_result():
+    """The ``LoadResult`` of the dataset in use (upload if any, else the sample)."""
+    upload = st.session_state.get("upload")
+    if upload:
+        return load_upload(upload["name"], upload["data"], upload.get("mapping"), upload.get("kind"))
+    return _sample_result()
+
+
+def _dataset(settings: KpiSettings) -> Dataset:
+    upload = st.session_state.get("upload")
+    result = current_result()
+    if upload:
+        variant = _mapping_json({"mapping": upload.get("mapping"), "kind": upload.get("kind")})
+        key = f"upload:{upload['digest']}:{hashlib.sha256(variant.encode()).hexdigest()[:16]}"
+        name = upload["name"]
+    else:
+        key, name = "sample", tr("sidebar.dataset_sample")
+    frame = _prepared(key, settings.fcr_window_h, settings.fcr_method, result.frame)
+    times = frame[kpi.time_column(frame)]
+    first = times.min()
+    last = times.max()
+    today = dt.date.today()
+    return Dataset(
+        key=key,
+        name=name,
+        kind=result.kind,
+        frame=frame,
+        first_day=first.date() if pd.notna(first) else today,
+        last_day=last.date() if pd.notna(last) else today,
+        is_sample=not upload,
+    )
+
+
+# --------------------------------------------------------------------------- state and URL
+
+
+def _parse_date(text) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(text))
+    except ValueError:
+        return None
+
+
+def _parse_number(text, low: float, high: float) -> float | None:
+    try:
+        value = float(text)
+    except (TypeError, ValueError):
+        return None
+    return value if low <= value <= high else None
+
+
+def init_state() -> None:
+    """Fill ``st.session_state`` from the URL on a session's first run, defaults otherwise."""
+    state = st.session_state
+    if state.get("_initialised"):
+        return
+    params = st.query_params
+    state["_initialised"] = True
+    state["_first_run"] = True
+    state["lang"] = params.get("lang") if params.get("lang") in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE
+    defaults = KpiSettings()
+    sl = _parse_number(params.get("sl"), 0, 3600)
+    state["sl_threshold_s"] = int(sl if sl is not None else defaults.sl_threshold_s)
+    sa = _parse_number(params.get("sa"), 0, 600)
+    state["short_abandon_s"] = int(sa if sa is not None else defaults.short_abandon_s)
+    formula = params.get("slf")
+    state["sl_formula"] = formula if formula in SL_FORMULAS else defaults.sl_formula
+    target = _parse_number(params.get("target"), 1, 100)
+    state["sl_target_pct"] = int(target if target is not None else round(defaults.sl_target * 100))
+    start, end = _parse_date(params.get("from")), _parse_date(params.get("to"))
+    if start and end and start <= end:
+        state["_url_range"] = (start, end)
+    state["_url_queues"] = params.get_all("queue")
+    day = _parse_date(params.get("day"))
+    state["day"] = day.isoformat() if day else None
+    interval = params.get("interval")
+    try:
+        state["interval"] = pd.Timestamp(interval).strftime("%Y-%m-%dT%H:%M") if interval else None
+    except ValueError:
+        state["interval"] = None
+
+
+def make_pages() -> dict[str, st.Page]:
+    """The ``st.Page`` of every registered page, titled in the language in force."""
+    return {
+        url: st.Page(REPO_ROOT / path, title=tr(title_key), icon=icon, url_path=url, default=(url == "overview"))
+        for url, path, title_key, icon in PAGES
+    }
+
+
+def follow_page_param(pages: dict[str, st.Page], current: st.Page) -> None:
+    """On a session's first run, open the page named by ``?page=`` (a pasted deep link)."""
+    if not st.session_state.pop("_first_run", False):
+        return
+    wanted = st.query_params.get("page")
+    if wanted in pages and wanted != current.url_path:
+        st.switch_page(pages[wanted], query_params=st.query_params.to_dict())
+
+
+def _default_range(ds: Dataset) -> tuple[dt.date, dt.date]:
+    """The last 28 days when the data holds at least twice that, else the whole span."""
+    span = (ds.last_day - ds.first_day).days + 1
+    if span >= 2 * _DEFAULT_WINDOW_DAYS:
+        return ds.last_day - dt.timedelta(days=_DEFAULT_WINDOW_DAYS - 1), ds.last_day
+    return ds.first_day, ds.last_day
+
+
+def _clamp_range(value, ds: Dataset) -> tuple[dt.date, dt.date]:
+    start, end = value
+    start = min(max(start, ds.first_day), ds.last_day)
+    end = min(max(end, start), ds.last_day)
+    return start, end
+
+
+def _queues_of(ds: Dataset) -> list[str]:
+    if "queue" not in ds.frame.columns:
+        return []
+    return sorted(str(q) for q in ds.frame["queue"].dropna().unique())
+
+
+def settings() -> KpiSettings:
+    """The KPI settings in force, from the sidebar."""
+    state = st.session_state
+    return KpiSettings(
+        sl_threshold_s=float(state["sl_threshold_s"]),
+        short_abandon_s=float(state["short_abandon_s"]),
+        sl_formula=state["sl_formula"],
+        sl_target=float(state["sl_target_pct"]) / 100.0,
+    )
+
+
+@dataclass(frozen=True)
+class Context:
+    """Everything a page needs: language, dataset, filters and settings in force."""
+
+    lang: str
+    dataset: Dataset
+    settings: KpiSettings
+    start: dt.date
+    end: dt.date
+    queues: tuple[str, ...]
+
+    @property
+    def end_exclusive(self) -> dt.date:
+        """The day after ``end`` (KPI windows are half-open)."""
+        return self.end + dt.timedelta(days=1)
+
+    @property
+    def days(self) -> int:
+        """Days in the date range, both ends included."""
+        return (self.end - self.start).days + 1
+
+    @property
+    def filters(self) -> dict[str, list[str]]:
+        """Dimension filters for :func:`ccmetrics.kpi.subset`."""
+        return {"queue": list(self.queues)} if self.queues else {}
+
+    @property
+    def window(self) -> pd.DataFrame:
+        """Rows of the dataset in the date range and queues."""
+        return kpi.subset(self.dataset.frame, self.start, self.end_exclusive, self.filters)
+
+
+def render_sidebar() -> Context:
+    """Draw the sidebar every page shares and return the :class:`Context` in force."""
+    state = st.session_state
+    with st.sidebar:
+        st.radio(
+            tr("sidebar.language"),
+            options=list(i18n.LANGUAGES),
+            format_func=i18n.LANGUAGES.get,
+            key="lang",
+            horizontal=True,
+        )
+        current = settings()
+        with st.spinner(tr("data.loading", name=_dataset_label())):
+            ds = _dataset(current)
+
+        st.subheader(tr("sidebar.dataset"))
+        st.markdown(f"**{ds.name}**")
+        st.caption(
+            tr(
+                "sidebar.dataset_summary",
+                rows=fmt_count(len(ds.frame)),
+                kind=tr(f"kind.{ds.kind}"),
+                start=ds.first_day.isoformat(),
+                end=ds.last_day.isoformat(),
+            )
+        )
+        if not ds.is_sample:
+            st.button(tr("sidebar.use_sample"), on_click=use_sample, key="use_sample_button")
+
+        # A new dataset resets the filters to its span (or to what the URL asked for).
+        if state.get("_filters_for") != ds.key:
+            state["_filters_for"] = ds.key
+            wanted_range = state.pop("_url_range", None)
+            state["date_range"] = _clamp_range(wanted_range or _default_range(ds), ds)
+            queues = _queues_of(ds)
+            state["queues"] = [q for q in state.pop("_url_queues", []) if q in queues]
+        value = state.get("date_range")
+        if isinstance(value, (tuple, list)) and len(value) == 2:
+            state["date_range"] = _clamp_range(tuple(value), ds)
+
+        st.subheader(tr("sidebar.filters"))
+        picked = st.date_input(
+            tr("sidebar.date_range"),
+            min_value=ds.first_day,
+            max_value=ds.last_day,
+            key="date_range",
+            help=tr("sidebar.date_range_help"),
+            format="YYYY-MM-DD",
+        )
+        if isinstance(picked, (tuple, list)) and len(picked) == 2:
+            start, end = picked
+        elif isinstance(picked, (tuple, list)) and len(picked) == 1:
+            start = end = picked[0]  # the user is halfway through picking a range
+        else:
+            start = end = picked
+        queues = _queues_of(ds)
+        if queues:
+            st.multiselect(
+                tr("sidebar.queue"),
+                options=queues,
+                key="queues",
+                placeholder=tr("sidebar.queue_placeholder"),
+            )
+
+        with st.expander(tr("sidebar.settings"), expanded=True):
+            st.number_input(
+                tr("sidebar.sl_threshold"), min_value=0, max_value=3600, step=5,
+                key="sl_threshold_s", help=tr("sidebar.sl_threshold_help"),
+            )
+            st.number_input(
+                tr("sidebar.short_abandon"), min_value=0, max_value=600, step=1,
+                key="short_abandon_s", help=tr("sidebar.short_abandon_help"),
+            )
+            st.selectbox(
+                tr("sidebar.sl_formula"), options=list(SL_FORMULAS), key="sl_formula",
+                format_func=lambda name: tr(f"formula.{name}"), help=tr("sidebar.sl_formula_help"),
+            )
+            st.number_input(
+                tr("sidebar.sl_target"), min_value=1, max_value=100, step=1,
+                key="sl_target_pct", help=tr("sidebar.sl_target_help"),
+            )
+
+    ctx = Context(
+        lang=lang(),
+        dataset=ds,
+        settings=settings(),
+        start=start,
+        end=end,
+        queues=tuple(state.get("queues", []) if queues else ()),
+    )
+    state["_context"] = ctx
+    return ctx
+
+
+def _dataset_label() -> str:
+    upload = st.session_state.get("upload")
+    return upload["name"] if upload else tr("sidebar.dataset_sample")
+
+
+def sync_query_params(page: st.Page, ctx: Context) -> None:
+    """Write the view's state into the URL (only when it changed)."""
+    state = st.session_state
+    wanted: dict[str, str | list[str]] = {"page": page.url_path or "overview", "lang": ctx.lang}
+    wanted["from"], wanted["to"] = ctx.start.isoformat(), ctx.end.isoformat()
+    if ctx.queues:
+        wanted["queue"] = list(ctx.queues)
+    defaults = KpiSettings()
+    if ctx.settings.sl_threshold_s != defaults.sl_threshold_s:
+        wanted["sl"] = f"{ctx.settings.sl_threshold_s:g}"
+    if ctx.settings.short_abandon_s != defaults.short_abandon_s:
+        wanted["sa"] = f"{ctx.settings.short_abandon_s:g}"
+    if ctx.settings.sl_formula != defaults.sl_formula:
+        wanted["slf"] = ctx.settings.sl_formula
+    if ctx.settings.sl_target != defaults.sl_target:
+        wanted["target"] = f"{state['sl_target_pct']:g}"
+    if state.get("day"):
+        wanted["day"] = state["day"]
+    if state.get("interval"):
+        wanted["interval"] = state["interval"]
+    current = {key: st.query_params.get_all(key) for key in st.query_params.keys()}
+    as_lists = {key: value if isinstance(value, list) else [value] for key, value in wanted.items()}
+    if current != as_lists:
+        st.query_params.from_dict(wanted)
+
+
+def context() -> Context:
+    """The :class:`Context` the sidebar computed in this run (pages call this first)."""
+    return st.session_state["_context"]
+
+
+def set_selected_day(day: str | None) -> None:
+    """Remember the day picked for the drill-down and mirror it in the URL as ``day``."""
+    st.session_state["day"] = day
+    if day:
+        st.query_params["day"] = day
+    elif "day" in st.query_params:
+        del st.query_params["day"]
+
+
+def selected_day(ctx: Context) -> dt.date:
+    """The day picked for the drill-down, clamped to the data (default: the range's last day)."""
+    day = _parse_date(st.session_state.get("day")) or ctx.end
+    return min(max(day, ctx.dataset.first_day), ctx.dataset.last_day)
+
+
+def open_drilldown(day: str) -> None:
+    """Select ``day`` and switch to the Drill-down page (the URL keeps the view's state)."""
+    st.session_state["day"] = day
+    st.session_state["interval"] = None
+    st.switch_page("pages/drilldown_page.py")
+
+
+# --------------------------------------------------------------------------- cached aggregates
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _comparison(key, start, end, queues, settings, _frame) -> pd.DataFrame:
+    filters = {"queue": list(queues)} if queues else None
+    return kpi.period_comparison(_frame, start, end, settings, filters=filters)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _daily(key, start, end, queues, settings, _frame) -> pd.DataFrame:
+    window = kpi.subset(_frame, start, end, {"queue": list(queues)} if queues else None)
+    return kpi.compute(window, freq="D", settings=settings)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _slot_table(key, start, end, queues, settings, _frame) -> pd.DataFrame:
+    window = kpi.subset(_frame, start, end, {"queue": list(queues)} if queues else None)
+    return kpi.weekday_slot_table(window, slot="30min", settings=settings)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _breakdown(key, start, end, queues, settings, by, freq, _frame) -> pd.DataFrame:
+    window = kpi.subset(_frame, start, end, {"queue": list(queues)} if queues else None)
+    return kpi.compute(window, by=by, freq=freq, settings=settings)
+
+
+def _args(ctx: Context, start=None, end=None):
+    return (
+        ctx.dataset.key,
+        pd.Timestamp(start if start is not None else ctx.start),
+        pd.Timestamp(end if end is not None else ctx.end_exclusive),
+        ctx.queues,
+        ctx.settings,
+    )
+
+
+def comparison(ctx: Context) -> pd.DataFrame:
+    """KPIs of the date range against the range of equal length before it (cached)."""
+    return _comparison(*_args(ctx), _frame=ctx.dataset.frame)
+
+
+def daily(ctx: Context) -> pd.DataFrame:
+    """KPIs per day of the date range (cached)."""
+    return _daily(*_args(ctx), _frame=ctx.dataset.frame)
+
+
+def slot_table(ctx: Context) -> pd.DataFrame:
+    """KPIs per weekday × half hour over the date range (cached)."""
+    return _slot_table(*_args(ctx), _frame=ctx.dataset.frame)
+
+
+def breakdown(ctx: Context, by: str | None = None, freq: str | None = None, start=None, end=None) -> pd.DataFrame:
+    """KPIs per value of ``by`` and/or per period ``freq`` (cached)."""
+    return _breakdown(*_args(ctx, start, end), by, freq, _frame=ctx.dataset.frame)
+
+
+def dimensions_present(frame: pd.DataFrame) -> list[str]:
+    """Canonical dimensions the data carries (with at least one value)."""
+    return [d for d in DIMENSIONS if d in frame.columns and frame[d].notna().any()]
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def _header(kpi_name: str) -> str:
+    unit = kpi.KPI_UNITS.get(kpi_name)
+    name = tr(f"kpi.{kpi_name}")
+    if unit == "percent":
+        return tr("header.percent", name=name)
+    if unit == "seconds":
+        return tr("header.seconds", name=name)
+    return name
+
+
+def display_table(table: pd.DataFrame, keys: list[str], kpis=TABLE_KPIS) -> pd.DataFrame:
+    """A KPI table ready to show and export: translated headers, percentages ×100.
+
+    Key columns (dimensions, ``period``) come first; KPI columns with no value
+    at all (not supported by the data) are dropped. Percentages are rounded to
+    one decimal, seconds to whole seconds, scores to two decimals.
+    """
+    out = pd.DataFrame(index=table.index)
+    for key in keys:
+        values = table[key]
+        if key == "period":
+            out[tr("axis.day")] = pd.to_datetime(values).dt.strftime("%Y-%m-%d")
+        elif key == "hour":
+            out[tr("axis.hour")] = values
+        else:
+            out[tr(f"dim.{key}")] = values.astype("object").where(values.notna(), tr("dim.missing")).astype(str)
+    for name in kpis:
+        if name not in table.columns or table[name].isna().all():
+            continue
+        values = pd.to_numeric(table[name], errors="coerce").astype(float)
+        unit = kpi.KPI_UNITS.get(name)
+        if unit == "percent":
+            values = (values * 100).round(1)
+        elif unit in ("seconds", "count"):
+            values = values.round(0)
+        else:
+            values = values.round(2)
+        out[_header(name)] = values
+    return out.reset_index(drop=True)
+
+
+def column_config(frame: pd.DataFrame) -> dict:
+    """Number formats for a :func:`display_table` frame."""
+    config = {}
+    for column in frame.columns:
+        if pd.api.types.is_float_dtype(frame[column]):
+            text = str(column)
+            if text.endswith("(%)") or text.endswith("（%）"):
+                config[column] = st.column_config.NumberColumn(format="%.1f")
+            elif all(frame[column].dropna() == frame[column].dropna().round(0)):
+                config[column] = st.column_config.NumberColumn(format="localized")
+            else:
+                config[column] = st.column_config.NumberColumn(format="%.2f")
+    return config
+
+
+def kpi_table(table: pd.DataFrame, keys: list[str], *, download_name: str | None = None, key: str = "table") -> None:
+    """Show a KPI table (sortable) and, optionally, a CSV download of it."""
+    shown = display_table(table, keys)
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=column_config(shown))
+    if download_name:
+        st.download_button(
+            tr("overview.download_csv"),
+            data=csv_bytes(shown),
+            file_name=download_name,
+            mime="text/csv",
+            icon=":material/download:",
+            key=f"{key}_csv",
+        )
+
+
+def comparison_table(ctx: Context) -> None:
+    """Every tile KPI of the range against the previous period, as a table."""
+    compared = comparison(ctx).set_index("kpi")
+    missing = kpi.missing_inputs(ctx.dataset.frame)
+    rows = []
+    for name, _ in TILES:
+        if name in missing:
+            continue
+        row = compared.loc[name]
+        rows.append(
+            {
+                tr("report.col_kpi"): tr(f"kpi.{name}"),
+                tr("report.col_current"): fmt(name, row["current"]),
+                tr("report.col_previous"): fmt(name, row["previous"]),
+                tr("report.col_change"): fmt_change(name, row["change"]) or tr("unit.missing"),
+                tr("report.col_n"): fmt_count(row["n_current"]),
+            }
+        )
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """CSV as UTF-8 with a byte-order mark, so Excel opens Chinese text correctly."""
+    return frame.to_csv(index=False).encode("utf-8-sig")
+
+
+def parquet_bytes(frame: pd.DataFrame) -> bytes:
+    """The frame as a Parquet file."""
+    buffer = bytes_io.BytesIO()
+    frame.to_parquet(buffer, index=False)
+    return buffer.getvalue()
+
+
+def sample_files() -> list[Path]:
+    """Bundled sample exports a user can download and upload again to try the loader."""
+    from ccmetrics import sample
+
+    folder = Path(sample.SAMPLE_DIR)
+    return [folder / name for name in ("calls_zh_gbk.csv.gz", "intervals.csv") if (folder / name).exists()]
+
+
+# --------------------------------------------------------------------------- mapping editor
+
+#: Mapping keys the loader understands besides the canonical columns (see ccmetrics.io).
+_EXTRA_TARGETS = {
+    "calls": ("arrival_date", "arrival_time", "queued_at", "answered_at", "outcome", "direction"),
+    "intervals": (
+        "interval_date", "interval_time", "day_index", "staffed_s", "asa_s", "avg_talk_s",
+        "avg_hold_s", "avg_acw_s", "aht_s", "avg_abandon_wait_s",
+    ),
+}
+#: A split date + time pair the loader takes as a list under the time key.
+_SPLIT_TIME = {"arrived_at": ("arrival_date", "arrival_time"), "interval_start": ("interval_date", "interval_time")}
+
+
+def mapping_targets(kind: str) -> list[str]:
+    """The mapping keys a user can pick for a ``kind`` of export."""
+    from ccmetrics.schema import CALL_COLUMNS, INTERVAL_COLUMNS
+
+    columns = CALL_COLUMNS if kind == "calls" else INTERVAL_COLUMNS
+    return [*columns, *_EXTRA_TARGETS[kind]]
+
+
+def target_label(target) -> str:
+    """How a mapping key is shown in the editor."""
+    if target is None or target == "":
+        return tr("data.not_mapped")
+    return field_name(str(target))
+
+
+def _raw_head(name: str, data: bytes, encoding: str | None, rows: int = 200) -> pd.DataFrame:
+    """The first rows of the raw upload, every column as text (for the preview)."""
+    import gzip
+
+    from ccmetrics.io import _Problems, _Table  # no public preview reader yet (see report)
+
+    head = data
+    if data[:2] == b"\x1f\x8b":
+        with gzip.GzipFile(fileobj=bytes_io.BytesIO(data)) as stream:
+            head = stream.read(1 << 18)
+    is_text = not (head[:4] in (b"PAR1", b"PK\x03\x04") or head[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
+    if is_text and len(head) > (1 << 18) and not str(encoding or "").lower().startswith("utf-16"):
+        head = head[: 1 << 18]
+        head = head[: head.rfind(b"\n") + 1] or head
+    table = _Table(head, name, encoding, None, _Problems())
+    return table.read(list(table.columns), set(table.columns)).head(rows)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _preview(digest: str, name: str, encoding: str | None, _data: bytes) -> dict[str, str]:
+    try:
+        head = _raw_head(name, _data, encoding)
+    except Exception:  # a preview is a convenience: never break the page for it
+        return {}
+    preview = {}
+    for column in head.columns:
+        values = head[column].dropna().astype(str)
+        values = values[values.str.strip() != ""].unique()[:3]
+        preview[str(column)] = " · ".join(v[:40] for v in values)
+    return preview
+
+
+def mapping_rows(result, name: str, data: bytes) -> pd.DataFrame:
+    """One editor row per source column: the column, a few values, the key it feeds."""
+    target_of: dict[str, str] = {}
+    for key, value in (result.mapping or {}).items():
+        if key == "options" or value is None:
+            continue
+        if isinstance(value, list):
+            if key in _SPLIT_TIME and len(value) == 2:
+                target_of[value[0]], target_of[value[1]] = _SPLIT_TIME[key]
+            else:
+                for column in value:
+                    target_of[column] = key
+        else:
+            target_of[value] = key
+    preview = _preview(hashlib.sha256(data).hexdigest(), name, result.encoding, data)
+    columns = [str(c) for c in (result.columns or [])]
+    return pd.DataFrame(
+        {
+            "source": columns,
+            "preview": [preview.get(c, "") for c in columns],
+            "target": [target_of.get(c) for c in columns],
+        }
+    )
+
+
+def mapping_from_rows(rows: pd.DataFrame, previous: dict | None) -> tuple[dict | None, str | None]:
+    """Turn the edited rows back into a loader mapping; a translated problem if ambiguous."""
+    groups: dict[str, list[str]] = {}
+    for source, target in zip(rows["source"], rows["target"], strict=True):
+        if target is None or (isinstance(target, float) and pd.isna(target)) or target == "":
+            continue
+        groups.setdefault(str(target), []).append(str(source))
+    mapping: dict = {}
+    for key, sources in groups.items():
+        if len(sources) == 1:
+            mapping[key] = sources[0]
+        elif key == "call_id" or (key in _SPLIT_TIME and len(sources) == 2):
+            mapping[key] = sources
+        else:
+            return None, tr("data.mapping_duplicate", field=field_name(key), columns=", ".join(sources))
+    for key, (date_key, time_key) in _SPLIT_TIME.items():
+        if key not in mapping and date_key in mapping and time_key in mapping:
+            mapping[key] = [mapping.pop(date_key), mapping.pop(time_key)]
+    if previous and previous.get("options"):
+        mapping["options"] = previous["options"]
+    return mapping, None
+
+
+def mapping_json_bytes(mapping: dict | None) -> bytes:
+    """A mapping as JSON (the format ``ccmetrics.io.read_mapping`` reads)."""
+    from ccmetrics import io
+
+    buffer = bytes_io.StringIO()
+    io.save_mapping(dict(mapping or {}), buffer)
+    return buffer.getvalue().encode("utf-8")
+
+
+# --------------------------------------------------------------------------- load report
+
+
+def problems_table(problems: pd.DataFrame) -> pd.DataFrame:
+    """The loader's problems with translated level, column name and message."""
+    rows = []
+    for record in problems.to_dict("records"):
+        params = record.get("params") if isinstance(record.get("params"), dict) else {}
+        column = record.get("column")
+        column_text = field_name(str(column)) if isinstance(column, str) and column else ""
+        rows.append(
+            {
+                tr("data.problem_level"): tr(f"level.{record.get('level')}") if i18n.has_key(f"level.{record.get('level')}", lang()) else str(record.get("level")),
+                tr("data.problem_column"): column_text,
+                tr("data.problem_rows"): int(record.get("rows") or 0),
+                tr("data.problem_message"): problem_text(str(record.get("code", "")), params, str(record.get("message", "")), column_text),
+            }
+        )
+    return pd.DataFrame(rows, columns=[tr("data.problem_level"), tr("data.problem_column"), tr("data.problem_rows"), tr("data.problem_message")])
+
+
+def problem_text(code: str, params: dict, message: str, column: str = "") -> str:
+    """A loader problem in the language in force (the English message if the code is new)."""
+    key = f"problem.{code}"
+    if not i18n.has_key(key, lang()):
+        return message
+    values = _FormatValues(
+        {k: ", ".join(map(str, v)) if isinstance(v, (list, tuple)) else v for k, v in params.items()}
+    )
+    values["column"] = column
+    text = i18n.TRANSLATIONS[lang()][key].format_map(values)
+    sample = params.get("sample")
+    if isinstance(sample, (list, tuple)) and sample and all(isinstance(v, int) for v in sample):
+        text += tr("problem.sample_rows", rows=", ".join(str(v) for v in sample))
+    return text
+
+
+def coming_soon(page_key: str, issue: int) -> None:
+    """The translated note of a page whose full content comes with a later issue."""
+    st.info(
+        tr("page.coming", page=tr(f"nav.{page_key}"), issue=issue, what=tr(f"page.coming_what.{page_key}")),
+        icon=":material/construction:",
+    )

@@ -1,0 +1,165 @@
+"""Data: upload an export, check and fix the column mapping, read the load report, download."""
+
+from __future__ import annotations
+
+import hashlib
+
+import streamlit as st
+
+from pages import common
+from pages.common import tr
+
+UPLOAD_TYPES = ["csv", "tsv", "txt", "gz", "zip", "xlsx", "xls", "parquet"]
+
+ctx = common.context()
+st.title(tr("data.title"))
+st.write(tr("data.intro"))
+
+# --------------------------------------------------------------------------- upload
+uploaded = st.file_uploader(tr("data.upload"), type=UPLOAD_TYPES, help=tr("data.upload_help"), key="uploader")
+if uploaded is not None:
+    data = uploaded.getvalue()
+    digest = hashlib.sha256(data).hexdigest()
+    active = st.session_state.get("upload") or {}
+    if digest != active.get("digest") and digest != st.session_state.get("_failed_digest"):
+        outcome = common.handle_upload(uploaded.name, data)
+        if outcome.ok:
+            st.session_state.pop("_failed_digest", None)
+            st.rerun()
+        st.session_state["_failed_digest"] = digest
+        st.session_state["_failed_message"] = outcome.message
+if st.session_state.get("_failed_digest") and uploaded is not None:
+    st.error(st.session_state.get("_failed_message", ""), icon=":material/error:")
+
+flash = st.session_state.pop("_flash", None)
+if flash:
+    st.success(tr(flash), icon=":material/check_circle:")
+
+# --------------------------------------------------------------------------- dataset in use
+result = common.current_result()
+dataset = ctx.dataset
+if dataset.is_sample:
+    st.info(tr("data.sample_in_use"), icon=":material/info:")
+else:
+    st.success(
+        tr("data.in_use", name=dataset.name, rows=common.fmt_count(len(dataset.frame)), kind=tr(f"kind.{dataset.kind}")),
+        icon=":material/check_circle:",
+    )
+facts = st.columns(4)
+facts[0].metric(tr("data.rows"), common.fmt_count(len(dataset.frame)), border=True)
+facts[1].metric(tr("data.kind"), tr(f"kind.{dataset.kind}"), border=True)
+facts[2].metric(tr("data.encoding"), result.encoding or tr("data.not_applicable"), border=True)
+facts[3].metric(
+    tr("data.span"), f"{dataset.first_day.isoformat()} – {dataset.last_day.isoformat()}", border=True
+)
+
+# --------------------------------------------------------------------------- mapping
+upload = st.session_state.get("upload")
+if upload:
+    st.subheader(tr("data.mapping_title"))
+    st.caption(tr("data.mapping_help"))
+    kind = st.segmented_control(
+        tr("data.kind"),
+        options=["calls", "intervals"],
+        format_func=lambda k: tr(f"kind.{k}"),
+        default=result.kind,
+        key=f"mapping_kind_{dataset.key}",
+    ) or result.kind
+    editor_rows = common.mapping_rows(result, upload["name"], upload["data"])
+    options = common.mapping_targets(kind)
+    edited = st.data_editor(
+        editor_rows,
+        hide_index=True,
+        width="stretch",
+        disabled=["source", "preview"],
+        column_config={
+            "source": st.column_config.TextColumn(tr("data.col_source")),
+            "preview": st.column_config.TextColumn(tr("data.col_preview"), width="large"),
+            "target": st.column_config.SelectboxColumn(
+                tr("data.col_canonical"),
+                options=options,
+                format_func=common.target_label,
+                required=False,
+            ),
+        },
+        key=f"mapping_editor_{dataset.key}",
+    )
+    apply_col, save_col, load_col = st.columns([1, 1, 2], vertical_alignment="bottom")
+    with apply_col:
+        if st.button(tr("data.apply"), type="primary", icon=":material/done_all:", key="apply_mapping"):
+            mapping, problem = common.mapping_from_rows(edited, result.mapping)
+            if problem:
+                st.error(problem, icon=":material/error:")
+            else:
+                outcome = common.handle_upload(upload["name"], upload["data"], mapping, kind=kind)
+                if outcome.ok:
+                    st.session_state["_flash"] = "data.mapping_applied"
+                    st.rerun()
+                st.error(outcome.message, icon=":material/error:")
+    with save_col:
+        st.download_button(
+            tr("data.save_mapping"),
+            data=common.mapping_json_bytes(result.mapping),
+            file_name=f"{upload['name'].rsplit('.', 1)[0]}_mapping.json",
+            mime="application/json",
+            icon=":material/save:",
+            on_click="ignore",
+            key="save_mapping",
+        )
+    with load_col:
+        mapping_file = st.file_uploader(tr("data.load_mapping"), type=["json"], key="mapping_uploader")
+        if mapping_file is not None:
+            token = hashlib.sha256(mapping_file.getvalue()).hexdigest()
+            if token != st.session_state.get("_mapping_token"):
+                st.session_state["_mapping_token"] = token
+                outcome = common.handle_mapping_file(upload, mapping_file.name, mapping_file.getvalue())
+                if outcome.ok:
+                    st.session_state["_flash"] = "data.mapping_applied"
+                    st.rerun()
+                st.error(outcome.message, icon=":material/error:")
+
+# --------------------------------------------------------------------------- load report
+st.subheader(tr("data.problems_title"))
+problems = common.problems_table(result.problems)
+st.caption(tr("data.problems_summary", rows=common.fmt_count(len(dataset.frame)), issues=len(problems)))
+if problems.empty:
+    st.success(tr("data.no_problems"), icon=":material/check_circle:")
+else:
+    st.dataframe(problems, hide_index=True, width="stretch")
+
+# --------------------------------------------------------------------------- downloads
+st.subheader(tr("data.download_title"))
+stem = "ccmetrics_sample" if dataset.is_sample else f"{dataset.name.rsplit('.', 1)[0]}_canonical"
+csv_col, parquet_col = st.columns(2)
+with csv_col:
+    st.download_button(
+        tr("data.download_csv"),
+        data=lambda: common.csv_bytes(result.frame),
+        file_name=f"{stem}.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        on_click="ignore",
+        key="download_canonical_csv",
+    )
+with parquet_col:
+    st.download_button(
+        tr("data.download_parquet"),
+        data=lambda: common.parquet_bytes(result.frame),
+        file_name=f"{stem}.parquet",
+        mime="application/octet-stream",
+        icon=":material/download:",
+        on_click="ignore",
+        key="download_canonical_parquet",
+    )
+
+with st.expander(tr("data.sample_files"), icon=":material/folder_zip:"):
+    st.caption(tr("data.sample_files_help"))
+    for path in common.sample_files():
+        st.download_button(
+            path.name,
+            data=path.read_bytes,
+            file_name=path.name,
+            icon=":material/download:",
+            on_click="ignore",
+            key=f"sample_file_{path.name}",
+        )
