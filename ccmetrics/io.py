@@ -735,14 +735,14 @@ def _sniff(text: str) -> tuple[str, int, list[str]]:
         if best is None or score > best[0]:
             best = (score, delim, modal, counts)
     if best is None:
-        return ",", 0, []
+        return ",", 0, [], []
     _score, delim, modal, counts = best
     header_line = next((i for i, c in enumerate(counts) if c == modal), 0)
     # header_line indexes non-blank lines; translate to the physical line
     physical = [i for i, line in enumerate(text[:200_000].splitlines()[:60]) if line.strip()]
     header_physical = physical[header_line] if physical else 0
     header = next(csv.reader([lines[header_line]], delimiter=delim)) if lines else []
-    return delim, header_physical, header
+    return delim, header_physical, header, list(csv.reader(lines[header_line + 1:], delimiter=delim))
 
 
 def _dedupe(names: list[str]) -> list[str]:
@@ -847,7 +847,7 @@ class _Table:
                 f"{self.name}: no sheet {sheet!r}. Found sheets: {', '.join(map(str, sheets))}.",
                 "bad_sheet", {"file": self.name, "sheet": sheet, "sheets": sheets},
             )
-        frame = book.parse(chosen, header=0)
+        frame = pd.read_excel(book, sheet_name=chosen, header=0)
         frame.columns = _dedupe([str(c) for c in frame.columns])
         self._frame = frame.dropna(how="all")
         self.columns = list(frame.columns)
@@ -857,7 +857,7 @@ class _Table:
         text, self.encoding = _decode(self.data, encoding, self.name)
         if _looks_binary(text):
             raise _not_a_table(self.name)
-        self.delimiter, self.header_line, header = _sniff(text)
+        self.delimiter, self.header_line, header, self.sample_rows = _sniff(text)
         if not header:
             raise LoadError(f"{self.name}: the file is empty.", "empty_file", {"file": self.name})
         self.columns = _dedupe(header)
@@ -871,6 +871,13 @@ class _Table:
         else:
             self._utf8 = text.encode("utf-8")
         del text
+
+    def sample(self, column: str) -> list[str]:
+        """The first few raw cells of a CSV column (empty for other formats)."""
+        if self.format != "csv" or column not in self.columns:
+            return []
+        position = self.columns.index(column)
+        return [row[position] for row in getattr(self, "sample_rows", []) if len(row) > position]
 
     def read(self, columns: list[str], string_columns: set[str]) -> pd.DataFrame:
         """Read the given source columns (ids and dimensions as strings)."""
@@ -908,6 +915,12 @@ class _Table:
                     quoted_strings_can_be_null=True,
                 ),
             )
+            for i, field_ in enumerate(table.schema):
+                if pa.types.is_time(field_.type):
+                    # clock-like cells ("00:02:14") become durations, read as seconds later
+                    as_int = table.column(i).cast(pa.int64() if pa.types.is_time64(field_.type) else pa.int32())
+                    unit = field_.type.unit
+                    table = table.set_column(i, field_.name, as_int.cast(pa.int64()).cast(pa.duration(unit)))
             frame = table.to_pandas()
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
             # quoted newlines or odd quoting: the slower pandas parser copes
@@ -1223,8 +1236,10 @@ def _parse_datetime(s: pd.Series, problems: _Problems, column: str, options: dic
     text = _strings(s)
     valid = text[~missing]
     fmt = options.get("datetime_format")
+    alternative = None
     if not fmt:
-        uniques = pd.Series(valid.unique()[:400], dtype="str")
+        positions = np.unique(np.linspace(0, max(len(valid) - 1, 0), num=min(len(valid), 2000)).astype(int))
+        uniques = pd.Series(valid.iloc[positions].unique()[:400], dtype="str")
         fmt, share, alternative = _detect_datetime_format(uniques, date_only, options.get("dayfirst"))
         if fmt is None:
             out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
@@ -1236,11 +1251,42 @@ def _parse_datetime(s: pd.Series, problems: _Problems, column: str, options: dic
                 "Set the option dayfirst to choose.",
                 format=fmt, alternative=alternative,
             )
-    out = pd.to_datetime(text, format=fmt, errors="coerce")
-    if isinstance(out.dtype, pd.DatetimeTZDtype):
+    out = _strptime(text, fmt)
+    if not options.get("datetime_format") and alternative:
+        failures = int((out.isna() & ~pd.Series(missing, index=out.index)).sum())
+        if failures:
+            other = _strptime(text, alternative)
+            if int((other.isna() & ~pd.Series(missing, index=out.index)).sum()) < failures:
+                out = other
+                problems.items[-1]["params"]["format"] = alternative
+                problems.items[-1]["message"] = (
+                    f"'{column}' fits both {fmt} and {alternative}; {alternative} was used "
+                    "because more values fit it. Set the option dayfirst to choose."
+                )
         out = out.dt.tz_localize(None)
     out = out.astype("datetime64[ns]")
     return out, ~missing & out.isna().to_numpy()
+
+
+def _strptime(text: pd.Series, fmt: str) -> pd.Series:
+    """Parse strings with one format: Arrow's strptime, pandas for what it misses."""
+    out = None
+    if fmt != "ISO8601" and "%f" not in fmt and "%p" not in fmt:
+        try:
+            import pyarrow as pa
+            import pyarrow.compute as pc
+
+            parsed = pc.strptime(pa.array(text.to_numpy(dtype=object, na_value=None), type=pa.string()),
+                                 format=fmt, unit="s", error_is_null=True)
+            out = pd.Series(parsed.to_numpy(zero_copy_only=False), index=text.index).astype("datetime64[ns]")
+        except Exception:  # formats Arrow cannot parse: pandas below
+            out = None
+    if out is None:
+        return pd.to_datetime(text, format=fmt, errors="coerce")
+    retry = out.isna().to_numpy() & text.notna().to_numpy()
+    if retry.any():
+        out[retry] = pd.to_datetime(text[retry], format=fmt, errors="coerce").to_numpy(dtype="datetime64[ns]")
+    return out
 
 
 def _parse_time_of_day(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -1321,6 +1367,8 @@ def _looks_time_only(s: pd.Series) -> bool:
     """True when a column holds clock times without dates."""
     if pd.api.types.is_datetime64_any_dtype(s.dtype):
         return False
+    if pd.api.types.is_timedelta64_dtype(s.dtype):
+        return True
     sample = s.dropna().head(200)
     if sample.empty:
         return False
@@ -1511,6 +1559,11 @@ def load(source, mapping: dict | None = None, *, kind: str | None = None, encodi
             string_columns.update(value if isinstance(value, list) else [value])
         elif isinstance(value, list) and key in ("arrived_at", "interval_start", "queued_at", "answered_at"):
             string_columns.add(value[0])
+    for key, value in used.items():
+        # durations written "mm:ss" must not be read as clock times (hh:mm) by Arrow
+        if isinstance(value, str) and (key.endswith("_s") or key.endswith("_s_sum")):
+            if any(re.fullmatch(r"\s*-?\d{1,3}:\d{2}(\.\d+)?\s*", cell) for cell in table.sample(value)):
+                string_columns.add(value)
     raw = table.read(sources, string_columns)
     if len(raw) == 0:
         raise LoadError(
@@ -1547,7 +1600,7 @@ def _require_time(kind, used, name, columns, options):
         raise LoadError(
             f"{name}: no date or time column; '{used['day_index']}' looks like a running day number. "
             f"Found columns: {', '.join(columns)}. Needed: a date column, or the option day_index_start, "
-            "e.g. mapping={'interval_start': None, 'options': {'day_index_start': '2024-01-01'}} "
+            "e.g. mapping={'options': {'day_index_start': '2024-01-01'}} "
             "to number the days from a start date.",
             "day_index_needs_start", {"file": name, "column": used["day_index"], "columns": columns},
         )
@@ -1982,11 +2035,11 @@ def _build_calls(ctx: _Context) -> pd.DataFrame:
 def _typed(values, dtype: str, n: int) -> pd.Series:
     if values is None:
         if dtype == "category":
-            return pd.Series(pd.Categorical([None] * n, categories=pd.Index([], dtype=object).astype(str)))
+            return pd.Series(pd.Categorical.from_codes(np.full(n, -1), categories=pd.Index([], dtype="str")))
         if dtype == "string":
-            return pd.Series([pd.NA] * n, dtype="string")
+            return pd.Series(pd.NA, index=range(n), dtype="string")
         if dtype == "boolean":
-            return pd.Series([pd.NA] * n, dtype="boolean")
+            return pd.Series(pd.arrays.BooleanArray(np.zeros(n, bool), np.ones(n, bool)))
         if dtype == "datetime":
             return pd.Series(pd.NaT, index=range(n), dtype="datetime64[ns]")
         return pd.Series(np.full(n, np.nan))
