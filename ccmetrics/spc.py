@@ -157,7 +157,9 @@ def c4(n):
     """
     n = np.asarray(n, dtype=float)
     with np.errstate(invalid="ignore", divide="ignore"):
-        value = np.sqrt(2.0 / (n - 1.0)) * np.exp(special.gammaln(n / 2.0) - special.gammaln((n - 1.0) / 2.0))
+        value = np.sqrt(2.0 / (n - 1.0)) * np.exp(
+            special.gammaln(n / 2.0) - special.gammaln((n - 1.0) / 2.0)
+        )
     value = np.where(n >= 2, value, np.nan)
     return float(value) if value.ndim == 0 else value
 
@@ -204,42 +206,65 @@ def lag1_autocorrelation(values) -> float:
     return float(np.sum(deviation[:-1] * deviation[1:]) / denominator)
 
 
-def _diagnostics(standardized: np.ndarray, *, sigma_z: float, overdispersion_applies: bool,
-                 laney: bool, chart: str) -> dict:
+def _diagnostics(
+    standardized: np.ndarray,
+    *,
+    sigma_z: float,
+    overdispersion_applies: bool,
+    laney: bool,
+    chart: str,
+) -> dict:
     """Overdispersion and autocorrelation diagnostics with plain-language warnings."""
     standardized = standardized[np.isfinite(standardized)]
     m = int(standardized.size)
     r1 = lag1_autocorrelation(standardized)
     warnings: list[dict] = []
     if m < 10:
-        warnings.append({
-            "code": "few_points",
-            "text": (f"Only {m} points define the limits; with fewer than about 20 the limits "
-                     "are rough, so treat signals as hints rather than findings."),
-        })
-    if overdispersion_applies and not laney and np.isfinite(sigma_z) and sigma_z > _OVERDISPERSION_WARN:
+        warnings.append(
+            {
+                "code": "few_points",
+                "text": (
+                    f"Only {m} points define the limits; with fewer than about 20 the limits "
+                    "are rough, so treat signals as hints rather than findings."
+                ),
+            }
+        )
+    if (
+        overdispersion_applies
+        and not laney
+        and np.isfinite(sigma_z)
+        and sigma_z > _OVERDISPERSION_WARN
+    ):
         if chart in ("p", "u", "c"):
             remedy = "use the Laney version of the chart (laney=True)"
             model = "chance alone would allow for these volumes"
         else:
             remedy = "use an XmR chart of the subgroup means or the seasonal chart"
             model = "the spread within each subgroup explains"
-        warnings.append({
-            "code": "overdispersion",
-            "text": (f"The points vary {sigma_z:.1f} times more than {model} (sigma_z = "
-                     f"{sigma_z:.2f}). These limits are too narrow and will flag ordinary "
-                     f"periods; {remedy}."),
-        })
+        warnings.append(
+            {
+                "code": "overdispersion",
+                "text": (
+                    f"The points vary {sigma_z:.1f} times more than {model} (sigma_z = "
+                    f"{sigma_z:.2f}). These limits are too narrow and will flag ordinary "
+                    f"periods; {remedy}."
+                ),
+            }
+        )
     if np.isfinite(r1) and abs(r1) > max(_AUTOCORRELATION_WARN, 2.0 / math.sqrt(max(m, 1))):
         if r1 > 0:
             narrower = 100.0 * (1.0 - math.sqrt(max(1.0 - r1, 0.0)))
-            text = (f"Consecutive points are correlated (lag-1 autocorrelation {r1:.2f}). "
-                    f"Limits from point-to-point variation are about {narrower:.0f}% too narrow "
-                    "and long runs are expected, so expect extra signals; consider a coarser "
-                    "granularity or the seasonal chart.")
+            text = (
+                f"Consecutive points are correlated (lag-1 autocorrelation {r1:.2f}). "
+                f"Limits from point-to-point variation are about {narrower:.0f}% too narrow "
+                "and long runs are expected, so expect extra signals; consider a coarser "
+                "granularity or the seasonal chart."
+            )
         else:
-            text = (f"Consecutive points alternate (lag-1 autocorrelation {r1:.2f}). Limits "
-                    "from point-to-point variation are too wide and may hide real changes.")
+            text = (
+                f"Consecutive points alternate (lag-1 autocorrelation {r1:.2f}). Limits "
+                "from point-to-point variation are too wide and may hide real changes."
+            )
         warnings.append({"code": "autocorrelation", "text": text})
     return {
         "sigma_z": sigma_z,
@@ -254,22 +279,27 @@ def _diagnostics(standardized: np.ndarray, *, sigma_z: float, overdispersion_app
 # --------------------------------------------------------------------------------------------
 
 
+def _run_position(condition: np.ndarray) -> np.ndarray:
+    """1-based position of each point inside its run of True (0 where False)."""
+    positions = np.arange(condition.size)
+    last_false = np.maximum.accumulate(np.where(condition, -1, positions))
+    return np.where(condition, positions - last_false, 0)
+
+
 def _run_flags(condition: np.ndarray, run_length: int) -> np.ndarray:
     """Flag the run_length-th point of every run of True and every later point of that run."""
-    flags = np.zeros(condition.size, dtype=bool)
-    count = 0
-    for position, holds in enumerate(condition):
-        count = count + 1 if holds else 0
-        flags[position] = count >= run_length
-    return flags
+    return _run_position(np.asarray(condition, dtype=bool)) >= run_length
+
+
+def _window_count(condition: np.ndarray, m: int) -> np.ndarray:
+    """Number of True among the m points ending at each point (fewer at the start)."""
+    return np.convolve(condition.astype(int), np.ones(m, dtype=int))[: condition.size]
 
 
 def _k_of_m_flags(beyond: np.ndarray, k: int, m: int) -> np.ndarray:
     """Flag point t when it is beyond and at least k of the m points ending at t are."""
-    flags = np.zeros(beyond.size, dtype=bool)
-    for t in range(m - 1, beyond.size):
-        flags[t] = bool(beyond[t]) and int(beyond[t - m + 1:t + 1].sum()) >= k
-    return flags
+    complete_window = np.arange(beyond.size) >= m - 1
+    return beyond & complete_window & (_window_count(beyond, m) >= k)
 
 
 def _nelson(rule: str, v: np.ndarray, c: np.ndarray, s: np.ndarray, nsigmas: float) -> np.ndarray:
@@ -304,20 +334,29 @@ def _nelson(rule: str, v: np.ndarray, c: np.ndarray, s: np.ndarray, nsigmas: flo
         # nelson_8: eight in a row outside one sigma, with points on both sides.
         above = v > c + zone
         below = v < c - zone
-        for t in range(7, size):
-            window = slice(t - 7, t + 1)
-            flags[t] = bool(np.all(above[window] | below[window]) and above[window].any()
-                            and below[window].any())
-        return flags
+        complete_window = np.arange(size) >= 7
+        return (
+            complete_window
+            & (_window_count(above | below, 8) == 8)
+            & (_window_count(above, 8) >= 1)
+            & (_window_count(below, 8) >= 1)
+        )
 
 
 def _anhoej_statistics(signs: np.ndarray) -> dict:
     """Runs analysis of a sequence of +1/-1 signs (points on the center line removed)."""
     n_useful = int(signs.size)
     if n_useful == 0:
-        return {"n_useful": 0, "longest_run": np.nan, "longest_run_max": np.nan,
-                "n_crossings": np.nan, "n_crossings_min": np.nan,
-                "long_run_signal": False, "few_crossings_signal": False, "runs_signal": False}
+        return {
+            "n_useful": 0,
+            "longest_run": np.nan,
+            "longest_run_max": np.nan,
+            "n_crossings": np.nan,
+            "n_crossings_min": np.nan,
+            "long_run_signal": False,
+            "few_crossings_signal": False,
+            "runs_signal": False,
+        }
     boundaries = np.flatnonzero(np.diff(signs) != 0)
     run_lengths = np.diff(np.concatenate(([0], boundaries + 1, [n_useful])))
     longest_run = int(run_lengths.max())
@@ -326,10 +365,16 @@ def _anhoej_statistics(signs: np.ndarray) -> dict:
     n_crossings_min = int(stats.binom.ppf(0.05, max(n_useful - 1, 0), 0.5))
     long_run = longest_run > longest_run_max
     few_crossings = n_crossings < n_crossings_min
-    return {"n_useful": n_useful, "longest_run": longest_run, "longest_run_max": longest_run_max,
-            "n_crossings": n_crossings, "n_crossings_min": n_crossings_min,
-            "long_run_signal": bool(long_run), "few_crossings_signal": bool(few_crossings),
-            "runs_signal": bool(long_run or few_crossings)}
+    return {
+        "n_useful": n_useful,
+        "longest_run": longest_run,
+        "longest_run_max": longest_run_max,
+        "n_crossings": n_crossings,
+        "n_crossings_min": n_crossings_min,
+        "long_run_signal": bool(long_run),
+        "few_crossings_signal": bool(few_crossings),
+        "runs_signal": bool(long_run or few_crossings),
+    }
 
 
 def anhoej_runs(values, center) -> dict:
@@ -373,7 +418,9 @@ def anhoej_runs(values, center) -> dict:
     return {"n_obs": int(complete.sum()), **result}
 
 
-def _anhoej_point_flags(v: np.ndarray, c: np.ndarray, include: np.ndarray) -> tuple[np.ndarray, dict]:
+def _anhoej_point_flags(
+    v: np.ndarray, c: np.ndarray, include: np.ndarray
+) -> tuple[np.ndarray, dict]:
     """Per-point flags of the too-long runs plus the chart-level runs analysis."""
     flags = np.zeros(v.size, dtype=bool)
     complete = include & np.isfinite(v) & np.isfinite(c)
@@ -384,16 +431,21 @@ def _anhoej_point_flags(v: np.ndarray, c: np.ndarray, include: np.ndarray) -> tu
     result = _anhoej_statistics(signs)
     result = {"n_obs": int(complete.sum()), **result}
     if result["long_run_signal"]:
-        limit = result["longest_run_max"]
-        run_position = 0
-        for k, position in enumerate(useful):
-            run_position = run_position + 1 if k > 0 and signs[k] == signs[k - 1] else 1
-            flags[position] = run_position > limit
+        same_as_previous = np.concatenate(([False], signs[1:] == signs[:-1]))
+        # Position inside the run of equal signs: 1 at each run start, counting up.
+        run_start = np.maximum.accumulate(np.where(same_as_previous, 0, np.arange(signs.size)))
+        flags[useful] = np.arange(signs.size) - run_start + 1 > result["longest_run_max"]
     return flags, result
 
 
-def _rule_table(v: np.ndarray, c: np.ndarray, s: np.ndarray, rules: tuple[str, ...],
-                nsigmas: float, anhoej_include: np.ndarray) -> tuple[dict[str, np.ndarray], dict | None]:
+def _rule_table(
+    v: np.ndarray,
+    c: np.ndarray,
+    s: np.ndarray,
+    rules: tuple[str, ...],
+    nsigmas: float,
+    anhoej_include: np.ndarray,
+) -> tuple[dict[str, np.ndarray], dict | None]:
     """Boolean flags per rule for every point (missing points never fire)."""
     complete = np.isfinite(v) & np.isfinite(c)
     table: dict[str, np.ndarray] = {}
@@ -472,28 +524,45 @@ def run_rules(values, center, sigma, rules=NELSON_RULES, *, nsigmas: float = 3.0
 # --------------------------------------------------------------------------------------------
 
 
-def _finish(index: pd.Index, value: np.ndarray, center: np.ndarray, se: np.ndarray,
-            lcl: np.ndarray, ucl: np.ndarray, *, rules: tuple[str, ...], nsigmas: float,
-            baseline: np.ndarray, excluded: np.ndarray, extra: dict, attrs: dict) -> pd.DataFrame:
+def _finish(
+    index: pd.Index,
+    value: np.ndarray,
+    center: np.ndarray,
+    se: np.ndarray,
+    lcl: np.ndarray,
+    ucl: np.ndarray,
+    *,
+    rules: tuple[str, ...],
+    nsigmas: float,
+    baseline: np.ndarray,
+    excluded: np.ndarray,
+    extra: dict,
+    attrs: dict,
+) -> pd.DataFrame:
     """Apply the rules and build the chart frame with its attrs."""
     table, anhoej_result = _rule_table(value, center, se, rules, nsigmas, ~excluded)
-    fired = np.array([",".join(rule for rule in rules if table[rule][i]) for i in range(value.size)],
-                     dtype=object)
+    fired = np.array(
+        [",".join(rule for rule in rules if table[rule][i]) for i in range(value.size)],
+        dtype=object,
+    )
     with np.errstate(invalid="ignore", divide="ignore"):
         z = (value - center) / se
-    frame = pd.DataFrame({
-        "value": value,
-        **extra,
-        "center": center,
-        "lcl": lcl,
-        "ucl": ucl,
-        "se": se,
-        "z": z,
-        "baseline": baseline,
-        "excluded": excluded,
-        "signal": fired != "",
-        "rules": pd.array(fired, dtype="str"),
-    }, index=index)
+    frame = pd.DataFrame(
+        {
+            "value": value,
+            **extra,
+            "center": center,
+            "lcl": lcl,
+            "ucl": ucl,
+            "se": se,
+            "z": z,
+            "baseline": baseline,
+            "excluded": excluded,
+            "signal": fired != "",
+            "rules": pd.array(fired, dtype="str"),
+        },
+        index=index,
+    )
     frame.attrs.update(attrs)
     frame.attrs["nsigmas"] = nsigmas
     frame.attrs["rule_ids"] = list(rules)
@@ -501,9 +570,22 @@ def _finish(index: pd.Index, value: np.ndarray, center: np.ndarray, se: np.ndarr
     return frame
 
 
-def _attribute_chart(kind: str, value: np.ndarray, center: float, base_se: np.ndarray,
-                     used: np.ndarray, *, laney: bool, nsigmas: float, upper_bound: float,
-                     rules, baseline, excluded, index, extra: dict) -> pd.DataFrame:
+def _attribute_chart(
+    kind: str,
+    value: np.ndarray,
+    center: float,
+    base_se: np.ndarray,
+    used: np.ndarray,
+    *,
+    laney: bool,
+    nsigmas: float,
+    upper_bound: float,
+    rules,
+    baseline,
+    excluded,
+    index,
+    extra: dict,
+) -> pd.DataFrame:
     """Shared p/u/c logic: optional Laney correction, clipped limits, diagnostics."""
     with np.errstate(invalid="ignore", divide="ignore"):
         z = (value - center) / base_se
@@ -513,16 +595,42 @@ def _attribute_chart(kind: str, value: np.ndarray, center: float, base_se: np.nd
     lcl = np.clip(center - nsigmas * se, 0.0, upper_bound)
     ucl = np.clip(center + nsigmas * se, 0.0, upper_bound)
     chart = f"{kind}_prime" if laney else kind
-    diagnostics = _diagnostics(z[used], sigma_z=sigma_z, overdispersion_applies=True,
-                               laney=laney, chart=kind)
-    attrs = {"chart": chart, "center": center, "sigma_z": sigma_z, "laney": laney,
-             "diagnostics": diagnostics}
-    return _finish(index, value, np.full(value.size, center), se, lcl, ucl, rules=rules,
-                   nsigmas=nsigmas, baseline=baseline, excluded=excluded, extra=extra, attrs=attrs)
+    diagnostics = _diagnostics(
+        z[used], sigma_z=sigma_z, overdispersion_applies=True, laney=laney, chart=kind
+    )
+    attrs = {
+        "chart": chart,
+        "center": center,
+        "sigma_z": sigma_z,
+        "laney": laney,
+        "diagnostics": diagnostics,
+    }
+    return _finish(
+        index,
+        value,
+        np.full(value.size, center),
+        se,
+        lcl,
+        ucl,
+        rules=rules,
+        nsigmas=nsigmas,
+        baseline=baseline,
+        excluded=excluded,
+        extra=extra,
+        attrs=attrs,
+    )
 
 
-def p_chart(x, n, *, laney: bool = False, baseline=None, exclude=None, sigma: float = 3.0,
-            rules=DEFAULT_RULES) -> pd.DataFrame:
+def p_chart(
+    x,
+    n,
+    *,
+    laney: bool = False,
+    baseline=None,
+    exclude=None,
+    sigma: float = 3.0,
+    rules=DEFAULT_RULES,
+) -> pd.DataFrame:
     """p chart of proportions with variable n, or Laney's p' chart.
 
     Parameters
@@ -585,13 +693,33 @@ def p_chart(x, n, *, laney: bool = False, baseline=None, exclude=None, sigma: fl
         value = np.where(valid, counts / sizes, np.nan)
         center = float(counts[used].sum() / sizes[used].sum())
         base_se = np.where(valid, np.sqrt(center * (1.0 - center) / sizes), np.nan)
-    return _attribute_chart("p", value, center, base_se, used, laney=laney, nsigmas=sigma,
-                            upper_bound=1.0, rules=rules, baseline=base, excluded=excluded,
-                            index=index, extra={"n": sizes})
+    return _attribute_chart(
+        "p",
+        value,
+        center,
+        base_se,
+        used,
+        laney=laney,
+        nsigmas=sigma,
+        upper_bound=1.0,
+        rules=rules,
+        baseline=base,
+        excluded=excluded,
+        index=index,
+        extra={"n": sizes},
+    )
 
 
-def u_chart(c, n, *, laney: bool = False, baseline=None, exclude=None, sigma: float = 3.0,
-            rules=DEFAULT_RULES) -> pd.DataFrame:
+def u_chart(
+    c,
+    n,
+    *,
+    laney: bool = False,
+    baseline=None,
+    exclude=None,
+    sigma: float = 3.0,
+    rules=DEFAULT_RULES,
+) -> pd.DataFrame:
     """u chart of rates per unit with variable n, or Laney's u' chart.
 
     Parameters
@@ -643,12 +771,26 @@ def u_chart(c, n, *, laney: bool = False, baseline=None, exclude=None, sigma: fl
         value = np.where(valid, counts / sizes, np.nan)
         center = float(counts[used].sum() / sizes[used].sum())
         base_se = np.where(valid, np.sqrt(center / sizes), np.nan)
-    return _attribute_chart("u", value, center, base_se, used, laney=laney, nsigmas=sigma,
-                            upper_bound=np.inf, rules=rules, baseline=base, excluded=excluded,
-                            index=index, extra={"n": sizes})
+    return _attribute_chart(
+        "u",
+        value,
+        center,
+        base_se,
+        used,
+        laney=laney,
+        nsigmas=sigma,
+        upper_bound=np.inf,
+        rules=rules,
+        baseline=base,
+        excluded=excluded,
+        index=index,
+        extra={"n": sizes},
+    )
 
 
-def c_chart(c, *, baseline=None, exclude=None, sigma: float = 3.0, rules=DEFAULT_RULES) -> pd.DataFrame:
+def c_chart(
+    c, *, baseline=None, exclude=None, sigma: float = 3.0, rules=DEFAULT_RULES
+) -> pd.DataFrame:
     """c chart of counts per equal-size period.
 
     Parameters
@@ -691,13 +833,26 @@ def c_chart(c, *, baseline=None, exclude=None, sigma: float = 3.0, rules=DEFAULT
         raise ValueError("no point is left to compute the limits")
     center = float(counts[used].mean())
     base_se = np.where(valid, math.sqrt(center), np.nan)
-    return _attribute_chart("c", counts.copy(), center, base_se, used, laney=False, nsigmas=sigma,
-                            upper_bound=np.inf, rules=rules, baseline=base, excluded=excluded,
-                            index=index, extra={})
+    return _attribute_chart(
+        "c",
+        counts.copy(),
+        center,
+        base_se,
+        used,
+        laney=False,
+        nsigmas=sigma,
+        upper_bound=np.inf,
+        rules=rules,
+        baseline=base,
+        excluded=excluded,
+        index=index,
+        extra={},
+    )
 
 
-def xmr_chart(values, *, baseline=None, exclude=None, sigma: float = 3.0,
-              rules=DEFAULT_RULES) -> pd.DataFrame:
+def xmr_chart(
+    values, *, baseline=None, exclude=None, sigma: float = 3.0, rules=DEFAULT_RULES
+) -> pd.DataFrame:
     """Individuals and moving-range (XmR) chart.
 
     Parameters
@@ -721,8 +876,9 @@ def xmr_chart(values, *, baseline=None, exclude=None, sigma: float = 3.0,
     those points taken in order (a moving range spans an excluded point, as if it had been
     removed); sigma-hat = MR-bar / 1.128, so the 3-sigma limits are x-bar +/- 2.66 MR-bar.
     Moving-range chart: center MR-bar, upper limit 3.267 MR-bar (for sigma = 3; in general
-    MR-bar (1 + (3.267 - 1) sigma / 3)), no lower limit. R qcc uses the exact
-    d2(2) = 2 / sqrt(pi) = 1.128379 instead of 1.128; its limits are 0.03% narrower.
+    MR-bar (1 + (3.267 - 1) sigma / 3)), no lower limit. This reproduces the qcc 3.0
+    vignette and qicharts2; current qcc integrates d2(2) = 2 / sqrt(pi) = 1.128379 and its
+    limits are 0.03% narrower.
 
     References
     ----------
@@ -744,7 +900,9 @@ def xmr_chart(values, *, baseline=None, exclude=None, sigma: float = 3.0,
         raise ValueError("no point is left to compute the limits")
     center = float(v[used].mean())
     limit_values = v[used]
-    mr_bar = float(np.mean(np.abs(np.diff(limit_values)))) if limit_values.size >= 2 else float("nan")
+    mr_bar = (
+        float(np.mean(np.abs(np.diff(limit_values)))) if limit_values.size >= 2 else float("nan")
+    )
     sigma_hat = mr_bar / D2_MOVING_RANGE
     se = np.where(valid, sigma_hat, np.nan)
     moving_range = np.full(v.size, np.nan)
@@ -753,21 +911,39 @@ def xmr_chart(values, *, baseline=None, exclude=None, sigma: float = 3.0,
     mr_ucl = mr_bar * (1.0 + (D4_MOVING_RANGE - 1.0) * sigma / 3.0)
     with np.errstate(invalid="ignore"):
         mr_signal = moving_range > mr_ucl
-    diagnostics = _diagnostics(limit_values, sigma_z=float("nan"), overdispersion_applies=False,
-                               laney=False, chart="xmr")
-    attrs = {"chart": "xmr", "center": center, "sigma_hat": sigma_hat, "mr_bar": mr_bar,
-             "diagnostics": diagnostics}
-    frame = _finish(index, v.copy(), np.full(v.size, center), se, center - sigma * se,
-                    center + sigma * se, rules=rules, nsigmas=sigma, baseline=base,
-                    excluded=excluded, extra={"mr": moving_range}, attrs=attrs)
+    diagnostics = _diagnostics(
+        limit_values, sigma_z=float("nan"), overdispersion_applies=False, laney=False, chart="xmr"
+    )
+    attrs = {
+        "chart": "xmr",
+        "center": center,
+        "sigma_hat": sigma_hat,
+        "mr_bar": mr_bar,
+        "diagnostics": diagnostics,
+    }
+    frame = _finish(
+        index,
+        v.copy(),
+        np.full(v.size, center),
+        se,
+        center - sigma * se,
+        center + sigma * se,
+        rules=rules,
+        nsigmas=sigma,
+        baseline=base,
+        excluded=excluded,
+        extra={"mr": moving_range},
+        attrs=attrs,
+    )
     frame.insert(frame.columns.get_loc("se") + 1, "mr_center", mr_bar)
     frame.insert(frame.columns.get_loc("mr_center") + 1, "mr_ucl", mr_ucl)
     frame.insert(frame.columns.get_loc("mr_ucl") + 1, "mr_signal", mr_signal)
     return frame
 
 
-def xbar_s_chart(mean, sd, n, *, baseline=None, exclude=None, sigma: float = 3.0,
-                 rules=DEFAULT_RULES) -> pd.DataFrame:
+def xbar_s_chart(
+    mean, sd, n, *, baseline=None, exclude=None, sigma: float = 3.0, rules=DEFAULT_RULES
+) -> pd.DataFrame:
     """Xbar-S chart of subgroup means with variable subgroup sizes.
 
     Parameters
@@ -839,17 +1015,36 @@ def xbar_s_chart(mean, sd, n, *, baseline=None, exclude=None, sigma: float = 3.0
     s_values = np.where(has_s, sds, np.nan)
     with np.errstate(invalid="ignore"):
         s_signal = (s_values > s_ucl) | (s_values < s_lcl)
-    diagnostics = _diagnostics(z[used], sigma_z=sigma_z, overdispersion_applies=True,
-                               laney=False, chart="xbar_s")
-    attrs = {"chart": "xbar_s", "center": center, "sigma_hat": sigma_hat, "s_pooled": s_pooled,
-             "sigma_z": sigma_z, "diagnostics": diagnostics}
+    diagnostics = _diagnostics(
+        z[used], sigma_z=sigma_z, overdispersion_applies=True, laney=False, chart="xbar_s"
+    )
+    attrs = {
+        "chart": "xbar_s",
+        "center": center,
+        "sigma_hat": sigma_hat,
+        "s_pooled": s_pooled,
+        "sigma_z": sigma_z,
+        "diagnostics": diagnostics,
+    }
     value = np.where(valid, means, np.nan)
-    frame = _finish(index, value, np.full(means.size, center), se, center - sigma * se,
-                    center + sigma * se, rules=rules, nsigmas=sigma, baseline=base,
-                    excluded=excluded, extra={"n": sizes, "s": s_values}, attrs=attrs)
+    frame = _finish(
+        index,
+        value,
+        np.full(means.size, center),
+        se,
+        center - sigma * se,
+        center + sigma * se,
+        rules=rules,
+        nsigmas=sigma,
+        baseline=base,
+        excluded=excluded,
+        extra={"n": sizes, "s": s_values},
+        attrs=attrs,
+    )
     position = frame.columns.get_loc("z") + 1
-    for offset, (name, column) in enumerate([("s_center", s_center), ("s_lcl", s_lcl),
-                                             ("s_ucl", s_ucl), ("s_signal", s_signal)]):
+    for offset, (name, column) in enumerate(
+        [("s_center", s_center), ("s_lcl", s_lcl), ("s_ucl", s_ucl), ("s_signal", s_signal)]
+    ):
         frame.insert(position + offset, name, column)
     return frame
 
@@ -863,8 +1058,16 @@ def _phase_one_estimates(v: np.ndarray, used: np.ndarray, center, std_dev) -> tu
     return estimated_center, estimated_sigma
 
 
-def ewma_chart(values, *, lam: float = 0.2, L: float = 3.0, baseline=None, exclude=None,
-               center: float | None = None, std_dev: float | None = None) -> pd.DataFrame:
+def ewma_chart(
+    values,
+    *,
+    lam: float = 0.2,
+    L: float = 3.0,
+    baseline=None,
+    exclude=None,
+    center: float | None = None,
+    std_dev: float | None = None,
+) -> pd.DataFrame:
     """EWMA chart of individual values, for small persistent drifts.
 
     Parameters
@@ -927,21 +1130,50 @@ def ewma_chart(values, *, lam: float = 0.2, L: float = 3.0, baseline=None, exclu
     ucl = target + L * se
     with np.errstate(invalid="ignore"):
         signal = (statistic > ucl) | (statistic < lcl)
-    diagnostics = _diagnostics(v[used], sigma_z=float("nan"), overdispersion_applies=False,
-                               laney=False, chart="ewma")
-    frame = pd.DataFrame({
-        "value": statistic, "observed": v, "center": target, "lcl": lcl, "ucl": ucl, "se": se,
-        "baseline": base, "excluded": excluded, "signal": signal,
-        "rules": pd.array(np.where(signal, "ewma", ""), dtype="str"),
-    }, index=index)
-    frame.attrs.update({"chart": "ewma", "center": target, "sigma_hat": sigma_hat, "lam": lam,
-                        "L": L, "nsigmas": L, "rule_ids": ["ewma"], "anhoej": None,
-                        "diagnostics": diagnostics})
+    diagnostics = _diagnostics(
+        v[used], sigma_z=float("nan"), overdispersion_applies=False, laney=False, chart="ewma"
+    )
+    frame = pd.DataFrame(
+        {
+            "value": statistic,
+            "observed": v,
+            "center": target,
+            "lcl": lcl,
+            "ucl": ucl,
+            "se": se,
+            "baseline": base,
+            "excluded": excluded,
+            "signal": signal,
+            "rules": pd.array(np.where(signal, "ewma", ""), dtype="str"),
+        },
+        index=index,
+    )
+    frame.attrs.update(
+        {
+            "chart": "ewma",
+            "center": target,
+            "sigma_hat": sigma_hat,
+            "lam": lam,
+            "L": L,
+            "nsigmas": L,
+            "rule_ids": ["ewma"],
+            "anhoej": None,
+            "diagnostics": diagnostics,
+        }
+    )
     return frame
 
 
-def cusum_chart(values, *, k: float = 0.5, h: float = 4.0, baseline=None, exclude=None,
-                center: float | None = None, std_dev: float | None = None) -> pd.DataFrame:
+def cusum_chart(
+    values,
+    *,
+    k: float = 0.5,
+    h: float = 4.0,
+    baseline=None,
+    exclude=None,
+    center: float | None = None,
+    std_dev: float | None = None,
+) -> pd.DataFrame:
     """Tabular CUSUM chart of individual values, for small persistent shifts.
 
     Parameters
@@ -1000,19 +1232,47 @@ def cusum_chart(values, *, k: float = 0.5, h: float = 4.0, baseline=None, exclud
     with np.errstate(invalid="ignore"):
         up_signal = upper > h
         down_signal = lower < -h
-    fired = np.array([",".join(name for name, hit in (("cusum_upper", a), ("cusum_lower", b)) if hit)
-                      for a, b in zip(up_signal, down_signal, strict=True)], dtype=object)
+    fired = np.array(
+        [
+            ",".join(name for name, hit in (("cusum_upper", a), ("cusum_lower", b)) if hit)
+            for a, b in zip(up_signal, down_signal, strict=True)
+        ],
+        dtype=object,
+    )
     value = np.where(upper >= -lower, upper, lower)
-    diagnostics = _diagnostics(v[used], sigma_z=float("nan"), overdispersion_applies=False,
-                               laney=False, chart="cusum")
-    frame = pd.DataFrame({
-        "value": value, "observed": v, "cusum_upper": upper, "cusum_lower": lower,
-        "center": 0.0, "lcl": -h, "ucl": h, "baseline": base, "excluded": excluded,
-        "signal": fired != "", "rules": pd.array(fired, dtype="str"),
-    }, index=index)
-    frame.attrs.update({"chart": "cusum", "center": 0.0, "target": target, "sigma_hat": sigma_hat,
-                        "k": k, "h": h, "nsigmas": h, "rule_ids": ["cusum_upper", "cusum_lower"],
-                        "anhoej": None, "diagnostics": diagnostics})
+    diagnostics = _diagnostics(
+        v[used], sigma_z=float("nan"), overdispersion_applies=False, laney=False, chart="cusum"
+    )
+    frame = pd.DataFrame(
+        {
+            "value": value,
+            "observed": v,
+            "cusum_upper": upper,
+            "cusum_lower": lower,
+            "center": 0.0,
+            "lcl": -h,
+            "ucl": h,
+            "baseline": base,
+            "excluded": excluded,
+            "signal": fired != "",
+            "rules": pd.array(fired, dtype="str"),
+        },
+        index=index,
+    )
+    frame.attrs.update(
+        {
+            "chart": "cusum",
+            "center": 0.0,
+            "target": target,
+            "sigma_hat": sigma_hat,
+            "k": k,
+            "h": h,
+            "nsigmas": h,
+            "rule_ids": ["cusum_upper", "cusum_lower"],
+            "anhoej": None,
+            "diagnostics": diagnostics,
+        }
+    )
     return frame
 
 
@@ -1026,16 +1286,18 @@ _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 def _slot_labels(timestamps: pd.DatetimeIndex, slot: str) -> tuple[np.ndarray, str]:
     """Like-for-like slot of each timestamp and the slot kind actually used."""
     if slot == "auto":
-        is_daily = bool(np.all((timestamps.hour == 0) & (timestamps.minute == 0)
-                               & (timestamps.second == 0)))
+        is_daily = bool(
+            np.all((timestamps.hour == 0) & (timestamps.minute == 0) & (timestamps.second == 0))
+        )
         slot = "weekday" if is_daily else "weekday_time"
     weekday = np.asarray(timestamps.day_of_week)
     clock = np.asarray(timestamps.strftime("%H:%M"), dtype=object)
     if slot == "weekday":
         labels = np.array([_WEEKDAYS[d] for d in weekday], dtype=object)
     elif slot == "weekday_time":
-        labels = np.array([f"{_WEEKDAYS[d]} {c}" for d, c in zip(weekday, clock, strict=True)],
-                          dtype=object)
+        labels = np.array(
+            [f"{_WEEKDAYS[d]} {c}" for d, c in zip(weekday, clock, strict=True)], dtype=object
+        )
     elif slot == "time":
         labels = clock
     else:
@@ -1043,9 +1305,18 @@ def _slot_labels(timestamps: pd.DatetimeIndex, slot: str) -> tuple[np.ndarray, s
     return labels, slot
 
 
-def seasonal_chart(x, n=None, *, kind: str = "proportion", timestamps=None, slot: str = "auto",
-                   baseline=None, exclude=None, sigma: float = 3.0,
-                   rules=DEFAULT_RULES) -> pd.DataFrame:
+def seasonal_chart(
+    x,
+    n=None,
+    *,
+    kind: str = "proportion",
+    timestamps=None,
+    slot: str = "auto",
+    baseline=None,
+    exclude=None,
+    sigma: float = 3.0,
+    rules=DEFAULT_RULES,
+) -> pd.DataFrame:
     """Chart a KPI against its like-for-like expectation (same weekday and time slot).
 
     Parameters
@@ -1136,7 +1407,11 @@ def seasonal_chart(x, n=None, *, kind: str = "proportion", timestamps=None, slot
     if not used.any():
         raise ValueError("no point is left to compute the limits")
     with np.errstate(invalid="ignore", divide="ignore"):
-        value = np.where(valid, raw / sizes, np.nan) if kind == "proportion" else np.where(valid, raw, np.nan)
+        value = (
+            np.where(valid, raw / sizes, np.nan)
+            if kind == "proportion"
+            else np.where(valid, raw, np.nan)
+        )
     frame_used = pd.DataFrame({"slot": labels[used], "x": raw[used], "n": sizes[used]})
     if kind == "mean":
         frame_used["x"] = frame_used["x"] * frame_used["n"]
@@ -1168,21 +1443,43 @@ def seasonal_chart(x, n=None, *, kind: str = "proportion", timestamps=None, slot
     lower_bound = 0.0 if kind in ("proportion", "count") else -np.inf
     lcl = np.clip(expected - sigma * se, lower_bound, upper_bound)
     ucl = np.clip(expected + sigma * se, lower_bound, upper_bound)
-    diagnostics = _diagnostics(z[used], sigma_z=sigma_z, overdispersion_applies=False,
-                               laney=True, chart="seasonal")
+    diagnostics = _diagnostics(
+        z[used], sigma_z=sigma_z, overdispersion_applies=False, laney=True, chart="seasonal"
+    )
     missing_slots = sorted(set(labels[valid & ~np.isfinite(expected)]))
     if missing_slots:
         shown = ", ".join(missing_slots[:5]) + (" ..." if len(missing_slots) > 5 else "")
-        diagnostics["warnings"].append({
-            "code": "slot_without_baseline",
-            "text": (f"{len(missing_slots)} time slot(s) have no baseline data ({shown}); "
-                     "their points have no expectation and cannot signal."),
-        })
-    attrs = {"chart": "seasonal", "kind": kind, "slot": slot_used, "sigma_z": sigma_z,
-             "center": float("nan"), "diagnostics": diagnostics}
-    return _finish(index, value, expected, se, lcl, ucl, rules=rules, nsigmas=sigma,
-                   baseline=base, excluded=excluded,
-                   extra={"n": sizes, "slot": pd.array(labels, dtype="str")}, attrs=attrs)
+        diagnostics["warnings"].append(
+            {
+                "code": "slot_without_baseline",
+                "text": (
+                    f"{len(missing_slots)} time slot(s) have no baseline data ({shown}); "
+                    "their points have no expectation and cannot signal."
+                ),
+            }
+        )
+    attrs = {
+        "chart": "seasonal",
+        "kind": kind,
+        "slot": slot_used,
+        "sigma_z": sigma_z,
+        "center": float("nan"),
+        "diagnostics": diagnostics,
+    }
+    return _finish(
+        index,
+        value,
+        expected,
+        se,
+        lcl,
+        ucl,
+        rules=rules,
+        nsigmas=sigma,
+        baseline=base,
+        excluded=excluded,
+        extra={"n": sizes, "slot": pd.array(labels, dtype="str")},
+        attrs=attrs,
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -1272,9 +1569,20 @@ def _phase_sigma_z(rates: np.ndarray, sizes: np.ndarray, after: np.ndarray) -> f
     return float(np.mean(np.concatenate(moving_ranges)) / D2_MOVING_RANGE)
 
 
-def _format_sentences(kind: str, before: float, after: float, low: float, high: float,
-                      confidence: float, significant: bool, label: str, label_zh: str,
-                      decimals: int, unit: str, unit_zh: str) -> tuple[str, str]:
+def _format_sentences(
+    kind: str,
+    before: float,
+    after: float,
+    low: float,
+    high: float,
+    confidence: float,
+    significant: bool,
+    label: str,
+    label_zh: str,
+    decimals: int,
+    unit: str,
+    unit_zh: str,
+) -> tuple[str, str]:
     """English and Chinese one-line summaries."""
     level = f"{100 * confidence:g}%"
     scale = 100.0 if kind == "proportion" else 1.0
@@ -1292,22 +1600,41 @@ def _format_sentences(kind: str, before: float, after: float, low: float, high: 
     if significant:
         verb_en = "rose" if after > before else "fell"
         verb_zh = "上升至" if after > before else "下降至"
-        english = (f"{label} {verb_en} from {before_en} to {after_en}, {level} CI "
-                   f"{low_text} to {high_text}{span_en}")
-        chinese = (f"{label_zh}从{before_zh}{verb_zh}{after_zh}，{level}置信区间为"
-                   f"{low_text}至{high_text}{span_zh}")
+        english = (
+            f"{label} {verb_en} from {before_en} to {after_en}, {level} CI "
+            f"{low_text} to {high_text}{span_en}"
+        )
+        chinese = (
+            f"{label_zh}从{before_zh}{verb_zh}{after_zh}，{level}置信区间为"
+            f"{low_text}至{high_text}{span_zh}"
+        )
     else:
-        english = (f"{label} changed from {before_en} to {after_en}, {level} CI "
-                   f"{low_text} to {high_text}{span_en}: not a clear change")
-        chinese = (f"{label_zh}从{before_zh}变为{after_zh}，{level}置信区间为"
-                   f"{low_text}至{high_text}{span_zh}，变化不显著")
+        english = (
+            f"{label} changed from {before_en} to {after_en}, {level} CI "
+            f"{low_text} to {high_text}{span_en}: not a clear change"
+        )
+        chinese = (
+            f"{label_zh}从{before_zh}变为{after_zh}，{level}置信区间为"
+            f"{low_text}至{high_text}{span_zh}，变化不显著"
+        )
     return english, chinese
 
 
-def improvement_check(x, n=None, *, change, kind: str = "proportion", label: str = "KPI",
-                      label_zh: str | None = None, confidence: float = 0.95, laney: bool = True,
-                      decimals: int = 1, unit: str = "", unit_zh: str | None = None,
-                      rules=DEFAULT_RULES) -> ImprovementCheck:
+def improvement_check(
+    x,
+    n=None,
+    *,
+    change,
+    kind: str = "proportion",
+    label: str = "KPI",
+    label_zh: str | None = None,
+    confidence: float = 0.95,
+    laney: bool = True,
+    decimals: int = 1,
+    unit: str = "",
+    unit_zh: str | None = None,
+    rules=DEFAULT_RULES,
+) -> ImprovementCheck:
     """Did a change work? Before/after difference with confidence interval and test.
 
     Parameters
@@ -1386,12 +1713,16 @@ def improvement_check(x, n=None, *, change, kind: str = "proportion", label: str
             rates = np.where(valid, raw / sizes, np.nan)
         sigma_z = _phase_sigma_z(rates, np.where(valid, sizes, 0.0), after)
         dispersion = max(1.0, sigma_z**2) if np.isfinite(sigma_z) else 1.0
-        se_unpooled = math.sqrt(dispersion * (before_value * (1 - before_value) / n1
-                                              + after_value * (1 - after_value) / n2))
+        se_unpooled = math.sqrt(
+            dispersion
+            * (before_value * (1 - before_value) / n1 + after_value * (1 - after_value) / n2)
+        )
         pooled = float((x1 + x2) / (n1 + n2))
         se_pooled = math.sqrt(dispersion * pooled * (1 - pooled) * (1 / n1 + 1 / n2))
         statistic = difference / se_pooled if se_pooled > 0 else float("nan")
-        p_value = float(2 * stats.norm.sf(abs(statistic))) if np.isfinite(statistic) else float("nan")
+        p_value = (
+            float(2 * stats.norm.sf(abs(statistic))) if np.isfinite(statistic) else float("nan")
+        )
         low, high = difference - quantile * se_unpooled, difference + quantile * se_unpooled
         test = "two-proportion z-test"
         if dispersion > 1:
@@ -1423,32 +1754,82 @@ def improvement_check(x, n=None, *, change, kind: str = "proportion", label: str
             part = xmr_chart(series[mask], rules=rules)
             phases.append(part.assign(phase=name))
     chart = pd.concat(phases)
-    chart.attrs = {"chart": phases[0].attrs["chart"], "phases": ["before", "after"],
-                   "phase_attrs": {"before": dict(phases[0].attrs), "after": dict(phases[1].attrs)}}
+    chart.attrs = {
+        "chart": phases[0].attrs["chart"],
+        "phases": ["before", "after"],
+        "phase_attrs": {"before": dict(phases[0].attrs), "after": dict(phases[1].attrs)},
+    }
     significant = bool(low > 0 or high < 0)
-    sentence_en, sentence_zh = _format_sentences(kind, before_value, after_value, low, high,
-                                                 confidence, significant, label, label_zh,
-                                                 decimals, unit, unit_zh)
-    return ImprovementCheck(kind=kind, before=before_value, after=after_value,
-                            difference=difference, ci_low=float(low), ci_high=float(high),
-                            confidence=confidence, statistic=float(statistic),
-                            p_value=float(p_value), test=test, dispersion=float(dispersion),
-                            n_before=n_before, n_after=n_after, significant=significant,
-                            sentence_en=sentence_en, sentence_zh=sentence_zh, chart=chart)
+    sentence_en, sentence_zh = _format_sentences(
+        kind,
+        before_value,
+        after_value,
+        low,
+        high,
+        confidence,
+        significant,
+        label,
+        label_zh,
+        decimals,
+        unit,
+        unit_zh,
+    )
+    return ImprovementCheck(
+        kind=kind,
+        before=before_value,
+        after=after_value,
+        difference=difference,
+        ci_low=float(low),
+        ci_high=float(high),
+        confidence=confidence,
+        statistic=float(statistic),
+        p_value=float(p_value),
+        test=test,
+        dispersion=float(dispersion),
+        n_before=n_before,
+        n_after=n_after,
+        significant=significant,
+        sentence_en=sentence_en,
+        sentence_zh=sentence_zh,
+        chart=chart,
+    )
 
 
 # --------------------------------------------------------------------------------------------
 # Defaults
 # --------------------------------------------------------------------------------------------
 
-_RATE_KPIS = {"service_level", "abandon_rate", "answer_rate", "transfer_rate", "fcr_rate",
-              "csat_top2box", "ivr_containment"}
-_MEAN_KPIS = {"aht_s", "asa_s", "talk_s", "hold_s", "acw_s", "avg_abandon_wait_s", "csat_mean",
-              "qa_mean"}
+_RATE_KPIS = {
+    "service_level",
+    "abandon_rate",
+    "answer_rate",
+    "transfer_rate",
+    "fcr_rate",
+    "csat_top2box",
+    "ivr_containment",
+}
+_MEAN_KPIS = {
+    "aht_s",
+    "asa_s",
+    "talk_s",
+    "hold_s",
+    "acw_s",
+    "avg_abandon_wait_s",
+    "csat_mean",
+    "qa_mean",
+}
 _COUNT_KPIS = {"offered", "answered", "abandoned", "short_abandoned", "answered_in_sl"}
-_ALIASES = {"aht": "aht_s", "asa": "asa_s", "sl": "service_level", "fcr": "fcr_rate",
-            "csat": "csat_mean", "qa": "qa_mean", "abandonment_rate": "abandon_rate",
-            "volume": "offered", "calls": "offered"}
+_ALIASES = {
+    "aht": "aht_s",
+    "asa": "asa_s",
+    "sl": "service_level",
+    "fcr": "fcr_rate",
+    "csat": "csat_mean",
+    "qa": "qa_mean",
+    "abandonment_rate": "abandon_rate",
+    "volume": "offered",
+    "calls": "offered",
+}
 
 
 def default_chart_for(kpi_name: str, granularity: str) -> str:
