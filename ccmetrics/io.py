@@ -159,154 +159,527 @@ PLACEHOLDERS = (
 
 _CALL_SYNONYMS: dict[str, tuple[str, ...]] = {
     "call_id": (
-        "call_id", "call id", "callid", "call_uuid", "call uuid", "contact id", "contactid",
-        "contact_id", "interaction id", "interactionid", "conversation id", "conversationid",
-        "session id", "ticket id", "record id", "id",
-        "流水号", "通话流水号", "呼叫流水号", "话单号", "通话id", "呼叫id", "通话编号", "呼叫编号", "记录编号",
+        "call_id",
+        "call id",
+        "callid",
+        "call_uuid",
+        "call uuid",
+        "contact id",
+        "contactid",
+        "contact_id",
+        "interaction id",
+        "interactionid",
+        "conversation id",
+        "conversationid",
+        "session id",
+        "ticket id",
+        "record id",
+        "id",
+        "流水号",
+        "通话流水号",
+        "呼叫流水号",
+        "话单号",
+        "通话id",
+        "呼叫id",
+        "通话编号",
+        "呼叫编号",
+        "记录编号",
     ),
     "arrived_at": (
-        "arrived_at", "arrival time", "arrival", "arrived", "arrival datetime", "call start",
-        "call start time", "start time", "starttime", "start", "start datetime", "started at",
-        "start date time", "call time stamp", "timestamp", "initiationtimestamp",
-        "initiation timestamp", "contact start", "contact_start", "call datetime", "date time",
-        "datetime", "call date time", "received at", "offered at", "conversation start",
-        "来电时间", "呼入时间", "进线时间", "开始时间", "呼叫时间", "来电日期时间", "接入时间", "通话开始时间",
+        "arrived_at",
+        "arrival time",
+        "arrival",
+        "arrived",
+        "arrival datetime",
+        "call start",
+        "call start time",
+        "start time",
+        "starttime",
+        "start",
+        "start datetime",
+        "started at",
+        "start date time",
+        "call time stamp",
+        "timestamp",
+        "initiationtimestamp",
+        "initiation timestamp",
+        "contact start",
+        "contact_start",
+        "call datetime",
+        "date time",
+        "datetime",
+        "call date time",
+        "received at",
+        "offered at",
+        "conversation start",
+        "来电时间",
+        "呼入时间",
+        "进线时间",
+        "开始时间",
+        "呼叫时间",
+        "来电日期时间",
+        "接入时间",
+        "通话开始时间",
     ),
     "arrival_date": (
-        "date", "call date", "row_date", "calldate", "start date", "day", "来电日期", "日期", "呼入日期",
+        "date",
+        "call date",
+        "row_date",
+        "calldate",
+        "start date",
+        "day",
+        "来电日期",
+        "日期",
+        "呼入日期",
     ),
     "arrival_time": (
-        "time", "call time", "start time of day", "time of day", "来电时刻", "时间", "时刻",
+        "time",
+        "call time",
+        "start time of day",
+        "time of day",
+        "来电时刻",
+        "时间",
+        "时刻",
     ),
     "queued_at": (
-        "queued_at", "queue.enqueuetimestamp", "enqueuetimestamp", "enqueue timestamp",
-        "queue entry time", "queue start", "queue start time", "q_start", "排队开始时间", "入队时间",
+        "queued_at",
+        "queue.enqueuetimestamp",
+        "enqueuetimestamp",
+        "enqueue timestamp",
+        "queue entry time",
+        "queue start",
+        "queue start time",
+        "q_start",
+        "排队开始时间",
+        "入队时间",
     ),
     "answered_at": (
-        "answered_at", "agent.connectedtoagenttimestamp", "connectedtoagenttimestamp",
-        "answered at", "answer time", "connected at", "接通时间", "应答时间",
+        "answered_at",
+        "agent.connectedtoagenttimestamp",
+        "connectedtoagenttimestamp",
+        "answered at",
+        "answer time",
+        "connected at",
+        "接通时间",
+        "应答时间",
     ),
     "direction": (
-        "direction", "call direction", "initiationmethod", "initiation method", "call type",
-        "inbound/outbound", "呼叫方向", "呼叫类型",
+        "direction",
+        "call direction",
+        "initiationmethod",
+        "initiation method",
+        "call type",
+        "inbound/outbound",
+        "呼叫方向",
+        "呼叫类型",
     ),
     "outcome": (
-        "outcome", "call outcome", "result", "call result", "status", "call status",
-        "disconnect type", "contact type", "disposition type", "end reason", "处理结果",
-        "呼叫结果", "通话结果", "接通状态", "通话状态", "挂断", "挂断原因",
+        "outcome",
+        "call outcome",
+        "result",
+        "call result",
+        "status",
+        "call status",
+        "disconnect type",
+        "contact type",
+        "disposition type",
+        "end reason",
+        "处理结果",
+        "呼叫结果",
+        "通话结果",
+        "接通状态",
+        "通话状态",
+        "挂断",
+        "挂断原因",
     ),
     "queue": (
-        "queue", "queue name", "queue.name", "queuename", "skill", "skill name", "skill_name",
-        "split", "split/skill", "skill group", "ring groups", "ring group", "campaign",
-        "campaign name", "service", "hunt group", "技能组", "队列", "技能队列", "排队队列", "队列名称",
+        "queue",
+        "queue name",
+        "queue.name",
+        "queuename",
+        "skill",
+        "skill name",
+        "skill_name",
+        "split",
+        "split/skill",
+        "skill group",
+        "ring groups",
+        "ring group",
+        "campaign",
+        "campaign name",
+        "service",
+        "hunt group",
+        "技能组",
+        "队列",
+        "技能队列",
+        "排队队列",
+        "队列名称",
     ),
     "category": (
-        "category", "call category", "reason", "call reason", "contact reason", "topic",
-        "subject", "call type category", "service type", "wrap-up", "wrap up code", "wrapup code",
-        "disposition", "disp_name", "disposition name", "intent",
-        "业务类型", "来电类型", "诉求类型", "来电原因", "业务分类", "问题类型", "咨询类型", "服务类型",
+        "category",
+        "call category",
+        "reason",
+        "call reason",
+        "contact reason",
+        "topic",
+        "subject",
+        "call type category",
+        "service type",
+        "wrap-up",
+        "wrap up code",
+        "wrapup code",
+        "disposition",
+        "disp_name",
+        "disposition name",
+        "intent",
+        "业务类型",
+        "来电类型",
+        "诉求类型",
+        "来电原因",
+        "业务分类",
+        "问题类型",
+        "咨询类型",
+        "服务类型",
     ),
     "segment": (
-        "segment", "customer segment", "customer type", "customer tier", "tier", "plan",
-        "brand", "customer brand", "priority", "vip", "customer level",
-        "客户品牌", "客户类型", "客户等级", "品牌", "客户级别", "用户品牌", "用户类型", "客户星级",
+        "segment",
+        "customer segment",
+        "customer type",
+        "customer tier",
+        "tier",
+        "plan",
+        "brand",
+        "customer brand",
+        "priority",
+        "vip",
+        "customer level",
+        "客户品牌",
+        "客户类型",
+        "客户等级",
+        "品牌",
+        "客户级别",
+        "用户品牌",
+        "用户类型",
+        "客户星级",
     ),
     "team": (
-        "team", "team name", "team_name", "group", "agent group", "agent team", "supervisor",
-        "班组", "组别", "团队", "小组", "坐席组",
+        "team",
+        "team name",
+        "team_name",
+        "group",
+        "agent group",
+        "agent team",
+        "supervisor",
+        "班组",
+        "组别",
+        "团队",
+        "小组",
+        "坐席组",
     ),
     "agent": (
-        "agent", "agent name", "agent_name", "agent.username", "agent username", "agent id",
-        "agent_no", "agentid", "user name", "username", "users - interacted", "user",
-        "representative", "rep", "employee", "server", "operator",
-        "坐席", "坐席工号", "工号", "座席", "座席工号", "客服", "客服工号", "坐席姓名", "话务员",
+        "agent",
+        "agent name",
+        "agent_name",
+        "agent.username",
+        "agent username",
+        "agent id",
+        "agent_no",
+        "agentid",
+        "user name",
+        "username",
+        "users - interacted",
+        "user",
+        "representative",
+        "rep",
+        "employee",
+        "server",
+        "operator",
+        "坐席",
+        "坐席工号",
+        "工号",
+        "座席",
+        "座席工号",
+        "客服",
+        "客服工号",
+        "坐席姓名",
+        "话务员",
     ),
     "customer_id": (
-        "customer_id", "customer id", "customer", "caller id", "callerid", "caller",
-        "customer number", "customer phone", "customer phone number", "contact phone number",
-        "customerendpoint.address", "ani", "ani_dialnum", "from", "phone", "phone number",
-        "客户号码", "来电号码", "主叫号码", "客户电话", "手机号码", "用户号码", "客户编号",
+        "customer_id",
+        "customer id",
+        "customer",
+        "caller id",
+        "callerid",
+        "caller",
+        "customer number",
+        "customer phone",
+        "customer phone number",
+        "contact phone number",
+        "customerendpoint.address",
+        "ani",
+        "ani_dialnum",
+        "from",
+        "phone",
+        "phone number",
+        "客户号码",
+        "来电号码",
+        "主叫号码",
+        "客户电话",
+        "手机号码",
+        "用户号码",
+        "客户编号",
     ),
     "channel": (
-        "channel", "media type", "media", "media_name", "contact channel", "entry point",
-        "渠道", "接入渠道", "媒体类型",
+        "channel",
+        "media type",
+        "media",
+        "media_name",
+        "contact channel",
+        "entry point",
+        "渠道",
+        "接入渠道",
+        "媒体类型",
     ),
     "wait_s": (
-        "wait_s", "wait", "wait time", "waiting time", "queue time", "queue wait",
-        "queue wait time", "queue.duration", "queueduration", "time in queue", "hold in queue",
-        "speed of answer", "answer speed", "answer time seconds", "delay", "q_time", "inqueue",
-        "in queue", "total queue", "queue duration", "waiting",
-        "排队时长", "等待时长", "排队时间", "等待时间", "排队等待时长", "应答时长",
+        "wait_s",
+        "wait",
+        "wait time",
+        "waiting time",
+        "queue time",
+        "queue wait",
+        "queue wait time",
+        "queue.duration",
+        "queueduration",
+        "time in queue",
+        "hold in queue",
+        "speed of answer",
+        "answer speed",
+        "answer time seconds",
+        "delay",
+        "q_time",
+        "inqueue",
+        "in queue",
+        "total queue",
+        "queue duration",
+        "waiting",
+        "排队时长",
+        "等待时长",
+        "排队时间",
+        "等待时间",
+        "排队等待时长",
+        "应答时长",
     ),
     "talk_s": (
-        "talk_s", "talk", "talk time", "talktime", "talk duration", "conversation time",
-        "agent.agentinteractionduration", "agentinteractionduration", "agent interaction duration",
-        "agent_time", "agent time", "total talk", "ser_time", "service time", "avgtalkduration",
-        "call duration", "通话时长", "通话时间", "谈话时长", "通话时长秒",
+        "talk_s",
+        "talk",
+        "talk time",
+        "talktime",
+        "talk duration",
+        "conversation time",
+        "agent.agentinteractionduration",
+        "agentinteractionduration",
+        "agent interaction duration",
+        "agent_time",
+        "agent time",
+        "total talk",
+        "ser_time",
+        "service time",
+        "avgtalkduration",
+        "call duration",
+        "通话时长",
+        "通话时间",
+        "谈话时长",
+        "通话时长秒",
     ),
     "hold_s": (
-        "hold_s", "hold", "hold time", "holdtime", "hold duration", "agent.customerholdduration",
-        "customerholdduration", "customer hold duration", "total hold", "hold_time",
-        "保持时长", "保持时间", "通话保持时长",
+        "hold_s",
+        "hold",
+        "hold time",
+        "holdtime",
+        "hold duration",
+        "agent.customerholdduration",
+        "customerholdduration",
+        "customer hold duration",
+        "total hold",
+        "hold_time",
+        "保持时长",
+        "保持时间",
+        "通话保持时长",
     ),
     "acw_s": (
-        "acw_s", "acw", "acw time", "after call work", "after call work time", "after-call work",
-        "after contact work", "agent.aftercontactworkduration", "aftercontactworkduration",
-        "after contact work duration", "wrap", "wrap time", "wrap up", "wrap up time",
-        "wrapup time", "wrap-up time", "total acw", "acw_seconds", "wrap_time",
-        "话后处理时长", "话后处理", "整理时长", "话后整理时长", "事后处理时长", "话后时长", "整理时间",
+        "acw_s",
+        "acw",
+        "acw time",
+        "after call work",
+        "after call work time",
+        "after-call work",
+        "after contact work",
+        "agent.aftercontactworkduration",
+        "aftercontactworkduration",
+        "after contact work duration",
+        "wrap",
+        "wrap time",
+        "wrap up",
+        "wrap up time",
+        "wrapup time",
+        "wrap-up time",
+        "total acw",
+        "acw_seconds",
+        "wrap_time",
+        "话后处理时长",
+        "话后处理",
+        "整理时长",
+        "话后整理时长",
+        "事后处理时长",
+        "话后时长",
+        "整理时间",
     ),
     "ivr_s": (
-        "ivr_s", "ivr", "ivr time", "ivr duration", "self service time", "prequeue",
-        "vru_time", "vru time", "ivr时长", "自助语音时长", "语音导航时长",
+        "ivr_s",
+        "ivr",
+        "ivr time",
+        "ivr duration",
+        "self service time",
+        "prequeue",
+        "vru_time",
+        "vru time",
+        "ivr时长",
+        "自助语音时长",
+        "语音导航时长",
     ),
     "ivr_contained": (
-        "ivr_contained", "ivr contained", "contained", "self served", "self service", "ivr完成", "自助完成",
+        "ivr_contained",
+        "ivr contained",
+        "contained",
+        "self served",
+        "self service",
+        "ivr完成",
+        "自助完成",
     ),
     "answered": (
-        "answered", "is answered", "answered y/n", "answered (y/n)", "connected", "handled",
-        "是否接通", "接通", "是否应答", "已接通", "是否接听",
+        "answered",
+        "is answered",
+        "answered y/n",
+        "answered (y/n)",
+        "connected",
+        "handled",
+        "是否接通",
+        "接通",
+        "是否应答",
+        "已接通",
+        "是否接听",
     ),
     "abandoned": (
-        "abandoned", "is abandoned", "abandon", "abandoned y/n", "abandoned (y/n)",
-        "abandoned call", "abn", "是否放弃", "放弃", "是否挂断", "呼损", "排队放弃",
+        "abandoned",
+        "is abandoned",
+        "abandon",
+        "abandoned y/n",
+        "abandoned (y/n)",
+        "abandoned call",
+        "abn",
+        "是否放弃",
+        "放弃",
+        "是否挂断",
+        "呼损",
+        "排队放弃",
     ),
     "transferred": (
-        "transferred", "transfer", "is transferred", "transfers", "transfer out",
-        "transfer out (yes/no)", "transferred out", "是否转接", "转接",
+        "transferred",
+        "transfer",
+        "is transferred",
+        "transfers",
+        "transfer out",
+        "transfer out (yes/no)",
+        "transferred out",
+        "是否转接",
+        "转接",
     ),
     "resolved": (
-        "resolved", "is resolved", "resolution", "first call resolution", "fcr", "是否解决", "解决",
+        "resolved",
+        "is resolved",
+        "resolution",
+        "first call resolution",
+        "fcr",
+        "是否解决",
+        "解决",
     ),
     "csat": (
-        "csat", "satisfaction", "satisfaction rating", "customer satisfaction", "rating",
-        "csat score", "survey score", "满意度", "满意度评分", "客户满意度", "评价",
+        "csat",
+        "satisfaction",
+        "satisfaction rating",
+        "customer satisfaction",
+        "rating",
+        "csat score",
+        "survey score",
+        "满意度",
+        "满意度评分",
+        "客户满意度",
+        "评价",
     ),
     "qa_score": (
-        "qa_score", "qa score", "qa", "quality score", "quality", "evaluation score",
-        "qa evaluation", "质检得分", "质检分数", "质检成绩", "质检",
+        "qa_score",
+        "qa score",
+        "qa",
+        "quality score",
+        "quality",
+        "evaluation score",
+        "qa evaluation",
+        "质检得分",
+        "质检分数",
+        "质检成绩",
+        "质检",
     ),
     "cost": ("cost", "call cost", "charge", "费用", "成本"),
 }
 
 _INTERVAL_SYNONYMS: dict[str, tuple[str, ...]] = {
     "interval_start": (
-        "interval_start", "interval start", "interval start time", "period start", "datetime",
-        "date time", "timestamp", "start datetime", "时段开始时间", "时段开始",
+        "interval_start",
+        "interval start",
+        "interval start time",
+        "period start",
+        "datetime",
+        "date time",
+        "timestamp",
+        "start datetime",
+        "时段开始时间",
+        "时段开始",
     ),
     "interval_date": ("row_date", "date", "day", "report date", "日期"),
     "interval_time": (
-        "starttime", "start time", "interval", "time", "time interval", "half hour",
-        "period", "时段", "时间段", "时间",
+        "starttime",
+        "start time",
+        "interval",
+        "time",
+        "time interval",
+        "half hour",
+        "period",
+        "时段",
+        "时间段",
+        "时间",
     ),
     "day_index": ("index", "day index", "day number", "day no", "day_index"),
     "interval_minutes": (
-        "interval_minutes", "intrvl", "interval length", "interval minutes", "interval_length",
+        "interval_minutes",
+        "intrvl",
+        "interval length",
+        "interval minutes",
+        "interval_length",
         "时段长度",
     ),
     "queue": (
-        "queue", "queue name", "split", "skill", "skill name", "calltypeid", "call type id",
-        "call type", "calltype", "skill group", "技能组", "队列",
+        "queue",
+        "queue name",
+        "split",
+        "skill",
+        "skill name",
+        "calltypeid",
+        "call type id",
+        "call type",
+        "calltype",
+        "skill group",
+        "技能组",
+        "队列",
     ),
     "category": ("category", "topic", "reason", "业务类型"),
     "segment": ("segment", "customer segment", "brand", "客户品牌"),
@@ -314,32 +687,89 @@ _INTERVAL_SYNONYMS: dict[str, tuple[str, ...]] = {
     "agent": ("agent", "agent name", "坐席"),
     "channel": ("channel", "media type", "渠道"),
     "offered": (
-        "offered", "calls offered", "callsoffered", "offered calls", "incoming calls",
-        "calls incoming", "incoming", "calls received", "received calls", "inbound calls",
-        "total calls", "noffered", "contacts queued", "contacts offered",
-        "呼入量", "进线量", "来电量", "呼入总量", "来话量",
+        "offered",
+        "calls offered",
+        "callsoffered",
+        "offered calls",
+        "incoming calls",
+        "calls incoming",
+        "incoming",
+        "calls received",
+        "received calls",
+        "inbound calls",
+        "total calls",
+        "noffered",
+        "contacts queued",
+        "contacts offered",
+        "呼入量",
+        "进线量",
+        "来电量",
+        "呼入总量",
+        "来话量",
     ),
     "answered": (
-        "answered calls", "calls answered", "callsanswered", "acdcalls", "acd calls",
-        "handled calls", "calls handled", "callshandled", "contacts handled", "nanswered",
-        "接通量", "应答量", "人工接通量",
+        "answered calls",
+        "calls answered",
+        "callsanswered",
+        "acdcalls",
+        "acd calls",
+        "handled calls",
+        "calls handled",
+        "callshandled",
+        "contacts handled",
+        "nanswered",
+        "接通量",
+        "应答量",
+        "人工接通量",
     ),
     "abandoned": (
-        "abandoned calls", "calls abandoned", "abncalls", "totalcallsaband", "total calls aband",
-        "abandoned", "contacts abandoned", "nabandon", "放弃量", "呼损量",
+        "abandoned calls",
+        "calls abandoned",
+        "abncalls",
+        "totalcallsaband",
+        "total calls aband",
+        "abandoned",
+        "contacts abandoned",
+        "nabandon",
+        "放弃量",
+        "呼损量",
     ),
-    "short_abandoned": ("short abandoned", "short abandons", "shortcalls", "short calls", "短放弃量"),
+    "short_abandoned": (
+        "short abandoned",
+        "short abandons",
+        "shortcalls",
+        "short calls",
+        "短放弃量",
+    ),
     "answered_in_sl": (
-        "answered in sl", "answered within sl", "acceptable", "servicelevelcalls",
-        "service level calls", "calls answered within sl",
+        "answered in sl",
+        "answered within sl",
+        "acceptable",
+        "servicelevelcalls",
+        "service level calls",
+        "calls answered within sl",
     ),
     "abandoned_in_sl": (
-        "abandoned in sl", "abandoned within sl", "slvlabns", "servicelevelaband",
+        "abandoned in sl",
+        "abandoned within sl",
+        "slvlabns",
+        "servicelevelaband",
         "service level aband",
     ),
     "transferred": ("transferred", "transfers", "transferred calls", "转接量"),
-    "wait_s_sum": ("wait_s_sum", "anstime", "answerwaittime", "answer wait time", "total answer time"),
-    "abandon_wait_s_sum": ("abandon_wait_s_sum", "abntime", "delayqabandtime", "total abandon time"),
+    "wait_s_sum": (
+        "wait_s_sum",
+        "anstime",
+        "answerwaittime",
+        "answer wait time",
+        "total answer time",
+    ),
+    "abandon_wait_s_sum": (
+        "abandon_wait_s_sum",
+        "abntime",
+        "delayqabandtime",
+        "total abandon time",
+    ),
     "talk_s_sum": ("talk_s_sum", "acdtime", "talktime", "talk time", "total talk time"),
     "hold_s_sum": ("hold_s_sum", "holdacdtime", "holdtime", "hold time", "total hold time"),
     "acw_s_sum": ("acw_s_sum", "acwtime", "acw time", "total acw time", "worktime"),
@@ -347,25 +777,63 @@ _INTERVAL_SYNONYMS: dict[str, tuple[str, ...]] = {
     "staffed_agents": ("staffed_agents", "staffed agents", "avg staffed", "staffed", "在岗人数"),
     "staffed_s": ("staffed_s", "i_stafftime", "staff time", "staffed time", "logged in time"),
     "scheduled_agents": ("scheduled_agents", "scheduled agents", "scheduled", "排班人数"),
-    "forecast_offered": ("forecast_offered", "forecast offered", "forecast calls", "forecast volume", "预测话务量"),
+    "forecast_offered": (
+        "forecast_offered",
+        "forecast offered",
+        "forecast calls",
+        "forecast volume",
+        "预测话务量",
+    ),
     "forecast_aht_s": ("forecast_aht_s", "forecast aht", "预测aht"),
     "reported_service_level": (
-        "reported_service_level", "service level", "servicelevel", "sl", "service level %",
-        "service level (20 seconds)", "service level 20 seconds", "% within service level",
-        "服务水平", "接通率20秒",
+        "reported_service_level",
+        "service level",
+        "servicelevel",
+        "sl",
+        "service level %",
+        "service level (20 seconds)",
+        "service level 20 seconds",
+        "% within service level",
+        "服务水平",
+        "接通率20秒",
     ),
     "asa_s": (
-        "asa", "asa_s", "average speed of answer", "avg speed of answer", "answer speed (avg)",
-        "answer speed avg", "avg answer speed", "avg asa", "平均应答时长", "平均等待时长",
+        "asa",
+        "asa_s",
+        "average speed of answer",
+        "avg speed of answer",
+        "answer speed (avg)",
+        "answer speed avg",
+        "avg answer speed",
+        "avg asa",
+        "平均应答时长",
+        "平均等待时长",
     ),
     "avg_talk_s": (
-        "avg talk", "avg talk time", "average talk time", "talk duration (avg)", "talk duration avg",
-        "att", "avg acd time", "平均通话时长",
+        "avg talk",
+        "avg talk time",
+        "average talk time",
+        "talk duration (avg)",
+        "talk duration avg",
+        "att",
+        "avg acd time",
+        "平均通话时长",
     ),
     "avg_hold_s": ("avg hold", "avg hold time", "average hold time", "平均保持时长"),
-    "avg_acw_s": ("avg acw", "avg acw time", "average acw", "avg after call work", "平均话后处理时长"),
+    "avg_acw_s": (
+        "avg acw",
+        "avg acw time",
+        "average acw",
+        "avg after call work",
+        "平均话后处理时长",
+    ),
     "aht_s": ("aht", "aht_s", "average handle time", "avg handle time", "平均处理时长"),
-    "avg_abandon_wait_s": ("avg abandon time", "avg aban time", "average abandon time", "avgabntime"),
+    "avg_abandon_wait_s": (
+        "avg abandon time",
+        "avg aban time",
+        "average abandon time",
+        "avgabntime",
+    ),
 }
 
 #: Header synonyms per kind: ``SYNONYMS[kind][key]`` is a tuple of header
@@ -377,25 +845,64 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
 }
 
 _CALL_INPUT_KEYS = set(CALL_COLUMNS) | {
-    "outcome", "queued_at", "answered_at", "direction", "arrival_date", "arrival_time",
+    "outcome",
+    "queued_at",
+    "answered_at",
+    "direction",
+    "arrival_date",
+    "arrival_time",
 }
 _INTERVAL_INPUT_KEYS = set(INTERVAL_COLUMNS) | {
-    "interval_date", "interval_time", "day_index", "staffed_s", "asa_s", "avg_talk_s",
-    "avg_hold_s", "avg_acw_s", "aht_s", "avg_abandon_wait_s",
+    "interval_date",
+    "interval_time",
+    "day_index",
+    "staffed_s",
+    "asa_s",
+    "avg_talk_s",
+    "avg_hold_s",
+    "avg_acw_s",
+    "aht_s",
+    "avg_abandon_wait_s",
 }
 _INTERVAL_ONLY = (_INTERVAL_INPUT_KEYS - _CALL_INPUT_KEYS) - {"interval_date", "interval_time"}
 
 _UNIT_WORDS = {
-    "ms": "ms", "msec": "ms", "msecs": "ms", "millis": "ms", "milliseconds": "ms", "毫秒": "ms",
-    "s": "s", "sec": "s", "secs": "s", "second": "s", "seconds": "s", "秒": "s",
-    "min": "min", "mins": "min", "minute": "min", "minutes": "min", "分钟": "min",
-    "h": "h", "hr": "h", "hrs": "h", "hour": "h", "hours": "h", "小时": "h",
-    "%": "%", "pct": "%", "percent": "%",
-    "y/n": None, "yes/no": None, "yes / no": None, "是/否": None,
+    "ms": "ms",
+    "msec": "ms",
+    "msecs": "ms",
+    "millis": "ms",
+    "milliseconds": "ms",
+    "毫秒": "ms",
+    "s": "s",
+    "sec": "s",
+    "secs": "s",
+    "second": "s",
+    "seconds": "s",
+    "秒": "s",
+    "min": "min",
+    "mins": "min",
+    "minute": "min",
+    "minutes": "min",
+    "分钟": "min",
+    "h": "h",
+    "hr": "h",
+    "hrs": "h",
+    "hour": "h",
+    "hours": "h",
+    "小时": "h",
+    "%": "%",
+    "pct": "%",
+    "percent": "%",
+    "y/n": None,
+    "yes/no": None,
+    "yes / no": None,
+    "是/否": None,
 }
 _UNIT_GROUP = "|".join(sorted((re.escape(u) for u in _UNIT_WORDS), key=len, reverse=True))
 _UNIT_PAREN = re.compile(r"\s*[\(\[（【]\s*(" + _UNIT_GROUP + r")\s*[\)\]）】]\s*$")
-_UNIT_SUFFIX = re.compile(r"[\s_\.\-](ms|msec|millis|milliseconds|s|sec|secs|seconds|min|mins|minutes|hrs|hours)$")
+_UNIT_SUFFIX = re.compile(
+    r"[\s_\.\-](ms|msec|millis|milliseconds|s|sec|secs|seconds|min|mins|minutes|hrs|hours)$"
+)
 _UNIT_IN = re.compile(r"\s+in\s+(ms|milliseconds|s|sec|secs|seconds|min|mins|minutes|hours)$")
 
 
@@ -593,8 +1100,14 @@ class _Problems:
 
     def add(self, level, code, column, rows, message, **params):
         self.items.append(
-            {"level": level, "code": code, "column": column, "rows": int(rows),
-             "message": message, "params": params}
+            {
+                "level": level,
+                "code": code,
+                "column": column,
+                "rows": int(rows),
+                "message": message,
+                "params": params,
+            }
         )
 
     def add_rows(self, level, code, column, mask, row_numbers, message, **params):
@@ -630,9 +1143,13 @@ def _source_bytes(source) -> tuple[bytes, str]:
         try:
             return path.read_bytes(), path.name
         except FileNotFoundError:
-            raise LoadError(f"{path}: file not found.", "file_not_found", {"file": str(path)}) from None
+            raise LoadError(
+                f"{path}: file not found.", "file_not_found", {"file": str(path)}
+            ) from None
         except IsADirectoryError:
-            raise LoadError(f"{path}: is a folder, not a file.", "file_not_found", {"file": str(path)}) from None
+            raise LoadError(
+                f"{path}: is a folder, not a file.", "file_not_found", {"file": str(path)}
+            ) from None
     if isinstance(source, (bytes, bytearray, memoryview)):
         return bytes(source), "uploaded data"
     if hasattr(source, "read"):
@@ -645,7 +1162,9 @@ def _source_bytes(source) -> tuple[bytes, str]:
         if isinstance(data, str):
             data = data.encode("utf-8")
         return bytes(data), Path(str(getattr(source, "name", "uploaded file"))).name
-    raise TypeError(f"source must be a path, bytes or a binary file object, not {type(source).__name__}")
+    raise TypeError(
+        f"source must be a path, bytes or a binary file object, not {type(source).__name__}"
+    )
 
 
 def _decode(data: bytes, encoding: str | None, name: str) -> tuple[str, str]:
@@ -657,10 +1176,11 @@ def _decode(data: bytes, encoding: str | None, name: str) -> tuple[str, str]:
             raise LoadError(
                 f"{name}: cannot be read as {encoding} ({exc.__class__.__name__}). "
                 "Leave the encoding empty to detect it.",
-                "encoding_failed", {"file": name, "encoding": encoding},
+                "encoding_failed",
+                {"file": name, "encoding": encoding},
             ) from None
     if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="strict"), "utf-8-sig"
+        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="strict"), "utf-8-sig"
     if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
         try:
             return data.decode("utf-16"), "utf-16"
@@ -703,7 +1223,8 @@ def _not_a_table(name: str) -> LoadError:
     return LoadError(
         f"{name}: this is not a readable table. Found binary data, not text. "
         "Needed: a CSV/TSV/TXT export, an Excel workbook (.xlsx/.xls) or a Parquet file.",
-        "not_a_table", {"file": name},
+        "not_a_table",
+        {"file": name},
     )
 
 
@@ -742,7 +1263,12 @@ def _sniff(text: str) -> tuple[str, int, list[str]]:
     physical = [i for i, line in enumerate(text[:200_000].splitlines()[:60]) if line.strip()]
     header_physical = physical[header_line] if physical else 0
     header = next(csv.reader([lines[header_line]], delimiter=delim)) if lines else []
-    return delim, header_physical, header, list(csv.reader(lines[header_line + 1:], delimiter=delim))
+    return (
+        delim,
+        header_physical,
+        header,
+        list(csv.reader(lines[header_line + 1 :], delimiter=delim)),
+    )
 
 
 def _dedupe(names: list[str]) -> list[str]:
@@ -770,14 +1296,17 @@ class _Table:
         if not data or not data.strip():
             raise LoadError(
                 f"{name}: the file is empty. Needed: a header row and at least one data row.",
-                "empty_file", {"file": name},
+                "empty_file",
+                {"file": name},
             )
         for _ in range(3):
             if data[:2] == b"\x1f\x8b":
                 try:
                     data = gzip.decompress(data)
                 except (OSError, EOFError):
-                    raise LoadError(f"{name}: a damaged gzip file.", "unreadable_file", {"file": name}) from None
+                    raise LoadError(
+                        f"{name}: a damaged gzip file.", "unreadable_file", {"file": name}
+                    ) from None
                 continue
             if data[:4] == b"PK\x03\x04":
                 data, is_excel = self._unzip(data)
@@ -810,7 +1339,8 @@ class _Table:
         if len(files) != 1:
             raise LoadError(
                 f"{self.name}: a zip archive with {len(files)} files. Needed: one table per upload.",
-                "not_a_table", {"file": self.name, "files": files[:10]},
+                "not_a_table",
+                {"file": self.name, "files": files[:10]},
             )
         return archive.read(files[0]), False
 
@@ -821,7 +1351,11 @@ class _Table:
         try:
             self._parquet = pq.ParquetFile(io.BytesIO(self.data))
         except Exception as exc:
-            raise LoadError(f"{self.name}: damaged Parquet file ({exc}).", "unreadable_file", {"file": self.name}) from None
+            raise LoadError(
+                f"{self.name}: damaged Parquet file ({exc}).",
+                "unreadable_file",
+                {"file": self.name},
+            ) from None
         self.columns = [str(c) for c in self._parquet.schema_arrow.names]
 
     # -- excel
@@ -831,7 +1365,8 @@ class _Table:
         except Exception as exc:
             raise LoadError(
                 f"{self.name}: damaged or unsupported Excel workbook ({exc.__class__.__name__}).",
-                "unreadable_file", {"file": self.name},
+                "unreadable_file",
+                {"file": self.name},
             ) from None
         sheets = list(book.sheet_names)
         if sheet is None:
@@ -845,7 +1380,8 @@ class _Table:
         if chosen is None:
             raise LoadError(
                 f"{self.name}: no sheet {sheet!r}. Found sheets: {', '.join(map(str, sheets))}.",
-                "bad_sheet", {"file": self.name, "sheet": sheet, "sheets": sheets},
+                "bad_sheet",
+                {"file": self.name, "sheet": sheet, "sheets": sheets},
             )
         frame = pd.read_excel(book, sheet_name=chosen, header=0)
         frame.columns = _dedupe([str(c) for c in frame.columns])
@@ -863,8 +1399,12 @@ class _Table:
         self.columns = _dedupe(header)
         if self.header_line > 0:
             self.problems.add(
-                "info", "skipped_preamble", None, self.header_line,
-                f"{self.header_line} line(s) above the header row were skipped.", count=self.header_line,
+                "info",
+                "skipped_preamble",
+                None,
+                self.header_line,
+                f"{self.header_line} line(s) above the header row were skipped.",
+                count=self.header_line,
             )
         if self.encoding in ("utf-8", "utf-8-sig") and not self.data.startswith(codecs.BOM_UTF8):
             self._utf8 = self.data
@@ -905,7 +1445,9 @@ class _Table:
                     skip_rows=self.header_line + 1, column_names=self.columns, block_size=1 << 24
                 ),
                 parse_options=pacsv.ParseOptions(
-                    delimiter=self.delimiter, invalid_row_handler=on_invalid, newlines_in_values=False
+                    delimiter=self.delimiter,
+                    invalid_row_handler=on_invalid,
+                    newlines_in_values=False,
                 ),
                 convert_options=pacsv.ConvertOptions(
                     include_columns=columns,
@@ -918,24 +1460,39 @@ class _Table:
             for i, field_ in enumerate(table.schema):
                 if pa.types.is_time(field_.type):
                     # clock-like cells ("00:02:14") become durations, read as seconds later
-                    as_int = table.column(i).cast(pa.int64() if pa.types.is_time64(field_.type) else pa.int32())
+                    as_int = table.column(i).cast(
+                        pa.int64() if pa.types.is_time64(field_.type) else pa.int32()
+                    )
                     unit = field_.type.unit
-                    table = table.set_column(i, field_.name, as_int.cast(pa.int64()).cast(pa.duration(unit)))
+                    table = table.set_column(
+                        i, field_.name, as_int.cast(pa.int64()).cast(pa.duration(unit))
+                    )
             frame = table.to_pandas()
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
             # quoted newlines or odd quoting: the slower pandas parser copes
             frame = pd.read_csv(
-                io.BytesIO(self._utf8), sep=self.delimiter, skiprows=self.header_line + 1,
-                names=self.columns, usecols=columns, header=None, engine="python",
+                io.BytesIO(self._utf8),
+                sep=self.delimiter,
+                skiprows=self.header_line + 1,
+                names=self.columns,
+                usecols=columns,
+                header=None,
+                engine="python",
                 dtype={c: str for c in columns if c in string_columns},
-                na_values=list(PLACEHOLDERS), keep_default_na=False, on_bad_lines="skip",
+                na_values=list(PLACEHOLDERS),
+                keep_default_na=False,
+                on_bad_lines="skip",
             )
         if skipped:
             self.problems.add(
-                "warning", "malformed_row", None, len(skipped),
+                "warning",
+                "malformed_row",
+                None,
+                len(skipped),
                 f"{len(skipped):,} row(s) had a wrong number of fields and were skipped "
                 f"(e.g. {skipped[0][:80]!r}); row numbers after them shift.",
-                count=len(skipped), sample_text=[s[:80] for s in skipped[:3]],
+                count=len(skipped),
+                sample_text=[s[:80] for s in skipped[:3]],
             )
         return frame
 
@@ -992,7 +1549,10 @@ def _clock_to_seconds(u: pd.Series, two_parts: str) -> np.ndarray:
     out = np.full(len(u), np.nan)
     if parts.shape[1] < 2:
         return out
-    nums = [pd.to_numeric(parts[i], errors="coerce").to_numpy(dtype=float) for i in range(parts.shape[1])]
+    nums = [
+        pd.to_numeric(parts[i], errors="coerce").to_numpy(dtype=float)
+        for i in range(parts.shape[1])
+    ]
     count = parts.notna().sum(axis=1).to_numpy()
     three = count == 3
     if parts.shape[1] >= 3:
@@ -1047,11 +1607,14 @@ def _parse_duration(s: pd.Series, unit: str | None) -> tuple[np.ndarray, np.ndar
         is_time = np.zeros(len(s), bool)
         if s.dtype == object:
             objects = s.to_numpy(dtype=object)
-            is_time = np.array([isinstance(v, (_dt.time, _dt.timedelta)) for v in objects], dtype=bool)
+            is_time = np.array(
+                [isinstance(v, (_dt.time, _dt.timedelta)) for v in objects], dtype=bool
+            )
             if is_time.any():
                 values[is_time] = [
                     v.hour * 3600 + v.minute * 60 + v.second + v.microsecond / 1e6
-                    if isinstance(v, _dt.time) else pd.Timedelta(v).total_seconds()
+                    if isinstance(v, _dt.time)
+                    else pd.Timedelta(v).total_seconds()
                     for v in objects[is_time]
                 ]
                 clock = True
@@ -1064,8 +1627,13 @@ def _parse_duration(s: pd.Series, unit: str | None) -> tuple[np.ndarray, np.ndar
     if clock:
         return values, bad, "h:mm:ss"
     finite = values[~np.isnan(values)]
-    if (unit is None and finite.size and finite.min() >= 0 and finite.max() < 1
-            and not np.all(np.mod(finite, 1) == 0)):
+    if (
+        unit is None
+        and finite.size
+        and finite.min() >= 0
+        and finite.max() < 1
+        and not np.all(np.mod(finite, 1) == 0)
+    ):
         unit = "day"  # Excel fraction of a day
     return values * _UNIT_FACTOR.get(unit or "s", 1.0), bad, unit or "s"
 
@@ -1096,7 +1664,9 @@ def _parse_bool(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
         return out, np.zeros(len(s), bool)
     if pd.api.types.is_numeric_dtype(s.dtype):
         values = s.to_numpy(dtype=float, na_value=np.nan)
-        return np.where(np.isnan(values), np.nan, (values != 0).astype(float)), np.zeros(len(s), bool)
+        return np.where(np.isnan(values), np.nan, (values != 0).astype(float)), np.zeros(
+            len(s), bool
+        )
     missing = _missing_mask(s)
 
     def parse(u: pd.Series) -> np.ndarray:
@@ -1116,18 +1686,71 @@ def _parse_bool(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 
 
 _OUTCOME_ANSWERED = {
-    "agent", "answered", "answer", "handled", "connected", "completed", "complete", "served",
-    "acd", "accepted", "inbound", "answeredinsl", "answeredoutsl", "agentanswered", "talked",
-    "接通", "已接通", "人工接通", "已接听", "接听", "应答", "已应答", "人工应答", "成功",
+    "agent",
+    "answered",
+    "answer",
+    "handled",
+    "connected",
+    "completed",
+    "complete",
+    "served",
+    "acd",
+    "accepted",
+    "inbound",
+    "answeredinsl",
+    "answeredoutsl",
+    "agentanswered",
+    "talked",
+    "接通",
+    "已接通",
+    "人工接通",
+    "已接听",
+    "接听",
+    "应答",
+    "已应答",
+    "人工应答",
+    "成功",
 }
 _OUTCOME_ABANDONED = {
-    "hang", "hangup", "hungup", "abandoned", "abandon", "abandonedinqueue", "shortabandoned",
-    "shortabandon", "callerabandoned", "customerabandoned", "abn", "missed", "abandonedqueue",
-    "queueabandon", "abandonedinivr", "放弃", "挂断", "未接通", "呼损", "早释", "客户挂断",
-    "排队放弃", "未接听", "排队挂断", "用户挂断", "未应答",
+    "hang",
+    "hangup",
+    "hungup",
+    "abandoned",
+    "abandon",
+    "abandonedinqueue",
+    "shortabandoned",
+    "shortabandon",
+    "callerabandoned",
+    "customerabandoned",
+    "abn",
+    "missed",
+    "abandonedqueue",
+    "queueabandon",
+    "abandonedinivr",
+    "放弃",
+    "挂断",
+    "未接通",
+    "呼损",
+    "早释",
+    "客户挂断",
+    "排队放弃",
+    "未接听",
+    "排队挂断",
+    "用户挂断",
+    "未应答",
 }
 _OUTCOME_DROP = {"phantom", "test", "testcall", "测试", "测试呼叫", "虚拟呼叫"}
-_OUTBOUND = {"outbound", "out", "outgoing", "autodial", "manual", "preview", "predictive", "呼出", "外呼"}
+_OUTBOUND = {
+    "outbound",
+    "out",
+    "outgoing",
+    "autodial",
+    "manual",
+    "preview",
+    "predictive",
+    "呼出",
+    "外呼",
+}
 
 
 def _token_key(u: pd.Series) -> pd.Series:
@@ -1137,13 +1760,35 @@ def _token_key(u: pd.Series) -> pd.Series:
 # -- dates and clock times ---------------------------------------------------
 
 _DATE_PARTS = (
-    "%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%m/%d/%Y", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y",
-    "%m-%d-%Y", "%Y%m%d", "%y%m%d", "%m/%d/%y", "%d/%m/%y", "%Y年%m月%d日", "%d-%b-%Y",
-    "%d %b %Y", "%b %d %Y", "%a, %d %b %Y", "%d-%b-%y",
+    "%Y-%m-%d",
+    "%Y/%m/%d",
+    "%Y.%m.%d",
+    "%m/%d/%Y",
+    "%d/%m/%Y",
+    "%d.%m.%Y",
+    "%d-%m-%Y",
+    "%m-%d-%Y",
+    "%Y%m%d",
+    "%y%m%d",
+    "%m/%d/%y",
+    "%d/%m/%y",
+    "%Y年%m月%d日",
+    "%d-%b-%Y",
+    "%d %b %Y",
+    "%b %d %Y",
+    "%a, %d %b %Y",
+    "%d-%b-%y",
 )
 _TIME_PARTS = (
-    "", " %H:%M:%S", " %H:%M", " %H:%M:%S.%f", "T%H:%M:%S", "T%H:%M:%S.%f", " %I:%M:%S %p",
-    " %I:%M %p", " %H时%M分%S秒",
+    "",
+    " %H:%M:%S",
+    " %H:%M",
+    " %H:%M:%S.%f",
+    "T%H:%M:%S",
+    "T%H:%M:%S.%f",
+    " %I:%M:%S %p",
+    " %I:%M %p",
+    " %H时%M分%S秒",
 )
 
 
@@ -1186,13 +1831,18 @@ def _detect_datetime_format(sample: pd.Series, date_only: bool = False, dayfirst
     return chosen[1], top, (alternative[1] if alternative is not None else None)
 
 
-def _parse_datetime(s: pd.Series, problems: _Problems, column: str, options: dict, date_only: bool = False):
+def _parse_datetime(
+    s: pd.Series, problems: _Problems, column: str, options: dict, date_only: bool = False
+):
     """Return (datetime64[ns] values with NaT, unparseable mask)."""
     missing = _missing_mask(s)
     n = len(s)
     if isinstance(s.dtype, pd.DatetimeTZDtype):
         problems.add(
-            "info", "timezone_dropped", column, int((~missing).sum()),
+            "info",
+            "timezone_dropped",
+            column,
+            int((~missing).sum()),
             f"'{column}' has time zone {s.dt.tz}; the local clock time was kept (zone dropped).",
             timezone=str(s.dt.tz),
         )
@@ -1213,7 +1863,9 @@ def _parse_datetime(s: pd.Series, problems: _Problems, column: str, options: dic
         elif whole and 100101 <= median <= 991231 and np.all((month >= 1) & (month <= 12)):
             out = pd.to_datetime(as_text.str.zfill(6), format="%y%m%d", errors="coerce")  # yymmdd
         elif 1 <= median < 100000:
-            out = pd.to_datetime(values, unit="D", origin="1899-12-30", errors="coerce")  # Excel serial
+            out = pd.to_datetime(
+                values, unit="D", origin="1899-12-30", errors="coerce"
+            )  # Excel serial
         elif 1e9 <= median < 5e9:
             out = pd.to_datetime(values, unit="s", errors="coerce")
         elif 1e12 <= median < 5e12:
@@ -1227,7 +1879,9 @@ def _parse_datetime(s: pd.Series, problems: _Problems, column: str, options: dic
         is_dt = np.array([isinstance(v, (_dt.datetime, _dt.date, pd.Timestamp)) for v in objects])
         if is_dt.any():
             out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
-            out[is_dt] = pd.to_datetime(pd.Series(objects[is_dt]), errors="coerce").to_numpy(dtype="datetime64[ns]")
+            out[is_dt] = pd.to_datetime(pd.Series(objects[is_dt]), errors="coerce").to_numpy(
+                dtype="datetime64[ns]"
+            )
             rest = ~is_dt & ~missing
             if rest.any():
                 sub, _bad = _parse_datetime(_strings(s[rest]), problems, column, options, date_only)
@@ -1238,18 +1892,26 @@ def _parse_datetime(s: pd.Series, problems: _Problems, column: str, options: dic
     fmt = options.get("datetime_format")
     alternative = None
     if not fmt:
-        positions = np.unique(np.linspace(0, max(len(valid) - 1, 0), num=min(len(valid), 2000)).astype(int))
+        positions = np.unique(
+            np.linspace(0, max(len(valid) - 1, 0), num=min(len(valid), 2000)).astype(int)
+        )
         uniques = pd.Series(valid.iloc[positions].unique()[:400], dtype="str")
-        fmt, share, alternative = _detect_datetime_format(uniques, date_only, options.get("dayfirst"))
+        fmt, share, alternative = _detect_datetime_format(
+            uniques, date_only, options.get("dayfirst")
+        )
         if fmt is None:
             out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
             return out, ~missing
         if alternative:
             problems.add(
-                "info", "ambiguous_date_format", column, 0,
+                "info",
+                "ambiguous_date_format",
+                column,
+                0,
                 f"'{column}' fits both {fmt} and {alternative}; {fmt} was used. "
                 "Set the option dayfirst to choose.",
-                format=fmt, alternative=alternative,
+                format=fmt,
+                alternative=alternative,
             )
     out = _strptime(text, fmt)
     if not options.get("datetime_format") and alternative:
@@ -1276,16 +1938,24 @@ def _strptime(text: pd.Series, fmt: str) -> pd.Series:
             import pyarrow as pa
             import pyarrow.compute as pc
 
-            parsed = pc.strptime(pa.array(text.to_numpy(dtype=object, na_value=None), type=pa.string()),
-                                 format=fmt, unit="s", error_is_null=True)
-            out = pd.Series(parsed.to_numpy(zero_copy_only=False), index=text.index).astype("datetime64[ns]")
+            parsed = pc.strptime(
+                pa.array(text.to_numpy(dtype=object, na_value=None), type=pa.string()),
+                format=fmt,
+                unit="s",
+                error_is_null=True,
+            )
+            out = pd.Series(parsed.to_numpy(zero_copy_only=False), index=text.index).astype(
+                "datetime64[ns]"
+            )
         except Exception:  # formats Arrow cannot parse: pandas below
             out = None
     if out is None:
         return pd.to_datetime(text, format=fmt, errors="coerce")
     retry = out.isna().to_numpy() & text.notna().to_numpy()
     if retry.any():
-        out[retry] = pd.to_datetime(text[retry], format=fmt, errors="coerce").to_numpy(dtype="datetime64[ns]")
+        out[retry] = pd.to_datetime(text[retry], format=fmt, errors="coerce").to_numpy(
+            dtype="datetime64[ns]"
+        )
     return out
 
 
@@ -1306,14 +1976,19 @@ def _parse_time_of_day(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     rest = ~missing
     if s.dtype == object:
         objects = s.to_numpy(dtype=object)
-        is_time = np.array([isinstance(v, (_dt.time, _dt.datetime, _dt.timedelta)) for v in objects])
+        is_time = np.array(
+            [isinstance(v, (_dt.time, _dt.datetime, _dt.timedelta)) for v in objects]
+        )
         if is_time.any():
             values[is_time] = [
-                pd.Timedelta(v).total_seconds() if isinstance(v, _dt.timedelta)
+                pd.Timedelta(v).total_seconds()
+                if isinstance(v, _dt.timedelta)
                 else v.hour * 3600 + v.minute * 60 + v.second + v.microsecond / 1e6
                 for v in objects[is_time]
             ]
-        is_num = np.array([isinstance(v, (int, float, np.number)) and not isinstance(v, bool) for v in objects])
+        is_num = np.array(
+            [isinstance(v, (int, float, np.number)) and not isinstance(v, bool) for v in objects]
+        )
         if is_num.any():
             values[is_num] = _numeric_clock(objects[is_num].astype(float))
         rest &= ~is_time & ~is_num
@@ -1340,7 +2015,9 @@ def _numeric_clock(values: np.ndarray) -> np.ndarray:
 def _clock_strings(u: pd.Series) -> np.ndarray:
     text = u.str.strip()
     # "09:00 - 09:30" / "09:00-09:30": the start of a range
-    text = text.str.replace(r"^\s*(\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?)\s*[-–~至]\s*.*$", r"\1", regex=True)
+    text = text.str.replace(
+        r"^\s*(\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?)\s*[-–~至]\s*.*$", r"\1", regex=True
+    )
     ampm = text.str.extract(r"(?i)\s*([ap])\.?m\.?$")[0].str.lower()
     core = text.str.replace(r"(?i)\s*[ap]\.?m\.?$", "", regex=True)
     digits = core.str.fullmatch(r"\d{3,4}", na=False).to_numpy()
@@ -1350,10 +2027,15 @@ def _clock_strings(u: pd.Series) -> np.ndarray:
         ok = np.mod(number, 100) < 60
         out[digits] = np.where(ok, (number // 100) * 3600 + np.mod(number, 100) * 60, np.nan)
     # full datetimes in a time column: keep the clock part
-    missing_clock = np.isnan(out) & core.str.contains(r"\d{4}|\d{1,2}/\d{1,2}/", regex=True, na=False).to_numpy()
+    missing_clock = (
+        np.isnan(out)
+        & core.str.contains(r"\d{4}|\d{1,2}/\d{1,2}/", regex=True, na=False).to_numpy()
+    )
     if missing_clock.any():
         parsed = pd.to_datetime(core[missing_clock], errors="coerce", format="mixed")
-        out[missing_clock] = (parsed.dt.hour * 3600 + parsed.dt.minute * 60 + parsed.dt.second).to_numpy(dtype=float, na_value=np.nan)
+        out[missing_clock] = (
+            parsed.dt.hour * 3600 + parsed.dt.minute * 60 + parsed.dt.second
+        ).to_numpy(dtype=float, na_value=np.nan)
     pm = (ampm == "p").to_numpy()
     am = (ampm == "a").to_numpy()
     hours = np.floor(out / 3600)
@@ -1377,7 +2059,10 @@ def _looks_time_only(s: pd.Series) -> bool:
     if pd.api.types.is_numeric_dtype(s.dtype):
         return bool(sample.max() <= 1.0)
     text = _strings(sample)
-    return bool(text.str.fullmatch(r"\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?(\s*[AaPp]\.?[Mm]\.?)?", na=False).mean() > 0.9)
+    return bool(
+        text.str.fullmatch(r"\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?(\s*[AaPp]\.?[Mm]\.?)?", na=False).mean()
+        > 0.9
+    )
 
 
 # --------------------------------------------------------------------------
@@ -1446,15 +2131,20 @@ def read_mapping(path_or_file) -> dict:
     try:
         mapping = json.loads(raw)
     except json.JSONDecodeError as exc:
-        raise LoadError(f"{name}: not a JSON mapping ({exc.msg}).", "bad_mapping_file", {"file": name}) from None
+        raise LoadError(
+            f"{name}: not a JSON mapping ({exc.msg}).", "bad_mapping_file", {"file": name}
+        ) from None
     if not isinstance(mapping, dict) or not all(
-        key == "options" or value is None or isinstance(value, str)
+        key == "options"
+        or value is None
+        or isinstance(value, str)
         or (isinstance(value, list) and all(isinstance(v, str) for v in value))
         for key, value in mapping.items()
     ):
         raise LoadError(
             f"{name}: a mapping must be a JSON object {{canonical: column or [columns]}}.",
-            "bad_mapping_file", {"file": name},
+            "bad_mapping_file",
+            {"file": name},
         )
     return mapping
 
@@ -1466,8 +2156,14 @@ def read_mapping(path_or_file) -> dict:
 _STRING_KEYS = {"call_id", "customer_id", "outcome", "direction", *DIMENSIONS}
 
 
-def load(source, mapping: dict | None = None, *, kind: str | None = None, encoding: str | None = None,
-         sheet=None) -> LoadResult:
+def load(
+    source,
+    mapping: dict | None = None,
+    *,
+    kind: str | None = None,
+    encoding: str | None = None,
+    sheet=None,
+) -> LoadResult:
     """Load a call-center export into a canonical frame.
 
     Parameters
@@ -1531,7 +2227,8 @@ def load(source, mapping: dict | None = None, *, kind: str | None = None, encodi
             raise LoadError(
                 f"{name}: unknown mapping key(s) {', '.join(unknown)}. "
                 f"Known keys: {', '.join(sorted(known))}.",
-                "unknown_mapping_key", {"file": name, "keys": unknown},
+                "unknown_mapping_key",
+                {"file": name, "keys": unknown},
             )
         if kind is None:
             kind = "intervals" if set(user_mapping) & _INTERVAL_ONLY else "calls"
@@ -1544,12 +2241,13 @@ def load(source, mapping: dict | None = None, *, kind: str | None = None, encodi
 
     sources = []
     for key, value in used.items():
-        for col in (value if isinstance(value, list) else [value]):
+        for col in value if isinstance(value, list) else [value]:
             if col not in columns:
                 raise LoadError(
                     f"{name}: the mapping names column {col!r} for {key}, but the file has no such column. "
                     f"Found columns: {', '.join(columns)}.",
-                    "mapped_column_missing", {"file": name, "key": key, "column": col, "columns": columns},
+                    "mapped_column_missing",
+                    {"file": name, "key": key, "column": col, "columns": columns},
                 )
             sources.append(col)
     _require_time(kind, used, name, columns, options)
@@ -1557,24 +2255,36 @@ def load(source, mapping: dict | None = None, *, kind: str | None = None, encodi
     for key, value in used.items():
         if key in _STRING_KEYS or key in ("arrival_date", "interval_date"):
             string_columns.update(value if isinstance(value, list) else [value])
-        elif isinstance(value, list) and key in ("arrived_at", "interval_start", "queued_at", "answered_at"):
+        elif isinstance(value, list) and key in (
+            "arrived_at",
+            "interval_start",
+            "queued_at",
+            "answered_at",
+        ):
             string_columns.add(value[0])
     for key, value in used.items():
         # durations written "mm:ss" must not be read as clock times (hh:mm) by Arrow
         if isinstance(value, str) and (key.endswith("_s") or key.endswith("_s_sum")):
-            if any(re.fullmatch(r"\s*-?\d{1,3}:\d{2}(\.\d+)?\s*", cell) for cell in table.sample(value)):
+            if any(
+                re.fullmatch(r"\s*-?\d{1,3}:\d{2}(\.\d+)?\s*", cell) for cell in table.sample(value)
+            ):
                 string_columns.add(value)
     raw = table.read(sources, string_columns)
     if len(raw) == 0:
         raise LoadError(
             f"{name}: the file has a header row but no data rows. Found columns: {', '.join(columns)}.",
-            "no_data_rows", {"file": name, "columns": columns},
+            "no_data_rows",
+            {"file": name, "columns": columns},
         )
     unused = [c for c in columns if c not in set(sources) and not c.startswith("Unnamed: ")]
     if unused:
         problems.add(
-            "info", "unmapped_columns", None, 0,
-            f"Columns not used: {', '.join(unused)}.", columns=unused,
+            "info",
+            "unmapped_columns",
+            None,
+            0,
+            f"Columns not used: {', '.join(unused)}.",
+            columns=unused,
         )
     context = _Context(raw, used, options, problems, name, columns)
     if kind == "calls":
@@ -1585,8 +2295,14 @@ def load(source, mapping: dict | None = None, *, kind: str | None = None, encodi
     if options:
         final_mapping["options"] = options
     return LoadResult(
-        frame=frame, kind=kind, mapping=final_mapping, problems=problems.frame(),
-        encoding=table.encoding, source_name=name, format=table.format, columns=list(columns),
+        frame=frame,
+        kind=kind,
+        mapping=final_mapping,
+        problems=problems.frame(),
+        encoding=table.encoding,
+        source_name=name,
+        format=table.format,
+        columns=list(columns),
     )
 
 
@@ -1602,16 +2318,20 @@ def _require_time(kind, used, name, columns, options):
             f"Found columns: {', '.join(columns)}. Needed: a date column, or the option day_index_start, "
             "e.g. mapping={'options': {'day_index_start': '2024-01-01'}} "
             "to number the days from a start date.",
-            "day_index_needs_start", {"file": name, "column": used["day_index"], "columns": columns},
+            "day_index_needs_start",
+            {"file": name, "column": used["day_index"], "columns": columns},
         )
-    examples = "arrival/start time, timestamp, date + time, 来电时间" if kind == "calls" else (
-        "interval start, row_date + starttime, date + interval"
+    examples = (
+        "arrival/start time, timestamp, date + time, 来电时间"
+        if kind == "calls"
+        else ("interval start, row_date + starttime, date + interval")
     )
     raise LoadError(
         f"{name}: no recognisable time column for {kind}. Found columns: {', '.join(columns)}. "
         f"Needed: a column with the {'arrival time of each call' if kind == 'calls' else 'start of each interval'} "
         f"(e.g. {examples}); map it with mapping={{'{start}': '<column>'}}.",
-        "no_time_column", {"file": name, "kind": kind, "columns": columns},
+        "no_time_column",
+        {"file": name, "kind": kind, "columns": columns},
     )
 
 
@@ -1670,7 +2390,8 @@ def _timestamp(ctx: _Context, key: str, date_key: str | None = None) -> pd.Serie
         if len(source) != 2:
             raise LoadError(
                 f"{ctx.name}: {key} must be one column or [date_column, time_column], not {source}.",
-                "unknown_mapping_key", {"file": ctx.name, "key": key},
+                "unknown_mapping_key",
+                {"file": ctx.name, "key": key},
             )
         date_s = _with_missing(ctx, key, ctx.raw[source[0]])
         time_s = _with_missing(ctx, key, ctx.raw[source[1]])
@@ -1707,27 +2428,44 @@ def _durations(ctx: _Context, key: str) -> np.ndarray | None:
     values, bad, _unit = _parse_duration(s, ctx.unit(key))
     label = ctx.label(key)
     ctx.problems.add_rows(
-        "warning", "unparseable_number", key, bad & ctx.keep, ctx.rows,
-        f"'{label}' ({key}): values that are not durations were set missing", source=label,
+        "warning",
+        "unparseable_number",
+        key,
+        bad & ctx.keep,
+        ctx.rows,
+        f"'{label}' ({key}): values that are not durations were set missing",
+        source=label,
     )
     negative = (values < 0) & ctx.keep
     ctx.problems.add_rows(
-        "warning", "negative_duration", key, negative, ctx.rows,
-        f"'{label}' ({key}): negative durations were set missing", source=label,
+        "warning",
+        "negative_duration",
+        key,
+        negative,
+        ctx.rows,
+        f"'{label}' ({key}): negative durations were set missing",
+        source=label,
     )
     values = np.where(values < 0, np.nan, values)
     return values
 
 
-def _numbers(ctx: _Context, key: str, low=None, high=None, percent_to_fraction=False) -> np.ndarray | None:
+def _numbers(
+    ctx: _Context, key: str, low=None, high=None, percent_to_fraction=False
+) -> np.ndarray | None:
     s = ctx.column(key)
     if s is None:
         return None
     values, bad, percent = _parse_number(s)
     label = ctx.label(key)
     ctx.problems.add_rows(
-        "warning", "unparseable_number", key, bad & ctx.keep, ctx.rows,
-        f"'{label}' ({key}): values that are not numbers were set missing", source=label,
+        "warning",
+        "unparseable_number",
+        key,
+        bad & ctx.keep,
+        ctx.rows,
+        f"'{label}' ({key}): values that are not numbers were set missing",
+        source=label,
     )
     if percent_to_fraction:
         finite = values[~np.isnan(values)]
@@ -1740,9 +2478,15 @@ def _numbers(ctx: _Context, key: str, low=None, high=None, percent_to_fraction=F
         out |= values > high
     if out.any():
         ctx.problems.add_rows(
-            "warning", "out_of_range", key, out & ctx.keep, ctx.rows,
+            "warning",
+            "out_of_range",
+            key,
+            out & ctx.keep,
+            ctx.rows,
             f"'{label}' ({key}): values outside {low}–{high} were set missing",
-            source=label, low=low, high=high,
+            source=label,
+            low=low,
+            high=high,
         )
         values = np.where(out, np.nan, values)
     return values
@@ -1755,15 +2499,25 @@ def _booleans(ctx: _Context, key: str) -> np.ndarray | None:
     values, bad = _parse_bool(s)
     label = ctx.label(key)
     ctx.problems.add_rows(
-        "warning", "unparseable_boolean", key, bad & ctx.keep, ctx.rows,
-        f"'{label}' ({key}): values that are not yes/no were set missing", source=label,
+        "warning",
+        "unparseable_boolean",
+        key,
+        bad & ctx.keep,
+        ctx.rows,
+        f"'{label}' ({key}): values that are not yes/no were set missing",
+        source=label,
     )
     present = values[ctx.keep]
     blanks = np.isnan(values) & ~bad & ctx.keep
     if present.size and not (present == 0).any() and (present == 1).any() and blanks.any():
         ctx.problems.add_rows(
-            "info", "blank_as_false", key, blanks, ctx.rows,
-            f"'{label}' ({key}) is only filled when true; blanks were read as false", source=label,
+            "info",
+            "blank_as_false",
+            key,
+            blanks,
+            ctx.rows,
+            f"'{label}' ({key}) is only filled when true; blanks were read as false",
+            source=label,
         )
         values = np.where(blanks, 0.0, values)
     return values
@@ -1822,9 +2576,16 @@ def _build_calls(ctx: _Context) -> pd.DataFrame:
     # direction: outbound rows are not offered calls
     direction = ctx.column("direction")
     if direction is not None:
-        key = _apply_unique(_strings(direction), lambda u: _token_key(u).isin(_OUTBOUND).to_numpy(), dtype=bool)
-        ctx.drop(key & ~_missing_mask(direction), "info", "outbound_call", "direction",
-                 f"'{ctx.label('direction')}': outbound calls were dropped (only offered inbound calls count)")
+        key = _apply_unique(
+            _strings(direction), lambda u: _token_key(u).isin(_OUTBOUND).to_numpy(), dtype=bool
+        )
+        ctx.drop(
+            key & ~_missing_mask(direction),
+            "info",
+            "outbound_call",
+            "direction",
+            f"'{ctx.label('direction')}': outbound calls were dropped (only offered inbound calls count)",
+        )
 
     # outcome
     outcome_answered = outcome_abandoned = None
@@ -1843,14 +2604,25 @@ def _build_calls(ctx: _Context) -> pd.DataFrame:
 
         cls = _apply_unique(tokens, classify)
         cls[missing_outcome] = 0
-        ctx.drop(cls == 3, "warning", "phantom_call", "outcome",
-                 f"'{ctx.label('outcome')}': phantom/test calls were dropped")
+        ctx.drop(
+            cls == 3,
+            "warning",
+            "phantom_call",
+            "outcome",
+            f"'{ctx.label('outcome')}': phantom/test calls were dropped",
+        )
         unknown = (cls == 0) & ~missing_outcome & ctx.keep
         if unknown.any():
             values = sorted(set(tokens[unknown].astype(str).unique()))[:10]
-            problems.add_rows("warning", "unknown_outcome", "outcome", unknown, ctx.rows,
-                              f"'{ctx.label('outcome')}': outcome values not recognised ({', '.join(values)})",
-                              values=values)
+            problems.add_rows(
+                "warning",
+                "unknown_outcome",
+                "outcome",
+                unknown,
+                ctx.rows,
+                f"'{ctx.label('outcome')}': outcome values not recognised ({', '.join(values)})",
+                values=values,
+            )
         outcome_answered = np.where(cls == 1, 1.0, np.where(cls == 2, 0.0, np.nan))
         outcome_abandoned = np.where(cls == 2, 1.0, np.where(cls == 1, 0.0, np.nan))
 
@@ -1859,52 +2631,100 @@ def _build_calls(ctx: _Context) -> pd.DataFrame:
     used.pop("arrival_date", None)
     label = ctx.label("arrived_at")
     if bad_dt[ctx.keep].any() and (bad_dt | missing_dt)[ctx.keep].all():
-        first = used["arrived_at"] if isinstance(used["arrived_at"], str) else used["arrived_at"][-1]
+        first = (
+            used["arrived_at"] if isinstance(used["arrived_at"], str) else used["arrived_at"][-1]
+        )
         sample = _strings(ctx.raw[first]).dropna().head(3).tolist()
         raise LoadError(
             f"{ctx.name}: no value of '{label}' could be read as a date/time (e.g. {sample}). "
             "Needed: dates like 2024-01-31 09:15:00, or the option datetime_format.",
-            "all_datetimes_unparseable", {"file": ctx.name, "column": label, "sample": sample},
+            "all_datetimes_unparseable",
+            {"file": ctx.name, "column": label, "sample": sample},
         )
-    ctx.drop(missing_dt, "warning", "missing_datetime", "arrived_at",
-             f"'{label}': rows without an arrival time were dropped")
-    ctx.drop(bad_dt, "warning", "unparseable_datetime", "arrived_at",
-             f"'{label}': rows whose arrival time could not be read were dropped")
+    ctx.drop(
+        missing_dt,
+        "warning",
+        "missing_datetime",
+        "arrived_at",
+        f"'{label}': rows without an arrival time were dropped",
+    )
+    ctx.drop(
+        bad_dt,
+        "warning",
+        "unparseable_datetime",
+        "arrived_at",
+        f"'{label}': rows whose arrival time could not be read were dropped",
+    )
     if "queued_at" in used:
         queued, _missing_q, bad_q = _timestamp(ctx, "queued_at")
-        problems.add_rows("warning", "unparseable_datetime", "queued_at", bad_q & ctx.keep, ctx.rows,
-                          f"'{ctx.label('queued_at')}': queue entry times that could not be read were ignored")
+        problems.add_rows(
+            "warning",
+            "unparseable_datetime",
+            "queued_at",
+            bad_q & ctx.keep,
+            ctx.rows,
+            f"'{ctx.label('queued_at')}': queue entry times that could not be read were ignored",
+        )
         delta = (queued - arrived).dt.total_seconds().to_numpy()
         after_midnight = (delta < -12 * 3600) & ctx.keep
         if after_midnight.any():
-            problems.add_rows("info", "time_after_midnight", "queued_at", after_midnight, ctx.rows,
-                              f"'{ctx.label('queued_at')}': queue entry after midnight of a call that started "
-                              "the day before; moved to the next day")
+            problems.add_rows(
+                "info",
+                "time_after_midnight",
+                "queued_at",
+                after_midnight,
+                ctx.rows,
+                f"'{ctx.label('queued_at')}': queue entry after midnight of a call that started "
+                "the day before; moved to the next day",
+            )
             queued = queued.where(~after_midnight, queued + pd.Timedelta(days=1))
         arrived = queued.where(queued.notna(), arrived)
 
     # call id
     call_id = _string_column(ctx, "call_id")
     if call_id is None:
-        call_id = pd.Series([f"C{i:07d}" for i in range(1, n + 1)], dtype="string") if n < 10_000_000 else (
-            pd.Series(np.char.add("C", np.arange(1, n + 1).astype(str)), dtype="string"))
-        problems.add("info", "generated_call_id", "call_id", int(ctx.keep.sum()),
-                     "No call id column: ids C0000001, C0000002, ... were generated in file order.",
-                     count=int(ctx.keep.sum()))
+        call_id = (
+            pd.Series([f"C{i:07d}" for i in range(1, n + 1)], dtype="string")
+            if n < 10_000_000
+            else (pd.Series(np.char.add("C", np.arange(1, n + 1).astype(str)), dtype="string"))
+        )
+        problems.add(
+            "info",
+            "generated_call_id",
+            "call_id",
+            int(ctx.keep.sum()),
+            "No call id column: ids C0000001, C0000002, ... were generated in file order.",
+            count=int(ctx.keep.sum()),
+        )
     else:
         blank = call_id.isna().to_numpy() & ctx.keep
         if blank.any():
-            problems.add_rows("info", "missing_call_id", "call_id", blank, ctx.rows,
-                              f"'{ctx.label('call_id')}': blank call ids were replaced by generated ids (row-<n>)")
-            call_id = call_id.where(~blank, pd.Series(np.char.add("row-", ctx.rows.astype(str)), dtype="string"))
+            problems.add_rows(
+                "info",
+                "missing_call_id",
+                "call_id",
+                blank,
+                ctx.rows,
+                f"'{ctx.label('call_id')}': blank call ids were replaced by generated ids (row-<n>)",
+            )
+            call_id = call_id.where(
+                ~blank, pd.Series(np.char.add("row-", ctx.rows.astype(str)), dtype="string")
+            )
         kept_ids = call_id[ctx.keep]
         dup = np.zeros(n, bool)
         dup[ctx.keep] = kept_ids.duplicated(keep="first").to_numpy()
-        ctx.drop(dup, "warning", "duplicate_call_id", "call_id",
-                 f"'{ctx.label('call_id')}': repeated call ids; the first row was kept, later rows dropped")
+        ctx.drop(
+            dup,
+            "warning",
+            "duplicate_call_id",
+            "call_id",
+            f"'{ctx.label('call_id')}': repeated call ids; the first row was kept, later rows dropped",
+        )
 
     # durations
-    durations = {key: _durations(ctx, key) for key in ("wait_s", "talk_s", "hold_s", "acw_s", "ivr_s")}
+    durations = {
+        key: _durations(ctx, key) for key in ("wait_s", "talk_s", "hold_s", "acw_s", "ivr_s")
+    }
     answered_at = None
     if "answered_at" in used:
         answered_at_ts, _m, bad_a = _timestamp(ctx, "answered_at")
@@ -1912,8 +2732,14 @@ def _build_calls(ctx: _Context) -> pd.DataFrame:
         if durations["wait_s"] is None:
             wait = (answered_at_ts - arrived).dt.total_seconds().to_numpy()
             negative = (wait < 0) & ctx.keep
-            problems.add_rows("warning", "negative_duration", "wait_s", negative, ctx.rows,
-                              "answer time before arrival time: wait set missing")
+            problems.add_rows(
+                "warning",
+                "negative_duration",
+                "wait_s",
+                negative,
+                ctx.rows,
+                "answer time before arrival time: wait set missing",
+            )
             durations["wait_s"] = np.where(wait < 0, np.nan, wait)
 
     if durations["wait_s"] is None:
@@ -1921,7 +2747,8 @@ def _build_calls(ctx: _Context) -> pd.DataFrame:
             f"{ctx.name}: required column wait_s (seconds in queue) is missing. "
             f"Found columns: {', '.join(ctx.columns)}. Needed: a wait/queue time column "
             "(e.g. wait time, queue time, speed of answer, 排队时长), or an answer timestamp.",
-            "missing_required_column", {"file": ctx.name, "key": "wait_s", "columns": ctx.columns},
+            "missing_required_column",
+            {"file": ctx.name, "key": "wait_s", "columns": ctx.columns},
         )
 
     # answered / abandoned
@@ -1943,7 +2770,8 @@ def _build_calls(ctx: _Context) -> pd.DataFrame:
                 f"{ctx.name}: required column answered/abandoned is missing. Found columns: "
                 f"{', '.join(ctx.columns)}. Needed: an answered or abandoned flag (Y/N, 是/否), an outcome "
                 "column (e.g. AGENT/HANG), a talk time or an answer timestamp.",
-                "missing_required_column", {"file": ctx.name, "key": "answered", "columns": ctx.columns},
+                "missing_required_column",
+                {"file": ctx.name, "key": "answered", "columns": ctx.columns},
             )
     if outcome_answered is not None and answered is not None and abandoned is None:
         answered = np.where(np.isnan(answered), outcome_answered, answered)
@@ -1957,19 +2785,43 @@ def _build_calls(ctx: _Context) -> pd.DataFrame:
     else:
         kind_derived = None
     if kind_derived:
-        problems.add("info", "derived_answered", kind_derived, int(ctx.keep.sum()),
-                     f"{kind_derived} was derived from '{derived_from or ctx.label('answered')}'.",
-                     count=int(ctx.keep.sum()), source=derived_from or ctx.label("answered"))
+        problems.add(
+            "info",
+            "derived_answered",
+            kind_derived,
+            int(ctx.keep.sum()),
+            f"{kind_derived} was derived from '{derived_from or ctx.label('answered')}'.",
+            count=int(ctx.keep.sum()),
+            source=derived_from or ctx.label("answered"),
+        )
     elif derived_from:
-        problems.add("info", "derived_answered", "answered", int(ctx.keep.sum()),
-                     f"answered was derived from '{derived_from}'.", count=int(ctx.keep.sum()), source=derived_from)
+        problems.add(
+            "info",
+            "derived_answered",
+            "answered",
+            int(ctx.keep.sum()),
+            f"answered was derived from '{derived_from}'.",
+            count=int(ctx.keep.sum()),
+            source=derived_from,
+        )
     both = (answered == 1) & (abandoned == 1) & ctx.keep
-    problems.add_rows("warning", "answered_and_abandoned", "answered", both, ctx.rows,
-                      "calls flagged both answered and abandoned were kept as answered")
+    problems.add_rows(
+        "warning",
+        "answered_and_abandoned",
+        "answered",
+        both,
+        ctx.rows,
+        "calls flagged both answered and abandoned were kept as answered",
+    )
     abandoned = np.where(both, 0.0, abandoned)
     neither = ~((answered == 1) | (abandoned == 1))
-    ctx.drop(neither, "warning", "neither_answered_nor_abandoned", "answered",
-             "calls neither answered nor abandoned (unknown outcome) were dropped")
+    ctx.drop(
+        neither,
+        "warning",
+        "neither_answered_nor_abandoned",
+        "answered",
+        "calls neither answered nor abandoned (unknown outcome) were dropped",
+    )
     answered_bool = answered == 1
     abandoned_bool = abandoned == 1
 
@@ -1983,18 +2835,41 @@ def _build_calls(ctx: _Context) -> pd.DataFrame:
 
     keep = ctx.keep
     wait = durations["wait_s"]
-    problems.add_rows("info", "abandoned_zero_wait", "wait_s", abandoned_bool & (wait == 0) & keep, ctx.rows,
-                      "abandoned calls with wait 0 (e.g. hung up before reaching the queue); "
-                      "the KPI engine counts them as short abandons")
-    problems.add_rows("info", "missing_wait", "wait_s", np.isnan(wait) & keep, ctx.rows,
-                      f"'{ctx.label('wait_s')}': calls without a wait time were kept with wait missing")
+    problems.add_rows(
+        "info",
+        "abandoned_zero_wait",
+        "wait_s",
+        abandoned_bool & (wait == 0) & keep,
+        ctx.rows,
+        "abandoned calls with wait 0 (e.g. hung up before reaching the queue); "
+        "the KPI engine counts them as short abandons",
+    )
+    problems.add_rows(
+        "info",
+        "missing_wait",
+        "wait_s",
+        np.isnan(wait) & keep,
+        ctx.rows,
+        f"'{ctx.label('wait_s')}': calls without a wait time were kept with wait missing",
+    )
     if dims["agent"] is not None:
-        problems.add_rows("warning", "answered_without_agent", "agent",
-                          answered_bool & dims["agent"].isna().to_numpy() & keep, ctx.rows,
-                          "answered calls without an agent (kept; agent missing)")
+        problems.add_rows(
+            "warning",
+            "answered_without_agent",
+            "agent",
+            answered_bool & dims["agent"].isna().to_numpy() & keep,
+            ctx.rows,
+            "answered calls without an agent (kept; agent missing)",
+        )
     if durations["talk_s"] is not None:
-        problems.add_rows("info", "answered_zero_talk", "talk_s", answered_bool & (durations["talk_s"] == 0) & keep,
-                          ctx.rows, "answered calls with talk time 0")
+        problems.add_rows(
+            "info",
+            "answered_zero_talk",
+            "talk_s",
+            answered_bool & (durations["talk_s"] == 0) & keep,
+            ctx.rows,
+            "answered calls with talk time 0",
+        )
 
     # assemble
     columns: dict[str, Any] = {}
@@ -2035,7 +2910,9 @@ def _build_calls(ctx: _Context) -> pd.DataFrame:
 def _typed(values, dtype: str, n: int) -> pd.Series:
     if values is None:
         if dtype == "category":
-            return pd.Series(pd.Categorical.from_codes(np.full(n, -1), categories=pd.Index([], dtype="str")))
+            return pd.Series(
+                pd.Categorical.from_codes(np.full(n, -1), categories=pd.Index([], dtype="str"))
+            )
         if dtype == "string":
             return pd.Series(pd.NA, index=range(n), dtype="string")
         if dtype == "boolean":
@@ -2072,39 +2949,77 @@ def _build_intervals(ctx: _Context) -> pd.DataFrame:
             raise LoadError(
                 f"{ctx.name}: no value of '{label}' could be read as a date/time. "
                 "Needed: interval starts like 2024-01-31 09:30, or the option datetime_format.",
-                "all_datetimes_unparseable", {"file": ctx.name, "column": label},
+                "all_datetimes_unparseable",
+                {"file": ctx.name, "column": label},
             )
-        ctx.drop(missing_dt, "warning", "missing_datetime", "interval_start",
-                 f"'{label}': rows without an interval start were dropped")
-        ctx.drop(bad_dt, "warning", "unparseable_datetime", "interval_start",
-                 f"'{label}': rows whose interval start could not be read were dropped")
+        ctx.drop(
+            missing_dt,
+            "warning",
+            "missing_datetime",
+            "interval_start",
+            f"'{label}': rows without an interval start were dropped",
+        )
+        ctx.drop(
+            bad_dt,
+            "warning",
+            "unparseable_datetime",
+            "interval_start",
+            f"'{label}': rows whose interval start could not be read were dropped",
+        )
     else:
         index_values, bad, _p = _parse_number(ctx.raw[used["day_index"]])
         first = pd.Timestamp(options["day_index_start"])
-        start = pd.Series(first + pd.to_timedelta(index_values - 1, unit="D")).astype("datetime64[ns]")
-        ctx.drop(np.isnan(index_values), "warning", "unparseable_datetime", "day_index",
-                 f"'{ctx.label('day_index')}': rows without a day number were dropped")
+        start = pd.Series(first + pd.to_timedelta(index_values - 1, unit="D")).astype(
+            "datetime64[ns]"
+        )
+        ctx.drop(
+            np.isnan(index_values),
+            "warning",
+            "unparseable_datetime",
+            "day_index",
+            f"'{ctx.label('day_index')}': rows without a day number were dropped",
+        )
 
     counts = {}
-    for key in ("offered", "answered", "abandoned", "short_abandoned", "answered_in_sl", "abandoned_in_sl",
-                "transferred"):
+    for key in (
+        "offered",
+        "answered",
+        "abandoned",
+        "short_abandoned",
+        "answered_in_sl",
+        "abandoned_in_sl",
+        "transferred",
+    ):
         values = _numbers(ctx, key)
         if values is not None:
             negative = (values < 0) & ctx.keep
-            problems.add_rows("warning", "negative_duration", key, negative, ctx.rows,
-                              f"'{ctx.label(key)}' ({key}): negative counts were set missing")
+            problems.add_rows(
+                "warning",
+                "negative_duration",
+                key,
+                negative,
+                ctx.rows,
+                f"'{ctx.label(key)}' ({key}): negative counts were set missing",
+            )
             values = np.where(values < 0, np.nan, values)
         counts[key] = values
     if counts["offered"] is None:
         if counts["answered"] is not None and counts["abandoned"] is not None:
             counts["offered"] = counts["answered"] + counts["abandoned"]
-            problems.add("info", "derived_offered", "offered", int(ctx.keep.sum()),
-                         "offered = answered + abandoned (no offered column).", count=int(ctx.keep.sum()))
+            problems.add(
+                "info",
+                "derived_offered",
+                "offered",
+                int(ctx.keep.sum()),
+                "offered = answered + abandoned (no offered column).",
+                count=int(ctx.keep.sum()),
+            )
         else:
             raise LoadError(
                 f"{ctx.name}: required column offered (calls offered per interval) is missing. "
                 f"Found columns: {', '.join(ctx.columns)}. Needed: offered calls, or answered and abandoned calls.",
-                "missing_required_column", {"file": ctx.name, "key": "offered", "columns": ctx.columns},
+                "missing_required_column",
+                {"file": ctx.name, "key": "offered", "columns": ctx.columns},
             )
 
     # interval length
@@ -2113,15 +3028,35 @@ def _build_intervals(ctx: _Context) -> pd.DataFrame:
     else:
         minutes_value = _infer_minutes(start[ctx.keep])
         minutes = np.full(n, minutes_value)
-        problems.add("info", "inferred_interval_minutes", "interval_minutes", int(ctx.keep.sum()),
-                     f"Interval length {minutes_value:g} minutes, inferred from the spacing of the interval starts.",
-                     count=int(ctx.keep.sum()), minutes=minutes_value)
+        problems.add(
+            "info",
+            "inferred_interval_minutes",
+            "interval_minutes",
+            int(ctx.keep.sum()),
+            f"Interval length {minutes_value:g} minutes, inferred from the spacing of the interval starts.",
+            count=int(ctx.keep.sum()),
+            minutes=minutes_value,
+        )
 
-    sums = {key: _durations(ctx, key) for key in ("wait_s_sum", "abandon_wait_s_sum", "talk_s_sum", "hold_s_sum",
-                                                   "acw_s_sum", "handle_s_sum")}
-    averages = {"asa_s": ("wait_s_sum", "answered"), "avg_talk_s": ("talk_s_sum", "answered"),
-                "avg_hold_s": ("hold_s_sum", "answered"), "avg_acw_s": ("acw_s_sum", "answered"),
-                "aht_s": ("handle_s_sum", "answered"), "avg_abandon_wait_s": ("abandon_wait_s_sum", "abandoned")}
+    sums = {
+        key: _durations(ctx, key)
+        for key in (
+            "wait_s_sum",
+            "abandon_wait_s_sum",
+            "talk_s_sum",
+            "hold_s_sum",
+            "acw_s_sum",
+            "handle_s_sum",
+        )
+    }
+    averages = {
+        "asa_s": ("wait_s_sum", "answered"),
+        "avg_talk_s": ("talk_s_sum", "answered"),
+        "avg_hold_s": ("hold_s_sum", "answered"),
+        "avg_acw_s": ("acw_s_sum", "answered"),
+        "aht_s": ("handle_s_sum", "answered"),
+        "avg_abandon_wait_s": ("abandon_wait_s_sum", "abandoned"),
+    }
     for avg_key, (sum_key, count_key) in averages.items():
         if sums[sum_key] is not None or avg_key not in used:
             continue
@@ -2129,22 +3064,48 @@ def _build_intervals(ctx: _Context) -> pd.DataFrame:
         if counts[count_key] is None:
             continue
         sums[sum_key] = average * counts[count_key]
-        problems.add("info", "derived_sum", sum_key, int(ctx.keep.sum()),
-                     f"{sum_key} = '{ctx.label(avg_key)}' x {count_key}.", count=int(ctx.keep.sum()),
-                     average=ctx.label(avg_key), counted=count_key)
-    if sums["handle_s_sum"] is None and sums["talk_s_sum"] is not None and sums["acw_s_sum"] is not None:
+        problems.add(
+            "info",
+            "derived_sum",
+            sum_key,
+            int(ctx.keep.sum()),
+            f"{sum_key} = '{ctx.label(avg_key)}' x {count_key}.",
+            count=int(ctx.keep.sum()),
+            average=ctx.label(avg_key),
+            counted=count_key,
+        )
+    if (
+        sums["handle_s_sum"] is None
+        and sums["talk_s_sum"] is not None
+        and sums["acw_s_sum"] is not None
+    ):
         hold = sums["hold_s_sum"] if sums["hold_s_sum"] is not None else 0.0
         sums["handle_s_sum"] = sums["talk_s_sum"] + hold + sums["acw_s_sum"]
-        parts = "talk + hold + acw" if sums["hold_s_sum"] is not None else "talk + acw (no hold column)"
-        problems.add("info", "derived_handle", "handle_s_sum", int(ctx.keep.sum()),
-                     f"handle_s_sum = {parts}.", count=int(ctx.keep.sum()), parts=parts)
+        parts = (
+            "talk + hold + acw" if sums["hold_s_sum"] is not None else "talk + acw (no hold column)"
+        )
+        problems.add(
+            "info",
+            "derived_handle",
+            "handle_s_sum",
+            int(ctx.keep.sum()),
+            f"handle_s_sum = {parts}.",
+            count=int(ctx.keep.sum()),
+            parts=parts,
+        )
 
     staffed = _numbers(ctx, "staffed_agents", 0.0)
     if staffed is None and "staffed_s" in used:
         staffed_s = _durations(ctx, "staffed_s")
         staffed = staffed_s / (np.asarray(minutes, dtype=float) * 60.0)
-        problems.add("info", "derived_staffed_agents", "staffed_agents", int(ctx.keep.sum()),
-                     f"staffed_agents = '{ctx.label('staffed_s')}' / interval seconds.", count=int(ctx.keep.sum()))
+        problems.add(
+            "info",
+            "derived_staffed_agents",
+            "staffed_agents",
+            int(ctx.keep.sum()),
+            f"staffed_agents = '{ctx.label('staffed_s')}' / interval seconds.",
+            count=int(ctx.keep.sum()),
+        )
     scheduled = _numbers(ctx, "scheduled_agents", 0.0)
     forecast = _numbers(ctx, "forecast_offered", 0.0)
     forecast_aht = _durations(ctx, "forecast_aht_s")
@@ -2152,16 +3113,31 @@ def _build_intervals(ctx: _Context) -> pd.DataFrame:
 
     if counts["answered"] is not None and counts["abandoned"] is not None:
         over = (counts["answered"] + counts["abandoned"] > counts["offered"] + 1e-9) & ctx.keep
-        problems.add_rows("warning", "inconsistent_counts", "offered", over, ctx.rows,
-                          "answered + abandoned is larger than offered (kept as given)")
+        problems.add_rows(
+            "warning",
+            "inconsistent_counts",
+            "offered",
+            over,
+            ctx.rows,
+            "answered + abandoned is larger than offered (kept as given)",
+        )
 
     dims = {key: _dimension(ctx, key) for key in DIMENSIONS}
     values = {
-        "interval_start": start, "interval_minutes": minutes, **counts, **sums,
-        "staffed_agents": staffed, "scheduled_agents": scheduled, "forecast_offered": forecast,
-        "forecast_aht_s": forecast_aht, "reported_service_level": reported, **dims,
+        "interval_start": start,
+        "interval_minutes": minutes,
+        **counts,
+        **sums,
+        "staffed_agents": staffed,
+        "scheduled_agents": scheduled,
+        "forecast_offered": forecast,
+        "forecast_aht_s": forecast_aht,
+        "reported_service_level": reported,
+        **dims,
     }
-    frame = pd.DataFrame({name: _typed(values.get(name), dtype, n) for name, dtype in INTERVAL_COLUMNS.items()})
+    frame = pd.DataFrame(
+        {name: _typed(values.get(name), dtype, n) for name, dtype in INTERVAL_COLUMNS.items()}
+    )
     frame = frame.loc[ctx.keep]
     order = ["interval_start"] + [d for d in DIMENSIONS if frame[d].notna().any()]
     frame = frame.sort_values(order, kind="mergesort").reset_index(drop=True)

@@ -78,7 +78,10 @@ def _xlsx(sheets: dict[str, list[list]], time_columns=()) -> bytes:
             "xl/workbook.xml",
             '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
             'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
-            + "".join(f'<sheet name="{n}" sheetId="{i + 1}" r:id="rId{i + 1}"/>' for i, n in enumerate(names))
+            + "".join(
+                f'<sheet name="{n}" sheetId="{i + 1}" r:id="rId{i + 1}"/>'
+                for i, n in enumerate(names)
+            )
             + "</sheets></workbook>",
         )
         z.writestr(
@@ -144,8 +147,14 @@ def test_plain_csv_gives_canonical_frame_sorted_by_arrival():
 
 def test_dtypes_follow_schema():
     frame = load(PLAIN.encode()).frame
-    expected = {"string": "string", "datetime": "datetime64[ns]", "category": "category", "float": "float64",
-                "bool": "bool", "boolean": "boolean"}
+    expected = {
+        "string": "string",
+        "datetime": "datetime64[ns]",
+        "category": "category",
+        "float": "float64",
+        "bool": "bool",
+        "boolean": "boolean",
+    }
     for column, kind in CALL_COLUMNS.items():
         assert str(frame[column].dtype) == expected[kind], column
     assert list(frame["queue"].cat.categories) == ["Billing", "Sales"]
@@ -210,7 +219,14 @@ def test_xlsx_first_sheet_and_named_sheet():
     # Time cells stored as Excel fractions of a day with an h:mm:ss format:
     # 0.375 day = 9:00:00, 0.0015625 day = 135 s
     rows = [
-        ["Call Id", "Date", "Time", "Answered (Y/N)", "Speed of answer in seconds", "AvgTalkDuration"],
+        [
+            "Call Id",
+            "Date",
+            "Time",
+            "Answered (Y/N)",
+            "Speed of answer in seconds",
+            "AvgTalkDuration",
+        ],
         ["ID1", "2021-01-01", 0.375, "Y", 20, 0.0015625],
         ["ID2", "2021-01-01", 0.5, "N", None, None],
     ]
@@ -219,15 +235,27 @@ def test_xlsx_first_sheet_and_named_sheet():
     result = load(data)
     assert result.format == "excel"
     assert result.mapping["arrived_at"] == ["Date", "Time"]
-    assert result.frame["arrived_at"].tolist() == [pd.Timestamp("2021-01-01 09:00"), pd.Timestamp("2021-01-01 12:00")]
+    assert result.frame["arrived_at"].tolist() == [
+        pd.Timestamp("2021-01-01 09:00"),
+        pd.Timestamp("2021-01-01 12:00"),
+    ]
     assert result.frame["talk_s"].iloc[0] == pytest.approx(135.0)
     second = load(data, sheet="Other")
-    assert second.frame["call_id"].tolist() == ["x"] and second.frame["abandoned"].tolist() == [True]
+    assert second.frame["call_id"].tolist() == ["x"] and second.frame["abandoned"].tolist() == [
+        True
+    ]
     assert load(data, sheet=1).frame["call_id"].tolist() == ["x"]
 
 
 def test_xlsx_unknown_sheet_names_the_sheets():
-    data = _xlsx({"Calls": [["call_id", "arrived_at", "wait_s", "answered"], ["a", "2024-01-01 09:00:00", 1, "Y"]]})
+    data = _xlsx(
+        {
+            "Calls": [
+                ["call_id", "arrived_at", "wait_s", "answered"],
+                ["a", "2024-01-01 09:00:00", 1, "Y"],
+            ]
+        }
+    )
     with pytest.raises(LoadError, match="Found sheets: Calls") as info:
         load(data, sheet="Nope")
     assert info.value.code == "bad_sheet"
@@ -304,11 +332,25 @@ def test_bundled_gbk_sample_loads_without_mapping():
         pytest.skip("sample_data/calls_zh_gbk.csv.gz not generated yet")
     result = load(path)
     assert result.encoding in ("gb18030", "gbk")
-    expected = {"call_id": "流水号", "arrived_at": "来电时间", "queue": "技能组", "category": "业务类型",
-                "segment": "客户品牌", "team": "班组", "agent": "坐席工号", "customer_id": "客户号码",
-                "wait_s": "排队时长", "answered": "是否接通", "abandoned": "是否放弃", "talk_s": "通话时长",
-                "hold_s": "保持时长", "acw_s": "话后处理时长", "transferred": "是否转接", "csat": "满意度",
-                "qa_score": "质检得分"}
+    expected = {
+        "call_id": "流水号",
+        "arrived_at": "来电时间",
+        "queue": "技能组",
+        "category": "业务类型",
+        "segment": "客户品牌",
+        "team": "班组",
+        "agent": "坐席工号",
+        "customer_id": "客户号码",
+        "wait_s": "排队时长",
+        "answered": "是否接通",
+        "abandoned": "是否放弃",
+        "talk_s": "通话时长",
+        "hold_s": "保持时长",
+        "acw_s": "话后处理时长",
+        "transferred": "是否转接",
+        "csat": "满意度",
+        "qa_score": "质检得分",
+    }
     assert {k: result.mapping[k] for k in expected} == expected
     frame = result.frame
     assert (frame["answered"] ^ frame["abandoned"]).all()
@@ -324,17 +366,25 @@ def test_five9_call_log():
     text = (
         "CALL ID,TIMESTAMP,CAMPAIGN,SKILL,CALL TYPE,AGENT,AGENT NAME,DISPOSITION,ANI,DNIS,"
         "IVR TIME,QUEUE WAIT TIME,TALK TIME,HOLD TIME,AFTER CALL WORK TIME,TRANSFERS,ABANDONED\n"
-        "101,\"Thu, 27 Oct 2016 14:51:34\",Support,Billing,Inbound,jo@x.com,Jo,Resolved,5551234,800,"
+        '101,"Thu, 27 Oct 2016 14:51:34",Support,Billing,Inbound,jo@x.com,Jo,Resolved,5551234,800,'
         "00:00:10,00:00:42,00:05:00,00:00:30,00:01:00,0,0\n"
-        "102,\"Thu, 27 Oct 2016 14:55:00\",Support,Billing,Inbound,[None],,Abandon,5559876,800,"
+        '102,"Thu, 27 Oct 2016 14:55:00",Support,Billing,Inbound,[None],,Abandon,5559876,800,'
         "00:00:08,00:01:15,00:00:00,00:00:00,00:00:00,0,1\n"
-        "103,\"Thu, 27 Oct 2016 15:01:10\",Support,Billing,Outbound,jo@x.com,Jo,Sale,5550000,800,"
+        '103,"Thu, 27 Oct 2016 15:01:10",Support,Billing,Outbound,jo@x.com,Jo,Sale,5550000,800,'
         "00:00:00,00:00:00,00:02:00,00:00:00,00:00:20,0,0\n"
     )
     result = load(text.encode())
     m = result.mapping
-    assert m["call_id"] == "CALL ID" and m["arrived_at"] == "TIMESTAMP" and m["wait_s"] == "QUEUE WAIT TIME"
-    assert m["acw_s"] == "AFTER CALL WORK TIME" and m["abandoned"] == "ABANDONED" and m["direction"] == "CALL TYPE"
+    assert (
+        m["call_id"] == "CALL ID"
+        and m["arrived_at"] == "TIMESTAMP"
+        and m["wait_s"] == "QUEUE WAIT TIME"
+    )
+    assert (
+        m["acw_s"] == "AFTER CALL WORK TIME"
+        and m["abandoned"] == "ABANDONED"
+        and m["direction"] == "CALL TYPE"
+    )
     assert m["queue"] == "SKILL" and m["agent"] == "AGENT"
     frame = result.frame
     # call 103 is outbound -> dropped and counted
@@ -342,9 +392,16 @@ def test_five9_call_log():
     assert _problem(result, "outbound_call")["rows"] == 1
     assert frame["arrived_at"].iloc[0] == pd.Timestamp("2016-10-27 14:51:34")
     assert frame["wait_s"].tolist() == [42.0, 75.0]  # 00:01:15 = 75 s
-    assert frame["talk_s"].iloc[0] == 300.0 and frame["hold_s"].iloc[0] == 30.0 and frame["acw_s"].iloc[0] == 60.0
+    assert (
+        frame["talk_s"].iloc[0] == 300.0
+        and frame["hold_s"].iloc[0] == 30.0
+        and frame["acw_s"].iloc[0] == 60.0
+    )
     assert frame["ivr_s"].tolist() == [10.0, 8.0]
-    assert frame["abandoned"].tolist() == [False, True] and frame["answered"].tolist() == [True, False]
+    assert frame["abandoned"].tolist() == [False, True] and frame["answered"].tolist() == [
+        True,
+        False,
+    ]
     assert frame["agent"].tolist()[0] == "jo@x.com" and pd.isna(frame["agent"].iloc[1])  # "[None]"
     assert frame["transferred"].tolist() == [False, False]
 
@@ -362,12 +419,21 @@ def test_amazon_connect_flattened_contact_records():
     m = result.mapping
     assert m["call_id"] == "ContactId" and m["queued_at"] == "Queue.EnqueueTimestamp"
     assert m["wait_s"] == "Queue.Duration" and m["talk_s"] == "Agent.AgentInteractionDuration"
-    assert m["hold_s"] == "Agent.CustomerHoldDuration" and m["acw_s"] == "Agent.AfterContactWorkDuration"
-    assert m["answered_at"] == "Agent.ConnectedToAgentTimestamp" and m["direction"] == "InitiationMethod"
+    assert (
+        m["hold_s"] == "Agent.CustomerHoldDuration"
+        and m["acw_s"] == "Agent.AfterContactWorkDuration"
+    )
+    assert (
+        m["answered_at"] == "Agent.ConnectedToAgentTimestamp"
+        and m["direction"] == "InitiationMethod"
+    )
     frame = result.frame
     assert frame["call_id"].tolist() == ["c-1", "c-2"]  # c-3 outbound
     # arrival = queue entry (DESIGN.md), in UTC wall-clock time with the zone dropped
-    assert frame["arrived_at"].tolist() == [pd.Timestamp("2024-02-01 09:00:20"), pd.Timestamp("2024-02-01 09:10:12")]
+    assert frame["arrived_at"].tolist() == [
+        pd.Timestamp("2024-02-01 09:00:20"),
+        pd.Timestamp("2024-02-01 09:10:12"),
+    ]
     assert "timezone_dropped" in _codes(result)
     # answered = an answer timestamp exists
     assert frame["answered"].tolist() == [True, False]
@@ -385,12 +451,22 @@ def test_genesys_cloud_interactions_export():
     )
     result = load(text.encode())
     m = result.mapping
-    assert m["call_id"] == "Conversation ID" and m["arrived_at"] == "Date" and m["wait_s"] == "Total Queue"
-    assert m["agent"] == "Users - Interacted" and m["category"] == "Wrap-up" and m["abandoned"] == "Abandoned"
+    assert (
+        m["call_id"] == "Conversation ID"
+        and m["arrived_at"] == "Date"
+        and m["wait_s"] == "Total Queue"
+    )
+    assert (
+        m["agent"] == "Users - Interacted"
+        and m["category"] == "Wrap-up"
+        and m["abandoned"] == "Abandoned"
+    )
     frame = result.frame
     # month-first: 1/06/2024 is January 6 (both day- and month-first fit these values; US export default)
     assert frame["arrived_at"].tolist() == [
-        pd.Timestamp("2024-01-05 09:15:00"), pd.Timestamp("2024-01-05 13:40:30"), pd.Timestamp("2024-01-06 10:00:00")
+        pd.Timestamp("2024-01-05 09:15:00"),
+        pd.Timestamp("2024-01-05 13:40:30"),
+        pd.Timestamp("2024-01-06 10:00:00"),
     ]
     assert "ambiguous_date_format" in _codes(result)
     assert frame["wait_s"].tolist() == [25.0, 125.0, 5.0]
@@ -410,8 +486,16 @@ def test_talkdesk_calls_report():
     )
     result = load(text.encode())
     m = result.mapping
-    assert m["call_id"] == "Interaction ID" and m["outcome"] == "Contact Type" and m["arrived_at"] == "Started At"
-    assert m["team"] == "Team Name" and m["queue"] == "Ring Groups" and m["transferred"] == "Transfer Out (Yes/No)"
+    assert (
+        m["call_id"] == "Interaction ID"
+        and m["outcome"] == "Contact Type"
+        and m["arrived_at"] == "Started At"
+    )
+    assert (
+        m["team"] == "Team Name"
+        and m["queue"] == "Ring Groups"
+        and m["transferred"] == "Transfer Out (Yes/No)"
+    )
     frame = result.frame
     # t4 (voicemail) is neither answered nor abandoned: reported, then dropped
     assert frame["call_id"].tolist() == ["t1", "t2", "t3"]
@@ -432,9 +516,17 @@ def test_nice_cxone_contact_export():
     )
     result = load(text.encode())
     m = result.mapping
-    assert m["arrived_at"] == "Contact_Start" and m["queue"] == "Skill_Name" and m["ivr_s"] == "PreQueue"
+    assert (
+        m["arrived_at"] == "Contact_Start"
+        and m["queue"] == "Skill_Name"
+        and m["ivr_s"] == "PreQueue"
+    )
     assert m["wait_s"] == "InQueue" and m["talk_s"] == "Agent_Time" and m["acw_s"] == "ACW_Seconds"
-    assert m["abandoned"] == "Abandon" and m["category"] == "Disp_Name" and m["customer_id"] == "ANI_DIALNUM"
+    assert (
+        m["abandoned"] == "Abandon"
+        and m["category"] == "Disp_Name"
+        and m["customer_id"] == "ANI_DIALNUM"
+    )
     frame = result.frame
     assert frame["answered"].tolist() == [True, False, True]
     assert frame["ivr_s"].tolist() == [12.0, 8.0, 10.0]
@@ -455,7 +547,9 @@ def test_avaya_cms_hsplit_interval_table():
     frame = result.frame
     assert list(frame.columns) == list(INTERVAL_COLUMNS)
     assert frame["interval_start"].tolist() == [
-        pd.Timestamp("2024-03-04 08:30"), pd.Timestamp("2024-03-04 09:00"), pd.Timestamp("2024-03-04 09:30")
+        pd.Timestamp("2024-03-04 08:30"),
+        pd.Timestamp("2024-03-04 09:00"),
+        pd.Timestamp("2024-03-04 09:30"),
     ]
     assert frame["interval_minutes"].tolist() == [30.0, 30.0, 30.0]
     assert frame["offered"].tolist() == [20.0, 25.0, 10.0]
@@ -500,7 +594,10 @@ def test_pwc_style_headers_with_separate_date_and_time_fraction():
     result = load(text.encode())
     frame = result.frame
     assert result.mapping["arrived_at"] == ["Date", "Time"]
-    assert frame["arrived_at"].tolist() == [pd.Timestamp("2021-01-01 09:36"), pd.Timestamp("2021-01-01 12:00")]
+    assert frame["arrived_at"].tolist() == [
+        pd.Timestamp("2021-01-01 09:36"),
+        pd.Timestamp("2021-01-01 12:00"),
+    ]
     assert frame["talk_s"].iloc[0] == pytest.approx(216.0)
     assert frame["category"].tolist() == ["Streaming", "Payment related"]
     assert frame["resolved"].tolist() == [True, False] and frame["csat"].iloc[0] == 3.0
@@ -516,7 +613,10 @@ def test_english_synonyms_with_unit_suffixes():
     frame = result.frame
     assert frame["acw_s"].iloc[0] == 90.0  # 1.5 min * 60
     assert frame["hold_s"].iloc[0] == 10.0 and frame["talk_s"].iloc[0] == 300.0
-    assert frame["segment"].tolist() == ["Gold", "Silver"] and frame["category"].tolist() == ["Billing", "Tech"]
+    assert frame["segment"].tolist() == ["Gold", "Silver"] and frame["category"].tolist() == [
+        "Billing",
+        "Tech",
+    ]
     assert frame["qa_score"].iloc[0] == 88.0 and frame["answered"].tolist() == [True, False]
 
 
@@ -526,14 +626,23 @@ def test_english_synonyms_with_unit_suffixes():
 
 
 def test_milliseconds_unit_suffix():
-    text = "call_id,arrived_at,wait_ms,talk_time_ms,answered\na,2024-01-01 09:00:00,12500,300000,Y\n"
+    text = (
+        "call_id,arrived_at,wait_ms,talk_time_ms,answered\na,2024-01-01 09:00:00,12500,300000,Y\n"
+    )
     frame = load(text.encode()).frame
     assert frame["wait_s"].iloc[0] == 12.5 and frame["talk_s"].iloc[0] == 300.0
 
 
 @pytest.mark.parametrize(
     ("value", "seconds"),
-    [("0:03:25", 205.0), ("03:25", 205.0), ("1:00:00", 3600.0), ("95", 95.0), ("95.5", 95.5), ("0:00:07.5", 7.5)],
+    [
+        ("0:03:25", 205.0),
+        ("03:25", 205.0),
+        ("1:00:00", 3600.0),
+        ("95", 95.0),
+        ("95.5", 95.5),
+        ("0:00:07.5", 7.5),
+    ],
 )
 def test_duration_formats(value, seconds):
     text = f"call_id,arrived_at,wait_s,answered\na,2024-01-01 09:00:00,{value},Y\n"
@@ -563,13 +672,19 @@ def test_date_and_time_columns_are_combined_automatically():
     text = "call_id,Date,Start Time,wait_s,answered\na,2024-02-29,23:59:59,1,Y\nb,2024-03-01,00:00:01,2,N\n"
     result = load(text.encode())
     assert result.mapping["arrived_at"] == ["Date", "Start Time"]
-    assert result.frame["arrived_at"].tolist() == [pd.Timestamp("2024-02-29 23:59:59"), pd.Timestamp("2024-03-01 00:00:01")]
+    assert result.frame["arrived_at"].tolist() == [
+        pd.Timestamp("2024-02-29 23:59:59"),
+        pd.Timestamp("2024-03-01 00:00:01"),
+    ]
 
 
 def test_avaya_hhmm_and_yymmdd_numbers():
     text = "row_date,starttime,callsoffered,acdcalls,abncalls\n240304,0,5,5,0\n240304,1330,7,6,1\n"
     frame = load(text.encode()).frame
-    assert frame["interval_start"].tolist() == [pd.Timestamp("2024-03-04 00:00"), pd.Timestamp("2024-03-04 13:30")]
+    assert frame["interval_start"].tolist() == [
+        pd.Timestamp("2024-03-04 00:00"),
+        pd.Timestamp("2024-03-04 13:30"),
+    ]
 
 
 def test_interval_time_ranges_and_percent_service_level():
@@ -580,7 +695,10 @@ def test_interval_time_ranges_and_percent_service_level():
     )
     result = load(text.encode())
     frame = result.frame
-    assert frame["interval_start"].tolist() == [pd.Timestamp("2024-05-06 09:00"), pd.Timestamp("2024-05-06 09:30")]
+    assert frame["interval_start"].tolist() == [
+        pd.Timestamp("2024-05-06 09:00"),
+        pd.Timestamp("2024-05-06 09:30"),
+    ]
     assert frame["reported_service_level"].tolist() == pytest.approx([0.7628, 0.90])
     # sums from averages: ASA 20 s x 27 answered = 540; talk 180 s x 27 = 4860
     assert frame["wait_s_sum"].tolist() == [540.0, 200.0]
@@ -598,7 +716,15 @@ def test_interval_offered_derived_from_answered_and_abandoned():
 
 @pytest.mark.parametrize(
     ("true_value", "false_value"),
-    [("Y", "N"), ("Yes", "No"), ("TRUE", "FALSE"), ("true", "false"), ("1", "0"), ("是", "否"), ("y", "n")],
+    [
+        ("Y", "N"),
+        ("Yes", "No"),
+        ("TRUE", "FALSE"),
+        ("true", "false"),
+        ("1", "0"),
+        ("是", "否"),
+        ("y", "n"),
+    ],
 )
 def test_boolean_formats(true_value, false_value):
     text = (
@@ -630,8 +756,12 @@ def test_flag_filled_only_when_true_reads_blanks_as_false():
     ("values", "answered", "abandoned", "dropped"),
     [
         (["AGENT", "HANG", "PHANTOM", "AGENT"], [True, False, True], [False, True, False], 1),
-        (["answered", "abandoned", "short_abandoned", "ANSWERED"], [True, False, False, True],
-         [False, True, True, False], 0),
+        (
+            ["answered", "abandoned", "short_abandoned", "ANSWERED"],
+            [True, False, False, True],
+            [False, True, True, False],
+            0,
+        ),
         (["接通", "放弃", "挂断", "测试"], [True, False, False], [False, True, True], 1),
     ],
 )
@@ -677,19 +807,34 @@ def test_composite_call_id_and_options():
         "AA0102\t1\t990201\t10:00:00\t0:00:00\t0\tNO_SERVER\tHANG\t2\n"
     )
     mapping = {
-        "call_id": ["line", "call_id"], "arrived_at": ["date", "start"], "queued_at": ["date", "queued"],
-        "wait_s": "q_time", "agent": "server", "outcome": "outcome", "channel": "line", "segment": "prio",
-        "options": {"missing_values": {"agent": ["NO_SERVER"], "queued_at": ["0:00:00"]}, "truncate": {"channel": 4},
-                    "recode": {"segment": {"0": "regular", "2": "priority"}}},
+        "call_id": ["line", "call_id"],
+        "arrived_at": ["date", "start"],
+        "queued_at": ["date", "queued"],
+        "wait_s": "q_time",
+        "agent": "server",
+        "outcome": "outcome",
+        "channel": "line",
+        "segment": "prio",
+        "options": {
+            "missing_values": {"agent": ["NO_SERVER"], "queued_at": ["0:00:00"]},
+            "truncate": {"channel": 4},
+            "recode": {"segment": {"0": "regular", "2": "priority"}},
+        },
     }
     result = load(text.encode(), mapping)
     frame = result.frame
     # both calls have call_id 1: the composite key keeps them apart
     assert frame["call_id"].tolist() == ["AA0102-1", "AA0101-1"]
     # AA0101: queue entry 0:00:05 after a 23:59:50 start -> next day; AA0102 never queued -> start time
-    assert frame["arrived_at"].tolist() == [pd.Timestamp("1999-02-01 10:00:00"), pd.Timestamp("1999-02-02 00:00:05")]
+    assert frame["arrived_at"].tolist() == [
+        pd.Timestamp("1999-02-01 10:00:00"),
+        pd.Timestamp("1999-02-02 00:00:05"),
+    ]
     assert _problem(result, "time_after_midnight")["rows"] == 1
-    assert frame["channel"].tolist() == ["AA01", "AA01"] and frame["segment"].tolist() == ["priority", "regular"]
+    assert frame["channel"].tolist() == ["AA01", "AA01"] and frame["segment"].tolist() == [
+        "priority",
+        "regular",
+    ]
     assert pd.isna(frame["agent"].iloc[0]) and frame["agent"].iloc[1] == "DANA"
     assert _problem(result, "abandoned_zero_wait")["rows"] == 1
     assert result.mapping["options"]["truncate"] == {"channel": 4}
@@ -703,19 +848,27 @@ def test_composite_call_id_and_options():
 def test_duplicates_unparseable_dates_and_negative_durations_are_counted():
     text = (
         "call_id,arrived_at,wait_s,answered,talk_s\n"
-        "a,2024-01-01 09:00:00,5,Y,100\n"       # row 1
-        "b,2024-01-01 09:01:00,-3,N,\n"         # row 2: negative wait -> missing
-        "a,2024-01-01 09:02:00,7,Y,50\n"        # row 3: duplicate of row 1 -> dropped
-        "c,not a date,4,Y,10\n"                 # row 4: unparseable -> dropped
-        "d,2024-01-01 09:04:00,8,Y,-20\n"       # row 5: negative talk -> missing
-        "e,,8,Y,20\n"                           # row 6: no date -> dropped
-        "a,2024-01-01 09:06:00,1,N,\n"          # row 7: duplicate -> dropped
+        "a,2024-01-01 09:00:00,5,Y,100\n"  # row 1
+        "b,2024-01-01 09:01:00,-3,N,\n"  # row 2: negative wait -> missing
+        "a,2024-01-01 09:02:00,7,Y,50\n"  # row 3: duplicate of row 1 -> dropped
+        "c,not a date,4,Y,10\n"  # row 4: unparseable -> dropped
+        "d,2024-01-01 09:04:00,8,Y,-20\n"  # row 5: negative talk -> missing
+        "e,,8,Y,20\n"  # row 6: no date -> dropped
+        "a,2024-01-01 09:06:00,1,N,\n"  # row 7: duplicate -> dropped
     )
     result = load(text.encode())
     frame = result.frame
-    assert frame["call_id"].tolist() == ["a", "b", "d"]  # 7 rows - 2 duplicates - 1 bad date - 1 blank date
+    assert frame["call_id"].tolist() == [
+        "a",
+        "b",
+        "d",
+    ]  # 7 rows - 2 duplicates - 1 bad date - 1 blank date
     duplicate = _problem(result, "duplicate_call_id")
-    assert duplicate["rows"] == 2 and duplicate["params"]["sample"] == [3, 7] and duplicate["level"] == "warning"
+    assert (
+        duplicate["rows"] == 2
+        and duplicate["params"]["sample"] == [3, 7]
+        and duplicate["level"] == "warning"
+    )
     assert "rows 3, 7" in duplicate["message"]
     bad_date = _problem(result, "unparseable_datetime")
     assert bad_date["rows"] == 1 and bad_date["params"]["sample"] == [4]
@@ -729,7 +882,11 @@ def test_duplicates_unparseable_dates_and_negative_durations_are_counted():
 def test_out_of_range_scores_are_counted():
     text = "call_id,arrived_at,wait_s,answered,csat,qa_score\na,2024-01-01 09:00:00,1,Y,6,101\nb,2024-01-01 09:01:00,1,Y,4,90\n"
     result = load(text.encode())
-    ranges = result.problems[result.problems["code"] == "out_of_range"].set_index("column")["rows"].to_dict()
+    ranges = (
+        result.problems[result.problems["code"] == "out_of_range"]
+        .set_index("column")["rows"]
+        .to_dict()
+    )
     assert ranges == {"csat": 1, "qa_score": 1}
     assert result.frame["csat"].tolist()[1] == 4.0 and np.isnan(result.frame["csat"].iloc[0])
 
@@ -776,17 +933,23 @@ def test_binary_garbage():
 
 def test_no_time_column_names_the_headers():
     with pytest.raises(LoadError) as info:
-        load(b"call_id,agent,wait_s,answered\n1,ann,5,Y\n", )
+        load(
+            b"call_id,agent,wait_s,answered\n1,ann,5,Y\n",
+        )
     message = str(info.value)
     assert info.value.code == "no_time_column"
-    assert "Found columns: call_id, agent, wait_s, answered" in message and "arrival time" in message
+    assert (
+        "Found columns: call_id, agent, wait_s, answered" in message and "arrival time" in message
+    )
 
 
 def test_missing_required_wait_column():
     with pytest.raises(LoadError) as info:
         load(b"call_id,arrived_at,answered\n1,2024-01-01 09:00:00,Y\n")
     assert info.value.code == "missing_required_column" and info.value.params["key"] == "wait_s"
-    assert "wait" in str(info.value) and "Found columns: call_id, arrived_at, answered" in str(info.value)
+    assert "wait" in str(info.value) and "Found columns: call_id, arrived_at, answered" in str(
+        info.value
+    )
 
 
 def test_missing_answered_information():
@@ -797,9 +960,18 @@ def test_missing_answered_information():
 
 def test_mapping_names_a_column_that_is_not_there():
     with pytest.raises(LoadError, match="no such column") as info:
-        load(PLAIN.encode(), {"call_id": "Call Number", "arrived_at": "arrived_at", "wait_s": "wait_s",
-                              "answered": "answered"})
-    assert info.value.code == "mapped_column_missing" and info.value.params["column"] == "Call Number"
+        load(
+            PLAIN.encode(),
+            {
+                "call_id": "Call Number",
+                "arrived_at": "arrived_at",
+                "wait_s": "wait_s",
+                "answered": "answered",
+            },
+        )
+    assert (
+        info.value.code == "mapped_column_missing" and info.value.params["column"] == "Call Number"
+    )
 
 
 def test_unknown_mapping_key():
@@ -830,7 +1002,10 @@ def test_day_index_without_dates_needs_a_start_date():
         load(text.encode())
     assert info.value.code == "day_index_needs_start"
     result = load(text.encode(), {"options": {"day_index_start": "2024-01-01"}})
-    assert result.frame["interval_start"].tolist() == [pd.Timestamp("2024-01-01"), pd.Timestamp("2024-01-02")]
+    assert result.frame["interval_start"].tolist() == [
+        pd.Timestamp("2024-01-01"),
+        pd.Timestamp("2024-01-02"),
+    ]
     assert result.frame["interval_minutes"].tolist() == [1440.0, 1440.0]
 
 
@@ -840,15 +1015,28 @@ def test_day_index_without_dates_needs_a_start_date():
 
 
 def test_guess_mapping_is_case_and_punctuation_insensitive():
-    columns = ["CALL-ID", "arrival  time", "QUEUE_NAME", "Wait Time (秒)", "talk.time", "ABANDONED?"]
+    columns = [
+        "CALL-ID",
+        "arrival  time",
+        "QUEUE_NAME",
+        "Wait Time (秒)",
+        "talk.time",
+        "ABANDONED?",
+    ]
     assert guess_mapping(columns) == {
-        "call_id": "CALL-ID", "arrived_at": "arrival  time", "queue": "QUEUE_NAME", "wait_s": "Wait Time (秒)",
-        "talk_s": "talk.time", "abandoned": "ABANDONED?",
+        "call_id": "CALL-ID",
+        "arrived_at": "arrival  time",
+        "queue": "QUEUE_NAME",
+        "wait_s": "Wait Time (秒)",
+        "talk_s": "talk.time",
+        "abandoned": "ABANDONED?",
     }
 
 
 def test_guess_kind():
-    assert guess_kind(["row_date", "starttime", "callsoffered", "acdcalls", "abncalls"]) == "intervals"
+    assert (
+        guess_kind(["row_date", "starttime", "callsoffered", "acdcalls", "abncalls"]) == "intervals"
+    )
     assert guess_kind(["ContactId", "InitiationTimestamp", "Queue.Duration"]) == "calls"
     assert guess_kind(["来电时间", "排队时长", "是否接通"]) == "calls"
 
@@ -860,7 +1048,9 @@ def test_synonyms_table_is_public_and_has_both_kinds():
 
 
 def test_explicit_mapping_is_used_exactly():
-    text = "Nr,Wann,Warten,Ergebnis\n1,2024-01-01 09:00:00,12,AGENT\n2,2024-01-01 09:03:00,30,HANG\n"
+    text = (
+        "Nr,Wann,Warten,Ergebnis\n1,2024-01-01 09:00:00,12,AGENT\n2,2024-01-01 09:03:00,30,HANG\n"
+    )
     mapping = {"call_id": "Nr", "arrived_at": "Wann", "wait_s": "Warten", "outcome": "Ergebnis"}
     result = load(text.encode(), mapping)
     assert result.mapping == mapping
@@ -868,8 +1058,12 @@ def test_explicit_mapping_is_used_exactly():
 
 
 def test_save_and_read_mapping_roundtrip(tmp_path):
-    mapping = {"call_id": ["line", "id"], "arrived_at": ["date", "time"], "wait_s": "q_time",
-               "options": {"missing_values": {"agent": ["NO_SERVER"]}}}
+    mapping = {
+        "call_id": ["line", "id"],
+        "arrived_at": ["date", "time"],
+        "wait_s": "q_time",
+        "options": {"missing_values": {"agent": ["NO_SERVER"]}},
+    }
     path = tmp_path / "m.json"
     save_mapping(mapping, path)
     assert read_mapping(path) == mapping

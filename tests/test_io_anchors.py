@@ -62,9 +62,15 @@ def pwc():
 def test_pwc_loads_without_mapping(pwc):
     assert pwc.kind == "calls"
     assert pwc.mapping == {
-        "call_id": "Call Id", "agent": "Agent", "category": "Topic", "answered": "Answered (Y/N)",
-        "resolved": "Resolved", "wait_s": "Speed of answer in seconds", "talk_s": "AvgTalkDuration",
-        "csat": "Satisfaction rating", "arrived_at": ["Date", "Time"],
+        "call_id": "Call Id",
+        "agent": "Agent",
+        "category": "Topic",
+        "answered": "Answered (Y/N)",
+        "resolved": "Resolved",
+        "wait_s": "Speed of answer in seconds",
+        "talk_s": "AvgTalkDuration",
+        "csat": "Satisfaction rating",
+        "arrived_at": ["Date", "Time"],
     }
 
 
@@ -74,7 +80,9 @@ def test_pwc_published_figures(pwc):
     assert len(frame) == 5000
     assert int(frame["answered"].sum()) == 4054
     assert int(frame["abandoned"].sum()) == 946
-    assert round(frame.loc[frame["answered"], "wait_s"].mean(), 2) == 67.52  # ASA over answered calls
+    assert (
+        round(frame.loc[frame["answered"], "wait_s"].mean(), 2) == 67.52
+    )  # ASA over answered calls
     assert int(frame.loc[frame["answered"], "wait_s"].sum()) == 273_729
     assert int(frame["csat"].notna().sum()) == 4054
     assert round(frame["csat"].mean(), 4) == 3.4036
@@ -85,9 +93,22 @@ def test_pwc_published_figures(pwc):
 
 def test_pwc_dimensions_times_and_talk(pwc):
     frame = pwc.frame
-    assert sorted(frame["agent"].cat.categories) == ["Becky", "Dan", "Diane", "Greg", "Jim", "Joe", "Martha", "Stewart"]
+    assert sorted(frame["agent"].cat.categories) == [
+        "Becky",
+        "Dan",
+        "Diane",
+        "Greg",
+        "Jim",
+        "Joe",
+        "Martha",
+        "Stewart",
+    ]
     assert sorted(frame["category"].cat.categories) == [
-        "Admin Support", "Contract related", "Payment related", "Streaming", "Technical Support"
+        "Admin Support",
+        "Contract related",
+        "Payment related",
+        "Streaming",
+        "Technical Support",
     ]
     # 2021-01-01 ... 2021-03-31, arrivals between 09:00 and 18:00 (PROVENANCE.md)
     assert frame["arrived_at"].min().normalize() == pd.Timestamp("2021-01-01")
@@ -126,7 +147,10 @@ def technion():
 
 
 def test_bundled_technion_mapping_equals_the_test_mapping():
-    assert read_mapping(REPO / "ccmetrics" / "mappings" / "technion_anonymous_bank.json") == TECHNION_MAPPING
+    assert (
+        read_mapping(REPO / "ccmetrics" / "mappings" / "technion_anonymous_bank.json")
+        == TECHNION_MAPPING
+    )
 
 
 def test_technion_record_counts(technion, technion_rows):
@@ -171,8 +195,10 @@ def test_technion_times_after_midnight(technion, technion_rows):
 
     # A queue entry clock earlier than the VRU entry by more than 12 h is after midnight.
     crossing = [
-        row for row in technion_rows
-        if row["outcome"] != "PHANTOM" and row["q_start"] != "0:00:00"
+        row
+        for row in technion_rows
+        if row["outcome"] != "PHANTOM"
+        and row["q_start"] != "0:00:00"
         and seconds(row["q_start"]) < seconds(row["vru_entry"]) - 12 * 3600
     ]
     assert len(crossing) == 1  # 990210 23:59:56 VRU entry, queue entry 0:00:02
