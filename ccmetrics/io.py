@@ -1080,6 +1080,12 @@ class LoadResult:
         One row per kind of problem: ``level, code, column, rows, message, params``.
     encoding : str or None
         Text encoding used; None for Excel and Parquet.
+    source_name : str
+        File name used in messages.
+    format : str
+        ``"csv"``, ``"excel"`` or ``"parquet"``.
+    columns : list of str
+        The source headers (for a mapping editor).
     """
 
     frame: pd.DataFrame
@@ -1803,14 +1809,17 @@ def _detect_datetime_format(sample: pd.Series, date_only: bool = False, dayfirst
     if iso.notna().mean() >= 0.999 and sample.str.match(r"^\d{4}-\d{2}-\d{2}").all():
         return "ISO8601", 1.0, None
     scores = []
-    times = ("",) if date_only else _TIME_PARTS
-    for date_fmt in _DATE_PARTS:
-        for time_fmt in times:
-            fmt = date_fmt + time_fmt
-            parsed = pd.to_datetime(sample, format=fmt, errors="coerce")
-            share = float(parsed.notna().mean())
-            if share > 0:
-                scores.append((share, fmt, parsed))
+    # a date column may still carry a (midnight) clock time: try those formats second
+    for times in ((("",) if date_only else _TIME_PARTS), (_TIME_PARTS[1:] if date_only else ())):
+        for date_fmt in _DATE_PARTS:
+            for time_fmt in times:
+                fmt = date_fmt + time_fmt
+                parsed = pd.to_datetime(sample, format=fmt, errors="coerce")
+                share = float(parsed.notna().mean())
+                if share > 0:
+                    scores.append((share, fmt, parsed))
+        if scores and max(s[0] for s in scores) >= 0.9:
+            break
     if not scores:
         return None, 0.0, None
     top = max(s[0] for s in scores)
@@ -2728,6 +2737,14 @@ def _build_calls(ctx: _Context) -> pd.DataFrame:
     answered_at = None
     if "answered_at" in used:
         answered_at_ts, _m, bad_a = _timestamp(ctx, "answered_at")
+        problems.add_rows(
+            "warning",
+            "unparseable_datetime",
+            "answered_at",
+            bad_a & ctx.keep,
+            ctx.rows,
+            f"'{ctx.label('answered_at')}': answer times that could not be read were ignored",
+        )
         answered_at = answered_at_ts.notna().to_numpy()
         if durations["wait_s"] is None:
             wait = (answered_at_ts - arrived).dt.total_seconds().to_numpy()

@@ -1087,3 +1087,47 @@ def test_bundled_technion_mapping_is_valid_json_with_known_keys():
 def test_module_doctests():
     failures, _tests = doctest.testmod(cio, optionflags=doctest.ELLIPSIS)
     assert failures == 0
+
+
+def test_zh_gbk_contract_headers_map_without_mapping():
+    # The headers and value formats of /work/briefs/zh_headers.md (the bundled GBK sample's contract),
+    # written as a gzip-compressed GBK CSV: 2 calls, hand-made.
+    header = (
+        "流水号,来电时间,技能组,业务类型,客户品牌,班组,坐席工号,客户号码,排队时长,是否接通,是否放弃,"
+        "通话时长,保持时长,话后处理时长,是否转接,满意度,质检得分\n"
+    )
+    rows = (
+        "S1,2024-04-01 08:30:05,宽带,流量套餐,神州行,一组,A001,13800001234,12,是,否,0:03:25,10,30,否,5,92\n"
+        "S2,2024-04-01 08:31:00,宽带,资费,动感地带,一组,,13900005678,48,否,是,,,,,,\n"
+    )
+    data = gzip.compress((header + rows).encode("gbk"))
+    result = load(data)
+    assert result.encoding == "gb18030" and result.kind == "calls"
+    assert len(result.mapping) == 17 and result.mapping["talk_s"] == "通话时长"
+    frame = result.frame
+    assert frame["segment"].tolist() == ["神州行", "动感地带"]
+    assert frame["customer_id"].tolist() == ["13800001234", "13900005678"]
+    assert (
+        frame["talk_s"].iloc[0] == 205.0
+        and frame["hold_s"].iloc[0] == 10.0
+        and frame["acw_s"].iloc[0] == 30.0
+    )
+    assert frame["answered"].tolist() == [True, False] and frame["abandoned"].tolist() == [
+        False,
+        True,
+    ]
+    assert frame["transferred"].iloc[0] == False  # noqa: E712 - nullable boolean
+    assert pd.isna(frame["transferred"].iloc[1])
+    assert frame["csat"].iloc[0] == 5.0 and frame["qa_score"].iloc[0] == 92.0
+    assert pd.isna(frame["agent"].iloc[1])
+    assert set(result.problems["code"]) <= {
+        "answered_without_agent",
+        "missing_wait",
+        "abandoned_zero_wait",
+    }
+
+
+def test_date_column_with_midnight_times_combines_with_time_column():
+    text = "call_id,Date,Time,wait_s,answered\na,2024-01-05 00:00:00,14:30:00,3,Y\n"
+    frame = load(text.encode()).frame
+    assert frame["arrived_at"].iloc[0] == pd.Timestamp("2024-01-05 14:30:00")
