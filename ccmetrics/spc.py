@@ -224,8 +224,8 @@ def _diagnostics(
             {
                 "code": "few_points",
                 "text": (
-                    f"Only {m} points define the limits; with fewer than about 20 the limits "
-                    "are rough, so treat signals as hints rather than findings."
+                    f"Only {m} points define the limits; limits from so few points are rough, "
+                    "so treat signals as hints rather than findings (20 or more is better)."
                 ),
             }
         )

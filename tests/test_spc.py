@@ -557,6 +557,23 @@ def test_seasonal_chart_daily_counts_by_hand():
     assert positions(chart["signal"]) == [21]
 
 
+def test_seasonal_chart_weighted_means_by_time_slot():
+    """Hand: interval AHT on two days, slot = time of day, weights = handled calls.
+
+    09:00: (300 * 10 + 320 * 30) / 40 = 315; 10:00: (200 * 30 + 220 * 10) / 40 = 205.
+    Leverage of the first point 10 / 40 = 0.25, so its se is sigma_z / sqrt(10) * sqrt(0.75).
+    """
+    starts = pd.to_datetime(
+        ["2024-01-01 09:00", "2024-01-01 10:00", "2024-01-02 09:00", "2024-01-02 10:00"]
+    )
+    aht = pd.Series([300.0, 200, 320, 220], index=starts)
+    chart = spc.seasonal_chart(aht, [10, 30, 30, 10], kind="mean", slot="time", rules=("nelson_1",))
+    assert chart["center"].tolist() == pytest.approx([315, 205, 315, 205])
+    assert chart["slot"].tolist() == ["09:00", "10:00", "09:00", "10:00"]
+    sigma_z = chart.attrs["sigma_z"]
+    assert chart["se"].iloc[0] == pytest.approx(sigma_z / math.sqrt(10) * math.sqrt(0.75))
+
+
 def _interval_service_level(seed: int = 7):
     """Five weeks of 30-minute intervals, 8:00-20:00, with a Monday-morning dip every week
     (9:00-11:00 at 55% on 250 calls), a quiet evening hour (19:00-20:00 at 97% on 25 calls),
@@ -688,6 +705,16 @@ def test_improvement_check_welch_for_means():
     assert result.sentence_zh == "平均处理时长从12.0秒上升至22.0秒，95%置信区间为+5.5至+14.5秒"
     assert result.chart["phase"].tolist() == ["before"] * 3 + ["after"] * 3
     assert result.chart.attrs["chart"] == "xmr"
+
+
+def test_improvement_check_sentence_for_a_fall():
+    """Same hand numbers reversed: 22 -> 12, the interval mirrors to -14.5 to -5.5."""
+    values = [20.0, 22, 24, 10, 12, 14]
+    result = spc.improvement_check(
+        values, change=3, kind="mean", label="AHT", label_zh="平均处理时长", unit=" s", unit_zh="秒"
+    )
+    assert result.sentence_en == "AHT fell from 22.0 s to 12.0 s, 95% CI -14.5 to -5.5 s"
+    assert result.sentence_zh == "平均处理时长从22.0秒下降至12.0秒，95%置信区间为-14.5至-5.5秒"
 
 
 def test_improvement_check_recomputes_limits_per_phase():
