@@ -930,6 +930,8 @@ def _build_index(table: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, int]
     for canonical, names in table.items():
         for rank, name in enumerate(names):
             index.setdefault(_key(name), (canonical, rank))
+    for canonical in table:  # a canonical name always means itself, before any synonym
+        index[_key(canonical)] = (canonical, -1)
     return index
 
 

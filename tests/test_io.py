@@ -1131,3 +1131,26 @@ def test_date_column_with_midnight_times_combines_with_time_column():
     text = "call_id,Date,Time,wait_s,answered\na,2024-01-05 00:00:00,14:30:00,3,Y\n"
     frame = load(text.encode()).frame
     assert frame["arrived_at"].iloc[0] == pd.Timestamp("2024-01-05 14:30:00")
+
+
+def test_interval_csv_with_canonical_names_uses_identity_mapping():
+    # canonical interval columns, as ccmetrics.sample writes them; every count and sum kept as given
+    names = [
+        c for c in INTERVAL_COLUMNS if c not in ("category", "segment", "team", "agent", "channel")
+    ]
+    values = {
+        "interval_start": ["2025-01-01 08:00:00", "2025-01-01 08:30:00"],
+        "interval_minutes": [30, 30],
+        "queue": ["General", "General"],
+        "reported_service_level": [0.8, 0.9],  # fractions stay fractions (percent > 1 would be / 100)
+    }
+    for position, name in enumerate(names):
+        values.setdefault(name, [position, position + 1])
+    text = pd.DataFrame(values)[names].to_csv(index=False)
+    result = load(text.encode())
+    assert result.kind == "intervals"
+    assert result.mapping == {name: name for name in names}
+    for position, name in enumerate(names[3:-1], start=3):
+        assert result.frame[name].tolist() == [float(position), float(position + 1)], name
+    assert names[-1] == "reported_service_level"
+    assert result.frame["reported_service_level"].tolist() == [0.8, 0.9]
