@@ -1142,7 +1142,10 @@ def test_interval_csv_with_canonical_names_uses_identity_mapping():
         "interval_start": ["2025-01-01 08:00:00", "2025-01-01 08:30:00"],
         "interval_minutes": [30, 30],
         "queue": ["General", "General"],
-        "reported_service_level": [0.8, 0.9],  # fractions stay fractions (percent > 1 would be / 100)
+        "reported_service_level": [
+            0.8,
+            0.9,
+        ],  # fractions stay fractions (percent > 1 would be / 100)
     }
     for position, name in enumerate(names):
         values.setdefault(name, [position, position + 1])
@@ -1154,3 +1157,11 @@ def test_interval_csv_with_canonical_names_uses_identity_mapping():
         assert result.frame[name].tolist() == [float(position), float(position + 1)], name
     assert names[-1] == "reported_service_level"
     assert result.frame["reported_service_level"].tolist() == [0.8, 0.9]
+
+
+def test_detector_fallback_for_a_western_code_page():
+    # cp1252 bytes: not valid UTF-8 ("é" is 0xE9) and not valid GB18030 (0xE9 followed by a newline)
+    text = "call_id,arrived_at,wait_s,answered,agent\n1,2024-01-01 09:00:00,5,Y,René\n2,2024-01-01 09:01:00,5,Y,Zoë\n"
+    result = load(text.encode("cp1252"))
+    assert result.encoding not in ("utf-8", "gb18030")
+    assert result.frame["agent"].tolist() == ["René", "Zoë"]
