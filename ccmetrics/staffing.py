@@ -1,6 +1,17 @@
-"""Queueing models for staffing: Erlang C, Erlang A, required and scheduled agents.
+"""Staffing: Erlang C/A queueing models and "was it staffing or something else?".
 
-All functions take plain numbers in seconds (``interval_s``, ``aht_s``,
+Queueing: :func:`erlang_c`, :func:`erlang_a`, :func:`agents_required`,
+:func:`scheduled_agents`, :func:`estimate_patience`, :func:`staffing_curve`,
+:func:`model_service_level`, :func:`agents_for_target`.
+
+Why analysis: :func:`staffing_inputs` (demand, plan and staffing per queue and
+interval), :func:`why_intervals` (required agents, model vs measured service
+level, attribution of the shortfall into volume, AHT, staffing and an
+unexplained remainder, classification), :func:`why_day` (the same per day),
+:func:`why_summary` (sentences in English and Chinese), built on
+:func:`attribute_change` (one-at-a-time and Shapley) and :func:`sl_noise_band`.
+
+The queueing functions take plain numbers in seconds (``interval_s``, ``aht_s``,
 ``threshold_s``, ``patience_s``) and return plain Python numbers, a dict or a
 DataFrame. The offered load in Erlangs is ``A = calls * aht_s / interval_s``.
 
@@ -12,11 +23,19 @@ finite and accurate for thousands of agents (no factorials, no ``A ** N``).
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
+from itertools import combinations
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
+from scipy.optimize import brentq
 from scipy.special import gammainc, gammaincc, gammaln, logsumexp
+from statsmodels.stats.proportion import proportion_confint
+
+from ccmetrics.cube import frame_kind
+from ccmetrics.kpi import compute
+from ccmetrics.schema import KpiSettings
 
 __all__ = [
     "erlang_c",
@@ -25,6 +44,19 @@ __all__ = [
     "scheduled_agents",
     "estimate_patience",
     "staffing_curve",
+    "EFFECTS",
+    "INTERVAL_CLASSES",
+    "INTERVAL_CLASS_HELP",
+    "MISSED_CLASSES",
+    "model_service_level",
+    "agents_for_target",
+    "attribute_change",
+    "sl_noise_band",
+    "staffing_inputs",
+    "why_intervals",
+    "classify_intervals",
+    "why_day",
+    "why_summary",
 ]
 
 #: Below this value a regularized incomplete gamma function is treated as
@@ -652,3 +684,1031 @@ def staffing_curve(
     ]
     frame = pd.DataFrame(rows, columns=columns)
     return frame.astype({"agents": "int64"} | {name: "float64" for name in columns[1:]})
+
+
+# --------------------------------------------------------------------------
+# "Was it staffing or something else?" -- model SL, attribution, classification
+# --------------------------------------------------------------------------
+#: The four parts of a service-level shortfall, in the order of the sequential
+#: (one-at-a-time) attribution: demand first (volume, then handle time), then
+#: supply (staffing), then what the queueing model does not explain.
+EFFECTS = ("volume", "aht", "staffing", "unexplained")
+
+#: Interval classes of :func:`classify_intervals` with their labels.
+INTERVAL_CLASSES: dict[str, dict[str, str]] = {
+    "no_calls": {"en": "no calls", "zh": "无来电"},
+    "met_target": {"en": "met target", "zh": "达标"},
+    "within_noise": {"en": "below target, within noise", "zh": "未达标，但在随机波动范围内"},
+    "forecast_miss": {"en": "forecast miss", "zh": "预测偏差"},
+    "schedule_gap": {"en": "schedule gap", "zh": "排班缺口"},
+    "adherence_gap": {"en": "adherence gap", "zh": "出勤缺口"},
+    "understaffed": {"en": "understaffed for the actual load", "zh": "实际话务量下人手不足"},
+    "something_else": {"en": "something else", "zh": "其他原因"},
+}
+#: One-sentence explanation of each class (for tooltips and reports).
+INTERVAL_CLASS_HELP: dict[str, dict[str, str]] = {
+    "no_calls": {
+        "en": "No calls arrived, so there is no service level.",
+        "zh": "没有来电，无法计算服务水平。",
+    },
+    "met_target": {
+        "en": "Measured service level at or above target.",
+        "zh": "实测服务水平达到或超过目标。",
+    },
+    "within_noise": {
+        "en": "Below target, but by less than the chance variation of so few calls.",
+        "zh": "低于目标，但差距在来电量较少时的随机波动范围内。",
+    },
+    "forecast_miss": {
+        "en": "More load (calls × handle time) arrived than forecast; the biggest part of the agent gap.",
+        "zh": "实际话务负荷（来电量 × 处理时长）高于预测，是人手缺口的最大部分。",
+    },
+    "schedule_gap": {
+        "en": "The schedule had fewer agents than the forecast needed.",
+        "zh": "排班人数少于预测所需人数。",
+    },
+    "adherence_gap": {
+        "en": "Fewer agents were on the phones than scheduled.",
+        "zh": "实际在岗人数少于排班人数。",
+    },
+    "understaffed": {
+        "en": "Fewer agents than the actual load needed (no forecast or schedule to say why).",
+        "zh": "在岗人数少于实际话务所需（缺少预测或排班数据，无法细分原因）。",
+    },
+    "something_else": {
+        "en": "Enough agents for the actual load, yet service level far below what the model expects.",
+        "zh": "在岗人数足以应对实际话务，服务水平却远低于模型预期。",
+    },
+}
+#: Classes that mean "missed the target beyond noise".
+MISSED_CLASSES = (
+    "forecast_miss",
+    "schedule_gap",
+    "adherence_gap",
+    "understaffed",
+    "something_else",
+)
+
+#: Names of the effects in the summary sentences.
+_EFFECT_NAMES = {
+    "volume": {"en": "volume", "zh": "话务量"},
+    "aht": {"en": "handle time", "zh": "处理时长"},
+    "staffing": {"en": "staffing", "zh": "人力"},
+    "unexplained": {"en": "unexplained", "zh": "无法解释"},
+}
+
+
+def _uses_erlang_a(patience_s: float | None) -> bool:
+    return patience_s is not None and math.isfinite(float(patience_s))
+
+
+def model_service_level(
+    calls: float,
+    interval_s: float,
+    aht_s: float,
+    agents: float,
+    threshold_s: float,
+    patience_s: float | None = None,
+) -> float:
+    """Service level the queueing model predicts, for any real number of agents.
+
+    Parameters
+    ----------
+    calls, interval_s, aht_s, threshold_s : float
+        As in :func:`erlang_c`.
+    agents : float
+        Agents on the phones (>= 0), whole or fractional (a measured mean).
+    patience_s : float, optional
+        Mean patience in seconds. None or ``inf``: Erlang C; finite: Erlang A.
+
+    Returns
+    -------
+    float
+        The probability of being answered within ``threshold_s``.
+
+    Notes
+    -----
+    Erlang C uses its continuous extension in ``agents`` (see :func:`erlang_c`);
+    an unstable queue (``agents <= load``) gives 0. Erlang A is defined for
+    whole agents only, so a fractional count ``N = k + f`` (``0 <= f < 1``)
+    gets the linear interpolation ``(1 - f) SL(k) + f SL(k + 1)``; it equals
+    Erlang A at whole counts and is continuous and increasing in ``N``.
+
+    Examples
+    --------
+    >>> round(model_service_level(100, 1800, 180, 14, 20), 4)  # Erlang C, CCH example
+    0.8884
+    >>> round(model_service_level(100, 1800, 180, 14, 20, patience_s=300), 6)
+    0.916792
+    """
+    if not _uses_erlang_a(patience_s):
+        return erlang_c(calls, interval_s, aht_s, agents, threshold_s)["service_level"]
+    agents = _check_finite("agents", agents, minimum=0.0, strict=False)
+    lower = math.floor(agents)
+    fraction = agents - lower
+    low_sl = erlang_a(calls, interval_s, aht_s, lower, threshold_s, patience_s)["service_level"]
+    if fraction == 0.0:
+        return low_sl
+    high_sl = erlang_a(calls, interval_s, aht_s, lower + 1, threshold_s, patience_s)[
+        "service_level"
+    ]
+    return (1.0 - fraction) * low_sl + fraction * high_sl
+
+
+def agents_for_target(
+    calls: float,
+    interval_s: float,
+    aht_s: float,
+    target_sl: float,
+    threshold_s: float,
+    patience_s: float | None = None,
+) -> float:
+    """Real number of agents at which the model's service level equals the target exactly.
+
+    Parameters
+    ----------
+    calls, interval_s, aht_s, threshold_s : float
+        As in :func:`erlang_c`.
+    target_sl : float
+        Target service level in (0, 1).
+    patience_s : float, optional
+        None or ``inf`` for Erlang C, a finite mean patience for Erlang A.
+
+    Returns
+    -------
+    float
+        ``N*`` with ``model_service_level(..., N*) == target_sl`` (0 when
+        ``calls == 0``); ``agents_required(...) - 1 < N* <= agents_required(...)``.
+
+    Notes
+    -----
+    :func:`agents_required` gives the smallest whole ``k`` meeting the target.
+    For Erlang A, ``N*`` is the linear interpolation between ``k - 1`` and
+    ``k`` (the interpolation of :func:`model_service_level`). For Erlang C,
+    ``N*`` is the root of ``SL(N) = target`` on ``[max(k - 1, A), k]`` found
+    with Brent's method (SL is continuous and increasing there, 0 at ``N = A``).
+    The attribution of :func:`why_intervals` starts from ``N*`` so that its
+    starting point is exactly the target.
+
+    Examples
+    --------
+    >>> n_star = agents_for_target(100, 1800, 180, 0.8, 20)
+    >>> 13 < n_star < 14, round(model_service_level(100, 1800, 180, n_star, 20), 10)
+    (True, 0.8)
+    """
+    model = "erlang_a" if _uses_erlang_a(patience_s) else "erlang_c"
+    whole = agents_required(
+        calls, interval_s, aht_s, target_sl, threshold_s, model=model, patience_s=patience_s
+    )
+    if whole == 0:
+        return 0.0
+
+    def gap(n: float) -> float:
+        return model_service_level(calls, interval_s, aht_s, n, threshold_s, patience_s) - target_sl
+
+    at_whole = gap(whole)
+    if at_whole == 0.0:
+        return float(whole)
+    if model == "erlang_a":
+        below = gap(whole - 1)
+        return (whole - 1) + (-below) / (at_whole - below)
+    load = calls * aht_s / interval_s
+    lower = max(whole - 1.0, load)
+    return float(brentq(gap, lower, float(whole), xtol=1e-10, rtol=1e-12))
+
+
+def attribute_change(
+    function: Callable[..., float],
+    start: dict[str, float],
+    end: dict[str, float],
+    order: Sequence[str],
+) -> dict:
+    """Split ``function(end) - function(start)`` among its inputs, one at a time and by Shapley.
+
+    Parameters
+    ----------
+    function : callable
+        Takes the inputs named in ``order`` as keyword arguments, returns a number.
+    start, end : dict
+        Value of every input before and after the change.
+    order : sequence of str
+        The inputs, in the order the sequential attribution changes them.
+
+    Returns
+    -------
+    dict
+        ``start_value``, ``end_value``, ``sequential`` ({input: effect}: the
+        change when this input moves from start to end after the inputs before
+        it in ``order`` have moved) and ``shapley`` ({input: effect}: the
+        average of the sequential effect over all orders). Both sets of effects
+        sum to ``end_value - start_value``.
+
+    Notes
+    -----
+    With ``v(S)`` the function evaluated with the inputs of ``S`` at their end
+    values and the others at their start values, input ``i`` of ``n`` gets the
+    Shapley value
+    ``phi_i = sum_{S not containing i} |S|! (n - |S| - 1)! / n! [v(S + i) - v(S)]``
+    (Shapley 1953), which does not depend on any order. ``v`` is evaluated
+    once per subset (``2^n`` evaluations).
+
+    References
+    ----------
+    .. [1] L. S. Shapley, "A value for n-person games", in Contributions to the
+       Theory of Games II, Princeton University Press, 307-317, 1953.
+
+    Examples
+    --------
+    >>> parts = attribute_change(lambda a, b: a * b, {"a": 1, "b": 1}, {"a": 2, "b": 3}, ["a", "b"])
+    >>> parts["sequential"], parts["shapley"]
+    ({'a': 1, 'b': 4}, {'a': 2.0, 'b': 3.0})
+    """
+    names = list(order)
+    missing = [name for name in names if name not in start or name not in end]
+    if missing:
+        raise ValueError(f"start and end need a value for every input; missing {missing}")
+    values: dict[frozenset, float] = {}
+
+    def value(changed: frozenset) -> float:
+        if changed not in values:
+            arguments = {name: (end[name] if name in changed else start[name]) for name in names}
+            values[changed] = function(**arguments)
+        return values[changed]
+
+    sequential: dict[str, float] = {}
+    changed: frozenset = frozenset()
+    for name in names:
+        sequential[name] = value(changed | {name}) - value(changed)
+        changed = changed | {name}
+    count = len(names)
+    shapley: dict[str, float] = {}
+    for name in names:
+        others = [other for other in names if other != name]
+        total = 0.0
+        for size in range(count):
+            weight = math.factorial(size) * math.factorial(count - size - 1) / math.factorial(count)
+            for subset in combinations(others, size):
+                before = frozenset(subset)
+                total += weight * (value(before | {name}) - value(before))
+        shapley[name] = total
+    return {
+        "start_value": value(frozenset()),
+        "end_value": value(frozenset(names)),
+        "sequential": sequential,
+        "shapley": shapley,
+    }
+
+
+def sl_noise_band(
+    in_sl: ArrayLike, n: ArrayLike, confidence: float = 0.95
+) -> tuple[np.ndarray, np.ndarray]:
+    """Wilson score interval of a measured service level (the noise band of one interval).
+
+    Parameters
+    ----------
+    in_sl : array-like
+        Calls in service level (the numerator, may be fractional after rounding).
+    n : array-like
+        Calls the service level rests on (its denominator, ``sl_base``).
+    confidence : float, default 0.95
+        Coverage of the interval.
+
+    Returns
+    -------
+    (ndarray, ndarray)
+        Lower and upper bounds; NaN where ``n`` is 0 or missing.
+
+    Notes
+    -----
+    Wilson (1927) interval for a binomial proportion ``p = x / n`` with
+    ``z = Phi^-1(1 - (1 - confidence) / 2)``:
+    ``(p + z^2/2n +- z sqrt(p(1-p)/n + z^2/4n^2)) / (1 + z^2/n)``, computed by
+    :func:`statsmodels.stats.proportion.proportion_confint`. Calls of one
+    interval share the same queue, so their outcomes are positively
+    correlated; the binomial band is then a lower bound on the true noise.
+
+    References
+    ----------
+    .. [1] E. B. Wilson, "Probable inference, the law of succession, and
+       statistical inference", JASA 22(158), 209-212, 1927.
+    .. [2] L. D. Brown, T. T. Cai, A. DasGupta, "Interval estimation for a
+       binomial proportion", Statistical Science 16(2), 101-133, 2001.
+
+    Examples
+    --------
+    >>> low, high = sl_noise_band([8], [10])
+    >>> round(float(low[0]), 4), round(float(high[0]), 4)
+    (0.4902, 0.9433)
+    """
+    successes = np.asarray(in_sl, dtype=float)
+    trials = np.asarray(n, dtype=float)
+    valid = trials > 0
+    safe_trials = np.where(valid, trials, 1.0)
+    safe_successes = np.clip(np.where(valid, successes, 0.0), 0.0, safe_trials)
+    low, high = proportion_confint(
+        safe_successes, safe_trials, alpha=1.0 - confidence, method="wilson"
+    )
+    low = np.where(valid, low, np.nan)
+    high = np.where(valid, high, np.nan)
+    return low, high
+
+
+def _plan_table(plan: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Forecast and staffing per key and interval: sums, AHT weighted by forecast calls."""
+    columns = ["forecast_offered", "forecast_aht_s", "scheduled_agents", "staffed_agents"]
+    data = pd.DataFrame({"interval_start": pd.to_datetime(plan["interval_start"])})
+    for key in keys:
+        data[key] = plan[key].astype(str).to_numpy()
+    for column in columns:
+        if column in plan.columns:
+            data[column] = pd.to_numeric(plan[column], errors="coerce").to_numpy(dtype=float)
+        else:
+            data[column] = np.nan
+    data["forecast_handle_s"] = data["forecast_offered"] * data["forecast_aht_s"]
+    grouped = data.groupby([*keys, "interval_start"], sort=True)
+    table = grouped[
+        ["forecast_offered", "forecast_handle_s", "scheduled_agents", "staffed_agents"]
+    ].sum(min_count=1)
+    table["forecast_aht_s"] = table["forecast_handle_s"] / table["forecast_offered"].where(
+        table["forecast_offered"] > 0
+    )
+    # A forecast of 0 calls keeps its (unweighted) AHT so that the model can still run.
+    plain_aht = grouped["forecast_aht_s"].mean()
+    table["forecast_aht_s"] = table["forecast_aht_s"].fillna(plain_aht)
+    return table.drop(columns="forecast_handle_s").reset_index()
+
+
+def staffing_inputs(
+    frame: pd.DataFrame,
+    plan: pd.DataFrame | None = None,
+    *,
+    settings: KpiSettings | None = None,
+    freq: str = "30min",
+    expected_occupancy: float = 0.85,
+) -> pd.DataFrame:
+    """Demand, plan, staffing and measured service level per queue and interval.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        Canonical calls or canonical intervals.
+    plan : DataFrame, optional
+        An interval frame with ``interval_start`` (and ``queue`` when ``frame``
+        has queues) and any of ``forecast_offered``, ``forecast_aht_s``,
+        ``scheduled_agents``, ``staffed_agents``. When omitted and ``frame`` is
+        an interval frame, those columns of ``frame`` are used.
+    settings : KpiSettings, optional
+        Threshold, target and service-level formula.
+    freq : str, default "30min"
+        Interval length for call-level data (ignored for interval frames and
+        when ``plan`` gives ``interval_minutes``).
+    expected_occupancy : float, default 0.85
+        Occupancy assumed when staffing must be estimated from call data.
+
+    Returns
+    -------
+    DataFrame
+        One row per (queue,) interval, sorted: ``queue`` (when present),
+        ``interval_start``, ``interval_s``, ``offered``, ``answered_in_sl``,
+        ``sl_base``, ``measured_sl``, ``abandoned``, ``wait_s_total``
+        (waits of answered and abandoned calls), ``handle_s_sum``,
+        ``handle_n``, ``aht_s`` (measured, NaN without answered calls),
+        ``aht_used_s`` (``aht_s``, else the forecast AHT, else the queue's
+        mean AHT over the frame), ``forecast_offered``, ``forecast_aht_s``,
+        ``scheduled_agents``, ``staffed_agents``, ``staffed_is_estimate``.
+
+    Notes
+    -----
+    Measured values come from :func:`ccmetrics.kpi.compute` (calls by arrival
+    interval). Plan rows of finer dimensions are summed per queue and
+    interval; the forecast AHT is weighted by forecast calls. Where
+    ``staffed_agents`` is unknown it is estimated as busy agent-time ÷
+    expected occupancy, ``handle_s_sum / interval_s / expected_occupancy``
+    (handle time of the calls arriving in the interval), and
+    ``staffed_is_estimate`` is True.
+
+    Examples
+    --------
+    >>> intervals = pd.DataFrame({"interval_start": pd.to_datetime(["2025-01-06 09:00"]),
+    ...     "interval_minutes": [30.0], "offered": [100.0], "answered": [95.0],
+    ...     "answered_in_sl": [80.0], "short_abandoned": [0.0], "handle_s_sum": [17100.0],
+    ...     "staffed_agents": [14.0]})
+    >>> row = staffing_inputs(intervals).iloc[0]
+    >>> float(row.measured_sl), float(row.aht_s), bool(row.staffed_is_estimate)
+    (0.8, 180.0, False)
+    """
+    settings = settings or KpiSettings()
+    if not 0.0 < expected_occupancy <= 1.0:
+        raise ValueError(f"expected_occupancy must be in (0, 1], got {expected_occupancy!r}")
+    kind = frame_kind(frame)
+    keys = ["queue"] if "queue" in frame.columns else []
+    if plan is None and kind == "intervals":
+        plan = frame
+    if kind == "intervals":
+        minutes = float(pd.to_numeric(frame["interval_minutes"], errors="coerce").max())
+    elif plan is not None and "interval_minutes" in plan.columns:
+        minutes = float(pd.to_numeric(plan["interval_minutes"], errors="coerce").max())
+    else:
+        minutes = pd.Timedelta(pd.tseries.frequencies.to_offset(freq)).total_seconds() / 60.0
+    if not (math.isfinite(minutes) and minutes > 0):
+        raise ValueError("cannot tell the interval length: give interval_minutes or freq")
+    interval_s = minutes * 60.0
+
+    kpis = compute(
+        frame, by=keys or None, freq=f"{minutes:g}min", settings=settings, keep_sums=True
+    )
+    table = pd.DataFrame(
+        {"interval_start": pd.to_datetime(kpis["period"]).astype("datetime64[ns]")}
+    )
+    for key in keys:
+        table.insert(0, key, kpis[key].astype(str).to_numpy())
+    table["offered"] = kpis["offered"].to_numpy(dtype=float)
+    table["sl_base"] = kpis["sl_base"].to_numpy(dtype=float)
+    table["measured_sl"] = kpis["service_level"].to_numpy(dtype=float)
+    table["answered_in_sl"] = table["measured_sl"] * table["sl_base"]
+    table["abandoned"] = kpis["abandoned__sum"].to_numpy(dtype=float)
+    table["wait_s_total"] = np.nansum(
+        [kpis["wait_s_sum__sum"].to_numpy(float), kpis["abandon_wait_s_sum__sum"].to_numpy(float)],
+        axis=0,
+    )
+    table["handle_s_sum"] = kpis["handle_s_sum__sum"].to_numpy(dtype=float)
+    table["handle_n"] = kpis["handle_n__sum"].to_numpy(dtype=float)
+    table["aht_s"] = kpis["aht_s"].to_numpy(dtype=float)
+
+    if plan is not None:
+        plan_keys = [key for key in keys if key in plan.columns]
+        if plan_keys != keys:
+            raise ValueError("the data has queues but the plan has no 'queue' column")
+        planned = _plan_table(plan, keys)
+        planned["interval_start"] = planned["interval_start"].astype("datetime64[ns]")
+        table = planned.merge(table, on=[*keys, "interval_start"], how="outer")
+        table["offered"] = table["offered"].fillna(0.0)
+    else:
+        for column in ("forecast_offered", "forecast_aht_s", "scheduled_agents", "staffed_agents"):
+            table[column] = np.nan
+    table = table.sort_values([*keys, "interval_start"]).reset_index(drop=True)
+    table.insert(len(keys) + 1, "interval_s", interval_s)
+
+    if keys:
+        totals = table.groupby(keys)[["handle_s_sum", "handle_n"]].transform("sum")
+        handle_total, handle_count = totals["handle_s_sum"], totals["handle_n"]
+    else:
+        handle_total = pd.Series(table["handle_s_sum"].sum(), index=table.index)
+        handle_count = pd.Series(table["handle_n"].sum(), index=table.index)
+    mean_aht = handle_total / handle_count.where(handle_count > 0)
+    table["aht_used_s"] = table["aht_s"].fillna(table["forecast_aht_s"]).fillna(mean_aht)
+    busy_agents = table["handle_s_sum"].where(table["offered"] > 0, 0.0) / interval_s
+    estimate = busy_agents / expected_occupancy
+    table["staffed_is_estimate"] = table["staffed_agents"].isna()
+    table["staffed_agents"] = table["staffed_agents"].fillna(estimate)
+    order = [
+        *keys,
+        "interval_start",
+        "interval_s",
+        "offered",
+        "answered_in_sl",
+        "sl_base",
+        "measured_sl",
+        "abandoned",
+        "wait_s_total",
+        "handle_s_sum",
+        "handle_n",
+        "aht_s",
+        "aht_used_s",
+        "forecast_offered",
+        "forecast_aht_s",
+        "scheduled_agents",
+        "staffed_agents",
+        "staffed_is_estimate",
+    ]
+    return table[order]
+
+
+def _patience_by_row(table: pd.DataFrame, keys: list[str], model: str, patience_s) -> np.ndarray:
+    """Mean patience for each row: inf for Erlang C, else given or estimated per queue."""
+    if model == "erlang_c":
+        return np.full(len(table), math.inf)
+    if model != "erlang_a":
+        raise ValueError(f'model must be "erlang_a" or "erlang_c", got {model!r}')
+    if isinstance(patience_s, dict):
+        if not keys:
+            raise ValueError("patience_s as a dict needs data with a 'queue' column")
+        values = table[keys[0]].map(patience_s)
+        if values.isna().any():
+            missing = sorted(set(table.loc[values.isna(), keys[0]]))
+            raise ValueError(f"patience_s gives no value for queues {missing}")
+        return values.to_numpy(dtype=float)
+    if patience_s is not None:
+        value = float(patience_s)
+        if not value > 0:
+            raise ValueError(f"patience_s must be > 0, got {patience_s!r}")
+        return np.full(len(table), value)
+
+    def estimate(group: pd.DataFrame) -> float:
+        abandoned = float(np.nansum(group["abandoned"]))
+        waited = float(np.nansum(group["wait_s_total"]))
+        if not np.isfinite(group["abandoned"]).any() or abandoned == 0.0 or waited == 0.0:
+            return math.inf
+        return estimate_patience(abandoned, waited)
+
+    if not keys:
+        return np.full(len(table), estimate(table))
+    per_queue = {name: estimate(group) for name, group in table.groupby(keys[0])}
+    return table[keys[0]].map(per_queue).to_numpy(dtype=float)
+
+
+def _why_row(row: dict, target: float, threshold_s: float, patience_s: float) -> dict:
+    """Required agents, model service levels and the attribution of one interval."""
+    interval_s = row["interval_s"]
+    offered = row["offered"]
+    aht = row["aht_used_s"]
+    staffed = row["staffed_agents"]
+    scheduled = row["scheduled_agents"]
+    forecast_calls, forecast_aht = row["forecast_offered"], row["forecast_aht_s"]
+    erlang = "erlang_a" if _uses_erlang_a(patience_s) else "erlang_c"
+    out = {
+        "patience_s": patience_s,
+        "model": erlang,
+        "required_forecast": math.nan,
+        "required_actual": math.nan,
+        "needed_forecast": math.nan,
+        "needed_actual": math.nan,
+        "planned_sl": math.nan,
+        "model_sl": math.nan,
+        **{
+            f"seq_{name}": math.nan
+            for name in ("volume", "aht", "staffing", "schedule", "adherence")
+        },
+        **{f"shapley_{name}": math.nan for name in ("volume", "aht", "staffing")},
+        "unexplained": math.nan,
+    }
+
+    def sl(calls: float, aht_s: float, agents: float) -> float:
+        return model_service_level(calls, interval_s, aht_s, agents, threshold_s, patience_s)
+
+    def needed(calls: float, aht_s: float) -> tuple[int, float]:
+        whole = agents_required(
+            calls, interval_s, aht_s, target, threshold_s, model=erlang, patience_s=patience_s
+        )
+        return whole, agents_for_target(calls, interval_s, aht_s, target, threshold_s, patience_s)
+
+    has_forecast = bool(
+        np.isfinite(forecast_calls) and np.isfinite(forecast_aht) and forecast_aht > 0
+    )
+    if has_forecast:
+        out["required_forecast"], out["needed_forecast"] = needed(forecast_calls, forecast_aht)
+        if np.isfinite(scheduled):
+            out["planned_sl"] = sl(forecast_calls, forecast_aht, scheduled)
+    if not (np.isfinite(aht) and aht > 0):
+        return out
+    out["required_actual"], out["needed_actual"] = needed(offered, aht)
+    if not np.isfinite(staffed):
+        return out
+    out["model_sl"] = sl(offered, aht, staffed)
+    if not (offered > 0 and np.isfinite(row["measured_sl"])):
+        return out
+
+    if has_forecast:
+        order = ["calls", "aht_s", "agents"]
+        start = {"calls": forecast_calls, "aht_s": forecast_aht, "agents": out["needed_forecast"]}
+    else:
+        order = ["agents"]
+        start = {"calls": offered, "aht_s": aht, "agents": out["needed_actual"]}
+    end = {"calls": offered, "aht_s": aht, "agents": staffed}
+    parts = attribute_change(
+        lambda **inputs: sl(
+            inputs.get("calls", start["calls"]),
+            inputs.get("aht_s", start["aht_s"]),
+            inputs["agents"],
+        ),
+        start,
+        end,
+        order,
+    )
+    names = {"calls": "volume", "aht_s": "aht", "agents": "staffing"}
+    for name in order:
+        out[f"seq_{names[name]}"] = parts["sequential"][name]
+        out[f"shapley_{names[name]}"] = parts["shapley"][name]
+    if np.isfinite(scheduled):
+        at_schedule = sl(offered, aht, scheduled)
+        out["seq_schedule"] = at_schedule - sl(offered, aht, start["agents"])
+        out["seq_adherence"] = out["model_sl"] - at_schedule
+    out["unexplained"] = row["measured_sl"] - out["model_sl"]
+    return out
+
+
+def why_intervals(
+    frame: pd.DataFrame,
+    plan: pd.DataFrame | None = None,
+    *,
+    settings: KpiSettings | None = None,
+    model: str = "erlang_a",
+    patience_s: float | dict | None = None,
+    freq: str = "30min",
+    expected_occupancy: float = 0.85,
+    confidence: float = 0.95,
+) -> pd.DataFrame:
+    """Was it staffing or something else? Per queue and interval: needs, staffing, model vs measured SL.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        Canonical calls or intervals: pass the day(s) to explain (the whole
+        history also works, at about 1 ms per queue-interval).
+    plan : DataFrame, optional
+        Forecast and staffing per (queue,) interval, see :func:`staffing_inputs`.
+    settings : KpiSettings, optional
+        ``sl_target``, ``sl_threshold_s`` and the service-level formula.
+    model : {"erlang_a", "erlang_c"}
+        Queueing model. Erlang A (default) lets callers hang up, which keeps
+        overloaded intervals realistic; without abandons it is Erlang C.
+    patience_s : float or dict, optional
+        Mean patience (s) for Erlang A, one number or ``{queue: seconds}``.
+        Default: estimated per queue from ``frame`` with
+        :func:`estimate_patience` (abandons ÷ total waiting time).
+    freq : str, default "30min"
+        Interval length of call-level data without a plan.
+    expected_occupancy : float, default 0.85
+        For staffing estimated from call data (see :func:`staffing_inputs`).
+    confidence : float, default 0.95
+        Coverage of the noise band :func:`sl_noise_band`.
+
+    Returns
+    -------
+    DataFrame
+        The columns of :func:`staffing_inputs` and, per row:
+
+        - ``target_sl``, ``threshold_s``, ``patience_s``, ``model`` (the model
+          used: "erlang_c" when patience is infinite);
+        - ``required_forecast``, ``required_actual``: whole agents meeting the
+          target at forecast and at actual volume and AHT
+          (:func:`agents_required`); ``needed_forecast``, ``needed_actual``:
+          the exact real-valued counts (:func:`agents_for_target`);
+        - ``planned_sl``: the model's SL of the plan (forecast load, scheduled
+          agents); ``model_sl``: the model's SL at the actual load with the
+          agents staffed, beside ``measured_sl``;
+        - ``seq_volume``, ``seq_aht``, ``seq_staffing``: the shortfall
+          ``measured_sl - target_sl`` changed one input at a time in that
+          order, with ``seq_staffing = seq_schedule + seq_adherence``;
+          ``shapley_volume``, ``shapley_aht``, ``shapley_staffing``: the
+          order-free Shapley split; ``unexplained = measured_sl - model_sl``;
+        - ``sl_low``, ``sl_high``: noise band of ``measured_sl``;
+          ``interval_class``: see :func:`classify_intervals`.
+
+        Effects are fractions of service level (−0.10 = ten points lost);
+        NaN where the input is missing (no forecast: volume and AHT effects;
+        no calls: every effect).
+
+    Notes
+    -----
+    With ``g(V, H, N)`` the model's SL (:func:`model_service_level`), forecast
+    calls and AHT ``V_f, H_f``, actual ``V, H``, ``N* = needed_forecast`` (so
+    that ``g(V_f, H_f, N*) = target`` exactly), scheduled ``N_sch`` and
+    staffed ``N``:
+
+    - volume ``= g(V, H_f, N*) - target``; AHT ``= g(V, H, N*) - g(V, H_f, N*)``;
+      staffing ``= g(V, H, N) - g(V, H, N*)``, split into schedule
+      ``g(V, H, N_sch) - g(V, H, N*)`` and adherence ``g(V, H, N) - g(V, H, N_sch)``;
+      unexplained ``= measured - g(V, H, N)``. They sum to ``measured - target``.
+    - Shapley: each of volume, AHT, staffing averaged over the six orders
+      (:func:`attribute_change`); the unexplained part is the same.
+
+    Without a forecast the start is the actual load with ``N* = needed_actual``,
+    and the shortfall splits into staffing and unexplained only.
+
+    Examples
+    --------
+    >>> intervals = pd.DataFrame({"interval_start": pd.to_datetime(["2025-01-06 09:00"]),
+    ...     "interval_minutes": [30.0], "offered": [120.0], "answered": [120.0],
+    ...     "answered_in_sl": [60.0], "short_abandoned": [0.0], "handle_s_sum": [21600.0],
+    ...     "forecast_offered": [100.0], "forecast_aht_s": [180.0],
+    ...     "scheduled_agents": [14.0], "staffed_agents": [14.0]})
+    >>> row = why_intervals(intervals, model="erlang_c").iloc[0]
+    >>> int(row.required_forecast), int(row.required_actual), row.interval_class
+    (14, 16, 'forecast_miss')
+    """
+    settings = settings or KpiSettings()
+    target, threshold_s = settings.sl_target, settings.sl_threshold_s
+    table = staffing_inputs(
+        frame, plan, settings=settings, freq=freq, expected_occupancy=expected_occupancy
+    )
+    keys = ["queue"] if "queue" in table.columns else []
+    patience = _patience_by_row(table, keys, model, patience_s)
+    records = table.to_dict("records")
+    rows = [
+        _why_row(record, target, threshold_s, patience[index])
+        for index, record in enumerate(records)
+    ]
+    result = pd.concat([table, pd.DataFrame(rows, index=table.index)], axis=1)
+    result.insert(result.columns.get_loc("patience_s"), "target_sl", target)
+    result.insert(result.columns.get_loc("patience_s"), "threshold_s", threshold_s)
+    result["sl_low"], result["sl_high"] = sl_noise_band(
+        result["answered_in_sl"], result["sl_base"], confidence
+    )
+    result["interval_class"] = classify_intervals(result)
+    return result
+
+
+def classify_intervals(table: pd.DataFrame) -> pd.Series:
+    """Name the reason each interval missed its target, or say it did not (beyond noise).
+
+    Parameters
+    ----------
+    table : DataFrame
+        Columns ``measured_sl``, ``sl_base``, ``sl_high`` (upper noise bound),
+        ``target_sl``, ``model_sl``, ``needed_forecast``, ``needed_actual``,
+        ``scheduled_agents``, ``staffed_agents`` (as made by :func:`why_intervals`).
+
+    Returns
+    -------
+    Series of str
+        One code of :data:`INTERVAL_CLASSES` per row, same index.
+
+    Notes
+    -----
+    In this order:
+
+    1. ``no_calls``: no measured service level (``sl_base`` 0 or missing).
+    2. ``met_target``: ``measured_sl >= target_sl``.
+    3. ``within_noise``: below target, but the upper noise bound reaches it
+       (one unlucky interval is not blamed on anyone).
+    4. ``something_else``: missed beyond noise although the agents staffed
+       were enough for the actual load (``model_sl >= target_sl``): the SL is
+       far below what the model expects.
+    5. Otherwise the interval was understaffed for its actual load. The agent
+       deficit splits exactly into three gaps,
+       ``needed_actual - staffed = (needed_actual - needed_forecast)
+       + (needed_forecast - scheduled) + (scheduled - staffed)``, and the
+       largest names the class: ``forecast_miss`` (the load was above
+       forecast), ``schedule_gap`` (the schedule did not cover the forecast),
+       ``adherence_gap`` (fewer agents on the phones than scheduled). Without
+       a forecast or a schedule the class is ``understaffed``.
+
+    Examples
+    --------
+    >>> row = pd.DataFrame({"measured_sl": [0.55], "sl_base": [200.0], "sl_high": [0.62],
+    ...     "target_sl": [0.8], "model_sl": [0.5], "needed_forecast": [13.4],
+    ...     "needed_actual": [13.6], "scheduled_agents": [14.0], "staffed_agents": [10.0]})
+    >>> classify_intervals(row).tolist()
+    ['adherence_gap']
+    """
+    measured = table["measured_sl"].to_numpy(dtype=float)
+    base = table["sl_base"].to_numpy(dtype=float)
+    high = table["sl_high"].to_numpy(dtype=float)
+    target = table["target_sl"].to_numpy(dtype=float)
+    model_sl = table["model_sl"].to_numpy(dtype=float)
+    gaps = np.column_stack(
+        [
+            table["needed_actual"].to_numpy(float) - table["needed_forecast"].to_numpy(float),
+            table["needed_forecast"].to_numpy(float) - table["scheduled_agents"].to_numpy(float),
+            table["scheduled_agents"].to_numpy(float) - table["staffed_agents"].to_numpy(float),
+        ]
+    )
+    gap_names = np.array(["forecast_miss", "schedule_gap", "adherence_gap"], dtype=object)
+    splittable = np.isfinite(gaps).all(axis=1)
+    largest = gap_names[np.argmax(np.where(np.isfinite(gaps), gaps, -np.inf), axis=1)]
+    understaffed = np.where(splittable, largest, "understaffed")
+
+    no_calls = ~(base > 0) | np.isnan(measured)
+    met = ~no_calls & (measured >= target)
+    noise = ~no_calls & ~met & (high >= target)
+    missed = ~no_calls & ~met & ~noise
+    enough = missed & (model_sl >= target)
+    classes = np.select(
+        [no_calls, met, noise, enough, missed],
+        ["no_calls", "met_target", "within_noise", "something_else", understaffed],
+        default="understaffed",
+    )
+    return pd.Series(classes, index=table.index, name="interval_class", dtype=object)
+
+
+def why_day(table: pd.DataFrame, by: str | list[str] | None = None) -> pd.DataFrame:
+    """Roll the interval analysis of :func:`why_intervals` up to days (optionally per queue).
+
+    Parameters
+    ----------
+    table : DataFrame
+        Output of :func:`why_intervals`.
+    by : str or list of str, optional
+        Extra grouping columns, e.g. "queue". Default: all queues together.
+
+    Returns
+    -------
+    DataFrame
+        One row per date (and group): ``date``, ``intervals``, ``offered``,
+        ``forecast_offered``, ``aht_s`` (actual, Σ handle ÷ handled calls),
+        ``forecast_aht_s`` (weighted by forecast calls), agent-hours
+        ``required_forecast_hours``, ``required_actual_hours``,
+        ``scheduled_hours``, ``staffed_hours``, ``staffed_is_estimate`` (any
+        interval estimated), ``sl_base``, ``measured_sl``, ``model_sl``,
+        ``planned_sl``, ``target_sl``, ``shortfall`` (measured − target), the
+        effect columns of :func:`why_intervals` (``seq_*``, ``shapley_*``,
+        ``unexplained``), ``main_cause`` (the effect with the most negative
+        Shapley value — "volume", "aht", "staffing" or "unexplained" — when
+        the target was missed, else None) and ``n_<class>`` interval counts for
+        every class of :data:`INTERVAL_CLASSES`.
+
+    Notes
+    -----
+    The day's measured SL is ``Σ answered_in_sl / Σ sl_base``, i.e. the
+    intervals' SLs weighted by their base ``n_i``. Model SLs and every effect
+    are rolled up with the same weights, ``Σ n_i e_i / Σ n_i``, so the day's
+    effects still sum to the day's shortfall exactly. An effect missing in any
+    interval with calls is missing for the day. Agent-hours are agents ×
+    interval length.
+
+    Examples
+    --------
+    >>> intervals = pd.DataFrame({"interval_start": pd.to_datetime(["2025-01-06 09:00"] * 2),
+    ...     "interval_minutes": [30.0] * 2, "queue": ["A", "B"], "offered": [100.0, 100.0],
+    ...     "answered": [100.0] * 2, "answered_in_sl": [90.0, 50.0],
+    ...     "short_abandoned": [0.0] * 2, "handle_s_sum": [18000.0] * 2,
+    ...     "staffed_agents": [14.0, 14.0]})
+    >>> day = why_day(why_intervals(intervals, model="erlang_c")).iloc[0]
+    >>> float(day.measured_sl), day.main_cause
+    (0.7, 'unexplained')
+    """
+    by = [by] if isinstance(by, str) else list(by or [])
+    data = table.copy()
+    data["date"] = pd.to_datetime(data["interval_start"]).dt.normalize()
+    hours = data["interval_s"] / 3600.0
+    weight = data["sl_base"].where(data["measured_sl"].notna() & (data["sl_base"] > 0), 0.0)
+    data["_weight"] = weight
+    effect_columns = [
+        "seq_volume",
+        "seq_aht",
+        "seq_staffing",
+        "seq_schedule",
+        "seq_adherence",
+        "shapley_volume",
+        "shapley_aht",
+        "shapley_staffing",
+        "unexplained",
+    ]
+    weighted = ["model_sl", "planned_sl", *effect_columns]
+    for column in weighted:
+        # NaN stays NaN where the interval counts (weight > 0); 0 where it does not.
+        data[f"_w_{column}"] = np.where(weight > 0, data[column] * weight, 0.0)
+    data["_forecast_handle"] = data["forecast_offered"] * data["forecast_aht_s"]
+    data["required_forecast_hours"] = data["required_forecast"] * hours
+    data["required_actual_hours"] = data["required_actual"] * hours
+    data["scheduled_hours"] = data["scheduled_agents"] * hours
+    data["staffed_hours"] = data["staffed_agents"] * hours
+    for code in INTERVAL_CLASSES:
+        data[f"n_{code}"] = (data["interval_class"] == code).astype(int)
+    keys = ["date", *by]
+    grouped = data.groupby(keys, sort=True, observed=True)
+
+    def total(column: str, min_count: int = 1) -> pd.Series:
+        return grouped[column].sum(min_count=min_count)
+
+    def strict_total(column: str) -> pd.Series:
+        return grouped[column].agg(lambda values: values.sum(skipna=False))
+
+    day = pd.DataFrame(index=grouped.size().index)
+    day["intervals"] = grouped.size()
+    day["offered"] = total("offered")
+    day["forecast_offered"] = total("forecast_offered")
+    day["aht_s"] = total("handle_s_sum") / total("handle_n").where(lambda n: n > 0)
+    day["forecast_aht_s"] = total("_forecast_handle") / day["forecast_offered"].where(
+        lambda n: n > 0
+    )
+    for column in (
+        "required_forecast_hours",
+        "required_actual_hours",
+        "scheduled_hours",
+        "staffed_hours",
+    ):
+        day[column] = total(column)
+    day["staffed_is_estimate"] = grouped["staffed_is_estimate"].any()
+    day["sl_base"] = total("_weight", min_count=0)
+    base = day["sl_base"].where(day["sl_base"] > 0)
+    day["measured_sl"] = total("answered_in_sl") / base
+    for column in weighted:
+        day[column] = strict_total(f"_w_{column}") / base
+    day["target_sl"] = grouped["target_sl"].first()
+    day["shortfall"] = day["measured_sl"] - day["target_sl"]
+    day = day[[c for c in day.columns if c not in effect_columns] + effect_columns]
+    shapley = day[["shapley_volume", "shapley_aht", "shapley_staffing", "unexplained"]]
+    shapley = shapley.set_axis(list(EFFECTS), axis=1)
+    cause = shapley.fillna(np.inf).idxmin(axis=1).where(shapley.notna().any(axis=1))
+    day["main_cause"] = cause.where(day["shortfall"] < 0).astype(object)
+    day["main_cause"] = day["main_cause"].where(day["main_cause"].notna(), None)
+    for code in INTERVAL_CLASSES:
+        day[f"n_{code}"] = total(f"n_{code}", min_count=0).astype(int)
+    return day.reset_index()
+
+
+def _points(value: float) -> str:
+    return f"{value * 100:+.1f}".replace("-", "−")
+
+
+def why_summary(day: pd.Series) -> dict[str, str]:
+    """Plain-language summary of one day of :func:`why_day`, in English and Chinese.
+
+    Parameters
+    ----------
+    day : Series
+        One row of :func:`why_day`.
+
+    Returns
+    -------
+    dict
+        ``{"en": str, "zh": str}``.
+
+    Notes
+    -----
+    States the measured SL against the target with its n, the model's SL
+    with the agents staffed, the Shapley split of the shortfall in points,
+    the main cause, staffed vs scheduled vs needed agent-hours (saying when
+    staffing was estimated) and how many intervals missed the target beyond
+    noise, by class.
+
+    Examples
+    --------
+    >>> intervals = pd.DataFrame({"interval_start": pd.to_datetime(["2025-01-06 09:00"]),
+    ...     "interval_minutes": [30.0], "offered": [100.0], "answered": [100.0],
+    ...     "answered_in_sl": [50.0], "short_abandoned": [0.0], "handle_s_sum": [18000.0],
+    ...     "staffed_agents": [14.0]})
+    >>> why_summary(why_day(why_intervals(intervals, model="erlang_c")).iloc[0])["en"][:62]
+    '2025-01-06: service level 50.0% against a target of 80.0% (n ='
+    """
+    date = pd.Timestamp(day["date"]).strftime("%Y-%m-%d")
+    measured, target = day["measured_sl"], day["target_sl"]
+    n = day["sl_base"]
+    if not np.isfinite(measured):
+        return {"en": f"{date}: no calls to measure.", "zh": f"{date}：没有可计量的来电。"}
+    en = [
+        f"{date}: service level {measured:.1%} against a target of {target:.1%} "
+        f"(n = {n:,.0f} calls)"
+    ]
+    zh = [f"{date}：服务水平 {measured:.1%}，目标 {target:.1%}（n = {n:,.0f} 通）"]
+    if day["shortfall"] >= 0:
+        en[0] += ": target met."
+        zh[0] += "，达标。"
+    else:
+        en[0] += f", {abs(day['shortfall']) * 100:.1f} points short."
+        zh[0] += f"，低 {abs(day['shortfall']) * 100:.1f} 个百分点。"
+    if np.isfinite(day["model_sl"]):
+        en.append(
+            f"With the agents actually staffed the queueing model expected {day['model_sl']:.1%}."
+        )
+        zh.append(f"按实际在岗人数，排队模型预计为 {day['model_sl']:.1%}。")
+    columns = {
+        "volume": "shapley_volume",
+        "aht": "shapley_aht",
+        "staffing": "shapley_staffing",
+        "unexplained": "unexplained",
+    }
+    known = {name: day[column] for name, column in columns.items() if np.isfinite(day[column])}
+    if day["shortfall"] < 0 and known:
+        en.append(
+            "Shortfall by cause (Shapley, points): "
+            + ", ".join(f"{_EFFECT_NAMES[k]['en']} {_points(v)}" for k, v in known.items())
+            + f"; mainly {_EFFECT_NAMES[day['main_cause']]['en']}."
+        )
+        zh.append(
+            "缺口归因（Shapley，百分点）："
+            + "，".join(f"{_EFFECT_NAMES[k]['zh']} {_points(v)}" for k, v in known.items())
+            + f"；主要原因：{_EFFECT_NAMES[day['main_cause']]['zh']}。"
+        )
+    staffed, scheduled, needed = (
+        day["staffed_hours"],
+        day["scheduled_hours"],
+        day["required_actual_hours"],
+    )
+    if np.isfinite(staffed):
+        estimate_en = (
+            " (estimated from busy time ÷ expected occupancy)" if day["staffed_is_estimate"] else ""
+        )
+        estimate_zh = "（由忙碌时长 ÷ 预期占用率估算）" if day["staffed_is_estimate"] else ""
+        text_en = f"Staffed {staffed:,.0f} agent-hours{estimate_en}"
+        text_zh = f"在岗 {staffed:,.0f} 坐席小时{estimate_zh}"
+        if np.isfinite(scheduled):
+            text_en += f", scheduled {scheduled:,.0f}"
+            text_zh += f"，排班 {scheduled:,.0f}"
+        if np.isfinite(needed):
+            text_en += f", needed for the actual load {needed:,.0f}"
+            text_zh += f"，实际话务所需 {needed:,.0f}"
+        en.append(text_en + ".")
+        zh.append(text_zh + "。")
+    counts = {code: int(day[f"n_{code}"]) for code in MISSED_CLASSES if day[f"n_{code}"] > 0}
+    with_calls = int(day["intervals"] - day["n_no_calls"])
+    missed = sum(counts.values())
+    en.append(
+        f"{missed} of {with_calls} intervals missed the target beyond noise"
+        + (
+            " (" + ", ".join(f"{INTERVAL_CLASSES[k]['en']} {v}" for k, v in counts.items()) + ")."
+            if counts
+            else "."
+        )
+    )
+    zh.append(
+        f"{with_calls} 个时段中有 {missed} 个超出随机波动未达标"
+        + (
+            "（" + "，".join(f"{INTERVAL_CLASSES[k]['zh']} {v}" for k, v in counts.items()) + "）。"
+            if counts
+            else "。"
+        )
+    )
+    return {"en": " ".join(en), "zh": "".join(zh)}
