@@ -43,6 +43,7 @@ MEASURES = (
     "wait_n",
     "wait_s_sum",
     "wait_s_sq_sum",
+    "abandon_wait_n",
     "abandon_wait_s_sum",
     "handle_n",
     "talk_s_sum",
@@ -139,6 +140,12 @@ def period_start(times: pd.Series, freq: str) -> pd.Series:
     return times.dt.floor(freq)
 
 
+def _has(frame: pd.DataFrame, column: str) -> bool:
+    """True when the frame has the column with at least one known value (the loader
+    keeps every schema column, all-missing where the export lacks it)."""
+    return column in frame.columns and bool(frame[column].notna().any())
+
+
 def _bool(frame: pd.DataFrame, column: str) -> np.ndarray:
     """A nullable boolean column as float: 1.0, 0.0, or NaN when unknown/absent."""
     if column not in frame.columns:
@@ -225,12 +232,13 @@ def call_measures(calls: pd.DataFrame, settings=None) -> pd.DataFrame:
     out["wait_n"] = answered_wait.astype(float)
     out["wait_s_sum"] = np.where(answered_wait, wait0, 0.0)
     out["wait_s_sq_sum"] = np.where(answered_wait, wait0**2, 0.0)
+    out["abandon_wait_n"] = (abandoned & wait_known).astype(float)
     out["abandon_wait_s_sum"] = np.where(abandoned & wait_known, wait0, 0.0)
 
     talk = _float(calls, "talk_s")
     hold = _float(calls, "hold_s")
     acw = _float(calls, "acw_s")
-    if "talk_s" in calls.columns:
+    if _has(calls, "talk_s"):
         handled = answered & ~np.isnan(talk)
         talk0 = np.where(handled, talk, 0.0)
         hold0 = np.where(handled, np.nan_to_num(hold, nan=0.0), 0.0)
@@ -238,8 +246,8 @@ def call_measures(calls: pd.DataFrame, settings=None) -> pd.DataFrame:
         handle = talk0 + hold0 + acw0
         out["handle_n"] = handled.astype(float)
         out["talk_s_sum"] = talk0
-        out["hold_s_sum"] = hold0 if "hold_s" in calls.columns else np.full(n, np.nan)
-        out["acw_s_sum"] = acw0 if "acw_s" in calls.columns else np.full(n, np.nan)
+        out["hold_s_sum"] = hold0 if _has(calls, "hold_s") else np.full(n, np.nan)
+        out["acw_s_sum"] = acw0 if _has(calls, "acw_s") else np.full(n, np.nan)
         out["handle_s_sum"] = handle
         out["handle_s_sq_sum"] = handle**2
     else:
@@ -254,7 +262,7 @@ def call_measures(calls: pd.DataFrame, settings=None) -> pd.DataFrame:
             out[name] = np.full(n, np.nan)
 
     transferred = _bool(calls, "transferred")
-    if "transferred" in calls.columns:
+    if _has(calls, "transferred"):
         known = answered & ~np.isnan(transferred)
         out["transfer_n"] = known.astype(float)
         out["transferred"] = np.where(known, transferred, 0.0)
@@ -264,7 +272,7 @@ def call_measures(calls: pd.DataFrame, settings=None) -> pd.DataFrame:
     out["fcr_n"], out["fcr_resolved"] = _fcr_arrays(calls, answered, settings)
 
     csat = _float(calls, "csat")
-    if "csat" in calls.columns:
+    if _has(calls, "csat"):
         rated = ~np.isnan(csat)
         out["csat_n"] = rated.astype(float)
         out["csat_sum"] = np.where(rated, csat, 0.0)
@@ -273,7 +281,7 @@ def call_measures(calls: pd.DataFrame, settings=None) -> pd.DataFrame:
         out["csat_n"] = out["csat_sum"] = out["csat_top2"] = np.full(n, np.nan)
 
     qa = _float(calls, "qa_score")
-    if "qa_score" in calls.columns:
+    if _has(calls, "qa_score"):
         scored = ~np.isnan(qa)
         out["qa_n"] = scored.astype(float)
         out["qa_sum"] = np.where(scored, qa, 0.0)
@@ -281,7 +289,7 @@ def call_measures(calls: pd.DataFrame, settings=None) -> pd.DataFrame:
         out["qa_n"] = out["qa_sum"] = np.full(n, np.nan)
 
     ivr = _bool(calls, "ivr_contained")
-    if "ivr_contained" in calls.columns:
+    if _has(calls, "ivr_contained"):
         known = ~np.isnan(ivr)
         out["ivr_n"] = known.astype(float)
         out["ivr_contained"] = np.where(known, ivr, 0.0)
@@ -328,6 +336,10 @@ def interval_measures(intervals: pd.DataFrame) -> pd.DataFrame:
     answered = out["answered"]
     if "wait_n" not in intervals.columns:
         out["wait_n"] = np.where(np.isnan(out["wait_s_sum"]), np.nan, answered)
+    if "abandon_wait_n" not in intervals.columns:
+        out["abandon_wait_n"] = np.where(
+            np.isnan(out["abandon_wait_s_sum"]), np.nan, out["abandoned"]
+        )
     if "handle_s_sum" not in intervals.columns and "talk_s_sum" in intervals.columns:
         out["handle_s_sum"] = (
             out["talk_s_sum"] + np.nan_to_num(out["hold_s_sum"]) + np.nan_to_num(out["acw_s_sum"])

@@ -64,6 +64,7 @@ BASE_COLUMNS = (
     "sl_base",
     "abandon_base",
     "wait_n",
+    "abandon_wait_n",
     "handle_n",
     "transfer_n",
     "fcr_n",
@@ -80,7 +81,7 @@ KPI_BASE = {
     "abandon_rate": "abandon_base",
     "answer_rate": "offered",
     "asa_s": "wait_n",
-    "avg_abandon_wait_s": "abandoned",
+    "avg_abandon_wait_s": "abandon_wait_n",
     "aht_s": "handle_n",
     "talk_s": "handle_n",
     "hold_s": "handle_n",
@@ -159,7 +160,7 @@ def derive(sums: pd.DataFrame, settings: KpiSettings | None = None) -> pd.DataFr
       the offered-weighted mean of the reported service level.
     - abandon rate (B − Bs) / (O − Bs); answer rate A / O.
     - ASA Σ wait of answered / answered with a known wait; average abandon wait
-      Σ wait of abandoned / B.
+      Σ wait of abandoned / abandoned calls with a known wait.
     - AHT Σ (talk + hold + ACW) / answered calls with a known talk time, and
       each component's mean over the same calls.
     - transfer rate: transferred / answered calls with a known transfer flag.
@@ -205,7 +206,7 @@ def derive(sums: pd.DataFrame, settings: KpiSettings | None = None) -> pd.DataFr
         "abandon_rate": _ratio(abandoned - short, abandon_base),
         "answer_rate": _ratio(answered, offered),
         "asa_s": _ratio(s["wait_s_sum"], s["wait_n"]),
-        "avg_abandon_wait_s": _ratio(s["abandon_wait_s_sum"], abandoned),
+        "avg_abandon_wait_s": _ratio(s["abandon_wait_s_sum"], s["abandon_wait_n"]),
         "aht_s": _ratio(s["handle_s_sum"], s["handle_n"]),
         "talk_s": _ratio(s["talk_s_sum"], s["handle_n"]),
         "hold_s": _ratio(s["hold_s_sum"], s["handle_n"]),
@@ -222,6 +223,7 @@ def derive(sums: pd.DataFrame, settings: KpiSettings | None = None) -> pd.DataFr
         "sl_base": sl_base,
         "abandon_base": np.where(np.isnan(abandoned), np.nan, abandon_base),
         "wait_n": s["wait_n"],
+        "abandon_wait_n": s["abandon_wait_n"],
         "handle_n": s["handle_n"],
         "transfer_n": s["transfer_n"],
         "fcr_n": s["fcr_n"],

@@ -277,3 +277,14 @@ def test_format_value():
     assert format_value("csat_mean", 3.4036) == "3.40"
     assert format_value("offered", 5000) == "5,000"
     assert format_value("aht_s", float("nan")) == "–"
+
+
+def test_unknown_abandon_waits_are_not_zero():
+    calls = eight_calls()
+    calls.loc[calls.abandoned, "wait_s"] = (
+        np.nan
+    )  # an export that leaves abandoned calls' wait blank
+    row = compute(calls).iloc[0]
+    assert math.isnan(row.avg_abandon_wait_s)
+    assert row.abandon_wait_n == 0
+    assert row.asa_s == pytest.approx(25.25)  # answered waits are untouched
