@@ -131,6 +131,20 @@ def tr(key: str, **params) -> str:
     return i18n.t(key, lang(), **params)
 
 
+def labeller(prefix: str):
+    """A ``format_func`` that translates ``prefix + option`` in the language in force now.
+
+    The language is bound when the widget is drawn, so the function gives the
+    same labels wherever Streamlit calls it (AppTest calls it outside the run).
+    """
+    language = lang()
+
+    def label(option) -> str:
+        return i18n.t(f"{prefix}{option}", language)
+
+    return label
+
+
 def fmt(kpi_name: str, value) -> str:
     """A KPI value formatted for display in the language in force ("81.8%", "68 秒")."""
     return i18n.format_number(value, kpi.KPI_UNITS.get(kpi_name, "score"), lang())
@@ -348,10 +362,32 @@ def _parse_number(text, low: float, high: float) -> float | None:
     return value if low <= value <= high else None
 
 
+#: Sidebar widget keys whose values must survive page switches.
+PERSISTENT_KEYS = ("lang", "date_range", "queues", "sl_threshold_s", "short_abandon_s", "sl_formula", "sl_target_pct")
+
+
+def _keep_widget_values() -> None:
+    """Keep the sidebar's values across page switches.
+
+    Streamlit drops a widget's value when a run ends without drawing it (e.g. a
+    run cut short by ``st.switch_page``). Re-assigning each value through the
+    Session State API at the start of a run makes it survive; a copy saved at
+    the end of the previous run restores a value that was dropped anyway.
+    """
+    state = st.session_state
+    saved = state.get("_saved_values", {})
+    for key in PERSISTENT_KEYS:
+        if key in state:
+            state[key] = state[key]
+        elif key in saved:
+            state[key] = saved[key]
+
+
 def init_state() -> None:
-    """Fill ``st.session_state`` from the URL on a session's first run, defaults otherwise."""
+    """Fill ``st.session_state`` from the URL on a session's first run; keep it on later runs."""
     state = st.session_state
     if state.get("_initialised"):
+        _keep_widget_values()
         return
     params = st.query_params
     state["_initialised"] = True
@@ -535,7 +571,7 @@ def render_sidebar() -> Context:
             )
             st.selectbox(
                 tr("sidebar.sl_formula"), options=list(SL_FORMULAS), key="sl_formula",
-                format_func=lambda name: tr(f"formula.{name}"), help=tr("sidebar.sl_formula_help"),
+                format_func=labeller("formula."), help=tr("sidebar.sl_formula_help"),
             )
             st.number_input(
                 tr("sidebar.sl_target"), min_value=1, max_value=100, step=1,
@@ -551,6 +587,7 @@ def render_sidebar() -> Context:
         queues=tuple(state.get("queues", []) if queues else ()),
     )
     state["_context"] = ctx
+    state["_saved_values"] = {key: state[key] for key in PERSISTENT_KEYS if key in state}
     return ctx
 
 
@@ -811,11 +848,17 @@ def mapping_targets(kind: str) -> list[str]:
     return [*columns, *_EXTRA_TARGETS[kind]]
 
 
-def target_label(target) -> str:
-    """How a mapping key is shown in the editor."""
-    if target is None or target == "":
-        return tr("data.not_mapped")
-    return field_name(str(target))
+def target_labeller():
+    """How a mapping key is shown in the editor (language bound now, as in :func:`labeller`)."""
+    language = lang()
+
+    def label(target) -> str:
+        if target is None or target == "":
+            return i18n.t("data.not_mapped", language)
+        key = f"field.{target}"
+        return i18n.t(key, language) if i18n.has_key(key, language) else str(target)
+
+    return label
 
 
 def _raw_head(name: str, data: bytes, encoding: str | None, rows: int = 200) -> pd.DataFrame:

@@ -61,7 +61,7 @@ if upload:
     kind = st.segmented_control(
         tr("data.kind"),
         options=["calls", "intervals"],
-        format_func=lambda k: tr(f"kind.{k}"),
+        format_func=common.labeller("kind."),
         default=result.kind,
         key=f"mapping_kind_{dataset.key}",
     ) or result.kind
@@ -78,7 +78,7 @@ if upload:
             "target": st.column_config.SelectboxColumn(
                 tr("data.col_canonical"),
                 options=options,
-                format_func=common.target_label,
+                format_func=common.target_labeller(),
                 required=False,
             ),
         },

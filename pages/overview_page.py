@@ -238,7 +238,7 @@ if dims:
     by = st.segmented_control(
         tr("overview.breakdown_by"),
         options=dims,
-        format_func=lambda d: tr(f"dim.{d}"),
+        format_func=common.labeller("dim."),
         default=dims[0],
         key="breakdown_by",
     ) or dims[0]

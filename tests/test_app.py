@@ -1,0 +1,348 @@
+"""AppTest (streamlit.testing.v1) of the app shell, the Overview and Data pages.
+
+Every number the app shows must be the one ``ccmetrics.kpi`` computes: the
+expected values below are recomputed with ``ccmetrics.kpi`` on the same data
+and formatted with ``ccmetrics.i18n`` (whose own tests hold hand-written
+values), so a page that drops a filter, a setting or the FCR preparation fails.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import json
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from ccmetrics import i18n, io, kpi, sample
+from ccmetrics.schema import KpiSettings
+from pages import common
+from tests.browser_support import REPO_ROOT, sample_dir
+
+TIMEOUT_S = 60
+TILE_LABELS_EN = [i18n.EN[f"tile.{name}"] for name, _ in common.TILES]
+TILE_LABELS_ZH = [i18n.ZH[f"tile.{name}"] for name, _ in common.TILES]
+
+
+@pytest.fixture(scope="module")
+def sample_folder():
+    return sample_dir()
+
+
+@pytest.fixture
+def app(sample_folder, monkeypatch):
+    """A fresh app session on the sample data (AppTest runs in this process)."""
+    monkeypatch.setattr(sample, "SAMPLE_DIR", sample_folder)
+    return AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=TIMEOUT_S)
+
+
+@pytest.fixture(scope="module")
+def sample_calls(sample_folder):
+    """The sample as the app prepares it: loaded, FCR flags on the whole frame."""
+    frame = io.load(sample_folder / "calls.parquet").frame
+    return kpi.add_fcr_flags(frame, KpiSettings())
+
+
+def run(target) -> AppTest:
+    """Run the app (``target`` is the AppTest or a widget just set) and check for exceptions."""
+    at = target.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def tiles(at: AppTest) -> dict[str, object]:
+    return {metric.label: metric for metric in at.metric}
+
+
+def default_window(frame: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The app's default range: the last 28 days when the data spans at least 56 days."""
+    first = frame["arrived_at"].min().normalize()
+    last = frame["arrived_at"].max().normalize()
+    if (last - first).days + 1 >= 56:
+        return last - pd.Timedelta(days=27), last + pd.Timedelta(days=1)
+    return first, last + pd.Timedelta(days=1)
+
+
+def expected_tile(frame, start, end, name, settings=None, filters=None, lang="en"):
+    compared = kpi.period_comparison(frame, start, end, settings or KpiSettings(), filters=filters).set_index("kpi")
+    return i18n.format_number(compared.loc[name, "current"], kpi.KPI_UNITS[name], lang)
+
+
+# ---------------------------------------------------------------- every page renders
+
+
+@pytest.mark.parametrize(("url", "path", "title_key", "icon"), common.PAGES)
+def test_every_page_renders_on_the_sample(app, url, path, title_key, icon):
+    run(app)
+    run(app.switch_page(path))
+    assert [title.value for title in app.title] == [i18n.EN[title_key]]
+    assert app.query_params["page"] == url
+    assert not app.error
+
+
+def test_overview_tiles_show_the_kpi_engine_numbers(app, sample_calls):
+    run(app)
+    shown = tiles(app)
+    assert list(shown) == TILE_LABELS_EN  # the sample supports every tile KPI
+    start, end = default_window(sample_calls)
+    compared = kpi.period_comparison(sample_calls, start, end, KpiSettings()).set_index("kpi")
+    for name, _ in common.TILES:
+        unit = kpi.KPI_UNITS[name]
+        metric = shown[i18n.EN[f"tile.{name}"]]
+        assert metric.value == i18n.format_number(compared.loc[name, "current"], unit), name
+        assert metric.delta == i18n.format_change(compared.loc[name, "change"], unit), name
+    # percentages with one decimal, e.g. 81.8%
+    assert shown["Service level"].value.endswith("%") and len(shown["Service level"].value.split(".")[1]) == 2
+    captions = [caption.value for caption in app.caption]
+    n_sl = i18n.format_number(compared.loc["service_level", "n_current"], "count")
+    assert f"n = {n_sl}" in captions
+    assert app.query_params["from"] == start.date().isoformat()
+    assert app.query_params["to"] == (end - pd.Timedelta(days=1)).date().isoformat()
+
+
+def test_breakdown_table_is_the_kpi_table_by_queue(app, sample_calls):
+    run(app)
+    start, end = default_window(sample_calls)
+    expected = kpi.compute(kpi.subset(sample_calls, start, end), by="queue").sort_values("offered", ascending=False)
+    table = app.dataframe[-1].value
+    assert list(table["Queue"]) == [str(q) for q in expected["queue"]]
+    assert list(table["Offered calls"]) == list(expected["offered"].round(0))
+    assert list(table["Service level (%)"]) == list((expected["service_level"] * 100).round(1))
+
+
+def test_csv_export_is_utf8_with_bom():
+    frame = pd.DataFrame({"队列": ["数据业务"], "服务水平（%）": [81.8]})
+    data = common.csv_bytes(frame)
+    assert data.startswith(b"\xef\xbb\xbf")  # Excel needs the BOM to read UTF-8 Chinese text
+    assert data.decode("utf-8-sig").splitlines() == ["队列,服务水平（%）", "数据业务,81.8"]
+
+
+# ---------------------------------------------------------------- settings and filters
+
+
+def test_settings_change_the_numbers(app, sample_calls):
+    run(app)
+    start, end = default_window(sample_calls)
+    before = tiles(app)["Service level"].value
+    assert before == expected_tile(sample_calls, start, end, "service_level")
+
+    run(app.number_input(key="sl_threshold_s").set_value(60))
+    after = tiles(app)["Service level"].value
+    assert after == expected_tile(sample_calls, start, end, "service_level", KpiSettings(sl_threshold_s=60))
+    assert after != before
+    assert app.query_params["sl"] == "60"
+
+    run(app.selectbox(key="sl_formula").set_value("answered"))
+    answered_only = KpiSettings(sl_threshold_s=60, sl_formula="answered")
+    assert tiles(app)["Service level"].value == expected_tile(sample_calls, start, end, "service_level", answered_only)
+
+    run(app.number_input(key="short_abandon_s").set_value(30))
+    abandon = KpiSettings(sl_threshold_s=60, sl_formula="answered", short_abandon_s=30)
+    assert tiles(app)["Abandon rate"].value == expected_tile(sample_calls, start, end, "abandon_rate", abandon)
+
+
+def test_queue_and_date_filters_change_the_numbers(app, sample_calls):
+    run(app)
+    queue = sorted(sample_calls["queue"].dropna().unique().astype(str))[0]
+    run(app.multiselect(key="queues").set_value([queue]))
+    start, end = default_window(sample_calls)
+    assert tiles(app)["Offered"].value == expected_tile(sample_calls, start, end, "offered", filters={"queue": [queue]})
+    assert app.query_params["queue"] == queue
+
+    run(app.date_input(key="date_range").set_value((dt.date(2025, 2, 3), dt.date(2025, 2, 9))))
+    week = (pd.Timestamp("2025-02-03"), pd.Timestamp("2025-02-10"))
+    assert tiles(app)["Offered"].value == expected_tile(sample_calls, *week, "offered", filters={"queue": [queue]})
+    assert (app.query_params["from"], app.query_params["to"]) == ("2025-02-03", "2025-02-09")
+
+
+# ---------------------------------------------------------------- language
+
+
+def test_language_switch_changes_the_labels(app):
+    run(app)
+    assert [t.value for t in app.title] == ["Overview"]
+    run(app.radio(key="lang").set_value("zh"))
+    assert [t.value for t in app.title] == ["总览"]
+    assert list(tiles(app)) == TILE_LABELS_ZH
+    assert app.number_input(key="sl_threshold_s").label == "服务水平时限（秒）"
+    assert app.multiselect(key="queues").label == "队列"
+    assert app.query_params["lang"] == "zh"
+    run(app.switch_page("pages/data_page.py"))
+    assert [t.value for t in app.title] == ["数据"]
+    assert app.file_uploader(key="uploader").label == "上传导出文件"
+
+
+# ---------------------------------------------------------------- deep links
+
+
+def test_query_param_deep_link_restores_the_view(app, sample_calls):
+    queue = sorted(sample_calls["queue"].dropna().unique().astype(str))[-1]
+    app.query_params.update(
+        {
+            "page": "drill-down",
+            "lang": "zh",
+            "from": "2025-02-03",
+            "to": "2025-02-16",
+            "queue": queue,
+            "sl": "30",
+            "slf": "offered",
+            "day": "2025-02-05",
+        }
+    )
+    run(app)
+    assert [t.value for t in app.title] == [i18n.ZH["nav.drilldown"]]
+    assert app.session_state["date_range"] == (dt.date(2025, 2, 3), dt.date(2025, 2, 16))
+    assert app.session_state["queues"] == [queue]
+    assert app.session_state["sl_threshold_s"] == 30
+    assert app.session_state["sl_formula"] == "offered"
+    assert app.date_input(key="drill_day").value == dt.date(2025, 2, 5)
+    for key, value in {"page": "drill-down", "lang": "zh", "from": "2025-02-03", "to": "2025-02-16",
+                       "queue": queue, "sl": "30", "slf": "offered", "day": "2025-02-05"}.items():
+        assert app.query_params[key] == value, key
+
+    # the same view's Overview numbers follow the restored filters and settings
+    run(app.switch_page("pages/overview_page.py"))
+    settings = KpiSettings(sl_threshold_s=30, sl_formula="offered")
+    window = (pd.Timestamp("2025-02-03"), pd.Timestamp("2025-02-17"))
+    assert tiles(app)["服务水平"].value == expected_tile(
+        sample_calls, *window, "service_level", settings, {"queue": [queue]}, lang="zh"
+    )
+
+
+def test_open_day_switches_to_the_drilldown(app):
+    run(app)
+    run(app.selectbox(key="open_day_choice").set_value("2025-03-10"))
+    run(app.button(key="open_day_button").click())
+    assert [t.value for t in app.title] == ["Drill-down"]
+    assert app.query_params["page"] == "drill-down"
+    assert app.query_params["day"] == "2025-03-10"
+    assert app.date_input(key="drill_day").value == dt.date(2025, 3, 10)
+
+
+# ---------------------------------------------------------------- upload
+
+
+def zh_gbk_export(calls: pd.DataFrame) -> bytes:
+    """Calls written the way the Chinese sample export is: Chinese headers, GBK, gzip."""
+    text = sample.calls_to_zh_frame(calls).to_csv(index=False, lineterminator="\n")
+    return gzip.compress(text.encode("gbk"), mtime=0)
+
+
+@pytest.fixture(scope="module")
+def february_export(sample_folder):
+    """February calls of one queue, as a GBK export, and its canonical frame."""
+    raw = pd.read_parquet(sample_folder / "calls.parquet")
+    queue = sorted(raw["queue"].dropna().unique().astype(str))[0]
+    subset = raw[(raw["arrived_at"] >= "2025-02-01") & (raw["arrived_at"] < "2025-03-01") & (raw["queue"] == queue)]
+    data = zh_gbk_export(subset.reset_index(drop=True))
+    loaded = io.load(data).frame
+    return data, kpi.add_fcr_flags(loaded, KpiSettings())
+
+
+def upload(at: AppTest, name: str, data: bytes) -> AppTest:
+    run(at.switch_page("pages/data_page.py"))
+    return run(at.file_uploader(key="uploader").set_value((name, data, "application/octet-stream")))
+
+
+def test_upload_through_the_uploader_replaces_the_dataset(app, february_export, sample_calls):
+    data, frame = february_export
+    run(app)
+    sample_offered = tiles(app)["Offered"].value
+    upload(app, "february.csv.gz", data)
+    assert any("february.csv.gz" in s.value for s in app.success)
+    facts = {m.label: m.value for m in app.metric}
+    assert facts["Rows loaded"] == f"{len(frame):,}"
+    assert facts["Encoding"] in ("gb18030", "gbk")
+    assert app.sidebar.markdown[0].value == "**february.csv.gz**"
+
+    run(app.switch_page("pages/overview_page.py"))
+    # 28 days of data: the range is the whole span, and there is no previous period
+    start, end = pd.Timestamp("2025-02-01"), pd.Timestamp("2025-03-01")
+    assert app.session_state["date_range"] == (dt.date(2025, 2, 1), dt.date(2025, 2, 28))
+    shown = tiles(app)
+    assert shown["Offered"].value == expected_tile(frame, start, end, "offered")
+    assert shown["Offered"].value != sample_offered
+    assert shown["Service level"].value == expected_tile(frame, start, end, "service_level")
+    assert shown["Service level"].delta is None or shown["Service level"].delta == ""
+
+    # back to the sample
+    run(app.button(key="use_sample_button").click())
+    assert tiles(app)["Offered"].value == sample_offered
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("en", "The file could not be loaded: bad.csv has no column the loader recognises as a time."),
+        ("zh", "无法载入该文件：bad.csv 中没有可识别的时间列。"),
+    ],
+)
+def test_a_bad_upload_shows_a_translated_message_not_a_traceback(app, lang, expected):
+    app.query_params["lang"] = lang
+    run(app)
+    upload(app, "bad.csv", b"colour,size\nred,3\nblue,4\n")
+    assert len(app.error) == 1
+    assert app.error[0].value.startswith(expected)
+    assert not app.exception
+    # the dataset in use did not change
+    assert app.sidebar.markdown[0].value == f"**{i18n.t('sidebar.dataset_sample', lang)}**"
+
+
+def test_mapping_editor_and_saved_mapping_change_what_is_computed(app, february_export):
+    data, _ = february_export
+    run(app)
+    upload(app, "february.csv.gz", data)
+    editor = app.data_editor[0]
+    rows = editor.value
+    assert list(rows.columns) == ["source", "preview", "target"]
+    csat_row = int(rows.index[rows["source"] == "满意度"][0])
+    assert rows.loc[csat_row, "target"] == "csat"
+    assert rows.loc[rows["source"] == "是否接通", "preview"].iloc[0] in ("是 · 否", "否 · 是")
+
+    # un-map the CSAT column in the editor and apply: the CSAT tile disappears
+    app.session_state[editor.key] = {"edited_rows": {csat_row: {"target": None}}, "added_rows": [], "deleted_rows": []}
+    run(app.button(key="apply_mapping").click())
+    assert any(s.value == "Mapping applied." for s in app.success)
+    assert "csat" not in app.session_state["upload"]["mapping"]
+    run(app.switch_page("pages/overview_page.py"))
+    assert "CSAT" not in tiles(app)
+    hidden = [e for e in app.expander if e.label.startswith("KPIs not shown")]
+    assert hidden and "CSAT rating (1–5)" in hidden[0].markdown[0].value
+
+    # a saved mapping (JSON) loaded from a file is applied the same way
+    mapping = io.load(data).mapping
+    mapping.pop("qa_score")
+    run(app.switch_page("pages/data_page.py"))
+    saved = json.dumps(mapping, ensure_ascii=False).encode("utf-8")
+    run(app.file_uploader(key="mapping_uploader").set_value(("mapping.json", saved, "application/json")))
+    assert app.session_state["upload"]["mapping"] == mapping
+    run(app.switch_page("pages/overview_page.py"))
+    labels = list(tiles(app))
+    assert "QA score" not in labels and "CSAT" in labels
+
+
+def test_load_report_is_translated(app, february_export):
+    data, _ = february_export
+    app.query_params["lang"] = "zh"
+    run(app)
+    upload(app, "february.csv.gz", data)
+    report = app.dataframe[-1].value
+    assert list(report.columns) == ["级别", "字段", "行数", "说明"]
+    assert all(level in ("错误", "警告", "提示") for level in report["级别"])
+    assert all(any("\u4e00" <= ch <= "\u9fff" for ch in message) for message in report["说明"])
+
+
+def test_mapping_rows_round_trip_a_split_date_and_time():
+    """A date + time pair becomes two editor rows and comes back as the loader's list."""
+    rows = pd.DataFrame(
+        {"source": ["Date", "Time", "Wait"], "preview": ["", "", ""], "target": ["arrival_date", "arrival_time", "wait_s"]}
+    )
+    mapping, problem = common.mapping_from_rows(rows, {"options": {"dayfirst": True}})
+    assert problem is None
+    assert mapping == {"wait_s": "Wait", "arrived_at": ["Date", "Time"], "options": {"dayfirst": True}}
+
+    twice = rows.assign(target=["wait_s", "arrival_time", "wait_s"])
+    mapping, problem = common.mapping_from_rows(twice, None)
+    assert mapping is None and "Date, Wait" in problem
