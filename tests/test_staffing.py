@@ -33,12 +33,24 @@ from scipy.integrate import quad
 from scipy.linalg import expm
 
 from ccmetrics.staffing import (
+    EFFECTS,
+    INTERVAL_CLASS_HELP,
+    INTERVAL_CLASSES,
+    agents_for_target,
     agents_required,
+    attribute_change,
+    classify_intervals,
     erlang_a,
     erlang_c,
     estimate_patience,
+    model_service_level,
     scheduled_agents,
+    sl_noise_band,
     staffing_curve,
+    staffing_inputs,
+    why_day,
+    why_intervals,
+    why_summary,
 )
 
 # The worked example: 100 calls in 30 minutes, AHT 180 s -> A = 100 * 180 / 1800 = 10 Erlangs.
@@ -490,3 +502,370 @@ def test_staffing_curve_without_patience_leaves_erlang_a_empty():
 def test_invalid_inputs_raise(call):
     with pytest.raises(ValueError):
         call()
+
+
+# --------------------------------------------------------------------------
+# model SL for real agent counts, exact agents for a target
+# --------------------------------------------------------------------------
+def test_model_service_level_erlang_c_and_a():
+    # Erlang C at 14 agents: CCH 0.8884; Erlang A (patience 300 s): pyworkforce 0.916792.
+    assert round(model_service_level(CALLS, INTERVAL_S, AHT_S, 14, THRESHOLD_S), 4) == 0.8884
+    assert round(model_service_level(CALLS, INTERVAL_S, AHT_S, 14, THRESHOLD_S, 300), 6) == 0.916792
+    # Infinite patience is Erlang C.
+    assert (
+        model_service_level(CALLS, INTERVAL_S, AHT_S, 12.4, THRESHOLD_S, math.inf)
+        == (erlang_c(CALLS, INTERVAL_S, AHT_S, 12.4, THRESHOLD_S)["service_level"])
+    )
+    # Erlang A at 13.25 agents: linear interpolation 0.75 SL(13) + 0.25 SL(14).
+    sl_13 = erlang_a(CALLS, INTERVAL_S, AHT_S, 13, THRESHOLD_S, 300)["service_level"]
+    sl_14 = erlang_a(CALLS, INTERVAL_S, AHT_S, 14, THRESHOLD_S, 300)["service_level"]
+    assert model_service_level(CALLS, INTERVAL_S, AHT_S, 13.25, THRESHOLD_S, 300) == pytest.approx(
+        0.75 * sl_13 + 0.25 * sl_14
+    )
+
+
+def test_agents_for_target_is_exact_and_between_whole_counts():
+    # Erlang C: 13 agents give 0.7956 < 0.80 <= 0.8884 at 14 (CCH), so 13 < N* < 14.
+    n_star = agents_for_target(CALLS, INTERVAL_S, AHT_S, 0.80, THRESHOLD_S)
+    assert 13 < n_star < 14
+    assert model_service_level(CALLS, INTERVAL_S, AHT_S, n_star, THRESHOLD_S) == pytest.approx(
+        0.80, abs=1e-9
+    )
+    # Erlang A (patience 300 s): 13 agents are required (see test_agents_required_erlang_a);
+    # by hand N* = 12 + (0.80 - SL(12)) / (SL(13) - SL(12)).
+    sl_12 = erlang_a(CALLS, INTERVAL_S, AHT_S, 12, THRESHOLD_S, 300)["service_level"]
+    sl_13 = erlang_a(CALLS, INTERVAL_S, AHT_S, 13, THRESHOLD_S, 300)["service_level"]
+    expected = 12 + (0.80 - sl_12) / (sl_13 - sl_12)
+    assert agents_for_target(CALLS, INTERVAL_S, AHT_S, 0.80, THRESHOLD_S, 300) == pytest.approx(
+        expected
+    )
+    assert agents_for_target(0, INTERVAL_S, AHT_S, 0.80, THRESHOLD_S) == 0.0
+
+
+# --------------------------------------------------------------------------
+# attribution: one at a time and Shapley
+# --------------------------------------------------------------------------
+def test_attribute_change_tiny_hand_case():
+    # f(a, b, c) = a * b * c from (1, 1, 1) to (2, 3, 4): total change 24 - 1 = 23.
+    # v(.) with the changed inputs: v{} = 1, v{a} = 2, v{b} = 3, v{c} = 4, v{ab} = 6,
+    # v{ac} = 8, v{bc} = 12, v{abc} = 24.
+    parts = attribute_change(
+        lambda a, b, c: a * b * c, {"a": 1, "b": 1, "c": 1}, {"a": 2, "b": 3, "c": 4}, "abc"
+    )
+    assert parts["start_value"] == 1 and parts["end_value"] == 24
+    # One at a time, order a, b, c: a 2 - 1 = 1; b 6 - 2 = 4; c 24 - 6 = 18 (sum 23).
+    assert parts["sequential"] == {"a": 1, "b": 4, "c": 18}
+    # Shapley, weights |S|!(n-|S|-1)!/n! = 1/3, 1/6, 1/6, 1/3 for |S| = 0, 1, 1, 2:
+    # a: 1/3 (2-1) + 1/6 (6-3) + 1/6 (8-4) + 1/3 (24-12) = 1/3 + 1/2 + 2/3 + 4 = 5.5
+    # b: 1/3 (3-1) + 1/6 (6-2) + 1/6 (12-4) + 1/3 (24-8) = 2/3 + 2/3 + 4/3 + 16/3 = 8
+    # c: 1/3 (4-1) + 1/6 (8-2) + 1/6 (12-3) + 1/3 (24-6) = 1 + 1 + 3/2 + 6 = 9.5
+    assert parts["shapley"] == pytest.approx({"a": 5.5, "b": 8.0, "c": 9.5})
+    assert sum(parts["sequential"].values()) == 23
+    assert sum(parts["shapley"].values()) == pytest.approx(23)
+    # With no interaction (a sum) every order gives the same split.
+    additive = attribute_change(lambda a, b: a + 10 * b, {"a": 0, "b": 0}, {"a": 1, "b": 2}, "ab")
+    assert additive["sequential"] == additive["shapley"] == {"a": 1, "b": 20}
+    with pytest.raises(ValueError):
+        attribute_change(lambda a: a, {"a": 1}, {}, "a")
+
+
+def interval_row(**changes) -> dict:
+    """One 30-minute interval: 100 calls at 180 s forecast, staffed as scheduled (14)."""
+    row = {
+        "interval_start": pd.Timestamp("2025-01-06 09:00"),
+        "interval_minutes": 30.0,
+        "queue": "Q",
+        "offered": 100.0,
+        "answered": 100.0,
+        "abandoned": 0.0,
+        "short_abandoned": 0.0,
+        "answered_in_sl": 80.0,
+        "wait_s_sum": 500.0,
+        "abandon_wait_s_sum": 0.0,
+        "handle_s_sum": 18000.0,
+        "forecast_offered": 100.0,
+        "forecast_aht_s": 180.0,
+        "scheduled_agents": 14.0,
+        "staffed_agents": 14.0,
+    }
+    row.update(changes)
+    return row
+
+
+def test_sl_attribution_of_one_interval_by_hand():
+    # Forecast 100 calls x 180 s, scheduled 14; actual 110 calls x 190 s (handle 20,900 s
+    # over 110 answered), staffed 13; measured SL 60 / 110. Model: Erlang C, 80/20.
+    frame = pd.DataFrame(
+        [
+            interval_row(
+                offered=110.0,
+                answered=110.0,
+                answered_in_sl=60.0,
+                handle_s_sum=20900.0,
+                staffed_agents=13.0,
+            )
+        ]
+    )
+    row = why_intervals(frame, model="erlang_c").iloc[0]
+
+    def g(calls, aht, agents):
+        return erlang_c(calls, 1800, aht, agents, 20)["service_level"]
+
+    n_star = agents_for_target(100, 1800, 180, 0.80, 20)  # g(100, 180, N*) = 0.80 exactly
+    measured = 60 / 110
+    volume = g(110, 180, n_star) - 0.80
+    aht = g(110, 190, n_star) - g(110, 180, n_star)
+    staffing = g(110, 190, 13) - g(110, 190, n_star)
+    unexplained = measured - g(110, 190, 13)
+    assert row["needed_forecast"] == pytest.approx(n_star)
+    assert row["aht_s"] == pytest.approx(190.0)
+    assert row["model_sl"] == pytest.approx(g(110, 190, 13))
+    assert row["seq_volume"] == pytest.approx(volume)
+    assert row["seq_aht"] == pytest.approx(aht)
+    assert row["seq_staffing"] == pytest.approx(staffing)
+    # Staffing splits into schedule (N* -> 14) and adherence (14 -> 13).
+    assert row["seq_schedule"] == pytest.approx(g(110, 190, 14) - g(110, 190, n_star))
+    assert row["seq_adherence"] == pytest.approx(g(110, 190, 13) - g(110, 190, 14))
+    assert row["seq_schedule"] + row["seq_adherence"] == pytest.approx(row["seq_staffing"])
+    assert row["unexplained"] == pytest.approx(unexplained)
+    # The one-at-a-time parts sum to the total shortfall measured - target.
+    total = row["seq_volume"] + row["seq_aht"] + row["seq_staffing"] + row["unexplained"]
+    assert total == pytest.approx(measured - 0.80)
+    # Shapley for volume (V), weights 1/3, 1/6, 1/6, 1/3 over the subsets of {H, N}:
+    shapley_volume = (
+        (g(110, 180, n_star) - g(100, 180, n_star)) / 3
+        + (g(110, 190, n_star) - g(100, 190, n_star)) / 6
+        + (g(110, 180, 13) - g(100, 180, 13)) / 6
+        + (g(110, 190, 13) - g(100, 190, 13)) / 3
+    )
+    assert row["shapley_volume"] == pytest.approx(shapley_volume)
+    shapley_total = row["shapley_volume"] + row["shapley_aht"] + row["shapley_staffing"]
+    assert shapley_total + row["unexplained"] == pytest.approx(measured - 0.80)
+    # Required whole agents: 14 at forecast (CCH); at 110 x 190 s (A = 11.61) more are needed.
+    assert row["required_forecast"] == 14
+    assert row["required_actual"] == agents_required(110, 1800, 190, 0.80, 20)
+    assert row["required_actual"] > 14
+
+
+def test_attribution_without_a_forecast_is_staffing_and_unexplained_only():
+    frame = pd.DataFrame([interval_row(staffed_agents=12.0, answered_in_sl=70.0)])
+    frame = frame.drop(columns=["forecast_offered", "forecast_aht_s"])
+    row = why_intervals(frame, model="erlang_c").iloc[0]
+    assert np.isnan(row["seq_volume"]) and np.isnan(row["shapley_aht"])
+    # Start at the actual load with N* = needed_actual: staffing = g(12) - 0.80.
+    staffing = erlang_c(100, 1800, 180, 12, 20)["service_level"] - 0.80
+    assert row["seq_staffing"] == pytest.approx(staffing)
+    assert row["shapley_staffing"] == pytest.approx(staffing)
+    assert row["seq_staffing"] + row["unexplained"] == pytest.approx(0.70 - 0.80)
+
+
+# --------------------------------------------------------------------------
+# noise band and classification
+# --------------------------------------------------------------------------
+def test_sl_noise_band_wilson_by_hand():
+    # Wilson 95 % for 8 of 10, z = 1.959964: centre (0.8 + z^2/20) / (1 + z^2/10) = 0.716740,
+    # half-width z sqrt(0.8 * 0.2 / 10 + z^2 / 400) / (1 + z^2/10) = 0.226578
+    # -> (0.4902, 0.9433).
+    low, high = sl_noise_band([8, 0, 5], [10, 0, np.nan])
+    assert round(low[0], 4) == 0.4902 and round(high[0], 4) == 0.9433
+    assert np.isnan(low[1]) and np.isnan(high[2])
+
+
+def test_classification_of_constructed_intervals():
+    frame = pd.DataFrame(
+        [
+            # Demand 150 calls where 100 were forecast; schedule and staffing as planned.
+            interval_row(
+                queue="surge",
+                offered=150.0,
+                answered=150.0,
+                answered_in_sl=45.0,
+                handle_s_sum=27000.0,
+            ),
+            # Demand as forecast, 11 of 14 scheduled agents on the phones.
+            interval_row(queue="absent", staffed_agents=11.0, answered_in_sl=40.0),
+            # Demand as forecast, only 12 scheduled and staffed.
+            interval_row(
+                queue="plan", scheduled_agents=12.0, staffed_agents=12.0, answered_in_sl=55.0
+            ),
+            # 17 agents for 100 calls (model SL 0.99), yet 40 % answered in time.
+            interval_row(
+                queue="other", scheduled_agents=17.0, staffed_agents=17.0, answered_in_sl=40.0
+            ),
+            # 5 calls, 3 in time: 60 % is below 80 %, but within noise (Wilson upper 0.88).
+            interval_row(
+                queue="few",
+                offered=5.0,
+                answered=5.0,
+                answered_in_sl=3.0,
+                handle_s_sum=900.0,
+                forecast_offered=5.0,
+                scheduled_agents=2.0,
+                staffed_agents=2.0,
+            ),
+            interval_row(queue="fine"),
+            interval_row(
+                queue="empty", offered=0.0, answered=0.0, answered_in_sl=0.0, handle_s_sum=0.0
+            ),
+        ]
+    )
+    table = why_intervals(frame, model="erlang_c").set_index("queue")
+    assert table.loc["surge", "interval_class"] == "forecast_miss"
+    assert table.loc["absent", "interval_class"] == "adherence_gap"
+    assert table.loc["plan", "interval_class"] == "schedule_gap"
+    assert table.loc["other", "interval_class"] == "something_else"
+    assert table.loc["few", "interval_class"] == "within_noise"
+    assert table.loc["fine", "interval_class"] == "met_target"
+    assert table.loc["empty", "interval_class"] == "no_calls"
+    # The main Shapley effect agrees with the class.
+    assert table.loc["surge", "shapley_volume"] < table.loc["surge", "shapley_staffing"]
+    assert table.loc["absent", "shapley_staffing"] < -0.3
+    assert table.loc["other", "unexplained"] < -0.5
+    assert set(table["interval_class"]) <= set(INTERVAL_CLASSES)
+    assert set(INTERVAL_CLASS_HELP) == set(INTERVAL_CLASSES)
+
+
+def test_classify_intervals_splits_the_agent_gap():
+    # Gaps (needed_actual - needed_forecast, needed_forecast - scheduled, scheduled - staffed):
+    # row 0: (2, 0.5, 1) -> forecast; row 1: (0.2, 3, 1) -> schedule; row 2: (0.2, -1, 4) -> adherence.
+    rows = pd.DataFrame(
+        {
+            "measured_sl": [0.5, 0.5, 0.5, 0.5],
+            "sl_base": [200.0] * 4,
+            "sl_high": [0.57] * 4,
+            "target_sl": [0.8] * 4,
+            "model_sl": [0.4, 0.4, 0.4, 0.4],
+            "needed_forecast": [13.5, 16.0, 12.0, np.nan],
+            "needed_actual": [15.5, 16.2, 12.2, 14.0],
+            "scheduled_agents": [13.0, 13.0, 13.0, 13.0],
+            "staffed_agents": [12.0, 12.0, 9.0, 12.0],
+        }
+    )
+    assert classify_intervals(rows).tolist() == [
+        "forecast_miss",
+        "schedule_gap",
+        "adherence_gap",
+        "understaffed",  # no forecast: the gap cannot be split
+    ]
+
+
+# --------------------------------------------------------------------------
+# inputs from calls, patience, day roll-up, summary
+# --------------------------------------------------------------------------
+def test_staffing_inputs_from_calls_estimates_staffing():
+    calls = pd.DataFrame(
+        {
+            "arrived_at": pd.to_datetime(
+                ["2025-01-06 09:05", "2025-01-06 09:10", "2025-01-06 09:40"]
+            ),
+            "queue": ["Q", "Q", "Q"],
+            "wait_s": [5.0, 40.0, 10.0],
+            "answered": [True, True, True],
+            "abandoned": [False, False, False],
+            "talk_s": [600.0, 900.0, 1200.0],
+            "hold_s": [0.0, 0.0, 0.0],
+            "acw_s": [0.0, 300.0, 0.0],
+        }
+    )
+    table = staffing_inputs(calls, expected_occupancy=0.8)
+    # 09:00: busy 600 + 1200 = 1,800 s of 1,800 s -> 1 busy agent / 0.8 = 1.25 agents.
+    # 09:30: 1,200 s -> 0.667 busy / 0.8 = 0.833 agents.
+    assert table["staffed_agents"].tolist() == pytest.approx([1.25, 1200 / 1800 / 0.8])
+    assert table["staffed_is_estimate"].all()
+    assert table["measured_sl"].tolist() == [0.5, 1.0]
+    assert table["aht_s"].tolist() == [900.0, 1200.0]
+    # With a plan, staffing comes from the plan and is not an estimate.
+    plan = pd.DataFrame(
+        {
+            "interval_start": pd.to_datetime(
+                ["2025-01-06 09:00", "2025-01-06 09:30", "2025-01-06 10:00"]
+            ),
+            "interval_minutes": 30.0,
+            "queue": "Q",
+            "staffed_agents": [2.0, 2.0, 1.0],
+            "forecast_offered": [2.0, 1.0, 1.0],
+            "forecast_aht_s": [800.0, 800.0, 700.0],
+        }
+    )
+    planned = staffing_inputs(calls, plan)
+    assert planned["staffed_agents"].tolist() == [2.0, 2.0, 1.0]
+    assert not planned["staffed_is_estimate"].any()
+    # 10:00 had no call: 0 offered, no measured SL, AHT taken from the forecast.
+    assert planned["offered"].tolist() == [2.0, 1.0, 0.0]
+    assert np.isnan(planned["measured_sl"].iloc[2]) and planned["aht_used_s"].iloc[2] == 700.0
+
+
+def test_patience_is_estimated_per_queue():
+    frame = pd.DataFrame(
+        [
+            interval_row(
+                queue="A", abandoned=4.0, answered=96.0, wait_s_sum=900.0, abandon_wait_s_sum=300.0
+            ),
+            interval_row(
+                queue="A",
+                interval_start=pd.Timestamp("2025-01-06 09:30"),
+                abandoned=2.0,
+                answered=98.0,
+                wait_s_sum=600.0,
+                abandon_wait_s_sum=0.0,
+            ),
+            interval_row(queue="B", abandoned=0.0),
+        ]
+    )
+    table = why_intervals(frame).set_index("queue")
+    # Queue A: (900 + 300 + 600 + 0) s waited / 6 abandons = 300 s (estimate_patience).
+    assert table.loc["A", "patience_s"].tolist() == [300.0, 300.0]
+    assert (table.loc["A", "model"] == "erlang_a").all()
+    # Queue B: no abandons -> infinite patience -> Erlang C.
+    assert table.loc["B", "patience_s"] == math.inf and table.loc["B", "model"] == "erlang_c"
+    fixed = why_intervals(frame, patience_s={"A": 120.0, "B": 60.0}).set_index("queue")
+    assert fixed.loc["B", "patience_s"] == 60.0
+    with pytest.raises(ValueError):
+        why_intervals(frame, patience_s={"A": 120.0})
+
+
+def test_why_day_effects_add_up_to_the_day_shortfall():
+    frame = pd.DataFrame(
+        [
+            interval_row(queue="A", staffed_agents=12.0, answered_in_sl=60.0),
+            interval_row(
+                queue="B", offered=120.0, answered=120.0, answered_in_sl=70.0, handle_s_sum=22800.0
+            ),
+            interval_row(
+                queue="A", interval_start=pd.Timestamp("2025-01-06 09:30"), answered_in_sl=85.0
+            ),
+        ]
+    )
+    table = why_intervals(frame, model="erlang_c")
+    day = why_day(table).iloc[0]
+    # Day SL = (60 + 70 + 85) / (100 + 120 + 100) = 215 / 320.
+    assert day["measured_sl"] == pytest.approx(215 / 320)
+    assert day["shortfall"] == pytest.approx(215 / 320 - 0.80)
+    shapley = day["shapley_volume"] + day["shapley_aht"] + day["shapley_staffing"]
+    sequential = day["seq_volume"] + day["seq_aht"] + day["seq_staffing"]
+    assert shapley + day["unexplained"] == pytest.approx(day["shortfall"])
+    assert sequential + day["unexplained"] == pytest.approx(day["shortfall"])
+    # Effects are weighted by each interval's n: volume = (120 x volume of B) / 320.
+    b_volume = table.loc[table["queue"] == "B", "shapley_volume"].item()
+    assert day["shapley_volume"] == pytest.approx(120 * b_volume / 320)
+    # Agent-hours: 12 + 14 + 14 agents for half an hour each.
+    assert day["staffed_hours"] == pytest.approx(20.0)
+    assert day["scheduled_hours"] == pytest.approx(21.0)
+    assert day["intervals"] == 3 and day["main_cause"] in EFFECTS
+    per_queue = why_day(table, by="queue")
+    assert per_queue["queue"].tolist() == ["A", "B"]
+    assert per_queue.loc[0, "measured_sl"] == pytest.approx(145 / 200)
+
+
+def test_why_summary_states_the_numbers_in_both_languages():
+    frame = pd.DataFrame([interval_row(staffed_agents=11.0, answered_in_sl=40.0)])
+    day = why_day(why_intervals(frame, model="erlang_c")).iloc[0]
+    summary = why_summary(day)
+    assert set(summary) == {"en", "zh"}
+    assert "service level 40.0% against a target of 80.0% (n = 100 calls)" in summary["en"]
+    assert "40.0 points short" in summary["en"] and "mainly staffing" in summary["en"]
+    assert "Staffed 6 agent-hours, scheduled 7" in summary["en"]
+    assert "adherence gap 1" in summary["en"]
+    assert "服务水平 40.0%，目标 80.0%" in summary["zh"] and "主要原因：人力" in summary["zh"]
+    met = why_summary(why_day(why_intervals(pd.DataFrame([interval_row()]))).iloc[0])
+    assert "target met" in met["en"] and "达标" in met["zh"]
