@@ -901,9 +901,10 @@ def driver_effects(
         (relative change in calls per unit of the driver, e.g. 0.10 = +10 %
         on a rain day), ``effect_low``, ``effect_high``, ``p_value``,
         ``holdout_days``, ``holdout_events`` (hold-out days with the driver
-        active whose training data had seen it), ``holdout_wape_with`` (all
-        drivers), ``holdout_wape_without`` (all but this one),
-        ``holdout_gain`` (without − with; positive: the driver helps),
+        active whose training data had seen it), ``holdout_wape_with`` (the
+        seasonal model with this driver), ``holdout_wape_without`` (the
+        seasonal model alone), ``holdout_gain`` (without − with; positive:
+        the driver helps),
         ``useful`` and ``verdict``: "useful", "not significant" (CI includes
         0), "no hold-out gain", or "not testable on hold-out" (no event to
         test on).
@@ -916,12 +917,17 @@ def driver_effects(
     ``exp(beta ± z se) − 1``.
 
     A driver is useful only if (1) its CI excludes 0 and (2) it improves
-    hold-out accuracy: :func:`rolling_origin_evaluation` with every driver
-    and without this one, the drivers' values taken as known on the forecast
-    days (a weather forecast, a campaign calendar); the WAPE over all
-    hold-out days must be lower with the driver. A driver never seen in a
-    training window gets no effect there, so a one-off event cannot prove
-    itself on hold-out; its in-sample effect and CI are still reported.
+    hold-out accuracy: :func:`rolling_origin_evaluation` of the seasonal
+    model alone and of the seasonal model with this driver (its values taken
+    as known on the forecast days: a weather forecast, a campaign calendar);
+    the WAPE over all hold-out days must be lower with the driver. Each
+    driver is tested on its own against the seasonal model, so a useless or
+    collinear companion (say temperature beside rain) cannot mask it. Either
+    gate alone is too weak: by chance a useless driver often lowers hold-out
+    WAPE a little, and a significant in-sample effect may not carry
+    over to new days. A driver never seen in a training window gets no
+    effect there, so a one-off event cannot prove itself on hold-out; its
+    in-sample effect and CI are still reported.
 
     References
     ----------
@@ -943,14 +949,14 @@ def driver_effects(
             window_days=window_days,
         )
 
-    with_all = holdout(names)
-    wape_with = wape(with_all["actual"], with_all["forecast"])
+    seasonal_only = holdout([])
+    wape_without = wape(seasonal_only["actual"], seasonal_only["forecast"])
     rows = []
     for name in names:
-        without = holdout([other for other in names if other != name])
-        wape_without = wape(without["actual"], without["forecast"])
+        with_driver = holdout([name])
+        wape_with = wape(with_driver["actual"], with_driver["forecast"])
         events = 0
-        for origin, group in with_all.groupby("origin"):
+        for origin, group in with_driver.groupby("origin"):
             seen = values.loc[values.index < origin, name].nunique() > 1
             events += int(seen) * int((values.loc[group["date"], name] != 0).sum())
         if name in full.params.index:
@@ -980,7 +986,7 @@ def driver_effects(
                 "effect_low": math.expm1(low),
                 "effect_high": math.expm1(high),
                 "p_value": p_value,
-                "holdout_days": len(with_all),
+                "holdout_days": len(with_driver),
                 "holdout_events": events,
                 "holdout_wape_with": wape_with,
                 "holdout_wape_without": wape_without,

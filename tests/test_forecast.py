@@ -331,12 +331,15 @@ def test_driver_with_planted_effect_is_found_and_useless_one_is_not():
 
 def test_useless_driver_is_never_useful_across_seeds():
     # Six independent data sets: the coin flip never passes both gates (CI and hold-out).
-    # (The hold-out gate alone is not enough: on seeds 1 and 4 the coin happens to
-    # lower hold-out WAPE a little; its CI still covers 0.)
+    gains = []
     for seed in range(6):
         calls, drivers = planted_driver_data(seed)
         effects = driver_effects(calls, drivers, columns=["coin"], holdout_origins=4)
         assert not effects.iloc[0]["useful"], seed
+        gains.append(effects.iloc[0]["holdout_gain"])
+    # The hold-out gate alone would not do: by chance the coin lowers hold-out WAPE a
+    # little on some seeds (seed 3 here); its CI still covers 0.
+    assert max(gains) > 0
 
 
 def test_one_off_driver_cannot_prove_itself_on_holdout():
