@@ -89,16 +89,26 @@ EN: dict[str, str] = {
     ),
     "sidebar.sl_formula": "Service-level formula",
     "sidebar.sl_formula_help": (
-        "A_T = answered within the threshold, B_T = abandoned within the threshold. Platforms "
-        "differ: pick the one your reports use."
+        "Platforms count service level differently; pick the one your reports use. "
+        "With A_T = answered within the threshold T and B_T = abandoned within T:\n\n"
+        "- Short abandons excluded: A_T ÷ (offered − short abandons)\n"
+        "- Answered calls only: A_T ÷ answered\n"
+        "- Abandons within T ignored: A_T ÷ (offered − B_T)\n"
+        "- Abandons within T count as met: (A_T + B_T) ÷ offered\n"
+        "- All offered calls: A_T ÷ offered"
     ),
     "sidebar.sl_target": "Service-level target (%)",
     "sidebar.sl_target_help": "Drawn as a line on the charts.",
-    "formula.offered_excl_short": "A_T / (offered − short abandons) · default",
-    "formula.answered": "A_T / answered",
-    "formula.abandons_ignored": "A_T / (offered − B_T)",
-    "formula.abandons_good": "(A_T + B_T) / offered",
-    "formula.offered": "A_T / offered",
+    "formula.offered_excl_short": "Short abandons excluded (default)",
+    "formula.answered": "Answered calls only",
+    "formula.abandons_ignored": "Abandons within T ignored",
+    "formula.abandons_good": "Abandons within T count as met",
+    "formula.offered": "All offered calls",
+    "formula_expr.offered_excl_short": "A_T ÷ (offered − short abandons)",
+    "formula_expr.answered": "A_T ÷ answered",
+    "formula_expr.abandons_ignored": "A_T ÷ (offered − B_T)",
+    "formula_expr.abandons_good": "(A_T + B_T) ÷ offered",
+    "formula_expr.offered": "A_T ÷ offered",
     "kind.calls": "call records",
     "kind.intervals": "interval report",
     # --- KPI names (tiles, tables, axes) -----------------------------------
@@ -127,6 +137,7 @@ EN: dict[str, str] = {
     "kpi.ivr_containment": "IVR containment",
     "kpi.sl_base": "Calls in the SL base",
     "kpi.abandon_base": "Calls in the abandon base",
+    "kpi.abandon_wait_n": "Abandoned calls with a wait",
     "kpi.wait_n": "Answered calls with a wait",
     "kpi.handle_n": "Handled calls",
     "kpi.transfer_n": "Calls with a transfer flag",
@@ -195,6 +206,8 @@ EN: dict[str, str] = {
     "overview.no_previous": "No changes shown: the data does not cover a whole period of equal length before this range.",
     "header.percent": "{name} (%)",
     "header.seconds": "{name} (s)",
+    "header.answered": "Answered",
+    "header.occupancy": "Occupancy",
     "staffing.load_of_day": "Half-hourly load on {day} (pick another day on the Drill-down page).",
     "report.col_kpi": "KPI",
     "report.col_current": "This period",
@@ -260,7 +273,7 @@ EN: dict[str, str] = {
     "data.mapping_invalid": "That mapping file could not be read: {reason}",
     "data.mapping_loaded": "Mapping loaded from {name}.",
     "data.problems_title": "Load report",
-    "data.problems_summary": "{rows} rows loaded; {issues} findings.",
+    "data.problems_summary": "{rows} rows loaded · findings: {issues}",
     "data.no_problems": "No problems found.",
     "data.problem_level": "Level",
     "data.problem_column": "Column",
@@ -423,14 +436,26 @@ ZH: dict[str, str] = {
     "sidebar.short_abandon": "短时放弃阈值（秒）",
     "sidebar.short_abandon_help": "在此秒数内挂断的来电为短时放弃：不计入放弃率，默认也不计入服务水平。",
     "sidebar.sl_formula": "服务水平计算口径",
-    "sidebar.sl_formula_help": "A_T = 时限内接通量，B_T = 时限内放弃量。各平台口径不同，请选择与贵司报表一致的口径。",
+    "sidebar.sl_formula_help": (
+        "各平台的服务水平口径不同，请选择与贵司报表一致的口径。A_T = 时限 T 内接通量，B_T = 时限 T 内放弃量：\n\n"
+        "- 排除短时放弃：A_T ÷ (呼入量 − 短时放弃量)\n"
+        "- 仅计接通来电：A_T ÷ 接通量\n"
+        "- 忽略时限内放弃：A_T ÷ (呼入量 − B_T)\n"
+        "- 时限内放弃视为达标：(A_T + B_T) ÷ 呼入量\n"
+        "- 全部呼入来电：A_T ÷ 呼入量"
+    ),
     "sidebar.sl_target": "服务水平目标（%）",
     "sidebar.sl_target_help": "在图表中以目标线显示。",
-    "formula.offered_excl_short": "A_T / (呼入量 − 短时放弃量) · 默认",
-    "formula.answered": "A_T / 接通量",
-    "formula.abandons_ignored": "A_T / (呼入量 − B_T)",
-    "formula.abandons_good": "(A_T + B_T) / 呼入量",
-    "formula.offered": "A_T / 呼入量",
+    "formula.offered_excl_short": "排除短时放弃（默认）",
+    "formula.answered": "仅计接通来电",
+    "formula.abandons_ignored": "忽略时限内放弃",
+    "formula.abandons_good": "时限内放弃视为达标",
+    "formula.offered": "全部呼入来电",
+    "formula_expr.offered_excl_short": "A_T ÷ (呼入量 − 短时放弃量)",
+    "formula_expr.answered": "A_T ÷ 接通量",
+    "formula_expr.abandons_ignored": "A_T ÷ (呼入量 − B_T)",
+    "formula_expr.abandons_good": "(A_T + B_T) ÷ 呼入量",
+    "formula_expr.offered": "A_T ÷ 呼入量",
     "kind.calls": "逐通话记录",
     "kind.intervals": "时段汇总报表",
     # --- KPI names -----------------------------------------------------------
@@ -459,6 +484,7 @@ ZH: dict[str, str] = {
     "kpi.ivr_containment": "IVR 自助解决率",
     "kpi.sl_base": "服务水平计算基数",
     "kpi.abandon_base": "放弃率计算基数",
+    "kpi.abandon_wait_n": "有等待时长的放弃量",
     "kpi.wait_n": "有等待时长的接通量",
     "kpi.handle_n": "处理量",
     "kpi.transfer_n": "有转接标记的接通量",
@@ -521,6 +547,8 @@ ZH: dict[str, str] = {
     "overview.no_previous": "未显示变化：数据未覆盖本范围之前一个完整的等长时间段。",
     "header.percent": "{name}（%）",
     "header.seconds": "{name}（秒）",
+    "header.answered": "接通量",
+    "header.occupancy": "占用率",
     "staffing.load_of_day": "{day} 每半小时的话务负荷（可在「根因下钻」页选择其他日期）。",
     "report.col_kpi": "指标",
     "report.col_current": "本期",
@@ -580,7 +608,7 @@ ZH: dict[str, str] = {
     "data.mapping_invalid": "无法读取该映射文件：{reason}",
     "data.mapping_loaded": "已从 {name} 载入映射。",
     "data.problems_title": "载入报告",
-    "data.problems_summary": "共载入 {rows} 行；发现 {issues} 条提示。",
+    "data.problems_summary": "共载入 {rows} 行 · 提示：{issues} 条",
     "data.no_problems": "未发现问题。",
     "data.problem_level": "级别",
     "data.problem_column": "字段",

@@ -715,8 +715,14 @@ def dimensions_present(frame: pd.DataFrame) -> list[str]:
 
 
 def _header(kpi_name: str) -> str:
+    """A short column header: the tile name when there is one ("ASA (s)"), with its unit."""
     unit = kpi.KPI_UNITS.get(kpi_name)
-    name = tr(f"kpi.{kpi_name}")
+    if i18n.has_key(f"tile.{kpi_name}", lang()):
+        name = tr(f"tile.{kpi_name}")
+    elif i18n.has_key(f"header.{kpi_name}", lang()):
+        name = tr(f"header.{kpi_name}")
+    else:
+        name = tr(f"kpi.{kpi_name}")
     if unit == "percent":
         return tr("header.percent", name=name)
     if unit == "seconds":

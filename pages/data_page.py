@@ -45,7 +45,7 @@ else:
         tr("data.in_use", name=dataset.name, rows=common.fmt_count(len(dataset.frame)), kind=tr(f"kind.{dataset.kind}")),
         icon=":material/check_circle:",
     )
-facts = st.columns(4)
+facts = st.columns([1, 1, 1, 2])
 facts[0].metric(tr("data.rows"), common.fmt_count(len(dataset.frame)), border=True)
 facts[1].metric(tr("data.kind"), tr(f"kind.{dataset.kind}"), border=True)
 facts[2].metric(tr("data.encoding"), result.encoding or tr("data.not_applicable"), border=True)
@@ -125,13 +125,13 @@ st.caption(tr("data.problems_summary", rows=common.fmt_count(len(dataset.frame))
 if problems.empty:
     st.success(tr("data.no_problems"), icon=":material/check_circle:")
 else:
-    st.dataframe(problems, hide_index=True, width="stretch")
+    st.table(problems, hide_index=True, border="horizontal")
 
 # --------------------------------------------------------------------------- downloads
 st.subheader(tr("data.download_title"))
 stem = "ccmetrics_sample" if dataset.is_sample else f"{dataset.name.rsplit('.', 1)[0]}_canonical"
-csv_col, parquet_col = st.columns(2)
-with csv_col:
+downloads = st.container(horizontal=True)
+with downloads:
     st.download_button(
         tr("data.download_csv"),
         data=lambda: common.csv_bytes(result.frame),
@@ -141,7 +141,6 @@ with csv_col:
         on_click="ignore",
         key="download_canonical_csv",
     )
-with parquet_col:
     st.download_button(
         tr("data.download_parquet"),
         data=lambda: common.parquet_bytes(result.frame),

@@ -14,6 +14,9 @@ from pages.common import tr
 
 TILES_PER_ROW = 5
 TREND_SELECTION = "pick_day"
+#: y-axis titles written horizontally above the axis (Chinese reads badly rotated)
+HORIZONTAL_TITLE = {"titleAngle": 0, "titleAnchor": "end", "titleAlign": "center", "titleBaseline": "bottom", "titleY": -12}
+HEATMAP_HEIGHT = 300
 
 ctx = common.context()
 st.title(tr("overview.title"))
@@ -53,7 +56,7 @@ def _help(name: str) -> str:
     """The definition shown when hovering a tile, with the settings in force."""
     s = ctx.settings
     if name == "service_level":
-        return tr("kpi_help.service_level", threshold=f"{s.sl_threshold_s:g}", formula=tr(f"formula.{s.sl_formula}"))
+        return tr("kpi_help.service_level", threshold=f"{s.sl_threshold_s:g}", formula=tr(f"formula_expr.{s.sl_formula}"))
     if name == "abandon_rate":
         return tr("kpi_help.abandon_rate", short=f"{s.short_abandon_s:g}")
     if name == "aht_s":
@@ -79,24 +82,17 @@ for row_start in range(0, len(shown), TILES_PER_ROW):
         delta = None
         if previous_complete and row["n_previous"] > 0:
             delta = common.fmt_change(name, row["change"])
+        rounds_to_zero = delta is not None and not any(ch in "123456789" for ch in delta.split(" ")[0])
         with column.container(border=True):
             st.metric(
                 tr(f"tile.{name}"),
                 common.fmt(name, row["current"]),
                 delta=delta,
-                delta_color=sense,
+                delta_color="off" if rounds_to_zero else sense,
+                delta_arrow="off" if rounds_to_zero else "auto",
                 help=_help(name),
             )
             st.caption(tr("tile.n", n=common.fmt_count(row["n_current"])))
-            if name == "aht_s":
-                st.caption(
-                    tr(
-                        "aht.split",
-                        talk=common.fmt("talk_s", compared.loc["talk_s", "current"]),
-                        hold=common.fmt("hold_s", compared.loc["hold_s", "current"]),
-                        acw=common.fmt("acw_s", compared.loc["acw_s", "current"]),
-                    )
-                )
 
 hidden = [name for name, _ in common.TILES if name in missing]
 if hidden:
@@ -120,7 +116,11 @@ trend = pd.DataFrame(
 )
 target = ctx.settings.sl_target
 pick = alt.selection_point(name=TREND_SELECTION, fields=["day"], on="click")
-x = alt.X("yearmonthdate(date):T", title=tr("axis.day"), axis=alt.Axis(format="%m-%d", labelAngle=0))
+x = alt.X(
+    "day:O",
+    title=tr("axis.day"),
+    axis=alt.Axis(labelExpr="slice(datum.value, 5)", labelAngle=0, labelOverlap="parity"),
+)
 tooltip = [
     alt.Tooltip("day:N", title=tr("axis.day")),
     alt.Tooltip("weekday:N", title=tr("axis.weekday")),
@@ -129,10 +129,10 @@ tooltip = [
 ]
 bars = (
     alt.Chart(trend)
-    .mark_bar(color="#9ecae1")
+    .mark_bar(color="#9ecae1", cursor="pointer")
     .encode(
         x=x,
-        y=alt.Y("offered:Q", title=tr("axis.offered"), axis=alt.Axis(titleColor="#3182bd")),
+        y=alt.Y("offered:Q", title=tr("axis.offered"), axis=alt.Axis(titleColor="#3182bd", **HORIZONTAL_TITLE)),
         opacity=alt.condition(pick, alt.value(1.0), alt.value(0.45)),
         tooltip=tooltip,
     )
@@ -148,17 +148,27 @@ sl_line = (
             "service_level:Q",
             title=tr("axis.service_level"),
             scale=sl_scale,
-            axis=alt.Axis(format="%", titleColor="#d62728"),
+            axis=alt.Axis(format="%", titleColor="#d62728", **HORIZONTAL_TITLE),
         ),
         tooltip=tooltip,
     )
 )
-target_frame = pd.DataFrame({"target": [target], "label": [tr("overview.target", target=common.fmt("service_level", target))]})
-target_rule = alt.Chart(target_frame).mark_rule(color="#d62728", strokeDash=[6, 4]).encode(y=alt.Y("target:Q", scale=sl_scale))
+target_frame = pd.DataFrame(
+    {
+        "target": [target],
+        "day": [trend["day"].iloc[-1]],
+        "label": [tr("overview.target", target=common.fmt("service_level", target))],
+    }
+)
+target_rule = (
+    alt.Chart(target_frame)
+    .mark_rule(color="#d62728", strokeDash=[6, 4])
+    .encode(y=alt.Y("target:Q", scale=sl_scale))
+)
 target_text = (
     alt.Chart(target_frame)
-    .mark_text(align="left", dx=4, dy=-7, color="#d62728", fontSize=12)
-    .encode(y=alt.Y("target:Q", scale=sl_scale), x=alt.value(0), text="label:N")
+    .mark_text(align="right", baseline="bottom", dy=-4, color="#d62728", fontSize=12, fontWeight="bold")
+    .encode(x=x, y=alt.Y("target:Q", scale=sl_scale), text="label:N")
 )
 trend_chart = (
     alt.layer(bars, alt.layer(sl_line, target_rule, target_text))
@@ -170,8 +180,8 @@ picked = (event.selection.get(TREND_SELECTION) if event else None) or []
 if picked and picked[0].get("day"):
     common.open_drilldown(str(picked[0]["day"]))
 
-left, right = st.columns([3, 1], vertical_alignment="bottom")
 st.caption(tr("overview.trend_hint"))
+left, right = st.columns([3, 1], vertical_alignment="bottom")
 with left:
     choice = st.selectbox(tr("overview.open_day"), options=list(trend["day"]), index=len(trend) - 1, key="open_day_choice")
 with right:
@@ -188,7 +198,7 @@ slot_axis = alt.X(
     title=tr("axis.slot"),
     axis=alt.Axis(labelExpr="slice(datum.value, 3) == '00' ? slice(datum.value, 0, 2) : ''", labelAngle=0),
 )
-weekday_axis = alt.Y("weekday_name:O", title=None, sort=weekday_names)
+weekday_axis = alt.Y("weekday_name:O", title=None, sort=weekday_names, axis=alt.Axis(labelOverlap=False))
 heat_tooltip = [
     alt.Tooltip("weekday_name:N", title=tr("axis.weekday")),
     alt.Tooltip("slot:N", title=tr("axis.slot")),
@@ -204,11 +214,15 @@ with volume_col:
         .encode(
             x=slot_axis,
             y=weekday_axis,
-            color=alt.Color("offered_per_day:Q", title=tr("axis.offered_per_day"), scale=alt.Scale(scheme="blues"),
-                            legend=alt.Legend(orient="bottom", gradientLength=220)),
+            color=alt.Color(
+                "offered_per_day:Q",
+                title=tr("axis.offered_per_day"),
+                scale=alt.Scale(scheme="blues"),
+                legend=alt.Legend(orient="bottom", gradientLength=220, titleOrient="left"),
+            ),
             tooltip=heat_tooltip,
         )
-        .properties(height=260)
+        .properties(height=HEATMAP_HEIGHT)
     )
     st.altair_chart(volume_heat, width="stretch")
 with sl_col:
@@ -223,11 +237,11 @@ with sl_col:
                 "service_level:Q",
                 title=tr("axis.service_level"),
                 scale=alt.Scale(scheme="redyellowgreen", domainMid=target),
-                legend=alt.Legend(format=".0%", orient="bottom", gradientLength=220),
+                legend=alt.Legend(format=".0%", orient="bottom", gradientLength=220, titleOrient="left"),
             ),
             tooltip=heat_tooltip,
         )
-        .properties(height=260)
+        .properties(height=HEATMAP_HEIGHT)
     )
     st.altair_chart(sl_heat, width="stretch")
 

@@ -108,7 +108,7 @@ def test_breakdown_table_is_the_kpi_table_by_queue(app, sample_calls):
     expected = kpi.compute(kpi.subset(sample_calls, start, end), by="queue").sort_values("offered", ascending=False)
     table = app.dataframe[-1].value
     assert list(table["Queue"]) == [str(q) for q in expected["queue"]]
-    assert list(table["Offered calls"]) == list(expected["offered"].round(0))
+    assert list(table["Offered"]) == list(expected["offered"].round(0))
     assert list(table["Service level (%)"]) == list((expected["service_level"] * 100).round(1))
 
 
@@ -328,7 +328,7 @@ def test_load_report_is_translated(app, february_export):
     app.query_params["lang"] = "zh"
     run(app)
     upload(app, "february.csv.gz", data)
-    report = app.dataframe[-1].value
+    report = app.table[-1].value
     assert list(report.columns) == ["级别", "字段", "行数", "说明"]
     assert all(level in ("错误", "警告", "提示") for level in report["级别"])
     assert all(any("\u4e00" <= ch <= "\u9fff" for ch in message) for message in report["说明"])
