@@ -501,8 +501,15 @@ def overdispersion_test(values, se, target: float, *, trim: float = 0.1) -> dict
     values, se = values[keep], se[keep]
     units = len(values)
     if units < 2:
-        return {"phi": float("nan"), "chi2": float("nan"), "df": 0, "p_value": float("nan"),
-                "tau2": 0.0, "units": units, "z": (values - target) / se}
+        return {
+            "phi": float("nan"),
+            "chi2": float("nan"),
+            "df": 0,
+            "p_value": float("nan"),
+            "tau2": 0.0,
+            "units": units,
+            "z": (values - target) / se,
+        }
     z = (values - target) / se
     if trim > 0:
         low, high = np.quantile(z, [trim, 1 - trim])
@@ -767,7 +774,8 @@ def _funnel_conclusion(table, by, metric, level, applied, strata) -> dict:
             parts_zh.append(f"低于控制限（{word_zh}）：{_names(below)}")
         count = len(above) + len(below)
         en = (
-            f"{count} of {units} {unit_en}s differ from the centre on {en_name} beyond the "
+            f"{count} of {units} {unit_en}s {'differs' if count == 1 else 'differ'} from the "
+            f"centre on {en_name} beyond the "
             f"{pct} limits — " + "; ".join(parts_en) + "."
         )
         zh = (
@@ -776,9 +784,7 @@ def _funnel_conclusion(table, by, metric, level, applied, strata) -> dict:
             + "。"
         )
     if applied:
-        en += (
-            f" The limits are widened for real variation between {unit_en}s (over-dispersion)."
-        )
+        en += f" The limits are widened for real variation between {unit_en}s (over-dispersion)."
         zh += f" 由于{unit_zh}之间存在真实差异（过度离散），控制限已相应放宽。"
     if strata:
         mix_en = ", ".join(_dimension(c, "en").lower() for c in strata)
@@ -929,7 +935,8 @@ def shrink_normal(values, variances, *, method: str = "paule-mandel") -> dict:
     dict
         ``mean`` (μ), ``tau2``, ``shrinkage`` (array B_i = v_i/(v_i + τ²), the
         fraction pulled to μ), ``estimate`` (μ + (1 − B_i)(y_i − μ)) and
-        ``posterior_var`` ((1 − B_i) v_i).
+        ``posterior_var`` ((1 − B_i) v_i + B_i² / Σ_j w_j, the second term for the
+        estimated μ).
 
     Notes
     -----
@@ -937,13 +944,17 @@ def shrink_normal(values, variances, *, method: str = "paule-mandel") -> dict:
     James–Stein). Paule–Mandel solves ``Σ (y_i − μ)²/(v_i + τ²) = k − 1``;
     DerSimonian–Laird is ``max(0, (Q − (k − 1))/(Σw − Σw²/Σw))`` with
     ``w = 1/v``; James–Stein uses ``B = min(1, (k − 3) v / Σ (y_i − ȳ)²)``.
-    The uncertainty of μ and τ² is not propagated into the posterior.
+    The posterior variance adds the uncertainty of μ, ``B_i² Var(μ)`` with
+    ``Var(μ) = 1/Σ_j w_j`` (v/k for James–Stein), as in Morris (1983); the
+    uncertainty of τ² is not propagated.
 
     References
     ----------
     Efron, B., Morris, C. (1975). Data analysis using Stein's estimator and its
     generalizations. JASA 70, 311–319. Paule, R. C., Mandel, J. (1982).
     Consensus values and weighting factors. J. Res. NBS 87, 377–385.
+    Morris, C. N. (1983). Parametric empirical Bayes inference: theory and
+    applications. JASA 78, 47–55.
 
     Examples
     --------
@@ -967,17 +978,17 @@ def shrink_normal(values, variances, *, method: str = "paule-mandel") -> dict:
         factor = min(1.0, (len(y) - 3) * v[0] / spread) if spread > 0 else 1.0
         tau2 = v[0] / factor - v[0] if factor > 0 else float("inf")
         shrinkage = np.full(len(y), factor)
+        mean_var = v[0] / len(y)
     else:
         if method == "paule-mandel":
             tau2 = _paule_mandel(y, v)
         elif method == "dersimonian-laird":
             tau2 = _dersimonian_laird(y, v)
         else:
-            raise ValueError(
-                "method must be 'paule-mandel', 'dersimonian-laird' or 'james-stein'"
-            )
+            raise ValueError("method must be 'paule-mandel', 'dersimonian-laird' or 'james-stein'")
         weights = 1 / (v + tau2)
         mean = float(np.sum(weights * y) / np.sum(weights))
+        mean_var = 1 / float(np.sum(weights))
         shrinkage = v / (v + tau2)
     estimate = mean + (1 - shrinkage) * (y - mean)
     return {
@@ -985,18 +996,17 @@ def shrink_normal(values, variances, *, method: str = "paule-mandel") -> dict:
         "tau2": float(tau2),
         "shrinkage": shrinkage,
         "estimate": estimate,
-        "posterior_var": (1 - shrinkage) * v,
+        "posterior_var": (1 - shrinkage) * v + shrinkage**2 * mean_var,
     }
 
 
-def _rank_draws(draws: np.ndarray, higher_is_better: bool) -> np.ndarray:
-    """Rank units within each simulated draw (1 = best)."""
+def _rank_draws(draws: np.ndarray, higher_is_better: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Best and worst rank of each unit within each simulated draw (1 = best; ties span a range)."""
     keyed = -draws if higher_is_better else draws
-    order = np.argsort(keyed, axis=1, kind="stable")
-    ranks = np.empty_like(order)
-    rows = np.arange(draws.shape[0])[:, None]
-    ranks[rows, order] = np.arange(1, draws.shape[1] + 1)
-    return ranks
+    return (
+        stats.rankdata(keyed, method="min", axis=1).astype(int),
+        stats.rankdata(keyed, method="max", axis=1).astype(int),
+    )
 
 
 def shrink(
@@ -1049,9 +1059,15 @@ def shrink(
     -----
     Proportions: θ_i ~ Beta(α, β) with (α, β) from :func:`fit_beta_binomial`;
     the posterior is Beta(α + x_i, β + n_i − x_i), shrinkage (α+β)/(α+β+n_i).
+    When the fit pools (no variation beyond chance) every unit gets the common
+    rate's posterior Beta(½ + Σx, ½ + Σ(n − x)) and shrinkage 1; likewise a
+    mean with τ² = 0. Such units tie in every draw, so each rank interval
+    spans all units.
     Means: y_i ~ N(θ_i, σ²/n_i) with σ² the pooled within-unit variance and
     θ_i ~ N(μ, τ²) (:func:`shrink_normal`). Ranks: each draw of all units'
-    posteriors is ranked; the rank interval is the central ``level`` range.
+    posteriors is ranked (independent draws; tied units share the range of
+    their ranks); the rank interval runs from the ``(1 − level)/2`` quantile
+    of the best rank to the ``(1 + level)/2`` quantile of the worst rank.
 
     Examples
     --------
@@ -1072,15 +1088,28 @@ def shrink(
     if kind == "proportion":
         x = summary["successes"].to_numpy(dtype=float)
         fit = fit_beta_binomial(x, n)
-        a_post = fit["alpha"] + x
-        b_post = fit["beta"] + n - x
+        if fit["pooled"]:
+            # no variation beyond chance: every unit has the common rate (Jeffreys posterior)
+            a_post = np.full(len(n), 0.5 + x.sum())
+            b_post = np.full(len(n), 0.5 + (n - x).sum())
+            shrinkage = np.ones(len(n))
+            common = rng.beta(a_post[0], b_post[0], size=(simulations, 1))
+            draws = np.repeat(common, len(n), axis=1)
+        else:
+            a_post = fit["alpha"] + x
+            b_post = fit["beta"] + n - x
+            shrinkage = fit["strength"] / (fit["strength"] + n)
+            draws = rng.beta(a_post, b_post, size=(simulations, len(n)))
         estimate = a_post / (a_post + b_post)
         ci_lower = stats.beta.ppf(tail, a_post, b_post)
         ci_upper = stats.beta.ppf(1 - tail, a_post, b_post)
-        shrinkage = fit["strength"] / (fit["strength"] + n)
-        draws = rng.beta(a_post, b_post, size=(simulations, len(n)))
-        prior = {"alpha": fit["alpha"], "beta": fit["beta"], "mean": fit["mean"],
-                 "strength": fit["strength"], "pooled": fit["pooled"]}
+        prior = {
+            "alpha": fit["alpha"],
+            "beta": fit["beta"],
+            "mean": fit["mean"],
+            "strength": fit["strength"],
+            "pooled": fit["pooled"],
+        }
         used = "beta-binomial maximum marginal likelihood"
     else:
         sigma2 = _pooled_variance(summary)
@@ -1092,11 +1121,15 @@ def shrink(
         ci_lower = estimate + stats.norm.ppf(tail) * sd
         ci_upper = estimate + stats.norm.ppf(1 - tail) * sd
         shrinkage = result["shrinkage"]
-        draws = estimate + sd * rng.standard_normal(size=(simulations, len(n)))
+        if result["tau2"] > 0:
+            draws = estimate + sd * rng.standard_normal(size=(simulations, len(n)))
+        else:
+            # no variation beyond chance: one common mean for every unit
+            draws = estimate + sd * rng.standard_normal(size=(simulations, 1))
         prior = {"mean": result["mean"], "tau2": result["tau2"], "sigma": math.sqrt(sigma2)}
         used = f"normal-normal, tau2 by {method}"
     better_high = HIGHER_IS_BETTER[metric] if higher_is_better is None else higher_is_better
-    ranks = _rank_draws(draws, better_high)
+    best_ranks, worst_ranks = _rank_draws(draws, better_high)
     order_key = -estimate if better_high else estimate
     rank = stats.rankdata(order_key, method="min").astype(int)
     table = summary[[by]].copy()
@@ -1107,8 +1140,10 @@ def shrink(
     table["ci_upper"] = ci_upper
     table["shrinkage"] = shrinkage
     table["rank"] = rank
-    table["rank_lower"] = np.quantile(ranks, tail, axis=0, method="inverted_cdf").astype(int)
-    table["rank_upper"] = np.quantile(ranks, 1 - tail, axis=0, method="inverted_cdf").astype(int)
+    table["rank_lower"] = np.quantile(best_ranks, tail, axis=0, method="inverted_cdf").astype(int)
+    table["rank_upper"] = np.quantile(worst_ranks, 1 - tail, axis=0, method="inverted_cdf").astype(
+        int
+    )
     table = table.sort_values(["rank", by], kind="stable").reset_index(drop=True)
     table.attrs.update(
         {
@@ -1279,8 +1314,20 @@ def gaps(
         piece["better"] = better
         pieces.append(piece)
     if not pieces:
-        columns = [*groups, by, "metric", "n", "value", "reference", "gap", "z", "p_value",
-                   "beyond_noise", "effect_size", "better"]
+        columns = [
+            *groups,
+            by,
+            "metric",
+            "n",
+            "value",
+            "reference",
+            "gap",
+            "z",
+            "p_value",
+            "beyond_noise",
+            "effect_size",
+            "better",
+        ]
         return pd.DataFrame(columns=columns)
     out = pd.concat(pieces, ignore_index=True)
     out.attrs.update({"by": by, "within": within, "level": level})
@@ -1442,9 +1489,7 @@ def games_howell(values, labels) -> pd.DataFrame:
             se = math.sqrt(va / na + vb / nb)
             diff = a.mean() - b.mean()
             t_value = diff / se
-            df = (va / na + vb / nb) ** 2 / (
-                (va / na) ** 2 / (na - 1) + (vb / nb) ** 2 / (nb - 1)
-            )
+            df = (va / na + vb / nb) ** 2 / ((va / na) ** 2 / (na - 1) + (vb / nb) ** 2 / (nb - 1))
             p = float(stats.studentized_range.sf(abs(t_value) * math.sqrt(2), k, df))
             pooled = math.sqrt(((na - 1) * va + (nb - 1) * vb) / (na + nb - 2))
             correction = 1 - 3 / (4 * (na + nb) - 9)
@@ -1588,8 +1633,15 @@ def _proportion_tests(summary: pd.DataFrame, by: str) -> tuple[dict, pd.DataFram
     table = np.column_stack([x, n - x])
     chi2, p, df, _ = stats.chi2_contingency(table, correction=False)
     cramers_v = math.sqrt(chi2 / n.sum()) if n.sum() > 0 else float("nan")
-    omnibus = {"test": "chi-square", "statistic": float(chi2), "df1": int(df), "df2": float("nan"),
-               "p_value": float(p), "effect_size": cramers_v, "effect_size_name": "cramers_v"}
+    omnibus = {
+        "test": "chi-square",
+        "statistic": float(chi2),
+        "df1": int(df),
+        "df2": float("nan"),
+        "p_value": float(p),
+        "effect_size": cramers_v,
+        "effect_size_name": "cramers_v",
+    }
     rows = []
     names = summary[by].tolist()
     for i in range(len(names)):
@@ -1677,9 +1729,7 @@ def differences(
         raise ValueError("comparing units needs at least two units with data")
     if kind == "proportion":
         if strata:
-            raise ValueError(
-                "case-mix adjustment of a proportion is done by funnel(casemix=...)"
-            )
+            raise ValueError("case-mix adjustment of a proportion is done by funnel(casemix=...)")
         omnibus, pairwise = _proportion_tests(summary, by)
         effect_name = "cohens_h"
     else:
@@ -1691,19 +1741,28 @@ def differences(
             values = values - stratum_mean.to_numpy() + np.nanmean(values.to_numpy())
         if test == "welch":
             result = welch_anova(values, labels)
-            omnibus = {"test": "welch-anova", "statistic": result["statistic"],
-                       "df1": result["df1"], "df2": result["df2"], "p_value": result["p_value"],
-                       "effect_size": result["eta_squared"], "effect_size_name": "eta_squared"}
-            pairwise = (
-                games_howell(values, labels) if len(summary) <= max_pairwise_units else None
-            )
+            omnibus = {
+                "test": "welch-anova",
+                "statistic": result["statistic"],
+                "df1": result["df1"],
+                "df2": result["df2"],
+                "p_value": result["p_value"],
+                "effect_size": result["eta_squared"],
+                "effect_size_name": "eta_squared",
+            }
+            pairwise = games_howell(values, labels) if len(summary) <= max_pairwise_units else None
             effect_name = "hedges_g"
         elif test == "kruskal":
             result = kruskal_wallis(values, labels)
-            omnibus = {"test": "kruskal-wallis", "statistic": result["statistic"],
-                       "df1": result["df"], "df2": float("nan"), "p_value": result["p_value"],
-                       "effect_size": result["epsilon_squared"],
-                       "effect_size_name": "epsilon_squared"}
+            omnibus = {
+                "test": "kruskal-wallis",
+                "statistic": result["statistic"],
+                "df1": result["df"],
+                "df2": float("nan"),
+                "p_value": result["p_value"],
+                "effect_size": result["epsilon_squared"],
+                "effect_size_name": "epsilon_squared",
+            }
             pairwise = dunn(values, labels) if len(summary) <= max_pairwise_units else None
             effect_name = "r"
         else:
@@ -1743,7 +1802,9 @@ def _differences_conclusion(omnibus, pairwise, by, metric, units, alpha, strata)
         en += f" {count} of {len(pairwise)} pairs differ after {method} adjustment."
         zh += f" 经 {method} 校正后，{len(pairwise)} 对中有 {count} 对存在差异。"
     if strata:
-        en += f" Calls are compared within {', '.join(_dimension(c, 'en').lower() for c in strata)}."
+        en += (
+            f" Calls are compared within {', '.join(_dimension(c, 'en').lower() for c in strata)}."
+        )
         zh += f" 已在同一{'、'.join(_dimension(c, 'zh') for c in strata)}内进行比较。"
     return {"en": en, "zh": zh}
 
@@ -1786,8 +1847,14 @@ def icc_oneway(values, labels) -> dict:
     n = np.array([len(g) for g in groups], dtype=float)
     total = n.sum()
     if units < 2 or total - units <= 0:
-        return {"icc": float("nan"), "n0": float("nan"), "ms_between": float("nan"),
-                "ms_within": float("nan"), "units": units, "observations": int(total)}
+        return {
+            "icc": float("nan"),
+            "n0": float("nan"),
+            "ms_between": float("nan"),
+            "ms_within": float("nan"),
+            "units": units,
+            "observations": int(total),
+        }
     grand = np.concatenate(groups).mean()
     means = np.array([g.mean() for g in groups])
     ms_between = np.sum(n * (means - grand) ** 2) / (units - 1)
@@ -1795,8 +1862,14 @@ def icc_oneway(values, labels) -> dict:
     n0 = (total - np.sum(n**2) / total) / (units - 1)
     denominator = ms_between + (n0 - 1) * ms_within
     icc = (ms_between - ms_within) / denominator if denominator > 0 else float("nan")
-    return {"icc": float(icc), "n0": float(n0), "ms_between": float(ms_between),
-            "ms_within": float(ms_within), "units": units, "observations": int(total)}
+    return {
+        "icc": float(icc),
+        "n0": float(n0),
+        "ms_between": float(ms_between),
+        "ms_within": float(ms_within),
+        "units": units,
+        "observations": int(total),
+    }
 
 
 def spearman_brown(reliability: float, k: float) -> float:
@@ -1867,13 +1940,23 @@ def _spearman_row(x: np.ndarray, y: np.ndarray, level: float) -> dict:
     x, y = x[keep], y[keep]
     n = len(x)
     if n < 4 or np.ptp(x) == 0 or np.ptp(y) == 0:
-        return {"n": n, "rho": float("nan"), "ci_lower": float("nan"), "ci_upper": float("nan"),
-                "p_value": float("nan")}
+        return {
+            "n": n,
+            "rho": float("nan"),
+            "ci_lower": float("nan"),
+            "ci_upper": float("nan"),
+            "p_value": float("nan"),
+        }
     result = stats.spearmanr(x, y)
     rho = float(result.statistic)
     lower, upper = spearman_ci(rho, n, level)
-    return {"n": n, "rho": rho, "ci_lower": lower, "ci_upper": upper,
-            "p_value": float(result.pvalue)}
+    return {
+        "n": n,
+        "rho": rho,
+        "ci_lower": lower,
+        "ci_upper": upper,
+        "p_value": float(result.pvalue),
+    }
 
 
 def qa_vs_csat(
@@ -2040,8 +2123,7 @@ def _qa_conclusion(call_level, unit_level, items, by, level) -> dict:
     if np.isfinite(r):
         unit_en, unit_zh = _dimension(by, "en").lower(), _dimension(by, "zh")
         en += (
-            f" Across {unit_level['units']} {unit_en}s the correlation of the means is "
-            f"r = {r:.2f}"
+            f" Across {unit_level['units']} {unit_en}s the correlation of the means is r = {r:.2f}"
         )
         zh += f" 在 {unit_level['units']} 个{unit_zh}层面，平均值的相关系数 r = {r:.2f}"
         if np.isfinite(unit_level["r_disattenuated"]):

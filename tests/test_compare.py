@@ -167,6 +167,7 @@ def test_exact_limits_of_an_uneven_target_follow_the_binomial_cdf():
     The 95 % lower limit: r = 12 since F(11) < 0.025 <= F(12);
     alpha = (F(12) - 0.025)/(F(12) - F(11)); limit = (12 - alpha)/20.
     """
+
     def cdf(r):
         return sum(math.comb(20, k) * 0.8**k * 0.2 ** (20 - k) for k in range(r + 1))
 
@@ -236,9 +237,7 @@ def test_funnel_of_a_mean_by_hand():
     99.8 % limits for n = 3: 77.5 ± 3.0902 · sqrt(56/9/3) = [73.05, 81.95] -> A above, B below;
     for n = 6: 77.5 ± 3.0902 · sqrt(56/9/6) = [74.35, 80.65] -> C inside.
     """
-    frame = grouped_scores(
-        {"A": [80, 82, 84], "B": [70, 72, 74], "C": [74, 76, 78, 78, 80, 82]}
-    )
+    frame = grouped_scores({"A": [80, 82, 84], "B": [70, 72, 74], "C": [74, 76, 78, 78, 80, 82]})
     table = compare.funnel(frame, "agent", "qa_mean", overdispersion="none").set_index("agent")
     sigma = math.sqrt(56 / 9)
     assert table.attrs["target"] == pytest.approx(77.5)
@@ -272,9 +271,7 @@ def test_funnel_widens_limits_when_units_are_overdispersed():
     frame = transfers(counts)
     plain = compare.funnel(frame, "agent", "transfer_rate", overdispersion="none")
     auto = compare.funnel(frame, "agent", "transfer_rate", overdispersion="auto")
-    test = compare.overdispersion_test(
-        plain["value"], np.sqrt(0.55 * 0.45 / 100), 0.55, trim=0.1
-    )
+    test = compare.overdispersion_test(plain["value"], np.sqrt(0.55 * 0.45 / 100), 0.55, trim=0.1)
     assert auto.attrs["overdispersion_applied"] is True
     assert auto.attrs["method"] == "normal+tau2"
     assert auto.attrs["tau2"] == pytest.approx(test["tau2"])
@@ -412,7 +409,9 @@ def test_beta_binomial_fit_matches_an_independent_maximisation_with_scipy():
     assert negative([math.log(fit["alpha"]), math.log(fit["beta"])]) <= other.fun + 1e-8
     # the marginal likelihood without C(n, x) is scipy's betabinom pmf divided by C(n, x)
     log_choose = np.log([math.comb(45, int(h)) for h in hits]).sum()
-    assert fit["loglik"] == pytest.approx(-negative(np.log([fit["alpha"], fit["beta"]])) - log_choose)
+    assert fit["loglik"] == pytest.approx(
+        -negative(np.log([fit["alpha"], fit["beta"]])) - log_choose
+    )
     assert fit["pooled"] is False
 
 
@@ -425,7 +424,9 @@ def test_beta_binomial_fit_pools_units_that_do_not_vary():
 
 def test_shrink_of_a_proportion_uses_the_beta_posterior():
     """Baseball hits as transfers of 18 agents with 45 calls each: posterior Beta(α + x, β + n - x)."""
-    counts = {name: (h, 45) for name, h in zip(ref.BASEBALL_PLAYERS, ref.BASEBALL_HITS)}
+    counts = {
+        name: (h, 45) for name, h in zip(ref.BASEBALL_PLAYERS, ref.BASEBALL_HITS, strict=True)
+    }
     frame = transfers(counts)
     table = compare.shrink(frame, "agent", "transfer_rate", higher_is_better=True)
     fit = compare.fit_beta_binomial(ref.BASEBALL_HITS, [45] * 18)
@@ -436,7 +437,9 @@ def test_shrink_of_a_proportion_uses_the_beta_posterior():
     assert row["ci_upper"] == pytest.approx(stats.beta.ppf(0.975, a, b))
     assert row["shrinkage"] == pytest.approx(fit["strength"] / (fit["strength"] + 45))
     assert table["agent"].iloc[0] == "Roberto Clemente"  # highest estimate ranked first
-    assert (table["rank_lower"] <= table["rank"]).all() and (table["rank"] <= table["rank_upper"]).all()
+    assert (table["rank_lower"] <= table["rank"]).all() and (
+        table["rank"] <= table["rank_upper"]
+    ).all()
     assert table.attrs["prior"]["alpha"] == pytest.approx(fit["alpha"])
 
 
@@ -460,6 +463,21 @@ def test_shrink_of_a_mean_uses_the_pooled_variance_and_is_reproducible():
     assert table.loc["NEW", "estimate"] < table.loc["NEW", "value"] - 2
     width = table["rank_upper"] - table["rank_lower"]
     assert width["NEW"] > width[best]
+
+
+def test_shrink_pools_units_that_do_not_vary_and_ties_their_ranks():
+    """Three agents at exactly 10 % transfers: the fit pools, every agent gets the common
+    rate's Jeffreys posterior Beta(½ + 35, ½ + 315) and every rank interval spans 1-3."""
+    frame = transfers({"A": (5, 50), "B": (10, 100), "C": (20, 200)})
+    table = compare.shrink(frame, "agent", "transfer_rate")
+    assert table.attrs["prior"]["pooled"] is True
+    assert table["estimate"].tolist() == pytest.approx([35.5 / 351] * 3)
+    assert table["ci_lower"].tolist() == pytest.approx([stats.beta.ppf(0.025, 35.5, 315.5)] * 3)
+    assert table["shrinkage"].tolist() == [1.0, 1.0, 1.0]
+    assert table["rank"].tolist() == [1, 1, 1]
+    assert table["rank_lower"].tolist() == [1, 1, 1]
+    assert table["rank_upper"].tolist() == [3, 3, 3]
+    assert "No agent is surely" in table.attrs["conclusion"]["en"]
 
 
 # ---------------------------------------------------------------------------
@@ -547,7 +565,7 @@ def test_welch_anova_matches_r_oneway_test():
 def test_games_howell_matches_userfriendlyscience_and_jasp():
     values, labels = hair_values()
     table = compare.games_howell(values, labels)
-    assert list(zip(table["a"], table["b"])) == ref.GAMES_HOWELL_PAIRS
+    assert list(zip(table["a"], table["b"], strict=True)) == ref.GAMES_HOWELL_PAIRS
     np.testing.assert_allclose(np.abs(table["t"]), ref.GAMES_HOWELL_ABS_T, atol=5e-3)
     np.testing.assert_allclose(table["df"], ref.GAMES_HOWELL_DF, atol=5e-3)
     np.testing.assert_allclose(table["p_adjusted"], ref.GAMES_HOWELL_P_JASP, atol=5e-5)
@@ -573,7 +591,7 @@ def test_dunn_with_holm_matches_r():
         labels += [name] * len(pulses)
         values += pulses
     table = compare.dunn(values, labels, p_adjust="holm")
-    got = {(a, b): p for a, b, p in zip(table["a"], table["b"], table["p_adjusted"])}
+    got = {(a, b): p for a, b, p in zip(table["a"], table["b"], table["p_adjusted"], strict=True)}
     for pair, expected in ref.DUNN_HOLM_R.items():
         assert got[pair] == pytest.approx(expected, rel=1e-6)
     assert (table["p_adjust_method"] == "holm").all()
@@ -612,8 +630,10 @@ def test_differences_of_a_proportion_use_chi_square_and_holm_adjusted_z_tests():
     assert result["omnibus"]["statistic"].iloc[0] == pytest.approx(chi2)
     assert result["omnibus"]["p_value"].iloc[0] == pytest.approx(p)
     pairwise = result["pairwise"]
-    raw = [proportions_ztest(c, n)[1] for c, n in
-           (([5, 6], [10, 30]), ([5, 30], [10, 60]), ([6, 30], [30, 60]))]
+    raw = [
+        proportions_ztest(c, n)[1]
+        for c, n in (([5, 6], [10, 30]), ([5, 30], [10, 60]), ([6, 30], [30, 60]))
+    ]
     np.testing.assert_allclose(pairwise["p_value"], raw)
     np.testing.assert_allclose(pairwise["p_adjusted"], multipletests(raw, method="holm")[1])
 
@@ -642,7 +662,9 @@ def test_icc_matches_shrout_and_fleiss():
     out = compare.icc_oneway(ratings.ravel(), labels)
     assert out["icc"] == pytest.approx(ref.SHROUT_FLEISS_ICC_1_1, abs=5e-3)
     assert out["n0"] == pytest.approx(4)
-    assert compare.spearman_brown(out["icc"], 4) == pytest.approx(ref.SHROUT_FLEISS_ICC_1_K, abs=5e-3)
+    assert compare.spearman_brown(out["icc"], 4) == pytest.approx(
+        ref.SHROUT_FLEISS_ICC_1_K, abs=5e-3
+    )
     # ICC(1,k) = (MSB - MSW)/MSB is the Spearman-Brown step-up of ICC(1,1)
     assert compare.spearman_brown(out["icc"], 4) == pytest.approx(
         (out["ms_between"] - out["ms_within"]) / out["ms_between"]
