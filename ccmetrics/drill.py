@@ -241,6 +241,11 @@ class Explanation:
     baseline_scale : float
         Anomaly length / total baseline length (baseline volumes are
         multiplied by it).
+    concentration : dict
+        Per side, the selected elements in selection order, each as
+        ``{"element", "values", "explained", "size"}`` where explained and size
+        are those of the union of the elements selected up to it (the verdict
+        reads the third, or the last when fewer).
     notes : list of str
         Choices the data forced (dimensions left out, assumed variances).
     """
@@ -259,6 +264,7 @@ class Explanation:
     alpha: float
     dims: dict
     baseline_scale: float
+    concentration: dict = field(default_factory=dict)
     kpis: pd.DataFrame | None = None
     volume: Explanation | None = None
     handle_time: Explanation | None = None
@@ -788,12 +794,13 @@ def _candidates(cube: _Cube, max_order: int, min_share: float, min_count: float)
 def _select(cube: _Cube, cand: _Candidates, eligible: np.ndarray, score: np.ndarray):
     """Greedy selection per side: best gain given the elements already taken.
 
-    Returns ``{candidate index: (step, gain)}`` and ``{side: (explained, size)}``
-    of the union of the first :data:`CONCENTRATED_ELEMENTS` selected.
+    Returns ``{candidate index: (step, gain)}`` and, per side, the list of
+    ``(candidate index, explained, size)`` in selection order, where explained
+    and size are those of the union of the elements selected so far.
     """
     total_a, total_b = cube.a.sum(axis=0), cube.b.sum(axis=0)
     chosen: dict[int, tuple[int, float]] = {}
-    unions: dict[str, tuple[float, float]] = {}
+    steps: dict[str, list] = {}
     sides = np.asarray(cand.side, dtype=object)
     for side in dict.fromkeys(cand.side):
         pool = np.flatnonzero((sides == side) & eligible)
@@ -821,9 +828,8 @@ def _select(cube: _Cube, cand: _Candidates, eligible: np.ndarray, score: np.ndar
             union |= masks[best]
             base_explained = float(effects["explained_share"][best])
             base_size = float(effects["size"][best])
-            if step < CONCENTRATED_ELEMENTS:
-                unions[side] = (base_explained, base_size)
-    return chosen, unions
+            steps.setdefault(side, []).append((int(pool[best]), base_explained, base_size))
+    return chosen, steps
 
 
 def _generalisations(cand: _Candidates, chosen: dict, values: list, effects: dict, significant):
@@ -892,9 +898,9 @@ def _analyse(
     delta = float(overall["delta"])
     changed = p_total < alpha and delta != 0 and np.isfinite(delta)
     if changed:
-        chosen, unions = _select(cube, cand, significant, score)
+        chosen, steps = _select(cube, cand, significant, score)
     else:
-        chosen, unions = {}, {}
+        chosen, steps = {}, {}
     gain = np.full(len(cand.side), np.nan)
     selected = np.zeros(len(cand.side), dtype=bool)
     for index, (_, value) in chosen.items():
@@ -941,10 +947,14 @@ def _analyse(
     order = np.lexsort((-np.abs(table["impact"].to_numpy()), key, group))
     table = table.iloc[order].reset_index(drop=True)
 
-    concentrated = any(
-        explained >= CONCENTRATED_EXPLAINED and size <= explained / CONCENTRATED_LIFT
-        for explained, size in unions.values()
-    )
+    concentration = {
+        side: [
+            {"element": element_label(values[i]), "values": values[i], "explained": e, "size": z}
+            for i, e, z in taken
+        ]
+        for side, taken in steps.items()
+    }
+    concentrated = any(_is_concentrated(taken) for taken in concentration.values())
     verdict = "none" if not changed else ("concentrated" if concentrated else "broad")
     value_a, value_b = float(overall["value_anomaly"]), float(overall["value_baseline"])
     totals = {
@@ -978,9 +988,20 @@ def _analyse(
         alpha=alpha,
         dims=sides,
         baseline_scale=cube.scale,
+        concentration=concentration,
     )
-    explanation.unions = unions  # union (explained, size) per side, for the summary
     return explanation
+
+
+def _is_concentrated(taken: list) -> bool:
+    """Do the first :data:`CONCENTRATED_ELEMENTS` selected elements of a side concentrate?"""
+    if not taken:
+        return False
+    union = taken[min(CONCENTRATED_ELEMENTS, len(taken)) - 1]
+    return (
+        union["explained"] >= CONCENTRATED_EXPLAINED
+        and union["size"] <= union["explained"] / CONCENTRATED_LIFT
+    )
 
 
 # --------------------------------------------------------------------------- summaries
@@ -996,23 +1017,24 @@ def _signed_percent(value: float) -> str:
     return f"{value * 100:+.0f}%"
 
 
-def _leading(explanation: Explanation, prefer: str = "demand") -> pd.DataFrame:
-    """The selected elements of the side to name (the preferred side first)."""
-    chosen = explanation.table[explanation.table["selected"]]
-    if chosen.empty:
-        return chosen
-    unions = getattr(explanation, "unions", {})
-    concentrated = [
-        side
-        for side, (explained, size) in unions.items()
-        if explained >= CONCENTRATED_EXPLAINED and size <= explained / CONCENTRATED_LIFT
-    ]
-    for side in [prefer, *concentrated, *chosen["side"].tolist()]:
-        if side in concentrated or (not concentrated and side in set(chosen["side"])):
-            rows = chosen[chosen["side"] == side]
-            if not rows.empty:
-                return rows.head(2)
-    return chosen.head(1)
+def _leading(explanation: Explanation, prefer: str = "demand", most: int = 2) -> list[dict]:
+    """The first selected elements of the side to name, each with the union's explained/size.
+
+    The side: the preferred one when it is concentrated, else a concentrated
+    side, else the side of the best selected element.
+    """
+    concentration = explanation.concentration
+    if not concentration:
+        return []
+    sides = [side for side, taken in concentration.items() if _is_concentrated(taken)]
+    if prefer in sides:
+        side = prefer
+    elif sides:
+        side = sides[0]
+    else:
+        first = explanation.table[explanation.table["selected"]]
+        side = first["side"].iloc[0] if len(first) else next(iter(concentration))
+    return concentration[side][:most]
 
 
 def _summarise(
@@ -1039,20 +1061,10 @@ def _summarise(
             ),
             "zh": f"{head_zh}：变化广泛分布于各{dims_zh}，没有少数元素能解释其大部分。",
         }
-    rows = _leading(explanation)
-    names_en = " and ".join(rows["element"])
-    names_zh = "、".join(element_label(v, language="zh") for v in rows["values"])
-    union = getattr(explanation, "unions", {}).get(rows["side"].iloc[0])
-    explained, size = (
-        union if union else (rows["explained_share"].iloc[0], rows["share_baseline"].iloc[0])
-    )
-    if len(rows) == 1:
-        explained = rows["explained_share"].iloc[0]
-        size = (
-            rows["share_baseline"].iloc[0]
-            if explanation.kind == "count"
-            else ((rows["share_anomaly"].iloc[0] + rows["share_baseline"].iloc[0]) / 2)
-        )
+    lead = _leading(explanation)
+    names_en = " and ".join(item["element"] for item in lead)
+    names_zh = "、".join(element_label(item["values"], language="zh") for item in lead)
+    explained, size = lead[-1]["explained"], lead[-1]["size"]
     if explanation.kind == "count":
         more = totals["change"] >= 0
         extra_en, extra_zh = ("extra", "新增") if more else ("missing", "减少的")
@@ -1513,6 +1525,8 @@ def default_baseline(
 
 def _span(times: pd.Series, anomaly) -> tuple:
     """(first day, last time) of the data: candidate windows must start inside it."""
+    if not pd.api.types.is_datetime64_any_dtype(times):
+        raise ValueError("a default baseline needs a datetime time column; pass baseline=")
     if not len(times):
         return anomaly
     return times.min().normalize(), times.max()
@@ -1610,6 +1624,7 @@ def _choose_dims(
 ) -> tuple[dict, list]:
     """Dimensions to examine and their side, with notes on those left out."""
     notes = []
+    explicit = dims is not None
     if dims is None:
         dims = [d for d in DIMENSIONS if d in frame.columns]
     dims = list(dims)
@@ -1619,6 +1634,10 @@ def _choose_dims(
     chosen = {}
     for dim in dims:
         column = slice_rows[dim]
+        if column.isna().all():
+            if explicit:
+                notes.append(f"{dim} left out: no values in these windows")
+            continue
         if column.nunique(dropna=False) < 2:
             notes.append(f"{dim} left out: one value only in these windows")
             continue
@@ -1912,8 +1931,7 @@ def _drivers(explanation: Explanation) -> list[dict]:
         change = sub.totals["relative_change"]
         if not (np.isfinite(change) and abs(change) >= MATERIAL_CHANGE and (change > 0) == worse):
             continue
-        rows = _leading(sub) if sub.verdict == "concentrated" else sub.table.iloc[0:0]
-        lead = rows.iloc[0] if len(rows) else None
+        lead = _leading(sub, most=1)[0] if sub.verdict == "concentrated" else None
         found.append(
             {
                 "driver": driver,
@@ -1922,7 +1940,7 @@ def _drivers(explanation: Explanation) -> list[dict]:
                 "verdict": sub.verdict,
                 "element": None if lead is None else lead["element"],
                 "values": None if lead is None else lead["values"],
-                "explained_share": None if lead is None else float(lead["explained_share"]),
+                "explained_share": None if lead is None else float(lead["explained"]),
             }
         )
     if not found:

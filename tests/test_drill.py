@@ -159,6 +159,54 @@ def test_two_attribute_cause():
     assert row(e, "category=A")["score"] == pytest.approx(math.log(3))
     assert row(e, "category=A")["impact"] == pytest.approx(-0.6 / 9)
     assert row(e, "category=B")["impact"] == pytest.approx(0.0, abs=1e-12)
+    assert e.concentration == {
+        "demand": [
+            {
+                "element": "category=A & segment=X",
+                "values": {"category": "A", "segment": "X"},
+                "explained": pytest.approx(1.0),
+                "size": pytest.approx(1 / 9),
+            }
+        ]
+    }
+
+
+def test_explain_ratio_default_baseline_on_datetimes():
+    # Hourly cube over five Mondays 10:00: rate 0.8 on four, 0.5 on the last (the anomaly).
+    # With baseline=None the four previous Mondays are the baseline.
+    days = pd.date_range("2025-03-03 10:00", periods=5, freq="7D")
+    cube = pd.DataFrame(
+        {
+            "hour": np.repeat(days, 2),
+            "queue": ["A", "B"] * 5,
+            "num": [80, 80] * 4 + [50, 80],
+            "den": [100] * 10,
+        }
+    )
+    e = explain_ratio(
+        cube,
+        (days[-1], days[-1] + pd.Timedelta("1h")),
+        None,
+        time="hour",
+        dims=["queue"],
+        numerator="num",
+        denominator="den",
+    )
+    assert [w[0] for w in e.baseline] == list(days[:4][::-1])
+    assert e.baseline_windows["used"].sum() == 4
+    assert e.totals["value_baseline"] == pytest.approx(0.8)
+    assert e.table.iloc[0]["element"] == "queue=A"
+    assert e.concentration["demand"][0]["element"] == "queue=A"
+    with pytest.raises(ValueError, match="datetime"):
+        explain_ratio(
+            ratio_cube({(0, "A"): (1, 2), (1, "A"): (1, 2)}, ("q",)),
+            (1, 2),
+            None,
+            time="t",
+            dims=["q"],
+            numerator="num",
+            denominator="den",
+        )
 
 
 def test_broad_shift():
@@ -645,3 +693,24 @@ def test_sample_storm_volume_is_broad(sample_calls):
     e = explain(sample_calls, incident_window("storm"), metric="offered")
     assert e.verdict == "broad"
     assert e.totals["relative_change"] > 0.2
+
+
+SAMPLE_INTERVALS = SAMPLE_DIR / "intervals.csv"
+
+
+@pytest.mark.skipif(not SAMPLE_INTERVALS.exists(), reason="sample_data/intervals.csv absent")
+def test_sample_intervals_explain_by_queue():
+    from ccmetrics.io import load
+
+    intervals = load(SAMPLE_INTERVALS).frame
+    window = incident_window("surge")
+    e = explain(intervals, window, metric="service_level")
+    expected = compute(subset(intervals, *window)).iloc[0]["service_level"]
+    assert e.totals["value_anomaly"] == pytest.approx(expected)
+    assert e.dims == {"supply": ["queue"]}  # an interval export has queues only
+    for item in e.table.itertuples():
+        by_queue = compute(subset(intervals, *window, {"queue": [item.values["queue"]]})).iloc[0]
+        assert item.rate_anomaly == pytest.approx(by_queue["service_level"])
+    assert e.verdict != "none" and e.drivers[0]["driver"] == "volume"
+    # no per-call data: the handle-time test assumes a coefficient of variation of 1
+    assert any("coefficient of variation" in note for note in e.handle_time.notes)
