@@ -223,6 +223,14 @@ def forecast_errors(
     Actual calls come from :func:`ccmetrics.kpi.compute` (by arrival). Every
     period of the plan is kept; a planned period without calls has 0 actual
     calls.
+
+    Examples
+    --------
+    >>> days = pd.date_range("2025-01-06", periods=8, freq="D")
+    >>> intervals = pd.DataFrame({"interval_start": days, "interval_minutes": 1440.0,
+    ...     "offered": [100.0] * 7 + [90.0], "forecast_offered": [95.0] * 8})
+    >>> forecast_errors(intervals).iloc[-1][["actual", "forecast", "naive", "error"]].astype(float).tolist()
+    [90.0, 95.0, 100.0, 5.0]
     """
     if level not in ("day", "interval"):
         raise ValueError(f'level must be "day" or "interval", got {level!r}')
@@ -729,6 +737,14 @@ def rolling_origin_evaluation(
     .. [1] L. J. Tashman, "Out-of-sample tests of forecasting accuracy: an
        analysis and review", International Journal of Forecasting 16(4),
        437-450, 2000.
+
+    Examples
+    --------
+    >>> days = pd.date_range("2025-01-06", periods=70, freq="D")
+    >>> calls = pd.Series([120.0, 110, 100, 100, 90, 50, 40] * 10, index=days)
+    >>> rows = rolling_origin_evaluation(calls, horizon=7, origins=2)
+    >>> rows["origin"].dt.strftime("%m-%d").unique().tolist(), len(rows)
+    (['03-03', '03-10'], 14)
     """
     series = _as_daily_series(history)
     rows = []
@@ -933,6 +949,16 @@ def driver_effects(
     ----------
     .. [1] R. J. Hyndman, G. Athanasopoulos, "Forecasting: Principles and
        Practice", 3rd ed., chapters 7 and 10, OTexts, 2021.
+
+    Examples
+    --------
+    >>> days = pd.date_range("2025-01-06", periods=70, freq="D")
+    >>> campaign = np.arange(70) % 5 == 0  # +20 % on campaign days, 2 % wiggle
+    >>> calls = pd.Series(np.tile([120.0, 110, 100, 100, 90, 50, 40], 10)
+    ...     * np.where(campaign, 1.2, 1.0) * (1 + 0.02 * np.sin(np.arange(70))), index=days)
+    >>> row = driver_effects(calls, pd.DataFrame({"date": days, "campaign": campaign})).iloc[0]
+    >>> round(float(row.effect), 2), row.verdict
+    (0.2, 'useful')
     """
     table, names, design, calls = _in_sample(daily, drivers, columns)
     full = _fit(calls, design)
@@ -1029,6 +1055,16 @@ def driver_contributions(
     ``fitted = exp(eta_0 + Σ beta_j x_j) − 1`` and
     ``from_interaction = fitted − baseline − Σ from_j``, so that
     ``baseline + Σ from_j + from_interaction + residual = offered``.
+
+    Examples
+    --------
+    >>> days = pd.date_range("2025-01-06", periods=70, freq="D")
+    >>> campaign = np.arange(70) % 5 == 0
+    >>> calls = pd.Series(np.tile([120.0, 110, 100, 100, 90, 50, 40], 10)
+    ...     * np.where(campaign, 1.2, 1.0) * (1 + 0.02 * np.sin(np.arange(70))), index=days)
+    >>> first = driver_contributions(calls, pd.DataFrame({"date": days, "campaign": campaign})).iloc[0]
+    >>> round(first.offered), round(first.baseline), round(first.from_campaign)
+    (144, 120, 24)
     """
     table, names, design, calls = _in_sample(daily, drivers, columns)
     params = _fit(calls, design).params

@@ -205,6 +205,8 @@ def test_forecast_daily_recovers_pattern_and_trend_through_noise():
 def test_forecast_daily_input_checks():
     with pytest.raises(ValueError):
         forecast_daily(weekly_series(2), 7)  # 14 days < MIN_HISTORY_DAYS
+    forecast_daily(weekly_series(3), 7)  # exactly MIN_HISTORY_DAYS = 21 days is enough
+    assert MIN_HISTORY_DAYS == 21
     gappy = weekly_series(4).drop(pd.Timestamp("2025-01-08"))
     with pytest.raises(ValueError):
         forecast_daily(gappy, 7)
@@ -212,7 +214,6 @@ def test_forecast_daily_input_checks():
         forecast_daily(weekly_series(4), 7, method="ets", drivers=pd.DataFrame({"date": []}))
     with pytest.raises(ValueError):
         forecast_daily(weekly_series(4), 7, method="arima")
-    assert MIN_HISTORY_DAYS == 21
 
 
 def test_rolling_origin_naive_is_last_week_and_model_beats_it_on_noise():
