@@ -44,6 +44,7 @@ __all__ = [
     "METRICS",
     "METRIC_KINDS",
     "QUEUE_METRICS",
+    "ARRIVAL_METRICS",
     "P_ADJUST_METHODS",
     "TABLE_COLUMNS",
     "DECOMPOSE_COLUMNS",
@@ -1077,7 +1078,7 @@ def _summarise(
             f"{head_en}; {_percent(explained)} of the change comes from {names_en} "
             f"({_percent(size)} of the volume)."
         ),
-        "zh": f"{head_zh}；变化的 {_percent(explained)} 来自 {names_zh}（占量的 {_percent(size)}）。",
+        "zh": f"{head_zh}；变化的 {_percent(explained)} 来自 {names_zh}（占总量的 {_percent(size)}）。",
     }
 
 
