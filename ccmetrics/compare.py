@@ -176,14 +176,6 @@ def _names(values, limit: int = 8) -> str:
     return ", ".join(values)
 
 
-def _format_value(metric: str, value: float) -> str:
-    if metric in PROPORTION_METRICS:
-        return f"{100 * value:.1f}%"
-    if metric.endswith("_s"):
-        return f"{value:.0f} s"
-    return f"{value:.2f}"
-
-
 # ---------------------------------------------------------------------------
 # per-unit inputs
 # ---------------------------------------------------------------------------
@@ -621,9 +613,10 @@ def funnel(
         ``lower_<l>``/``upper_<l>`` for each level and ``flag`` ("above",
         "below" or "" at the outermost level), ``phi`` and ``tau2``.
         ``.attrs`` holds ``metric``, ``kind``, ``target``, ``sigma`` (means),
-        ``method`` (the limits actually used), ``levels``, ``phi``, ``tau2``,
-        ``overdispersion_p``, ``overdispersion_applied``, ``casemix`` and
-        ``conclusion`` ({"en", "zh"}).
+        ``method`` (the limits actually used), ``levels``, ``phi``,
+        ``tau2_estimate`` (τ² of the test), ``tau2`` (τ² used in the limits: 0
+        unless applied), ``overdispersion_p``, ``overdispersion_applied``,
+        ``casemix`` and ``conclusion`` ({"en", "zh"}).
 
     Notes
     -----
@@ -1236,6 +1229,8 @@ def gaps(
         level), ``effect_size`` (Cohen's d for means, Cohen's h for
         proportions, unit vs the rest) and ``better`` (True/False by
         :data:`HIGHER_IS_BETTER`, None when the gap is within noise).
+        ``.attrs`` holds ``by``, ``within``, ``level`` and ``conclusion``
+        ({"en", "zh"}).
 
     Notes
     -----
@@ -1330,8 +1325,40 @@ def gaps(
         ]
         return pd.DataFrame(columns=columns)
     out = pd.concat(pieces, ignore_index=True)
-    out.attrs.update({"by": by, "within": within, "level": level})
+    out.attrs.update(
+        {
+            "by": by,
+            "within": within,
+            "level": level,
+            "conclusion": _gaps_conclusion(out, by, within, level),
+        }
+    )
     return out
+
+
+def _gaps_conclusion(table: pd.DataFrame, by: str, within: str | None, level: float) -> dict:
+    beyond = table[table["beyond_noise"]]
+    pct = f"{100 * level:g}%"
+    reference_en = f"their {_dimension(within, 'en').lower()}" if within else "the centre"
+    reference_zh = f"所在{_dimension(within, 'zh')}" if within else "全中心"
+    if beyond.empty:
+        return {
+            "en": f"No gap to {reference_en} is beyond noise (at {pct}).",
+            "zh": f"与{reference_zh}的差距均在随机波动范围内（{pct}）。",
+        }
+    items_en, items_zh = [], []
+    for row in beyond.itertuples(index=False):
+        unit = getattr(row, by)
+        word_en = "better" if row.better else "worse"
+        word_zh = "更好" if row.better else "更差"
+        items_en.append(f"{unit} {_label(row.metric, 'en')} ({word_en})")
+        items_zh.append(f"{unit} {_label(row.metric, 'zh')}（{word_zh}）")
+    en = (
+        f"{len(beyond)} of {len(table)} gaps to {reference_en} are beyond noise (at {pct}): "
+        f"{_names(items_en)}."
+    )
+    zh = f"{len(table)} 项差距中有 {len(beyond)} 项超出随机波动（{pct}）：{_names(items_zh)}。"
+    return {"en": en, "zh": zh}
 
 
 # ---------------------------------------------------------------------------
@@ -1712,7 +1739,10 @@ def differences(
         ``df2``, ``p_value``, ``effect_size``, ``effect_size_name``),
         ``pairwise`` (DataFrame of the post-hoc test, with ``p_adjusted``,
         ``p_adjust_method`` and ``significant``), ``units`` (the per-unit
-        summary) and ``conclusion`` ({"en", "zh"}).
+        summary), ``excluded`` (units left out of Welch's test: fewer than two
+        calls or no spread), ``pairwise_effect_size`` (the name of the effect
+        size column of ``pairwise``: "hedges_g", "r" or "cohens_h") and
+        ``conclusion`` ({"en", "zh"}).
 
     Notes
     -----
@@ -1727,18 +1757,33 @@ def differences(
     summary = unit_summary(frame, by, metric, settings)
     if len(summary) < 2:
         raise ValueError("comparing units needs at least two units with data")
+    excluded: list = []
     if kind == "proportion":
         if strata:
             raise ValueError("case-mix adjustment of a proportion is done by funnel(casemix=...)")
         omnibus, pairwise = _proportion_tests(summary, by)
         effect_name = "cohens_h"
     else:
+        if test not in ("welch", "kruskal"):
+            raise ValueError("test must be 'welch' or 'kruskal'")
         values = call_values(frame, metric)
         labels = frame[by]
         if strata:
             keyed = frame[strata].assign(_value=values.to_numpy())
             stratum_mean = keyed.groupby(strata, observed=True)["_value"].transform("mean")
             values = values - stratum_mean.to_numpy() + np.nanmean(values.to_numpy())
+        if test == "welch":
+            # Welch's weights need two calls and some spread in every unit
+            spread = (
+                pd.DataFrame({"unit": labels.to_numpy(), "value": values.to_numpy()})
+                .groupby("unit", observed=True)["value"]
+                .agg(["count", "var"])
+            )
+            usable = spread.index[(spread["count"] >= 2) & (spread["var"] > 0)]
+            excluded = [u for u in summary[by] if u not in set(usable)]
+            if excluded:
+                keep = labels.isin(list(usable)).to_numpy()
+                values, labels = values[keep], labels[keep]
         if test == "welch":
             result = welch_anova(values, labels)
             omnibus = {
@@ -1765,8 +1810,6 @@ def differences(
             }
             pairwise = dunn(values, labels) if len(summary) <= max_pairwise_units else None
             effect_name = "r"
-        else:
-            raise ValueError("test must be 'welch' or 'kruskal'")
     if pairwise is None or (kind == "proportion" and len(summary) > max_pairwise_units):
         pairwise = pd.DataFrame()
     if not pairwise.empty:
@@ -1777,7 +1820,8 @@ def differences(
         "omnibus": omnibus_table,
         "pairwise": pairwise,
         "units": summary,
-        "effect_size_name": effect_name,
+        "excluded": excluded,
+        "pairwise_effect_size": effect_name,
         "conclusion": conclusion,
     }
 

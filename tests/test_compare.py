@@ -502,6 +502,10 @@ def test_gap_of_a_mean_to_the_team_by_hand():
     assert bool(table.loc["A", "beyond_noise"]) is True
     assert table.loc["A", "better"] is True  # higher QA is better
     assert list(table.columns[:2]) == ["team", "metric"]
+    # A (higher) and B, C (lower than the rest) are all beyond noise
+    assert table.attrs["conclusion"]["en"].startswith("3 of 3 gaps to their team")
+    assert "A QA score (better)" in table.attrs["conclusion"]["en"]
+    assert "A 质检得分（更好）" in table.attrs["conclusion"]["zh"]
 
 
 def test_gap_of_a_proportion_is_the_pooled_two_proportion_z_test():
@@ -609,6 +613,18 @@ def test_differences_of_a_mean_wires_welch_and_games_howell():
     assert pairwise["significant"].tolist() == [False, False, False, True, False, True]
     assert result["conclusion"]["en"].startswith("The 4 agents differ")
     assert "2 of 6 pairs" in result["conclusion"]["en"]
+
+
+def test_differences_leave_out_units_welch_cannot_weigh():
+    # a unit with one call has no variance: Welch's test runs on the other four (same F as R)
+    values, labels = hair_values()
+    frame = answered_calls(agent=labels + ["Solo"], qa_score=[float(v) for v in values] + [50.0])
+    result = compare.differences(frame, "agent", "qa_mean")
+    assert result["excluded"] == ["Solo"]
+    assert result["omnibus"]["statistic"].iloc[0] == pytest.approx(ref.WELCH_F, abs=5e-4)
+    assert result["pairwise_effect_size"] == "hedges_g"
+    few = compare.differences(frame, "agent", "qa_mean", max_pairwise_units=3)
+    assert few["pairwise"].empty
 
 
 def test_differences_with_kruskal_wires_dunn_holm():
