@@ -99,7 +99,7 @@ EN: dict[str, str] = {
     ),
     "sidebar.sl_target": "Service-level target (%)",
     "sidebar.sl_target_help": "Drawn as a line on the charts.",
-    "formula.offered_excl_short": "Short abandons excluded (default)",
+    "formula.offered_excl_short": "Excl. short abandons (default)",
     "formula.answered": "Answered calls only",
     "formula.abandons_ignored": "Abandons within T ignored",
     "formula.abandons_good": "Abandons within T count as met",
@@ -802,7 +802,9 @@ def _is_missing(value) -> bool:
         return False
 
 
-def format_number(value, unit: str, lang: str = DEFAULT_LANGUAGE, *, decimals: int | None = None) -> str:
+def format_number(
+    value, unit: str, lang: str = DEFAULT_LANGUAGE, *, decimals: int | None = None
+) -> str:
     """Format a KPI value for display in ``lang``.
 
     Parameters

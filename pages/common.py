@@ -75,7 +75,12 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 #: Registered pages in menu order: (url path, file, title key, icon).
 PAGES = (
     ("overview", "pages/overview_page.py", "nav.overview", ":material/dashboard:"),
-    ("control-charts", "pages/control_charts_page.py", "nav.control_charts", ":material/monitoring:"),
+    (
+        "control-charts",
+        "pages/control_charts_page.py",
+        "nav.control_charts",
+        ":material/monitoring:",
+    ),
     ("drill-down", "pages/drilldown_page.py", "nav.drilldown", ":material/account_tree:"),
     ("teams", "pages/teams_page.py", "nav.teams", ":material/groups:"),
     ("staffing", "pages/staffing_page.py", "nav.staffing", ":material/support_agent:"),
@@ -208,7 +213,9 @@ def _upload_result(digest: str, name: str, mapping_json: str, kind: str | None, 
 def _prepared(key: str, fcr_window_h: float, fcr_method: str, _frame: pd.DataFrame) -> pd.DataFrame:
     """The frame with FCR flags computed once on the whole data set (before any filter)."""
     if kpi.time_column(_frame) == "arrived_at":
-        return kpi.add_fcr_flags(_frame, KpiSettings(fcr_window_h=fcr_window_h, fcr_method=fcr_method))
+        return kpi.add_fcr_flags(
+            _frame, KpiSettings(fcr_window_h=fcr_window_h, fcr_method=fcr_method)
+        )
     return _frame
 
 
@@ -216,13 +223,20 @@ def _mapping_json(mapping) -> str:
     return json.dumps(mapping or {}, sort_keys=True, ensure_ascii=False)
 
 
-def load_upload(name: str, data: bytes, mapping: dict | None = None, kind: str | None = None):
+def load_upload(
+    name: str,
+    data: bytes,
+    mapping: dict | None = None,
+    kind: str | None = None,
+    digest: str | None = None,
+):
     """Parse uploaded bytes with the loader (cached by content hash, mapping and kind).
 
-    Returns the loader's ``LoadResult``; raises ``ccmetrics.io.LoadError`` when
-    the file cannot be loaded.
+    ``digest`` is the SHA-256 of ``data`` when already known (hashing a large
+    file on every rerun would cost seconds). Returns the loader's
+    ``LoadResult``; raises ``ccmetrics.io.LoadError`` when the file cannot be loaded.
     """
-    digest = hashlib.sha256(data).hexdigest()
+    digest = digest or hashlib.sha256(data).hexdigest()
     return _upload_result(digest, name, _mapping_json(mapping), kind, data)
 
 
@@ -232,10 +246,11 @@ def activate_upload(name: str, data: bytes, mapping: dict | None = None, kind: s
     Returns the ``LoadResult``; raises ``LoadError`` and leaves the dataset in use
     unchanged when the file cannot be loaded.
     """
-    result = load_upload(name, data, mapping, kind)
+    digest = hashlib.sha256(data).hexdigest()
+    result = load_upload(name, data, mapping, kind, digest)
     st.session_state["upload"] = {
         "name": name,
-        "digest": hashlib.sha256(data).hexdigest(),
+        "digest": digest,
         "data": data,
         "mapping": mapping,
         "kind": kind,
@@ -257,7 +272,9 @@ class UploadOutcome:
     result: object = None
 
 
-def handle_upload(name: str, data: bytes, mapping: dict | None = None, *, kind: str | None = None) -> UploadOutcome:
+def handle_upload(
+    name: str, data: bytes, mapping: dict | None = None, *, kind: str | None = None
+) -> UploadOutcome:
     """Load an uploaded file and, when it loads, make it the dataset in use.
 
     Never raises for a bad file: a ``LoadError`` (or any other reading error)
@@ -271,16 +288,29 @@ def handle_upload(name: str, data: bytes, mapping: dict | None = None, *, kind: 
     except io.LoadError as error:
         return UploadOutcome(False, tr("data.load_error", reason=load_error_text(error)))
     except Exception as error:  # an unexpected reader failure must not show a traceback
-        return UploadOutcome(False, tr("data.unexpected_error", error=f"{type(error).__name__}: {str(error)[:200]}"))
-    return UploadOutcome(True, tr("data.in_use", name=name, rows=fmt_count(len(result.frame)), kind=tr(f"kind.{result.kind}")), result)
+        return UploadOutcome(
+            False, tr("data.unexpected_error", error=f"{type(error).__name__}: {str(error)[:200]}")
+        )
+    return UploadOutcome(
+        True,
+        tr(
+            "data.in_use",
+            name=name,
+            rows=fmt_count(len(result.frame)),
+            kind=tr(f"kind.{result.kind}"),
+        ),
+        result,
+    )
 
 
 def handle_mapping_file(upload: dict, name: str, content: bytes) -> UploadOutcome:
     """Apply a mapping saved as JSON to the upload in use."""
     from ccmetrics import io
 
+    source = bytes_io.BytesIO(content)
+    source.name = name
     try:
-        mapping = io.read_mapping(content)
+        mapping = io.read_mapping(source)
     except io.LoadError as error:
         return UploadOutcome(False, tr("data.mapping_invalid", reason=load_error_text(error)))
     return handle_upload(upload["name"], upload["data"], mapping)
@@ -315,7 +345,13 @@ def current_result():
     """The ``LoadResult`` of the dataset in use (upload if any, else the sample)."""
     upload = st.session_state.get("upload")
     if upload:
-        return load_upload(upload["name"], upload["data"], upload.get("mapping"), upload.get("kind"))
+        return load_upload(
+            upload["name"],
+            upload["data"],
+            upload.get("mapping"),
+            upload.get("kind"),
+            upload["digest"],
+        )
     return _sample_result()
 
 
@@ -363,7 +399,15 @@ def _parse_number(text, low: float, high: float) -> float | None:
 
 
 #: Sidebar widget keys whose values must survive page switches.
-PERSISTENT_KEYS = ("lang", "date_range", "queues", "sl_threshold_s", "short_abandon_s", "sl_formula", "sl_target_pct")
+PERSISTENT_KEYS = (
+    "lang",
+    "date_range",
+    "queues",
+    "sl_threshold_s",
+    "short_abandon_s",
+    "sl_formula",
+    "sl_target_pct",
+)
 
 
 def _keep_widget_values() -> None:
@@ -392,7 +436,9 @@ def init_state() -> None:
     params = st.query_params
     state["_initialised"] = True
     state["_first_run"] = True
-    state["lang"] = params.get("lang") if params.get("lang") in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE
+    state["lang"] = (
+        params.get("lang") if params.get("lang") in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE
+    )
     defaults = KpiSettings()
     sl = _parse_number(params.get("sl"), 0, 3600)
     state["sl_threshold_s"] = int(sl if sl is not None else defaults.sl_threshold_s)
@@ -418,7 +464,13 @@ def init_state() -> None:
 def make_pages() -> dict[str, st.Page]:
     """The ``st.Page`` of every registered page, titled in the language in force."""
     return {
-        url: st.Page(REPO_ROOT / path, title=tr(title_key), icon=icon, url_path=url, default=(url == "overview"))
+        url: st.Page(
+            REPO_ROOT / path,
+            title=tr(title_key),
+            icon=icon,
+            url_path=url,
+            default=(url == "overview"),
+        )
         for url, path, title_key, icon in PAGES
     }
 
@@ -562,20 +614,35 @@ def render_sidebar() -> Context:
 
         with st.expander(tr("sidebar.settings"), expanded=True):
             st.number_input(
-                tr("sidebar.sl_threshold"), min_value=0, max_value=3600, step=5,
-                key="sl_threshold_s", help=tr("sidebar.sl_threshold_help"),
+                tr("sidebar.sl_threshold"),
+                min_value=0,
+                max_value=3600,
+                step=5,
+                key="sl_threshold_s",
+                help=tr("sidebar.sl_threshold_help"),
             )
             st.number_input(
-                tr("sidebar.short_abandon"), min_value=0, max_value=600, step=1,
-                key="short_abandon_s", help=tr("sidebar.short_abandon_help"),
+                tr("sidebar.short_abandon"),
+                min_value=0,
+                max_value=600,
+                step=1,
+                key="short_abandon_s",
+                help=tr("sidebar.short_abandon_help"),
             )
             st.selectbox(
-                tr("sidebar.sl_formula"), options=list(SL_FORMULAS), key="sl_formula",
-                format_func=labeller("formula."), help=tr("sidebar.sl_formula_help"),
+                tr("sidebar.sl_formula"),
+                options=list(SL_FORMULAS),
+                key="sl_formula",
+                format_func=labeller("formula."),
+                help=tr("sidebar.sl_formula_help"),
             )
             st.number_input(
-                tr("sidebar.sl_target"), min_value=1, max_value=100, step=1,
-                key="sl_target_pct", help=tr("sidebar.sl_target_help"),
+                tr("sidebar.sl_target"),
+                min_value=1,
+                max_value=100,
+                step=1,
+                key="sl_target_pct",
+                help=tr("sidebar.sl_target_help"),
             )
 
     ctx = Context(
@@ -701,7 +768,9 @@ def slot_table(ctx: Context) -> pd.DataFrame:
     return _slot_table(*_args(ctx), _frame=ctx.dataset.frame)
 
 
-def breakdown(ctx: Context, by: str | None = None, freq: str | None = None, start=None, end=None) -> pd.DataFrame:
+def breakdown(
+    ctx: Context, by: str | None = None, freq: str | None = None, start=None, end=None
+) -> pd.DataFrame:
     """KPIs per value of ``by`` and/or per period ``freq`` (cached)."""
     return _breakdown(*_args(ctx, start, end), by, freq, _frame=ctx.dataset.frame)
 
@@ -745,7 +814,9 @@ def display_table(table: pd.DataFrame, keys: list[str], kpis=TABLE_KPIS) -> pd.D
         elif key == "hour":
             out[tr("axis.hour")] = values
         else:
-            out[tr(f"dim.{key}")] = values.astype("object").where(values.notna(), tr("dim.missing")).astype(str)
+            out[tr(f"dim.{key}")] = (
+                values.astype("object").where(values.notna(), tr("dim.missing")).astype(str)
+            )
     for name in kpis:
         if name not in table.columns or table[name].isna().all():
             continue
@@ -776,7 +847,9 @@ def column_config(frame: pd.DataFrame) -> dict:
     return config
 
 
-def kpi_table(table: pd.DataFrame, keys: list[str], *, download_name: str | None = None, key: str = "table") -> None:
+def kpi_table(
+    table: pd.DataFrame, keys: list[str], *, download_name: str | None = None, key: str = "table"
+) -> None:
     """Show a KPI table (sortable) and, optionally, a CSV download of it."""
     shown = display_table(table, keys)
     st.dataframe(shown, hide_index=True, width="stretch", column_config=column_config(shown))
@@ -829,7 +902,11 @@ def sample_files() -> list[Path]:
     from ccmetrics import sample
 
     folder = Path(sample.SAMPLE_DIR)
-    return [folder / name for name in ("calls_zh_gbk.csv.gz", "intervals.csv") if (folder / name).exists()]
+    return [
+        folder / name
+        for name in ("calls_zh_gbk.csv.gz", "intervals.csv")
+        if (folder / name).exists()
+    ]
 
 
 # --------------------------------------------------------------------------- mapping editor
@@ -838,12 +915,23 @@ def sample_files() -> list[Path]:
 _EXTRA_TARGETS = {
     "calls": ("arrival_date", "arrival_time", "queued_at", "answered_at", "outcome", "direction"),
     "intervals": (
-        "interval_date", "interval_time", "day_index", "staffed_s", "asa_s", "avg_talk_s",
-        "avg_hold_s", "avg_acw_s", "aht_s", "avg_abandon_wait_s",
+        "interval_date",
+        "interval_time",
+        "day_index",
+        "staffed_s",
+        "asa_s",
+        "avg_talk_s",
+        "avg_hold_s",
+        "avg_acw_s",
+        "aht_s",
+        "avg_abandon_wait_s",
     ),
 }
 #: A split date + time pair the loader takes as a list under the time key.
-_SPLIT_TIME = {"arrived_at": ("arrival_date", "arrival_time"), "interval_start": ("interval_date", "interval_time")}
+_SPLIT_TIME = {
+    "arrived_at": ("arrival_date", "arrival_time"),
+    "interval_start": ("interval_date", "interval_time"),
+}
 
 
 def mapping_targets(kind: str) -> list[str]:
@@ -877,7 +965,9 @@ def _raw_head(name: str, data: bytes, encoding: str | None, rows: int = 200) -> 
     if data[:2] == b"\x1f\x8b":
         with gzip.GzipFile(fileobj=bytes_io.BytesIO(data)) as stream:
             head = stream.read(1 << 18)
-    is_text = not (head[:4] in (b"PAR1", b"PK\x03\x04") or head[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
+    is_text = not (
+        head[:4] in (b"PAR1", b"PK\x03\x04") or head[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    )
     if is_text and len(head) > (1 << 18) and not str(encoding or "").lower().startswith("utf-16"):
         head = head[: 1 << 18]
         head = head[: head.rfind(b"\n") + 1] or head
@@ -899,7 +989,7 @@ def _preview(digest: str, name: str, encoding: str | None, _data: bytes) -> dict
     return preview
 
 
-def mapping_rows(result, name: str, data: bytes) -> pd.DataFrame:
+def mapping_rows(result, upload: dict) -> pd.DataFrame:
     """One editor row per source column: the column, a few values, the key it feeds."""
     target_of: dict[str, str] = {}
     for key, value in (result.mapping or {}).items():
@@ -913,7 +1003,7 @@ def mapping_rows(result, name: str, data: bytes) -> pd.DataFrame:
                     target_of[column] = key
         else:
             target_of[value] = key
-    preview = _preview(hashlib.sha256(data).hexdigest(), name, result.encoding, data)
+    preview = _preview(upload["digest"], upload["name"], result.encoding, upload["data"])
     columns = [str(c) for c in (result.columns or [])]
     return pd.DataFrame(
         {
@@ -938,7 +1028,9 @@ def mapping_from_rows(rows: pd.DataFrame, previous: dict | None) -> tuple[dict |
         elif key == "call_id" or (key in _SPLIT_TIME and len(sources) == 2):
             mapping[key] = sources
         else:
-            return None, tr("data.mapping_duplicate", field=field_name(key), columns=", ".join(sources))
+            return None, tr(
+                "data.mapping_duplicate", field=field_name(key), columns=", ".join(sources)
+            )
     for key, (date_key, time_key) in _SPLIT_TIME.items():
         if key not in mapping and date_key in mapping and time_key in mapping:
             mapping[key] = [mapping.pop(date_key), mapping.pop(time_key)]
@@ -968,13 +1060,25 @@ def problems_table(problems: pd.DataFrame) -> pd.DataFrame:
         column_text = field_name(str(column)) if isinstance(column, str) and column else ""
         rows.append(
             {
-                tr("data.problem_level"): tr(f"level.{record.get('level')}") if i18n.has_key(f"level.{record.get('level')}", lang()) else str(record.get("level")),
+                tr("data.problem_level"): tr(f"level.{record.get('level')}")
+                if i18n.has_key(f"level.{record.get('level')}", lang())
+                else str(record.get("level")),
                 tr("data.problem_column"): column_text,
                 tr("data.problem_rows"): int(record.get("rows") or 0),
-                tr("data.problem_message"): problem_text(str(record.get("code", "")), params, str(record.get("message", "")), column_text),
+                tr("data.problem_message"): problem_text(
+                    str(record.get("code", "")), params, str(record.get("message", "")), column_text
+                ),
             }
         )
-    return pd.DataFrame(rows, columns=[tr("data.problem_level"), tr("data.problem_column"), tr("data.problem_rows"), tr("data.problem_message")])
+    return pd.DataFrame(
+        rows,
+        columns=[
+            tr("data.problem_level"),
+            tr("data.problem_column"),
+            tr("data.problem_rows"),
+            tr("data.problem_message"),
+        ],
+    )
 
 
 def problem_text(code: str, params: dict, message: str, column: str = "") -> str:
@@ -983,7 +1087,10 @@ def problem_text(code: str, params: dict, message: str, column: str = "") -> str
     if not i18n.has_key(key, lang()):
         return message
     values = _FormatValues(
-        {k: ", ".join(map(str, v)) if isinstance(v, (list, tuple)) else v for k, v in params.items()}
+        {
+            k: ", ".join(map(str, v)) if isinstance(v, (list, tuple)) else v
+            for k, v in params.items()
+        }
     )
     values["column"] = column
     text = i18n.TRANSLATIONS[lang()][key].format_map(values)
@@ -996,6 +1103,11 @@ def problem_text(code: str, params: dict, message: str, column: str = "") -> str
 def coming_soon(page_key: str, issue: int) -> None:
     """The translated note of a page whose full content comes with a later issue."""
     st.info(
-        tr("page.coming", page=tr(f"nav.{page_key}"), issue=issue, what=tr(f"page.coming_what.{page_key}")),
+        tr(
+            "page.coming",
+            page=tr(f"nav.{page_key}"),
+            issue=issue,
+            what=tr(f"page.coming_what.{page_key}"),
+        ),
         icon=":material/construction:",
     )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-
 import streamlit as st
 
 from pages import common
@@ -16,20 +14,18 @@ st.title(tr("data.title"))
 st.write(tr("data.intro"))
 
 # --------------------------------------------------------------------------- upload
-uploaded = st.file_uploader(tr("data.upload"), type=UPLOAD_TYPES, help=tr("data.upload_help"), key="uploader")
-if uploaded is not None:
-    data = uploaded.getvalue()
-    digest = hashlib.sha256(data).hexdigest()
-    active = st.session_state.get("upload") or {}
-    if digest != active.get("digest") and digest != st.session_state.get("_failed_digest"):
-        outcome = common.handle_upload(uploaded.name, data)
-        if outcome.ok:
-            st.session_state.pop("_failed_digest", None)
-            st.rerun()
-        st.session_state["_failed_digest"] = digest
-        st.session_state["_failed_message"] = outcome.message
-if st.session_state.get("_failed_digest") and uploaded is not None:
-    st.error(st.session_state.get("_failed_message", ""), icon=":material/error:")
+uploaded = st.file_uploader(
+    tr("data.upload"), type=UPLOAD_TYPES, help=tr("data.upload_help"), key="uploader"
+)
+if uploaded is not None and uploaded.file_id != st.session_state.get("_seen_file_id"):
+    # a new file: load it once (later reruns see the same file_id and skip this)
+    st.session_state["_seen_file_id"] = uploaded.file_id
+    outcome = common.handle_upload(uploaded.name, uploaded.getvalue())
+    st.session_state["_upload_error"] = None if outcome.ok else outcome.message
+    if outcome.ok:
+        st.rerun()
+if uploaded is not None and st.session_state.get("_upload_error"):
+    st.error(st.session_state["_upload_error"], icon=":material/error:")
 
 flash = st.session_state.pop("_flash", None)
 if flash:
@@ -42,7 +38,12 @@ if dataset.is_sample:
     st.info(tr("data.sample_in_use"), icon=":material/info:")
 else:
     st.success(
-        tr("data.in_use", name=dataset.name, rows=common.fmt_count(len(dataset.frame)), kind=tr(f"kind.{dataset.kind}")),
+        tr(
+            "data.in_use",
+            name=dataset.name,
+            rows=common.fmt_count(len(dataset.frame)),
+            kind=tr(f"kind.{dataset.kind}"),
+        ),
         icon=":material/check_circle:",
     )
 facts = st.columns([1, 1, 1, 2])
@@ -50,7 +51,9 @@ facts[0].metric(tr("data.rows"), common.fmt_count(len(dataset.frame)), border=Tr
 facts[1].metric(tr("data.kind"), tr(f"kind.{dataset.kind}"), border=True)
 facts[2].metric(tr("data.encoding"), result.encoding or tr("data.not_applicable"), border=True)
 facts[3].metric(
-    tr("data.span"), f"{dataset.first_day.isoformat()} – {dataset.last_day.isoformat()}", border=True
+    tr("data.span"),
+    f"{dataset.first_day.isoformat()} – {dataset.last_day.isoformat()}",
+    border=True,
 )
 
 # --------------------------------------------------------------------------- mapping
@@ -58,14 +61,17 @@ upload = st.session_state.get("upload")
 if upload:
     st.subheader(tr("data.mapping_title"))
     st.caption(tr("data.mapping_help"))
-    kind = st.segmented_control(
-        tr("data.kind"),
-        options=["calls", "intervals"],
-        format_func=common.labeller("kind."),
-        default=result.kind,
-        key=f"mapping_kind_{dataset.key}",
-    ) or result.kind
-    editor_rows = common.mapping_rows(result, upload["name"], upload["data"])
+    kind = (
+        st.segmented_control(
+            tr("data.kind"),
+            options=["calls", "intervals"],
+            format_func=common.labeller("kind."),
+            default=result.kind,
+            key=f"mapping_kind_{dataset.key}",
+        )
+        or result.kind
+    )
+    editor_rows = common.mapping_rows(result, upload)
     options = common.mapping_targets(kind)
     edited = st.data_editor(
         editor_rows,
@@ -86,7 +92,9 @@ if upload:
     )
     apply_col, save_col, load_col = st.columns([1, 1, 2], vertical_alignment="bottom")
     with apply_col:
-        if st.button(tr("data.apply"), type="primary", icon=":material/done_all:", key="apply_mapping"):
+        if st.button(
+            tr("data.apply"), type="primary", icon=":material/done_all:", key="apply_mapping"
+        ):
             mapping, problem = common.mapping_from_rows(edited, result.mapping)
             if problem:
                 st.error(problem, icon=":material/error:")
@@ -107,12 +115,15 @@ if upload:
             key="save_mapping",
         )
     with load_col:
-        mapping_file = st.file_uploader(tr("data.load_mapping"), type=["json"], key="mapping_uploader")
+        mapping_file = st.file_uploader(
+            tr("data.load_mapping"), type=["json"], key="mapping_uploader"
+        )
         if mapping_file is not None:
-            token = hashlib.sha256(mapping_file.getvalue()).hexdigest()
-            if token != st.session_state.get("_mapping_token"):
-                st.session_state["_mapping_token"] = token
-                outcome = common.handle_mapping_file(upload, mapping_file.name, mapping_file.getvalue())
+            if mapping_file.file_id != st.session_state.get("_mapping_file_id"):
+                st.session_state["_mapping_file_id"] = mapping_file.file_id
+                outcome = common.handle_mapping_file(
+                    upload, mapping_file.name, mapping_file.getvalue()
+                )
                 if outcome.ok:
                     st.session_state["_flash"] = "data.mapping_applied"
                     st.rerun()
@@ -121,7 +132,9 @@ if upload:
 # --------------------------------------------------------------------------- load report
 st.subheader(tr("data.problems_title"))
 problems = common.problems_table(result.problems)
-st.caption(tr("data.problems_summary", rows=common.fmt_count(len(dataset.frame)), issues=len(problems)))
+st.caption(
+    tr("data.problems_summary", rows=common.fmt_count(len(dataset.frame)), issues=len(problems))
+)
 if problems.empty:
     st.success(tr("data.no_problems"), icon=":material/check_circle:")
 else:

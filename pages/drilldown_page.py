@@ -30,4 +30,6 @@ if table.empty:
     st.info(tr("overview.no_data"))
 else:
     table = table.assign(hour=table["period"].dt.strftime("%H:%M"))
-    common.kpi_table(table, ["hour"], download_name=f"ccmetrics_{day.isoformat()}_by_hour.csv", key="drill_hours")
+    common.kpi_table(
+        table, ["hour"], download_name=f"ccmetrics_{day.isoformat()}_by_hour.csv", key="drill_hours"
+    )

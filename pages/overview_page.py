@@ -15,7 +15,13 @@ from pages.common import tr
 TILES_PER_ROW = 5
 TREND_SELECTION = "pick_day"
 #: y-axis titles written horizontally above the axis (Chinese reads badly rotated)
-HORIZONTAL_TITLE = {"titleAngle": 0, "titleAnchor": "end", "titleAlign": "center", "titleBaseline": "bottom", "titleY": -12}
+HORIZONTAL_TITLE = {
+    "titleAngle": 0,
+    "titleAnchor": "end",
+    "titleAlign": "center",
+    "titleBaseline": "bottom",
+    "titleY": -12,
+}
 HEATMAP_HEIGHT = 300
 
 ctx = common.context()
@@ -56,7 +62,11 @@ def _help(name: str) -> str:
     """The definition shown when hovering a tile, with the settings in force."""
     s = ctx.settings
     if name == "service_level":
-        return tr("kpi_help.service_level", threshold=f"{s.sl_threshold_s:g}", formula=tr(f"formula_expr.{s.sl_formula}"))
+        return tr(
+            "kpi_help.service_level",
+            threshold=f"{s.sl_threshold_s:g}",
+            formula=tr(f"formula_expr.{s.sl_formula}"),
+        )
     if name == "abandon_rate":
         return tr("kpi_help.abandon_rate", short=f"{s.short_abandon_s:g}")
     if name == "aht_s":
@@ -70,19 +80,26 @@ def _help(name: str) -> str:
     if name == "fcr_rate":
         return tr("kpi_help.fcr_rate", window=f"{s.fcr_window_h:g}")
     if name == "csat_mean":
-        return tr("kpi_help.csat_mean", top2=common.fmt("csat_top2box", compared.loc["csat_top2box", "current"]))
+        return tr(
+            "kpi_help.csat_mean",
+            top2=common.fmt("csat_top2box", compared.loc["csat_top2box", "current"]),
+        )
     return tr(f"kpi_help.{name}")
 
 
 shown = [(name, sense) for name, sense in common.TILES if name not in missing]
 for row_start in range(0, len(shown), TILES_PER_ROW):
     columns = st.columns(TILES_PER_ROW)
-    for column, (name, sense) in zip(columns, shown[row_start : row_start + TILES_PER_ROW], strict=False):
+    for column, (name, sense) in zip(
+        columns, shown[row_start : row_start + TILES_PER_ROW], strict=False
+    ):
         row = compared.loc[name]
         delta = None
         if previous_complete and row["n_previous"] > 0:
             delta = common.fmt_change(name, row["change"])
-        rounds_to_zero = delta is not None and not any(ch in "123456789" for ch in delta.split(" ")[0])
+        rounds_to_zero = delta is not None and not any(
+            ch in "123456789" for ch in delta.split(" ")[0]
+        )
         with column.container(border=True):
             st.metric(
                 tr(f"tile.{name}"),
@@ -96,10 +113,14 @@ for row_start in range(0, len(shown), TILES_PER_ROW):
 
 hidden = [name for name, _ in common.TILES if name in missing]
 if hidden:
-    with st.expander(tr("overview.hidden_title", count=len(hidden)), icon=":material/visibility_off:"):
+    with st.expander(
+        tr("overview.hidden_title", count=len(hidden)), icon=":material/visibility_off:"
+    ):
         lines = [tr("overview.hidden_intro")]
         for name in hidden:
-            fields = tr("overview.or").join(f"`{tr(f'field.{c}') if common.has_field(c) else c}`" for c in missing[name])
+            fields = tr("overview.or").join(
+                f"`{tr(f'field.{c}') if common.has_field(c) else c}`" for c in missing[name]
+            )
             lines.append("- " + tr("overview.hidden_item", kpi=tr(f"kpi.{name}"), columns=fields))
         st.markdown("\n".join(lines))
 
@@ -132,7 +153,11 @@ bars = (
     .mark_bar(color="#9ecae1", cursor="pointer")
     .encode(
         x=x,
-        y=alt.Y("offered:Q", title=tr("axis.offered"), axis=alt.Axis(titleColor="#3182bd", **HORIZONTAL_TITLE)),
+        y=alt.Y(
+            "offered:Q",
+            title=tr("axis.offered"),
+            axis=alt.Axis(titleColor="#3182bd", **HORIZONTAL_TITLE),
+        ),
         opacity=alt.condition(pick, alt.value(1.0), alt.value(0.45)),
         tooltip=tooltip,
     )
@@ -167,7 +192,9 @@ target_rule = (
 )
 target_text = (
     alt.Chart(target_frame)
-    .mark_text(align="right", baseline="bottom", dy=-4, color="#d62728", fontSize=12, fontWeight="bold")
+    .mark_text(
+        align="right", baseline="bottom", dy=-4, color="#d62728", fontSize=12, fontWeight="bold"
+    )
     .encode(x=x, y=alt.Y("target:Q", scale=sl_scale), text="label:N")
 )
 trend_chart = (
@@ -175,7 +202,13 @@ trend_chart = (
     .resolve_scale(y="independent")
     .properties(height=320)
 )
-event = st.altair_chart(trend_chart, on_select="rerun", selection_mode=TREND_SELECTION, key="trend_chart", width="stretch")
+event = st.altair_chart(
+    trend_chart,
+    on_select="rerun",
+    selection_mode=TREND_SELECTION,
+    key="trend_chart",
+    width="stretch",
+)
 picked = (event.selection.get(TREND_SELECTION) if event else None) or []
 if picked and picked[0].get("day"):
     common.open_drilldown(str(picked[0]["day"]))
@@ -183,9 +216,16 @@ if picked and picked[0].get("day"):
 st.caption(tr("overview.trend_hint"))
 left, right = st.columns([3, 1], vertical_alignment="bottom")
 with left:
-    choice = st.selectbox(tr("overview.open_day"), options=list(trend["day"]), index=len(trend) - 1, key="open_day_choice")
+    choice = st.selectbox(
+        tr("overview.open_day"),
+        options=list(trend["day"]),
+        index=len(trend) - 1,
+        key="open_day_choice",
+    )
 with right:
-    if st.button(tr("overview.open_day_button"), icon=":material/account_tree:", key="open_day_button"):
+    if st.button(
+        tr("overview.open_day_button"), icon=":material/account_tree:", key="open_day_button"
+    ):
         common.open_drilldown(choice)
 
 # --------------------------------------------------------------------------- heatmaps
@@ -196,9 +236,13 @@ heat = slots.assign(weekday_name=[weekday_names[int(d)] for d in slots["weekday"
 slot_axis = alt.X(
     "slot:O",
     title=tr("axis.slot"),
-    axis=alt.Axis(labelExpr="slice(datum.value, 3) == '00' ? slice(datum.value, 0, 2) : ''", labelAngle=0),
+    axis=alt.Axis(
+        labelExpr="slice(datum.value, 3) == '00' ? slice(datum.value, 0, 2) : ''", labelAngle=0
+    ),
 )
-weekday_axis = alt.Y("weekday_name:O", title=None, sort=weekday_names, axis=alt.Axis(labelOverlap=False))
+weekday_axis = alt.Y(
+    "weekday_name:O", title=None, sort=weekday_names, axis=alt.Axis(labelOverlap=False)
+)
 heat_tooltip = [
     alt.Tooltip("weekday_name:N", title=tr("axis.weekday")),
     alt.Tooltip("slot:N", title=tr("axis.slot")),
@@ -237,7 +281,9 @@ with sl_col:
                 "service_level:Q",
                 title=tr("axis.service_level"),
                 scale=alt.Scale(scheme="redyellowgreen", domainMid=target),
-                legend=alt.Legend(format=".0%", orient="bottom", gradientLength=220, titleOrient="left"),
+                legend=alt.Legend(
+                    format=".0%", orient="bottom", gradientLength=220, titleOrient="left"
+                ),
             ),
             tooltip=heat_tooltip,
         )
@@ -249,13 +295,16 @@ with sl_col:
 st.subheader(tr("overview.breakdown_title"))
 dims = common.dimensions_present(ctx.dataset.frame)
 if dims:
-    by = st.segmented_control(
-        tr("overview.breakdown_by"),
-        options=dims,
-        format_func=common.labeller("dim."),
-        default=dims[0],
-        key="breakdown_by",
-    ) or dims[0]
+    by = (
+        st.segmented_control(
+            tr("overview.breakdown_by"),
+            options=dims,
+            format_func=common.labeller("dim."),
+            default=dims[0],
+            key="breakdown_by",
+        )
+        or dims[0]
+    )
     table = common.breakdown(ctx, by=by).sort_values("offered", ascending=False)
     keys = [by]
 else:

@@ -91,26 +91,41 @@ class StreamlitServer:
 
     def start(self) -> StreamlitServer:
         command = [
-            sys.executable, "-m", "streamlit", "run", "app.py",
-            "--server.headless", "true",
-            "--server.port", str(self.port),
-            "--server.address", "127.0.0.1",
-            "--browser.gatherUsageStats", "false",
-            "--server.fileWatcherType", "none",
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(self.port),
+            "--server.address",
+            "127.0.0.1",
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.fileWatcherType",
+            "none",
         ]
         log = self.log_path.open("w", encoding="utf-8")
-        self.process = subprocess.Popen(command, cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT)
+        self.process = subprocess.Popen(
+            command, cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT
+        )
         deadline = time.monotonic() + self.timeout_s
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"streamlit exited with {self.process.returncode}:\n{self.log()}")
+                raise RuntimeError(
+                    f"streamlit exited with {self.process.returncode}:\n{self.log()}"
+                )
             with contextlib.suppress(OSError):
                 with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as response:
                     if response.status == 200:
                         return self
             time.sleep(0.3)
         self.stop()
-        raise RuntimeError(f"streamlit did not become healthy in {self.timeout_s:.0f} s:\n{self.log()}")
+        raise RuntimeError(
+            f"streamlit did not become healthy in {self.timeout_s:.0f} s:\n{self.log()}"
+        )
 
     def log(self) -> str:
         return self.log_path.read_text(encoding="utf-8", errors="replace")[-4000:]

@@ -66,7 +66,9 @@ def default_window(frame: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp]:
 
 
 def expected_tile(frame, start, end, name, settings=None, filters=None, lang="en"):
-    compared = kpi.period_comparison(frame, start, end, settings or KpiSettings(), filters=filters).set_index("kpi")
+    compared = kpi.period_comparison(
+        frame, start, end, settings or KpiSettings(), filters=filters
+    ).set_index("kpi")
     return i18n.format_number(compared.loc[name, "current"], kpi.KPI_UNITS[name], lang)
 
 
@@ -94,7 +96,10 @@ def test_overview_tiles_show_the_kpi_engine_numbers(app, sample_calls):
         assert metric.value == i18n.format_number(compared.loc[name, "current"], unit), name
         assert metric.delta == i18n.format_change(compared.loc[name, "change"], unit), name
     # percentages with one decimal, e.g. 81.8%
-    assert shown["Service level"].value.endswith("%") and len(shown["Service level"].value.split(".")[1]) == 2
+    assert (
+        shown["Service level"].value.endswith("%")
+        and len(shown["Service level"].value.split(".")[1]) == 2
+    )
     captions = [caption.value for caption in app.caption]
     n_sl = i18n.format_number(compared.loc["service_level", "n_current"], "count")
     assert f"n = {n_sl}" in captions
@@ -105,7 +110,9 @@ def test_overview_tiles_show_the_kpi_engine_numbers(app, sample_calls):
 def test_breakdown_table_is_the_kpi_table_by_queue(app, sample_calls):
     run(app)
     start, end = default_window(sample_calls)
-    expected = kpi.compute(kpi.subset(sample_calls, start, end), by="queue").sort_values("offered", ascending=False)
+    expected = kpi.compute(kpi.subset(sample_calls, start, end), by="queue").sort_values(
+        "offered", ascending=False
+    )
     table = app.dataframe[-1].value
     assert list(table["Queue"]) == [str(q) for q in expected["queue"]]
     assert list(table["Offered"]) == list(expected["offered"].round(0))
@@ -130,17 +137,23 @@ def test_settings_change_the_numbers(app, sample_calls):
 
     run(app.number_input(key="sl_threshold_s").set_value(60))
     after = tiles(app)["Service level"].value
-    assert after == expected_tile(sample_calls, start, end, "service_level", KpiSettings(sl_threshold_s=60))
+    assert after == expected_tile(
+        sample_calls, start, end, "service_level", KpiSettings(sl_threshold_s=60)
+    )
     assert after != before
     assert app.query_params["sl"] == "60"
 
     run(app.selectbox(key="sl_formula").set_value("answered"))
     answered_only = KpiSettings(sl_threshold_s=60, sl_formula="answered")
-    assert tiles(app)["Service level"].value == expected_tile(sample_calls, start, end, "service_level", answered_only)
+    assert tiles(app)["Service level"].value == expected_tile(
+        sample_calls, start, end, "service_level", answered_only
+    )
 
     run(app.number_input(key="short_abandon_s").set_value(30))
     abandon = KpiSettings(sl_threshold_s=60, sl_formula="answered", short_abandon_s=30)
-    assert tiles(app)["Abandon rate"].value == expected_tile(sample_calls, start, end, "abandon_rate", abandon)
+    assert tiles(app)["Abandon rate"].value == expected_tile(
+        sample_calls, start, end, "abandon_rate", abandon
+    )
 
 
 def test_queue_and_date_filters_change_the_numbers(app, sample_calls):
@@ -148,12 +161,16 @@ def test_queue_and_date_filters_change_the_numbers(app, sample_calls):
     queue = sorted(sample_calls["queue"].dropna().unique().astype(str))[0]
     run(app.multiselect(key="queues").set_value([queue]))
     start, end = default_window(sample_calls)
-    assert tiles(app)["Offered"].value == expected_tile(sample_calls, start, end, "offered", filters={"queue": [queue]})
+    assert tiles(app)["Offered"].value == expected_tile(
+        sample_calls, start, end, "offered", filters={"queue": [queue]}
+    )
     assert app.query_params["queue"] == queue
 
     run(app.date_input(key="date_range").set_value((dt.date(2025, 2, 3), dt.date(2025, 2, 9))))
     week = (pd.Timestamp("2025-02-03"), pd.Timestamp("2025-02-10"))
-    assert tiles(app)["Offered"].value == expected_tile(sample_calls, *week, "offered", filters={"queue": [queue]})
+    assert tiles(app)["Offered"].value == expected_tile(
+        sample_calls, *week, "offered", filters={"queue": [queue]}
+    )
     assert (app.query_params["from"], app.query_params["to"]) == ("2025-02-03", "2025-02-09")
 
 
@@ -198,8 +215,16 @@ def test_query_param_deep_link_restores_the_view(app, sample_calls):
     assert app.session_state["sl_threshold_s"] == 30
     assert app.session_state["sl_formula"] == "offered"
     assert app.date_input(key="drill_day").value == dt.date(2025, 2, 5)
-    for key, value in {"page": "drill-down", "lang": "zh", "from": "2025-02-03", "to": "2025-02-16",
-                       "queue": queue, "sl": "30", "slf": "offered", "day": "2025-02-05"}.items():
+    for key, value in {
+        "page": "drill-down",
+        "lang": "zh",
+        "from": "2025-02-03",
+        "to": "2025-02-16",
+        "queue": queue,
+        "sl": "30",
+        "slf": "offered",
+        "day": "2025-02-05",
+    }.items():
         assert app.query_params[key] == value, key
 
     # the same view's Overview numbers follow the restored filters and settings
@@ -235,7 +260,11 @@ def february_export(sample_folder):
     """February calls of one queue, as a GBK export, and its canonical frame."""
     raw = pd.read_parquet(sample_folder / "calls.parquet")
     queue = sorted(raw["queue"].dropna().unique().astype(str))[0]
-    subset = raw[(raw["arrived_at"] >= "2025-02-01") & (raw["arrived_at"] < "2025-03-01") & (raw["queue"] == queue)]
+    subset = raw[
+        (raw["arrived_at"] >= "2025-02-01")
+        & (raw["arrived_at"] < "2025-03-01")
+        & (raw["queue"] == queue)
+    ]
     data = zh_gbk_export(subset.reset_index(drop=True))
     loaded = io.load(data).frame
     return data, kpi.add_fcr_flags(loaded, KpiSettings())
@@ -275,7 +304,10 @@ def test_upload_through_the_uploader_replaces_the_dataset(app, february_export, 
 @pytest.mark.parametrize(
     ("lang", "expected"),
     [
-        ("en", "The file could not be loaded: bad.csv has no column the loader recognises as a time."),
+        (
+            "en",
+            "The file could not be loaded: bad.csv has no column the loader recognises as a time.",
+        ),
         ("zh", "无法载入该文件：bad.csv 中没有可识别的时间列。"),
     ],
 )
@@ -302,7 +334,11 @@ def test_mapping_editor_and_saved_mapping_change_what_is_computed(app, february_
     assert rows.loc[rows["source"] == "是否接通", "preview"].iloc[0] in ("是 · 否", "否 · 是")
 
     # un-map the CSAT column in the editor and apply: the CSAT tile disappears
-    app.session_state[editor.key] = {"edited_rows": {csat_row: {"target": None}}, "added_rows": [], "deleted_rows": []}
+    app.session_state[editor.key] = {
+        "edited_rows": {csat_row: {"target": None}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
     run(app.button(key="apply_mapping").click())
     assert any(s.value == "Mapping applied." for s in app.success)
     assert "csat" not in app.session_state["upload"]["mapping"]
@@ -316,7 +352,11 @@ def test_mapping_editor_and_saved_mapping_change_what_is_computed(app, february_
     mapping.pop("qa_score")
     run(app.switch_page("pages/data_page.py"))
     saved = json.dumps(mapping, ensure_ascii=False).encode("utf-8")
-    run(app.file_uploader(key="mapping_uploader").set_value(("mapping.json", saved, "application/json")))
+    run(
+        app.file_uploader(key="mapping_uploader").set_value(
+            ("mapping.json", saved, "application/json")
+        )
+    )
     assert app.session_state["upload"]["mapping"] == mapping
     run(app.switch_page("pages/overview_page.py"))
     labels = list(tiles(app))
@@ -337,11 +377,19 @@ def test_load_report_is_translated(app, february_export):
 def test_mapping_rows_round_trip_a_split_date_and_time():
     """A date + time pair becomes two editor rows and comes back as the loader's list."""
     rows = pd.DataFrame(
-        {"source": ["Date", "Time", "Wait"], "preview": ["", "", ""], "target": ["arrival_date", "arrival_time", "wait_s"]}
+        {
+            "source": ["Date", "Time", "Wait"],
+            "preview": ["", "", ""],
+            "target": ["arrival_date", "arrival_time", "wait_s"],
+        }
     )
     mapping, problem = common.mapping_from_rows(rows, {"options": {"dayfirst": True}})
     assert problem is None
-    assert mapping == {"wait_s": "Wait", "arrived_at": ["Date", "Time"], "options": {"dayfirst": True}}
+    assert mapping == {
+        "wait_s": "Wait",
+        "arrived_at": ["Date", "Time"],
+        "options": {"dayfirst": True},
+    }
 
     twice = rows.assign(target=["wait_s", "arrival_time", "wait_s"])
     mapping, problem = common.mapping_from_rows(twice, None)

@@ -59,7 +59,9 @@ def browser():
     missing = [name for name in SAMPLE_FILES if not (sample.SAMPLE_DIR / name).exists()]
     assert not missing, f"sample_data/ is incomplete ({missing}): run `make sample`"
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
+        chromium = playwright.chromium.launch(
+            executable_path=executable, args=CHROMIUM_ARGS, headless=True
+        )
         yield chromium
         chromium.close()
 
@@ -79,7 +81,8 @@ def page(browser, server, request):
     tab.on("pageerror", lambda error: errors.append(str(error)))
     yield tab
     ARTIFACTS.mkdir(exist_ok=True)
-    tab.screenshot(path=str(ARTIFACTS / f"last_{request.node.name}.png"))  # what the page showed at the end
+    # what the page showed at the end of the test
+    tab.screenshot(path=str(ARTIFACTS / f"last_{request.node.name}.png"))
     context.close()
     assert not errors, f"JavaScript errors in the page: {errors}"
 
@@ -90,11 +93,13 @@ def page(browser, server, request):
 def wait_for_script(tab) -> None:
     """Wait until the app's script run has finished (no "Running…" state)."""
     tab.wait_for_timeout(250)  # let a rerun triggered by the last action start
-    tab.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=SCRIPT_TIMEOUT_MS)
+    tab.wait_for_selector(
+        '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=SCRIPT_TIMEOUT_MS
+    )
     tab.wait_for_function(  # no spinner, and every element drawn (no loading placeholders)
         "() => !document.querySelector("
-        "'[data-testid=\"stSpinner\"], [data-testid=\"stSkeleton\"], "
-        "[data-testid=\"stSkeletonElement\"], [data-testid=\"stAppSkeleton\"]')",
+        '\'[data-testid="stSpinner"], [data-testid="stSkeleton"], '
+        '[data-testid="stSkeletonElement"], [data-testid="stAppSkeleton"]\')',
         timeout=SCRIPT_TIMEOUT_MS,
     )
     tab.wait_for_timeout(300)  # charts finish drawing
@@ -107,7 +112,9 @@ def open_app(tab, server, path: str = "") -> None:
 
 def assert_no_exception(tab, server) -> None:
     boxes = tab.locator('[data-testid="stException"]')
-    assert boxes.count() == 0, f"exception box on {tab.url}: {boxes.first.inner_text()}\n{server.log()}"
+    assert boxes.count() == 0, (
+        f"exception box on {tab.url}: {boxes.first.inner_text()}\n{server.log()}"
+    )
 
 
 def title(tab) -> str:
@@ -159,7 +166,11 @@ def test_deep_link_on_a_fresh_server_opens_the_view(page, server):
     assert_no_exception(page, server)
     assert title(page) == i18n.ZH["nav.teams"]
     params = query(page)
-    assert params["from"] == ["2025-02-03"] and params["to"] == ["2025-02-16"] and params["sl"] == ["30"]
+    assert (
+        params["from"] == ["2025-02-03"]
+        and params["to"] == ["2025-02-16"]
+        and params["sl"] == ["30"]
+    )
     assert page.get_by_text(i18n.ZH["sidebar.date_range"]).first.is_visible()
 
 
@@ -208,8 +219,14 @@ def _february_export() -> tuple[bytes, pd.DataFrame]:
     """February calls of one queue written as a Chinese GBK export, and what the loader makes of it."""
     raw = pd.read_parquet(sample.SAMPLE_DIR / "calls.parquet")
     queue = sorted(raw["queue"].dropna().unique().astype(str))[0]
-    subset = raw[(raw["arrived_at"] >= "2025-02-01") & (raw["arrived_at"] < "2025-03-01") & (raw["queue"] == queue)]
-    text = sample.calls_to_zh_frame(subset.reset_index(drop=True)).to_csv(index=False, lineterminator="\n")
+    subset = raw[
+        (raw["arrived_at"] >= "2025-02-01")
+        & (raw["arrived_at"] < "2025-03-01")
+        & (raw["queue"] == queue)
+    ]
+    text = sample.calls_to_zh_frame(subset.reset_index(drop=True)).to_csv(
+        index=False, lineterminator="\n"
+    )
     data = gzip.compress(text.encode("gbk"), mtime=0)
     return data, kpi.add_fcr_flags(io.load(data).frame, KpiSettings())
 
@@ -230,7 +247,9 @@ def test_upload_changes_the_kpis(page, server, tmp_path):
 
     click_nav(page, "Overview")
     after = tile_values(page)
-    compared = kpi.period_comparison(frame, "2025-02-01", "2025-03-01", KpiSettings()).set_index("kpi")
+    compared = kpi.period_comparison(frame, "2025-02-01", "2025-03-01", KpiSettings()).set_index(
+        "kpi"
+    )
     for name in ("offered", "service_level", "aht_s"):
         label = i18n.EN[f"tile.{name}"]
         expected = i18n.format_number(compared.loc[name, "current"], kpi.KPI_UNITS[name])

@@ -51,8 +51,13 @@ def test_chinese_values_are_translated():
     untranslated = [key for key in EN if EN[key] == ZH[key] and key not in SAME_IN_BOTH]
     assert untranslated == []
     han = re.compile(r"[\u4e00-\u9fff]")
-    structural = {"overview.hidden_item"}  # "**{kpi}**：{columns}": only placeholders and a full-width colon
-    no_chinese = [key for key, value in ZH.items() if not han.search(value) and key not in SAME_IN_BOTH | structural]
+    # "**{kpi}**：{columns}" holds only placeholders and a full-width colon
+    structural = {"overview.hidden_item"}
+    no_chinese = [
+        key
+        for key, value in ZH.items()
+        if not han.search(value) and key not in SAME_IN_BOTH | structural
+    ]
     assert no_chinese == []
 
 
@@ -89,7 +94,13 @@ def _translation_calls(path: Path):
         if not isinstance(node, ast.Call) or not node.args:
             continue
         func = node.func
-        name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
+        name = (
+            func.id
+            if isinstance(func, ast.Name)
+            else func.attr
+            if isinstance(func, ast.Attribute)
+            else None
+        )
         if name == "labeller" and isinstance(node.args[0], ast.Constant):
             yield None, node.args[0].value  # common.labeller("kind.") translates "kind." + option
             continue
@@ -123,9 +134,22 @@ def test_every_literal_key_used_by_the_app_is_defined():
 # Every dynamic key family the UI builds with an f-string, and the values it can take.
 PAGE_KEYS = ("overview", "control_charts", "drilldown", "teams", "staffing", "report", "data")
 MAPPING_EXTRA = (
-    "arrival_date", "arrival_time", "queued_at", "answered_at", "outcome", "direction",
-    "interval_date", "interval_time", "day_index", "staffed_s", "asa_s", "avg_talk_s",
-    "avg_hold_s", "avg_acw_s", "aht_s", "avg_abandon_wait_s",
+    "arrival_date",
+    "arrival_time",
+    "queued_at",
+    "answered_at",
+    "outcome",
+    "direction",
+    "interval_date",
+    "interval_time",
+    "day_index",
+    "staffed_s",
+    "asa_s",
+    "avg_talk_s",
+    "avg_hold_s",
+    "avg_acw_s",
+    "aht_s",
+    "avg_abandon_wait_s",
 )
 
 
@@ -141,10 +165,30 @@ def _documented_codes(marker: str) -> set[str]:
 
 FAMILIES = {
     "kpi.": [*kpi.KPI_COLUMNS, *kpi.BASE_COLUMNS],
-    "tile.": ["offered", "answer_rate", "service_level", "abandon_rate", "asa_s", "aht_s",
-              "transfer_rate", "fcr_rate", "csat_mean", "qa_mean"],
-    "kpi_help.": ["offered", "answer_rate", "service_level", "abandon_rate", "asa_s", "aht_s",
-                  "transfer_rate", "fcr_rate", "csat_mean", "qa_mean"],
+    "tile.": [
+        "offered",
+        "answer_rate",
+        "service_level",
+        "abandon_rate",
+        "asa_s",
+        "aht_s",
+        "transfer_rate",
+        "fcr_rate",
+        "csat_mean",
+        "qa_mean",
+    ],
+    "kpi_help.": [
+        "offered",
+        "answer_rate",
+        "service_level",
+        "abandon_rate",
+        "asa_s",
+        "aht_s",
+        "transfer_rate",
+        "fcr_rate",
+        "csat_mean",
+        "qa_mean",
+    ],
     "formula.": list(SL_FORMULAS),
     "formula_expr.": list(SL_FORMULAS),
     "header.": ["answered", "occupancy", "percent", "seconds"],
@@ -161,7 +205,9 @@ FAMILIES = {
 
 
 def test_every_dynamic_key_family_is_covered():
-    used_prefixes = {prefix for path in UI_FILES for key, prefix in _translation_calls(path) if key is None}
+    used_prefixes = {
+        prefix for path in UI_FILES for key, prefix in _translation_calls(path) if key is None
+    }
     # the two generic helpers build keys from a prefix given by their callers (scanned as labeller(...))
     used_prefixes.discard("")
     assert used_prefixes, "the scan should find f-string keys such as kpi.{name}"
@@ -178,7 +224,9 @@ def test_dynamic_key_family_is_complete(prefix):
 
 def test_loader_codes_are_found_in_its_docstring():
     # guards the docstring parsing above: a few codes that must be there
-    assert {"duplicate_call_id", "abandoned_zero_wait", "unmapped_columns"} <= _documented_codes("problem")
+    assert {"duplicate_call_id", "abandoned_zero_wait", "unmapped_columns"} <= _documented_codes(
+        "problem"
+    )
     assert {"no_time_column", "empty_file", "bad_mapping_file"} <= _documented_codes("error")
 
 
