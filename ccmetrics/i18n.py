@@ -171,8 +171,6 @@ EN: dict[str, str] = {
     "kpi_help.csat_mean": "Mean customer rating (1–5) over rated calls; top-2-box {top2}.",
     "kpi_help.qa_mean": "Mean quality-evaluation score (0–100) over evaluated calls.",
     "tile.n": "n = {n}",
-    "tile.no_previous": "no previous period",
-    "tile.vs_previous": "vs previous {days} days",
     "aht.split": "Talk {talk} · hold {hold} · after-call work {acw}.",
     # --- units and number formats -------------------------------------------
     "unit.seconds": "{value} s",
@@ -226,7 +224,6 @@ EN: dict[str, str] = {
     "overview.breakdown_by": "Break down by",
     "overview.breakdown_help": "Click a column header to sort.",
     "overview.download_csv": "Download CSV",
-    "overview.total": "Total",
     # --- chart axes --------------------------------------------------------------
     "axis.day": "Day",
     "axis.offered": "Offered calls",
@@ -234,12 +231,9 @@ EN: dict[str, str] = {
     "axis.weekday": "Weekday",
     "axis.slot": "Time of day",
     "axis.offered_per_day": "Offered per day",
-    "axis.target": "SL target",
-    "axis.hour": "Hour",
     # --- Drill-down (until issue 5) ------------------------------------------------
     "drill.day": "Day",
     "drill.by_hour": "KPIs by hour on {day}",
-    "drill.no_day": "Pick a day, or click one in the Overview trend.",
     # --- Data page ------------------------------------------------------------------
     "data.title": "Data",
     "data.intro": (
@@ -329,6 +323,9 @@ EN: dict[str, str] = {
     "field.forecast_offered": "forecast calls",
     "field.forecast_aht_s": "forecast AHT (s)",
     "field.reported_service_level": "reported service level",
+    "field.fcr_resolved": "resolved first contacts (count)",
+    "field.csat_sum": "sum of CSAT ratings",
+    "field.qa_sum": "sum of QA scores",
     # --- loader errors (ccmetrics.io.LoadError codes) ------------------------------
     "error.file_not_found": "{file} was not found.",
     "error.empty_file": "{file} is empty. Needed: a header row and at least one data row.",
@@ -512,8 +509,6 @@ ZH: dict[str, str] = {
     "kpi_help.csat_mean": "有评价来电的平均评分（1–5 分）；满意率（4–5 分占比）{top2}。",
     "kpi_help.qa_mean": "被质检来电的平均质检得分（0–100 分）。",
     "tile.n": "样本量 n = {n}",
-    "tile.no_previous": "无上期数据",
-    "tile.vs_previous": "较前 {days} 天",
     "aht.split": "通话 {talk} · 保持 {hold} · 话后处理 {acw}。",
     # --- units ---------------------------------------------------------------
     "unit.seconds": "{value} 秒",
@@ -567,7 +562,6 @@ ZH: dict[str, str] = {
     "overview.breakdown_by": "分组维度",
     "overview.breakdown_help": "点击列标题可排序。",
     "overview.download_csv": "下载 CSV",
-    "overview.total": "合计",
     # --- chart axes ----------------------------------------------------------------
     "axis.day": "日期",
     "axis.offered": "呼入量",
@@ -575,12 +569,9 @@ ZH: dict[str, str] = {
     "axis.weekday": "星期",
     "axis.slot": "时段",
     "axis.offered_per_day": "日均呼入量",
-    "axis.target": "服务水平目标",
-    "axis.hour": "小时",
     # --- Drill-down (until issue 5) ------------------------------------------------
     "drill.day": "日期",
     "drill.by_hour": "{day} 各小时指标",
-    "drill.no_day": "请选择一天，或在总览页的趋势图中点击某一天。",
     # --- Data page ---------------------------------------------------------------------
     "data.title": "数据",
     "data.intro": "上传逐通话导出文件或时段汇总报表。系统会自动识别各列含义，请核对下方的字段映射，必要时修改。",
@@ -664,6 +655,9 @@ ZH: dict[str, str] = {
     "field.forecast_offered": "预测呼入量",
     "field.forecast_aht_s": "预测平均处理时长（秒）",
     "field.reported_service_level": "报表中的服务水平",
+    "field.fcr_resolved": "首次解决量",
+    "field.csat_sum": "满意度评分合计",
+    "field.qa_sum": "质检得分合计",
     # --- 载入错误 -----------------------------------------------------------------------
     "error.file_not_found": "找不到文件 {file}。",
     "error.empty_file": "{file} 是空文件。需要一行表头和至少一行数据。",
@@ -785,8 +779,8 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, **params) -> str:
     --------
     >>> t("kpi.service_level", "zh")
     '服务水平'
-    >>> t("tile.vs_previous", "en", days=28)
-    'vs previous 28 days'
+    >>> t("overview.target", "en", target="80.0%")
+    'Target 80.0%'
     """
     table = TRANSLATIONS.get(lang, EN)
     template = table[key]
@@ -843,7 +837,9 @@ def format_number(
     return f"{value:,.{2 if decimals is None else decimals}f}"
 
 
-def format_change(change, unit: str, lang: str = DEFAULT_LANGUAGE) -> str | None:
+def format_change(
+    change, unit: str, lang: str = DEFAULT_LANGUAGE, *, decimals: int | None = None
+) -> str | None:
     """Format the change of a KPI against the previous period, with its sign.
 
     Parameters
@@ -852,6 +848,8 @@ def format_change(change, unit: str, lang: str = DEFAULT_LANGUAGE) -> str | None
         current − previous (a difference of fractions for percentages).
     unit : {"percent", "seconds", "count", "score"}
     lang : str, default "en"
+    decimals : int, optional
+        Override the default decimals (points 1, seconds 0, count 0, score 2).
 
     Returns
     -------
@@ -870,12 +868,13 @@ def format_change(change, unit: str, lang: str = DEFAULT_LANGUAGE) -> str | None
         return None
     change = float(change)
     if unit == "percent":
-        return t("unit.points", lang, value=f"{_signed_round(change * 100, 1):+.1f}")
+        places = 1 if decimals is None else decimals
+        return t("unit.points", lang, value=f"{_signed_round(change * 100, places):+.{places}f}")
     if unit == "seconds":
-        return t("unit.seconds", lang, value=f"{_signed_round(change, 0):+,.0f}")
-    if unit == "count":
-        return f"{_signed_round(change, 0):+,.0f}"
-    return f"{_signed_round(change, 2):+,.2f}"
+        places = 0 if decimals is None else decimals
+        return t("unit.seconds", lang, value=f"{_signed_round(change, places):+,.{places}f}")
+    places = (0 if unit == "count" else 2) if decimals is None else decimals
+    return f"{_signed_round(change, places):+,.{places}f}"
 
 
 def _signed_round(value: float, decimals: int) -> float:

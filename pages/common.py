@@ -150,9 +150,14 @@ def labeller(prefix: str):
     return label
 
 
+#: Decimals that differ from the unit's default (QA scores are on a 0–100 scale).
+DECIMALS = {"qa_mean": 1}
+
+
 def fmt(kpi_name: str, value) -> str:
     """A KPI value formatted for display in the language in force ("81.8%", "68 秒")."""
-    return i18n.format_number(value, kpi.KPI_UNITS.get(kpi_name, "score"), lang())
+    unit = kpi.KPI_UNITS.get(kpi_name, "score")
+    return i18n.format_number(value, unit, lang(), decimals=DECIMALS.get(kpi_name))
 
 
 def fmt_count(value) -> str:
@@ -162,7 +167,8 @@ def fmt_count(value) -> str:
 
 def fmt_change(kpi_name: str, change) -> str | None:
     """A KPI's change against the previous period ("+1.2 pp", "-3 秒"); None if missing."""
-    return i18n.format_change(change, kpi.KPI_UNITS.get(kpi_name, "score"), lang())
+    unit = kpi.KPI_UNITS.get(kpi_name, "score")
+    return i18n.format_change(change, unit, lang(), decimals=DECIMALS.get(kpi_name))
 
 
 def has_field(column: str) -> bool:
@@ -812,7 +818,7 @@ def display_table(table: pd.DataFrame, keys: list[str], kpis=TABLE_KPIS) -> pd.D
         if key == "period":
             out[tr("axis.day")] = pd.to_datetime(values).dt.strftime("%Y-%m-%d")
         elif key == "hour":
-            out[tr("axis.hour")] = values
+            out[tr("axis.slot")] = values
         else:
             out[tr(f"dim.{key}")] = (
                 values.astype("object").where(values.notna(), tr("dim.missing")).astype(str)
@@ -827,7 +833,7 @@ def display_table(table: pd.DataFrame, keys: list[str], kpis=TABLE_KPIS) -> pd.D
         elif unit in ("seconds", "count"):
             values = values.round(0)
         else:
-            values = values.round(2)
+            values = values.round(DECIMALS.get(name, 2))
         out[_header(name)] = values
     return out.reset_index(drop=True)
 
@@ -955,8 +961,17 @@ def target_labeller():
     return label
 
 
+#: Bytes of a text export read for the mapping preview (whole lines only).
+PREVIEW_BYTES = 1 << 18
+
+
 def _raw_head(name: str, data: bytes, encoding: str | None, rows: int = 200) -> pd.DataFrame:
-    """The first rows of the raw upload, every column as text (for the preview)."""
+    """The first rows of the raw upload, every column as text (for the preview).
+
+    A text export (also inside gzip) is cut to its first :data:`PREVIEW_BYTES`
+    at a line end, so a large file is not parsed twice; Excel, Parquet and zip
+    files are read whole.
+    """
     import gzip
 
     from ccmetrics.io import _Problems, _Table  # no public preview reader yet (see report)
@@ -964,12 +979,11 @@ def _raw_head(name: str, data: bytes, encoding: str | None, rows: int = 200) -> 
     head = data
     if data[:2] == b"\x1f\x8b":
         with gzip.GzipFile(fileobj=bytes_io.BytesIO(data)) as stream:
-            head = stream.read(1 << 18)
-    is_text = not (
-        head[:4] in (b"PAR1", b"PK\x03\x04") or head[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-    )
-    if is_text and len(head) > (1 << 18) and not str(encoding or "").lower().startswith("utf-16"):
-        head = head[: 1 << 18]
+            head = stream.read(PREVIEW_BYTES + 1)
+    binary = head[:4] in (b"PAR1", b"PK\x03\x04") or head[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    utf16 = str(encoding or "").lower().startswith("utf-16")
+    if not binary and not utf16 and len(head) > PREVIEW_BYTES:
+        head = head[:PREVIEW_BYTES]
         head = head[: head.rfind(b"\n") + 1] or head
     table = _Table(head, name, encoding, None, _Problems())
     return table.read(list(table.columns), set(table.columns)).head(rows)

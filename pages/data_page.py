@@ -27,9 +27,9 @@ if uploaded is not None and uploaded.file_id != st.session_state.get("_seen_file
 if uploaded is not None and st.session_state.get("_upload_error"):
     st.error(st.session_state["_upload_error"], icon=":material/error:")
 
-flash = st.session_state.pop("_flash", None)
+flash = st.session_state.pop("_flash", None)  # a message set just before the last st.rerun()
 if flash:
-    st.success(tr(flash), icon=":material/check_circle:")
+    st.success(flash, icon=":material/check_circle:")
 
 # --------------------------------------------------------------------------- dataset in use
 result = common.current_result()
@@ -46,15 +46,15 @@ else:
         ),
         icon=":material/check_circle:",
     )
-facts = st.columns([1, 1, 1, 2])
-facts[0].metric(tr("data.rows"), common.fmt_count(len(dataset.frame)), border=True)
-facts[1].metric(tr("data.kind"), tr(f"kind.{dataset.kind}"), border=True)
-facts[2].metric(tr("data.encoding"), result.encoding or tr("data.not_applicable"), border=True)
-facts[3].metric(
-    tr("data.span"),
-    f"{dataset.first_day.isoformat()} – {dataset.last_day.isoformat()}",
-    border=True,
-)
+with st.container(horizontal=True):
+    facts = {
+        "data.rows": common.fmt_count(len(dataset.frame)),
+        "data.kind": tr(f"kind.{dataset.kind}"),
+        "data.encoding": result.encoding or tr("data.not_applicable"),
+        "data.span": f"{dataset.first_day.isoformat()} – {dataset.last_day.isoformat()}",
+    }
+    for label_key, value in facts.items():
+        st.metric(tr(label_key), value, border=True, width="content")
 
 # --------------------------------------------------------------------------- mapping
 upload = st.session_state.get("upload")
@@ -101,7 +101,7 @@ if upload:
             else:
                 outcome = common.handle_upload(upload["name"], upload["data"], mapping, kind=kind)
                 if outcome.ok:
-                    st.session_state["_flash"] = "data.mapping_applied"
+                    st.session_state["_flash"] = tr("data.mapping_applied")
                     st.rerun()
                 st.error(outcome.message, icon=":material/error:")
     with save_col:
@@ -125,7 +125,7 @@ if upload:
                     upload, mapping_file.name, mapping_file.getvalue()
                 )
                 if outcome.ok:
-                    st.session_state["_flash"] = "data.mapping_applied"
+                    st.session_state["_flash"] = tr("data.mapping_loaded", name=mapping_file.name)
                     st.rerun()
                 st.error(outcome.message, icon=":material/error:")
 

@@ -69,7 +69,8 @@ def expected_tile(frame, start, end, name, settings=None, filters=None, lang="en
     compared = kpi.period_comparison(
         frame, start, end, settings or KpiSettings(), filters=filters
     ).set_index("kpi")
-    return i18n.format_number(compared.loc[name, "current"], kpi.KPI_UNITS[name], lang)
+    unit, decimals = kpi.KPI_UNITS[name], common.DECIMALS.get(name)
+    return i18n.format_number(compared.loc[name, "current"], unit, lang, decimals=decimals)
 
 
 # ---------------------------------------------------------------- every page renders
@@ -93,8 +94,12 @@ def test_overview_tiles_show_the_kpi_engine_numbers(app, sample_calls):
     for name, _ in common.TILES:
         unit = kpi.KPI_UNITS[name]
         metric = shown[i18n.EN[f"tile.{name}"]]
-        assert metric.value == i18n.format_number(compared.loc[name, "current"], unit), name
-        assert metric.delta == i18n.format_change(compared.loc[name, "change"], unit), name
+        decimals = common.DECIMALS.get(name)  # QA scores (0-100) with one decimal
+        assert metric.value == i18n.format_number(
+            compared.loc[name, "current"], unit, decimals=decimals
+        ), name
+        change = compared.loc[name, "change"]
+        assert metric.delta == i18n.format_change(change, unit, decimals=decimals), name
     # percentages with one decimal, e.g. 81.8%
     assert (
         shown["Service level"].value.endswith("%")
@@ -332,6 +337,7 @@ def test_mapping_editor_and_saved_mapping_change_what_is_computed(app, february_
     csat_row = int(rows.index[rows["source"] == "满意度"][0])
     assert rows.loc[csat_row, "target"] == "csat"
     assert rows.loc[rows["source"] == "是否接通", "preview"].iloc[0] in ("是 · 否", "否 · 是")
+    assert all(rows["preview"] != ""), rows  # raw values of every column of the file
 
     # un-map the CSAT column in the editor and apply: the CSAT tile disappears
     app.session_state[editor.key] = {
@@ -394,3 +400,24 @@ def test_mapping_rows_round_trip_a_split_date_and_time():
     twice = rows.assign(target=["wait_s", "arrival_time", "wait_s"])
     mapping, problem = common.mapping_from_rows(twice, None)
     assert mapping is None and "Date, Wait" in problem
+
+
+def test_interval_report_hides_the_tiles_it_cannot_support(app, sample_folder):
+    """The sample interval report has no FCR, CSAT or QA sums: those tiles are hidden and listed."""
+    data = (sample_folder / "intervals.csv").read_bytes()
+    run(app)
+    upload(app, "intervals.csv", data)
+    frame = io.load(data).frame
+    missing = kpi.missing_inputs(frame)
+    run(app.switch_page("pages/overview_page.py"))
+    shown = list(tiles(app))
+    hidden_tiles = [name for name, _ in common.TILES if name in missing]
+    assert hidden_tiles  # the interval file really lacks some
+    assert shown == [i18n.EN[f"tile.{n}"] for n, _ in common.TILES if n not in missing]
+    note = next(e for e in app.expander if e.label.startswith("KPIs not shown")).markdown[0].value
+    for name in hidden_tiles:
+        assert i18n.EN[f"kpi.{name}"] in note
+        for column in missing[name]:
+            assert f"`{i18n.EN[f'field.{column}']}`" in note
+    start, end = default_window(frame.rename(columns={"interval_start": "arrived_at"}))
+    assert tiles(app)["Offered"].value == expected_tile(frame, start, end, "offered")

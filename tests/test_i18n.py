@@ -11,6 +11,7 @@ import re
 import string
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from ccmetrics import i18n, io, kpi
@@ -222,6 +223,24 @@ def test_dynamic_key_family_is_complete(prefix):
     assert missing == []
 
 
+def test_columns_named_in_hidden_kpi_notes_are_translated():
+    """The Overview lists the columns that would enable a hidden KPI: each has a name."""
+    empty_calls = pd.DataFrame(
+        {"arrived_at": pd.to_datetime([]), "wait_s": [], "answered": [], "abandoned": []}
+    )
+    empty_intervals = pd.DataFrame(
+        {"interval_start": pd.to_datetime([]), "interval_minutes": [], "offered": []}
+    )
+    named = {
+        c
+        for frame in (empty_calls, empty_intervals)
+        for cols in kpi.missing_inputs(frame).values()
+        for c in cols
+    }
+    assert {"csat", "csat_sum", "talk_s"} <= named  # the scan sees both kinds
+    assert sorted(c for c in named if f"field.{c}" not in EN) == []
+
+
 def test_loader_codes_are_found_in_its_docstring():
     # guards the docstring parsing above: a few codes that must be there
     assert {"duplicate_call_id", "abandoned_zero_wait", "unmapped_columns"} <= _documented_codes(
@@ -272,3 +291,10 @@ def test_format_number(value, unit, lang, expected):
 )
 def test_format_change(change, unit, lang, expected):
     assert format_change(change, unit, lang) == expected
+
+
+def test_decimals_can_be_overridden():
+    # a QA score on a 0-100 scale reads better with one decimal: 82.634 -> 82.6, +0.372 -> +0.4
+    assert format_number(82.634, "score", "en", decimals=1) == "82.6"
+    assert format_change(0.372, "score", "en", decimals=1) == "+0.4"
+    assert format_change(0.01234, "percent", "zh", decimals=2) == "+1.23 个百分点"
