@@ -211,6 +211,7 @@ def test_query_param_deep_link_restores_the_view(app, sample_calls):
             "sl": "30",
             "slf": "offered",
             "day": "2025-02-05",
+            "interval": "2025-02-05T10:30",
         }
     )
     run(app)
@@ -220,6 +221,7 @@ def test_query_param_deep_link_restores_the_view(app, sample_calls):
     assert app.session_state["sl_threshold_s"] == 30
     assert app.session_state["sl_formula"] == "offered"
     assert app.date_input(key="drill_day").value == dt.date(2025, 2, 5)
+    assert app.session_state["interval"] == "2025-02-05T10:30"
     for key, value in {
         "page": "drill-down",
         "lang": "zh",
@@ -229,6 +231,7 @@ def test_query_param_deep_link_restores_the_view(app, sample_calls):
         "sl": "30",
         "slf": "offered",
         "day": "2025-02-05",
+        "interval": "2025-02-05T10:30",
     }.items():
         assert app.query_params[key] == value, key
 
