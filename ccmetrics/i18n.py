@@ -193,7 +193,7 @@ EN: dict[str, str] = {
     "dim.missing": "(blank)",
     # --- Overview ----------------------------------------------------------------
     "overview.title": "Overview",
-    "overview.window": "{start} – {end} ({days} days) · queues: {queues}",
+    "overview.window": "{start} – {end} ({days}-day range) · queues: {queues}",
     "overview.all_queues": "all",
     "overview.no_data": "No calls in the selected date range and queues. Widen the filters in the sidebar.",
     "overview.hidden_title": "KPIs not shown ({count})",
