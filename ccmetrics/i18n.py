@@ -10,7 +10,8 @@ KPI names follow the terms Chinese call centers use: 服务水平 (service level
 平均处理时长 (AHT), 转接率 (transfer rate), 首次解决率 (FCR), 满意度 (CSAT),
 质检得分 (QA score), 占用率 (occupancy).
 
-This module stands alone (it imports nothing from ccmetrics), so the report
+This module stands alone (it imports only the per-page string tables of
+``ccmetrics/locales/``), so the report
 and the command line can use the same table and number formats as the app.
 """
 
@@ -725,6 +726,24 @@ ZH: dict[str, str] = {
     "field.aht_s": "平均处理时长（秒）",
     "field.avg_abandon_wait_s": "放弃前平均等待时长（秒）",
 }
+
+
+def _merge_page_strings() -> None:
+    """Add each page's strings (ccmetrics/locales/<page>.py) to EN and ZH; a key may be defined once."""
+    import importlib
+
+    from ccmetrics.locales import PAGE_MODULES
+
+    for name in PAGE_MODULES:
+        module = importlib.import_module(f"ccmetrics.locales.{name}")
+        for table, part in ((EN, module.EN), (ZH, module.ZH)):
+            twice = sorted(set(table) & set(part))
+            if twice:
+                raise KeyError(f"ccmetrics/locales/{name}.py redefines {twice}")
+            table.update(part)
+
+
+_merge_page_strings()
 
 #: Language code -> translation dict.
 TRANSLATIONS: dict[str, dict[str, str]] = {"en": EN, "zh": ZH}

@@ -465,6 +465,9 @@ def init_state() -> None:
         state["interval"] = pd.Timestamp(interval).strftime("%Y-%m-%dT%H:%M") if interval else None
     except ValueError:
         state["interval"] = None
+    state["_page_params"] = {
+        key: params.get(key) for key in params.keys() if key not in _CORE_PARAMS and params.get(key)
+    }
 
 
 def make_pages() -> dict[str, st.Page]:
@@ -689,10 +692,52 @@ def sync_query_params(page: st.Page, ctx: Context) -> None:
         wanted["day"] = state["day"]
     if state.get("interval"):
         wanted["interval"] = state["interval"]
+    for key, value in state.get("_page_params", {}).items():
+        if value not in (None, ""):
+            wanted[key] = value
     current = {key: st.query_params.get_all(key) for key in st.query_params.keys()}
     as_lists = {key: value if isinstance(value, list) else [value] for key, value in wanted.items()}
     if current != as_lists:
         st.query_params.from_dict(wanted)
+
+
+#: URL parameters the shared state owns; any other parameter belongs to a page (see page_param).
+_CORE_PARAMS = (
+    "page",
+    "lang",
+    "from",
+    "to",
+    "queue",
+    "sl",
+    "sa",
+    "slf",
+    "target",
+    "day",
+    "interval",
+)
+
+
+def page_param(name: str, default: str | None = None) -> str | None:
+    """A page's own state mirrored in the URL (e.g. ``cc_kpi``, ``dd_path``).
+
+    Pages name their parameters with a short page prefix. The value comes from
+    a pasted URL on a session's first run, or from :func:`set_page_param` later.
+    """
+    return st.session_state.setdefault("_page_params", {}).get(name, default)
+
+
+def set_page_param(name: str, value: str | None) -> None:
+    """Remember a page's own state and mirror it in the URL (None removes it)."""
+    if name in _CORE_PARAMS:
+        raise ValueError(f"{name!r} is a shared parameter, not a page's")
+    params = st.session_state.setdefault("_page_params", {})
+    if value in (None, ""):
+        params.pop(name, None)
+        if name in st.query_params:
+            del st.query_params[name]
+    else:
+        params[name] = str(value)
+        st.query_params[name] = str(value)
 
 
 def context() -> Context:

@@ -1,0 +1,5 @@
+"""Strings of the control charts page (English and Simplified Chinese); merged into ccmetrics.i18n."""
+
+EN: dict[str, str] = {}
+
+ZH: dict[str, str] = {}
