@@ -58,6 +58,7 @@ __all__ = [
     "ImprovementCheck",
     "improvement_check",
     "default_chart_for",
+    "kpi_chart",
 ]
 
 #: The eight Nelson rules, in order.
@@ -1875,3 +1876,307 @@ def default_chart_for(kpi_name: str, granularity: str) -> str:
     if name in _COUNT_KPIS:
         return "xmr" if granularity == "week" else "seasonal"
     return "xmr"
+
+
+# --------------------------------------------------------------------------------------------
+# The chart of one KPI of a KPI table
+# --------------------------------------------------------------------------------------------
+
+#: The n behind each KPI of a ``ccmetrics.kpi.compute`` table. The same map as
+#: ``ccmetrics.kpi.KPI_BASE`` (this module does not import ccmetrics.kpi; a test checks they agree).
+_KPI_N = {
+    "offered": "offered",
+    "answered": "offered",
+    "abandoned": "offered",
+    "service_level": "sl_base",
+    "abandon_rate": "abandon_base",
+    "answer_rate": "offered",
+    "asa_s": "wait_n",
+    "avg_abandon_wait_s": "abandon_wait_n",
+    "aht_s": "handle_n",
+    "talk_s": "handle_n",
+    "hold_s": "handle_n",
+    "acw_s": "handle_n",
+    "transfer_rate": "transfer_n",
+    "fcr_rate": "fcr_n",
+    "csat_mean": "csat_n",
+    "csat_top2box": "csat_n",
+    "qa_mean": "qa_n",
+    "occupancy": "staffed_hours",
+    "ivr_containment": "ivr_n",
+}
+#: Sum and sum-of-squares columns (``kpi.compute(..., keep_sums=True)``) behind a per-call mean.
+_KPI_SQUARES = {
+    "aht_s": ("handle_s_sum__sum", "handle_s_sq_sum__sum"),
+    "asa_s": ("wait_s_sum__sum", "wait_s_sq_sum__sum"),
+}
+
+
+def _kpi_class(kpi: str) -> str:
+    """The class of a KPI: "rate", "mean", "count" or "other" (as in :func:`default_chart_for`)."""
+    if kpi in _RATE_KPIS:
+        return "rate"
+    if kpi in _MEAN_KPIS:
+        return "mean"
+    if kpi in _COUNT_KPIS:
+        return "count"
+    return "other"
+
+
+def _column(table: pd.DataFrame, name: str | None) -> np.ndarray | None:
+    """A float column of the table, or None when it is absent or has no value at all."""
+    if name is None or name not in table.columns:
+        return None
+    values = pd.to_numeric(table[name], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    return values if np.isfinite(values).any() else None
+
+
+def _charts_for(kpi_class: str, has_n: bool, has_squares: bool, granularity: str) -> list[str]:
+    """Chart types that fit a KPI of this class and this table, in the order a menu shows them."""
+    charts = []
+    if kpi_class == "rate" and has_n:
+        charts += ["p_prime", "p"]
+    if kpi_class == "mean" and has_squares:
+        charts.append("xbar_s")
+    charts.append("xmr")
+    seasonal_fits = kpi_class in ("count", "mean") or (kpi_class == "rate" and has_n)
+    if granularity != "week" and seasonal_fits:
+        charts.append("seasonal")
+    return [*charts, "ewma", "cusum"]
+
+
+def _kpi_phase_chart(
+    chart: str,
+    index: pd.DatetimeIndex,
+    value: np.ndarray,
+    n: np.ndarray,
+    sd: np.ndarray | None,
+    kpi_class: str,
+    *,
+    rules,
+    baseline: np.ndarray,
+    exclude: np.ndarray,
+    sigma: float,
+) -> pd.DataFrame:
+    """One chart of the points of one phase (chart ids as in :func:`kpi_chart`)."""
+    values = pd.Series(value, index=index)
+    options = {"baseline": baseline, "exclude": exclude}
+    if chart in ("p", "p_prime"):
+        # Every rate KPI is numerator / n, so value * n gives the numerator back.
+        counts = np.clip(value * n, 0.0, n)
+        return p_chart(counts, n, laney=chart == "p_prime", sigma=sigma, rules=rules, **options)
+    if chart == "xbar_s":
+        return xbar_s_chart(values, sd, n, sigma=sigma, rules=rules, **options)
+    if chart == "xmr":
+        return xmr_chart(values, sigma=sigma, rules=rules, **options)
+    if chart == "seasonal":
+        if kpi_class == "rate":
+            counts = np.clip(value * n, 0.0, n)
+            return seasonal_chart(
+                pd.Series(counts, index=index),
+                n,
+                kind="proportion",
+                sigma=sigma,
+                rules=rules,
+                **options,
+            )
+        if kpi_class == "count":
+            return seasonal_chart(values, kind="count", sigma=sigma, rules=rules, **options)
+        weights = np.where(np.isfinite(n) & (n > 0), n, np.nan)
+        return seasonal_chart(values, weights, kind="mean", sigma=sigma, rules=rules, **options)
+    if chart == "ewma":
+        return ewma_chart(values, L=sigma, **options)
+    return cusum_chart(values, **options)
+
+
+def _merged_diagnostics(phase_attrs: dict) -> dict:
+    """Diagnostics of a one-phase chart, or the warnings of both phases (one per code)."""
+    if len(phase_attrs) == 1:
+        return next(iter(phase_attrs.values()))["diagnostics"]
+    warnings, seen = [], set()
+    for attrs in phase_attrs.values():
+        for warning in attrs["diagnostics"]["warnings"]:
+            if warning["code"] not in seen:
+                seen.add(warning["code"])
+                warnings.append(warning)
+    return {
+        "sigma_z": float("nan"),
+        "lag1_autocorrelation": float("nan"),
+        "n_limit_points": sum(a["diagnostics"]["n_limit_points"] for a in phase_attrs.values()),
+        "warnings": warnings,
+    }
+
+
+def kpi_chart(
+    kpi_table: pd.DataFrame,
+    kpi: str,
+    *,
+    chart: str | None = None,
+    granularity: str = "day",
+    rules=DEFAULT_RULES,
+    baseline=None,
+    exclude=None,
+    sigma: float = 3.0,
+    change=None,
+    label: str | None = None,
+    label_zh: str | None = None,
+    unit: str = "",
+    unit_zh: str | None = None,
+    decimals: int = 1,
+) -> pd.DataFrame:
+    """The control chart of one KPI of a per-period KPI table, chosen as a manager needs it.
+
+    Parameters
+    ----------
+    kpi_table : pandas.DataFrame
+        One row per period, as ``ccmetrics.kpi.compute(frame, freq=..., keep_sums=True)``
+        returns it: a ``period`` column, the KPI column, the n column behind it (e.g.
+        ``sl_base`` for ``service_level``) and, for an Xbar-S chart of AHT or ASA, the sums
+        and sums of squares (``handle_s_sum__sum``, ``handle_s_sq_sum__sum``; ``wait_s_*``).
+    kpi : str
+        The KPI column, e.g. "service_level", "aht_s", "offered".
+    chart : {"p_prime", "p", "xbar_s", "xmr", "seasonal", "ewma", "cusum"}, optional
+        Default: :func:`default_chart_for` (``kpi``, ``granularity``), falling back to "xmr"
+        when the table lacks what that chart needs (e.g. no sums of squares for Xbar-S).
+    granularity : {"interval", "day", "week"}, default "day"
+        The period of one row (chooses the default chart; no seasonal chart per week).
+    rules : sequence of str, default ("nelson_1", "anhoej")
+        Rule ids, see :func:`run_rules` (EWMA and CUSUM use their own limits only).
+    baseline, exclude : array-like of bool, optional
+        One flag per row of ``kpi_table`` (in its order): rows that define the limits
+        (default all) and rows left out of the limits (default none).
+    sigma : float, default 3.0
+        Width of the limits (L of the EWMA chart; the CUSUM keeps h = 4).
+    change : date-like, optional
+        A change date: limits are then computed separately for the rows before it and the
+        rows at or after it, and ``attrs["improvement"]`` holds :func:`improvement_check`.
+    label, label_zh, unit, unit_zh, decimals
+        Passed to :func:`improvement_check` for its sentences (``label`` defaults to ``kpi``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``period`` (sorted), with the columns of the chart function (``value``,
+        ``center``, ``lcl``, ``ucl``, ``signal``, ``rules``, ``baseline``, ``excluded``, ...)
+        plus ``n`` (the n behind each value, NaN when the table has none) and ``phase``
+        ("all", or "before"/"after" with ``change``). ``attrs``: ``kpi``, ``chart``,
+        ``default_chart``, ``charts_available``, ``granularity``, ``kpi_class`` ("rate",
+        "mean", "count", "other"), ``diagnostics`` (the chart's; with ``change`` the
+        warnings of both phases), ``phase_attrs`` (each phase's chart attrs) and
+        ``improvement`` (an :class:`ImprovementCheck` or None).
+
+    Notes
+    -----
+    Inputs per chart: p and Laney p' take x = value * n (every rate KPI is a numerator over
+    its n, so this recovers the numerator whatever service-level formula made it) and n.
+    Xbar-S takes the mean (the KPI), n and s = sqrt((S2 - n mean^2) / (n - 1)) with S2 the
+    sum of squares (n >= 2). The seasonal chart is a proportion chart of x and n for rates,
+    a count chart for volumes and an n-weighted mean chart otherwise. XmR, EWMA and CUSUM
+    chart the KPI values. The improvement check is a two-proportion comparison of x and n
+    for rates with an n, Welch's test of the period values otherwise.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({
+    ...     "period": pd.date_range("2025-03-03", periods=4, freq="D"),
+    ...     "service_level": [0.2, 0.2, 0.2, 0.2], "sl_base": [40.0, 50.0, 30.0, 80.0]})
+    >>> chart = kpi_chart(table, "service_level", chart="p")
+    >>> chart.attrs["chart"], round(float(chart["ucl"].iloc[0]), 5)
+    ('p', 0.38974)
+    """
+    if "period" not in kpi_table.columns:
+        raise ValueError("kpi_table needs a period column (ccmetrics.kpi.compute with freq=...)")
+    if kpi not in kpi_table.columns:
+        raise ValueError(f"kpi_table has no column {kpi!r}")
+    if granularity not in _GRANULARITIES:
+        raise ValueError(f"granularity must be one of {_GRANULARITIES}")
+    periods = pd.DatetimeIndex(pd.to_datetime(kpi_table["period"]))
+    if periods.has_duplicates:
+        raise ValueError("kpi_table must have one row per period (no group-by columns)")
+    size = len(kpi_table)
+    base = _mask(baseline, size, True, "baseline")
+    excluded = _mask(exclude, size, False, "exclude")
+    order = np.argsort(periods.to_numpy(), kind="stable")
+    index = pd.DatetimeIndex(periods[order], name="period")
+    base, excluded = base[order], excluded[order]
+    value = _column(kpi_table, kpi)
+    value = np.full(size, np.nan) if value is None else value[order]
+    n = _column(kpi_table, _KPI_N.get(kpi))
+    has_n = n is not None
+    n = n[order] if has_n else np.full(size, np.nan)
+    kpi_class = _kpi_class(kpi)
+    sd = None
+    sums = [_column(kpi_table, name) for name in _KPI_SQUARES.get(kpi, (None, None))]
+    has_squares = kpi_class == "mean" and has_n and all(s is not None for s in sums)
+    if has_squares:
+        total, squares = (s[order] for s in sums)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            variance = (squares - total * value) / (n - 1.0)
+            sd = np.where(n >= 2, np.sqrt(np.maximum(variance, 0.0)), np.nan)
+
+    available = _charts_for(kpi_class, has_n, has_squares, granularity)
+    default = default_chart_for(kpi, granularity)
+    if default not in available:
+        default = "xmr"
+    chart = default if chart is None else chart
+    if chart not in available:
+        raise ValueError(f"a {chart!r} chart does not fit {kpi!r} here; choose from {available}")
+
+    if change is None:
+        phases = {"all": np.ones(size, dtype=bool)}
+    else:
+        after = _after_mask(index, change)
+        if after.all() or not after.any():
+            raise ValueError("the change must leave points on both sides")
+        phases = {"before": ~after, "after": after}
+    parts, phase_attrs = [], {}
+    for name, mask in phases.items():
+        part = _kpi_phase_chart(
+            chart,
+            index[mask],
+            value[mask],
+            n[mask],
+            None if sd is None else sd[mask],
+            kpi_class,
+            rules=rules,
+            baseline=base[mask],
+            exclude=excluded[mask],
+            sigma=sigma,
+        )
+        part.index = index[mask]
+        if "n" not in part.columns:
+            part.insert(1, "n", n[mask])
+        phase_attrs[name] = dict(part.attrs)
+        parts.append(part.assign(phase=name))
+    result = pd.concat(parts) if len(parts) > 1 else parts[0]
+    result.index.name = "period"
+
+    improvement = None
+    if change is not None:
+        options = {
+            "change": change,
+            "label": kpi if label is None else label,
+            "label_zh": label_zh,
+            "unit": unit,
+            "unit_zh": unit_zh,
+            "decimals": decimals,
+            "rules": rules,
+        }
+        values = pd.Series(value, index=index)
+        if kpi_class == "rate" and has_n:
+            counts = pd.Series(np.clip(value * n, 0.0, n), index=index)
+            improvement = improvement_check(counts, n, kind="proportion", **options)
+        else:
+            improvement = improvement_check(values, kind="mean", **options)
+    result.attrs = {
+        "kpi": kpi,
+        "chart": chart,
+        "default_chart": default,
+        "charts_available": available,
+        "granularity": granularity,
+        "kpi_class": kpi_class,
+        "diagnostics": _merged_diagnostics(phase_attrs),
+        "phase_attrs": phase_attrs,
+        "improvement": improvement,
+    }
+    return result
