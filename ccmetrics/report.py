@@ -39,7 +39,9 @@ as a formula neutralised.
 
 Chinese text in PNG images needs a CJK font: the renderer registers the first
 font folder of :data:`FONT_DIRECTORIES` that exists (Debian's ``fonts-noto-cjk``)
-and the charts ask for :data:`FONT_STACK`.
+and Chinese reports ask for :data:`FONT_STACK` (English ones for :data:`FONT_STACK_EN`,
+Latin fonts first: rendering with a CJK font is about three times slower, and English
+charts hold no Chinese text; browsers still fall back per glyph for Chinese data).
 """
 
 from __future__ import annotations
@@ -70,6 +72,7 @@ __all__ = [
     "DEFAULT_MAX_FINDINGS",
     "LIMIT_DAYS",
     "FONT_STACK",
+    "FONT_STACK_EN",
     "FONT_DIRECTORIES",
     "FORMATS",
     "CANDIDATE_COLUMNS",
@@ -135,6 +138,11 @@ FONT_STACK = (
     '"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", '
     '"Microsoft YaHei", "Hiragino Sans GB", "WenQuanYi Micro Hei", "Helvetica Neue", '
     "Arial, sans-serif"
+)
+#: Fonts of English reports: Latin fonts first, then the CJK ones for Chinese data.
+FONT_STACK_EN = (
+    '"Helvetica Neue", Arial, "Liberation Sans", "DejaVu Sans", "Noto Sans CJK SC", '
+    '"Noto Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif'
 )
 #: Folders searched for a CJK font for PNG rendering (the first that exists is
 #: registered with vl-convert); ``CCMETRICS_FONT_DIR`` comes first when set.
@@ -943,14 +951,18 @@ def _axis_format(name: str) -> str:
     return {"percent": ".0%", "count": ",.0f", "seconds": ",.0f"}.get(unit, ",.2f")
 
 
-def _configure(chart, title: str, subtitle: str = ""):
+def _font_stack(lang: str) -> str:
+    return FONT_STACK if lang == "zh" else FONT_STACK_EN
+
+
+def _configure(chart, title: str, lang: str, subtitle: str = ""):
     """Size, fonts and title shared by every chart."""
     params = {"text": title, "anchor": "start", "fontSize": 14}
     if subtitle:
         params.update({"subtitle": subtitle, "subtitleFontSize": 11, "subtitleColor": "#555"})
     return (
         chart.properties(width=_CHART_WIDTH, height=_CHART_HEIGHT, title=alt.TitleParams(**params))
-        .configure(font=FONT_STACK, background="white")
+        .configure(font=_font_stack(lang), background="white")
         .configure_axis(labelFontSize=11, titleFontSize=12, grid=True, gridColor="#eeeeee")
         .configure_legend(labelFontSize=11, titleFontSize=11, orient="top")
         .configure_view(stroke="#dddddd")
@@ -1039,7 +1051,7 @@ def _control_chart_spec(
             .encode(y="target:Q", text="label:N", x=alt.value(_CHART_WIDTH)),
         ]
     layers += _value_layers(base)
-    spec = _configure(alt.layer(*layers), title).to_dict()
+    spec = _configure(alt.layer(*layers), title, lang).to_dict(validate=False)
     return spec, data
 
 
@@ -1096,7 +1108,7 @@ def _finding_chart(
         layers.append(
             alt.Chart(target).mark_rule(color=_COLOR_TARGET, strokeDash=[2, 2]).encode(y="target:Q")
         )
-    spec = _configure(alt.layer(*layers), title).to_dict()
+    spec = _configure(alt.layer(*layers), title, lang).to_dict(validate=False)
     caption = ""
     if windows:
         caption = _text(
@@ -1130,7 +1142,7 @@ def _improvement_chart(check: spc.ImprovementCheck, change, lang: str) -> Report
         .mark_rule(color="#333333", strokeDash=[3, 3])
         .encode(x="day:T")
     )
-    spec = _configure(alt.layer(*layers), title).to_dict()
+    spec = _configure(alt.layer(*layers), title, lang).to_dict(validate=False)
     return ReportChart(key="improvement", title=title, spec=spec, data=data)
 
 
@@ -1641,6 +1653,10 @@ def build_report(
         raise ValueError(
             f"no data in the period {start.date()} – {(end - pd.Timedelta(days=1)).date()}"
         )
+    chosen = None if findings is None else _finding_ids(findings)
+    outside = [d for d in chosen or [] if not start <= d < end]
+    if outside:
+        raise ValueError("findings outside the period: " + ", ".join(_day_text(d) for d in outside))
     warnings: list[str] = []
     days = (end - start).days
     previous = (start - (end - start), start)
@@ -1669,16 +1685,9 @@ def build_report(
             ReportChart(key=name, title=title, spec=spec, data=data, caption=caption)
         )
 
-    if findings is None:
+    if chosen is None:
         beyond = candidates[candidates["beyond_limits"].to_numpy(dtype=bool)]
         chosen = beyond.head(max_findings)["date"].tolist()
-    else:
-        chosen = _finding_ids(findings)
-        outside = [d for d in chosen if not start <= d < end]
-        if outside:
-            raise ValueError(
-                "findings outside the period: " + ", ".join(_day_text(d) for d in outside)
-            )
     contributions = _contributions(frame, drivers, warnings)
     by_id = candidates.set_index("finding") if not candidates.empty else None
     built = []
@@ -1802,7 +1811,7 @@ figcaption { color: #555; font-size: 13px; }
 .better { color: #1b5e20; font-weight: 600; }
 .warnings li { color: #6d4c00; }
 @media print { body { background: #fff; } main { padding: 0; } .finding { break-inside: avoid; } }
-""".replace("FONTS", FONT_STACK)
+"""
 
 
 def _e(value) -> str:
@@ -2014,7 +2023,7 @@ def report_html(report: Report) -> str:
         '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
         "style-src 'unsafe-inline'; img-src data:; font-src data:\">",
         f"<title>{_e(report.title)} · {_e(report.period_text)}</title>",
-        f"<style>{_CSS}</style></head><body><main>",
+        f"<style>{_CSS.replace('FONTS', _font_stack(lang))}</style></head><body><main>",
         "<header>",
         f"<h1>{_e(report.title)}</h1>",
         f'<p class="meta">{_e(report.period_text)}</p>',

@@ -1,0 +1,558 @@
+"""Tests of ccmetrics.report: the findings document, its HTML, PPTX and PNG outputs, safe CSV.
+
+Where the expected values come from:
+
+* the report must show the numbers of the functions the app uses, so most expectations are
+  computed here independently with ``ccmetrics.kpi`` / ``spc`` / ``drill`` / ``staffing``
+  on the same window (the brief: "every number comes from these functions");
+* the March findings must be the incidents injected into the shipped sample
+  (``ccmetrics.sample.INCIDENTS``, the generator's single source of truth: dates, the
+  surge's dimensions, a staffing cause for the shortfall, a storm flag in the weather file);
+* escaping and CSV neutralisation are checked against hand-written strings (OWASP's
+  CSV-injection rule: a cell starting with =, +, -, @ gets a leading single quote).
+
+The March report on the ~193k-call sample is built once per module (about 2 s); the other
+tests use small synthetic frames.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import re
+import struct
+import zipfile
+from html.parser import HTMLParser
+
+import numpy as np
+import pandas as pd
+import pytest
+from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE
+
+from ccmetrics import drill, i18n, kpi, report, spc, staffing
+from ccmetrics import io as ccio
+from ccmetrics.report import (
+    build_report,
+    candidate_findings,
+    chart_pngs,
+    control_charts,
+    png_zip,
+    report_html,
+    report_period,
+    report_pptx,
+    safe_csv_bytes,
+    write_report,
+)
+from ccmetrics.sample import INCIDENTS, SAMPLE_DIR
+from tests.conftest import IN_CI
+
+CALLS = SAMPLE_DIR / "calls.parquet"
+INTERVALS = SAMPLE_DIR / "intervals.csv"
+WEATHER = SAMPLE_DIR / "weather.csv"
+MARCH = ("2025-03-01", "2025-04-01")
+ONE_DAY = pd.Timedelta(days=1)
+
+needs_sample = pytest.mark.skipif(
+    not (CALLS.exists() and INTERVALS.exists() and WEATHER.exists()),
+    reason="sample data not generated yet (make sample)",
+)
+
+
+# --------------------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(scope="module")
+def sample():
+    if not (CALLS.exists() and INTERVALS.exists() and WEATHER.exists()):
+        pytest.skip("sample data not generated yet (make sample)")
+    return {
+        "calls": ccio.load(CALLS).frame,
+        "intervals": ccio.load(INTERVALS).frame,
+        "weather": pd.read_csv(WEATHER),
+    }
+
+
+SURGE_NOTE = "Data-plan offer went out without warning <b>the call center</b> & IT"
+
+
+@pytest.fixture(scope="module")
+def march(sample):
+    """The March report in English, with staffing, weather and a note on the surge day."""
+    built = build_report(
+        sample["calls"],
+        start=MARCH[0],
+        end=MARCH[1],
+        intervals=sample["intervals"],
+        drivers=sample["weather"],
+        notes={INCIDENTS["surge"]["first_date"]: SURGE_NOTE},
+        source="calls.parquet",
+    )
+    return built, report_html(built)
+
+
+def section(text: str, section_id: str) -> str:
+    """The HTML of one <section id=...>."""
+    start = text.index(f'<section id="{section_id}">')
+    return text[start : text.index("</section>", start)]
+
+
+def table_rows(fragment: str) -> list[list[str]]:
+    """Cells of every body row of the first table in an HTML fragment."""
+    body = fragment[fragment.index("<tbody>") : fragment.index("</tbody>")]
+    return [
+        [
+            html.unescape(re.sub(r"<[^>]+>", "", cell))
+            for cell in re.findall(r"<td[^>]*>(.*?)</td>", row)
+        ]
+        for row in re.findall(r"<tr>(.*?)</tr>", body)
+    ]
+
+
+class TagCollector(HTMLParser):
+    """Every start tag of a document (to prove no injected element exists)."""
+
+    def __init__(self):
+        super().__init__()
+        self.tags: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+
+
+def make_calls(
+    *,
+    start: str = "2025-02-03",
+    days: int = 35,
+    per_day: int = 150,
+    seed: int = 11,
+    categories=("Billing", "Top-up", "Roaming"),
+    teams=("T1", "T2", "T3"),
+    mean_wait=lambda day: 8.0,
+    surge: tuple | None = None,
+) -> pd.DataFrame:
+    """Synthetic canonical calls: Poisson days, exponential waits, every call answered.
+
+    ``surge = (day, category, extra_calls, wait_s)`` adds calls of one category with a
+    fixed wait on one day.
+    """
+    rng = np.random.default_rng(seed)
+    frames = []
+    for day in pd.date_range(start, periods=days, freq="D"):
+        n = int(rng.poisson(per_day))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "arrived_at": day + pd.to_timedelta(rng.uniform(8, 20, n) * 3600, unit="s"),
+                    "category": rng.choice(categories, n),
+                    "wait_s": rng.exponential(mean_wait(day), n),
+                }
+            )
+        )
+        if surge is not None and day == pd.Timestamp(surge[0]):
+            extra = int(surge[2])
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "arrived_at": day
+                        + pd.to_timedelta(rng.uniform(9, 12, extra) * 3600, unit="s"),
+                        "category": surge[1],
+                        "wait_s": float(surge[3]),
+                    }
+                )
+            )
+    calls = pd.concat(frames, ignore_index=True).sort_values("arrived_at", ignore_index=True)
+    n = len(calls)
+    calls["call_id"] = [f"c{i}" for i in range(n)]
+    calls["answered"] = True
+    calls["abandoned"] = False
+    calls["team"] = rng.choice(teams, n)
+    calls["agent"] = [
+        f"{team}-{k}" for team, k in zip(calls["team"], rng.integers(1, 4, n), strict=True)
+    ]
+    calls["talk_s"] = rng.gamma(4.0, 60.0, n)
+    calls["hold_s"] = 0.0
+    calls["acw_s"] = 30.0
+    return calls
+
+
+# --------------------------------------------------------------------------- the March report
+
+
+@needs_sample
+def test_march_kpi_table_shows_the_kpis_of_ccmetrics_kpi(sample, march):
+    built, text = march
+    flagged = kpi.add_fcr_flags(sample["calls"])
+    current = kpi.compute(kpi.subset(flagged, *MARCH)).iloc[0]
+    # previous period of equal length (31 days) just before March
+    previous = kpi.compute(kpi.subset(flagged, "2025-01-29", "2025-03-01")).iloc[0]
+    rows = {row[0]: row[1:] for row in table_rows(section(text, "kpis"))}
+    expected_names = [
+        name
+        for name in report.HEADLINE_KPIS
+        if name not in kpi.missing_inputs(flagged) and pd.notna(current[name])
+    ]
+    assert list(rows) == [i18n.t(f"tile.{name}", "en") for name in expected_names]
+    for name in expected_names:
+        shown_current, shown_previous, shown_change, shown_n = rows[i18n.t(f"tile.{name}", "en")]
+        assert shown_current == kpi.format_value(name, current[name]), name
+        assert shown_previous == kpi.format_value(name, previous[name]), name
+        assert shown_n == kpi.format_value("offered", current[kpi.KPI_BASE[name]]), name
+        assert shown_change == i18n.format_change(
+            current[name] - previous[name], kpi.KPI_UNITS[name], "en"
+        ), name
+    # Pinned values of the shipped sample (kpi.compute, seed 20250101), one decimal for %.
+    assert rows["Service level"][0] == "76.7%"
+    assert rows["Offered"][0] == "69,310"
+
+
+@needs_sample
+def test_march_report_has_an_svg_per_chart_with_the_signals_marked(march):
+    built, text = march
+    charts = built.all_charts
+    assert [c.key for c in built.charts] == ["service_level", "offered", "aht_s"]
+    assert text.count("<svg") == len(charts) == 3 + len(built.findings)
+    for chart in charts:
+        figure = text[text.index(f'<figure id="chart-{chart.key}"') :]
+        figure = figure[: figure.index("</figure>")]
+        assert figure.count("<svg") == 1 and "role-mark" in figure, chart.key
+    # Signal points are drawn in the signal colour: one per signal day of the period.
+    for chart in built.charts:
+        figure = text[text.index(f'<figure id="chart-{chart.key}"') :]
+        figure = figure[: figure.index("</figure>")]
+        signals = int(chart.data["signal"].sum())
+        assert figure.count('fill="#d62728"') == signals, chart.key
+    # Self-contained: no script, no remote resource.
+    assert "<script" not in text.lower()
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", text)
+
+
+@needs_sample
+def test_march_findings_are_the_injected_incidents(sample, march):
+    built, text = march
+    ids = [f.id for f in built.findings]
+    incident_days = {
+        INCIDENTS[name]["first_date"] for name in ("surge", "staffing_shortfall", "storm")
+    }
+    assert incident_days <= set(ids)
+    for day in incident_days:
+        assert f'id="finding-{day}"' in text
+    # The service-level chart of March flags exactly the three one-day incidents.
+    sl = built.charts[0].data
+    assert set(sl.loc[sl["signal"], "day"]) == incident_days
+    found = {f.id: f for f in built.findings}
+
+    surge = found[INCIDENTS["surge"]["first_date"]]
+    assert surge.metric == "service_level"
+    assert {s["kpi"] for s in surge.signals} == {"service_level", "offered"}
+    assert surge.path[-1]["values"] == INCIDENTS["surge"]["dimensions"]
+    assert surge.staffing["main_cause"] == "volume"
+    assert surge.note == SURGE_NOTE
+
+    shortfall = found[INCIDENTS["staffing_shortfall"]["first_date"]]
+    assert shortfall.staffing["main_cause"] == "staffing"
+    assert shortfall.explanation.verdict == "broad"
+
+    storm = found[INCIDENTS["storm"]["first_date"]]
+    assert "storm" in storm.drivers["active"]
+    assert storm.staffing["main_cause"] == "volume"
+
+
+@needs_sample
+def test_march_findings_show_what_drill_and_staffing_compute(sample, march):
+    built, text = march
+    day = pd.Timestamp(INCIDENTS["surge"]["first_date"])
+    explanation = drill.explain(sample["calls"], (day, day + ONE_DAY), metric="service_level")
+    finding = next(f for f in built.findings if f.date == day)
+    numbers = finding.numbers.set_index("kpi")
+    for _, row in explanation.kpis.set_index("kpi").loc[["service_level", "offered"]].iterrows():
+        assert numbers.loc[row.name, "day_text"] == kpi.format_value(row.name, row["anomaly"])
+        assert numbers.loc[row.name, "baseline_text"] == kpi.format_value(row.name, row["baseline"])
+    assert html.escape(explanation.summary["en"]) in text
+    why = staffing.why_day(
+        staffing.why_intervals(
+            kpi.subset(sample["calls"], day, day + ONE_DAY),
+            kpi.subset(sample["intervals"], day, day + ONE_DAY),
+        )
+    ).iloc[0]
+    assert html.escape(staffing.why_summary(why)["en"]) in text
+    # The manager's note is shown, escaped.
+    assert html.escape(SURGE_NOTE) in text and SURGE_NOTE not in text
+
+
+@needs_sample
+def test_control_charts_are_the_spc_charts_of_the_daily_kpis(sample, march):
+    built, _ = march
+    charts = built.chart_frames
+    # Limits from the 91 days up to the period's end: the data starts on 2025-01-01.
+    assert charts["service_level"].attrs["limits_start"] == pd.Timestamp("2025-01-01")
+    assert charts["service_level"].attrs["limits_end"] == pd.Timestamp("2025-03-31")
+    flagged = kpi.add_fcr_flags(sample["calls"])
+    daily = kpi.compute(kpi.subset(flagged, "2025-01-01", MARCH[1]), freq="D").set_index("period")
+    daily.index = pd.DatetimeIndex(daily.index)
+    sl = spc.p_chart(daily["service_level"] * daily["sl_base"], daily["sl_base"], laney=True)
+    pd.testing.assert_frame_equal(
+        charts["service_level"][["value", "center", "lcl", "ucl", "signal"]],
+        sl[["value", "center", "lcl", "ucl", "signal"]],
+        check_names=False,
+        check_freq=False,
+    )
+    offered = spc.seasonal_chart(daily["offered"], kind="count")
+    aht = spc.xmr_chart(daily["aht_s"])
+    for name, expected in (("offered", offered), ("aht_s", aht)):
+        pd.testing.assert_series_equal(
+            charts[name]["ucl"], expected["ucl"], check_names=False, check_freq=False
+        )
+        assert charts[name]["signal"].tolist() == expected["signal"].tolist()
+
+
+@needs_sample
+def test_march_pptx_has_the_expected_slides_with_pictures(march):
+    built, _ = march
+    deck = Presentation(io.BytesIO(report_pptx(built)))
+    slides = list(deck.slides)
+    expected = 2 + len(built.charts) + len(built.findings) + (built.teams is not None)
+    assert len(slides) == expected == 10
+
+    def texts(slide) -> str:
+        parts = []
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                parts.append(shape.text_frame.text)
+            if shape.has_table:
+                parts += [cell.text for row in shape.table.rows for cell in row.cells]
+        return "\n".join(parts)
+
+    def pictures(slide) -> list:
+        return [s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
+
+    assert built.title in texts(slides[0]) and built.period_text in texts(slides[0])
+    kpi_slide = texts(slides[1])
+    for row in built.kpis.itertuples():
+        assert row.name in kpi_slide and row.current_text in kpi_slide
+    for slide, chart in zip(slides[2:5], built.charts, strict=True):
+        (picture,) = pictures(slide)
+        assert picture.image.blob == chart.png()
+        assert chart.caption in texts(slide)
+    for slide, finding in zip(slides[5:9], built.findings, strict=True):
+        (picture,) = pictures(slide)
+        assert picture.image.blob == finding.chart.png()
+        body = texts(slide)
+        assert finding.title in body
+        assert all(bullet in body for bullet in finding.bullets)
+        assert finding.numbers.iloc[0]["day_text"] in body
+        assert finding.title in slide.notes_slide.notes_text_frame.text
+    surge_slide = slides[5 + [f.id for f in built.findings].index(INCIDENTS["surge"]["first_date"])]
+    assert SURGE_NOTE in texts(surge_slide)
+    assert "Team 3" in texts(slides[9])
+
+
+@needs_sample
+def test_chart_pngs_are_real_images_of_every_chart(march):
+    from PIL import Image
+
+    built, _ = march
+    archive = zipfile.ZipFile(io.BytesIO(png_zip(built)))
+    names = archive.namelist()
+    assert names == list(chart_pngs(built))
+    assert len(names) == len(built.all_charts)
+    for name in names:
+        data = archive.read(name)
+        assert data[:8] == b"\x89PNG\r\n\x1a\n"
+        width, height = struct.unpack(">II", data[16:24])
+        assert width >= 1200 and height >= 400, name  # scale 2 of a 640-px-wide chart
+        image = Image.open(io.BytesIO(data)).convert("RGB")
+        colors = image.getcolors(maxcolors=1 << 20)
+        assert len(colors) > 50, f"{name} looks empty"
+    # The service-level chart shows its signal points in red.
+    image = Image.open(io.BytesIO(archive.read(names[0]))).convert("RGB")
+    reds = sum(
+        count for count, (r, g, b) in image.getcolors(1 << 20) if r > 200 and g < 60 and b < 60
+    )
+    assert reds > 100
+
+
+# --------------------------------------------------------------------------- synthetic data
+
+XSS_CATEGORY = "<script>alert(1)</script>"
+XSS_TEAM = "<img src=x onerror=alert(2)>"
+XSS_NOTE = "</div><script>alert(3)</script>"
+
+
+def test_text_from_the_data_and_notes_is_escaped():
+    surge_day = "2025-03-04"
+    calls = make_calls(
+        teams=("T1", "T2", XSS_TEAM),
+        surge=(surge_day, XSS_CATEGORY, 250, 90.0),
+    )
+    built = build_report(calls, notes={surge_day: XSS_NOTE})
+    assert surge_day in [f.id for f in built.findings]
+    text = report_html(built)
+    collector = TagCollector()
+    collector.feed(text)
+    assert "script" not in collector.tags and "img" not in collector.tags
+    assert "<script" not in text.lower() and "<img" not in text.lower()
+    assert html.escape(XSS_CATEGORY) in text  # the category is shown, as text
+    assert html.escape(XSS_TEAM) in text
+    assert html.escape(XSS_NOTE) in text
+    # PowerPoint text is plain text: the names appear literally, never as markup.
+    deck = Presentation(io.BytesIO(report_pptx(built)))
+    notes = "\n".join(s.notes_slide.notes_text_frame.text for s in deck.slides if s.has_notes_slide)
+    assert XSS_NOTE in notes
+
+
+def test_escaped_names_keep_chinese_and_the_zh_report_uses_the_app_translations():
+    calls = make_calls(
+        categories=("账单查询", "流量套餐", "国际漫游"), surge=("2025-03-04", "流量套餐", 250, 90.0)
+    )
+    built = build_report(calls, lang="zh")
+    text = report_html(built)
+    assert '<html lang="zh-CN">' in text
+    assert "流量套餐" in text
+    assert i18n.t("kpi.service_level", "zh") in text
+    assert i18n.t("report.col_current", "zh") in text
+    # seconds as the app shows them in Chinese ("374 秒")
+    aht = built.kpis.set_index("kpi").loc["aht_s"]
+    assert aht["current_text"] == i18n.format_number(aht["current"], "seconds", "zh")
+    assert aht["current_text"].endswith("秒")
+
+
+def test_improvement_check_matches_spc_on_independent_counts():
+    change = pd.Timestamp("2025-03-24")
+    calls = make_calls(
+        start="2025-03-03",
+        days=42,
+        per_day=120,
+        mean_wait=lambda day: 14.0 if day < change else 6.0,
+    )
+    built = build_report(calls, change_date=change, findings=[])
+    # Numerator and denominator counted here with pandas, not with ccmetrics.kpi:
+    # every call is answered and none abandoned, so SL = share of waits <= 20 s.
+    day = calls["arrived_at"].dt.normalize()
+    within = (calls["wait_s"] <= 20).groupby(day).sum().astype(float)
+    offered = calls.groupby(day).size().astype(float)
+    expected = spc.improvement_check(within, offered, change=change, label="Service level")
+    check = built.improvement[0]
+    assert check.sentence_en == expected.sentence_en
+    assert check.difference == pytest.approx(expected.difference)
+    assert check.significant and check.after > check.before
+    assert html.escape(expected.sentence_en) in report_html(built)
+    assert built.improvement_chart is not None
+    assert built.findings == []
+
+
+def test_candidates_and_chosen_findings():
+    surge_day = pd.Timestamp("2025-03-04")
+    calls = make_calls(surge=(surge_day, "Roaming", 250, 90.0))
+    candidates = candidate_findings(calls)
+    assert list(candidates.columns) == list(report.CANDIDATE_COLUMNS)
+    first = candidates.iloc[0]
+    assert first["finding"] == "2025-03-04" and first["beyond_limits"]
+    assert first["metric"] == "service_level" and first["direction"] == "below"
+    assert set(first["kpis"].split(",")) == {"service_level", "offered"}
+    charts = control_charts(calls)
+    z_values = [abs(charts[name].loc[surge_day, "z"]) for name in first["kpis"].split(",")]
+    assert first["severity"] == pytest.approx(max(z_values))
+    # A day the manager picks although no chart signalled is reported too.
+    days = pd.date_range("2025-02-03", "2025-03-09").strftime("%Y-%m-%d")
+    quiet = next(day for day in days if day not in set(candidates["finding"]))
+    built = build_report(calls, findings=[quiet], notes={quiet: "training day"})
+    (finding,) = built.findings
+    assert finding.id == quiet and finding.signals == [] and finding.note == "training day"
+    with pytest.raises(ValueError, match="outside the period"):
+        build_report(calls, findings=["2026-01-01"])
+    with pytest.raises(ValueError, match="lang"):
+        build_report(calls, lang="fr")
+
+
+def test_report_period_defaults_to_the_whole_span():
+    calls = pd.DataFrame({"arrived_at": pd.to_datetime(["2025-03-01 08:05", "2025-03-10 21:59"])})
+    assert report_period(calls) == (pd.Timestamp("2025-03-01"), pd.Timestamp("2025-03-11"))
+    assert report_period(calls, "2025-03-05", None) == (
+        pd.Timestamp("2025-03-05"),
+        pd.Timestamp("2025-03-11"),
+    )
+    with pytest.raises(ValueError):
+        report_period(calls, "2025-03-05", "2025-03-05")
+
+
+def test_control_charts_skip_a_kpi_without_data():
+    calls = make_calls().drop(columns=["talk_s", "hold_s", "acw_s"])
+    assert set(control_charts(calls)) == {"service_level", "offered"}
+    built = build_report(calls, findings=[])
+    assert any("AHT" in warning for warning in built.warnings)
+
+
+def test_write_report_writes_every_format(tmp_path):
+    built = build_report(make_calls(days=28), findings=[])
+    written = write_report(built, tmp_path / "out", ["html", "pptx", "png"])
+    names = sorted(p.name for p in written)
+    assert names[0] == "01_service_level.png"
+    assert "ccmetrics_report_2025-02-03_2025-03-02.html" in names
+    assert "ccmetrics_report_2025-02-03_2025-03-02.pptx" in names
+    assert all(p.stat().st_size > 0 for p in written)
+    with pytest.raises(ValueError):
+        write_report(built, tmp_path, ["pdf"])
+
+
+def test_report_text_has_the_same_keys_and_placeholders_in_both_languages():
+    en, zh = report.REPORT_TEXT["en"], report.REPORT_TEXT["zh"]
+    assert set(en) == set(zh)
+    for key in en:
+        assert set(re.findall(r"{(\w+)}", en[key])) == set(re.findall(r"{(\w+)}", zh[key])), key
+
+
+def test_cjk_glyphs_are_drawn_in_chart_images():
+    """Two different Chinese characters must give two different images (boxes would not)."""
+    import os
+    from pathlib import Path
+
+    if not any(
+        Path(d).is_dir()
+        for d in [os.environ.get("CCMETRICS_FONT_DIR", ""), *report.FONT_DIRECTORIES]
+        if d
+    ):
+        if IN_CI:
+            pytest.fail("no CJK font folder (apt-get install fonts-noto-cjk)")
+        pytest.skip("no CJK font folder")
+
+    def title_png(title: str) -> bytes:
+        import altair as alt
+
+        spec = (
+            alt.Chart(pd.DataFrame({"x": [1]}), title=title)
+            .mark_point()
+            .properties(width=40, height=10)
+            .configure(font=report.FONT_STACK)
+            .to_dict()
+        )
+        return report.ReportChart(key="t", title=title, spec=spec, data=pd.DataFrame()).png()
+
+    first, second, missing = title_png("服务"), title_png("水平"), title_png("\U000f0000\U000f0001")
+    assert first != second
+    assert first != missing and second != missing
+
+
+# --------------------------------------------------------------------------- CSV
+
+
+def test_safe_csv_bytes_neutralises_formulas_and_writes_utf8_with_bom():
+    frame = pd.DataFrame(
+        {
+            "category": pd.Categorical(['=HYPERLINK("http://x","y")', "Billing", "+SUM(A1)"]),
+            "agent": ["@cmd", "-1+2", "张三"],
+            "note": ["\t=1", "plain, with comma", None],
+            "n": [-1, 2, 3],
+            "=header": [1.5, 2.0, -0.25],
+        }
+    )
+    data = safe_csv_bytes(frame)
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows[0] == ["category", "agent", "note", "n", "'=header"]
+    assert rows[1] == ['\'=HYPERLINK("http://x","y")', "'@cmd", "'\t=1", "-1", "1.5"]
+    assert rows[2] == ["Billing", "'-1+2", "plain, with comma", "2", "2.0"]
+    assert rows[3] == ["'+SUM(A1)", "张三", "", "3", "-0.25"]
+    # The input frame is left unchanged.
+    assert frame.loc[0, "agent"] == "@cmd"
