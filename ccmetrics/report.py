@@ -688,18 +688,10 @@ def _limit_window(frame: pd.DataFrame, start, end, limit_days: int) -> pd.Timest
     return min(pd.Timestamp(start), first)
 
 
-def _spc_chart(name: str, daily: pd.DataFrame) -> pd.DataFrame:
-    """The :mod:`ccmetrics.spc` chart of one daily KPI, as :func:`spc.default_chart_for` says."""
-    chart_type = spc.default_chart_for(name, "day")
-    values = daily[name].astype(float)
-    if chart_type == "p_prime":
-        base = daily[kpi.KPI_BASE[name]].astype(float)
-        successes = np.clip(values * base, 0.0, base)
-        return spc.p_chart(successes, base, laney=True)
-    if chart_type == "seasonal":
-        kind = "count" if kpi.KPI_UNITS.get(name) == "count" else "mean"
-        return spc.seasonal_chart(values, kind=kind)
-    return spc.xmr_chart(values)
+def _spc_chart(name: str, daily: pd.DataFrame, **options) -> pd.DataFrame:
+    """The chart of one daily KPI by :func:`ccmetrics.spc.kpi_chart` (as the Control charts page)."""
+    table = daily.reset_index().rename(columns={"day": "period"})
+    return spc.kpi_chart(table, name, granularity="day", **options)
 
 
 def control_charts(
@@ -728,20 +720,21 @@ def control_charts(
     Returns
     -------
     dict
-        ``{kpi: chart}`` for each KPI with at least 3 days of values: the DataFrame of
-        :func:`ccmetrics.spc.p_chart` (``laney=True``), :func:`~ccmetrics.spc.seasonal_chart`
-        or :func:`~ccmetrics.spc.xmr_chart` — chosen by
-        :func:`ccmetrics.spc.default_chart_for` ``(kpi, "day")`` — indexed by day over the
-        limit window (columns ``value, center, lcl, ucl, z, signal, rules``, ...).
-        ``attrs`` gains ``kpi``, ``chart_type``, ``limits_start``, ``limits_end``
-        (last day) and ``limit_days`` (days with a value).
+        ``{kpi: chart}`` for each KPI with at least 3 days of values: the result of
+        :func:`ccmetrics.spc.kpi_chart` (the function of the Control charts page) on the
+        daily KPI table of the limit window, default chart of
+        :func:`ccmetrics.spc.default_chart_for` ``(kpi, "day")``; indexed by day (columns
+        ``value, n, center, lcl, ucl, z, signal, rules``, ...). ``attrs`` are those of
+        ``kpi_chart`` (``kpi``, ``chart``, ``diagnostics``, ...) plus ``limits_start``,
+        ``limits_end`` (first and last day of the limits) and ``limit_days`` (days with a
+        value).
 
     Notes
     -----
-    Service level: x = service level × its base (the n of :data:`ccmetrics.kpi.KPI_BASE`),
-    n = the base, Laney p′. Offered calls: the seasonal chart (same weekday). AHT: XmR.
-    The limits never use days after the period, so a report of a past month does not
-    change when newer data arrives.
+    Service level: Laney p′ of x = service level × its base (the n of
+    :data:`ccmetrics.kpi.KPI_BASE`) over n = the base. Offered calls: the seasonal chart
+    (same weekday). AHT: XmR. The limits never use days after the period, so a report of a
+    past month does not change when newer data arrives.
 
     Examples
     --------
@@ -749,7 +742,7 @@ def control_charts(
     >>> calls = pd.DataFrame({"arrived_at": days + pd.Timedelta(hours=9), "wait_s": 5.0,
     ...     "answered": True, "abandoned": False, "talk_s": 200.0, "hold_s": 0.0, "acw_s": 30.0})
     >>> charts = control_charts(calls)
-    >>> sorted(charts), charts["aht_s"].attrs["chart_type"]
+    >>> sorted(charts), charts["aht_s"].attrs["chart"]
     (['aht_s', 'offered', 'service_level'], 'xmr')
     """
     settings = settings or KpiSettings()
@@ -768,8 +761,6 @@ def control_charts(
         chart = _spc_chart(name, days)
         chart.attrs.update(
             {
-                "kpi": name,
-                "chart_type": spc.default_chart_for(name, "day"),
                 "limits_start": days.index.min(),
                 "limits_end": days.index.max(),
                 "limit_days": int(len(days)),
@@ -1119,8 +1110,8 @@ def _finding_chart(
     )
 
 
-def _improvement_chart(check: spc.ImprovementCheck, change, lang: str) -> ReportChart:
-    chart = check.chart
+def _improvement_chart(chart: pd.DataFrame, change, lang: str) -> ReportChart:
+    """Service level per day with limits computed before and after the change."""
     before, after = _text("improvement.before", lang), _text("improvement.after", lang)
     data = pd.DataFrame(
         {
@@ -1471,43 +1462,34 @@ def _natural_key(text: str) -> list:
 
 
 def _improvement(frame, start, end, change_date, settings, lang, warnings):
+    """Before/after checks of service level and AHT around a change (:func:`spc.kpi_chart`)."""
     if change_date is None:
         return [], None
     change = pd.Timestamp(change_date).normalize()
     daily = _daily(frame, start, end, settings)
     checks, chart = [], None
     labels = {
-        "service_level": ("proportion", "Service level", "服务水平"),
-        "aht_s": ("mean", "AHT", "平均处理时长"),
+        "service_level": {"label": "Service level", "label_zh": "服务水平"},
+        "aht_s": {
+            "label": "AHT",
+            "label_zh": "平均处理时长",
+            "decimals": 0,
+            "unit": " s",
+            "unit_zh": " 秒",
+        },
     }
-    for name, (kind, label_en, label_zh) in labels.items():
+    for name, options in labels.items():
         if name not in daily.columns:
             continue
         days = daily[daily[name].notna()]
         try:
-            if kind == "proportion":
-                base = days[kpi.KPI_BASE[name]].astype(float)
-                successes = np.clip(days[name].astype(float) * base, 0.0, base)
-                check = spc.improvement_check(
-                    successes, base, change=change, label=label_en, label_zh=label_zh
-                )
-            else:
-                check = spc.improvement_check(
-                    days[name].astype(float),
-                    change=change,
-                    kind="mean",
-                    label=label_en,
-                    label_zh=label_zh,
-                    decimals=0,
-                    unit=" s",
-                    unit_zh=" 秒",
-                )
+            phases = _spc_chart(name, days, change=change, **options)
         except ValueError as error:
             warnings.append(_text("improvement.skipped", lang, reason=str(error)))
             continue
-        checks.append(check)
+        checks.append(phases.attrs["improvement"])
         if name == "service_level":
-            chart = _improvement_chart(check, change, lang)
+            chart = _improvement_chart(phases, change, lang)
     return checks, chart
 
 
