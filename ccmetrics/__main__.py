@@ -323,8 +323,6 @@ def _read_drivers(path: Path):
 
 
 def _run_report(args) -> int:
-    from ccmetrics import report
-
     settings = _settings(args)
     loaded = _load(args.export, args.mapping, args.lang)
     intervals = None
@@ -337,6 +335,8 @@ def _run_report(args) -> int:
     start, end = args.period or (None, None)
     if args.max_findings < 0:
         raise InputError("--max-findings must be 0 or more")
+    from ccmetrics import report  # charts and slides: imported once the input is known good
+
     try:
         built = report.build_report(
             loaded.frame,
