@@ -1,18 +1,1049 @@
-"""Team and agent comparison (issue 6). Until then: the KPIs per team (or queue)."""
+"""Teams: a fair comparison of teams and agents (issue 6).
+
+A funnel plot (each unit against control limits for its n, with the
+over-dispersion adjustment said in plain words), shrunken estimates with
+credible and rank intervals (caterpillar plot and league table), two KPIs at
+once on shrunken values, an agent card (every KPI against the team and the
+centre, and whether each gap is beyond noise) and whether QA agrees with the
+customer. Every number comes from :mod:`ccmetrics.compare`; this page reads
+state, calls it (cached) and draws.
+
+The page's own state travels in the URL: ``tm_unit`` (team or agent),
+``tm_kpi``, ``tm_team`` (compare the agents of one team), ``tm_mix`` (compare
+within the call mix), ``tm_qx`` / ``tm_qy`` (the two KPIs of the quadrant) and
+``tm_agent`` (the agent card).
+"""
 
 from __future__ import annotations
 
+import altair as alt
+import numpy as np
+import pandas as pd
 import streamlit as st
 
+from ccmetrics import compare, i18n, kpi
 from pages import common
 from pages.common import tr
 
+#: KPIs a team or an agent answers for (queue-level KPIs such as service level are not).
+UNIT_KPIS = ("qa_mean", "csat_mean", "csat_top2box", "aht_s", "fcr_rate", "transfer_rate")
+#: KPI whose inputs (``kpi.missing_inputs``) enable a KPI of UNIT_KPIS, when it is another one.
+ENABLED_BY = {"csat_top2box": "csat_mean"}
+#: KPIs that may be compared within the call mix, and the strata of that mix.
+CASEMIX_KPIS = ("aht_s", "fcr_rate")
+CASEMIX_STRATA = ("queue", "category")
+#: Levels of the funnel limits (the flag is judged at the outer one).
+LEVELS = (0.95, 0.998)
+LIMIT_KEYS = {"95": "teams.limit_95", "99_8": "teams.limit_99_8"}
+METHOD_KEYS = {
+    "exact": "teams.method_exact",
+    "wilson": "teams.method_wilson",
+    "normal": "teams.method_normal",
+}
+STATUS_KEYS = {
+    "better": "teams.flag_better",
+    "none": "teams.flag_none",
+    "worse": "teams.flag_worse",
+}
+VERDICT_KEYS = {
+    "better": "teams.verdict_better",
+    "none": "teams.verdict_noise",
+    "worse": "teams.verdict_worse",
+}
+COLOURS = {"better": "#2ca02c", "none": "#9e9e9e", "worse": "#d62728"}
+#: Widget key -> URL parameter of the page.
+PARAMS = {
+    "teams_unit": "tm_unit",
+    "teams_team": "tm_team",
+    "teams_kpi": "tm_kpi",
+    "teams_mix": "tm_mix",
+    "teams_qx": "tm_qx",
+    "teams_qy": "tm_qy",
+    "teams_agent": "tm_agent",
+}
+#: Above this many units the x-axis of the caterpillar plot shows no names (tooltips do).
+MAX_NAMED_UNITS = 40
+#: y-axis titles written horizontally above the axis (as on the Overview).
+HORIZONTAL_TITLE = {
+    "titleAngle": 0,
+    "titleAnchor": "end",
+    "titleAlign": "left",
+    "titleBaseline": "bottom",
+    "titleY": -12,
+    "titleX": 0,
+}
+
+
+# --------------------------------------------------------------------------- state
+
+
+def _restore(key: str, options: list, default) -> None:
+    """Give a widget its value from the page's URL state when it has none (or a stale one)."""
+    if st.session_state.get(key) not in options:
+        wanted = common.page_param(PARAMS[key])
+        st.session_state[key] = wanted if wanted in options else default
+
+
+def _remember(key: str, value) -> None:
+    """Mirror a widget's value in the URL (an empty value removes the parameter)."""
+    text = None if value in (None, "") else str(value)
+    if common.page_param(PARAMS[key]) != text:
+        common.set_page_param(PARAMS[key], text)
+
+
+# --------------------------------------------------------------------------- cached calls
+
+
+def _view(ctx: common.Context) -> tuple:
+    """The small cache key of the data in view: dataset, window, queues and settings."""
+    return (
+        ctx.dataset.key,
+        pd.Timestamp(ctx.start),
+        pd.Timestamp(ctx.end_exclusive),
+        ctx.queues,
+        ctx.settings,
+    )
+
+
+def _scope(frame, start, end, queues, team) -> pd.DataFrame:
+    filters = {"queue": list(queues)} if queues else {}
+    if team:
+        filters["team"] = [team]
+    return kpi.subset(frame, start, end, filters)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _funnel(key, start, end, queues, settings, team, by, metric, casemix, _frame):
+    scope = _scope(_frame, start, end, queues, team)
+    return compare.funnel(
+        scope, by, metric, settings=settings, levels=LEVELS, casemix=list(casemix) or None
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _shrink(key, start, end, queues, settings, team, by, metric, _frame):
+    scope = _scope(_frame, start, end, queues, team)
+    return compare.shrink(scope, by, metric, settings=settings)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _gaps(key, start, end, queues, settings, metrics, within, _frame):
+    window = _scope(_frame, start, end, queues, None)
+    return compare.gaps(window, "agent", list(metrics), within=within, settings=settings)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _qa_vs_csat(key, start, end, queues, team, by, _frame):
+    scope = _scope(_frame, start, end, queues, team)
+    return compare.qa_vs_csat(scope, by=by)
+
+
+# --------------------------------------------------------------------------- formatting
+
+
+def _unit_word(by: str) -> str:
+    return tr("teams.unit_team") if by == "team" else tr("teams.unit_agent")
+
+
+def _units_word(by: str) -> str:
+    return tr("teams.units_team") if by == "team" else tr("teams.units_agent")
+
+
+def _short_name(metric: str) -> str:
+    """The tile name when there is one ("AHT"), else the KPI name."""
+    key = f"tile.{metric}"
+    return tr(f"tile.{metric}") if i18n.has_key(key, common.lang()) else tr(f"kpi.{metric}")
+
+
+def _with_unit(metric: str, name: str) -> str:
+    """A header or axis title with the KPI's unit: "AHT (s)", "FCR (%)"."""
+    unit = kpi.KPI_UNITS.get(metric)
+    if unit == "percent":
+        return tr("header.percent", name=name)
+    if unit == "seconds":
+        return tr("header.seconds", name=name)
+    return name
+
+
+def _vega_format(metric: str) -> str:
+    """d3 number format of a KPI's values in charts (percentages with one decimal)."""
+    unit = kpi.KPI_UNITS.get(metric)
+    if unit == "percent":
+        return ".1%"
+    if unit == "seconds":
+        return ",.0f"
+    return f".{common.DECIMALS.get(metric, 2)}f"
+
+
+def _axis_format(metric: str) -> str:
+    return ".0%" if kpi.KPI_UNITS.get(metric) == "percent" else _vega_format(metric)
+
+
+def _display(metric: str, values) -> pd.Series:
+    """KPI values as a table shows them: percentages ×100 with one decimal, seconds whole."""
+    values = pd.Series(values, dtype=float)
+    unit = kpi.KPI_UNITS.get(metric)
+    if unit == "percent":
+        return (values * 100).round(1)
+    if unit == "seconds":
+        return values.round(0)
+    return values.round(common.DECIMALS.get(metric, 2))
+
+
+def _number_format(metric: str) -> str:
+    unit = kpi.KPI_UNITS.get(metric)
+    if unit == "percent":
+        return "%.1f"
+    if unit == "seconds":
+        return "%.0f"
+    return f"%.{common.DECIMALS.get(metric, 2)}f"
+
+
+def _spread(metric: str, sd: float) -> str:
+    """A standard deviation in the KPI's unit ("2.1 pp", "34 s", "3.2")."""
+    unit = kpi.KPI_UNITS.get(metric)
+    if unit == "percent":
+        return tr("unit.points", value=f"{100 * sd:.1f}")
+    if unit == "seconds":
+        return common.fmt(metric, sd)
+    return f"{sd:.{common.DECIMALS.get(metric, 2)}f}"
+
+
+def _p_text(p: float) -> str:
+    return tr("teams.p_small") if p < 0.001 else tr("teams.p_value", p=f"{p:.3f}")
+
+
+def _status(flag: str, metric: str) -> str:
+    """ "better", "worse" or "none" for a funnel flag ("above", "below", "")."""
+    if not flag:
+        return "none"
+    return "better" if (flag == "above") == compare.HIGHER_IS_BETTER[metric] else "worse"
+
+
+def _cannot(what_key: str, metric: str, by: str, error: Exception) -> None:
+    """A translated note instead of a traceback when ccmetrics cannot compare the data in view."""
+    st.warning(
+        tr(
+            "teams.cannot_compare",
+            what=tr(what_key),
+            kpi=tr(f"kpi.{metric}"),
+            units=_units_word(by),
+        ),
+        icon=":material/info:",
+    )
+    st.caption(tr("teams.error_detail", reason=str(error)))
+
+
+def _status_scale() -> alt.Scale:
+    return alt.Scale(
+        domain=[tr(STATUS_KEYS[s]) for s in STATUS_KEYS], range=[COLOURS[s] for s in STATUS_KEYS]
+    )
+
+
+# --------------------------------------------------------------------------- funnel plot
+
+
+def funnel_points(table: pd.DataFrame, by: str, metric: str) -> pd.DataFrame:
+    """The dots of the funnel plot: one per unit, its judged value, flag and status."""
+    casemix = bool(table.attrs.get("casemix"))
+    judged = table["value_adjusted"] if casemix else table["value"]
+    status = [_status(flag, metric) for flag in table["flag"]]
+    points = pd.DataFrame(
+        {
+            "unit": table[by].astype(str).to_numpy(),
+            "n": table["n"].to_numpy(dtype=float),
+            "value": judged.to_numpy(dtype=float),
+            "raw": table["value"].to_numpy(dtype=float),
+            "z": table["z"].to_numpy(dtype=float),
+            "flag": table["flag"].to_numpy(),
+            "status": [tr(STATUS_KEYS[s]) for s in status],
+        }
+    )
+    if casemix:
+        points["expected"] = table["expected"].to_numpy(dtype=float)
+    points["label"] = points["unit"].where(points["flag"] != "", "")
+    return points
+
+
+def funnel_curves(table: pd.DataFrame) -> pd.DataFrame:
+    """The limit curves: limits of ``compare.funnel_limits`` on a grid of n (long format)."""
+    attrs = table.attrs
+    n = table["n"].to_numpy(dtype=float)
+    # the units' own n are on the grid, so the curves pass through the limits each unit is judged by
+    grid = np.unique(np.concatenate([np.round(np.geomspace(1.0, n.max() * 1.05, 200)), n]))
+    limits = compare.funnel_limits(
+        attrs["target"],
+        grid,
+        kind=attrs["kind"],
+        levels=attrs["levels"],
+        method=attrs["method"].split("+")[0],
+        sigma=attrs["sigma"],
+        tau2=attrs["tau2"],
+    )
+    return _long_limits(limits)
+
+
+def _long_limits(limits: pd.DataFrame) -> pd.DataFrame:
+    pieces = []
+    for suffix, key in LIMIT_KEYS.items():
+        for side in ("lower", "upper"):
+            column = f"{side}_{suffix}"
+            if column in limits.columns:
+                pieces.append(
+                    pd.DataFrame(
+                        {
+                            "n": limits["n"].to_numpy(dtype=float),
+                            "limit": limits[column].to_numpy(dtype=float),
+                            "band": tr(key),
+                            "line": f"{side}_{suffix}",
+                        }
+                    )
+                )
+    return pd.concat(pieces, ignore_index=True)
+
+
+def draw_funnel(table: pd.DataFrame, by: str, metric: str) -> None:
+    attrs = table.attrs
+    casemix = bool(attrs.get("casemix"))
+    points = funnel_points(table, by, metric)
+    outer = compare.level_suffix(max(attrs["levels"]))
+    low = min(points["value"].min(), table[f"lower_{outer}"].min())
+    high = max(points["value"].max(), table[f"upper_{outer}"].max())
+    pad = (high - low) * 0.05 or abs(high) * 0.05 or 1.0
+    y_scale = alt.Scale(domain=[float(low - pad), float(high + pad)], zero=False, nice=False)
+    name = _short_name(metric)
+    y_title = tr("teams.funnel_value_adjusted", kpi=name) if casemix else name
+    n_max = float(points["n"].max() * 1.05)
+    x = alt.X(
+        "n:Q",
+        title=tr(f"kpi.{kpi.KPI_BASE[metric]}"),
+        # curves start at n = 0; a unit's own limits (case mix) need no room there
+        scale=alt.Scale(zero=not casemix, domainMax=n_max, nice=False),
+    )
+    y_axis = alt.Axis(format=_axis_format(metric), **HORIZONTAL_TITLE)
+    y_title = _with_unit(metric, y_title)
+    if casemix:
+        # each unit's limits depend on its own mix: a grey bar per unit (light 99.8%, dark 95%)
+        bands = table[["n", *(f"{side}_{s}" for s in LIMIT_KEYS for side in ("lower", "upper"))]]
+        limits_layer = alt.layer(
+            *(
+                alt.Chart(bands)
+                .mark_rule(color=colour, strokeWidth=7, strokeCap="round")
+                .encode(
+                    x=x,
+                    y=alt.Y(f"lower_{suffix}:Q", scale=y_scale, title=y_title, axis=y_axis),
+                    y2=f"upper_{suffix}:Q",
+                )
+                for suffix, colour in (("99_8", "#e3e3e3"), ("95", "#bdbdbd"))
+            )
+        )
+    else:
+        limits_layer = (
+            alt.Chart(funnel_curves(table))
+            .mark_line(color="#555555", strokeWidth=1.2, clip=True)
+            .encode(
+                x=x,
+                y=alt.Y("limit:Q", scale=y_scale, title=y_title, axis=y_axis),
+                detail="line:N",
+                strokeDash=alt.StrokeDash(
+                    "band:N",
+                    title=None,
+                    scale=alt.Scale(
+                        domain=[tr(k) for k in LIMIT_KEYS.values()], range=[[5, 4], [1, 0]]
+                    ),
+                    legend=alt.Legend(orient="bottom"),
+                ),
+            )
+        )
+    centre = pd.DataFrame(
+        {
+            "target": [attrs["target"]],
+            "label": [tr("teams.centre", value=common.fmt(metric, attrs["target"]))],
+        }
+    )
+    centre_rule = (
+        alt.Chart(centre)
+        .mark_rule(color="#1f77b4", strokeDash=[2, 2])
+        .encode(y=alt.Y("target:Q", scale=y_scale))
+    )
+    unit_title = tr(f"dim.{by}")
+    tooltip = [
+        alt.Tooltip("unit:N", title=unit_title),
+        alt.Tooltip("n:Q", title=tr(f"kpi.{kpi.KPI_BASE[metric]}"), format=",.0f"),
+        alt.Tooltip("value:Q", title=y_title, format=_vega_format(metric)),
+    ]
+    if casemix:
+        tooltip += [
+            alt.Tooltip("raw:Q", title=tr("teams.raw_value"), format=_vega_format(metric)),
+            alt.Tooltip("expected:Q", title=tr("teams.expected"), format=_vega_format(metric)),
+        ]
+    tooltip += [
+        alt.Tooltip("z:Q", title=tr("teams.z"), format=".2f"),
+        alt.Tooltip("status:N", title=tr("teams.status")),
+    ]
+    dots = (
+        alt.Chart(points)
+        .mark_circle(size=70, opacity=0.85, stroke="white", strokeWidth=0.5)
+        .encode(
+            x=x,
+            y=alt.Y("value:Q", scale=y_scale),
+            color=alt.Color(
+                "status:N", title=None, scale=_status_scale(), legend=alt.Legend(orient="bottom")
+            ),
+            tooltip=tooltip,
+        )
+    )
+    names = (
+        alt.Chart(points)
+        .transform_filter("datum.label != ''")
+        .mark_text(align="left", dx=7, dy=-7, fontSize=12, fontWeight="bold")
+        .encode(
+            x=x,
+            y=alt.Y("value:Q", scale=y_scale),
+            text="label:N",
+            color=alt.Color("status:N", scale=_status_scale(), legend=None),
+        )
+    )
+    chart = (
+        alt.layer(limits_layer, centre_rule, dots, names)
+        .resolve_scale(color="independent")
+        .properties(height=380, usermeta={"chart": "teams_funnel"})
+    )
+    st.altair_chart(chart, width="stretch", key="teams_funnel_chart")
+
+    st.info(attrs["conclusion"][common.lang()], icon=":material/filter_alt:")
+    notes = []
+    if casemix:
+        notes.append(tr("teams.funnel_caption_mix", units=_units_word(by)))
+    else:
+        notes.append(
+            tr(
+                "teams.funnel_caption",
+                units=_units_word(by),
+                target=common.fmt(metric, attrs["target"]),
+                method=tr(METHOD_KEYS[attrs["method"].split("+")[0]]),
+            )
+        )
+    phi, p_value = attrs["phi"], attrs["overdispersion_p"]
+    if np.isfinite(phi) and np.isfinite(p_value):
+        if attrs["overdispersion_applied"]:
+            notes.append(
+                tr(
+                    "teams.od_applied",
+                    units=_units_word(by),
+                    phi=f"{phi:.1f}",
+                    p=_p_text(p_value),
+                    spread=_spread(metric, float(np.sqrt(attrs["tau2"]))),
+                )
+            )
+        else:
+            notes.append(
+                tr("teams.od_chance", units=_units_word(by), phi=f"{phi:.1f}", p=_p_text(p_value))
+            )
+    st.caption(" ".join(notes))
+
+
+# --------------------------------------------------------------------------- shrinkage
+
+
+def _rank_ranges(ranks: pd.DataFrame) -> list[str]:
+    """Rank intervals as text: "2 – 6", or "8" when the interval is one rank."""
+    return [
+        tr("teams.rank_single", rank=int(low))
+        if low == high
+        else tr("teams.rank_range", low=int(low), high=int(high))
+        for low, high in zip(ranks["rank_lower"], ranks["rank_upper"], strict=True)
+    ]
+
+
+def caterpillar_data(ranks: pd.DataFrame, by: str) -> pd.DataFrame:
+    """One row per unit, best first: the shrunken estimate, its interval and the raw value."""
+    return pd.DataFrame(
+        {
+            "unit": ranks[by].astype(str).to_numpy(),
+            "n": ranks["n"].to_numpy(dtype=float),
+            "estimate": ranks["estimate"].to_numpy(dtype=float),
+            "ci_lower": ranks["ci_lower"].to_numpy(dtype=float),
+            "ci_upper": ranks["ci_upper"].to_numpy(dtype=float),
+            "raw": ranks["value"].to_numpy(dtype=float),
+            "ranks": _rank_ranges(ranks),
+        }
+    )
+
+
+def draw_caterpillar(ranks: pd.DataFrame, by: str, metric: str) -> None:
+    data = caterpillar_data(ranks, by)
+    order = data["unit"].tolist()
+    many = len(order) > MAX_NAMED_UNITS
+    x = alt.X(
+        "unit:N",
+        sort=order,
+        title=tr(f"dim.{by}"),
+        axis=alt.Axis(labels=not many, ticks=not many, labelAngle=0 if len(order) <= 16 else -60),
+    )
+    name = _with_unit(metric, _short_name(metric))
+    y_axis = alt.Axis(format=_axis_format(metric), **HORIZONTAL_TITLE)
+    tooltip = [
+        alt.Tooltip("unit:N", title=tr(f"dim.{by}")),
+        alt.Tooltip("n:Q", title=tr(f"kpi.{kpi.KPI_BASE[metric]}"), format=",.0f"),
+        alt.Tooltip("estimate:Q", title=tr("teams.estimate"), format=_vega_format(metric)),
+        alt.Tooltip("ci_lower:Q", title=tr("teams.interval"), format=_vega_format(metric)),
+        alt.Tooltip("ci_upper:Q", title=tr("teams.interval"), format=_vega_format(metric)),
+        alt.Tooltip("raw:Q", title=tr("teams.raw_value"), format=_vega_format(metric)),
+        alt.Tooltip("ranks:N", title=tr("teams.col_rank_interval")),
+    ]
+    base = alt.Chart(data).encode(x=x, tooltip=tooltip)
+    bars = base.mark_rule(color="#1f77b4", strokeWidth=2).encode(
+        y=alt.Y("ci_lower:Q", title=name, axis=y_axis, scale=alt.Scale(zero=False)),
+        y2="ci_upper:Q",
+    )
+    estimates = base.mark_circle(color="#1f77b4", size=45, opacity=1).encode(y="estimate:Q")
+    raw = base.mark_point(color="#7f7f7f", size=30, shape="circle", filled=False).encode(y="raw:Q")
+    centre = (
+        alt.Chart(pd.DataFrame({"centre": [ranks.attrs["prior"]["mean"]]}))
+        .mark_rule(color="#555555", strokeDash=[4, 3])
+        .encode(y="centre:Q")
+    )
+    chart = alt.layer(bars, raw, estimates, centre).properties(
+        height=320, usermeta={"chart": "teams_caterpillar"}
+    )
+    st.altair_chart(chart, width="stretch", key="teams_caterpillar_chart")
+
+
+def league_table(ranks: pd.DataFrame, by: str, metric: str) -> pd.DataFrame:
+    """The league table as shown: rank, unit, n, raw and shrunken value, intervals, shrinkage."""
+    value_name = _with_unit(metric, tr("teams.raw_value"))
+    estimate_name = _with_unit(metric, tr("teams.estimate"))
+    return pd.DataFrame(
+        {
+            tr("teams.col_rank"): ranks["rank"].astype(int).to_numpy(),
+            tr(f"dim.{by}"): ranks[by].astype(str).to_numpy(),
+            tr("report.col_n"): ranks["n"].astype(int).to_numpy(),
+            value_name: _display(metric, ranks["value"]).to_numpy(),
+            estimate_name: _display(metric, ranks["estimate"]).to_numpy(),
+            tr("teams.interval"): [
+                f"{common.fmt(metric, lo)} – {common.fmt(metric, hi)}"
+                for lo, hi in zip(ranks["ci_lower"], ranks["ci_upper"], strict=True)
+            ],
+            tr("teams.col_rank_interval"): _rank_ranges(ranks),
+            tr("teams.col_shrinkage"): (ranks["shrinkage"].to_numpy(dtype=float) * 100).round(0),
+        }
+    )
+
+
+def draw_league_table(ranks: pd.DataFrame, by: str, metric: str, file_name: str) -> None:
+    shown = league_table(ranks, by, metric)
+    number = st.column_config.NumberColumn(format=_number_format(metric))
+    config = {
+        shown.columns[3]: number,
+        shown.columns[4]: number,
+        tr("teams.col_shrinkage"): st.column_config.NumberColumn(format="%.0f"),
+    }
+    st.dataframe(
+        shown,
+        hide_index=True,
+        width="stretch",
+        column_config=config,
+        height=min(38 + 35 * len(shown), 420),
+    )
+    st.caption(tr("teams.league_help", unit=_unit_word(by), units=_units_word(by)))
+    st.download_button(
+        tr("overview.download_csv"),
+        data=common.csv_bytes(shown),
+        file_name=file_name,
+        mime="text/csv",
+        icon=":material/download:",
+        key="teams_league_csv",
+    )
+
+
+# --------------------------------------------------------------------------- quadrant
+
+
+def quadrant_data(x_ranks: pd.DataFrame, y_ranks: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Shrunken values of two KPIs per unit (units with both), n of each."""
+    left = x_ranks[[by, "n", "estimate"]].rename(columns={"n": "n_x", "estimate": "x"})
+    right = y_ranks[[by, "n", "estimate"]].rename(columns={"n": "n_y", "estimate": "y"})
+    both = left.merge(right, on=by, how="inner")
+    both.insert(0, "unit", both.pop(by).astype(str))
+    return both
+
+
+def draw_quadrant(x_ranks, y_ranks, by: str, x_metric: str, y_metric: str) -> None:
+    data = quadrant_data(x_ranks, y_ranks, by)
+    x_name = _with_unit(x_metric, _short_name(x_metric))
+    y_name = _with_unit(y_metric, _short_name(y_metric))
+    size_title = tr(f"kpi.{kpi.KPI_BASE[x_metric]}")
+    x = alt.X(
+        "x:Q",
+        title=x_name,
+        axis=alt.Axis(format=_axis_format(x_metric)),
+        scale=alt.Scale(zero=False, reverse=not compare.HIGHER_IS_BETTER[x_metric]),
+    )
+    y = alt.Y(
+        "y:Q",
+        title=y_name,
+        axis=alt.Axis(format=_axis_format(y_metric), **HORIZONTAL_TITLE),
+        scale=alt.Scale(zero=False, reverse=not compare.HIGHER_IS_BETTER[y_metric]),
+    )
+    dots = (
+        alt.Chart(data)
+        .mark_circle(color="#1f77b4", opacity=0.7)
+        .encode(
+            x=x,
+            y=y,
+            size=alt.Size(
+                "n_x:Q",
+                title=size_title,
+                scale=alt.Scale(range=[30, 400]),
+                legend=alt.Legend(orient="right"),
+            ),
+            tooltip=[
+                alt.Tooltip("unit:N", title=tr(f"dim.{by}")),
+                alt.Tooltip("x:Q", title=x_name, format=_vega_format(x_metric)),
+                alt.Tooltip("y:Q", title=y_name, format=_vega_format(y_metric)),
+                alt.Tooltip("n_x:Q", title=size_title, format=",.0f"),
+                alt.Tooltip("n_y:Q", title=tr(f"kpi.{kpi.KPI_BASE[y_metric]}"), format=",.0f"),
+            ],
+        )
+    )
+    layers = [dots]
+    if len(data) <= 20:
+        layers.append(
+            alt.Chart(data)
+            .mark_text(align="left", dx=8, fontSize=11)
+            .encode(x=x, y=y, text="unit:N")
+        )
+    layers.append(
+        alt.Chart(pd.DataFrame({"x": [x_ranks.attrs["prior"]["mean"]]}))
+        .mark_rule(color="#555555", strokeDash=[4, 3])
+        .encode(x="x:Q")
+    )
+    layers.append(
+        alt.Chart(pd.DataFrame({"y": [y_ranks.attrs["prior"]["mean"]]}))
+        .mark_rule(color="#555555", strokeDash=[4, 3])
+        .encode(y="y:Q")
+    )
+    chart = alt.layer(*layers).properties(height=380, usermeta={"chart": "teams_quadrant"})
+    st.altair_chart(chart, width="stretch", key="teams_quadrant_chart")
+    st.caption(tr("teams.quad_caption", n=size_title))
+
+
+# --------------------------------------------------------------------------- agent card
+
+
+def _verdict(row) -> str:
+    if not row.beyond_noise:
+        return "none"
+    return "better" if bool(row.better) else "worse"
+
+
+def card_rows(to_team: pd.DataFrame, to_centre: pd.DataFrame, agent: str, metrics) -> pd.DataFrame:
+    """Every KPI of one agent against the team and the centre (rows of ``compare.gaps``)."""
+    team_rows = to_team[to_team["agent"].astype(str) == agent]
+    if "team" in team_rows.columns and len(team_rows):
+        team_rows = team_rows[team_rows["team"] == team_rows["team"].iloc[0]]
+    centre_rows = to_centre[to_centre["agent"].astype(str) == agent].set_index("metric")
+    rows = []
+    for row in team_rows.itertuples(index=False):
+        if row.metric not in metrics:
+            continue
+        centre = centre_rows.loc[row.metric] if row.metric in centre_rows.index else None
+        rows.append(
+            {
+                "metric": row.metric,
+                "n": row.n,
+                "value": row.value,
+                "team_value": row.reference,
+                "team_gap": row.gap,
+                "team_z": row.z,
+                "team_verdict": _verdict(row),
+                "centre_value": centre["reference"] if centre is not None else np.nan,
+                "centre_gap": centre["gap"] if centre is not None else np.nan,
+                "centre_verdict": _verdict(centre) if centre is not None else "none",
+            }
+        )
+    out = pd.DataFrame(rows)
+    if len(out):
+        out["order"] = [list(metrics).index(m) for m in out["metric"]]
+        out = out.sort_values("order").drop(columns="order").reset_index(drop=True)
+    return out
+
+
+def card_table(rows: pd.DataFrame, team_label: str) -> pd.DataFrame:
+    """The agent card as shown: formatted values, gaps and verdicts per KPI."""
+    return pd.DataFrame(
+        {
+            tr("report.col_kpi"): [_short_name(m) for m in rows["metric"]],
+            tr("dim.agent"): [
+                common.fmt(m, v) for m, v in zip(rows["metric"], rows["value"], strict=True)
+            ],
+            tr("report.col_n"): [common.fmt_count(v) for v in rows["n"]],
+            team_label: [
+                common.fmt(m, v) for m, v in zip(rows["metric"], rows["team_value"], strict=True)
+            ],
+            tr("teams.col_gap_team"): [
+                common.fmt_change(m, v) or tr("unit.missing")
+                for m, v in zip(rows["metric"], rows["team_gap"], strict=True)
+            ],
+            tr("teams.col_vs_team"): [tr(VERDICT_KEYS[v]) for v in rows["team_verdict"]],
+            tr("teams.col_centre"): [
+                common.fmt(m, v) for m, v in zip(rows["metric"], rows["centre_value"], strict=True)
+            ],
+            tr("teams.col_gap_centre"): [
+                common.fmt_change(m, v) or tr("unit.missing")
+                for m, v in zip(rows["metric"], rows["centre_gap"], strict=True)
+            ],
+            tr("teams.col_vs_centre"): [tr(VERDICT_KEYS[v]) for v in rows["centre_verdict"]],
+        }
+    )
+
+
+def _verdict_colour(text: str) -> str:
+    if text == tr(VERDICT_KEYS["better"]):
+        return f"color: {COLOURS['better']}; font-weight: 600"
+    if text == tr(VERDICT_KEYS["worse"]):
+        return f"color: {COLOURS['worse']}; font-weight: 600"
+    return "color: #808080"
+
+
+def draw_card(rows: pd.DataFrame, agent: str, team: str) -> None:
+    beyond = rows[rows["team_verdict"] != "none"]
+    if beyond.empty:
+        st.info(tr("teams.card_none", agent=agent, team=team), icon=":material/person:")
+    else:
+        items = [
+            tr(
+                "teams.card_better" if verdict == "better" else "teams.card_worse",
+                kpi=_short_name(m),
+            )
+            for m, verdict in zip(beyond["metric"], beyond["team_verdict"], strict=True)
+        ]
+        st.warning(
+            tr(
+                "teams.card_some",
+                agent=agent,
+                team=team,
+                count=len(beyond),
+                total=len(rows),
+                items=tr("teams.list_sep").join(items),
+            ),
+            icon=":material/person:",
+        )
+    shown = card_table(rows, tr("dim.team"))
+    verdict_columns = [tr("teams.col_vs_team"), tr("teams.col_vs_centre")]
+    st.dataframe(
+        shown.style.map(_verdict_colour, subset=verdict_columns),
+        hide_index=True,
+        width="stretch",
+    )
+    oriented = pd.DataFrame(
+        {
+            "kpi": [_short_name(m) for m in rows["metric"]],
+            "z": [
+                z if compare.HIGHER_IS_BETTER[m] else -z
+                for m, z in zip(rows["metric"], rows["team_z"].astype(float), strict=True)
+            ],
+            "verdict": [tr(VERDICT_KEYS[v]) for v in rows["team_verdict"]],
+            "gap": shown[tr("teams.col_gap_team")].to_numpy(),
+        }
+    ).dropna(subset=["z"])
+    verdict_scale = alt.Scale(
+        domain=[tr(VERDICT_KEYS[v]) for v in VERDICT_KEYS], range=[COLOURS[v] for v in VERDICT_KEYS]
+    )
+    bars = (
+        alt.Chart(oriented)
+        .mark_bar(height=16)
+        .encode(
+            x=alt.X("z:Q", title=tr("teams.card_axis")),
+            y=alt.Y("kpi:N", title=None, sort=list(oriented["kpi"]), axis=alt.Axis(labelLimit=220)),
+            color=alt.Color(
+                "verdict:N", title=None, scale=verdict_scale, legend=alt.Legend(orient="bottom")
+            ),
+            tooltip=[
+                alt.Tooltip("kpi:N", title=tr("report.col_kpi")),
+                alt.Tooltip("gap:N", title=tr("teams.col_gap_team")),
+                alt.Tooltip("z:Q", title=tr("teams.z"), format=".2f"),
+                alt.Tooltip("verdict:N", title=tr("teams.col_vs_team")),
+            ],
+        )
+    )
+    zero = alt.Chart(pd.DataFrame({"z": [0.0]})).mark_rule(color="#555555").encode(x="z:Q")
+    chart = alt.layer(bars, zero).properties(
+        height=110 + 30 * len(oriented), usermeta={"chart": "teams_card"}
+    )
+    st.altair_chart(chart, width="stretch", key="teams_card_chart")
+    st.caption(tr("teams.card_caption"))
+
+
+# --------------------------------------------------------------------------- QA vs CSAT
+
+
+def _two(value: float) -> str:
+    return f"{value:.2f}" if np.isfinite(value) else tr("unit.missing")
+
+
+def draw_qa_vs_csat(result: dict, qa_by: str) -> None:
+    st.info(result["conclusion"][common.lang()], icon=":material/fact_check:")
+    calls, units = result["call_level"], result["unit_level"]
+    first, second, third = st.columns(3)
+    with first.container(border=True):
+        st.metric(tr("teams.qa_calls"), _two(calls["rho"]))
+        st.caption(
+            tr(
+                "teams.qa_ci",
+                low=_two(calls["ci_lower"]),
+                high=_two(calls["ci_upper"]),
+                n=common.fmt_count(calls["n"]),
+            )
+        )
+    with second.container(border=True):
+        st.metric(tr("teams.qa_units", units=_units_word(qa_by)), _two(units["r"]))
+        st.caption(
+            tr("teams.qa_units_n", count=common.fmt_count(units["units"]), units=_units_word(qa_by))
+        )
+    with third.container(border=True):
+        st.metric(tr("teams.qa_corrected"), _two(units["r_disattenuated"]))
+        st.caption(
+            tr(
+                "teams.qa_reliability",
+                qa=_two(units["reliability_qa"]),
+                csat=_two(units["reliability_csat"]),
+            )
+        )
+    table = result["units"].dropna(subset=["qa_mean", "csat_mean"])
+    data = pd.DataFrame(
+        {
+            "unit": table[qa_by].astype(str).to_numpy(),
+            "qa": table["qa_mean"].to_numpy(dtype=float),
+            "csat": table["csat_mean"].to_numpy(dtype=float),
+            "qa_n": table["qa_n"].to_numpy(dtype=float),
+            "csat_n": table["csat_n"].to_numpy(dtype=float),
+        }
+    )
+    qa_name, csat_name = _short_name("qa_mean"), _short_name("csat_mean")
+    chart = (
+        alt.Chart(data)
+        .mark_circle(color="#9467bd", opacity=0.65)
+        .encode(
+            x=alt.X("qa:Q", title=qa_name, scale=alt.Scale(zero=False)),
+            y=alt.Y(
+                "csat:Q",
+                title=csat_name,
+                scale=alt.Scale(zero=False),
+                axis=alt.Axis(**HORIZONTAL_TITLE),
+            ),
+            size=alt.Size(
+                "qa_n:Q",
+                title=tr("kpi.qa_n"),
+                scale=alt.Scale(range=[20, 300]),
+                legend=alt.Legend(orient="right"),
+            ),
+            tooltip=[
+                alt.Tooltip("unit:N", title=tr(f"dim.{qa_by}")),
+                alt.Tooltip("qa:Q", title=qa_name, format=".1f"),
+                alt.Tooltip("csat:Q", title=csat_name, format=".2f"),
+                alt.Tooltip("qa_n:Q", title=tr("kpi.qa_n"), format=",.0f"),
+                alt.Tooltip("csat_n:Q", title=tr("kpi.csat_n"), format=",.0f"),
+            ],
+        )
+        .properties(height=320, usermeta={"chart": "teams_qa_csat"})
+    )
+    st.altair_chart(chart, width="stretch", key="teams_qa_chart")
+    st.caption(tr("teams.qa_caption", units=_units_word(qa_by)))
+
+
+# =========================================================================== the page
+
 ctx = common.context()
 st.title(tr("nav.teams"))
-common.coming_soon("teams", 6)
-dims = [d for d in ("team", "agent", "queue") if d in common.dimensions_present(ctx.dataset.frame)]
-if dims:
-    st.markdown(tr("page.meanwhile"))
-    by = dims[0]
-    table = common.breakdown(ctx, by=by).sort_values("offered", ascending=False)
-    common.kpi_table(table, [by], key="teams_table")
+st.caption(
+    tr(
+        "overview.window",
+        start=ctx.start.isoformat(),
+        end=ctx.end.isoformat(),
+        days=ctx.days,
+        queues=", ".join(ctx.queues) if ctx.queues else tr("overview.all_queues"),
+    )
+)
+frame = ctx.dataset.frame
+dims = common.dimensions_present(frame) if ctx.dataset.kind == "calls" else []
+unit_options = [d for d in ("team", "agent") if d in dims]
+if not unit_options:
+    st.info(tr("teams.needs_units"), icon=":material/groups:")
+    st.stop()
+missing = kpi.missing_inputs(frame)
+metrics = [m for m in UNIT_KPIS if ENABLED_BY.get(m, m) not in missing]
+if not metrics:
+    st.info(tr("teams.no_kpi"), icon=":material/groups:")
+    st.stop()
+window = ctx.window
+if window.empty:
+    st.info(tr("overview.no_data"), icon=":material/filter_alt_off:")
+    st.stop()
+st.markdown(tr("teams.intro"))
+view = _view(ctx)
+
+# --------------------------------------------------------------------------- choices
+unit_col, team_col, kpi_col = st.columns([1, 1, 2], vertical_alignment="bottom")
+with unit_col:
+    _restore("teams_unit", unit_options, unit_options[0])
+    by = st.radio(
+        tr("teams.unit"),
+        options=unit_options,
+        format_func=common.labeller("dim."),
+        key="teams_unit",
+        horizontal=True,
+    )
+_remember("teams_unit", by)
+team = ""
+if by == "agent" and "team" in dims:
+    team_options = ["", *sorted(str(t) for t in window["team"].dropna().unique())]
+    with team_col:
+        _restore("teams_team", team_options, "")
+        all_teams = tr("teams.all_agents")
+        team = st.selectbox(
+            tr("teams.team_filter"),
+            options=team_options,
+            format_func=lambda value: value or all_teams,
+            key="teams_team",
+        )
+    _remember("teams_team", team)
+with kpi_col:
+    _restore("teams_kpi", metrics, "qa_mean" if "qa_mean" in metrics else metrics[0])
+    metric = st.selectbox(
+        tr("teams.kpi"), options=metrics, format_func=common.labeller("kpi."), key="teams_kpi"
+    )
+_remember("teams_kpi", metric)
+
+strata = [c for c in CASEMIX_STRATA if c in dims]
+casemix: tuple[str, ...] = ()
+if metric in CASEMIX_KPIS and strata:
+    strata_text = tr("teams.list_sep").join(tr(f"dim.{c}").lower() for c in strata)
+    if "teams_mix" not in st.session_state:
+        st.session_state["teams_mix"] = common.page_param("tm_mix") == "1"
+    if st.toggle(
+        tr("teams.casemix", strata=strata_text),
+        key="teams_mix",
+        help=tr("teams.casemix_help", units=_units_word(by), strata=strata_text),
+    ):
+        casemix = tuple(strata)
+    _remember("teams_mix", "1" if casemix else None)
+
+# --------------------------------------------------------------------------- funnel plot
+st.subheader(tr("teams.funnel_title"))
+funnel_table = None
+try:
+    funnel_table = _funnel(*view, team, by, metric, casemix, _frame=frame)
+except ValueError as error:
+    _cannot("teams.what_funnel", metric, by, error)
+if funnel_table is not None:
+    draw_funnel(funnel_table, by, metric)
+
+# --------------------------------------------------------------------------- shrinkage and ranks
+st.subheader(tr("teams.rank_title"))
+st.caption(tr("teams.rank_caption", units=_units_word(by)))
+if casemix:
+    st.caption(tr("teams.casemix_rank_note"))
+try:
+    ranks = _shrink(*view, team, by, metric, _frame=frame)
+except ValueError as error:
+    ranks = None
+    _cannot("teams.what_rank", metric, by, error)
+if ranks is not None:
+    draw_caterpillar(ranks, by, metric)
+    st.info(ranks.attrs["conclusion"][common.lang()], icon=":material/leaderboard:")
+    draw_league_table(
+        ranks,
+        by,
+        metric,
+        f"ccmetrics_{by}_{metric}_{ctx.start.isoformat()}_{ctx.end.isoformat()}.csv",
+    )
+
+# --------------------------------------------------------------------------- quadrant
+if len(metrics) >= 2:
+    st.subheader(tr("teams.quad_title"))
+    x_col, y_col = st.columns(2)
+    x_default = "aht_s" if "aht_s" in metrics else metrics[0]
+    y_default = next(
+        (m for m in ("qa_mean", "csat_mean", *metrics) if m in metrics and m != x_default),
+        metrics[0],
+    )
+    with x_col:
+        _restore("teams_qx", metrics, x_default)
+        x_metric = st.selectbox(
+            tr("teams.quad_x"), options=metrics, format_func=common.labeller("kpi."), key="teams_qx"
+        )
+    with y_col:
+        _restore("teams_qy", metrics, y_default)
+        y_metric = st.selectbox(
+            tr("teams.quad_y"), options=metrics, format_func=common.labeller("kpi."), key="teams_qy"
+        )
+    _remember("teams_qx", x_metric)
+    _remember("teams_qy", y_metric)
+    if x_metric == y_metric:
+        st.info(tr("teams.quad_same"))
+    else:
+        try:
+            x_ranks = _shrink(*view, team, by, x_metric, _frame=frame)
+            y_ranks = _shrink(*view, team, by, y_metric, _frame=frame)
+        except ValueError as error:
+            x_ranks = y_ranks = None
+            _cannot("teams.what_quad", y_metric, by, error)
+        if x_ranks is not None:
+            draw_quadrant(x_ranks, y_ranks, by, x_metric, y_metric)
+
+# --------------------------------------------------------------------------- agent card
+if "agent" in dims:
+    st.subheader(tr("teams.card_title"))
+    within = "team" if "team" in dims else None
+    try:
+        to_team = _gaps(*view, tuple(metrics), within, _frame=frame)
+        to_centre = _gaps(*view, tuple(metrics), None, _frame=frame)
+    except ValueError as error:
+        to_team = None
+        _cannot("teams.what_card", metric, "agent", error)
+    if to_team is not None and len(to_team):
+        in_scope = to_team if not team else to_team[to_team["team"].astype(str) == team]
+        agents = sorted(in_scope["agent"].astype(str).unique())
+        team_of = (
+            dict(zip(in_scope["agent"].astype(str), in_scope["team"].astype(str), strict=True))
+            if within
+            else {}
+        )
+        flagged = []
+        if by == "agent" and funnel_table is not None:
+            outliers = funnel_table[funnel_table["flag"] != ""]
+            flagged = (
+                outliers.assign(size=outliers["z"].abs())
+                .sort_values("size", ascending=False)["agent"]
+                .astype(str)
+                .tolist()
+            )
+        default_agent = next((a for a in flagged if a in agents), agents[0] if agents else None)
+        if agents:
+            _restore("teams_agent", agents, default_agent)
+            agent = st.selectbox(
+                tr("teams.card_pick"),
+                options=agents,
+                format_func=lambda a: f"{a} · {team_of[a]}" if a in team_of else a,
+                key="teams_agent",
+            )
+            _remember("teams_agent", agent)
+            rows = card_rows(to_team, to_centre, agent, metrics)
+            if len(rows):
+                draw_card(rows, agent, team_of.get(agent, ""))
+
+# --------------------------------------------------------------------------- QA vs CSAT
+st.subheader(tr("teams.qa_title"))
+if "qa_mean" in missing or "csat_mean" in missing:
+    st.info(tr("teams.qa_missing"))
+else:
+    qa_by = "agent" if "agent" in dims else "team"
+    try:
+        qa_result = _qa_vs_csat(*view[:4], team, qa_by, _frame=frame)
+    except ValueError as error:
+        qa_result = None
+        _cannot("teams.what_qa", "qa_mean", qa_by, error)
+    if qa_result is not None:
+        draw_qa_vs_csat(qa_result, qa_by)
