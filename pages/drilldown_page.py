@@ -902,7 +902,7 @@ def _level_chart(level: pd.DataFrame, metric: str, chosen: int | None) -> alt.La
     x_scale = alt.Scale(domain=[0, top * 1.3], nice=False)
     axis_format = ".0%" if unit == "percent" else ",.0f" if unit in ("seconds", "count") else ".2f"
     # percentages: room on the right for the text, but no tick beyond 100 %
-    ticks = [i / 5 for i in range(6)] if unit == "percent" and top * 1.3 > 1 else None
+    ticks = [i / 5 for i in range(6)] if unit == "percent" and top * 1.3 > 1 else alt.Undefined
     name = tr(f"tile.{metric}")
     axis_title = (
         tr("header.percent", name=name)
