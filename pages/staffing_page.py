@@ -1,21 +1,1389 @@
-"""Staffing and demand (issue 7). Until then: the half-hourly load of the selected day."""
+"""Staffing and demand: was a day's service level a staffing problem? What-if, forecast, drivers.
+
+Thin page: it picks the staffing plan (:func:`plan_source`), calls
+``ccmetrics.staffing`` (``why_intervals``, ``why_day``, ``why_summary``,
+``agents_required``, ``scheduled_agents``, ``staffing_curve``, ``erlang_c``,
+``erlang_a``, ``estimate_patience``) and ``ccmetrics.forecast``
+(``forecast_accuracy``, ``forecast_errors``, ``daily_volume``,
+``forecast_daily``, ``rolling_origin_evaluation``, ``summarize_rolling_origin``,
+``driver_effects``, ``driver_contributions``, ``join_drivers``), and draws with Altair.
+
+Where the staffing plan comes from, in order: a plan uploaded on this page; the
+dataset itself when it is an interval export with plan columns; the bundled
+``intervals.csv`` when the bundled sample is in use; otherwise none (staffing is
+then estimated from the calls and labelled so). Daily drivers: an upload on this
+page, else the bundled ``weather.csv`` with the sample.
+
+Page state in the URL (besides the shared ``day``): ``st_model``, ``st_attr``,
+``st_queue`` and the what-if inputs ``st_calls``, ``st_len``, ``st_aht``,
+``st_thr``, ``st_tgt``, ``st_shr``, ``st_pat`` (only when they differ from
+their defaults).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import io as bytes_io
+import math
+from pathlib import Path
 
+import altair as alt
+import pandas as pd
 import streamlit as st
 
+from ccmetrics import forecast, i18n, io, kpi, sample, staffing
 from pages import common
 from pages.common import tr
 
+ALL_QUEUES = "all"
+MODELS = ("erlang_a", "erlang_c")
+ATTRIBUTIONS = ("shapley", "sequential")
+PLAN_COLUMNS = ("forecast_offered", "forecast_aht_s", "scheduled_agents", "staffed_agents")
+#: Occupancy assumed when staffing is estimated from calls (staffing.staffing_inputs' default).
+EXPECTED_OCCUPANCY = 0.85
+INTERVAL_LENGTHS = (15, 30, 60)
+#: What-if inputs: widget key -> (URL parameter, default, lowest, highest). Defaults are the
+#: Call Centre Helper worked example (100 calls in 30 min, AHT 180 s, 80/20, 30 % shrinkage).
+WHATIF = {
+    "staff_calls": ("st_calls", 100, 0, 100_000),
+    "staff_len": ("st_len", 30, 15, 60),
+    "staff_aht": ("st_aht", 180, 1, 7_200),
+    "staff_thr": ("st_thr", 20, 0, 3_600),
+    "staff_tgt": ("st_tgt", 80, 1, 99),
+    "staff_shr": ("st_shr", 30, 0, 90),
+    "staff_pat": ("st_pat", 300, 1, 3_600),
+}
+#: Agent counts shown on each side of the required agents in the what-if curve.
+CURVE_MARGIN = 6
+FORECAST_HORIZON_DAYS = 14
+SOLID = [1, 0]
+DASHED = [6, 3]
+LEGEND = alt.Legend(orient="top", symbolType="stroke", symbolStrokeWidth=3, labelLimit=320)
+HORIZONTAL_TITLE = {
+    "titleAngle": 0,
+    "titleAnchor": "end",
+    "titleAlign": "center",
+    "titleBaseline": "bottom",
+    "titleY": -12,
+}
+COLOURS = {
+    "offered": "#9ecae1",
+    "forecast": "#08519c",
+    "staffed": "#1f77b4",
+    "scheduled": "#7f7f7f",
+    "required_plan": "#fdae6b",
+    "required_actual": "#e6550d",
+    "measured": "#1f77b4",
+    "model": "#e6550d",
+    "target": "#d62728",
+    "loss": "#d62728",
+    "gain": "#2ca02c",
+    "total": "#7f7f7f",
+    "erlang_c": "#1f77b4",
+    "erlang_a": "#e6550d",
+    "naive": "#bdbdbd",
+}
+
+state = st.session_state
 ctx = common.context()
+lang = common.lang()
+
+
+# --------------------------------------------------------------------------- formatting
+
+
+def pct(value) -> str:
+    return common.fmt("service_level", value)
+
+
+def points(value) -> str:
+    return i18n.format_change(value, "percent", lang) or tr("unit.missing")
+
+
+def seconds(value, decimals: int = 0) -> str:
+    return i18n.format_number(value, "seconds", lang, decimals=decimals)
+
+
+def signed_pct(value) -> str:
+    """A relative change: +7.8%."""
+    if not math.isfinite(value):
+        return tr("unit.missing")
+    return f"{value * 100:+.{1 if abs(value) >= 0.01 else 2}f}%"
+
+
+def effect_names() -> dict[str, str]:
+    return {
+        "volume": tr("staff.effect_volume"),
+        "aht": tr("staff.effect_aht"),
+        "staffing": tr("staff.effect_staffing"),
+        "unexplained": tr("staff.effect_other"),
+    }
+
+
+def reason(error: Exception) -> str:
+    return f"{type(error).__name__}: {str(error)[:300]}"
+
+
+# --------------------------------------------------------------------------- plan and drivers
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _sample_plan(folder: str) -> pd.DataFrame:
+    return io.load(Path(folder) / "intervals.csv").frame
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _sample_drivers(folder: str) -> pd.DataFrame:
+    return pd.read_csv(Path(folder) / "weather.csv")
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _read_drivers(digest: str, _data: bytes) -> pd.DataFrame:
+    """A daily driver CSV (UTF-8 or GB18030) with its date column renamed ``date``."""
+    try:
+        text = _data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = _data.decode("gb18030")
+    table = pd.read_csv(bytes_io.StringIO(text))
+    names = {str(column).strip().lower(): column for column in table.columns}
+    date = next((names[n] for n in ("date", "日期", "day") if n in names), table.columns[0])
+    return table.rename(columns={date: "date"})
+
+
+def has_values(frame: pd.DataFrame | None, column: str) -> bool:
+    return frame is not None and column in frame.columns and bool(frame[column].notna().any())
+
+
+def has_plan(frame: pd.DataFrame | None) -> bool:
+    return any(has_values(frame, column) for column in PLAN_COLUMNS)
+
+
+def plan_source() -> tuple[str, pd.DataFrame | None, str]:
+    """(cache key, plan frame or None, translated name) of the staffing plan in force.
+
+    None with key "dataset" means the interval data in use carries its own plan
+    (``staffing_inputs`` then reads it from the frame); key "none": no plan.
+    """
+    upload = state.get("staff_plan")
+    if upload:
+        result = common.load_upload(
+            upload["name"], upload["data"], kind="intervals", digest=upload["digest"]
+        )
+        return (
+            f"upload:{upload['digest']}",
+            result.frame,
+            tr("staff.plan_upload", name=upload["name"]),
+        )
+    if ctx.dataset.kind == "intervals" and has_plan(ctx.dataset.frame):
+        return "dataset", None, tr("staff.plan_dataset")
+    if ctx.dataset.is_sample:
+        folder = str(sample.SAMPLE_DIR)
+        if (Path(folder) / "intervals.csv").exists():
+            return f"sample:{folder}", _sample_plan(folder), tr("staff.plan_sample")
+    return "none", None, tr("staff.plan_none")
+
+
+def driver_source() -> tuple[str, pd.DataFrame | None, str]:
+    """(cache key, daily driver table or None, name) of the drivers in force."""
+    upload = state.get("staff_drivers")
+    if upload:
+        return (
+            f"upload:{upload['digest']}",
+            _read_drivers(upload["digest"], upload["data"]),
+            upload["name"],
+        )
+    if ctx.dataset.is_sample:
+        path = Path(sample.SAMPLE_DIR) / "weather.csv"
+        if path.exists():
+            return f"sample:{path}", _sample_drivers(str(path.parent)), tr("staff.drivers_sample")
+    return "none", None, ""
+
+
+def _plan_uploaded(widget_key: str) -> None:
+    """Callback of the plan uploader: load the file, keep it when it holds a plan."""
+    uploaded = state.get(widget_key)
+    state.pop("staff_plan_message", None)
+    if uploaded is None:
+        state.pop("staff_plan", None)
+        return
+    data = uploaded.getvalue()
+    digest = hashlib.sha256(data).hexdigest()
+    try:
+        result = common.load_upload(uploaded.name, data, kind="intervals", digest=digest)
+    except io.LoadError as error:
+        state["staff_plan_message"] = tr("staff.plan_error", reason=common.load_error_text(error))
+        return
+    except Exception as error:  # an unexpected reader failure must not show a traceback
+        state["staff_plan_message"] = tr("staff.plan_error", reason=reason(error))
+        return
+    if not has_plan(result.frame):
+        state["staff_plan_message"] = tr("staff.plan_no_columns", name=uploaded.name)
+        return
+    state["staff_plan"] = {"name": uploaded.name, "digest": digest, "data": data}
+
+
+def _drivers_uploaded(widget_key: str) -> None:
+    """Callback of the driver uploader: keep a readable daily CSV."""
+    uploaded = state.get(widget_key)
+    state.pop("staff_drivers_message", None)
+    if uploaded is None:
+        state.pop("staff_drivers", None)
+        return
+    data = uploaded.getvalue()
+    digest = hashlib.sha256(data).hexdigest()
+    try:
+        table = _read_drivers(digest, data)
+        if len(table.columns) < 2:
+            raise ValueError("the file needs a date column and at least one driver column")
+        pd.to_datetime(table["date"])
+    except Exception as error:
+        state["staff_drivers_message"] = tr("staff.drivers_error", reason=reason(error))
+        return
+    state["staff_drivers"] = {"name": uploaded.name, "digest": digest, "data": data}
+
+
+def _forget(name: str) -> None:
+    """Stop using an upload of this page and empty its uploader."""
+    state.pop(name, None)
+    state[f"{name}_generation"] = state.get(f"{name}_generation", 0) + 1
+
+
+# --------------------------------------------------------------------------- queue alignment
+
+
+def alignment(frame: pd.DataFrame, plan: pd.DataFrame | None, queues: tuple[str, ...]):
+    """(queue filter, whether to drop the queue columns, note) for the dataset and the plan.
+
+    ``staffing.staffing_inputs`` takes a ``queue`` column as present even when
+    it is empty (every canonical frame has one): without queue values in the
+    data, or with a plan that has none, both frames lose the column and the
+    comparison covers all queues together.
+    """
+    if not has_values(frame, "queue"):
+        return (), True, None
+    if plan is not None and not has_values(plan, "queue"):
+        return (), True, "no_queues"
+    note = None
+    if plan is not None:
+        in_plan = set(plan["queue"].dropna().astype(str).unique())
+        in_data = set(frame["queue"].dropna().astype(str).unique())
+        if not in_plan & in_data:
+            note = "other_queues"
+    return queues, False, note
+
+
+def window(frame, start, end, queues, drop_queue) -> pd.DataFrame:
+    part = kpi.subset(frame, start, end, {"queue": list(queues)} if queues else None)
+    return part.drop(columns="queue") if drop_queue and "queue" in part.columns else part
+
+
+# --------------------------------------------------------------------------- cached analyses
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _why(key, plan_key, day, queues, settings, model, _frame, _plan) -> tuple[pd.DataFrame, str]:
+    """``staffing.why_intervals`` of one day, and the queue-alignment note."""
+    start = pd.Timestamp(day)
+    end = start + pd.Timedelta(days=1)
+    used, drop, note = alignment(_frame, _plan, queues)
+    frame = window(_frame, start, end, used, drop)
+    plan = None if _plan is None else window(_plan, start, end, used, drop)
+    table = staffing.why_intervals(
+        frame, plan, settings=settings, model=model, expected_occupancy=EXPECTED_OCCUPANCY
+    )
+    return table, note or ""
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _whatif(calls, minutes, aht_s, threshold_s, target_pct, shrinkage_pct, patience_s) -> dict:
+    interval_s = minutes * 60.0
+    target = target_pct / 100.0
+    shrinkage = shrinkage_pct / 100.0
+    required_c = staffing.agents_required(calls, interval_s, aht_s, target, threshold_s)
+    required_a = staffing.agents_required(
+        calls, interval_s, aht_s, target, threshold_s, model="erlang_a", patience_s=patience_s
+    )
+    low = max(1, min(required_c, required_a) - CURVE_MARGIN)
+    high = max(required_c, required_a, 1) + CURVE_MARGIN
+    return {
+        "required_c": required_c,
+        "required_a": required_a,
+        "scheduled_c": staffing.scheduled_agents(required_c, shrinkage),
+        "scheduled_a": staffing.scheduled_agents(required_a, shrinkage),
+        "at_c": staffing.erlang_c(calls, interval_s, aht_s, max(required_c, 1), threshold_s),
+        "at_a": staffing.erlang_a(
+            calls, interval_s, aht_s, max(required_a, 1), threshold_s, patience_s
+        ),
+        "curve": staffing.staffing_curve(
+            calls, interval_s, aht_s, threshold_s, range(low, high + 1), patience_s=patience_s
+        ),
+    }
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _accuracy(key, plan_key, start, end, queues, _frame, _plan):
+    """Forecast accuracy by day and interval over [start, end), and the daily errors."""
+    used, drop, note = alignment(_frame, _plan, queues)
+    # the week before the range gives the seasonal-naive benchmark of its first days
+    frame = window(_frame, start - pd.Timedelta(days=forecast.SEASON_DAYS), end, used, drop)
+    plan = window(_frame if _plan is None else _plan, start, end, used, drop)
+    by_day = forecast.forecast_accuracy(frame, plan, level="day")
+    by_interval = forecast.forecast_accuracy(frame, plan, level="interval")
+    errors = forecast.forecast_errors(frame, plan, level="day")
+    return by_day, by_interval, errors
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _history(key, end, queues, _frame) -> pd.DataFrame:
+    """Daily calls of the queues in force, from the first day of the data to ``end``."""
+    used, drop, _ = alignment(_frame, None, queues)
+    return forecast.daily_volume(window(_frame, None, end, used, drop))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _own_forecast(key, end, queues, _history_frame):
+    rows = forecast.rolling_origin_evaluation(_history_frame, horizon=7, origins=8)
+    summary = forecast.summarize_rolling_origin(rows)
+    ahead = forecast.forecast_daily(_history_frame, FORECAST_HORIZON_DAYS)
+    return summary, ahead
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _drivers(key, end, queues, drivers_key, _history_frame, _drivers_frame):
+    effects = forecast.driver_effects(_history_frame, _drivers_frame)
+    contributions = forecast.driver_contributions(_history_frame, _drivers_frame)
+    joined = forecast.join_drivers(_history_frame, _drivers_frame)
+    flags = {name: bool(joined[name].dropna().isin([0.0, 1.0]).all()) for name in effects["driver"]}
+    return effects, contributions, flags
+
+
+# --------------------------------------------------------------------------- page state
+
+
+def remember(param: str, value, default) -> None:
+    """Mirror a page setting in the URL, leaving defaults out."""
+    wanted = None if value == default else str(value)
+    if common.page_param(param) != wanted:
+        common.set_page_param(param, wanted)
+
+
+def choice(param: str, options, default):
+    value = common.page_param(param, default)
+    return value if value in options else default
+
+
+def init_whatif() -> None:
+    """Fill the what-if widgets from the URL (or their defaults) when they are not drawn yet."""
+    for key, (param, default, low, high) in WHATIF.items():
+        if key in state:
+            continue
+        try:
+            value = int(float(common.page_param(param, default)))
+        except (TypeError, ValueError):
+            value = default
+        if key == "staff_len" and value not in INTERVAL_LENGTHS:
+            value = default
+        state[key] = min(max(value, low), high)
+
+
+def _whatif_changed(key: str) -> None:
+    param, default, _, _ = WHATIF[key]
+    remember(param, state[key], default)
+
+
+def _fill_whatif(values: dict) -> None:
+    """Callback: put the busiest interval of the day into the what-if inputs."""
+    for key, value in values.items():
+        param, default, low, high = WHATIF[key]
+        state[key] = min(max(int(round(value)), low), high)
+        remember(param, state[key], default)
+
+
+# =========================================================================== page
+
 st.title(tr("nav.staffing"))
-common.coming_soon("staffing", 7)
+st.caption(tr("staff.intro"))
+
+plan_key, plan, plan_name = plan_source()
+frame = ctx.dataset.frame
+
+# --------------------------------------------------------------------------- uploads
+with st.expander(tr("staff.inputs_title"), icon=":material/upload_file:"):
+    left, right = st.columns(2)
+    with left:
+        plan_widget = f"staff_plan_file_{state.get('staff_plan_generation', 0)}"
+        st.file_uploader(
+            tr("staff.plan_upload_label"),
+            type=["csv", "txt", "tsv", "gz", "xlsx", "xls", "parquet", "zip"],
+            key=plan_widget,
+            help=tr("staff.plan_upload_help"),
+            on_change=_plan_uploaded,
+            args=(plan_widget,),
+        )
+        if state.get("staff_plan_message"):
+            st.error(state["staff_plan_message"], icon=":material/error:")
+        if state.get("staff_plan"):
+            st.caption(
+                tr(
+                    "staff.plan_in_use",
+                    name=state["staff_plan"]["name"],
+                    rows=common.fmt_count(len(plan)),
+                )
+            )
+            st.button(
+                tr("staff.plan_remove"),
+                on_click=_forget,
+                args=("staff_plan",),
+                key="staff_plan_remove",
+            )
+    with right:
+        drivers_widget = f"staff_drivers_file_{state.get('staff_drivers_generation', 0)}"
+        st.file_uploader(
+            tr("staff.drivers_upload_label"),
+            type=["csv", "txt"],
+            key=drivers_widget,
+            help=tr("staff.drivers_upload_help"),
+            on_change=_drivers_uploaded,
+            args=(drivers_widget,),
+        )
+        if state.get("staff_drivers_message"):
+            st.error(state["staff_drivers_message"], icon=":material/error:")
+        if state.get("staff_drivers"):
+            st.button(
+                tr("staff.drivers_remove"),
+                on_click=_forget,
+                args=("staff_drivers",),
+                key="staff_drivers_remove",
+            )
+
+st.caption(tr("staff.source", data=ctx.dataset.name, plan=plan_name))
+
+# --------------------------------------------------------------------------- the day
 day = common.selected_day(ctx)
-st.markdown(tr("page.meanwhile"))
-st.caption(tr("staffing.load_of_day", day=day.isoformat()))
-table = common.breakdown(ctx, freq="30min", start=day, end=day + dt.timedelta(days=1))
-if not table.empty:
-    table = table.assign(hour=table["period"].dt.strftime("%H:%M"))
-    common.kpi_table(table, ["hour"], key="staffing_table")
+pick_day, pick_model = st.columns([1, 2], vertical_alignment="bottom")
+with pick_day:
+    picked = st.date_input(
+        tr("staff.day"),
+        value=day,
+        min_value=ctx.dataset.first_day,
+        max_value=ctx.dataset.last_day,
+        format="YYYY-MM-DD",
+        key="staff_day",
+    )
+if isinstance(picked, dt.date) and picked.isoformat() != state.get("day"):
+    common.set_selected_day(picked.isoformat())
+    day = picked
+model_labels = {"erlang_a": tr("staff.model_erlang_a"), "erlang_c": tr("staff.model_erlang_c")}
+with pick_model:
+    model = (
+        st.segmented_control(
+            tr("staff.model"),
+            options=list(MODELS),
+            format_func=model_labels.get,
+            default=choice("st_model", MODELS, "erlang_a"),
+            key="staff_model",
+            help=tr("staff.model_help"),
+        )
+        or "erlang_a"
+    )
+remember("st_model", model, "erlang_a")
+
+st.subheader(tr("staff.day_title", day=day.isoformat()))
+why_table = None
+try:
+    with st.spinner(show_time=True):
+        why_table, scope_note = _why(
+            ctx.dataset.key,
+            plan_key,
+            day.isoformat(),
+            ctx.queues,
+            ctx.settings,
+            model,
+            _frame=frame,
+            _plan=plan,
+        )
+except Exception as error:  # odd data: a clear message, never a traceback
+    st.error(tr("staff.error", reason=reason(error)), icon=":material/error:")
+
+day_row = None
+if why_table is not None:
+    if scope_note == "no_queues":
+        st.warning(tr("staff.scope_plan_no_queues"), icon=":material/warning:")
+    elif scope_note == "other_queues":
+        st.warning(
+            tr(
+                "staff.scope_plan_other_queues",
+                plan_queues=", ".join(sorted(plan["queue"].dropna().astype(str).unique())),
+                data_queues=", ".join(sorted(frame["queue"].dropna().astype(str).unique())),
+            ),
+            icon=":material/warning:",
+        )
+    if why_table.empty or not (why_table["offered"] > 0).any():
+        st.info(tr("staff.no_calls_day", day=day.isoformat()), icon=":material/event_busy:")
+    else:
+        day_row = staffing.why_day(why_table).iloc[0]
+
+if day_row is not None:
+    estimated = bool(day_row["staffed_is_estimate"])
+    if estimated:
+        st.warning(
+            tr("staff.estimate_warning", occupancy=pct(EXPECTED_OCCUPANCY)),
+            icon=":material/calculate:",
+        )
+    names = effect_names()
+    missed = day_row["shortfall"] < 0
+    tiles = st.columns(5)
+    with tiles[0].container(border=True, height="stretch"):
+        st.metric(
+            tr("staff.tile_measured"),
+            pct(day_row["measured_sl"]),
+            delta=tr("staff.vs_target", change=points(day_row["shortfall"])),
+            delta_color="normal",
+        )
+        st.caption(tr("tile.n", n=common.fmt_count(day_row["sl_base"])))
+    with tiles[1].container(border=True, height="stretch"):
+        st.metric(
+            tr("staff.tile_model"),
+            pct(day_row["model_sl"]),
+            help=tr("staff.tile_model_help"),
+        )
+    with tiles[2].container(border=True, height="stretch"):
+        cause = day_row["main_cause"]
+        st.metric(
+            tr("staff.tile_cause"),
+            names[cause] if missed and cause in names else tr("staff.target_met"),
+            help=tr("staff.tile_cause_help"),
+        )
+    with tiles[3].container(border=True, height="stretch"):
+        forecast_gap = day_row["offered"] - day_row["forecast_offered"]
+        st.metric(
+            tr("staff.tile_offered"),
+            common.fmt_count(day_row["offered"]),
+            delta=(
+                tr("staff.vs_forecast", change=i18n.format_change(forecast_gap, "count", lang))
+                if math.isfinite(forecast_gap)
+                else None
+            ),
+            delta_color="off",
+        )
+    with tiles[4].container(border=True, height="stretch"):
+        staffed_gap = day_row["staffed_hours"] - day_row["required_actual_hours"]
+        st.metric(
+            tr("staff.tile_staffed_estimate") if estimated else tr("staff.tile_staffed"),
+            common.fmt_count(day_row["staffed_hours"]),
+            delta=(
+                tr("staff.vs_needed", change=i18n.format_change(staffed_gap, "count", lang))
+                if math.isfinite(staffed_gap)
+                else None
+            ),
+            delta_color="normal",
+        )
+    st.info(staffing.why_summary(day_row)[lang], icon=":material/lightbulb:")
+
+    # ----------------------------------------------------------------------- waterfall
+    st.markdown(f"**{tr('staff.waterfall_title')}**")
+    attribution_labels = {
+        "shapley": tr("staff.attr_shapley"),
+        "sequential": tr("staff.attr_sequential"),
+    }
+    attribution = (
+        st.segmented_control(
+            tr("staff.attribution"),
+            options=list(ATTRIBUTIONS),
+            format_func=attribution_labels.get,
+            default=choice("st_attr", ATTRIBUTIONS, "shapley"),
+            key="staff_attr",
+            help=tr("staff.attr_help"),
+        )
+        or "shapley"
+    )
+    remember("st_attr", attribution, "shapley")
+    prefix = "shapley_" if attribution == "shapley" else "seq_"
+    effects = [
+        (names["volume"], day_row[f"{prefix}volume"]),
+        (names["aht"], day_row[f"{prefix}aht"]),
+        (names["staffing"], day_row[f"{prefix}staffing"]),
+        (names["unexplained"], day_row["unexplained"]),
+    ]
+    effects = [(name, value) for name, value in effects if math.isfinite(value)]
+    steps = []
+    level = float(day_row["target_sl"])
+    steps.append((tr("staff.step_target"), 0.0, level, "total", pct(level)))
+    for name, value in effects:
+        steps.append((name, level, level + value, "loss" if value < 0 else "gain", points(value)))
+        level += value
+    steps.append(
+        (
+            tr("staff.step_actual"),
+            0.0,
+            float(day_row["measured_sl"]),
+            "total",
+            pct(day_row["measured_sl"]),
+        )
+    )
+    waterfall = pd.DataFrame(steps, columns=["step", "start", "end", "kind", "label"])
+    waterfall["top"] = waterfall[["start", "end"]].max(axis=1)
+    order = list(waterfall["step"])
+    x_steps = alt.X("step:N", sort=order, title=None, axis=alt.Axis(labelAngle=0, labelLimit=160))
+    bars = (
+        alt.Chart(waterfall)
+        .mark_bar(size=48)
+        .encode(
+            x=x_steps,
+            y=alt.Y(
+                "start:Q",
+                title=tr("axis.service_level"),
+                scale=alt.Scale(domain=[0, 1]),
+                axis=alt.Axis(format="%", **HORIZONTAL_TITLE),
+            ),
+            y2="end:Q",
+            color=alt.Color(
+                "kind:N",
+                scale=alt.Scale(
+                    domain=["total", "loss", "gain"],
+                    range=[COLOURS["total"], COLOURS["loss"], COLOURS["gain"]],
+                ),
+                legend=None,
+            ),
+            tooltip=[
+                alt.Tooltip("step:N", title=tr("staff.col_cause")),
+                alt.Tooltip("label:N", title=" "),
+            ],
+        )
+    )
+    texts = (
+        alt.Chart(waterfall)
+        .mark_text(baseline="bottom", dy=-4, fontSize=12, fontWeight="bold")
+        .encode(x=x_steps, y=alt.Y("top:Q", scale=alt.Scale(domain=[0, 1])), text="label:N")
+    )
+    chart_col, table_col = st.columns([3, 2])
+    with chart_col:
+        st.altair_chart(alt.layer(bars, texts).properties(height=300), width="stretch")
+    with table_col:
+        effect_table = pd.DataFrame(
+            {
+                tr("staff.col_cause"): [name for name, _ in effects],
+                tr("staff.col_points"): [round(value * 100, 1) for _, value in effects],
+            }
+        )
+        st.dataframe(
+            effect_table,
+            hide_index=True,
+            width="stretch",
+            column_config={tr("staff.col_points"): st.column_config.NumberColumn(format="%+.1f")},
+        )
+        if attribution == "sequential" and math.isfinite(day_row["seq_schedule"]):
+            st.caption(
+                tr(
+                    "staff.split_staffing",
+                    schedule=points(day_row["seq_schedule"]),
+                    adherence=points(day_row["seq_adherence"]),
+                )
+            )
+        if not math.isfinite(day_row[f"{prefix}volume"]):
+            st.caption(tr("staff.no_forecast_split"))
+    st.caption(tr("staff.waterfall_caption"))
+
+    # ----------------------------------------------------------------------- intervals
+    st.subheader(tr("staff.intervals_title"))
+    queue_options = [ALL_QUEUES]
+    if "queue" in why_table.columns:
+        queue_options += sorted(why_table["queue"].astype(str).unique())
+    queue_labels = {ALL_QUEUES: tr("staff.all_queues")}
+    chart_queue = st.selectbox(
+        tr("staff.chart_queue"),
+        options=queue_options,
+        index=queue_options.index(choice("st_queue", queue_options, ALL_QUEUES)),
+        format_func=lambda option: queue_labels.get(option, option),
+        key="staff_queue",
+    )
+    remember("st_queue", chart_queue, ALL_QUEUES)
+    scope = why_table if chart_queue == ALL_QUEUES else why_table[why_table["queue"] == chart_queue]
+    per_interval = staffing.why_day(scope, by="interval_start")
+    interval_hours = float(scope["interval_s"].iloc[0]) / 3600.0
+    per_interval = per_interval.assign(
+        time=pd.to_datetime(per_interval["interval_start"]).dt.strftime("%H:%M")
+    )
+    x_time = alt.X(
+        "time:O",
+        title=tr("axis.slot"),
+        axis=alt.Axis(labelExpr="slice(datum.value, 3) == '00' ? datum.value : ''", labelAngle=0),
+    )
+
+    def series_chart(
+        columns: dict, value_title: str, axis_format: str, tip_format: str, height: int
+    ):
+        """Lines of several per-interval series: column -> (label, colour, dash)."""
+        long = per_interval.melt(
+            id_vars=["time"], value_vars=list(columns), var_name="column", value_name="value"
+        )
+        long["series"] = long["column"].map({c: label for c, (label, _, _) in columns.items()})
+        labels = [label for label, _, _ in columns.values()]
+        return (
+            alt.Chart(long.dropna(subset=["value"]))
+            .mark_line(point=alt.OverlayMarkDef(size=16, filled=True))
+            .encode(
+                x=x_time,
+                y=alt.Y(
+                    "value:Q",
+                    title=value_title,
+                    axis=alt.Axis(format=axis_format, **HORIZONTAL_TITLE),
+                ),
+                color=alt.Color(
+                    "series:N",
+                    title=None,
+                    scale=alt.Scale(domain=labels, range=[c for _, c, _ in columns.values()]),
+                    legend=LEGEND,
+                ),
+                strokeDash=alt.StrokeDash(
+                    "series:N",
+                    scale=alt.Scale(domain=labels, range=[d for _, _, d in columns.values()]),
+                    legend=None,
+                ),
+                tooltip=[
+                    alt.Tooltip("time:N", title=tr("axis.slot")),
+                    alt.Tooltip("series:N", title=" "),
+                    alt.Tooltip("value:Q", title=value_title, format=tip_format),
+                ],
+            )
+            .properties(height=height)
+        )
+
+    # calls: offered bars, forecast line (one colour legend for both marks)
+    st.markdown(f"**{tr('staff.chart_calls')}**")
+    call_series = {
+        "offered": tr("staff.series_offered"),
+        "forecast_offered": tr("staff.series_forecast"),
+    }
+    has_forecast = bool(per_interval["forecast_offered"].notna().any())
+    if not has_forecast:
+        call_series.pop("forecast_offered")
+    call_long = per_interval.melt(
+        id_vars=["time"], value_vars=list(call_series), var_name="column", value_name="calls"
+    )
+    call_long["series"] = call_long["column"].map(call_series)
+    call_colour = alt.Color(
+        "series:N",
+        title=None,
+        scale=alt.Scale(
+            domain=list(call_series.values()),
+            range=[COLOURS["offered"], COLOURS["forecast"]][: len(call_series)],
+        ),
+        legend=LEGEND,
+    )
+    call_tooltip = [
+        alt.Tooltip("time:N", title=tr("axis.slot")),
+        alt.Tooltip("series:N", title=" "),
+        alt.Tooltip("calls:Q", title=tr("staff.axis_calls"), format=",.1f"),
+    ]
+    call_base = alt.Chart(call_long).encode(
+        x=x_time,
+        y=alt.Y("calls:Q", title=tr("staff.axis_calls"), axis=alt.Axis(**HORIZONTAL_TITLE)),
+        color=call_colour,
+        tooltip=call_tooltip,
+    )
+    call_layers = [call_base.mark_bar().transform_filter(alt.datum.column == "offered")]
+    if has_forecast:
+        call_layers.append(
+            call_base.mark_line(
+                strokeDash=[5, 3], point=alt.OverlayMarkDef(size=16, filled=True)
+            ).transform_filter(alt.datum.column == "forecast_offered")
+        )
+    st.altair_chart(alt.layer(*call_layers).properties(height=230), width="stretch")
+
+    # agents: staffed, scheduled, needed at forecast and for the calls that came
+    per_interval = per_interval.assign(
+        staffed=per_interval["staffed_hours"] / interval_hours,
+        scheduled=per_interval["scheduled_hours"] / interval_hours,
+        required_plan=per_interval["required_forecast_hours"] / interval_hours,
+        required_actual=per_interval["required_actual_hours"] / interval_hours,
+    )
+    agent_series = {
+        "staffed": (
+            tr("staff.series_staffed_estimate") if estimated else tr("staff.series_staffed"),
+            COLOURS["staffed"],
+            SOLID,
+        ),
+        "scheduled": (tr("staff.series_scheduled"), COLOURS["scheduled"], DASHED),
+        "required_plan": (tr("staff.series_required_plan"), COLOURS["required_plan"], DASHED),
+        "required_actual": (tr("staff.series_required_actual"), COLOURS["required_actual"], SOLID),
+    }
+    agent_series = {k: v for k, v in agent_series.items() if per_interval[k].notna().any()}
+    st.markdown(f"**{tr('staff.chart_agents')}**")
+    st.altair_chart(
+        series_chart(agent_series, tr("staff.axis_agents"), ",.0f", ",.1f", 260), width="stretch"
+    )
+
+    # service level: measured vs model, target
+    st.markdown(f"**{tr('staff.chart_sl')}**")
+    sl_series = {
+        "measured_sl": (tr("staff.series_measured"), COLOURS["measured"], SOLID),
+        "model_sl": (tr("staff.series_model"), COLOURS["model"], DASHED),
+    }
+    target_rule = (
+        alt.Chart(pd.DataFrame({"target": [ctx.settings.sl_target]}))
+        .mark_rule(color=COLOURS["target"], strokeDash=[6, 4])
+        .encode(y="target:Q")
+    )
+    sl_lines = series_chart(sl_series, tr("axis.service_level"), ".0%", ".1%", 260)
+    sl_chart = alt.layer(
+        sl_lines.encode(
+            y=alt.Y(
+                "value:Q",
+                scale=alt.Scale(domain=[0, 1]),
+                title=tr("axis.service_level"),
+                axis=alt.Axis(format=".0%", **HORIZONTAL_TITLE),
+            )
+        ),
+        target_rule,
+    )
+    st.altair_chart(sl_chart, width="stretch")
+
+    # ----------------------------------------------------------------------- classes
+    st.subheader(tr("staff.classes_title"))
+    class_rows = [
+        {
+            tr("staff.col_class"): staffing.INTERVAL_CLASSES[code][lang],
+            tr("staff.col_intervals"): int(day_row[f"n_{code}"]),
+            tr("staff.col_meaning"): staffing.INTERVAL_CLASS_HELP[code][lang],
+        }
+        for code in staffing.INTERVAL_CLASSES
+        if day_row[f"n_{code}"] > 0
+    ]
+    st.dataframe(pd.DataFrame(class_rows), hide_index=True, width="stretch")
+    st.caption(tr("staff.classes_caption"))
+    with st.expander(tr("staff.details", day=day.isoformat())):
+        details = pd.DataFrame(
+            {tr("staff.col_time"): pd.to_datetime(why_table["interval_start"]).dt.strftime("%H:%M")}
+        )
+        if "queue" in why_table.columns:
+            details[tr("dim.queue")] = why_table["queue"].astype(str).to_numpy()
+        details[tr("staff.col_class")] = [
+            staffing.INTERVAL_CLASSES[code][lang] for code in why_table["interval_class"]
+        ]
+        details[tr("staff.col_offered")] = why_table["offered"].round(0).to_numpy()
+        details[tr("staff.col_forecast")] = why_table["forecast_offered"].round(1).to_numpy()
+        details[tr("staff.col_measured")] = (why_table["measured_sl"] * 100).round(1).to_numpy()
+        details[tr("staff.col_model")] = (why_table["model_sl"] * 100).round(1).to_numpy()
+        details[tr("staff.col_staffed")] = why_table["staffed_agents"].round(1).to_numpy()
+        details[tr("staff.col_scheduled")] = why_table["scheduled_agents"].round(1).to_numpy()
+        details[tr("staff.col_needed")] = why_table["required_actual"].to_numpy()
+        details = details.dropna(axis=1, how="all")
+        st.dataframe(
+            details, hide_index=True, width="stretch", column_config=common.column_config(details)
+        )
+        st.download_button(
+            tr("overview.download_csv"),
+            data=common.csv_bytes(details),
+            file_name=f"ccmetrics_staffing_{day.isoformat()}.csv",
+            mime="text/csv",
+            icon=":material/download:",
+            key="staff_details_csv",
+        )
+
+# --------------------------------------------------------------------------- what-if
+st.subheader(tr("staff.whatif_title"))
+st.caption(tr("staff.whatif_intro"))
+init_whatif()
+if day_row is not None:
+    busiest = per_interval.loc[per_interval["offered"].idxmax()]
+    try:
+        patience = staffing.estimate_patience(
+            float(scope["abandoned"].sum()), float(scope["wait_s_total"].sum())
+        )
+    except ValueError:
+        patience = math.inf
+    fill = {
+        "staff_calls": busiest["offered"],
+        "staff_aht": busiest["aht_s"],
+        "staff_thr": ctx.settings.sl_threshold_s,
+        "staff_tgt": ctx.settings.sl_target * 100,
+    }
+    if round(interval_hours * 60) in INTERVAL_LENGTHS:
+        fill["staff_len"] = interval_hours * 60
+    if math.isfinite(patience):
+        fill["staff_pat"] = patience
+    fill = {k: v for k, v in fill.items() if math.isfinite(v)}
+    note_col, button_col = st.columns([3, 1], vertical_alignment="center")
+    with note_col:
+        st.caption(
+            tr(
+                "staff.fill_note",
+                day=day.isoformat(),
+                time=busiest["time"],
+                calls=common.fmt_count(busiest["offered"]),
+                aht=seconds(busiest["aht_s"]),
+                patience=seconds(patience) if math.isfinite(patience) else tr("staff.no_patience"),
+            )
+        )
+    with button_col:
+        st.button(
+            tr("staff.fill_busiest"),
+            on_click=_fill_whatif,
+            args=(fill,),
+            key="staff_fill",
+            icon=":material/input:",
+        )
+
+inputs = st.columns(7)
+labels = {
+    "staff_calls": (tr("staff.in_calls"), None),
+    "staff_len": (tr("staff.in_len"), None),
+    "staff_aht": (tr("staff.in_aht"), None),
+    "staff_thr": (tr("staff.in_thr"), None),
+    "staff_tgt": (tr("staff.in_tgt"), None),
+    "staff_shr": (tr("staff.in_shr"), tr("staff.in_shr_help")),
+    "staff_pat": (tr("staff.in_pat"), tr("staff.in_pat_help")),
+}
+for column, (key, (label, help_text)) in zip(inputs, labels.items(), strict=True):
+    _, _, low, high = WHATIF[key]
+    with column:
+        if key == "staff_len":
+            st.selectbox(
+                label,
+                options=list(INTERVAL_LENGTHS),
+                key=key,
+                on_change=_whatif_changed,
+                args=(key,),
+            )
+        else:
+            st.number_input(
+                label,
+                min_value=low,
+                max_value=high,
+                step=1,
+                key=key,
+                help=help_text,
+                on_change=_whatif_changed,
+                args=(key,),
+            )
+
+calls, minutes, aht_s = state["staff_calls"], state["staff_len"], state["staff_aht"]
+threshold_s, target_pct = state["staff_thr"], state["staff_tgt"]
+shrinkage_pct, patience_s = state["staff_shr"], state["staff_pat"]
+try:
+    what = _whatif(calls, minutes, aht_s, threshold_s, target_pct, shrinkage_pct, patience_s)
+except ValueError as error:
+    st.error(tr("staff.whatif_error", reason=reason(error)), icon=":material/error:")
+    what = None
+
+if what is not None:
+    shrinkage_text = i18n.format_number(shrinkage_pct / 100, "percent", lang, decimals=0)
+    box_c, box_a = st.columns(2)
+    with box_c.container(border=True):
+        st.markdown(f"**{tr('staff.box_erlang_c')}**")
+        left, right = st.columns(2)
+        left.metric(
+            tr("staff.required"),
+            common.fmt_count(what["required_c"]),
+            help=tr("staff.required_help"),
+        )
+        right.metric(
+            tr("staff.scheduled", shrinkage=shrinkage_text), common.fmt_count(what["scheduled_c"])
+        )
+        at = what["at_c"]
+        st.caption(
+            tr(
+                "staff.at_required_c",
+                agents=what["required_c"],
+                sl=pct(at["service_level"]),
+                p_wait=pct(at["p_wait"]),
+                asa=seconds(at["asa_s"], 1),
+                occupancy=pct(at["occupancy"]),
+            )
+        )
+    with box_a.container(border=True):
+        st.markdown(f"**{tr('staff.box_erlang_a', patience=seconds(patience_s))}**")
+        left, right = st.columns(2)
+        left.metric(
+            tr("staff.required"),
+            common.fmt_count(what["required_a"]),
+            help=tr("staff.required_help"),
+        )
+        right.metric(
+            tr("staff.scheduled", shrinkage=shrinkage_text), common.fmt_count(what["scheduled_a"])
+        )
+        at = what["at_a"]
+        st.caption(
+            tr(
+                "staff.at_required_a",
+                agents=what["required_a"],
+                sl=pct(at["service_level"]),
+                abandon=pct(at["p_abandon"]),
+                asa=seconds(at["asa_s"], 1),
+                occupancy=pct(at["occupancy"]),
+            )
+        )
+    st.caption(tr("staff.load", load=f"{at['load_erlangs']:,.2f}"))
+
+    curve = what["curve"]
+    model_c, model_a = (
+        tr("staff.box_erlang_c"),
+        tr("staff.box_erlang_a", patience=seconds(patience_s)),
+    )
+    x_agents = alt.X("agents:O", title=tr("staff.axis_agents_phones"), axis=alt.Axis(labelAngle=0))
+
+    def curve_chart(columns: dict[str, str], title: str, fmt: str, top=None, rule=None):
+        """One what-if panel over the agent counts: column -> model label."""
+        long = curve.melt(id_vars=["agents"], value_vars=list(columns), var_name="column")
+        long["model"] = long["column"].map(columns)
+        long = long[long["value"].map(math.isfinite)]
+        models = [model_c, model_a]
+        colours = [COLOURS["erlang_c"], COLOURS["erlang_a"]]
+        shown = [i for i, name in enumerate(models) if name in columns.values()]
+        scale = alt.Scale(domain=[0, top]) if top else alt.Scale()
+        lines = (
+            alt.Chart(long)
+            .mark_line(point=alt.OverlayMarkDef(size=30, filled=True), clip=True)
+            .encode(
+                x=x_agents,
+                y=alt.Y(
+                    "value:Q",
+                    title=title,
+                    scale=scale,
+                    axis=alt.Axis(format=fmt, **HORIZONTAL_TITLE),
+                ),
+                color=alt.Color(
+                    "model:N",
+                    title=None,
+                    scale=alt.Scale(
+                        domain=[models[i] for i in shown], range=[colours[i] for i in shown]
+                    ),
+                    legend=LEGEND,
+                ),
+                tooltip=[
+                    alt.Tooltip("agents:O", title=tr("staff.col_agents")),
+                    alt.Tooltip("model:N", title=" "),
+                    alt.Tooltip("value:Q", title=title, format=fmt),
+                ],
+            )
+        )
+        layers = [lines]
+        if rule is not None:
+            layers.append(
+                alt.Chart(pd.DataFrame({"value": [rule]}))
+                .mark_rule(color=COLOURS["target"], strokeDash=[6, 4])
+                .encode(y="value:Q")
+            )
+        return alt.layer(*layers).properties(height=260)
+
+    # ASA near an unstable queue runs to minutes: the axis stops at the slowest Erlang A
+    # answer (bounded by the patience) or three thresholds, whichever is larger
+    asa_top = max(float(curve["erlang_a_asa_s"].max()), 3.0 * threshold_s, 1.0)
+    panels = [
+        (
+            {"erlang_c_sl": model_c, "erlang_a_sl": model_a},
+            tr("staff.curve_sl"),
+            ".0%",
+            1,
+            target_pct / 100,
+        ),
+        (
+            {"erlang_c_asa_s": model_c, "erlang_a_asa_s": model_a},
+            tr("staff.curve_asa"),
+            ",.0f",
+            asa_top,
+            None,
+        ),
+        ({"erlang_c_occupancy": model_c}, tr("staff.curve_occupancy"), ".0%", 1, None),
+        ({"erlang_a_p_abandon": model_a}, tr("staff.curve_abandon"), ".0%", None, None),
+    ]
+    for row_start in (0, 2):
+        for column, panel in zip(st.columns(2), panels[row_start : row_start + 2], strict=True):
+            with column:
+                st.altair_chart(curve_chart(*panel), width="stretch")
+    with st.expander(tr("staff.curve_table")):
+        shown = pd.DataFrame(
+            {
+                tr("staff.col_agents"): curve["agents"],
+                tr("staff.col_c_sl"): (curve["erlang_c_sl"] * 100).round(1),
+                tr("staff.col_c_asa"): curve["erlang_c_asa_s"].round(1),
+                tr("staff.col_c_occupancy"): (curve["erlang_c_occupancy"] * 100).round(1),
+                tr("staff.col_a_sl"): (curve["erlang_a_sl"] * 100).round(1),
+                tr("staff.col_a_asa"): curve["erlang_a_asa_s"].round(1),
+                tr("staff.col_a_abandon"): (curve["erlang_a_p_abandon"] * 100).round(1),
+            }
+        )
+        st.dataframe(shown, hide_index=True, width="stretch")
+        st.download_button(
+            tr("overview.download_csv"),
+            data=common.csv_bytes(shown),
+            file_name="ccmetrics_staffing_whatif.csv",
+            mime="text/csv",
+            icon=":material/download:",
+            key="staff_curve_csv",
+        )
+
+# --------------------------------------------------------------------------- forecast accuracy
+st.subheader(tr("staff.forecast_title"))
+range_start = pd.Timestamp(ctx.start)
+range_end = pd.Timestamp(ctx.end_exclusive)
+forecast_frame = frame if plan_key == "dataset" else plan
+if not has_values(forecast_frame, "forecast_offered"):
+    st.info(tr("staff.no_forecast"), icon=":material/query_stats:")
+else:
+    try:
+        by_day, by_interval, errors = _accuracy(
+            ctx.dataset.key, plan_key, range_start, range_end, ctx.queues, _frame=frame, _plan=plan
+        )
+    except Exception as error:
+        st.error(tr("staff.error", reason=reason(error)), icon=":material/error:")
+        by_day = None
+    if by_day is not None and (by_day.empty or by_day["periods"].iloc[0] == 0):
+        st.info(tr("staff.acc_no_benchmark"), icon=":material/query_stats:")
+    elif by_day is not None:
+        st.caption(tr("staff.acc_caption", start=ctx.start.isoformat(), end=ctx.end.isoformat()))
+        accuracy = pd.concat([by_day, by_interval], ignore_index=True)
+        level_names = {"day": tr("staff.level_day"), "interval": tr("staff.level_interval")}
+        shown = pd.DataFrame(
+            {
+                tr("staff.col_level"): accuracy["level"].map(level_names),
+                tr("staff.col_periods"): accuracy["periods"],
+                tr("staff.col_wape"): (accuracy["wape"] * 100).round(1),
+                tr("staff.col_naive_wape"): (accuracy["naive_wape"] * 100).round(1),
+                tr("staff.col_bias"): (accuracy["bias"] * 100).round(1),
+                tr("staff.col_naive_bias"): (accuracy["naive_bias"] * 100).round(1),
+            }
+        )
+        st.dataframe(
+            shown, hide_index=True, width="stretch", column_config=common.column_config(shown)
+        )
+        daily_row = by_day.iloc[0]
+        sentence = tr(
+            "staff.acc_better" if daily_row["relative_wape"] < 1 else "staff.acc_worse",
+            wape=pct(daily_row["wape"]),
+            naive=pct(daily_row["naive_wape"]),
+        )
+        bias_key = "staff.bias_over" if daily_row["bias"] > 0 else "staff.bias_under"
+        st.markdown(sentence + " " + tr(bias_key, bias=pct(abs(daily_row["bias"]))))
+        daily_errors = errors[(errors["period"] >= range_start) & (errors["period"] < range_end)]
+        long = daily_errors.melt(
+            id_vars=["period"], value_vars=["actual", "forecast", "naive"], var_name="series"
+        )
+        series_names = {
+            "actual": tr("staff.series_actual"),
+            "forecast": tr("staff.series_forecast"),
+            "naive": tr("staff.series_naive"),
+        }
+        long["series"] = long["series"].map(series_names)
+        long["day"] = pd.to_datetime(long["period"]).dt.strftime("%Y-%m-%d")
+        st.markdown(f"**{tr('staff.chart_daily')}**")
+        st.altair_chart(
+            alt.Chart(long.dropna(subset=["value"]))
+            .mark_line(point=True)
+            .encode(
+                x=alt.X(
+                    "day:O",
+                    title=tr("axis.day"),
+                    axis=alt.Axis(
+                        labelExpr="slice(datum.value, 5)", labelAngle=0, labelOverlap="parity"
+                    ),
+                ),
+                y=alt.Y("value:Q", title=tr("axis.offered"), axis=alt.Axis(**HORIZONTAL_TITLE)),
+                color=alt.Color(
+                    "series:N",
+                    title=None,
+                    scale=alt.Scale(
+                        domain=list(series_names.values()),
+                        range=[COLOURS["staffed"], COLOURS["required_actual"], COLOURS["naive"]],
+                    ),
+                    legend=alt.Legend(orient="top"),
+                ),
+                tooltip=[
+                    alt.Tooltip("day:N", title=tr("axis.day")),
+                    alt.Tooltip("series:N", title=" "),
+                    alt.Tooltip("value:Q", title=tr("axis.offered"), format=",.0f"),
+                ],
+            )
+            .properties(height=280),
+            width="stretch",
+        )
+
+# own daily forecast, evaluated on rolling origins
+st.markdown(f"**{tr('staff.own_title')}**")
+history = _history(ctx.dataset.key, range_end, ctx.queues, _frame=frame)
+if len(history) < forecast.MIN_HISTORY_DAYS + 7:
+    st.info(tr("staff.own_short", days=forecast.MIN_HISTORY_DAYS + 7, have=len(history)))
+else:
+    try:
+        summary, ahead = _own_forecast(
+            ctx.dataset.key, range_end, ctx.queues, _history_frame=history
+        )
+    except Exception as error:
+        st.error(tr("staff.error", reason=reason(error)), icon=":material/error:")
+        summary = None
+    if summary is not None:
+        st.caption(
+            tr(
+                "staff.own_caption",
+                days=len(history),
+                end=ctx.end.isoformat(),
+                origins=int(summary["origins"]),
+            )
+        )
+        st.markdown(
+            tr(
+                "staff.own_result",
+                wape=pct(summary["wape"]),
+                naive=pct(summary["naive_wape"]),
+                coverage=pct(summary["interval_coverage"]),
+            )
+        )
+        actual_name, forecast_name = tr("staff.series_actual"), tr("staff.series_forecast")
+        lines = pd.concat(
+            [
+                history.tail(8 * 7).assign(series=actual_name, calls=lambda f: f["offered"]),
+                ahead.assign(series=forecast_name, calls=lambda f: f["forecast"]),
+            ],
+            ignore_index=True,
+        )[["date", "series", "calls"]]
+        x_date = alt.X("date:T", title=tr("axis.day"), axis=alt.Axis(format="%m-%d"))
+        band = (
+            alt.Chart(ahead)
+            .mark_area(color=COLOURS["required_plan"], opacity=0.35)
+            .encode(
+                x=x_date,
+                y="lower:Q",
+                y2="upper:Q",
+                tooltip=[
+                    alt.Tooltip("date:T", title=tr("axis.day"), format="%Y-%m-%d"),
+                    alt.Tooltip("lower:Q", title=tr("staff.series_interval"), format=",.0f"),
+                    alt.Tooltip("upper:Q", title=tr("staff.series_interval"), format=",.0f"),
+                ],
+            )
+        )
+        history_lines = (
+            alt.Chart(lines)
+            .mark_line(point=alt.OverlayMarkDef(size=20, filled=True))
+            .encode(
+                x=x_date,
+                y=alt.Y("calls:Q", title=tr("axis.offered"), axis=alt.Axis(**HORIZONTAL_TITLE)),
+                color=alt.Color(
+                    "series:N",
+                    title=None,
+                    scale=alt.Scale(
+                        domain=[actual_name, forecast_name],
+                        range=[COLOURS["staffed"], COLOURS["required_actual"]],
+                    ),
+                    legend=LEGEND,
+                ),
+                strokeDash=alt.StrokeDash(
+                    "series:N",
+                    scale=alt.Scale(domain=[actual_name, forecast_name], range=[SOLID, DASHED]),
+                    legend=None,
+                ),
+                tooltip=[
+                    alt.Tooltip("date:T", title=tr("axis.day"), format="%Y-%m-%d"),
+                    alt.Tooltip("series:N", title=" "),
+                    alt.Tooltip("calls:Q", title=tr("axis.offered"), format=",.0f"),
+                ],
+            )
+        )
+        st.altair_chart(alt.layer(band, history_lines).properties(height=280), width="stretch")
+        st.caption(tr("staff.band_note"))
+
+# --------------------------------------------------------------------------- drivers
+st.subheader(tr("staff.drivers_title"))
+drivers_key, drivers, drivers_name = driver_source()
+if drivers is None:
+    st.info(tr("staff.drivers_none"), icon=":material/thermostat:")
+else:
+    st.caption(
+        tr(
+            "staff.drivers_in_use",
+            name=drivers_name,
+            columns=", ".join(str(c) for c in drivers.columns if c != "date"),
+        )
+    )
+    try:
+        effects, contributions, flags = _drivers(
+            ctx.dataset.key,
+            range_end,
+            ctx.queues,
+            drivers_key,
+            _history_frame=history,
+            _drivers_frame=drivers,
+        )
+    except Exception as error:
+        st.error(tr("staff.drivers_error", reason=reason(error)), icon=":material/error:")
+        effects = None
+    if effects is not None:
+        st.caption(tr("staff.drivers_caption", days=len(contributions)))
+        verdicts = {
+            "useful": tr("staff.verdict_useful"),
+            "not significant": tr("staff.verdict_not_significant"),
+            "no hold-out gain": tr("staff.verdict_no_gain"),
+            "not testable on hold-out": tr("staff.verdict_not_testable"),
+        }
+        table = pd.DataFrame(
+            {
+                tr("staff.col_driver"): effects["driver"],
+                tr("staff.col_active"): effects["active_days"],
+                tr("staff.col_effect"): (effects["effect"] * 100).round(1),
+                tr("staff.col_ci"): [
+                    f"{low * 100:+.1f} … {high * 100:+.1f}"
+                    for low, high in zip(effects["effect_low"], effects["effect_high"], strict=True)
+                ],
+                tr("staff.col_holdout"): [
+                    f"{pct(without)} → {pct(with_)}"
+                    for without, with_ in zip(
+                        effects["holdout_wape_without"], effects["holdout_wape_with"], strict=True
+                    )
+                ],
+                tr("staff.col_verdict"): effects["verdict"].map(verdicts),
+            }
+        )
+        st.dataframe(
+            table, hide_index=True, width="stretch", column_config=common.column_config(table)
+        )
+        lines = []
+        for row in effects.itertuples():
+            lines.append(
+                "- "
+                + tr(
+                    "staff.driver_flag" if flags.get(row.driver) else "staff.driver_numeric",
+                    driver=row.driver,
+                    effect=signed_pct(row.effect),
+                    low=signed_pct(row.effect_low),
+                    high=signed_pct(row.effect_high),
+                    verdict=verdicts[row.verdict],
+                )
+            )
+        st.markdown("\n".join(lines))
+        on_day = contributions[pd.to_datetime(contributions["date"]).dt.date == day]
+        if not on_day.empty:
+            row = on_day.iloc[0]
+            added = {name: row[f"from_{name}"] for name in effects["driver"]}
+            parts = [
+                tr(
+                    "staff.day_driver_part",
+                    driver=name,
+                    calls=i18n.format_change(calls, "count", lang),
+                )
+                for name, calls in added.items()
+                if abs(calls) >= 0.5
+            ]
+            if abs(row["from_interaction"]) >= 0.5:
+                parts.append(
+                    tr(
+                        "staff.day_interaction",
+                        calls=i18n.format_change(row["from_interaction"], "count", lang),
+                    )
+                )
+            if not parts:
+                parts = [tr("staff.day_no_drivers")]
+            st.info(
+                tr(
+                    "staff.day_drivers",
+                    day=day.isoformat(),
+                    offered=common.fmt_count(row["offered"]),
+                    baseline=common.fmt_count(row["baseline"]),
+                    parts=("，" if lang == "zh" else ", ").join(parts),
+                )
+                + " "
+                + tr(
+                    "staff.day_residual", calls=i18n.format_change(row["residual"], "count", lang)
+                ),
+                icon=":material/thermostat:",
+            )

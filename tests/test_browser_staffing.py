@@ -1,0 +1,139 @@
+"""Browser journey of the Staffing page: ``streamlit run app.py`` driven by Playwright and Chromium.
+
+Open Staffing for the sample's staffing-shortfall day, read the attribution,
+change the what-if calculator, switch to Chinese. Full-page screenshots go to
+``test-artifacts/staffing_*.png`` (gitignored). Expected numbers are recomputed
+with ``ccmetrics.staffing`` (the what-if's published example is in
+tests/test_page_staffing.py).
+
+Skips without Chromium (``apt-get install chromium fonts-noto-cjk``), fails with ``CI=true``.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from ccmetrics import i18n, io, kpi, sample, staffing
+from tests.browser_support import ARTIFACTS, CHROMIUM_ARGS, IN_CI, StreamlitServer, chromium_path
+
+pytestmark = pytest.mark.browser
+
+SCRIPT_TIMEOUT_MS = 60_000
+VIEWPORT = {"width": 1440, "height": 1000}
+SHORTFALL_DAY = sample.INCIDENTS["staffing_shortfall"]["first_date"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    executable = chromium_path()
+    if executable is None:
+        message = "Chromium not installed (apt-get install chromium fonts-noto-cjk)"
+        pytest.fail(message) if IN_CI else pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=executable, args=CHROMIUM_ARGS, headless=True
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def server(browser):
+    app_server = StreamlitServer().start()
+    yield app_server
+    app_server.stop()
+
+
+def wait_for_script(tab) -> None:
+    tab.wait_for_timeout(250)
+    tab.wait_for_selector(
+        '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=SCRIPT_TIMEOUT_MS
+    )
+    tab.wait_for_function(
+        "() => !document.querySelector("
+        '\'[data-testid="stSpinner"], [data-testid="stSkeleton"], '
+        '[data-testid="stSkeletonElement"], [data-testid="stAppSkeleton"]\')',
+        timeout=SCRIPT_TIMEOUT_MS,
+    )
+    tab.wait_for_timeout(400)
+
+
+def metric_values(tab, label: str) -> list[str]:
+    """Values of the metrics whose label is ``label``."""
+    values = []
+    for metric in tab.locator('[data-testid="stMetric"]').all():
+        if metric.locator('[data-testid="stMetricLabel"]').inner_text().strip() == label:
+            values.append(metric.locator('[data-testid="stMetricValue"]').inner_text().strip())
+    return values
+
+
+def no_exception(tab, server) -> None:
+    boxes = tab.locator('[data-testid="stException"]')
+    assert boxes.count() == 0, f"{boxes.first.inner_text()}\n{server.log()}"
+
+
+def test_staffing_journey(browser, server):
+    calls = io.load(sample.SAMPLE_DIR / "calls.parquet").frame
+    plan = io.load(sample.SAMPLE_DIR / "intervals.csv").frame
+    start = pd.Timestamp(SHORTFALL_DAY)
+    end = start + pd.Timedelta(days=1)
+    expected = staffing.why_day(
+        staffing.why_intervals(kpi.subset(calls, start, end), kpi.subset(plan, start, end))
+    ).iloc[0]
+
+    context = browser.new_context(viewport=VIEWPORT, locale="en-US")
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        # a fresh server's first request may show Streamlit's "Page not found" notice for a
+        # page path (see tests/test_browser.py): open the app once first
+        tab.goto(server.url, wait_until="domcontentloaded")
+        wait_for_script(tab)
+        # open Staffing for the shortfall day (as the Drill-down's link would)
+        tab.goto(f"{server.url}/staffing?day={SHORTFALL_DAY}", wait_until="domcontentloaded")
+        wait_for_script(tab)
+        no_exception(tab, server)
+        assert tab.locator("h1").first.inner_text().strip() == i18n.EN["nav.staffing"]
+        assert metric_values(tab, i18n.EN["staff.tile_cause"]) == [i18n.EN["staff.effect_staffing"]]
+        assert metric_values(tab, i18n.EN["staff.tile_measured"]) == [
+            i18n.format_number(expected["measured_sl"], "percent")
+        ]
+        assert (
+            tab.locator('[data-testid="stVegaLiteChart"]').count() >= 8
+        )  # waterfall, 3 interval, 4 what-if
+        ARTIFACTS.mkdir(exist_ok=True)
+        tab.screenshot(path=str(ARTIFACTS / "staffing_en.png"), full_page=True)
+
+        # change the what-if: 200 calls instead of 100
+        calls_input = tab.get_by_label(i18n.EN["staff.in_calls"])
+        calls_input.scroll_into_view_if_needed()
+        calls_input.fill("200")
+        calls_input.press("Enter")
+        wait_for_script(tab)
+        no_exception(tab, server)
+        needed = metric_values(tab, i18n.EN["staff.required"])
+        assert needed[0] == str(staffing.agents_required(200, 1800, 180, 0.8, 20))
+        assert needed[1] == str(
+            staffing.agents_required(200, 1800, 180, 0.8, 20, model="erlang_a", patience_s=300)
+        )
+        assert "st_calls=200" in tab.url
+        whatif = tab.get_by_text(i18n.EN["staff.whatif_title"])
+        whatif.scroll_into_view_if_needed()
+        tab.screenshot(path=str(ARTIFACTS / "staffing_whatif_en.png"))
+
+        # Chinese
+        tab.locator('[data-testid="stSidebar"] label').filter(has_text="简体中文").first.click()
+        wait_for_script(tab)
+        no_exception(tab, server)
+        assert tab.locator("h1").first.inner_text().strip() == i18n.ZH["nav.staffing"]
+        assert metric_values(tab, i18n.ZH["staff.tile_cause"]) == [i18n.ZH["staff.effect_staffing"]]
+        assert tab.get_by_label(i18n.ZH["staff.in_calls"]).input_value() == "200"
+        tab.screenshot(path=str(ARTIFACTS / "staffing_zh.png"), full_page=True)
+    finally:
+        tab.screenshot(path=str(ARTIFACTS / "last_staffing_journey.png"))
+        context.close()
+    assert not errors, f"JavaScript errors in the page: {errors}"

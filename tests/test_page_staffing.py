@@ -1,0 +1,384 @@
+"""AppTest of the Staffing page (pages/staffing_page.py).
+
+The page must show what ``ccmetrics.staffing`` and ``ccmetrics.forecast`` compute:
+every expected number below is recomputed with those functions on the same data
+(the bundled sample and its plan ``intervals.csv``) and formatted with
+``ccmetrics.i18n``. The what-if expectations are published values: the Call
+Centre Helper worked example (100 calls in 30 minutes, AHT 180 s, 80 % in 20 s
+needs 14 agents, SL 88.84 %, P(wait) 17.41 %, ASA 7.84 s, occupancy 71.4 %, and 20
+scheduled at 30 % shrinkage),
+https://www.callcentrehelper.com/erlang-c-formula-example-121281.htm
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io as bytes_io
+import math
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from ccmetrics import forecast, i18n, io, kpi, sample, staffing
+from tests.browser_support import REPO_ROOT, sample_dir
+
+TIMEOUT_S = 90
+PAGE = "staffing"
+SHORTFALL_DAY = sample.INCIDENTS["staffing_shortfall"]["first_date"]
+SURGE_DAY = sample.INCIDENTS["surge"]["first_date"]
+STORM_DAY = sample.INCIDENTS["storm"]["first_date"]
+
+
+@pytest.fixture(scope="module")
+def folder():
+    return sample_dir()
+
+
+@pytest.fixture
+def app(folder, monkeypatch):
+    monkeypatch.setattr(sample, "SAMPLE_DIR", folder)
+    return AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=TIMEOUT_S)
+
+
+@pytest.fixture(scope="module")
+def calls(folder) -> pd.DataFrame:
+    return io.load(folder / "calls.parquet").frame
+
+
+@pytest.fixture(scope="module")
+def plan(folder) -> pd.DataFrame:
+    return io.load(folder / "intervals.csv").frame
+
+
+def one_day(frame: pd.DataFrame, day: str) -> pd.DataFrame:
+    start = pd.Timestamp(day)
+    return kpi.subset(frame, start, start + pd.Timedelta(days=1))
+
+
+def expected_day(frame, plan=None, day=SHORTFALL_DAY, **options) -> pd.Series:
+    table = staffing.why_intervals(
+        one_day(frame, day), None if plan is None else one_day(plan, day), **options
+    )
+    return staffing.why_day(table).iloc[0]
+
+
+def run(target) -> AppTest:
+    at = target.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def open_page(app: AppTest, **params) -> AppTest:
+    app.query_params.update({"page": PAGE, **params})
+    return run(app)
+
+
+def metrics(at: AppTest) -> dict[str, list[str]]:
+    """{label: [value, ...]} (a label may occur twice: Erlang C and Erlang A boxes)."""
+    shown: dict[str, list[str]] = {}
+    for metric in at.metric:
+        shown.setdefault(metric.label, []).append(metric.value)
+    return shown
+
+
+def effect_table(at: AppTest, lang: str = "en") -> dict[str, float]:
+    table = next(
+        frame.value
+        for frame in at.dataframe
+        if i18n.t("staff.col_points", lang) in frame.value.columns
+    )
+    return dict(
+        zip(
+            table[i18n.t("staff.col_cause", lang)],
+            table[i18n.t("staff.col_points", lang)],
+            strict=True,
+        )
+    )
+
+
+def texts(at: AppTest) -> list[str]:
+    return [
+        element.value for kind in ("info", "caption", "markdown") for element in getattr(at, kind)
+    ]
+
+
+# ---------------------------------------------------------------- the day
+
+
+def test_shortfall_day_is_attributed_to_staffing_as_why_day_says(app, calls, plan):
+    at = open_page(app, day=SHORTFALL_DAY)
+    assert [t.value for t in at.title] == [i18n.EN["nav.staffing"]]
+    assert not at.error
+    expected = expected_day(calls, plan)
+    assert (
+        expected["main_cause"] == "staffing"
+    )  # the injected incident (tests/test_staffing_sample.py)
+    shown = metrics(at)
+    assert shown[i18n.EN["staff.tile_cause"]] == [i18n.EN["staff.effect_staffing"]]
+    assert shown[i18n.EN["staff.tile_measured"]] == [
+        i18n.format_number(expected["measured_sl"], "percent")
+    ]
+    assert shown[i18n.EN["staff.tile_model"]] == [
+        i18n.format_number(expected["model_sl"], "percent")
+    ]
+    assert shown[i18n.EN["staff.tile_staffed"]] == [
+        i18n.format_number(expected["staffed_hours"], "count")
+    ]
+    # the waterfall's effects are why_day's Shapley split, in points
+    assert effect_table(at) == {
+        i18n.EN["staff.effect_volume"]: round(expected["shapley_volume"] * 100, 1),
+        i18n.EN["staff.effect_aht"]: round(expected["shapley_aht"] * 100, 1),
+        i18n.EN["staff.effect_staffing"]: round(expected["shapley_staffing"] * 100, 1),
+        i18n.EN["staff.effect_other"]: round(expected["unexplained"] * 100, 1),
+    }
+    assert staffing.why_summary(expected)["en"] in texts(at)
+    # the class table counts the intervals why_day counts
+    classes = next(f.value for f in at.dataframe if i18n.EN["staff.col_meaning"] in f.value.columns)
+    counted = dict(
+        zip(
+            classes[i18n.EN["staff.col_class"]],
+            classes[i18n.EN["staff.col_intervals"]],
+            strict=True,
+        )
+    )
+    assert counted == {
+        staffing.INTERVAL_CLASSES[code]["en"]: int(expected[f"n_{code}"])
+        for code in staffing.INTERVAL_CLASSES
+        if expected[f"n_{code}"] > 0
+    }
+    assert counted[staffing.INTERVAL_CLASSES["adherence_gap"]["en"]] == max(counted.values())
+
+
+def test_widgets_change_the_attribution_and_the_day(app, calls, plan):
+    at = open_page(app, day=SHORTFALL_DAY)
+    run(at.segmented_control(key="staff_attr").set_value("sequential"))
+    expected = expected_day(calls, plan)
+    table = effect_table(at)
+    assert table[i18n.EN["staff.effect_staffing"]] == round(expected["seq_staffing"] * 100, 1)
+    assert table[i18n.EN["staff.effect_volume"]] == round(expected["seq_volume"] * 100, 1)
+    assert at.query_params["st_attr"] == "sequential"
+
+    run(at.segmented_control(key="staff_model").set_value("erlang_c"))
+    erlang_c = expected_day(calls, plan, model="erlang_c")
+    assert metrics(at)[i18n.EN["staff.tile_model"]] == [
+        i18n.format_number(erlang_c["model_sl"], "percent")
+    ]
+    assert at.query_params["st_model"] == "erlang_c"
+
+    # another day: the surge morning's day is mainly volume
+    run(at.date_input(key="staff_day").set_value(dt.date.fromisoformat(SURGE_DAY)))
+    surge = expected_day(calls, plan, day=SURGE_DAY, model="erlang_c")
+    assert surge["main_cause"] == "volume"
+    assert metrics(at)[i18n.EN["staff.tile_cause"]] == [i18n.EN["staff.effect_volume"]]
+    assert at.query_params["day"] == SURGE_DAY
+    assert at.session_state["day"] == SURGE_DAY
+
+
+# ---------------------------------------------------------------- what-if
+
+
+def test_whatif_reproduces_the_published_example(app):
+    at = open_page(app)
+    c_box, a_box = 0, 1
+    # another load first, so that the published answer below is not just the defaults
+    run(at.number_input(key="staff_calls").set_value(200))
+    assert at.query_params["st_calls"] == "200"
+    assert metrics(at)[i18n.EN["staff.required"]][c_box] == str(
+        staffing.agents_required(200, 1800, 180, 0.8, 20)
+    )
+    at.number_input(key="staff_calls").set_value(100)
+    at.selectbox(key="staff_len").set_value(30)
+    at.number_input(key="staff_aht").set_value(180)
+    at.number_input(key="staff_thr").set_value(20)
+    at.number_input(key="staff_tgt").set_value(80)
+    run(at.number_input(key="staff_shr").set_value(30))
+    assert "st_calls" not in at.query_params  # back to the default: left out of the URL
+    shown = metrics(at)
+    assert shown[i18n.EN["staff.required"]][c_box] == "14"  # Call Centre Helper: 14 agents
+    assert shown[i18n.EN["staff.scheduled"].format(shrinkage="30%")][c_box] == "20"  # 14 / 0.7
+    # SL 88.84 %, P(wait) 17.41 %, ASA 7.84 s, occupancy 71.4 % (published), as shown
+    assert i18n.EN["staff.at_required_c"].format(
+        agents=14, sl="88.8%", p_wait="17.4%", asa="7.8 s", occupancy="71.4%"
+    ) in texts(at)
+    # Erlang A beside it: ccmetrics' own answer for patience 300 s
+    required_a = staffing.agents_required(100, 1800, 180, 0.8, 20, model="erlang_a", patience_s=300)
+    assert shown[i18n.EN["staff.required"]][a_box] == str(required_a)
+    assert shown[i18n.EN["staff.scheduled"].format(shrinkage="30%")][a_box] == str(
+        math.ceil(required_a / 0.7)
+    )
+    curve = next(f.value for f in at.dataframe if i18n.EN["staff.col_c_sl"] in f.value.columns)
+    at_14 = curve[curve[i18n.EN["staff.col_agents"]] == 14].iloc[0]
+    assert at_14[i18n.EN["staff.col_c_sl"]] == 88.8
+
+    run(at.number_input(key="staff_pat").set_value(60))
+    assert metrics(at)[i18n.EN["staff.required"]][a_box] == str(
+        staffing.agents_required(100, 1800, 180, 0.8, 20, model="erlang_a", patience_s=60)
+    )
+    assert at.query_params["st_pat"] == "60"
+
+
+def test_fill_from_the_busiest_interval(app, calls, plan):
+    at = open_page(app, day=SHORTFALL_DAY)
+    run(at.button(key="staff_fill").click())
+    table = staffing.why_intervals(one_day(calls, SHORTFALL_DAY), one_day(plan, SHORTFALL_DAY))
+    per_interval = staffing.why_day(table, by="interval_start")
+    busiest = per_interval.loc[per_interval["offered"].idxmax()]
+    patience = staffing.estimate_patience(table["abandoned"].sum(), table["wait_s_total"].sum())
+    assert at.number_input(key="staff_calls").value == round(busiest["offered"])
+    assert at.number_input(key="staff_aht").value == round(busiest["aht_s"])
+    assert at.number_input(key="staff_pat").value == round(patience)
+    assert at.query_params["st_calls"] == str(round(busiest["offered"]))
+
+
+# ---------------------------------------------------------------- language and deep links
+
+
+def test_chinese_labels(app, calls, plan):
+    at = open_page(app, day=SHORTFALL_DAY, lang="zh")
+    assert [t.value for t in at.title] == [i18n.ZH["nav.staffing"]]
+    expected = expected_day(calls, plan)
+    shown = metrics(at)
+    assert shown[i18n.ZH["staff.tile_cause"]] == [i18n.ZH["staff.effect_staffing"]]
+    assert staffing.why_summary(expected)["zh"] in texts(at)
+    assert set(effect_table(at, "zh")) == {
+        i18n.ZH[f"staff.effect_{name}"] for name in ("volume", "aht", "staffing", "other")
+    }
+    classes = next(f.value for f in at.dataframe if i18n.ZH["staff.col_meaning"] in f.value.columns)
+    assert staffing.INTERVAL_CLASSES["adherence_gap"]["zh"] in set(
+        classes[i18n.ZH["staff.col_class"]]
+    )
+    assert staffing.INTERVAL_CLASS_HELP["adherence_gap"]["zh"] in set(
+        classes[i18n.ZH["staff.col_meaning"]]
+    )
+    assert i18n.ZH["staff.required"] in shown
+    assert (
+        at.segmented_control(key="staff_model").format_func("erlang_a")
+        == i18n.ZH["staff.model_erlang_a"]
+    )
+
+
+def test_deep_link_restores_the_view(app, calls, plan):
+    params = {
+        "lang": "zh",
+        "day": SURGE_DAY,
+        "st_model": "erlang_c",
+        "st_attr": "sequential",
+        "st_queue": "Data services",
+        "st_calls": "150",
+        "st_aht": "240",
+        "st_shr": "25",
+        "st_pat": "120",
+    }
+    at = open_page(app, **params)
+    assert at.date_input(key="staff_day").value == dt.date.fromisoformat(SURGE_DAY)
+    assert at.segmented_control(key="staff_model").value == "erlang_c"
+    assert at.segmented_control(key="staff_attr").value == "sequential"
+    assert at.selectbox(key="staff_queue").value == "Data services"
+    assert at.number_input(key="staff_calls").value == 150
+    assert at.number_input(key="staff_aht").value == 240
+    assert at.number_input(key="staff_shr").value == 25
+    assert at.number_input(key="staff_pat").value == 120
+    for key, value in {"page": PAGE, **params}.items():
+        assert at.query_params[key] == value, key
+    expected = expected_day(calls, plan, day=SURGE_DAY, model="erlang_c")
+    assert effect_table(at, "zh")[i18n.ZH["staff.effect_volume"]] == round(
+        expected["seq_volume"] * 100, 1
+    )
+    required = staffing.agents_required(150, 1800, 240, 0.8, 20)
+    assert metrics(at)[i18n.ZH["staff.required"]][0] == str(required)
+    assert metrics(at)[i18n.ZH["staff.scheduled"].format(shrinkage="25%")][0] == str(
+        staffing.scheduled_agents(required, 0.25)
+    )
+
+
+# ---------------------------------------------------------------- other data
+
+
+def _upload(name: str, data: bytes, kind: str | None = None) -> dict:
+    import hashlib
+
+    return {
+        "name": name,
+        "digest": hashlib.sha256(data).hexdigest(),
+        "data": data,
+        "mapping": None,
+        "kind": kind,
+    }
+
+
+def test_call_log_without_a_plan_estimates_staffing(app, calls):
+    part = kpi.subset(calls, "2025-03-16", "2025-03-18")
+    buffer = bytes_io.BytesIO()
+    part.to_parquet(buffer, index=False)
+    app.session_state["upload"] = _upload("two_days.parquet", buffer.getvalue())
+    at = open_page(app, day=SHORTFALL_DAY)
+    loaded = io.load(buffer.getvalue()).frame
+    expected = expected_day(loaded)
+    assert bool(expected["staffed_is_estimate"])
+    shown = metrics(at)
+    assert shown[i18n.EN["staff.tile_staffed_estimate"]] == [
+        i18n.format_number(expected["staffed_hours"], "count")
+    ]
+    assert [w.value for w in at.warning] == [
+        i18n.EN["staff.estimate_warning"].format(occupancy="85.0%")
+    ]
+    assert i18n.EN["staff.no_forecast"] in [i.value for i in at.info]
+    assert i18n.EN["staff.drivers_none"] in [i.value for i in at.info]
+    assert staffing.why_summary(expected)["en"] in texts(at)
+
+
+def test_interval_export_and_uploads_on_the_page(app, folder, plan):
+    data = (folder / "intervals.csv").read_bytes()
+    app.session_state["upload"] = _upload("intervals.csv", data)
+    at = open_page(app, day=SHORTFALL_DAY)
+    expected = expected_day(plan)  # the interval file carries its own plan
+    assert expected["main_cause"] == "staffing"
+    assert metrics(at)[i18n.EN["staff.tile_cause"]] == [i18n.EN["staff.effect_staffing"]]
+    assert i18n.EN["staff.source"].format(
+        data="intervals.csv", plan=i18n.EN["staff.plan_dataset"]
+    ) in texts(at)
+    # forecast accuracy of the default range (last 28 days) against seasonal naive
+    start, end = pd.Timestamp("2025-03-04"), pd.Timestamp("2025-04-01")
+    frame = kpi.subset(plan, start - pd.Timedelta(days=7), end)
+    by_day = forecast.forecast_accuracy(frame, kpi.subset(plan, start, end)).iloc[0]
+    accuracy = next(f.value for f in at.dataframe if i18n.EN["staff.col_wape"] in f.value.columns)
+    assert accuracy[i18n.EN["staff.col_wape"]].iloc[0] == round(by_day["wape"] * 100, 1)
+    assert accuracy[i18n.EN["staff.col_naive_wape"]].iloc[0] == round(by_day["naive_wape"] * 100, 1)
+
+    # a daily driver file uploaded on the page: a campaign on every 5th day
+    days = pd.date_range("2025-01-01", "2025-03-31", freq="D")
+    drivers = pd.DataFrame(
+        {"date": days.strftime("%Y-%m-%d"), "campaign": [int(i % 5 == 0) for i in range(len(days))]}
+    )
+    driver_bytes = drivers.to_csv(index=False).encode()
+    run(
+        at.file_uploader(key="staff_drivers_file_0").set_value(
+            ("campaigns.csv", driver_bytes, "text/csv")
+        )
+    )
+    effects = forecast.driver_effects(forecast.daily_volume(plan), drivers).iloc[0]
+    table = next(f.value for f in at.dataframe if i18n.EN["staff.col_driver"] in f.value.columns)
+    assert list(table[i18n.EN["staff.col_driver"]]) == ["campaign"]
+    assert table[i18n.EN["staff.col_effect"]].iloc[0] == round(effects["effect"] * 100, 1)
+
+    # a plan without queues beside data with queues: said, not a traceback
+    no_queues = pd.read_csv(folder / "intervals.csv").drop(columns="queue")
+    no_queues = no_queues.groupby(["interval_start", "interval_minutes"], as_index=False)[
+        ["offered", "forecast_offered", "scheduled_agents", "staffed_agents"]
+    ].sum()
+    run(
+        at.file_uploader(key="staff_plan_file_0").set_value(
+            ("plan.csv", no_queues.to_csv(index=False).encode(), "text/csv")
+        )
+    )
+    assert i18n.EN["staff.scope_plan_no_queues"] in [w.value for w in at.warning]
+    assert not at.error
+
+    # a file that is not a plan: a translated message, the plan in use stays
+    run(
+        at.file_uploader(key="staff_plan_file_0").set_value(
+            ("colours.csv", b"colour,size\nred,3\n", "text/csv")
+        )
+    )
+    assert any(e.value.startswith(i18n.EN["staff.plan_error"].split("{")[0]) for e in at.error)
