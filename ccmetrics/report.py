@@ -188,6 +188,9 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "chart.signals": "Signals: {dates}.",
         "chart.no_signals": "No signal in the period.",
         "chart.target": "target {target}",
+        "candidate.item": "{kpi} {value} (expected {expected})",
+        "chart.legend": "Shaded band: control limits · red points: signals",
+        "chart.legend_target": "Shaded band: control limits · red points: signals · green dotted line: target {target}",
         "chart.skipped": "{kpi}: not charted ({reason}).",
         "reason.no_data": "the data has no values for it",
         "reason.few_days": "fewer than 3 days with values",
@@ -287,6 +290,9 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "chart.signals": "异常信号：{dates}。",
         "chart.no_signals": "本期无异常信号。",
         "chart.target": "目标 {target}",
+        "candidate.item": "{kpi} {value}（预期 {expected}）",
+        "chart.legend": "阴影带：控制限 · 红点：异常信号",
+        "chart.legend_target": "阴影带：控制限 · 红点：异常信号 · 绿色虚线：目标 {target}",
         "chart.skipped": "{kpi}：未绘制（{reason}）。",
         "reason.no_data": "数据中没有该指标的值",
         "reason.few_days": "有值的天数少于 3 天",
@@ -926,8 +932,13 @@ def _signal_text(signal: dict, lang: str) -> str:
 
 def _candidate_label(day, signals: list[dict], lang: str) -> str:
     parts = [
-        f"{_kpi_name(s['kpi'], lang)} {_fmt(s['kpi'], s['value'], lang)}"
-        f" ({_fmt(s['kpi'], s['expected'], lang)})"
+        _text(
+            "candidate.item",
+            lang,
+            kpi=_kpi_name(s["kpi"], lang),
+            value=_fmt(s["kpi"], s["value"], lang),
+            expected=_fmt(s["kpi"], s["expected"], lang),
+        )
         for s in signals
     ]
     separator = "；" if lang == "zh" else "; "
@@ -1030,19 +1041,16 @@ def _control_chart_spec(
     )
     base = alt.Chart(data).encode(x=_day_axis(data["day"], lang))
     layers = _limit_layers(base, name, lang)
+    legend = _text("chart.legend", lang)
     if name == "service_level":
-        label = _text("chart.target", lang, target=_fmt(name, settings.sl_target, lang))
-        target = pd.DataFrame({"target": [settings.sl_target], "label": [label]})
-        layers += [
-            alt.Chart(target)
-            .mark_rule(color=_COLOR_TARGET, strokeDash=[2, 2])
-            .encode(y="target:Q"),
-            alt.Chart(target)
-            .mark_text(align="right", baseline="bottom", dy=-2, color=_COLOR_TARGET, fontSize=10)
-            .encode(y="target:Q", text="label:N", x=alt.value(_CHART_WIDTH)),
-        ]
+        target_text = _fmt(name, settings.sl_target, lang)
+        legend = _text("chart.legend_target", lang, target=target_text)
+        target = pd.DataFrame({"target": [settings.sl_target]})
+        layers.append(
+            alt.Chart(target).mark_rule(color=_COLOR_TARGET, strokeDash=[2, 2]).encode(y="target:Q")
+        )
     layers += _value_layers(base)
-    spec = _configure(alt.layer(*layers), title, lang).to_dict(validate=False)
+    spec = _configure(alt.layer(*layers), title, lang, legend).to_dict(validate=False)
     return spec, data
 
 
@@ -2115,7 +2123,10 @@ def _pptx_font(run, size: float, *, bold: bool = False, color: str | None = None
 
 
 def _pptx_text(slide, left, top, width, height, paragraphs, *, size=14, bold=False, color=None):
-    """A text box; ``paragraphs`` is a list of str or (str, dict(size, bold, color, bullet))."""
+    """A text box; ``paragraphs`` is a list of str or (str, dict(size, bold, color, bullet, label)).
+
+    ``label`` is written in bold before the text.
+    """
     from pptx.util import Pt
 
     box = slide.shapes.add_textbox(left, top, width, height)
@@ -2124,11 +2135,17 @@ def _pptx_text(slide, left, top, width, height, paragraphs, *, size=14, bold=Fal
     for index, item in enumerate(paragraphs):
         text, style = (item, {}) if isinstance(item, str) else item
         paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
-        if style.get("bullet"):
-            text = "• " + text
+        prefix = "• " if style.get("bullet") else ""
+        label_text = style.get("label", "")
+        if label_text:
+            label_text, prefix = prefix + label_text, ""
         paragraph.space_after = Pt(style.get("space_after", 6))
+        if label_text:
+            label = paragraph.add_run()
+            label.text = label_text
+            _pptx_font(label, style.get("size", size), bold=True, color=style.get("color", color))
         run = paragraph.add_run()
-        run.text = text
+        run.text = prefix + text
         _pptx_font(
             run,
             style.get("size", size),
@@ -2279,7 +2296,7 @@ def report_pptx(report: Report) -> bytes:
         ]
         colon = "：" if lang == "zh" else ": "
         bullets = [
-            (f"{label}{colon}{text}", {"bullet": True, "size": 13, "space_after": 10})
+            (text, {"bullet": True, "size": 13, "space_after": 10, "label": f"{label}{colon}"})
             for label, text in zip(labels, finding.bullets, strict=False)
             if text
         ]

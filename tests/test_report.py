@@ -257,6 +257,15 @@ def test_march_findings_are_the_injected_incidents(sample, march):
     storm = found[INCIDENTS["storm"]["first_date"]]
     assert "storm" in storm.drivers["active"]
     assert storm.staffing["main_cause"] == "volume"
+    # The calls attributed to the weather are those of forecast.driver_contributions.
+    from ccmetrics import forecast
+
+    contributions = forecast.driver_contributions(
+        forecast.daily_volume(sample["calls"]), sample["weather"]
+    ).set_index("date")
+    day = contributions.loc[pd.Timestamp(storm.id)]
+    weather_calls = day["from_rain"] + day["from_storm"] + day["from_interaction"]
+    assert f"{weather_calls:+,.0f} calls" in storm.bullets[2]
 
 
 @needs_sample
@@ -464,6 +473,35 @@ def test_candidates_and_chosen_findings():
         build_report(calls, findings=["2026-01-01"])
     with pytest.raises(ValueError, match="lang"):
         build_report(calls, lang="fr")
+
+
+def test_finding_chart_of_a_volume_surge_compares_the_day_with_the_baseline_days():
+    surge_day = pd.Timestamp("2025-03-04")
+    # 250 extra calls answered at once: offered signals, service level does not.
+    calls = make_calls(surge=(surge_day, "Roaming", 250, 1.0))
+    candidates = candidate_findings(calls).set_index("finding")
+    assert candidates.loc["2025-03-04", "kpis"] == "offered"
+    built = build_report(calls, findings=[surge_day])
+    (finding,) = built.findings
+    assert finding.metric == "offered"
+    windows = finding.explanation.baseline
+    assert len(windows) == 4 and all(pd.Timestamp(a).day_of_week == 1 for a, _ in windows)
+    # Calls per half hour counted here with pandas: the day, and the mean of the baseline days.
+    slot = calls["arrived_at"].dt.floor("30min").dt.strftime("%H:%M")
+    day_counts = slot[calls["arrived_at"].dt.normalize() == surge_day].value_counts()
+    in_baseline = np.zeros(len(calls), dtype=bool)
+    for a, b in windows:
+        in_baseline |= ((calls["arrived_at"] >= a) & (calls["arrived_at"] < b)).to_numpy()
+    baseline_mean = slot[in_baseline].value_counts() / len(windows)
+    data = finding.chart.data
+    shown_day = data[data["series"] == "2025-03-04"].set_index("slot")["value"]
+    shown_baseline = data[data["series"] != "2025-03-04"].set_index("slot")["value"]
+    pd.testing.assert_series_equal(
+        shown_day.sort_index(), day_counts.sort_index().astype(float), check_names=False
+    )
+    pd.testing.assert_series_equal(
+        shown_baseline.sort_index(), baseline_mean.sort_index(), check_names=False
+    )
 
 
 def test_report_period_defaults_to_the_whole_span():
