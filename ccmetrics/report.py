@@ -224,7 +224,7 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "finding.no_staffing": "No interval file with staffing was given: staffing not analysed.",
         "finding.comparison": "Queues and teams that day",
         "finding.drivers": "External drivers",
-        "finding.drivers_text": "{drivers}: the seasonal model attributes {calls} calls to them ({offered} offered vs {baseline} expected without them).",
+        "finding.drivers_text": "{drivers} that day: the seasonal model expects {fitted} calls with the drivers and {baseline} without them ({offered} offered).",
         "finding.no_drivers": "No external driver was active that day.",
         "finding.note": "Manager's note",
         "finding.chart": "{kpi} per half hour on {date} against the baseline",
@@ -326,7 +326,7 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "finding.no_staffing": "未提供含在岗人数的时段数据，未做人力分析。",
         "finding.comparison": "当天各队列与团队对比",
         "finding.drivers": "外部因素",
-        "finding.drivers_text": "{drivers}：季节模型将 {calls} 通来电归因于此（实际呼入 {offered}，无此因素时预期 {baseline}）。",
+        "finding.drivers_text": "当天{drivers}：季节模型预计含这些因素时呼入 {fitted}，不含时 {baseline}（实际呼入 {offered}）。",
         "finding.no_drivers": "当天无外部因素。",
         "finding.note": "管理者备注",
         "finding.chart": "{date} 每半小时{kpi}与基线对比",
@@ -518,8 +518,10 @@ class Finding:
     comparison_summary : str
         The funnel's conclusion in the report's language.
     drivers : dict or None
-        External drivers active that day: ``{"active": {name: value}, "from": {name: calls},
-        "offered", "baseline"}``.
+        External drivers that day (:func:`ccmetrics.forecast.driver_contributions`): ``active``
+        ({name: value} of the drivers adding at least 5 % of the day's baseline), ``from``
+        ({name: calls attributed}), ``interaction``, ``fitted`` (calls expected with the
+        drivers), ``baseline`` (without them) and ``offered``.
     note : str
         The manager's note.
     chart : ReportChart or None
@@ -1287,6 +1289,7 @@ def _driver_day(contributions: pd.DataFrame | None, day: pd.Timestamp) -> dict |
         "active": {name: active[name] for name in material},
         "from": material,
         "interaction": float(row["from_interaction"]),
+        "fitted": float(row["fitted"]),
         "offered": float(row["offered"]),
         "baseline": float(row["baseline"]),
     }
@@ -1297,12 +1300,11 @@ def _drivers_text(drivers: dict | None, lang: str) -> str:
         return ""
     separator = "、" if lang == "zh" else ", "
     names = separator.join(drivers["active"])
-    calls = sum(drivers["from"].values()) + drivers["interaction"]
     return _text(
         "finding.drivers_text",
         lang,
         drivers=names,
-        calls=f"{calls:+,.0f}",
+        fitted=_fmt("offered", drivers["fitted"], lang),
         offered=_fmt("offered", drivers["offered"], lang),
         baseline=_fmt("offered", drivers["baseline"], lang),
     )

@@ -257,15 +257,17 @@ def test_march_findings_are_the_injected_incidents(sample, march):
     storm = found[INCIDENTS["storm"]["first_date"]]
     assert "storm" in storm.drivers["active"]
     assert storm.staffing["main_cause"] == "volume"
-    # The calls attributed to the weather are those of forecast.driver_contributions.
+    # The expected calls with and without the weather are those of forecast.driver_contributions.
     from ccmetrics import forecast
 
     contributions = forecast.driver_contributions(
         forecast.daily_volume(sample["calls"]), sample["weather"]
     ).set_index("date")
     day = contributions.loc[pd.Timestamp(storm.id)]
-    weather_calls = day["from_rain"] + day["from_storm"] + day["from_interaction"]
-    assert f"{weather_calls:+,.0f} calls" in storm.bullets[2]
+    assert (
+        f"expects {day['fitted']:,.0f} calls with the drivers and {day['baseline']:,.0f} "
+        f"without them ({day['offered']:,.0f} offered)"
+    ) in storm.bullets[2]
 
 
 @needs_sample
