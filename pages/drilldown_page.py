@@ -757,7 +757,8 @@ def _ranked_section(e: drill.Explanation, metric: str, dims: list[str]) -> None:
             st.caption(tr("dd.side_empty"))
             continue
         shown = _ranked_display(part, e, metric)
-        key = f"dd_rank_{side}_{_sig(e.anomaly, metric, e.p_adjust, len(part))}"
+        # a new key once the path changed: the row picked last is not shown ticked any more
+        key = f"dd_rank_{side}_{_sig(e.anomaly, metric, e.p_adjust, common.page_param('dd_path'))}"
         st.dataframe(
             shown,
             hide_index=True,
@@ -940,7 +941,7 @@ def _level_chart(level: pd.DataFrame, metric: str, chosen: int | None) -> alt.La
                 "window:Q",
                 scale=x_scale,
                 title=axis_title,
-                axis=alt.Axis(format=axis_format, titleAnchor="start", values=ticks),
+                axis=alt.Axis(format=axis_format, titleAnchor="start", values=ticks, tickCount=6),
             ),
             color=alt.Color(
                 "status:N",
