@@ -557,7 +557,7 @@ def test_cjk_glyphs_are_drawn_in_chart_images():
             pytest.fail("no CJK font folder (apt-get install fonts-noto-cjk)")
         pytest.skip("no CJK font folder")
 
-    def title_png(title: str) -> bytes:
+    def title_png(title: str) -> dict:
         import altair as alt
 
         spec = (
@@ -567,11 +567,17 @@ def test_cjk_glyphs_are_drawn_in_chart_images():
             .configure(font=report.FONT_STACK)
             .to_dict()
         )
-        return report.ReportChart(key="t", title=title, spec=spec, data=pd.DataFrame()).png()
+        return spec
 
-    first, second, missing = title_png("服务"), title_png("水平"), title_png("\U000f0000\U000f0001")
-    assert first != second
-    assert first != missing and second != missing
+    specs = [title_png(text) for text in ("服务", "水平", "\U000f0000\U000f0001")]
+    # The report's images (SVG rendered to PNG) and the app's "download PNG" helper.
+    for render in (
+        lambda spec: report.ReportChart(key="t", title="", spec=spec, data=pd.DataFrame()).png(),
+        report.chart_to_png,
+    ):
+        first, second, missing = (render(spec) for spec in specs)
+        assert first != second
+        assert first != missing and second != missing
 
 
 # --------------------------------------------------------------------------- CSV
