@@ -1,14 +1,937 @@
-"""Control charts (issue 4). Until then: the daily KPIs the charts will plot."""
+"""Control charts: which periods are out of statistical control, for one KPI or all of them.
+
+Thin page: the KPI table comes from ``ccmetrics.kpi.compute`` and every chart (limits,
+signals, diagnostics, improvement check) from ``ccmetrics.spc.kpi_chart``. A click on a
+signal point (or the picker under the signals table) opens the Drill-down page on that
+period.
+
+Page state mirrored in the URL: ``cc_view`` (one/all), ``cc_kpi``, ``cc_gran``, ``cc_seg``
+(segments, "|"-separated), ``cc_chart``, ``cc_rules`` (comma-separated), ``cc_base``
+("from..to"), ``cc_excl`` (point ids, comma-separated), ``cc_change`` (a day).
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+
+import altair as alt
+import pandas as pd
 import streamlit as st
 
+from ccmetrics import i18n, kpi, spc
 from pages import common
 from pages.common import tr
 
+GRANULARITIES = ("interval", "day", "week")
+VIEWS = ("one", "all")
+#: KPIs the page charts, in menu order (those the data supports are shown).
+CHART_KPIS = (*(name for name, _ in common.TILES), "occupancy")
+#: At most this many points on one chart (an interval chart of a long range is refused).
+MAX_POINTS = 3000
+SELECTION = "cc_pick"
+SIGNAL_COLOR = "#d62728"
+POINT_COLOR = "#4c78a8"
+LIMIT_COLOR = "#d62728"
+CENTER_COLOR = "#2ca02c"
+#: y-axis titles written horizontally above the axis (as on the Overview)
+HORIZONTAL_TITLE = {
+    "titleAngle": 0,
+    "titleAnchor": "end",
+    "titleAlign": "center",
+    "titleBaseline": "bottom",
+    "titleY": -12,
+}
+
+VIEW_KEYS = {"one": "cc.view.one", "all": "cc.view.all"}
+GRANULARITY_KEYS = {"interval": "cc.gran.interval", "day": "cc.gran.day", "week": "cc.gran.week"}
+CHART_KEYS = {
+    "p_prime": "cc.chart.p_prime",
+    "p": "cc.chart.p",
+    "xbar_s": "cc.chart.xbar_s",
+    "xmr": "cc.chart.xmr",
+    "seasonal": "cc.chart.seasonal",
+    "ewma": "cc.chart.ewma",
+    "cusum": "cc.chart.cusum",
+}
+CHART_ABOUT_KEYS = {
+    "p_prime": "cc.chart_about.p_prime",
+    "p": "cc.chart_about.p",
+    "xbar_s": "cc.chart_about.xbar_s",
+    "xmr": "cc.chart_about.xmr",
+    "seasonal": "cc.chart_about.seasonal",
+    "ewma": "cc.chart_about.ewma",
+    "cusum": "cc.chart_about.cusum",
+}
+RULE_KEYS = {
+    "nelson_1": "cc.rule.nelson_1",
+    "nelson_2": "cc.rule.nelson_2",
+    "nelson_3": "cc.rule.nelson_3",
+    "nelson_4": "cc.rule.nelson_4",
+    "nelson_5": "cc.rule.nelson_5",
+    "nelson_6": "cc.rule.nelson_6",
+    "nelson_7": "cc.rule.nelson_7",
+    "nelson_8": "cc.rule.nelson_8",
+    "anhoej": "cc.rule.anhoej",
+    "ewma": "cc.rule.ewma",
+    "cusum_upper": "cc.rule.cusum_upper",
+    "cusum_lower": "cc.rule.cusum_lower",
+}
+SELECTABLE_RULES = (*spc.NELSON_RULES, "anhoej")
+PHASE_KEYS = {"before": "cc.summary_phase.before", "after": "cc.summary_phase.after"}
+IMPROVEMENT_TEST_KEYS = {
+    "proportion": "cc.improvement_test.proportion",
+    "mean": "cc.improvement_test.mean",
+}
+#: ValueError messages of ccmetrics.spc -> the translated explanation shown instead.
+ERROR_KEYS = (
+    ("no point is left", "cc.error.no_points"),
+    ("no subgroup with n >= 2", "cc.error.no_points"),
+    ("both sides", "cc.error.change_sides"),
+    ("positive denominator", "cc.error.change_sides"),
+    ("at least two points in each phase", "cc.error.phase_points"),
+)
+
+
+def label_with(keys: dict[str, str], default=None, **params):
+    """A ``format_func`` translating options through ``keys`` (language bound now, since
+    Streamlit may call it outside the run); ``default`` is marked "(default)"."""
+    language = common.lang()
+
+    def label(option) -> str:
+        text = (
+            i18n.t(keys[option], language, **params) if params else i18n.t(keys[option], language)
+        )
+        if default is not None and option == default:
+            return i18n.t("cc.default_mark", language, chart=text)
+        return text
+
+    return label
+
+
+# --------------------------------------------------------------------------- state and URL
+
+
+def restore(key: str, param: str, valid, default, parse=lambda text: text):
+    """Put the URL's value (or ``default``) into a widget's state when it has none or an invalid one."""
+    state = st.session_state
+    if key in state and valid(state[key]):
+        return
+    text = common.page_param(param)
+    value = parse(text) if text else None
+    state[key] = value if value is not None and valid(value) else default
+
+
+def remember(param: str, value: str | None, default: str | None) -> None:
+    """Mirror a widget's value in the URL (nothing when it is the default)."""
+    wanted = None if value == default else value
+    if common.page_param(param) != wanted:
+        common.set_page_param(param, wanted)
+
+
+def parse_list(text: str, separator: str = ",") -> list[str]:
+    return [part for part in text.split(separator) if part]
+
+
+def parse_day(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def parse_day_range(text: str) -> tuple[dt.date, dt.date] | None:
+    start, _, end = text.partition("..")
+    first, last = parse_day(start), parse_day(end)
+    return (first, last) if first and last and first <= last else None
+
+
+# --------------------------------------------------------------------------- data
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def kpi_table(key, start, end, filters, settings, freq, _frame) -> pd.DataFrame:
+    """KPIs per period with the sums behind them (``filters``: tuple of (dimension, values))."""
+    window = kpi.subset(_frame, start, end, {name: list(values) for name, values in filters})
+    return kpi.compute(window, freq=freq, settings=settings, keep_sums=True)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def kpi_chart(
+    table_key, kpi_name, chart, granularity, rules, baseline, exclude, change, labels, _table
+):
+    """``spc.kpi_chart`` of one KPI (cached on the table's key and the chart options)."""
+    label, label_zh, unit, unit_zh, decimals = labels
+    return spc.kpi_chart(
+        _table,
+        kpi_name,
+        chart=chart,
+        granularity=granularity,
+        rules=rules,
+        baseline=None if baseline is None else list(baseline),
+        exclude=None if exclude is None else list(exclude),
+        change=change,
+        label=label,
+        label_zh=label_zh,
+        unit=unit,
+        unit_zh=unit_zh,
+        decimals=decimals,
+    )
+
+
+def interval_minutes(ds: common.Dataset) -> int:
+    """Length of one interval point: 30 minutes, or the export's interval when longer."""
+    if ds.kind == "intervals" and "interval_minutes" in ds.frame.columns:
+        longest = pd.to_numeric(ds.frame["interval_minutes"], errors="coerce").max()
+        if pd.notna(longest):
+            return max(30, int(longest))
+    return 30
+
+
+def point_ids(periods, granularity: str) -> list[str]:
+    """Stable ids of the points: "YYYY-MM-DD", or "YYYY-MM-DDTHH:MM" per interval."""
+    stamps = pd.DatetimeIndex(periods)
+    pattern = "%Y-%m-%dT%H:%M" if granularity == "interval" else "%Y-%m-%d"
+    return list(stamps.strftime(pattern))
+
+
+def point_label(point_id: str, granularity: str, language: str | None = None) -> str:
+    """How a point is named to a user: "Wed 2025-03-05 09:30", "week of 2025-03-03"."""
+    language = language or common.lang()
+    stamp = pd.Timestamp(point_id)
+    if granularity == "week":
+        return i18n.t("cc.week_of", language, day=stamp.strftime("%Y-%m-%d"))
+    weekday = i18n.t(f"weekday.{stamp.day_of_week}", language)
+    if granularity == "interval":
+        return f"{weekday} {stamp.strftime('%Y-%m-%d %H:%M')}"
+    return f"{weekday} {stamp.strftime('%Y-%m-%d')}"
+
+
+def point_labeller(granularity: str):
+    """A ``format_func`` naming point ids (language bound now)."""
+    language = common.lang()
+    return lambda point_id: point_label(point_id, granularity, language)
+
+
+def improvement_labels(kpi_name: str) -> tuple:
+    """KPI name, unit and decimals for the improvement sentences (both languages)."""
+    unit = kpi.KPI_UNITS.get(kpi_name, "score")
+    decimals = {"percent": 1, "seconds": 0, "count": 0}.get(unit, common.DECIMALS.get(kpi_name, 2))
+    units = (" s", "秒") if unit == "seconds" else ("", "")
+    return (
+        i18n.t(f"kpi.{kpi_name}", "en"),
+        i18n.t(f"kpi.{kpi_name}", "zh"),
+        units[0],
+        units[1],
+        decimals,
+    )
+
+
+def error_text(error: ValueError) -> str:
+    message = str(error)
+    for fragment, key in ERROR_KEYS:
+        if fragment in message:
+            return tr(key)
+    return tr("cc.error.generic", reason=message)
+
+
+def open_drilldown(point_id: str, granularity: str, minutes: int) -> None:
+    """Select the signal's period and switch to the Drill-down page.
+
+    Sets the selected day (``common.set_selected_day``), the selected interval
+    (``st.session_state["interval"]``, interval charts only) and the anomaly window
+    ``st.session_state["anomaly_window"]`` = (start, end) as "YYYY-MM-DDTHH:MM" strings
+    (half-open: one interval, day or week).
+    """
+    start = pd.Timestamp(point_id)
+    length = {
+        "interval": pd.Timedelta(minutes=minutes),
+        "day": pd.Timedelta(days=1),
+        "week": pd.Timedelta(days=7),
+    }[granularity]
+    common.set_selected_day(start.strftime("%Y-%m-%d"))
+    st.session_state["interval"] = (
+        start.strftime("%Y-%m-%dT%H:%M") if granularity == "interval" else None
+    )
+    st.session_state["anomaly_window"] = (
+        start.strftime("%Y-%m-%dT%H:%M"),
+        (start + length).strftime("%Y-%m-%dT%H:%M"),
+    )
+    st.switch_page("pages/drilldown_page.py")
+
+
+# --------------------------------------------------------------------------- chart drawing
+
+
+def value_format(kpi_name: str, chart: str) -> str:
+    """d3 format of the plotted values."""
+    if chart == "cusum":
+        return ",.2f"
+    unit = kpi.KPI_UNITS.get(kpi_name, "score")
+    if unit == "percent":
+        return ".1%"
+    if unit in ("seconds", "count"):
+        return ",.0f"
+    return ",.1f" if kpi_name in common.DECIMALS else ",.2f"
+
+
+def axis_title(kpi_name: str, chart: str) -> str:
+    if chart == "cusum":
+        return tr("cc.cusum_axis")
+    name = tr(f"kpi.{kpi_name}") if kpi_name != "aht_s" else tr("tile.aht_s")
+    if kpi_name == "asa_s":
+        name = tr("tile.asa_s")
+    unit = kpi.KPI_UNITS.get(kpi_name)
+    return tr("header.seconds", name=name) if unit == "seconds" else name
+
+
+def rules_text(rules: str) -> str:
+    """Translated names of the rules that fired ("" when none)."""
+    return "; ".join(tr(RULE_KEYS[rule]) for rule in rules.split(",") if rule in RULE_KEYS)
+
+
+def plot_frame(chart: pd.DataFrame, granularity: str) -> pd.DataFrame:
+    """One row per point: id, label, value, n, limits, signal and the rules in words."""
+    ids = point_ids(chart.index, granularity)
+    return pd.DataFrame(
+        {
+            "point_id": ids,
+            "when": [point_label(i, granularity) for i in ids],
+            "value": chart["value"].to_numpy(dtype=float),
+            "n": chart["n"].to_numpy(dtype=float),
+            "center": chart["center"].to_numpy(dtype=float),
+            "lcl": chart["lcl"].to_numpy(dtype=float),
+            "ucl": chart["ucl"].to_numpy(dtype=float),
+            "signal": chart["signal"].to_numpy(dtype=bool),
+            "status": [tr("cc.signal") if s else tr("cc.no_signal") for s in chart["signal"]],
+            "rules_text": [rules_text(str(r)) for r in chart["rules"]],
+            "excluded": [tr("cc.yes") if e else "" for e in chart["excluded"]],
+            "phase": chart["phase"].astype(str).to_numpy(),
+        }
+    )
+
+
+def chart_figure(
+    points: pd.DataFrame,
+    kpi_name: str,
+    chart: str,
+    granularity: str,
+    *,
+    height: int,
+    compact: bool = False,
+    change_id: str | None = None,
+) -> alt.LayerChart:
+    """Layered chart: value line, points coloured by signal, center line, stepped limits."""
+    fmt = value_format(kpi_name, chart)
+    label_expr = (
+        "replace(slice(datum.value, 5), 'T', ' ')"
+        if granularity == "interval"
+        else "slice(datum.value, 5)"
+    )
+    axis = (
+        alt.Axis(labels=False, ticks=False)
+        if compact
+        else alt.Axis(labelExpr=label_expr, labelAngle=0, labelOverlap="greedy")
+    )
+    x = alt.X("point_id:O", title=None, axis=axis)
+    y_axis = alt.Axis(format=".0%" if fmt == ".1%" else "~s", **HORIZONTAL_TITLE)
+    if compact:
+        y_axis = alt.Axis(format=".0%" if fmt == ".1%" else "~s", title=None)
+    y_scale = alt.Scale(zero=False)
+    base = alt.Chart(points)
+    line = base.mark_line(color=POINT_COLOR, strokeWidth=1.2).encode(
+        x=x,
+        y=alt.Y(
+            "value:Q",
+            title=None if compact else axis_title(kpi_name, chart),
+            axis=y_axis,
+            scale=y_scale,
+        ),
+        detail="phase:N",
+    )
+    names = {"ucl": tr("cc.line.ucl"), "center": tr("cc.line.center"), "lcl": tr("cc.line.lcl")}
+    limits = points.melt(
+        id_vars=["point_id", "phase"],
+        value_vars=["ucl", "center", "lcl"],
+        var_name="line",
+        value_name="y",
+    )
+    limits["line_name"] = limits["line"].map(names)
+    limits["line_group"] = limits["line"] + "/" + limits["phase"]
+    order = [names["ucl"], names["center"], names["lcl"]]
+    limit_lines = (
+        alt.Chart(limits)
+        .mark_line(interpolate="step", strokeWidth=1.4)
+        .encode(
+            x=x,
+            y=alt.Y("y:Q", scale=y_scale),
+            color=alt.Color(
+                "line_name:N",
+                scale=alt.Scale(domain=order, range=[LIMIT_COLOR, CENTER_COLOR, LIMIT_COLOR]),
+                legend=None if compact else alt.Legend(title=None, orient="top"),
+            ),
+            strokeDash=alt.StrokeDash(
+                "line_name:N",
+                scale=alt.Scale(domain=order, range=[[5, 4], [1, 0], [5, 4]]),
+                legend=None,
+            ),
+            detail="line_group:N",
+        )
+    )
+    n_title = tr(f"kpi.{kpi.KPI_BASE[kpi_name]}") if kpi_name in kpi.KPI_BASE else tr("cc.col_n")
+    tooltip = [
+        alt.Tooltip("when:N", title=tr("cc.tip.period")),
+        alt.Tooltip("value:Q", title=axis_title(kpi_name, chart), format=fmt),
+        alt.Tooltip("n:Q", title=n_title, format=",.0f"),
+        alt.Tooltip("ucl:Q", title=tr("cc.line.ucl"), format=fmt),
+        alt.Tooltip("center:Q", title=tr("cc.line.center"), format=fmt),
+        alt.Tooltip("lcl:Q", title=tr("cc.line.lcl"), format=fmt),
+        alt.Tooltip("rules_text:N", title=tr("cc.tip.rules")),
+        alt.Tooltip("excluded:N", title=tr("cc.tip.excluded")),
+    ]
+    status_order = [tr("cc.no_signal"), tr("cc.signal")]
+    dots = base.mark_circle(size=14 if compact else 28, opacity=0.9).encode(
+        x=x,
+        y=alt.Y("value:Q", scale=y_scale),
+        color=alt.Color(
+            "status:N",
+            scale=alt.Scale(domain=status_order, range=[POINT_COLOR, SIGNAL_COLOR]),
+            legend=None if compact else alt.Legend(title=None, orient="top"),
+        ),
+        tooltip=tooltip,
+    )
+    pick = alt.selection_point(name=SELECTION, fields=["point_id"], on="click")
+    signals = (
+        alt.Chart(points[points["signal"]])
+        .mark_circle(size=50 if compact else 110, color=SIGNAL_COLOR, cursor="pointer", opacity=1)
+        .encode(x=x, y=alt.Y("value:Q", scale=y_scale), tooltip=tooltip)
+        .add_params(pick)
+    )
+    layers = [limit_lines, line, dots, signals]
+    if compact:  # small multiples: the limits as a light band, easier to read at this size
+        band = base.mark_area(interpolate="step", color="#9e9e9e", opacity=0.22).encode(
+            x=x, y=alt.Y("lcl:Q", scale=y_scale), y2="ucl:Q", detail="phase:N"
+        )
+        center = base.mark_line(interpolate="step", color=CENTER_COLOR, strokeWidth=1).encode(
+            x=x, y=alt.Y("center:Q", scale=y_scale), detail="phase:N"
+        )
+        layers = [band, center, line, dots, signals]
+    if change_id is not None:
+        change_rule = (
+            alt.Chart(pd.DataFrame({"point_id": [change_id], "label": [tr("cc.line.change")]}))
+            .mark_rule(color="#7f7f7f", strokeDash=[2, 2])
+            .encode(x=x)
+        )
+        layers.insert(0, change_rule)
+    return (
+        alt.layer(*layers)
+        .resolve_scale(color="independent", strokeDash="independent")
+        .properties(height=height)
+    )
+
+
+# --------------------------------------------------------------------------- page
+
 ctx = common.context()
 st.title(tr("nav.control_charts"))
-common.coming_soon("control_charts", 4)
-st.markdown(tr("page.meanwhile"))
-common.kpi_table(common.daily(ctx), ["period"], key="control_daily")
+st.caption(tr("cc.intro"))
+
+frame = ctx.dataset.frame
+segments_present = (
+    sorted(str(s) for s in frame["segment"].dropna().unique()) if "segment" in frame.columns else []
+)
+minutes = interval_minutes(ctx.dataset)
+
+restore("cc_view", "cc_view", lambda v: v in VIEWS, "one")
+restore("cc_gran", "cc_gran", lambda v: v in GRANULARITIES, "day")
+restore(
+    "cc_segments",
+    "cc_seg",
+    lambda v: isinstance(v, list) and set(v) <= set(segments_present),
+    [],
+    lambda text: parse_list(text, "|"),
+)
+
+top = st.columns([1.5, 1.9, 2.2, 2.2], vertical_alignment="bottom")
+with top[0]:
+    view = (
+        st.segmented_control(
+            tr("cc.view"), options=list(VIEWS), format_func=label_with(VIEW_KEYS), key="cc_view"
+        )
+        or "one"
+    )
+with top[1]:
+    interval_label = label_with({"interval": GRANULARITY_KEYS["interval"]}, minutes=minutes)
+    gran_labels = label_with(GRANULARITY_KEYS)
+    granularity = (
+        st.segmented_control(
+            tr("cc.granularity"),
+            options=list(GRANULARITIES),
+            format_func=lambda g: interval_label(g) if g == "interval" else gran_labels(g),
+            key="cc_gran",
+        )
+        or "day"
+    )
+with top[3]:
+    if segments_present:
+        segments = st.multiselect(
+            tr("cc.segment"),
+            options=segments_present,
+            key="cc_segments",
+            placeholder=tr("cc.segment_placeholder"),
+        )
+    else:
+        segments = []
+remember("cc_view", view, "one")
+remember("cc_gran", granularity, "day")
+remember("cc_seg", "|".join(segments) or None, None)
+
+st.caption(
+    tr(
+        "cc.window",
+        start=ctx.start.isoformat(),
+        end=ctx.end.isoformat(),
+        queues=", ".join(ctx.queues) if ctx.queues else tr("cc.all"),
+        segments=", ".join(segments) if segments else tr("cc.all"),
+    )
+)
+
+freq = f"{minutes}min" if granularity == "interval" else {"day": "D", "week": "W"}[granularity]
+filters = []
+if ctx.queues:
+    filters.append(("queue", tuple(ctx.queues)))
+if segments:
+    filters.append(("segment", tuple(segments)))
+table_args = (
+    ctx.dataset.key,
+    pd.Timestamp(ctx.start),
+    pd.Timestamp(ctx.end_exclusive),
+    tuple(filters),
+    ctx.settings,
+    freq,
+)
+table = kpi_table(*table_args, _frame=frame)
+if table.empty or table["offered"].sum() == 0:
+    st.info(tr("overview.no_data"), icon=":material/filter_alt_off:")
+    st.stop()
+if len(table) > MAX_POINTS:
+    per_day = max(1, round(len(table) / max(ctx.days, 1)))
+    st.info(
+        tr("cc.too_many_points", points=common.fmt_count(len(table)), days=MAX_POINTS // per_day),
+        icon=":material/zoom_in:",
+    )
+    st.stop()
+
+missing = kpi.missing_inputs(frame)
+kpis = [
+    name
+    for name in CHART_KPIS
+    if name not in missing and name in table.columns and table[name].notna().any()
+]
+if not kpis:
+    st.info(tr("cc.no_kpi"))
+    st.stop()
+
+ids = point_ids(table["period"], granularity)
+period_days = pd.DatetimeIndex(table["period"]).normalize()
+
+# --------------------------------------------------------------------------- rules, baseline, exclusions
+restore(
+    "cc_rules",
+    "cc_rules",
+    lambda v: isinstance(v, list) and set(v) <= set(SELECTABLE_RULES),
+    list(spc.DEFAULT_RULES),
+    parse_list,
+)
+restore(
+    "cc_use_baseline",
+    "cc_base",
+    lambda v: isinstance(v, bool),
+    False,
+    lambda t: bool(parse_day_range(t)),
+)
+restore(
+    "cc_baseline",
+    "cc_base",
+    lambda v: (
+        isinstance(v, (tuple, list))
+        and len(v) in (1, 2)
+        and all(ctx.start <= day <= ctx.end for day in v)
+    ),
+    (ctx.start, ctx.end),
+    parse_day_range,
+)
+restore("cc_exclude", "cc_excl", lambda v: isinstance(v, list), [], parse_list)
+st.session_state["cc_exclude"] = [p for p in st.session_state["cc_exclude"] if p in set(ids)]
+restore(
+    "cc_use_change", "cc_change", lambda v: isinstance(v, bool), False, lambda t: bool(parse_day(t))
+)
+middle = ctx.start + dt.timedelta(days=ctx.days // 2)
+restore(
+    "cc_change",
+    "cc_change",
+    lambda v: isinstance(v, dt.date) and ctx.start < v <= ctx.end,
+    middle,
+    parse_day,
+)
+
+with st.expander(tr("cc.settings"), icon=":material/tune:"):
+    rules = st.multiselect(
+        tr("cc.rules"),
+        options=list(SELECTABLE_RULES),
+        format_func=label_with(RULE_KEYS),
+        key="cc_rules",
+        help=tr("cc.rules_help"),
+    )
+    left, right = st.columns(2)
+    with left:
+        use_baseline = st.toggle(tr("cc.use_baseline"), key="cc_use_baseline")
+        picked_baseline = st.date_input(
+            tr("cc.baseline"),
+            min_value=ctx.start,
+            max_value=ctx.end,
+            key="cc_baseline",
+            format="YYYY-MM-DD",
+            disabled=not use_baseline,
+            help=tr("cc.baseline_help"),
+        )
+    with right:
+        excluded_ids = st.multiselect(
+            tr("cc.exclude"),
+            options=ids,
+            format_func=point_labeller(granularity),
+            key="cc_exclude",
+            placeholder=tr("cc.exclude_placeholder"),
+            help=tr("cc.exclude_help"),
+        )
+baseline_range = None
+if use_baseline and isinstance(picked_baseline, (tuple, list)) and len(picked_baseline) == 2:
+    baseline_range = (picked_baseline[0], picked_baseline[1])
+remember("cc_rules", ",".join(rules), ",".join(spc.DEFAULT_RULES))
+remember(
+    "cc_base",
+    f"{baseline_range[0].isoformat()}..{baseline_range[1].isoformat()}" if baseline_range else None,
+    None,
+)
+remember("cc_excl", ",".join(excluded_ids) or None, None)
+
+baseline_mask = None
+if baseline_range:
+    first, last = pd.Timestamp(baseline_range[0]), pd.Timestamp(baseline_range[1])
+    baseline_mask = tuple(bool(d) for d in (period_days >= first) & (period_days <= last))
+exclude_mask = tuple(p in set(excluded_ids) for p in ids) if excluded_ids else None
+table_key = (*table_args, "table")
+
+
+def signal_count(chart: pd.DataFrame) -> int:
+    return int(chart["signal"].sum())
+
+
+# --------------------------------------------------------------------------- small multiples
+if view == "all":
+    st.caption(tr("cc.multiples_intro"))
+    charts = {}
+    for name in kpis:
+        try:
+            charts[name] = kpi_chart(
+                table_key,
+                name,
+                None,
+                granularity,
+                tuple(rules),
+                baseline_mask,
+                None,
+                None,
+                improvement_labels(name),
+                _table=table,
+            )
+        except ValueError:
+            continue  # a KPI that cannot be charted here is left out of the overview
+    ranked = sorted(charts, key=lambda name: -signal_count(charts[name]))
+
+    def open_chart(name: str) -> None:
+        st.session_state["cc_kpi"] = name
+        st.session_state["cc_view"] = "one"
+
+    per_row = 3
+    for row_start in range(0, len(ranked), per_row):
+        columns = st.columns(per_row)
+        for column, name in zip(columns, ranked[row_start : row_start + per_row], strict=False):
+            chart = charts[name]
+            with column.container(border=True):
+                st.markdown(
+                    f"**{tr('cc.multiples_title', kpi=tr(f'kpi.{name}'), signals=signal_count(chart))}**"
+                )
+                st.caption(tr(CHART_KEYS[chart.attrs["chart"]]))
+                event = st.altair_chart(
+                    chart_figure(
+                        plot_frame(chart, granularity),
+                        name,
+                        chart.attrs["chart"],
+                        granularity,
+                        height=150,
+                        compact=True,
+                    ),
+                    on_select="rerun",
+                    selection_mode=SELECTION,
+                    key=f"cc_small_{name}",
+                    width="stretch",
+                )
+                picked = (event.selection.get(SELECTION) if event else None) or []
+                if picked and picked[0].get("point_id"):
+                    open_drilldown(str(picked[0]["point_id"]), granularity, minutes)
+                st.button(
+                    tr("cc.open_chart"),
+                    key=f"cc_open_{name}",
+                    on_click=open_chart,
+                    args=(name,),
+                    icon=":material/open_in_full:",
+                )
+    st.stop()
+
+# --------------------------------------------------------------------------- one KPI
+default_kpi = "service_level" if "service_level" in kpis else kpis[0]
+restore("cc_kpi", "cc_kpi", lambda v: v in kpis, default_kpi)
+with top[2]:
+    kpi_name = st.selectbox(
+        tr("cc.kpi"), options=kpis, format_func=common.labeller("kpi."), key="cc_kpi"
+    )
+remember("cc_kpi", kpi_name, default_kpi)
+
+labels = improvement_labels(kpi_name)
+try:
+    default_chart = kpi_chart(
+        table_key, kpi_name, None, granularity, tuple(rules), None, None, None, labels, _table=table
+    )
+except ValueError as error:
+    st.warning(error_text(error), icon=":material/warning:")
+    st.stop()
+available = default_chart.attrs["charts_available"]
+default_type = default_chart.attrs["chart"]
+
+# the chart type follows the KPI and granularity unless the user picked one for them
+chart_for = (kpi_name, granularity)
+if st.session_state.get("_cc_chart_for") != chart_for:
+    if "_cc_chart_for" in st.session_state:
+        st.session_state.pop("cc_chart", None)
+        common.set_page_param("cc_chart", None)
+    st.session_state["_cc_chart_for"] = chart_for
+restore("cc_chart", "cc_chart", lambda v: v in available, default_type)
+row = st.columns([2.2, 1.8, 1.6], vertical_alignment="bottom")
+with row[0]:
+    chart_type = st.selectbox(
+        tr("cc.chart_type"),
+        options=available,
+        format_func=label_with(CHART_KEYS, default=default_type),
+        key="cc_chart",
+        help=tr("cc.chart_type_help"),
+    )
+remember("cc_chart", chart_type, default_type)
+with row[1]:
+    use_change = st.toggle(tr("cc.use_change"), key="cc_use_change", help=tr("cc.change_help"))
+change_day = None
+if use_change:
+    with row[2]:
+        change_day = st.date_input(
+            tr("cc.change"),
+            min_value=ctx.start + dt.timedelta(days=1),
+            max_value=ctx.end,
+            key="cc_change",
+            format="YYYY-MM-DD",
+        )
+remember("cc_change", change_day.isoformat() if change_day else None, None)
+
+try:
+    chart = kpi_chart(
+        table_key,
+        kpi_name,
+        chart_type,
+        granularity,
+        tuple(rules),
+        baseline_mask,
+        exclude_mask,
+        change_day.isoformat() if change_day else None,
+        labels,
+        _table=table,
+    )
+except ValueError as error:
+    st.warning(error_text(error), icon=":material/warning:")
+    st.stop()
+
+points = plot_frame(chart, granularity)
+st.markdown(f"**{tr(f'kpi.{kpi_name}')}** · {tr(CHART_ABOUT_KEYS[chart_type])}")
+change_id = None
+if change_day:
+    after = points.loc[pd.DatetimeIndex(chart.index) >= pd.Timestamp(change_day), "point_id"]
+    change_id = after.iloc[0] if len(after) else None
+event = st.altair_chart(
+    chart_figure(points, kpi_name, chart_type, granularity, height=380, change_id=change_id),
+    on_select="rerun",
+    selection_mode=SELECTION,
+    key="cc_plot",
+    width="stretch",
+)
+picked = (event.selection.get(SELECTION) if event else None) or []
+if picked and picked[0].get("point_id"):
+    open_drilldown(str(picked[0]["point_id"]), granularity, minutes)
+st.caption(tr("cc.chart_hint"))
+
+# --------------------------------------------------------------------------- summary and diagnostics
+phase_attrs = chart.attrs["phase_attrs"]
+lines = []
+for phase, attrs in phase_attrs.items():
+    in_phase = chart["phase"] == phase
+    parts = [
+        tr(
+            "cc.summary",
+            chart=tr(CHART_KEYS[chart_type]),
+            signals=int(chart.loc[in_phase, "signal"].sum()),
+            points=int(in_phase.sum()),
+        )
+    ]
+    diagnostics = attrs["diagnostics"]
+    sigma_z = diagnostics.get("sigma_z")
+    if sigma_z is not None and pd.notna(sigma_z):
+        parts.append(tr("cc.sigma_z", value=f"{sigma_z:.2f}"))
+    lag1 = diagnostics.get("lag1_autocorrelation")
+    if lag1 is not None and pd.notna(lag1):
+        parts.append(tr("cc.lag1", value=f"{lag1:.2f}"))
+    parts.append(tr("cc.limit_points", count=diagnostics["n_limit_points"]))
+    prefix = f"{tr(PHASE_KEYS[phase])}: " if phase in PHASE_KEYS else ""
+    lines.append(prefix + " · ".join(parts))
+    runs = attrs.get("anhoej")
+    if runs and "anhoej" in rules and pd.notna(runs.get("longest_run")):
+        key = "cc.anhoej_signal" if runs["runs_signal"] else "cc.anhoej_ok"
+        lines.append(
+            prefix
+            + tr(
+                key,
+                run=runs["longest_run"],
+                run_max=runs["longest_run_max"],
+                crossings=runs["n_crossings"],
+                crossings_min=runs["n_crossings_min"],
+            )
+        )
+st.caption("  \n".join(lines))
+if chart_type in ("ewma", "cusum"):
+    st.caption(tr("cc.rules_not_used"))
+elif not rules:
+    st.caption(tr("cc.no_rules"))
+
+
+def warning_text(warning: dict, diagnostics: dict) -> str:
+    """A ccmetrics.spc diagnostic warning in the language in force (by its code)."""
+    code = warning.get("code")
+    if code == "few_points":
+        return tr("cc.warn.few_points", count=diagnostics["n_limit_points"])
+    if code == "overdispersion":
+        key = (
+            "cc.warn.overdispersion_attribute"
+            if chart_type in ("p", "p_prime")
+            else "cc.warn.overdispersion_means"
+        )
+        return tr(key, sigma_z=f"{diagnostics['sigma_z']:.1f}")
+    if code == "autocorrelation":
+        value = diagnostics["lag1_autocorrelation"]
+        key = (
+            "cc.warn.autocorrelation_positive" if value > 0 else "cc.warn.autocorrelation_negative"
+        )
+        return tr(key, value=f"{value:.2f}")
+    if code == "slot_without_baseline":
+        return tr("cc.warn.slot_without_baseline")
+    return str(warning.get("text", code))
+
+
+shown_codes = set()
+for attrs in phase_attrs.values():
+    for warning in attrs["diagnostics"]["warnings"]:
+        if warning.get("code") in shown_codes:
+            continue
+        shown_codes.add(warning.get("code"))
+        st.warning(warning_text(warning, attrs["diagnostics"]), icon=":material/info:")
+
+# --------------------------------------------------------------------------- improvement check
+improvement = chart.attrs.get("improvement")
+if improvement is not None:
+    st.subheader(tr("cc.improvement_title"))
+    sentence = improvement.sentence_zh if common.lang() == "zh" else improvement.sentence_en
+    box = st.success if improvement.significant else st.info
+    box(sentence, icon=":material/insights:")
+    p_value = improvement.p_value
+    st.caption(
+        tr(
+            "cc.improvement_detail",
+            test=tr(IMPROVEMENT_TEST_KEYS[improvement.kind]),
+            p_value="< 0.001" if p_value < 0.001 else f"{p_value:.3f}",
+        )
+    )
+
+# --------------------------------------------------------------------------- signals
+st.subheader(tr("cc.signals_title"))
+flagged = points[points["signal"]]
+if flagged.empty:
+    st.info(tr("cc.no_signals"), icon=":material/check_circle:")
+else:
+    unit = kpi.KPI_UNITS.get(kpi_name, "score")
+    scale = 100.0 if unit == "percent" and chart_type != "cusum" else 1.0
+    decimals = 1 if scale == 100.0 else (0 if unit in ("seconds", "count") else 2)
+    if chart_type == "cusum":
+        decimals = 2
+    value_header = axis_title(kpi_name, chart_type)
+    if scale == 100.0:
+        value_header = tr("header.percent", name=value_header)
+    shown = pd.DataFrame(
+        {
+            tr("cc.col_period"): flagged["when"].to_numpy(),
+            value_header: (flagged["value"] * scale).round(decimals).to_numpy(),
+            tr("cc.col_n"): flagged["n"].round(0).to_numpy(),
+            tr("cc.col_center"): (flagged["center"] * scale).round(decimals).to_numpy(),
+            tr("cc.col_lcl"): (flagged["lcl"] * scale).round(decimals).to_numpy(),
+            tr("cc.col_ucl"): (flagged["ucl"] * scale).round(decimals).to_numpy(),
+            tr("cc.col_rules"): flagged["rules_text"].to_numpy(),
+        }
+    )
+    number_format = f"%.{decimals}f"
+    config = {
+        column: st.column_config.NumberColumn(format=number_format)
+        for column in shown.columns[1:]
+        if column not in (tr("cc.col_n"), tr("cc.col_rules"))
+    }
+    config[tr("cc.col_n")] = st.column_config.NumberColumn(format="localized")
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=config, key="cc_signals")
+    left, middle_column, right = st.columns([3, 1.2, 2], vertical_alignment="bottom")
+    with left:
+        choice = st.selectbox(
+            tr("cc.open_signal"),
+            options=list(flagged["point_id"]),
+            format_func=point_labeller(granularity),
+            key="cc_signal_choice",
+        )
+    with middle_column:
+        if st.button(
+            tr("cc.open_signal_button"), icon=":material/account_tree:", key="cc_open_signal"
+        ):
+            open_drilldown(choice, granularity, minutes)
+    with right:
+
+        def leave_signals_out(signal_ids: list[str]) -> None:
+            current = st.session_state.get("cc_exclude", [])
+            st.session_state["cc_exclude"] = [
+                *current,
+                *(p for p in signal_ids if p not in current),
+            ]
+
+        st.button(
+            tr("cc.exclude_signals"),
+            key="cc_exclude_signals",
+            on_click=leave_signals_out,
+            args=(list(flagged["point_id"]),),
+            icon=":material/filter_alt:",
+        )
+    st.download_button(
+        tr("overview.download_csv"),
+        data=common.csv_bytes(shown),
+        file_name=f"ccmetrics_signals_{kpi_name}_{granularity}_{ctx.start.isoformat()}_{ctx.end.isoformat()}.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        key="cc_signals_csv",
+    )

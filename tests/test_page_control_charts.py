@@ -1,0 +1,326 @@
+"""AppTest of the Control charts page (issue 4).
+
+The page's numbers (the plotted points, limits and signals read back from the chart it
+sends to the browser, the signals table, the improvement sentence) must be the ones
+``ccmetrics.spc.kpi_chart`` computes on ``ccmetrics.kpi.compute`` of the same data: the
+expected values below are recomputed that way (those functions have their own reference
+tests in tests/test_spc.py and tests/test_spc_kpi_chart.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from ccmetrics import i18n, io, kpi, sample, spc
+from ccmetrics.schema import KpiSettings
+from tests.browser_support import REPO_ROOT, sample_dir
+
+TIMEOUT_S = 60
+FULL_RANGE = {"from": "2025-01-01", "to": "2025-03-31"}
+INCIDENT_DAYS = {
+    sample.INCIDENTS[name]["first_date"] for name in ("storm", "surge", "staffing_shortfall")
+}
+
+
+@pytest.fixture(scope="module")
+def sample_folder():
+    return sample_dir()
+
+
+@pytest.fixture(scope="module")
+def sample_calls(sample_folder):
+    """The sample as the app prepares it: loaded, FCR flags on the whole frame."""
+    frame = io.load(sample_folder / "calls.parquet").frame
+    return kpi.add_fcr_flags(frame, KpiSettings())
+
+
+@pytest.fixture
+def app(sample_folder, monkeypatch):
+    monkeypatch.setattr(sample, "SAMPLE_DIR", sample_folder)
+    return AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=TIMEOUT_S)
+
+
+def run(target) -> AppTest:
+    at = target.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def open_page(at: AppTest, **params) -> AppTest:
+    at.query_params.update({"page": "control-charts", **params})
+    return run(at)
+
+
+def plotted(at: AppTest, index: int = 0) -> pd.DataFrame:
+    """The points of a chart as the page sent them to the browser (one row per point)."""
+    proto = at.get("vega_lite_chart")[index].proto
+    frames = [pa.ipc.open_stream(d.data.data).read_all().to_pandas() for d in proto.datasets]
+    points = [f for f in frames if {"point_id", "status"} <= set(f.columns)]
+    return max(points, key=len).reset_index(drop=True)
+
+
+def expected_chart(calls, start, end, kpi_name="service_level", freq="D", filters=None, **options):
+    table = kpi.compute(
+        kpi.subset(calls, start, end, filters), freq=freq, settings=KpiSettings(), keep_sums=True
+    )
+    return spc.kpi_chart(table, kpi_name, **options)
+
+
+def signal_days(points: pd.DataFrame) -> set[str]:
+    return set(points.loc[points["signal"], "point_id"])
+
+
+# ---------------------------------------------------------------- rendering
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_renders_in_both_languages(app, lang):
+    open_page(app, lang=lang)
+    assert [t.value for t in app.title] == [i18n.t("nav.control_charts", lang)]
+    assert app.selectbox(key="cc_kpi").value == "service_level"
+    assert app.selectbox(key="cc_chart").value == "p_prime"  # spc.default_chart_for
+    assert len(app.get("vega_lite_chart")) == 1
+    assert not app.error
+    # the legend, the chart type and the tooltips are translated
+    proto = app.get("vega_lite_chart")[0].proto
+    frames = [pa.ipc.open_stream(d.data.data).read_all().to_pandas() for d in proto.datasets]
+    limits = next(f for f in frames if "line_name" in f.columns)
+    assert set(limits["line_name"]) == {
+        i18n.t(key, lang) for key in ("cc.line.ucl", "cc.line.center", "cc.line.lcl")
+    }
+    spec_text = json.dumps(json.loads(proto.spec), ensure_ascii=False)
+    assert i18n.t("cc.tip.rules", lang) in spec_text  # a tooltip title
+    assert app.selectbox(key="cc_chart").format_func("p_prime") == i18n.t(
+        "cc.default_mark", lang, chart=i18n.t("cc.chart.p_prime", lang)
+    )
+    points = plotted(app)
+    assert set(points["status"]) <= {i18n.t("cc.signal", lang), i18n.t("cc.no_signal", lang)}
+
+
+# ---------------------------------------------------------------- the numbers
+
+
+def test_daily_service_level_flags_the_incident_days(app, sample_calls):
+    """Issue 4: on the bundled sample data the daily service-level chart flags the injected
+    incident days (storm 2025-03-05, surge 2025-03-11, staffing shortfall 2025-03-17) and,
+    measured over the 90 sample days, no other day."""
+    open_page(app, **FULL_RANGE)
+    points = plotted(app)
+    assert len(points) == 90
+    assert signal_days(points) == INCIDENT_DAYS
+
+    expected = expected_chart(sample_calls, "2025-01-01", "2025-04-01")
+    np.testing.assert_allclose(points["value"], expected["value"], rtol=1e-12)
+    np.testing.assert_allclose(points["ucl"], expected["ucl"], rtol=1e-12)
+    np.testing.assert_allclose(points["lcl"], expected["lcl"], rtol=1e-12)
+    np.testing.assert_allclose(points["n"], expected["n"])
+
+    table = app.dataframe[0].value
+    assert list(table["Period"]) == ["Wed 2025-03-05", "Tue 2025-03-11", "Mon 2025-03-17"]
+    flagged = expected[expected["signal"]]
+    # percentages with one decimal
+    assert list(table["Service level (%)"]) == list((flagged["value"] * 100).round(1))
+    assert list(table["Upper limit"]) == list((flagged["ucl"] * 100).round(1))
+    assert set(table["Rules fired"]) == {i18n.EN["cc.rule.nelson_1"]}
+    sigma_z = expected.attrs["phase_attrs"]["all"]["sigma_z"]
+    assert any(f"σz = {sigma_z:.2f}" in c.value for c in app.caption)
+
+
+def test_widgets_change_what_is_shown(app, sample_calls):
+    open_page(app, **FULL_RANGE)
+    # KPI and granularity: ASA per half hour gets the Xbar-S chart (per-call means)
+    run(app.selectbox(key="cc_kpi").set_value("asa_s"))
+    run(app.segmented_control(key="cc_gran").set_value("interval"))
+    assert app.selectbox(key="cc_chart").value == "xbar_s"
+    assert app.query_params["cc_kpi"] == "asa_s" and app.query_params["cc_gran"] == "interval"
+    points = plotted(app)
+    expected = expected_chart(
+        sample_calls, "2025-01-01", "2025-04-01", "asa_s", "30min", granularity="interval"
+    )
+    assert len(points) == len(expected) == 2520
+    np.testing.assert_allclose(points["ucl"], expected["ucl"], rtol=1e-12)
+    assert signal_days(points) == set(expected.index[expected["signal"]].strftime("%Y-%m-%dT%H:%M"))
+    # the overdispersion diagnostic of spc comes out as a translated warning
+    codes = {w["code"] for w in expected.attrs["diagnostics"]["warnings"]}
+    assert "overdispersion" in codes
+    assert any("times more than the spread of the calls" in w.value for w in app.warning)
+
+    # chart type, segment filter and rules
+    run(app.segmented_control(key="cc_gran").set_value("day"))
+    run(app.selectbox(key="cc_kpi").set_value("service_level"))
+    run(app.multiselect(key="cc_segments").set_value(["Prepaid"]))
+    run(app.selectbox(key="cc_chart").set_value("p"))
+    run(app.multiselect(key="cc_rules").set_value(["nelson_1", "nelson_2"]))
+    assert app.query_params["cc_seg"] == "Prepaid"
+    assert app.query_params["cc_rules"] == "nelson_1,nelson_2"
+    expected = expected_chart(
+        sample_calls,
+        "2025-01-01",
+        "2025-04-01",
+        filters={"segment": ["Prepaid"]},
+        chart="p",
+        rules=("nelson_1", "nelson_2"),
+    )
+    points = plotted(app)
+    np.testing.assert_allclose(points["value"], expected["value"], rtol=1e-12)
+    assert signal_days(points) == set(expected.index[expected["signal"]].strftime("%Y-%m-%d"))
+    assert expected["signal"].sum() > 40  # the plain p chart flags most days (sigma_z >> 1)
+    assert any("Use the Laney p′ chart" in w.value for w in app.warning)
+
+
+def test_baseline_and_exclusions_change_the_limits(app, sample_calls):
+    open_page(app)  # the default 28 days, 2025-03-04 to 2025-03-31
+    assert signal_days(plotted(app)) == {"2025-03-17"}  # the incidents inflate sigma_z
+    run(app.button(key="cc_exclude_signals").click())
+    assert app.multiselect(key="cc_exclude").value == ["2025-03-17"]
+    assert app.query_params["cc_excl"] == "2025-03-17"
+    excluded = pd.Series(pd.date_range("2025-03-04", "2025-03-31") == "2025-03-17")
+    expected = expected_chart(sample_calls, "2025-03-04", "2025-04-01", exclude=excluded)
+    points = plotted(app)
+    np.testing.assert_allclose(points["ucl"], expected["ucl"], rtol=1e-12)
+    # measured: with the shortfall day out of the limits the surge day signals too
+    assert signal_days(points) == {"2025-03-11", "2025-03-17"}
+
+    run(app.toggle(key="cc_use_baseline").set_value(True))
+    run(app.date_input(key="cc_baseline").set_value((dt.date(2025, 3, 18), dt.date(2025, 3, 31))))
+    assert app.query_params["cc_base"] == "2025-03-18..2025-03-31"
+    days = pd.date_range("2025-03-04", "2025-03-31")
+    expected = expected_chart(
+        sample_calls,
+        "2025-03-04",
+        "2025-04-01",
+        baseline=pd.Series(days >= "2025-03-18"),
+        exclude=excluded,
+    )
+    np.testing.assert_allclose(plotted(app)["center"], expected["center"], rtol=1e-12)
+
+
+def test_change_date_shows_the_improvement_sentence(app, sample_calls):
+    """Team 6 (Data services) talks 25% longer from 2025-02-17 (ccmetrics.sample.INCIDENTS)."""
+    queue = "Data services"
+    app.query_params.update({"queue": queue, "from": "2025-01-20", "to": "2025-03-16"})
+    open_page(app, lang="zh", cc_kpi="aht_s")
+    run(app.toggle(key="cc_use_change").set_value(True))
+    run(app.date_input(key="cc_change").set_value(dt.date(2025, 2, 17)))
+    assert app.query_params["cc_change"] == "2025-02-17"
+    expected = expected_chart(
+        sample_calls,
+        "2025-01-20",
+        "2025-03-17",
+        "aht_s",
+        filters={"queue": [queue]},
+        change="2025-02-17",
+        label=i18n.EN["kpi.aht_s"],
+        label_zh=i18n.ZH["kpi.aht_s"],
+        unit=" s",
+        unit_zh="秒",
+        decimals=0,
+    )
+    sentence = expected.attrs["improvement"].sentence_zh
+    assert sentence.startswith("平均处理时长从") and "上升至" in sentence
+    assert [s.value for s in app.success] == [sentence]
+    points = plotted(app)
+    assert set(points["phase"]) == {"before", "after"}
+    np.testing.assert_allclose(points["center"], expected["center"], rtol=1e-12)
+
+
+def test_a_change_the_data_cannot_support_shows_a_message(app):
+    open_page(app, cc_gran="week", cc_kpi="aht_s", cc_change="2025-03-27")
+    assert not app.exception
+    assert [w.value for w in app.warning] == [i18n.EN["cc.error.phase_points"]]
+
+
+# ---------------------------------------------------------------- signal -> drill-down
+
+
+def test_picking_a_signal_opens_the_drilldown(app):
+    open_page(app, **FULL_RANGE)
+    assert app.selectbox(key="cc_signal_choice").options == [
+        "Wed 2025-03-05",
+        "Tue 2025-03-11",
+        "Mon 2025-03-17",
+    ]
+    run(app.selectbox(key="cc_signal_choice").set_value("2025-03-11"))
+    run(app.button(key="cc_open_signal").click())
+    assert [t.value for t in app.title] == [i18n.EN["nav.drilldown"]]
+    assert app.query_params["day"] == "2025-03-11"
+    assert app.session_state["interval"] is None
+    assert app.session_state["anomaly_window"] == ("2025-03-11T00:00", "2025-03-12T00:00")
+    assert app.date_input(key="drill_day").value == dt.date(2025, 3, 11)
+
+
+def test_an_interval_signal_selects_the_interval(app, sample_calls):
+    open_page(app, cc_gran="interval", **{"from": "2025-03-10", "to": "2025-03-17"})
+    expected = expected_chart(
+        sample_calls, "2025-03-10", "2025-03-18", freq="30min", granularity="interval"
+    )
+    signals = list(expected.index[expected["signal"]].strftime("%Y-%m-%dT%H:%M"))
+    choice = app.selectbox(key="cc_signal_choice")
+    assert choice.options == [
+        f"{i18n.EN[f'weekday.{pd.Timestamp(s).day_of_week}']} {s.replace('T', ' ')}"
+        for s in signals
+    ]
+    interval = signals[-1]  # measured: a half hour of the staffing-shortfall day
+    assert interval.startswith("2025-03-17T")
+    run(choice.set_value(interval))
+    run(app.button(key="cc_open_signal").click())
+    assert [t.value for t in app.title] == [i18n.EN["nav.drilldown"]]
+    assert app.session_state["interval"] == interval
+    end = (pd.Timestamp(interval) + pd.Timedelta(minutes=30)).strftime("%Y-%m-%dT%H:%M")
+    assert app.session_state["anomaly_window"] == (interval, end)
+    assert app.query_params["interval"] == interval and app.query_params["day"] == "2025-03-17"
+
+
+# ---------------------------------------------------------------- URL and small multiples
+
+
+def test_deep_link_restores_the_view(app):
+    open_page(
+        app,
+        lang="zh",
+        cc_kpi="asa_s",
+        cc_gran="week",
+        cc_chart="ewma",
+        cc_rules="nelson_1,nelson_2",
+        cc_excl="2025-03-10",
+        cc_base="2025-03-04..2025-03-20",
+        cc_seg="Youth|Premium",
+        **FULL_RANGE,
+    )
+    assert app.selectbox(key="cc_kpi").value == "asa_s"
+    assert app.segmented_control(key="cc_gran").value == "week"
+    assert app.selectbox(key="cc_chart").value == "ewma"
+    assert app.multiselect(key="cc_rules").value == ["nelson_1", "nelson_2"]
+    assert app.multiselect(key="cc_exclude").value == ["2025-03-10"]
+    assert app.multiselect(key="cc_segments").value == ["Youth", "Premium"]
+    assert app.toggle(key="cc_use_baseline").value is True
+    assert app.date_input(key="cc_baseline").value == (dt.date(2025, 3, 4), dt.date(2025, 3, 20))
+    for key in ("cc_kpi", "cc_gran", "cc_chart", "cc_rules", "cc_excl", "cc_base", "cc_seg"):
+        assert key in app.query_params, key
+
+
+def test_small_multiples_show_every_kpi_weakest_first(app, sample_calls):
+    open_page(app, cc_view="all", **FULL_RANGE)
+    table = kpi.compute(
+        kpi.subset(sample_calls, "2025-01-01", "2025-04-01"), freq="D", keep_sums=True
+    )
+    titles = [m.value for m in app.markdown if m.value.startswith("**") and "signals:" in m.value]
+    counts = {}
+    for title in titles:
+        name, _, count = title.strip("*").rpartition(" · signals: ")
+        counts[name] = int(count)
+    assert len(counts) == 10  # the ten tile KPIs the sample supports
+    for name in ("service_level", "offered", "aht_s", "qa_mean"):
+        expected = spc.kpi_chart(table, name)
+        assert counts[i18n.EN[f"kpi.{name}"]] == int(expected["signal"].sum()), name
+    assert list(counts.values()) == sorted(counts.values(), reverse=True)
+    run(app.button(key="cc_open_aht_s").click())
+    assert app.segmented_control(key="cc_view").value == "one"
+    assert app.selectbox(key="cc_kpi").value == "aht_s"
