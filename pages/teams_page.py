@@ -50,7 +50,10 @@ VERDICT_KEYS = {
     "none": "teams.verdict_noise",
     "worse": "teams.verdict_worse",
 }
-COLOURS = {"better": "#2ca02c", "none": "#9e9e9e", "worse": "#d62728"}
+#: Colours of a funnel dot's status and of an agent-card gap's verdict.
+COLOURS = {"better": "#2ca02c", "none": "#4c78a8", "worse": "#d62728"}
+VERDICT_COLOURS = {"better": "#2ca02c", "none": "#9e9e9e", "worse": "#d62728"}
+CENTRE_COLOUR = "#555555"
 #: Widget key -> URL parameter of the page.
 PARAMS = {
     "teams_unit": "tm_unit",
@@ -78,10 +81,17 @@ HORIZONTAL_TITLE = {
 
 
 def _restore(key: str, options: list, default) -> None:
-    """Give a widget its value from the page's URL state when it has none (or a stale one)."""
-    if st.session_state.get(key) not in options:
+    """Give a widget its value: its own, else the page's URL state, else ``default``.
+
+    The value is assigned on every run (as ``common`` does for the sidebar): the
+    browser keeps a choice as its label, so after a language switch only a value
+    sent again shows the option in the new language.
+    """
+    value = st.session_state.get(key)
+    if value not in options:
         wanted = common.page_param(PARAMS[key])
-        st.session_state[key] = wanted if wanted in options else default
+        value = wanted if wanted in options else default
+    st.session_state[key] = value
 
 
 def _remember(key: str, value) -> None:
@@ -313,12 +323,14 @@ def draw_funnel(table: pd.DataFrame, by: str, metric: str) -> None:
     y_scale = alt.Scale(domain=[float(low - pad), float(high + pad)], zero=False, nice=False)
     name = _short_name(metric)
     y_title = tr("teams.funnel_value_adjusted", kpi=name) if casemix else name
-    n_max = float(points["n"].max() * 1.05)
+    n_max = float(points["n"].max())
     x = alt.X(
         "n:Q",
         title=tr(f"kpi.{kpi.KPI_BASE[metric]}"),
         # curves start at n = 0; a unit's own limits (case mix) need no room there
-        scale=alt.Scale(zero=not casemix, domainMax=n_max, nice=False),
+        scale=alt.Scale(zero=False, padding=16)
+        if casemix
+        else alt.Scale(zero=True, domainMax=n_max * 1.05, nice=False),
     )
     y_axis = alt.Axis(format=_axis_format(metric), **HORIZONTAL_TITLE)
     y_title = _with_unit(metric, y_title)
@@ -355,15 +367,9 @@ def draw_funnel(table: pd.DataFrame, by: str, metric: str) -> None:
                 ),
             )
         )
-    centre = pd.DataFrame(
-        {
-            "target": [attrs["target"]],
-            "label": [tr("teams.centre", value=common.fmt(metric, attrs["target"]))],
-        }
-    )
     centre_rule = (
-        alt.Chart(centre)
-        .mark_rule(color="#1f77b4", strokeDash=[2, 2])
+        alt.Chart(pd.DataFrame({"target": [attrs["target"]]}))
+        .mark_rule(color=CENTRE_COLOUR, strokeDash=[2, 2])
         .encode(y=alt.Y("target:Q", scale=y_scale))
     )
     unit_title = tr(f"dim.{by}")
@@ -414,7 +420,13 @@ def draw_funnel(table: pd.DataFrame, by: str, metric: str) -> None:
     st.info(attrs["conclusion"][common.lang()], icon=":material/filter_alt:")
     notes = []
     if casemix:
-        notes.append(tr("teams.funnel_caption_mix", units=_units_word(by)))
+        notes.append(
+            tr(
+                "teams.funnel_caption_mix",
+                units=_units_word(by),
+                target=common.fmt(metric, attrs["target"]),
+            )
+        )
     else:
         notes.append(
             tr(
@@ -701,9 +713,9 @@ def card_table(rows: pd.DataFrame, team_label: str) -> pd.DataFrame:
 
 def _verdict_colour(text: str) -> str:
     if text == tr(VERDICT_KEYS["better"]):
-        return f"color: {COLOURS['better']}; font-weight: 600"
+        return f"color: {VERDICT_COLOURS['better']}; font-weight: 600"
     if text == tr(VERDICT_KEYS["worse"]):
-        return f"color: {COLOURS['worse']}; font-weight: 600"
+        return f"color: {VERDICT_COLOURS['worse']}; font-weight: 600"
     return "color: #808080"
 
 
@@ -749,7 +761,8 @@ def draw_card(rows: pd.DataFrame, agent: str, team: str) -> None:
         }
     ).dropna(subset=["z"])
     verdict_scale = alt.Scale(
-        domain=[tr(VERDICT_KEYS[v]) for v in VERDICT_KEYS], range=[COLOURS[v] for v in VERDICT_KEYS]
+        domain=[tr(VERDICT_KEYS[v]) for v in VERDICT_KEYS],
+        range=[VERDICT_COLOURS[v] for v in VERDICT_KEYS],
     )
     bars = (
         alt.Chart(oriented)

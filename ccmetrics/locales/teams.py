@@ -37,7 +37,6 @@ EN: dict[str, str] = {
     # --- funnel plot ---------------------------------------------------------------
     "teams.funnel_title": "Funnel plot: who is outside the limits?",
     "teams.funnel_value_adjusted": "{kpi}, adjusted for call mix",
-    "teams.centre": "Centre {value}",
     "teams.limit_95": "95% limits",
     "teams.limit_99_8": "99.8% limits",
     "teams.flag_better": "Better than the limits",
@@ -51,13 +50,14 @@ EN: dict[str, str] = {
     "teams.method_normal": "normal-approximation limits",
     "teams.funnel_caption": (
         "Each dot is one of the {units}; the funnel narrows as n grows. Limits around the centre "
-        "{target}: 95% (dashed) and 99.8% (solid), {method}. A dot outside the 99.8% limits "
+        "{target} (dotted line): 95% (dashed) and 99.8% (solid), {method}. A dot outside the 99.8% limits "
         "is named."
     ),
     "teams.funnel_caption_mix": (
-        "Each dot is one of the {units}, its value as it would be with the centre's call mix; "
-        "the grey bar behind it spans its own limits, 95% (dark) and 99.8% (light), which "
-        "depend on its mix. A dot outside its 99.8% limits is named."
+        "Each dot is one of the {units}, its value as it would be with the centre's call mix "
+        "(dotted line: the centre, {target}); the grey bar behind it spans its own limits, 95% "
+        "(dark) and 99.8% (light), which depend on its mix. A dot outside its 99.8% limits is "
+        "named."
     ),
     "teams.od_applied": (
         "The {units} differ more than chance alone explains (dispersion ratio φ = {phi}, "
@@ -172,7 +172,6 @@ ZH: dict[str, str] = {
     # --- funnel plot ---------------------------------------------------------------
     "teams.funnel_title": "漏斗图：谁超出了控制限？",
     "teams.funnel_value_adjusted": "{kpi}（按来电构成调整）",
-    "teams.centre": "中心值 {value}",
     "teams.limit_95": "95% 控制限",
     "teams.limit_99_8": "99.8% 控制限",
     "teams.flag_better": "优于控制限",
@@ -185,11 +184,11 @@ ZH: dict[str, str] = {
     "teams.method_wilson": "Wilson 得分控制限",
     "teams.method_normal": "正态近似控制限",
     "teams.funnel_caption": (
-        "每个点代表一个{units}；样本量 n 越大，漏斗越窄。中心值 {target} 两侧的控制限："
+        "每个点代表一个{units}；样本量 n 越大，漏斗越窄。中心值 {target}（点线）两侧的控制限："
         "95%（虚线）和 99.8%（实线），{method}。超出 99.8% 控制限的点标出名称。"
     ),
     "teams.funnel_caption_mix": (
-        "每个点是一个{units}按全中心来电构成换算后的数值；其后的灰色竖条是它自己的控制限，"
+        "每个点是一个{units}按全中心来电构成换算后的数值（点线为中心值 {target}）；其后的灰色竖条是它自己的控制限，"
         "95%（深）和 99.8%（浅），取决于其来电构成。超出 99.8% 控制限的点标出名称。"
     ),
     "teams.od_applied": (
