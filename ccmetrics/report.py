@@ -691,7 +691,7 @@ def _daily(frame: pd.DataFrame, start, end, settings: KpiSettings) -> pd.DataFra
 # --------------------------------------------------------------------------- control charts
 
 
-def _limit_window(frame: pd.DataFrame, start, end, limit_days: int) -> pd.Timestamp:
+def _limit_window(start, end, limit_days: int) -> pd.Timestamp:
     """First day of the days that define the limits: at least ``limit_days`` up to ``end``."""
     first = pd.Timestamp(end) - pd.Timedelta(days=int(limit_days))
     return min(pd.Timestamp(start), first)
@@ -756,8 +756,12 @@ def control_charts(
     """
     settings = settings or KpiSettings()
     start, end = report_period(frame, start, end)
-    window_start = _limit_window(frame, start, end, limit_days)
-    daily = _daily(frame, window_start, end, settings)
+    window_start = _limit_window(start, end, limit_days)
+    return _charts_of_daily(_daily(frame, window_start, end, settings), start, kpis)
+
+
+def _charts_of_daily(daily: pd.DataFrame, start, kpis=CHART_KPIS) -> dict[str, pd.DataFrame]:
+    """:func:`control_charts` from the daily KPI table of the limit window."""
     charts = {}
     for name in kpis:
         if name not in daily.columns:
@@ -779,10 +783,9 @@ def control_charts(
     return charts
 
 
-def _skipped_charts(frame, start, end, settings, charts, lang) -> list[str]:
-    """Why a KPI of :data:`CHART_KPIS` has no chart."""
+def _skipped_charts(daily: pd.DataFrame, charts: dict, lang: str) -> list[str]:
+    """Why a KPI of :data:`CHART_KPIS` has no chart (``daily``: the period's days)."""
     out = []
-    daily = _daily(frame, start, end, settings)
     for name in CHART_KPIS:
         if name in charts:
             continue
@@ -1472,12 +1475,11 @@ def _natural_key(text: str) -> list:
     ]
 
 
-def _improvement(frame, start, end, change_date, settings, lang, warnings):
+def _improvement(daily: pd.DataFrame, change_date, lang: str, warnings: list):
     """Before/after checks of service level and AHT around a change (:func:`spc.kpi_chart`)."""
     if change_date is None:
         return [], None
     change = pd.Timestamp(change_date).normalize()
-    daily = _daily(frame, start, end, settings)
     checks, chart = [], None
     labels = {
         "service_level": {"label": "Service level", "label_zh": "服务水平"},
@@ -1653,11 +1655,13 @@ def build_report(
     warnings: list[str] = []
     days = (end - start).days
     previous = (start - (end - start), start)
-    charts = control_charts(frame, start=start, end=end, settings=settings, limit_days=limit_days)
+    daily_window = _daily(frame, _limit_window(start, end, limit_days), end, settings)
+    daily = daily_window[daily_window.index >= start]
+    charts = _charts_of_daily(daily_window, start)
     candidates = candidate_findings(
         frame, start=start, end=end, settings=settings, lang=lang, charts=charts
     )
-    warnings += _skipped_charts(frame, start, end, settings, charts, lang)
+    warnings += _skipped_charts(daily, charts, lang)
     warnings += _chart_warnings(charts, lang)
 
     report_charts = []
@@ -1722,9 +1726,7 @@ def build_report(
         )
     period_rows = kpi.subset(frame, start, end)
     teams, team_summaries = _team_comparison(period_rows, settings, lang)
-    checks, improvement_chart = _improvement(
-        frame, start, end, change_date, settings, lang, warnings
-    )
+    checks, improvement_chart = _improvement(daily, change_date, lang, warnings)
     last = end - pd.Timedelta(days=1)
     return Report(
         lang=lang,
