@@ -219,6 +219,11 @@ def _spread(metric: str, sd: float) -> str:
     return f"{sd:.{common.DECIMALS.get(metric, 2)}f}"
 
 
+def _join(items) -> str:
+    """A list in running text: "queue, category" / "队列、业务类别"."""
+    return ("、" if common.lang() == "zh" else ", ").join(items)
+
+
 def _p_text(p: float) -> str:
     return tr("teams.p_small") if p < 0.001 else tr("teams.p_value", p=f"{p:.3f}")
 
@@ -738,7 +743,7 @@ def draw_card(rows: pd.DataFrame, agent: str, team: str) -> None:
                 team=team,
                 count=len(beyond),
                 total=len(rows),
-                items=tr("teams.list_sep").join(items),
+                items=_join(items),
             ),
             icon=":material/person:",
         )
@@ -932,7 +937,7 @@ _remember("teams_kpi", metric)
 strata = [c for c in CASEMIX_STRATA if c in dims]
 casemix: tuple[str, ...] = ()
 if metric in CASEMIX_KPIS and strata:
-    strata_text = tr("teams.list_sep").join(tr(f"dim.{c}").lower() for c in strata)
+    strata_text = _join(tr(f"dim.{c}").lower() for c in strata)
     if "teams_mix" not in st.session_state:
         st.session_state["teams_mix"] = common.page_param("tm_mix") == "1"
     if st.toggle(

@@ -23,7 +23,6 @@ EN: dict[str, str] = {
     "teams.unit_agent": "agent",
     "teams.units_team": "teams",
     "teams.units_agent": "agents",
-    "teams.list_sep": ", ",
     "teams.casemix": "Compare within the call mix ({strata})",
     "teams.casemix_help": (
         "Each of the {units} is judged against the value expected from its own mix of "
@@ -162,7 +161,6 @@ ZH: dict[str, str] = {
     "teams.unit_agent": "坐席",
     "teams.units_team": "团队",
     "teams.units_agent": "坐席",
-    "teams.list_sep": "、",
     "teams.casemix": "按来电构成比较（{strata}）",
     "teams.casemix_help": (
         "每个{units}与按其自身{strata}构成推算的期望值比较，承接较难来电的{units}不会因此吃亏。"
