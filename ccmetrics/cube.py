@@ -162,17 +162,17 @@ def _float(frame: pd.DataFrame, column: str) -> np.ndarray:
 
 def _fcr_arrays(
     calls: pd.DataFrame, answered: np.ndarray, settings
-) -> tuple[np.ndarray, np.ndarray]:
-    """FCR eligibility and resolution per call (see :func:`fcr_flags`)."""
+) -> tuple[np.ndarray, np.ndarray] | tuple[None, None]:
+    """FCR eligibility and resolution per call as bool arrays (see :func:`fcr_flags`);
+    (None, None) when the data supports no FCR definition."""
     if "fcr_eligible" in calls.columns and "fcr_resolved" in calls.columns:
         eligible = calls["fcr_eligible"].to_numpy(dtype=bool)
         resolved = calls["fcr_resolved"].to_numpy(dtype=bool)
-        return eligible.astype(float), (eligible & resolved).astype(float)
+        return eligible, eligible & resolved
     flags = fcr_flags(calls, settings)
     if flags is None:
-        nan = np.full(len(calls), np.nan)
-        return nan, nan
-    return flags["fcr_eligible"].to_numpy(float), flags["fcr_resolved"].to_numpy(float)
+        return None, None
+    return flags["fcr_eligible"].to_numpy(bool), flags["fcr_resolved"].to_numpy(bool)
 
 
 def call_measures(calls: pd.DataFrame, settings=None) -> pd.DataFrame:
@@ -208,97 +208,270 @@ def call_measures(calls: pd.DataFrame, settings=None) -> pd.DataFrame:
     >>> m[["offered", "answered_in_sl", "short_abandoned"]].sum().tolist()
     [2.0, 1.0, 1.0]
     """
-    settings = settings or KpiSettings()
+    arrays = _call_measure_arrays(calls, settings)
     n = len(calls)
+    out = {
+        name: np.full(n, np.nan)
+        if values is None
+        else (values.astype(float) if values.dtype == bool else values)
+        for name, values in arrays.items()
+    }
+    return pd.DataFrame(out, index=calls.index, columns=list(MEASURES))
+
+
+def _call_measure_arrays(calls: pd.DataFrame, settings=None) -> dict[str, np.ndarray | None]:
+    """The columns of :func:`call_measures` as arrays, in :data:`MEASURES` order.
+
+    A 0/1 indicator is a bool array, a sum of seconds or scores a float array
+    (never NaN: unknown values count as 0 in their sum and are left out of its
+    n), and a measure whose input the frame lacks is None (an all-NaN column).
+    """
+    settings = settings or KpiSettings()
     answered = calls["answered"].to_numpy(dtype=bool)
     abandoned = calls["abandoned"].to_numpy(dtype=bool)
     wait = _float(calls, "wait_s")
     wait_known = ~np.isnan(wait)
     wait0 = np.where(wait_known, wait, 0.0)
-    out: dict[str, np.ndarray] = {}
-    out["offered"] = (answered | abandoned).astype(float)
-    out["answered"] = answered.astype(float)
-    out["abandoned"] = abandoned.astype(float)
-    out["short_abandoned"] = (abandoned & wait_known & (wait < settings.short_abandon_s)).astype(
-        float
-    )
-    out["answered_in_sl"] = (answered & wait_known & (wait <= settings.sl_threshold_s)).astype(
-        float
-    )
-    out["abandoned_in_sl"] = (abandoned & wait_known & (wait <= settings.sl_threshold_s)).astype(
-        float
-    )
+    out: dict[str, np.ndarray | None] = dict.fromkeys(MEASURES)
+    out["offered"] = answered | abandoned
+    out["answered"] = answered
+    out["abandoned"] = abandoned
+    out["short_abandoned"] = abandoned & wait_known & (wait < settings.short_abandon_s)
+    in_sl = wait_known & (wait <= settings.sl_threshold_s)
+    out["answered_in_sl"] = answered & in_sl
+    out["abandoned_in_sl"] = abandoned & in_sl
     answered_wait = answered & wait_known
-    out["wait_n"] = answered_wait.astype(float)
+    out["wait_n"] = answered_wait
     out["wait_s_sum"] = np.where(answered_wait, wait0, 0.0)
     out["wait_s_sq_sum"] = np.where(answered_wait, wait0**2, 0.0)
-    out["abandon_wait_n"] = (abandoned & wait_known).astype(float)
-    out["abandon_wait_s_sum"] = np.where(abandoned & wait_known, wait0, 0.0)
+    abandoned_wait = abandoned & wait_known
+    out["abandon_wait_n"] = abandoned_wait
+    out["abandon_wait_s_sum"] = np.where(abandoned_wait, wait0, 0.0)
 
-    talk = _float(calls, "talk_s")
-    hold = _float(calls, "hold_s")
-    acw = _float(calls, "acw_s")
     if _has(calls, "talk_s"):
+        talk = _float(calls, "talk_s")
         handled = answered & ~np.isnan(talk)
         talk0 = np.where(handled, talk, 0.0)
-        hold0 = np.where(handled, np.nan_to_num(hold, nan=0.0), 0.0)
-        acw0 = np.where(handled, np.nan_to_num(acw, nan=0.0), 0.0)
+        has_hold, has_acw = _has(calls, "hold_s"), _has(calls, "acw_s")
+        hold0 = np.where(handled, np.nan_to_num(_float(calls, "hold_s"), nan=0.0), 0.0)
+        acw0 = np.where(handled, np.nan_to_num(_float(calls, "acw_s"), nan=0.0), 0.0)
         handle = talk0 + hold0 + acw0
-        out["handle_n"] = handled.astype(float)
+        out["handle_n"] = handled
         out["talk_s_sum"] = talk0
-        out["hold_s_sum"] = hold0 if _has(calls, "hold_s") else np.full(n, np.nan)
-        out["acw_s_sum"] = acw0 if _has(calls, "acw_s") else np.full(n, np.nan)
+        out["hold_s_sum"] = hold0 if has_hold else None
+        out["acw_s_sum"] = acw0 if has_acw else None
         out["handle_s_sum"] = handle
         out["handle_s_sq_sum"] = handle**2
-    else:
-        for name in (
-            "handle_n",
-            "talk_s_sum",
-            "hold_s_sum",
-            "acw_s_sum",
-            "handle_s_sum",
-            "handle_s_sq_sum",
-        ):
-            out[name] = np.full(n, np.nan)
 
-    transferred = _bool(calls, "transferred")
     if _has(calls, "transferred"):
+        transferred = _bool(calls, "transferred")
         known = answered & ~np.isnan(transferred)
-        out["transfer_n"] = known.astype(float)
-        out["transferred"] = np.where(known, transferred, 0.0)
-    else:
-        out["transfer_n"] = out["transferred"] = np.full(n, np.nan)
+        out["transfer_n"] = known
+        out["transferred"] = known & (transferred == 1.0)
 
     out["fcr_n"], out["fcr_resolved"] = _fcr_arrays(calls, answered, settings)
 
-    csat = _float(calls, "csat")
     if _has(calls, "csat"):
+        csat = _float(calls, "csat")
         rated = ~np.isnan(csat)
-        out["csat_n"] = rated.astype(float)
+        out["csat_n"] = rated
         out["csat_sum"] = np.where(rated, csat, 0.0)
-        out["csat_top2"] = (rated & (np.nan_to_num(csat) >= settings.csat_top_box)).astype(float)
-    else:
-        out["csat_n"] = out["csat_sum"] = out["csat_top2"] = np.full(n, np.nan)
+        out["csat_top2"] = rated & (np.nan_to_num(csat) >= settings.csat_top_box)
 
-    qa = _float(calls, "qa_score")
     if _has(calls, "qa_score"):
+        qa = _float(calls, "qa_score")
         scored = ~np.isnan(qa)
-        out["qa_n"] = scored.astype(float)
+        out["qa_n"] = scored
         out["qa_sum"] = np.where(scored, qa, 0.0)
-    else:
-        out["qa_n"] = out["qa_sum"] = np.full(n, np.nan)
 
-    ivr = _bool(calls, "ivr_contained")
     if _has(calls, "ivr_contained"):
+        ivr = _bool(calls, "ivr_contained")
         known = ~np.isnan(ivr)
-        out["ivr_n"] = known.astype(float)
-        out["ivr_contained"] = np.where(known, ivr, 0.0)
-    else:
-        out["ivr_n"] = out["ivr_contained"] = np.full(n, np.nan)
+        out["ivr_n"] = known
+        out["ivr_contained"] = known & (ivr == 1.0)
+    return out
 
-    for name in ("staffed_s", "reported_sl_offered", "reported_sl_weighted"):
-        out[name] = np.full(n, np.nan)
-    return pd.DataFrame(out, index=calls.index, columns=list(MEASURES))
+
+# --------------------------------------------------------------------------
+# Fast exact group sums of call measures (what groupby(...).sum() gives, faster)
+# --------------------------------------------------------------------------
+
+#: Sums of integers below this bound are exact in float64 whatever the order.
+_EXACT_BOUND = float(2**52)
+
+
+class _PeriodKey:
+    """A ``period`` group key: ``period_start(times, freq)``, computed for group
+    representatives only when the frequency is a fixed one (one integer division
+    per row instead of a pandas ``floor``)."""
+
+    def __init__(self, name: str, times: pd.Series, freq: str):
+        self.name, self.times, self.freq = name, times, freq
+
+    def ranks(self) -> tuple[np.ndarray, int] | None:
+        """Sorted rank of every row's period (NaT last) and the number of ranks."""
+        alias = self.freq.upper()
+        if alias.startswith("W") or alias in {"MS", "M", "ME"}:
+            return None
+        if self.times.dtype != np.dtype("datetime64[ns]"):
+            return None
+        try:
+            step = pd.Timedelta(pd.tseries.frequencies.to_offset(self.freq)).value
+        except (ValueError, TypeError):
+            return None
+        if step <= 0:
+            return None
+        values = self.times.to_numpy().view(np.int64)
+        missing = values == np.iinfo(np.int64).min
+        has_missing = bool(missing.any())
+        # floor(t / step): the period start is t - t mod step (pandas' floor)
+        periods = np.floor_divide(values, step)
+        known = periods[~missing] if has_missing else periods
+        if known.size == 0:
+            return np.zeros(len(values), dtype=np.int64), 1
+        low, high = int(known.min()), int(known.max())
+        if high - low > 4 * len(values) + 1024:
+            return None
+        ranks = periods - low
+        if has_missing:
+            ranks[missing] = high - low + 1
+        return ranks, high - low + 2
+
+    def take(self, rows: np.ndarray) -> pd.Series:
+        return period_start(self.times.iloc[rows], self.freq).reset_index(drop=True)
+
+
+def _key_ranks(key) -> tuple[np.ndarray, int]:
+    """Rank of every row in the sorted order groupby(sort=True, dropna=False) uses."""
+    if isinstance(key, _PeriodKey):
+        fast = key.ranks()
+        if fast is not None:
+            return fast
+        key = period_start(key.times, key.freq).rename(key.name)
+    if isinstance(key.dtype, pd.CategoricalDtype):
+        codes = key.cat.codes.to_numpy().astype(np.int64)
+        categories = len(key.cat.categories)
+        codes[codes < 0] = categories  # missing values form the last group
+        return codes, categories + 1
+    codes, uniques = pd.factorize(key, sort=True, use_na_sentinel=True)
+    codes = codes.astype(np.int64)
+    codes[codes < 0] = len(uniques)
+    return codes, len(uniques) + 1
+
+
+def _group_index(keys: list, n: int) -> tuple[np.ndarray, int, np.ndarray]:
+    """Group id of every row (groups in sorted key order, only observed ones),
+    the number of groups, and one row of each group."""
+    combined = np.zeros(n, dtype=np.int64)
+    size = 1
+    for key in keys:
+        ranks, count = _key_ranks(key)
+        if size * count >= 2**62:
+            raise OverflowError("too many key combinations")
+        combined = combined * count + ranks if size > 1 else ranks
+        size *= count
+    if size <= max(4 * n, 1 << 16):
+        present = np.bincount(combined, minlength=size) > 0
+        group_of = np.cumsum(present) - 1
+        ids = group_of[combined]
+        groups = int(present.sum())
+    else:
+        _, ids = np.unique(combined, return_inverse=True)
+        ids = ids.reshape(-1)
+        groups = int(ids.max()) + 1 if n else 0
+    first = np.empty(groups, dtype=np.intp)
+    first[ids[::-1]] = np.arange(n - 1, -1, -1)
+    return ids, groups, first
+
+
+def _exactly_summable(values: np.ndarray) -> bool:
+    """True when every value is a whole number and the sum of magnitudes is below
+    2**52: then any order of summation gives the same, exact result."""
+    total = float(np.abs(values).sum())
+    return total < _EXACT_BOUND and bool(np.array_equal(values, np.rint(values)))
+
+
+def _sums_by_group(
+    arrays: dict, ids: np.ndarray | None, groups: int, contiguous: bool
+) -> dict[str, np.ndarray] | None:
+    """Per-group sums of measure arrays, bit for bit what pandas' ``sum(min_count=1)``
+    gives; None when a sum is not exact in any order (values that are not whole
+    numbers: pandas' compensated sum of the full table is then the reference)."""
+    for values in arrays.values():
+        if values is not None and values.dtype != bool and not _exactly_summable(values):
+            return None
+    out: dict[str, np.ndarray] = {}
+    starts = None
+    if ids is not None and contiguous and len(ids):
+        starts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]])
+    for name, values in arrays.items():
+        if values is None:
+            out[name] = np.full(groups, np.nan)
+        elif ids is None:
+            total = np.count_nonzero(values) if values.dtype == bool else values.sum()
+            out[name] = np.array([float(total)])
+        elif starts is not None:
+            kind = np.int64 if values.dtype == bool else float
+            out[name] = np.add.reduceat(values, starts, dtype=kind).astype(float) + 0.0
+        elif values.dtype == bool:
+            out[name] = np.bincount(ids[values], minlength=groups).astype(float)
+        else:
+            out[name] = np.bincount(ids, weights=values, minlength=groups) + 0.0
+    return out
+
+
+def _call_sums(calls: pd.DataFrame, keys: list, settings=None) -> pd.DataFrame | None:
+    """Sums of :func:`call_measures` per group of ``keys``, exactly as
+    ``call_measures(calls).groupby(keys, observed=True, dropna=False,
+    sort=True).sum(min_count=1).reset_index()`` (or ``.sum(min_count=1)`` as one
+    row without keys) would give them, without the per-call table.
+
+    ``keys`` are Series aligned with ``calls`` (or :class:`_PeriodKey`). Sums
+    of whole numbers (counts, whole seconds) are exact in any order, so
+    ``np.bincount`` (or ``np.add.reduceat`` over rows already in group order)
+    gives pandas' result bit for bit. Returns None when some value is not a
+    whole number: the caller then takes the pandas route.
+    """
+    arrays = _call_measure_arrays(calls, settings)
+    if not keys:
+        if len(calls) == 0:  # sum(min_count=1) of nothing is missing
+            return pd.DataFrame(np.nan, index=[0], columns=list(MEASURES))
+        sums = _sums_by_group(arrays, None, 1, False)
+        if sums is None:
+            return None
+        return pd.DataFrame(sums, index=[0], columns=list(MEASURES))
+    ids, groups, first = _group_index(keys, len(calls))
+    contiguous = bool(len(ids) < 2 or np.all(ids[1:] >= ids[:-1]))
+    sums = _sums_by_group(arrays, ids, groups, contiguous)
+    if sums is None:
+        return None
+    columns = {}
+    for key in keys:
+        if isinstance(key, _PeriodKey):
+            columns[key.name] = key.take(first)
+        else:
+            columns[key.name] = key.iloc[first].reset_index(drop=True)
+    return pd.concat([pd.DataFrame(columns), pd.DataFrame(sums, columns=list(MEASURES))], axis=1)
+
+
+def _fast_keys_supported(frame: pd.DataFrame, by: list[str], reserved: set[str]) -> bool:
+    """True when :func:`_call_sums` reproduces pandas' grouping of these columns."""
+    if len(set(by)) != len(by) or reserved & set(by):
+        return False
+    for column in by:
+        dtype = frame[column].dtype
+        if isinstance(dtype, pd.CategoricalDtype):
+            continue
+        if isinstance(dtype, np.dtype) and (
+            dtype == np.dtype("datetime64[ns]")
+            or pd.api.types.is_bool_dtype(dtype)
+            or pd.api.types.is_integer_dtype(dtype)
+        ):
+            continue
+        if pd.api.types.is_string_dtype(dtype) and not pd.api.types.is_object_dtype(dtype):
+            continue
+        return False
+    return True
 
 
 def interval_measures(intervals: pd.DataFrame) -> pd.DataFrame:

@@ -1175,11 +1175,91 @@ def _source_bytes(source) -> tuple[bytes, str]:
     )
 
 
-def _decode(data: bytes, encoding: str | None, name: str) -> tuple[str, str]:
-    """Decode text: BOM, strict UTF-8, GB18030, then charset-normalizer."""
+#: Characters of decoded text the sniffer and the binary check look at (see :func:`_sniff`).
+_HEAD_CHARS = 200_001
+#: Bytes decoded at a time when a whole file is validated or transcoded.
+_CHUNK_BYTES = 1 << 24
+
+
+def _is_blank(data) -> bool:
+    """True when the bytes are empty or only ASCII whitespace (``not data.strip()``).
+
+    Looks at the first 64 KiB first, so a large file is not copied to answer.
+    """
+    head = bytes(data[:65536])
+    if head.strip():
+        return False
+    return len(data) <= 65536 or not bytes(data).strip()
+
+
+def _decoded_chunks(data, encoding: str):
+    """Decode ``data`` piece by piece (strict); raises UnicodeDecodeError like ``bytes.decode``."""
+    decoder = codecs.getincrementaldecoder(encoding)("strict")
+    view = memoryview(data)
+    size = len(view)
+    for start in range(0, size, _CHUNK_BYTES):
+        end = min(start + _CHUNK_BYTES, size)
+        yield decoder.decode(view[start:end], final=end >= size)
+    if size == 0:
+        yield decoder.decode(b"", final=True)
+
+
+def _head_text(data, encoding: str) -> str:
+    """The first :data:`_HEAD_CHARS` characters of ``data`` decoded (already known valid)."""
+    decoder = codecs.getincrementaldecoder(encoding)("strict")
+    view = memoryview(data)
+    parts, chars, start = [], 0, 0
+    while start < len(view) and chars < _HEAD_CHARS:
+        end = min(start + 4 * _HEAD_CHARS, len(view))
+        part = decoder.decode(view[start:end], final=end >= len(view))
+        parts.append(part)
+        chars += len(part)
+        start = end
+    return "".join(parts)[:_HEAD_CHARS]
+
+
+def _valid(data, encoding: str) -> bool:
+    """True when ``data`` decodes strictly with ``encoding`` (without keeping the text)."""
+    try:
+        for _ in _decoded_chunks(data, encoding):
+            pass
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _utf8_of(data, encoding: str) -> bytes:
+    """``data.decode(encoding).encode("utf-8")``, a piece at a time (no full text in memory)."""
+    return b"".join(part.encode("utf-8") for part in _decoded_chunks(data, encoding))
+
+
+def _decode(data: bytes, encoding: str | None, name: str) -> tuple[str, str, Any]:
+    """Find the text encoding: BOM, strict UTF-8, GB18030, then charset-normalizer.
+
+    Returns ``(head, encoding, utf8)``: the first :data:`_HEAD_CHARS`
+    characters of the text, the encoding used, and the whole text as UTF-8
+    bytes (the input itself, or a view of it, when it already is UTF-8). The
+    whole text is never held decoded: a 600 MB export would take 0.6-2.4 GB
+    as a Python string.
+    """
+    view = memoryview(data)
     if encoding:
         try:
-            return data.decode(encoding), encoding
+            info = codecs.lookup(encoding)
+            if not getattr(info, "_is_text_encoding", True):
+                raise LookupError(f"{encoding!r} is not a text encoding")
+            codec = info.name
+            if codec == "utf-8" or (codec == "utf-8-sig" and not data.startswith(codecs.BOM_UTF8)):
+                if not _valid(view, "utf-8"):
+                    raise UnicodeDecodeError("utf-8", b"", 0, 1, "invalid data")
+                return _head_text(view, "utf-8"), encoding, data
+            if codec == "utf-8-sig":
+                rest = view[len(codecs.BOM_UTF8) :]
+                if not _valid(rest, "utf-8"):
+                    raise UnicodeDecodeError("utf-8", b"", 0, 1, "invalid data")
+                return _head_text(rest, "utf-8"), encoding, rest
+            utf8 = _utf8_of(view, encoding)
+            return _head_text(utf8, "utf-8"), encoding, utf8
         except (UnicodeDecodeError, LookupError) as exc:
             raise LoadError(
                 f"{name}: cannot be read as {encoding} ({exc.__class__.__name__}). "
@@ -1188,31 +1268,31 @@ def _decode(data: bytes, encoding: str | None, name: str) -> tuple[str, str]:
                 {"file": name, "encoding": encoding},
             ) from None
     if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="strict"), "utf-8-sig"
+        rest = view[len(codecs.BOM_UTF8) :]
+        if not _valid(rest, "utf-8"):
+            bytes(rest).decode("utf-8", errors="strict")  # raises the error a plain decode raises
+        return _head_text(rest, "utf-8"), "utf-8-sig", rest
     if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
-        try:
-            return data.decode("utf-16"), "utf-16"
-        except UnicodeDecodeError:
-            pass
+        if _valid(view, "utf-16"):
+            utf8 = _utf8_of(view, "utf-16")
+            return _head_text(utf8, "utf-8"), "utf-16", utf8
     head = data[:4096]
     if b"\x00" in head:
         # UTF-16 without a BOM: every other byte of ASCII text is zero
         zeros_odd = head[1::2].count(0)
         zeros_even = head[0::2].count(0)
         for enc, zeros in (("utf-16-le", zeros_odd), ("utf-16-be", zeros_even)):
-            if zeros > 0.3 * len(head) / 2:
-                try:
-                    return data.decode(enc), enc
-                except UnicodeDecodeError:
-                    pass
+            if zeros > 0.3 * len(head) / 2 and _valid(view, enc):
+                utf8 = _utf8_of(view, enc)
+                return _head_text(utf8, "utf-8"), enc, utf8
         raise _not_a_table(name)
     if data.isascii():
-        return data.decode("ascii"), "utf-8"
-    for enc in ("utf-8", "gb18030"):
-        try:
-            return data.decode(enc), enc
-        except UnicodeDecodeError:
-            continue
+        return _head_text(view, "ascii"), "utf-8", data
+    if _valid(view, "utf-8"):
+        return _head_text(view, "utf-8"), "utf-8", data
+    if _valid(view, "gb18030"):
+        utf8 = _utf8_of(view, "gb18030")
+        return _head_text(utf8, "utf-8"), "gb18030", utf8
     try:
         from charset_normalizer import from_bytes
 
@@ -1221,7 +1301,8 @@ def _decode(data: bytes, encoding: str | None, name: str) -> tuple[str, str]:
         best = None
     if best is not None and best.encoding:
         try:
-            return data.decode(best.encoding), best.encoding
+            utf8 = _utf8_of(view, best.encoding)
+            return _head_text(utf8, "utf-8"), best.encoding, utf8
         except (UnicodeDecodeError, LookupError):
             pass
     raise _not_a_table(name)
@@ -1301,7 +1382,7 @@ class _Table:
         self.problems = problems
         self.encoding: str | None = None
         self._frame: pd.DataFrame | None = None
-        if not data or not data.strip():
+        if not data or _is_blank(data):
             raise LoadError(
                 f"{name}: the file is empty. Needed: a header row and at least one data row.",
                 "empty_file",
@@ -1322,7 +1403,7 @@ class _Table:
                     break
                 continue
             break
-        if not data.strip():
+        if _is_blank(data):
             raise LoadError(f"{name}: the file is empty.", "empty_file", {"file": name})
         self.data = data
         if data[:4] == b"PAR1":
@@ -1398,7 +1479,7 @@ class _Table:
 
     # -- csv
     def _open_csv(self, encoding):
-        text, self.encoding = _decode(self.data, encoding, self.name)
+        text, self.encoding, self._utf8 = _decode(self.data, encoding, self.name)
         if _looks_binary(text):
             raise _not_a_table(self.name)
         self.delimiter, self.header_line, header, self.sample_rows = _sniff(text)
@@ -1414,10 +1495,6 @@ class _Table:
                 f"{self.header_line} line(s) above the header row were skipped.",
                 count=self.header_line,
             )
-        if self.encoding in ("utf-8", "utf-8-sig") and not self.data.startswith(codecs.BOM_UTF8):
-            self._utf8 = self.data
-        else:
-            self._utf8 = text.encode("utf-8")
         del text
 
     def sample(self, column: str) -> list[str]:
@@ -1427,16 +1504,32 @@ class _Table:
         position = self.columns.index(column)
         return [row[position] for row in getattr(self, "sample_rows", []) if len(row) > position]
 
-    def read(self, columns: list[str], string_columns: set[str]) -> pd.DataFrame:
-        """Read the given source columns (ids and dimensions as strings)."""
+    def read(
+        self,
+        columns: list[str],
+        string_columns: set[str],
+        category_columns: frozenset[str] = frozenset(),
+        flag_columns: frozenset[str] = frozenset(),
+    ) -> pd.DataFrame:
+        """Read the given source columns (ids and dimensions as strings).
+
+        CSV only, for speed and memory (the values a caller sees are the
+        same): ``category_columns`` (strings used only as dimensions) are read
+        as categoricals with sorted categories, as ``astype("category")``
+        would give; ``flag_columns`` (used only as yes/no flags) that Arrow
+        reads as booleans with blanks become the nullable ``boolean`` dtype
+        instead of Python objects.
+        """
         columns = list(dict.fromkeys(columns))
         if self.format == "excel":
             return self._frame[columns].reset_index(drop=True)
         if self.format == "parquet":
             return self._parquet.read(columns=columns).to_pandas()
-        return self._read_csv(columns, string_columns)
+        return self._read_csv(columns, string_columns, category_columns, flag_columns)
 
-    def _read_csv(self, columns, string_columns) -> pd.DataFrame:
+    def _read_csv(
+        self, columns, string_columns, category_columns=frozenset(), flag_columns=frozenset()
+    ) -> pd.DataFrame:
         import pyarrow as pa
         import pyarrow.csv as pacsv
 
@@ -1447,8 +1540,12 @@ class _Table:
             return "skip"
 
         try:
+            column_types = {c: pa.string() for c in columns if c in string_columns}
+            for c in columns:
+                if c in string_columns and c in category_columns:
+                    column_types[c] = pa.dictionary(pa.int32(), pa.string())
             table = pacsv.read_csv(
-                io.BytesIO(self._utf8),
+                pa.BufferReader(pa.py_buffer(self._utf8)),
                 read_options=pacsv.ReadOptions(
                     skip_rows=self.header_line + 1, column_names=self.columns, block_size=1 << 24
                 ),
@@ -1459,7 +1556,7 @@ class _Table:
                 ),
                 convert_options=pacsv.ConvertOptions(
                     include_columns=columns,
-                    column_types={c: pa.string() for c in columns if c in string_columns},
+                    column_types=column_types,
                     null_values=list(PLACEHOLDERS),
                     strings_can_be_null=True,
                     quoted_strings_can_be_null=True,
@@ -1475,7 +1572,7 @@ class _Table:
                     table = table.set_column(
                         i, field_.name, as_int.cast(pa.int64()).cast(pa.duration(unit))
                     )
-            frame = table.to_pandas()
+            frame = _arrow_to_pandas(table, flag_columns)
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
             # quoted newlines or odd quoting: the slower pandas parser copes
             frame = pd.read_csv(
@@ -1503,6 +1600,33 @@ class _Table:
                 sample_text=[s[:80] for s in skipped[:3]],
             )
         return frame
+
+
+def _arrow_to_pandas(table, flag_columns=frozenset()) -> pd.DataFrame:
+    """An Arrow table as pandas: dictionary columns as categoricals with sorted
+    categories, boolean ``flag_columns`` with blanks as the ``boolean`` dtype."""
+    import pyarrow as pa
+
+    flags = [
+        f.name
+        for f in table.schema
+        if f.name in flag_columns
+        and pa.types.is_boolean(f.type)
+        and table.column(f.name).null_count > 0
+    ]
+    frame = table.drop_columns(flags).to_pandas() if flags else table.to_pandas()
+    if flags:
+        extra = table.select(flags).to_pandas(types_mapper={pa.bool_(): pd.BooleanDtype()}.get)
+        frame = pd.concat([frame, extra], axis=1)[table.column_names]
+    for f in table.schema:
+        if pa.types.is_dictionary(f.type):
+            values = frame[f.name]
+            categories = values.cat.categories
+            ordered = sorted(str(c) for c in categories)
+            if list(categories) != ordered:
+                values = values.cat.reorder_categories(ordered)
+            frame[f.name] = values
+    return frame
 
 
 # --------------------------------------------------------------------------
@@ -2280,7 +2404,23 @@ def load(
                 re.fullmatch(r"\s*-?\d{1,3}:\d{2}(\.\d+)?\s*", cell) for cell in table.sample(value)
             ):
                 string_columns.add(value)
-    raw = table.read(sources, string_columns)
+    # columns used only as dimensions are read as categoricals, those used only
+    # as yes/no flags as nullable booleans (same values, less time and memory)
+    uses: dict[str, set[str]] = {}
+    for key, value in used.items():
+        for col in value if isinstance(value, list) else [value]:
+            uses.setdefault(col, set()).add(key if isinstance(value, str) else f"{key}[]")
+    extra_missing = bool(options.get("missing_values"))
+    category_columns = frozenset(
+        col for col, keys in uses.items() if keys <= set(DIMENSIONS) and not extra_missing
+    )
+    flag_keys = {"answered", "abandoned", "transferred", "resolved", "ivr_contained"}
+    flag_columns = frozenset(
+        col
+        for col, keys in uses.items()
+        if kind == "calls" and keys <= flag_keys and not extra_missing
+    )
+    raw = table.read(sources, string_columns, category_columns, flag_columns)
     if len(raw) == 0:
         raise LoadError(
             f"{name}: the file has a header row but no data rows. Found columns: {', '.join(columns)}.",
@@ -2568,13 +2708,51 @@ def _string_column(ctx: _Context, key: str) -> pd.Series | None:
     extra = ctx.missing_all + tuple(ctx.missing_by_key.get(key, ()))
     for col in parts:
         s = ctx.raw[col]
-        missing |= _missing_mask(s, extra)
-        pieces.append(_strings(s))
+        if pd.api.types.is_string_dtype(s.dtype) and s.dtype != object:
+            # _missing_mask and _strings in one go (one strip of the column, not two)
+            stripped = s.str.strip()
+            missing |= (
+                s.isna().to_numpy()
+                | stripped.isin(PLACEHOLDERS + tuple(extra)).to_numpy()
+                | stripped.isna().to_numpy()
+            )
+            pieces.append(stripped)
+        else:
+            missing |= _missing_mask(s, extra)
+            pieces.append(_strings(s))
     text = pieces[0]
     for piece in pieces[1:]:
         text = text + "-" + piece
-    text = text.where(~missing)
+    if missing.any():
+        text = text.where(~missing)
     return text.astype("string")
+
+
+def _duplicated(values: pd.Series) -> np.ndarray:
+    """``values.duplicated(keep="first")`` as a boolean array, faster for numeric ids.
+
+    Ids written as canonical integers ("20250101000001", no sign, no leading
+    zeros) are compared as int64 (a stable sort, not a hash table of millions
+    of strings); anything else uses pandas.
+    """
+    if len(values) > 100_000 and values.notna().all():
+        try:
+            import pyarrow as pa
+            import pyarrow.compute as pc
+
+            text = pa.array(values.array, type=pa.string())
+            numbers = pc.cast(text, pa.int64())
+            canonical = pc.all(pc.equal(pc.cast(numbers, pa.string()), text)).as_py()
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError, TypeError, ValueError):
+            canonical = False
+        if canonical:
+            numbers = numbers.to_numpy()
+            order = np.argsort(numbers, kind="stable")
+            ordered = numbers[order]
+            duplicated = np.zeros(len(numbers), dtype=bool)
+            duplicated[order[1:]] = ordered[1:] == ordered[:-1]
+            return duplicated
+    return values.duplicated(keep="first").to_numpy()
 
 
 # -- calls -------------------------------------------------------------------
@@ -2721,9 +2899,11 @@ def _build_calls(ctx: _Context) -> pd.DataFrame:
             call_id = call_id.where(
                 ~blank, pd.Series(np.char.add("row-", ctx.rows.astype(str)), dtype="string")
             )
-        kept_ids = call_id[ctx.keep]
-        dup = np.zeros(n, bool)
-        dup[ctx.keep] = kept_ids.duplicated(keep="first").to_numpy()
+        if ctx.keep.all():
+            dup = _duplicated(call_id)
+        else:
+            dup = np.zeros(n, bool)
+            dup[ctx.keep] = _duplicated(call_id[ctx.keep])
         ctx.drop(
             dup,
             "warning",
@@ -2919,11 +3099,24 @@ def _build_calls(ctx: _Context) -> pd.DataFrame:
             values = None
         columns[name] = _typed(values, dtype, n)
     frame = pd.DataFrame(columns)
-    frame = frame.loc[keep]
-    frame = frame.sort_values("arrived_at", kind="mergesort").reset_index(drop=True)
+    if not keep.all():
+        frame = frame.loc[keep]
+    if not frame["arrived_at"].is_monotonic_increasing:
+        frame = frame.sort_values("arrived_at", kind="mergesort")
+    frame = frame.reset_index(drop=True)
     for name in DIMENSIONS:
-        frame[name] = frame[name].cat.remove_unused_categories()
+        if _has_unused_categories(frame[name]):
+            frame[name] = frame[name].cat.remove_unused_categories()
     return frame
+
+
+def _has_unused_categories(values: pd.Series) -> bool:
+    """True when a categorical column has categories that no row uses."""
+    categories = len(values.cat.categories)
+    if categories == 0:
+        return False
+    codes = values.cat.codes.to_numpy()
+    return bool((np.bincount(codes[codes >= 0], minlength=categories) == 0).any())
 
 
 def _typed(values, dtype: str, n: int) -> pd.Series:
@@ -2948,11 +3141,12 @@ def _typed(values, dtype: str, n: int) -> pd.Series:
     if dtype == "boolean":
         arr = np.asarray(values, dtype=float)
         return pd.Series(pd.arrays.BooleanArray(arr == 1, np.isnan(arr)))
+    # the arrays are the loader's own temporaries: wrap them, do not copy them again
     if dtype == "bool":
-        return pd.Series(np.asarray(values, dtype=bool))
+        return pd.Series(np.asarray(values, dtype=bool), copy=False)
     if dtype == "datetime":
         return pd.Series(values).astype("datetime64[ns]")
-    return pd.Series(np.asarray(values, dtype=float))
+    return pd.Series(np.asarray(values, dtype=float), copy=False)
 
 
 # -- intervals -----------------------------------------------------------------

@@ -10,7 +10,17 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ccmetrics.cube import MEASURES, fcr_flags, frame_kind, measures, period_start, time_column
+from ccmetrics.cube import (
+    MEASURES,
+    _call_sums,
+    _fast_keys_supported,
+    _PeriodKey,
+    fcr_flags,
+    frame_kind,
+    measures,
+    period_start,
+    time_column,
+)
 from ccmetrics.schema import SL_FORMULAS, KpiSettings
 
 __all__ = [
@@ -308,10 +318,22 @@ def compute(
         raise ValueError(
             f"cannot group by {missing}: the data has no such column (it has {list(frame.columns)})"
         )
+    kind = frame_kind(frame)
+    if kind == "calls" and _fast_keys_supported(frame, by, {*MEASURES, "period"}):
+        # the same sums as the group-by below, without the per-call table (see _call_sums)
+        keys = [frame[column] for column in by]
+        if freq is not None:
+            keys.append(_PeriodKey("period", frame[time_column(frame)], freq))
+        sums = _call_sums(frame, keys, settings)
+        if sums is not None:
+            result = derive(sums, settings)
+            if keep_sums:
+                result = pd.concat([result, sums[list(MEASURES)].add_suffix("__sum")], axis=1)
+            return result
     table = measures(frame, settings)
     keys: list[str] = []
     if freq is not None:
-        if frame_kind(frame) == "intervals":
+        if kind == "intervals":
             length = _interval_minutes(frame)
             try:
                 wanted = pd.Timedelta(pd.tseries.frequencies.to_offset(freq)).total_seconds() / 60.0
