@@ -12,8 +12,10 @@ calls ccmetrics (cached), formats and draws.
 
 Which window is explained
 -------------------------
-1. ``dd_start`` and ``dd_end`` ("YYYY-MM-DDTHH:MM", set by the window picker
-   or carried by a shared link) win;
+1. ``dd_start`` and ``dd_end`` ("YYYY-MM-DDTHH:MM", set by the window picker,
+   carried by a shared link, or taken from the exact window a control-chart
+   click hands over in ``st.session_state["anomaly_window"]`` — one interval,
+   day or week) win;
 2. else the shared ``interval`` ("YYYY-MM-DDTHH:MM", set by a control-chart
    signal): ``dd_minutes`` minutes from there — the chart's granularity, which
    the signalling page may set with ``set_page_param("dd_minutes", "60")``;
@@ -23,7 +25,8 @@ Which window is explained
 
 A new signal — ``day``/``interval`` different from what the page saw last —
 drops the window picked by hand and the tree path, so a click elsewhere in the
-app always opens what was clicked. The window is not bound by the sidebar's
+app always opens what was clicked; a handed-over ``anomaly_window`` is used
+only when it agrees with ``day``/``interval`` (a stale one is ignored). The window is not bound by the sidebar's
 date range (the baseline lies weeks before it); the sidebar's queue filter and
 KPI settings apply.
 
@@ -310,13 +313,41 @@ def _element_calls(key, queues, start, end, path, _frame) -> pd.DataFrame:
 
 
 def _forget_stale_window() -> None:
-    """A new signal (day/interval changed elsewhere) drops the hand-picked window and the path."""
+    """Follow a new signal: drop the hand-picked window and the path, adopt the signal's window.
+
+    A new signal is a ``day``/``interval`` different from what the page saw last
+    (an Overview click, a control-chart click). The Control charts page also
+    hands over the exact window of the point clicked in
+    ``st.session_state["anomaly_window"]`` ("YYYY-MM-DDTHH:MM" start and end:
+    one interval, day or week); when it agrees with ``day``/``interval`` it
+    becomes ``dd_start``/``dd_end``, so the URL carries it (a whole day stays
+    ``day``).
+    """
     state = st.session_state
     origin = [state.get("day"), state.get("interval")]
     previous = state.get("_dd_origin")
-    if previous is not None and previous != origin:
+    changed = previous != origin
+    if previous is not None and changed:
         for name in ("dd_start", "dd_end", "dd_path", "dd_split"):
             common.set_page_param(name, None)
+    signal = state.get("anomaly_window")
+    if signal and (changed or tuple(signal) != state.get("_dd_signal")):
+        state["_dd_signal"] = tuple(signal)
+        start, end = (parse_stamp(v) for v in tuple(signal)[:2])
+        agrees = (
+            start is not None
+            and end is not None
+            and start < end
+            and start.strftime("%Y-%m-%d") == origin[0]
+            and (origin[1] is None or start.strftime(STAMP_FORMAT) == origin[1])
+        )
+        whole_day = agrees and start == start.normalize() and end == start + pd.Timedelta(days=1)
+        if agrees and not whole_day:
+            common.set_page_param("dd_start", start.strftime(STAMP_FORMAT))
+            common.set_page_param("dd_end", end.strftime(STAMP_FORMAT))
+            common.set_page_param("dd_path", None)
+            common.set_page_param("dd_split", None)
+            state["_dd_signal_window"] = (start.strftime(STAMP_FORMAT), end.strftime(STAMP_FORMAT))
     if not state.get("interval"):
         common.set_page_param("dd_minutes", None)
     state["_dd_origin"] = origin
@@ -386,6 +417,11 @@ def _window_section(ctx: common.Context) -> Window:
         st.markdown(tr("dd.window_interval", window=text, minutes=minutes))
     elif window.source == "day":
         st.markdown(tr("dd.window_day", window=text))
+    elif state.get("_dd_signal_window") == (
+        common.page_param("dd_start"),
+        common.page_param("dd_end"),
+    ):
+        st.markdown(tr("dd.window_signal", window=text))
     else:
         st.markdown(tr("dd.window_picked", window=text))
 

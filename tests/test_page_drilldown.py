@@ -273,7 +273,7 @@ def test_widgets_change_the_view(app, calls):
     assert "dd_path" not in app.query_params
 
 
-def test_window_picker_and_a_new_signal(app):
+def test_window_picker(app):
     app.query_params.update({"page": "drill-down", "day": "2025-03-11"})
     run(app)
     assert "Explaining the whole day **2025-03-11 (Tue) 00:00–24:00**." in markdown(app)[0]
@@ -284,12 +284,10 @@ def test_window_picker_and_a_new_signal(app):
         "2025-03-11T12:00",
     )
     assert markdown(app)[0] == "Explaining **2025-03-11 (Tue) 09:00–12:00**."
-    # an Overview click on another day replaces the picked window
-    run(app.switch_page("pages/overview_page.py"))
-    run(app.selectbox(key="open_day_choice").set_value("2025-03-17"))
-    run(app.button(key="open_day_button").click())
-    assert "dd_start" not in app.query_params
-    assert markdown(app)[0].startswith("Explaining the whole day **2025-03-17 (Mon)")
+    # a reversed window is refused with a message, the window in force stays
+    run(app.selectbox(key="dd_to_pick").set_value("08:00"))
+    assert any(w.value == "The window must end after it starts." for w in app.warning)
+    assert app.query_params["dd_end"] == "2025-03-11T12:00"
 
 
 def test_interval_signal_and_a_broken_path(app):
@@ -307,3 +305,25 @@ def test_interval_signal_and_a_broken_path(app):
     assert "(60 min)" in markdown(app)[0]
     assert any("does not exist" in w.value for w in app.warning)
     assert "dd_path" not in app.query_params  # the tree opens at the root
+
+
+def test_control_chart_handover_becomes_the_window(app):
+    """The Control charts page sets day, interval and the point's exact window, then switches here."""
+    run(app)
+    app.session_state["day"] = "2025-03-11"
+    app.session_state["interval"] = "2025-03-11T09:00"
+    app.session_state["anomaly_window"] = ("2025-03-11T09:00", "2025-03-11T10:00")
+    run(app.switch_page("pages/drilldown_page.py"))
+    assert markdown(app)[0] == (
+        "Explaining **2025-03-11 (Tue) 09:00–10:00**: the period picked on a control chart."
+    )
+    assert (app.query_params["dd_start"], app.query_params["dd_end"]) == (
+        "2025-03-11T09:00",
+        "2025-03-11T10:00",
+    )
+    # a later Overview click on another day (a new signal): the handed-over window is stale
+    run(app.switch_page("pages/overview_page.py"))
+    run(app.selectbox(key="open_day_choice").set_value("2025-03-17"))
+    run(app.button(key="open_day_button").click())
+    assert "dd_start" not in app.query_params
+    assert markdown(app)[0].startswith("Explaining the whole day **2025-03-17 (Mon)")
