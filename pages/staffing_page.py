@@ -112,6 +112,11 @@ def signed_pct(value) -> str:
     return f"{value * 100:+.{1 if abs(value) >= 0.01 else 2}f}%"
 
 
+def sentences(*parts: str) -> str:
+    """Sentences one after the other (a space between them in English, none in Chinese)."""
+    return ("" if lang == "zh" else " ").join(parts)
+
+
 def effect_names() -> dict[str, str]:
     return {
         "volume": tr("staff.effect_volume"),
@@ -538,10 +543,16 @@ if day_row is not None:
         st.metric(
             tr("staff.tile_measured"),
             pct(day_row["measured_sl"]),
-            delta=tr("staff.vs_target", change=points(day_row["shortfall"])),
+            delta=points(day_row["shortfall"]),
             delta_color="normal",
         )
-        st.caption(tr("tile.n", n=common.fmt_count(day_row["sl_base"])))
+        st.caption(
+            tr(
+                "staff.target_n",
+                target=pct(day_row["target_sl"]),
+                n=common.fmt_count(day_row["sl_base"]),
+            )
+        )
     with tiles[1].container(border=True, height="stretch"):
         st.metric(
             tr("staff.tile_model"),
@@ -610,8 +621,9 @@ if day_row is not None:
     steps = []
     level = float(day_row["target_sl"])
     steps.append((tr("staff.step_target"), 0.0, level, "total", pct(level)))
-    for name, value in effects:
-        steps.append((name, level, level + value, "loss" if value < 0 else "gain", points(value)))
+    for name, value in effects:  # labelled in points, like the table beside the chart
+        label = f"{value * 100:+.1f}"
+        steps.append((name, level, level + value, "loss" if value < 0 else "gain", label))
         level += value
     steps.append(
         (
@@ -707,7 +719,7 @@ if day_row is not None:
     )
     x_time = alt.X(
         "time:O",
-        title=tr("axis.slot"),
+        title=None,
         axis=alt.Axis(labelExpr="slice(datum.value, 3) == '00' ? datum.value : ''", labelAngle=0),
     )
 
@@ -790,7 +802,7 @@ if day_row is not None:
                 strokeDash=[5, 3], point=alt.OverlayMarkDef(size=16, filled=True)
             ).transform_filter(alt.datum.column == "forecast_offered")
         )
-    st.altair_chart(alt.layer(*call_layers).properties(height=230), width="stretch")
+    st.altair_chart(alt.layer(*call_layers).properties(height=220), width="stretch")
 
     # agents: staffed, scheduled, needed at forecast and for the calls that came
     per_interval = per_interval.assign(
@@ -1156,7 +1168,7 @@ else:
             naive=pct(daily_row["naive_wape"]),
         )
         bias_key = "staff.bias_over" if daily_row["bias"] > 0 else "staff.bias_under"
-        st.markdown(sentence + " " + tr(bias_key, bias=pct(abs(daily_row["bias"]))))
+        st.markdown(sentences(sentence, tr(bias_key, bias=pct(abs(daily_row["bias"])))))
         daily_errors = errors[(errors["period"] >= range_start) & (errors["period"] < range_end)]
         long = daily_errors.melt(
             id_vars=["period"], value_vars=["actual", "forecast", "naive"], var_name="series"
@@ -1188,7 +1200,7 @@ else:
                         domain=list(series_names.values()),
                         range=[COLOURS["staffed"], COLOURS["required_actual"], COLOURS["naive"]],
                     ),
-                    legend=alt.Legend(orient="top"),
+                    legend=LEGEND,
                 ),
                 tooltip=[
                     alt.Tooltip("day:N", title=tr("axis.day")),
@@ -1374,16 +1386,18 @@ else:
             if not parts:
                 parts = [tr("staff.day_no_drivers")]
             st.info(
-                tr(
-                    "staff.day_drivers",
-                    day=day.isoformat(),
-                    offered=common.fmt_count(row["offered"]),
-                    baseline=common.fmt_count(row["baseline"]),
-                    parts=("，" if lang == "zh" else ", ").join(parts),
-                )
-                + " "
-                + tr(
-                    "staff.day_residual", calls=i18n.format_change(row["residual"], "count", lang)
+                sentences(
+                    tr(
+                        "staff.day_drivers",
+                        day=day.isoformat(),
+                        offered=common.fmt_count(row["offered"]),
+                        baseline=common.fmt_count(row["baseline"]),
+                        parts=("，" if lang == "zh" else ", ").join(parts),
+                    ),
+                    tr(
+                        "staff.day_residual",
+                        calls=i18n.format_change(row["residual"], "count", lang),
+                    ),
                 ),
                 icon=":material/thermostat:",
             )

@@ -70,6 +70,20 @@ def metric_values(tab, label: str) -> list[str]:
     return values
 
 
+def whole_page_screenshot(tab, name: str) -> None:
+    """Screenshot of the whole page: Streamlit scrolls inside its main block, so the
+    viewport is made as tall as the content for the shot, then restored."""
+    height = tab.evaluate(
+        """() => document.querySelector('[data-testid="stMainBlockContainer"]').scrollHeight"""
+    )
+    tab.set_viewport_size({"width": VIEWPORT["width"], "height": int(height) + 200})
+    tab.wait_for_timeout(1500)  # charts redraw at the new size
+    ARTIFACTS.mkdir(exist_ok=True)
+    tab.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+    tab.set_viewport_size(VIEWPORT)
+    tab.wait_for_timeout(500)
+
+
 def no_exception(tab, server) -> None:
     boxes = tab.locator('[data-testid="stException"]')
     assert boxes.count() == 0, f"{boxes.first.inner_text()}\n{server.log()}"
@@ -105,8 +119,7 @@ def test_staffing_journey(browser, server):
         assert (
             tab.locator('[data-testid="stVegaLiteChart"]').count() >= 8
         )  # waterfall, 3 interval, 4 what-if
-        ARTIFACTS.mkdir(exist_ok=True)
-        tab.screenshot(path=str(ARTIFACTS / "staffing_en.png"), full_page=True)
+        whole_page_screenshot(tab, "staffing_en")
 
         # change the what-if: 200 calls instead of 100
         calls_input = tab.get_by_label(i18n.EN["staff.in_calls"])
@@ -123,6 +136,7 @@ def test_staffing_journey(browser, server):
         assert "st_calls=200" in tab.url
         whatif = tab.get_by_text(i18n.EN["staff.whatif_title"])
         whatif.scroll_into_view_if_needed()
+        ARTIFACTS.mkdir(exist_ok=True)
         tab.screenshot(path=str(ARTIFACTS / "staffing_whatif_en.png"))
 
         # Chinese
@@ -132,7 +146,7 @@ def test_staffing_journey(browser, server):
         assert tab.locator("h1").first.inner_text().strip() == i18n.ZH["nav.staffing"]
         assert metric_values(tab, i18n.ZH["staff.tile_cause"]) == [i18n.ZH["staff.effect_staffing"]]
         assert tab.get_by_label(i18n.ZH["staff.in_calls"]).input_value() == "200"
-        tab.screenshot(path=str(ARTIFACTS / "staffing_zh.png"), full_page=True)
+        whole_page_screenshot(tab, "staffing_zh")
     finally:
         tab.screenshot(path=str(ARTIFACTS / "last_staffing_journey.png"))
         context.close()

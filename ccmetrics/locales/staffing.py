@@ -82,7 +82,7 @@ EN: dict[str, str] = {
     "staff.tile_offered": "Offered calls",
     "staff.tile_staffed": "Staffed agent-hours",
     "staff.tile_staffed_estimate": "Staffed agent-hours (estimate)",
-    "staff.vs_target": "{change} vs target",
+    "staff.target_n": "Target {target} · n = {n}",
     "staff.vs_forecast": "{change} vs forecast",
     "staff.vs_needed": "{change} vs needed",
     "staff.target_met": "Target met",
@@ -301,15 +301,15 @@ ZH: dict[str, str] = {
         "模型服务水平和人力影响都基于这一估算。如需实测在岗人数，请在“排班计划与外部因素”中"
         "上传含在岗坐席数的时段报表。"
     ),
-    "staff.scope_plan_no_queues": "排班计划没有技能组列：比较按全部技能组合计进行（技能组筛选在此不适用）。",
+    "staff.scope_plan_no_queues": "排班计划没有队列列：比较按全部队列合计进行（队列筛选在此不适用）。",
     "staff.scope_plan_other_queues": (
-        "排班计划中的技能组（{plan_queues}）都不在数据中（{data_queues}）：请确认计划与数据是否对应。"
+        "排班计划中的队列（{plan_queues}）都不在数据中（{data_queues}）：请确认计划与数据是否对应。"
     ),
     # uploads
     "staff.inputs_title": "排班计划与外部因素",
     "staff.plan_upload_label": "排班计划或时段报表",
     "staff.plan_upload_help": (
-        "按技能组和时段的文件，含呼入量以及 forecast_offered、forecast_aht_s、scheduled_agents、"
+        "按队列和时段的文件，含呼入量以及 forecast_offered、forecast_aht_s、scheduled_agents、"
         "staffed_agents 中的任意列（例如平台导出的时段报表）。上传后替换上方所列的计划。"
     ),
     "staff.plan_in_use": "使用中的计划：{name}（{rows} 行）。",
@@ -348,7 +348,7 @@ ZH: dict[str, str] = {
     "staff.tile_offered": "呼入量",
     "staff.tile_staffed": "在岗坐席小时",
     "staff.tile_staffed_estimate": "在岗坐席小时（估算）",
-    "staff.vs_target": "{change}（较目标）",
+    "staff.target_n": "目标 {target} · 样本量 n = {n}",
     "staff.vs_forecast": "{change}（较预测）",
     "staff.vs_needed": "{change}（较所需）",
     "staff.target_met": "已达标",
@@ -379,8 +379,8 @@ ZH: dict[str, str] = {
     "staff.no_forecast_split": "没有预测数据时，缺口只能拆分为人力和其他两部分。",
     # interval chart
     "staff.intervals_title": "逐时段分析",
-    "staff.chart_queue": "图表中的技能组",
-    "staff.all_queues": "全部技能组",
+    "staff.chart_queue": "图表中的队列",
+    "staff.all_queues": "全部队列",
     "staff.chart_calls": "来电：实际呼入与预测",
     "staff.chart_agents": "坐席：在岗、排班与所需",
     "staff.chart_sl": "服务水平：实测与模型",
@@ -427,7 +427,7 @@ ZH: dict[str, str] = {
     "staff.in_tgt": "目标（%）",
     "staff.in_shr": "缩减率（%）",
     "staff.in_shr_help": "带薪时间中不在线接听的比例：休息、培训、会议、缺勤。",
-    "staff.in_pat": "平均耐心时长（秒）",
+    "staff.in_pat": "耐心时长（秒）",
     "staff.in_pat_help": "Erlang A：排队的来电者平均等待多久后挂断。",
     "staff.fill_busiest": "使用当天最繁忙的时段",
     "staff.fill_note": (
