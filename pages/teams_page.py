@@ -724,31 +724,41 @@ def _verdict_colour(text: str) -> str:
     return "color: #808080"
 
 
-def draw_card(rows: pd.DataFrame, agent: str, team: str) -> None:
+def draw_card(rows: pd.DataFrame, agent: str, team: str | None) -> None:
+    """The agent card; without a team (no team column) every gap is to the centre."""
     beyond = rows[rows["team_verdict"] != "none"]
     if beyond.empty:
-        st.info(tr("teams.card_none", agent=agent, team=team), icon=":material/person:")
+        if team is None:
+            text = tr("teams.card_none_centre", agent=agent)
+        else:
+            text = tr("teams.card_none", agent=agent, team=team)
+        st.info(text, icon=":material/person:")
     else:
-        items = [
+        items = _join(
             tr(
                 "teams.card_better" if verdict == "better" else "teams.card_worse",
                 kpi=_short_name(m),
             )
             for m, verdict in zip(beyond["metric"], beyond["team_verdict"], strict=True)
-        ]
-        st.warning(
-            tr(
-                "teams.card_some",
-                agent=agent,
-                team=team,
-                count=len(beyond),
-                total=len(rows),
-                items=_join(items),
-            ),
-            icon=":material/person:",
         )
+        count, total = len(beyond), len(rows)
+        if team is None:
+            text = tr("teams.card_some_centre", agent=agent, count=count, total=total, items=items)
+        else:
+            text = tr(
+                "teams.card_some", agent=agent, team=team, count=count, total=total, items=items
+            )
+        st.warning(text, icon=":material/person:")
     shown = card_table(rows, tr("dim.team"))
-    verdict_columns = [tr("teams.col_vs_team"), tr("teams.col_vs_centre")]
+    gap_column = tr("teams.col_gap_team") if team is not None else tr("teams.col_gap_centre")
+    verdict_columns = [tr("teams.col_vs_centre")]
+    if team is None:
+        team_columns = [tr("dim.team"), tr("teams.col_gap_team"), tr("teams.col_vs_team")]
+        shown_gaps = shown[gap_column].to_numpy()
+        shown = shown.drop(columns=team_columns)
+    else:
+        verdict_columns.insert(0, tr("teams.col_vs_team"))
+        shown_gaps = shown[gap_column].to_numpy()
     st.dataframe(
         shown.style.map(_verdict_colour, subset=verdict_columns),
         hide_index=True,
@@ -762,7 +772,7 @@ def draw_card(rows: pd.DataFrame, agent: str, team: str) -> None:
                 for m, z in zip(rows["metric"], rows["team_z"].astype(float), strict=True)
             ],
             "verdict": [tr(VERDICT_KEYS[v]) for v in rows["team_verdict"]],
-            "gap": shown[tr("teams.col_gap_team")].to_numpy(),
+            "gap": shown_gaps,
         }
     ).dropna(subset=["z"])
     verdict_scale = alt.Scale(
@@ -773,16 +783,19 @@ def draw_card(rows: pd.DataFrame, agent: str, team: str) -> None:
         alt.Chart(oriented)
         .mark_bar(height=16)
         .encode(
-            x=alt.X("z:Q", title=tr("teams.card_axis")),
+            x=alt.X(
+                "z:Q",
+                title=tr("teams.card_axis") if team is not None else tr("teams.card_axis_centre"),
+            ),
             y=alt.Y("kpi:N", title=None, sort=list(oriented["kpi"]), axis=alt.Axis(labelLimit=220)),
             color=alt.Color(
                 "verdict:N", title=None, scale=verdict_scale, legend=alt.Legend(orient="bottom")
             ),
             tooltip=[
                 alt.Tooltip("kpi:N", title=tr("report.col_kpi")),
-                alt.Tooltip("gap:N", title=tr("teams.col_gap_team")),
+                alt.Tooltip("gap:N", title=gap_column),
                 alt.Tooltip("z:Q", title=tr("teams.z"), format=".2f"),
-                alt.Tooltip("verdict:N", title=tr("teams.col_vs_team")),
+                alt.Tooltip("verdict:N", title=verdict_columns[0]),
             ],
         )
     )
@@ -1050,7 +1063,7 @@ if "agent" in dims:
             _remember("teams_agent", agent)
             rows = card_rows(to_team, to_centre, agent, metrics)
             if len(rows):
-                draw_card(rows, agent, team_of.get(agent, ""))
+                draw_card(rows, agent, team_of.get(agent) if within else None)
 
 # --------------------------------------------------------------------------- QA vs CSAT
 st.subheader(tr("teams.qa_title"))

@@ -351,32 +351,61 @@ def test_deep_link_restores_the_view(app, window):
 # ---------------------------------------------------------------- odd data
 
 
-def test_data_with_one_agent_shows_a_message_not_a_traceback(app):
-    """Shrinkage needs two units: ccmetrics raises ValueError, the page says so in words."""
-    times = pd.date_range("2025-01-06 09:00", periods=40, freq="7min")
-    calls = pd.DataFrame(
-        {
-            "call_id": [f"c{i}" for i in range(40)],
-            "arrived_at": times,
-            "team": "Team A",
-            "agent": "A1",
-            "wait_s": 10.0,
-            "answered": True,
-            "talk_s": np.linspace(120, 360, 40),
-            "qa_score": [80.0 + (i % 5) if i % 4 == 0 else np.nan for i in range(40)],
-        }
-    )
+def use_upload(app: AppTest, calls: pd.DataFrame, name: str) -> None:
+    """Make ``calls`` (written as CSV) the dataset in use, as the Data page would."""
     data = calls.to_csv(index=False).encode("utf-8")
     app.session_state["upload"] = {
-        "name": "one_agent.csv",
+        "name": name,
         "digest": hashlib.sha256(data).hexdigest(),
         "data": data,
         "mapping": None,
         "kind": None,
     }
+
+
+def small_calls(agents: list[str], team: str | None, count: int = 40) -> pd.DataFrame:
+    """``count`` answered calls spread over ``agents``, every fourth one evaluated."""
+    calls = pd.DataFrame(
+        {
+            "call_id": [f"c{i}" for i in range(count)],
+            "arrived_at": pd.date_range("2025-01-06 09:00", periods=count, freq="7min"),
+            "agent": [agents[i % len(agents)] for i in range(count)],
+            "wait_s": 10.0,
+            "answered": True,
+            "talk_s": np.linspace(120, 360, count),
+            "qa_score": [70.0 + (i % 7) * 3 if i % 4 == 0 else np.nan for i in range(count)],
+        }
+    )
+    if team is not None:
+        calls.insert(2, "team", team)
+    return calls
+
+
+def test_data_with_one_agent_shows_a_message_not_a_traceback(app):
+    """Shrinkage needs two units: ccmetrics raises ValueError, the page says so in words."""
+    use_upload(app, small_calls(["A1"], "Team A"), "one_agent.csv")
     open_teams(app)
     texts = [w.value for w in app.warning]
     expected = i18n.EN["teams.cannot_compare"].format(
         what=i18n.EN["teams.what_rank"], kpi=i18n.EN["kpi.qa_mean"], units="teams"
     )
     assert expected in texts
+
+
+def test_agents_without_teams_are_compared_with_the_centre(app):
+    calls = small_calls(["A1", "A2", "A3"], None, count=120)
+    use_upload(app, calls, "no_teams.csv")
+    open_teams(app)
+    assert app.radio(key="teams_unit").options == ["Agent"]
+    window = kpi.subset(io.load(bytes(calls.to_csv(index=False), "utf-8")).frame)
+    to_centre = compare.gaps(window, "agent", ["qa_mean", "aht_s"], settings=SETTINGS)
+    agent = app.selectbox(key="teams_agent").value
+    mine = to_centre[to_centre["agent"] == agent]
+    beyond = int(mine["beyond_noise"].sum())
+    texts = [box.value for box in [*app.info, *app.warning]]
+    if beyond:
+        assert any(text.startswith(f"{agent}: {beyond} of 2 gaps to the centre") for text in texts)
+    else:
+        assert i18n.EN["teams.card_none_centre"].format(agent=agent) in texts
+    card = app.dataframe[1].value
+    assert list(card.columns) == ["KPI", "Agent", "n", "Centre", "Gap to centre", "vs centre"]

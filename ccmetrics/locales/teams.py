@@ -104,6 +104,11 @@ EN: dict[str, str] = {
     "teams.card_some": (
         "{agent} ({team}): {count} of {total} gaps to the team are beyond noise (95%) — {items}."
     ),
+    "teams.card_none_centre": "{agent}: every gap to the centre is within noise (95%).",
+    "teams.card_some_centre": (
+        "{agent}: {count} of {total} gaps to the centre are beyond noise (95%) — {items}."
+    ),
+    "teams.card_axis_centre": "Gap to the centre in standard errors (right = better)",
     "teams.card_better": "{kpi} better",
     "teams.card_worse": "{kpi} worse",
     "teams.col_gap_team": "Gap to team",
@@ -224,6 +229,9 @@ ZH: dict[str, str] = {
     "teams.card_pick": "坐席",
     "teams.card_none": "{agent}（{team}）：与团队的各项差距均在随机波动范围内（95%）。",
     "teams.card_some": "{agent}（{team}）：{total} 项与团队的差距中有 {count} 项超出随机波动（95%）——{items}。",
+    "teams.card_none_centre": "{agent}：与全中心的各项差距均在随机波动范围内（95%）。",
+    "teams.card_some_centre": "{agent}：{total} 项与全中心的差距中有 {count} 项超出随机波动（95%）——{items}。",
+    "teams.card_axis_centre": "与全中心的差距（标准误倍数，右侧为更好）",
     "teams.card_better": "{kpi}更好",
     "teams.card_worse": "{kpi}更差",
     "teams.col_gap_team": "与团队差距",
