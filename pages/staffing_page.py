@@ -287,8 +287,8 @@ def window(frame, start, end, queues, drop_queue) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _why(key, plan_key, day, queues, settings, model, _frame, _plan) -> tuple[pd.DataFrame, str]:
-    """``staffing.why_intervals`` of one day, and the queue-alignment note."""
+def _why(key, plan_key, day, queues, settings, model, _frame, _plan):
+    """``staffing.why_intervals`` of one day, its ``why_day`` row (None without calls), the note."""
     start = pd.Timestamp(day)
     end = start + pd.Timedelta(days=1)
     used, drop, note = alignment(_frame, _plan, queues)
@@ -297,7 +297,9 @@ def _why(key, plan_key, day, queues, settings, model, _frame, _plan) -> tuple[pd
     table = staffing.why_intervals(
         frame, plan, settings=settings, model=model, expected_occupancy=EXPECTED_OCCUPANCY
     )
-    return table, note or ""
+    if table.empty or not (table["offered"] > 0).any():
+        return table, None, note or ""
+    return table, staffing.why_day(table).iloc[0], note or ""
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -495,10 +497,10 @@ with pick_model:
 remember("st_model", model, "erlang_a")
 
 st.subheader(tr("staff.day_title", day=day.isoformat()))
-why_table = None
+why_table = day_row = None
 try:
     with st.spinner(show_time=True):
-        why_table, scope_note = _why(
+        why_table, day_row, scope_note = _why(
             ctx.dataset.key,
             plan_key,
             day.isoformat(),
@@ -511,7 +513,6 @@ try:
 except Exception as error:  # odd data: a clear message, never a traceback
     st.error(tr("staff.error", reason=reason(error)), icon=":material/error:")
 
-day_row = None
 if why_table is not None:
     if scope_note == "no_queues":
         st.warning(tr("staff.scope_plan_no_queues"), icon=":material/warning:")
@@ -524,10 +525,8 @@ if why_table is not None:
             ),
             icon=":material/warning:",
         )
-    if why_table.empty or not (why_table["offered"] > 0).any():
+    if day_row is None:
         st.info(tr("staff.no_calls_day", day=day.isoformat()), icon=":material/event_busy:")
-    else:
-        day_row = staffing.why_day(why_table).iloc[0]
 
 if day_row is not None:
     estimated = bool(day_row["staffed_is_estimate"])
@@ -976,7 +975,7 @@ threshold_s, target_pct = state["staff_thr"], state["staff_tgt"]
 shrinkage_pct, patience_s = state["staff_shr"], state["staff_pat"]
 try:
     what = _whatif(calls, minutes, aht_s, threshold_s, target_pct, shrinkage_pct, patience_s)
-except ValueError as error:
+except Exception as error:  # e.g. an overflow far below the load: a message, no traceback
     st.error(tr("staff.whatif_error", reason=reason(error)), icon=":material/error:")
     what = None
 
@@ -1214,7 +1213,11 @@ else:
 
 # own daily forecast, evaluated on rolling origins
 st.markdown(f"**{tr('staff.own_title')}**")
-history = _history(ctx.dataset.key, range_end, ctx.queues, _frame=frame)
+try:
+    history = _history(ctx.dataset.key, range_end, ctx.queues, _frame=frame)
+except Exception as error:
+    st.error(tr("staff.error", reason=reason(error)), icon=":material/error:")
+    history = pd.DataFrame(columns=["date", "offered"])
 if len(history) < forecast.MIN_HISTORY_DAYS + 7:
     st.info(tr("staff.own_short", days=forecast.MIN_HISTORY_DAYS + 7, have=len(history)))
 else:
