@@ -237,6 +237,13 @@ def build_parser() -> argparse.ArgumentParser:
         "(default: the days beyond the control limits, most severe first)",
     )
     report.add_argument(
+        "--limit-days",
+        type=int,
+        metavar="N",
+        help="rest the control limits on the N days up to the period's end (default: the "
+        "period's days, as the app's Control charts page for the same date range)",
+    )
+    report.add_argument(
         "--max-findings",
         type=int,
         default=5,
@@ -335,6 +342,8 @@ def _run_report(args) -> int:
     start, end = args.period or (None, None)
     if args.max_findings < 0:
         raise InputError("--max-findings must be 0 or more")
+    if args.limit_days is not None and args.limit_days < 1:
+        raise InputError("--limit-days must be 1 or more")
     from ccmetrics import report  # charts and slides: imported once the input is known good
 
     try:
@@ -350,6 +359,7 @@ def _run_report(args) -> int:
             drivers=drivers,
             max_findings=args.max_findings,
             source=args.export.name,
+            limit_days=args.limit_days,
         )
     except ValueError as error:
         raise InputError(str(error)) from None

@@ -70,7 +70,6 @@ __all__ = [
     "CHART_KPIS",
     "TEAM_METRICS",
     "DEFAULT_MAX_FINDINGS",
-    "LIMIT_DAYS",
     "FONT_STACK",
     "FONT_STACK_EN",
     "FONT_DIRECTORIES",
@@ -113,8 +112,6 @@ CHART_KPIS = ("service_level", "offered", "aht_s")
 TEAM_METRICS = ("aht_s", "fcr_rate", "transfer_rate", "csat_mean", "qa_mean")
 #: Findings kept when the caller does not choose.
 DEFAULT_MAX_FINDINGS = 5
-#: The control limits rest on at least this many days up to the period's end.
-LIMIT_DAYS = 91
 #: Output formats of :func:`write_report`.
 FORMATS = ("html", "pptx", "png")
 #: Columns of :func:`candidate_findings`.
@@ -206,6 +203,7 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "finding.what_plain": "{kpi} {value} (picked by the manager; no chart signalled this day)",
         "finding.also": "also {items}",
         "finding.run": "part of a run of days on one side of the center line",
+        "finding.sl_that_day": "service level that day {value} (baseline {baseline})",
         "finding.where": "Where",
         "finding.why": "Why",
         "finding.what_label": "What happened",
@@ -308,6 +306,7 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "finding.what_plain": "{kpi} {value}（由管理者选定，控制图当天无信号）",
         "finding.also": "另有 {items}",
         "finding.run": "属于位于中心线同一侧的连续多日",
+        "finding.sl_that_day": "当天服务水平 {value}（基线 {baseline}）",
         "finding.where": "问题在哪",
         "finding.why": "原因",
         "finding.what_label": "发生了什么",
@@ -683,7 +682,7 @@ def _prepare(frame: pd.DataFrame, settings: KpiSettings, filters: dict | None) -
 
 def _daily(frame: pd.DataFrame, start, end, settings: KpiSettings) -> pd.DataFrame:
     """KPIs per day of ``[start, end)`` (:func:`ccmetrics.kpi.compute`), indexed by day."""
-    table = kpi.compute(kpi.subset(frame, start, end), freq="D", settings=settings)
+    table = kpi.compute(kpi.subset(frame, start, end), freq="D", settings=settings, keep_sums=True)
     table.index = pd.DatetimeIndex(pd.to_datetime(table.pop("period")), name="day")
     return table
 
@@ -691,8 +690,10 @@ def _daily(frame: pd.DataFrame, start, end, settings: KpiSettings) -> pd.DataFra
 # --------------------------------------------------------------------------- control charts
 
 
-def _limit_window(start, end, limit_days: int) -> pd.Timestamp:
-    """First day of the days that define the limits: at least ``limit_days`` up to ``end``."""
+def _limit_window(start, end, limit_days: int | None) -> pd.Timestamp:
+    """First day of the days that define the limits: the period, or ``limit_days`` up to ``end``."""
+    if not limit_days:
+        return pd.Timestamp(start)
     first = pd.Timestamp(end) - pd.Timedelta(days=int(limit_days))
     return min(pd.Timestamp(start), first)
 
@@ -710,7 +711,7 @@ def control_charts(
     end=None,
     settings: KpiSettings | None = None,
     kpis=CHART_KPIS,
-    limit_days: int = LIMIT_DAYS,
+    limit_days: int | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Daily control charts of the report's KPIs, limits from the days up to the period's end.
 
@@ -722,9 +723,13 @@ def control_charts(
         The period ``[start, end)``; default the data's whole span (:func:`report_period`).
     settings : KpiSettings, optional
     kpis : sequence of str, default :data:`CHART_KPIS`
-    limit_days : int, default :data:`LIMIT_DAYS`
-        The limits rest on the days of ``[min(start, end − limit_days), end)`` that the data
-        covers, so that a one-month report is judged against about a quarter of history.
+    limit_days : int, optional
+        Default: the limits rest on the period's days, exactly as the Control charts page
+        computes them for the same date range (so the report and the app agree). With
+        ``limit_days`` they rest on the days of ``[min(start, end − limit_days), end)`` that
+        the data covers: a one-month report judged against a quarter of history
+        (``limit_days=91``) is not blinded by its own outliers, which widen Laney's
+        limits when few days define them.
 
     Returns
     -------
@@ -742,8 +747,9 @@ def control_charts(
     -----
     Service level: Laney p′ of x = service level × its base (the n of
     :data:`ccmetrics.kpi.KPI_BASE`) over n = the base. Offered calls: the seasonal chart
-    (same weekday). AHT: XmR. The limits never use days after the period, so a report of a
-    past month does not change when newer data arrives.
+    (same weekday). AHT: XmR. The daily table is :func:`ccmetrics.kpi.compute`
+    ``(freq="D", keep_sums=True)``, as on the Control charts page. The limits never use days
+    after the period, so a report of a past month does not change when newer data arrives.
 
     Examples
     --------
@@ -816,7 +822,7 @@ def candidate_findings(
     settings: KpiSettings | None = None,
     lang: str = "en",
     charts: dict | None = None,
-    limit_days: int = LIMIT_DAYS,
+    limit_days: int | None = None,
 ) -> pd.DataFrame:
     """The days of a period on which a control chart signalled: what the report can include.
 
@@ -831,7 +837,7 @@ def candidate_findings(
         Language of ``label``.
     charts : dict, optional
         The output of :func:`control_charts` when already computed.
-    limit_days : int, default :data:`LIMIT_DAYS`
+    limit_days : int, optional
         See :func:`control_charts`.
 
     Returns
@@ -1397,6 +1403,16 @@ def _build_finding(
             )
     else:
         what = _text("finding.what_plain", lang, kpi=_kpi_name(metric, lang), value=value_text)
+    flagged = {s["kpi"] for s in signals}
+    numbers = finding.numbers.set_index("kpi") if not finding.numbers.empty else None
+    if "service_level" not in flagged and numbers is not None and "service_level" in numbers.index:
+        service = numbers.loc["service_level"]
+        what += ("；" if lang == "zh" else "; ") + _text(
+            "finding.sl_that_day",
+            lang,
+            value=service["day_text"],
+            baseline=service["baseline_text"],
+        )
     where = (
         finding.explanation.summary[lang]
         if finding.explanation is not None
@@ -1568,7 +1584,7 @@ def build_report(
     filters: dict | None = None,
     max_findings: int = DEFAULT_MAX_FINDINGS,
     source: str = "",
-    limit_days: int = LIMIT_DAYS,
+    limit_days: int | None = None,
 ) -> Report:
     """Build the findings document of a period.
 
@@ -1604,8 +1620,9 @@ def build_report(
     max_findings : int, default :data:`DEFAULT_MAX_FINDINGS`
     source : str, optional
         Name of the data shown in the report (a file name).
-    limit_days : int, default :data:`LIMIT_DAYS`
-        See :func:`control_charts`.
+    limit_days : int, optional
+        Days of history the control limits rest on (default: the period's days, as the
+        Control charts page); see :func:`control_charts`.
 
     Returns
     -------

@@ -199,7 +199,7 @@ def test_help_documents_every_option():
     assert result.returncode == 0 and "report" in result.stdout and "kpis" in result.stdout
     report_help = run_cli("report", "--help").stdout
     for option in ("--out", "--period", "--lang", "--mapping", "--format", "--intervals",
-                   "--drivers", "--change-date", "--findings", "--max-findings",
+                   "--drivers", "--change-date", "--findings", "--max-findings", "--limit-days",
                    "--sl-threshold", "--sl-formula"):  # fmt: skip
         assert option in report_help, option
     kpis_help = run_cli("kpis", "--help").stdout

@@ -235,26 +235,31 @@ def test_march_findings_are_the_injected_incidents(sample, march):
     incident_days = {
         INCIDENTS[name]["first_date"] for name in ("surge", "staffing_shortfall", "storm")
     }
-    assert incident_days <= set(ids)
+    # No other one-day incident was injected in March: the days beyond the limits are these.
+    candidates = built.candidates
+    assert set(candidates.loc[candidates["beyond_limits"], "finding"]) == incident_days
+    assert set(ids) == incident_days
     for day in incident_days:
         assert f'id="finding-{day}"' in text
-    # The service-level chart of March flags exactly the three one-day incidents.
-    sl = built.charts[0].data
-    assert set(sl.loc[sl["signal"], "day"]) == incident_days
     found = {f.id: f for f in built.findings}
 
+    # The surge: extra calls about the GPRS data plan from Prepaid customers.
     surge = found[INCIDENTS["surge"]["first_date"]]
-    assert surge.metric == "service_level"
-    assert {s["kpi"] for s in surge.signals} == {"service_level", "offered"}
+    assert surge.metric == "offered" and surge.explanation.verdict == "concentrated"
     assert surge.path[-1]["values"] == INCIDENTS["surge"]["dimensions"]
     assert surge.staffing["main_cause"] == "volume"
     assert surge.note == SURGE_NOTE
+    assert "service level that day 54.5%" in surge.bullets[0]  # sample_data/README.md
 
+    # The shortfall: normal demand, a third of the seats empty -> broad, staffing.
     shortfall = found[INCIDENTS["staffing_shortfall"]["first_date"]]
+    assert shortfall.metric == "service_level"
     assert shortfall.staffing["main_cause"] == "staffing"
     assert shortfall.explanation.verdict == "broad"
 
+    # The storm: about 35 % more calls in every category -> broad volume, weather.
     storm = found[INCIDENTS["storm"]["first_date"]]
+    assert storm.metric == "offered" and storm.explanation.verdict == "broad"
     assert "storm" in storm.drivers["active"]
     assert storm.staffing["main_cause"] == "volume"
     # The expected calls with and without the weather are those of forecast.driver_contributions.
@@ -271,11 +276,30 @@ def test_march_findings_are_the_injected_incidents(sample, march):
 
 
 @needs_sample
+def test_limits_on_a_quarter_of_history_flag_the_three_service_level_collapses(sample):
+    # sample_data/README.md: over the 90 days, a chart of daily service level flags exactly
+    # the three one-day incident days; March alone holds all three, and its own limits are
+    # widened by them (Laney's sigma_z from the moving ranges), so only the worst one shows.
+    incident_days = {
+        pd.Timestamp(INCIDENTS[name]["first_date"])
+        for name in ("surge", "staffing_shortfall", "storm")
+    }
+    quarter = control_charts(sample["calls"], start=MARCH[0], end=MARCH[1], limit_days=91)
+    sl = quarter["service_level"]
+    assert sl.attrs["limits_start"] == pd.Timestamp("2025-01-01")
+    assert set(sl.index[sl["signal"] & (sl.index >= MARCH[0])]) == incident_days
+    march_only = control_charts(sample["calls"], start=MARCH[0], end=MARCH[1])["service_level"]
+    assert set(march_only.index[march_only["signal"]]) == {
+        pd.Timestamp(INCIDENTS["staffing_shortfall"]["first_date"])
+    }
+
+
+@needs_sample
 def test_march_findings_show_what_drill_and_staffing_compute(sample, march):
     built, text = march
     day = pd.Timestamp(INCIDENTS["surge"]["first_date"])
-    explanation = drill.explain(sample["calls"], (day, day + ONE_DAY), metric="service_level")
     finding = next(f for f in built.findings if f.date == day)
+    explanation = drill.explain(sample["calls"], (day, day + ONE_DAY), metric=finding.metric)
     numbers = finding.numbers.set_index("kpi")
     for _, row in explanation.kpis.set_index("kpi").loc[["service_level", "offered"]].iterrows():
         assert numbers.loc[row.name, "day_text"] == kpi.format_value(row.name, row["anomaly"])
@@ -293,29 +317,32 @@ def test_march_findings_show_what_drill_and_staffing_compute(sample, march):
 
 
 @needs_sample
-def test_control_charts_are_the_spc_charts_of_the_daily_kpis(sample, march):
+def test_control_charts_are_those_of_the_control_charts_page(sample, march):
     built, _ = march
     charts = built.chart_frames
-    # Limits from the 91 days up to the period's end: the data starts on 2025-01-01.
-    assert charts["service_level"].attrs["limits_start"] == pd.Timestamp("2025-01-01")
+    assert charts["service_level"].attrs["limits_start"] == pd.Timestamp(MARCH[0])
     assert charts["service_level"].attrs["limits_end"] == pd.Timestamp("2025-03-31")
+    # The page: kpi.compute(freq="D", keep_sums=True) of the date range, then spc.kpi_chart.
     flagged = kpi.add_fcr_flags(sample["calls"])
-    daily = kpi.compute(kpi.subset(flagged, "2025-01-01", MARCH[1]), freq="D").set_index("period")
-    daily.index = pd.DatetimeIndex(daily.index)
-    sl = spc.p_chart(daily["service_level"] * daily["sl_base"], daily["sl_base"], laney=True)
-    pd.testing.assert_frame_equal(
-        charts["service_level"][["value", "center", "lcl", "ucl", "signal"]],
-        sl[["value", "center", "lcl", "ucl", "signal"]],
-        check_names=False,
-        check_freq=False,
-    )
-    offered = spc.seasonal_chart(daily["offered"], kind="count")
-    aht = spc.xmr_chart(daily["aht_s"])
-    for name, expected in (("offered", offered), ("aht_s", aht)):
-        pd.testing.assert_series_equal(
-            charts[name]["ucl"], expected["ucl"], check_names=False, check_freq=False
+    table = kpi.compute(kpi.subset(flagged, *MARCH), freq="D", keep_sums=True)
+    columns = ["value", "center", "lcl", "ucl", "signal", "rules"]
+    for name, chart_type in (
+        ("service_level", "p_prime"),
+        ("offered", "seasonal"),
+        ("aht_s", "xmr"),
+    ):
+        expected = spc.kpi_chart(table, name, granularity="day")
+        assert charts[name].attrs["chart"] == expected.attrs["chart"] == chart_type
+        pd.testing.assert_frame_equal(
+            charts[name][columns], expected[columns], check_names=False, check_freq=False
         )
-        assert charts[name]["signal"].tolist() == expected["signal"].tolist()
+    # Laney p' of x = answered within the threshold over n = offered - short abandons.
+    daily = table.set_index(pd.DatetimeIndex(table["period"]))
+    sl = spc.p_chart(
+        daily["answered_in_sl"], daily["offered"] - daily["short_abandoned"], laney=True
+    )
+    np.testing.assert_allclose(charts["service_level"]["ucl"], sl["ucl"])
+    assert charts["service_level"]["signal"].tolist() == sl["signal"].tolist()
 
 
 @needs_sample
@@ -324,7 +351,7 @@ def test_march_pptx_has_the_expected_slides_with_pictures(march):
     deck = Presentation(io.BytesIO(report_pptx(built)))
     slides = list(deck.slides)
     expected = 2 + len(built.charts) + len(built.findings) + (built.teams is not None)
-    assert len(slides) == expected == 10
+    assert len(slides) == expected == 9  # 3 charts, 3 findings, teams
 
     def texts(slide) -> str:
         parts = []
@@ -346,7 +373,7 @@ def test_march_pptx_has_the_expected_slides_with_pictures(march):
         (picture,) = pictures(slide)
         assert picture.image.blob == chart.png()
         assert chart.caption in texts(slide)
-    for slide, finding in zip(slides[5:9], built.findings, strict=True):
+    for slide, finding in zip(slides[5:8], built.findings, strict=True):
         (picture,) = pictures(slide)
         assert picture.image.blob == finding.chart.png()
         body = texts(slide)
@@ -356,7 +383,7 @@ def test_march_pptx_has_the_expected_slides_with_pictures(march):
         assert finding.title in slide.notes_slide.notes_text_frame.text
     surge_slide = slides[5 + [f.id for f in built.findings].index(INCIDENTS["surge"]["first_date"])]
     assert SURGE_NOTE in texts(surge_slide)
-    assert "Team 3" in texts(slides[9])
+    assert "Team 3" in texts(slides[8])
 
 
 @needs_sample
