@@ -552,6 +552,7 @@ def draw_league_table(ranks: pd.DataFrame, by: str, metric: str, file_name: str)
     shown = league_table(ranks, by, metric)
     number = st.column_config.NumberColumn(format=_number_format(metric))
     config = {
+        tr("report.col_n"): st.column_config.NumberColumn(format="localized"),
         shown.columns[3]: number,
         shown.columns[4]: number,
         tr("teams.col_shrinkage"): st.column_config.NumberColumn(format="%.0f"),
