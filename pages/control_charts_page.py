@@ -5,6 +5,10 @@ signals, diagnostics, improvement check) from ``ccmetrics.spc.kpi_chart``. A cli
 signal point (or the picker under the signals table) opens the Drill-down page on that
 period.
 
+A signal opens the Drill-down page through the shared ``day`` / ``interval`` state, the
+Drill-down's ``dd_minutes`` parameter and ``st.session_state["anomaly_window"]`` (see
+:func:`open_drilldown`).
+
 Page state mirrored in the URL: ``cc_view`` (one/all), ``cc_kpi``, ``cc_gran``, ``cc_seg``
 (segments, "|"-separated), ``cc_chart``, ``cc_rules`` (comma-separated), ``cc_base``
 ("from..to"), ``cc_excl`` (point ids, comma-separated), ``cc_change`` (a day).
@@ -29,6 +33,9 @@ CHART_KPIS = (*(name for name, _ in common.TILES), "occupancy")
 #: At most this many points on one chart (an interval chart of a long range is refused).
 MAX_POINTS = 3000
 SELECTION = "cc_pick"
+DAY_MINUTES = 24 * 60
+WEEK_MINUTES = 7 * 24 * 60
+STAMP = "%Y-%m-%dT%H:%M"
 SIGNAL_COLOR = "#d62728"
 POINT_COLOR = "#4c78a8"
 LIMIT_COLOR = "#d62728"
@@ -237,25 +244,23 @@ def error_text(error: ValueError) -> str:
 def open_drilldown(point_id: str, granularity: str, minutes: int) -> None:
     """Select the signal's period and switch to the Drill-down page.
 
-    Sets the selected day (``common.set_selected_day``), the selected interval
-    (``st.session_state["interval"]``, interval charts only) and the anomaly window
-    ``st.session_state["anomaly_window"]`` = (start, end) as "YYYY-MM-DDTHH:MM" strings
-    (half-open: one interval, day or week).
+    Sets the shared ``day`` (``common.set_selected_day``) and ``interval`` (the period's
+    start for interval and week signals, None for a day), the Drill-down's
+    ``dd_minutes`` (the period's length when it is not the default 30 minutes) and
+    ``st.session_state["anomaly_window"]`` = (start, end), "YYYY-MM-DDTHH:MM", half-open:
+    the exact interval, day or week of the point.
     """
     start = pd.Timestamp(point_id)
-    length = {
-        "interval": pd.Timedelta(minutes=minutes),
-        "day": pd.Timedelta(days=1),
-        "week": pd.Timedelta(days=7),
-    }[granularity]
+    length = {"interval": minutes, "day": DAY_MINUTES, "week": WEEK_MINUTES}[granularity]
+    end = start + pd.Timedelta(minutes=length)
     common.set_selected_day(start.strftime("%Y-%m-%d"))
-    st.session_state["interval"] = (
-        start.strftime("%Y-%m-%dT%H:%M") if granularity == "interval" else None
-    )
-    st.session_state["anomaly_window"] = (
-        start.strftime("%Y-%m-%dT%H:%M"),
-        (start + length).strftime("%Y-%m-%dT%H:%M"),
-    )
+    if granularity == "day":
+        st.session_state["interval"] = None
+        common.set_page_param("dd_minutes", None)
+    else:
+        st.session_state["interval"] = start.strftime(STAMP)
+        common.set_page_param("dd_minutes", None if length == 30 else str(length))
+    st.session_state["anomaly_window"] = (start.strftime(STAMP), end.strftime(STAMP))
     st.switch_page("pages/drilldown_page.py")
 
 
@@ -726,8 +731,10 @@ with row[0]:
         help=tr("cc.chart_type_help"),
     )
 remember("cc_chart", chart_type, default_type)
-with row[1]:
-    use_change = st.toggle(tr("cc.use_change"), key="cc_use_change", help=tr("cc.change_help"))
+use_change = False
+if ctx.days >= 2:  # a change date needs a day before it in the range
+    with row[1]:
+        use_change = st.toggle(tr("cc.use_change"), key="cc_use_change", help=tr("cc.change_help"))
 change_day = None
 if use_change:
     with row[2]:
@@ -774,6 +781,8 @@ picked = (event.selection.get(SELECTION) if event else None) or []
 if picked and picked[0].get("point_id"):
     open_drilldown(str(picked[0]["point_id"]), granularity, minutes)
 st.caption(tr("cc.chart_hint"))
+if granularity == "week" and (ctx.start.weekday() != 0 or ctx.end.weekday() != 6):
+    st.caption(tr("cc.partial_weeks"))
 
 # --------------------------------------------------------------------------- summary and diagnostics
 phase_attrs = chart.attrs["phase_attrs"]
@@ -861,7 +870,7 @@ if improvement is not None:
         tr(
             "cc.improvement_detail",
             test=tr(IMPROVEMENT_TEST_KEYS[improvement.kind]),
-            p_value="< 0.001" if p_value < 0.001 else f"{p_value:.3f}",
+            p_value="< 0.001" if p_value < 0.001 else f"= {p_value:.3f}",
         )
     )
 

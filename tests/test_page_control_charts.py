@@ -251,9 +251,11 @@ def test_picking_a_signal_opens_the_drilldown(app):
     run(app.button(key="cc_open_signal").click())
     assert [t.value for t in app.title] == [i18n.EN["nav.drilldown"]]
     assert app.query_params["day"] == "2025-03-11"
-    assert app.session_state["interval"] is None
+    assert app.session_state["interval"] is None and "dd_minutes" not in app.query_params
     assert app.session_state["anomaly_window"] == ("2025-03-11T00:00", "2025-03-12T00:00")
     assert app.date_input(key="drill_day").value == dt.date(2025, 3, 11)
+    # the Drill-down explains that whole day
+    assert any("2025-03-11 (Tue) 00:00–24:00" in m.value for m in app.markdown)
 
 
 def test_an_interval_signal_selects_the_interval(app, sample_calls):
@@ -273,9 +275,31 @@ def test_an_interval_signal_selects_the_interval(app, sample_calls):
     run(app.button(key="cc_open_signal").click())
     assert [t.value for t in app.title] == [i18n.EN["nav.drilldown"]]
     assert app.session_state["interval"] == interval
-    end = (pd.Timestamp(interval) + pd.Timedelta(minutes=30)).strftime("%Y-%m-%dT%H:%M")
-    assert app.session_state["anomaly_window"] == (interval, end)
     assert app.query_params["interval"] == interval and app.query_params["day"] == "2025-03-17"
+    start = pd.Timestamp(interval)
+    end = start + pd.Timedelta(minutes=30)
+    assert app.session_state["anomaly_window"] == (interval, f"{end:%Y-%m-%dT%H:%M}")
+    # the Drill-down explains that half hour
+    window = f"{start:%Y-%m-%d} (Mon) {start:%H:%M}–{end:%H:%M}"
+    assert any(window in m.value for m in app.markdown)
+
+
+def test_a_week_signal_opens_the_week(app):
+    open_page(app, cc_gran="week", cc_kpi="service_level", cc_chart="p", **FULL_RANGE)
+    choice = app.selectbox(key="cc_signal_choice")
+    week = choice.options[0]  # the plain p chart flags most weeks
+    monday = pd.Timestamp(week.split(" ")[-1]) if week.startswith("week of") else None
+    assert monday is not None and monday.day_of_week == 0
+    run(choice.set_value(f"{monday:%Y-%m-%d}"))
+    run(app.button(key="cc_open_signal").click())
+    assert app.session_state["interval"] == f"{monday:%Y-%m-%d}T00:00"
+    assert app.query_params["dd_minutes"] == str(7 * 24 * 60)
+    assert app.session_state["anomaly_window"] == (
+        f"{monday:%Y-%m-%d}T00:00",
+        f"{monday + pd.Timedelta(days=7):%Y-%m-%d}T00:00",
+    )
+    window = f"{monday:%Y-%m-%d} 00:00 – {monday + pd.Timedelta(days=7):%Y-%m-%d} 00:00"
+    assert any(window in m.value for m in app.markdown)
 
 
 # ---------------------------------------------------------------- URL and small multiples

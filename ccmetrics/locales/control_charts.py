@@ -104,6 +104,10 @@ EN: dict[str, str] = {
     "cc.yes": "yes",
     "cc.week_of": "week of {day}",
     "cc.cusum_axis": "CUSUM (standard deviations)",
+    "cc.partial_weeks": (
+        "The first or the last week is only partly inside the date range: its volumes are not "
+        "comparable with whole weeks."
+    ),
     "cc.chart_hint": "Click a red point to open that period in the drill-down.",
     "cc.summary": "{chart} · {signals} of {points} points signal",
     "cc.summary_phase.before": "Before the change",
@@ -121,8 +125,8 @@ EN: dict[str, str] = {
     ),
     # --- diagnostics (ccmetrics.spc warning codes) -------------------------------------
     "cc.warn.few_points": (
-        "Only {count} points define the limits: treat signals as hints rather than findings "
-        "(20 or more points are better)."
+        "Too few points define the limits ({count}): treat signals as hints rather than "
+        "findings (20 or more points are better)."
     ),
     "cc.warn.overdispersion_attribute": (
         "The points vary {sigma_z} times more than chance allows at these call volumes: "
@@ -149,7 +153,7 @@ EN: dict[str, str] = {
     "cc.improvement_title": "Did the change work?",
     "cc.improvement_test.proportion": "Two-proportion test, allowing for day-to-day variation",
     "cc.improvement_test.mean": "Welch's t-test on the period values",
-    "cc.improvement_detail": "{test} · p = {p_value}",
+    "cc.improvement_detail": "{test} · p {p_value}",
     # --- signals -----------------------------------------------------------------------
     "cc.signals_title": "Signals",
     "cc.no_signals": "No signal in this chart: the variation is what the process usually shows.",
@@ -265,6 +269,7 @@ ZH: dict[str, str] = {
     "cc.yes": "是",
     "cc.week_of": "{day} 当周",
     "cc.cusum_axis": "CUSUM（标准差）",
+    "cc.partial_weeks": "第一周或最后一周只有部分日期在所选范围内：其来电量不能与完整的周比较。",
     "cc.chart_hint": "点击红色的点，在根因下钻页打开该时段。",
     "cc.summary": "{chart} · {points} 个点中有 {signals} 个信号",
     "cc.summary_phase.before": "改进前",
@@ -302,7 +307,7 @@ ZH: dict[str, str] = {
     "cc.improvement_title": "改进是否有效？",
     "cc.improvement_test.proportion": "两比例检验（已考虑各期之间的波动）",
     "cc.improvement_test.mean": "基于各期数值的 Welch t 检验",
-    "cc.improvement_detail": "{test} · p 值 = {p_value}",
+    "cc.improvement_detail": "{test} · p 值 {p_value}",
     # --- signals -----------------------------------------------------------------------
     "cc.signals_title": "信号",
     "cc.no_signals": "该控制图没有信号：波动属于过程的正常波动。",
