@@ -781,7 +781,7 @@ if day_row is not None:
             domain=list(call_series.values()),
             range=[COLOURS["offered"], COLOURS["forecast"]][: len(call_series)],
         ),
-        legend=LEGEND,
+        legend=alt.Legend(orient="top", labelLimit=320),
     )
     call_tooltip = [
         alt.Tooltip("time:N", title=tr("axis.slot")),
