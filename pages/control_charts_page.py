@@ -422,9 +422,9 @@ def chart_figure(
         layers = [band, center, line, dots, signals]
     if change_id is not None:
         change_rule = (
-            alt.Chart(pd.DataFrame({"point_id": [change_id], "label": [tr("cc.line.change")]}))
+            alt.Chart(pd.DataFrame({"point_id": [change_id]}))
             .mark_rule(color="#7f7f7f", strokeDash=[2, 2])
-            .encode(x=x)
+            .encode(x=x, tooltip=alt.Tooltip("point_id:N", title=tr("cc.line.change")))
         )
         layers.insert(0, change_rule)
     return (
