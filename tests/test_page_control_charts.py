@@ -348,3 +348,21 @@ def test_small_multiples_show_every_kpi_weakest_first(app, sample_calls):
     run(app.button(key="cc_open_aht_s").click())
     assert app.segmented_control(key="cc_view").value == "one"
     assert app.selectbox(key="cc_kpi").value == "aht_s"
+
+
+def test_every_cc_key_of_the_page_is_translated():
+    """The page keeps option labels in dicts of literal keys (RULE_KEYS, CHART_KEYS, ...),
+    which tests/test_i18n.py does not scan: every "cc." string of the page is a key of both
+    languages."""
+    import ast
+
+    tree = ast.parse((REPO_ROOT / "pages" / "control_charts_page.py").read_text("utf-8"))
+    keys = {
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and node.value.startswith("cc.")
+    }
+    assert len(keys) > 60  # the scan finds the page's keys
+    assert sorted(k for k in keys if k not in i18n.EN or k not in i18n.ZH) == []
