@@ -162,7 +162,7 @@ def _label(metric: str, lang: str) -> str:
 
 
 def _dimension(column: str, lang: str) -> str:
-    """Display name of a dimension column ("team" -> "Team" / "团队"), else the column name."""
+    """Display name of a dimension column ("team" -> "Team" / "班组"), else the column name."""
     try:
         return t(f"dim.{column}", lang)
     except KeyError:

@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ccmetrics import i18n
 from ccmetrics.cube import frame_kind, measures, time_column
 from ccmetrics.kpi import KPI_BASE, KPI_UNITS, derive, format_value
 from ccmetrics.schema import DEMAND_DIMENSIONS, DIMENSIONS, SUPPLY_DIMENSIONS, KpiSettings
@@ -153,16 +154,13 @@ _METRIC_NAMES = {
     "transfer_rate": ("Transfer rate", "转接率"),
     "aht_s": ("AHT", "平均处理时长"),
     "asa_s": ("ASA", "平均应答速度"),
-    "offered": ("Offered calls", "来电量"),
+    "offered": ("Offered calls", "呼入量"),
     "csat_mean": ("CSAT", "满意度"),
 }
+#: Chinese dimension names: the app's own (one name table, ccmetrics.i18n).
 _DIM_NAMES_ZH = {
-    "queue": "技能组",
-    "category": "业务类型",
-    "segment": "客户品牌",
-    "team": "班组",
-    "agent": "坐席",
-    "channel": "渠道",
+    dim: i18n.ZH[f"dim.{dim}"]
+    for dim in ("queue", "category", "segment", "team", "agent", "channel")
 }
 #: Sums of squares behind the mean metrics (for Welch's test).
 _SQUARES = {"aht_s": "handle_s_sq_sum", "asa_s": "wait_s_sq_sum"}
@@ -709,7 +707,7 @@ def element_label(values: dict, *, language: str = "en") -> str:
     values : dict
         ``{dimension: value}``; a missing value (NaN/None) is shown as "(missing)".
     language : {"en", "zh"}
-        "zh" translates the canonical dimension names (业务类型, 客户品牌, ...).
+        "zh" translates the canonical dimension names (业务类型, 客户分群, ...).
 
     Returns
     -------
@@ -720,7 +718,7 @@ def element_label(values: dict, *, language: str = "en") -> str:
     >>> element_label({"category": "GPRS", "segment": "Prepaid"})
     'category=GPRS & segment=Prepaid'
     >>> element_label({"segment": "Prepaid"}, language="zh")
-    '客户品牌=Prepaid'
+    '客户分群=Prepaid'
     """
     parts = []
     for dim, value in values.items():

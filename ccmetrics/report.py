@@ -324,7 +324,7 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "finding.staffing_short": "人力模型：主要原因为{cause}（{effects} 个百分点）。",
         "finding.staffing_met": "人力模型：当天达标。",
         "finding.no_staffing": "未提供含在岗人数的时段数据，未做人力分析。",
-        "finding.comparison": "当天各队列与团队对比",
+        "finding.comparison": "当天各技能组与班组对比",
         "finding.drivers": "外部因素",
         "finding.drivers_text": "当天{drivers}：季节模型预计含这些因素时呼入 {fitted}，不含时 {baseline}（实际呼入 {offered}）。",
         "finding.no_drivers": "当天无外部因素。",
@@ -342,10 +342,10 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "col.value_day": "当天数值",
         "col.value_baseline": "平时数值",
         "col.explained": "解释的变化比例",
-        "col.team": "团队",
+        "col.team": "班组",
         "col.calls": "接通量",
-        "section.teams": "团队对比",
-        "teams.intro": "▲ 高于、▼ 低于按该团队来电量计算的 99.8% 漏斗控制限。",
+        "section.teams": "班组对比",
+        "teams.intro": "▲ 高于、▼ 低于按该班组来电量计算的 99.8% 漏斗控制限。",
         "section.improvement": "{date} 的改进是否有效？",
         "improvement.skipped": "无法做改进效果检验：{reason}",
         "improvement.chart": "{date} 前后的每日服务水平",
@@ -359,7 +359,7 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         ),
         "method.drill": (
             "根因下钻将当天与前几周的同一星期日（剔除异常日）比较，"
-            "找出解释大部分变化的业务类别、客户分群、队列或团队，并做多重检验校正。"
+            "找出解释大部分变化的业务类别、客户分群、技能组或班组，并做多重检验校正。"
         ),
         "method.staffing": (
             "人力分析将实测服务水平与按在岗坐席计算的 Erlang A 模型比较，"

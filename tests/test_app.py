@@ -189,7 +189,7 @@ def test_language_switch_changes_the_labels(app):
     assert [t.value for t in app.title] == ["总览"]
     assert list(tiles(app)) == TILE_LABELS_ZH
     assert app.number_input(key="sl_threshold_s").label == "服务水平时限（秒）"
-    assert app.multiselect(key="queues").label == "队列"
+    assert app.multiselect(key="queues").label == "技能组"
     assert app.query_params["lang"] == "zh"
     run(app.switch_page("pages/data_page.py"))
     assert [t.value for t in app.title] == ["数据"]

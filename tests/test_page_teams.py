@@ -123,7 +123,7 @@ def test_renders_on_the_sample_in_english_and_chinese(app, window):
     run(app.radio(key="lang").set_value("zh"))
     assert [t.value for t in app.title] == [i18n.ZH["nav.teams"]]
     assert app.radio(key="teams_unit").label == i18n.ZH["teams.unit"]
-    assert app.radio(key="teams_unit").options == ["团队", "坐席"]
+    assert app.radio(key="teams_unit").options == ["班组", "坐席"]
     assert app.selectbox(key="teams_kpi").label == "指标"
     assert app.selectbox(key="teams_kpi").value == "qa_mean"
     headers = [h.value for h in app.subheader]

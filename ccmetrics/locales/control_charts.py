@@ -194,7 +194,7 @@ ZH: dict[str, str] = {
         "控制图把真正的变化与日常波动区分开：超出控制限的点或异常的游程是值得关注的信号，"
         "其余都是正常波动。"
     ),
-    "cc.window": "{start} – {end} · 队列：{queues} · 客户群：{segments}",
+    "cc.window": "{start} – {end} · 技能组：{queues} · 客户群：{segments}",
     "cc.all": "全部",
     "cc.view": "视图",
     "cc.view.one": "单个指标",

@@ -153,18 +153,18 @@ ZH: dict[str, str] = {
         "考虑每个数字背后的来电量之后，谁才是真正不同？来电少的数字噪声大："
         "漏斗图的控制限和名次区间告诉您差距中有多少是运气。"
     ),
-    "teams.needs_units": "本页比较团队与坐席，需要含团队或坐席列的逐通话记录。请在「数据」页映射该列。",
+    "teams.needs_units": "本页比较班组与坐席，需要含班组或坐席列的逐通话记录。请在「数据」页映射该列。",
     "teams.no_kpi": (
-        "数据中没有可归属于团队或坐席的指标（处理时长、首次解决、转接、满意度或质检）。"
+        "数据中没有可归属于班组或坐席的指标（处理时长、首次解决、转接、满意度或质检）。"
         "请在「数据」页映射相应列。"
     ),
     "teams.unit": "比较对象",
-    "teams.team_filter": "坐席所属团队",
-    "teams.all_agents": "全部团队",
+    "teams.team_filter": "坐席所属班组",
+    "teams.all_agents": "全部班组",
     "teams.kpi": "指标",
-    "teams.unit_team": "团队",
+    "teams.unit_team": "班组",
     "teams.unit_agent": "坐席",
-    "teams.units_team": "团队",
+    "teams.units_team": "班组",
     "teams.units_agent": "坐席",
     "teams.casemix": "按来电构成比较（{strata}）",
     "teams.casemix_help": (
@@ -227,23 +227,23 @@ ZH: dict[str, str] = {
     # --- agent card ----------------------------------------------------------------------
     "teams.card_title": "坐席卡片",
     "teams.card_pick": "坐席",
-    "teams.card_none": "{agent}（{team}）：与团队的各项差距均在随机波动范围内（95%）。",
-    "teams.card_some": "{agent}（{team}）：{total} 项与团队的差距中有 {count} 项超出随机波动（95%）——{items}。",
+    "teams.card_none": "{agent}（{team}）：与班组的各项差距均在随机波动范围内（95%）。",
+    "teams.card_some": "{agent}（{team}）：{total} 项与班组的差距中有 {count} 项超出随机波动（95%）——{items}。",
     "teams.card_none_centre": "{agent}：与全中心的各项差距均在随机波动范围内（95%）。",
     "teams.card_some_centre": "{agent}：{total} 项与全中心的差距中有 {count} 项超出随机波动（95%）——{items}。",
     "teams.card_axis_centre": "与全中心的差距（标准误倍数，右侧为更好）",
     "teams.card_better": "{kpi}更好",
     "teams.card_worse": "{kpi}更差",
-    "teams.col_gap_team": "与团队差距",
-    "teams.col_vs_team": "对比团队",
+    "teams.col_gap_team": "与班组差距",
+    "teams.col_vs_team": "对比班组",
     "teams.col_centre": "全中心",
     "teams.col_gap_centre": "与全中心差距",
     "teams.col_vs_centre": "对比全中心",
     "teams.verdict_better": "更好，超出随机波动",
     "teams.verdict_worse": "更差，超出随机波动",
     "teams.verdict_noise": "在随机波动内",
-    "teams.card_axis": "与团队的差距（标准误倍数，右侧为更好）",
-    "teams.card_caption": "每项差距都与团队（或全中心）其余人员比较：超出随机波动指双侧检验 p < 0.05。",
+    "teams.card_axis": "与班组的差距（标准误倍数，右侧为更好）",
+    "teams.card_caption": "每项差距都与班组（或全中心）其余人员比较：超出随机波动指双侧检验 p < 0.05。",
     # --- QA vs CSAT ------------------------------------------------------------------------
     "teams.qa_title": "质检得分与客户评价一致吗？",
     "teams.qa_missing": "需要数据中同时有质检得分和客户满意度评价。",
@@ -262,7 +262,7 @@ ZH: dict[str, str] = {
     "teams.what_qa": "质检与满意度对比",
     "teams.cannot_compare": (
         "在当前数据上无法绘制{kpi}的{what}：有数据的{units}太少，或数值没有差异。"
-        "请放宽日期范围，或换一个指标或团队。"
+        "请放宽日期范围，或换一个指标或班组。"
     ),
     "teams.error_detail": "详情：{reason}",
 }
