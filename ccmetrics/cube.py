@@ -151,13 +151,20 @@ def _bool(frame: pd.DataFrame, column: str) -> np.ndarray:
     if column not in frame.columns:
         return np.full(len(frame), np.nan)
     values = frame[column]
+    if isinstance(values.dtype, pd.BooleanDtype) or (
+        isinstance(values.dtype, np.dtype) and values.dtype.kind == "b"
+    ):
+        return values.to_numpy(dtype=float, na_value=np.nan)
     return values.astype("boolean").astype("Float64").to_numpy(dtype=float, na_value=np.nan)
 
 
 def _float(frame: pd.DataFrame, column: str) -> np.ndarray:
     if column not in frame.columns:
         return np.full(len(frame), np.nan)
-    return pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    values = frame[column]
+    if values.dtype == np.dtype("float64"):
+        return values.to_numpy()
+    return pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
 
 
 def _fcr_arrays(
@@ -219,49 +226,54 @@ def call_measures(calls: pd.DataFrame, settings=None) -> pd.DataFrame:
     return pd.DataFrame(out, index=calls.index, columns=list(MEASURES))
 
 
-def _call_measure_arrays(calls: pd.DataFrame, settings=None) -> dict[str, np.ndarray | None]:
+def _call_measure_arrays(
+    calls: pd.DataFrame, settings=None, *, squares: bool = True
+) -> dict[str, np.ndarray | None]:
     """The columns of :func:`call_measures` as arrays, in :data:`MEASURES` order.
 
     A 0/1 indicator is a bool array, a sum of seconds or scores a float array
     (never NaN: unknown values count as 0 in their sum and are left out of its
     n), and a measure whose input the frame lacks is None (an all-NaN column).
+    ``squares=False`` leaves out the sums of squares (None), which no KPI uses.
     """
     settings = settings or KpiSettings()
     answered = calls["answered"].to_numpy(dtype=bool)
     abandoned = calls["abandoned"].to_numpy(dtype=bool)
     wait = _float(calls, "wait_s")
     wait_known = ~np.isnan(wait)
-    wait0 = np.where(wait_known, wait, 0.0)
     out: dict[str, np.ndarray | None] = dict.fromkeys(MEASURES)
     out["offered"] = answered | abandoned
     out["answered"] = answered
     out["abandoned"] = abandoned
-    out["short_abandoned"] = abandoned & wait_known & (wait < settings.short_abandon_s)
-    in_sl = wait_known & (wait <= settings.sl_threshold_s)
+    # comparisons with NaN are False: an unknown wait is never short or within T
+    out["short_abandoned"] = abandoned & (wait < settings.short_abandon_s)
+    in_sl = wait <= settings.sl_threshold_s
     out["answered_in_sl"] = answered & in_sl
     out["abandoned_in_sl"] = abandoned & in_sl
     answered_wait = answered & wait_known
     out["wait_n"] = answered_wait
-    out["wait_s_sum"] = np.where(answered_wait, wait0, 0.0)
-    out["wait_s_sq_sum"] = np.where(answered_wait, wait0**2, 0.0)
+    out["wait_s_sum"] = np.where(answered_wait, wait, 0.0)
+    if squares:
+        out["wait_s_sq_sum"] = out["wait_s_sum"] ** 2
     abandoned_wait = abandoned & wait_known
     out["abandon_wait_n"] = abandoned_wait
-    out["abandon_wait_s_sum"] = np.where(abandoned_wait, wait0, 0.0)
+    out["abandon_wait_s_sum"] = np.where(abandoned_wait, wait, 0.0)
 
     if _has(calls, "talk_s"):
         talk = _float(calls, "talk_s")
         handled = answered & ~np.isnan(talk)
         talk0 = np.where(handled, talk, 0.0)
         has_hold, has_acw = _has(calls, "hold_s"), _has(calls, "acw_s")
-        hold0 = np.where(handled, np.nan_to_num(_float(calls, "hold_s"), nan=0.0), 0.0)
-        acw0 = np.where(handled, np.nan_to_num(_float(calls, "acw_s"), nan=0.0), 0.0)
+        hold0 = _handled_part(calls, "hold_s", handled) if has_hold else np.zeros(len(talk))
+        acw0 = _handled_part(calls, "acw_s", handled) if has_acw else np.zeros(len(talk))
         handle = talk0 + hold0 + acw0
         out["handle_n"] = handled
         out["talk_s_sum"] = talk0
         out["hold_s_sum"] = hold0 if has_hold else None
         out["acw_s_sum"] = acw0 if has_acw else None
         out["handle_s_sum"] = handle
-        out["handle_s_sq_sum"] = handle**2
+        if squares:
+            out["handle_s_sq_sum"] = handle**2
 
     if _has(calls, "transferred"):
         transferred = _bool(calls, "transferred")
@@ -276,7 +288,8 @@ def _call_measure_arrays(calls: pd.DataFrame, settings=None) -> dict[str, np.nda
         rated = ~np.isnan(csat)
         out["csat_n"] = rated
         out["csat_sum"] = np.where(rated, csat, 0.0)
-        out["csat_top2"] = rated & (np.nan_to_num(csat) >= settings.csat_top_box)
+        # nan_to_num(csat) >= box on rated calls is csat >= box (±inf compare alike)
+        out["csat_top2"] = rated & (csat >= settings.csat_top_box)
 
     if _has(calls, "qa_score"):
         qa = _float(calls, "qa_score")
@@ -290,6 +303,14 @@ def _call_measure_arrays(calls: pd.DataFrame, settings=None) -> dict[str, np.nda
         out["ivr_n"] = known
         out["ivr_contained"] = known & (ivr == 1.0)
     return out
+
+
+def _handled_part(calls: pd.DataFrame, column: str, handled: np.ndarray) -> np.ndarray:
+    """``where(handled, nan_to_num(column), 0)``: a handle-time part of handled calls."""
+    part = np.where(handled, _float(calls, column), 0.0)
+    if not np.isfinite(part).all():
+        part = np.nan_to_num(part, nan=0.0)
+    return part
 
 
 # --------------------------------------------------------------------------
@@ -359,15 +380,16 @@ def _key_ranks(key) -> tuple[np.ndarray, int]:
     return codes, len(uniques) + 1
 
 
-def _group_index(keys: list, n: int) -> tuple[np.ndarray, int, np.ndarray]:
+def _group_index(keys: list, n: int) -> tuple[np.ndarray, int, np.ndarray] | None:
     """Group id of every row (groups in sorted key order, only observed ones),
-    the number of groups, and one row of each group."""
+    the number of groups, and one row of each group; None when the key
+    combinations do not fit one int64 code."""
     combined = np.zeros(n, dtype=np.int64)
     size = 1
     for key in keys:
         ranks, count = _key_ranks(key)
         if size * count >= 2**62:
-            raise OverflowError("too many key combinations")
+            return None  # too many key combinations for one int64 code
         combined = combined * count + ranks if size > 1 else ranks
         size *= count
     if size <= max(4 * n, 1 << 16):
@@ -376,19 +398,31 @@ def _group_index(keys: list, n: int) -> tuple[np.ndarray, int, np.ndarray]:
         ids = group_of[combined]
         groups = int(present.sum())
     else:
-        _, ids = np.unique(combined, return_inverse=True)
-        ids = ids.reshape(-1)
-        groups = int(ids.max()) + 1 if n else 0
+        ids, uniques = pd.factorize(combined, sort=True)
+        groups = len(uniques)
     first = np.empty(groups, dtype=np.intp)
     first[ids[::-1]] = np.arange(n - 1, -1, -1)
     return ids, groups, first
 
 
-def _exactly_summable(values: np.ndarray) -> bool:
-    """True when every value is a whole number and the sum of magnitudes is below
-    2**52: then any order of summation gives the same, exact result."""
-    total = float(np.abs(values).sum())
-    return total < _EXACT_BOUND and bool(np.array_equal(values, np.rint(values)))
+def _exactly_summable(values: np.ndarray, whole_known: bool = False) -> bool:
+    """True when every value is a whole number and n x the largest magnitude is
+    below 2**52: then any order of summation gives the same, exact result."""
+    if values.size == 0:
+        return True
+    largest = max(abs(float(values.min())), abs(float(values.max())))
+    if not largest * values.size < _EXACT_BOUND:  # also False for NaN and inf
+        return False
+    return whole_known or bool(np.array_equal(values, np.rint(values)))
+
+
+#: Sums whose values are whole numbers when the sums named are (squares and
+#: totals of whole numbers): only their magnitude needs checking.
+_WHOLE_WHEN = {
+    "wait_s_sq_sum": ("wait_s_sum",),
+    "handle_s_sum": ("talk_s_sum", "hold_s_sum", "acw_s_sum"),
+    "handle_s_sq_sum": ("talk_s_sum", "hold_s_sum", "acw_s_sum"),
+}
 
 
 def _sums_by_group(
@@ -397,34 +431,74 @@ def _sums_by_group(
     """Per-group sums of measure arrays, bit for bit what pandas' ``sum(min_count=1)``
     gives; None when a sum is not exact in any order (values that are not whole
     numbers: pandas' compensated sum of the full table is then the reference)."""
-    for values in arrays.values():
-        if values is not None and values.dtype != bool and not _exactly_summable(values):
-            return None
-    out: dict[str, np.ndarray] = {}
-    starts = None
-    if ids is not None and contiguous and len(ids):
-        starts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]])
+    whole = set()
     for name, values in arrays.items():
+        if values is None or values.dtype == bool:
+            continue
+        known = all(part in whole or arrays[part] is None for part in _WHOLE_WHEN.get(name, [name]))
+        if not _exactly_summable(values, whole_known=known and name in _WHOLE_WHEN):
+            return None
+        whole.add(name)
+    out: dict[str, np.ndarray] = {}
+    if ids is None:
+        for name, values in arrays.items():
+            if values is None:
+                out[name] = np.full(1, np.nan)
+            else:
+                total = np.count_nonzero(values) if values.dtype == bool else values.sum()
+                out[name] = np.array([float(total)])
+        return out
+    flags = [name for name, values in arrays.items() if values is not None and values.dtype == bool]
+    if contiguous and len(ids):
+        starts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]])
+        for name in flags:
+            out[name] = np.add.reduceat(arrays[name], starts, dtype=np.int64).astype(float)
+    else:
+        out.update(_count_flags(arrays, flags, ids, groups))
+    for name, values in arrays.items():
+        if name in out:
+            continue
         if values is None:
             out[name] = np.full(groups, np.nan)
-        elif ids is None:
-            total = np.count_nonzero(values) if values.dtype == bool else values.sum()
-            out[name] = np.array([float(total)])
-        elif starts is not None:
-            kind = np.int64 if values.dtype == bool else float
-            out[name] = np.add.reduceat(values, starts, dtype=kind).astype(float) + 0.0
-        elif values.dtype == bool:
-            out[name] = np.bincount(ids[values], minlength=groups).astype(float)
+        elif name == "handle_s_sum":  # talk + hold + acw, each whole: the sum of their sums
+            parts = [
+                out[p] for p in ("talk_s_sum", "hold_s_sum", "acw_s_sum") if arrays[p] is not None
+            ]
+            out[name] = sum(parts[1:], parts[0]) + 0.0
+        elif contiguous and len(ids):
+            out[name] = np.add.reduceat(values, starts) + 0.0  # +0.0: no negative zeros
         else:
             out[name] = np.bincount(ids, weights=values, minlength=groups) + 0.0
+    return {name: out[name] for name in arrays}
+
+
+def _count_flags(arrays: dict, flags: list[str], ids: np.ndarray, groups: int) -> dict:
+    """Per-group counts of several bool arrays: their bits packed into one small
+    code per row, one ``bincount`` of (group, code) per pack instead of one per flag."""
+    bits = int(max(1, min(8, np.log2(max((1 << 21) // max(groups, 1), 2)))))
+    out = {}
+    for offset in range(0, len(flags), bits):
+        pack = flags[offset : offset + bits]
+        code = np.zeros(len(ids), dtype=np.uint8)
+        for bit, name in enumerate(pack):
+            code |= arrays[name].view(np.uint8) << np.uint8(bit)
+        states = 1 << len(pack)
+        counts = np.bincount(ids * states + code, minlength=groups * states)
+        counts = counts.reshape(groups, states)
+        for bit, name in enumerate(pack):
+            with_bit = (np.arange(states) >> bit) & 1 == 1
+            out[name] = counts[:, with_bit].sum(axis=1).astype(float)
     return out
 
 
-def _call_sums(calls: pd.DataFrame, keys: list, settings=None) -> pd.DataFrame | None:
+def _call_sums(
+    calls: pd.DataFrame, keys: list, settings=None, *, squares: bool = True
+) -> pd.DataFrame | None:
     """Sums of :func:`call_measures` per group of ``keys``, exactly as
     ``call_measures(calls).groupby(keys, observed=True, dropna=False,
     sort=True).sum(min_count=1).reset_index()`` (or ``.sum(min_count=1)`` as one
     row without keys) would give them, without the per-call table.
+    ``squares=False`` leaves the sums of squares missing (no KPI uses them).
 
     ``keys`` are Series aligned with ``calls`` (or :class:`_PeriodKey`). Sums
     of whole numbers (counts, whole seconds) are exact in any order, so
@@ -432,7 +506,7 @@ def _call_sums(calls: pd.DataFrame, keys: list, settings=None) -> pd.DataFrame |
     gives pandas' result bit for bit. Returns None when some value is not a
     whole number: the caller then takes the pandas route.
     """
-    arrays = _call_measure_arrays(calls, settings)
+    arrays = _call_measure_arrays(calls, settings, squares=squares)
     if not keys:
         if len(calls) == 0:  # sum(min_count=1) of nothing is missing
             return pd.DataFrame(np.nan, index=[0], columns=list(MEASURES))
@@ -440,7 +514,10 @@ def _call_sums(calls: pd.DataFrame, keys: list, settings=None) -> pd.DataFrame |
         if sums is None:
             return None
         return pd.DataFrame(sums, index=[0], columns=list(MEASURES))
-    ids, groups, first = _group_index(keys, len(calls))
+    index = _group_index(keys, len(calls))
+    if index is None:
+        return None
+    ids, groups, first = index
     contiguous = bool(len(ids) < 2 or np.all(ids[1:] >= ids[:-1]))
     sums = _sums_by_group(arrays, ids, groups, contiguous)
     if sums is None:
@@ -608,14 +685,21 @@ def build_cube(
     if dims is None:
         dims = [d for d in DIMENSIONS if d in calls.columns]
     dims = list(dims)
-    table = call_measures(calls, settings)
-    table.insert(0, "interval_start", period_start(calls["arrived_at"], freq))
-    for position, dim in enumerate(dims, start=1):
-        table.insert(position, dim, calls[dim])
-    keys = ["interval_start", *dims]
-    cube = (
-        table.groupby(keys, observed=True, dropna=False, sort=True).sum(min_count=1).reset_index()
-    )
+    cube = None
+    if _fast_keys_supported(calls, dims, {*MEASURES, "interval_start"}):
+        keys = [_PeriodKey("interval_start", calls["arrived_at"], freq)]
+        cube = _call_sums(calls, keys + [calls[dim] for dim in dims], settings)
+    if cube is None:
+        table = call_measures(calls, settings)
+        table.insert(0, "interval_start", period_start(calls["arrived_at"], freq))
+        for position, dim in enumerate(dims, start=1):
+            table.insert(position, dim, calls[dim])
+        keys = ["interval_start", *dims]
+        cube = (
+            table.groupby(keys, observed=True, dropna=False, sort=True)
+            .sum(min_count=1)
+            .reset_index()
+        )
     minutes = pd.Timedelta(pd.tseries.frequencies.to_offset(freq)).total_seconds() / 60.0
     cube.insert(1, "interval_minutes", minutes)
     cube.attrs["ccmetrics_settings"] = asdict(settings)

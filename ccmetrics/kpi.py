@@ -324,7 +324,7 @@ def compute(
         keys = [frame[column] for column in by]
         if freq is not None:
             keys.append(_PeriodKey("period", frame[time_column(frame)], freq))
-        sums = _call_sums(frame, keys, settings)
+        sums = _call_sums(frame, keys, settings, squares=keep_sums)
         if sums is not None:
             result = derive(sums, settings)
             if keep_sums:
