@@ -65,6 +65,7 @@ __all__ = [
     "kpi_table",
     "display_table",
     "csv_bytes",
+    "png_download",
     "coming_soon",
     "dimensions_present",
     "set_selected_day",
@@ -937,8 +938,53 @@ def comparison_table(ctx: Context) -> None:
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """CSV as UTF-8 with a byte-order mark, so Excel opens Chinese text correctly."""
-    return frame.to_csv(index=False).encode("utf-8-sig")
+    """CSV as UTF-8 with a byte-order mark, formula cells neutralised (:func:`ccmetrics.report.safe_csv_bytes`).
+
+    Excel opens Chinese text correctly, and a cell such as ``=HYPERLINK(...)`` from the
+    data is written as text, not run as a formula.
+    """
+    from ccmetrics import report
+
+    return report.safe_csv_bytes(frame)
+
+
+#: Width in pixels given to a downloaded chart that has none (the app stretches charts to
+#: the page; a spec without a width would be drawn 300 pixels wide).
+PNG_WIDTH = 800
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _png_of_spec(spec_json: str) -> bytes:
+    from ccmetrics import report
+
+    spec = json.loads(spec_json)
+    if "width" not in spec and ("mark" in spec or "layer" in spec):
+        spec["width"] = PNG_WIDTH
+    return report.chart_to_png(spec)
+
+
+def png_download(chart, name: str, key: str) -> None:
+    """A "Download PNG" button for an Altair chart, drawn where it is called (under the chart).
+
+    The image is rendered only when the button is clicked (deferred download, no rerun),
+    by :func:`ccmetrics.report.chart_to_png` (vl-convert with a CJK font, so Chinese text
+    is drawn), and cached on the chart's specification. ``name`` is the file name without
+    ``.png``; ``key`` a widget key unique on the page.
+    """
+
+    def image() -> bytes:
+        return _png_of_spec(json.dumps(chart.to_dict(), sort_keys=True, default=str))
+
+    st.download_button(
+        tr("report.download_png"),
+        data=image,
+        file_name=f"{name}.png",
+        mime="image/png",
+        key=f"{key}_png",
+        on_click="ignore",
+        type="tertiary",
+        icon=":material/image:",
+    )
 
 
 def parquet_bytes(frame: pd.DataFrame) -> bytes:

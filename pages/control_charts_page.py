@@ -667,20 +667,22 @@ if view == "all":
                     f"**{tr('cc.multiples_title', kpi=tr(f'kpi.{name}'), signals=signal_count(chart))}**"
                 )
                 st.caption(tr(CHART_KEYS[chart.attrs["chart"]]))
+                figure = chart_figure(
+                    plot_frame(chart, granularity),
+                    name,
+                    chart.attrs["chart"],
+                    granularity,
+                    height=150,
+                    compact=True,
+                )
                 event = st.altair_chart(
-                    chart_figure(
-                        plot_frame(chart, granularity),
-                        name,
-                        chart.attrs["chart"],
-                        granularity,
-                        height=150,
-                        compact=True,
-                    ),
+                    figure,
                     on_select="rerun",
                     selection_mode=SELECTION,
                     key=f"cc_small_{name}",
                     width="stretch",
                 )
+                common.png_download(figure, f"control_chart_{name}", key=f"cc_small_{name}")
                 picked = (event.selection.get(SELECTION) if event else None) or []
                 if picked and picked[0].get("point_id"):
                     open_drilldown(str(picked[0]["point_id"]), granularity, minutes)
@@ -770,13 +772,15 @@ change_id = None
 if change_day:
     after = points.loc[pd.DatetimeIndex(chart.index) >= pd.Timestamp(change_day), "point_id"]
     change_id = after.iloc[0] if len(after) else None
+figure = chart_figure(points, kpi_name, chart_type, granularity, height=380, change_id=change_id)
 event = st.altair_chart(
-    chart_figure(points, kpi_name, chart_type, granularity, height=380, change_id=change_id),
+    figure,
     on_select="rerun",
     selection_mode=SELECTION,
     key="cc_plot",
     width="stretch",
 )
+common.png_download(figure, f"control_chart_{kpi_name}_{granularity}", key="cc_plot")
 picked = (event.selection.get(SELECTION) if event else None) or []
 if picked and picked[0].get("point_id"):
     open_drilldown(str(picked[0]["point_id"]), granularity, minutes)

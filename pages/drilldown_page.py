@@ -525,6 +525,7 @@ def _hour_strip(ctx: common.Context, window: Window) -> None:
     )
     chart = alt.layer(bars, line).resolve_scale(y="independent").properties(height=190)
     st.altair_chart(chart, width="stretch", key="dd_hours_chart")
+    common.png_download(chart, "drilldown_hours", key="dd_hours_chart")
 
 
 def _options_section(frame: pd.DataFrame) -> tuple[str, str]:
@@ -1096,13 +1097,15 @@ def _tree_section(ctx, e, frame, metric, p_adjust, dims) -> list:
                 st.caption(tr("dd.level_empty"))
                 continue
             chart_key = f"dd_tree_{index}_{_sig(key_parts, prefix, dim, chosen)}"
+            level_chart = _level_chart(level, metric, chosen)
             st.altair_chart(
-                _level_chart(level, metric, chosen),
+                level_chart,
                 width="stretch",
                 key=chart_key,
                 on_select=functools.partial(_on_bar_picked, chart_key, prefix, dim, values),
                 selection_mode=PICK,
             )
+            common.png_download(level_chart, f"drilldown_{metric}_{dim}", key=f"dd_tree_{index}")
             if len(level) > MAX_BARS:
                 st.caption(tr("dd.level_more", shown=MAX_BARS, count=len(level)))
             value_key = f"dd_value_pick_{index}_{_sig(key_parts, prefix, dim)}"

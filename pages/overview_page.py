@@ -209,6 +209,7 @@ event = st.altair_chart(
     key="trend_chart",
     width="stretch",
 )
+common.png_download(trend_chart, f"overview_trend_{ctx.start}_{ctx.end}", key="trend_chart")
 picked = (event.selection.get(TREND_SELECTION) if event else None) or []
 if picked and picked[0].get("day"):
     common.open_drilldown(str(picked[0]["day"]))
@@ -269,6 +270,7 @@ with volume_col:
         .properties(height=HEATMAP_HEIGHT)
     )
     st.altair_chart(volume_heat, width="stretch")
+    common.png_download(volume_heat, f"overview_volume_{ctx.start}_{ctx.end}", key="volume_heat")
 with sl_col:
     st.markdown(f"**{tr('overview.heatmap_sl')}**")
     sl_heat = (
@@ -290,6 +292,7 @@ with sl_col:
         .properties(height=HEATMAP_HEIGHT)
     )
     st.altair_chart(sl_heat, width="stretch")
+    common.png_download(sl_heat, f"overview_service_level_{ctx.start}_{ctx.end}", key="sl_heat")
 
 # --------------------------------------------------------------------------- breakdown
 st.subheader(tr("overview.breakdown_title"))

@@ -421,6 +421,7 @@ def draw_funnel(table: pd.DataFrame, by: str, metric: str) -> None:
         .properties(height=380, usermeta={"chart": "teams_funnel"})
     )
     st.altair_chart(chart, width="stretch", key="teams_funnel_chart")
+    common.png_download(chart, "teams_funnel", key="teams_funnel_chart")
 
     st.info(attrs["conclusion"][common.lang()], icon=":material/filter_alt:")
     notes = []
@@ -525,6 +526,7 @@ def draw_caterpillar(ranks: pd.DataFrame, by: str, metric: str) -> None:
         height=320, usermeta={"chart": "teams_caterpillar"}
     )
     st.altair_chart(chart, width="stretch", key="teams_caterpillar_chart")
+    common.png_download(chart, "teams_caterpillar", key="teams_caterpillar_chart")
 
 
 def league_table(ranks: pd.DataFrame, by: str, metric: str) -> pd.DataFrame:
@@ -644,6 +646,7 @@ def draw_quadrant(x_ranks, y_ranks, by: str, x_metric: str, y_metric: str) -> No
     )
     chart = alt.layer(*layers).properties(height=380, usermeta={"chart": "teams_quadrant"})
     st.altair_chart(chart, width="stretch", key="teams_quadrant_chart")
+    common.png_download(chart, "teams_quadrant", key="teams_quadrant_chart")
     st.caption(tr("teams.quad_caption", n=size_title))
 
 
@@ -805,6 +808,7 @@ def draw_card(rows: pd.DataFrame, agent: str, team: str | None) -> None:
         height=110 + 30 * len(oriented), usermeta={"chart": "teams_card"}
     )
     st.altair_chart(chart, width="stretch", key="teams_card_chart")
+    common.png_download(chart, "teams_card", key="teams_card_chart")
     st.caption(tr("teams.card_caption"))
 
 
@@ -882,6 +886,7 @@ def draw_qa_vs_csat(result: dict, qa_by: str) -> None:
         .properties(height=320, usermeta={"chart": "teams_qa_csat"})
     )
     st.altair_chart(chart, width="stretch", key="teams_qa_chart")
+    common.png_download(chart, "teams_qa", key="teams_qa_chart")
     st.caption(tr("teams.qa_caption", units=_units_word(qa_by)))
 
 
