@@ -706,6 +706,33 @@ def build_cube(
     return cube
 
 
+def _integer_ids(ids: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
+    """Ids written as canonical integers ("15146862031": no sign, padding or leading
+    zeros) as int64 values and a known mask, or None for any other ids. Equal
+    strings are then equal numbers, and numbers sort and compare much faster than
+    millions of distinct strings hash."""
+    if len(ids) < 100_000 or not (
+        pd.api.types.is_string_dtype(ids.dtype) and not pd.api.types.is_object_dtype(ids.dtype)
+    ):
+        return None
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        text = pa.array(ids.array)
+        numbers = pc.cast(text, pa.int64())
+        canonical = pc.all(pc.equal(pc.cast(numbers, text.type), text)).as_py()
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError, TypeError):
+        return None
+    if canonical is False:
+        return None
+    known = numbers.is_valid().to_numpy(zero_copy_only=False)
+    values = numbers.fill_null(0).to_numpy()
+    if known.any() and values[known].min() == np.iinfo(np.int64).min:
+        return None
+    return values, known
+
+
 def fcr_flags(calls: pd.DataFrame, settings: KpiSettings | None = None) -> pd.DataFrame | None:
     """First-contact-resolution eligibility and outcome of every call.
 
@@ -748,21 +775,35 @@ def fcr_flags(calls: pd.DataFrame, settings: KpiSettings | None = None) -> pd.Da
         return pd.DataFrame({"fcr_eligible": eligible, "fcr_resolved": resolved}, index=calls.index)
     if not has_ids:
         return None
-    ids = calls["customer_id"].astype("string").str.strip()
-    known = (ids.notna() & (ids != "") & ~ids.str.fullmatch("0+").fillna(False)).to_numpy(
-        dtype=bool
-    )
-    codes = pd.factorize(ids.where(pd.Series(known, index=calls.index)), use_na_sentinel=True)[0]
+    numeric = _integer_ids(calls["customer_id"])
+    if numeric is not None:
+        # canonical integers: "0" is the only all-zeros id, no blanks, no padding
+        codes, known = numeric
+        known &= codes != 0
+        if known.any():
+            codes = np.where(known, codes, codes[known].min() - 1)  # unknown: one group apart
+    else:
+        ids = calls["customer_id"].astype("string").str.strip()
+        known = (ids.notna() & (ids != "") & ~ids.str.fullmatch("0+").fillna(False)).to_numpy(
+            dtype=bool
+        )
+        codes = pd.factorize(ids.where(pd.Series(known, index=calls.index)), use_na_sentinel=True)[
+            0
+        ]
     times = calls["arrived_at"].to_numpy(dtype="datetime64[ns]").astype("int64")
-    order = np.lexsort((times, codes))
+    if len(times) < 2 or np.all(times[1:] >= times[:-1]):
+        order = np.argsort(codes, kind="stable")  # rows already in time order: same as lexsort
+    else:
+        order = np.lexsort((times, codes))
     sorted_codes, sorted_times = codes[order], times[order]
-    next_same = np.zeros(len(order), dtype=bool)
-    gap = np.full(len(order), np.iinfo(np.int64).max, dtype=np.int64)
-    if len(order) > 1:
-        next_same[:-1] = sorted_codes[1:] == sorted_codes[:-1]
-        gap[:-1] = np.where(next_same[:-1], sorted_times[1:] - sorted_times[:-1], gap[:-1])
     window_ns = int(settings.fcr_window_h * 3600 * 1e9)
-    repeat_sorted = next_same & (gap <= window_ns)
+    # a call is repeated when the next call in (customer, time) order is the same
+    # customer's and comes within the window
+    repeat_sorted = np.zeros(len(order), dtype=bool)
+    if len(order) > 1:
+        repeat_sorted[:-1] = (sorted_codes[1:] == sorted_codes[:-1]) & (
+            (sorted_times[1:] - sorted_times[:-1]) <= window_ns
+        )
     repeat = np.empty(len(order), dtype=bool)
     repeat[order] = repeat_sorted
     data_end = times.max() if len(times) else 0
