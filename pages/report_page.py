@@ -200,7 +200,8 @@ st.caption(
     )
 )
 
-if kpi.subset(ctx.dataset.frame, ctx.start, ctx.end_exclusive, ctx.filters).empty:
+days = common.daily(ctx)
+if days.empty or days["offered"].sum() == 0:
     st.info(tr("report.no_data"), icon=":material/filter_alt_off:")
     st.stop()
 
@@ -286,6 +287,7 @@ change_date = st.date_input(
 
 # --------------------------------------------------------------------------- build
 
+st.subheader(tr("report.build_title"))
 sources_key, intervals, drivers, sources_note = report_sources()
 st.caption(sources_note)
 

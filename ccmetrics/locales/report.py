@@ -49,6 +49,7 @@ EN: dict[str, str] = {
         "No staffing data: findings are explained by the drill-down and the comparison of "
         "queues and teams (an interval export with staffed agents adds a staffing attribution)."
     ),
+    "report.build_title": "Build and download",
     "report.build": "Build report",
     "report.building": "Building the report: KPIs, control charts, drill-downs, slides…",
     "report.build_hint": "Nothing is built until you press “Build report” (it takes a few seconds).",
@@ -87,6 +88,7 @@ ZH: dict[str, str] = {
     "report.sources_sample": "人力与外部因素：使用示例数据的时段报表（intervals.csv）和天气文件（weather.csv）解释每条发现。",
     "report.sources_dataset": "人力：使用当前时段数据中的在岗坐席数。",
     "report.sources_none": "没有人力数据：发现仅由下钻分析以及技能组和团队比较来解释（上传含在岗坐席数的时段报表即可增加人力归因）。",
+    "report.build_title": "生成与下载",
     "report.build": "生成报告",
     "report.building": "正在生成报告：核心指标、控制图、下钻分析、幻灯片……",
     "report.build_hint": "点击「生成报告」后才会生成（需要几秒钟）。",
