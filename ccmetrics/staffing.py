@@ -48,6 +48,7 @@ __all__ = [
     "INTERVAL_CLASSES",
     "INTERVAL_CLASS_HELP",
     "MISSED_CLASSES",
+    "INPUT_NOTES",
     "model_service_level",
     "agents_for_target",
     "attribute_change",
@@ -64,6 +65,9 @@ __all__ = [
 _UNDERFLOW = 1e-200
 #: Series terms are added in blocks of this many.
 _SERIES_BLOCK = 2048
+#: Erlang A sums a series for P(abandon | wait) when the closed form lost more
+#: than three digits to cancellation (P(abandon | wait) below this share of 1/rho - 1).
+_CANCELLATION = 1e-3
 #: ``agents_required`` gives up above this many agents.
 _MAX_AGENTS = 10_000_000
 
@@ -145,6 +149,31 @@ def _log_gamma_series(shape: float, z: float) -> float:
         last = float(log_terms[-1])
         start += _SERIES_BLOCK
         if last < total + math.log(1e-17):
+            return total
+
+
+def _log_queue_moment(x: float, y: float) -> float:
+    """Return ``log sum_{j>=1} j t_j`` with ``t_j = y^j / ((x+1) (x+2) ... (x+j))``, for ``y < x``.
+
+    A sum of positive terms in log space: ``log t_j`` is the running sum of
+    ``log(y / (x + i)) = log(y / x) - log1p(i / x)``. The terms shrink at
+    least by ``(j + 1) y / (j (x + j + 1)) < 1`` per step once ``j`` is past
+    the largest term; summing stops when the geometric bound on the rest is
+    below ``1e-17`` of the total.
+    """
+    log_rho = math.log(y / x)
+    total = -math.inf
+    last = 0.0  # log t_0
+    start = 1
+    while True:
+        steps = np.arange(start, start + _SERIES_BLOCK, dtype=float)
+        log_terms = last + np.cumsum(log_rho - np.log1p(steps / x))
+        total = float(np.logaddexp(total, logsumexp(log_terms + np.log(steps))))
+        last = float(log_terms[-1])
+        end = steps[-1]
+        start += _SERIES_BLOCK
+        ratio = (end + 1.0) / end * y / (x + end + 1.0)
+        if ratio < 1.0 and last + math.log(end) - math.log1p(-ratio) < total + math.log(1e-17):
             return total
 
 
@@ -312,7 +341,12 @@ def erlang_a(
     * ``p_wait = A(x, y) B / (1 + (A(x, y) - 1) B)``; ``pi_N = p_wait / A(x, y)``
       is the probability of exactly ``N`` callers in the system.
     * ``P(abandon | wait) = 1 / (rho A(x, y)) + 1 - 1 / rho`` and
-      ``p_abandon = p_wait * P(abandon | wait)``.
+      ``p_abandon = p_wait * P(abandon | wait)``. Equivalently (Little's law
+      on the queue, ``pi_{N+j} = pi_N t_j`` with
+      ``t_j = y^j / ((x+1) ... (x+j))``),
+      ``P(abandon | wait) = sum_{j>=1} j t_j / (y A(x, y))``: a sum of positive
+      terms, used when ``rho < 1`` and the two terms of the closed form
+      cancel to below ``1e-3 (1 / rho - 1)`` (long patience, near Erlang C).
     * ``asa_s = p_abandon * patience_s`` (Little's law: ``E[W] = P(Ab) / theta``).
     * ``occupancy = A (1 - p_abandon) / N`` (answered work per agent; capped at
       1 against rounding in heavy overload).
@@ -327,6 +361,9 @@ def erlang_a(
     As ``patience_s -> inf`` these tend to Erlang C (for ``N > A``). Agents
     must be whole: Erlang B is then exact for any load (the continuous
     extension is only needed for Erlang C's measured fractional staffing).
+    Every quantity is carried as a logarithm (``log A(x, y)``, ``log(1/B)``,
+    ``log pi_N``) and only probabilities are exponentiated, so loads of
+    hundreds of thousands of Erlangs stay finite, with any number of agents.
 
     References
     ----------
@@ -394,7 +431,12 @@ def erlang_a(
     log_pi_n = log_p_wait - log_big_a
 
     p_wait = math.exp(log_p_wait)
-    abandon_given_wait = 1.0 / (rho * math.exp(log_big_a)) + 1.0 - 1.0 / rho
+    # 1 / (rho A(x, y)) as exp(-log A) / rho: A(x, y) itself overflows far below the load.
+    abandon_given_wait = math.exp(-log_big_a) / rho + 1.0 - 1.0 / rho
+    if rho < 1.0 and abandon_given_wait < _CANCELLATION * (1.0 / rho - 1.0):
+        # Two nearly equal terms cancelled (long patience): the positive series instead.
+        log_moment = _log_queue_moment(x, y)
+        abandon_given_wait = math.exp(log_moment - math.log(y) - log_big_a)
     p_abandon = min(max(p_wait * abandon_given_wait, 0.0), 1.0)
 
     decay = -math.expm1(-abandon_rate * threshold_s)  # 1 - e^{-theta T}
@@ -639,12 +681,16 @@ def staffing_curve(
     pandas.DataFrame
         One row per agent count with columns ``agents``, ``erlang_c_sl``,
         ``erlang_c_asa_s``, ``erlang_c_occupancy``, ``erlang_a_sl``,
-        ``erlang_a_asa_s``, ``erlang_a_p_abandon``. Unstable Erlang C rows
-        have SL 0 and ASA ``inf`` (see :func:`erlang_c`).
+        ``erlang_a_asa_s``, ``erlang_a_occupancy``, ``erlang_a_p_abandon``.
+        Unstable Erlang C rows have SL 0 and ASA ``inf`` (see :func:`erlang_c`).
 
     Notes
     -----
     Each row is :func:`erlang_c` and :func:`erlang_a` at that agent count.
+    Occupancy is the carried load per agent: Erlang C ``A / N`` (every call
+    is answered), Erlang A ``lambda (1 - P(abandon)) AHT / N = A (1 -
+    P(abandon)) / N`` (only answered calls occupy an agent), so with
+    abandons it is below Erlang C's.
 
     Examples
     --------
@@ -653,6 +699,8 @@ def staffing_curve(
     [13, 14, 15]
     >>> round(float(curve.loc[1, "erlang_c_sl"]), 4)
     0.8884
+    >>> round(float(curve.loc[1, "erlang_a_occupancy"]), 6)  # 10 (1 - 0.013984) / 14
+    0.704297
     """
     rows = []
     for agents in agents_range:
@@ -665,12 +713,14 @@ def staffing_curve(
             "erlang_c_occupancy": c["occupancy"],
             "erlang_a_sl": math.nan,
             "erlang_a_asa_s": math.nan,
+            "erlang_a_occupancy": math.nan,
             "erlang_a_p_abandon": math.nan,
         }
         if patience_s is not None:
             a = erlang_a(calls, interval_s, aht_s, agents, threshold_s, patience_s)
             row["erlang_a_sl"] = a["service_level"]
             row["erlang_a_asa_s"] = a["asa_s"]
+            row["erlang_a_occupancy"] = a["occupancy"]
             row["erlang_a_p_abandon"] = a["p_abandon"]
         rows.append(row)
     columns = [
@@ -680,6 +730,7 @@ def staffing_curve(
         "erlang_c_occupancy",
         "erlang_a_sl",
         "erlang_a_asa_s",
+        "erlang_a_occupancy",
         "erlang_a_p_abandon",
     ]
     frame = pd.DataFrame(rows, columns=columns)
@@ -748,6 +799,19 @@ MISSED_CLASSES = (
     "understaffed",
     "something_else",
 )
+
+#: Notes :func:`staffing_inputs` may attach to its result (``table.attrs["notes"]``):
+#: code -> English message (``{plan_queues}`` / ``{data_queues}`` are filled in).
+INPUT_NOTES: dict[str, str] = {
+    "plan_without_queues": (
+        "The plan has no queues while the data has ({data_queues}): "
+        "the data is compared with the plan over all queues together."
+    ),
+    "plan_other_queues": (
+        "None of the plan's queues ({plan_queues}) is in the data ({data_queues}): "
+        "the plan and the calls are not compared."
+    ),
+}
 
 #: Names of the effects in the summary sentences.
 _EFFECT_NAMES = {
@@ -1013,6 +1077,43 @@ def sl_noise_band(
     return low, high
 
 
+def _has_values(frame: pd.DataFrame, column: str) -> bool:
+    """Whether ``frame`` has ``column`` with at least one value (an all-missing column is absent)."""
+    return column in frame.columns and bool(frame[column].notna().any())
+
+
+def _queue_names(frame: pd.DataFrame) -> list[str]:
+    return sorted(str(name) for name in frame["queue"].dropna().unique())
+
+
+def _queue_keys(frame: pd.DataFrame, plan: pd.DataFrame | None) -> tuple[list[str], list[dict]]:
+    """The key columns shared by the data and the plan, and the notes on how they line up."""
+    if not _has_values(frame, "queue"):
+        return [], []
+    if plan is None or plan is frame:
+        return ["queue"], []
+    data_queues = _queue_names(frame)
+    if not _has_values(plan, "queue"):
+        note = _input_note("plan_without_queues", [], data_queues)
+        return [], [note]
+    plan_queues = _queue_names(plan)
+    if not set(plan_queues) & set(data_queues):
+        return ["queue"], [_input_note("plan_other_queues", plan_queues, data_queues)]
+    return ["queue"], []
+
+
+def _input_note(code: str, plan_queues: list[str], data_queues: list[str]) -> dict:
+    message = INPUT_NOTES[code].format(
+        plan_queues=", ".join(plan_queues), data_queues=", ".join(data_queues)
+    )
+    return {
+        "code": code,
+        "message": message,
+        "plan_queues": plan_queues,
+        "data_queues": data_queues,
+    }
+
+
 def _plan_table(plan: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     """Forecast and staffing per key and interval: sums, AHT weighted by forecast calls."""
     columns = ["forecast_offered", "forecast_aht_s", "scheduled_agents", "staffed_agents"]
@@ -1053,8 +1154,8 @@ def staffing_inputs(
     frame : DataFrame
         Canonical calls or canonical intervals.
     plan : DataFrame, optional
-        An interval frame with ``interval_start`` (and ``queue`` when ``frame``
-        has queues) and any of ``forecast_offered``, ``forecast_aht_s``,
+        An interval frame with ``interval_start`` (and ``queue`` for a plan
+        per queue) and any of ``forecast_offered``, ``forecast_aht_s``,
         ``scheduled_agents``, ``staffed_agents``. When omitted and ``frame`` is
         an interval frame, those columns of ``frame`` are used.
     settings : KpiSettings, optional
@@ -1068,7 +1169,8 @@ def staffing_inputs(
     Returns
     -------
     DataFrame
-        One row per (queue,) interval, sorted: ``queue`` (when present),
+        One row per (queue,) interval, sorted: ``queue`` (when the rows are
+        per queue, see Notes),
         ``interval_start``, ``interval_s``, ``offered``, ``answered_in_sl``,
         ``sl_base``, ``measured_sl``, ``abandoned``, ``wait_s_total``
         (waits of answered and abandoned calls), ``handle_s_sum``,
@@ -1076,9 +1178,24 @@ def staffing_inputs(
         ``aht_used_s`` (``aht_s``, else the forecast AHT, else the queue's
         mean AHT over the frame), ``forecast_offered``, ``forecast_aht_s``,
         ``scheduled_agents``, ``staffed_agents``, ``staffed_is_estimate``.
+        ``table.attrs["notes"]`` lists how the data and the plan were lined
+        up: dicts with ``code`` (a key of :data:`INPUT_NOTES`, for
+        translation), ``message`` (English), ``plan_queues`` and
+        ``data_queues`` (sorted queue names); empty when nothing needs saying.
 
     Notes
     -----
+    Rows are per queue when ``frame`` has queue values; a ``queue`` column
+    without any value (the loader keeps every canonical column, all-missing
+    where the export lacks it) counts as absent. A plan must match: a plan
+    without queue values beside calls with queues is compared with all
+    queues together (the calls are summed over queues) and the note
+    ``plan_without_queues`` says so; a plan per queue beside data without
+    queues is summed over its queues (the only comparison possible, no
+    note). When both have queues but share none, the rows are kept apart
+    (the plan's queues get 0 calls, the data's queues no plan) and the note
+    ``plan_other_queues`` names both sets.
+
     Measured values come from :func:`ccmetrics.kpi.compute` (calls by arrival
     interval). Plan rows of finer dimensions are summed per queue and
     interval; the forecast AHT is weighted by forecast calls. Where
@@ -1096,14 +1213,18 @@ def staffing_inputs(
     >>> row = staffing_inputs(intervals).iloc[0]
     >>> float(row.measured_sl), float(row.aht_s), bool(row.staffed_is_estimate)
     (0.8, 180.0, False)
+    >>> per_queue = intervals.assign(queue="Sales", staffed_agents=float("nan"))
+    >>> plan = intervals[["interval_start", "interval_minutes", "staffed_agents"]]
+    >>> staffing_inputs(per_queue, plan).attrs["notes"][0]["code"]
+    'plan_without_queues'
     """
     settings = settings or KpiSettings()
     if not 0.0 < expected_occupancy <= 1.0:
         raise ValueError(f"expected_occupancy must be in (0, 1], got {expected_occupancy!r}")
     kind = frame_kind(frame)
-    keys = ["queue"] if "queue" in frame.columns else []
     if plan is None and kind == "intervals":
         plan = frame
+    keys, notes = _queue_keys(frame, plan)
     if kind == "intervals":
         minutes = float(pd.to_numeric(frame["interval_minutes"], errors="coerce").max())
     elif plan is not None and "interval_minutes" in plan.columns:
@@ -1136,9 +1257,6 @@ def staffing_inputs(
     table["aht_s"] = kpis["aht_s"].to_numpy(dtype=float)
 
     if plan is not None:
-        plan_keys = [key for key in keys if key in plan.columns]
-        if plan_keys != keys:
-            raise ValueError("the data has queues but the plan has no 'queue' column")
         planned = _plan_table(plan, keys)
         planned["interval_start"] = planned["interval_start"].astype("datetime64[ns]")
         table = planned.merge(table, on=[*keys, "interval_start"], how="outer")
@@ -1181,7 +1299,9 @@ def staffing_inputs(
         "staffed_agents",
         "staffed_is_estimate",
     ]
-    return table[order]
+    table = table[order]
+    table.attrs["notes"] = notes
+    return table
 
 
 def _patience_by_row(table: pd.DataFrame, keys: list[str], model: str, patience_s) -> np.ndarray:
@@ -1357,7 +1477,8 @@ def why_intervals(
 
         Effects are fractions of service level (−0.10 = ten points lost);
         NaN where the input is missing (no forecast: volume and AHT effects;
-        no calls: every effect).
+        no calls: every effect). ``attrs["notes"]`` as in
+        :func:`staffing_inputs` (e.g. a plan without queues).
 
     Notes
     -----
@@ -1406,6 +1527,7 @@ def why_intervals(
         result["answered_in_sl"], result["sl_base"], confidence
     )
     result["interval_class"] = classify_intervals(result)
+    result.attrs["notes"] = table.attrs["notes"]
     return result
 
 

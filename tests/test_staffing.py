@@ -31,9 +31,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.integrate import quad
 from scipy.linalg import expm
+from scipy.special import logsumexp
 
 from ccmetrics.staffing import (
     EFFECTS,
+    INPUT_NOTES,
     INTERVAL_CLASS_HELP,
     INTERVAL_CLASSES,
     agents_for_target,
@@ -112,6 +114,28 @@ def chain_erlang_a(calls, interval_s, aht_s, agents, threshold_s, patience_s, qu
         "asa_s": mean_queue / lam,
         "occupancy": lam * (1 - p_abandon) / (agents * mu),
     }
+
+
+def log_chain_erlang_a(calls, interval_s, aht_s, agents, patience_s, queue_cap):
+    """P(wait) and P(abandon) of the Erlang A birth-death chain, in log space (any load).
+
+    log p_k relative to p_N: the running sum of log(lambda / rate_i) from state N
+    upwards, and minus the running sum from N downwards, so that the states near N
+    (where the probability is) carry no large partial sums. P(abandon) =
+    theta E[queue] / lambda, a sum of positive terms.
+    """
+    lam, mu, theta = calls / interval_s, 1 / aht_s, 1 / patience_s
+    states = np.arange(1, agents + queue_cap + 1)
+    log_step = np.log(lam) - np.log(
+        np.minimum(states, agents) * mu + np.maximum(states - agents, 0) * theta
+    )  # log(p_k / p_{k-1}) for k = 1 .. N + cap
+    below = -np.cumsum(log_step[:agents][::-1])[::-1]  # log(p_k / p_N), k = 0 .. N-1
+    above = np.concatenate([[0.0], np.cumsum(log_step[agents:])])  # k = N .. N + cap
+    log_p = np.concatenate([below, above])
+    log_total = logsumexp(log_p)
+    p_wait = math.exp(logsumexp(above) - log_total)
+    mean_queue = float(np.sum(np.arange(queue_cap + 1) * np.exp(above - log_total)))
+    return {"p_wait": p_wait, "p_abandon": theta * mean_queue / lam}
 
 
 # --------------------------------------------------------------------------
@@ -371,6 +395,55 @@ def test_erlang_a_large_n_is_finite():
     assert short["p_abandon"] == pytest.approx(1 - 9_000 / 9_800, rel=1e-3)
 
 
+def test_erlang_a_large_load_far_below_and_above_the_load():
+    # 100,000 calls in 15 min at AHT 2 h: A = 100,000 x 7,200 / 900 = 800,000 Erlangs,
+    # patience 1 h. This used to overflow (A(x, y) ~ e^400,000 with one agent).
+    calls, interval_s, aht_s, patience_s = 100_000, 900, 7_200, 3_600
+    required = agents_required(
+        calls, interval_s, aht_s, 0.99, 0, model="erlang_a", patience_s=patience_s
+    )
+    # Threshold 0: answered within 0 s means not waiting, so SL = 1 - P(wait) and the
+    # target needs P(wait) <= 1 %. Independent: the birth-death chain in log space.
+    for agents in (required - 1, required):
+        result = erlang_a(calls, interval_s, aht_s, agents, 0, patience_s)
+        reference = log_chain_erlang_a(calls, interval_s, aht_s, agents, patience_s, 20_000)
+        assert result["p_wait"] == pytest.approx(reference["p_wait"], rel=1e-6)
+        assert result["p_abandon"] == pytest.approx(reference["p_abandon"], rel=1e-6)
+        assert result["service_level"] == pytest.approx(1 - reference["p_wait"], rel=1e-9)
+    assert reference["p_wait"] <= 0.01  # at `required`
+    previous = log_chain_erlang_a(calls, interval_s, aht_s, required - 1, patience_s, 20_000)
+    assert previous["p_wait"] > 0.01
+    # Far below the load every agent is always busy: throughput N / AHT, so by hand
+    # P(abandon) = 1 - N / A (1 agent: 1 - 1/800,000; 1,000 agents: 0.99875).
+    for agents in (1, 1_000, 400_000):
+        result = erlang_a(calls, interval_s, aht_s, agents, 20, patience_s)
+        assert result["p_abandon"] == pytest.approx(1 - agents / 800_000, rel=1e-9)
+        assert result["p_wait"] == 1.0 and result["service_level"] == 0.0
+        assert result["asa_s"] == pytest.approx(result["p_abandon"] * patience_s)
+
+
+def test_erlang_a_large_n_tends_to_erlang_c_as_patience_grows():
+    # 10,000 agents at 9,800 Erlangs (rho = 0.98): every gap to Erlang C shrinks about
+    # tenfold per tenfold patience; ASA = P(Ab) x patience needs P(Ab) accurate to its
+    # last digits, where the closed form 1/(rho A(x, y)) + 1 - 1/rho cancels.
+    calls = 9_800 * 1800 / 180
+    c = erlang_c(calls, 1800, 180, 10_000, 20)
+    patiences = (1e3, 1e5, 1e7, 1e9, 1e11)
+    results = [erlang_a(calls, 1800, 180, 10_000, 20, p) for p in patiences]
+    for key in ("service_level", "p_wait", "asa_s", "occupancy"):
+        gaps = [abs(a[key] / c[key] - 1) for a in results]
+        assert all(later < 0.2 * earlier for earlier, later in zip(gaps, gaps[1:], strict=False)), (
+            key
+        )
+        assert gaps[-1] < 1e-8, key
+    # P(Ab) against the log-space birth-death chain, short and very long patience.
+    for patience_s in (300, 1e5, 1e9):
+        result = erlang_a(calls, 1800, 180, 10_000, 20, patience_s)
+        reference = log_chain_erlang_a(calls, 1800, 180, 10_000, patience_s, 4_000)
+        assert result["p_abandon"] == pytest.approx(reference["p_abandon"], rel=1e-6)
+        assert result["p_wait"] == pytest.approx(reference["p_wait"], rel=1e-6)
+
+
 def test_erlang_a_more_agents_better_service():
     levels = [erlang_a(CALLS, INTERVAL_S, AHT_S, n, THRESHOLD_S, 300) for n in range(1, 25)]
     sl = [r["service_level"] for r in levels]
@@ -455,6 +528,7 @@ def test_staffing_curve_rows_match_the_models():
         "erlang_c_occupancy",
         "erlang_a_sl",
         "erlang_a_asa_s",
+        "erlang_a_occupancy",
         "erlang_a_p_abandon",
     ]
     assert curve["agents"].tolist() == list(range(9, 17))
@@ -468,9 +542,34 @@ def test_staffing_curve_rows_match_the_models():
     assert curve["erlang_a_sl"].is_monotonic_increasing
 
 
+def test_staffing_curve_erlang_a_occupancy_is_the_answered_load_per_agent():
+    curve = staffing_curve(CALLS, INTERVAL_S, AHT_S, THRESHOLD_S, [8, 14], patience_s=300)
+    rows = curve.set_index("agents")
+    # By hand at 14 agents: lambda (1 - P(Ab)) AHT / N = (100 / 1800) (1 - 0.013984) 180 / 14
+    # = 10 x 0.986016 / 14 = 0.704297, pyworkforce's Erlang A regression occupancy.
+    assert round(rows.loc[14, "erlang_a_p_abandon"], 6) == 0.013984
+    assert round(rows.loc[14, "erlang_a_occupancy"], 6) == 0.704297
+    assert rows.loc[14, "erlang_a_occupancy"] < rows.loc[14, "erlang_c_occupancy"] == 10 / 14
+    # Overloaded (8 agents for 10 Erlangs): the answered load is the mean number of busy
+    # agents, E[min(k, N)] over the birth-death chain, divided by N.
+    lam, mu, theta = CALLS / INTERVAL_S, 1 / AHT_S, 1 / 300
+    weights = [1.0]
+    for k in range(1, 8 + 400 + 1):
+        weights.append(weights[-1] * lam / (min(k, 8) * mu + max(k - 8, 0) * theta))
+    p = np.array(weights) / sum(weights)
+    busy = float((np.minimum(np.arange(len(p)), 8) * p).sum())
+    assert rows.loc[8, "erlang_a_occupancy"] == pytest.approx(busy / 8, rel=1e-9)
+    assert rows.loc[8, "erlang_a_occupancy"] == pytest.approx(
+        10 * (1 - rows.loc[8, "erlang_a_p_abandon"]) / 8, rel=1e-12
+    )
+    assert 0.95 < rows.loc[8, "erlang_a_occupancy"] < 1.0
+    assert rows.loc[8, "erlang_c_occupancy"] == 1.0  # unstable: agents never idle
+
+
 def test_staffing_curve_without_patience_leaves_erlang_a_empty():
     curve = staffing_curve(CALLS, INTERVAL_S, AHT_S, THRESHOLD_S, [14, 15])
     assert curve["erlang_a_sl"].isna().all() and curve["erlang_a_p_abandon"].isna().all()
+    assert curve["erlang_a_occupancy"].isna().all()
     pd.testing.assert_series_equal(
         curve["erlang_c_occupancy"], pd.Series([10 / 14, 10 / 15], name="erlang_c_occupancy")
     )
@@ -793,6 +892,139 @@ def test_staffing_inputs_from_calls_estimates_staffing():
     # 10:00 had no call: 0 offered, no measured SL, AHT taken from the forecast.
     assert planned["offered"].tolist() == [2.0, 1.0, 0.0]
     assert np.isnan(planned["measured_sl"].iloc[2]) and planned["aht_used_s"].iloc[2] == 700.0
+
+
+def three_calls(queue) -> pd.DataFrame:
+    """Calls at 09:05 (talk 600 s), 09:10 (900 s + ACW 300 s), 09:40 (1,200 s); 80/20 met by
+    the first and third (waits 5, 40, 10 s)."""
+    return pd.DataFrame(
+        {
+            "arrived_at": pd.to_datetime(
+                ["2025-01-06 09:05", "2025-01-06 09:10", "2025-01-06 09:40"]
+            ),
+            "queue": queue,
+            "wait_s": [5.0, 40.0, 10.0],
+            "answered": [True, True, True],
+            "abandoned": [False, False, False],
+            "talk_s": [600.0, 900.0, 1200.0],
+            "hold_s": [0.0, 0.0, 0.0],
+            "acw_s": [0.0, 300.0, 0.0],
+        }
+    )
+
+
+def half_hour_plan(**columns) -> pd.DataFrame:
+    """A plan for 09:00 and 09:30: forecast 2 and 1 calls at 800 s, 2 agents staffed."""
+    plan = pd.DataFrame(
+        {
+            "interval_start": pd.to_datetime(["2025-01-06 09:00", "2025-01-06 09:30"]),
+            "interval_minutes": 30.0,
+            "forecast_offered": [2.0, 1.0],
+            "forecast_aht_s": [800.0, 800.0],
+            "staffed_agents": [2.0, 2.0],
+        }
+    )
+    return plan.assign(**columns)
+
+
+@pytest.mark.parametrize(
+    "empty_queue",
+    [
+        pd.Categorical([None, None, None], categories=[]),  # as ccmetrics.io.load keeps it
+        [np.nan, np.nan, np.nan],
+    ],
+)
+def test_staffing_inputs_call_log_without_queue_values(empty_queue):
+    # The loader keeps every canonical column, all-missing where the export lacks it: a
+    # queue column without any value is no queue (this raised IndexError).
+    calls = three_calls(empty_queue)
+    table = staffing_inputs(calls, expected_occupancy=0.8)
+    assert "queue" not in table.columns and table.attrs["notes"] == []
+    # The same as the call log without the column, see the hand calculation above:
+    # 1,800 s busy of 1,800 s / 0.8 = 1.25 agents; 1,200 / 1,800 / 0.8 = 0.833 agents.
+    assert table["staffed_agents"].tolist() == pytest.approx([1.25, 1200 / 1800 / 0.8])
+    assert table["measured_sl"].tolist() == [0.5, 1.0]
+    pd.testing.assert_frame_equal(
+        table, staffing_inputs(calls.drop(columns="queue"), None, expected_occupancy=0.8)
+    )
+    # With a plan (with or without an empty queue column of its own), joined per interval.
+    for plan in (half_hour_plan(), half_hour_plan(queue=[np.nan, np.nan])):
+        planned = staffing_inputs(calls, plan)
+        assert planned["forecast_offered"].tolist() == [2.0, 1.0]
+        assert planned["staffed_agents"].tolist() == [2.0, 2.0]
+        assert planned.attrs["notes"] == []
+
+
+@pytest.mark.parametrize("plan_queue", ["absent", "empty"])
+def test_staffing_inputs_plan_without_queues_compares_all_queues_together(plan_queue):
+    # Calls in queues A and B, a plan without queues (no column, or an all-missing one as
+    # the loader makes it). Before: ValueError, or every forecast NaN (misjoined on "nan").
+    calls = three_calls(["A", "B", "A"])
+    plan = half_hour_plan() if plan_queue == "absent" else half_hour_plan(queue=[None, None])
+    table = staffing_inputs(calls, plan)
+    assert "queue" not in table.columns
+    # The calls summed over queues: 09:00 has 2 (A and B), 09:30 has 1 (A); by hand
+    # SL 1/2 and 1/1, AHT (600 + 1,200) / 2 = 900 s and 1,200 s.
+    assert table["offered"].tolist() == [2.0, 1.0]
+    assert table["measured_sl"].tolist() == [0.5, 1.0]
+    assert table["aht_s"].tolist() == [900.0, 1200.0]
+    assert table["forecast_offered"].tolist() == [2.0, 1.0]
+    assert table["forecast_aht_s"].tolist() == [800.0, 800.0]
+    assert table["staffed_agents"].tolist() == [2.0, 2.0]
+    assert not table["staffed_is_estimate"].any()
+    [note] = table.attrs["notes"]
+    assert note["code"] == "plan_without_queues" and note["code"] in INPUT_NOTES
+    assert note["data_queues"] == ["A", "B"] and note["plan_queues"] == []
+    assert "A, B" in note["message"]
+    # why_intervals passes the note on and models the plan, not NaN.
+    why = why_intervals(calls, plan, model="erlang_c")
+    assert why.attrs["notes"] == table.attrs["notes"]
+    assert why["required_forecast"].tolist() == [
+        agents_required(2, 1800, 800, 0.8, 20),
+        agents_required(1, 1800, 800, 0.8, 20),
+    ]
+    # The model at the plan's 2 agents with the measured load (2 x 900 s, 1 x 1,200 s).
+    assert why["model_sl"].tolist() == [
+        model_service_level(2, 1800, 900, 2, 20),
+        model_service_level(1, 1800, 1200, 2, 20),
+    ]
+
+
+def test_staffing_inputs_plan_per_queue_with_data_without_queues_is_summed():
+    # A plan per queue beside a call log without queue values: the plan's queues are
+    # summed per interval (by hand: forecast 1 + 1 = 2 calls, AHT (1 x 600 + 1 x 1,000) / 2
+    # = 800 s, 1 + 1 = 2 agents at 09:00); nothing to say, no other comparison exists.
+    calls = three_calls([None, None, None])
+    plan = pd.DataFrame(
+        {
+            "interval_start": pd.to_datetime(["2025-01-06 09:00"] * 2 + ["2025-01-06 09:30"]),
+            "interval_minutes": 30.0,
+            "queue": ["A", "B", "A"],
+            "forecast_offered": [1.0, 1.0, 1.0],
+            "forecast_aht_s": [600.0, 1000.0, 800.0],
+            "staffed_agents": [1.0, 1.0, 2.0],
+        }
+    )
+    table = staffing_inputs(calls, plan)
+    assert "queue" not in table.columns and table.attrs["notes"] == []
+    assert table["forecast_offered"].tolist() == [2.0, 1.0]
+    assert table["forecast_aht_s"].tolist() == [800.0, 800.0]
+    assert table["staffed_agents"].tolist() == [2.0, 2.0]
+
+
+def test_staffing_inputs_plan_of_other_queues_is_named():
+    calls = three_calls(["A", "B", "A"])
+    table = staffing_inputs(calls, half_hour_plan(queue="C"))
+    [note] = table.attrs["notes"]
+    assert note["code"] == "plan_other_queues"
+    assert note["plan_queues"] == ["C"] and note["data_queues"] == ["A", "B"]
+    # Kept apart: C has the plan and no calls, A and B calls and estimated staffing.
+    by_queue = table.groupby("queue")[["offered", "forecast_offered"]].sum(min_count=1)
+    assert by_queue["offered"].to_dict() == {"A": 2.0, "B": 1.0, "C": 0.0}
+    assert by_queue.loc["C", "forecast_offered"] == 3.0
+    assert by_queue[["forecast_offered"]].loc[["A", "B"]].isna().all().all()
+    # A plan sharing a queue with the data needs no note.
+    assert staffing_inputs(calls, half_hour_plan(queue="A")).attrs["notes"] == []
 
 
 def test_patience_is_estimated_per_queue():
