@@ -410,8 +410,13 @@ def subset(
     (1, 1)
     """
     times = frame[time_column(frame)]
-    mask = np.ones(len(frame), dtype=bool)
     start, end = _timestamp(start), _timestamp(end)
+    window = _sorted_window(times, start, end)
+    if window is not None:
+        # rows in time order (the loader sorts them): the window is one slice
+        frame = frame.iloc[window[0] : window[1]]
+        start = end = None
+    mask = np.ones(len(frame), dtype=bool)
     if start is not None:
         mask &= (times >= start).to_numpy()
     if end is not None:
@@ -422,6 +427,24 @@ def subset(
                 raise ValueError(f"cannot filter on {column!r}: the data has no such column")
             mask &= frame[column].isin(list(allowed)).to_numpy()
     return frame[mask]
+
+
+def _sorted_window(times: pd.Series, start, end) -> tuple[int, int] | None:
+    """Row positions [first, last) of ``start <= times < end`` when the times are
+    naive datetime64 in ascending order, else None."""
+    if start is None and end is None:
+        return None
+    if not (
+        isinstance(times.dtype, np.dtype)
+        and times.dtype.kind == "M"
+        and all(t is None or t.tzinfo is None for t in (start, end))
+        and times.is_monotonic_increasing
+    ):
+        return None
+    values = times.to_numpy()
+    first = 0 if start is None else int(np.searchsorted(values, start.to_datetime64(), "left"))
+    last = len(values) if end is None else int(np.searchsorted(values, end.to_datetime64(), "left"))
+    return first, max(first, last)
 
 
 #: Canonical inputs each KPI needs, per kind of frame.
@@ -562,10 +585,7 @@ def weekday_slot_table(
     """
     settings = settings or KpiSettings()
     times = frame[time_column(frame)]
-    keyed = frame.assign(
-        weekday=times.dt.day_of_week.to_numpy(),
-        slot=times.dt.floor(slot).dt.strftime("%H:%M").to_numpy(),
-    )
+    keyed = frame.assign(weekday=times.dt.day_of_week.to_numpy(), slot=_slot_labels(times, slot))
     table = compute(keyed, by=["weekday", "slot"], settings=settings)
     days = (
         pd.DataFrame(
@@ -580,6 +600,23 @@ def weekday_slot_table(
     table.insert(2, "days", table.pop("days"))
     table["offered_per_day"] = table["offered"] / table["days"]
     return table
+
+
+def _slot_labels(times: pd.Series, slot: str) -> np.ndarray:
+    """``times.dt.floor(slot).dt.strftime("%H:%M").to_numpy()``, formatting each
+    distinct time of day once instead of every row."""
+    floored = times.dt.floor(slot)
+    if not (isinstance(floored.dtype, np.dtype) and floored.dtype == np.dtype("datetime64[ns]")):
+        return floored.dt.strftime("%H:%M").to_numpy()
+    values = floored.to_numpy().view(np.int64)
+    missing = values == np.iinfo(np.int64).min
+    minutes = np.mod(values, 86_400 * 10**9) // (60 * 10**9)
+    codes, uniques = pd.factorize(minutes)
+    labels = np.array([f"{m // 60:02d}:{m % 60:02d}" for m in uniques], dtype=object)
+    out = labels[codes] if len(codes) else np.array([], dtype=object)
+    if missing.any():
+        out[missing] = np.nan
+    return out
 
 
 def format_value(kpi: str, value, *, decimals: int | None = None) -> str:
