@@ -954,12 +954,15 @@ PNG_WIDTH = 800
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _png_of_spec(spec_json: str) -> bytes:
+def _png_of_spec(spec_json: str, language: str) -> bytes:
     from ccmetrics import report
 
     spec = json.loads(spec_json)
     if "width" not in spec and ("mark" in spec or "layer" in spec):
         spec["width"] = PNG_WIDTH
+    # the report's fonts: a sans-serif CJK font first for Chinese, Latin fonts first otherwise
+    font = report.FONT_STACK if language == "zh" else report.FONT_STACK_EN
+    spec.setdefault("config", {}).setdefault("font", font)
     return report.chart_to_png(spec)
 
 
@@ -971,9 +974,10 @@ def png_download(chart, name: str, key: str) -> None:
     is drawn), and cached on the chart's specification. ``name`` is the file name without
     ``.png``; ``key`` a widget key unique on the page.
     """
+    language = lang()
 
     def image() -> bytes:
-        return _png_of_spec(json.dumps(chart.to_dict(), sort_keys=True, default=str))
+        return _png_of_spec(json.dumps(chart.to_dict(), sort_keys=True, default=str), language)
 
     st.download_button(
         tr("report.download_png"),

@@ -189,7 +189,7 @@ def remember_change() -> None:
 
 # --------------------------------------------------------------------------- header
 
-st.title(tr("report.title"))
+st.title(tr("nav.report"))
 st.caption(
     tr(
         "report.intro",
@@ -275,15 +275,16 @@ if "rp_change_input" not in state:
 elif state["rp_change_input"] and not ctx.start <= state["rp_change_input"] <= ctx.end:
     state["rp_change_input"] = None  # the period moved away from the change date
     common.set_page_param("rp_change", None)
-change_date = st.date_input(
-    tr("report.change_date"),
-    min_value=ctx.start,
-    max_value=ctx.end,
-    key="rp_change_input",
-    format="YYYY-MM-DD",
-    help=tr("report.change_help"),
-    on_change=remember_change,
-)
+with st.columns([1, 2])[0]:
+    change_date = st.date_input(
+        tr("report.change_date"),
+        min_value=ctx.start,
+        max_value=ctx.end,
+        key="rp_change_input",
+        format="YYYY-MM-DD",
+        help=tr("report.change_help"),
+        on_change=remember_change,
+    )
 
 # --------------------------------------------------------------------------- build
 

@@ -143,7 +143,7 @@ def test_report_journey_tick_note_build_download_pptx_in_english_and_chinese(
     page.goto(f"{server.url}/?page=report&rp_days={SHORTFALL_DAY}", wait_until="domcontentloaded")
     wait_for_script(page)
     assert_no_exception(page, server)
-    assert page.locator("h1").first.inner_text().strip() == i18n.EN["report.title"]
+    assert page.locator("h1").first.inner_text().strip() == i18n.EN["nav.report"]
     assert is_ticked(page, SHORTFALL_DAY) and not is_ticked(page, STORM_DAY)
 
     # tick the storm day: its notes box appears, and the URL follows (the default choice again)
@@ -188,7 +188,7 @@ def test_report_journey_tick_note_build_download_pptx_in_english_and_chinese(
     page.locator('[data-testid="stSidebar"] label').filter(has_text="简体中文").first.click()
     wait_for_script(page)
     assert_no_exception(page, server)
-    assert page.locator("h1").first.inner_text().strip() == i18n.ZH["report.title"]
+    assert page.locator("h1").first.inner_text().strip() == i18n.ZH["nav.report"]
     assert query(page)["lang"] == ["zh"]
     assert is_ticked(page, STORM_DAY) and is_ticked(page, SHORTFALL_DAY)
     assert page.get_by_label(i18n.t("report.note_label", "zh", day=STORM_DAY)).input_value() == NOTE

@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import html
 import io as bytes_io
+import json
 import zipfile
 
 import numpy as np
@@ -108,7 +109,7 @@ def file_of(downloads: dict, extension: str) -> tuple[str, bytes]:
 
 def test_lists_the_candidate_findings_in_english_and_chinese(app, calls):
     open_report(app, **TWO_MONTHS)
-    assert [t.value for t in app.title] == [i18n.EN["report.title"]]
+    assert [t.value for t in app.title] == [i18n.EN["nav.report"]]
     start, end = pd.Timestamp(TWO_MONTHS["from"]), end_of(TWO_MONTHS)
     expected = report.candidate_findings(calls, start=start, end=end, settings=SETTINGS, lang="en")
     assert len(expected) > report.DEFAULT_MAX_FINDINGS  # so the default choice is a real choice
@@ -128,7 +129,7 @@ def test_lists_the_candidate_findings_in_english_and_chinese(app, calls):
 
     app.radio(key="lang").set_value("zh")
     run(app)
-    assert [t.value for t in app.title] == [i18n.ZH["report.title"]]
+    assert [t.value for t in app.title] == [i18n.ZH["nav.report"]]
     expected_zh = report.candidate_findings(
         calls, start=start, end=end, settings=SETTINGS, lang="zh"
     )
@@ -287,7 +288,7 @@ def test_data_without_signals_builds_a_report_without_findings(app, downloads):
 # ---------------------------------------------------------------- PNG of the app's charts
 
 
-def test_overview_charts_have_a_png_download(app, downloads):
+def test_overview_charts_have_a_png_download(app, downloads, monkeypatch):
     run(app)
     assert [t.value for t in app.title] == [i18n.EN["overview.title"]]
     pngs = {name: item for name, item in downloads.items() if name and name.endswith(".png")}
@@ -303,6 +304,19 @@ def test_overview_charts_have_a_png_download(app, downloads):
     assert image[:8] == b"\x89PNG\r\n\x1a\n"
     width = int.from_bytes(image[16:20], "big")  # IHDR width
     assert width >= 2 * common.PNG_WIDTH  # drawn at scale 2, at least the given width
+
+    # in Chinese the image asks for the report's CJK-first fonts (Chinese drawn, not boxes)
+    rendered = []
+    monkeypatch.setattr(report, "chart_to_png", lambda spec: rendered.append(spec) or b"png")
+    downloads.clear()
+    app.radio(key="lang").set_value("zh")
+    run(app)
+    label, render = downloads["overview_trend_2025-03-04_2025-03-31.png"]
+    assert label == i18n.ZH["report.download_png"]
+    assert render() == b"png"
+    assert rendered[0]["config"]["font"] == report.FONT_STACK
+    assert rendered[0]["width"] == common.PNG_WIDTH
+    assert i18n.ZH["overview.target"].split("{")[0] in json.dumps(rendered[0], ensure_ascii=False)
 
 
 def test_csv_downloads_neutralise_formula_cells():

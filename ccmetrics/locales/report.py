@@ -7,7 +7,6 @@ is the label of the "download PNG" button under every chart of the app
 """
 
 EN: dict[str, str] = {
-    "report.title": "Meeting report",
     "report.intro": (
         "Pick the findings of {start} – {end} ({days} days · queues: {queues}) to take to the "
         "meeting, add a note to each, then build the report: a one-page HTML file, a "
@@ -64,7 +63,6 @@ EN: dict[str, str] = {
 }
 
 ZH: dict[str, str] = {
-    "report.title": "会议报告",
     "report.intro": (
         "勾选 {start} 至 {end}（{days} 天 · 技能组：{queues}）中要带到会上的发现，为每条发现写下备注，"
         "然后生成报告：一页 HTML 文件、一份 PowerPoint 幻灯片，以及 PNG 格式的图表图片。"
