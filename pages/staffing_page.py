@@ -254,33 +254,11 @@ def _forget(name: str) -> None:
     state[f"{name}_generation"] = state.get(f"{name}_generation", 0) + 1
 
 
-# --------------------------------------------------------------------------- queue alignment
+# --------------------------------------------------------------------------- queues
 
 
-def alignment(frame: pd.DataFrame, plan: pd.DataFrame | None, queues: tuple[str, ...]):
-    """(queue filter, whether to drop the queue columns, note) for the dataset and the plan.
-
-    ``staffing.staffing_inputs`` takes a ``queue`` column as present even when
-    it is empty (every canonical frame has one): without queue values in the
-    data, or with a plan that has none, both frames lose the column and the
-    comparison covers all queues together.
-    """
-    if not has_values(frame, "queue"):
-        return (), True, None
-    if plan is not None and not has_values(plan, "queue"):
-        return (), True, "no_queues"
-    note = None
-    if plan is not None:
-        in_plan = set(plan["queue"].dropna().astype(str).unique())
-        in_data = set(frame["queue"].dropna().astype(str).unique())
-        if not in_plan & in_data:
-            note = "other_queues"
-    return queues, False, note
-
-
-def window(frame, start, end, queues, drop_queue) -> pd.DataFrame:
-    part = kpi.subset(frame, start, end, {"queue": list(queues)} if queues else None)
-    return part.drop(columns="queue") if drop_queue and "queue" in part.columns else part
+def queue_filter(queues: tuple[str, ...]) -> dict | None:
+    return {"queue": list(queues)} if queues else None
 
 
 # --------------------------------------------------------------------------- cached analyses
@@ -288,18 +266,26 @@ def window(frame, start, end, queues, drop_queue) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _why(key, plan_key, day, queues, settings, model, _frame, _plan):
-    """``staffing.why_intervals`` of one day, its ``why_day`` row (None without calls), the note."""
+    """``staffing.why_intervals`` of one day, its ``why_day`` row (None without calls), the notes.
+
+    The whole day goes in, all queues, so that ``staffing_inputs`` lines the data
+    up with the plan itself (a plan without queues is compared with all queues
+    together and says so in its notes); the rows of the queues in force are kept
+    when the result is per queue.
+    """
     start = pd.Timestamp(day)
     end = start + pd.Timedelta(days=1)
-    used, drop, note = alignment(_frame, _plan, queues)
-    frame = window(_frame, start, end, used, drop)
-    plan = None if _plan is None else window(_plan, start, end, used, drop)
+    frame = kpi.subset(_frame, start, end)
+    plan = None if _plan is None else kpi.subset(_plan, start, end)
     table = staffing.why_intervals(
         frame, plan, settings=settings, model=model, expected_occupancy=EXPECTED_OCCUPANCY
     )
+    notes = table.attrs.get("notes", [])
+    if queues and "queue" in table.columns:
+        table = table[table["queue"].isin(queues)].reset_index(drop=True)
     if table.empty or not (table["offered"] > 0).any():
-        return table, None, note or ""
-    return table, staffing.why_day(table).iloc[0], note or ""
+        return table, None, notes
+    return table, staffing.why_day(table).iloc[0], notes
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -330,11 +316,16 @@ def _whatif(calls, minutes, aht_s, threshold_s, target_pct, shrinkage_pct, patie
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _accuracy(key, plan_key, start, end, queues, _frame, _plan):
-    """Forecast accuracy by day and interval over [start, end), and the daily errors."""
-    used, drop, note = alignment(_frame, _plan, queues)
+    """Forecast accuracy by day and interval over [start, end), and the daily errors.
+
+    The queue filter applies when the plan is per queue; a plan without queues
+    forecasts all of them, so it is compared with all the calls.
+    """
+    plan = _frame if _plan is None else _plan
+    filters = queue_filter(queues) if has_values(plan, "queue") else None
     # the week before the range gives the seasonal-naive benchmark of its first days
-    frame = window(_frame, start - pd.Timedelta(days=forecast.SEASON_DAYS), end, used, drop)
-    plan = window(_frame if _plan is None else _plan, start, end, used, drop)
+    frame = kpi.subset(_frame, start - pd.Timedelta(days=forecast.SEASON_DAYS), end, filters)
+    plan = kpi.subset(plan, start, end, filters)
     by_day = forecast.forecast_accuracy(frame, plan, level="day")
     by_interval = forecast.forecast_accuracy(frame, plan, level="interval")
     errors = forecast.forecast_errors(frame, plan, level="day")
@@ -344,8 +335,7 @@ def _accuracy(key, plan_key, start, end, queues, _frame, _plan):
 @st.cache_data(show_spinner=False, max_entries=16)
 def _history(key, end, queues, _frame) -> pd.DataFrame:
     """Daily calls of the queues in force, from the first day of the data to ``end``."""
-    used, drop, _ = alignment(_frame, None, queues)
-    return forecast.daily_volume(window(_frame, None, end, used, drop))
+    return forecast.daily_volume(kpi.subset(_frame, None, end, queue_filter(queues)))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -500,7 +490,7 @@ st.subheader(tr("staff.day_title", day=day.isoformat()))
 why_table = day_row = None
 try:
     with st.spinner(show_time=True):
-        why_table, day_row, scope_note = _why(
+        why_table, day_row, scope_notes = _why(
             ctx.dataset.key,
             plan_key,
             day.isoformat(),
@@ -514,17 +504,18 @@ except Exception as error:  # odd data: a clear message, never a traceback
     st.error(tr("staff.error", reason=reason(error)), icon=":material/error:")
 
 if why_table is not None:
-    if scope_note == "no_queues":
-        st.warning(tr("staff.scope_plan_no_queues"), icon=":material/warning:")
-    elif scope_note == "other_queues":
-        st.warning(
-            tr(
-                "staff.scope_plan_other_queues",
-                plan_queues=", ".join(sorted(plan["queue"].dropna().astype(str).unique())),
-                data_queues=", ".join(sorted(frame["queue"].dropna().astype(str).unique())),
-            ),
-            icon=":material/warning:",
-        )
+    for note in scope_notes:  # how staffing_inputs lined the data up with the plan
+        if note["code"] == "plan_without_queues":
+            st.warning(tr("staff.scope_plan_no_queues"), icon=":material/warning:")
+        elif note["code"] == "plan_other_queues":
+            st.warning(
+                tr(
+                    "staff.scope_plan_other_queues",
+                    plan_queues=", ".join(note["plan_queues"]),
+                    data_queues=", ".join(note["data_queues"]),
+                ),
+                icon=":material/warning:",
+            )
     if day_row is None:
         st.info(tr("staff.no_calls_day", day=day.isoformat()), icon=":material/event_busy:")
 
@@ -1097,7 +1088,13 @@ if what is not None:
             asa_top,
             None,
         ),
-        ({"erlang_c_occupancy": model_c}, tr("staff.curve_occupancy"), ".0%", 1, None),
+        (
+            {"erlang_c_occupancy": model_c, "erlang_a_occupancy": model_a},
+            tr("kpi.occupancy"),
+            ".0%",
+            1,
+            None,
+        ),
         ({"erlang_a_p_abandon": model_a}, tr("staff.curve_abandon"), ".0%", None, None),
     ]
     for row_start in (0, 2):

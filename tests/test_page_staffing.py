@@ -13,10 +13,13 @@ https://www.callcentrehelper.com/erlang-c-formula-example-121281.htm
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io as bytes_io
+import json
 import math
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -95,6 +98,22 @@ def effect_table(at: AppTest, lang: str = "en") -> dict[str, float]:
             strict=True,
         )
     )
+
+
+def chart_data(at: AppTest, y_title: str) -> pd.DataFrame:
+    """The rows the page sent to the browser for the chart whose y axis has this title."""
+    for chart in at.get("vega_lite_chart"):
+        spec = json.dumps(json.loads(chart.proto.spec), ensure_ascii=False)
+        if json.dumps(y_title, ensure_ascii=False) in spec:
+            frames = [pa.ipc.open_stream(d.data.data).read_all() for d in chart.proto.datasets]
+            return max((f.to_pandas() for f in frames), key=len)
+    raise AssertionError(f"no chart titled {y_title!r}")
+
+
+def parquet_bytes(frame: pd.DataFrame) -> bytes:
+    buffer = bytes_io.BytesIO()
+    frame.to_parquet(buffer, index=False)
+    return buffer.getvalue()
 
 
 def texts(at: AppTest) -> list[str]:
@@ -211,6 +230,17 @@ def test_whatif_reproduces_the_published_example(app):
     at_14 = curve[curve[i18n.EN["staff.col_agents"]] == 14].iloc[0]
     assert at_14[i18n.EN["staff.col_c_sl"]] == 88.8
 
+    # the occupancy panel shows both models: Erlang A's is the answered load per agent
+    occupancy = chart_data(at, i18n.EN["kpi.occupancy"])
+    assert set(occupancy["column"]) == {"erlang_c_occupancy", "erlang_a_occupancy"}
+    expected_curve = staffing.staffing_curve(
+        100, 1800, 180, 20, occupancy["agents"].unique().tolist(), patience_s=300
+    ).set_index("agents")
+    for row in occupancy.itertuples():
+        assert row.value == pytest.approx(expected_curve.loc[row.agents, row.column], rel=1e-12)
+    at_14 = occupancy[(occupancy["agents"] == 14) & (occupancy["column"] == "erlang_a_occupancy")]
+    assert round(float(at_14["value"].iloc[0]), 6) == 0.704297  # pyworkforce's Erlang A value
+
     run(at.number_input(key="staff_pat").set_value(60))
     assert metrics(at)[i18n.EN["staff.required"]][a_box] == str(
         staffing.agents_required(100, 1800, 180, 0.8, 20, model="erlang_a", patience_s=60)
@@ -326,6 +356,88 @@ def test_call_log_without_a_plan_estimates_staffing(app, calls):
     assert i18n.EN["staff.no_forecast"] in [i.value for i in at.info]
     assert i18n.EN["staff.drivers_none"] in [i.value for i in at.info]
     assert staffing.why_summary(expected)["en"] in texts(at)
+
+
+def test_call_log_without_queue_values(app, calls):
+    # An export without a queue column: the loader keeps "queue", all missing, and
+    # staffing.staffing_inputs takes it as no queue (it used to raise IndexError).
+    data = parquet_bytes(one_day(calls, SHORTFALL_DAY).drop(columns="queue"))
+    loaded = io.load(data).frame
+    assert "queue" in loaded.columns and loaded["queue"].isna().all()
+    app.session_state["upload"] = _upload("no_queues.parquet", data)
+    at = open_page(app, day=SHORTFALL_DAY)
+    assert not at.error
+    expected = expected_day(loaded)
+    shown = metrics(at)
+    assert shown[i18n.EN["staff.tile_measured"]] == [
+        i18n.format_number(expected["measured_sl"], "percent")
+    ]
+    assert shown[i18n.EN["staff.tile_staffed_estimate"]] == [
+        i18n.format_number(expected["staffed_hours"], "count")
+    ]
+    assert at.selectbox(key="staff_queue").options == [i18n.EN["staff.all_queues"]]
+
+
+def queue_less_plan(folder, day: str) -> bytes:
+    """The bundled interval export of one day summed over queues (forecast AHT weighted by calls)."""
+    plan = pd.read_csv(folder / "intervals.csv", parse_dates=["interval_start"])
+    plan = one_day(plan, day).assign(
+        forecast_handle_s=lambda f: f["forecast_offered"] * f["forecast_aht_s"]
+    )
+    summed = plan.groupby(["interval_start", "interval_minutes"], as_index=False)[
+        ["offered", "forecast_offered", "forecast_handle_s", "scheduled_agents", "staffed_agents"]
+    ].sum()
+    summed["forecast_aht_s"] = summed["forecast_handle_s"] / summed["forecast_offered"]
+    return summed.drop(columns="forecast_handle_s").to_csv(index=False).encode()
+
+
+def test_plan_without_queues_is_compared_with_all_queues(app, calls, folder):
+    # Calls per queue, a plan without queues and the sidebar filtered to one queue: the
+    # plan covers every queue, so staffing_inputs compares all the calls with it (never
+    # the VIP calls with the whole centre's agents) and its note is shown translated.
+    data = parquet_bytes(one_day(calls, SHORTFALL_DAY))
+    plan_bytes = queue_less_plan(folder, SHORTFALL_DAY)
+    app.session_state["upload"] = _upload("day.parquet", data)
+    app.session_state["staff_plan"] = {
+        "name": "plan.csv",
+        "digest": hashlib.sha256(plan_bytes).hexdigest(),
+        "data": plan_bytes,
+    }
+    at = open_page(app, day=SHORTFALL_DAY, queue="VIP")
+    assert at.session_state["queues"] == ["VIP"]
+    table = staffing.why_intervals(io.load(data).frame, io.load(plan_bytes).frame)
+    assert [note["code"] for note in table.attrs["notes"]] == ["plan_without_queues"]
+    assert set(staffing.INPUT_NOTES) == {"plan_without_queues", "plan_other_queues"}
+    expected = staffing.why_day(table).iloc[0]
+    assert i18n.EN["staff.scope_plan_no_queues"] in [w.value for w in at.warning]
+    shown = metrics(at)
+    assert shown[i18n.EN["staff.tile_offered"]] == [
+        i18n.format_number(expected["offered"], "count")
+    ]
+    assert expected["offered"] == len(io.load(data).frame)  # all queues, not VIP alone
+    assert shown[i18n.EN["staff.tile_model"]] == [
+        i18n.format_number(expected["model_sl"], "percent")
+    ]
+    assert shown[i18n.EN["staff.tile_staffed"]] == [
+        i18n.format_number(expected["staffed_hours"], "count")
+    ]
+    assert math.isfinite(expected["shapley_volume"])  # the forecast joined, not NaN
+    assert effect_table(at)[i18n.EN["staff.effect_volume"]] == round(
+        expected["shapley_volume"] * 100, 1
+    )
+
+    # a plan of other queues: the queues of both are named
+    elsewhere = pd.read_csv(bytes_io.BytesIO(plan_bytes)).assign(queue="Elsewhere")
+    other_bytes = elsewhere.to_csv(index=False).encode()
+    at.session_state["staff_plan"] = {
+        "name": "other.csv",
+        "digest": hashlib.sha256(other_bytes).hexdigest(),
+        "data": other_bytes,
+    }
+    at = run(at)
+    assert i18n.EN["staff.scope_plan_other_queues"].format(
+        plan_queues="Elsewhere", data_queues="Data services, General, VIP"
+    ) in [w.value for w in at.warning]
 
 
 def test_interval_export_and_uploads_on_the_page(app, folder, plan):
