@@ -11,7 +11,10 @@ output) and returns a DataFrame with one row per point and at least the columns
 plus chart-specific columns. Chart metadata is in ``result.attrs``: ``attrs["chart"]`` (the
 chart type), ``attrs["center"]``, ``attrs["nsigmas"]``, ``attrs["anhoej"]`` (the runs analysis)
 and ``attrs["diagnostics"]`` (overdispersion ``sigma_z``, lag-1 autocorrelation and
-plain-language warnings with a ``code`` the UI can translate).
+plain-language warnings with a ``code`` the UI can translate: ``few_points``,
+``overdispersion`` -- with ``adjusted`` True when an Xbar-S chart's limits were widened by
+sigma_z, False when the limits are too narrow --, ``autocorrelation``,
+``slot_without_baseline``).
 
 Phases. ``baseline`` is a boolean mask of the points that define the limits (phase I); the
 other points are judged against them (phase II). ``exclude`` is a boolean mask of points that
@@ -23,6 +26,37 @@ run rules flag the point that completes the pattern and every later point of the
 k-of-m rules flag the current point only when it is itself beyond the zone; a point on the
 center line breaks a same-side run; Nelson 8 needs points on both sides. The Anhøj runs
 analysis follows qicharts2 (anhoej/qicharts2, ``runs.analysis``).
+
+Impossible limits. A measure that cannot be negative (seconds such as AHT and ASA, counts,
+scores) gets ``lower_bound=0``: limits below it are clipped to it, as p charts clip to
+[0, 1] and u and c charts at 0. Nelson 1 is judged against the limits as drawn, so a point
+never signals below an impossible limit. :func:`kpi_chart` passes 0 for every KPI.
+
+Errors. Inputs a chart cannot be drawn from raise :class:`ChartInputError` (a
+``ValueError``) whose ``code`` says which problem and whose ``params`` carry the values a
+translated message needs:
+
+==========================  ===================================================================
+code                        meaning (params)
+==========================  ===================================================================
+``no_limit_points``         no point is left to compute the limits (``chart`` for Xbar-S)
+``change_sides``            the change date leaves no point (or no calls) on one side
+``phase_points``            Welch's test needs at least two points per phase (``minimum``)
+``counts_out_of_range``     counts below 0, or above n for a p chart (``chart``)
+``length_mismatch``         an input has the wrong number of values (``name``, ``size``,
+                            ``expected``)
+``bad_mask``                baseline/exclude is not a mask of one flag per point (``name``,
+                            ``expected``)
+``not_one_dimensional``     an input is not one-dimensional (``name``)
+``unknown_rule``            a rule id is unknown (``rules``, ``known``)
+``bad_option``              an option has an invalid value (``name``, ``value``)
+``missing_n``               a proportion chart or check was given no n
+``missing_timestamps``      the seasonal chart has no timestamps
+``missing_column``          the KPI table lacks a column (``column``)
+``duplicate_periods``       the KPI table has more than one row per period
+``chart_not_available``     the chart type does not fit the KPI (``chart``, ``kpi``,
+                            ``available``)
+==========================  ===================================================================
 
 This module stands alone at the bottom of the module map: it imports numpy, pandas and scipy
 only, never another ccmetrics module.
@@ -39,6 +73,7 @@ import pandas as pd
 from scipy import special, stats
 
 __all__ = [
+    "ChartInputError",
     "NELSON_RULES",
     "DEFAULT_RULES",
     "D2_MOVING_RANGE",
@@ -78,6 +113,40 @@ _AUTOCORRELATION_WARN = 0.3
 _GRANULARITIES = ("interval", "day", "week")
 
 
+class ChartInputError(ValueError):
+    """Inputs a chart cannot be drawn from; ``code`` says which problem, for translation.
+
+    Parameters
+    ----------
+    message : str
+        The English explanation (also ``str(error)``).
+    code : str
+        One of the codes listed in the module docstring.
+    **params
+        Values a translated message may need (e.g. ``name``, ``expected``).
+
+    Attributes
+    ----------
+    code : str
+        Stable error code.
+    params : dict
+        The ``params`` given.
+
+    Examples
+    --------
+    >>> try:
+    ...     xmr_chart([1.0, 2.0, 3.0], exclude=[True, True, True])
+    ... except ChartInputError as error:
+    ...     print(error.code)
+    no_limit_points
+    """
+
+    def __init__(self, message: str, code: str, **params):
+        super().__init__(message)
+        self.code = code
+        self.params = dict(params)
+
+
 # --------------------------------------------------------------------------------------------
 # Input handling
 # --------------------------------------------------------------------------------------------
@@ -89,7 +158,7 @@ def _series_values(data, name: str) -> tuple[np.ndarray, pd.Index]:
         return data.to_numpy(dtype=float, na_value=np.nan), data.index
     array = np.asarray(data, dtype=float)
     if array.ndim != 1:
-        raise ValueError(f"{name} must be one-dimensional")
+        raise ChartInputError(f"{name} must be one-dimensional", "not_one_dimensional", name=name)
     return array, pd.RangeIndex(len(array))
 
 
@@ -102,7 +171,13 @@ def _aligned(data, length: int, name: str) -> np.ndarray:
     if array.ndim == 0:
         return np.full(length, float(array))
     if array.shape != (length,):
-        raise ValueError(f"{name} has {array.size} values, expected {length}")
+        raise ChartInputError(
+            f"{name} has {array.size} values, expected {length}",
+            "length_mismatch",
+            name=name,
+            size=int(array.size),
+            expected=length,
+        )
     return array
 
 
@@ -114,7 +189,12 @@ def _mask(mask, length: int, default: bool, name: str) -> np.ndarray:
         mask = mask.to_numpy(dtype=bool, na_value=False)
     array = np.asarray(mask, dtype=bool)
     if array.shape != (length,):
-        raise ValueError(f"{name} must be a boolean mask of {length} values")
+        raise ChartInputError(
+            f"{name} must be a boolean mask of {length} values",
+            "bad_mask",
+            name=name,
+            expected=length,
+        )
     return array
 
 
@@ -124,7 +204,12 @@ def _check_rules(rules: Sequence[str]) -> tuple[str, ...]:
     rules = tuple(rules)
     unknown = [rule for rule in rules if rule not in _KNOWN_RULES]
     if unknown:
-        raise ValueError(f"unknown rule id(s) {unknown}; known: {list(_KNOWN_RULES)}")
+        raise ChartInputError(
+            f"unknown rule id(s) {unknown}; known: {list(_KNOWN_RULES)}",
+            "unknown_rule",
+            rules=unknown,
+            known=list(_KNOWN_RULES),
+        )
     return rules
 
 
@@ -230,21 +315,39 @@ def _diagnostics(
                 ),
             }
         )
-    if (
-        overdispersion_applies
-        and not laney
-        and np.isfinite(sigma_z)
-        and sigma_z > _OVERDISPERSION_WARN
-    ):
+    overdispersed = (
+        overdispersion_applies and np.isfinite(sigma_z) and sigma_z > _OVERDISPERSION_WARN
+    )
+    if overdispersed and laney and chart == "xbar_s":
+        # The chart is still called Xbar-S, so the manager is told that its limits are not
+        # the textbook ones (a p' chart says so by its name and needs no warning).
+        warnings.append(
+            {
+                "code": "overdispersion",
+                "adjusted": True,
+                "text": (
+                    f"The subgroup means vary {sigma_z:.1f} times more than the spread within "
+                    f"each subgroup explains (sigma_z = {sigma_z:.2f}): calls of the same period "
+                    "are alike (e.g. waits build up and drain together), so plain Xbar-S limits "
+                    "would flag ordinary periods. The limits are widened by sigma_z (Laney's "
+                    "adjustment) to match the period-to-period variation."
+                ),
+            }
+        )
+    if overdispersed and not laney:
         if chart in ("p", "u", "c"):
             remedy = "use the Laney version of the chart (laney=True)"
             model = "chance alone would allow for these volumes"
         else:
-            remedy = "use an XmR chart of the subgroup means or the seasonal chart"
+            remedy = (
+                "use the Laney adjustment (laney=True), an XmR chart of the subgroup means "
+                "or the seasonal chart"
+            )
             model = "the spread within each subgroup explains"
         warnings.append(
             {
                 "code": "overdispersion",
+                "adjusted": False,
                 "text": (
                     f"The points vary {sigma_z:.1f} times more than {model} (sigma_z = "
                     f"{sigma_z:.2f}). These limits are too narrow and will flag ordinary "
@@ -540,8 +643,16 @@ def _finish(
     extra: dict,
     attrs: dict,
 ) -> pd.DataFrame:
-    """Apply the rules and build the chart frame with its attrs."""
+    """Apply the rules and build the chart frame with its attrs.
+
+    Nelson 1 is judged against ``lcl`` and ``ucl`` as drawn: the same as the z-score test
+    unless a limit was clipped at a bound, where a point can then never signal beyond an
+    impossible limit (and a value beyond the bound itself, a data error, does signal).
+    """
     table, anhoej_result = _rule_table(value, center, se, rules, nsigmas, ~excluded)
+    if "nelson_1" in table:
+        with np.errstate(invalid="ignore"):
+            table["nelson_1"] = np.isfinite(center) & ((value > ucl) | (value < lcl))
     fired = np.array(
         [",".join(rule for rule in rules if table[rule][i]) for i in range(value.size)],
         dtype=object,
@@ -569,6 +680,13 @@ def _finish(
     frame.attrs["rule_ids"] = list(rules)
     frame.attrs["anhoej"] = anhoej_result
     return frame
+
+
+def _clip_below(limit: np.ndarray, lower_bound: float | None) -> np.ndarray:
+    """Limits raised to ``lower_bound`` where they fall below it (missing limits stay missing)."""
+    if lower_bound is None:
+        return limit
+    return np.maximum(limit, float(lower_bound))
 
 
 def _attribute_chart(
@@ -684,12 +802,14 @@ def p_chart(
     sizes = _aligned(n, counts.size, "n")
     valid = np.isfinite(counts) & np.isfinite(sizes) & (sizes > 0)
     if np.any(counts[valid] < 0) or np.any(counts[valid] > sizes[valid]):
-        raise ValueError("p_chart needs 0 <= x <= n at every point")
+        raise ChartInputError(
+            "p_chart needs 0 <= x <= n at every point", "counts_out_of_range", chart="p"
+        )
     base = _mask(baseline, counts.size, True, "baseline")
     excluded = _mask(exclude, counts.size, False, "exclude")
     used = valid & base & ~excluded
     if not used.any():
-        raise ValueError("no point is left to compute the limits")
+        raise ChartInputError("no point is left to compute the limits", "no_limit_points")
     with np.errstate(invalid="ignore", divide="ignore"):
         value = np.where(valid, counts / sizes, np.nan)
         center = float(counts[used].sum() / sizes[used].sum())
@@ -762,12 +882,12 @@ def u_chart(
     sizes = _aligned(n, counts.size, "n")
     valid = np.isfinite(counts) & np.isfinite(sizes) & (sizes > 0)
     if np.any(counts[valid] < 0):
-        raise ValueError("u_chart needs non-negative counts")
+        raise ChartInputError("u_chart needs non-negative counts", "counts_out_of_range", chart="u")
     base = _mask(baseline, counts.size, True, "baseline")
     excluded = _mask(exclude, counts.size, False, "exclude")
     used = valid & base & ~excluded
     if not used.any():
-        raise ValueError("no point is left to compute the limits")
+        raise ChartInputError("no point is left to compute the limits", "no_limit_points")
     with np.errstate(invalid="ignore", divide="ignore"):
         value = np.where(valid, counts / sizes, np.nan)
         center = float(counts[used].sum() / sizes[used].sum())
@@ -826,12 +946,12 @@ def c_chart(
     counts, index = _series_values(c, "c")
     valid = np.isfinite(counts)
     if np.any(counts[valid] < 0):
-        raise ValueError("c_chart needs non-negative counts")
+        raise ChartInputError("c_chart needs non-negative counts", "counts_out_of_range", chart="c")
     base = _mask(baseline, counts.size, True, "baseline")
     excluded = _mask(exclude, counts.size, False, "exclude")
     used = valid & base & ~excluded
     if not used.any():
-        raise ValueError("no point is left to compute the limits")
+        raise ChartInputError("no point is left to compute the limits", "no_limit_points")
     center = float(counts[used].mean())
     base_se = np.where(valid, math.sqrt(center), np.nan)
     return _attribute_chart(
@@ -852,7 +972,13 @@ def c_chart(
 
 
 def xmr_chart(
-    values, *, baseline=None, exclude=None, sigma: float = 3.0, rules=DEFAULT_RULES
+    values,
+    *,
+    baseline=None,
+    exclude=None,
+    sigma: float = 3.0,
+    rules=DEFAULT_RULES,
+    lower_bound: float | None = None,
 ) -> pd.DataFrame:
     """Individuals and moving-range (XmR) chart.
 
@@ -862,6 +988,9 @@ def xmr_chart(
         One value per period (e.g. daily AHT).
     baseline, exclude, sigma, rules
         As in :func:`p_chart`.
+    lower_bound : float, optional
+        The lowest value the measure can take (0 for seconds, counts and scores): limits
+        below it are clipped to it. Default None: no clipping (the textbook chart).
 
     Returns
     -------
@@ -876,6 +1005,7 @@ def xmr_chart(
     x-bar = mean of the baseline points not excluded; MR-bar = mean of |x_t - x_(t-1)| over
     those points taken in order (a moving range spans an excluded point, as if it had been
     removed); sigma-hat = MR-bar / 1.128, so the 3-sigma limits are x-bar +/- 2.66 MR-bar.
+    With ``lower_bound`` b the limits are max(limit, b).
     Moving-range chart: center MR-bar, upper limit 3.267 MR-bar (for sigma = 3; in general
     MR-bar (1 + (3.267 - 1) sigma / 3)), no lower limit. This reproduces the qcc 3.0
     vignette and qicharts2; current qcc integrates d2(2) = 2 / sqrt(pi) = 1.128379 and its
@@ -898,7 +1028,7 @@ def xmr_chart(
     excluded = _mask(exclude, v.size, False, "exclude")
     used = valid & base & ~excluded
     if not used.any():
-        raise ValueError("no point is left to compute the limits")
+        raise ChartInputError("no point is left to compute the limits", "no_limit_points")
     center = float(v[used].mean())
     limit_values = v[used]
     mr_bar = (
@@ -920,6 +1050,7 @@ def xmr_chart(
         "center": center,
         "sigma_hat": sigma_hat,
         "mr_bar": mr_bar,
+        "lower_bound": lower_bound,
         "diagnostics": diagnostics,
     }
     frame = _finish(
@@ -927,8 +1058,8 @@ def xmr_chart(
         v.copy(),
         np.full(v.size, center),
         se,
-        center - sigma * se,
-        center + sigma * se,
+        _clip_below(center - sigma * se, lower_bound),
+        _clip_below(center + sigma * se, lower_bound),
         rules=rules,
         nsigmas=sigma,
         baseline=base,
@@ -943,9 +1074,18 @@ def xmr_chart(
 
 
 def xbar_s_chart(
-    mean, sd, n, *, baseline=None, exclude=None, sigma: float = 3.0, rules=DEFAULT_RULES
+    mean,
+    sd,
+    n,
+    *,
+    laney: bool | str = False,
+    baseline=None,
+    exclude=None,
+    sigma: float = 3.0,
+    rules=DEFAULT_RULES,
+    lower_bound: float | None = None,
 ) -> pd.DataFrame:
-    """Xbar-S chart of subgroup means with variable subgroup sizes.
+    """Xbar-S chart of subgroup means with variable subgroup sizes, optionally Laney-adjusted.
 
     Parameters
     ----------
@@ -956,16 +1096,24 @@ def xbar_s_chart(
         sd = sqrt((sum_sq - n mean^2) / (n - 1)).
     n : array-like or scalar
         Subgroup sizes. n = 0 makes a point missing; n = 1 gives a mean but no s.
+    laney : bool or "auto", default False
+        True multiplies the standard error of every mean by sigma_z (Laney's adjustment, as
+        the p' chart does for proportions); "auto" does so only when over-dispersion is
+        detected (sigma_z > 1.5, the threshold of the over-dispersion warning).
     baseline, exclude, sigma, rules
         As in :func:`p_chart`.
+    lower_bound : float, optional
+        The lowest value the measure can take (0 for seconds and scores): Xbar limits below
+        it are clipped to it. Default None: no clipping (the textbook chart).
 
     Returns
     -------
     pandas.DataFrame
         Columns ``value`` (the mean), ``n``, ``s``, ``center``, ``lcl``, ``ucl``, ``se``,
         ``z``, ``s_center``, ``s_lcl``, ``s_ucl``, ``s_signal``, ``baseline``, ``excluded``,
-        ``signal``, ``rules``. ``attrs``: ``chart`` "xbar_s", ``center``, ``sigma_hat``,
-        ``s_pooled``, ``sigma_z``, ``diagnostics``, ``anhoej``.
+        ``signal``, ``rules``. ``attrs``: ``chart`` ("xbar_s", or "xbar_s_prime" when the
+        Laney adjustment is applied), ``laney`` (whether it is), ``center``, ``sigma_hat``,
+        ``s_pooled``, ``sigma_z``, ``lower_bound``, ``diagnostics``, ``anhoej``.
 
     Notes
     -----
@@ -976,12 +1124,23 @@ def xbar_s_chart(
     c4(n_i) sigma-hat, limits sigma-hat (c4(n_i) +/- sigma sqrt(1 - c4(n_i)^2)), lower clipped
     at 0. Montgomery (6.31) and qicharts2 divide s_p by c4(n_i) of each subgroup instead; with
     call-center subgroup sizes (tens of calls) the two agree to a fraction of a percent.
-    ``sigma_z`` = mean |z_i - z_(i-1)| / 1.128 of z_i = (x-bar_i - center) / se_i measures
-    how much more the means vary than the within-subgroup spread explains.
+    ``sigma_z`` = mean |z_i - z_(i-1)| / 1.128 of z_i = (x-bar_i - center) / se_i over the
+    limit points in time order measures how much more the means vary than the
+    within-subgroup spread explains.
+
+    Laney adjustment: se'_i = sigma_z sigma-hat / sqrt(n_i), limits x-double-bar +/- sigma
+    se'_i. The Xbar-S chart assumes the calls of a subgroup are independent draws around a
+    common mean; waits (ASA) within a half hour are strongly correlated (one queue builds
+    up and drains), so the means vary far more than s / sqrt(n) says and the plain chart
+    flags ordinary intervals. As for p', sigma_z from the moving range of the standardized
+    means restores limits that match the period-to-period variation while keeping their
+    step with n. With ``lower_bound`` b the Xbar limits are max(limit, b).
 
     References
     ----------
     Montgomery DC (2009), section 6.3. Scrucca L, qcc ``sd.xbar(std.dev = "RMSDF")``.
+    Laney DB (2002). Improved control charts for attributes. Quality Engineering 14(4),
+    531-537 (the sigma_z adjustment, applied here to standardized means).
 
     Examples
     --------
@@ -990,6 +1149,10 @@ def xbar_s_chart(
     2.886142
     """
     rules = _check_rules(rules)
+    if laney not in (True, False, "auto"):
+        raise ChartInputError(
+            'laney must be True, False or "auto"', "bad_option", name="laney", value=laney
+        )
     means, index = _series_values(mean, "mean")
     sds = _aligned(sd, means.size, "sd")
     sizes = _aligned(n, means.size, "n")
@@ -999,15 +1162,22 @@ def xbar_s_chart(
     excluded = _mask(exclude, means.size, False, "exclude")
     used = has_s & base & ~excluded
     if not used.any():
-        raise ValueError("no subgroup with n >= 2 is left to compute the limits")
+        raise ChartInputError(
+            "no subgroup with n >= 2 is left to compute the limits",
+            "no_limit_points",
+            chart="xbar_s",
+        )
     center = float(np.sum(sizes[used] * means[used]) / np.sum(sizes[used]))
     degrees = float(np.sum(sizes[used] - 1.0))
     s_pooled = math.sqrt(float(np.sum((sizes[used] - 1.0) * sds[used] ** 2)) / degrees)
     sigma_hat = s_pooled / c4(degrees + 1.0)
     with np.errstate(invalid="ignore", divide="ignore"):
-        se = np.where(valid, sigma_hat / np.sqrt(sizes), np.nan)
-        z = (means - center) / se
+        base_se = np.where(valid, sigma_hat / np.sqrt(sizes), np.nan)
+        z = (means - center) / base_se
     sigma_z = _sigma_from_moving_ranges(z[used])
+    if laney == "auto":
+        laney = bool(np.isfinite(sigma_z) and sigma_z > _OVERDISPERSION_WARN)
+    se = base_se * sigma_z if laney else base_se
     c4_i = np.where(sizes >= 2, c4(np.where(sizes >= 2, sizes, 2.0)), np.nan)
     spread = sigma * np.sqrt(1.0 - c4_i**2)
     s_center = sigma_hat * c4_i
@@ -1017,14 +1187,16 @@ def xbar_s_chart(
     with np.errstate(invalid="ignore"):
         s_signal = (s_values > s_ucl) | (s_values < s_lcl)
     diagnostics = _diagnostics(
-        z[used], sigma_z=sigma_z, overdispersion_applies=True, laney=False, chart="xbar_s"
+        z[used], sigma_z=sigma_z, overdispersion_applies=True, laney=laney, chart="xbar_s"
     )
     attrs = {
-        "chart": "xbar_s",
+        "chart": "xbar_s_prime" if laney else "xbar_s",
+        "laney": laney,
         "center": center,
         "sigma_hat": sigma_hat,
         "s_pooled": s_pooled,
         "sigma_z": sigma_z,
+        "lower_bound": lower_bound,
         "diagnostics": diagnostics,
     }
     value = np.where(valid, means, np.nan)
@@ -1033,8 +1205,8 @@ def xbar_s_chart(
         value,
         np.full(means.size, center),
         se,
-        center - sigma * se,
-        center + sigma * se,
+        _clip_below(center - sigma * se, lower_bound),
+        _clip_below(center + sigma * se, lower_bound),
         rules=rules,
         nsigmas=sigma,
         baseline=base,
@@ -1053,7 +1225,7 @@ def xbar_s_chart(
 def _phase_one_estimates(v: np.ndarray, used: np.ndarray, center, std_dev) -> tuple[float, float]:
     """Center and sigma for EWMA/CUSUM: given values, or phase-I mean and MR-bar / 1.128."""
     if not used.any():
-        raise ValueError("no point is left to compute the limits")
+        raise ChartInputError("no point is left to compute the limits", "no_limit_points")
     estimated_center = float(v[used].mean()) if center is None else float(center)
     estimated_sigma = _sigma_from_moving_ranges(v[used]) if std_dev is None else float(std_dev)
     return estimated_center, estimated_sigma
@@ -1068,6 +1240,7 @@ def ewma_chart(
     exclude=None,
     center: float | None = None,
     std_dev: float | None = None,
+    lower_bound: float | None = None,
 ) -> pd.DataFrame:
     """EWMA chart of individual values, for small persistent drifts.
 
@@ -1084,6 +1257,9 @@ def ewma_chart(
     center, std_dev : float, optional
         Known target and process standard deviation; by default the phase-I mean and
         MR-bar / 1.128.
+    lower_bound : float, optional
+        The lowest value the measure can take: limits below it are clipped to it (default
+        None, no clipping).
 
     Returns
     -------
@@ -1096,7 +1272,8 @@ def ewma_chart(
     Notes
     -----
     z_0 = center, z_t = lam x_t + (1 - lam) z_(t-1); se_t = sigma sqrt(lam / (2 - lam)
-    (1 - (1 - lam)^(2t))); limits center +/- L se_t; strictly beyond is a signal. Missing
+    (1 - (1 - lam)^(2t))); limits center +/- L se_t (raised to ``lower_bound`` if given);
+    strictly beyond is a signal. Missing
     values carry the previous statistic forward without advancing t.
 
     References
@@ -1110,7 +1287,7 @@ def ewma_chart(
     [10.5, 11.75, 11.875]
     """
     if not 0 < lam <= 1:
-        raise ValueError("lam must be in (0, 1]")
+        raise ChartInputError("lam must be in (0, 1]", "bad_option", name="lam", value=lam)
     v, index = _series_values(values, "values")
     valid = np.isfinite(v)
     base = _mask(baseline, v.size, True, "baseline")
@@ -1127,8 +1304,8 @@ def ewma_chart(
             previous = lam * v[t] + (1.0 - lam) * previous
             se[t] = sigma_hat * math.sqrt(lam / (2.0 - lam) * (1.0 - (1.0 - lam) ** (2 * step)))
             statistic[t] = previous
-    lcl = target - L * se
-    ucl = target + L * se
+    lcl = _clip_below(target - L * se, lower_bound)
+    ucl = _clip_below(target + L * se, lower_bound)
     with np.errstate(invalid="ignore"):
         signal = (statistic > ucl) | (statistic < lcl)
     diagnostics = _diagnostics(
@@ -1302,7 +1479,12 @@ def _slot_labels(timestamps: pd.DatetimeIndex, slot: str) -> tuple[np.ndarray, s
     elif slot == "time":
         labels = clock
     else:
-        raise ValueError('slot must be "auto", "weekday_time", "weekday" or "time"')
+        raise ChartInputError(
+            'slot must be "auto", "weekday_time", "weekday" or "time"',
+            "bad_option",
+            name="slot",
+            value=slot,
+        )
     return labels, slot
 
 
@@ -1317,6 +1499,7 @@ def seasonal_chart(
     exclude=None,
     sigma: float = 3.0,
     rules=DEFAULT_RULES,
+    lower_bound: float | None = None,
 ) -> pd.DataFrame:
     """Chart a KPI against its like-for-like expectation (same weekday and time slot).
 
@@ -1337,6 +1520,9 @@ def seasonal_chart(
         midnight), else "weekday_time" (same weekday and time of day).
     baseline, exclude, sigma, rules
         As in :func:`p_chart`; the baseline weeks define the expectation.
+    lower_bound : float, optional
+        For ``"mean"``: the lowest value the measure can take (0 for seconds and scores);
+        limits below it are clipped to it. Proportions and counts are always clipped at 0.
 
     Returns
     -------
@@ -1363,7 +1549,7 @@ def seasonal_chart(
     z_i = (value_i - e_i) / (base_i c_i), sigma_z = mean |z_i - z_(i-1)| / 1.128 over the
     limit points in time order (Laney's correction: it absorbs whatever variation the
     binomial/Poisson model misses), se_i = sigma_z base_i c_i and limits e_i +/- sigma se_i
-    (clipped to [0, 1] for proportions, at 0 for counts).
+    (clipped to [0, 1] for proportions, at 0 for counts, at ``lower_bound`` for means).
 
     So a Monday-morning service-level dip that happens every week sits on its own center line
     and is not an alarm, while a collapse in a normally quiet hour is far from that hour's
@@ -1380,20 +1566,30 @@ def seasonal_chart(
     """
     rules = _check_rules(rules)
     if kind not in ("proportion", "count", "mean"):
-        raise ValueError('kind must be "proportion", "count" or "mean"')
+        raise ChartInputError(
+            'kind must be "proportion", "count" or "mean"', "bad_option", name="kind", value=kind
+        )
     raw, index = _series_values(x, "x")
     if timestamps is None:
         if not isinstance(index, pd.DatetimeIndex):
-            raise ValueError("give timestamps, or x as a Series with a DatetimeIndex")
+            raise ChartInputError(
+                "give timestamps, or x as a Series with a DatetimeIndex", "missing_timestamps"
+            )
         stamps = index
     else:
         stamps = pd.DatetimeIndex(pd.to_datetime(timestamps))
         if stamps.size != raw.size:
-            raise ValueError("timestamps must have one entry per point")
+            raise ChartInputError(
+                "timestamps must have one entry per point",
+                "length_mismatch",
+                name="timestamps",
+                size=int(stamps.size),
+                expected=int(raw.size),
+            )
     labels, slot_used = _slot_labels(stamps, slot)
     if kind == "proportion":
         if n is None:
-            raise ValueError('kind="proportion" needs n')
+            raise ChartInputError('kind="proportion" needs n', "missing_n")
         sizes = _aligned(n, raw.size, "n")
         valid = np.isfinite(raw) & np.isfinite(sizes) & (sizes > 0)
     elif kind == "mean":
@@ -1406,7 +1602,7 @@ def seasonal_chart(
     excluded = _mask(exclude, raw.size, False, "exclude")
     used = valid & base & ~excluded
     if not used.any():
-        raise ValueError("no point is left to compute the limits")
+        raise ChartInputError("no point is left to compute the limits", "no_limit_points")
     with np.errstate(invalid="ignore", divide="ignore"):
         value = (
             np.where(valid, raw / sizes, np.nan)
@@ -1441,9 +1637,11 @@ def seasonal_chart(
     sigma_z = _sigma_from_moving_ranges(z[used])
     se = base_se * inflation * sigma_z
     upper_bound = 1.0 if kind == "proportion" else np.inf
-    lower_bound = 0.0 if kind in ("proportion", "count") else -np.inf
-    lcl = np.clip(expected - sigma * se, lower_bound, upper_bound)
-    ucl = np.clip(expected + sigma * se, lower_bound, upper_bound)
+    floor = 0.0 if kind in ("proportion", "count") else -np.inf
+    if lower_bound is not None:
+        floor = max(floor, float(lower_bound))
+    lcl = np.clip(expected - sigma * se, floor, upper_bound)
+    ucl = np.clip(expected + sigma * se, floor, upper_bound)
     diagnostics = _diagnostics(
         z[used], sigma_z=sigma_z, overdispersion_applies=False, laney=True, chart="seasonal"
     )
@@ -1542,7 +1740,9 @@ def _after_mask(index: pd.Index, change) -> np.ndarray:
     if isinstance(change, (int, np.integer)) and not isinstance(change, bool):
         position = int(change)
         if not 0 < position < index.size:
-            raise ValueError("the change position must leave points on both sides")
+            raise ChartInputError(
+                "the change position must leave points on both sides", "change_sides"
+            )
         mask = np.zeros(index.size, dtype=bool)
         mask[position:] = True
         return mask
@@ -1688,26 +1888,30 @@ def improvement_check(
     'service level rose from 71.0% to 84.0%, 95% CI +10.8 to +15.2 points'
     """
     if kind not in ("proportion", "mean"):
-        raise ValueError('kind must be "proportion" or "mean"')
+        raise ChartInputError(
+            'kind must be "proportion" or "mean"', "bad_option", name="kind", value=kind
+        )
     if not 0 < confidence < 1:
-        raise ValueError("confidence must be between 0 and 1")
+        raise ChartInputError(
+            "confidence must be between 0 and 1", "bad_option", name="confidence", value=confidence
+        )
     raw, index = _series_values(x, "x")
     series = pd.Series(raw, index=index)
     after = _after_mask(index, change)
     if after.all() or not after.any():
-        raise ValueError("the change must leave points on both sides")
+        raise ChartInputError("the change must leave points on both sides", "change_sides")
     label_zh = label if label_zh is None else label_zh
     unit_zh = unit if unit_zh is None else unit_zh
     quantile = float(stats.norm.ppf(0.5 + confidence / 2))
     if kind == "proportion":
         if n is None:
-            raise ValueError('kind="proportion" needs n')
+            raise ChartInputError('kind="proportion" needs n', "missing_n")
         sizes = _aligned(n, raw.size, "n")
         valid = np.isfinite(raw) & np.isfinite(sizes) & (sizes > 0)
         x1, n1 = raw[valid & ~after].sum(), sizes[valid & ~after].sum()
         x2, n2 = raw[valid & after].sum(), sizes[valid & after].sum()
         if n1 <= 0 or n2 <= 0:
-            raise ValueError("each phase needs a positive denominator")
+            raise ChartInputError("each phase needs a positive denominator", "change_sides")
         before_value, after_value = float(x1 / n1), float(x2 / n2)
         difference = after_value - before_value
         with np.errstate(invalid="ignore", divide="ignore"):
@@ -1736,11 +1940,18 @@ def improvement_check(
             phases.append(part.assign(phase=name))
     else:
         if n is not None:
-            raise ValueError('kind="mean" compares point values; do not pass n')
+            raise ChartInputError(
+                'kind="mean" compares point values; do not pass n',
+                "bad_option",
+                name="n",
+                value="given",
+            )
         valid = np.isfinite(raw)
         first, second = raw[valid & ~after], raw[valid & after]
         if first.size < 2 or second.size < 2:
-            raise ValueError("Welch's test needs at least two points in each phase")
+            raise ChartInputError(
+                "Welch's test needs at least two points in each phase", "phase_points", minimum=2
+            )
         result = stats.ttest_ind(second, first, equal_var=False)
         interval = result.confidence_interval(confidence_level=confidence)
         before_value, after_value = float(first.mean()), float(second.mean())
@@ -1820,6 +2031,9 @@ _MEAN_KPIS = {
     "qa_mean",
 }
 _COUNT_KPIS = {"offered", "answered", "abandoned", "short_abandoned", "answered_in_sl"}
+#: KPIs that cannot be negative (rates, seconds, scores, counts, occupancy): kpi_chart clips
+#: their limits at 0.
+_NON_NEGATIVE_KPIS = _RATE_KPIS | _MEAN_KPIS | _COUNT_KPIS | {"occupancy", "csat_n", "qa_n"}
 _ALIASES = {
     "aht": "aht_s",
     "asa": "asa_s",
@@ -1855,7 +2069,14 @@ def default_chart_for(kpi_name: str, granularity: str) -> str:
       Laney p' at every granularity, because large call volumes make plain p-chart limits
       far too narrow.
     * Means per call (AHT and its parts, ASA, CSAT and QA means): Xbar-S per interval, XmR
-      for daily and weekly series.
+      for daily and weekly series. Choice: the issue names Xbar-S, and :func:`kpi_chart`
+      draws it with ``laney="auto"``: when the interval means vary more than the spread
+      of the calls within each interval explains (sigma_z > 1.5; typical of ASA, whose
+      waits within a half hour rise and fall together), the limits are widened by sigma_z
+      as Laney's p' does for rates, and the "overdispersion" warning says so (with
+      ``adjusted`` True).
+      When the calls of an interval are close to independent (AHT usually is, sigma_z
+      near 1) it stays the textbook Xbar-S chart.
     * Volumes (offered, answered, abandoned): the seasonal chart per interval and per day
       (weekday and time-of-day patterns dominate), XmR per week.
     * Anything else (e.g. occupancy): XmR, the chart that assumes no distribution.
@@ -1866,7 +2087,12 @@ def default_chart_for(kpi_name: str, granularity: str) -> str:
     ('p_prime', 'xbar_s')
     """
     if granularity not in _GRANULARITIES:
-        raise ValueError(f"granularity must be one of {_GRANULARITIES}")
+        raise ChartInputError(
+            f"granularity must be one of {_GRANULARITIES}",
+            "bad_option",
+            name="granularity",
+            value=granularity,
+        )
     name = kpi_name.strip().lower().replace(" ", "_").replace("-", "_")
     name = _ALIASES.get(name, name)
     if name in _RATE_KPIS:
@@ -1957,18 +2183,23 @@ def _kpi_phase_chart(
     baseline: np.ndarray,
     exclude: np.ndarray,
     sigma: float,
+    laney,
+    lower_bound: float | None,
 ) -> pd.DataFrame:
     """One chart of the points of one phase (chart ids as in :func:`kpi_chart`)."""
     values = pd.Series(value, index=index)
     options = {"baseline": baseline, "exclude": exclude}
+    bound = {"lower_bound": lower_bound}
     if chart in ("p", "p_prime"):
         # Every rate KPI is numerator / n, so value * n gives the numerator back.
         counts = np.clip(value * n, 0.0, n)
         return p_chart(counts, n, laney=chart == "p_prime", sigma=sigma, rules=rules, **options)
     if chart == "xbar_s":
-        return xbar_s_chart(values, sd, n, sigma=sigma, rules=rules, **options)
+        return xbar_s_chart(
+            values, sd, n, laney=laney, sigma=sigma, rules=rules, **options, **bound
+        )
     if chart == "xmr":
-        return xmr_chart(values, sigma=sigma, rules=rules, **options)
+        return xmr_chart(values, sigma=sigma, rules=rules, **options, **bound)
     if chart == "seasonal":
         if kpi_class == "rate":
             counts = np.clip(value * n, 0.0, n)
@@ -1983,9 +2214,11 @@ def _kpi_phase_chart(
         if kpi_class == "count":
             return seasonal_chart(values, kind="count", sigma=sigma, rules=rules, **options)
         weights = np.where(np.isfinite(n) & (n > 0), n, np.nan)
-        return seasonal_chart(values, weights, kind="mean", sigma=sigma, rules=rules, **options)
+        return seasonal_chart(
+            values, weights, kind="mean", sigma=sigma, rules=rules, **options, **bound
+        )
     if chart == "ewma":
-        return ewma_chart(values, L=sigma, **options)
+        return ewma_chart(values, L=sigma, **options, **bound)
     return cusum_chart(values, **options)
 
 
@@ -2023,6 +2256,7 @@ def kpi_chart(
     unit: str = "",
     unit_zh: str | None = None,
     decimals: int = 1,
+    laney: bool | str = "auto",
 ) -> pd.DataFrame:
     """The control chart of one KPI of a per-period KPI table, chosen as a manager needs it.
 
@@ -2052,6 +2286,10 @@ def kpi_chart(
         rows at or after it, and ``attrs["improvement"]`` holds :func:`improvement_check`.
     label, label_zh, unit, unit_zh, decimals
         Passed to :func:`improvement_check` for its sentences (``label`` defaults to ``kpi``).
+    laney : bool or "auto", default "auto"
+        The Laney adjustment of the Xbar-S chart (see :func:`xbar_s_chart`): "auto" widens
+        its limits by sigma_z when over-dispersion is detected (sigma_z > 1.5), per phase.
+        Rates choose Laney by the chart id instead ("p_prime" or "p").
 
     Returns
     -------
@@ -2061,9 +2299,10 @@ def kpi_chart(
         plus ``n`` (the n behind each value, NaN when the table has none) and ``phase``
         ("all", or "before"/"after" with ``change``). ``attrs``: ``kpi``, ``chart``,
         ``default_chart``, ``charts_available``, ``granularity``, ``kpi_class`` ("rate",
-        "mean", "count", "other"), ``diagnostics`` (the chart's; with ``change`` the
-        warnings of both phases), ``phase_attrs`` (each phase's chart attrs) and
-        ``improvement`` (an :class:`ImprovementCheck` or None).
+        "mean", "count", "other"), ``laney`` (True when the chart of a phase is
+        Laney-adjusted: p', or an Xbar-S widened by sigma_z), ``lower_bound`` (0 or None), ``diagnostics`` (the chart's; with
+        ``change`` the warnings of both phases), ``phase_attrs`` (each phase's chart attrs)
+        and ``improvement`` (an :class:`ImprovementCheck` or None).
 
     Notes
     -----
@@ -2075,6 +2314,11 @@ def kpi_chart(
     chart the KPI values. The improvement check is a two-proportion comparison of x and n
     for rates with an n, Welch's test of the period values otherwise.
 
+    Every KPI of ``ccmetrics.kpi`` is non-negative (rates, seconds, scores, counts,
+    occupancy), so the limits of the XmR, Xbar-S, EWMA and seasonal charts are clipped at
+    ``lower_bound=0`` (p charts clip to [0, 1] anyway): an ASA chart never shows a lower
+    limit of -12 s, and no point signals below an impossible limit.
+
     Examples
     --------
     >>> table = pd.DataFrame({
@@ -2085,14 +2329,25 @@ def kpi_chart(
     ('p', 0.38974)
     """
     if "period" not in kpi_table.columns:
-        raise ValueError("kpi_table needs a period column (ccmetrics.kpi.compute with freq=...)")
+        raise ChartInputError(
+            "kpi_table needs a period column (ccmetrics.kpi.compute with freq=...)",
+            "missing_column",
+            column="period",
+        )
     if kpi not in kpi_table.columns:
-        raise ValueError(f"kpi_table has no column {kpi!r}")
+        raise ChartInputError(f"kpi_table has no column {kpi!r}", "missing_column", column=kpi)
     if granularity not in _GRANULARITIES:
-        raise ValueError(f"granularity must be one of {_GRANULARITIES}")
+        raise ChartInputError(
+            f"granularity must be one of {_GRANULARITIES}",
+            "bad_option",
+            name="granularity",
+            value=granularity,
+        )
     periods = pd.DatetimeIndex(pd.to_datetime(kpi_table["period"]))
     if periods.has_duplicates:
-        raise ValueError("kpi_table must have one row per period (no group-by columns)")
+        raise ChartInputError(
+            "kpi_table must have one row per period (no group-by columns)", "duplicate_periods"
+        )
     size = len(kpi_table)
     base = _mask(baseline, size, True, "baseline")
     excluded = _mask(exclude, size, False, "exclude")
@@ -2105,6 +2360,7 @@ def kpi_chart(
     has_n = n is not None
     n = n[order] if has_n else np.full(size, np.nan)
     kpi_class = _kpi_class(kpi)
+    lower_bound = 0.0 if kpi in _NON_NEGATIVE_KPIS else None
     sd = None
     sums = [_column(kpi_table, name) for name in _KPI_SQUARES.get(kpi, (None, None))]
     has_squares = kpi_class == "mean" and has_n and all(s is not None for s in sums)
@@ -2120,14 +2376,20 @@ def kpi_chart(
         default = "xmr"
     chart = default if chart is None else chart
     if chart not in available:
-        raise ValueError(f"a {chart!r} chart does not fit {kpi!r} here; choose from {available}")
+        raise ChartInputError(
+            f"a {chart!r} chart does not fit {kpi!r} here; choose from {available}",
+            "chart_not_available",
+            chart=chart,
+            kpi=kpi,
+            available=available,
+        )
 
     if change is None:
         phases = {"all": np.ones(size, dtype=bool)}
     else:
         after = _after_mask(index, change)
         if after.all() or not after.any():
-            raise ValueError("the change must leave points on both sides")
+            raise ChartInputError("the change must leave points on both sides", "change_sides")
         phases = {"before": ~after, "after": after}
     parts, phase_attrs = [], {}
     for name, mask in phases.items():
@@ -2142,6 +2404,8 @@ def kpi_chart(
             baseline=base[mask],
             exclude=excluded[mask],
             sigma=sigma,
+            laney=laney,
+            lower_bound=lower_bound,
         )
         part.index = index[mask]
         if "n" not in part.columns:
@@ -2175,6 +2439,8 @@ def kpi_chart(
         "charts_available": available,
         "granularity": granularity,
         "kpi_class": kpi_class,
+        "laney": any(bool(a.get("laney")) for a in phase_attrs.values()),
+        "lower_bound": lower_bound,
         "diagnostics": _merged_diagnostics(phase_attrs),
         "phase_attrs": phase_attrs,
         "improvement": improvement,

@@ -89,14 +89,12 @@ IMPROVEMENT_TEST_KEYS = {
     "proportion": "cc.improvement_test.proportion",
     "mean": "cc.improvement_test.mean",
 }
-#: ValueError messages of ccmetrics.spc -> the translated explanation shown instead.
-ERROR_KEYS = (
-    ("no point is left", "cc.error.no_points"),
-    ("no subgroup with n >= 2", "cc.error.no_points"),
-    ("both sides", "cc.error.change_sides"),
-    ("positive denominator", "cc.error.change_sides"),
-    ("at least two points in each phase", "cc.error.phase_points"),
-)
+#: ccmetrics.spc.ChartInputError codes -> the translated explanation shown instead.
+ERROR_KEYS = {
+    "no_limit_points": "cc.error.no_points",
+    "change_sides": "cc.error.change_sides",
+    "phase_points": "cc.error.phase_points",
+}
 
 
 def label_with(keys: dict[str, str], default=None, **params):
@@ -234,11 +232,8 @@ def improvement_labels(kpi_name: str) -> tuple:
 
 
 def error_text(error: ValueError) -> str:
-    message = str(error)
-    for fragment, key in ERROR_KEYS:
-        if fragment in message:
-            return tr(key)
-    return tr("cc.error.generic", reason=message)
+    key = ERROR_KEYS.get(getattr(error, "code", None))
+    return tr(key) if key else tr("cc.error.generic", reason=str(error))
 
 
 def open_drilldown(point_id: str, granularity: str, minutes: int) -> None:

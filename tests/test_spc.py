@@ -9,7 +9,9 @@ expected value is a hand calculation written out in the test.
 
 from __future__ import annotations
 
+import inspect
 import math
+import re
 
 import numpy as np
 import pandas as pd
@@ -327,6 +329,167 @@ def test_xbar_s_from_interval_sums_of_squares():
     # Pooled: s_p^2 = (2 * 3600 + 3 * 2500) / 5 = 2940; center (900 + 1240) / 7 = 305.714...
     assert chart.attrs["s_pooled"] == pytest.approx(math.sqrt(2940))
     assert chart.attrs["center"] == pytest.approx(2140 / 7)
+
+
+# ---------------------------------------------------------------------------------------------
+# Laney-adjusted Xbar-S
+# ---------------------------------------------------------------------------------------------
+
+
+def overdispersion_warning(chart: pd.DataFrame) -> dict:
+    """The one "overdispersion" warning of a chart."""
+    found = [w for w in chart.attrs["diagnostics"]["warnings"] if w["code"] == "overdispersion"]
+    assert len(found) == 1
+    return found[0]
+
+
+def _laney_case(means):
+    """Subgroups of n = 4 with s = 2 c4(19): over the 6 baseline subgroups sum(n - 1) = 18, so
+    s_p = 2 c4(19) and sigma-hat = s_p / c4(19) = 2 exactly; se = 2 / sqrt(4) = 1."""
+    count = len(means)
+    sd = 2 * spc.c4(19)
+    baseline = np.arange(count) < 6
+    return means, [sd] * count, [4] * count, baseline
+
+
+def test_xbar_s_laney_adjustment_by_hand():
+    """Hand: means 11, 13, 11, 13, 11, 13 (baseline), then 16 and 20; center 12, se 1.
+
+    z = -1, +1, ... -> five moving ranges of 2 -> sigma_z = 2 / 1.128 = 1.7730496.
+    Plain limits 12 -/+ 3 = 9 / 15: points 7 (16) and 8 (20) signal.
+    Laney limits 12 -/+ 3 * 1.7730496 = 6.6808511 / 17.3191489: only point 8 signals.
+    """
+    means, sds, sizes, baseline = _laney_case([11.0, 13, 11, 13, 11, 13, 16, 20])
+    options = {"baseline": baseline, "rules": ("nelson_1",)}
+    plain = spc.xbar_s_chart(means, sds, sizes, **options)
+    assert plain.attrs["sigma_hat"] == pytest.approx(2.0, rel=1e-12)
+    assert plain.attrs["sigma_z"] == pytest.approx(2 / 1.128, rel=1e-12)
+    assert plain["ucl"].tolist() == pytest.approx([15.0] * 8, rel=1e-12)
+    assert positions(plain["signal"]) == [7, 8]
+    assert plain.attrs["chart"] == "xbar_s" and plain.attrs["laney"] is False
+    warning = overdispersion_warning(plain)
+    assert warning["adjusted"] is False and "laney=True" in warning["text"]
+
+    laney = spc.xbar_s_chart(means, sds, sizes, laney=True, **options)
+    assert laney.attrs["chart"] == "xbar_s_prime" and laney.attrs["laney"] is True
+    assert laney["ucl"].tolist() == pytest.approx([17.3191489] * 8, rel=1e-8)
+    assert laney["lcl"].tolist() == pytest.approx([6.6808511] * 8, rel=1e-8)
+    assert laney["se"].tolist() == pytest.approx([1.7730496] * 8, rel=1e-7)
+    assert positions(laney["signal"]) == [8]
+    # the chart is still called Xbar-S, so the warning says its limits were widened
+    warning = overdispersion_warning(laney)
+    assert warning["adjusted"] is True and "widened by sigma_z" in warning["text"]
+    # the S chart is about the spread within subgroups: the adjustment leaves it alone
+    pd.testing.assert_series_equal(laney["s_ucl"], plain["s_ucl"])
+
+    # "auto": sigma_z 1.77 > 1.5, so the adjustment is applied
+    auto = spc.xbar_s_chart(means, sds, sizes, laney="auto", **options)
+    pd.testing.assert_series_equal(auto["ucl"], laney["ucl"])
+    assert auto.attrs["laney"] is True
+
+
+def test_xbar_s_laney_auto_keeps_the_plain_chart_without_overdispersion():
+    """Hand: means 11.5, 12.5, ... -> z = -0.5, +0.5, moving ranges 1, sigma_z = 1 / 1.128
+    = 0.8865 < 1.5: "auto" keeps the textbook limits 12 -/+ 3 and warns of nothing."""
+    means, sds, sizes, baseline = _laney_case([11.5, 12.5] * 3)
+    auto = spc.xbar_s_chart(means, sds, sizes, laney="auto")
+    assert auto.attrs["sigma_z"] == pytest.approx(1 / 1.128, rel=1e-12)
+    assert auto.attrs["chart"] == "xbar_s" and auto.attrs["laney"] is False
+    assert auto["ucl"].tolist() == pytest.approx([15.0] * 6, rel=1e-12)
+    assert "overdispersion" not in [w["code"] for w in auto.attrs["diagnostics"]["warnings"]]
+    with pytest.raises(spc.ChartInputError) as error:
+        spc.xbar_s_chart(means, sds, sizes, laney="sometimes")
+    assert error.value.code == "bad_option" and error.value.params["name"] == "laney"
+
+
+# ---------------------------------------------------------------------------------------------
+# Lower bound: no limit below what the measure can take
+# ---------------------------------------------------------------------------------------------
+
+
+def test_xmr_lower_bound_by_hand_and_signals_against_the_drawn_limits():
+    """Hand: x = 1, 9, 2, 8, 1 (baseline) -> mean 4.2; MR = 8, 7, 6, 7 -> MR-bar 7;
+    sigma = 7 / 1.128 = 6.2056738; limits 4.2 -/+ 18.6170213 = -14.4170213 / 22.8170213.
+
+    With lower_bound=0 the LCL is 0 and the UCL unchanged. Phase II: 0 lies exactly on the
+    clipped limit (no signal); -0.5 (negative seconds, a data error) lies below it and
+    signals, although its z = (-0.5 - 4.2) / 6.2057 = -0.76 would not.
+    """
+    values = [1.0, 9, 2, 8, 1, 0, -0.5]
+    baseline = np.arange(7) < 5
+    plain = spc.xmr_chart(values, baseline=baseline)
+    assert plain["lcl"].iloc[0] == pytest.approx(-14.4170213, rel=1e-8)
+    assert not plain["signal"].any()
+    bounded = spc.xmr_chart(values, baseline=baseline, lower_bound=0)
+    assert bounded["lcl"].tolist() == [0.0] * 7
+    assert bounded["ucl"].tolist() == pytest.approx([22.8170213] * 7, rel=1e-8)
+    assert bounded["se"].tolist() == pytest.approx(plain["se"].tolist())  # zones unchanged
+    assert positions(bounded["signal"]) == [7]
+    assert bounded["rules"].iloc[6] == "nelson_1"
+    assert bounded.attrs["lower_bound"] == 0
+
+
+def test_xbar_s_lower_bound_clips_only_the_negative_qcc_limits():
+    """qcc RMSDF case (sizes 4, 2, 3; center 44/9, sigma-hat 2.886142). Hand:
+    LCL = 44/9 - 3 * 2.886142 / sqrt(n) = 4.8888889 - 4.3292130 = 0.5596759 (n 4),
+    4.8888889 - 6.1224318 = -1.2335429 (n 2), 4.8888889 - 4.9989446 = -0.1100557 (n 3)
+    (to 1e-6, the digits of the published sigma-hat): with lower_bound=0 the last two
+    become 0, the rest is unchanged."""
+    means, sds, sizes = _means_sds(ref.QCC_XBAR_GROUPS)
+    plain = spc.xbar_s_chart(means, sds, sizes)
+    assert plain["lcl"].tolist() == pytest.approx([0.5596759, -1.2335429, -0.1100557], abs=1e-6)
+    bounded = spc.xbar_s_chart(means, sds, sizes, lower_bound=0)
+    assert bounded["lcl"].tolist() == pytest.approx([0.5596759, 0.0, 0.0], abs=1e-6)
+    pd.testing.assert_series_equal(bounded["ucl"], plain["ucl"])
+
+
+def test_ewma_lower_bound_by_hand():
+    """Hand: center 1, sigma 2, lam 0.5, L 2: se_1 = 2 sqrt(0.5 / 1.5 * (1 - 0.25)) = 1 ->
+    LCL -1; se_2 = 2 sqrt(1/3 * (1 - 1/16)) = 1.1180340 -> LCL -1.2360680; both clip to 0."""
+    plain = spc.ewma_chart([1.0, 1.0], lam=0.5, L=2, center=1, std_dev=2)
+    assert plain["lcl"].tolist() == pytest.approx([-1.0, -1.2360680], rel=1e-7)
+    bounded = spc.ewma_chart([1.0, 1.0], lam=0.5, L=2, center=1, std_dev=2, lower_bound=0)
+    assert bounded["lcl"].tolist() == [0.0, 0.0]
+    assert bounded["ucl"].tolist() == pytest.approx([3.0, 3.2360680], rel=1e-7)
+
+
+def test_seasonal_mean_chart_lower_bound_clips_its_limits():
+    days = pd.date_range("2024-01-01", periods=21, freq="D")
+    weeks = [[2.0, 30, 4, 25, 3, 1, 40], [6, 22, 1, 33, 8, 3, 31], [1, 35, 7, 20, 2, 6, 45]]
+    waits = pd.Series([value for week in weeks for value in week], index=days)
+    plain = spc.seasonal_chart(waits, kind="mean")
+    bounded = spc.seasonal_chart(waits, kind="mean", lower_bound=0)
+    assert (plain["lcl"] < 0).any()  # the case needs a negative limit to clip
+    np.testing.assert_allclose(bounded["lcl"], np.maximum(plain["lcl"], 0.0))
+    np.testing.assert_allclose(bounded["ucl"], plain["ucl"])
+
+
+def test_published_references_are_unchanged_by_a_zero_lower_bound():
+    """The reference charts whose limits are positive (qcc viscosity XmR and EWMA, qicharts2
+    I chart, piston rings Xbar-S) give the same limits and signals with lower_bound=0; the
+    reference tests above run with the default (no clipping)."""
+    ratio = np.array(ref.I_NUMERATORS) / np.array(ref.I_DENOMINATORS)
+    flat = [value for row in ref.PISTONRINGS_FIRST_25 for value in row]
+    rings = pd.DataFrame({"sample": [i // 5 for i in range(125)], "diameter": flat})
+    rings = rings.groupby("sample")["diameter"].agg(["mean", "std", "size"])
+    viscosity_ewma = {
+        "lam": ref.VISCOSITY_EWMA_LAMBDA,
+        "L": ref.VISCOSITY_EWMA_NSIGMAS,
+        "center": ref.VISCOSITY_CENTER,
+        "std_dev": ref.VISCOSITY_STD_DEV,
+    }
+    pairs = [
+        (spc.xmr_chart, (ref.VISCOSITY[: ref.VISCOSITY_TRIAL_BATCHES],), {}),
+        (spc.xmr_chart, (ratio,), {}),
+        (spc.ewma_chart, (ref.VISCOSITY,), viscosity_ewma),
+        (spc.xbar_s_chart, (rings["mean"], rings["std"], rings["size"]), {}),
+    ]
+    for function, args, options in pairs:
+        plain = function(*args, **options)
+        bounded = function(*args, **options, lower_bound=0)
+        assert (plain["lcl"] > 0).all()
+        for column in ("lcl", "ucl", "signal", "rules"):
+            pd.testing.assert_series_equal(bounded[column], plain[column])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -863,3 +1026,68 @@ def test_vectorized_rules_agree_with_plain_loops():
         expected = _naive_rules(values)
         for rule in spc.NELSON_RULES:
             assert table[rule].tolist() == expected[rule], (rule, values.tolist())
+
+
+# ---------------------------------------------------------------------------------------------
+# Errors carry codes
+# ---------------------------------------------------------------------------------------------
+
+
+def _documented_error_codes() -> set[str]:
+    """The codes of the error table in the module docstring."""
+    table = spc.__doc__.split("Errors.", 1)[1]
+    return set(re.findall(r"^``([a-z_]+)``", table, flags=re.M))
+
+
+def test_every_raised_error_code_is_documented():
+    source = inspect.getsource(spc)
+    raised = set(
+        re.findall(
+            r"ChartInputError\(\s*(?:f?\"[^\"]*\"|f?'[^']*'),\s*\"([a-z_]+)\"", source, flags=re.S
+        )
+    )
+    assert "ValueError(" not in source.replace("class ChartInputError(ValueError)", "")
+    assert len(raised) >= 12  # the scan really finds the raises
+    assert raised <= _documented_error_codes()
+
+
+@pytest.mark.parametrize(
+    ("call", "code", "params"),
+    [
+        (lambda: spc.xmr_chart([1.0, 2, 3], exclude=[True] * 3), "no_limit_points", {}),
+        (
+            lambda: spc.xbar_s_chart([1.0, 2], [1.0, 1.0], [1, 1]),
+            "no_limit_points",
+            {"chart": "xbar_s"},
+        ),
+        (lambda: spc.improvement_check([1, 2, 3], [5, 5, 5], change=3), "change_sides", {}),
+        (lambda: spc.improvement_check([0, 1], [0, 5], change=1), "change_sides", {}),
+        (
+            lambda: spc.improvement_check([1.0, 2, 3], kind="mean", change=1),
+            "phase_points",
+            {"minimum": 2},
+        ),
+        (lambda: spc.p_chart([5, 11], [10, 10]), "counts_out_of_range", {"chart": "p"}),
+        (
+            lambda: spc.p_chart([5, 1], [10, 10, 10]),
+            "length_mismatch",
+            {"name": "n", "size": 3, "expected": 2},
+        ),
+        (
+            lambda: spc.xmr_chart([1.0, 2, 3], exclude=[True, False]),
+            "bad_mask",
+            {"name": "exclude", "expected": 3},
+        ),
+        (lambda: spc.run_rules([1.0], 0, 1, rules=["nelson_9"]), "unknown_rule", {}),
+        (lambda: spc.ewma_chart([1.0, 2], lam=0), "bad_option", {"name": "lam"}),
+        (lambda: spc.seasonal_chart([1, 2], kind="proportion"), "missing_timestamps", {}),
+        (lambda: spc.default_chart_for("aht_s", "month"), "bad_option", {"name": "granularity"}),
+    ],
+)
+def test_errors_carry_a_documented_code_and_params(call, code, params):
+    with pytest.raises(spc.ChartInputError) as error:
+        call()
+    assert isinstance(error.value, ValueError)  # callers catching ValueError still work
+    assert error.value.code == code
+    assert params.items() <= error.value.params.items()
+    assert code in _documented_error_codes()

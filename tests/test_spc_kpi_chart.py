@@ -246,3 +246,119 @@ def test_sample_daily_service_level_flags_the_incident_days():
         sample.INCIDENTS[name]["first_date"] for name in ("storm", "surge", "staffing_shortfall")
     }
     assert flagged == incident_days  # measured: exactly these three
+
+
+def asa_table(means, n=4, sd=None, start="2025-03-03 09:00", freq="30min"):
+    """Periods of ASA with the sums kpi.compute(keep_sums=True) gives: sum = n mean and
+    sum of squares = (n - 1) sd^2 + n mean^2."""
+    means = np.asarray(means, dtype=float)
+    sd = 20 * spc.c4(19) if sd is None else sd
+    return pd.DataFrame(
+        {
+            "period": pd.date_range(start, periods=len(means), freq=freq),
+            "asa_s": means,
+            "wait_n": float(n),
+            "wait_s_sum__sum": n * means,
+            "wait_s_sq_sum__sum": (n - 1) * sd**2 + n * means**2,
+        }
+    )
+
+
+def test_asa_per_interval_is_laney_adjusted_when_overdispersed_and_clipped_at_zero():
+    """Hand: six baseline half hours of 4 answered calls, means 5, 25, 5, 25, 5, 25 s and
+    s = 20 c4(19) s: sum(n - 1) = 18, so sigma-hat = 20 and se = 20 / sqrt(4) = 10; center 15.
+
+    z = -1, +1, ... -> sigma_z = 2 / 1.128 = 1.7730496 > 1.5: the default ("auto") widens
+    the limits to 15 -/+ 3 * 17.730496 = -38.191489 / 68.191489; the lower one is clipped to
+    0 s. The 7th half hour (50 s, phase II) is inside. The plain Xbar-S limits are 15 -/+ 30
+    = -15 (clipped to 0) / 45, and 50 s signals.
+    """
+    table = asa_table([5, 25, 5, 25, 5, 25, 50])
+    baseline = np.arange(7) < 6
+    chart = spc.kpi_chart(table, "asa_s", granularity="interval", baseline=baseline)
+    assert chart.attrs["chart"] == "xbar_s"  # the issue's default for ASA per interval
+    assert chart.attrs["laney"] is True and chart.attrs["lower_bound"] == 0
+    phase = chart.attrs["phase_attrs"]["all"]
+    assert phase["chart"] == "xbar_s_prime"
+    assert phase["sigma_hat"] == pytest.approx(20.0, rel=1e-9)
+    assert phase["sigma_z"] == pytest.approx(2 / 1.128, rel=1e-9)
+    np.testing.assert_allclose(chart["ucl"], 68.191489, rtol=1e-7)
+    assert chart["lcl"].tolist() == [0.0] * 7
+    assert not chart["signal"].any()
+    warnings = chart.attrs["diagnostics"]["warnings"]
+    assert [(w["code"], w["adjusted"]) for w in warnings if "adjusted" in w] == [
+        ("overdispersion", True)
+    ]
+
+    plain = spc.kpi_chart(table, "asa_s", granularity="interval", baseline=baseline, laney=False)
+    assert plain.attrs["laney"] is False
+    np.testing.assert_allclose(plain["ucl"], 45.0, rtol=1e-9)
+    assert plain["lcl"].tolist() == [0.0] * 7
+    assert plain["signal"].tolist() == [False] * 6 + [True]
+    warnings = plain.attrs["diagnostics"]["warnings"]
+    assert [(w["code"], w["adjusted"]) for w in warnings if "adjusted" in w] == [
+        ("overdispersion", False)
+    ]
+
+
+def test_every_chart_of_a_kpi_table_is_clipped_at_zero():
+    """Three weeks of small daily ASA values: XmR, EWMA, Xbar-S and seasonal lower limits
+    would be negative; kpi_chart clips each at 0 (the chart functions' own limits are tested
+    in tests/test_spc.py)."""
+    weeks = [[2.0, 30, 4, 25, 3, 1, 40], [6, 22, 1, 33, 8, 3, 31], [1, 35, 7, 20, 2, 6, 45]]
+    daily = [value for week in weeks for value in week]
+    table = asa_table(daily, sd=15.0, start="2025-03-03", freq="D")
+    for chart_type in ("xmr", "ewma", "xbar_s", "seasonal"):
+        chart = spc.kpi_chart(table, "asa_s", chart=chart_type, granularity="day")
+        assert chart["lcl"].min() == 0.0, chart_type
+        assert chart.attrs["lower_bound"] == 0
+    unclipped = spc.xmr_chart(table["asa_s"])
+    assert unclipped["lcl"].iloc[0] < 0  # the case needs a negative limit to clip
+
+
+def test_sample_asa_per_half_hour_signals_only_the_incidents_once_laney_adjusted():
+    """The reviewer's window of the bundled sample: 2025-03-10 to 2025-03-17, 224 half hours.
+
+    Measured: ASA per half hour varies sigma_z = 2.263 times more than the waits within each
+    half hour explain (lag-1 autocorrelation 0.61). Plain Xbar-S limits flag 82 of the 224;
+    the default (Laney-adjusted) chart flags 22: Nelson 1 at 11 half hours, all of them in the
+    surge window (2025-03-11 09:00-12:00, 6) and on the staffing-shortfall day (2025-03-17,
+    5), plus 11 points of long runs (Anhøj) that the autocorrelation warning explains. AHT on
+    the same window is not over-dispersed (sigma_z 0.99) and keeps the plain Xbar-S chart.
+    """
+    sample = pytest.importorskip("ccmetrics.sample")
+    path = sample.SAMPLE_DIR / "calls.parquet"
+    if not path.exists():
+        pytest.skip(f"sample data not generated yet: {path}")
+    calls = pd.read_parquet(path)
+    start = pd.Timestamp("2025-03-10")
+    window = calls[
+        (calls["arrived_at"] >= start) & (calls["arrived_at"] < start + pd.Timedelta(days=8))
+    ]
+    table = kpi.compute(window, freq="30min", keep_sums=True)
+    assert len(table) == 224
+
+    chart = spc.kpi_chart(table, "asa_s", granularity="interval")
+    phase = chart.attrs["phase_attrs"]["all"]
+    assert phase["chart"] == "xbar_s_prime"
+    assert phase["sigma_z"] == pytest.approx(2.263, abs=5e-4)
+    warnings = chart.attrs["diagnostics"]["warnings"]
+    assert [w["code"] for w in warnings] == ["overdispersion", "autocorrelation"]
+    assert warnings[0]["adjusted"] is True
+    assert (chart["lcl"] >= 0).all()
+    assert int(chart["signal"].sum()) == 22
+    beyond = chart.index[chart["rules"].str.contains("nelson_1")]
+    surge = sample.INCIDENTS["surge"]
+    shortfall = sample.INCIDENTS["staffing_shortfall"]
+    in_surge = (beyond.strftime("%Y-%m-%d") == surge["first_date"]) & (
+        (beyond.strftime("%H:%M") >= surge["time_window"][0])
+        & (beyond.strftime("%H:%M") < surge["time_window"][1])
+    )
+    on_shortfall = beyond.strftime("%Y-%m-%d") == shortfall["first_date"]
+    assert (int(in_surge.sum()), int(on_shortfall.sum()), len(beyond)) == (6, 5, 11)
+
+    plain = spc.kpi_chart(table, "asa_s", granularity="interval", laney=False)
+    assert int(plain["signal"].sum()) == 82  # the reviewer's figure
+    aht = spc.kpi_chart(table, "aht_s", granularity="interval")
+    assert aht.attrs["phase_attrs"]["all"]["chart"] == "xbar_s"
+    assert aht.attrs["phase_attrs"]["all"]["sigma_z"] == pytest.approx(0.992, abs=5e-4)

@@ -38,7 +38,8 @@ EN: dict[str, str] = {
     ),
     "cc.chart_about.xbar_s": (
         "X̄-S chart: each point is the mean of its calls; limits from the spread of the calls "
-        "within each period."
+        "within each period, widened (Laney) when the period means vary more than that spread "
+        "explains."
     ),
     "cc.chart_about.xmr": "XmR chart: limits from the average change between consecutive points.",
     "cc.chart_about.seasonal": (
@@ -134,7 +135,9 @@ EN: dict[str, str] = {
     ),
     "cc.warn.overdispersion_means": (
         "The period means vary {sigma_z} times more than the spread of the calls within each "
-        "period explains: these limits are too narrow. Use the XmR or the seasonal chart."
+        "period explains (calls of the same period are alike, e.g. waits that build up and "
+        "drain together). The limits are widened by that factor (Laney's adjustment) so that "
+        "ordinary periods are not flagged."
     ),
     "cc.warn.autocorrelation_positive": (
         "Consecutive points are correlated (lag-1 autocorrelation {value}): the limits are "
@@ -221,7 +224,10 @@ ZH: dict[str, str] = {
         "普通 p 控制图几乎会把每个点都标为异常。"
     ),
     "cc.chart_about.p": "p 控制图：控制限只考虑二项抽样误差；来电量大时通常过窄。",
-    "cc.chart_about.xbar_s": "均值-标准差控制图：每个点是该时段通话的平均值，控制限来自时段内通话的离散程度。",
+    "cc.chart_about.xbar_s": (
+        "均值-标准差控制图：每个点是该时段通话的平均值，控制限来自时段内通话的离散程度；"
+        "当各时段平均值的波动超出时段内离散程度所能解释的范围时，控制限按 Laney 方法放宽。"
+    ),
     "cc.chart_about.xmr": "单值-移动极差控制图：控制限来自相邻两点之间的平均变化。",
     "cc.chart_about.seasonal": (
         "季节性控制图：每个点与基准期内相同星期（及相同时段）的水平比较，"
@@ -292,8 +298,9 @@ ZH: dict[str, str] = {
         "请使用 Laney p′ 控制图。"
     ),
     "cc.warn.overdispersion_means": (
-        "各时段平均值的波动是时段内通话离散程度所能解释的 {sigma_z} 倍：这些控制限过窄。"
-        "请使用单值-移动极差或季节性控制图。"
+        "各时段平均值的波动是时段内通话离散程度所能解释的 {sigma_z} 倍（同一时段的通话彼此相似，"
+        "例如等待时间一起累积、一起消退）。控制限已按此倍数放宽（Laney 调整），"
+        "以免把正常时段标为异常。"
     ),
     "cc.warn.autocorrelation_positive": (
         "相邻的点相互关联（一阶自相关 {value}）：控制限偏窄，且容易出现长游程，信号会偏多。"
