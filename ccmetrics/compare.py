@@ -733,13 +733,30 @@ def funnel(
             "overdispersion_p": test["p_value"],
             "overdispersion_applied": bool(applied),
             "casemix": strata,
-            "conclusion": _funnel_conclusion(table, by, metric, levels[-1], bool(applied), strata),
+            "conclusion": _funnel_conclusion(
+                table,
+                by,
+                metric,
+                levels[-1],
+                applied=bool(applied),
+                beyond_chance=bool(test["tau2"] > 0 and test["p_value"] < alpha),
+                strata=strata,
+            ),
         }
     )
     return table
 
 
-def _funnel_conclusion(table, by, metric, level, applied, strata) -> dict:
+def _funnel_conclusion(
+    table, by, metric, level, *, applied: bool, beyond_chance: bool, strata
+) -> dict:
+    """The funnel plot in words.
+
+    ``beyond_chance``: the over-dispersion test says the units vary more than chance
+    (τ² > 0 and p < α); ``applied``: the limits were widened by τ². With no unit flagged,
+    the sentence then says the units do differ (real variation between them) but none
+    stands out beyond that spread, instead of calling the differences chance.
+    """
     units = len(table)
     above = table.loc[table["flag"] == "above", by].tolist()
     below = table.loc[table["flag"] == "below", by].tolist()
@@ -747,12 +764,28 @@ def _funnel_conclusion(table, by, metric, level, applied, strata) -> dict:
     higher_better = HIGHER_IS_BETTER[metric]
     en_name, zh_name = _label(metric, "en"), _label(metric, "zh")
     unit_en, unit_zh = _dimension(by, "en").lower(), _dimension(by, "zh")
-    if not above and not below:
+    if not above and not below and beyond_chance:
+        widened_en = " (widened for that variation)" if applied else ""
+        widened_zh = "（已按这一差异放宽）" if applied else ""
+        en = (
+            f"The {units} {unit_en}s differ on {en_name} more than chance alone explains "
+            f"(real variation between {unit_en}s, over-dispersion), but no single {unit_en} "
+            f"stands out beyond that spread: none is outside the {pct} limits{widened_en}."
+        )
+        zh = (
+            f"{units} 个{unit_zh}的{zh_name}差异超出随机波动所能解释的范围（{unit_zh}之间存在"
+            f"真实差异，即过度离散），但没有哪个{unit_zh}超出这一差异范围：均在 {pct} "
+            f"控制限内{widened_zh}。"
+        )
+    elif not above and not below:
         en = (
             f"No {unit_en} is outside the {pct} limits for {en_name}: the differences between "
             f"the {units} {unit_en}s are consistent with chance."
         )
         zh = f"{units} 个{unit_zh}的{zh_name}均在 {pct} 控制限内：差异可由随机波动解释。"
+        if applied:
+            en += f" The limits allow for a small estimated variation between {unit_en}s."
+            zh += f" 控制限已考虑{unit_zh}之间估计的少量差异。"
     else:
         parts_en, parts_zh = [], []
         if above:
@@ -776,9 +809,26 @@ def _funnel_conclusion(table, by, metric, level, applied, strata) -> dict:
             + "；".join(parts_zh)
             + "。"
         )
-    if applied:
-        en += f" The limits are widened for real variation between {unit_en}s (over-dispersion)."
-        zh += f" 由于{unit_zh}之间存在真实差异（过度离散），控制限已相应放宽。"
+        if applied:
+            en += (
+                f" The limits are widened for the variation between {unit_en}s beyond chance "
+                f"(over-dispersion): {'it stands' if count == 1 else 'these stand'} out even "
+                "beyond that spread."
+            )
+            zh += (
+                f" 控制限已按{unit_zh}之间超出随机波动的差异（过度离散）放宽："
+                f"以上{unit_zh}即使相对这一差异范围也属突出。"
+            )
+        elif beyond_chance:
+            en += (
+                f" Together the {unit_en}s vary more than chance alone explains "
+                "(over-dispersion) and the limits are not widened for it, so some of these "
+                f"may be ordinary variation between {unit_en}s."
+            )
+            zh += (
+                f" {unit_zh}之间整体差异超出随机波动（过度离散），而控制限未相应放宽，"
+                f"因此其中部分可能只是{unit_zh}之间的正常差异。"
+            )
     if strata:
         mix_en = ", ".join(_dimension(c, "en").lower() for c in strata)
         mix_zh = "、".join(_dimension(c, "zh") for c in strata)
@@ -1013,6 +1063,7 @@ def shrink(
     simulations: int = 4000,
     seed: int = 20250101,
     higher_is_better: bool | None = None,
+    casemix: str | list[str] | None = None,
 ) -> pd.DataFrame:
     """Empirical-Bayes (shrunken) estimates, credible intervals and rank intervals per unit.
 
@@ -1035,18 +1086,25 @@ def shrink(
         Seed of the draws (results are reproducible).
     higher_is_better : bool, optional
         Rank direction; default :data:`HIGHER_IS_BETTER` of the metric.
+    casemix : str or list of str, optional
+        Strata (e.g. "category" or ["queue", "category"]), as in :func:`funnel`: each
+        unit's value is first adjusted for its own mix of strata (indirect
+        standardisation) and the adjusted values are shrunk and ranked, so a unit that
+        takes the hardest calls is not ranked last for it.
 
     Returns
     -------
     DataFrame
-        One row per unit, best first: the ``by`` column, ``n``, ``value`` (raw),
-        ``estimate`` (posterior mean), ``ci_lower``, ``ci_upper``, ``shrinkage``
-        (fraction of the raw gap to the centre removed: 0 none, 1 all),
-        ``rank`` (of the estimate, 1 = best), ``rank_lower``, ``rank_upper``
-        (the ``level`` interval of the simulated ranks). ``.attrs`` holds
-        ``metric``, ``prior`` (a dict: α, β for proportions; μ, τ², σ for
-        means), ``method``, ``level``, ``simulations``, ``seed`` and
-        ``conclusion`` ({"en", "zh"}).
+        One row per unit, best first: the ``by`` column, ``n``, ``value`` (raw);
+        with ``casemix`` also ``expected`` and ``value_adjusted`` (as in
+        :func:`funnel`); ``estimate`` (posterior mean, of the adjusted value with
+        ``casemix``), ``ci_lower``, ``ci_upper``, ``shrinkage`` (fraction of the
+        gap to the centre removed: 0 none, 1 all), ``rank`` (of the estimate,
+        1 = best), ``rank_lower``, ``rank_upper`` (the ``level`` interval of the
+        simulated ranks). ``.attrs`` holds ``metric``, ``prior`` (a dict: α, β
+        for proportions; μ, τ², σ for means; μ, τ² with ``casemix``), ``method``,
+        ``level``, ``simulations``, ``seed``, ``casemix`` (the strata, [] if
+        none) and ``conclusion`` ({"en", "zh"}).
 
     Notes
     -----
@@ -1061,6 +1119,12 @@ def shrink(
     posteriors is ranked (independent draws; tied units share the range of
     their ranks); the rank interval runs from the ``(1 − level)/2`` quantile
     of the best rank to the ``(1 + level)/2`` quantile of the worst rank.
+    Case mix (both kinds): y_i = value_i − expected_i + θ0 and its sampling
+    variance v_i = Σ_s n_s v_s / n_i², the adjusted value and squared null
+    standard error of :func:`funnel` with the same ``casemix``; then the
+    normal-normal model of :func:`shrink_normal` (for proportions too, as the
+    funnel's case-mix limits use the normal approximation). A unit whose
+    strata all have a rate of 0 or 1 has v_i = 0 and cannot be shrunk.
 
     Examples
     --------
@@ -1071,6 +1135,8 @@ def shrink(
     [{'agent': 'A', 'n': 4.0, 'shrinkage': 0.113}, {'agent': 'B', 'n': 40.0, 'shrinkage': 0.013}]
     """
     kind = _kind(metric)
+    strata = _columns(casemix)
+    _check_columns(frame, [by, *strata])
     summary = unit_summary(frame, by, metric, settings)
     if len(summary) < 2:
         raise ValueError("shrinkage needs at least two units with data")
@@ -1078,7 +1144,7 @@ def shrink(
     value = summary["value"].to_numpy(dtype=float)
     tail = (1 - level) / 2
     rng = np.random.default_rng(seed)
-    if kind == "proportion":
+    if kind == "proportion" and not strata:
         x = summary["successes"].to_numpy(dtype=float)
         fit = fit_beta_binomial(x, n)
         if fit["pooled"]:
@@ -1105,10 +1171,25 @@ def shrink(
         }
         used = "beta-binomial maximum marginal likelihood"
     else:
-        sigma2 = _pooled_variance(summary)
-        if not np.isfinite(sigma2) or sigma2 <= 0:
-            raise ValueError("the pooled within-unit variance is not positive")
-        result = shrink_normal(value, sigma2 / n, method=method)
+        if strata:
+            # indirect standardisation as funnel(casemix=...): the adjusted value and its
+            # null variance given the unit's mix of strata
+            expectation = _casemix_expectation(frame, by, metric, strata, settings)
+            summary = summary.merge(expectation, on=by, how="left")
+            numerator = summary["successes"] if kind == "proportion" else summary["total"]
+            centre = float(numerator.sum() / summary["n"].sum())
+            expected = summary["expected"].to_numpy(dtype=float)
+            adjusted = value - expected + centre
+            variances = summary["se_casemix"].to_numpy(dtype=float) ** 2
+            sigma = None
+            used = f"normal-normal on case-mix adjusted values, tau2 by {method}"
+        else:
+            sigma2 = _pooled_variance(summary)
+            if not np.isfinite(sigma2) or sigma2 <= 0:
+                raise ValueError("the pooled within-unit variance is not positive")
+            adjusted, variances, sigma = value, sigma2 / n, math.sqrt(sigma2)
+            used = f"normal-normal, tau2 by {method}"
+        result = shrink_normal(adjusted, variances, method=method)
         estimate = result["estimate"]
         sd = np.sqrt(result["posterior_var"])
         ci_lower = estimate + stats.norm.ppf(tail) * sd
@@ -1119,8 +1200,9 @@ def shrink(
         else:
             # no variation beyond chance: one common mean for every unit
             draws = estimate + sd * rng.standard_normal(size=(simulations, 1))
-        prior = {"mean": result["mean"], "tau2": result["tau2"], "sigma": math.sqrt(sigma2)}
-        used = f"normal-normal, tau2 by {method}"
+        prior = {"mean": result["mean"], "tau2": result["tau2"]}
+        if sigma is not None:
+            prior["sigma"] = sigma
     better_high = HIGHER_IS_BETTER[metric] if higher_is_better is None else higher_is_better
     best_ranks, worst_ranks = _rank_draws(draws, better_high)
     order_key = -estimate if better_high else estimate
@@ -1128,6 +1210,9 @@ def shrink(
     table = summary[[by]].copy()
     table["n"] = n
     table["value"] = value
+    if strata:
+        table["expected"] = expected
+        table["value_adjusted"] = adjusted
     table["estimate"] = estimate
     table["ci_lower"] = ci_lower
     table["ci_upper"] = ci_upper
@@ -1149,13 +1234,14 @@ def shrink(
             "simulations": simulations,
             "seed": seed,
             "higher_is_better": better_high,
-            "conclusion": _shrink_conclusion(table, by, metric, level),
+            "casemix": strata,
+            "conclusion": _shrink_conclusion(table, by, metric, level, strata),
         }
     )
     return table
 
 
-def _shrink_conclusion(table, by, metric, level) -> dict:
+def _shrink_conclusion(table, by, metric, level, strata) -> dict:
     units = len(table)
     certain_top = table.loc[table["rank_upper"] <= max(1, units // 4), by].tolist()
     certain_bottom = table.loc[table["rank_lower"] > units - max(1, units // 4), by].tolist()
@@ -1184,6 +1270,11 @@ def _shrink_conclusion(table, by, metric, level) -> dict:
             "noise."
         )
         zh += f" 没有{unit_zh}能确定位于前或后四分之一：简单排名只是在排列随机波动。"
+    if strata:
+        mix_en = ", ".join(_dimension(c, "en").lower() for c in strata)
+        mix_zh = "、".join(_dimension(c, "zh") for c in strata)
+        en += f" Values are adjusted for each {unit_en}'s mix of {mix_en}."
+        zh += f" 数值已按各{unit_zh}的{mix_zh}构成进行调整。"
     return {"en": en, "zh": zh}
 
 

@@ -291,6 +291,66 @@ def test_funnel_does_not_widen_limits_without_overdispersion():
     assert table["flag"].tolist() == ["", "", ""]
 
 
+def test_funnel_conclusion_says_units_differ_when_none_stands_out_beyond_real_variation():
+    """20 agents at 30 %, 31 %, ... 49 % transfers of 200 calls: the rates vary more than
+    binomial noise (over-dispersion test p < 0.05), yet no agent is outside the 99.8 % limits.
+    The sentence must not call the differences chance while the limits are widened for them."""
+    counts = {f"A{k:02d}": (60 + 2 * k, 200) for k in range(20)}
+    frame = transfers(counts)
+    auto = compare.funnel(frame, "agent", "transfer_rate")
+    assert auto.attrs["overdispersion_applied"] and auto.attrs["overdispersion_p"] < 0.05
+    assert (auto["flag"] == "").all()
+    en, zh = auto.attrs["conclusion"]["en"], auto.attrs["conclusion"]["zh"]
+    assert en.startswith("The 20 agents differ on ")
+    assert "more than chance alone explains (real variation between agents" in en
+    assert "no single agent stands out beyond that spread" in en
+    assert "(widened for that variation)" in en
+    assert "consistent with chance" not in en
+    assert "真实差异" in zh and "没有哪个坐席超出这一差异范围" in zh and "已按这一差异放宽" in zh
+    assert "随机波动解释" not in zh
+
+    # the same test result with limits left as they are: the units still differ
+    plain = compare.funnel(frame, "agent", "transfer_rate", overdispersion="none")
+    assert (plain["flag"] == "").all()
+    assert "no single agent stands out beyond that spread" in plain.attrs["conclusion"]["en"]
+    assert "widened" not in plain.attrs["conclusion"]["en"]
+
+    # identical rates: no over-dispersion, and then the differences are chance
+    same = compare.funnel(
+        transfers({"A": (5, 50), "B": (10, 100), "C": (20, 200)}), "agent", "transfer_rate"
+    )
+    assert same.attrs["conclusion"]["en"] == (
+        "No agent is outside the 99.8% limits for Transfer rate: the differences between the "
+        "3 agents are consistent with chance."
+    )
+    assert same.attrs["conclusion"]["zh"].endswith("差异可由随机波动解释。")
+
+
+def test_funnel_conclusion_with_outliers_beyond_widened_limits():
+    """The 20 agents above plus one at 95 % (190 of 200): flagged even beyond the widened
+    limits; with unwidened limits two ordinary agents are flagged too, and the sentence
+    warns that some flags may be ordinary variation between agents. Hand: centre
+    (1580 + 190) / 4200 = 0.42143; the binomial 99.8 % lower limit at n = 200 is about
+    0.42143 - 3.0902 sqrt(0.42143 * 0.57857 / 200) = 0.3135, so A00 (0.30) and A01 (0.31)
+    are below it and A02 (0.32) is not."""
+    counts = {f"A{k:02d}": (60 + 2 * k, 200) for k in range(20)}
+    frame = transfers({**counts, "OUT": (190, 200)})
+    auto = compare.funnel(frame, "agent", "transfer_rate")
+    assert auto.loc[auto["flag"] != "", "agent"].tolist() == ["OUT"]
+    assert auto.attrs["conclusion"]["en"].endswith(
+        "The limits are widened for the variation between agents beyond chance "
+        "(over-dispersion): it stands out even beyond that spread."
+    )
+    assert "即使相对这一差异范围也属突出" in auto.attrs["conclusion"]["zh"]
+    plain = compare.funnel(frame, "agent", "transfer_rate", overdispersion="none")
+    assert (plain["flag"] != "").sum() == 3
+    assert (
+        "some of these may be ordinary variation between agents"
+        in (plain.attrs["conclusion"]["en"])
+    )
+    assert "正常差异" in plain.attrs["conclusion"]["zh"]
+
+
 def test_casemix_adjustment_of_a_mean_by_hand():
     """Easy calls take 100 ± 10 s, hard calls 300 ± 10 s, for both agents.
 
@@ -478,6 +538,90 @@ def test_shrink_pools_units_that_do_not_vary_and_ties_their_ranks():
     assert table["rank_lower"].tolist() == [1, 1, 1]
     assert table["rank_upper"].tolist() == [3, 3, 3]
     assert "No agent is surely" in table.attrs["conclusion"]["en"]
+
+
+def test_shrink_with_casemix_shrinks_the_adjusted_values_by_hand():
+    """Talk time of three agents with 8 calls each, easy and hard calls (pairs 10 s apart).
+
+    A: easy 90/110 x3 (mean 100) + hard 290/310 (300) -> 150 s; B: easy 130/150 (140) + hard
+    330/350 x3 (340) -> 290 s; C: easy 50/70 x2 (60) + hard 250/270 x2 (260) -> 160 s.
+    Strata: easy 1120 / 12 = 93.333, hard 3680 / 12 = 306.667; within-stratum SS 6 pairs x
+    200 = 1200 on 12 - 3 df -> v = 133.333 in both. Centre 4800 / 24 = 200.
+    Expected A (6 x 93.333 + 2 x 306.667) / 8 = 146.667, B 253.333, C 200; adjusted
+    value - expected + 200 = 203.333, 236.667, 160; variance 8 x 133.333 / 64 = 16.667.
+    Equal variances: Paule-Mandel tau2 = sum (y - 200)^2 / 2 - v = 2955.556 / 2 - 16.667
+    = 1461.111; B = 16.667 / 1477.778 = 0.011278; estimates 200 + (1 - B)(y - 200) =
+    203.2957, 236.2531, 160.4511. Posterior variance (1 - B) v + B^2 (v + tau2) / 3 =
+    16.5414 -> 95 % interval +/- 1.95996 x 4.06711 = 7.97138.
+    Raw ranks (shorter is better): A, C, B; with case mix: C, A, B.
+    """
+    frame = answered_calls(
+        agent=["A"] * 8 + ["B"] * 8 + ["C"] * 8,
+        category=["easy"] * 6
+        + ["hard"] * 2
+        + ["easy"] * 2
+        + ["hard"] * 6
+        + ["easy"] * 4
+        + ["hard"] * 4,
+        talk_s=[90.0, 110.0] * 3
+        + [290.0, 310.0]
+        + [130.0, 150.0]
+        + [330.0, 350.0] * 3
+        + [50.0, 70.0] * 2
+        + [250.0, 270.0] * 2,
+    )
+    raw = compare.shrink(frame, "agent", "talk_s")
+    assert raw["agent"].tolist() == ["A", "C", "B"]
+    table = compare.shrink(frame, "agent", "talk_s", casemix="category")
+    assert table["agent"].tolist() == ["C", "A", "B"]
+    table = table.set_index("agent")
+    assert table.loc[["A", "B", "C"], "expected"].tolist() == pytest.approx(
+        [146.666667, 253.333333, 200.0], rel=1e-8
+    )
+    assert table.loc[["A", "B", "C"], "value_adjusted"].tolist() == pytest.approx(
+        [203.333333, 236.666667, 160.0], rel=1e-8
+    )
+    assert table.attrs["prior"]["tau2"] == pytest.approx(1461.1111, rel=1e-7)
+    assert table["shrinkage"].tolist() == pytest.approx([0.011278] * 3, rel=1e-4)
+    assert table.loc[["A", "B", "C"], "estimate"].tolist() == pytest.approx(
+        [203.2957, 236.2531, 160.4511], abs=5e-5
+    )
+    assert (table["ci_upper"] - table["estimate"]).tolist() == pytest.approx(
+        [7.97138] * 3, rel=1e-5
+    )
+    assert table.attrs["casemix"] == ["category"]
+    assert table.attrs["method"].startswith("normal-normal on case-mix adjusted values")
+    assert "mix of category" in table.attrs["conclusion"]["en"]
+    assert "业务类型构成" in table.attrs["conclusion"]["zh"]
+    # the same adjusted values and standard errors as the funnel with the same case mix
+    funnel = compare.funnel(
+        frame, "agent", "talk_s", casemix="category", overdispersion="none"
+    ).set_index("agent")
+    assert table["value_adjusted"].sort_index().tolist() == pytest.approx(
+        funnel["value_adjusted"].sort_index().tolist()
+    )
+    se = (funnel["upper_95"] - funnel["target"]) / Z_95
+    assert se.tolist() == pytest.approx([math.sqrt(16.666667)] * 3, rel=1e-7)
+
+
+def test_shrink_of_a_proportion_with_casemix_uses_the_funnel_adjustment():
+    """The funnel's case-mix example: A and B both transfer 25 % of easy and 75 % of hard calls,
+    so both adjusted rates equal the centre 12/24 = 0.5; tau2 = 0 and both estimates are 0.5.
+    Each variance (1.5 / 12)^2 = 0.015625; with B = 1 the posterior variance is
+    1 / sum(1 / v) = 0.0078125 -> 95 % interval 0.5 -/+ 1.95996 x 0.0883883 = 0.326762 /
+    0.673238."""
+    frame = transfers(
+        {"A": [("easy", 2, 8), ("hard", 3, 4)], "B": [("easy", 1, 4), ("hard", 6, 8)]}
+    )
+    table = compare.shrink(frame, "agent", "transfer_rate", casemix="category")
+    assert table["value_adjusted"].tolist() == pytest.approx([0.5, 0.5])
+    assert table["estimate"].tolist() == pytest.approx([0.5, 0.5])
+    assert table["shrinkage"].tolist() == [1.0, 1.0]
+    assert table["ci_lower"].tolist() == pytest.approx([0.326762] * 2, abs=5e-7)
+    assert table["ci_upper"].tolist() == pytest.approx([0.673238] * 2, abs=5e-7)
+    assert table["rank"].tolist() == [1, 1] and table["rank_upper"].tolist() == [2, 2]
+    with pytest.raises(ValueError, match="no column"):
+        compare.shrink(frame, "agent", "transfer_rate", casemix="queue")
 
 
 # ---------------------------------------------------------------------------
