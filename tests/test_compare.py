@@ -383,7 +383,7 @@ def test_casemix_adjustment_of_a_mean_by_hand():
 def test_casemix_adjustment_of_a_proportion_by_hand():
     """Transfer rates 25 % on easy and 75 % on hard calls for both agents.
 
-    A: 8 easy (2 transferred) + 4 hard (3); B: 4 easy (1) + 8 hard (6). Centre 14/24.
+    A: 8 easy (2 transferred) + 4 hard (3); B: 4 easy (1) + 8 hard (6). Centre 12/24.
     expected A = (8·0.25 + 4·0.75)/12 = 5/12 = A's value; null se of A
     = sqrt(8·0.1875 + 4·0.1875)/12 = 1.5/12.
     """
