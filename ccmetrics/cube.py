@@ -707,10 +707,10 @@ def build_cube(
 
 
 def _integer_ids(ids: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
-    """Ids written as canonical integers ("15146862031": no sign, padding or leading
-    zeros) as int64 values and a known mask, or None for any other ids. Equal
-    strings are then equal numbers, and numbers sort and compare much faster than
-    millions of distinct strings hash."""
+    """Ids written as canonical integers ("15146862031": ASCII digits, no sign,
+    padding or leading zero, at most 18 digits) as int64 values and a known
+    mask, or None for any other ids. Equal strings are then equal numbers, and
+    numbers sort much faster than millions of distinct strings hash."""
     if len(ids) < 100_000 or not (
         pd.api.types.is_string_dtype(ids.dtype) and not pd.api.types.is_object_dtype(ids.dtype)
     ):
@@ -720,17 +720,19 @@ def _integer_ids(ids: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
 
     try:
         text = pa.array(ids.array)
+        if not (pa.types.is_string(text.type) or pa.types.is_large_string(text.type)):
+            return None
+        lengths = pc.binary_length(text)
+        longest = pc.max(lengths).as_py()
+        if longest is None or longest > 18 or not pc.all(pc.ascii_is_decimal(text)).as_py():
+            return None
+        if pc.any(pc.and_(pc.starts_with(text, "0"), pc.greater(lengths, 1))).as_py():
+            return None
         numbers = pc.cast(text, pa.int64())
-        canonical = pc.all(pc.equal(pc.cast(numbers, text.type), text)).as_py()
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError, TypeError):
         return None
-    if canonical is False:
-        return None
-    known = numbers.is_valid().to_numpy(zero_copy_only=False)
-    values = numbers.fill_null(0).to_numpy()
-    if known.any() and values[known].min() == np.iinfo(np.int64).min:
-        return None
-    return values, known
+    known = np.asarray(numbers.is_valid(), dtype=bool)
+    return np.asarray(numbers.fill_null(0), dtype=np.int64), known
 
 
 def fcr_flags(calls: pd.DataFrame, settings: KpiSettings | None = None) -> pd.DataFrame | None:

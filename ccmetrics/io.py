@@ -1833,8 +1833,8 @@ _FALSE = {"n", "no", "false", "f", "0", "否", "不", "假", "未"}
 def _parse_bool(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Return (values as float 1/0/NaN, unparseable mask)."""
     if pd.api.types.is_bool_dtype(s.dtype):
-        values = s.astype("boolean")
-        out = values.astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+        # numpy bool or nullable boolean: 1.0 / 0.0, NaN where missing
+        out = s.to_numpy(dtype=float, na_value=np.nan)
         return out, np.zeros(len(s), bool)
     if pd.api.types.is_numeric_dtype(s.dtype):
         values = s.to_numpy(dtype=float, na_value=np.nan)
@@ -2780,28 +2780,49 @@ def _string_column(ctx: _Context, key: str) -> pd.Series | None:
 def _duplicated(values: pd.Series) -> np.ndarray:
     """``values.duplicated(keep="first")`` as a boolean array, faster for numeric ids.
 
-    Ids written as canonical integers ("20250101000001", no sign, no leading
-    zeros) are compared as int64 (a stable sort, not a hash table of millions
-    of strings); anything else uses pandas.
+    Ids written as canonical integers (:func:`_canonical_integers`) are compared
+    as int64 (a stable sort, not a hash table of millions of strings); anything
+    else uses pandas.
     """
-    if len(values) > 100_000 and values.notna().all():
-        try:
-            import pyarrow as pa
-            import pyarrow.compute as pc
-
-            text = pa.array(values.array, type=pa.string())
-            numbers = pc.cast(text, pa.int64())
-            canonical = pc.all(pc.equal(pc.cast(numbers, pa.string()), text)).as_py()
-        except (pa.ArrowInvalid, pa.ArrowNotImplementedError, TypeError, ValueError):
-            canonical = False
-        if canonical:
-            numbers = numbers.to_numpy()
-            order = np.argsort(numbers, kind="stable")
-            ordered = numbers[order]
-            duplicated = np.zeros(len(numbers), dtype=bool)
-            duplicated[order[1:]] = ordered[1:] == ordered[:-1]
-            return duplicated
+    numeric = _canonical_integers(values) if len(values) > 100_000 else None
+    if numeric is not None and numeric[1].all():
+        numbers = numeric[0]
+        order = np.argsort(numbers, kind="stable")
+        ordered = numbers[order]
+        duplicated = np.zeros(len(numbers), dtype=bool)
+        duplicated[order[1:]] = ordered[1:] == ordered[:-1]
+        return duplicated
     return values.duplicated(keep="first").to_numpy()
+
+
+def _canonical_integers(values: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
+    """Strings that are canonical integers ("15146862031": ASCII digits, no sign,
+    padding or leading zero, at most 18 digits) as int64 values (0 where missing)
+    and a known mask; None when some string is not. Equal strings are then equal
+    numbers, which sort and compare far faster than millions of strings hash."""
+    if not (
+        pd.api.types.is_string_dtype(values.dtype)
+        and not pd.api.types.is_object_dtype(values.dtype)
+    ):
+        return None
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        text = pa.array(values.array)
+        if not (pa.types.is_string(text.type) or pa.types.is_large_string(text.type)):
+            return None
+        lengths = pc.binary_length(text)
+        longest = pc.max(lengths).as_py()
+        if longest is None or longest > 18 or not pc.all(pc.ascii_is_decimal(text)).as_py():
+            return None
+        if pc.any(pc.and_(pc.starts_with(text, "0"), pc.greater(lengths, 1))).as_py():
+            return None
+        numbers = pc.cast(text, pa.int64())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError, TypeError):
+        return None
+    known = np.asarray(numbers.is_valid(), dtype=bool)
+    return np.asarray(numbers.fill_null(0), dtype=np.int64), known
 
 
 # -- calls -------------------------------------------------------------------
