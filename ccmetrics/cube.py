@@ -322,15 +322,15 @@ _EXACT_BOUND = float(2**52)
 
 
 class _PeriodKey:
-    """A ``period`` group key: ``period_start(times, freq)``, computed for group
-    representatives only when the frequency is a fixed one (one integer division
-    per row instead of a pandas ``floor``)."""
+    """A ``period`` group key: ``period_start(times, freq)``. For a fixed frequency
+    each row's period is one integer division (no pandas ``floor`` of every row)."""
 
     def __init__(self, name: str, times: pd.Series, freq: str):
         self.name, self.times, self.freq = name, times, freq
 
-    def ranks(self) -> tuple[np.ndarray, int] | None:
-        """Sorted rank of every row's period (NaT last) and the number of ranks."""
+    def ranks(self):
+        """Sorted rank of every row's period (NaT last), the number of ranks and
+        the period start of each rank; None when the frequency is not fixed."""
         alias = self.freq.upper()
         if alias.startswith("W") or alias in {"MS", "M", "ME"}:
             return None
@@ -345,25 +345,27 @@ class _PeriodKey:
         values = self.times.to_numpy().view(np.int64)
         missing = values == np.iinfo(np.int64).min
         has_missing = bool(missing.any())
-        # floor(t / step): the period start is t - t mod step (pandas' floor)
+        # pandas' floor is t - t mod step, i.e. step * floor(t / step)
         periods = np.floor_divide(values, step)
         known = periods[~missing] if has_missing else periods
-        if known.size == 0:
-            return np.zeros(len(values), dtype=np.int64), 1
-        low, high = int(known.min()), int(known.max())
+        low, high = (int(known.min()), int(known.max())) if known.size else (0, -1)
         if high - low > 4 * len(values) + 1024:
             return None
         ranks = periods - low
         if has_missing:
             ranks[missing] = high - low + 1
-        return ranks, high - low + 2
+        count = high - low + 2
 
-    def take(self, rows: np.ndarray) -> pd.Series:
-        return period_start(self.times.iloc[rows], self.freq).reset_index(drop=True)
+        def labels(rank: np.ndarray) -> pd.Series:
+            starts = ((rank + low) * step).astype("datetime64[ns]")
+            return pd.Series(np.where(rank == count - 1, np.datetime64("NaT", "ns"), starts))
+
+        return ranks, count, labels
 
 
-def _key_ranks(key) -> tuple[np.ndarray, int]:
-    """Rank of every row in the sorted order groupby(sort=True, dropna=False) uses."""
+def _key_ranks(key):
+    """Rank of every row in the sorted order groupby(sort=True, dropna=False) uses
+    (missing values last), the number of ranks, and the key value of each rank."""
     if isinstance(key, _PeriodKey):
         fast = key.ranks()
         if fast is not None:
@@ -373,36 +375,51 @@ def _key_ranks(key) -> tuple[np.ndarray, int]:
         codes = key.cat.codes.to_numpy().astype(np.int64)
         categories = len(key.cat.categories)
         codes[codes < 0] = categories  # missing values form the last group
-        return codes, categories + 1
+
+        def labels(rank: np.ndarray) -> pd.Series:
+            codes = np.where(rank == categories, -1, rank)
+            return pd.Series(pd.Categorical.from_codes(codes, dtype=key.dtype))
+
+        return codes, categories + 1, labels
     codes, uniques = pd.factorize(key, sort=True, use_na_sentinel=True)
     codes = codes.astype(np.int64)
     codes[codes < 0] = len(uniques)
-    return codes, len(uniques) + 1
+
+    def labels(rank: np.ndarray) -> pd.Series:
+        positions = np.where(rank == len(uniques), -1, rank)
+        return pd.Series(uniques.take(positions, allow_fill=True, fill_value=None))
+
+    return codes, len(uniques) + 1, labels
 
 
-def _group_index(keys: list, n: int) -> tuple[np.ndarray, int, np.ndarray] | None:
+def _group_index(keys: list, n: int):
     """Group id of every row (groups in sorted key order, only observed ones),
-    the number of groups, and one row of each group; None when the key
+    the number of groups and the key columns of the groups; None when the key
     combinations do not fit one int64 code."""
     combined = np.zeros(n, dtype=np.int64)
-    size = 1
+    size, counts, labels = 1, [], []
     for key in keys:
-        ranks, count = _key_ranks(key)
+        ranks, count, label = _key_ranks(key)
         if size * count >= 2**62:
             return None  # too many key combinations for one int64 code
         combined = combined * count + ranks if size > 1 else ranks
         size *= count
+        counts.append(count)
+        labels.append(label)
     if size <= max(4 * n, 1 << 16):
         present = np.bincount(combined, minlength=size) > 0
-        group_of = np.cumsum(present) - 1
-        ids = group_of[combined]
-        groups = int(present.sum())
+        observed = np.flatnonzero(present)
+        ids = combined if len(observed) == size else (np.cumsum(present) - 1)[combined]
     else:
-        ids, uniques = pd.factorize(combined, sort=True)
-        groups = len(uniques)
-    first = np.empty(groups, dtype=np.intp)
-    first[ids[::-1]] = np.arange(n - 1, -1, -1)
-    return ids, groups, first
+        ids, observed = pd.factorize(combined, sort=True)
+        observed = np.asarray(observed)
+    columns = {}
+    rest = observed
+    for key, count, label in zip(keys[::-1], counts[::-1], labels[::-1], strict=True):
+        rest, rank = np.divmod(rest, count)
+        columns[key.name] = label(rank)
+    columns = {key.name: columns[key.name] for key in keys}
+    return ids, len(observed), pd.DataFrame(columns)
 
 
 def _exactly_summable(values: np.ndarray, whole_known: bool = False) -> bool:
@@ -517,18 +534,12 @@ def _call_sums(
     index = _group_index(keys, len(calls))
     if index is None:
         return None
-    ids, groups, first = index
+    ids, groups, key_columns = index
     contiguous = bool(len(ids) < 2 or np.all(ids[1:] >= ids[:-1]))
     sums = _sums_by_group(arrays, ids, groups, contiguous)
     if sums is None:
         return None
-    columns = {}
-    for key in keys:
-        if isinstance(key, _PeriodKey):
-            columns[key.name] = key.take(first)
-        else:
-            columns[key.name] = key.iloc[first].reset_index(drop=True)
-    return pd.concat([pd.DataFrame(columns), pd.DataFrame(sums, columns=list(MEASURES))], axis=1)
+    return pd.concat([key_columns, pd.DataFrame(sums, columns=list(MEASURES))], axis=1)
 
 
 def _fast_keys_supported(frame: pd.DataFrame, by: list[str], reserved: set[str]) -> bool:

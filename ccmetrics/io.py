@@ -3201,7 +3201,7 @@ def _typed(values, dtype: str, n: int) -> pd.Series:
             return pd.Series(pd.arrays.BooleanArray(np.zeros(n, bool), np.ones(n, bool)))
         if dtype == "datetime":
             return pd.Series(pd.NaT, index=range(n), dtype="datetime64[ns]")
-        return pd.Series(np.full(n, np.nan))
+        return pd.Series(np.full(n, np.nan), copy=False)
     if isinstance(values, pd.Series):
         values = values.reset_index(drop=True)
     if dtype == "category":
