@@ -2787,9 +2787,17 @@ def _duplicated(values: pd.Series) -> np.ndarray:
     numeric = _canonical_integers(values) if len(values) > 100_000 else None
     if numeric is not None and numeric[1].all():
         numbers = numeric[0]
-        order = np.argsort(numbers, kind="stable")
-        ordered = numbers[order]
-        duplicated = np.zeros(len(numbers), dtype=bool)
+        n, low = len(numbers), int(numbers.min())
+        row_bits = max(1, (n - 1).bit_length())
+        if (int(numbers.max()) - low).bit_length() + row_bits <= 62:
+            # (id, row) in one int64: a plain sort is the stable order by id
+            packed = ((numbers - low) << row_bits) | np.arange(n, dtype=np.int64)
+            packed.sort()
+            order, ordered = packed & ((1 << row_bits) - 1), packed >> row_bits
+        else:
+            order = np.argsort(numbers, kind="stable")
+            ordered = numbers[order]
+        duplicated = np.zeros(n, dtype=bool)
         duplicated[order[1:]] = ordered[1:] == ordered[:-1]
         return duplicated
     return values.duplicated(keep="first").to_numpy()
