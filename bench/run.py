@@ -121,6 +121,9 @@ def child_interactions(path: str, repeat: int) -> dict:
     changed = KpiSettings(sl_threshold_s=30)
     out["fcr"], frame = best_of(1, lambda: kpi.add_fcr_flags(frame, settings))
     out["cube"], cube = best_of(repeat, lambda: build_cube(frame, "30min", ["queue"], settings))
+    out["team_cube"], team_cube = best_of(
+        repeat, lambda: build_cube(frame, "D", ["queue", "team"], settings)
+    )
     times = frame["arrived_at"]
     first, last = times.min().normalize(), times.max().normalize()
     end = last + pd.Timedelta(days=1)
@@ -152,6 +155,7 @@ def child_interactions(path: str, repeat: int) -> dict:
         "overview_year_calls": lambda: overview(frame, first, None),
         "overview_year_cube": lambda: overview(cube, first, None),
         "breakdown_year_calls": lambda: breakdown(frame, first, None),
+        "setting_change_28d_calls": lambda: overview(frame, start, one_queue, changed),
         "setting_change_cube": lambda: overview(
             build_cube(frame, "30min", ["queue"], changed), first, None, changed
         ),
@@ -165,6 +169,9 @@ def child_interactions(path: str, repeat: int) -> dict:
             kpi.subset(frame, start, end), "team", "service_level", settings=settings
         ),
         "funnel_year": lambda: compare.funnel(frame, "team", "service_level", settings=settings),
+        "funnel_year_cube": lambda: compare.funnel(
+            team_cube, "team", "service_level", settings=settings
+        ),
     }
     for name, function in timings.items():
         out[name] = best_of(repeat, function)[0]
@@ -199,17 +206,20 @@ ROWS = [
     ("bytes_per_row", "canonical frame, bytes per call"),
     ("fcr", "kpi.add_fcr_flags, once per upload"),
     ("cube", "build_cube 30 min x queue, once per settings"),
+    ("team_cube", "build_cube day x queue x team, once per settings"),
     ("overview_28d_calls", "Overview, 28 days + queue filter (calls)"),
     ("overview_year_calls", "Overview, whole year (calls)"),
     ("overview_year_cube", "Overview, whole year (cube)"),
     ("breakdown_year_calls", "Breakdown by team, whole year (calls)"),
-    ("setting_change_cube", "Setting change T=30 s: cube rebuild + Overview"),
+    ("setting_change_28d_calls", "Setting change T=30 s: Overview, 28 days (calls)"),
+    ("setting_change_cube", "Setting change T=30 s: cube rebuild + Overview, year"),
     ("chart_day_year_calls", "Control chart, daily SL, whole year (calls)"),
     ("chart_day_year_cube", "Control chart, daily SL, whole year (cube)"),
     ("chart_30min_28d_calls", "Control chart, 30-min SL, 28 days (calls)"),
     ("drill_day", "Drill-down explain of one day"),
     ("funnel_28d", "Team funnel, 28 days"),
-    ("funnel_year", "Team funnel, whole year"),
+    ("funnel_year", "Team funnel, whole year (calls)"),
+    ("funnel_year_cube", "Team funnel, whole year (day x queue x team cube)"),
     ("parquet_write", "Parquet copy of the frame: write"),
     ("parquet_read", "Parquet copy of the frame: read (re-upload, restart)"),
     ("interactions_mb", "peak memory, interactions process (MB)"),
