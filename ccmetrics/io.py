@@ -106,6 +106,7 @@ import datetime as _dt
 import gzip
 import io
 import json
+import mmap
 import re
 import unicodedata
 import zipfile
@@ -1145,10 +1146,22 @@ class _Problems:
 # --------------------------------------------------------------------------
 
 
-def _source_bytes(source) -> tuple[bytes, str]:
+#: Files at least this large are memory-mapped rather than read into a new buffer.
+_MAP_BYTES = 1 << 24
+
+
+def _source_bytes(source) -> tuple[Any, str]:
+    """The raw bytes of a source and its name. A large file is memory-mapped
+    (read-only, the page cache serves it) rather than copied into new memory."""
     if isinstance(source, (str, Path)):
         path = Path(source)
         try:
+            if path.is_file() and path.stat().st_size >= _MAP_BYTES:
+                with open(path, "rb") as handle:
+                    try:
+                        return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ), path.name
+                    except (OSError, ValueError):  # not mappable: read it
+                        pass
             return path.read_bytes(), path.name
         except FileNotFoundError:
             raise LoadError(
@@ -1190,6 +1203,11 @@ def _is_blank(data) -> bool:
     if head.strip():
         return False
     return len(data) <= 65536 or not bytes(data).strip()
+
+
+def _is_ascii(view: memoryview) -> bool:
+    """``bytes.isascii`` of any buffer (every byte below 0x80), without a copy."""
+    return len(view) == 0 or int(np.frombuffer(view, dtype=np.uint8).max()) < 0x80
 
 
 def _decoded_chunks(data, encoding: str):
@@ -1249,7 +1267,7 @@ def _decode(data: bytes, encoding: str | None, name: str) -> tuple[str, str, Any
             if not getattr(info, "_is_text_encoding", True):
                 raise LookupError(f"{encoding!r} is not a text encoding")
             codec = info.name
-            if codec == "utf-8" or (codec == "utf-8-sig" and not data.startswith(codecs.BOM_UTF8)):
+            if codec == "utf-8" or (codec == "utf-8-sig" and data[:3] != codecs.BOM_UTF8):
                 if not _valid(view, "utf-8"):
                     raise UnicodeDecodeError("utf-8", b"", 0, 1, "invalid data")
                 return _head_text(view, "utf-8"), encoding, data
@@ -1267,12 +1285,12 @@ def _decode(data: bytes, encoding: str | None, name: str) -> tuple[str, str, Any
                 "encoding_failed",
                 {"file": name, "encoding": encoding},
             ) from None
-    if data.startswith(codecs.BOM_UTF8):
+    if data[:3] == codecs.BOM_UTF8:
         rest = view[len(codecs.BOM_UTF8) :]
         if not _valid(rest, "utf-8"):
             bytes(rest).decode("utf-8", errors="strict")  # raises the error a plain decode raises
         return _head_text(rest, "utf-8"), "utf-8-sig", rest
-    if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
+    if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
         if _valid(view, "utf-16"):
             utf8 = _utf8_of(view, "utf-16")
             return _head_text(utf8, "utf-8"), "utf-16", utf8
@@ -1286,7 +1304,7 @@ def _decode(data: bytes, encoding: str | None, name: str) -> tuple[str, str, Any
                 utf8 = _utf8_of(view, enc)
                 return _head_text(utf8, "utf-8"), enc, utf8
         raise _not_a_table(name)
-    if data.isascii():
+    if _is_ascii(view):
         return _head_text(view, "ascii"), "utf-8", data
     if _valid(view, "utf-8"):
         return _head_text(view, "utf-8"), "utf-8", data
