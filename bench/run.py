@@ -36,8 +36,11 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+#: Folder holding the ``ccmetrics`` package to measure (``--ccmetrics``; default
+#: this checkout), e.g. an older version extracted with ``git archive``.
+PACKAGE_ROOT = Path(os.environ.get("CCMETRICS_BENCH_PACKAGE", ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(PACKAGE_ROOT))
 
 #: The DuckDB reference: the 30-minute table ccmetrics' first view also produces.
 DUCKDB_QUERY = """
@@ -301,6 +304,11 @@ def main(argv=None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="runs per interaction (best kept)")
     parser.add_argument("--no-interactions", action="store_true", help="first view only")
     parser.add_argument("--json", help="also write the results to this file")
+    parser.add_argument(
+        "--ccmetrics",
+        help="folder holding the ccmetrics package to measure (default this checkout), e.g. "
+        "an older version: git archive <commit> ccmetrics | tar -x -C /tmp/old",
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("path", nargs="?", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -315,6 +323,8 @@ def main(argv=None) -> int:
         print(json.dumps(result))
         return 0
 
+    if args.ccmetrics:
+        os.environ["CCMETRICS_BENCH_PACKAGE"] = str(Path(args.ccmetrics).resolve())
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     machine = describe_machine()
     results = {}
@@ -325,6 +335,8 @@ def main(argv=None) -> int:
         )
     print(f"# bench/run.py, {time.strftime('%Y-%m-%d %H:%M')}")
     print(f"# machine: {machine}")
+    if args.ccmetrics:
+        print(f"# ccmetrics measured: {Path(args.ccmetrics).resolve()}")
     print(
         f"# data: a year of generated calls (bench/datagen.py); best of {args.rounds} rounds for "
         f"the first view and DuckDB, best of {args.repeat} for interactions; seconds unless stated"
