@@ -84,6 +84,7 @@ missing_wait                    info     calls without a wait time (kept, NaN)
 answered_without_agent          warning  answered calls with no agent
 answered_zero_talk              info     answered calls with talk time 0
 derived_offered                 info     interval offered = answered + abandoned
+plan_only                       warning  interval file with a plan but no actual calls
 derived_sum                     info     interval sum = average x count
 derived_handle                  info     interval handle = talk + hold + acw
 derived_staffed_agents          info     staffed agents = staffed seconds / interval seconds
@@ -866,6 +867,8 @@ _INTERVAL_INPUT_KEYS = set(INTERVAL_COLUMNS) | {
     "avg_abandon_wait_s",
 }
 _INTERVAL_ONLY = (_INTERVAL_INPUT_KEYS - _CALL_INPUT_KEYS) - {"interval_date", "interval_time"}
+#: Interval columns that make a file a staffing plan even without actual call counts.
+_PLAN_KEYS = ("forecast_offered", "forecast_aht_s", "scheduled_agents", "staffed_agents", "staffed_s")
 
 _UNIT_WORDS = {
     "ms": "ms",
@@ -3327,6 +3330,18 @@ def _build_intervals(ctx: _Context) -> pd.DataFrame:
                 "offered",
                 int(ctx.keep.sum()),
                 "offered = answered + abandoned (no offered column).",
+                count=int(ctx.keep.sum()),
+            )
+        elif any(key in used for key in _PLAN_KEYS):
+            # A plan file (forecast, schedule) with no actual calls: kept for staffing,
+            # the actual-call KPIs of such a file are missing (never 0).
+            problems.add(
+                "warning",
+                "plan_only",
+                "offered",
+                int(ctx.keep.sum()),
+                "no offered, answered or abandoned column: the file holds a plan only "
+                "(forecast or schedule); KPIs of actual calls are missing.",
                 count=int(ctx.keep.sum()),
             )
         else:

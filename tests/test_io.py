@@ -714,6 +714,29 @@ def test_interval_offered_derived_from_answered_and_abandoned():
     assert result.frame["interval_minutes"].tolist() == [60.0, 60.0]
 
 
+def test_interval_plan_only_file_loads_with_offered_missing():
+    # A forecast/schedule file (no actual counts) is a staffing plan: it loads,
+    # offered stays missing (never 0) and the problems report says why.
+    text = (
+        "interval_start,forecast_offered,forecast_aht_s,scheduled_agents\n"
+        "2024-01-01 08:00,100,180,14\n2024-01-01 08:30,120,190,16\n"
+    )
+    result = load(text.encode(), kind="intervals")
+    frame = result.frame
+    assert result.kind == "intervals"
+    assert frame["forecast_offered"].tolist() == [100.0, 120.0]
+    assert frame["scheduled_agents"].tolist() == [14.0, 16.0]
+    assert frame["offered"].isna().all()
+    assert "plan_only" in _codes(result)
+
+
+def test_interval_file_without_counts_or_plan_still_fails_clearly():
+    text = "interval_start,staffed_agents_typo\n2024-01-01 08:00,3\n"
+    with pytest.raises(LoadError) as error:
+        load(text.encode(), kind="intervals")
+    assert error.value.code == "missing_required_column"
+
+
 @pytest.mark.parametrize(
     ("true_value", "false_value"),
     [
