@@ -661,7 +661,9 @@ if day_row is not None:
     )
     chart_col, table_col = st.columns([3, 2])
     with chart_col:
-        st.altair_chart(alt.layer(bars, texts).properties(height=300), width="stretch")
+        chart = alt.layer(bars, texts).properties(height=300)
+        st.altair_chart(chart, width="stretch", key="staff_waterfall_chart")
+        common.png_download(chart, f"staffing_waterfall_{day}", key="staff_waterfall_chart")
     with table_col:
         effect_table = pd.DataFrame(
             {
@@ -792,7 +794,9 @@ if day_row is not None:
                 strokeDash=[5, 3], point=alt.OverlayMarkDef(size=16, filled=True)
             ).transform_filter(alt.datum.column == "forecast_offered")
         )
-    st.altair_chart(alt.layer(*call_layers).properties(height=220), width="stretch")
+    chart = alt.layer(*call_layers).properties(height=220)
+    st.altair_chart(chart, width="stretch", key="staff_calls_chart")
+    common.png_download(chart, f"staffing_calls_{day}", key="staff_calls_chart")
 
     # agents: staffed, scheduled, needed at forecast and for the calls that came
     per_interval = per_interval.assign(
@@ -813,9 +817,9 @@ if day_row is not None:
     }
     agent_series = {k: v for k, v in agent_series.items() if per_interval[k].notna().any()}
     st.markdown(f"**{tr('staff.chart_agents')}**")
-    st.altair_chart(
-        series_chart(agent_series, tr("staff.axis_agents"), ",.0f", ",.1f", 260), width="stretch"
-    )
+    chart = series_chart(agent_series, tr("staff.axis_agents"), ",.0f", ",.1f", 260)
+    st.altair_chart(chart, width="stretch", key="staff_agents_chart")
+    common.png_download(chart, f"staffing_agents_{day}", key="staff_agents_chart")
 
     # service level: measured vs model, target
     st.markdown(f"**{tr('staff.chart_sl')}**")
@@ -840,7 +844,8 @@ if day_row is not None:
         ),
         target_rule,
     )
-    st.altair_chart(sl_chart, width="stretch")
+    st.altair_chart(sl_chart, width="stretch", key="staff_sl_chart")
+    common.png_download(sl_chart, f"staffing_service_level_{day}", key="staff_sl_chart")
 
     # ----------------------------------------------------------------------- classes
     st.subheader(tr("staff.classes_title"))
@@ -1073,34 +1078,40 @@ if what is not None:
     # ASA near an unstable queue runs to minutes: the axis stops at the slowest Erlang A
     # answer (bounded by the patience) or three thresholds, whichever is larger
     asa_top = max(float(curve["erlang_a_asa_s"].max()), 3.0 * threshold_s, 1.0)
-    panels = [
-        (
+    panels = {  # file and key name -> (columns, title, format, axis top, target rule)
+        "sl": (
             {"erlang_c_sl": model_c, "erlang_a_sl": model_a},
             tr("staff.curve_sl"),
             ".0%",
             1,
             target_pct / 100,
         ),
-        (
+        "asa": (
             {"erlang_c_asa_s": model_c, "erlang_a_asa_s": model_a},
             tr("staff.curve_asa"),
             ",.0f",
             asa_top,
             None,
         ),
-        (
+        "occupancy": (
             {"erlang_c_occupancy": model_c, "erlang_a_occupancy": model_a},
             tr("kpi.occupancy"),
             ".0%",
             1,
             None,
         ),
-        ({"erlang_a_p_abandon": model_a}, tr("staff.curve_abandon"), ".0%", None, None),
-    ]
+        "abandon": ({"erlang_a_p_abandon": model_a}, tr("staff.curve_abandon"), ".0%", None, None),
+    }
+    panel_names = list(panels)
     for row_start in (0, 2):
-        for column, panel in zip(st.columns(2), panels[row_start : row_start + 2], strict=True):
+        pair = panel_names[row_start : row_start + 2]
+        for column, name in zip(st.columns(2), pair, strict=True):
             with column:
-                st.altair_chart(curve_chart(*panel), width="stretch")
+                chart = curve_chart(*panels[name])
+                st.altair_chart(chart, width="stretch", key=f"staff_whatif_{name}_chart")
+                common.png_download(
+                    chart, f"staffing_whatif_{name}", key=f"staff_whatif_{name}_chart"
+                )
     with st.expander(tr("staff.curve_table")):
         shown = pd.DataFrame(
             {
@@ -1110,6 +1121,7 @@ if what is not None:
                 tr("staff.col_c_occupancy"): (curve["erlang_c_occupancy"] * 100).round(1),
                 tr("staff.col_a_sl"): (curve["erlang_a_sl"] * 100).round(1),
                 tr("staff.col_a_asa"): curve["erlang_a_asa_s"].round(1),
+                tr("staff.col_a_occupancy"): (curve["erlang_a_occupancy"] * 100).round(1),
                 tr("staff.col_a_abandon"): (curve["erlang_a_p_abandon"] * 100).round(1),
             }
         )
@@ -1177,7 +1189,7 @@ else:
         long["series"] = long["series"].map(series_names)
         long["day"] = pd.to_datetime(long["period"]).dt.strftime("%Y-%m-%d")
         st.markdown(f"**{tr('staff.chart_daily')}**")
-        st.altair_chart(
+        chart = (
             alt.Chart(long.dropna(subset=["value"]))
             .mark_line(point=True)
             .encode(
@@ -1204,8 +1216,11 @@ else:
                     alt.Tooltip("value:Q", title=tr("axis.offered"), format=",.0f"),
                 ],
             )
-            .properties(height=280),
-            width="stretch",
+            .properties(height=280)
+        )
+        st.altair_chart(chart, width="stretch", key="staff_accuracy_chart")
+        common.png_download(
+            chart, f"staffing_forecast_accuracy_{ctx.start}_{ctx.end}", key="staff_accuracy_chart"
         )
 
 # own daily forecast, evaluated on rolling origins
@@ -1292,7 +1307,11 @@ else:
                 ],
             )
         )
-        st.altair_chart(alt.layer(band, history_lines).properties(height=280), width="stretch")
+        chart = alt.layer(band, history_lines).properties(height=280)
+        st.altair_chart(chart, width="stretch", key="staff_own_forecast_chart")
+        common.png_download(
+            chart, f"staffing_own_forecast_{ctx.end}", key="staff_own_forecast_chart"
+        )
         st.caption(tr("staff.band_note"))
 
 # --------------------------------------------------------------------------- drivers

@@ -21,9 +21,10 @@ import math
 import pandas as pd
 import pyarrow as pa
 import pytest
+import streamlit
 from streamlit.testing.v1 import AppTest
 
-from ccmetrics import forecast, i18n, io, kpi, sample, staffing
+from ccmetrics import forecast, i18n, io, kpi, report, sample, staffing
 from tests.browser_support import REPO_ROOT, sample_dir
 
 TIMEOUT_S = 90
@@ -52,6 +53,20 @@ def calls(folder) -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def plan(folder) -> pd.DataFrame:
     return io.load(folder / "intervals.csv").frame
+
+
+@pytest.fixture
+def downloads(monkeypatch):
+    """Every st.download_button drawn in the last runs: {file name: (label, data)}."""
+    captured: dict[str, tuple[str, object]] = {}
+    original = streamlit.download_button
+
+    def recording(label, data, *args, **kwargs):
+        captured[kwargs.get("file_name")] = (label, data)
+        return original(label, data, *args, **kwargs)
+
+    monkeypatch.setattr(streamlit, "download_button", recording)
+    return captured
 
 
 def one_day(frame: pd.DataFrame, day: str) -> pd.DataFrame:
@@ -229,6 +244,14 @@ def test_whatif_reproduces_the_published_example(app):
     curve = next(f.value for f in at.dataframe if i18n.EN["staff.col_c_sl"] in f.value.columns)
     at_14 = curve[curve[i18n.EN["staff.col_agents"]] == 14].iloc[0]
     assert at_14[i18n.EN["staff.col_c_sl"]] == 88.8
+    # occupancy of both models side by side: Erlang C 71.4 % (published), Erlang A 70.4 %
+    # (pyworkforce's 0.704297, the value the occupancy panel below is checked against)
+    assert at_14[i18n.EN["staff.col_c_occupancy"]] == 71.4
+    assert at_14[i18n.EN["staff.col_a_occupancy"]] == 70.4
+    columns = list(curve.columns)
+    assert columns.index(i18n.EN["staff.col_a_occupancy"]) == (
+        columns.index(i18n.EN["staff.col_a_asa"]) + 1
+    )
 
     # the occupancy panel shows both models: Erlang A's is the answered load per agent
     occupancy = chart_data(at, i18n.EN["kpi.occupancy"])
@@ -259,6 +282,72 @@ def test_fill_from_the_busiest_interval(app, calls, plan):
     assert at.number_input(key="staff_aht").value == round(busiest["aht_s"])
     assert at.number_input(key="staff_pat").value == round(patience)
     assert at.query_params["st_calls"] == str(round(busiest["offered"]))
+
+
+# ---------------------------------------------------------------- PNG of every chart
+
+#: The charts of the page on the sample (with its plan and weather), in page order: the
+#: day's waterfall, calls, agents and service level, the four what-if panels, the forecast
+#: accuracy and the page's own forecast.
+CHARTS = (
+    "waterfall",
+    "calls",
+    "agents",
+    "sl",
+    "whatif_sl",
+    "whatif_asa",
+    "whatif_occupancy",
+    "whatif_abandon",
+    "accuracy",
+    "own_forecast",
+)
+
+
+def page_elements(at: AppTest) -> list:
+    """The elements of the main area in page order (containers walked depth first)."""
+    return [node for node in at.main if not hasattr(node, "children")]
+
+
+def test_every_chart_has_a_png_download_under_it(app, downloads, monkeypatch):
+    at = open_page(app, day=SHORTFALL_DAY)
+    elements = page_elements(at)
+    charts = [i for i, node in enumerate(elements) if node.type == "vega_lite_chart"]
+    assert len(charts) == len(CHARTS)
+    for index, name in zip(charts, CHARTS, strict=True):
+        button = elements[index + 1]  # right under the chart
+        assert button.type == "download_button", name
+        assert button.label == i18n.EN["report.download_png"], name
+        assert button.key == f"staff_{name}_chart_png"
+    pngs = {name: item for name, item in downloads.items() if name and name.endswith(".png")}
+    assert sorted(pngs) == sorted(
+        [
+            f"staffing_waterfall_{SHORTFALL_DAY}.png",
+            f"staffing_calls_{SHORTFALL_DAY}.png",
+            f"staffing_agents_{SHORTFALL_DAY}.png",
+            f"staffing_service_level_{SHORTFALL_DAY}.png",
+            "staffing_whatif_sl.png",
+            "staffing_whatif_asa.png",
+            "staffing_whatif_occupancy.png",
+            "staffing_whatif_abandon.png",
+            "staffing_forecast_accuracy_2025-03-04_2025-03-31.png",
+            "staffing_own_forecast_2025-03-31.png",
+        ]
+    )
+    label, render = pngs[f"staffing_waterfall_{SHORTFALL_DAY}.png"]
+    assert callable(render)  # rendered only when clicked
+    image = render()
+    assert image[:8] == b"\x89PNG\r\n\x1a\n"
+
+    # in Chinese: the label translated, the image asks for the CJK-first fonts
+    rendered = []
+    monkeypatch.setattr(report, "chart_to_png", lambda spec: rendered.append(spec) or b"png")
+    downloads.clear()
+    run(at.radio(key="lang").set_value("zh"))
+    label, render = downloads[f"staffing_agents_{SHORTFALL_DAY}.png"]
+    assert label == i18n.ZH["report.download_png"]
+    assert render() == b"png"
+    assert rendered[0]["config"]["font"] == report.FONT_STACK
+    assert i18n.ZH["staff.axis_agents"] in json.dumps(rendered[0], ensure_ascii=False)
 
 
 # ---------------------------------------------------------------- language and deep links

@@ -190,7 +190,6 @@ EN: dict[str, str] = {
     "staff.load": "Offered load: {load} Erlangs (calls × AHT ÷ interval length).",
     "staff.curve_sl": "Service level",
     "staff.curve_asa": "ASA (s)",
-    "staff.curve_occupancy": "Occupancy (Erlang C)",
     "staff.curve_abandon": "Hang up before an answer (Erlang A)",
     "staff.axis_agents_phones": "Agents on the phones",
     "staff.whatif_error": "No answer for these inputs: {reason}",
@@ -201,6 +200,7 @@ EN: dict[str, str] = {
     "staff.col_c_occupancy": "Erlang C occupancy (%)",
     "staff.col_a_sl": "Erlang A service level (%)",
     "staff.col_a_asa": "Erlang A ASA (s)",
+    "staff.col_a_occupancy": "Erlang A occupancy (%)",
     "staff.col_a_abandon": "Erlang A hang-ups (%)",
     # forecast accuracy
     "staff.forecast_title": "Forecast accuracy",
@@ -449,7 +449,6 @@ ZH: dict[str, str] = {
     "staff.load": "话务负荷：{load} 爱尔兰（来电量 × 平均处理时长 ÷ 时段长度）。",
     "staff.curve_sl": "服务水平",
     "staff.curve_asa": "平均应答速度（秒）",
-    "staff.curve_occupancy": "占用率（Erlang C）",
     "staff.curve_abandon": "接通前挂断（Erlang A）",
     "staff.axis_agents_phones": "在线坐席数",
     "staff.whatif_error": "这些输入无法求解：{reason}",
@@ -460,6 +459,7 @@ ZH: dict[str, str] = {
     "staff.col_c_occupancy": "Erlang C 占用率（%）",
     "staff.col_a_sl": "Erlang A 服务水平（%）",
     "staff.col_a_asa": "Erlang A 平均应答速度（秒）",
+    "staff.col_a_occupancy": "Erlang A 占用率（%）",
     "staff.col_a_abandon": "Erlang A 放弃率（%）",
     # forecast accuracy
     "staff.forecast_title": "预测准确度",
