@@ -370,6 +370,21 @@ def choice(param: str, options, default):
     return value if value in options else default
 
 
+def restore(key: str, param: str, options, default) -> None:
+    """Give a choice widget its value before it is drawn: its own, else the URL's, else ``default``.
+
+    Options are language-independent codes, labels come from ``format_func``. The
+    value is assigned on every run (as on the Teams page): the browser keeps a choice
+    as its label, so after a language switch only a value sent again shows the option
+    under its new label (a selectbox is not sent it otherwise). A deselected segmented
+    control (None) gets the URL's choice back instead of showing nothing selected.
+    """
+    value = state.get(key)
+    if value not in options:
+        value = choice(param, options, default)
+    state[key] = value
+
+
 def init_whatif() -> None:
     """Fill the what-if widgets from the URL (or their defaults) when they are not drawn yet."""
     for key, (param, default, low, high) in WHATIF.items():
@@ -473,12 +488,12 @@ if isinstance(picked, dt.date) and picked.isoformat() != state.get("day"):
     day = picked
 model_labels = {"erlang_a": tr("staff.model_erlang_a"), "erlang_c": tr("staff.model_erlang_c")}
 with pick_model:
+    restore("staff_model", "st_model", MODELS, "erlang_a")
     model = (
         st.segmented_control(
             tr("staff.model"),
             options=list(MODELS),
             format_func=model_labels.get,
-            default=choice("st_model", MODELS, "erlang_a"),
             key="staff_model",
             help=tr("staff.model_help"),
         )
@@ -588,12 +603,12 @@ if day_row is not None:
         "shapley": tr("staff.attr_shapley"),
         "sequential": tr("staff.attr_sequential"),
     }
+    restore("staff_attr", "st_attr", ATTRIBUTIONS, "shapley")
     attribution = (
         st.segmented_control(
             tr("staff.attribution"),
             options=list(ATTRIBUTIONS),
             format_func=attribution_labels.get,
-            default=choice("st_attr", ATTRIBUTIONS, "shapley"),
             key="staff_attr",
             help=tr("staff.attr_help"),
         )
@@ -695,10 +710,10 @@ if day_row is not None:
     if "queue" in why_table.columns:
         queue_options += sorted(why_table["queue"].astype(str).unique())
     queue_labels = {ALL_QUEUES: tr("staff.all_queues")}
+    restore("staff_queue", "st_queue", queue_options, ALL_QUEUES)
     chart_queue = st.selectbox(
         tr("staff.chart_queue"),
         options=queue_options,
-        index=queue_options.index(choice("st_queue", queue_options, ALL_QUEUES)),
         format_func=lambda option: queue_labels.get(option, option),
         key="staff_queue",
     )

@@ -29,6 +29,7 @@ from tests.browser_support import REPO_ROOT, sample_dir
 
 TIMEOUT_S = 90
 PAGE = "staffing"
+ALL_QUEUES = "all"  # pages/staffing_page.py's code of the "all queues" option
 SHORTFALL_DAY = sample.INCIDENTS["staffing_shortfall"]["first_date"]
 SURGE_DAY = sample.INCIDENTS["surge"]["first_date"]
 STORM_DAY = sample.INCIDENTS["storm"]["first_date"]
@@ -375,6 +376,55 @@ def test_chinese_labels(app, calls, plan):
         at.segmented_control(key="staff_model").format_func("erlang_a")
         == i18n.ZH["staff.model_erlang_a"]
     )
+
+
+def test_choices_survive_a_language_switch(app, calls, plan):
+    # Option values are language-independent codes and the labels come from format_func;
+    # the browser sends back the label it shows, so after a switch the old label must map
+    # back to the same value, and the widget must be sent its new label (set_value) or
+    # the browser would show it unselected.
+    at = open_page(app, day=SHORTFALL_DAY)
+    run(at.segmented_control(key="staff_model").set_value("erlang_c"))
+    run(at.segmented_control(key="staff_attr").set_value("sequential"))
+    run(at.selectbox(key="staff_len").set_value(15))
+    run(at.selectbox(key="staff_queue").set_value("VIP"))
+    run(at.selectbox(key="staff_queue").set_value(ALL_QUEUES))  # the translated option
+    chosen = {
+        ("segmented_control", "staff_model"): "erlang_c",
+        ("segmented_control", "staff_attr"): "sequential",
+        ("selectbox", "staff_queue"): ALL_QUEUES,
+        ("selectbox", "staff_len"): 15,
+    }
+    expected = expected_day(calls, plan, model="erlang_c")
+    for lang, table in (("zh", i18n.ZH), ("en", i18n.EN), ("zh", i18n.ZH)):
+        run(at.radio(key="lang").set_value(lang))
+        assert [t.value for t in at.title] == [table["nav.staffing"]]
+        assert not at.error
+        for (kind, key), value in chosen.items():
+            assert getattr(at, kind)(key=key).value == value, (lang, key)
+        model = at.segmented_control(key="staff_model")
+        assert model.options == [table["staff.model_erlang_a"], table["staff.model_erlang_c"]]
+        assert model.formatted_values == [table["staff.model_erlang_c"]]
+        assert list(model.proto.raw_values) == [table["staff.model_erlang_c"]]  # sent again
+        assert model.proto.set_value
+        attr = at.segmented_control(key="staff_attr")
+        assert list(attr.proto.raw_values) == [table["staff.attr_sequential"]]
+        queue = at.selectbox(key="staff_queue")
+        assert queue.options[0] == table["staff.all_queues"]
+        assert queue.proto.raw_value == table["staff.all_queues"] and queue.proto.set_value
+        # what the choices select is still in force: Erlang C, one at a time, all queues
+        assert metrics(at)[table["staff.tile_model"]] == [
+            i18n.format_number(expected["model_sl"], "percent", lang)
+        ]
+        assert effect_table(at, lang)[table["staff.effect_staffing"]] == round(
+            expected["seq_staffing"] * 100, 1
+        )
+        offered = chart_data(at, table["staff.axis_calls"])
+        assert offered.loc[offered["column"] == "offered", "calls"].sum() == expected["offered"]
+        assert at.query_params["st_model"] == "erlang_c"
+        assert at.query_params["st_attr"] == "sequential"
+        assert at.query_params["st_len"] == "15"
+        assert "st_queue" not in at.query_params  # all queues is the default
 
 
 def test_deep_link_restores_the_view(app, calls, plan):
