@@ -166,6 +166,21 @@ _DIM_NAMES_ZH = {
 _SQUARES = {"aht_s": "handle_s_sq_sum", "asa_s": "wait_s_sq_sum"}
 
 
+class _InputError(ValueError):
+    """Data that cannot be explained; ``code`` names the problem so a caller can translate it.
+
+    Codes: ``no_anomaly_data`` and ``no_baseline_data`` (a window holds none of the
+    metric's base), ``no_baseline_window`` (no default baseline window has data),
+    ``no_metric_data`` (the data has nothing to compute the metric from),
+    ``no_time_column`` (a default baseline needs datetimes). ``str(error)`` stays the
+    English explanation.
+    """
+
+    def __init__(self, message: str, code: str):
+        super().__init__(message)
+        self.code = code
+
+
 # --------------------------------------------------------------------------- result
 
 
@@ -705,7 +720,8 @@ def element_label(values: dict, *, language: str = "en") -> str:
     Parameters
     ----------
     values : dict
-        ``{dimension: value}``; a missing value (NaN/None) is shown as "(missing)".
+        ``{dimension: value}``; a missing value (NaN/None) is shown as "(missing)"
+        (in Chinese as the app's "（空白）").
     language : {"en", "zh"}
         "zh" translates the canonical dimension names (业务类型, 客户分群, ...).
 
@@ -721,10 +737,11 @@ def element_label(values: dict, *, language: str = "en") -> str:
     '客户分群=Prepaid'
     """
     parts = []
+    missing = i18n.ZH["dim.missing"] if language == "zh" else MISSING
     for dim, value in values.items():
         name = _DIM_NAMES_ZH.get(dim, dim) if language == "zh" else dim
         shown = (
-            MISSING if value is None or (isinstance(value, float) and np.isnan(value)) else value
+            missing if value is None or (isinstance(value, float) and np.isnan(value)) else value
         )
         parts.append(f"{name}={shown}")
     return " & ".join(parts)
@@ -882,9 +899,9 @@ def _analyse(
     p_adjust = _p_adjust_name(p_adjust)
     total_a, total_b = cube.a.sum(axis=0), cube.b.sum(axis=0)
     if total_a[1] <= 0:
-        raise ValueError("the anomaly window has no data for this metric")
+        raise _InputError("the anomaly window has no data for this metric", "no_anomaly_data")
     if total_b[1] <= 0:
-        raise ValueError("the baseline windows have no data for this metric")
+        raise _InputError("the baseline windows have no data for this metric", "no_baseline_data")
     c2 = _count_dispersion(cube) if cube.kind == "count" else 0.0
     overall = _effects(total_a[None, :], total_b[None, :], total_a, total_b, cube.kind, cube.scale)
     p_total = _total_p(cube, total_a, total_b, c2)
@@ -1037,12 +1054,21 @@ def _leading(explanation: Explanation, prefer: str = "demand", most: int = 2) ->
 
 
 def _summarise(
-    explanation: Explanation, name_en: str, name_zh: str, formatter, dims_en: str, dims_zh: str
+    explanation: Explanation,
+    name_en: str,
+    name_zh: str,
+    formatter,
+    dims_en: str,
+    dims_zh: str,
+    formatter_zh=None,
 ) -> dict:
     totals = explanation.totals
+    formatter_zh = formatter_zh or formatter
     value_a, value_b = formatter(totals["value_anomaly"]), formatter(totals["value_baseline"])
+    value_a_zh = formatter_zh(totals["value_anomaly"])
+    value_b_zh = formatter_zh(totals["value_baseline"])
     head_en = f"{name_en} {value_a} vs {value_b} baseline"
-    head_zh = f"{name_zh} {value_a}，基线 {value_b}"
+    head_zh = f"{name_zh} {value_a_zh}，基线 {value_b_zh}"
     if explanation.kind == "count":
         change = _signed_percent(totals["relative_change"])
         head_en += f" ({change})"
@@ -1377,7 +1403,9 @@ def _baseline_table(
 ) -> pd.DataFrame:
     """Candidate same-weekday windows with their value, volume and exclusion flags."""
     if not pd.api.types.is_datetime64_any_dtype(times):
-        raise ValueError("a default baseline needs a datetime time column; pass baseline=")
+        raise _InputError(
+            "a default baseline needs a datetime time column; pass baseline=", "no_time_column"
+        )
     table = None
     for source, rows in zip(_SOURCES, _baseline_candidates(anomaly, lookback, span), strict=True):
         if not rows:
@@ -1387,7 +1415,10 @@ def _baseline_table(
         if table["used"].any():
             return table
     if table is None:
-        raise ValueError("no baseline window lies inside the data: pass baseline=(start, end)")
+        raise _InputError(
+            "no baseline window lies inside the data: pass baseline=(start, end)",
+            "no_baseline_window",
+        )
     return table
 
 
@@ -1452,7 +1483,10 @@ def _judge_windows(times, numbers, kind, rows, weeks, volume) -> pd.DataFrame:
 def _used_windows(table: pd.DataFrame) -> list[tuple]:
     used = table[table["used"]]
     if used.empty:
-        raise ValueError("no baseline window with data: pass baseline=(start, end) explicitly")
+        raise _InputError(
+            "no baseline window with data: pass baseline=(start, end) explicitly",
+            "no_baseline_window",
+        )
     return [(row.start, row.end) for row in used.itertuples()]
 
 
@@ -1525,7 +1559,9 @@ def default_baseline(
 def _span(times: pd.Series, anomaly) -> tuple:
     """(first day, last time) of the data: candidate windows must start inside it."""
     if not pd.api.types.is_datetime64_any_dtype(times):
-        raise ValueError("a default baseline needs a datetime time column; pass baseline=")
+        raise _InputError(
+            "a default baseline needs a datetime time column; pass baseline=", "no_time_column"
+        )
     if not len(times):
         return anomaly
     return times.min().normalize(), times.max()
@@ -1535,7 +1571,9 @@ def _lookup_baseline(frame, anomaly, metric, settings, weeks, lookback) -> pd.Da
     """:func:`default_baseline` on the rows near the anomaly only (fast on large frames)."""
     times = frame[time_column(frame)]
     if not pd.api.types.is_datetime64_any_dtype(times):
-        raise ValueError("a default baseline needs a datetime time column; pass baseline=")
+        raise _InputError(
+            "a default baseline needs a datetime time column; pass baseline=", "no_time_column"
+        )
     span = _span(times, anomaly)
     groups = _baseline_candidates(anomaly, lookback, span)
     windows = [anomaly] + [(s, e) for group in groups for _, s, e in group]
@@ -1590,7 +1628,7 @@ def _frame_numbers(
     base = derived[KPI_BASE[metric]].to_numpy(float, na_value=np.nan)
     value = derived[metric].to_numpy(float, na_value=np.nan)
     if not np.isfinite(base).any() or np.nansum(base) <= 0:
-        raise ValueError(f"the data has nothing to compute {metric} from")
+        raise _InputError(f"the data has nothing to compute {metric} from", "no_metric_data")
     known = np.isfinite(base) & (base > 0) & np.isfinite(value)
     numbers[:, 1] = np.where(known, base, 0.0)
     numbers[:, 0] = np.where(known, value * np.where(known, base, 0.0), 0.0)
@@ -1764,6 +1802,14 @@ def explain(
         against the baseline, ``volume``/``handle_time``/``drivers`` the
         demand-side explanation of a queue metric.
 
+    Raises
+    ------
+    ValueError
+        Bad arguments, or data the window cannot be explained from; the latter
+        carry a ``code`` attribute for translation (``no_anomaly_data``,
+        ``no_baseline_data``, ``no_baseline_window``, ``no_metric_data``,
+        ``no_time_column``).
+
     Notes
     -----
     The rows of each window are turned into additive measures
@@ -1884,9 +1930,14 @@ def _explain_metric(
     return explanation
 
 
-def _formatter(metric: str):
+def _formatter(metric: str, language: str = "en"):
+    """Values of ``metric`` as the app shows them: English as :func:`ccmetrics.kpi.format_value`,
+    other languages by :func:`ccmetrics.i18n.format_number` ("374 秒")."""
+
     def formatted(value: float) -> str:
-        return format_value(metric, value)
+        if language == "en":
+            return format_value(metric, value)
+        return i18n.format_number(value, KPI_UNITS.get(metric, "score"), language)
 
     return formatted
 
@@ -1906,7 +1957,13 @@ def _canonical_summary(explanation: Explanation) -> dict:
     )
     dims_en, dims_zh = _dims_text(explanation)
     summary = _summarise(
-        explanation, name_en, name_zh, _formatter(explanation.metric), dims_en, dims_zh
+        explanation,
+        name_en,
+        name_zh,
+        _formatter(explanation.metric),
+        dims_en,
+        dims_zh,
+        formatter_zh=_formatter(explanation.metric, "zh"),
     )
     if explanation.drivers and explanation.verdict != "none":
         driver_en, driver_zh = _driver_sentences(explanation)

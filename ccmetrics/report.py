@@ -23,8 +23,8 @@ assembles the findings of a period into a :class:`Report`:
    (:func:`ccmetrics.spc.improvement_check`).
 
 Every number comes from those functions, the same the pages call, so the report
-and the app never disagree; values are formatted by
-:func:`ccmetrics.i18n.format_number` (percentages with one decimal, "81.8%").
+and the app never disagree; values are formatted by :func:`format_kpi` (the
+app's format: percentages with one decimal, "81.8%"; QA scores with one decimal).
 
 Outputs: :func:`report_html` (one self-contained file: CSS inline, charts as inline
 SVG rendered by vl-convert, no network needed, a content-security policy that
@@ -75,6 +75,9 @@ __all__ = [
     "FONT_DIRECTORIES",
     "FORMATS",
     "CANDIDATE_COLUMNS",
+    "KPI_DECIMALS",
+    "format_kpi",
+    "format_kpi_change",
     "ReportChart",
     "Finding",
     "Report",
@@ -112,6 +115,9 @@ CHART_KPIS = ("service_level", "offered", "aht_s")
 TEAM_METRICS = ("aht_s", "fcr_rate", "transfer_rate", "csat_mean", "qa_mean")
 #: Findings kept when the caller does not choose.
 DEFAULT_MAX_FINDINGS = 5
+#: Decimals of a KPI that differ from its unit's default (QA scores are on a 0–100 scale):
+#: the one table of display decimals, for the report and the app (:func:`format_kpi`).
+KPI_DECIMALS = {"qa_mean": 1}
 #: Output formats of :func:`write_report`.
 FORMATS = ("html", "pptx", "png")
 #: Columns of :func:`candidate_findings`.
@@ -214,7 +220,10 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "verdict.none": "no significant change",
         "finding.path": "Path: {path}",
         "finding.path_step": "{element} ({share} of calls vs {baseline_share} usually)",
-        "finding.no_drill": "Drill-down not available: {reason}",
+        "finding.no_drill": "Drill-down not available: {reason}.",
+        "finding.staffing_error": "Staffing not analysed: {reason}.",
+        "warning.drivers": "External drivers not analysed: {reason}.",
+        "reason.other": "the data does not allow this analysis",
         "finding.baseline": "Baseline: {dates}.",
         "finding.elements": "Elements that explain the change",
         "finding.staffing": "Staffing",
@@ -317,7 +326,10 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "verdict.none": "无显著变化",
         "finding.path": "下钻路径：{path}",
         "finding.path_step": "{element}（占来电 {share}，平时 {baseline_share}）",
-        "finding.no_drill": "无法下钻：{reason}",
+        "finding.no_drill": "无法下钻：{reason}。",
+        "finding.staffing_error": "未做人力分析：{reason}。",
+        "warning.drivers": "未分析外部因素：{reason}。",
+        "reason.other": "当前数据无法完成这项分析",
         "finding.baseline": "基线：{dates}。",
         "finding.elements": "解释变化的元素",
         "finding.staffing": "人力",
@@ -379,6 +391,25 @@ _CAUSE_NAMES = {
     "unexplained": {"en": "unexplained", "zh": "无法解释"},
 }
 _DRILL_KPIS = ("service_level", "offered", "abandon_rate", "asa_s", "aht_s")
+#: Names of common daily drivers (columns of a driver file); other columns keep their name.
+_DRIVER_NAMES = {
+    "rain": {"en": "rain", "zh": "降雨"},
+    "storm": {"en": "storm", "zh": "暴风雨"},
+    "snow": {"en": "snow", "zh": "降雪"},
+    "heat": {"en": "heat", "zh": "高温"},
+    "temperature": {"en": "temperature", "zh": "气温"},
+    "temperature_c": {"en": "temperature", "zh": "气温"},
+    "holiday": {"en": "holiday", "zh": "节假日"},
+    "campaign": {"en": "campaign", "zh": "营销活动"},
+    "promotion": {"en": "promotion", "zh": "促销活动"},
+    "outage": {"en": "outage", "zh": "系统故障"},
+}
+#: ccmetrics.spc.ChartInputError codes -> the app's translated explanation (Control charts page).
+_CHART_ERROR_KEYS = {
+    "no_limit_points": "cc.error.no_points",
+    "change_sides": "cc.error.change_sides",
+    "phase_points": "cc.error.phase_points",
+}
 
 
 # --------------------------------------------------------------------------- text helpers
@@ -399,13 +430,67 @@ def _kpi_name(name: str, lang: str, *, short: bool = True) -> str:
     return name
 
 
+def format_kpi(name: str, value, lang: str = "en") -> str:
+    """A KPI value formatted for display: the one format of the report and the app.
+
+    Parameters
+    ----------
+    name : str
+        A KPI (a key of :data:`ccmetrics.kpi.KPI_UNITS`; unknown names are scores).
+    value : float or None
+        The value; a fraction for percentages.
+    lang : {"en", "zh"}, default "en"
+
+    Returns
+    -------
+    str
+        :func:`ccmetrics.i18n.format_number` with the KPI's unit and the decimals of
+        :data:`KPI_DECIMALS`: percentages with one decimal ("81.8%"), seconds whole
+        ("68 s" / "68 秒"), counts with thousands separators, scores with two decimals
+        except the QA score (one: "82.6"); "–" when missing.
+
+    Examples
+    --------
+    >>> format_kpi("service_level", 0.8176), format_kpi("qa_mean", 82.6), format_kpi("aht_s", 374.2, "zh")
+    ('81.8%', '82.6', '374 秒')
+    """
+    unit = kpi.KPI_UNITS.get(name, "score")
+    return i18n.format_number(value, unit, lang, decimals=KPI_DECIMALS.get(name))
+
+
+def format_kpi_change(name: str, change, lang: str = "en") -> str | None:
+    """A KPI's change against another value, signed, as the report and the app show it.
+
+    Parameters
+    ----------
+    name : str
+        A KPI (a key of :data:`ccmetrics.kpi.KPI_UNITS`).
+    change : float or None
+        current − previous (a difference of fractions for percentages).
+    lang : {"en", "zh"}, default "en"
+
+    Returns
+    -------
+    str or None
+        :func:`ccmetrics.i18n.format_change` with the decimals of :data:`KPI_DECIMALS`
+        ("+1.2 pp", "-3 秒", "+0.4" for the QA score); None when missing.
+
+    Examples
+    --------
+    >>> format_kpi_change("abandon_rate", 0.0123), format_kpi_change("qa_mean", 0.4)
+    ('+1.2 pp', '+0.4')
+    """
+    unit = kpi.KPI_UNITS.get(name, "score")
+    return i18n.format_change(change, unit, lang, decimals=KPI_DECIMALS.get(name))
+
+
 def _fmt(name: str, value, lang: str) -> str:
-    """A KPI value as the app shows it (:func:`ccmetrics.i18n.format_number`)."""
-    return i18n.format_number(value, kpi.KPI_UNITS.get(name, "score"), lang)
+    """A KPI value as the app shows it (:func:`format_kpi`)."""
+    return format_kpi(name, value, lang)
 
 
 def _fmt_change(name: str, change, lang: str) -> str:
-    text = i18n.format_change(change, kpi.KPI_UNITS.get(name, "score"), lang)
+    text = format_kpi_change(name, change, lang)
     return text if text is not None else i18n.t("unit.missing", lang)
 
 
@@ -419,6 +504,30 @@ def _day_text(day: pd.Timestamp) -> str:
 
 def _weekday(day: pd.Timestamp, lang: str) -> str:
     return i18n.t(f"weekday.{pd.Timestamp(day).day_of_week}", lang)
+
+
+def _driver_name(name: str, lang: str) -> str:
+    """A driver column's name in ``lang`` (known names translated, others as in the file)."""
+    known = _DRIVER_NAMES.get(str(name).strip().lower())
+    return known[lang] if known else str(name)
+
+
+def _error_reason(error: Exception, lang: str) -> str:
+    """Why an analysis could not run, in ``lang``.
+
+    Errors with a ``code`` (:func:`ccmetrics.drill.explain`, :mod:`ccmetrics.spc`) get the
+    app's translation of that code; others keep their English message in an English report
+    and a general Chinese reason in a Chinese one (the message itself is English).
+    """
+    code = getattr(error, "code", None)
+    key = _CHART_ERROR_KEYS.get(code) if isinstance(error, spc.ChartInputError) else None
+    if key is None and code:
+        key = f"dd.error_{code}"
+    if key and i18n.has_key(key, lang):
+        return i18n.t(key, lang).rstrip("。.")
+    if lang == "en":
+        return str(error).rstrip(".")
+    return _text("reason.other", lang)
 
 
 def _check_lang(lang: str) -> str:
@@ -962,6 +1071,8 @@ def _candidate_label(day, signals: list[dict], lang: str) -> str:
 
 def _axis_format(name: str) -> str:
     unit = kpi.KPI_UNITS.get(name, "score")
+    if unit == "score" and name in KPI_DECIMALS:
+        return f",.{KPI_DECIMALS[name]}f"
     return {"percent": ".0%", "count": ",.0f", "seconds": ",.0f"}.get(unit, ",.2f")
 
 
@@ -1309,8 +1420,8 @@ def _drivers_text(drivers: dict | None, lang: str) -> str:
     if not drivers or not drivers["active"]:
         return ""
     separator = "、" if lang == "zh" else ", "
-    names = separator.join(drivers["active"])
-    return _text(
+    names = separator.join(_driver_name(name, lang) for name in drivers["active"])
+    text = _text(
         "finding.drivers_text",
         lang,
         drivers=names,
@@ -1318,6 +1429,7 @@ def _drivers_text(drivers: dict | None, lang: str) -> str:
         offered=_fmt("offered", drivers["offered"], lang),
         baseline=_fmt("offered", drivers["baseline"], lang),
     )
+    return text[:1].upper() + text[1:] if lang == "en" else text
 
 
 def _comparison_for_day(rows: pd.DataFrame, metric: str, settings: KpiSettings):
@@ -1362,14 +1474,16 @@ def _build_finding(
             frame, (day, next_day), metric=metric, settings=settings
         )
     except ValueError as error:
-        finding.notes.append(_text("finding.no_drill", lang, reason=str(error)))
+        finding.notes.append(_text("finding.no_drill", lang, reason=_error_reason(error, lang)))
     if finding.explanation is not None:
         finding.path = _path(finding.explanation)
     finding.numbers = _numbers(finding.explanation, day_kpis, metric, lang)
     try:
         finding.staffing = _staffing_for_day(frame, intervals, day, settings, filters)
     except ValueError as error:
-        finding.notes.append(str(error))
+        finding.notes.append(
+            _text("finding.staffing_error", lang, reason=_error_reason(error, lang))
+        )
     if finding.staffing is not None:
         finding.staffing_summary = staffing.why_summary(finding.staffing)[lang]
     finding.comparison = _comparison_for_day(day_rows, metric, settings)
@@ -1435,7 +1549,7 @@ def _build_finding(
 
 
 def _contributions(
-    frame: pd.DataFrame, drivers: pd.DataFrame | None, notes: list
+    frame: pd.DataFrame, drivers: pd.DataFrame | None, notes: list, lang: str = "en"
 ) -> pd.DataFrame | None:
     if drivers is None:
         return None
@@ -1444,7 +1558,7 @@ def _contributions(
     try:
         return forecast.driver_contributions(forecast.daily_volume(frame), drivers)
     except ValueError as error:
-        notes.append(f"drivers: {error}")
+        notes.append(_text("warning.drivers", lang, reason=_error_reason(error, lang)))
         return None
 
 
@@ -1514,7 +1628,7 @@ def _improvement(daily: pd.DataFrame, change_date, lang: str, warnings: list):
         try:
             phases = _spc_chart(name, days, change=change, **options)
         except ValueError as error:
-            warnings.append(_text("improvement.skipped", lang, reason=str(error)))
+            warnings.append(_text("improvement.skipped", lang, reason=_error_reason(error, lang)))
             continue
         checks.append(phases.attrs["improvement"])
         if name == "service_level":
@@ -1702,7 +1816,7 @@ def build_report(
     if chosen is None:
         beyond = candidates[candidates["beyond_limits"].to_numpy(dtype=bool)]
         chosen = beyond.head(max_findings)["date"].tolist()
-    contributions = _contributions(frame, drivers, warnings)
+    contributions = _contributions(frame, drivers, warnings, lang)
     by_id = candidates.set_index("finding") if not candidates.empty else None
     built = []
     for day in dict.fromkeys(chosen):

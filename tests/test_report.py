@@ -196,15 +196,19 @@ def test_march_kpi_table_shows_the_kpis_of_ccmetrics_kpi(sample, march):
     assert list(rows) == [i18n.t(f"tile.{name}", "en") for name in expected_names]
     for name in expected_names:
         shown_current, shown_previous, shown_change, shown_n = rows[i18n.t(f"tile.{name}", "en")]
-        assert shown_current == kpi.format_value(name, current[name]), name
-        assert shown_previous == kpi.format_value(name, previous[name]), name
+        # the app's decimals: the unit's default, one for the QA score (82.6, as the app)
+        decimals = {"qa_mean": 1}.get(name)
+        assert shown_current == kpi.format_value(name, current[name], decimals=decimals), name
+        assert shown_previous == kpi.format_value(name, previous[name], decimals=decimals), name
         assert shown_n == kpi.format_value("offered", current[kpi.KPI_BASE[name]]), name
         assert shown_change == i18n.format_change(
-            current[name] - previous[name], kpi.KPI_UNITS[name], "en"
+            current[name] - previous[name], kpi.KPI_UNITS[name], "en", decimals=decimals
         ), name
-    # Pinned values of the shipped sample (kpi.compute, seed 20250101), one decimal for %.
+    # Pinned values of the shipped sample (kpi.compute, seed 20250101), one decimal for %
+    # and for the QA score (0-100 scale).
     assert rows["Service level"][0] == "76.7%"
     assert rows["Offered"][0] == "69,310"
+    assert rows["QA score"][0] == "82.6"
 
 
 @needs_sample

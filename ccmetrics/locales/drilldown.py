@@ -180,6 +180,15 @@ EN: dict[str, str] = {
         "calls. Pick a window inside the data."
     ),
     "dd.error_generic": "This window cannot be explained with this data ({detail}).",
+    # ccmetrics.drill error codes (the ``code`` of the ValueError explain raises)
+    "dd.error_no_anomaly_data": "the window holds no calls this KPI is measured on",
+    "dd.error_no_baseline_data": "the baseline days hold no calls this KPI is measured on",
+    "dd.error_no_baseline_window": (
+        "no earlier or later week with the same hours has calls to compare with"
+    ),
+    "dd.error_no_metric_data": "the data has nothing to compute this KPI from",
+    "dd.error_no_time_column": "the data has no date and time column to find comparable days",
+    "dd.error_other": "this window cannot be explained with this data",
 }
 
 ZH: dict[str, str] = {
@@ -341,4 +350,10 @@ ZH: dict[str, str] = {
         "无法比较该时段：此前或此后各周的同一时段都没有来电。请在数据范围内选择时段。"
     ),
     "dd.error_generic": "无法用当前数据分析该时段（{detail}）。",
+    "dd.error_no_anomaly_data": "该时段内没有可计算该指标的来电",
+    "dd.error_no_baseline_data": "基线日期内没有可计算该指标的来电",
+    "dd.error_no_baseline_window": "此前或此后各周的同一时段都没有可比较的来电",
+    "dd.error_no_metric_data": "数据中没有计算该指标所需的字段",
+    "dd.error_no_time_column": "数据没有日期时间列，无法找到可比较的日期",
+    "dd.error_other": "无法用当前数据分析该时段",
 }
