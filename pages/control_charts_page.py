@@ -117,13 +117,22 @@ def label_with(keys: dict[str, str], default=None, **params):
 
 
 def restore(key: str, param: str, valid, default, parse=lambda text: text):
-    """Put the URL's value (or ``default``) into a widget's state when it has none or an invalid one."""
+    """Give a widget its value before it is drawn: its own, else the URL's, else ``default``.
+
+    Options are language-independent codes, labels come from ``format_func``. The value
+    is assigned on every run (as on the Teams page): the browser keeps a choice as its
+    label, so after a language switch only a value sent again shows the option under
+    its new label (otherwise the widget looks unselected or empty).
+    """
     state = st.session_state
     if key in state and valid(state[key]):
-        return
-    text = common.page_param(param)
-    value = parse(text) if text else None
-    state[key] = value if value is not None and valid(value) else default
+        value = state[key]
+    else:
+        text = common.page_param(param)
+        value = parse(text) if text else None
+        if value is None or not valid(value):
+            value = default
+    state[key] = value
 
 
 def remember(param: str, value: str | None, default: str | None) -> None:
@@ -908,9 +917,15 @@ else:
     st.dataframe(shown, hide_index=True, width="stretch", column_config=config, key="cc_signals")
     left, middle_column, right = st.columns([3, 1.2, 2], vertical_alignment="bottom")
     with left:
+        signal_ids = list(flagged["point_id"])
+        picked_signal = st.session_state.get("cc_signal_choice")
+        # assigned on every run, so a language switch relabels the choice (see restore)
+        st.session_state["cc_signal_choice"] = (
+            picked_signal if picked_signal in signal_ids else signal_ids[0]
+        )
         choice = st.selectbox(
             tr("cc.open_signal"),
-            options=list(flagged["point_id"]),
+            options=signal_ids,
             format_func=point_labeller(granularity),
             key="cc_signal_choice",
         )
@@ -921,11 +936,11 @@ else:
             open_drilldown(choice, granularity, minutes)
     with right:
 
-        def leave_signals_out(signal_ids: list[str]) -> None:
+        def leave_signals_out(point_ids: list[str]) -> None:
             current = st.session_state.get("cc_exclude", [])
             st.session_state["cc_exclude"] = [
                 *current,
-                *(p for p in signal_ids if p not in current),
+                *(p for p in point_ids if p not in current),
             ]
 
         st.button(

@@ -366,3 +366,87 @@ def test_every_cc_key_of_the_page_is_translated():
     }
     assert len(keys) > 60  # the scan finds the page's keys
     assert sorted(k for k in keys if k not in i18n.EN or k not in i18n.ZH) == []
+
+
+# ---------------------------------------------------------------- language switch
+
+
+def _sent_again(widget, label: str | list[str]) -> None:
+    """The page sent the widget its value again under the label of the new language.
+
+    The browser keeps a choice as its label; a widget not sent its value after a switch
+    shows the old label, which no option has any more (the choice looks lost).
+    """
+    assert widget.proto.set_value, widget.key
+    if isinstance(label, list):
+        assert list(widget.proto.raw_values) == label, widget.key
+    else:
+        assert widget.proto.raw_value == label, widget.key
+
+
+def test_choices_survive_a_language_switch(app, sample_calls):
+    open_page(app, **FULL_RANGE)
+    run(app.selectbox(key="cc_kpi").set_value("service_level"))
+    run(app.segmented_control(key="cc_gran").set_value("day"))
+    run(app.multiselect(key="cc_segments").set_value(["Prepaid"]))
+    run(app.selectbox(key="cc_chart").set_value("p"))
+    run(app.multiselect(key="cc_rules").set_value(["nelson_1", "nelson_2"]))
+    run(app.multiselect(key="cc_exclude").set_value(["2025-03-10"]))
+    expected = expected_chart(
+        sample_calls,
+        "2025-01-01",
+        "2025-04-01",
+        filters={"segment": ["Prepaid"]},
+        chart="p",
+        rules=("nelson_1", "nelson_2"),
+        exclude=pd.date_range("2025-01-01", "2025-03-31") == pd.Timestamp("2025-03-10"),
+    )
+    signals = list(expected.index[expected["signal"]].strftime("%Y-%m-%d"))
+    assert len(signals) > 2
+    run(app.selectbox(key="cc_signal_choice").set_value(signals[1]))
+    for lang in ("zh", "en", "zh"):
+        run(app.radio(key="lang").set_value(lang))
+        assert [t.value for t in app.title] == [i18n.t("nav.control_charts", lang)]
+        assert not app.error
+        kpi_box = app.selectbox(key="cc_kpi")
+        assert kpi_box.value == "service_level"
+        _sent_again(kpi_box, i18n.t("kpi.service_level", lang))
+        gran = app.segmented_control(key="cc_gran")
+        assert gran.value == "day"
+        _sent_again(gran, [i18n.t("cc.gran.day", lang)])
+        assert app.multiselect(key="cc_segments").value == ["Prepaid"]
+        chart_box = app.selectbox(key="cc_chart")
+        assert chart_box.value == "p"
+        _sent_again(chart_box, i18n.t("cc.chart.p", lang))
+        rules = app.multiselect(key="cc_rules")
+        assert rules.value == ["nelson_1", "nelson_2"]
+        _sent_again(rules, [i18n.t("cc.rule.nelson_1", lang), i18n.t("cc.rule.nelson_2", lang)])
+        excluded = app.multiselect(key="cc_exclude")
+        assert excluded.value == ["2025-03-10"]
+        monday = i18n.t("weekday.0", lang)
+        _sent_again(excluded, [f"{monday} 2025-03-10"])
+        choice = app.selectbox(key="cc_signal_choice")
+        assert choice.value == signals[1]
+        day = pd.Timestamp(signals[1])
+        _sent_again(choice, f"{i18n.t(f'weekday.{day.day_of_week}', lang)} {signals[1]}")
+        # what the choices select is still what is drawn
+        points = plotted(app)
+        np.testing.assert_allclose(points["value"], expected["value"], rtol=1e-12)
+        np.testing.assert_allclose(points["ucl"], expected["ucl"], rtol=1e-12)
+        assert signal_days(points) == set(signals)
+        assert "cc_kpi" not in app.query_params and "cc_gran" not in app.query_params  # defaults
+        assert app.query_params["cc_chart"] == "p"
+        assert app.query_params["cc_rules"] == "nelson_1,nelson_2"
+        assert app.query_params["cc_excl"] == "2025-03-10"
+        assert app.query_params["cc_seg"] == "Prepaid"
+
+    # the overview of every KPI keeps its view too
+    run(app.segmented_control(key="cc_view").set_value("all"))
+    for lang in ("en", "zh"):
+        run(app.radio(key="lang").set_value(lang))
+        view = app.segmented_control(key="cc_view")
+        assert view.value == "all"
+        _sent_again(view, [i18n.t("cc.view.all", lang)])
+        assert app.segmented_control(key="cc_gran").value == "day"
+        assert app.multiselect(key="cc_rules").value == ["nelson_1", "nelson_2"]
+        assert app.query_params["cc_view"] == "all"
