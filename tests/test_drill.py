@@ -432,6 +432,8 @@ def test_element_label():
     )
     assert element_label({"team": np.nan}) == "team=(missing)"
     assert element_label({"queue": "VIP", "x": 1}, language="zh") == "技能组=VIP & x=1"
+    # a missing value in Chinese: the app's "（空白）" (i18n dim.missing), not "(missing)"
+    assert element_label({"team": np.nan}, language="zh") == "班组=（空白）"
 
 
 # ----------------------------------------------------------------------------- canonical frames
@@ -524,6 +526,26 @@ def test_explain_aht_keeps_supply_dimensions_apart():
     assert e.dims == {"supply": ["queue"], "demand": ["category"]}
     assert set(e.table["side"]) == {"demand", "supply"}
     assert not e.table["element"].str.contains("queue=.*category|category=.*queue").any()
+
+
+def test_summary_values_are_in_the_language_of_the_summary():
+    # AHT of every answered call: talk 200 + hold 0 + ACW 40 = 240 s, in both windows.
+    e = explain(surge_calls(), ("2025-03-04 09:00", "2025-03-04 10:00"), metric="aht_s")
+    assert e.summary["en"].startswith("AHT 240 s vs 240 s baseline")
+    assert e.summary["zh"].startswith("平均处理时长 240 秒，基线 240 秒")
+
+
+def test_errors_a_caller_can_translate_carry_a_code():
+    calls = surge_calls()
+    # no call on Tuesday 2025-03-11, calls on the Tuesdays before: nothing to explain
+    with pytest.raises(ValueError, match="anomaly window has no data") as raised:
+        explain(calls, ("2025-03-11 09:00", "2025-03-11 10:00"))
+    assert raised.value.code == "no_anomaly_data"
+    # no handle times at all: AHT cannot be computed
+    no_times = calls.drop(columns=["talk_s", "hold_s", "acw_s"])
+    with pytest.raises(ValueError, match="nothing to compute aht_s") as raised:
+        explain(no_times, ("2025-03-04 09:00", "2025-03-04 10:00"), metric="aht_s")
+    assert raised.value.code == "no_metric_data"
 
 
 def test_default_baseline_skips_anomalous_weeks():

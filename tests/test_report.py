@@ -320,6 +320,141 @@ def test_march_findings_show_what_drill_and_staffing_compute(sample, march):
     assert html.escape(SURGE_NOTE) in text and SURGE_NOTE not in text
 
 
+# --------------------------------------------------------------------------- formats and language
+
+
+SURGE_NOTE_ZH = "流量套餐推广未提前通知呼叫中心"
+#: Names of methods that stay in Latin letters in Chinese text (as in the app's zh strings).
+METHOD_NAMES = ("Laney", "XmR", "Shapley", "Erlang")
+
+
+@pytest.fixture(scope="module")
+def march_zh(sample):
+    """The March report of :func:`march` in Chinese (same data, staffing, weather, a note)."""
+    built = build_report(
+        sample["calls"],
+        start=MARCH[0],
+        end=MARCH[1],
+        intervals=sample["intervals"],
+        drivers=sample["weather"],
+        notes={INCIDENTS["surge"]["first_date"]: SURGE_NOTE_ZH},
+        source="calls.parquet",
+        lang="zh",
+    )
+    return built, report_html(built)
+
+
+def visible_text(document: str) -> str:
+    """What a reader sees: the text of the HTML and of the charts' SVG labels, unescaped."""
+    document = re.sub(r"<style.*?</style>", " ", document, flags=re.S)
+    labels = re.findall(r"<text[^>]*>(.*?)</text>", document, flags=re.S)
+    document = re.sub(r"<svg.*?</svg>", " ", document, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", "\n", document) + "\n" + "\n".join(labels))
+
+
+def without_data_values(text: str, calls: pd.DataFrame, extra=()) -> str:
+    """``text`` with the data's own names removed (categories, queues, teams, the file name)."""
+    names = {
+        str(v)
+        for dim in ("queue", "category", "segment", "team", "agent", "channel")
+        if dim in calls.columns
+        for v in calls[dim].dropna().unique()
+    }
+    for name in sorted({*names, *extra, *METHOD_NAMES}, key=len, reverse=True):
+        text = text.replace(name, " ")
+    return text
+
+
+@needs_sample
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_report_numbers_are_formatted_as_the_app_formats_them(march, march_zh, lang, monkeypatch):
+    """Every headline KPI (and each finding's numbers) reads as the app's fmt/fmt_change of it."""
+    from pages import common  # the app's formatting helpers (Overview tiles, tables)
+
+    monkeypatch.setattr(common, "lang", lambda: lang)
+    built = (march if lang == "en" else march_zh)[0]
+    assert set(built.kpis["kpi"]) >= {"service_level", "qa_mean", "csat_mean", "aht_s"}
+    for row in built.kpis.itertuples():
+        assert row.current_text == common.fmt(row.kpi, row.current), row.kpi
+        assert row.previous_text == common.fmt(row.kpi, row.previous), row.kpi
+        assert row.change_text == common.fmt_change(row.kpi, row.change), row.kpi
+        assert row.n_text == common.fmt_count(row.n_current), row.kpi
+    # the QA score as the app shows it: one decimal (0-100 scale), not two
+    qa = built.kpis.set_index("kpi").loc["qa_mean"]
+    assert re.fullmatch(r"\d+\.\d", qa["current_text"]), qa["current_text"]
+    for finding in built.findings:
+        for row in finding.numbers.itertuples():
+            assert row.day_text == common.fmt(row.kpi, row.day), (finding.id, row.kpi)
+            assert row.baseline_text == common.fmt(row.kpi, row.baseline), (finding.id, row.kpi)
+
+
+@needs_sample
+def test_the_chinese_march_report_has_no_english_text(sample, march, march_zh):
+    built_en, _ = march
+    built_zh, text_zh = march_zh
+    calls = sample["calls"]
+    assert [f.id for f in built_zh.findings] == [f.id for f in built_en.findings]
+    # 1. Each finding's texts: no word of the English texts (data names aside) in the Chinese.
+    for en, zh in zip(built_en.findings, built_zh.findings, strict=True):
+        texts_en = [en.title, *en.bullets, en.staffing_summary, en.comparison_summary, *en.notes]
+        texts_zh = [zh.title, *zh.bullets, zh.staffing_summary, zh.comparison_summary, *zh.notes]
+        words = set(re.findall(r"[A-Za-z]{3,}", without_data_values(" ".join(texts_en), calls)))
+        assert words, en.id  # the English texts have words of their own
+        left = without_data_values(" ".join(texts_zh), calls)
+        assert not [w for w in words if re.search(rf"\b{w}\b", left)], (zh.id, left)
+        # the drill-down's verdict in Chinese, never the English one
+        if zh.explanation is not None:
+            verdict = report.REPORT_TEXT["zh"][f"verdict.{zh.explanation.verdict}"]
+            assert (
+                html.escape(report.REPORT_TEXT["zh"]["finding.verdict"].format(verdict=verdict))
+                in text_zh
+            )
+            assert report.REPORT_TEXT["en"][f"verdict.{zh.explanation.verdict}"] not in text_zh
+            assert html.escape(zh.explanation.summary["zh"]) in text_zh
+    # 2. The storm day names the weather drivers in Chinese (columns rain, storm of weather.csv).
+    storm = next(f for f in built_zh.findings if f.id == INCIDENTS["storm"]["first_date"])
+    assert "暴风雨" in storm.bullets[2] and "storm" not in storm.bullets[2]
+    # 3. The whole document, chart labels included: no Latin word but the data's names and
+    #    the methods' names (Laney, XmR, Shapley, Erlang).
+    left = without_data_values(visible_text(text_zh), calls, extra=["calls.parquet"])
+    assert re.findall(r"[A-Za-z]{2,}", left) == []
+
+
+def test_zh_report_explains_why_a_drill_down_could_not_run_in_chinese():
+    """A picked day without calls: drill.explain raises (code no_anomaly_data); the finding
+    says so in the report's language, as do a bad driver file and an impossible change date."""
+    days = pd.date_range("2025-03-03", periods=21, freq="D")
+    days = days[days != pd.Timestamp("2025-03-12")].repeat(40)
+    calls = pd.DataFrame(
+        {
+            "arrived_at": days + pd.Timedelta(hours=9),
+            "wait_s": 5.0,
+            "answered": True,
+            "abandoned": False,
+        }
+    )
+    with pytest.raises(ValueError) as raised:
+        drill.explain(calls, ("2025-03-12", "2025-03-13"))
+    assert raised.value.code == "no_anomaly_data"
+    no_date = pd.DataFrame({"day": ["2025-03-03"], "rain": [1]})
+    for lang in ("en", "zh"):
+        built = build_report(
+            calls, findings=["2025-03-12"], lang=lang, drivers=no_date, change_date="2025-03-23"
+        )
+        reason = i18n.t("dd.error_no_anomaly_data", lang)
+        expected = report.REPORT_TEXT[lang]["finding.no_drill"].format(reason=reason)
+        assert built.findings[0].notes == [expected]
+        assert built.findings[0].bullets[1] == expected
+        assert any(
+            w.startswith(report.REPORT_TEXT[lang]["warning.drivers"][:6]) for w in built.warnings
+        )
+        if lang == "zh":
+            text = " ".join([*built.warnings, *built.findings[0].bullets])
+            assert re.findall(r"[A-Za-z]{2,}", text) == [], text
+        else:
+            assert "the driver file has no 'date' column" in " ".join(built.warnings)
+
+
 @needs_sample
 def test_control_charts_are_those_of_the_control_charts_page(sample, march):
     built, _ = march
