@@ -177,6 +177,46 @@ def test_ticking_changes_the_url_and_the_count(app):
     assert "rp_days" not in app.query_params  # back to the default choice
 
 
+def test_choices_survive_a_language_switch(app, calls):
+    """A manager's own choice (not the default), a note and a change date, made with the
+    widgets, stay as they are when the UI language flips en -> zh -> en: the keyed widgets
+    keep their values while their labels change language."""
+    open_report(app, **MARCH)
+    app.checkbox(key=f"rp_pick_{STORM_DAY}").uncheck()
+    run(app)
+    app.text_area(key=f"rp_note_{SURGE_DAY}").input("Offer sent without warning")
+    app.date_input(key="rp_change_input").set_value(pd.Timestamp("2025-03-18").date())
+    run(app)
+    picked = {SURGE_DAY, SHORTFALL_DAY}
+    start, end = pd.Timestamp(MARCH["from"]), end_of(MARCH)
+    for language in ("zh", "en"):
+        app.radio(key="lang").set_value(language)
+        run(app)
+        assert [t.value for t in app.title] == [i18n.t("nav.report", language)]
+        expected = report.candidate_findings(
+            calls, start=start, end=end, settings=SETTINGS, lang=language
+        )
+        label_of = dict(zip(expected["finding"], expected["label"], strict=True))
+        assert listed(app) == [(label_of[day], day in picked) for day in expected["finding"]], (
+            language
+        )
+        assert [a.label for a in app.text_area] == [
+            i18n.t("report.note_label", language, day=day)
+            for day in expected["finding"]
+            if day in picked
+        ]
+        assert app.text_area(key=f"rp_note_{SURGE_DAY}").value == "Offer sent without warning"
+        assert str(app.date_input(key="rp_change_input").value) == "2025-03-18"
+        assert app.date_input(key="rp_change_input").label == i18n.t("report.change_date", language)
+        assert app.query_params["rp_days"] == ",".join(
+            day for day in expected["finding"] if day in picked
+        )
+        assert app.query_params["rp_change"] == "2025-03-18"
+        assert i18n.t("report.selected", language, count=2, total=3) in [
+            c.value for c in app.caption
+        ]
+
+
 # ---------------------------------------------------------------- build and downloads
 
 
