@@ -327,3 +327,63 @@ def test_control_chart_handover_becomes_the_window(app):
     run(app.button(key="open_day_button").click())
     assert "dd_start" not in app.query_params
     assert markdown(app)[0].startswith("Explaining the whole day **2025-03-17 (Mon)")
+
+
+def test_choices_survive_a_language_switch(app, calls):
+    """Every choice keeps its value when the language flips, and is sent again under its new
+    label (the browser keeps a choice as its label; a choice not sent again after a switch
+    shows a label no option has any more)."""
+    path = [("category", INJECTED["category"])]
+    app.query_params.update(
+        {**SURGE_LINK, "dd_metric": "offered", "dd_padj": "bh", "dd_path": encode_path(path)}
+    )
+    run(app)
+    split = next(s for s in app.segmented_control if str(s.key).startswith("dd_split_pick_"))
+    run(split.set_value("queue"))
+    opened = drill.decompose(
+        calls,
+        (SURGE_START, SURGE_END),
+        drill.explain(calls, (SURGE_START, SURGE_END), metric="offered").baseline,
+        "queue",
+        metric="offered",
+        path=dict(path),
+        p_adjust="bh",
+    )
+    first_queue = opened["value"].iloc[0]
+    run(value_pickers(app)[1].set_value(0))
+    chosen_path = [*path, ("queue", first_queue)]
+    assert decode_path(app.query_params["dd_path"]) == chosen_path
+    for lang in ("zh", "en", "zh"):
+        run(app.radio(key="lang").set_value(lang))
+        assert not app.error
+        assert markdown(app)[0] == i18n.t(
+            "dd.window_picked",
+            lang,
+            window=f"2025-03-11 ({i18n.t('weekday.1', lang)}) 09:00–12:00",
+        )
+        checks = (
+            (app.selectbox(key="dd_metric_pick"), "offered", i18n.t("kpi.offered", lang)),
+            (app.selectbox(key="dd_padj_pick"), "bh", i18n.t("dd.adjust_bh", lang)),
+            (app.selectbox(key="dd_from_pick"), "09:00", "09:00"),
+            (app.selectbox(key="dd_to_pick"), "12:00", "12:00"),
+        )
+        for box, value, label in checks:
+            assert box.value == value, (lang, box.key)
+            assert box.proto.set_value and box.proto.raw_value == label, (lang, box.key)
+        pickers = value_pickers(app)
+        assert len(pickers) == 3  # category and queue on the path, the next level open
+        for picker, (dim, value) in zip(pickers, chosen_path, strict=False):
+            assert picker.proto.set_value, (lang, picker.key)
+            label = picker.proto.raw_value
+            assert label == picker.options[picker.value + 1]  # option -1 ("stop here") first
+            assert label.startswith(f"{value}{'（' if lang == 'zh' else ' ('}"), (lang, label)
+        assert pickers[2].value == -1
+        assert pickers[2].proto.raw_value == i18n.t("dd.tree_none", lang)
+        open_split = next(
+            s for s in app.segmented_control if str(s.key).startswith("dd_split_pick_")
+        )
+        assert open_split.proto.set_value
+        assert list(open_split.proto.raw_values) == [i18n.t(f"dim.{open_split.value}", lang)]
+        assert decode_path(app.query_params["dd_path"]) == chosen_path
+        assert app.query_params["dd_metric"] == "offered"
+        assert app.query_params["dd_padj"] == "bh"
