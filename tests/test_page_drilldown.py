@@ -372,7 +372,7 @@ def test_choices_survive_a_language_switch(app, calls):
             assert box.proto.set_value and box.proto.raw_value == label, (lang, box.key)
         pickers = value_pickers(app)
         assert len(pickers) == 3  # category and queue on the path, the next level open
-        for picker, (dim, value) in zip(pickers, chosen_path, strict=False):
+        for picker, (_, value) in zip(pickers, chosen_path, strict=False):
             assert picker.proto.set_value, (lang, picker.key)
             label = picker.proto.raw_value
             assert label == picker.options[picker.value + 1]  # option -1 ("stop here") first
