@@ -2,7 +2,8 @@
 
 A funnel plot (each unit against control limits for its n, with the
 over-dispersion adjustment said in plain words), shrunken estimates with
-credible and rank intervals (caterpillar plot and league table), two KPIs at
+credible and rank intervals (caterpillar plot and league table; with the case
+mix on, of the values ``funnel(casemix=...)`` judges), two KPIs at
 once on shrunken values, an agent card (every KPI against the team and the
 centre, and whether each gap is beyond noise) and whether QA agrees with the
 customer. Every number comes from :mod:`ccmetrics.compare`; this page reads
@@ -131,9 +132,9 @@ def _funnel(key, start, end, queues, settings, team, by, metric, casemix, _frame
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _shrink(key, start, end, queues, settings, team, by, metric, _frame):
+def _shrink(key, start, end, queues, settings, team, by, metric, casemix, _frame):
     scope = _scope(_frame, start, end, queues, team)
-    return compare.shrink(scope, by, metric, settings=settings)
+    return compare.shrink(scope, by, metric, settings=settings, casemix=list(casemix) or None)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -149,6 +150,11 @@ def _qa_vs_csat(key, start, end, queues, team, by, _frame):
 
 
 # --------------------------------------------------------------------------- formatting
+
+
+def _mix_for(metric: str, casemix: tuple[str, ...]) -> tuple[str, ...]:
+    """The case mix a KPI is adjusted for: the one in force if the KPI can be adjusted."""
+    return casemix if metric in CASEMIX_KPIS else ()
 
 
 def _unit_word(by: str) -> str:
@@ -474,9 +480,15 @@ def _rank_ranges(ranks: pd.DataFrame) -> list[str]:
     ]
 
 
+def _adjusted(ranks: pd.DataFrame) -> bool:
+    """Whether ``compare.shrink`` shrank values adjusted for a call mix."""
+    return bool(ranks.attrs.get("casemix"))
+
+
 def caterpillar_data(ranks: pd.DataFrame, by: str) -> pd.DataFrame:
-    """One row per unit, best first: the shrunken estimate, its interval and the raw value."""
-    return pd.DataFrame(
+    """One row per unit, best first: the shrunken estimate, its interval, the raw value and,
+    with a case mix, the adjusted value that was shrunk (``ring``: the value drawn as a ring)."""
+    data = pd.DataFrame(
         {
             "unit": ranks[by].astype(str).to_numpy(),
             "n": ranks["n"].to_numpy(dtype=float),
@@ -487,6 +499,10 @@ def caterpillar_data(ranks: pd.DataFrame, by: str) -> pd.DataFrame:
             "ranks": _rank_ranges(ranks),
         }
     )
+    if _adjusted(ranks):
+        data["adjusted"] = ranks["value_adjusted"].to_numpy(dtype=float)
+    data["ring"] = data["adjusted"] if _adjusted(ranks) else data["raw"]
+    return data
 
 
 def draw_caterpillar(ranks: pd.DataFrame, by: str, metric: str) -> None:
@@ -499,7 +515,7 @@ def draw_caterpillar(ranks: pd.DataFrame, by: str, metric: str) -> None:
         title=tr(f"dim.{by}"),
         axis=alt.Axis(labels=not many, ticks=not many, labelAngle=0 if len(order) <= 16 else -60),
     )
-    name = _with_unit(metric, _short_name(metric))
+    name = _with_unit(metric, _value_name(ranks, metric))
     y_axis = alt.Axis(format=_axis_format(metric), **HORIZONTAL_TITLE)
     tooltip = [
         alt.Tooltip("unit:N", title=tr(f"dim.{by}")),
@@ -508,15 +524,19 @@ def draw_caterpillar(ranks: pd.DataFrame, by: str, metric: str) -> None:
         alt.Tooltip("ci_lower:Q", title=tr("teams.interval"), format=_vega_format(metric)),
         alt.Tooltip("ci_upper:Q", title=tr("teams.interval"), format=_vega_format(metric)),
         alt.Tooltip("raw:Q", title=tr("teams.raw_value"), format=_vega_format(metric)),
-        alt.Tooltip("ranks:N", title=tr("teams.col_rank_interval")),
     ]
+    if _adjusted(ranks):
+        tooltip.append(
+            alt.Tooltip("adjusted:Q", title=tr("teams.adjusted_value"), format=_vega_format(metric))
+        )
+    tooltip.append(alt.Tooltip("ranks:N", title=tr("teams.col_rank_interval")))
     base = alt.Chart(data).encode(x=x, tooltip=tooltip)
     bars = base.mark_rule(color="#1f77b4", strokeWidth=2).encode(
         y=alt.Y("ci_lower:Q", title=name, axis=y_axis, scale=alt.Scale(zero=False)),
         y2="ci_upper:Q",
     )
     estimates = base.mark_circle(color="#1f77b4", size=45, opacity=1).encode(y="estimate:Q")
-    raw = base.mark_point(color="#7f7f7f", size=30, shape="circle", filled=False).encode(y="raw:Q")
+    raw = base.mark_point(color="#7f7f7f", size=30, shape="circle", filled=False).encode(y="ring:Q")
     centre = (
         alt.Chart(pd.DataFrame({"centre": [ranks.attrs["prior"]["mean"]]}))
         .mark_rule(color="#555555", strokeDash=[4, 3])
@@ -529,17 +549,36 @@ def draw_caterpillar(ranks: pd.DataFrame, by: str, metric: str) -> None:
     common.png_download(chart, "teams_caterpillar", key="teams_caterpillar_chart")
 
 
+def _value_name(ranks: pd.DataFrame, metric: str) -> str:
+    """The KPI's name, "adjusted for call mix" when the values shrunk were adjusted."""
+    name = _short_name(metric)
+    return tr("teams.funnel_value_adjusted", kpi=name) if _adjusted(ranks) else name
+
+
+def _value_columns(ranks: pd.DataFrame, metric: str) -> list[str]:
+    """Headers of the league table's KPI-valued columns: raw, (adjusted,) shrunken."""
+    names = [tr("teams.raw_value")]
+    if _adjusted(ranks):
+        names.append(tr("teams.adjusted_value"))
+    names.append(tr("teams.estimate"))
+    return [_with_unit(metric, name) for name in names]
+
+
 def league_table(ranks: pd.DataFrame, by: str, metric: str) -> pd.DataFrame:
-    """The league table as shown: rank, unit, n, raw and shrunken value, intervals, shrinkage."""
-    value_name = _with_unit(metric, tr("teams.raw_value"))
-    estimate_name = _with_unit(metric, tr("teams.estimate"))
+    """The league table as shown: rank, unit, n, raw value, with a case mix the adjusted
+    value that was shrunk, the shrunken value, intervals and shrinkage."""
+    value_columns = _value_columns(ranks, metric)
+    values = [ranks["value"], *([ranks["value_adjusted"]] if _adjusted(ranks) else [])]
+    values.append(ranks["estimate"])
     return pd.DataFrame(
         {
             tr("teams.col_rank"): ranks["rank"].astype(int).to_numpy(),
             tr(f"dim.{by}"): ranks[by].astype(str).to_numpy(),
             tr("report.col_n"): ranks["n"].astype(int).to_numpy(),
-            value_name: _display(metric, ranks["value"]).to_numpy(),
-            estimate_name: _display(metric, ranks["estimate"]).to_numpy(),
+            **{
+                name: _display(metric, column).to_numpy()
+                for name, column in zip(value_columns, values, strict=True)
+            },
             tr("teams.interval"): [
                 f"{common.fmt(metric, lo)} – {common.fmt(metric, hi)}"
                 for lo, hi in zip(ranks["ci_lower"], ranks["ci_upper"], strict=True)
@@ -555,8 +594,7 @@ def draw_league_table(ranks: pd.DataFrame, by: str, metric: str, file_name: str)
     number = st.column_config.NumberColumn(format=_number_format(metric))
     config = {
         tr("report.col_n"): st.column_config.NumberColumn(format="localized"),
-        shown.columns[3]: number,
-        shown.columns[4]: number,
+        **dict.fromkeys(_value_columns(ranks, metric), number),
         tr("teams.col_shrinkage"): st.column_config.NumberColumn(format="%.0f"),
     }
     st.dataframe(
@@ -591,8 +629,8 @@ def quadrant_data(x_ranks: pd.DataFrame, y_ranks: pd.DataFrame, by: str) -> pd.D
 
 def draw_quadrant(x_ranks, y_ranks, by: str, x_metric: str, y_metric: str) -> None:
     data = quadrant_data(x_ranks, y_ranks, by)
-    x_name = _with_unit(x_metric, _short_name(x_metric))
-    y_name = _with_unit(y_metric, _short_name(y_metric))
+    x_name = _with_unit(x_metric, _value_name(x_ranks, x_metric))
+    y_name = _with_unit(y_metric, _value_name(y_ranks, y_metric))
     size_title = tr(f"kpi.{kpi.KPI_BASE[x_metric]}")
     x = alt.X(
         "x:Q",
@@ -981,9 +1019,17 @@ if funnel_table is not None:
 st.subheader(tr("teams.rank_title"))
 st.caption(tr("teams.rank_caption", units=_units_word(by)))
 if casemix:
-    st.caption(tr("teams.casemix_rank_note"))
+    st.caption(
+        tr(
+            "teams.casemix_rank_note",
+            unit=_unit_word(by),
+            strata=strata_text,
+            kpis=_join(_short_name(m) for m in CASEMIX_KPIS if m in metrics),
+        )
+    )
 try:
-    ranks = _shrink(*view, team, by, metric, _frame=frame)
+    # with the case mix on, the values of funnel(casemix=...) are the ones shrunk and ranked
+    ranks = _shrink(*view, team, by, metric, casemix, _frame=frame)
 except ValueError as error:
     ranks = None
     _cannot("teams.what_rank", metric, by, error)
@@ -1022,8 +1068,9 @@ if len(metrics) >= 2:
         st.info(tr("teams.quad_same"))
     else:
         try:
-            x_ranks = _shrink(*view, team, by, x_metric, _frame=frame)
-            y_ranks = _shrink(*view, team, by, y_metric, _frame=frame)
+            # the case mix in force applies to the KPIs it is defined for (AHT, FCR)
+            x_ranks = _shrink(*view, team, by, x_metric, _mix_for(x_metric, casemix), _frame=frame)
+            y_ranks = _shrink(*view, team, by, y_metric, _mix_for(y_metric, casemix), _frame=frame)
         except ValueError as error:
             x_ranks = y_ranks = None
             _cannot("teams.what_quad", y_metric, by, error)

@@ -235,6 +235,81 @@ def test_caterpillar_and_league_table_show_the_shrunken_estimates(app, window):
     )
 
 
+def test_case_mix_ranks_the_adjusted_values_compare_shrinks(app, window):
+    """With the case mix on, the caterpillar, the league table and the quadrant's AHT show
+    ``compare.shrink(..., casemix=...)``: the values ``funnel(casemix=...)`` judges, shrunk."""
+    mix = ["queue", "category"]
+    open_teams(app, tm_unit="agent", tm_kpi="aht_s", tm_mix="1")
+    ranks = compare.shrink(window, "agent", "aht_s", settings=SETTINGS, casemix=mix)
+    assert ranks.attrs["casemix"] == mix
+    raw = compare.shrink(window, "agent", "aht_s", settings=SETTINGS)
+    # the adjustment changes the ranking here, so a page shrinking raw values fails below
+    assert ranks["agent"].tolist() != raw["agent"].tolist()
+    _, data = chart(app, "teams_caterpillar")
+    shown = dataset_with(data, "estimate")
+    assert shown["unit"].tolist() == ranks["agent"].astype(str).tolist()  # best first
+    for column in ("estimate", "ci_lower", "ci_upper"):
+        np.testing.assert_allclose(shown[column], ranks[column], rtol=1e-12)
+    np.testing.assert_allclose(shown["ring"], ranks["value_adjusted"], rtol=1e-12)
+    np.testing.assert_allclose(shown["raw"], ranks["value"], rtol=1e-12)
+    # the value shrunk is the funnel's adjusted value
+    funnel = compare.funnel(window, "agent", "aht_s", settings=SETTINGS, casemix=mix)
+    adjusted = funnel.set_index("agent")["value_adjusted"]
+    np.testing.assert_allclose(
+        ranks["value_adjusted"], adjusted.loc[ranks["agent"]].to_numpy(), rtol=1e-12
+    )
+
+    table = app.dataframe[0].value
+    assert list(table.columns) == [
+        "Rank",
+        "Agent",
+        "n",
+        "Raw value (s)",
+        "Adjusted for call mix (s)",
+        "Shrunken estimate (s)",
+        "95% interval",
+        "Plausible ranks (95%)",
+        "Pulled to the centre (%)",
+    ]
+    assert table["Agent"].tolist() == ranks["agent"].astype(str).tolist()
+    assert table["Rank"].tolist() == ranks["rank"].tolist()
+    np.testing.assert_allclose(table["Adjusted for call mix (s)"], ranks["value_adjusted"].round(0))
+    np.testing.assert_allclose(table["Shrunken estimate (s)"], ranks["estimate"].round(0))
+    assert ranks.attrs["conclusion"]["en"] in [info.value for info in app.info]
+    note = i18n.t(
+        "teams.casemix_rank_note",
+        "en",
+        unit="agent",
+        strata="queue, category",
+        kpis="AHT, FCR",
+    )
+    assert note in [c.value for c in app.caption]
+
+    # the quadrant: AHT adjusted for the same mix, CSAT (no case mix defined) as it is
+    run(app.selectbox(key="teams_qx").set_value("aht_s"))
+    run(app.selectbox(key="teams_qy").set_value("csat_mean"))
+    spec, data = chart(app, "teams_quadrant")
+    both = dataset_with(data, "n_x").set_index("unit").sort_index()
+    ranks = ranks.set_index("agent")
+    csat = compare.shrink(window, "agent", "csat_mean", settings=SETTINGS).set_index("agent")
+    np.testing.assert_allclose(both["x"], ranks.loc[both.index, "estimate"], rtol=1e-12)
+    np.testing.assert_allclose(both["y"], csat.loc[both.index, "estimate"], rtol=1e-12)
+    assert "AHT, adjusted for call mix (s)" in json.dumps(spec)
+
+    # Chinese: same numbers, the note and the adjusted column in Chinese
+    run(app.radio(key="lang").set_value("zh"))
+    table = app.dataframe[0].value
+    assert "按来电构成调整后（秒）" in table.columns
+    note = i18n.t(
+        "teams.casemix_rank_note",
+        "zh",
+        unit=i18n.ZH["teams.unit_agent"],
+        strata=f"{i18n.ZH['dim.queue']}、{i18n.ZH['dim.category']}",
+        kpis=f"{i18n.ZH['tile.aht_s']}、{i18n.ZH['tile.fcr_rate']}",
+    )
+    assert note in [c.value for c in app.caption]
+
+
 def test_quadrant_plots_two_shrunken_kpis_sized_by_n(app, window):
     open_teams(app, tm_qx="aht_s", tm_qy="csat_mean")
     spec, data = chart(app, "teams_quadrant")

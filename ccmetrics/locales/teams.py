@@ -27,12 +27,15 @@ EN: dict[str, str] = {
     "teams.casemix_help": (
         "Each of the {units} is judged against the value expected from its own mix of "
         "{strata}, so {units} that take the harder calls are not penalised. Applies to the "
-        "funnel plot."
+        "funnel plot, the ranking and the quadrant."
     ),
     "teams.casemix_rank_note": (
-        "The ranking and the quadrant use the raw values; the call-mix adjustment applies to "
-        "the funnel plot above."
+        "Ranked on values adjusted for the call mix, as in the funnel plot: each {unit}'s raw "
+        "value minus the value expected from its own mix of {strata}, plus the centre's value. "
+        "These adjusted values (rings) are shrunk and ranked, so a {unit} that takes the harder "
+        "calls is not ranked last for it. The quadrant adjusts {kpis} the same way."
     ),
+    "teams.adjusted_value": "Adjusted for call mix",
     # --- funnel plot ---------------------------------------------------------------
     "teams.funnel_title": "Funnel plot: who is outside the limits?",
     "teams.funnel_value_adjusted": "{kpi}, adjusted for call mix",
@@ -169,9 +172,14 @@ ZH: dict[str, str] = {
     "teams.casemix": "按来电构成比较（{strata}）",
     "teams.casemix_help": (
         "每个{units}与按其自身{strata}构成推算的期望值比较，承接较难来电的{units}不会因此吃亏。"
-        "作用于漏斗图。"
+        "作用于漏斗图、排名和四象限图。"
     ),
-    "teams.casemix_rank_note": "排名和四象限图使用原始值；来电构成调整只作用于上方的漏斗图。",
+    "teams.casemix_rank_note": (
+        "排名基于按来电构成调整后的数值（与漏斗图相同）：各{unit}的原始值减去按其自身{strata}"
+        "构成推算的期望值，再加上中心值。对这些调整后的数值（空心圆）进行收缩和排名，"
+        "承接较难来电的{unit}不会因此排在末位。四象限图中的{kpis}也按同样方式调整。"
+    ),
+    "teams.adjusted_value": "按来电构成调整后",
     # --- funnel plot ---------------------------------------------------------------
     "teams.funnel_title": "漏斗图：谁超出了控制限？",
     "teams.funnel_value_adjusted": "{kpi}（按来电构成调整）",
