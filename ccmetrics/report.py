@@ -226,6 +226,7 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "reason.other": "the data does not allow this analysis",
         "finding.baseline": "Baseline: {dates}.",
         "finding.elements": "Elements that explain the change",
+        "finding.elements_broad": "Largest parts of the change (none explains most of it)",
         "finding.staffing": "Staffing",
         "finding.staffing_short": "Staffing model: mainly {cause} ({effects} points).",
         "finding.staffing_met": "Staffing model: target met that day.",
@@ -332,6 +333,7 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "reason.other": "当前数据无法完成这项分析",
         "finding.baseline": "基线：{dates}。",
         "finding.elements": "解释变化的元素",
+        "finding.elements_broad": "变化中占比最大的部分（均不足以解释大部分变化）",
         "finding.staffing": "人力",
         "finding.staffing_short": "人力模型：主要原因为{cause}（{effects} 个百分点）。",
         "finding.staffing_met": "人力模型：当天达标。",
@@ -378,7 +380,7 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
             "并将缺口分解为话务量、处理时长、人力和无法解释部分（Shapley 值）。"
         ),
         "slide.kpis": "核心指标",
-        "slide.teams": "团队对比",
+        "slide.teams": "班组对比",
         "slide.notes": "备注",
         "dim_value": "{dim} {value}",
     },
@@ -2026,9 +2028,10 @@ def _elements_html(explanation: drill.Explanation, lang: str) -> str:
                 _e(_share(row["explained_share"])),
             ]
         )
-    return f"<h4>{_e(_text('finding.elements', lang))}</h4>" + _table_html(
-        headers, rows, {1, 2, 3, 4, 5}
+    heading = (
+        "finding.elements" if explanation.verdict == "concentrated" else "finding.elements_broad"
     )
+    return f"<h4>{_e(_text(heading, lang))}</h4>" + _table_html(headers, rows, {1, 2, 3, 4, 5})
 
 
 def _path_text(path: list[dict], lang: str) -> str:
@@ -2117,6 +2120,20 @@ def _team_rows(report: Report) -> tuple[list[str], list[str], list[list[str]]]:
     return headers, metrics, rows
 
 
+def _compared_text(report: Report) -> str:
+    """What the headline KPIs' changes are against (or why none is shown)."""
+    has_previous = report.kpis["previous"].notna().any() if not report.kpis.empty else False
+    if not has_previous:
+        return _text("kpis.no_previous", report.lang)
+    previous_last = report.previous[1] - pd.Timedelta(days=1)
+    return _text(
+        "kpis.compared",
+        report.lang,
+        start=_day_text(report.previous[0]),
+        end=_day_text(previous_last),
+    )
+
+
 def report_html(report: Report) -> str:
     """The report as one self-contained HTML document.
 
@@ -2167,14 +2184,7 @@ def report_html(report: Report) -> str:
 
     parts.append(f'<section id="kpis"><h2>{_e(_text("section.kpis", lang))}</h2>')
     parts.append(_kpi_table_html(report))
-    has_previous = report.kpis["previous"].notna().any() if not report.kpis.empty else False
-    if has_previous:
-        previous_last = report.previous[1] - pd.Timedelta(days=1)
-        parts.append(
-            f'<p class="muted">{_e(_text("kpis.compared", lang, start=_day_text(report.previous[0]), end=_day_text(previous_last)))}</p>'
-        )
-    else:
-        parts.append(f'<p class="muted">{_e(_text("kpis.no_previous", lang))}</p>')
+    parts.append(f'<p class="muted">{_e(_compared_text(report))}</p>')
     parts.append("</section>")
 
     parts.append(f'<section id="charts"><h2>{_e(_text("section.charts", lang))}</h2>')
@@ -2400,8 +2410,16 @@ def report_pptx(report: Report) -> bytes:
         [r.name, r.current_text, r.previous_text, r.change_text, r.n_text]
         for r in report.kpis.itertuples()
     ]
-    _pptx_table(
+    table = _pptx_table(
         slide, Inches(0.8), Inches(1.5), Inches(11.7), headers, rows, size=14, numeric={1, 2, 3, 4}
+    )
+    _pptx_text(
+        slide,
+        Inches(0.8),
+        table.top + table.height + Inches(0.15),
+        Inches(11.7),
+        Inches(0.5),
+        [(_compared_text(report), {"size": 12, "color": "555555"})],
     )
 
     for chart in report.charts:
@@ -2490,7 +2508,7 @@ def report_pptx(report: Report) -> bytes:
                 arrow = {"above": " ▲", "below": " ▼"}.get(row[f"{m}_flag"], "")
                 cells.append(_fmt(m, row[m], lang) + arrow)
             rows.append(cells)
-        _pptx_table(
+        table = _pptx_table(
             slide,
             Inches(0.8),
             Inches(1.5),
@@ -2502,6 +2520,17 @@ def report_pptx(report: Report) -> bytes:
         )
         if report.team_summaries:
             slide.notes_slide.notes_text_frame.text = "\n\n".join(report.team_summaries)
+            top = table.top + table.height + Inches(0.3)
+            if top + Inches(0.4) * len(report.team_summaries) <= deck.slide_height:
+                # the funnel's conclusions on the slide when there is room under the table
+                _pptx_text(
+                    slide,
+                    Inches(0.8),
+                    top,
+                    Inches(11.7),
+                    deck.slide_height - top - Inches(0.2),
+                    [(t, {"bullet": True, "size": 13}) for t in report.team_summaries],
+                )
 
     if report.change_date is not None and report.improvement:
         slide = deck.slides.add_slide(blank)
