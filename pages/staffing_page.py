@@ -126,6 +126,16 @@ def effect_names() -> dict[str, str]:
     }
 
 
+def driver_label(column: str) -> str:
+    """A driver column shown by name: translated for the bundled sample's weather columns."""
+    known = {
+        "rain": tr("staff.driver_rain"),
+        "storm": tr("staff.driver_storm"),
+        "temperature_c": tr("staff.driver_temperature_c"),
+    }
+    return known.get(str(column), str(column))
+
+
 def reason(error: Exception) -> str:
     return f"{type(error).__name__}: {str(error)[:300]}"
 
@@ -1280,7 +1290,12 @@ else:
             ],
             ignore_index=True,
         )[["date", "series", "calls"]]
-        x_date = alt.X("date:T", title=tr("axis.day"), axis=alt.Axis(format="%m-%d"))
+        # a tick a week: Vega's default restarts its 4-day ticks at each month (03-29, 04-01)
+        x_date = alt.X(
+            "date:T",
+            title=tr("axis.day"),
+            axis=alt.Axis(format="%m-%d", tickCount={"interval": "week", "step": 1}),
+        )
         band = (
             alt.Chart(ahead)
             .mark_area(color=COLOURS["required_plan"], opacity=0.35)
@@ -1364,7 +1379,7 @@ else:
         }
         table = pd.DataFrame(
             {
-                tr("staff.col_driver"): effects["driver"],
+                tr("staff.col_driver"): effects["driver"].map(driver_label),
                 tr("staff.col_active"): effects["active_days"],
                 tr("staff.col_effect"): (effects["effect"] * 100).round(1),
                 tr("staff.col_ci"): [
@@ -1389,7 +1404,7 @@ else:
                 "- "
                 + tr(
                     "staff.driver_flag" if flags.get(row.driver) else "staff.driver_numeric",
-                    driver=row.driver,
+                    driver=driver_label(row.driver),
                     effect=signed_pct(row.effect),
                     low=signed_pct(row.effect_low),
                     high=signed_pct(row.effect_high),
@@ -1404,7 +1419,7 @@ else:
             parts = [
                 tr(
                     "staff.day_driver_part",
-                    driver=name,
+                    driver=driver_label(name),
                     calls=i18n.format_change(calls, "count", lang),
                 )
                 for name, calls in added.items()

@@ -262,6 +262,10 @@ EN: dict[str, str] = {
         "hold-out forecasts more accurate."
     ),
     "staff.col_driver": "Driver",
+    # the bundled sample's weather.csv columns (other driver columns are shown as named)
+    "staff.driver_rain": "Rain",
+    "staff.driver_storm": "Storm",
+    "staff.driver_temperature_c": "Temperature (°C)",
     "staff.col_active": "Days active",
     "staff.col_effect": "Effect (%)",
     "staff.col_ci": "95% CI (%)",
@@ -506,6 +510,9 @@ ZH: dict[str, str] = {
         "预测准确度的因素才算有用。"
     ),
     "staff.col_driver": "因素",
+    "staff.driver_rain": "降雨",
+    "staff.driver_storm": "暴风雨",
+    "staff.driver_temperature_c": "气温（°C）",
     "staff.col_active": "生效天数",
     "staff.col_effect": "影响（%）",
     "staff.col_ci": "95% 置信区间（%）",
