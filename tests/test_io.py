@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import doctest
 import gzip
+import hashlib
 import io
 import json
 import zipfile
@@ -1188,3 +1189,219 @@ def test_detector_fallback_for_a_western_code_page():
     result = load(text.encode("cp1252"))
     assert result.encoding not in ("utf-8", "gb18030")
     assert result.frame["agent"].tolist() == ["René", "Zoë"]
+
+
+# ---------------------------------------------------------------- progress and the Parquet copy
+
+
+def _stages(source, **kwargs):
+    seen = []
+    result = load(source, progress=lambda stage, fraction: seen.append((stage, fraction)), **kwargs)
+    return result, seen
+
+
+def _fresh_stages():
+    return [(s, cio.STAGE_FRACTIONS[s]) for s in ("reading", "parsing", "building", "done")]
+
+
+def test_load_reports_its_stages_in_order_for_csv_excel_and_parquet(tmp_path):
+    csv_result, csv_seen = _stages(PLAIN.encode())
+    assert csv_seen == _fresh_stages()
+    xlsx = _xlsx(
+        {
+            "Calls": [
+                ["call_id", "arrived_at", "wait_s", "answered"],
+                ["a", "2024-03-01 09:00:00", 5, "Y"],
+            ]
+        }
+    )
+    xlsx_result, xlsx_seen = _stages(xlsx)
+    assert xlsx_result.format == "excel" and xlsx_seen == _fresh_stages()
+    path = tmp_path / "calls.parquet"
+    csv_result.frame.to_parquet(path)
+    parquet_result, parquet_seen = _stages(path)
+    assert parquet_result.format == "parquet" and parquet_seen == _fresh_stages()
+    # the fractions rise with the stages and end at 1
+    fractions = [f for _s, f in csv_seen]
+    assert fractions == sorted(fractions) and fractions[-1] == 1.0
+    assert [s for s, _f in csv_seen] == [s for s in cio.LOAD_STAGES if s in dict(csv_seen)]
+
+
+def test_a_failing_load_reports_no_done():
+    seen = []
+    with pytest.raises(LoadError):
+        load(b"colour,size\nred,3\n", progress=lambda stage, fraction: seen.append(stage))
+    assert seen and "done" not in seen
+
+
+def _assert_same_result(cached, fresh):
+    pd.testing.assert_frame_equal(cached.frame, fresh.frame)
+    pd.testing.assert_frame_equal(cached.problems, fresh.problems)
+    assert cached.kind == fresh.kind
+    assert cached.mapping == fresh.mapping
+    assert (cached.encoding, cached.format, cached.columns) == (
+        fresh.encoding,
+        fresh.format,
+        fresh.columns,
+    )
+
+
+# problems of several kinds (a duplicate id, an unparseable number, a negative
+# wait, an unused column) and a column with no values at all (a categorical
+# without categories), so the copy must keep every detail of the result
+MESSY = (
+    "call_id,arrived_at,queue,wait_s,answered,talk_s,channel,notes\n"
+    "c1,2024-03-01 09:00:05,Sales,12,Y,100,,x\n"
+    "c1,2024-03-01 09:00:06,Sales,12,Y,100,,x\n"
+    "c2,2024-03-01 09:01:00,Sales,abc,N,,,y\n"
+    "c3,2024-03-01 08:59:00,Billing,-3,Y,250,,z\n"
+)
+
+
+def _load_spy():
+    """A list that grows by one per fresh :func:`load`, and the wrapper that counts them."""
+    calls = []
+    original = cio.load
+
+    def spy(*args, **kwargs):
+        calls.append(1)
+        return original(*args, **kwargs)
+
+    return calls, spy
+
+
+def test_cached_load_equals_the_fresh_load_and_skips_the_parse(tmp_path, monkeypatch):
+    data = MESSY.encode()
+    fresh = load(data)
+    assert {
+        "duplicate_call_id",
+        "unparseable_number",
+        "negative_duration",
+        "unmapped_columns",
+    } <= _codes(fresh)
+    assert str(fresh.frame["channel"].dtype) == "category" and fresh.frame["channel"].isna().all()
+    seen = []
+    first = cio.load_cached(data, cache_dir=tmp_path, progress=lambda s, f: seen.append(s))
+    assert seen == ["cached", "reading", "parsing", "building", "saving", "done"]
+    _assert_same_result(first, fresh)
+    assert len(list(tmp_path.glob("*.parquet"))) == 1 and len(list(tmp_path.glob("*.json"))) == 1
+    calls, spy = _load_spy()
+    monkeypatch.setattr(cio, "load", spy)
+    seen.clear()
+    again = cio.load_cached(
+        io.BytesIO(data), cache_dir=tmp_path, progress=lambda s, f: seen.append(s)
+    )
+    assert calls == [] and seen == ["cached", "done"]  # served from the copy
+    _assert_same_result(again, fresh)
+    # the name of this source, not the one the copy was written from
+    named = io.BytesIO(data)
+    named.name = "march.csv"
+    assert cio.load_cached(named, cache_dir=tmp_path).source_name == "march.csv"
+    # the file name is the content hash and a hash of mapping/kind/loader version
+    (parquet,) = tmp_path.glob("*.parquet")
+    assert parquet.name.startswith(cio.content_digest(data) + "-")
+    assert cio.content_digest(data) == hashlib.sha256(data).hexdigest()
+
+
+def test_cached_load_of_a_path_with_a_mapping_and_options(tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_bytes(MESSY.encode())
+    mapping = {
+        "call_id": "call_id",
+        "arrived_at": "arrived_at",
+        "wait_s": "wait_s",
+        "answered": "answered",
+        "options": {"missing_values": ["abc"]},
+    }
+    fresh = load(path, mapping)
+    cache = tmp_path / "cache"
+    cio.load_cached(path, mapping, cache_dir=cache)
+    _assert_same_result(cio.load_cached(path, mapping, cache_dir=cache), fresh)
+
+
+def test_other_content_mapping_kind_or_loader_version_miss(tmp_path, monkeypatch):
+    data = PLAIN.encode()
+    cio.load_cached(data, cache_dir=tmp_path)
+    calls, spy = _load_spy()
+    monkeypatch.setattr(cio, "load", spy)
+    cio.load_cached(data, cache_dir=tmp_path)
+    assert calls == []
+    other = PLAIN.replace("c3", "c4").encode()
+    assert cio.load_cached(other, cache_dir=tmp_path).frame["call_id"].tolist() == [
+        "c3",
+        "c1",
+        "c2",
+    ][:0] + ["c4", "c1", "c2"]
+    assert len(calls) == 1
+    mapping = {
+        "call_id": "call_id",
+        "arrived_at": "arrived_at",
+        "wait_s": "wait_s",
+        "answered": "answered",
+    }
+    narrow = cio.load_cached(data, mapping, cache_dir=tmp_path)
+    assert len(calls) == 2 and narrow.frame["talk_s"].isna().all()  # talk_s not mapped
+    cio.load_cached(data, kind="calls", cache_dir=tmp_path)
+    assert len(calls) == 3
+    monkeypatch.setattr(cio, "LOADER_VERSION", cio.LOADER_VERSION + 1)
+    cio.load_cached(data, cache_dir=tmp_path)
+    assert len(calls) == 4
+    assert len(list(tmp_path.glob("*.parquet"))) == 5
+
+
+@pytest.mark.parametrize(
+    "damage", ["garbage_parquet", "truncated_parquet", "garbage_json", "no_json", "stale_json"]
+)
+def test_a_damaged_copy_is_ignored_and_rewritten(tmp_path, damage):
+    data = MESSY.encode()
+    fresh = load(data)
+    cio.load_cached(data, cache_dir=tmp_path)
+    (parquet,) = tmp_path.glob("*.parquet")
+    meta = parquet.with_suffix(".json")
+    good = parquet.read_bytes()
+    if damage == "garbage_parquet":
+        parquet.write_bytes(b"PAR1 not really")
+    elif damage == "truncated_parquet":
+        parquet.write_bytes(good[: len(good) // 2])
+    elif damage == "garbage_json":
+        meta.write_text("{not json")
+    elif damage == "no_json":
+        meta.unlink()
+    else:
+        text = json.loads(meta.read_text())
+        text["rows"] += 1
+        meta.write_text(json.dumps(text))
+    _assert_same_result(cio.load_cached(data, cache_dir=tmp_path), fresh)
+    assert parquet.read_bytes() == good or damage == "stale_json"
+    assert json.loads(meta.read_text())["rows"] == len(fresh.frame)  # rewritten
+    _assert_same_result(cio.load_cached(data, cache_dir=tmp_path), fresh)
+    assert not list(tmp_path.glob(".*.tmp"))  # no temporary file left behind
+
+
+def test_an_unwritable_cache_folder_is_not_an_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    result = cio.load_cached(PLAIN.encode(), cache_dir=blocker / "cache")
+    _assert_same_result(result, load(PLAIN.encode()))
+
+
+def test_a_file_that_cannot_be_loaded_raises_and_is_not_cached(tmp_path):
+    with pytest.raises(LoadError):
+        cio.load_cached(b"colour,size\nred,3\n", cache_dir=tmp_path)
+    assert not list(tmp_path.iterdir())
+
+
+def test_least_recently_used_copies_go_beyond_max_bytes(tmp_path):
+    first = PLAIN.encode()
+    second = PLAIN.replace("c3", "c4").encode()
+    cio.load_cached(first, cache_dir=tmp_path)
+    cio.load_cached(second, cache_dir=tmp_path, max_bytes=1)  # keeps only the copy just written
+    (parquet,) = tmp_path.glob("*.parquet")
+    assert parquet.name.startswith(cio.content_digest(second))
+
+
+def test_default_cache_dir_follows_the_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("CCMETRICS_CACHE_DIR", str(tmp_path / "c"))
+    assert cio.default_cache_dir() == tmp_path / "c"
+    monkeypatch.delenv("CCMETRICS_CACHE_DIR")
+    assert cio.default_cache_dir() == Path.home() / ".cache" / "ccmetrics"
