@@ -1017,7 +1017,7 @@ if funnel_table is not None:
 
 # --------------------------------------------------------------------------- shrinkage and ranks
 st.subheader(tr("teams.rank_title"))
-st.caption(tr("teams.rank_caption", units=_units_word(by)))
+st.caption(tr("teams.rank_caption_mix" if casemix else "teams.rank_caption", units=_units_word(by)))
 if casemix:
     st.caption(
         tr(

@@ -283,7 +283,10 @@ def test_case_mix_ranks_the_adjusted_values_compare_shrinks(app, window):
         strata="queue, category",
         kpis="AHT, FCR",
     )
-    assert note in [c.value for c in app.caption]
+    captions = [c.value for c in app.caption]
+    assert note in captions
+    # the rings of the caterpillar are the adjusted values, and the caption says so
+    assert i18n.t("teams.rank_caption_mix", "en", units="agents") in captions
 
     # the quadrant: AHT adjusted for the same mix, CSAT (no case mix defined) as it is
     run(app.selectbox(key="teams_qx").set_value("aht_s"))

@@ -32,7 +32,7 @@ EN: dict[str, str] = {
     "teams.casemix_rank_note": (
         "Ranked on values adjusted for the call mix, as in the funnel plot: each {unit}'s raw "
         "value minus the value expected from its own mix of {strata}, plus the centre's value. "
-        "These adjusted values (rings) are shrunk and ranked, so a {unit} that takes the harder "
+        "These adjusted values are shrunk and ranked, so a {unit} that takes the harder "
         "calls is not ranked last for it. The quadrant adjusts {kpis} the same way."
     ),
     "teams.adjusted_value": "Adjusted for call mix",
@@ -78,6 +78,11 @@ EN: dict[str, str] = {
         "The value of each of the {units} is pulled towards the centre in proportion to its "
         "noise (empirical Bayes): the fewer its calls, the further it is pulled. Bars are 95% "
         "credible intervals, rings the raw values; best on the left."
+    ),
+    "teams.rank_caption_mix": (
+        "The value of each of the {units} is pulled towards the centre in proportion to its "
+        "noise (empirical Bayes): the fewer its calls, the further it is pulled. Bars are 95% "
+        "credible intervals, rings the values adjusted for call mix; best on the left."
     ),
     "teams.estimate": "Shrunken estimate",
     "teams.raw_value": "Raw value",
@@ -176,7 +181,7 @@ ZH: dict[str, str] = {
     ),
     "teams.casemix_rank_note": (
         "排名基于按来电构成调整后的数值（与漏斗图相同）：各{unit}的原始值减去按其自身{strata}"
-        "构成推算的期望值，再加上中心值。对这些调整后的数值（空心圆）进行收缩和排名，"
+        "构成推算的期望值，再加上中心值。对这些调整后的数值进行收缩和排名，"
         "承接较难来电的{unit}不会因此排在末位。四象限图中的{kpis}也按同样方式调整。"
     ),
     "teams.adjusted_value": "按来电构成调整后",
@@ -216,6 +221,10 @@ ZH: dict[str, str] = {
     "teams.rank_caption": (
         "每个{units}的数值按其噪声大小向中心值收缩（经验贝叶斯）：来电越少的{units}收缩越多。"
         "竖线为 95% 可信区间，空心圆为原始值；最好的在左侧。"
+    ),
+    "teams.rank_caption_mix": (
+        "每个{units}的数值按其噪声大小向中心值收缩（经验贝叶斯）：来电越少的{units}收缩越多。"
+        "竖线为 95% 可信区间，空心圆为按来电构成调整后的数值；最好的在左侧。"
     ),
     "teams.estimate": "收缩估计",
     "teams.raw_value": "原始值",
