@@ -509,9 +509,18 @@ def _weekday(day: pd.Timestamp, lang: str) -> str:
 
 
 def _driver_name(name: str, lang: str) -> str:
-    """A driver column's name in ``lang`` (known names translated, others as in the file)."""
-    known = _DRIVER_NAMES.get(str(name).strip().lower())
-    return known[lang] if known else str(name)
+    """A driver column's name in ``lang``, lower case in English (it sits mid-sentence).
+
+    The Staffing page's names first (``staff.driver_<column>`` of the i18n table), then
+    :data:`_DRIVER_NAMES`; other columns keep the name they have in the driver file.
+    """
+    column = str(name).strip()
+    key = f"staff.driver_{column}"
+    if i18n.has_key(key, lang):
+        text = i18n.t(key, lang)
+        return text[:1].lower() + text[1:] if lang == "en" else text
+    known = _DRIVER_NAMES.get(column.lower())
+    return known[lang] if known else column
 
 
 def _error_reason(error: Exception, lang: str) -> str:
