@@ -116,9 +116,12 @@ def test_staffing_journey(browser, server):
         assert metric_values(tab, i18n.EN["staff.tile_measured"]) == [
             i18n.format_number(expected["measured_sl"], "percent")
         ]
-        assert (
-            tab.locator('[data-testid="stVegaLiteChart"]').count() >= 8
-        )  # waterfall, 3 interval, 4 what-if
+        charts = tab.locator('[data-testid="stVegaLiteChart"]').count()
+        assert charts >= 8  # waterfall, 3 interval, 4 what-if, forecast charts
+        pngs = tab.locator('[data-testid="stDownloadButton"]').filter(
+            has_text=i18n.EN["report.download_png"]
+        )
+        assert pngs.count() == charts  # one "Download PNG" per chart
         whole_page_screenshot(tab, "staffing_en")
 
         # change the what-if: 200 calls instead of 100
@@ -139,10 +142,24 @@ def test_staffing_journey(browser, server):
         ARTIFACTS.mkdir(exist_ok=True)
         tab.screenshot(path=str(ARTIFACTS / "staffing_whatif_en.png"))
 
-        # Chinese
+        # the queue of the charts: one queue, then back to all (the option with a translated label)
+        queue_box = tab.locator('.st-key-staff_queue [role="combobox"]').first
+        for option in ("VIP", i18n.EN["staff.all_queues"]):
+            queue_box.scroll_into_view_if_needed()
+            queue_box.click()
+            tab.get_by_role("option", name=option, exact=True).click()
+            wait_for_script(tab)
+        assert queue_box.input_value() == i18n.EN["staff.all_queues"]
+        tab.get_by_role("radio", name=i18n.EN["staff.attr_sequential"]).click()
+        wait_for_script(tab)
+
+        # Chinese: the choices keep their value and show it under the Chinese label
         tab.locator('[data-testid="stSidebar"] label').filter(has_text="简体中文").first.click()
         wait_for_script(tab)
         no_exception(tab, server)
+        assert queue_box.input_value() == i18n.ZH["staff.all_queues"]
+        split = tab.get_by_role("radio", name=i18n.ZH["staff.attr_sequential"])
+        assert split.get_attribute("aria-checked") == "true"
         assert tab.locator("h1").first.inner_text().strip() == i18n.ZH["nav.staffing"]
         assert metric_values(tab, i18n.ZH["staff.tile_cause"]) == [i18n.ZH["staff.effect_staffing"]]
         assert tab.get_by_label(i18n.ZH["staff.in_calls"]).input_value() == "200"
