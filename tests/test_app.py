@@ -309,6 +309,70 @@ def test_upload_through_the_uploader_replaces_the_dataset(app, february_export, 
     assert tiles(app)["Offered"].value == sample_offered
 
 
+@pytest.fixture
+def stages(monkeypatch):
+    """The load stages the upload status box shows, in order (recorded from its labels)."""
+    shown = []
+    original = common.stage_label
+
+    def record(stage):
+        shown.append(stage)
+        return original(stage)
+
+    monkeypatch.setattr(common, "stage_label", record)
+    return shown
+
+
+def test_an_upload_shows_its_load_stages_and_loads(
+    app, february_export, stages, monkeypatch, tmp_path
+):
+    monkeypatch.setenv("CCMETRICS_CACHE_DIR", str(tmp_path))
+    data, frame = february_export
+    assert len(data) < common.CACHE_MIN_BYTES  # small: loaded directly, no Parquet copy
+    run(app)
+    upload(app, "february.csv.gz", data)
+    # the bar starts on "reading", then follows ccmetrics.io.load and the FCR preparation
+    assert stages == ["reading", "reading", "parsing", "building", "preparing", "done"]
+    assert not app.exception and not app.error
+    assert {m.label: m.value for m in app.metric}["Rows loaded"] == f"{len(frame):,}"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_large_upload_is_served_from_its_parquet_copy(
+    app, february_export, stages, monkeypatch, tmp_path
+):
+    monkeypatch.setenv("CCMETRICS_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(common, "CACHE_MIN_BYTES", 0)  # every upload counts as large
+    data, frame = february_export
+    run(app)
+    upload(app, "february.csv.gz", data)
+    assert stages == [
+        "reading",
+        "cached",
+        "reading",
+        "parsing",
+        "building",
+        "saving",
+        "preparing",
+        "done",
+    ]
+    assert len(list(tmp_path.glob("*.parquet"))) == 1
+    first = tiles(app)
+    # a new session (as after a restart) uploading the same file reads the copy
+    again = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=TIMEOUT_S)
+    run(again)
+    stages.clear()
+    upload(again, "february.csv.gz", data)
+    assert stages == ["reading", "cached", "preparing", "done"]
+    assert {m.label: m.value for m in again.metric}["Rows loaded"] == f"{len(frame):,}"
+    run(app.switch_page("pages/overview_page.py"))
+    run(again.switch_page("pages/overview_page.py"))
+    assert {k: m.value for k, m in tiles(again).items()} == {
+        k: m.value for k, m in tiles(app).items()
+    }
+    assert first  # the Data page drew its facts before
+
+
 @pytest.mark.parametrize(
     ("lang", "expected"),
     [
@@ -324,6 +388,7 @@ def test_a_bad_upload_shows_a_translated_message_not_a_traceback(app, lang, expe
     run(app)
     upload(app, "bad.csv", b"colour,size\nred,3\nblue,4\n")
     assert len(app.error) == 1
+    assert [box.label for box in app.status] == [i18n.t("data.loading", lang, name="bad.csv")]
     assert app.error[0].value.startswith(expected)
     assert not app.exception
     # the dataset in use did not change
