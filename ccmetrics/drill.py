@@ -1093,6 +1093,19 @@ def _summarise(
     if explanation.kind == "count":
         more = totals["change"] >= 0
         extra_en, extra_zh = ("extra", "新增") if more else ("missing", "减少的")
+        if explained > 1.005:
+            # the leading elements changed by more than the net change: the rest moved the
+            # other way, so "103% of the extra calls" would read as an error
+            return {
+                "en": (
+                    f"{head_en}; all of the {extra_en} calls were {names_en} calls "
+                    f"({_percent(explained)} of the net change; the other calls moved the other way)."
+                ),
+                "zh": (
+                    f"{head_zh}；{extra_zh}来电全部是 {names_zh} 的来电"
+                    f"（占净变化的 {_percent(explained)}，其余来电反向变化）。"
+                ),
+            }
         return {
             "en": f"{head_en}; {_percent(explained)} of the {extra_en} calls were {names_en} calls.",
             "zh": f"{head_zh}；{extra_zh}来电中 {_percent(explained)} 是 {names_zh} 的来电。",

@@ -736,3 +736,24 @@ def test_sample_intervals_explain_by_queue():
     assert e.verdict != "none" and e.drivers[0]["driver"] == "volume"
     # no per-call data: the handle-time test assumes a coefficient of variation of 1
     assert any("coefficient of variation" in note for note in e.handle_time.notes)
+
+
+def test_volume_summary_when_the_leader_rises_more_than_the_net_change():
+    # Ordinary Tuesdays: 40 A, 30 B, 30 C; anomaly: 150 A (+110), 20 B (-10), 30 C.
+    # Net change +100, A's +110 is 110 % of it: the summary must not say "110% of the extra
+    # calls were A calls" but that all of them were, with the share of the net change beside.
+    groups = []
+    for day in ("2025-02-04", "2025-02-11", "2025-02-18", "2025-02-25", "2025-03-04"):
+        anomaly_day = day == "2025-03-04"
+        groups += [
+            (f"{day} 09:00", "A", 150 if anomaly_day else 40, 5.0, True),
+            (f"{day} 09:10", "B", 20 if anomaly_day else 30, 5.0, True),
+            (f"{day} 09:20", "C", 30, 5.0, True),
+        ]
+    calls = make_calls(groups)
+    e = explain(calls, ("2025-03-04 09:00", "2025-03-04 10:00"), metric="offered")
+    assert e.verdict == "concentrated"
+    assert e.table.iloc[0]["element"] == "category=A"
+    assert e.table.iloc[0]["explained_share"] == pytest.approx(1.1)
+    assert "all of the extra calls were category=A calls (110% of the net change" in e.summary["en"]
+    assert "新增来电全部是" in e.summary["zh"] and "110%" in e.summary["zh"]
