@@ -59,7 +59,16 @@ CURVE_MARGIN = 6
 FORECAST_HORIZON_DAYS = 14
 SOLID = [1, 0]
 DASHED = [6, 3]
-LEGEND = alt.Legend(orient="top", symbolType="stroke", symbolStrokeWidth=3, labelLimit=320)
+#: Legends above the plot, high enough (offset) to clear the horizontal y-axis title below
+#: them: at Vega's default offset a long Chinese title ran into the legend in the PNG.
+LEGEND_OFFSET = 26
+LEGEND = alt.Legend(
+    orient="top",
+    symbolType="stroke",
+    symbolStrokeWidth=3,
+    labelLimit=320,
+    offset=LEGEND_OFFSET,
+)
 HORIZONTAL_TITLE = {
     "titleAngle": 0,
     "titleAnchor": "end",
@@ -799,7 +808,7 @@ if day_row is not None:
             domain=list(call_series.values()),
             range=[COLOURS["offered"], COLOURS["forecast"]][: len(call_series)],
         ),
-        legend=alt.Legend(orient="top", labelLimit=320),
+        legend=alt.Legend(orient="top", labelLimit=320, offset=LEGEND_OFFSET),
     )
     call_tooltip = [
         alt.Tooltip("time:N", title=tr("axis.slot")),
