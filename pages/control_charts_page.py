@@ -460,7 +460,8 @@ restore(
     lambda text: parse_list(text, "|"),
 )
 
-top = st.columns([1.5, 1.9, 2.2, 2.2], vertical_alignment="bottom")
+# the view needs room for both labels in Chinese ("单个指标 | 全部指标" was cut at 1.5)
+top = st.columns([1.8, 1.9, 2.1, 2.0], vertical_alignment="bottom")
 with top[0]:
     view = (
         st.segmented_control(
