@@ -191,8 +191,14 @@ def _vega_format(metric: str) -> str:
     return f".{common.DECIMALS.get(metric, 2)}f"
 
 
-def _axis_format(metric: str) -> str:
-    return ".0%" if kpi.KPI_UNITS.get(metric) == "percent" else _vega_format(metric)
+def _axis_format(metric: str, values=()) -> str:
+    """d3 format of a KPI's axis: whole percentages, one decimal when the ``values`` drawn
+    span less than 5 points (else neighbouring ticks read the same: "87%", "87%")."""
+    if kpi.KPI_UNITS.get(metric) != "percent":
+        return _vega_format(metric)
+    drawn = np.asarray(values, dtype=float).ravel()
+    drawn = drawn[np.isfinite(drawn)]
+    return ".1%" if drawn.size and np.ptp(drawn) < 0.05 else ".0%"
 
 
 def _display(metric: str, values) -> pd.Series:
@@ -343,7 +349,7 @@ def draw_funnel(table: pd.DataFrame, by: str, metric: str) -> None:
         if casemix
         else alt.Scale(zero=True, domainMax=n_max * 1.05, nice=False),
     )
-    y_axis = alt.Axis(format=_axis_format(metric), **HORIZONTAL_TITLE)
+    y_axis = alt.Axis(format=_axis_format(metric, [low - pad, high + pad]), **HORIZONTAL_TITLE)
     y_title = _with_unit(metric, y_title)
     if casemix:
         # each unit's limits depend on its own mix: a grey bar per unit (light 99.8%, dark 95%)
@@ -516,7 +522,10 @@ def draw_caterpillar(ranks: pd.DataFrame, by: str, metric: str) -> None:
         axis=alt.Axis(labels=not many, ticks=not many, labelAngle=0 if len(order) <= 16 else -60),
     )
     name = _with_unit(metric, _value_name(ranks, metric))
-    y_axis = alt.Axis(format=_axis_format(metric), **HORIZONTAL_TITLE)
+    y_axis = alt.Axis(
+        format=_axis_format(metric, data[["ci_lower", "ci_upper", "ring"]]),
+        **HORIZONTAL_TITLE,
+    )
     tooltip = [
         alt.Tooltip("unit:N", title=tr(f"dim.{by}")),
         alt.Tooltip("n:Q", title=tr(f"kpi.{kpi.KPI_BASE[metric]}"), format=",.0f"),
@@ -635,13 +644,13 @@ def draw_quadrant(x_ranks, y_ranks, by: str, x_metric: str, y_metric: str) -> No
     x = alt.X(
         "x:Q",
         title=x_name,
-        axis=alt.Axis(format=_axis_format(x_metric)),
+        axis=alt.Axis(format=_axis_format(x_metric, data["x"])),
         scale=alt.Scale(zero=False, reverse=not compare.HIGHER_IS_BETTER[x_metric]),
     )
     y = alt.Y(
         "y:Q",
         title=y_name,
-        axis=alt.Axis(format=_axis_format(y_metric), **HORIZONTAL_TITLE),
+        axis=alt.Axis(format=_axis_format(y_metric, data["y"]), **HORIZONTAL_TITLE),
         scale=alt.Scale(zero=False, reverse=not compare.HIGHER_IS_BETTER[y_metric]),
     )
     dots = (

@@ -265,7 +265,7 @@ def test_case_mix_ranks_the_adjusted_values_compare_shrinks(app, window):
         "Agent",
         "n",
         "Raw value (s)",
-        "Adjusted for call mix (s)",
+        "Mix-adjusted (s)",
         "Shrunken estimate (s)",
         "95% interval",
         "Plausible ranks (95%)",
@@ -273,7 +273,7 @@ def test_case_mix_ranks_the_adjusted_values_compare_shrinks(app, window):
     ]
     assert table["Agent"].tolist() == ranks["agent"].astype(str).tolist()
     assert table["Rank"].tolist() == ranks["rank"].tolist()
-    np.testing.assert_allclose(table["Adjusted for call mix (s)"], ranks["value_adjusted"].round(0))
+    np.testing.assert_allclose(table["Mix-adjusted (s)"], ranks["value_adjusted"].round(0))
     np.testing.assert_allclose(table["Shrunken estimate (s)"], ranks["estimate"].round(0))
     assert ranks.attrs["conclusion"]["en"] in [info.value for info in app.info]
     note = i18n.t(
@@ -302,7 +302,7 @@ def test_case_mix_ranks_the_adjusted_values_compare_shrinks(app, window):
     # Chinese: same numbers, the note and the adjusted column in Chinese
     run(app.radio(key="lang").set_value("zh"))
     table = app.dataframe[0].value
-    assert "按来电构成调整后（秒）" in table.columns
+    assert "构成调整后（秒）" in table.columns
     note = i18n.t(
         "teams.casemix_rank_note",
         "zh",
@@ -311,6 +311,19 @@ def test_case_mix_ranks_the_adjusted_values_compare_shrinks(app, window):
         kpis=f"{i18n.ZH['tile.aht_s']}、{i18n.ZH['tile.fcr_rate']}",
     )
     assert note in [c.value for c in app.caption]
+
+
+def test_percent_axis_has_a_decimal_when_the_values_are_close(app, window):
+    """Team FCR estimates lie within 2 points: whole-percent ticks would read "87%", "87%"."""
+    open_teams(app, tm_kpi="fcr_rate", tm_mix="1")
+    ranks = compare.shrink(
+        window, "team", "fcr_rate", settings=SETTINGS, casemix=["queue", "category"]
+    )
+    drawn = ranks[["ci_lower", "ci_upper", "value_adjusted"]].to_numpy()
+    assert drawn.max() - drawn.min() < 0.05
+    spec, _ = chart(app, "teams_caterpillar")
+    assert '"format": ".1%"' in json.dumps(spec)
+    assert '"format": ".0%"' not in json.dumps(spec)
 
 
 def test_quadrant_plots_two_shrunken_kpis_sized_by_n(app, window):

@@ -35,7 +35,7 @@ EN: dict[str, str] = {
         "These adjusted values are shrunk and ranked, so a {unit} that takes the harder "
         "calls is not ranked last for it. The quadrant adjusts {kpis} the same way."
     ),
-    "teams.adjusted_value": "Adjusted for call mix",
+    "teams.adjusted_value": "Mix-adjusted",
     # --- funnel plot ---------------------------------------------------------------
     "teams.funnel_title": "Funnel plot: who is outside the limits?",
     "teams.funnel_value_adjusted": "{kpi}, adjusted for call mix",
@@ -184,7 +184,7 @@ ZH: dict[str, str] = {
         "构成推算的期望值，再加上中心值。对这些调整后的数值进行收缩和排名，"
         "承接较难来电的{unit}不会因此排在末位。四象限图中的{kpis}也按同样方式调整。"
     ),
-    "teams.adjusted_value": "按来电构成调整后",
+    "teams.adjusted_value": "构成调整后",
     # --- funnel plot ---------------------------------------------------------------
     "teams.funnel_title": "漏斗图：谁超出了控制限？",
     "teams.funnel_value_adjusted": "{kpi}（按来电构成调整）",
