@@ -11,6 +11,10 @@ memory belongs to one stage:
 * **DuckDB reference**: the same 30-minute table (offered, answered, abandoned,
   answered within 20 s, short abandons, wait and handle sums) straight from
   the same CSV, in-process;
+* **cached reload**: ``io.load_cached`` of the same CSV, once to write the
+  Parquet copy (a fresh load plus the write) and ``--rounds`` times served
+  from it (hashing the file's bytes included), each in a fresh process as
+  after a restart;
 * **interactions** after one load: the ccmetrics calls behind each page, on
   the app's default window (the last 28 days, one queue) and on the whole
   year, on the call-level frame and on a 30-minute cube.
@@ -102,6 +106,19 @@ def child_first_view(path: str) -> dict:
         "rows": len(frame),
         "periods": len(table),
         "frame_bytes_per_row": float(frame.memory_usage(deep=True).sum() / max(len(frame), 1)),
+        "peak_mb": peak_rss_mb(),
+    }
+
+
+def child_cached(path: str, cache_dir: str) -> dict:
+    """``io.load_cached`` in a fresh process: a miss writes the copy, a hit reads it."""
+    from ccmetrics import io
+
+    started = time.perf_counter()
+    result = io.load_cached(path, cache_dir=cache_dir)
+    return {
+        "seconds": time.perf_counter() - started,
+        "rows": len(result.frame),
         "peak_mb": peak_rss_mb(),
     }
 
@@ -226,6 +243,10 @@ ROWS = [
     ("parquet_write", "Parquet copy of the frame: write"),
     ("parquet_read", "Parquet copy of the frame: read (re-upload, restart)"),
     ("interactions_mb", "peak memory, interactions process (MB)"),
+    ("cached_miss", "io.load_cached, first time: io.load + write the Parquet copy"),
+    ("cached_miss_mb", "  peak memory of that process (MB)"),
+    ("cached_reload", "cached reload: io.load_cached served from the copy (hash included)"),
+    ("cached_reload_mb", "  peak memory of that process (MB)"),
 ]
 
 
@@ -265,11 +286,34 @@ def measure(calls: int, days: int, rounds: int, repeat: int, interactions: bool)
         "duckdb_mb": max(r["peak_mb"] for r in duckdb_runs),
         "bytes_per_row": best_first["frame_bytes_per_row"],
     }
+    result.update(measure_cached(path, rounds))
     if interactions:
         steps = run_child(["--child", "interactions", str(path), "--repeat", str(repeat)])
         result.update({k: v for k, v in steps.items() if k not in ("load", "peak_mb")})
         result["interactions_mb"] = steps["peak_mb"]
     return result
+
+
+def measure_cached(path: Path, rounds: int) -> dict:
+    """The cached-reload rows: one miss (writes the copy), then ``rounds`` hits."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="ccmetrics-bench-cache-") as folder:
+        try:
+            miss = run_child(["--child", "cached", str(path), "--cache-dir", folder])
+        except RuntimeError as error:  # e.g. --ccmetrics names a version without load_cached
+            print(f"# cached reload not measured: {str(error)[:200]}", file=sys.stderr)
+            return {}
+        hits = [
+            run_child(["--child", "cached", str(path), "--cache-dir", folder])
+            for _ in range(rounds)
+        ]
+    return {
+        "cached_miss": miss["seconds"],
+        "cached_miss_mb": miss["peak_mb"],
+        "cached_reload": min(h["seconds"] for h in hits),
+        "cached_reload_mb": max(h["peak_mb"] for h in hits),
+    }
 
 
 def describe_machine() -> str:
@@ -310,6 +354,7 @@ def main(argv=None) -> int:
         "an older version: git archive <commit> ccmetrics | tar -x -C /tmp/old",
     )
     parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--cache-dir", help=argparse.SUPPRESS)
     parser.add_argument("path", nargs="?", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
@@ -318,6 +363,8 @@ def main(argv=None) -> int:
             result = child_duckdb(args.path)
         elif args.child == "first_view":
             result = child_first_view(args.path)
+        elif args.child == "cached":
+            result = child_cached(args.path, args.cache_dir)
         else:
             result = child_interactions(args.path, args.repeat)
         print(json.dumps(result))

@@ -128,6 +128,8 @@ __all__ = [
     "LoadError",
     "load",
     "load_cached",
+    "preview",
+    "PREVIEW_BYTES",
     "content_digest",
     "default_cache_dir",
     "LOAD_STAGES",
@@ -899,7 +901,13 @@ _INTERVAL_INPUT_KEYS = set(INTERVAL_COLUMNS) | {
 }
 _INTERVAL_ONLY = (_INTERVAL_INPUT_KEYS - _CALL_INPUT_KEYS) - {"interval_date", "interval_time"}
 #: Interval columns that make a file a staffing plan even without actual call counts.
-_PLAN_KEYS = ("forecast_offered", "forecast_aht_s", "scheduled_agents", "staffed_agents", "staffed_s")
+_PLAN_KEYS = (
+    "forecast_offered",
+    "forecast_aht_s",
+    "scheduled_agents",
+    "staffed_agents",
+    "staffed_s",
+)
 
 _UNIT_WORDS = {
     "ms": "ms",
@@ -1429,9 +1437,18 @@ def _dedupe(names: list[str]) -> list[str]:
 class _Table:
     """A source table: its headers, and a reader of selected columns."""
 
-    def __init__(self, data: bytes, name: str, encoding: str | None, sheet, problems: _Problems):
+    def __init__(
+        self,
+        data: bytes,
+        name: str,
+        encoding: str | None,
+        sheet,
+        problems: _Problems,
+        nrows: int | None = None,
+    ):
         self.name = name
         self.problems = problems
+        self.nrows = nrows  # a preview: Excel and Parquet read only this many rows
         self.encoding: str | None = None
         self._frame: pd.DataFrame | None = None
         if not data or _is_blank(data):
@@ -1466,6 +1483,8 @@ class _Table:
             self._open_excel(sheet)
         else:
             self.format = "csv"
+            if nrows is not None:  # a preview: whole lines of the first PREVIEW_BYTES only
+                self.data = _text_head(data, encoding)
             self._open_csv(encoding)
 
     def _unzip(self, data: bytes) -> tuple[bytes, bool]:
@@ -1487,10 +1506,12 @@ class _Table:
 
     # -- parquet
     def _open_parquet(self):
+        import pyarrow as pa
         import pyarrow.parquet as pq
 
         try:
-            self._parquet = pq.ParquetFile(io.BytesIO(self.data))
+            # a reader over the caller's buffer (a memory map too): no copy of the file
+            self._parquet = pq.ParquetFile(pa.BufferReader(self.data))
         except Exception as exc:
             raise LoadError(
                 f"{self.name}: damaged Parquet file ({exc}).",
@@ -1524,7 +1545,7 @@ class _Table:
                 "bad_sheet",
                 {"file": self.name, "sheet": sheet, "sheets": sheets},
             )
-        frame = pd.read_excel(book, sheet_name=chosen, header=0)
+        frame = pd.read_excel(book, sheet_name=chosen, header=0, nrows=self.nrows)
         frame.columns = _dedupe([str(c) for c in frame.columns])
         self._frame = frame.dropna(how="all")
         self.columns = list(frame.columns)
@@ -1582,6 +1603,12 @@ class _Table:
         if self.format == "excel":
             return self._frame[columns].reset_index(drop=True)
         if self.format == "parquet":
+            if self.nrows is not None:
+                first = next(
+                    self._parquet.iter_batches(batch_size=self.nrows, columns=columns), None
+                )
+                if first is not None:
+                    return first.to_pandas()
             return self._parquet.read(columns=columns).to_pandas()
         return self._read_csv(columns, string_columns, category_columns, flag_columns)
 
@@ -2874,6 +2901,67 @@ def load_cached(
     if progress is not None:
         progress("done", 1.0)
     return result
+
+
+#: Bytes of a text export :func:`preview` parses (cut at a line end).
+PREVIEW_BYTES = 1 << 18
+
+
+def _text_head(data, encoding: str | None):
+    """Whole lines of the first :data:`PREVIEW_BYTES` of a text export (UTF-16 kept whole)."""
+    utf16 = str(encoding or "").lower().startswith("utf-16") or bytes(data[:2]) in (
+        codecs.BOM_UTF16_LE,
+        codecs.BOM_UTF16_BE,
+    )
+    if utf16 or len(data) <= PREVIEW_BYTES or b"\x00" in bytes(data[:4096]):
+        return data
+    head = bytes(data[:PREVIEW_BYTES])
+    return head[: head.rfind(b"\n") + 1] or head
+
+
+def preview(source, *, encoding: str | None = None, sheet=None, rows: int = 200) -> pd.DataFrame:
+    """The first rows of an export as the file has them, every column as text.
+
+    For a mapping editor: a text export (also inside gzip) is cut to its
+    first :data:`PREVIEW_BYTES` at a line end and Excel and Parquet files are
+    read for ``rows`` rows only, so a large file is neither parsed nor
+    decompressed whole a second time.
+
+    Parameters
+    ----------
+    source : str, Path, bytes or binary file object
+        As for :func:`load`.
+    encoding : str, optional
+        Text encoding (e.g. ``LoadResult.encoding``); detected if None.
+    sheet : str or int, optional
+        Excel sheet; the first sheet if None.
+    rows : int
+        Rows returned at most.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The source headers (deduplicated as :func:`load` does) as columns, at
+        most ``rows`` rows.
+
+    Raises
+    ------
+    LoadError
+        As :func:`load` for a file that is not a readable table.
+    """
+    data, name = _source_bytes(source)
+    head = data
+    if bytes(data[:2]) == b"\x1f\x8b":
+        stream = io.BytesIO(data) if isinstance(data, bytes) else data
+        try:
+            with gzip.GzipFile(fileobj=stream) as unzipped:
+                head = unzipped.read(PREVIEW_BYTES + 1)
+        except (OSError, EOFError):
+            raise LoadError(
+                f"{name}: a damaged gzip file.", "unreadable_file", {"file": name}
+            ) from None
+    table = _Table(head, name, encoding, sheet, _Problems(), nrows=rows)
+    return table.read(list(table.columns), set(table.columns)).head(rows).reset_index(drop=True)
 
 
 def _require_time(kind, used, name, columns, options):

@@ -1154,32 +1154,13 @@ def target_labeller():
     return label
 
 
-#: Bytes of a text export read for the mapping preview (whole lines only).
-PREVIEW_BYTES = 1 << 18
-
-
 def _raw_head(name: str, data: bytes, encoding: str | None, rows: int = 200) -> pd.DataFrame:
-    """The first rows of the raw upload, every column as text (for the preview).
+    """The first rows of the raw upload, every column as text (``ccmetrics.io.preview``)."""
+    from ccmetrics import io
 
-    A text export (also inside gzip) is cut to its first :data:`PREVIEW_BYTES`
-    at a line end, so a large file is not parsed twice; Excel, Parquet and zip
-    files are read whole.
-    """
-    import gzip
-
-    from ccmetrics.io import _Problems, _Table  # no public preview reader yet (see report)
-
-    head = data
-    if data[:2] == b"\x1f\x8b":
-        with gzip.GzipFile(fileobj=bytes_io.BytesIO(data)) as stream:
-            head = stream.read(PREVIEW_BYTES + 1)
-    binary = head[:4] in (b"PAR1", b"PK\x03\x04") or head[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-    utf16 = str(encoding or "").lower().startswith("utf-16")
-    if not binary and not utf16 and len(head) > PREVIEW_BYTES:
-        head = head[:PREVIEW_BYTES]
-        head = head[: head.rfind(b"\n") + 1] or head
-    table = _Table(head, name, encoding, None, _Problems())
-    return table.read(list(table.columns), set(table.columns)).head(rows)
+    source = bytes_io.BytesIO(data)  # shares ``data``: no copy
+    source.name = name
+    return io.preview(source, encoding=encoding, rows=rows)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

@@ -1405,3 +1405,30 @@ def test_default_cache_dir_follows_the_environment(tmp_path, monkeypatch):
     assert cio.default_cache_dir() == tmp_path / "c"
     monkeypatch.delenv("CCMETRICS_CACHE_DIR")
     assert cio.default_cache_dir() == Path.home() / ".cache" / "ccmetrics"
+
+
+def test_preview_reads_only_the_first_rows_of_every_format(tmp_path, monkeypatch):
+    lines = ["call_id,arrived_at,wait_s,answered"] + [
+        f"c{i},2024-03-01 09:{i % 60:02d}:00,{i % 90},Y" for i in range(30_000)
+    ]
+    text = ("\n".join(lines) + "\n").encode()
+    assert len(text) > cio.PREVIEW_BYTES
+    head = cio.preview(text, rows=5)
+    assert list(head.columns) == ["call_id", "arrived_at", "wait_s", "answered"]
+    assert head["call_id"].tolist() == ["c0", "c1", "c2", "c3", "c4"]
+    assert head["wait_s"].tolist() == ["0", "1", "2", "3", "4"]  # as text
+    # the cut keeps whole lines: the last row read is complete
+    whole = cio.preview(text, rows=100_000)
+    assert 1_000 < len(whole) < 30_000 and whole["answered"].tolist()[-1] == "Y"
+    assert cio.preview(gzip.compress(text), rows=5)["call_id"].tolist() == head["call_id"].tolist()
+    # Parquet and Excel: only ``rows`` rows are read, from the start of the file
+    frame = load(text).frame
+    path = tmp_path / "calls.parquet"
+    frame.to_parquet(path, row_group_size=10_000)
+    monkeypatch.setattr(cio, "_MAP_BYTES", 0)  # read through a memory map, as a large file is
+    parquet_head = cio.preview(path, rows=3)
+    assert len(parquet_head) == 3 and list(parquet_head.columns) == list(frame.columns)
+    assert parquet_head["call_id"].tolist() == frame["call_id"].head(3).tolist()
+    assert len(load(path).frame) == len(frame)  # the memory-mapped Parquet loads whole
+    xlsx = _xlsx({"Calls": [["call_id", "wait_s"]] + [[f"x{i}", i] for i in range(50)]})
+    assert cio.preview(xlsx, rows=4)["call_id"].tolist() == ["x0", "x1", "x2", "x3"]
