@@ -44,9 +44,11 @@ lint: $(VENV)/.dev-installed
 sample: $(VENV)/.installed
 	$(BIN)/python -m ccmetrics.sample
 
-## Benchmarks (figures go to docs/PERFORMANCE.md).
+## Benchmark at 1, 5 and 10 million calls beside DuckDB (figures go to docs/PERFORMANCE.md).
+## Smaller run: make bench BENCH_ARGS="--sizes 1000000 --rounds 1"
+BENCH_ARGS ?=
 bench: $(VENV)/.dev-installed
-	$(BIN)/python bench/bench_load.py
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
