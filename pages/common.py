@@ -210,10 +210,13 @@ def _sample_result():
 
 #: Uploads at least this large are loaded through ``ccmetrics.io.load_cached``: a
 #: Parquet copy keyed by the content hash (in ``$CCMETRICS_CACHE_DIR``, else
-#: ``~/.cache/ccmetrics``) makes a re-upload or a restart fast. Below it a fresh
-#: parse takes well under a second and a copy would only fill the disk
-#: (measured: at 1M calls / 123 MB of CSV, fresh ~1.8 s, copy ~0.4 s; at 80k
-#: calls / 10 MB the two are within 0.1 s of each other).
+#: ``~/.cache/ccmetrics``) makes a re-upload or a restart fast. Measured on the
+#: generated CSVs of bench/datagen.py (fresh load / first load writing the copy
+#: / load from the copy): 7 MB 0.09 / 0.13 / 0.03 s; 18 MB 0.19 / 0.31 / 0.06 s;
+#: 123 MB (1M calls) 2.0 / 2.2 / 0.44 s; 620 MB (5M calls) 7.6 / ~10 / 2.3 s.
+#: Below 16 MB of upload a copy saves less than a tenth of a second and only
+#: fills the disk; gzip and Excel uploads parse several times slower per byte,
+#: so 16 MB of them already pays.
 CACHE_MIN_BYTES = 16 << 20
 
 

@@ -1,0 +1,188 @@
+"""One browser journey at N calls, timed from the click until Streamlit's script has finished.
+
+Usage: ``python bench/browser_journey.py [--calls 1000000] [--repeats 8]``.
+
+Not a test: it starts ``streamlit run app.py`` (the launcher of
+``tests/browser_support.py``) with ``$CCMETRICS_CACHE_DIR`` set to a temporary
+folder, opens it in Playwright + Chromium (the launch flags of the browser
+tests), uploads a generated call file of ``--calls`` calls (``bench/datagen.py``,
+a year of calls, cached) through the Data page's file input, goes to the
+Overview and then changes the queue filter ``--repeats`` times, alternately
+picking one queue (``--queue``) and removing it again.
+
+Each change is timed inside the page: from the ``pointerdown`` of the click (or
+the key press that removes the queue) until the app's
+``[data-testid="stApp"]`` is back to ``data-test-script-state="notRunning"``
+and stays so for ``--settle`` ms (the status widget gone), read with
+``performance.now()`` so Playwright's own round trips are not counted. The
+upload is timed the same way, from handing the file to the input until the
+script run that loads it (and the rerun after it) has finished; it includes
+sending the bytes to the server. Prints every time, then best and median.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from tests.browser_support import CHROMIUM_ARGS, StreamlitServer, chromium_path  # noqa: E402
+
+__all__ = ["main"]
+
+#: Installed in the page before each timed action: records the click time and
+#: every change of the script state with performance.now().
+_WATCH = """
+() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  const w = {start: null, changes: []};
+  window.__journey = w;
+  const mark = () => { if (w.start === null) w.start = performance.now(); };
+  document.addEventListener('pointerdown', mark, {capture: true, once: true});
+  document.addEventListener('keydown', mark, {capture: true, once: true});
+  document.addEventListener('change', mark, {capture: true, once: true});
+  if (window.__journeyObserver) window.__journeyObserver.disconnect();
+  window.__journeyObserver = new MutationObserver(() => {
+    w.changes.push([performance.now(), app.getAttribute('data-test-script-state')]);
+  });
+  window.__journeyObserver.observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+}
+"""
+
+#: True once a run started after the action and the script has not run for ``settle`` ms.
+_FINISHED = """
+(settle) => {
+  const w = window.__journey;
+  if (w.start === null || w.changes.length === 0) return false;
+  const ran = w.changes.some(([t, s]) => s === 'running' && t >= w.start - 1);
+  const [lastTime, lastState] = w.changes[w.changes.length - 1];
+  const state = document.querySelector('[data-testid="stApp"]').getAttribute('data-test-script-state');
+  return ran && state === 'notRunning' && lastState === 'notRunning'
+    && performance.now() - lastTime >= settle;
+}
+"""
+
+_ELAPSED = """
+() => {
+  const w = window.__journey;
+  const ends = w.changes.filter(([t, s]) => s === 'notRunning');
+  return (ends[ends.length - 1][0] - w.start) / 1000;
+}
+"""
+
+_NO_EXCEPTION = '[data-testid="stException"]'
+
+
+def _timed(tab, action, settle_ms: int, timeout_ms: int) -> float:
+    """Seconds from ``action``'s first input event until the script finished."""
+    tab.evaluate(_WATCH)
+    action()
+    tab.wait_for_function(_FINISHED, arg=settle_ms, timeout=timeout_ms, polling=50)
+    if tab.locator(_NO_EXCEPTION).count():
+        raise RuntimeError(f"exception box: {tab.locator(_NO_EXCEPTION).first.inner_text()}")
+    return tab.evaluate(_ELAPSED)
+
+
+def _wait_idle(tab, timeout_ms: int) -> None:
+    tab.wait_for_timeout(300)
+    tab.wait_for_selector(
+        '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout_ms
+    )
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--calls", type=int, default=1_000_000, help="calls in the upload")
+    parser.add_argument("--days", type=int, default=365, help="days of data")
+    parser.add_argument("--repeats", type=int, default=8, help="filter changes timed")
+    parser.add_argument("--queue", default="VIP", help="queue picked and removed")
+    parser.add_argument("--settle", type=int, default=500, help="ms the script must stay idle")
+    parser.add_argument("--timeout", type=float, default=900, help="seconds allowed per step")
+    args = parser.parse_args(argv)
+
+    executable = chromium_path()
+    if executable is None:
+        print("Chromium not installed (apt-get install chromium fonts-noto-cjk)", file=sys.stderr)
+        return 2
+    import datagen
+    from playwright.sync_api import sync_playwright
+
+    path, rows = datagen.calls_csv(args.calls, args.days)
+    timeout_ms = int(args.timeout * 1000)
+    cache = tempfile.mkdtemp(prefix="ccmetrics-journey-cache-")
+    os.environ["CCMETRICS_CACHE_DIR"] = cache
+    server = StreamlitServer().start()
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=executable, args=CHROMIUM_ARGS, headless=True
+            )
+            tab = browser.new_page(viewport={"width": 1440, "height": 1000}, locale="en-US")
+            tab.set_default_timeout(timeout_ms)
+            tab.goto(server.url, wait_until="domcontentloaded")
+            _wait_idle(tab, timeout_ms)
+            tab.locator('[data-testid="stSidebarNav"] a').filter(has_text="Data").first.click()
+            _wait_idle(tab, timeout_ms)
+
+            dropzone = tab.locator('[data-testid="stFileUploaderDropzoneInput"]').first
+            print("page open; uploading ...", file=sys.stderr, flush=True)
+            upload_s = _timed(
+                tab, lambda: dropzone.set_input_files(str(path)), args.settle, timeout_ms
+            )
+            tab.get_by_text(f"In use: {path.name}").first.wait_for()
+            print(f"upload + load: {upload_s:.2f} s", file=sys.stderr, flush=True)
+
+            started = time.perf_counter()
+            tab.locator('[data-testid="stSidebarNav"] a').filter(has_text="Overview").first.click()
+            _wait_idle(tab, timeout_ms)
+            tab.wait_for_timeout(args.settle)
+            first_overview_s = time.perf_counter() - started
+
+            queues = tab.locator(".st-key-queues")
+            times = []
+            for repeat in range(args.repeats):
+                if repeat % 2 == 0:  # pick a queue (the list opened before the clock starts)
+                    queues.locator('input[role="combobox"]').click()
+                    option = tab.get_by_role("option", name=args.queue, exact=True)
+                    option.wait_for()
+                    times.append(_timed(tab, option.click, args.settle, timeout_ms))
+                    tab.keyboard.press("Escape")
+                    _wait_idle(tab, timeout_ms)
+                else:  # remove it again (all queues)
+                    remove = queues.locator('button[aria-label^="Remove"]').first
+                    times.append(_timed(tab, remove.click, args.settle, timeout_ms))
+                print(
+                    f"filter change {repeat + 1}: {times[-1]:.3f} s",
+                    file=sys.stderr,
+                    flush=True,
+                )
+            browser.close()
+    finally:
+        server.stop()
+        shutil.rmtree(cache, ignore_errors=True)
+
+    print(f"# bench/browser_journey.py, {time.strftime('%Y-%m-%d %H:%M')}")
+    print(f"# {rows:,} calls ({path.stat().st_size / 1e6:,.0f} MB CSV), Chromium headless")
+    print(f"upload + load (file input -> script finished): {upload_s:.2f} s")
+    print(
+        f"first Overview after the upload (click -> idle, Playwright clock): {first_overview_s:.2f} s"
+    )
+    print(
+        "queue filter change on Overview (click -> script finished), s: "
+        + ", ".join(f"{t:.3f}" for t in times)
+    )
+    print(f"best {min(times):.3f} s, median {statistics.median(times):.3f} s over {len(times)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
