@@ -207,3 +207,44 @@ def test_slot_labels_equal_strftime():
         want = times.dt.floor(slot).dt.strftime("%H:%M").to_numpy()
         got = kpi._slot_labels(times, slot)
         assert [str(v) for v in got] == [str(v) for v in want]
+
+
+# --------------------------------------------------------------------------- uploads (app side)
+
+
+def test_uploaded_bytes_reach_the_loader_without_a_copy(month, monkeypatch):
+    # The path of an upload: Streamlit's UploadedFile (a BytesIO over the
+    # received bytes) -> getvalue() -> session_state["upload"]["data"] ->
+    # pages.common._load_bytes (a BytesIO over them) -> io.load, which reads
+    # them with .read(). CPython's BytesIO shares a bytes object it is given
+    # and hands it back whole from getvalue()/read(), so every step must see
+    # the very same object: one copy of the file in memory, the received one.
+    from streamlit.runtime.uploaded_file_manager import UploadedFile, UploadedFileRec
+
+    from pages import common
+
+    data = _export_csv(month)
+    record = UploadedFileRec(file_id="f", name="calls.csv", type="text/csv", data=data)
+    value = UploadedFile(record, None).getvalue()
+    assert value is data
+    seen = []
+    original = io.load
+
+    def spy(source, *args, **kwargs):
+        seen.append(io._source_bytes(source)[0])
+        return original(source, *args, **kwargs)
+
+    monkeypatch.setattr(io, "load", spy)
+    common._load_bytes("calls.csv", value, None, None, "digest")
+    assert len(seen) == 1 and seen[0] is data
+
+
+def test_progress_is_reported_per_stage_not_per_row(month, large):
+    # progress=None costs four `is not None` checks; a callback is called once
+    # per stage boundary whatever the size of the file (never per row or block).
+    for calls in (month, large):
+        stages: list[str] = []
+        io.load(
+            _export_csv(calls), progress=lambda stage, _fraction, seen=stages: seen.append(stage)
+        )
+        assert stages == ["reading", "parsing", "building", "done"]
