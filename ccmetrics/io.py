@@ -9,6 +9,13 @@ outcome codes) and returns a :class:`LoadResult` whose ``frame`` follows
 every changed value is counted in ``LoadResult.problems``; unusable input
 raises :class:`LoadError`.
 
+``load(..., progress=callable)`` reports the stages of a load
+(:data:`LOAD_STAGES`: reading, parsing, building, done) for a progress bar;
+:func:`load_cached` serves a repeated load of the same bytes with the same
+mapping from a Parquet copy keyed by their SHA-256 (:data:`LOADER_VERSION`
+invalidates copies); :func:`preview` gives the first rows of any export as
+text without parsing it whole.
+
 Mapping
 -------
 A mapping is ``{canonical_name: source_column}``. Besides the canonical
