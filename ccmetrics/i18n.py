@@ -419,7 +419,7 @@ ZH: dict[str, str] = {
     "page.coming_what.control_charts": (
         "为每个指标绘制休哈特控制图、Laney p′ 图、XmR 图、EWMA 图和 CUSUM 图，区分真实变化与随机波动。"
     ),
-    "page.coming_what.drilldown": "找出造成某个异常时段的业务类别、客户分群、技能组和班组，并按其对变化的影响排序。",
+    "page.coming_what.drilldown": "找出造成某个异常时段的业务类型、客户分群、技能组和班组，并按其对变化的影响排序。",
     "page.coming_what.teams": "用漏斗图、收缩估计和排名区间公平比较团队与坐席，并检验质检得分是否与客户评价一致。",
     "page.coming_what.staffing": "Erlang C/A 计算、预测准确度，以及某天服务水平差是否由人力不足造成。",
     "page.coming_what.report": "一页纸报告、幻灯片和图表图片，供会议使用。",
@@ -633,7 +633,7 @@ ZH: dict[str, str] = {
     "field.call_id": "通话编号",
     "field.arrived_at": "来电时间",
     "field.queue": "技能组",
-    "field.category": "业务类别（来电原因）",
+    "field.category": "业务类型（来电原因）",
     "field.segment": "客户分群",
     "field.team": "班组",
     "field.agent": "坐席",

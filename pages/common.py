@@ -40,7 +40,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from ccmetrics import i18n, kpi
+from ccmetrics import i18n, kpi, report
 from ccmetrics.schema import DIMENSIONS, SL_FORMULAS, KpiSettings
 
 __all__ = [
@@ -154,14 +154,13 @@ def labeller(prefix: str):
     return label
 
 
-#: Decimals that differ from the unit's default (QA scores are on a 0–100 scale).
-DECIMALS = {"qa_mean": 1}
+#: Decimals that differ from the unit's default: the report's table (one format for both).
+DECIMALS = report.KPI_DECIMALS
 
 
 def fmt(kpi_name: str, value) -> str:
     """A KPI value formatted for display in the language in force ("81.8%", "68 秒")."""
-    unit = kpi.KPI_UNITS.get(kpi_name, "score")
-    return i18n.format_number(value, unit, lang(), decimals=DECIMALS.get(kpi_name))
+    return report.format_kpi(kpi_name, value, lang())
 
 
 def fmt_count(value) -> str:
@@ -171,8 +170,7 @@ def fmt_count(value) -> str:
 
 def fmt_change(kpi_name: str, change) -> str | None:
     """A KPI's change against the previous period ("+1.2 pp", "-3 秒"); None if missing."""
-    unit = kpi.KPI_UNITS.get(kpi_name, "score")
-    return i18n.format_change(change, unit, lang(), decimals=DECIMALS.get(kpi_name))
+    return report.format_kpi_change(kpi_name, change, lang())
 
 
 def has_field(column: str) -> bool:

@@ -232,7 +232,7 @@ def _spread(metric: str, sd: float) -> str:
 
 
 def _join(items) -> str:
-    """A list in running text: "queue, category" / "队列、业务类别"."""
+    """A list in running text: "queue, category" / "技能组、业务类型"."""
     return ("、" if common.lang() == "zh" else ", ").join(items)
 
 

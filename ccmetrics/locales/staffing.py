@@ -305,15 +305,15 @@ ZH: dict[str, str] = {
         "模型服务水平和人力影响都基于这一估算。如需实测在岗人数，请在“排班计划与外部因素”中"
         "上传含在岗坐席数的时段报表。"
     ),
-    "staff.scope_plan_no_queues": "排班计划没有队列列：比较按全部队列合计进行（队列筛选在此不适用）。",
+    "staff.scope_plan_no_queues": "排班计划没有技能组列：比较按全部技能组合计进行（技能组筛选在此不适用）。",
     "staff.scope_plan_other_queues": (
-        "排班计划中的队列（{plan_queues}）都不在数据中（{data_queues}）：请确认计划与数据是否对应。"
+        "排班计划中的技能组（{plan_queues}）都不在数据中（{data_queues}）：请确认计划与数据是否对应。"
     ),
     # uploads
     "staff.inputs_title": "排班计划与外部因素",
     "staff.plan_upload_label": "排班计划或时段报表",
     "staff.plan_upload_help": (
-        "按队列和时段的文件，含呼入量以及 forecast_offered、forecast_aht_s、scheduled_agents、"
+        "按技能组和时段的文件，含呼入量以及 forecast_offered、forecast_aht_s、scheduled_agents、"
         "staffed_agents 中的任意列（例如平台导出的时段报表）。上传后替换上方所列的计划。"
     ),
     "staff.plan_in_use": "使用中的计划：{name}（{rows} 行）。",
@@ -383,8 +383,8 @@ ZH: dict[str, str] = {
     "staff.no_forecast_split": "没有预测数据时，缺口只能拆分为人力和其他两部分。",
     # interval chart
     "staff.intervals_title": "逐时段分析",
-    "staff.chart_queue": "图表中的队列",
-    "staff.all_queues": "全部队列",
+    "staff.chart_queue": "图表中的技能组",
+    "staff.all_queues": "全部技能组",
     "staff.chart_calls": "来电：实际呼入与预测",
     "staff.chart_agents": "坐席：在岗、排班与所需",
     "staff.chart_sl": "服务水平：实测与模型",
