@@ -1222,6 +1222,12 @@ def _notes_section(e: drill.Explanation) -> None:
 
 
 def _error_text(error: ValueError) -> str:
+    """The translated reason of a drill error: by its ``code`` when it has one (as the report)."""
+    code = getattr(error, "code", None)
+    if code == "no_baseline_window":
+        return tr("dd.error_baseline")
+    if code and i18n.has_key(f"dd.error_{code}", common.lang()):
+        return tr("dd.error_generic", detail=tr(f"dd.error_{code}"))
     message = str(error)
     if "baseline" in message:
         return tr("dd.error_baseline")

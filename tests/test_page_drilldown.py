@@ -387,3 +387,25 @@ def test_choices_survive_a_language_switch(app, calls):
         assert decode_path(app.query_params["dd_path"]) == chosen_path
         assert app.query_params["dd_metric"] == "offered"
         assert app.query_params["dd_padj"] == "bh"
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_drill_errors_are_shown_by_their_code_in_the_ui_language(monkeypatch, language):
+    # drill raises ValueErrors that carry a code (the report translates them the same way);
+    # the page must show the translated reason, not the English message.
+    monkeypatch.setattr(drilldown_page.common, "lang", lambda: language)
+    monkeypatch.setattr(
+        drilldown_page, "tr", lambda key, **params: i18n.t(key, language, **params)
+    )
+    calls = sample.generate_calls(days=15, scale=0.05)
+    calls["csat"] = float("nan")  # no rated call: CSAT cannot be explained
+    with pytest.raises(ValueError) as raised:
+        drill.explain(calls, ("2025-01-10 09:00", "2025-01-10 10:00"), metric="csat_mean")
+    error = raised.value
+    assert error.code == "no_metric_data"
+    shown = drilldown_page._error_text(error)
+    assert shown == i18n.t(
+        "dd.error_generic", language, detail=i18n.t("dd.error_no_metric_data", language)
+    )
+    if language == "zh":
+        assert str(error) not in shown
