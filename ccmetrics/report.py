@@ -78,6 +78,7 @@ __all__ = [
     "KPI_DECIMALS",
     "format_kpi",
     "format_kpi_change",
+    "error_reason",
     "ReportChart",
     "Finding",
     "Report",
@@ -523,7 +524,7 @@ def _driver_name(name: str, lang: str) -> str:
     return known[lang] if known else column
 
 
-def _error_reason(error: Exception, lang: str) -> str:
+def error_reason(error: Exception, lang: str) -> str:
     """Why an analysis could not run, in ``lang``.
 
     Errors with a ``code`` (:func:`ccmetrics.drill.explain`, :mod:`ccmetrics.spc`) get the
@@ -539,6 +540,9 @@ def _error_reason(error: Exception, lang: str) -> str:
     if lang == "en":
         return str(error).rstrip(".")
     return _text("reason.other", lang)
+
+
+_error_reason = error_reason
 
 
 def _check_lang(lang: str) -> str:

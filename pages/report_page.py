@@ -215,7 +215,7 @@ args = (
 try:
     candidates = _candidates(*args, ctx.lang, _frame=ctx.dataset.frame)
 except ValueError as error:
-    st.warning(tr("report.error", reason=str(error)), icon=":material/warning:")
+    st.warning(tr("report.error", reason=report.error_reason(error, ctx.lang)), icon=":material/warning:")
     st.stop()
 
 # --------------------------------------------------------------------------- findings
@@ -320,7 +320,7 @@ try:
             source_name=ctx.dataset.name,
         )
 except ValueError as error:
-    st.warning(tr("report.error", reason=str(error)), icon=":material/warning:")
+    st.warning(tr("report.error", reason=report.error_reason(error, ctx.lang)), icon=":material/warning:")
     st.stop()
 
 st.success(

@@ -768,3 +768,15 @@ def test_safe_csv_bytes_neutralises_formulas_and_writes_utf8_with_bom():
     assert rows[3] == ["'+SUM(A1)", "张三", "", "3", "-0.25"]
     # The input frame is left unchanged.
     assert frame.loc[0, "agent"] == "@cmd"
+
+
+def test_error_reason_translates_coded_errors_and_keeps_english_messages_in_english():
+    # What the Report page shows when candidates or the build fail (pages/report_page.py).
+    coded = ValueError("the data has nothing to compute csat_mean from")
+    coded.code = "no_metric_data"
+    assert report.error_reason(coded, "zh") == i18n.t("dd.error_no_metric_data", "zh").rstrip("。")
+    assert report.error_reason(coded, "en") == i18n.t("dd.error_no_metric_data", "en")
+    plain = ValueError("the period must end after it starts (2025-03-02 – 2025-03-01).")
+    assert report.error_reason(plain, "en") == str(plain).rstrip(".")
+    zh = report.error_reason(plain, "zh")
+    assert zh and "period" not in zh
