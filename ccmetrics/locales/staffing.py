@@ -525,7 +525,7 @@ ZH: dict[str, str] = {
     "staff.driver_flag": "**{driver}**：这样的日子来电量 {effect}（95% 置信区间 {low} 至 {high}）；{verdict}。",
     "staff.driver_numeric": "**{driver}**：每增加一个单位，来电量变化 {effect}（95% 置信区间 {low} 至 {high}）；{verdict}。",
     "staff.day_drivers": "{day}：{offered} 通来电；若无这些因素，季节模型预计 {baseline} 通。各因素带来的来电：{parts}。",
-    "staff.day_driver_part": "{driver} 带来 {calls}",
+    "staff.day_driver_part": "{driver}带来 {calls}",
     "staff.day_interaction": "共同作用 {calls}",
     "staff.day_no_drivers": "无",
     "staff.day_residual": "无法解释：{calls}。",
