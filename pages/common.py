@@ -62,6 +62,7 @@ __all__ = [
     "stage_label",
     "CACHE_MIN_BYTES",
     "comparison",
+    "aggregate_source",
     "daily",
     "slot_table",
     "breakdown",
@@ -263,6 +264,67 @@ def _prepared(key: str, fcr_window_h: float, fcr_method: str, _frame: pd.DataFra
     return _frame
 
 
+#: The cube the app aggregates long windows from (``ccmetrics.cube.build_cube``):
+#: additive measures per half hour × queue. Every filter of the sidebar (date range,
+#: queue) and every period the pages draw (30 min, hour, day, week) is a roll-up of
+#: it, so KPIs from it equal KPIs from the calls (tests/test_app.py).
+CUBE_FREQ = "30min"
+CUBE_DIMS = ("queue",)
+#: Call-level datasets smaller than this always aggregate from the cube (it builds in
+#: well under 0.1 s; the bundled sample has 193k calls).
+CUBE_ALWAYS_CALLS = 500_000
+#: For a larger dataset whose cube is not built yet for the settings in force (just
+#: after a threshold change), a window shorter than this share of the data's span is
+#: computed from the calls instead of building the cube first. bench/run.py at 5M
+#: calls: the cube builds in 0.8 s; the Overview from calls costs 0.36 s for 28 days
+#: and 2.9 s for a year (≈ 8 ms a day), so building pays from about a quarter of a
+#: year on, and every later view of any window then costs tens of milliseconds.
+CUBE_MIN_SHARE = 0.25
+
+#: Cube keys built in this process (a cube whose key is here is reused whatever the
+#: window; one evicted from the cache is only rebuilt, never wrong).
+_built_cubes: set[tuple] = set()
+
+
+def _cube_key(key: str, settings: KpiSettings) -> tuple:
+    """The cache key of a cube: the dataset and the settings that change its counts."""
+    return (
+        key,
+        float(settings.sl_threshold_s),
+        float(settings.short_abandon_s),
+        float(settings.csat_top_box),
+        float(settings.fcr_window_h),
+        str(settings.fcr_method),
+    )
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _cube(
+    key: str,
+    sl_threshold_s: float,
+    short_abandon_s: float,
+    csat_top_box: float,
+    fcr_window_h: float,
+    fcr_method: str,
+    _frame: pd.DataFrame,
+) -> pd.DataFrame:
+    """The cube of a prepared call-level frame (FCR flags already on it, so the cube's
+    ``fcr_n``/``fcr_resolved`` are the flags computed on the whole data set)."""
+    from ccmetrics.cube import build_cube
+
+    settings = KpiSettings(
+        sl_threshold_s=sl_threshold_s,
+        short_abandon_s=short_abandon_s,
+        csat_top_box=csat_top_box,
+        fcr_window_h=fcr_window_h,
+        fcr_method=fcr_method,
+    )
+    dims = [d for d in CUBE_DIMS if d in _frame.columns]
+    built = build_cube(_frame, CUBE_FREQ, dims, settings)
+    _built_cubes.add((key, sl_threshold_s, short_abandon_s, csat_top_box, fcr_window_h, fcr_method))
+    return built
+
+
 def _mapping_json(mapping) -> str:
     return json.dumps(mapping or {}, sort_keys=True, ensure_ascii=False)
 
@@ -320,7 +382,10 @@ def activate_upload(
     if progress is not None:
         progress("preparing", 0.9)
         current = settings()
-        _prepared(_upload_key(upload), current.fcr_window_h, current.fcr_method, result.frame)
+        key = _upload_key(upload)
+        prepared = _prepared(key, current.fcr_window_h, current.fcr_method, result.frame)
+        if result.kind == "calls":  # the first view of any window then comes from the cube
+            _cube(*_cube_key(key, current), _frame=prepared)
     st.session_state["upload"] = upload
     return result
 
@@ -904,26 +969,98 @@ def _args(ctx: Context, start=None, end=None):
     )
 
 
+def _cube_answers(freq: str | None) -> bool:
+    """Whether periods of ``freq`` are unions of whole cube intervals (so a roll-up of
+    the cube gives them exactly): none, a multiple of :data:`CUBE_FREQ`, or a week or
+    month (whole days)."""
+    if freq is None:
+        return True
+    alias = str(freq).upper()
+    if alias.startswith("W") or alias in {"MS", "M", "ME"}:
+        return True
+    try:
+        length = pd.Timedelta(pd.tseries.frequencies.to_offset(freq))
+    except (ValueError, TypeError):
+        return False
+    step = pd.Timedelta(CUBE_FREQ)
+    return length >= step and length % step == pd.Timedelta(0)
+
+
+def aggregate_source(
+    ctx: Context, dims=(), freq: str | None = None, start=None, end=None
+) -> pd.DataFrame:
+    """The frame a view's KPIs are aggregated from: the cube when it answers exactly.
+
+    Parameters
+    ----------
+    ctx : Context
+        The dataset and settings in force.
+    dims : iterable of str
+        Dimensions the view filters or groups on.
+    freq : str, optional
+        The period the view groups by.
+    start, end : date-like, optional
+        The window (default the date range in force), for the cost rule below.
+
+    Returns
+    -------
+    DataFrame
+        The cached cube (:data:`CUBE_FREQ` × :data:`CUBE_DIMS`) of a call-level
+        dataset when every dimension is a cube dimension and every period is a
+        union of cube intervals; otherwise the dataset's frame (interval exports,
+        other dimensions). Both give the same KPIs (``kpi.compute`` of a cube is
+        exact; tests/test_app.py): the choice is only about cost.
+
+    Notes
+    -----
+    A dataset of :data:`CUBE_ALWAYS_CALLS` calls or more whose cube is not built
+    yet for the settings in force (after a threshold change) keeps a window shorter
+    than :data:`CUBE_MIN_SHARE` of its span on the calls rather than wait for the
+    cube; a longer window builds it, and every later view uses it.
+    """
+    ds = ctx.dataset
+    frame = ds.frame
+    if ds.kind != "calls" or "arrived_at" not in frame.columns:
+        return frame
+    if not set(dims) <= set(CUBE_DIMS) or not _cube_answers(freq):
+        return frame
+    key = _cube_key(ds.key, ctx.settings)
+    if key not in _built_cubes and len(frame) >= CUBE_ALWAYS_CALLS:
+        first = pd.Timestamp(start if start is not None else ctx.start)
+        last = pd.Timestamp(end if end is not None else ctx.end_exclusive)
+        span = (ds.last_day - ds.first_day).days + 1
+        if (last - first).days < CUBE_MIN_SHARE * span:
+            return frame
+    return _cube(*key, _frame=frame)
+
+
+def _filter_dims(ctx: Context) -> tuple[str, ...]:
+    return tuple(ctx.filters)
+
+
 def comparison(ctx: Context) -> pd.DataFrame:
     """KPIs of the date range against the range of equal length before it (cached)."""
-    return _comparison(*_args(ctx), _frame=ctx.dataset.frame)
+    return _comparison(*_args(ctx), _frame=aggregate_source(ctx, _filter_dims(ctx)))
 
 
 def daily(ctx: Context) -> pd.DataFrame:
     """KPIs per day of the date range (cached)."""
-    return _daily(*_args(ctx), _frame=ctx.dataset.frame)
+    return _daily(*_args(ctx), _frame=aggregate_source(ctx, _filter_dims(ctx), "D"))
 
 
 def slot_table(ctx: Context) -> pd.DataFrame:
     """KPIs per weekday × half hour over the date range (cached)."""
-    return _slot_table(*_args(ctx), _frame=ctx.dataset.frame)
+    return _slot_table(*_args(ctx), _frame=aggregate_source(ctx, _filter_dims(ctx), "30min"))
 
 
 def breakdown(
     ctx: Context, by: str | None = None, freq: str | None = None, start=None, end=None
 ) -> pd.DataFrame:
-    """KPIs per value of ``by`` and/or per period ``freq`` (cached)."""
-    return _breakdown(*_args(ctx, start, end), by, freq, _frame=ctx.dataset.frame)
+    """KPIs per value of ``by`` and/or per period ``freq`` (cached; from the cube when
+    ``by`` is a cube dimension, see :func:`aggregate_source`)."""
+    dims = (*_filter_dims(ctx), *([by] if by else []))
+    source = aggregate_source(ctx, dims, freq, start, end)
+    return _breakdown(*_args(ctx, start, end), by, freq, _frame=source)
 
 
 def dimensions_present(frame: pd.DataFrame) -> list[str]:

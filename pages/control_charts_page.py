@@ -1,6 +1,7 @@
 """Control charts: which periods are out of statistical control, for one KPI or all of them.
 
-Thin page: the KPI table comes from ``ccmetrics.kpi.compute`` and every chart (limits,
+Thin page: the KPI table comes from ``ccmetrics.kpi.compute`` (of the app's cube when the
+filters are date range and queue, ``common.aggregate_source``) and every chart (limits,
 signals, diagnostics, improvement check) from ``ccmetrics.spc.kpi_chart``. A click on a
 signal point (or the picker under the signals table) opens the Drill-down page on that
 period.
@@ -519,7 +520,10 @@ table_args = (
     ctx.settings,
     freq,
 )
-table = kpi_table(*table_args, _frame=frame)
+# the cube (half hour × queue) answers day, week and 30-min charts filtered by date and
+# queue exactly; a segment filter needs the calls
+source = common.aggregate_source(ctx, [name for name, _ in filters], freq)
+table = kpi_table(*table_args, _frame=source)
 if table.empty or table["offered"].sum() == 0:
     st.info(tr("overview.no_data"), icon=":material/filter_alt_off:")
     st.stop()
