@@ -489,3 +489,200 @@ def test_interval_report_hides_the_tiles_it_cannot_support(app, sample_folder):
             assert f"`{i18n.EN[f'field.{column}']}`" in note
     start, end = default_window(frame.rename(columns={"interval_start": "arrived_at"}))
     assert tiles(app)["Offered"].value == expected_tile(frame, start, end, "offered")
+
+
+# ---------------------------------------------------------------- the cube (issue 9)
+#
+# Property checked (cube ≡ calls): every number the Overview draws from the app's cube
+# (30 min × queue, ``common.aggregate_source``) equals ``kpi.compute`` on the prepared
+# calls for the same window, queue filter and settings. The sums behind each KPI are
+# counts and whole seconds, exact in float64 in any order of addition, so the cube's
+# roll-up gives the calls' sums bit for bit and the values are compared exactly.
+
+FULL_SPAN = ("2025-01-01", "2025-03-31")
+
+
+@pytest.fixture
+def sources(monkeypatch):
+    """Which frame each aggregate of the page came from ("cube" or "calls"), with a clean
+    cache so that no value computed earlier from the other source is served."""
+    import streamlit as st
+
+    st.cache_data.clear()
+    used = []
+    original = common.aggregate_source
+
+    def record(ctx, dims=(), freq=None, start=None, end=None):
+        source = original(ctx, dims, freq, start, end)
+        used.append((tuple(dims), freq, "cube" if "interval_start" in source.columns else "calls"))
+        return source
+
+    monkeypatch.setattr(common, "aggregate_source", record)
+    return used
+
+
+def chart_data(at: AppTest, columns: set[str]) -> pd.DataFrame:
+    """The data set with ``columns`` among those the page's charts sent to the browser."""
+    import pyarrow as pa
+
+    for chart in at.get("vega_lite_chart"):
+        for data in chart.proto.datasets:
+            frame = pa.ipc.open_stream(data.data.data).read_all().to_pandas()
+            if columns <= set(frame.columns):
+                return frame
+    raise AssertionError(f"no chart data with {columns}")
+
+
+@pytest.mark.parametrize(
+    ("span", "queue", "params"),
+    [
+        ("default", False, {}),
+        ("whole", False, {}),
+        ("default", True, {}),
+        ("whole", True, {"sl": "45"}),
+        ("default", False, {"sl": "45", "sa": "10", "slf": "answered"}),
+    ],
+)
+def test_overview_from_the_cube_equals_kpi_on_calls(
+    app, sample_calls, sources, span, queue, params
+):
+    settings = KpiSettings(
+        sl_threshold_s=float(params.get("sl", 20)),
+        short_abandon_s=float(params.get("sa", 5)),
+        sl_formula=params.get("slf", "offered_excl_short"),
+    )
+    if span == "whole":
+        start, end = pd.Timestamp(FULL_SPAN[0]), pd.Timestamp(FULL_SPAN[1]) + pd.Timedelta(days=1)
+        params = {**params, "from": FULL_SPAN[0], "to": FULL_SPAN[1]}
+    else:
+        start, end = default_window(sample_calls)
+    filters = None
+    if queue:
+        name = sorted(sample_calls["queue"].dropna().unique().astype(str))[1]
+        params, filters = {**params, "queue": name}, {"queue": [name]}
+    app.query_params.update(params)
+    run(app)
+    # every aggregate the Overview shows came from the cube
+    assert sources and {source for *_, source in sources} == {"cube"}, sources
+
+    window = kpi.subset(sample_calls, start, end, filters)
+    # tiles and their change against the previous period
+    compared = kpi.period_comparison(sample_calls, start, end, settings, filters).set_index("kpi")
+    shown = tiles(app)
+    for name, _ in common.TILES:
+        unit, decimals = kpi.KPI_UNITS[name], common.DECIMALS.get(name)
+        row = compared.loc[name]
+        metric = shown[i18n.EN[f"tile.{name}"]]
+        assert metric.value == i18n.format_number(row["current"], unit, decimals=decimals), name
+    # the cached comparison behind the tiles, unformatted
+    ctx = app.session_state["_context"]
+    from_cube = common.comparison(ctx).set_index("kpi")
+    pd.testing.assert_frame_equal(from_cube, compared, check_exact=True)
+
+    # daily trend
+    days = kpi.compute(window, freq="D", settings=settings)
+    trend = chart_data(app, {"day", "offered", "service_level"})
+    assert list(trend["day"]) == list(pd.to_datetime(days["period"]).dt.strftime("%Y-%m-%d"))
+    assert list(trend["offered"]) == list(days["offered"])
+    assert list(trend["service_level"]) == list(days["service_level"])
+
+    # weekday × half-hour heat maps
+    slots = kpi.weekday_slot_table(window, slot="30min", settings=settings)
+    heat = chart_data(app, {"slot", "offered_per_day", "service_level"})
+    assert list(zip(heat["weekday"], heat["slot"], strict=True)) == list(
+        zip(slots["weekday"], slots["slot"], strict=True)
+    )
+    assert list(heat["offered_per_day"]) == list(slots["offered_per_day"])
+    assert list(heat["service_level"]) == list(slots["service_level"])
+
+    # the breakdown by queue (the default dimension, a cube dimension)
+    expected = kpi.compute(window, by="queue", settings=settings).sort_values(
+        "offered", ascending=False
+    )
+    table = app.dataframe[-1].value
+    assert list(table["Queue"]) == [str(q) for q in expected["queue"]]
+    assert list(table["Offered"]) == list(expected["offered"].round(0))
+    assert list(table["Service level (%)"]) == list((expected["service_level"] * 100).round(1))
+    assert list(table["FCR (%)"]) == list((expected["fcr_rate"] * 100).round(1))
+
+
+def test_a_breakdown_by_another_dimension_stays_on_the_calls(app, sample_calls, sources):
+    run(app)
+    run(app.segmented_control(key="breakdown_by").set_value("team"))
+    assert (("team",), None, "calls") in sources
+    start, end = default_window(sample_calls)
+    expected = kpi.compute(kpi.subset(sample_calls, start, end), by="team").sort_values(
+        "offered", ascending=False
+    )
+    table = app.dataframe[-1].value
+    assert list(table["Offered"]) == list(expected["offered"].round(0))
+
+
+def test_fcr_on_the_cube_is_the_fcr_of_the_whole_data_set(sample_calls):
+    """The cube carries the FCR flags computed on the whole frame before any filter (a
+    repeat call after the window's end counts against a call inside it), so FCR from the
+    cube equals FCR from the calls for any window, and differs from flags computed on the
+    window alone."""
+    from ccmetrics.cube import build_cube
+
+    cube = build_cube(sample_calls, common.CUBE_FREQ, list(common.CUBE_DIMS), KpiSettings())
+    start, end = pd.Timestamp("2025-02-01"), pd.Timestamp("2025-02-08")
+    on_calls = kpi.compute(kpi.subset(sample_calls, start, end)).iloc[0]
+    on_cube = kpi.compute(kpi.subset(cube, start, end)).iloc[0]
+    assert (on_cube["fcr_rate"], on_cube["fcr_n"]) == (on_calls["fcr_rate"], on_calls["fcr_n"])
+    window_only = kpi.add_fcr_flags(
+        kpi.subset(sample_calls.drop(columns=["fcr_eligible", "fcr_resolved"]), start, end)
+    )
+    assert kpi.compute(window_only).iloc[0]["fcr_n"] != on_cube["fcr_n"]
+
+
+def test_a_large_dataset_builds_its_cube_only_for_a_long_window(sample_calls, monkeypatch):
+    """The cost rule of ``common.aggregate_source``: with the cube not built for the settings
+    in force, a large dataset keeps a short window on the calls and builds the cube for a
+    long one; once built, the cube serves every window. Interval exports and other
+    dimensions never use it."""
+    monkeypatch.setattr(common, "CUBE_ALWAYS_CALLS", 0)  # the sample counts as large
+    monkeypatch.setattr(common, "_built_cubes", set())
+    common._cube.clear()
+    settings = KpiSettings(sl_threshold_s=33)
+    dataset = common.Dataset(
+        key="test-cost-rule",
+        name="sample",
+        kind="calls",
+        frame=sample_calls,
+        first_day=dt.date(2025, 1, 1),
+        last_day=dt.date(2025, 3, 31),
+        is_sample=True,
+    )
+
+    def context(start, end, queues=()):
+        return common.Context("en", dataset, settings, start, end, queues)
+
+    def kind(frame):
+        return "cube" if "interval_start" in frame.columns else "calls"
+
+    week = context(dt.date(2025, 3, 1), dt.date(2025, 3, 7))
+    quarter = context(dt.date(2025, 1, 1), dt.date(2025, 3, 31))
+    assert kind(common.aggregate_source(week, (), "D")) == "calls"  # 7 of 90 days
+    assert kind(common.aggregate_source(quarter, (), "D")) == "cube"  # builds it
+    assert kind(common.aggregate_source(week, ("queue",), "D")) == "cube"  # now built
+    assert kind(common.aggregate_source(quarter, ("team",), None)) == "calls"
+    assert kind(common.aggregate_source(quarter, (), "15min")) == "calls"  # finer than 30 min
+    assert kind(common.aggregate_source(quarter, ("segment",), "D")) == "calls"
+    intervals = common.Context(
+        "en",
+        common.Dataset(
+            "test-intervals",
+            "i",
+            "intervals",
+            pd.DataFrame({"interval_start": []}),
+            dt.date(2025, 1, 1),
+            dt.date(2025, 3, 31),
+            False,
+        ),
+        settings,
+        dt.date(2025, 1, 1),
+        dt.date(2025, 3, 31),
+        (),
+    )
+    assert common.aggregate_source(intervals, (), "D") is intervals.dataset.frame  # the export
