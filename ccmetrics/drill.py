@@ -330,8 +330,17 @@ def _length(window) -> float:
     return float(delta)
 
 
-def _window_ids(times: pd.Series, windows: list[tuple]) -> np.ndarray:
-    """Index of the window each row falls in (-1 for none); windows must not overlap."""
+def _time_ordered(times: pd.Series) -> bool:
+    """Whether the rows are in ascending time order (the loader sorts them).
+
+    Then every window is one slice of rows found by binary search. The check is
+    a pass over the whole column: a caller asks once and passes the answer on.
+    """
+    return bool(len(times)) and bool(times.is_monotonic_increasing)
+
+
+def _by_start(windows: list[tuple]) -> list[int]:
+    """Indices of the windows in order of their start; raises when two overlap."""
     ordered = sorted(range(len(windows)), key=lambda i: windows[i][0])
     for first, second in zip(ordered, ordered[1:], strict=False):
         if windows[second][0] < windows[first][1]:
@@ -339,20 +348,64 @@ def _window_ids(times: pd.Series, windows: list[tuple]) -> np.ndarray:
                 f"windows overlap: {windows[first]} and {windows[second]}; the baseline must "
                 "not overlap the anomaly window or itself"
             )
+    return ordered
+
+
+def _stamps(times: pd.Series, windows: list[tuple]) -> list[tuple]:
+    """Window bounds comparable with ``times.to_numpy()``."""
+    if pd.api.types.is_datetime64_any_dtype(times):
+        return [(np.datetime64(start), np.datetime64(end)) for start, end in windows]
+    return windows
+
+
+def _bounds(values: np.ndarray, stamps: list[tuple]) -> list[tuple[int, int]]:
+    """Row positions ``[lo, hi)`` of ``start <= values < end`` in time-ordered values."""
+    return [
+        tuple(int(i) for i in np.searchsorted(values, [start, end], side="left"))
+        for start, end in stamps
+    ]
+
+
+def _window_ids(times: pd.Series, windows: list[tuple], ordered: bool | None = None) -> np.ndarray:
+    """Index of the window each row falls in (-1 for none); windows must not overlap.
+
+    ``ordered``: whether ``times`` ascend (:func:`_time_ordered`; checked when None).
+    """
+    _by_start(windows)
     ids = np.full(len(times), -1, dtype=np.int64)
     values = times.to_numpy()
-    if pd.api.types.is_datetime64_any_dtype(times):
-        stamps = [(np.datetime64(start), np.datetime64(end)) for start, end in windows]
-    else:
-        stamps = windows
-    if len(values) and times.is_monotonic_increasing:
-        for index, (start, end) in enumerate(stamps):
-            lo, hi = np.searchsorted(values, [start, end], side="left")
+    stamps = _stamps(times, windows)
+    if ordered is None:
+        ordered = _time_ordered(times)
+    if ordered:
+        for index, (lo, hi) in enumerate(_bounds(values, stamps)):
             ids[lo:hi] = index
         return ids
     for index, (start, end) in enumerate(stamps):
         ids[(values >= start) & (values < end)] = index
     return ids
+
+
+def _window_rows(
+    frame: pd.DataFrame, times: pd.Series, windows: list[tuple], ordered: bool
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """The rows of ``frame`` inside the windows, in the frame's order, and their window index.
+
+    The same as ``frame[ids >= 0], ids[ids >= 0]`` with ``ids = _window_ids(times,
+    windows)``; on a time-ordered frame (``ordered``) without a pass over the whole
+    frame: the windows are slices, taken in order of their start.
+    """
+    if not ordered:
+        ids = _window_ids(times, windows, ordered=False)
+        keep = ids >= 0
+        return frame[keep], ids[keep]
+    by_start = _by_start(windows)
+    bounds = _bounds(times.to_numpy(), _stamps(times, windows))
+    positions = np.concatenate([np.arange(*bounds[i], dtype=np.int64) for i in by_start])
+    ids = np.concatenate(
+        [np.full(bounds[i][1] - bounds[i][0], i, dtype=np.int64) for i in by_start]
+    )
+    return frame.take(positions), ids
 
 
 # --------------------------------------------------------------------------- cube
@@ -1351,9 +1404,10 @@ def _explain_numbers(
     alpha,
     min_share,
     min_count,
+    ids=None,
 ) -> Explanation:
-    windows = [anomaly, *baseline]
-    ids = _window_ids(times, windows)
+    if ids is None:
+        ids = _window_ids(times, [anomaly, *baseline])
     length_a = _length(anomaly)
     lengths = np.array([_length(w) for w in baseline])
     cube = _make_cube(
@@ -1413,8 +1467,12 @@ def _baseline_table(
     lookback: int,
     volume: np.ndarray | None,
     span,
+    ordered: bool | None = None,
 ) -> pd.DataFrame:
-    """Candidate same-weekday windows with their value, volume and exclusion flags."""
+    """Candidate same-weekday windows with their value, volume and exclusion flags.
+
+    ``ordered``: whether ``times`` ascend (checked when None).
+    """
     if not pd.api.types.is_datetime64_any_dtype(times):
         raise _InputError(
             "a default baseline needs a datetime time column; pass baseline=", "no_time_column"
@@ -1423,7 +1481,7 @@ def _baseline_table(
     for source, rows in zip(_SOURCES, _baseline_candidates(anomaly, lookback, span), strict=True):
         if not rows:
             continue
-        table = _judge_windows(times, numbers, kind, rows, weeks, volume)
+        table = _judge_windows(times, numbers, kind, rows, weeks, volume, ordered)
         table.attrs["source"] = source
         if table["used"].any():
             return table
@@ -1435,10 +1493,10 @@ def _baseline_table(
     return table
 
 
-def _judge_windows(times, numbers, kind, rows, weeks, volume) -> pd.DataFrame:
+def _judge_windows(times, numbers, kind, rows, weeks, volume, ordered=None) -> pd.DataFrame:
     """Value and volume of each candidate window; outliers flagged; the nearest ``weeks`` used."""
     windows = [(s, e) for _, s, e in rows]
-    ids = _window_ids(times, windows)
+    ids = _window_ids(times, windows, ordered)
     table = pd.DataFrame(
         {
             "start": [s for _, s, _ in rows],
@@ -1569,36 +1627,58 @@ def default_baseline(
     return _lookup_baseline(frame, _window(anomaly), metric, settings, weeks, lookback)
 
 
-def _span(times: pd.Series, anomaly) -> tuple:
-    """(first day, last time) of the data: candidate windows must start inside it."""
+def _span(times: pd.Series, anomaly, ordered: bool = False) -> tuple:
+    """(first day, last time) of the data: candidate windows must start inside it.
+
+    ``ordered``: ``times`` ascend (:func:`_time_ordered`), so the first and last
+    rows hold the minimum and maximum.
+    """
     if not pd.api.types.is_datetime64_any_dtype(times):
         raise _InputError(
             "a default baseline needs a datetime time column; pass baseline=", "no_time_column"
         )
     if not len(times):
         return anomaly
+    if ordered:
+        return times.iloc[0].normalize(), times.iloc[-1]
     return times.min().normalize(), times.max()
 
 
-def _lookup_baseline(frame, anomaly, metric, settings, weeks, lookback) -> pd.DataFrame:
-    """:func:`default_baseline` on the rows near the anomaly only (fast on large frames)."""
+def _lookup_baseline(
+    frame, anomaly, metric, settings, weeks, lookback, ordered: bool | None = None
+) -> pd.DataFrame:
+    """:func:`default_baseline` on the rows near the anomaly only (fast on large frames).
+
+    ``ordered``: whether the frame's times ascend (checked when None); the rows
+    near the anomaly are then slices found by binary search, not a mask of the
+    whole frame.
+    """
     times = frame[time_column(frame)]
     if not pd.api.types.is_datetime64_any_dtype(times):
         raise _InputError(
             "a default baseline needs a datetime time column; pass baseline=", "no_time_column"
         )
-    span = _span(times, anomaly)
+    if ordered is None:
+        ordered = _time_ordered(times)
+    span = _span(times, anomaly, ordered)
     groups = _baseline_candidates(anomaly, lookback, span)
     windows = [anomaly] + [(s, e) for group in groups for _, s, e in group]
-    near = np.zeros(len(frame), dtype=bool)
     values = times.to_numpy()
-    for w_start, w_end in windows:
-        if values.size and times.is_monotonic_increasing:
-            lo, hi = np.searchsorted(values, [np.datetime64(w_start), np.datetime64(w_end)])
-            near[lo:hi] = True
-        else:
+    if ordered:
+        # candidate windows may overlap (the window just before the anomaly): merge them
+        merged: list[list[int]] = []
+        for lo, hi in sorted(_bounds(values, _stamps(times, windows))):
+            if merged and lo <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], hi)
+            elif hi > lo:
+                merged.append([lo, hi])
+        positions = [np.arange(lo, hi, dtype=np.int64) for lo, hi in merged]
+        rows = frame.take(np.concatenate(positions) if positions else np.zeros(0, np.int64))
+    else:
+        near = np.zeros(len(frame), dtype=bool)
+        for w_start, w_end in windows:
             near |= (values >= np.datetime64(w_start)) & (values < np.datetime64(w_end))
-    rows = frame[near]
+        rows = frame[near]
     numbers, volume, _ = _frame_numbers(rows, metric, settings)
     return _baseline_table(
         rows[time_column(frame)],
@@ -1609,6 +1689,7 @@ def _lookup_baseline(frame, anomaly, metric, settings, weeks, lookback) -> pd.Da
         lookback,
         volume if metric in QUEUE_METRICS else None,
         span,
+        ordered,
     )
 
 
@@ -1739,14 +1820,13 @@ def _kpi_table(sums: pd.DataFrame, ids: np.ndarray, scale: float, settings) -> p
 def _prepare(frame, anomaly, baseline, metric, settings, weeks, lookback):
     """Rows of the anomaly and baseline windows, with measures and derived KPIs."""
     times = frame[time_column(frame)]
+    ordered = _time_ordered(times)
     windows_table = None
     if baseline is None:
-        windows_table = _lookup_baseline(frame, anomaly, metric, settings, weeks, lookback)
+        windows_table = _lookup_baseline(frame, anomaly, metric, settings, weeks, lookback, ordered)
         baseline = _used_windows(windows_table)
     baseline = _windows(baseline)
-    ids_all = _window_ids(times, [anomaly, *baseline])
-    rows = frame[ids_all >= 0]
-    ids = ids_all[ids_all >= 0]
+    rows, ids = _window_rows(frame, times, [anomaly, *baseline], ordered)
     return rows, ids, baseline, windows_table
 
 
@@ -1936,6 +2016,7 @@ def _explain_metric(
         kind=METRIC_KINDS[metric],
         sides=columns,
         metric=metric,
+        ids=ids,
         **options,
     )
     explanation.notes = [note] if note else []
