@@ -450,3 +450,82 @@ def test_choices_survive_a_language_switch(app, sample_calls):
         assert app.segmented_control(key="cc_gran").value == "day"
         assert app.multiselect(key="cc_rules").value == ["nelson_1", "nelson_2"]
         assert app.query_params["cc_view"] == "all"
+
+
+# ---------------------------------------------------------------- the cube (issue 9)
+#
+# Property checked (cube ≡ calls): a chart the page draws from the app's cube (30 min ×
+# queue, ``common.aggregate_source``) has the points, limits, n and signals that
+# ``spc.kpi_chart`` gives on ``kpi.compute`` of the prepared calls for the same window,
+# queue filter, settings and period. The sums behind them (counts, whole seconds and
+# their squares) are exact in float64 in any order, so the values are compared exactly.
+
+
+@pytest.fixture
+def sources(monkeypatch):
+    """Which frame the page's KPI table came from ("cube" or "calls"), with a clean cache
+    so that no table computed earlier from the other source is served."""
+    import streamlit as st
+
+    from pages import common
+
+    st.cache_data.clear()
+    used = []
+    original = common.aggregate_source
+
+    def record(ctx, dims=(), freq=None, start=None, end=None):
+        source = original(ctx, dims, freq, start, end)
+        used.append((tuple(dims), freq, "cube" if "interval_start" in source.columns else "calls"))
+        return source
+
+    monkeypatch.setattr(common, "aggregate_source", record)
+    return used
+
+
+@pytest.mark.parametrize(
+    ("granularity", "kpi_name", "span", "queue", "sl"),
+    [
+        ("day", "service_level", "default", False, None),
+        ("day", "service_level", "whole", True, "45"),
+        ("week", "service_level", "whole", False, "45"),
+        ("interval", "asa_s", "default", True, None),  # Xbar-S: sums of squares
+        ("day", "fcr_rate", "whole", False, None),  # FCR flags of the whole data set
+    ],
+)
+def test_chart_from_the_cube_equals_the_chart_on_calls(
+    app, sample_calls, sources, granularity, kpi_name, span, queue, sl
+):
+    params = {"cc_gran": granularity, "cc_kpi": kpi_name}
+    start, end = pd.Timestamp("2025-03-04"), pd.Timestamp("2025-04-01")  # the default 28 days
+    if span == "whole":
+        params.update(FULL_RANGE)
+        start = pd.Timestamp("2025-01-01")
+    filters = None
+    if queue:
+        name = sorted(sample_calls["queue"].dropna().unique().astype(str))[0]
+        params["queue"], filters = name, {"queue": [name]}
+    settings = KpiSettings()
+    if sl:
+        params["sl"], settings = sl, KpiSettings(sl_threshold_s=float(sl))
+    open_page(app, **params)
+    assert [source for *_, source in sources] == ["cube"], sources
+
+    freq = {"day": "D", "week": "W", "interval": "30min"}[granularity]
+    table = kpi.compute(
+        kpi.subset(sample_calls, start, end, filters), freq=freq, settings=settings, keep_sums=True
+    )
+    expected = spc.kpi_chart(table, kpi_name, granularity=granularity)
+    points = plotted(app)
+    assert len(points) == len(expected)
+    for column in ("value", "ucl", "lcl", "n"):
+        np.testing.assert_array_equal(points[column], expected[column], err_msg=column)
+    assert list(points["signal"]) == list(expected["signal"])
+
+
+def test_a_segment_filter_keeps_the_chart_on_the_calls(app, sample_calls, sources):
+    open_page(app, cc_seg="Youth")
+    assert sources[-1] == (("segment",), "D", "calls")
+    expected = expected_chart(
+        sample_calls, "2025-03-04", "2025-04-01", filters={"segment": ["Youth"]}
+    )
+    np.testing.assert_array_equal(plotted(app)["value"], expected["value"])
