@@ -17,7 +17,8 @@ memory belongs to one stage:
   after a restart;
 * **interactions** after one load: the ccmetrics calls behind each page, on
   the app's default window (the last 28 days, one queue) and on the whole
-  year, on the call-level frame and on a 30-minute cube.
+  year, on the call-level frame and on a 30-minute cube, and the Overview
+  exactly as the app computes it (cube lookups, a breakdown by team on calls).
 
 Prints a Markdown table of the best wall time of each stage (seconds), the
 ratio first view / DuckDB (best over best, and the median of the per-round
@@ -131,7 +132,7 @@ def child_interactions(path: str, repeat: int) -> dict:
 
     from ccmetrics import compare, drill, io, kpi, spc
     from ccmetrics.cube import build_cube
-    from ccmetrics.schema import KpiSettings
+    from ccmetrics.schema import DIMENSIONS, KpiSettings
 
     out: dict[str, float] = {}
     started = time.perf_counter()
@@ -161,6 +162,19 @@ def child_interactions(path: str, repeat: int) -> dict:
     def breakdown(data, window_start, filters, by="team"):
         return kpi.compute(kpi.subset(data, window_start, end, filters), by=by, settings=settings)
 
+    dimensions = [d for d in DIMENSIONS if d in frame.columns]
+
+    def app_overview(window_start, filters, by):
+        """The Overview as the app computes it (pages/common.py, issue 9), the cube already
+        built for the settings in force: which KPIs and dimensions the data has (on the
+        calls), tiles, daily trend and heat maps from the cube, the breakdown from the
+        cube when ``by`` is the cube's dimension (queue, the default) and from the calls
+        otherwise."""
+        kpi.missing_inputs(frame)
+        [d for d in dimensions if frame[d].notna().any()]
+        overview(cube, window_start, filters)
+        breakdown(cube if by == "queue" else frame, window_start, filters, by=by)
+
     def control_chart(data, window_start, freq, granularity):
         table = kpi.compute(
             kpi.subset(data, window_start, end), freq=freq, settings=settings, keep_sums=True
@@ -182,6 +196,10 @@ def child_interactions(path: str, repeat: int) -> dict:
         "chart_day_year_calls": lambda: control_chart(frame, first, "D", "day"),
         "chart_day_year_cube": lambda: control_chart(cube, first, "D", "day"),
         "chart_30min_28d_calls": lambda: control_chart(frame, start, "30min", "interval"),
+        "chart_30min_28d_cube": lambda: control_chart(cube, start, "30min", "interval"),
+        "overview_app_28d": lambda: app_overview(start, one_queue, "queue"),
+        "overview_app_year": lambda: app_overview(first, None, "queue"),
+        "overview_app_year_team": lambda: app_overview(first, None, "team"),
         "drill_day": lambda: drill.explain(
             frame, (last - pd.Timedelta(days=7), last - pd.Timedelta(days=6)), settings=settings
         ),
@@ -236,6 +254,10 @@ ROWS = [
     ("chart_day_year_calls", "Control chart, daily SL, whole year (calls)"),
     ("chart_day_year_cube", "Control chart, daily SL, whole year (cube)"),
     ("chart_30min_28d_calls", "Control chart, 30-min SL, 28 days (calls)"),
+    ("chart_30min_28d_cube", "Control chart, 30-min SL, 28 days (cube)"),
+    ("overview_app_28d", "App Overview, 28 days + queue filter (cube; breakdown by queue)"),
+    ("overview_app_year", "App Overview, whole year (cube; breakdown by queue)"),
+    ("overview_app_year_team", "App Overview, whole year (cube; breakdown by team on calls)"),
     ("drill_day", "Drill-down explain of one day"),
     ("funnel_28d", "Team funnel, 28 days"),
     ("funnel_year", "Team funnel, whole year (calls)"),
