@@ -1,4 +1,10 @@
-"""Overview: KPI tiles against the previous period, daily trend, heatmaps, breakdown table."""
+"""Overview: KPI tiles against the previous period, daily trend, heatmaps, breakdown table.
+
+Every number comes from the cached aggregates of ``pages.common`` (``comparison``,
+``daily``, ``slot_table``, ``breakdown``): from the app's 30-min × queue cube for call-level
+data filtered by date range and queue, a breakdown by another dimension from the calls
+(``common.aggregate_source``).
+"""
 
 from __future__ import annotations
 
