@@ -335,8 +335,37 @@ def _time_ordered(times: pd.Series) -> bool:
 
     Then every window is one slice of rows found by binary search. The check is
     a pass over the whole column: a caller asks once and passes the answer on.
+    ``times.is_monotonic_increasing``; for naive datetimes and numbers the same
+    as NumPy's ``all(t[1:] >= t[:-1])`` (a NaT or NaN compares False, as pandas
+    makes any NaT/NaN unordered), which is faster.
     """
-    return bool(len(times)) and bool(times.is_monotonic_increasing)
+    if not len(times):
+        return False
+    if isinstance(times.dtype, np.dtype) and times.dtype.kind in "Mmfiu" and len(times) > 1:
+        values = times.to_numpy()
+        return bool((values[1:] >= values[:-1]).all())
+    return bool(times.is_monotonic_increasing)
+
+
+#: Columns only FCR flagging reads (:func:`ccmetrics.kpi.add_fcr_flags`): once a frame
+#: carries its FCR flags, the rows of the windows are taken without them (copying
+#: text is most of the cost of taking rows).
+_ID_COLUMNS = ("call_id", "customer_id")
+
+
+def _read_columns(frame: pd.DataFrame, keep=()) -> pd.DataFrame:
+    """``frame`` without the identifier columns the drill-down does not read.
+
+    They are kept when the frame has no FCR flags (measuring FCR reads them) or
+    when ``keep`` (the dimensions asked for) names them.
+    """
+    if not {"fcr_eligible", "fcr_resolved"} <= set(frame.columns):
+        return frame
+    keep = set(keep)
+    unread = [c for c in _ID_COLUMNS if c in frame.columns and c not in keep]
+    if not unread:
+        return frame
+    return frame[[c for c in frame.columns if c not in unread]]
 
 
 def _by_start(windows: list[tuple]) -> list[int]:
@@ -1624,7 +1653,9 @@ def default_baseline(
     """
     settings = settings or KpiSettings()
     _check_metric(metric)
-    return _lookup_baseline(frame, _window(anomaly), metric, settings, weeks, lookback)
+    return _lookup_baseline(
+        _read_columns(frame), _window(anomaly), metric, settings, weeks, lookback
+    )
 
 
 def _span(times: pd.Series, anomaly, ordered: bool = False) -> tuple:
@@ -1817,10 +1848,15 @@ def _kpi_table(sums: pd.DataFrame, ids: np.ndarray, scale: float, settings) -> p
     return pd.DataFrame(rows)
 
 
-def _prepare(frame, anomaly, baseline, metric, settings, weeks, lookback):
-    """Rows of the anomaly and baseline windows, with measures and derived KPIs."""
+def _prepare(frame, anomaly, baseline, metric, settings, weeks, lookback, keep=()):
+    """Rows of the anomaly and baseline windows and their window index (0 = anomaly).
+
+    The rows hold every column but identifiers nobody reads (:func:`_read_columns`;
+    ``keep`` names the dimensions asked for).
+    """
     times = frame[time_column(frame)]
     ordered = _time_ordered(times)
+    frame = _read_columns(frame, keep)
     windows_table = None
     if baseline is None:
         windows_table = _lookup_baseline(frame, anomaly, metric, settings, weeks, lookback, ordered)
@@ -1935,8 +1971,10 @@ def explain(
     _check_metric(metric)
     p_adjust = _p_adjust_name(p_adjust)
     anomaly = _window(anomaly)
+    if dims is not None:
+        dims = list(dims)
     rows, ids, baseline, windows_table = _prepare(
-        frame, anomaly, baseline, metric, settings, weeks, 8
+        frame, anomaly, baseline, metric, settings, weeks, 8, keep=dims or ()
     )
     sums = measures(rows, settings)
     derived = derive(sums, settings)
@@ -2249,7 +2287,9 @@ def decompose(
     path = dict(path or {})
     if dim in path:
         raise ValueError(f"{dim!r} is already on the path")
-    rows, ids, baseline, _ = _prepare(frame, anomaly, baseline, metric, settings, 4, 8)
+    rows, ids, baseline, _ = _prepare(
+        frame, anomaly, baseline, metric, settings, 4, 8, keep=[*path, dim]
+    )
     numbers, _, _ = _frame_numbers(rows, metric, settings)
     columns = {d: rows[d] for d in [*path, dim]}
     kind = METRIC_KINDS[metric]
