@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ccmetrics import cube, io, kpi, sample
+from ccmetrics import cube, drill, io, kpi, sample
 from ccmetrics.schema import DIMENSIONS, KpiSettings
 
 
@@ -207,6 +207,120 @@ def test_slot_labels_equal_strftime():
         want = times.dt.floor(slot).dt.strftime("%H:%M").to_numpy()
         got = kpi._slot_labels(times, slot)
         assert [str(v) for v in got] == [str(v) for v in want]
+
+
+# --------------------------------------------------------------------------- drill-down windows
+
+
+def _assert_same(got, want, where="explanation"):
+    """Equal field by field: frames exactly (values, dtypes, index), floats NaN-aware."""
+    if isinstance(want, pd.DataFrame):
+        pd.testing.assert_frame_equal(got, want, check_exact=True, obj=where)
+    elif isinstance(want, drill.Explanation):
+        for name in drill.Explanation.__dataclass_fields__:
+            _assert_same(getattr(got, name), getattr(want, name), f"{where}.{name}")
+    elif isinstance(want, dict):
+        assert got.keys() == want.keys(), where
+        for key in want:
+            _assert_same(got[key], want[key], f"{where}[{key!r}]")
+    elif isinstance(want, (list, tuple)):
+        assert len(got) == len(want), where
+        for index, (left, right) in enumerate(zip(got, want, strict=True)):
+            _assert_same(left, right, f"{where}[{index}]")
+    elif isinstance(want, float) and np.isnan(want):
+        assert isinstance(got, float) and np.isnan(got), where
+    else:
+        assert got == want, where
+
+
+@pytest.fixture(scope="module")
+def flagged(month) -> pd.DataFrame:
+    """The month with its FCR flags, as the app holds it after an upload (time-ordered)."""
+    frame = kpi.add_fcr_flags(month, KpiSettings())
+    assert frame["arrived_at"].is_monotonic_increasing
+    return frame
+
+
+def _masked(monkeypatch):
+    """The straightforward route: every window a boolean mask over the whole frame
+    (``frame[(t >= start) & (t < end)]``, ``t.min()``/``t.max()`` for the span) and
+    every column kept: what ``drill`` did before its windows became slices."""
+    monkeypatch.setattr(drill, "_time_ordered", lambda times: False)
+    monkeypatch.setattr(drill, "_read_columns", lambda frame, keep=(): frame)
+
+
+def test_drill_window_rows_equal_mask(flagged):
+    # Reference: frame[(t >= start) & (t < end)] over the union of the windows, and
+    # the index of the window holding each row. Windows given out of time order.
+    times = flagged["arrived_at"]
+    windows = [
+        (pd.Timestamp("2025-01-22 09:00"), pd.Timestamp("2025-01-22 12:00")),
+        (pd.Timestamp("2025-01-08 09:00"), pd.Timestamp("2025-01-08 12:00")),
+        (pd.Timestamp("2025-01-15 09:00"), pd.Timestamp("2025-01-15 09:00:01")),
+        (pd.Timestamp("2025-01-29 23:00"), pd.Timestamp("2025-02-03")),
+    ]
+    ids = np.full(len(flagged), -1)
+    for index, (start, end) in enumerate(windows):
+        ids[((times >= start) & (times < end)).to_numpy()] = index
+    assert drill._time_ordered(times)
+    rows, got_ids = drill._window_rows(flagged, times, windows, ordered=True)
+    pd.testing.assert_frame_equal(rows, flagged[ids >= 0])
+    np.testing.assert_array_equal(got_ids, ids[ids >= 0])
+    np.testing.assert_array_equal(drill._window_ids(times, windows, ordered=True), ids)
+
+
+def test_drill_time_order_equals_pandas():
+    # Reference: Series.is_monotonic_increasing (a NaT or NaN anywhere: not ordered).
+    cases = [
+        pd.Series(pd.to_datetime(["2025-01-01", "2025-01-01", "2025-01-02"])),
+        pd.Series(pd.to_datetime(["2025-01-02", "2025-01-01"])),
+        pd.Series(pd.to_datetime(["2025-01-01", None, "2025-01-02"])),
+        pd.Series(pd.to_datetime(["2025-01-01", "2025-01-02", None])),
+        pd.Series([1.0, 2.0, np.nan]),
+        pd.Series([1, 2, 2, 3]),
+        pd.Series(pd.to_datetime(["2025-01-01", "2025-01-02"]).tz_localize("Europe/Paris")),
+    ]
+    for times in cases:
+        assert drill._time_ordered(times) == times.is_monotonic_increasing, times.tolist()
+    assert not drill._time_ordered(pd.Series([], dtype="datetime64[ns]"))
+
+
+@pytest.mark.parametrize("metric", ["service_level", "aht_s", "offered"])
+def test_drill_explain_slices_equal_masks(flagged, monkeypatch, metric):
+    # Reference: the same explanation by the masked route (_masked): every table,
+    # total, summary, baseline window and driver bit for bit.
+    anomaly = ("2025-01-29 08:00", "2025-01-30 00:00")
+    got = drill.explain(flagged, anomaly, metric=metric)
+    got_level = drill.decompose(
+        flagged, anomaly, None, "segment", metric=metric, path={"category": "Billing enquiry"}
+    )
+    got_ids = drill.decompose(
+        flagged, anomaly, None, "queue", path={"customer_id": flagged["customer_id"].iloc[-1]}
+    )
+    got_table = drill.default_baseline(flagged, anomaly, metric=metric)
+    _masked(monkeypatch)
+    _assert_same(got, drill.explain(flagged, anomaly, metric=metric))
+    want_level = drill.decompose(
+        flagged, anomaly, None, "segment", metric=metric, path={"category": "Billing enquiry"}
+    )
+    _assert_same(got_level, want_level, "decompose")
+    want_ids = drill.decompose(
+        flagged, anomaly, None, "queue", path={"customer_id": flagged["customer_id"].iloc[-1]}
+    )
+    _assert_same(got_ids, want_ids, "decompose by customer")
+    _assert_same(got_table, drill.default_baseline(flagged, anomaly, metric=metric), "baseline")
+    _assert_same(got_level.attrs, want_level.attrs, "decompose node")
+    assert got_level["n_anomaly"].sum() > 0 and len(got.table) > 0
+
+
+def test_drill_rows_keep_ids_fcr_needs(month):
+    # Without FCR flags the ids feed FCR: they are read, so kept; with flags they are
+    # dropped unless a dimension names them.
+    assert drill._read_columns(month) is month
+    frame = kpi.add_fcr_flags(month, KpiSettings())
+    assert "customer_id" not in drill._read_columns(frame).columns
+    assert "call_id" not in drill._read_columns(frame).columns
+    assert "customer_id" in drill._read_columns(frame, ["customer_id"]).columns
 
 
 # --------------------------------------------------------------------------- uploads (app side)
