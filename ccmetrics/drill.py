@@ -430,6 +430,12 @@ def _window_rows(
         return frame[keep], ids[keep]
     by_start = _by_start(windows)
     bounds = _bounds(times.to_numpy(), _stamps(times, windows))
+    filled = [i for i in by_start if bounds[i][1] > bounds[i][0]]
+    if len(filled) == 1:
+        # one window holds every row: a slice (no copy; Arrow text columns are not taken,
+        # which costs a pass over their whole chunked array)
+        lo, hi = bounds[filled[0]]
+        return frame.iloc[lo:hi], np.full(hi - lo, filled[0], dtype=np.int64)
     positions = np.concatenate([np.arange(*bounds[i], dtype=np.int64) for i in by_start])
     ids = np.concatenate(
         [np.full(bounds[i][1] - bounds[i][0], i, dtype=np.int64) for i in by_start]
@@ -2429,7 +2435,10 @@ def element_calls(frame: pd.DataFrame, element: dict | None, windows=None) -> pd
     >>> element_calls(calls, {"category": "GPRS"}, ("2025-01-01 08:00", "2025-01-01 12:00"))["category"].tolist()
     ['GPRS']
     """
-    keep = _filter_mask(frame, element or {})
-    if windows is not None:
-        keep &= _window_ids(frame[time_column(frame)], _windows(windows)) >= 0
-    return frame[keep]
+    if windows is None:
+        return frame[_filter_mask(frame, element or {})]
+    _filter_mask(frame.iloc[:0], element or {})  # an unknown column is named first, as before
+    times = frame[time_column(frame)]
+    # on a time-ordered frame the windows are slices: the element is matched in them only
+    rows, _ = _window_rows(frame, times, _windows(windows), _time_ordered(times))
+    return rows[_filter_mask(rows, element or {})]

@@ -323,6 +323,23 @@ def test_drill_rows_keep_ids_fcr_needs(month):
     assert "customer_id" in drill._read_columns(frame, ["customer_id"]).columns
 
 
+def test_drill_element_calls_slices_equal_masks(flagged):
+    # Reference: frame[filter & (start <= t < end)] over the whole frame, as element_calls
+    # computed it before (_filter_mask of the element and _window_ids of the windows).
+    times = flagged["arrived_at"]
+    one = (pd.Timestamp("2025-01-29 08:00"), pd.Timestamp("2025-01-30"))
+    two = [one, (pd.Timestamp("2025-01-15 08:00"), pd.Timestamp("2025-01-15 12:00"))]
+    elements = [None, {"queue": "VIP"}, {"queue": "General", "team": np.nan}, {"team": "none"}]
+    for element in elements:
+        keep = drill._filter_mask(flagged, element or {})
+        for windows in (one, [one], two):
+            window_keep = drill._window_ids(times, drill._windows(windows), ordered=False) >= 0
+            got = drill.element_calls(flagged, element, windows)
+            pd.testing.assert_frame_equal(got, flagged[keep & window_keep])
+    with pytest.raises(ValueError, match="no column 'shop'"):
+        drill.element_calls(flagged, {"shop": "x"}, [one, one])
+
+
 # --------------------------------------------------------------------------- uploads (app side)
 
 
