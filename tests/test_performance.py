@@ -323,6 +323,16 @@ def test_drill_rows_keep_ids_fcr_needs(month):
     assert "customer_id" in drill._read_columns(frame, ["customer_id"]).columns
 
 
+def test_drill_explain_on_a_cube_slices_equal_masks(month, monkeypatch):
+    # Reference: the masked route (_masked) on a 30-minute cube (interval rows, time-ordered).
+    table = cube.build_cube(month, "30min", ["queue", "category"], KpiSettings())
+    assert table["interval_start"].is_monotonic_increasing
+    anomaly = ("2025-01-29 08:00", "2025-01-30 00:00")
+    got = drill.explain(table, anomaly)
+    _masked(monkeypatch)
+    _assert_same(got, drill.explain(table, anomaly))
+
+
 def test_drill_element_calls_slices_equal_masks(flagged):
     # Reference: frame[filter & (start <= t < end)] over the whole frame, as element_calls
     # computed it before (_filter_mask of the element and _window_ids of the windows).
