@@ -26,6 +26,10 @@ __all__ = [
     "interval_measures",
     "measures",
     "build_cube",
+    "CubeIndex",
+    "SETTING_GROUPS",
+    "GROUP_SETTINGS",
+    "SETTING_MEASURES",
     "period_start",
     "frame_kind",
     "time_column",
@@ -227,7 +231,7 @@ def call_measures(calls: pd.DataFrame, settings=None) -> pd.DataFrame:
 
 
 def _call_measure_arrays(
-    calls: pd.DataFrame, settings=None, *, squares: bool = True
+    calls: pd.DataFrame, settings=None, *, squares: bool = True, dependent: bool = True
 ) -> dict[str, np.ndarray | None]:
     """The columns of :func:`call_measures` as arrays, in :data:`MEASURES` order.
 
@@ -235,6 +239,7 @@ def _call_measure_arrays(
     (never NaN: unknown values count as 0 in their sum and are left out of its
     n), and a measure whose input the frame lacks is None (an all-NaN column).
     ``squares=False`` leaves out the sums of squares (None), which no KPI uses.
+    ``dependent=False`` leaves out the :data:`SETTING_MEASURES` (not in the dict).
     """
     settings = settings or KpiSettings()
     answered = calls["answered"].to_numpy(dtype=bool)
@@ -246,10 +251,8 @@ def _call_measure_arrays(
     out["answered"] = answered
     out["abandoned"] = abandoned
     # comparisons with NaN are False: an unknown wait is never short or within T
-    out["short_abandoned"] = abandoned & (wait < settings.short_abandon_s)
-    in_sl = wait <= settings.sl_threshold_s
-    out["answered_in_sl"] = answered & in_sl
-    out["abandoned_in_sl"] = abandoned & in_sl
+    if dependent:
+        out.update(_setting_arrays(calls, settings, ("short", "sl"), answered, abandoned, wait))
     answered_wait = answered & wait_known
     out["wait_n"] = answered_wait
     out["wait_s_sum"] = np.where(answered_wait, wait, 0.0)
@@ -281,15 +284,16 @@ def _call_measure_arrays(
         out["transfer_n"] = known
         out["transferred"] = known & (transferred == 1.0)
 
-    out["fcr_n"], out["fcr_resolved"] = _fcr_arrays(calls, answered, settings)
+    if dependent:
+        out.update(_setting_arrays(calls, settings, ("fcr",), answered))
 
     if _has(calls, "csat"):
         csat = _float(calls, "csat")
         rated = ~np.isnan(csat)
         out["csat_n"] = rated
         out["csat_sum"] = np.where(rated, csat, 0.0)
-        # nan_to_num(csat) >= box on rated calls is csat >= box (±inf compare alike)
-        out["csat_top2"] = rated & (csat >= settings.csat_top_box)
+        if dependent:
+            out.update(_setting_arrays(calls, settings, ("csat",), csat=csat))
 
     if _has(calls, "qa_score"):
         qa = _float(calls, "qa_score")
@@ -302,6 +306,75 @@ def _call_measure_arrays(
         known = ~np.isnan(ivr)
         out["ivr_n"] = known
         out["ivr_contained"] = known & (ivr == 1.0)
+    if not dependent:
+        for name in SETTING_MEASURES:
+            out.pop(name)
+    return out
+
+
+#: The measures whose counts depend on a setting, by setting group: ``"sl"`` on
+#: ``sl_threshold_s`` (T), ``"short"`` on ``short_abandon_s`` (S), ``"csat"`` on
+#: ``csat_top_box``, ``"fcr"`` on ``fcr_window_h`` and ``fcr_method`` (or on the
+#: ``fcr_eligible``/``fcr_resolved`` columns when the frame carries them). Every
+#: other measure is the same whatever the settings.
+SETTING_GROUPS: dict[str, tuple[str, ...]] = {
+    "sl": ("answered_in_sl", "abandoned_in_sl"),
+    "short": ("short_abandoned",),
+    "csat": ("csat_top2",),
+    "fcr": ("fcr_n", "fcr_resolved"),
+}
+
+#: Settings each group of :data:`SETTING_GROUPS` depends on.
+GROUP_SETTINGS: dict[str, tuple[str, ...]] = {
+    "sl": ("sl_threshold_s",),
+    "short": ("short_abandon_s",),
+    "csat": ("csat_top_box",),
+    "fcr": ("fcr_window_h", "fcr_method"),
+}
+
+#: Every setting-dependent measure (the union of :data:`SETTING_GROUPS`).
+SETTING_MEASURES = tuple(name for names in SETTING_GROUPS.values() for name in names)
+
+
+def _setting_arrays(
+    calls: pd.DataFrame,
+    settings,
+    groups=tuple(SETTING_GROUPS),
+    answered: np.ndarray | None = None,
+    abandoned: np.ndarray | None = None,
+    wait: np.ndarray | None = None,
+    csat: np.ndarray | None = None,
+) -> dict[str, np.ndarray | None]:
+    """The setting-dependent measures of :func:`call_measures` (of the ``groups``
+    named, keys of :data:`SETTING_GROUPS`) as bool arrays, or None for a measure
+    whose input the frame lacks. The one place these flags are computed: the
+    full measures and :class:`CubeIndex` both call it. Arrays already at hand
+    (``answered``, ``abandoned``, ``wait``, ``csat``) are reused."""
+    if answered is None:
+        answered = calls["answered"].to_numpy(dtype=bool)
+    out: dict[str, np.ndarray | None] = {}
+    if "short" in groups or "sl" in groups:
+        if abandoned is None:
+            abandoned = calls["abandoned"].to_numpy(dtype=bool)
+        if wait is None:
+            wait = _float(calls, "wait_s")
+    # comparisons with NaN are False: an unknown wait is never short or within T
+    if "short" in groups:
+        out["short_abandoned"] = abandoned & (wait < settings.short_abandon_s)
+    if "sl" in groups:
+        in_sl = wait <= settings.sl_threshold_s
+        out["answered_in_sl"] = answered & in_sl
+        out["abandoned_in_sl"] = abandoned & in_sl
+    if "csat" in groups:
+        if csat is None:
+            csat = _float(calls, "csat") if _has(calls, "csat") else None
+        if csat is None:
+            out["csat_top2"] = None
+        else:
+            # nan_to_num(csat) >= box on rated calls is csat >= box (±inf compare alike)
+            out["csat_top2"] = ~np.isnan(csat) & (csat >= settings.csat_top_box)
+    if "fcr" in groups:
+        out["fcr_n"], out["fcr_resolved"] = _fcr_arrays(calls, answered, settings)
     return out
 
 
@@ -715,6 +788,151 @@ def build_cube(
     cube.insert(1, "interval_minutes", minutes)
     cube.attrs["ccmetrics_settings"] = asdict(settings)
     return cube
+
+
+class CubeIndex:
+    """What :func:`build_cube` computes that no setting changes, kept for cheap rebuilds.
+
+    Built once per data set (and cube shape ``freq`` × ``dims``): the cube cell of
+    every call (one group code per row), the key columns of the cells and the sums
+    of every measure that does not depend on a setting. :meth:`cube` then gives the
+    cube for any :class:`~ccmetrics.schema.KpiSettings` by counting only the
+    setting-dependent measures (:data:`SETTING_GROUPS`), one ``bincount`` per pack
+    of flags, instead of a pass over every measure and key of every call.
+
+    Parameters
+    ----------
+    calls : DataFrame
+        Canonical call-level frame.
+    freq : str, default "15min"
+        Interval length, as for :func:`build_cube`.
+    dims : list of str, optional
+        Dimension columns, as for :func:`build_cube`.
+
+    Attributes
+    ----------
+    rows : int
+        Number of calls the index was built on.
+    fast : bool
+        False when the frame's keys or values need the pandas route of
+        :func:`build_cube` (a dimension of another dtype, too many key
+        combinations, a sum of values that are not whole numbers): :meth:`cube`
+        then calls :func:`build_cube` itself (same result, no saving).
+
+    Notes
+    -----
+    ``CubeIndex(calls, freq, dims).cube(frame, settings)`` equals
+    ``build_cube(frame, freq, dims, settings)`` (values, dtypes, order and
+    ``attrs``) for any settings, where ``frame`` is ``calls`` or the same calls
+    with other ``fcr_eligible``/``fcr_resolved`` columns (``kpi.add_fcr_flags``
+    for another FCR window): the setting-independent measures come from the
+    calls the index was built on, the setting-dependent ones from ``frame``.
+    Counts are sums of 0/1 values, exact in float64 in any order, which is why
+    counting them apart gives the full build's values bit for bit. The counts
+    of the last few values of each setting group are kept (a return to an
+    earlier threshold costs no pass); the FCR counts are recounted on every
+    call unless ``frame`` lacks FCR columns (then they are keyed by the FCR
+    settings like the others).
+
+    Examples
+    --------
+    >>> calls = pd.DataFrame({"arrived_at": pd.to_datetime(["2025-01-01 08:01", "2025-01-01 08:20"]),
+    ...     "wait_s": [5.0, 40.0], "answered": [True, True], "abandoned": [False, False]})
+    >>> index = CubeIndex(calls, "15min", [])
+    >>> index.cube(calls, KpiSettings(sl_threshold_s=60))["answered_in_sl"].tolist()
+    [1.0, 1.0]
+    """
+
+    #: Counts of this many values per setting group are kept.
+    KEEP = 8
+
+    def __init__(
+        self,
+        calls: pd.DataFrame,
+        freq: str = "15min",
+        dims: list[str] | tuple[str, ...] | None = None,
+    ):
+        if dims is None:
+            dims = [d for d in DIMENSIONS if d in calls.columns]
+        self.freq, self.dims, self.rows = freq, list(dims), len(calls)
+        self.fast = False
+        self._parts: dict[tuple, dict[str, np.ndarray]] = {}
+        if not _fast_keys_supported(calls, self.dims, {*MEASURES, "interval_start"}):
+            return
+        keys = [_PeriodKey("interval_start", calls["arrived_at"], freq)]
+        index = _group_index(keys + [calls[dim] for dim in self.dims], len(calls))
+        if index is None:
+            return
+        ids, groups, key_columns = index
+        contiguous = bool(len(ids) < 2 or np.all(ids[1:] >= ids[:-1]))
+        arrays = _call_measure_arrays(calls, dependent=False)
+        base = _sums_by_group(arrays, ids, groups, contiguous)
+        if base is None:
+            return
+        if groups << 8 < 2**31:  # (group, 8 flag bits) codes still fit: half the memory
+            ids = ids.astype(np.int32)
+        self._ids, self._groups, self._contiguous = ids, groups, contiguous
+        self._keys, self._base = key_columns, base
+        self.fast = True
+
+    def cube(self, calls: pd.DataFrame, settings=None) -> pd.DataFrame:
+        """The cube of ``calls`` for ``settings``: ``build_cube(calls, freq, dims, settings)``.
+
+        Parameters
+        ----------
+        calls : DataFrame
+            The calls the index was built on, in the same order (FCR flag
+            columns may differ, see the class Notes).
+        settings : KpiSettings, optional
+            Thresholds; defaults to ``KpiSettings()``.
+
+        Returns
+        -------
+        DataFrame
+            As :func:`build_cube`: ``interval_start``, ``interval_minutes``, the
+            dimension columns, then :data:`MEASURES`; ``attrs["ccmetrics_settings"]``.
+
+        Raises
+        ------
+        ValueError
+            When ``calls`` does not have the number of rows the index was built on.
+        """
+        settings = settings or KpiSettings()
+        if len(calls) != self.rows:
+            raise ValueError(
+                f"this CubeIndex was built on {self.rows} calls, not {len(calls)}: "
+                "build a new CubeIndex for other data"
+            )
+        if not self.fast:
+            return build_cube(calls, self.freq, self.dims, settings)
+        measures = dict(self._base)
+        frame_flags = "fcr_eligible" in calls.columns and "fcr_resolved" in calls.columns
+        for group in SETTING_GROUPS:
+            values = tuple(getattr(settings, name) for name in GROUP_SETTINGS[group])
+            if group == "fcr" and frame_flags:
+                measures.update(self._count(calls, settings, group))
+                continue
+            part = self._parts.get((group, values))
+            if part is None:
+                part = self._count(calls, settings, group)
+                stale = [key for key in self._parts if key[0] == group]
+                for key in stale[: max(0, len(stale) - self.KEEP + 1)]:
+                    del self._parts[key]
+                self._parts[(group, values)] = part
+            measures.update(part)
+        cube = pd.concat(
+            [self._keys, pd.DataFrame({name: measures[name] for name in MEASURES})], axis=1
+        )
+        minutes = pd.Timedelta(pd.tseries.frequencies.to_offset(self.freq)).total_seconds() / 60.0
+        cube.insert(1, "interval_minutes", minutes)
+        cube.attrs["ccmetrics_settings"] = asdict(settings)
+        return cube
+
+    def _count(self, calls: pd.DataFrame, settings, group: str) -> dict[str, np.ndarray]:
+        """Per-cell counts of one setting group's flags (NaN columns for absent inputs)."""
+        arrays = _setting_arrays(calls, settings, (group,))
+        sums = _sums_by_group(arrays, self._ids, self._groups, self._contiguous)
+        return sums
 
 
 def _integer_ids(ids: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ccmetrics.cube import build_cube, period_start
+from ccmetrics.cube import SETTING_MEASURES, CubeIndex, build_cube, period_start
 from ccmetrics.kpi import KPI_COLUMNS, KpiSettings, compute
 
 WAITS = st.one_of(st.sampled_from([0.0, 4.9, 5.0, 19.9, 20.0, 20.1]), st.floats(0, 600))
@@ -107,3 +107,120 @@ def test_period_start():
     ]
     assert period_start(times, "MS").dt.strftime("%Y-%m-%d").tolist() == ["2025-03-01"] * 3
     assert period_start(times, "30min").dt.strftime("%H:%M").tolist() == ["10:30", "23:30", "12:00"]
+
+
+# --------------------------------------------------------------------------- CubeIndex
+#
+# Reference: ``build_cube`` itself. ``CubeIndex.cube`` counts the setting-dependent
+# measures apart from the rest; counts are sums of 0/1 values, exact in float64, so the
+# two must agree bit for bit (values, dtypes, row order, attrs) for any settings.
+
+SETTING_CASES = [
+    KpiSettings(),
+    KpiSettings(sl_threshold_s=30),
+    KpiSettings(sl_threshold_s=0, short_abandon_s=0),
+    KpiSettings(short_abandon_s=10, csat_top_box=5),
+    KpiSettings(sl_threshold_s=45, short_abandon_s=3, csat_top_box=3, fcr_window_h=24),
+    KpiSettings(fcr_method="resolved_flag"),
+    KpiSettings(),  # back to the first: served from the kept counts
+]
+
+
+def assert_same_cube(got: pd.DataFrame, expected: pd.DataFrame) -> None:
+    pd.testing.assert_frame_equal(got, expected, check_exact=True)
+    assert got.attrs == expected.attrs
+
+
+@pytest.fixture(scope="module")
+def sample_frame():
+    from pathlib import Path
+
+    from ccmetrics import io, sample
+
+    return io.load(Path(sample.SAMPLE_DIR) / "calls.parquet").frame
+
+
+@pytest.mark.parametrize(
+    ("freq", "dims"), [("30min", ["queue"]), ("D", ["queue", "team"]), ("D", ["queue", "agent"])]
+)
+def test_cube_index_equals_build_cube_on_the_sample(sample_frame, freq, dims):
+    from ccmetrics.kpi import add_fcr_flags
+
+    prepared = add_fcr_flags(sample_frame)
+    index = CubeIndex(prepared, freq, dims)
+    assert index.fast  # the sample's keys and values take the counting route
+    for case in SETTING_CASES:
+        # the app's frame: FCR flags computed for the settings' window on the whole data
+        flagged = add_fcr_flags(sample_frame, case)
+        assert_same_cube(index.cube(flagged, case), build_cube(flagged, freq, dims, case))
+        # a frame without flags: FCR computed from the settings, as build_cube does
+        assert_same_cube(index.cube(sample_frame, case), build_cube(sample_frame, freq, dims, case))
+
+
+def test_cube_index_counts_a_threshold_change_by_hand():
+    calls = pd.DataFrame(
+        {
+            "arrived_at": pd.to_datetime(
+                ["2025-01-01 08:01", "2025-01-01 08:14", "2025-01-01 08:20"]
+            ),
+            "queue": pd.Categorical(["A", "A", "B"]),
+            "wait_s": [5.0, 25.0, 3.0],
+            "answered": [True, True, False],
+            "abandoned": [False, False, True],
+        }
+    )
+    index = CubeIndex(calls, "15min")
+    # T = 30 s: both answered calls of 08:00 queue A (5 s, 25 s) are within T; S = 2 s:
+    # the 3 s abandon of 08:15 queue B is no longer short
+    cube = index.cube(calls, KpiSettings(sl_threshold_s=30, short_abandon_s=2))
+    assert cube[["answered_in_sl", "abandoned_in_sl", "short_abandoned"]].values.tolist() == [
+        [2.0, 0.0, 0.0],
+        [0.0, 1.0, 0.0],
+    ]
+    assert cube.attrs["ccmetrics_settings"]["sl_threshold_s"] == 30
+    with pytest.raises(ValueError, match="built on 3 calls, not 2"):
+        index.cube(calls.iloc[:2], KpiSettings())
+
+
+def test_setting_measures_are_the_only_ones_settings_change(sample_frame):
+    """The split behind CubeIndex: every measure outside SETTING_MEASURES is the same
+    under settings that differ in every count-changing value."""
+    calls = sample_frame.iloc[:20_000]
+    one = build_cube(calls, "30min", ["queue"], KpiSettings())
+    other = build_cube(
+        calls,
+        "30min",
+        ["queue"],
+        KpiSettings(sl_threshold_s=40, short_abandon_s=9, csat_top_box=5, fcr_window_h=12),
+    )
+    fixed = [c for c in one.columns if c not in SETTING_MEASURES]
+    pd.testing.assert_frame_equal(one[fixed], other[fixed], check_exact=True)
+    changed = [c for c in SETTING_MEASURES if not one[c].equals(other[c])]
+    assert changed == list(SETTING_MEASURES)  # and each of them does change here
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    calls=call_frames(),
+    whole=st.booleans(),
+    freq=st.sampled_from(["15min", "30min", "D"]),
+    cases=st.lists(
+        st.tuples(
+            st.sampled_from([0.0, 5.0, 19.9, 20.0, 20.1, 60.0]),
+            st.sampled_from([0.0, 4.9, 5.0, 10.0]),
+            st.sampled_from([1.0, 4.0, 5.0]),
+            st.sampled_from([1.0, 24.0, 72.0]),
+        ),
+        min_size=1,
+        max_size=4,
+    ),
+)
+def test_cube_index_equals_build_cube_property(calls, whole, freq, cases):
+    if whole:  # whole seconds: the counting route (otherwise build_cube's pandas route)
+        calls = calls.assign(wait_s=calls["wait_s"].round(), talk_s=calls["talk_s"].round())
+    index = CubeIndex(calls, freq, ["queue"])
+    for sl, short, box, window in cases:
+        case = KpiSettings(
+            sl_threshold_s=sl, short_abandon_s=short, csat_top_box=box, fcr_window_h=window
+        )
+        assert_same_cube(index.cube(calls, case), build_cube(calls, freq, ["queue"], case))
