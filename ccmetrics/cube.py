@@ -13,6 +13,7 @@ adds (``wait_n``, ``handle_n``, ``transfer_n``, ``fcr_n``, ``csat_*``, ``qa_*``,
 
 from __future__ import annotations
 
+import threading
 from dataclasses import asdict
 
 import numpy as np
@@ -857,6 +858,7 @@ class CubeIndex:
         self.freq, self.dims, self.rows = freq, list(dims), len(calls)
         self.fast = False
         self._parts: dict[tuple, dict[str, np.ndarray]] = {}
+        self._lock = threading.Lock()  # the kept counts, shared by concurrent callers
         if not _fast_keys_supported(calls, self.dims, {*MEASURES, "interval_start"}):
             return
         keys = [_PeriodKey("interval_start", calls["arrived_at"], freq)]
@@ -912,13 +914,15 @@ class CubeIndex:
             if group == "fcr" and frame_flags:
                 measures.update(self._count(calls, settings, group))
                 continue
-            part = self._parts.get((group, values))
+            with self._lock:
+                part = self._parts.get((group, values))
             if part is None:
                 part = self._count(calls, settings, group)
-                stale = [key for key in self._parts if key[0] == group]
-                for key in stale[: max(0, len(stale) - self.KEEP + 1)]:
-                    del self._parts[key]
-                self._parts[(group, values)] = part
+                with self._lock:
+                    stale = [key for key in self._parts if key[0] == group]
+                    for key in stale[: max(0, len(stale) - self.KEEP + 1)]:
+                        del self._parts[key]
+                    self._parts[(group, values)] = part
             measures.update(part)
         cube = pd.concat(
             [self._keys, pd.DataFrame({name: measures[name] for name in MEASURES})], axis=1

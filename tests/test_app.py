@@ -12,6 +12,7 @@ import datetime as dt
 import gzip
 import json
 
+import numpy as np
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -512,8 +513,8 @@ def sources(monkeypatch):
     used = []
     original = common.aggregate_source
 
-    def record(ctx, dims=(), freq=None, start=None, end=None):
-        source = original(ctx, dims, freq, start, end)
+    def record(ctx, dims=(), freq=None, start=None, end=None, *, by=None):
+        source = original(ctx, dims, freq, start, end, by=by)
         used.append((tuple(dims), freq, "cube" if "interval_start" in source.columns else "calls"))
         return source
 
@@ -606,16 +607,61 @@ def test_overview_from_the_cube_equals_kpi_on_calls(
     assert list(table["FCR (%)"]) == list((expected["fcr_rate"] * 100).round(1))
 
 
-def test_a_breakdown_by_another_dimension_stays_on_the_calls(app, sample_calls, sources):
-    run(app)
-    run(app.segmented_control(key="breakdown_by").set_value("team"))
-    assert (("team",), None, "calls") in sources
-    start, end = default_window(sample_calls)
-    expected = kpi.compute(kpi.subset(sample_calls, start, end), by="team").sort_values(
-        "offered", ascending=False
+@pytest.mark.parametrize(
+    ("by", "span", "queue", "params"),
+    [
+        ("team", "default", False, {}),
+        ("agent", "whole", False, {}),
+        ("category", "whole", True, {"sl": "45"}),
+        ("team", "default", True, {"sl": "30", "sa": "10", "slf": "answered"}),
+    ],
+)
+def test_a_breakdown_by_another_dimension_comes_from_its_day_cube(
+    app, sample_calls, sources, by, span, queue, params
+):
+    """Breakdown by team / agent / category: from the day × queue × <dimension> cube
+    (``common.aggregate_source``), equal to ``kpi.compute`` on the prepared calls of the
+    same window, queue filter and settings (counts and whole seconds: exact sums)."""
+    settings = KpiSettings(
+        sl_threshold_s=float(params.get("sl", 20)),
+        short_abandon_s=float(params.get("sa", 5)),
+        sl_formula=params.get("slf", "offered_excl_short"),
     )
+    if span == "whole":
+        start, end = pd.Timestamp(FULL_SPAN[0]), pd.Timestamp(FULL_SPAN[1]) + pd.Timedelta(days=1)
+        params = {**params, "from": FULL_SPAN[0], "to": FULL_SPAN[1]}
+    else:
+        start, end = default_window(sample_calls)
+    filters, dims = None, (by,)
+    if queue:
+        name = sorted(sample_calls["queue"].dropna().unique().astype(str))[1]
+        params, filters, dims = {**params, "queue": name}, {"queue": [name]}, ("queue", by)
+    app.query_params.update(params)
+    run(app)
+    run(app.segmented_control(key="breakdown_by").set_value(by))
+    assert (dims, None, "cube") in sources, sources
+    assert (dims, None, "calls") not in sources, sources
+
+    expected = kpi.compute(kpi.subset(sample_calls, start, end, filters), by=by, settings=settings)
+    # the cached table behind the breakdown, unformatted
+    ctx = app.session_state["_context"]
+    pd.testing.assert_frame_equal(
+        common.breakdown(ctx, by=by), expected, check_exact=True, check_categorical=False
+    )
+    expected = expected.sort_values("offered", ascending=False)
     table = app.dataframe[-1].value
-    assert list(table["Offered"]) == list(expected["offered"].round(0))
+    blank = i18n.EN["dim.missing"]  # calls without a value form their own row
+    assert list(table[i18n.EN[f"dim.{by}"]]) == [
+        blank if pd.isna(v) else str(v) for v in expected[by]
+    ]
+    for column, values in [  # NaN where a row has no FCR-eligible call: equal as NaN
+        ("Offered", expected["offered"].round(0)),
+        ("Service level (%)", (expected["service_level"] * 100).round(1)),
+        ("FCR (%)", (expected["fcr_rate"] * 100).round(1)),
+    ]:
+        np.testing.assert_array_equal(
+            table[column].to_numpy(float), values.to_numpy(float), err_msg=column
+        )
 
 
 def test_fcr_on_the_cube_is_the_fcr_of_the_whole_data_set(sample_calls):
@@ -643,7 +689,10 @@ def test_a_large_dataset_builds_its_cube_only_for_a_long_window(sample_calls, mo
     dimensions never use it."""
     monkeypatch.setattr(common, "CUBE_ALWAYS_CALLS", 0)  # the sample counts as large
     monkeypatch.setattr(common, "_built_cubes", set())
+    monkeypatch.setattr(common, "_built_indexes", set())
     common._cube.clear()
+    common._dim_cube.clear()
+    common._cube_index.clear()
     settings = KpiSettings(sl_threshold_s=33)
     dataset = common.Dataset(
         key="test-cost-rule",
@@ -655,7 +704,7 @@ def test_a_large_dataset_builds_its_cube_only_for_a_long_window(sample_calls, mo
         is_sample=True,
     )
 
-    def context(start, end, queues=()):
+    def context(start, end, queues=(), settings=settings):
         return common.Context("en", dataset, settings, start, end, queues)
 
     def kind(frame):
@@ -666,7 +715,32 @@ def test_a_large_dataset_builds_its_cube_only_for_a_long_window(sample_calls, mo
     assert kind(common.aggregate_source(week, (), "D")) == "calls"  # 7 of 90 days
     assert kind(common.aggregate_source(quarter, (), "D")) == "cube"  # builds it
     assert kind(common.aggregate_source(week, ("queue",), "D")) == "cube"  # now built
-    assert kind(common.aggregate_source(quarter, ("team",), None)) == "calls"
+    # another threshold: an update of the CubeIndex already built (cheap), any window
+    other = KpiSettings(sl_threshold_s=34)
+    week_other = context(dt.date(2025, 3, 1), dt.date(2025, 3, 7), settings=other)
+    assert kind(common.aggregate_source(week_other, (), "D")) == "cube"
+    assert common.aggregate_source(week_other, (), "D").attrs["ccmetrics_settings"] == {
+        **common.aggregate_source(week, (), "D").attrs["ccmetrics_settings"],
+        "sl_threshold_s": 34.0,
+    }
+    # a breakdown by team: its day × queue × team cube is not built yet, so a week stays
+    # on the calls and a quarter builds it; then a week (and a queue filter) uses it
+    assert kind(common.aggregate_source(week, ("team",), None, by="team")) == "calls"
+    by_team = common.aggregate_source(quarter, ("team",), None, by="team")
+    assert kind(by_team) == "cube"
+    from ccmetrics.cube import build_cube
+
+    pd.testing.assert_frame_equal(
+        by_team, build_cube(sample_calls, "D", ["queue", "team"], settings), check_exact=True
+    )
+    assert kind(common.aggregate_source(week, ("queue", "team"), None, by="team")) == "cube"
+    assert kind(common.aggregate_source(week_other, ("team",), "W", by="team")) == "cube"
+    # the day cube answers whole days grouped by one dimension only
+    assert kind(common.aggregate_source(quarter, ("team",), "h", by="team")) == "calls"
+    noon = (pd.Timestamp("2025-01-01 12:00"), pd.Timestamp("2025-03-31"))
+    assert kind(common.aggregate_source(quarter, ("team",), None, *noon, by="team")) == "calls"
+    assert kind(common.aggregate_source(quarter, ("team",), None)) == "calls"  # a team filter
+    assert kind(common.aggregate_source(quarter, ("segment", "team"), None, by="team")) == "calls"
     assert kind(common.aggregate_source(quarter, (), "15min")) == "calls"  # finer than 30 min
     assert kind(common.aggregate_source(quarter, ("segment",), "D")) == "calls"
     intervals = common.Context(
