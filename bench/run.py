@@ -131,7 +131,7 @@ def child_interactions(path: str, repeat: int) -> dict:
     import pandas as pd
 
     from ccmetrics import compare, drill, io, kpi, spc
-    from ccmetrics.cube import build_cube
+    from ccmetrics.cube import CubeIndex, build_cube
     from ccmetrics.schema import DIMENSIONS, KpiSettings
 
     out: dict[str, float] = {}
@@ -145,6 +145,21 @@ def child_interactions(path: str, repeat: int) -> dict:
     out["team_cube"], team_cube = best_of(
         repeat, lambda: build_cube(frame, "D", ["queue", "team"], settings)
     )
+    # what the app keeps per dataset (pages/common.py): the CubeIndex of each cube shape,
+    # the 30-min x queue cube, and the day x queue x team cube once a team breakdown is shown
+    out["cube_index"], index = best_of(repeat, lambda: CubeIndex(frame, "30min", ["queue"]))
+    index.cube(frame, settings)
+    out["team_index"], team_index = best_of(
+        repeat, lambda: CubeIndex(frame, "D", ["queue", "team"])
+    )
+    team_day_cube = team_index.cube(frame, settings)
+
+    def cube_update(cube_index, new_settings):
+        """A threshold change as the app meets it: the cube for T not counted yet (the
+        kept counts of T are dropped first, so that every round counts them)."""
+        cube_index.clear(["sl"])
+        return cube_index.cube(frame, new_settings)
+
     times = frame["arrived_at"]
     first, last = times.min().normalize(), times.max().normalize()
     end = last + pd.Timedelta(days=1)
@@ -168,12 +183,12 @@ def child_interactions(path: str, repeat: int) -> dict:
         """The Overview as the app computes it (pages/common.py, issue 9), the cube already
         built for the settings in force: which KPIs and dimensions the data has (on the
         calls), tiles, daily trend and heat maps from the cube, the breakdown from the
-        cube when ``by`` is the cube's dimension (queue, the default) and from the calls
-        otherwise."""
+        cube when ``by`` is the cube's dimension (queue, the default) and from the day x
+        queue x team cube for ``by="team"``."""
         kpi.missing_inputs(frame)
         [d for d in dimensions if frame[d].notna().any()]
         overview(cube, window_start, filters)
-        breakdown(cube if by == "queue" else frame, window_start, filters, by=by)
+        breakdown(cube if by == "queue" else team_day_cube, window_start, filters, by=by)
 
     def control_chart(data, window_start, freq, granularity):
         table = kpi.compute(
@@ -192,6 +207,14 @@ def child_interactions(path: str, repeat: int) -> dict:
         "setting_change_28d_calls": lambda: overview(frame, start, one_queue, changed),
         "setting_change_cube": lambda: overview(
             build_cube(frame, "30min", ["queue"], changed), first, None, changed
+        ),
+        "cube_update": lambda: cube_update(index, changed),
+        "setting_change_update": lambda: overview(
+            cube_update(index, changed), first, None, changed
+        ),
+        "breakdown_app_team_year": lambda: breakdown(team_day_cube, first, None),
+        "setting_change_team": lambda: kpi.compute(
+            cube_update(team_index, changed), by="team", settings=changed
         ),
         "chart_day_year_calls": lambda: control_chart(frame, first, "D", "day"),
         "chart_day_year_cube": lambda: control_chart(cube, first, "D", "day"),
@@ -251,13 +274,25 @@ ROWS = [
     ("breakdown_year_calls", "Breakdown by team, whole year (calls)"),
     ("setting_change_28d_calls", "Setting change T=30 s: Overview, 28 days (calls)"),
     ("setting_change_cube", "Setting change T=30 s: cube rebuild + Overview, year"),
+    ("cube_index", "CubeIndex 30 min x queue, once per dataset"),
+    ("team_index", "CubeIndex day x queue x team, once per dataset"),
+    ("cube_update", "Setting change T=30 s: cube update (CubeIndex), 30 min x queue"),
+    ("setting_change_update", "setting change T=30 s: cube update + Overview, year"),
+    ("breakdown_app_team_year", "Overview breakdown by team, year, as the app computes it"),
+    (
+        "setting_change_team",
+        "Setting change T=30 s: day x queue x team cube update + breakdown by team, year",
+    ),
     ("chart_day_year_calls", "Control chart, daily SL, whole year (calls)"),
     ("chart_day_year_cube", "Control chart, daily SL, whole year (cube)"),
     ("chart_30min_28d_calls", "Control chart, 30-min SL, 28 days (calls)"),
     ("chart_30min_28d_cube", "Control chart, 30-min SL, 28 days (cube)"),
     ("overview_app_28d", "App Overview, 28 days + queue filter (cube; breakdown by queue)"),
     ("overview_app_year", "App Overview, whole year (cube; breakdown by queue)"),
-    ("overview_app_year_team", "App Overview, whole year (cube; breakdown by team on calls)"),
+    (
+        "overview_app_year_team",
+        "App Overview, whole year (cubes; breakdown by team from the day x queue x team cube)",
+    ),
     ("drill_day", "Drill-down explain of one day"),
     ("funnel_28d", "Team funnel, 28 days"),
     ("funnel_year", "Team funnel, whole year (calls)"),

@@ -932,6 +932,13 @@ class CubeIndex:
         cube.attrs["ccmetrics_settings"] = asdict(settings)
         return cube
 
+    def clear(self, groups=None) -> None:
+        """Drop the kept counts of these setting groups (keys of :data:`SETTING_GROUPS`;
+        all by default): the next :meth:`cube` counts them again (same result)."""
+        with self._lock:
+            for key in [key for key in self._parts if groups is None or key[0] in groups]:
+                del self._parts[key]
+
     def _count(self, calls: pd.DataFrame, settings, group: str) -> dict[str, np.ndarray]:
         """Per-cell counts of one setting group's flags (NaN columns for absent inputs)."""
         arrays = _setting_arrays(calls, settings, (group,))

@@ -389,3 +389,43 @@ def test_progress_is_reported_per_stage_not_per_row(month, large):
             _export_csv(calls), progress=lambda stage, _fraction, seen=stages: seen.append(stage)
         )
         assert stages == ["reading", "parsing", "building", "done"]
+
+
+@pytest.mark.parametrize(("freq", "dims"), [("30min", ["queue"]), ("D", ["queue", "team"])])
+def test_a_setting_change_recounts_only_the_setting_dependent_measures(
+    month, freq, dims, monkeypatch
+):
+    """A cube for new thresholds from a ``CubeIndex`` groups no key and computes no
+    setting-independent measure again, and equals ``build_cube`` (the reference: the
+    full build, itself guarded above against the pandas group-by) bit for bit."""
+    flagged = kpi.add_fcr_flags(month)
+    index = cube.CubeIndex(flagged, freq, dims)
+    assert index.fast
+    changed = KpiSettings(sl_threshold_s=30, short_abandon_s=8, csat_top_box=5)
+    expected = cube.build_cube(flagged, freq, dims, changed)
+    index.cube(flagged, KpiSettings())  # the app's first cube
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a setting change went over every key or measure of the calls")
+
+    monkeypatch.setattr(cube, "_group_index", refuse)
+    monkeypatch.setattr(cube, "_call_measure_arrays", refuse)
+    monkeypatch.setattr(cube, "call_measures", refuse)
+    monkeypatch.setattr(cube, "build_cube", refuse)
+    counted = []
+    original = cube._setting_arrays
+
+    def record(calls, settings, groups=tuple(cube.SETTING_GROUPS), *args, **kwargs):
+        counted.extend(groups)
+        return original(calls, settings, groups, *args, **kwargs)
+
+    monkeypatch.setattr(cube, "_setting_arrays", record)
+    got = index.cube(flagged, changed)
+    pd.testing.assert_frame_equal(got, expected, check_exact=True)
+    assert got.attrs == expected.attrs
+    # T, S and the CSAT box changed; FCR flags come from the frame's columns and are
+    # recounted every time
+    assert sorted(counted) == ["csat", "fcr", "short", "sl"]
+    counted.clear()
+    index.cube(flagged, changed)  # the same settings again: only the frame's FCR flags
+    assert counted == ["fcr"]
