@@ -909,21 +909,32 @@ class CubeIndex:
             return build_cube(calls, self.freq, self.dims, settings)
         measures = dict(self._base)
         frame_flags = "fcr_eligible" in calls.columns and "fcr_resolved" in calls.columns
+        missing: dict[str, tuple | None] = {}  # group -> its settings (None: not kept)
         for group in SETTING_GROUPS:
-            values = tuple(getattr(settings, name) for name in GROUP_SETTINGS[group])
             if group == "fcr" and frame_flags:
-                measures.update(self._count(calls, settings, group))
+                missing[group] = None  # the frame's flags: counted every time
                 continue
+            values = tuple(getattr(settings, name) for name in GROUP_SETTINGS[group])
             with self._lock:
                 part = self._parts.get((group, values))
             if part is None:
-                part = self._count(calls, settings, group)
-                with self._lock:
+                missing[group] = values
+            else:
+                measures.update(part)
+        if missing:  # the flags of every group to count, packed into as few passes as fit
+            arrays = _setting_arrays(calls, settings, tuple(missing))
+            counts = _sums_by_group(arrays, self._ids, self._groups, self._contiguous)
+            measures.update(counts)
+            with self._lock:
+                for group, values in missing.items():
+                    if values is None:
+                        continue
                     stale = [key for key in self._parts if key[0] == group]
                     for key in stale[: max(0, len(stale) - self.KEEP + 1)]:
                         del self._parts[key]
-                    self._parts[(group, values)] = part
-            measures.update(part)
+                    self._parts[(group, values)] = {
+                        name: counts[name] for name in SETTING_GROUPS[group]
+                    }
         cube = pd.concat(
             [self._keys, pd.DataFrame({name: measures[name] for name in MEASURES})], axis=1
         )
@@ -938,12 +949,6 @@ class CubeIndex:
         with self._lock:
             for key in [key for key in self._parts if groups is None or key[0] in groups]:
                 del self._parts[key]
-
-    def _count(self, calls: pd.DataFrame, settings, group: str) -> dict[str, np.ndarray]:
-        """Per-cell counts of one setting group's flags (NaN columns for absent inputs)."""
-        arrays = _setting_arrays(calls, settings, (group,))
-        sums = _sums_by_group(arrays, self._ids, self._groups, self._contiguous)
-        return sums
 
 
 def _integer_ids(ids: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
