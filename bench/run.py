@@ -18,7 +18,9 @@ memory belongs to one stage:
 * **interactions** after one load: the ccmetrics calls behind each page, on
   the app's default window (the last 28 days, one queue) and on the whole
   year, on the call-level frame and on a 30-minute cube, and the Overview
-  exactly as the app computes it (cube lookups, a breakdown by team on calls).
+  exactly as the app computes it (cube lookups, a breakdown by team from the
+  day x queue x team cube); a threshold change as the app meets it (the cubes
+  updated from their ``CubeIndex``, built once per dataset and not timed there).
 
 Prints a Markdown table of the best wall time of each stage (seconds), the
 ratio first view / DuckDB (best over best, and the median of the per-round
@@ -277,7 +279,7 @@ ROWS = [
     ("cube_index", "CubeIndex 30 min x queue, once per dataset"),
     ("team_index", "CubeIndex day x queue x team, once per dataset"),
     ("cube_update", "Setting change T=30 s: cube update (CubeIndex), 30 min x queue"),
-    ("setting_change_update", "setting change T=30 s: cube update + Overview, year"),
+    ("setting_change_update", "Setting change T=30 s: cube update + Overview, year"),
     ("breakdown_app_team_year", "Overview breakdown by team, year, as the app computes it"),
     (
         "setting_change_team",
