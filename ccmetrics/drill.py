@@ -42,6 +42,7 @@ from ccmetrics.kpi import KPI_BASE, KPI_UNITS, derive, format_value
 from ccmetrics.schema import DEMAND_DIMENSIONS, DIMENSIONS, SUPPLY_DIMENSIONS, KpiSettings
 
 __all__ = [
+    "ERROR_CODES",
     "METRICS",
     "METRIC_KINDS",
     "QUEUE_METRICS",
@@ -164,6 +165,17 @@ _DIM_NAMES_ZH = {
 }
 #: Sums of squares behind the mean metrics (for Welch's test).
 _SQUARES = {"aht_s": "handle_s_sq_sum", "asa_s": "wait_s_sq_sum"}
+
+
+#: Codes of the errors :func:`explain`, :func:`decompose` and :func:`default_baseline` raise
+#: for data that cannot be explained (``error.code``; the UI translates ``dd.error_<code>``).
+ERROR_CODES = (
+    "no_anomaly_data",
+    "no_baseline_data",
+    "no_baseline_window",
+    "no_metric_data",
+    "no_time_column",
+)
 
 
 class _InputError(ValueError):

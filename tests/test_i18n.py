@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from ccmetrics import i18n, io, kpi
+from ccmetrics import drill, i18n, io, kpi
 from ccmetrics.i18n import EN, ZH, format_change, format_number, t
 from ccmetrics.schema import CALL_COLUMNS, DIMENSIONS, INTERVAL_COLUMNS, KINDS, SL_FORMULAS
 
@@ -202,7 +202,16 @@ FAMILIES = {
     "level.": ["error", "warning", "info"],
     "error.": sorted(_documented_codes("error")),
     "problem.": sorted(_documented_codes("problem")),
+    "dd.error_": list(drill.ERROR_CODES),
 }
+
+
+def test_drill_error_codes_list_every_code_drill_raises():
+    """The dd.error_ family is complete only if drill.ERROR_CODES names every raised code."""
+    source = Path(drill.__file__).read_text(encoding="utf-8")
+    raised = set(re.findall(r'_InputError\(\s*(?:f?"[^"]*"\s*)+,\s*"([a-z_]+)"', source))
+    assert raised, "the scan should find the codes drill raises"
+    assert raised <= set(drill.ERROR_CODES)
 
 
 def test_every_dynamic_key_family_is_covered():
