@@ -123,8 +123,34 @@ def _scope(frame, start, end, queues, team) -> pd.DataFrame:
     return kpi.subset(frame, start, end, filters)
 
 
+def _source(ctx: common.Context, team: str, by: str, metric: str, casemix) -> pd.DataFrame:
+    """The frame the funnel and the shrinkage of ``metric`` by ``by`` are computed from.
+
+    The day × queue × ``by`` cube of ``common.aggregate_source`` when it gives exactly
+    the calls' result: a proportion KPI (a mean KPI needs each call's value for the
+    within-unit spread), no case mix, units team or agent, no team filter (the filters
+    are then the date range and the queues, and the window whole days, which
+    ``aggregate_source`` checks again); the dataset's calls otherwise. For a proportion,
+    ``compare.unit_summary`` counts successes and n with ``kpi.compute``, exact on a
+    cube (tests/test_page_teams.py compares both sources).
+    """
+    if (
+        metric in compare.PROPORTION_METRICS
+        and not casemix
+        and not team
+        and by in ("team", "agent")
+    ):
+        return common.aggregate_source(ctx, (*ctx.filters, by), by=by)
+    return ctx.dataset.frame
+
+
+def _origin(frame: pd.DataFrame) -> str:
+    """Which kind of frame a result comes from, part of its cache key: "cube" or "calls"."""
+    return "cube" if "interval_start" in frame.columns else "calls"
+
+
 @st.cache_data(show_spinner=False, max_entries=32)
-def _funnel(key, start, end, queues, settings, team, by, metric, casemix, _frame):
+def _funnel(key, start, end, queues, settings, team, by, metric, casemix, origin, _frame):
     scope = _scope(_frame, start, end, queues, team)
     return compare.funnel(
         scope, by, metric, settings=settings, levels=LEVELS, casemix=list(casemix) or None
@@ -132,9 +158,15 @@ def _funnel(key, start, end, queues, settings, team, by, metric, casemix, _frame
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _shrink(key, start, end, queues, settings, team, by, metric, casemix, _frame):
+def _shrink(key, start, end, queues, settings, team, by, metric, casemix, origin, _frame):
     scope = _scope(_frame, start, end, queues, team)
     return compare.shrink(scope, by, metric, settings=settings, casemix=list(casemix) or None)
+
+
+def _unit_table(function, ctx, view, team, by, metric, casemix) -> pd.DataFrame:
+    """``_funnel`` or ``_shrink`` of the view, on the frame :func:`_source` picks."""
+    source = _source(ctx, team, by, metric, casemix)
+    return function(*view, team, by, metric, casemix, _origin(source), _frame=source)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -1018,7 +1050,7 @@ if metric in CASEMIX_KPIS and strata:
 st.subheader(tr("teams.funnel_title"))
 funnel_table = None
 try:
-    funnel_table = _funnel(*view, team, by, metric, casemix, _frame=frame)
+    funnel_table = _unit_table(_funnel, ctx, view, team, by, metric, casemix)
 except ValueError as error:
     _cannot("teams.what_funnel", metric, by, error)
 if funnel_table is not None:
@@ -1038,7 +1070,7 @@ if casemix:
     )
 try:
     # with the case mix on, the values of funnel(casemix=...) are the ones shrunk and ranked
-    ranks = _shrink(*view, team, by, metric, casemix, _frame=frame)
+    ranks = _unit_table(_shrink, ctx, view, team, by, metric, casemix)
 except ValueError as error:
     ranks = None
     _cannot("teams.what_rank", metric, by, error)
@@ -1078,8 +1110,9 @@ if len(metrics) >= 2:
     else:
         try:
             # the case mix in force applies to the KPIs it is defined for (AHT, FCR)
-            x_ranks = _shrink(*view, team, by, x_metric, _mix_for(x_metric, casemix), _frame=frame)
-            y_ranks = _shrink(*view, team, by, y_metric, _mix_for(y_metric, casemix), _frame=frame)
+            x_mix, y_mix = _mix_for(x_metric, casemix), _mix_for(y_metric, casemix)
+            x_ranks = _unit_table(_shrink, ctx, view, team, by, x_metric, x_mix)
+            y_ranks = _unit_table(_shrink, ctx, view, team, by, y_metric, y_mix)
         except ValueError as error:
             x_ranks = y_ranks = None
             _cannot("teams.what_quad", y_metric, by, error)

@@ -500,3 +500,90 @@ def test_agents_without_teams_are_compared_with_the_centre(app):
         assert i18n.EN["teams.card_none_centre"].format(agent=agent) in texts
     card = app.dataframe[1].value
     assert list(card.columns) == ["KPI", "Agent", "n", "Centre", "Gap to centre", "vs centre"]
+
+
+# ---------------------------------------------------------------- the day cube (issue 9)
+#
+# Property checked (cube ≡ calls): a proportion KPI's funnel and shrinkage drawn from the
+# day × queue × <unit> cube (``common.aggregate_source``) equal ``compare.funnel`` /
+# ``compare.shrink`` on the prepared calls of the same window and queue filter. Both count
+# successes and n with ``kpi.compute``; the cube's roll-up of counts is exact in float64.
+
+FULL_SPAN = ("2025-01-01", "2025-03-31")
+
+
+@pytest.fixture
+def sources(monkeypatch):
+    """The frames the page asked ``common.aggregate_source`` for ("cube" or "calls"), with a
+    clean cache so that no table computed earlier from the other source is served."""
+    import streamlit as st
+
+    st.cache_data.clear()
+    used = []
+    original = common.aggregate_source
+
+    def record(ctx, dims=(), freq=None, start=None, end=None, *, by=None):
+        source = original(ctx, dims, freq, start, end, by=by)
+        used.append((tuple(dims), by, "cube" if "interval_start" in source.columns else "calls"))
+        return source
+
+    monkeypatch.setattr(common, "aggregate_source", record)
+    return used
+
+
+@pytest.mark.parametrize(
+    ("span", "queue", "by", "metric"),
+    [
+        ("default", False, "team", "fcr_rate"),
+        ("whole", False, "team", "transfer_rate"),
+        ("default", True, "agent", "csat_top2box"),
+        ("whole", True, "agent", "fcr_rate"),
+        ("whole", False, "agent", "transfer_rate"),
+    ],
+)
+def test_proportion_funnel_and_ranks_from_the_day_cube_equal_compare_on_calls(
+    app, sample_folder, sources, span, queue, by, metric
+):
+    calls = kpi.add_fcr_flags(io.load(sample_folder / "calls.parquet").frame, SETTINGS)
+    params = {"tm_unit": by, "tm_kpi": metric}
+    start, end = WINDOW
+    if span == "whole":
+        start, end = pd.Timestamp(FULL_SPAN[0]), pd.Timestamp(FULL_SPAN[1]) + pd.Timedelta(days=1)
+        params |= {"from": FULL_SPAN[0], "to": FULL_SPAN[1]}
+    filters, dims = None, (by,)
+    if queue:
+        name = sorted(calls["queue"].dropna().unique().astype(str))[1]
+        params, filters, dims = {**params, "queue": name}, {"queue": [name]}, ("queue", by)
+    open_teams(app, **params)
+    assert (dims, by, "cube") in sources, sources
+    assert (dims, by, "calls") not in sources, sources
+
+    scope = kpi.subset(calls, start, end, filters)
+    table = compare.funnel(scope, by, metric, settings=SETTINGS)
+    assert_points_match(funnel_points(app), table, by)
+    assert table.attrs["conclusion"]["en"] in [info.value for info in app.info]
+
+    ranks = compare.shrink(scope, by, metric, settings=SETTINGS)
+    _, data = chart(app, "teams_caterpillar")
+    shown = dataset_with(data, "estimate")
+    assert shown["unit"].tolist() == ranks[by].astype(str).tolist()  # best first
+    for column in ("estimate", "ci_lower", "ci_upper"):
+        np.testing.assert_allclose(shown[column], ranks[column], rtol=1e-12)
+    league = app.dataframe[0].value
+    assert league[i18n.EN[f"dim.{by}"]].tolist() == ranks[by].astype(str).tolist()
+    assert league["Rank"].tolist() == ranks["rank"].tolist()
+    assert ranks.attrs["conclusion"]["en"] in [info.value for info in app.info]
+
+
+def test_mean_kpis_case_mix_and_team_filter_keep_the_calls(app, sources):
+    """The cube has no per-call values (a mean's within-unit spread), no strata and no
+    team of an agent: those views stay on the calls."""
+    open_teams(app)  # QA mean by team
+    assert not [s for s in sources if s[2] == "cube"], sources
+    run(app.selectbox(key="teams_kpi").set_value("fcr_rate"))
+    assert (("team",), "team", "cube") in sources, sources
+    sources.clear()
+    run(app.toggle(key="teams_mix").set_value(True))
+    run(app.radio(key="teams_unit").set_value("agent"))
+    run(app.selectbox(key="teams_team").set_value("Team 6"))
+    assert not [s for s in sources if s[2] == "cube"], sources
