@@ -952,32 +952,14 @@ class CubeIndex:
 
 
 def _integer_ids(ids: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
-    """Ids written as canonical integers ("15146862031": ASCII digits, no sign,
-    padding or leading zero, at most 18 digits) as int64 values and a known
-    mask, or None for any other ids. Equal strings are then equal numbers, and
-    numbers sort much faster than millions of distinct strings hash."""
-    if len(ids) < 100_000 or not (
-        pd.api.types.is_string_dtype(ids.dtype) and not pd.api.types.is_object_dtype(ids.dtype)
-    ):
+    """Ids written as canonical integers as int64 values and a known mask
+    (:func:`ccmetrics.io._canonical_integers`, the loader's own check), or None
+    for any other ids or fewer than 100,000 of them (hashing is fast enough)."""
+    if len(ids) < 100_000:
         return None
-    import pyarrow as pa
-    import pyarrow.compute as pc
+    from ccmetrics.io import _canonical_integers
 
-    try:
-        text = pa.array(ids.array)
-        if not (pa.types.is_string(text.type) or pa.types.is_large_string(text.type)):
-            return None
-        lengths = pc.binary_length(text)
-        longest = pc.max(lengths).as_py()
-        if longest is None or longest > 18 or not pc.all(pc.ascii_is_decimal(text)).as_py():
-            return None
-        if pc.any(pc.and_(pc.starts_with(text, "0"), pc.greater(lengths, 1))).as_py():
-            return None
-        numbers = pc.cast(text, pa.int64())
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError, TypeError):
-        return None
-    known = np.asarray(numbers.is_valid(), dtype=bool)
-    return np.asarray(numbers.fill_null(0), dtype=np.int64), known
+    return _canonical_integers(ids)
 
 
 def _stable_order(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
