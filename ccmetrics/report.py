@@ -79,6 +79,8 @@ __all__ = [
     "format_kpi",
     "format_kpi_change",
     "error_reason",
+    "KNOWN_DRIVERS",
+    "driver_name",
     "ReportChart",
     "Finding",
     "Report",
@@ -394,19 +396,20 @@ _CAUSE_NAMES = {
     "unexplained": {"en": "unexplained", "zh": "无法解释"},
 }
 _DRILL_KPIS = ("service_level", "offered", "abandon_rate", "asa_s", "aht_s")
-#: Names of common daily drivers (columns of a driver file); other columns keep their name.
-_DRIVER_NAMES = {
-    "rain": {"en": "rain", "zh": "降雨"},
-    "storm": {"en": "storm", "zh": "暴风雨"},
-    "snow": {"en": "snow", "zh": "降雪"},
-    "heat": {"en": "heat", "zh": "高温"},
-    "temperature": {"en": "temperature", "zh": "气温"},
-    "temperature_c": {"en": "temperature", "zh": "气温"},
-    "holiday": {"en": "holiday", "zh": "节假日"},
-    "campaign": {"en": "campaign", "zh": "营销活动"},
-    "promotion": {"en": "promotion", "zh": "促销活动"},
-    "outage": {"en": "outage", "zh": "系统故障"},
-}
+#: Daily driver columns with a name in the i18n table (``driver.<column>``, en and zh);
+#: other columns keep the name they have in the driver file.
+KNOWN_DRIVERS = (
+    "rain",
+    "storm",
+    "snow",
+    "heat",
+    "temperature",
+    "temperature_c",
+    "holiday",
+    "campaign",
+    "promotion",
+    "outage",
+)
 #: ccmetrics.spc.ChartInputError codes -> the app's translated explanation (Control charts page).
 _CHART_ERROR_KEYS = {
     "no_limit_points": "cc.error.no_points",
@@ -509,19 +512,36 @@ def _weekday(day: pd.Timestamp, lang: str) -> str:
     return i18n.t(f"weekday.{pd.Timestamp(day).day_of_week}", lang)
 
 
-def _driver_name(name: str, lang: str) -> str:
-    """A driver column's name in ``lang``, lower case in English (it sits mid-sentence).
+def driver_name(column: str, lang: str = "en") -> str:
+    """A driver column's name in ``lang``, as the Staffing page and the report show it.
 
-    The Staffing page's names first (``staff.driver_<column>`` of the i18n table), then
-    :data:`_DRIVER_NAMES`; other columns keep the name they have in the driver file.
+    Parameters
+    ----------
+    column : str
+        A column of a daily driver file (``rain``, ``storm``, ...).
+    lang : {"en", "zh"}, default "en"
+
+    Returns
+    -------
+    str
+        ``driver.<column>`` of the i18n table for :data:`KNOWN_DRIVERS` (case-insensitive),
+        else the column as written.
+
+    Examples
+    --------
+    >>> driver_name("rain", "zh"), driver_name("Storm"), driver_name("promo_code")
+    ('降雨', 'Storm', 'promo_code')
     """
-    column = str(name).strip()
-    key = f"staff.driver_{column}"
-    if i18n.has_key(key, lang):
-        text = i18n.t(key, lang)
-        return text[:1].lower() + text[1:] if lang == "en" else text
-    known = _DRIVER_NAMES.get(column.lower())
-    return known[lang] if known else column
+    column = str(column).strip()
+    key = f"driver.{column.lower()}"
+    return i18n.t(key, lang) if column.lower() in KNOWN_DRIVERS else column
+
+
+def _driver_name(name: str, lang: str) -> str:
+    """:func:`driver_name`, lower case in English (it sits mid-sentence)."""
+    text = driver_name(name, lang)
+    known = str(name).strip().lower() in KNOWN_DRIVERS
+    return text[:1].lower() + text[1:] if lang == "en" and known else text
 
 
 def error_reason(error: Exception, lang: str) -> str:

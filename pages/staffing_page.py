@@ -32,7 +32,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from ccmetrics import forecast, i18n, io, kpi, sample, staffing
+from ccmetrics import forecast, i18n, io, kpi, report, sample, staffing
 from pages import common
 from pages.common import tr
 
@@ -135,14 +135,15 @@ def effect_names() -> dict[str, str]:
     }
 
 
+#: Driver columns the page names in the UI language: those of the bundled weather.csv
+#: (other columns keep the name they have in the driver file).
+TRANSLATED_DRIVERS = ("rain", "storm", "temperature_c")
+
+
 def driver_label(column: str) -> str:
     """A driver column shown by name: translated for the bundled sample's weather columns."""
-    known = {
-        "rain": tr("staff.driver_rain"),
-        "storm": tr("staff.driver_storm"),
-        "temperature_c": tr("staff.driver_temperature_c"),
-    }
-    return known.get(str(column), str(column))
+    column = str(column)
+    return report.driver_name(column, common.lang()) if column in TRANSLATED_DRIVERS else column
 
 
 def reason(error: Exception) -> str:

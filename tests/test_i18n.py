@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from ccmetrics import drill, i18n, io, kpi
+from ccmetrics import drill, i18n, io, kpi, report
 from ccmetrics.i18n import EN, ZH, format_change, format_number, t
 from ccmetrics.schema import CALL_COLUMNS, DIMENSIONS, INTERVAL_COLUMNS, KINDS, SL_FORMULAS
 
@@ -203,6 +203,7 @@ FAMILIES = {
     "error.": sorted(_documented_codes("error")),
     "problem.": sorted(_documented_codes("problem")),
     "dd.error_": list(drill.ERROR_CODES),
+    "driver.": list(report.KNOWN_DRIVERS),
 }
 
 

@@ -375,7 +375,7 @@ def test_chinese_labels(app, calls, plan):
     # the bundled weather.csv's columns (rain, storm, temperature_c) are named in Chinese
     drivers = next(f.value for f in at.dataframe if i18n.ZH["staff.col_driver"] in f.value.columns)
     assert sorted(drivers[i18n.ZH["staff.col_driver"]]) == sorted(
-        i18n.ZH[f"staff.driver_{name}"] for name in ("rain", "storm", "temperature_c")
+        i18n.ZH[f"driver.{name}"] for name in ("rain", "storm", "temperature_c")
     )
     assert (
         at.segmented_control(key="staff_model").format_func("erlang_a")
