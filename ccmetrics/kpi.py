@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ccmetrics import i18n
 from ccmetrics.cube import (
     MEASURES,
     _call_sums,
@@ -40,6 +41,9 @@ __all__ = [
     "period_comparison",
     "weekday_slot_table",
     "format_value",
+    "KPI_DECIMALS",
+    "format_kpi",
+    "format_kpi_change",
 ]
 
 #: KPI output columns of :func:`compute`, in order.
@@ -651,3 +655,62 @@ def format_value(kpi: str, value, *, decimals: int | None = None) -> str:
     if unit == "count":
         return f"{value:,.{0 if decimals is None else decimals}f}"
     return f"{value:,.{2 if decimals is None else decimals}f}"
+
+
+#: Decimals of a KPI that differ from its unit's default (QA scores are on a 0–100 scale):
+#: the one table of display decimals, for the report and the app (:func:`format_kpi`).
+KPI_DECIMALS = {"qa_mean": 1}
+
+
+def format_kpi(name: str, value, lang: str = "en") -> str:
+    """A KPI value formatted for display: the one format of the report and the app.
+
+    Parameters
+    ----------
+    name : str
+        A KPI (a key of :data:`KPI_UNITS`; unknown names are scores).
+    value : float or None
+        The value; a fraction for percentages.
+    lang : {"en", "zh"}, default "en"
+
+    Returns
+    -------
+    str
+        :func:`ccmetrics.i18n.format_number` with the KPI's unit and the decimals of
+        :data:`KPI_DECIMALS`: percentages with one decimal ("81.8%"), seconds whole
+        ("68 s" / "68 秒"), counts with thousands separators, scores with two decimals
+        except the QA score (one: "82.6"); "–" when missing.
+
+    Examples
+    --------
+    >>> format_kpi("service_level", 0.8176), format_kpi("qa_mean", 82.6), format_kpi("aht_s", 374.2, "zh")
+    ('81.8%', '82.6', '374 秒')
+    """
+    unit = KPI_UNITS.get(name, "score")
+    return i18n.format_number(value, unit, lang, decimals=KPI_DECIMALS.get(name))
+
+
+def format_kpi_change(name: str, change, lang: str = "en") -> str | None:
+    """A KPI's change against another value, signed, as the report and the app show it.
+
+    Parameters
+    ----------
+    name : str
+        A KPI (a key of :data:`KPI_UNITS`).
+    change : float or None
+        current − previous (a difference of fractions for percentages).
+    lang : {"en", "zh"}, default "en"
+
+    Returns
+    -------
+    str or None
+        :func:`ccmetrics.i18n.format_change` with the decimals of :data:`KPI_DECIMALS`
+        ("+1.2 pp", "-3 秒", "+0.4" for the QA score); None when missing.
+
+    Examples
+    --------
+    >>> format_kpi_change("abandon_rate", 0.0123), format_kpi_change("qa_mean", 0.4)
+    ('+1.2 pp', '+0.4')
+    """
+    unit = KPI_UNITS.get(name, "score")
+    return i18n.format_change(change, unit, lang, decimals=KPI_DECIMALS.get(name))

@@ -62,6 +62,7 @@ import pandas as pd
 
 from ccmetrics import compare, drill, i18n, kpi, spc, staffing
 from ccmetrics.cube import frame_kind, time_column
+from ccmetrics.kpi import KPI_DECIMALS, format_kpi, format_kpi_change  # re-exported
 from ccmetrics.schema import KpiSettings
 
 __all__ = [
@@ -118,9 +119,6 @@ CHART_KPIS = ("service_level", "offered", "aht_s")
 TEAM_METRICS = ("aht_s", "fcr_rate", "transfer_rate", "csat_mean", "qa_mean")
 #: Findings kept when the caller does not choose.
 DEFAULT_MAX_FINDINGS = 5
-#: Decimals of a KPI that differ from its unit's default (QA scores are on a 0–100 scale):
-#: the one table of display decimals, for the report and the app (:func:`format_kpi`).
-KPI_DECIMALS = {"qa_mean": 1}
 #: Output formats of :func:`write_report`.
 FORMATS = ("html", "pptx", "png")
 #: Columns of :func:`candidate_findings`.
@@ -434,60 +432,6 @@ def _kpi_name(name: str, lang: str, *, short: bool = True) -> str:
     if i18n.has_key(f"kpi.{name}", lang):
         return i18n.t(f"kpi.{name}", lang)
     return name
-
-
-def format_kpi(name: str, value, lang: str = "en") -> str:
-    """A KPI value formatted for display: the one format of the report and the app.
-
-    Parameters
-    ----------
-    name : str
-        A KPI (a key of :data:`ccmetrics.kpi.KPI_UNITS`; unknown names are scores).
-    value : float or None
-        The value; a fraction for percentages.
-    lang : {"en", "zh"}, default "en"
-
-    Returns
-    -------
-    str
-        :func:`ccmetrics.i18n.format_number` with the KPI's unit and the decimals of
-        :data:`KPI_DECIMALS`: percentages with one decimal ("81.8%"), seconds whole
-        ("68 s" / "68 秒"), counts with thousands separators, scores with two decimals
-        except the QA score (one: "82.6"); "–" when missing.
-
-    Examples
-    --------
-    >>> format_kpi("service_level", 0.8176), format_kpi("qa_mean", 82.6), format_kpi("aht_s", 374.2, "zh")
-    ('81.8%', '82.6', '374 秒')
-    """
-    unit = kpi.KPI_UNITS.get(name, "score")
-    return i18n.format_number(value, unit, lang, decimals=KPI_DECIMALS.get(name))
-
-
-def format_kpi_change(name: str, change, lang: str = "en") -> str | None:
-    """A KPI's change against another value, signed, as the report and the app show it.
-
-    Parameters
-    ----------
-    name : str
-        A KPI (a key of :data:`ccmetrics.kpi.KPI_UNITS`).
-    change : float or None
-        current − previous (a difference of fractions for percentages).
-    lang : {"en", "zh"}, default "en"
-
-    Returns
-    -------
-    str or None
-        :func:`ccmetrics.i18n.format_change` with the decimals of :data:`KPI_DECIMALS`
-        ("+1.2 pp", "-3 秒", "+0.4" for the QA score); None when missing.
-
-    Examples
-    --------
-    >>> format_kpi_change("abandon_rate", 0.0123), format_kpi_change("qa_mean", 0.4)
-    ('+1.2 pp', '+0.4')
-    """
-    unit = kpi.KPI_UNITS.get(name, "score")
-    return i18n.format_change(change, unit, lang, decimals=KPI_DECIMALS.get(name))
 
 
 def _fmt(name: str, value, lang: str) -> str:

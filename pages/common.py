@@ -40,7 +40,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from ccmetrics import i18n, kpi, report
+from ccmetrics import i18n, kpi
 from ccmetrics.schema import DIMENSIONS, SL_FORMULAS, KpiSettings
 
 __all__ = [
@@ -156,12 +156,12 @@ def labeller(prefix: str):
 
 
 #: Decimals that differ from the unit's default: the report's table (one format for both).
-DECIMALS = report.KPI_DECIMALS
+DECIMALS = kpi.KPI_DECIMALS
 
 
 def fmt(kpi_name: str, value) -> str:
     """A KPI value formatted for display in the language in force ("81.8%", "68 秒")."""
-    return report.format_kpi(kpi_name, value, lang())
+    return kpi.format_kpi(kpi_name, value, lang())
 
 
 def fmt_count(value) -> str:
@@ -171,7 +171,7 @@ def fmt_count(value) -> str:
 
 def fmt_change(kpi_name: str, change) -> str | None:
     """A KPI's change against the previous period ("+1.2 pp", "-3 秒"); None if missing."""
-    return report.format_kpi_change(kpi_name, change, lang())
+    return kpi.format_kpi_change(kpi_name, change, lang())
 
 
 def has_field(column: str) -> bool:
