@@ -28,9 +28,7 @@ def rate_table(values, n, start="2025-03-03", freq="D", kpi_name="service_level"
     )
 
 
-def test_n_map_is_the_kpi_engines():
-    # spc stands alone (no import of ccmetrics.kpi), so it keeps its own copy of the map
-    assert spc._KPI_N == kpi.KPI_BASE
+def test_sum_and_square_columns_are_the_kpi_engines():
     calls = pd.DataFrame(
         {
             "arrived_at": pd.to_datetime(["2025-01-01 08:00"]),
