@@ -37,6 +37,7 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, special, stats
 
+from ccmetrics import kpis
 from ccmetrics.i18n import t
 from ccmetrics.kpi import KPI_BASE, compute
 from ccmetrics.schema import KpiSettings
@@ -68,34 +69,28 @@ __all__ = [
     "qa_vs_csat",
 ]
 
-#: Proportion KPIs: numerator / denominator counts from :func:`ccmetrics.kpi.compute`.
-PROPORTION_METRICS = (
+#: Every metric the module compares: the proportions of :func:`ccmetrics.kpi.compute` and
+#: the means of a per-call value that :func:`call_values` gives.
+METRICS = (
     "service_level",
     "answer_rate",
     "abandon_rate",
     "transfer_rate",
     "fcr_rate",
     "csat_top2box",
+    "aht_s",
+    "talk_s",
+    "asa_s",
+    "csat_mean",
+    "qa_mean",
 )
+#: Proportion KPIs: numerator / denominator counts from :func:`ccmetrics.kpi.compute`.
+PROPORTION_METRICS = kpis.kpis_of_kind("proportion", among=METRICS)
 #: Mean KPIs: the mean of a per-call value (:func:`call_values`).
-MEAN_METRICS = ("aht_s", "talk_s", "asa_s", "csat_mean", "qa_mean")
-#: Every metric the module compares.
-METRICS = PROPORTION_METRICS + MEAN_METRICS
-#: Direction of "better" for each metric (True: higher is better). Handle and
-#: waiting times, abandons and transfers are better when lower.
-HIGHER_IS_BETTER = {
-    "service_level": True,
-    "answer_rate": True,
-    "abandon_rate": False,
-    "transfer_rate": False,
-    "fcr_rate": True,
-    "csat_top2box": True,
-    "aht_s": False,
-    "talk_s": False,
-    "asa_s": False,
-    "csat_mean": True,
-    "qa_mean": True,
-}
+MEAN_METRICS = kpis.kpis_of_kind("mean", among=METRICS)
+#: Direction of "better" for each metric (True: higher is better), from the KPI registry.
+#: Handle and waiting times, abandons and transfers are better when lower.
+HIGHER_IS_BETTER = {metric: kpis.KPIS[metric].higher_is_better for metric in METRICS}
 
 _OVERDISPERSION_MODES = ("auto", "additive", "none")
 _FUNNEL_METHODS = ("exact", "wilson", "normal")

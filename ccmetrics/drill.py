@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ccmetrics import i18n
+from ccmetrics import i18n, kpis
 from ccmetrics.cube import frame_kind, measures, time_column
 from ccmetrics.kpi import KPI_BASE, KPI_UNITS, derive, format_value
 from ccmetrics.schema import DEMAND_DIMENSIONS, DIMENSIONS, SUPPLY_DIMENSIONS, KpiSettings
@@ -59,18 +59,23 @@ __all__ = [
     "element_label",
 ]
 
-#: Metrics :func:`explain` can explain, and their kind.
+#: Metrics :func:`explain` can explain.
+METRICS = (
+    "service_level",
+    "abandon_rate",
+    "answer_rate",
+    "transfer_rate",
+    "aht_s",
+    "asa_s",
+    "offered",
+    "csat_mean",
+)
+#: The kind of each metric, from the KPI registry: a proportion of calls is explained as a
+#: "ratio" of counts (:func:`explain_ratio`), a per-call mean as a "mean", a volume as a "count".
 METRIC_KINDS = {
-    "service_level": "ratio",
-    "abandon_rate": "ratio",
-    "answer_rate": "ratio",
-    "transfer_rate": "ratio",
-    "aht_s": "mean",
-    "asa_s": "mean",
-    "offered": "count",
-    "csat_mean": "mean",
+    metric: {"proportion": "ratio"}.get(kpis.KPIS[metric].kind, kpis.KPIS[metric].kind)
+    for metric in METRICS
 }
-METRICS = tuple(METRIC_KINDS)
 
 #: Metrics set by waiting in queue: their explanation also examines the volume
 #: (``offered``) and handle time (``aht_s``) and names the driver.
