@@ -40,7 +40,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from ccmetrics import i18n, kpi
+from ccmetrics import i18n, kpi, kpis
 from ccmetrics.schema import DIMENSIONS, SL_FORMULAS, KpiSettings
 
 __all__ = [
@@ -94,35 +94,11 @@ PAGES = (
 )
 
 #: KPI tiles of the Overview, in order, with the colour sense of a rise:
-#: "normal" (a rise is good), "inverse" (a rise is bad), "off" (neither).
-TILES = (
-    ("offered", "off"),
-    ("answer_rate", "normal"),
-    ("service_level", "normal"),
-    ("abandon_rate", "inverse"),
-    ("asa_s", "inverse"),
-    ("aht_s", "off"),
-    ("transfer_rate", "inverse"),
-    ("fcr_rate", "normal"),
-    ("csat_mean", "normal"),
-    ("qa_mean", "normal"),
-)
+#: "normal" (a rise is good), "inverse" (a rise is bad), "off" (neither); from the KPI registry.
+TILES = tuple((name, kpis.change_sense(name)) for name in kpis.TILE_KPIS)
 
 #: KPI columns shown in tables (breakdowns, per-day and per-hour tables).
-TABLE_KPIS = (
-    "offered",
-    "answered",
-    "answer_rate",
-    "service_level",
-    "abandon_rate",
-    "asa_s",
-    "aht_s",
-    "transfer_rate",
-    "fcr_rate",
-    "csat_mean",
-    "qa_mean",
-    "occupancy",
-)
+TABLE_KPIS = kpis.TABLE_KPIS
 
 _DEFAULT_WINDOW_DAYS = 28
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from ccmetrics import drill, i18n, io, kpi, report
+from ccmetrics import drill, i18n, io, kpi, kpis, report
 from ccmetrics.i18n import EN, ZH, format_change, format_number, t
 from ccmetrics.schema import CALL_COLUMNS, DIMENSIONS, INTERVAL_COLUMNS, KINDS, SL_FORMULAS
 
@@ -166,30 +166,8 @@ def _documented_codes(marker: str) -> set[str]:
 
 FAMILIES = {
     "kpi.": [*kpi.KPI_COLUMNS, *kpi.BASE_COLUMNS],
-    "tile.": [
-        "offered",
-        "answer_rate",
-        "service_level",
-        "abandon_rate",
-        "asa_s",
-        "aht_s",
-        "transfer_rate",
-        "fcr_rate",
-        "csat_mean",
-        "qa_mean",
-    ],
-    "kpi_help.": [
-        "offered",
-        "answer_rate",
-        "service_level",
-        "abandon_rate",
-        "asa_s",
-        "aht_s",
-        "transfer_rate",
-        "fcr_rate",
-        "csat_mean",
-        "qa_mean",
-    ],
+    "tile.": list(kpis.TILE_KPIS),
+    "kpi_help.": list(kpis.TILE_KPIS),
     "formula.": list(SL_FORMULAS),
     "formula_expr.": list(SL_FORMULAS),
     "header.": ["answered", "occupancy", "percent", "seconds"],
