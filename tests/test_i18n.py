@@ -175,7 +175,6 @@ FAMILIES = {
     "dim.": list(DIMENSIONS),
     "weekday.": [str(d) for d in range(7)],
     "nav.": list(PAGE_KEYS),
-    "page.coming_what.": ["control_charts", "drilldown", "teams", "staffing", "report"],
     "field.": sorted({*CALL_COLUMNS, *INTERVAL_COLUMNS, *MAPPING_EXTRA}),
     "level.": ["error", "warning", "info"],
     "error.": sorted(_documented_codes("error")),
