@@ -213,7 +213,7 @@ EN: dict[str, str] = {
     "axis.weekday": "Weekday",
     "axis.slot": "Time of day",
     "axis.offered_per_day": "Offered per day",
-    # --- Drill-down (until issue 5) ------------------------------------------------
+    # --- Drill-down: the KPIs of one day by hour ----------------------------------
     "drill.day": "Day",
     "drill.by_hour": "KPIs by hour on {day}",
     # --- Data page ------------------------------------------------------------------
@@ -549,7 +549,7 @@ ZH: dict[str, str] = {
     "axis.weekday": "星期",
     "axis.slot": "时段",
     "axis.offered_per_day": "日均呼入量",
-    # --- Drill-down (until issue 5) ------------------------------------------------
+    # --- Drill-down: the KPIs of one day by hour ----------------------------------
     "drill.day": "日期",
     "drill.by_hour": "{day} 各小时指标",
     # --- Data page ---------------------------------------------------------------------

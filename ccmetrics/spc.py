@@ -2055,9 +2055,9 @@ def default_chart_for(kpi_name: str, granularity: str) -> str:
       Laney p' at every granularity, because large call volumes make plain p-chart limits
       far too narrow.
     * Means per call (AHT and its parts, ASA, CSAT and QA means): Xbar-S per interval, XmR
-      for daily and weekly series. Choice: the issue names Xbar-S, and :func:`kpi_chart`
-      draws it with ``laney="auto"``: when the interval means vary more than the spread
-      of the calls within each interval explains (sigma_z > 1.5; typical of ASA, whose
+      for daily and weekly series. Choice: Xbar-S, the textbook chart of subgroup means;
+      :func:`kpi_chart` draws it with ``laney="auto"``: when the interval means vary more
+      than the spread of the calls within each interval explains (sigma_z > 1.5; typical of ASA, whose
       waits within a half hour rise and fall together), the limits are widened by sigma_z
       as Laney's p' does for rates, and the "overdispersion" warning says so (with
       ``adjusted`` True).

@@ -63,7 +63,7 @@ def test_chinese_values_are_translated():
 
 
 def test_kpi_names_use_the_terms_chinese_call_centers_use():
-    # Terms from the issue: 服务水平, 接通率, 放弃率, 平均应答速度, 平均处理时长, 首次解决率, 满意度, 质检得分.
+    # The terms Chinese call centers use: 服务水平, 接通率, 放弃率, 平均应答速度, 平均处理时长, 首次解决率, 满意度, 质检得分.
     assert ZH["kpi.service_level"] == "服务水平"
     assert ZH["kpi.answer_rate"] == "接通率"
     assert ZH["kpi.abandon_rate"] == "放弃率"

@@ -274,7 +274,7 @@ def test_asa_per_interval_is_laney_adjusted_when_overdispersed_and_clipped_at_ze
     table = asa_table([5, 25, 5, 25, 5, 25, 50])
     baseline = np.arange(7) < 6
     chart = spc.kpi_chart(table, "asa_s", granularity="interval", baseline=baseline)
-    assert chart.attrs["chart"] == "xbar_s"  # the default for ASA per interval
+    assert chart.attrs["chart"] == "xbar_s"  # the default for ASA per interval (default_chart_for)
     assert chart.attrs["laney"] is True and chart.attrs["lower_bound"] == 0
     phase = chart.attrs["phase_attrs"]["all"]
     assert phase["chart"] == "xbar_s_prime"
