@@ -182,7 +182,7 @@ def child_interactions(path: str, repeat: int) -> dict:
     dimensions = [d for d in DIMENSIONS if d in frame.columns]
 
     def app_overview(window_start, filters, by):
-        """The Overview as the app computes it (pages/common.py, issue 9), the cube already
+        """The Overview as the app computes it (pages/common.py), the cube already
         built for the settings in force: which KPIs and dimensions the data has (on the
         calls), tiles, daily trend and heat maps from the cube, the breakdown from the
         cube when ``by`` is the cube's dimension (queue, the default) and from the day x

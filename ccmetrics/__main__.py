@@ -30,21 +30,6 @@ __all__ = ["main", "build_parser", "parse_period"]
 #: Exit status for bad input (unreadable file, bad option, empty period).
 EXIT_BAD_INPUT = 2
 
-_KPI_TEXT_COLUMNS = (
-    "offered",
-    "answered",
-    "answer_rate",
-    "service_level",
-    "abandon_rate",
-    "asa_s",
-    "aht_s",
-    "transfer_rate",
-    "fcr_rate",
-    "csat_mean",
-    "qa_mean",
-    "occupancy",
-)
-
 
 class InputError(Exception):
     """Bad input: the message is shown as is and the exit status is 2."""
@@ -388,7 +373,7 @@ def _json_value(value):
 def _run_kpis(args) -> int:
     import pandas as pd
 
-    from ccmetrics import kpi
+    from ccmetrics import kpi, kpis
 
     settings = _settings(args)
     loaded = _load(args.export, args.mapping)
@@ -419,7 +404,7 @@ def _run_kpis(args) -> int:
             shown[key] = times.dt.strftime("%Y-%m-%d %H:%M" if with_time else "%Y-%m-%d")
         else:
             shown[key] = values.astype(object).where(values.notna(), "(blank)").astype(str)
-    for name in _KPI_TEXT_COLUMNS:
+    for name in kpis.TABLE_KPIS:
         if name in table.columns and table[name].notna().any():
             shown[name] = [kpi.format_value(name, value) for value in table[name]]
     print(shown.to_string(index=False))

@@ -37,8 +37,10 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, special, stats
 
+from ccmetrics import kpis
 from ccmetrics.i18n import t
 from ccmetrics.kpi import KPI_BASE, compute
+from ccmetrics.multitest import holm
 from ccmetrics.schema import KpiSettings
 
 __all__ = [
@@ -56,7 +58,6 @@ __all__ = [
     "shrink_normal",
     "shrink",
     "gaps",
-    "holm",
     "welch_anova",
     "games_howell",
     "kruskal_wallis",
@@ -68,34 +69,28 @@ __all__ = [
     "qa_vs_csat",
 ]
 
-#: Proportion KPIs: numerator / denominator counts from :func:`ccmetrics.kpi.compute`.
-PROPORTION_METRICS = (
+#: Every metric the module compares: the proportions of :func:`ccmetrics.kpi.compute` and
+#: the means of a per-call value that :func:`call_values` gives.
+METRICS = (
     "service_level",
     "answer_rate",
     "abandon_rate",
     "transfer_rate",
     "fcr_rate",
     "csat_top2box",
+    "aht_s",
+    "talk_s",
+    "asa_s",
+    "csat_mean",
+    "qa_mean",
 )
+#: Proportion KPIs: numerator / denominator counts from :func:`ccmetrics.kpi.compute`.
+PROPORTION_METRICS = kpis.kpis_of_kind("proportion", among=METRICS)
 #: Mean KPIs: the mean of a per-call value (:func:`call_values`).
-MEAN_METRICS = ("aht_s", "talk_s", "asa_s", "csat_mean", "qa_mean")
-#: Every metric the module compares.
-METRICS = PROPORTION_METRICS + MEAN_METRICS
-#: Direction of "better" for each metric (True: higher is better). Handle and
-#: waiting times, abandons and transfers are better when lower.
-HIGHER_IS_BETTER = {
-    "service_level": True,
-    "answer_rate": True,
-    "abandon_rate": False,
-    "transfer_rate": False,
-    "fcr_rate": True,
-    "csat_top2box": True,
-    "aht_s": False,
-    "talk_s": False,
-    "asa_s": False,
-    "csat_mean": True,
-    "qa_mean": True,
-}
+MEAN_METRICS = kpis.kpis_of_kind("mean", among=METRICS)
+#: Direction of "better" for each metric (True: higher is better), from the KPI registry.
+#: Handle and waiting times, abandons and transfers are better when lower.
+HIGHER_IS_BETTER = {metric: kpis.KPIS[metric].higher_is_better for metric in METRICS}
 
 _OVERDISPERSION_MODES = ("auto", "additive", "none")
 _FUNNEL_METHODS = ("exact", "wilson", "normal")
@@ -1457,45 +1452,6 @@ def _gaps_conclusion(table: pd.DataFrame, by: str, within: str | None, level: fl
 # ---------------------------------------------------------------------------
 
 
-def holm(p_values) -> np.ndarray:
-    """Holm's step-down adjustment of p-values (family-wise error rate).
-
-    Parameters
-    ----------
-    p_values : array-like
-        Unadjusted p-values (NaN kept as NaN).
-
-    Returns
-    -------
-    ndarray
-        Adjusted p-values, in the input order.
-
-    Notes
-    -----
-    Sorted ascending, ``p̃_(i) = max_{j ≤ i} min(1, (m − j + 1) p_(j))``.
-
-    References
-    ----------
-    Holm, S. (1979). A simple sequentially rejective multiple test procedure.
-    Scandinavian Journal of Statistics 6, 65–70.
-
-    Examples
-    --------
-    >>> holm([0.01, 0.04, 0.03]).round(2).tolist()  # 3·0.01, max(0.03, 2·0.03), max(0.06, 1·0.04)
-    [0.03, 0.06, 0.06]
-    """
-    p = np.asarray(p_values, dtype=float)
-    out = np.full(p.shape, np.nan)
-    valid = np.flatnonzero(np.isfinite(p))
-    m = len(valid)
-    if m == 0:
-        return out
-    order = valid[np.argsort(p[valid], kind="stable")]
-    scaled = np.minimum(1.0, (m - np.arange(m)) * p[order])
-    out[order] = np.maximum.accumulate(scaled)
-    return out
-
-
 def _groups(values, labels) -> tuple[list, list[np.ndarray]]:
     data = pd.DataFrame({"label": pd.Series(labels).to_numpy(), "value": np.asarray(values, float)})
     data = data[np.isfinite(data["value"]) & data["label"].notna()]
@@ -1838,7 +1794,7 @@ def differences(
     Notes
     -----
     See :func:`welch_anova`, :func:`games_howell`, :func:`kruskal_wallis`,
-    :func:`dunn` and :func:`holm`. Games–Howell p-values are already
+    :func:`dunn` and :func:`ccmetrics.multitest.holm`. Games–Howell p-values are already
     family-wise (studentized range); Dunn and two-proportion p-values are
     adjusted with Holm's method.
     """

@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ccmetrics import i18n
+from ccmetrics import i18n, kpis, multitest
 from ccmetrics.cube import frame_kind, measures, time_column
 from ccmetrics.kpi import KPI_BASE, KPI_UNITS, derive, format_value
 from ccmetrics.schema import DEMAND_DIMENSIONS, DIMENSIONS, SUPPLY_DIMENSIONS, KpiSettings
@@ -59,18 +59,23 @@ __all__ = [
     "element_label",
 ]
 
-#: Metrics :func:`explain` can explain, and their kind.
+#: Metrics :func:`explain` can explain.
+METRICS = (
+    "service_level",
+    "abandon_rate",
+    "answer_rate",
+    "transfer_rate",
+    "aht_s",
+    "asa_s",
+    "offered",
+    "csat_mean",
+)
+#: The kind of each metric, from the KPI registry: a proportion of calls is explained as a
+#: "ratio" of counts (:func:`explain_ratio`), a per-call mean as a "mean", a volume as a "count".
 METRIC_KINDS = {
-    "service_level": "ratio",
-    "abandon_rate": "ratio",
-    "answer_rate": "ratio",
-    "transfer_rate": "ratio",
-    "aht_s": "mean",
-    "asa_s": "mean",
-    "offered": "count",
-    "csat_mean": "mean",
+    metric: {"proportion": "ratio"}.get(kpis.KPIS[metric].kind, kpis.KPIS[metric].kind)
+    for metric in METRICS
 }
-METRICS = tuple(METRIC_KINDS)
 
 #: Metrics set by waiting in queue: their explanation also examines the volume
 #: (``offered``) and handle time (``aht_s``) and names the driver.
@@ -781,29 +786,6 @@ def _total_p(cube: _Cube, total_a, total_b, c2: float) -> float:
     )
 
 
-def _adjust(p_values: np.ndarray, p_adjust: str) -> np.ndarray:
-    """Holm or Benjamini-Hochberg adjusted p-values.
-
-    With p_(1) <= ... <= p_(m): Holm ``max_{j<=i} min(1, (m - j + 1) p_(j))``;
-    BH ``min_{j>=i} min(1, m p_(j) / j)``. (statsmodels' ``multipletests``
-    gives the same values but runs a garbage collection on every call.)
-    """
-    p_values = np.clip(np.asarray(p_values, dtype=float), 0.0, 1.0)
-    m = len(p_values)
-    if m == 0:
-        return p_values
-    order = np.argsort(p_values, kind="stable")
-    ranked = p_values[order]
-    if p_adjust == "holm":
-        adjusted = np.maximum.accumulate(np.minimum(1.0, (m - np.arange(m)) * ranked))
-    else:
-        adjusted = np.minimum.accumulate((m * ranked / np.arange(1, m + 1))[::-1])[::-1]
-        adjusted = np.minimum(1.0, adjusted)
-    out = np.empty(m)
-    out[order] = adjusted
-    return out
-
-
 def _p_adjust_name(p_adjust: str) -> str:
     key = {"fdr_bh": "bh", "benjamini-hochberg": "bh"}.get(p_adjust, p_adjust)
     if key not in P_ADJUST_METHODS:
@@ -1009,7 +991,7 @@ def _analyse(
     effects = _effects(cand.a, cand.b, total_a, total_b, cube.kind, cube.scale)
     score = _score(effects["explained_share"], effects["size"])
     p_values = _element_p(cube.kind, cand.a, cand.b, total_a, total_b, cube.scale, c2)
-    p_adjusted = _adjust(p_values, p_adjust)
+    p_adjusted = multitest.adjust(p_values, p_adjust)
     significant = p_adjusted < alpha
     delta = float(overall["delta"])
     changed = p_total < alpha and delta != 0 and np.isfinite(delta)
@@ -2346,7 +2328,7 @@ def decompose(
     effects = _effects(a, b, total_a, total_b, kind, cube.scale)
     c2 = _count_dispersion(cube) if kind == "count" else 0.0
     p_values = _element_p(kind, a, b, total_a, total_b, cube.scale, c2)
-    p_adjusted = _adjust(p_values, p_adjust)
+    p_adjusted = multitest.adjust(p_values, p_adjust)
     tau2 = _between_window_variance(w, kind) * (1 + 1 / max(len(baseline), 1))
     band_center = effects["rate_baseline"]
     if kind == "count":

@@ -48,24 +48,6 @@ EN: dict[str, str] = {
     "nav.staffing": "Staffing",
     "nav.report": "Report",
     "nav.data": "Data",
-    "page.coming": "The full {page} page comes with issue {issue}: {what}",
-    "page.coming_what.control_charts": (
-        "Shewhart, Laney p′, XmR, EWMA and CUSUM charts of every KPI, with the signals that "
-        "separate a real change from noise."
-    ),
-    "page.coming_what.drilldown": (
-        "which categories, segments, queues and teams drove a bad interval, ranked by their "
-        "impact on the change."
-    ),
-    "page.coming_what.teams": (
-        "funnel plots, shrunken estimates and rank intervals, so teams and agents are compared "
-        "fairly, and whether QA agrees with the customer."
-    ),
-    "page.coming_what.staffing": (
-        "Erlang C/A, forecast accuracy and whether a bad day was a staffing problem."
-    ),
-    "page.coming_what.report": "a one-page report, slides and chart images for the meeting.",
-    "page.meanwhile": "Meanwhile, the KPIs behind this page:",
     # --- sidebar -----------------------------------------------------------
     "sidebar.language": "Language · 语言",
     "sidebar.dataset": "Dataset",
@@ -231,7 +213,7 @@ EN: dict[str, str] = {
     "axis.weekday": "Weekday",
     "axis.slot": "Time of day",
     "axis.offered_per_day": "Offered per day",
-    # --- Drill-down (until issue 5) ------------------------------------------------
+    # --- Drill-down: the KPIs of one day by hour ----------------------------------
     "drill.day": "Day",
     "drill.by_hour": "KPIs by hour on {day}",
     # --- Data page ------------------------------------------------------------------
@@ -415,15 +397,6 @@ ZH: dict[str, str] = {
     "nav.staffing": "人力排班",
     "nav.report": "报告",
     "nav.data": "数据",
-    "page.coming": "完整的「{page}」页面将在第 {issue} 号需求中提供：{what}",
-    "page.coming_what.control_charts": (
-        "为每个指标绘制休哈特控制图、Laney p′ 图、XmR 图、EWMA 图和 CUSUM 图，区分真实变化与随机波动。"
-    ),
-    "page.coming_what.drilldown": "找出造成某个异常时段的业务类型、客户分群、技能组和班组，并按其对变化的影响排序。",
-    "page.coming_what.teams": "用漏斗图、收缩估计和排名区间公平比较团队与坐席，并检验质检得分是否与客户评价一致。",
-    "page.coming_what.staffing": "Erlang C/A 计算、预测准确度，以及某天服务水平差是否由人力不足造成。",
-    "page.coming_what.report": "一页纸报告、幻灯片和图表图片，供会议使用。",
-    "page.meanwhile": "在此之前，可先查看本页相关的指标：",
     # --- sidebar -----------------------------------------------------------
     "sidebar.language": "Language · 语言",
     "sidebar.dataset": "数据集",
@@ -576,7 +549,7 @@ ZH: dict[str, str] = {
     "axis.weekday": "星期",
     "axis.slot": "时段",
     "axis.offered_per_day": "日均呼入量",
-    # --- Drill-down (until issue 5) ------------------------------------------------
+    # --- Drill-down: the KPIs of one day by hour ----------------------------------
     "drill.day": "日期",
     "drill.by_hour": "{day} 各小时指标",
     # --- Data page ---------------------------------------------------------------------

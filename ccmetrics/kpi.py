@@ -22,6 +22,7 @@ from ccmetrics.cube import (
     period_start,
     time_column,
 )
+from ccmetrics.kpis import KPI_BASE, KPI_DECIMALS, KPI_UNITS, KPIS
 from ccmetrics.schema import SL_FORMULAS, KpiSettings
 
 __all__ = [
@@ -46,32 +47,8 @@ __all__ = [
     "format_kpi_change",
 ]
 
-#: KPI output columns of :func:`compute`, in order.
-KPI_COLUMNS = (
-    "offered",
-    "answered",
-    "abandoned",
-    "short_abandoned",
-    "answered_in_sl",
-    "service_level",
-    "abandon_rate",
-    "answer_rate",
-    "asa_s",
-    "avg_abandon_wait_s",
-    "aht_s",
-    "talk_s",
-    "hold_s",
-    "acw_s",
-    "transfer_rate",
-    "fcr_rate",
-    "csat_mean",
-    "csat_top2box",
-    "csat_n",
-    "qa_mean",
-    "qa_n",
-    "occupancy",
-    "ivr_containment",
-)
+#: KPI output columns of :func:`compute`, in order: the KPIs of the registry.
+KPI_COLUMNS = tuple(KPIS)
 
 #: The n each KPI rests on, output next to :data:`KPI_COLUMNS`.
 BASE_COLUMNS = (
@@ -85,56 +62,6 @@ BASE_COLUMNS = (
     "ivr_n",
     "staffed_hours",
 )
-
-#: Which column of the output is the n behind each KPI.
-KPI_BASE = {
-    "offered": "offered",
-    "answered": "offered",
-    "abandoned": "offered",
-    "service_level": "sl_base",
-    "abandon_rate": "abandon_base",
-    "answer_rate": "offered",
-    "asa_s": "wait_n",
-    "avg_abandon_wait_s": "abandon_wait_n",
-    "aht_s": "handle_n",
-    "talk_s": "handle_n",
-    "hold_s": "handle_n",
-    "acw_s": "handle_n",
-    "transfer_rate": "transfer_n",
-    "fcr_rate": "fcr_n",
-    "csat_mean": "csat_n",
-    "csat_top2box": "csat_n",
-    "qa_mean": "qa_n",
-    "occupancy": "staffed_hours",
-    "ivr_containment": "ivr_n",
-}
-
-#: Unit of each KPI: "count", "percent" (a fraction shown ×100), "seconds", "score".
-KPI_UNITS = {
-    "offered": "count",
-    "answered": "count",
-    "abandoned": "count",
-    "short_abandoned": "count",
-    "answered_in_sl": "count",
-    "service_level": "percent",
-    "abandon_rate": "percent",
-    "answer_rate": "percent",
-    "asa_s": "seconds",
-    "avg_abandon_wait_s": "seconds",
-    "aht_s": "seconds",
-    "talk_s": "seconds",
-    "hold_s": "seconds",
-    "acw_s": "seconds",
-    "transfer_rate": "percent",
-    "fcr_rate": "percent",
-    "csat_mean": "score",
-    "csat_top2box": "percent",
-    "csat_n": "count",
-    "qa_mean": "score",
-    "qa_n": "count",
-    "occupancy": "percent",
-    "ivr_containment": "percent",
-}
 
 
 def _ratio(numerator, denominator) -> np.ndarray:
@@ -451,30 +378,10 @@ def _sorted_window(times: pd.Series, start, end) -> tuple[int, int] | None:
     return first, max(first, last)
 
 
-#: Canonical inputs each KPI needs, per kind of frame.
+#: Canonical inputs each KPI needs, per kind of frame (any one of a KPI's columns suffices).
 _REQUIREMENTS = {
-    "calls": {
-        "aht_s": ["talk_s", "hold_s", "acw_s"],
-        "transfer_rate": ["transferred"],
-        "fcr_rate": ["customer_id", "resolved"],
-        "csat_mean": ["csat"],
-        "qa_mean": ["qa_score"],
-        "occupancy": ["staffed_agents"],
-        "ivr_containment": ["ivr_contained"],
-    },
-    "intervals": {
-        "service_level": ["answered_in_sl", "reported_service_level"],
-        "abandon_rate": ["abandoned"],
-        "answer_rate": ["answered"],
-        "asa_s": ["wait_s_sum"],
-        "aht_s": ["handle_s_sum", "talk_s_sum"],
-        "transfer_rate": ["transferred"],
-        "fcr_rate": ["fcr_resolved"],
-        "csat_mean": ["csat_sum"],
-        "qa_mean": ["qa_sum"],
-        "occupancy": ["staffed_agents", "staffed_s"],
-        "ivr_containment": ["ivr_contained"],
-    },
+    "calls": {name: kpi.call_inputs for name, kpi in KPIS.items() if kpi.call_inputs},
+    "intervals": {name: kpi.interval_inputs for name, kpi in KPIS.items() if kpi.interval_inputs},
 }
 
 
@@ -655,11 +562,6 @@ def format_value(kpi: str, value, *, decimals: int | None = None) -> str:
     if unit == "count":
         return f"{value:,.{0 if decimals is None else decimals}f}"
     return f"{value:,.{2 if decimals is None else decimals}f}"
-
-
-#: Decimals of a KPI that differ from its unit's default (QA scores are on a 0–100 scale):
-#: the one table of display decimals, for the report and the app (:func:`format_kpi`).
-KPI_DECIMALS = {"qa_mean": 1}
 
 
 def format_kpi(name: str, value, lang: str = "en") -> str:

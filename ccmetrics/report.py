@@ -60,7 +60,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from ccmetrics import compare, drill, i18n, kpi, spc, staffing
+from ccmetrics import compare, drill, i18n, kpi, kpis, spc, staffing
 from ccmetrics.cube import frame_kind, time_column
 from ccmetrics.kpi import KPI_DECIMALS, format_kpi, format_kpi_change  # re-exported
 from ccmetrics.schema import KpiSettings
@@ -98,20 +98,8 @@ __all__ = [
     "write_report",
 ]
 
-#: KPIs of the headline table, in order (the Overview's tiles, then occupancy).
-HEADLINE_KPIS = (
-    "offered",
-    "answer_rate",
-    "service_level",
-    "abandon_rate",
-    "asa_s",
-    "aht_s",
-    "transfer_rate",
-    "fcr_rate",
-    "csat_mean",
-    "qa_mean",
-    "occupancy",
-)
+#: KPIs of the headline table, in order (the Overview's tiles, then occupancy): the registry's.
+HEADLINE_KPIS = kpis.HEADLINE_KPIS
 #: KPIs charted per day; a day on which one of them signals is a candidate finding.
 #: The order is also the priority of the KPI a finding's drill-down explains.
 CHART_KPIS = ("service_level", "offered", "aht_s")

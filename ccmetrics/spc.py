@@ -58,8 +58,8 @@ code                        meaning (params)
                             ``available``)
 ==========================  ===================================================================
 
-This module stands alone at the bottom of the module map: it imports numpy, pandas and scipy
-only, never another ccmetrics module.
+This module stands at the bottom of the module map: besides numpy, pandas and scipy it reads
+only the KPI registry (:mod:`ccmetrics.kpis`, which imports nothing from ccmetrics).
 """
 
 from __future__ import annotations
@@ -71,6 +71,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from scipy import special, stats
+
+from ccmetrics import kpis
 
 __all__ = [
     "ChartInputError",
@@ -2011,29 +2013,13 @@ def improvement_check(
 # Defaults
 # --------------------------------------------------------------------------------------------
 
-_RATE_KPIS = {
-    "service_level",
-    "abandon_rate",
-    "answer_rate",
-    "transfer_rate",
-    "fcr_rate",
-    "csat_top2box",
-    "ivr_containment",
-}
-_MEAN_KPIS = {
-    "aht_s",
-    "asa_s",
-    "talk_s",
-    "hold_s",
-    "acw_s",
-    "avg_abandon_wait_s",
-    "csat_mean",
-    "qa_mean",
-}
-_COUNT_KPIS = {"offered", "answered", "abandoned", "short_abandoned", "answered_in_sl"}
-#: KPIs that cannot be negative (rates, seconds, scores, counts, occupancy): kpi_chart clips
-#: their limits at 0.
-_NON_NEGATIVE_KPIS = _RATE_KPIS | _MEAN_KPIS | _COUNT_KPIS | {"occupancy", "csat_n", "qa_n"}
+#: Rates (proportions of calls), per-call means and counts of calls: the kinds of the registry.
+_RATE_KPIS = set(kpis.kpis_of_kind("proportion"))
+_MEAN_KPIS = set(kpis.kpis_of_kind("mean"))
+_COUNT_KPIS = set(kpis.kpis_of_kind("count"))
+#: KPIs that cannot be negative (every KPI of the registry: rates, seconds, scores, counts,
+#: occupancy): kpi_chart clips their limits at 0.
+_NON_NEGATIVE_KPIS = set(kpis.KPIS)
 _ALIASES = {
     "aht": "aht_s",
     "asa": "asa_s",
@@ -2069,9 +2055,9 @@ def default_chart_for(kpi_name: str, granularity: str) -> str:
       Laney p' at every granularity, because large call volumes make plain p-chart limits
       far too narrow.
     * Means per call (AHT and its parts, ASA, CSAT and QA means): Xbar-S per interval, XmR
-      for daily and weekly series. Choice: the issue names Xbar-S, and :func:`kpi_chart`
-      draws it with ``laney="auto"``: when the interval means vary more than the spread
-      of the calls within each interval explains (sigma_z > 1.5; typical of ASA, whose
+      for daily and weekly series. Choice: Xbar-S, the textbook chart of subgroup means;
+      :func:`kpi_chart` draws it with ``laney="auto"``: when the interval means vary more
+      than the spread of the calls within each interval explains (sigma_z > 1.5; typical of ASA, whose
       waits within a half hour rise and fall together), the limits are widened by sigma_z
       as Laney's p' does for rates, and the "overdispersion" warning says so (with
       ``adjusted`` True).
@@ -2108,29 +2094,6 @@ def default_chart_for(kpi_name: str, granularity: str) -> str:
 # The chart of one KPI of a KPI table
 # --------------------------------------------------------------------------------------------
 
-#: The n behind each KPI of a ``ccmetrics.kpi.compute`` table. The same map as
-#: ``ccmetrics.kpi.KPI_BASE`` (this module does not import ccmetrics.kpi; a test checks they agree).
-_KPI_N = {
-    "offered": "offered",
-    "answered": "offered",
-    "abandoned": "offered",
-    "service_level": "sl_base",
-    "abandon_rate": "abandon_base",
-    "answer_rate": "offered",
-    "asa_s": "wait_n",
-    "avg_abandon_wait_s": "abandon_wait_n",
-    "aht_s": "handle_n",
-    "talk_s": "handle_n",
-    "hold_s": "handle_n",
-    "acw_s": "handle_n",
-    "transfer_rate": "transfer_n",
-    "fcr_rate": "fcr_n",
-    "csat_mean": "csat_n",
-    "csat_top2box": "csat_n",
-    "qa_mean": "qa_n",
-    "occupancy": "staffed_hours",
-    "ivr_containment": "ivr_n",
-}
 #: Sum and sum-of-squares columns (``kpi.compute(..., keep_sums=True)``) behind a per-call mean.
 _KPI_SQUARES = {
     "aht_s": ("handle_s_sum__sum", "handle_s_sq_sum__sum"),
@@ -2356,7 +2319,7 @@ def kpi_chart(
     base, excluded = base[order], excluded[order]
     value = _column(kpi_table, kpi)
     value = np.full(size, np.nan) if value is None else value[order]
-    n = _column(kpi_table, _KPI_N.get(kpi))
+    n = _column(kpi_table, kpis.KPI_BASE.get(kpi))
     has_n = n is not None
     n = n[order] if has_n else np.full(size, np.nan)
     kpi_class = _kpi_class(kpi)

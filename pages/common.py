@@ -40,7 +40,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from ccmetrics import i18n, kpi
+from ccmetrics import i18n, kpi, kpis
 from ccmetrics.schema import DIMENSIONS, SL_FORMULAS, KpiSettings
 
 __all__ = [
@@ -70,7 +70,6 @@ __all__ = [
     "display_table",
     "csv_bytes",
     "png_download",
-    "coming_soon",
     "dimensions_present",
     "set_selected_day",
 ]
@@ -94,35 +93,11 @@ PAGES = (
 )
 
 #: KPI tiles of the Overview, in order, with the colour sense of a rise:
-#: "normal" (a rise is good), "inverse" (a rise is bad), "off" (neither).
-TILES = (
-    ("offered", "off"),
-    ("answer_rate", "normal"),
-    ("service_level", "normal"),
-    ("abandon_rate", "inverse"),
-    ("asa_s", "inverse"),
-    ("aht_s", "off"),
-    ("transfer_rate", "inverse"),
-    ("fcr_rate", "normal"),
-    ("csat_mean", "normal"),
-    ("qa_mean", "normal"),
-)
+#: "normal" (a rise is good), "inverse" (a rise is bad), "off" (neither); from the KPI registry.
+TILES = tuple((name, kpis.change_sense(name)) for name in kpis.TILE_KPIS)
 
 #: KPI columns shown in tables (breakdowns, per-day and per-hour tables).
-TABLE_KPIS = (
-    "offered",
-    "answered",
-    "answer_rate",
-    "service_level",
-    "abandon_rate",
-    "asa_s",
-    "aht_s",
-    "transfer_rate",
-    "fcr_rate",
-    "csat_mean",
-    "qa_mean",
-    "occupancy",
-)
+TABLE_KPIS = kpis.TABLE_KPIS
 
 _DEFAULT_WINDOW_DAYS = 28
 
@@ -1233,27 +1208,6 @@ def kpi_table(
         )
 
 
-def comparison_table(ctx: Context) -> None:
-    """Every tile KPI of the range against the previous period, as a table."""
-    compared = comparison(ctx).set_index("kpi")
-    missing = kpi.missing_inputs(ctx.dataset.frame)
-    rows = []
-    for name, _ in TILES:
-        if name in missing:
-            continue
-        row = compared.loc[name]
-        rows.append(
-            {
-                tr("report.col_kpi"): tr(f"kpi.{name}"),
-                tr("report.col_current"): fmt(name, row["current"]),
-                tr("report.col_previous"): fmt(name, row["previous"]),
-                tr("report.col_change"): fmt_change(name, row["change"]) or tr("unit.missing"),
-                tr("report.col_n"): fmt_count(row["n_current"]),
-            }
-        )
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
-
-
 def csv_bytes(frame: pd.DataFrame) -> bytes:
     """CSV as UTF-8 with a byte-order mark, formula cells neutralised (:func:`ccmetrics.report.safe_csv_bytes`).
 
@@ -1505,16 +1459,3 @@ def problem_text(code: str, params: dict, message: str, column: str = "") -> str
     if isinstance(sample, (list, tuple)) and sample and all(isinstance(v, int) for v in sample):
         text += tr("problem.sample_rows", rows=", ".join(str(v) for v in sample))
     return text
-
-
-def coming_soon(page_key: str, issue: int) -> None:
-    """The translated note of a page whose full content comes with a later issue."""
-    st.info(
-        tr(
-            "page.coming",
-            page=tr(f"nav.{page_key}"),
-            issue=issue,
-            what=tr(f"page.coming_what.{page_key}"),
-        ),
-        icon=":material/construction:",
-    )

@@ -1,4 +1,4 @@
-"""Report: pick the period's findings, add notes, build the meeting report, download it (issue 8).
+"""Report: pick the period's findings, add notes, build the meeting report, download it.
 
 Thin page over :mod:`ccmetrics.report`: the days on which a control chart signalled
 (:func:`~ccmetrics.report.candidate_findings`, for the sidebar's period and queues) are

@@ -1,4 +1,4 @@
-"""Teams: a fair comparison of teams and agents (issue 6).
+"""Teams: a fair comparison of teams and agents.
 
 A funnel plot (each unit against control limits for its n, with the
 over-dispersion adjustment said in plain words), shrunken estimates with

@@ -492,7 +492,7 @@ def test_interval_report_hides_the_tiles_it_cannot_support(app, sample_folder):
     assert tiles(app)["Offered"].value == expected_tile(frame, start, end, "offered")
 
 
-# ---------------------------------------------------------------- the cube (issue 9)
+# ---------------------------------------------------------------- the cube
 #
 # Property checked (cube ≡ calls): every number the Overview draws from the app's cube
 # (30 min × queue, ``common.aggregate_source``) equals ``kpi.compute`` on the prepared

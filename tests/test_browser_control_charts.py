@@ -1,4 +1,4 @@
-"""Browser journey of the Control charts page (issue 4): pick a KPI, see the chart, click a
+"""Browser journey of the Control charts page: pick a KPI, see the chart, click a
 signal point, land on the Drill-down page with that day selected.
 
 A real ``streamlit run app.py`` driven by Playwright and Debian's Chromium (fixtures of

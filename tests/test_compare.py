@@ -19,7 +19,7 @@ from scipy import optimize, stats
 from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.proportion import proportions_ztest
 
-from ccmetrics import compare, kpi
+from ccmetrics import compare, kpi, multitest
 from tests.results import compare_reference as ref
 
 Z_95 = NormalDist().inv_cdf(0.975)
@@ -705,16 +705,6 @@ def hair_values():
     return values, labels
 
 
-def test_holm_by_hand_and_against_statsmodels():
-    # sorted 0.01, 0.03, 0.04 -> 3·0.01, max(0.03, 2·0.03), max(0.06, 1·0.04)
-    assert compare.holm([0.01, 0.04, 0.03]).tolist() == pytest.approx([0.03, 0.06, 0.06])
-    p = [0.001, 0.2, 0.04, 0.03, 0.5, np.nan]
-    expected = multipletests(p[:5], method="holm")[1]
-    got = compare.holm(p)
-    np.testing.assert_allclose(got[:5], expected)
-    assert math.isnan(got[5])
-
-
 def test_welch_anova_matches_r_oneway_test():
     """Hair colour data: R oneway.test F = 5.890, df2 = 8.330, p = .0188; eta² = .575962."""
     values, labels = hair_values()
@@ -762,7 +752,7 @@ def test_dunn_with_holm_matches_r():
     for pair, expected in ref.DUNN_HOLM_R.items():
         assert got[pair] == pytest.approx(expected, rel=1e-6)
     assert (table["p_adjust_method"] == "holm").all()
-    assert table["p_adjusted"].tolist() == pytest.approx(compare.holm(table["p_value"]).tolist())
+    assert table["p_adjusted"].tolist() == pytest.approx(multitest.holm(table["p_value"]).tolist())
 
 
 def test_differences_of_a_mean_wires_welch_and_games_howell():

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from ccmetrics import drill, i18n, io, kpi, report
+from ccmetrics import drill, i18n, io, kpi, kpis, report
 from ccmetrics.i18n import EN, ZH, format_change, format_number, t
 from ccmetrics.schema import CALL_COLUMNS, DIMENSIONS, INTERVAL_COLUMNS, KINDS, SL_FORMULAS
 
@@ -63,7 +63,7 @@ def test_chinese_values_are_translated():
 
 
 def test_kpi_names_use_the_terms_chinese_call_centers_use():
-    # Terms from the issue: 服务水平, 接通率, 放弃率, 平均应答速度, 平均处理时长, 首次解决率, 满意度, 质检得分.
+    # The terms Chinese call centers use: 服务水平, 接通率, 放弃率, 平均应答速度, 平均处理时长, 首次解决率, 满意度, 质检得分.
     assert ZH["kpi.service_level"] == "服务水平"
     assert ZH["kpi.answer_rate"] == "接通率"
     assert ZH["kpi.abandon_rate"] == "放弃率"
@@ -166,30 +166,8 @@ def _documented_codes(marker: str) -> set[str]:
 
 FAMILIES = {
     "kpi.": [*kpi.KPI_COLUMNS, *kpi.BASE_COLUMNS],
-    "tile.": [
-        "offered",
-        "answer_rate",
-        "service_level",
-        "abandon_rate",
-        "asa_s",
-        "aht_s",
-        "transfer_rate",
-        "fcr_rate",
-        "csat_mean",
-        "qa_mean",
-    ],
-    "kpi_help.": [
-        "offered",
-        "answer_rate",
-        "service_level",
-        "abandon_rate",
-        "asa_s",
-        "aht_s",
-        "transfer_rate",
-        "fcr_rate",
-        "csat_mean",
-        "qa_mean",
-    ],
+    "tile.": list(kpis.TILE_KPIS),
+    "kpi_help.": list(kpis.TILE_KPIS),
     "formula.": list(SL_FORMULAS),
     "formula_expr.": list(SL_FORMULAS),
     "header.": ["answered", "occupancy", "percent", "seconds"],
@@ -197,7 +175,6 @@ FAMILIES = {
     "dim.": list(DIMENSIONS),
     "weekday.": [str(d) for d in range(7)],
     "nav.": list(PAGE_KEYS),
-    "page.coming_what.": ["control_charts", "drilldown", "teams", "staffing", "report"],
     "field.": sorted({*CALL_COLUMNS, *INTERVAL_COLUMNS, *MAPPING_EXTRA}),
     "level.": ["error", "warning", "info"],
     "error.": sorted(_documented_codes("error")),

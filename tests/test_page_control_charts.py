@@ -1,4 +1,4 @@
-"""AppTest of the Control charts page (issue 4).
+"""AppTest of the Control charts page.
 
 The page's numbers (the plotted points, limits and signals read back from the chart it
 sends to the browser, the signals table, the improvement sentence) must be the ones
@@ -108,7 +108,7 @@ def test_renders_in_both_languages(app, lang):
 
 
 def test_daily_service_level_flags_the_incident_days(app, sample_calls):
-    """Issue 4: on the bundled sample data the daily service-level chart flags the injected
+    """On the bundled sample data the daily service-level chart flags the injected
     incident days (storm 2025-03-05, surge 2025-03-11, staffing shortfall 2025-03-17) and,
     measured over the 90 sample days, no other day."""
     open_page(app, **FULL_RANGE)
@@ -452,7 +452,7 @@ def test_choices_survive_a_language_switch(app, sample_calls):
         assert app.query_params["cc_view"] == "all"
 
 
-# ---------------------------------------------------------------- the cube (issue 9)
+# ---------------------------------------------------------------- the cube
 #
 # Property checked (cube ≡ calls): a chart the page draws from the app's cube (30 min ×
 # queue, ``common.aggregate_source``) has the points, limits, n and signals that

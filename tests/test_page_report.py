@@ -1,4 +1,4 @@
-"""AppTest of the Report page (issue 8) and of the "download PNG" action under the app's charts.
+"""AppTest of the Report page and of the "download PNG" action under the app's charts.
 
 Where the expected values come from: the page must show what ``ccmetrics.report`` and
 ``ccmetrics.kpi`` compute on the same data (the sample, FCR flags on the whole frame,

@@ -1,4 +1,4 @@
-"""AppTest of the Teams page (issue 6): it shows what ``ccmetrics.compare`` computes.
+"""AppTest of the Teams page: it shows what ``ccmetrics.compare`` computes.
 
 Expected values are recomputed here with ``ccmetrics.compare`` on the same data the
 app uses (the sample, FCR flags on the whole frame, the default 28-day window), whose
@@ -502,7 +502,7 @@ def test_agents_without_teams_are_compared_with_the_centre(app):
     assert list(card.columns) == ["KPI", "Agent", "n", "Centre", "Gap to centre", "vs centre"]
 
 
-# ---------------------------------------------------------------- the day cube (issue 9)
+# ---------------------------------------------------------------- the day cube
 #
 # Property checked (cube ≡ calls): a proportion KPI's funnel and shrinkage drawn from the
 # day × queue × <unit> cube (``common.aggregate_source``) equal ``compare.funnel`` /

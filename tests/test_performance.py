@@ -1,4 +1,4 @@
-"""Regression guards for the performance work of issue 9 (no wall-clock times).
+"""Regression guards for the app's speed (no wall-clock times).
 
 Speed is measured by ``bench/run.py``, never here. These tests pin what the
 speed rests on, in quantities that do not depend on the machine's load:

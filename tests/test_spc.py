@@ -106,7 +106,7 @@ def test_laney_p_prime_per_point_limits_match_powerbi_spc():
 
 
 def test_plain_p_chart_on_large_n_warns_of_overdispersion_and_laney_does_not():
-    """Same data: binomial limits are ~sigma_z times too narrow (the issue's call-center case)."""
+    """Same data: binomial limits are ~sigma_z times too narrow (a call center's volumes)."""
     plain = spc.p_chart(ref.LANEY_NUMERATORS, ref.LANEY_DENOMINATORS)
     laney = spc.p_chart(ref.LANEY_NUMERATORS, ref.LANEY_DENOMINATORS, laney=True)
     sigma_z = plain.attrs["sigma_z"]
@@ -515,7 +515,7 @@ def test_qcc_nelson_7_case_in_a_chart():
 
 
 def test_rule_semantics_center_line_limits_and_own_sigma():
-    """Hand cases for the semantics the issue lists."""
+    """Hand cases for the semantics of center-line points, limits and a rule's own sigma."""
     # A point on the center line breaks a same-side run: 8 above, 1 on, 8 above -> no Nelson 2.
     broken = spc.run_rules([1] * 8 + [0] + [1] * 8, center=0, sigma=1, rules=["nelson_2"])
     assert not broken["nelson_2"].any()
@@ -917,8 +917,8 @@ def test_improvement_check_recomputes_limits_per_phase():
         ("occupancy", "day", "xmr"),
     ],
 )
-def test_default_chart_for_follows_the_issue(kpi, granularity, chart):
-    """Issue 4, "Defaults a manager never has to tune"."""
+def test_default_chart_for_each_kpi_and_granularity(kpi, granularity, chart):
+    """The defaults a manager never has to tune: the chart of each KPI and granularity."""
     assert spc.default_chart_for(kpi, granularity) == chart
 
 
@@ -949,7 +949,7 @@ def test_invalid_inputs_are_rejected():
 
 
 def test_default_daily_service_level_chart_flags_the_sample_incident_days():
-    """Issue 4, done means: on the bundled sample data the daily service-level chart flags the
+    """On the bundled sample data the daily service-level chart flags the
     injected incident days and no more than a few other days.
 
     Measured with the sample's default seed (90 days): the default chart (Laney p', sigma_z

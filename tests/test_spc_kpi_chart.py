@@ -28,9 +28,7 @@ def rate_table(values, n, start="2025-03-03", freq="D", kpi_name="service_level"
     )
 
 
-def test_n_map_is_the_kpi_engines():
-    # spc stands alone (no import of ccmetrics.kpi), so it keeps its own copy of the map
-    assert spc._KPI_N == kpi.KPI_BASE
+def test_sum_and_square_columns_are_the_kpi_engines():
     calls = pd.DataFrame(
         {
             "arrived_at": pd.to_datetime(["2025-01-01 08:00"]),
@@ -276,7 +274,7 @@ def test_asa_per_interval_is_laney_adjusted_when_overdispersed_and_clipped_at_ze
     table = asa_table([5, 25, 5, 25, 5, 25, 50])
     baseline = np.arange(7) < 6
     chart = spc.kpi_chart(table, "asa_s", granularity="interval", baseline=baseline)
-    assert chart.attrs["chart"] == "xbar_s"  # the default for ASA per interval
+    assert chart.attrs["chart"] == "xbar_s"  # the default for ASA per interval (default_chart_for)
     assert chart.attrs["laney"] is True and chart.attrs["lower_bound"] == 0
     phase = chart.attrs["phase_attrs"]["all"]
     assert phase["chart"] == "xbar_s_prime"
