@@ -348,15 +348,27 @@ def _check_out(path: Path) -> None:
 
 #: argparse's own messages (Python 3.9-3.13 wording) -> translation key and named groups.
 _USAGE_PATTERNS = (
-    (re.compile(r"the following arguments are required: (?P<names>.*)", re.S), "cli.missing_arguments"),
+    (
+        re.compile(r"the following arguments are required: (?P<names>.*)", re.S),
+        "cli.missing_arguments",
+    ),
     (re.compile(r"unrecognized arguments: (?P<names>.*)", re.S), "cli.unknown_arguments"),
     (
-        re.compile(r"argument (?P<option>\S+): invalid choice: (?P<value>.*?) \(choose from (?P<choices>.*)\)", re.S),
+        re.compile(
+            r"argument (?P<option>\S+): invalid choice: (?P<value>.*?) \(choose from (?P<choices>.*)\)",
+            re.S,
+        ),
         "cli.invalid_choice",
     ),
     (re.compile(r"argument (?P<option>\S+): expected one argument", re.S), "cli.expected_value"),
-    (re.compile(r"argument (?P<option>\S+): ignored explicit argument (?P<value>.*)", re.S), "cli.no_value_allowed"),
-    (re.compile(r"ambiguous option: (?P<option>\S+) could match (?P<choices>.*)", re.S), "cli.ambiguous_option"),
+    (
+        re.compile(r"argument (?P<option>\S+): ignored explicit argument (?P<value>.*)", re.S),
+        "cli.no_value_allowed",
+    ),
+    (
+        re.compile(r"ambiguous option: (?P<option>\S+) could match (?P<choices>.*)", re.S),
+        "cli.ambiguous_option",
+    ),
 )
 
 
@@ -619,7 +631,9 @@ def _load(path: Path, mapping_path: Path | None, lang: str = "en"):
     except io.LoadError as error:
         raise InputError(text=_load_error_text(error, lang)) from None
     except OSError as error:
-        raise InputError("cli.unreadable", file=str(path), reason=error.strerror or str(error)) from None
+        raise InputError(
+            "cli.unreadable", file=str(path), reason=error.strerror or str(error)
+        ) from None
     except MemoryError:
         raise InputError("cli.out_of_memory", file=str(path)) from None
     except Exception as error:  # noqa: BLE001 (the loader failed on this file: say so in one line)
@@ -760,9 +774,7 @@ def _run_kpis(args) -> int:
     loaded = _load(args.export, args.mapping, args.lang)
     frame = loaded.frame
     if args.by is not None and args.by not in frame.columns:
-        raise InputError(
-            "cli.bad_by", column=args.by, columns=", ".join(map(str, frame.columns))
-        )
+        raise InputError("cli.bad_by", column=args.by, columns=", ".join(map(str, frame.columns)))
     start, end = _nonempty_period(frame, args.period)
     if kpi.time_column(frame) == "arrived_at":
         frame = kpi.add_fcr_flags(frame, settings)
@@ -851,7 +863,9 @@ def main(argv: list[str] | None = None) -> int:
         from ccmetrics import i18n
 
         _print_error(
-            i18n.t("cli.internal_error", lang, error=f"{type(error).__name__}: {error}", env=DEBUG_ENV),
+            i18n.t(
+                "cli.internal_error", lang, error=f"{type(error).__name__}: {error}", env=DEBUG_ENV
+            ),
             lang,
         )
         return EXIT_INTERNAL_ERROR

@@ -141,7 +141,9 @@ def test_missing_file_and_bad_options_are_clear_errors(tmp_path, small_csv, caps
     assert main(["kpis", str(small_csv)]) == 2  # no recognisable time column
     assert "no recognisable time column" in capsys.readouterr().err
     assert (
-        main(["report", str(small_csv), "--out", str(tmp_path), "--period", "2025-03-31:2025-03-01"])
+        main(
+            ["report", str(small_csv), "--out", str(tmp_path), "--period", "2025-03-31:2025-03-01"]
+        )
         == 2
     )
     assert "ends before it starts" in capsys.readouterr().err

@@ -120,6 +120,18 @@ are ``file_not_found``, ``empty_file``, ``not_a_table``, ``unreadable_file``,
 ``mapped_column_missing``, ``unknown_mapping_key``, ``day_index_needs_start``,
 ``all_datetimes_unparseable``, ``bad_mapping_file`` and ``encoding_failed``.
 
+A mapping file that breaks its schema raises :class:`MappingError` (a
+:class:`LoadError` whose ``params["file"]`` is the mapping file, never the
+data file): ``mapping_not_found``, ``mapping_unreadable``,
+``mapping_too_large``, ``mapping_not_utf8``, ``mapping_not_json``, ``mapping_huge_number``,
+``mapping_too_deep``, ``mapping_duplicate_key``, ``mapping_unknown_key``,
+``mapping_bad_column``, ``mapping_bad_pair``, ``mapping_bad_columns``,
+``mapping_bad_options``, ``mapping_unknown_option``,
+``mapping_bad_missing_values``, ``mapping_bad_truncate``,
+``mapping_bad_recode``, ``mapping_bad_units``,
+``mapping_bad_datetime_format``, ``mapping_bad_day_index_start`` and
+``mapping_bad_dayfirst`` (see :func:`validate_mapping`).
+
 """
 
 from ccmetrics.io.cache import (
@@ -131,7 +143,16 @@ from ccmetrics.io.cache import (
     load_cached,
 )
 from ccmetrics.io.loader import LOAD_STAGES, STAGE_FRACTIONS, load
-from ccmetrics.io.mapping import guess_kind, guess_mapping, read_mapping, save_mapping
+from ccmetrics.io.mapping import (
+    MAPPING_MAX_BYTES,
+    MAPPING_OPTIONS,
+    MappingError,
+    guess_kind,
+    guess_mapping,
+    read_mapping,
+    save_mapping,
+    validate_mapping,
+)
 from ccmetrics.io.problems import PROBLEM_COLUMNS, LoadError, LoadResult
 from ccmetrics.io.read import PREVIEW_BYTES, preview
 from ccmetrics.io.synonyms import PLACEHOLDERS, SYNONYMS
@@ -154,6 +175,10 @@ __all__ = [
     "guess_kind",
     "save_mapping",
     "read_mapping",
+    "validate_mapping",
+    "MappingError",
+    "MAPPING_OPTIONS",
+    "MAPPING_MAX_BYTES",
     "SYNONYMS",
     "PLACEHOLDERS",
     "PROBLEM_COLUMNS",

@@ -9,9 +9,7 @@ system's or library's own words).
 EN: dict[str, str] = {
     "cli.error": "error: {message}",
     "cli.usage": "{detail}. Run python -m ccmetrics --help for the options.",
-    "cli.missing_arguments": (
-        "missing {names}. Run python -m ccmetrics --help for the options."
-    ),
+    "cli.missing_arguments": ("missing {names}. Run python -m ccmetrics --help for the options."),
     "cli.unknown_arguments": (
         "unknown option or extra argument: {names}. Run python -m ccmetrics --help for the options."
     ),
