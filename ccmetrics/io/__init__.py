@@ -135,7 +135,9 @@ data file): ``mapping_not_found``, ``mapping_unreadable``,
 """
 
 from ccmetrics.io.cache import (
+    CACHE_DIR_MODE,
     CACHE_ENV,
+    CACHE_FILE_MODE,
     CACHE_MAX_BYTES,
     LOADER_VERSION,
     content_digest,
@@ -171,6 +173,8 @@ __all__ = [
     "LOADER_VERSION",
     "CACHE_ENV",
     "CACHE_MAX_BYTES",
+    "CACHE_DIR_MODE",
+    "CACHE_FILE_MODE",
     "guess_mapping",
     "guess_kind",
     "save_mapping",
