@@ -432,6 +432,12 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
         "Excel or Parquet",
     )
     parser.add_argument(
+        "--sheet",
+        metavar="SHEET",
+        help="Excel workbooks: the sheet to read, by name, or by position counted from 0 "
+        "(default: the first sheet)",
+    )
+    parser.add_argument(
         "--mapping",
         metavar="MAPPING.json",
         type=Path,
@@ -616,18 +622,24 @@ def _read_mapping(path: Path, lang: str):
         raise InputError("cli.mapping_unreadable", file=str(path), reason=str(error)) from None
 
 
-def _load(path: Path, mapping_path: Path | None, lang: str = "en"):
+def _load(path: Path, mapping_path: Path | None, lang: str = "en", sheet: str | None = None):
     """Load an export with its mapping; every failure becomes an :class:`InputError`.
 
     A ``LoadError`` keeps its (translated) message; any other exception raised while the
     loader reads this file is still the file's fault as far as the user can act on it:
-    one line naming the file and what went wrong, exit status 2.
+    one line naming the file and what went wrong, exit status 2. A ``sheet`` given for a
+    file that is not an Excel workbook is an error too (it would be ignored silently).
     """
     from ccmetrics import io
 
     mapping = _read_mapping(mapping_path, lang) if mapping_path is not None else None
     try:
-        return io.load(path, mapping)
+        result = io.load(path, mapping, sheet=sheet)
+        if sheet is not None and result.format != "excel":
+            raise InputError("cli.sheet_not_excel", file=str(path), format=result.format)
+        return result
+    except InputError:
+        raise
     except io.LoadError as error:
         raise InputError(text=_load_error_text(error, lang)) from None
     except OSError as error:
@@ -703,7 +715,7 @@ def _nonempty_period(frame, period):
 def _run_report(args) -> int:
     settings = _settings(args)
     lang = args.lang
-    loaded = _load(args.export, args.mapping, lang)
+    loaded = _load(args.export, args.mapping, lang, args.sheet)
     intervals = None
     if args.intervals is not None:
         interval_result = _load(args.intervals, None, lang)
@@ -771,7 +783,7 @@ def _run_kpis(args) -> int:
     from ccmetrics import kpi
 
     settings = _settings(args)
-    loaded = _load(args.export, args.mapping, args.lang)
+    loaded = _load(args.export, args.mapping, args.lang, args.sheet)
     frame = loaded.frame
     if args.by is not None and args.by not in frame.columns:
         raise InputError("cli.bad_by", column=args.by, columns=", ".join(map(str, frame.columns)))

@@ -202,7 +202,7 @@ def test_help_documents_every_option():
                    "--sl-threshold", "--sl-formula"):  # fmt: skip
         assert option in report_help, option
     kpis_help = run_cli("kpis", "--help").stdout
-    for option in ("--by", "--freq", "--json", "--period", "--mapping"):
+    for option in ("--by", "--freq", "--json", "--period", "--mapping", "--sheet", "--lang"):
         assert option in kpis_help, option
 
 

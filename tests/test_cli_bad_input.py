@@ -108,6 +108,15 @@ BAD_MAPPINGS: dict[str, bytes] = {
 }
 
 
+def _workbook() -> bytes:
+    """A workbook whose first sheet is notes and whose second sheet holds three calls."""
+    from tests.test_io import _xlsx
+
+    calls = [row.split(",") for row in GOOD_CSV.splitlines()]
+    calls = [calls[0]] + [[c, t, float(w), a] for c, t, w, a in calls[1:]]
+    return _xlsx({"Notes": [["note"], ["exported Monday"]], "Calls": calls})
+
+
 def _build_files(folder: Path) -> dict[str, str]:
     """Write every input of the table into ``folder``; name -> path."""
     files: dict[str, Path] = {"dir": folder / "a_folder"}
@@ -144,6 +153,7 @@ def _build_files(folder: Path) -> dict[str, str]:
     write("drivers_empty.csv", b"")
     write("drivers_header_only.csv", "date,rain\n")
     write("a_file", "not a folder")
+    write("two_sheets.xlsx", _workbook())
     return {name: str(path) for name, path in files.items()}
 
 
@@ -248,6 +258,9 @@ CASES: list[tuple[str, list[str], tuple[str, ...]]] = [
     ("export-zip-of-two", _kpis(data="{two_tables.zip}"), ("two_tables.zip",)),
     ("export-dates-unreadable", _kpis(data="{only_times_unreadable.csv}"), ("soon",)),
     ("report-export-garbage", _report(data="{garbage.csv}"), ("garbage.csv",)),
+    ("sheet-unknown", _kpis("--sheet", "Summary", data="{two_sheets.xlsx}"), ("Summary", "Calls")),
+    ("sheet-for-a-csv", _kpis("--sheet", "Calls"), ("--sheet", "calls_good.csv")),
+    ("sheet-without-calls", _kpis("--sheet", "Notes", data="{two_sheets.xlsx}"), ("two_sheets",)),
     # --- --intervals and --drivers ----------------------------------------------------------------
     ("intervals-are-calls", _report("--intervals", "{calls_good.csv}"), ("--intervals",)),
     ("intervals-missing", _report("--intervals", "{tmp}/nope.csv"), ("nope.csv",)),
@@ -388,3 +401,12 @@ def test_good_mapping_still_loads(files, capsys):
     assert row["service_level"] == pytest.approx(2 / 3)
     assert main(["kpis", files["calls_good.csv"], "--json"]) == 0
     assert json.loads(capsys.readouterr().out)[0]["offered"] == 3
+
+
+def test_sheet_picks_the_sheet_with_the_calls(files, capsys):
+    """The same three calls (SL 2/3 by hand as above) read from the workbook's second sheet."""
+    code = main(["kpis", files["two_sheets.xlsx"], "--sheet", "Calls", "--json"])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    (row,) = json.loads(captured.out)
+    assert row["offered"] == 3 and row["service_level"] == pytest.approx(2 / 3)
