@@ -179,6 +179,13 @@ def test_the_schema_matches_the_loader():
     # every option is the one documented in the package docstring, in its order
     documented = re.findall(r"^\* ``([a-z_]+)``:", io.__doc__.split("may also carry")[1], re.M)
     assert tuple(documented) == io.MAPPING_OPTIONS
+    # every option the loader reads is one the schema lets through (a new option must be
+    # added to the schema, or every mapping file using it would be refused)
+    source = "".join(
+        path.read_text(encoding="utf-8") for path in Path(io.__file__).parent.glob("*.py")
+    )
+    read = set(re.findall(r"options(?:\.get\(|\[)\s*\"([a-z_]+)\"", source))
+    assert read and read <= set(io.MAPPING_OPTIONS), read - set(io.MAPPING_OPTIONS)
 
 
 def test_load_accepts_a_mapping_the_schema_accepts():
