@@ -274,6 +274,7 @@ CASES: list[tuple[str, list[str], tuple[str, ...]]] = [
         ("drivers_header_only",),
     ),
     ("drivers-folder", _report("--drivers", "{dir}"), ("a_folder",)),
+    ("drivers-dev-zero", _report("--drivers", "/dev/zero"), ("zero", "larger than")),
     # --- mapping files ------------------------------------------------------------------------------
     ("mapping-missing", _mapping("{tmp}/no_mapping.json"), ("no_mapping.json",)),
     ("mapping-folder", _mapping("{dir}"), ("a_folder",)),
