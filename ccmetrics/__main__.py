@@ -107,11 +107,17 @@ class InputError(Exception):
         self.params = params
 
     def message(self, lang: str) -> str:
-        """The message in ``lang`` (one line is made of it by :func:`main`)."""
-        if self.text is not None:
-            return self.text
+        """The message in ``lang`` (one line is made of it by :func:`main`).
+
+        ``InputError("a sentence")`` (a first argument that is no key of the table) is a
+        message already made, shown as it is.
+        """
         from ccmetrics import i18n
 
+        if self.text is not None:
+            return self.text
+        if not i18n.has_key(self.key, lang):
+            return self.key
         return i18n.t(self.key, lang, **self.params)
 
 

@@ -20,7 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from ccmetrics.__main__ import _one_line, main
+from ccmetrics import i18n
+from ccmetrics.__main__ import InputError, _one_line, main
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -351,6 +352,12 @@ def test_bad_invocation_speaks_the_chosen_language(case_id, template, files, cap
     assert HAN.search(lines[0][3:]), err
     if "mapping" in case_id:
         assert "map_" in lines[0] and "calls_odd" not in lines[0], err
+
+
+def test_an_input_error_is_a_key_or_a_message_already_made():
+    assert InputError("cli.empty_data").message("zh") == i18n.t("cli.empty_data", "zh")
+    assert InputError("weather.csv: no date column").message("zh") == "weather.csv: no date column"
+    assert InputError(text="已翻译").message("en") == "已翻译"
 
 
 def test_control_characters_from_a_file_stay_escaped(files, capsys):
