@@ -406,21 +406,24 @@ def _requested_language(argv: list[str]) -> str:
     return chosen if chosen in _LANGUAGES else "en"
 
 
-def _one_line(text: str) -> str:
-    """``text`` as one printable line: line breaks and other control characters escaped.
+def _printable(text: str) -> str:
+    """``text`` with line breaks, tabs and other control characters escaped (``\\n``, ``\\x1b``).
 
-    A file or column name may hold a newline, a terminal escape sequence or U+2028; none of
-    them may break the one-line message or reach the terminal as a control.
+    A file, column, agent or queue name may hold a newline, a terminal escape sequence,
+    U+2028 or a right-to-left override; none of them may reach the terminal as a control.
     """
     out = []
     for char in str(text):
-        if char == "\t":
-            out.append(" ")
-        elif unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp") and char not in "\u200d":
+        if unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp") and char != "\u200d":
             out.append(char.encode("unicode_escape").decode("ascii"))
         else:
             out.append(char)
-    line = "".join(out).strip()
+    return "".join(out)
+
+
+def _one_line(text: str) -> str:
+    """``text`` as one printable line (see :func:`_printable`), cut at 2,000 characters."""
+    line = _printable(str(text).replace("\t", " ")).strip()
     if len(line) > _MAX_MESSAGE_CHARS:
         line = line[: _MAX_MESSAGE_CHARS - 1] + "…"
     return line
@@ -832,7 +835,8 @@ def _run_kpis(args) -> int:
             with_time = bool((times != times.dt.normalize()).any())
             shown[key] = times.dt.strftime("%Y-%m-%d %H:%M" if with_time else "%Y-%m-%d")
         else:
-            shown[key] = values.astype(object).where(values.notna(), "(blank)").astype(str)
+            labels = values.astype(object).where(values.notna(), "(blank)").astype(str)
+            shown[key] = labels.map(_printable)  # names from the file, never terminal controls
     for name in _KPI_TEXT_COLUMNS:
         if name in table.columns and table[name].notna().any():
             shown[name] = [kpi.format_value(name, value) for value in table[name]]

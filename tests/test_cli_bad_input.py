@@ -368,6 +368,20 @@ def test_control_characters_from_a_file_stay_escaped(files, capsys):
     assert "evil\\u202enam" in err
 
 
+def test_group_names_from_the_file_are_printed_as_text(tmp_path, capsys):
+    path = tmp_path / "calls.csv"
+    path.write_text(
+        "call_id,arrived_at,wait_s,answered,agent\n"
+        '1,2025-03-03 09:00:00,5,Y,"ann\x1b[2J"\n'
+        "2,2025-03-03 09:10:00,40,Y,bob\u202e\n",
+        encoding="utf-8",
+    )
+    assert main(["kpis", str(path), "--by", "agent"]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\u202e" not in out
+    assert "ann\\x1b[2J" in out and "bob\\u202e" in out
+
+
 def test_one_line_escapes_every_line_break_and_control():
     text = "a\nb\r\nc\u2028d\u0085e\x1b[31mf\u202eg\th"
     assert _one_line(text) == "a\\nb\\r\\nc\\u2028d\\x85e\\x1b[31mf\\u202eg h"
