@@ -13,8 +13,10 @@ raises :class:`LoadError`.
 (:data:`LOAD_STAGES`: reading, parsing, building, done) for a progress bar;
 :func:`load_cached` serves a repeated load of the same bytes with the same
 mapping from a Parquet copy keyed by their SHA-256 (:data:`LOADER_VERSION`
-invalidates copies); :func:`preview` gives the first rows of any export as
-text without parsing it whole.
+invalidates copies; the cache folder is private, 0700 with files 0600, and a
+copy is served only when it matches the checksum stored beside it);
+:func:`preview` gives the first rows of any export as text without parsing it
+whole.
 
 Modules
 -------
