@@ -166,7 +166,7 @@ def test_missing_folder_and_endless_files(tmp_path):
     assert info.value.code == "mapping_not_found" and "nope.json" in str(info.value)
     with pytest.raises(MappingError) as info:
         read_mapping(tmp_path)
-    assert info.value.code == "mapping_unreadable"
+    assert info.value.code == "mapping_is_folder"
     if Path("/dev/zero").exists():  # read up to the cap, never to the end
         with pytest.raises(MappingError) as info:
             read_mapping("/dev/zero")

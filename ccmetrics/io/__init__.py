@@ -124,9 +124,9 @@ are ``file_not_found``, ``empty_file``, ``not_a_table``, ``unreadable_file``,
 
 A mapping file that breaks its schema raises :class:`MappingError` (a
 :class:`LoadError` whose ``params["file"]`` is the mapping file, never the
-data file): ``mapping_not_found``, ``mapping_unreadable``,
-``mapping_too_large``, ``mapping_not_utf8``, ``mapping_not_json``, ``mapping_huge_number``,
-``mapping_too_deep``, ``mapping_duplicate_key``, ``mapping_unknown_key``,
+data file): ``mapping_not_found``, ``mapping_is_folder``,
+``mapping_unreadable``, ``mapping_too_large``, ``mapping_not_utf8``,
+``mapping_not_json``, ``mapping_huge_number``, ``mapping_too_deep``, ``mapping_duplicate_key``, ``mapping_unknown_key``,
 ``mapping_bad_column``, ``mapping_bad_pair``, ``mapping_bad_columns``,
 ``mapping_bad_options``, ``mapping_unknown_option``,
 ``mapping_bad_missing_values``, ``mapping_bad_truncate``,

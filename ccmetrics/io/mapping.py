@@ -502,17 +502,17 @@ def read_mapping(path_or_file) -> dict:
     ------
     MappingError
         (a :class:`LoadError`) naming the mapping file: ``mapping_not_found``,
-        ``mapping_unreadable`` (a folder, no permission), ``mapping_too_large``,
-        ``mapping_not_utf8``, ``mapping_not_json`` (also NaN/Infinity),
-        ``mapping_duplicate_key``, ``mapping_too_deep``, or a code of
-        :func:`validate_mapping`.
+        ``mapping_is_folder``, ``mapping_unreadable`` (no permission, a device
+        error), ``mapping_too_large``, ``mapping_not_utf8``, ``mapping_not_json``
+        (also NaN/Infinity), ``mapping_huge_number``, ``mapping_duplicate_key``,
+        ``mapping_too_deep``, or a code of :func:`validate_mapping`.
     """
     if isinstance(path_or_file, (str, Path)):
         path = Path(path_or_file)
         name = path.name or str(path)
         try:
             if path.is_dir():
-                raise MappingError("mapping_unreadable", file=name, reason="it is a folder")
+                raise MappingError("mapping_is_folder", file=name)
             with open(path, "rb") as handle:  # never more than the cap (think of /dev/zero)
                 raw = handle.read(MAPPING_MAX_BYTES + 1)
         except FileNotFoundError:

@@ -8,6 +8,7 @@ JSON, cut to 80 characters; ``{where}`` the path to it, e.g. ``options.truncate.
 
 EN: dict[str, str] = {
     "error.mapping_not_found": "The mapping file {file} was not found.",
+    "error.mapping_is_folder": "The mapping file {file} is a folder; choose the .json file in it.",
     "error.mapping_unreadable": "The mapping file {file} cannot be read: {reason}.",
     "error.mapping_too_large": (
         "The mapping file {file} is larger than {limit} bytes; a mapping saved by this app "
@@ -74,6 +75,7 @@ EN: dict[str, str] = {
 
 ZH: dict[str, str] = {
     "error.mapping_not_found": "找不到映射文件 {file}。",
+    "error.mapping_is_folder": "映射文件 {file} 是文件夹；请选择其中的 .json 文件。",
     "error.mapping_unreadable": "无法读取映射文件 {file}：{reason}。",
     "error.mapping_too_large": "映射文件 {file} 超过 {limit} 字节；本应用保存的映射是一个很小的 JSON 对象。",
     "error.mapping_not_utf8": "映射文件 {file} 不是 UTF-8 文本（第 {position} 字节无法读取）。请以 UTF-8 编码保存。",
