@@ -282,6 +282,7 @@ class _Table:
         self.name = name
         self.problems = problems
         self.nrows = nrows  # a preview: Excel and Parquet read only this many rows
+        self.skipped_rows = 0  # records of the file left out by the reader (malformed)
         self.encoding: str | None = None
         self._frame: pd.DataFrame | None = None
         if not data or _is_blank(data):
@@ -410,8 +411,12 @@ class _Table:
         self._utf8 = None
 
     def sample(self, column: str) -> list[str]:
-        """The first few raw cells of a CSV column (empty for other formats)."""
-        if self.format != "csv" or column not in self.columns:
+        """The first few raw cells of a CSV or Excel column as text (empty for Parquet)."""
+        if column not in self.columns:
+            return []
+        if self.format == "excel":
+            return [str(v) for v in self._frame[column].head(60).dropna()]
+        if self.format != "csv":
             return []
         position = self.columns.index(column)
         return [row[position] for row in getattr(self, "sample_rows", []) if len(row) > position]
@@ -495,6 +500,7 @@ class _Table:
             frame = _arrow_to_pandas(holder, flag_columns)
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
             # quoted newlines or odd quoting: the slower pandas parser copes
+            skipped.clear()  # it reads the whole file again and counts its own bad lines
             frame = pd.read_csv(
                 io.BytesIO(self._utf8),
                 sep=self.delimiter,
@@ -506,8 +512,9 @@ class _Table:
                 dtype={c: str for c in columns if c in string_columns},
                 na_values=list(PLACEHOLDERS),
                 keep_default_na=False,
-                on_bad_lines="skip",
+                on_bad_lines=lambda fields: skipped.append(self.delimiter.join(fields)),
             )
+        self.skipped_rows = len(skipped)
         if skipped:
             self.problems.add(
                 "warning",
@@ -517,6 +524,7 @@ class _Table:
                 f"{len(skipped):,} row(s) had a wrong number of fields and were skipped "
                 f"(e.g. {skipped[0][:80]!r}); row numbers after them shift.",
                 count=len(skipped),
+                dropped=len(skipped),
                 sample_text=[s[:80] for s in skipped[:3]],
             )
         return frame
