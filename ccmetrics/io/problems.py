@@ -208,6 +208,9 @@ def _note_mapping_checks(
     """
     if kind == "calls" and len(frame) >= 2:
         times = frame["arrived_at"].dropna()
+        head = times.iloc[:1000]  # two clock times among the first calls settle it
+        if (head - head.dt.normalize()).nunique() > 1:
+            times = times.iloc[:0]
         clock = times - times.dt.normalize()
         if len(times) >= 2 and clock.nunique() == 1:
             source = used.get("arrived_at")
