@@ -69,6 +69,14 @@ A mapping may also carry ``"options"``:
 A mapping with only ``"options"`` keeps the automatic column mapping.
 When column keys are given, the mapping is used exactly as given.
 
+The automatic mapping matches headers (:data:`SYNONYMS`) and then looks at
+the values: a date column alone is never the arrival time while a column of
+clock times exists (``arrived_at = [date, time]``); a queue-entry or answer
+column of clock times takes the arrival's date; a call id is used only if
+its repeats are true duplicates (every column read is equal), else it is
+combined with the first line/trunk/VRU/date column that makes it unique, or
+not used (ids generated). The problems report says which.
+
 Problem codes
 -------------
 ``LoadResult.problems`` has the columns ``level`` (error/warning/info),
