@@ -184,3 +184,22 @@ def test_a_clock_column_with_an_unknown_header_completes_a_date():
     assert result.mapping["arrived_at"] == ["date", "clock_in"]
     assert result.frame["arrived_at"].dt.strftime("%H:%M").tolist() == ["09:15", "14:05"]
     assert "single_time_of_day" not in set(result.problems["code"])
+
+
+def test_ids_that_restart_every_day_are_combined_with_the_date():
+    text = (
+        "id,date,time,wait,answered\n"
+        "1,2024-05-06,09:00:00,3,Y\n"
+        "2,2024-05-06,09:10:00,3,Y\n"
+        "1,2024-05-07,09:00:00,5,N\n"
+        "2,2024-05-07,09:30:00,3,Y\n"
+    )
+    result = load(text.encode())
+    assert result.mapping["call_id"] == ["date", "id"]
+    assert result.frame["call_id"].tolist() == [
+        "2024-05-06-1",
+        "2024-05-06-2",
+        "2024-05-07-1",
+        "2024-05-07-2",
+    ]
+    assert result.row_accounting().dropped == {}

@@ -125,7 +125,8 @@ def load(
     string_columns, category_columns, flag_columns = _read_types(used, kind, options, table)
     if progress is not None:
         progress("parsing", STAGE_FRACTIONS["parsing"])
-    extra = partners or []  # read beside the mapped columns, to make call ids unique
+    # partner columns the mapping does not use are read too, to make call ids unique
+    extra = [c for c in partners or [] if c not in sources]
     raw = table.read(sources + extra, string_columns | set(extra), category_columns, flag_columns)
     table.release()  # parsed: the file's bytes are no longer needed here
     if len(raw) >= 1_000_000:
@@ -193,7 +194,7 @@ def _choose_mapping(user_mapping: dict, kind, table: _Table, name: str):
         partners = []
         if kind == "calls":
             used = _complete_arrival(used, columns, table.sample)
-            partners = [c for c in _id_partners(used, columns) if c not in _mapped_columns(used)]
+            partners = _id_partners(used, columns)
     if kind not in ("calls", "intervals"):
         raise ValueError(f"kind must be 'calls' or 'intervals', not {kind!r}")
     return kind, used, partners
