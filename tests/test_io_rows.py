@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from ccmetrics.io import MAPPING_CHECKS, load
 from ccmetrics.io.problems import DROP_CODES
+from tests.test_io import _xlsx
 
 HEADER = "call_id,arrived_at,wait_s,outcome,direction"
 
@@ -203,3 +204,29 @@ def test_ids_that_restart_every_day_are_combined_with_the_date():
         "2024-05-07-2",
     ]
     assert result.row_accounting().dropped == {}
+
+
+def test_date_and_clock_cells_of_parquet_and_excel_make_the_arrival_time(tmp_path):
+    import datetime as dt
+
+    frame = pd.DataFrame(
+        {
+            "call_id": ["a", "b"],
+            "day": [dt.date(2024, 5, 6), dt.date(2024, 5, 7)],
+            "clock_in": [dt.time(9, 15, 2), dt.time(14, 5)],
+            "wait_s": [3, 4],
+            "answered": [True, False],
+        }
+    )
+    expected = [pd.Timestamp("2024-05-06 09:15:02"), pd.Timestamp("2024-05-07 14:05:00")]
+    frame.to_parquet(tmp_path / "calls.parquet")
+    # Excel: dates as text, clock times as h:mm:ss-formatted fractions of a day
+    rows = [list(frame.columns)] + [
+        ["a", "2024-05-06", (9 * 3600 + 15 * 60 + 2) / 86400, 3, "Y"],
+        ["b", "2024-05-07", (14 * 3600 + 5 * 60) / 86400, 4, "N"],
+    ]
+    (tmp_path / "calls.xlsx").write_bytes(_xlsx({"Calls": rows}, time_columns=(2,)))
+    for name in ("calls.parquet", "calls.xlsx"):
+        result = load(tmp_path / name)
+        assert result.mapping["arrived_at"] == ["day", "clock_in"], name
+        assert result.frame["arrived_at"].tolist() == expected, name

@@ -411,13 +411,15 @@ class _Table:
         self._utf8 = None
 
     def sample(self, column: str) -> list[str]:
-        """The first few raw cells of a CSV or Excel column as text (empty for Parquet)."""
+        """The first few cells of a column as text (Excel and Parquet values as ``str`` gives them)."""
         if column not in self.columns:
             return []
         if self.format == "excel":
             return [str(v) for v in self._frame[column].head(60).dropna()]
-        if self.format != "csv":
-            return []
+        if self.format == "parquet":
+            first = next(self._parquet.iter_batches(batch_size=60, columns=[column]), None)
+            values = first.column(0).to_pylist() if first is not None else []
+            return [str(v) for v in values if v is not None]
         position = self.columns.index(column)
         return [row[position] for row in getattr(self, "sample_rows", []) if len(row) > position]
 
