@@ -273,7 +273,7 @@ def test_technion_loads_by_default_with_every_call_at_its_time(technion_default,
     assert composite["params"]["partner"] == "vru+line"
     # every arrival time equals the one computed by hand from the file's clock columns
     expected = {f"{row['vru+line']}-{row['call_id']}": _technion_arrival(row) for row in kept}
-    loaded = dict(zip(frame["call_id"], frame["arrived_at"]))
+    loaded = dict(zip(frame["call_id"], frame["arrived_at"], strict=True))
     assert loaded == expected
     times_of_day = {(t.hour, t.minute, t.second) for t in expected.values()}
     assert frame["arrived_at"].dt.time.nunique() == len(times_of_day) > 20_000
