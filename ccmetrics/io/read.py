@@ -282,6 +282,7 @@ class _Table:
         self.name = name
         self.problems = problems
         self.nrows = nrows  # a preview: Excel and Parquet read only this many rows
+        self.skipped_rows = 0  # records of the file left out by the reader (malformed)
         self.encoding: str | None = None
         self._frame: pd.DataFrame | None = None
         if not data or _is_blank(data):
@@ -410,9 +411,15 @@ class _Table:
         self._utf8 = None
 
     def sample(self, column: str) -> list[str]:
-        """The first few raw cells of a CSV column (empty for other formats)."""
-        if self.format != "csv" or column not in self.columns:
+        """The first few cells of a column as text (Excel and Parquet values as ``str`` gives them)."""
+        if column not in self.columns:
             return []
+        if self.format == "excel":
+            return [str(v) for v in self._frame[column].head(60).dropna()]
+        if self.format == "parquet":
+            first = next(self._parquet.iter_batches(batch_size=60, columns=[column]), None)
+            values = first.column(0).to_pylist() if first is not None else []
+            return [str(v) for v in values if v is not None]
         position = self.columns.index(column)
         return [row[position] for row in getattr(self, "sample_rows", []) if len(row) > position]
 
@@ -495,6 +502,7 @@ class _Table:
             frame = _arrow_to_pandas(holder, flag_columns)
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
             # quoted newlines or odd quoting: the slower pandas parser copes
+            skipped.clear()  # it reads the whole file again and counts its own bad lines
             frame = pd.read_csv(
                 io.BytesIO(self._utf8),
                 sep=self.delimiter,
@@ -506,8 +514,9 @@ class _Table:
                 dtype={c: str for c in columns if c in string_columns},
                 na_values=list(PLACEHOLDERS),
                 keep_default_na=False,
-                on_bad_lines="skip",
+                on_bad_lines=lambda fields: skipped.append(self.delimiter.join(fields)),
             )
+        self.skipped_rows = len(skipped)
         if skipped:
             self.problems.add(
                 "warning",
@@ -517,6 +526,7 @@ class _Table:
                 f"{len(skipped):,} row(s) had a wrong number of fields and were skipped "
                 f"(e.g. {skipped[0][:80]!r}); row numbers after them shift.",
                 count=len(skipped),
+                dropped=len(skipped),
                 sample_text=[s[:80] for s in skipped[:3]],
             )
         return frame
