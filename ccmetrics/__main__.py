@@ -305,13 +305,14 @@ def _load_error_text(error, lang: str) -> str:
     return i18n.TRANSLATIONS[lang][key].format_map(Values(params))
 
 
-def _read_drivers(path: Path):
-    import pandas as pd
+def _read_drivers(path: Path, lang: str = "en"):
+    """The daily driver file (``forecast.read_drivers``); its error, translated, ends the run."""
+    from ccmetrics import forecast  # statsmodels: imported only when drivers are given
 
     try:
-        return pd.read_csv(path)
-    except (OSError, ValueError) as error:
-        raise InputError(f"{path}: cannot read the driver file ({error})") from None
+        return forecast.read_drivers(path, str(path))
+    except forecast.DriverFileError as error:
+        raise InputError(_load_error_text(error, lang)) from None
 
 
 def _run_report(args) -> int:
@@ -323,7 +324,7 @@ def _run_report(args) -> int:
         if interval_result.kind != "intervals":
             raise InputError(f"{args.intervals}: not an interval report (read as call records)")
         intervals = interval_result.frame
-    drivers = _read_drivers(args.drivers) if args.drivers is not None else None
+    drivers = _read_drivers(args.drivers, args.lang) if args.drivers is not None else None
     start, end = args.period or (None, None)
     if args.max_findings < 0:
         raise InputError("--max-findings must be 0 or more")
