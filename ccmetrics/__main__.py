@@ -2,9 +2,13 @@
 
 ``report`` writes the findings report (HTML, PowerPoint, PNG charts) of a period, so it can
 run every Monday from cron; ``kpis`` prints the KPI table. Both load the export with
-:func:`ccmetrics.io.load` and compute with the same functions as the app. A file that cannot
-be loaded, a bad option or an empty period gives a one-line message on stderr and exit
-status 2.
+:func:`ccmetrics.io.load` and compute with the same functions as the app.
+
+Bad input (a file that cannot be loaded, a malformed mapping file, a bad option, an empty
+period, an output folder that cannot be written) gives one line on stderr, in the language
+of ``--lang`` (``error: ...`` / ``错误：...``), and exit status 2; never a traceback. Every
+option is checked before any file is read. Exit status 1 is kept for an unexpected failure
+of the program itself (one line too; ``CCMETRICS_DEBUG=1`` shows the traceback).
 
 Examples
 --------
@@ -19,23 +23,167 @@ Examples
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import math
 import os
+import re
 import sys
+import unicodedata
 from pathlib import Path
 
-__all__ = ["main", "build_parser", "parse_period"]
+__all__ = [
+    "main",
+    "build_parser",
+    "parse_period",
+    "parse_day",
+    "OptionError",
+    "InputError",
+    "EXIT_BAD_INPUT",
+    "EXIT_INTERNAL_ERROR",
+    "FIRST_DAY",
+    "LAST_DAY",
+]
 
 #: Exit status for bad input (unreadable file, bad option, empty period).
 EXIT_BAD_INPUT = 2
 
+#: Exit status for a failure of the program itself (a bug), not of its input.
+EXIT_INTERNAL_ERROR = 1
+
+#: Days the program can represent: the nanosecond timestamps of pandas span
+#: 1677-09-21 00:12 to 2262-04-11 23:47; a period's end is the day after its last day.
+FIRST_DAY = dt.date(1677, 9, 22)
+LAST_DAY = dt.date(2262, 4, 10)
+
+#: Environment variable that lets an unexpected failure show its traceback.
+DEBUG_ENV = "CCMETRICS_DEBUG"
+
+#: A message longer than this is cut (a file with a 1 MB header would fill the terminal).
+_MAX_MESSAGE_CHARS = 2000
+
+#: Largest ``--limit-days`` (about 100 years) and ``--max-findings``.
+_MAX_LIMIT_DAYS = 36_600
+_MAX_FINDINGS = 1000
+
+_LANGUAGES = ("en", "zh")
+
 
 class InputError(Exception):
-    """Bad input: the message is shown as is and the exit status is 2."""
+    """Bad input: a translation key of ``cli.*`` (or a ready message) and its parameters.
+
+    Parameters
+    ----------
+    key : str
+        ``cli.<code>`` key of the translation table, or ``""`` when ``text`` is given.
+    text : str, optional
+        A message already in the chosen language (e.g. a translated ``LoadError``).
+    **params
+        Values of the key's placeholders.
+    """
+
+    def __init__(self, key: str = "", text: str | None = None, **params) -> None:
+        super().__init__(key or text)
+        self.key = key
+        self.text = text
+        self.params = params
+
+    def message(self, lang: str) -> str:
+        """The message in ``lang`` (one line is made of it by :func:`main`).
+
+        ``InputError("a sentence")`` (a first argument that is no key of the table) is a
+        message already made, shown as it is.
+        """
+        from ccmetrics import i18n
+
+        if self.text is not None:
+            return self.text
+        if not i18n.has_key(self.key, lang):
+            return self.key
+        return i18n.t(self.key, lang, **self.params)
 
 
-def parse_period(text: str):
+class OptionError(argparse.ArgumentTypeError):
+    """An option value that cannot be used: a ``cli.*`` key and its parameters.
+
+    An :class:`argparse.ArgumentTypeError` (what :func:`parse_period` documents), carrying
+    what a translated message needs.
+    """
+
+    def __init__(self, key: str, **params) -> None:
+        from ccmetrics import i18n
+
+        super().__init__(i18n.t(key, "en", **params))
+        self.key = key
+        self.params = params
+
+
+class _UsageError(Exception):
+    """What argparse reports (missing, unknown or malformed arguments), in its English words."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser that raises instead of printing a usage block and exiting.
+
+    :func:`main` turns the error into one translated line.
+    """
+
+    def error(self, message: str):  # noqa: D102 (argparse's hook)
+        raise _UsageError(message)
+
+
+# --------------------------------------------------------------------------- option values
+
+
+def _shown(value) -> str:
+    """An option value as it is quoted in messages."""
+    return repr(str(value))
+
+
+def parse_day(text: str, option: str = "date") -> dt.date:
+    """Parse one day ``YYYY-MM-DD`` within :data:`FIRST_DAY` … :data:`LAST_DAY`.
+
+    Parameters
+    ----------
+    text : str
+        An ISO date, e.g. ``"2025-03-01"``.
+    option : str
+        The option's name, for the message.
+
+    Returns
+    -------
+    datetime.date
+
+    Raises
+    ------
+    OptionError
+        ``cli.bad_date`` when the text is not an ISO date, ``cli.date_range`` when the
+        day lies outside what the program can represent.
+
+    Examples
+    --------
+    >>> parse_day("2025-03-01")
+    datetime.date(2025, 3, 1)
+    """
+    value = str(text).strip()
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise OptionError("cli.bad_date", option=option, value=_shown(text))
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        raise OptionError("cli.bad_date", option=option, value=_shown(text)) from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise OptionError(
+            "cli.date_range",
+            option=option,
+            value=value,
+            first=FIRST_DAY.isoformat(),
+            last=LAST_DAY.isoformat(),
+        )
+    return day
+
+
+def parse_period(text: str, option: str = "--period"):
     """Parse ``FIRST:LAST`` (both days included) into a half-open ``(start, end)`` pair.
 
     Parameters
@@ -43,6 +191,8 @@ def parse_period(text: str):
     text : str
         ``"2025-03-01:2025-03-31"``; either side may be empty (``"2025-03-01:"``: from that
         day to the end of the data).
+    option : str
+        The option's name, for the message.
 
     Returns
     -------
@@ -51,9 +201,10 @@ def parse_period(text: str):
 
     Raises
     ------
-    argparse.ArgumentTypeError
-        When the text is not two ISO dates separated by a colon, or the last day is before
-        the first.
+    OptionError
+        (an :class:`argparse.ArgumentTypeError`) When the text is not two ISO dates
+        ``YYYY-MM-DD`` separated by a colon, a day lies outside :data:`FIRST_DAY` …
+        :data:`LAST_DAY`, or the last day is before the first.
 
     Examples
     --------
@@ -62,50 +213,209 @@ def parse_period(text: str):
     """
     import pandas as pd
 
-    if text.count(":") != 1:
-        raise argparse.ArgumentTypeError(
-            f"period must be FIRST:LAST, e.g. 2025-03-01:2025-03-31 (got {text!r})"
-        )
+    if text.count(":") != 1 or not text.replace(":", "").strip():
+        raise OptionError("cli.bad_period", option=option, value=_shown(text))
     first, last = (part.strip() for part in text.split(":"))
     try:
-        start = pd.Timestamp(first).normalize() if first else None
-        end = pd.Timestamp(last).normalize() + pd.Timedelta(days=1) if last else None
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"period must be two dates YYYY-MM-DD:YYYY-MM-DD (got {text!r})"
-        ) from None
-    if start is not None and end is not None and end <= start:
-        raise argparse.ArgumentTypeError(f"the period ends before it starts ({text})")
+        first_day = parse_day(first, option) if first else None
+        last_day = parse_day(last, option) if last else None
+    except OptionError as error:
+        if error.key == "cli.bad_date":
+            raise OptionError("cli.bad_period", option=option, value=_shown(text)) from None
+        raise
+    if first_day is not None and last_day is not None and last_day < first_day:
+        raise OptionError("cli.period_reversed", option=option, value=text.strip())
+    start = pd.Timestamp(first_day) if first_day is not None else None
+    end = pd.Timestamp(last_day) + pd.Timedelta(days=1) if last_day is not None else None
     return start, end
 
 
-def _formats(text: str) -> list[str]:
+def _number(text: str, option: str, *, percent: bool = False) -> float:
+    """A finite number >= 0 (at most 100 when ``percent``)."""
+    try:
+        value = float(str(text).strip())
+    except ValueError:
+        raise OptionError("cli.not_a_number", option=option, value=_shown(text)) from None
+    if not math.isfinite(value):
+        raise OptionError("cli.not_finite", option=option, value=_shown(text))
+    if value < 0 or (percent and value > 100):
+        key = "cli.percent_range" if percent else "cli.negative"
+        raise OptionError(key, option=option, value=_shown(text))
+    return value
+
+
+def _integer(text: str, option: str, low: int, high: int) -> int:
+    """A whole number in ``[low, high]``."""
+    value = str(text).strip()
+    if not re.fullmatch(r"[+-]?\d+", value):
+        raise OptionError("cli.not_an_integer", option=option, value=_shown(text))
+    if len(value.lstrip("+-")) > 12 or not low <= int(value) <= high:
+        raise OptionError(
+            "cli.integer_range", option=option, value=_shown(text), low=low, high=high
+        )
+    return int(value)
+
+
+def _formats(text: str, option: str = "--format") -> list[str]:
     from ccmetrics.report import FORMATS
 
     formats = [part.strip().lower() for part in text.split(",") if part.strip()]
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
-        raise argparse.ArgumentTypeError(
-            f"formats must be a comma-separated list of {', '.join(FORMATS)} (got {text!r})"
+        raise OptionError(
+            "cli.bad_formats", option=option, value=_shown(text), choices=", ".join(FORMATS)
         )
-    return formats
+    return list(dict.fromkeys(formats))
 
 
-def _date(text: str):
+def _day(text: str, option: str):
     import pandas as pd
 
+    return pd.Timestamp(parse_day(text, option))
+
+
+def _days(text: str, option: str) -> list:
+    days = [_day(part.strip(), option) for part in text.split(",") if part.strip()]
+    if not days:
+        raise OptionError("cli.bad_date", option=option, value=_shown(text))
+    return days
+
+
+def _freq(text: str, option: str = "--freq") -> str:
+    """A pandas offset alias of a positive length (``30min``, ``h``, ``D``, ``W``, ``MS``)."""
+    from pandas.tseries.frequencies import to_offset
+
+    value = str(text).strip()
     try:
-        return pd.Timestamp(text).normalize()
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}") from None
+        offset = to_offset(value)
+    except (ValueError, TypeError):
+        raise OptionError("cli.bad_freq", option=option, value=_shown(text)) from None
+    if offset is None or offset.n < 1:
+        raise OptionError("cli.bad_freq", option=option, value=_shown(text))
+    return value
 
 
-def _dates(text: str) -> list:
-    return [_date(part.strip()) for part in text.split(",") if part.strip()]
+def _check_options(args) -> None:
+    """Convert and check every option value in place, before any file is read.
+
+    Raises
+    ------
+    OptionError
+        The first option that cannot be used.
+    """
+    args.sl_threshold = _number(args.sl_threshold, "--sl-threshold")
+    args.short_abandon = _number(args.short_abandon, "--short-abandon")
+    args.sl_target = _number(args.sl_target, "--sl-target", percent=True)
+    if args.period is not None:
+        args.period = parse_period(args.period)
+    if args.command == "report":
+        args.formats = _formats(args.formats)
+        if args.change_date is not None:
+            args.change_date = _day(args.change_date, "--change-date")
+        if args.findings is not None:
+            args.findings = _days(args.findings, "--findings")
+        if args.limit_days is not None:
+            args.limit_days = _integer(args.limit_days, "--limit-days", 1, _MAX_LIMIT_DAYS)
+        args.max_findings = _integer(args.max_findings, "--max-findings", 0, _MAX_FINDINGS)
+        _check_out(args.out)
+    elif args.freq is not None:
+        args.freq = _freq(args.freq)
+
+
+def _check_out(path: Path) -> None:
+    """``--out`` must be a folder, or a path where one can be created; nothing is created here."""
+    if path.exists() and not path.is_dir():
+        raise OptionError("cli.out_is_file", path=str(path))
+    ancestor = path.absolute()
+    while not ancestor.exists() and ancestor != ancestor.parent:
+        ancestor = ancestor.parent
+    if not ancestor.is_dir():
+        raise OptionError("cli.out_not_creatable", path=str(path), blocker=str(ancestor))
+    if not os.access(ancestor, os.W_OK | os.X_OK):
+        raise OptionError("cli.out_not_writable", path=str(path), folder=str(ancestor))
+
+
+# --------------------------------------------------------------------------- usage errors
+
+#: argparse's own messages (Python 3.9-3.13 wording) -> translation key and named groups.
+_USAGE_PATTERNS = (
+    (
+        re.compile(r"the following arguments are required: (?P<names>.*)", re.S),
+        "cli.missing_arguments",
+    ),
+    (re.compile(r"unrecognized arguments: (?P<names>.*)", re.S), "cli.unknown_arguments"),
+    (
+        re.compile(
+            r"argument (?P<option>\S+): invalid choice: (?P<value>.*?) \(choose from (?P<choices>.*)\)",
+            re.S,
+        ),
+        "cli.invalid_choice",
+    ),
+    (re.compile(r"argument (?P<option>\S+): expected one argument", re.S), "cli.expected_value"),
+    (
+        re.compile(r"argument (?P<option>\S+): ignored explicit argument (?P<value>.*)", re.S),
+        "cli.no_value_allowed",
+    ),
+    (
+        re.compile(r"ambiguous option: (?P<option>\S+) could match (?P<choices>.*)", re.S),
+        "cli.ambiguous_option",
+    ),
+)
+
+
+def _usage_message(message: str, lang: str) -> str:
+    """argparse's message in ``lang`` (its own words in ``cli.usage`` when not recognised)."""
+    from ccmetrics import i18n
+
+    for pattern, key in _USAGE_PATTERNS:
+        match = pattern.fullmatch(message.strip())
+        if match:
+            params = match.groupdict()
+            if "option" in params:
+                params["option"] = params["option"].split("/")[0]
+            return i18n.t(key, lang, **params)
+    return i18n.t("cli.usage", lang, detail=message.strip())
+
+
+def _requested_language(argv: list[str]) -> str:
+    """``--lang`` as written on the command line (messages of a failed parse need it too)."""
+    chosen = "en"
+    for position, word in enumerate(argv):
+        if word == "--lang" and position + 1 < len(argv):
+            chosen = argv[position + 1]
+        elif word.startswith("--lang="):
+            chosen = word.split("=", 1)[1]
+    return chosen if chosen in _LANGUAGES else "en"
+
+
+def _printable(text: str) -> str:
+    """``text`` with line breaks, tabs and other control characters escaped (``\\n``, ``\\x1b``).
+
+    A file, column, agent or queue name may hold a newline, a terminal escape sequence,
+    U+2028 or a right-to-left override; none of them may reach the terminal as a control.
+    """
+    out = []
+    for char in str(text):
+        if unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp") and char != "\u200d":
+            out.append(char.encode("unicode_escape").decode("ascii"))
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def _one_line(text: str) -> str:
+    """``text`` as one printable line (see :func:`_printable`), cut at 2,000 characters."""
+    line = _printable(str(text).replace("\t", " ")).strip()
+    if len(line) > _MAX_MESSAGE_CHARS:
+        line = line[: _MAX_MESSAGE_CHARS - 1] + "…"
+    return line
+
+
+# --------------------------------------------------------------------------- parser
 
 
 def _add_common(parser: argparse.ArgumentParser) -> None:
-    """Options shared by both commands: the export, its mapping, the period and KPI settings."""
+    """Options shared by both commands: the export, its mapping, the period, KPI settings, language."""
     from ccmetrics.schema import SL_FORMULAS
 
     parser.add_argument(
@@ -116,6 +426,12 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
         "Excel or Parquet",
     )
     parser.add_argument(
+        "--sheet",
+        metavar="SHEET",
+        help="Excel workbooks: the sheet to read, by name, or by position counted from 0 "
+        "(default: the first sheet)",
+    )
+    parser.add_argument(
         "--mapping",
         metavar="MAPPING.json",
         type=Path,
@@ -124,22 +440,25 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--period",
         metavar="FIRST:LAST",
-        type=parse_period,
         help="days to cover, both included, e.g. 2025-03-01:2025-03-31 "
-        "(default: the whole span of the data)",
+        f"(default: the whole span of the data; days from {FIRST_DAY} to {LAST_DAY})",
+    )
+    parser.add_argument(
+        "--lang",
+        choices=_LANGUAGES,
+        default="en",
+        help="language of the report and of error messages (default en)",
     )
     settings = parser.add_argument_group("KPI settings (defaults as in the app)")
     settings.add_argument(
         "--sl-threshold",
-        type=float,
-        default=20.0,
+        default="20",
         metavar="SECONDS",
         help="a call answered within this many seconds is within service level (default 20)",
     )
     settings.add_argument(
         "--short-abandon",
-        type=float,
-        default=5.0,
+        default="5",
         metavar="SECONDS",
         help="callers hanging up within this many seconds are short abandons (default 5)",
     )
@@ -151,19 +470,24 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
     )
     settings.add_argument(
         "--sl-target",
-        type=float,
-        default=80.0,
+        default="80",
         metavar="PERCENT",
-        help="service-level target drawn on the charts, in percent (default 80)",
+        help="service-level target drawn on the charts, in percent, 0 to 100 (default 80)",
     )
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of ``python -m ccmetrics`` (both commands and all options)."""
-    parser = argparse.ArgumentParser(
+    """The argument parser of ``python -m ccmetrics`` (both commands and all options).
+
+    Values are kept as written; :func:`main` converts and checks them (so that every bad
+    value gets a translated one-line message). A parse error raises an internal usage
+    error instead of exiting.
+    """
+    parser = _Parser(
         prog="python -m ccmetrics",
         description="Call-center analytics from the command line: the same numbers as the app.",
-        epilog="Exit status: 0 success, 2 bad input (unreadable file, bad option, empty period).",
+        epilog="Exit status: 0 success, 2 bad input (unreadable file or mapping, bad option, "
+        "empty period, output folder that cannot be written), 1 unexpected failure.",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
@@ -181,16 +505,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_common(report)
     report.add_argument(
-        "--out", required=True, type=Path, metavar="DIR", help="folder for the files (created)"
-    )
-    report.add_argument(
-        "--lang", choices=("en", "zh"), default="en", help="report language (default en)"
+        "--out",
+        required=True,
+        type=Path,
+        metavar="DIR",
+        help="folder for the files (created; an existing file is refused)",
     )
     report.add_argument(
         "--format",
         dest="formats",
-        type=_formats,
-        default=["html", "pptx", "png"],
+        default="html,pptx,png",
         metavar="LIST",
         help="comma-separated outputs among html, pptx, png (default html,pptx,png); png "
         "writes one image per chart into ccmetrics_report_FIRST_LAST_charts/",
@@ -210,30 +534,27 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.add_argument(
         "--change-date",
-        type=_date,
         metavar="YYYY-MM-DD",
         help="check whether a change made on this day improved service level and AHT",
     )
     report.add_argument(
         "--findings",
-        type=_dates,
         metavar="DAYS",
         help="comma-separated days to report, e.g. 2025-03-11,2025-03-17 "
         "(default: the days beyond the control limits, most severe first)",
     )
     report.add_argument(
         "--limit-days",
-        type=int,
         metavar="N",
-        help="rest the control limits on the N days up to the period's end (default: the "
-        "period's days, as the app's Control charts page for the same date range)",
+        help="rest the control limits on the N days up to the period's end, 1 to "
+        f"{_MAX_LIMIT_DAYS:,} (default: the period's days, as the app's Control charts page "
+        "for the same date range)",
     )
     report.add_argument(
         "--max-findings",
-        type=int,
-        default=5,
+        default="5",
         metavar="N",
-        help="findings to include, most severe first (default 5)",
+        help=f"findings to include, most severe first, 0 to {_MAX_FINDINGS} (default 5)",
     )
 
     kpis = commands.add_parser(
@@ -259,6 +580,9 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# --------------------------------------------------------------------------- inputs
+
+
 def _settings(args):
     from ccmetrics.schema import KpiSettings
 
@@ -269,25 +593,65 @@ def _settings(args):
             sl_formula=args.sl_formula,
             sl_target=args.sl_target / 100.0,
         )
-    except ValueError as error:
-        raise InputError(str(error)) from None
+    except ValueError as error:  # the options are checked before; kept for new settings
+        raise InputError("cli.bad_settings", reason=str(error)) from None
 
 
-def _load(path: Path, mapping_path: Path | None, lang: str = "en"):
-    """Load an export with its mapping; a LoadError becomes an InputError with its message."""
+def _read_mapping(path: Path, lang: str):
+    """The mapping file, read and checked by :func:`ccmetrics.io.read_mapping`.
+
+    Every message names the mapping file (not the export).
+    """
     from ccmetrics import io
 
     try:
-        mapping = io.read_mapping(mapping_path) if mapping_path is not None else None
-        return io.load(path, mapping)
+        return io.read_mapping(path)
     except io.LoadError as error:
-        raise InputError(_load_error_text(error, lang)) from None
+        raise InputError(text=_load_error_text(error, lang)) from None
     except OSError as error:
-        raise InputError(f"{path}: {error.strerror or error}") from None
+        raise InputError(
+            "cli.mapping_unreadable", file=str(path), reason=error.strerror or str(error)
+        ) from None
+    except (ValueError, RecursionError, MemoryError) as error:
+        raise InputError("cli.mapping_unreadable", file=str(path), reason=str(error)) from None
+
+
+def _load(path: Path, mapping_path: Path | None, lang: str = "en", sheet: str | None = None):
+    """Load an export with its mapping; every failure becomes an :class:`InputError`.
+
+    A ``LoadError`` keeps its (translated) message; any other exception raised while the
+    loader reads this file is still the file's fault as far as the user can act on it:
+    one line naming the file and what went wrong, exit status 2. A ``sheet`` given for a
+    file that is not an Excel workbook is an error too (it would be ignored silently).
+    """
+    from ccmetrics import io
+
+    mapping = _read_mapping(mapping_path, lang) if mapping_path is not None else None
+    try:
+        result = io.load(path, mapping, sheet=sheet)
+        if sheet is not None and result.format != "excel":
+            raise InputError("cli.sheet_not_excel", file=str(path), format=result.format)
+        return result
+    except InputError:
+        raise
+    except io.LoadError as error:
+        raise InputError(text=_load_error_text(error, lang)) from None
+    except OSError as error:
+        raise InputError(
+            "cli.unreadable", file=str(path), reason=error.strerror or str(error)
+        ) from None
+    except MemoryError:
+        raise InputError("cli.out_of_memory", file=str(path)) from None
+    except Exception as error:  # noqa: BLE001 (the loader failed on this file: say so in one line)
+        if os.environ.get(DEBUG_ENV):
+            raise
+        raise InputError(
+            "cli.load_failed", file=str(path), reason=f"{type(error).__name__}: {error}"
+        ) from None
 
 
 def _load_error_text(error, lang: str) -> str:
-    """The LoadError's message, translated when the app's table has its code."""
+    """The LoadError's message, translated when the table has its code."""
     from ccmetrics import i18n
 
     key = f"error.{getattr(error, 'code', '')}"
@@ -305,31 +669,51 @@ def _load_error_text(error, lang: str) -> str:
     return i18n.TRANSLATIONS[lang][key].format_map(Values(params))
 
 
-def _read_drivers(path: Path, lang: str = "en"):
-    """The daily driver file (``forecast.read_drivers``); its error, translated, ends the run."""
+def _read_drivers(path: Path):
+    """The daily driver file (``forecast.read_drivers``); its error ends the run, translated."""
     from ccmetrics import forecast  # statsmodels: imported only when drivers are given
 
     try:
         return forecast.read_drivers(path, str(path))
     except forecast.DriverFileError as error:
-        raise InputError(_load_error_text(error, lang)) from None
+        raise InputError(f"error.{error.code}", **error.params) from None
+
+
+def _nonempty_period(frame, period):
+    """``(start, end)`` of the period; an :class:`InputError` when it holds no data."""
+    from ccmetrics import kpi
+
+    start, end = period or (None, None)
+    if start is None and end is None:
+        if frame.empty:
+            raise InputError("cli.empty_data")
+        return start, end
+    if kpi.subset(frame, start, end).empty:
+        import pandas as pd
+
+        first = start.date().isoformat() if start is not None else "…"
+        last = (end - pd.Timedelta(days=1)).date().isoformat() if end is not None else "…"
+        raise InputError("cli.empty_period", first=first, last=last)
+    return start, end
+
+
+# --------------------------------------------------------------------------- commands
 
 
 def _run_report(args) -> int:
     settings = _settings(args)
-    loaded = _load(args.export, args.mapping, args.lang)
+    lang = args.lang
+    loaded = _load(args.export, args.mapping, lang, args.sheet)
     intervals = None
     if args.intervals is not None:
-        interval_result = _load(args.intervals, None, args.lang)
+        interval_result = _load(args.intervals, None, lang)
         if interval_result.kind != "intervals":
-            raise InputError(f"{args.intervals}: not an interval report (read as call records)")
+            raise InputError("cli.not_intervals", file=str(args.intervals))
         intervals = interval_result.frame
-    drivers = _read_drivers(args.drivers, args.lang) if args.drivers is not None else None
-    start, end = args.period or (None, None)
-    if args.max_findings < 0:
-        raise InputError("--max-findings must be 0 or more")
-    if args.limit_days is not None and args.limit_days < 1:
-        raise InputError("--limit-days must be 1 or more")
+    drivers = _read_drivers(args.drivers) if args.drivers is not None else None
+    start, end = _nonempty_period(loaded.frame, args.period)
+    import pandas as pd
+
     from ccmetrics import report  # charts and slides: imported once the input is known good
 
     try:
@@ -338,7 +722,7 @@ def _run_report(args) -> int:
             start=start,
             end=end,
             settings=settings,
-            lang=args.lang,
+            lang=lang,
             change_date=args.change_date,
             findings=args.findings,
             intervals=intervals,
@@ -347,9 +731,19 @@ def _run_report(args) -> int:
             source=args.export.name,
             limit_days=args.limit_days,
         )
+    except (OverflowError, pd.errors.OutOfBoundsDatetime):
+        raise InputError(
+            "cli.dates_out_of_range", first=FIRST_DAY.isoformat(), last=LAST_DAY.isoformat()
+        ) from None
     except ValueError as error:
-        raise InputError(str(error)) from None
-    written = report.write_report(built, args.out, args.formats)
+        raise InputError("cli.report_failed", reason=str(error)) from None
+    try:
+        written = report.write_report(built, args.out, args.formats)
+    except OSError as error:
+        where = error.filename or args.out
+        raise InputError(
+            "cli.write_failed", path=str(where), reason=error.strerror or str(error)
+        ) from None
     for path in written:
         print(path)
     return 0
@@ -377,16 +771,19 @@ def _run_kpis(args) -> int:
     from ccmetrics import kpi, kpis
 
     settings = _settings(args)
-    loaded = _load(args.export, args.mapping)
+    loaded = _load(args.export, args.mapping, args.lang, args.sheet)
     frame = loaded.frame
+    if args.by is not None and args.by not in frame.columns:
+        raise InputError("cli.bad_by", column=args.by, columns=", ".join(map(str, frame.columns)))
+    start, end = _nonempty_period(frame, args.period)
     if kpi.time_column(frame) == "arrived_at":
         frame = kpi.add_fcr_flags(frame, settings)
     if args.period:
-        frame = kpi.subset(frame, *args.period)
+        frame = kpi.subset(frame, start, end)
     try:
         table = kpi.compute(frame, by=args.by, freq=args.freq, settings=settings)
     except ValueError as error:
-        raise InputError(str(error)) from None
+        raise InputError("cli.kpis_failed", reason=str(error)) from None
     keys = [c for c in [args.by, "period" if args.freq else None] if c]
     if args.json:
         columns = [*keys, *kpi.KPI_COLUMNS, *kpi.BASE_COLUMNS]
@@ -404,7 +801,8 @@ def _run_kpis(args) -> int:
             with_time = bool((times != times.dt.normalize()).any())
             shown[key] = times.dt.strftime("%Y-%m-%d %H:%M" if with_time else "%Y-%m-%d")
         else:
-            shown[key] = values.astype(object).where(values.notna(), "(blank)").astype(str)
+            labels = values.astype(object).where(values.notna(), "(blank)").astype(str)
+            shown[key] = labels.map(_printable)  # names from the file, never terminal controls
     for name in kpis.TABLE_KPIS:
         if name in table.columns and table[name].notna().any():
             shown[name] = [kpi.format_value(name, value) for value in table[name]]
@@ -412,20 +810,72 @@ def _run_kpis(args) -> int:
     return 0
 
 
+def _print_error(message: str, lang: str) -> None:
+    from ccmetrics import i18n
+
+    print(_one_line(i18n.t("cli.error", lang, message=message)), file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; returns the exit status (0 success, 2 bad input)."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    """Run the command line; returns the exit status.
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        The arguments after the program name (default ``sys.argv[1:]``).
+
+    Returns
+    -------
+    int
+        0 success; :data:`EXIT_BAD_INPUT` (2) for bad input, with one line on stderr in the
+        language of ``--lang``; :data:`EXIT_INTERNAL_ERROR` (1) for an unexpected failure
+        (one line; set ``CCMETRICS_DEBUG=1`` for the traceback). ``--help`` exits with
+        status 0 through ``SystemExit`` as usual.
+    """
+    argv = list(sys.argv[1:] if argv is None else argv)
+    lang = _requested_language(argv)
     try:
+        args = build_parser().parse_args(argv)
+        lang = args.lang
+        _check_options(args)
         if args.command == "report":
             return _run_report(args)
         return _run_kpis(args)
+    except _UsageError as error:
+        _print_error(_usage_message(str(error), lang), lang)
+        return EXIT_BAD_INPUT
+    except OptionError as error:
+        from ccmetrics import i18n
+
+        _print_error(i18n.t(error.key, lang, **error.params), lang)
+        return EXIT_BAD_INPUT
     except InputError as error:
-        print(f"error: {error}", file=sys.stderr)
+        _print_error(error.message(lang), lang)
         return EXIT_BAD_INPUT
     except BrokenPipeError:  # output piped into e.g. `head`, which stopped reading
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except KeyboardInterrupt:
+        _print_error(_interrupted_text(lang), lang)
+        return 130
+    except Exception as error:  # noqa: BLE001 (a bug: one line, the traceback on request)
+        if os.environ.get(DEBUG_ENV):
+            raise
+        from ccmetrics import i18n
+
+        _print_error(
+            i18n.t(
+                "cli.internal_error", lang, error=f"{type(error).__name__}: {error}", env=DEBUG_ENV
+            ),
+            lang,
+        )
+        return EXIT_INTERNAL_ERROR
+
+
+def _interrupted_text(lang: str) -> str:
+    from ccmetrics import i18n
+
+    return i18n.t("cli.interrupted", lang)
 
 
 if __name__ == "__main__":

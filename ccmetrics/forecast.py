@@ -53,6 +53,7 @@ __all__ = [
     "rolling_origin_evaluation",
     "summarize_rolling_origin",
     "DRIVER_DATE_HEADERS",
+    "MAX_DRIVER_BYTES",
     "DriverFileError",
     "read_drivers",
     "join_drivers",
@@ -839,6 +840,9 @@ def summarize_rolling_origin(rows: pd.DataFrame) -> pd.Series:
 #: Headers of a driver file's date column (compared stripped and lower-cased); a file
 #: with none of them has its dates in the first column.
 DRIVER_DATE_HEADERS = ("date", "日期", "day", "日")
+#: Largest driver file read (a year of daily flags is a few kilobytes); a larger one, or
+#: a device such as /dev/zero, is refused after reading this many bytes and one more.
+MAX_DRIVER_BYTES = 16 << 20
 #: Text encodings of a driver file, tried in order: UTF-8 (with or without a BOM), then
 #: GB18030, the superset of the GBK and GB2312 that Chinese spreadsheet tools write.
 _DRIVER_ENCODINGS = ("utf-8-sig", "gb18030")
@@ -855,12 +859,13 @@ class DriverFileError(ValueError):
     Attributes
     ----------
     code : str
-        One of ``drivers_unreadable`` (not found, not text, not a CSV table),
+        One of ``drivers_not_found``, ``drivers_unreadable`` (a folder, not text,
+        not a CSV table), ``drivers_too_large`` (over :data:`MAX_DRIVER_BYTES`),
         ``drivers_empty`` (no data row), ``drivers_no_driver_column`` (a date
         column only), ``drivers_bad_dates`` (values of the date column that are
         not dates) and ``drivers_duplicate_dates`` (a date on more than one row).
     params : dict
-        ``file`` always; ``column``, ``rows`` (1-based line numbers of the file,
+        ``file`` always; ``limit``, ``column``, ``rows`` (1-based line numbers of the file,
         the header being line 1), ``count`` and ``examples`` where they apply.
     """
 
@@ -923,8 +928,8 @@ def read_drivers(data: bytes | str | Path, name: str | None = None) -> pd.DataFr
 
     Notes
     -----
-    The text is UTF-8 (a BOM allowed) or else GB18030 (GBK); the table is a CSV with
-    a header row. The date column is the first whose stripped, lower-cased header is
+    The file is at most :data:`MAX_DRIVER_BYTES`; its text is UTF-8 (a BOM allowed) or
+    else GB18030 (GBK); the table is a CSV with a header row. The date column is the first whose stripped, lower-cased header is
     one of :data:`DRIVER_DATE_HEADERS` (``date``, ``日期``, ...), else the first
     column. Every value of it must be a date and no date may repeat, since a day
     has one value per driver.
@@ -938,16 +943,21 @@ def read_drivers(data: bytes | str | Path, name: str | None = None) -> pd.DataFr
         path = Path(data)
         name = name or path.name
         try:
-            data = path.read_bytes()
+            with open(path, "rb") as handle:
+                data = handle.read(MAX_DRIVER_BYTES + 1)
+        except FileNotFoundError:
+            raise DriverFileError("drivers_not_found", file=name) from None
         except OSError:
             raise DriverFileError("drivers_unreadable", file=name) from None
     name = name or "driver file"
+    if len(data) > MAX_DRIVER_BYTES:
+        raise DriverFileError("drivers_too_large", file=name, limit=f"{MAX_DRIVER_BYTES:,}")
     text = _driver_text(bytes(data), name)
     try:
         table = pd.read_csv(io.StringIO(text), skipinitialspace=True)
     except pd.errors.EmptyDataError:
         raise DriverFileError("drivers_empty", file=name) from None
-    except (pd.errors.ParserError, ValueError):
+    except (pd.errors.ParserError, ValueError, MemoryError, RecursionError):
         raise DriverFileError("drivers_unreadable", file=name) from None
     table.columns = [str(column).strip() for column in table.columns]
     if table.empty:

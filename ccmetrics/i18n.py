@@ -338,6 +338,11 @@ EN: dict[str, str] = {
         "{file} cannot be read as a driver file. Needed: a CSV table (UTF-8 or GBK) with a "
         "header row, a date column and one column per driver, one row per day."
     ),
+    "error.drivers_not_found": "The driver file {file} was not found.",
+    "error.drivers_too_large": (
+        "The driver file {file} is larger than {limit} bytes; a daily driver file is a few "
+        "kilobytes."
+    ),
     "error.drivers_empty": "{file} has no data rows. Needed: one row per day under a header row.",
     "error.drivers_no_driver_column": (
         "{file} has only the date column “{column}”. Needed: at least one driver column "
@@ -683,6 +688,8 @@ ZH: dict[str, str] = {
         "无法将 {file} 读取为外部因素文件。需要：带表头的 CSV 表格（UTF-8 或 GBK 编码），"
         "含一列日期和每个因素一列，每天一行。"
     ),
+    "error.drivers_not_found": "找不到外部因素文件 {file}。",
+    "error.drivers_too_large": "外部因素文件 {file} 超过 {limit} 字节；每日外部因素文件通常只有几 KB。",
     "error.drivers_empty": "{file} 没有数据行。需要：表头下每天一行。",
     "error.drivers_no_driver_column": "{file} 只有日期列“{column}”。需要：日期列旁至少一列外部因素（如降雨、促销活动）。",
     "error.drivers_bad_dates": (

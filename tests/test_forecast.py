@@ -16,6 +16,7 @@ import pytest
 
 from ccmetrics import i18n
 from ccmetrics.forecast import (
+    MAX_DRIVER_BYTES,
     MIN_HISTORY_DAYS,
     DriverFileError,
     daily_volume,
@@ -454,8 +455,18 @@ def test_read_drivers_names_the_file_column_and_rows_of_a_bad_file(data, code, p
     assert "drivers.csv" in i18n.t(f"error.{code}", "zh", **error.params)
 
 
-def test_read_drivers_of_a_missing_path_is_a_driver_file_error(tmp_path):
+def test_read_drivers_of_a_missing_path_a_folder_or_a_huge_file_is_a_driver_file_error(tmp_path):
     with pytest.raises(DriverFileError) as caught:
         read_drivers(tmp_path / "nope.csv")
-    assert caught.value.code == "drivers_unreadable"
+    assert caught.value.code == "drivers_not_found"
     assert caught.value.params == {"file": "nope.csv"}
+    with pytest.raises(DriverFileError) as caught:
+        read_drivers(tmp_path, "a folder")
+    assert caught.value.code == "drivers_unreadable"
+    assert caught.value.params == {"file": "a folder"}
+    # one byte over the cap is refused before it is decoded (a device such as /dev/zero
+    # would otherwise be read for ever)
+    with pytest.raises(DriverFileError) as caught:
+        read_drivers(b"date,rain\n" + b"0" * (MAX_DRIVER_BYTES - 9), "big.csv")
+    assert caught.value.code == "drivers_too_large"
+    assert caught.value.params == {"file": "big.csv", "limit": f"{MAX_DRIVER_BYTES:,}"}

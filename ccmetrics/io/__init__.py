@@ -13,8 +13,10 @@ raises :class:`LoadError`.
 (:data:`LOAD_STAGES`: reading, parsing, building, done) for a progress bar;
 :func:`load_cached` serves a repeated load of the same bytes with the same
 mapping from a Parquet copy keyed by their SHA-256 (:data:`LOADER_VERSION`
-invalidates copies); :func:`preview` gives the first rows of any export as
-text without parsing it whole.
+invalidates copies; the cache folder is private, 0700 with files 0600, and a
+copy is served only when it matches the checksum stored beside it);
+:func:`preview` gives the first rows of any export as text without parsing it
+whole.
 
 Modules
 -------
@@ -120,10 +122,24 @@ are ``file_not_found``, ``empty_file``, ``not_a_table``, ``unreadable_file``,
 ``mapped_column_missing``, ``unknown_mapping_key``, ``day_index_needs_start``,
 ``all_datetimes_unparseable``, ``bad_mapping_file`` and ``encoding_failed``.
 
+A mapping file that breaks its schema raises :class:`MappingError` (a
+:class:`LoadError` whose ``params["file"]`` is the mapping file, never the
+data file): ``mapping_not_found``, ``mapping_is_folder``,
+``mapping_unreadable``, ``mapping_too_large``, ``mapping_not_utf8``,
+``mapping_not_json``, ``mapping_huge_number``, ``mapping_too_deep``, ``mapping_duplicate_key``, ``mapping_unknown_key``,
+``mapping_bad_column``, ``mapping_bad_pair``, ``mapping_bad_columns``,
+``mapping_bad_options``, ``mapping_unknown_option``,
+``mapping_bad_missing_values``, ``mapping_bad_truncate``,
+``mapping_bad_recode``, ``mapping_bad_units``,
+``mapping_bad_datetime_format``, ``mapping_bad_day_index_start`` and
+``mapping_bad_dayfirst`` (see :func:`validate_mapping`).
+
 """
 
 from ccmetrics.io.cache import (
+    CACHE_DIR_MODE,
     CACHE_ENV,
+    CACHE_FILE_MODE,
     CACHE_MAX_BYTES,
     LOADER_VERSION,
     content_digest,
@@ -131,7 +147,16 @@ from ccmetrics.io.cache import (
     load_cached,
 )
 from ccmetrics.io.loader import LOAD_STAGES, STAGE_FRACTIONS, load
-from ccmetrics.io.mapping import guess_kind, guess_mapping, read_mapping, save_mapping
+from ccmetrics.io.mapping import (
+    MAPPING_MAX_BYTES,
+    MAPPING_OPTIONS,
+    MappingError,
+    guess_kind,
+    guess_mapping,
+    read_mapping,
+    save_mapping,
+    validate_mapping,
+)
 from ccmetrics.io.problems import PROBLEM_COLUMNS, LoadError, LoadResult
 from ccmetrics.io.read import PREVIEW_BYTES, preview
 from ccmetrics.io.synonyms import PLACEHOLDERS, SYNONYMS
@@ -150,10 +175,16 @@ __all__ = [
     "LOADER_VERSION",
     "CACHE_ENV",
     "CACHE_MAX_BYTES",
+    "CACHE_DIR_MODE",
+    "CACHE_FILE_MODE",
     "guess_mapping",
     "guess_kind",
     "save_mapping",
     "read_mapping",
+    "validate_mapping",
+    "MappingError",
+    "MAPPING_OPTIONS",
+    "MAPPING_MAX_BYTES",
     "SYNONYMS",
     "PLACEHOLDERS",
     "PROBLEM_COLUMNS",

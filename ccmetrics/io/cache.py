@@ -1,4 +1,11 @@
-"""The Parquet copy of a load keyed by the content of its source: :func:`load_cached`."""
+"""The Parquet copy of a load keyed by the content of its source: :func:`load_cached`.
+
+The copies hold the content of the users' uploads, so the cache is private: its folder is
+``0700`` and every file ``0600`` (created so, never widened afterwards), and a folder that
+belongs to another user is never read or written. Each copy has a checksum file beside it
+(``sha256sum`` format) that is checked before the copy is served: a copy whose bytes were
+changed, truncated or swapped is loaded again from the source and rewritten, never used.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +14,7 @@ import io
 import json
 import mmap
 import os
+import stat
 import uuid
 from pathlib import Path
 
@@ -23,6 +31,8 @@ __all__ = [
     "LOADER_VERSION",
     "CACHE_ENV",
     "CACHE_MAX_BYTES",
+    "CACHE_DIR_MODE",
+    "CACHE_FILE_MODE",
 ]
 
 #: Version of what :func:`load` returns for given bytes and mapping. It is part
@@ -36,7 +46,12 @@ CACHE_ENV = "CCMETRICS_CACHE_DIR"
 #: :func:`load_cached` removes the least recently used copies beyond this many bytes.
 CACHE_MAX_BYTES = 8 << 30
 
-_CACHE_LAYOUT = 1
+#: Permissions of the cache folder and of every file in it: the owner's only.
+CACHE_DIR_MODE = 0o700
+CACHE_FILE_MODE = 0o600
+
+#: 2: a ``.sha256`` checksum file beside each copy, checked before it is served.
+_CACHE_LAYOUT = 2
 
 
 def default_cache_dir() -> Path:
@@ -104,21 +119,100 @@ def _json_round_trips(value) -> bool:
         return False
 
 
-def _read_copy(parquet: Path, meta_path: Path, digest: str, variant: str, name: str):
-    """The cached :class:`LoadResult`, or None when the copy is missing, stale or unreadable."""
-    if not (parquet.is_file() and meta_path.is_file()):
+def _private_folder(folder: Path) -> bool:
+    """Make ``folder`` a private cache folder (created ``0700``); False when it cannot be one.
+
+    An existing folder of this user with wider permissions (a cache of an earlier version)
+    is narrowed to ``0700``. A folder of another user, a shared one (world-writable or
+    sticky, such as ``/tmp``: not ours to narrow) or a path that is not a folder is not
+    used at all: the load goes on without a copy.
+    """
+    try:
+        folder.mkdir(mode=CACHE_DIR_MODE, parents=True, exist_ok=True)
+        if os.name != "posix":  # no owner and mode bits to check (the user's profile is private)
+            return folder.is_dir()
+        info = folder.stat()
+        if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid():
+            return False
+        if info.st_mode & (stat.S_IWOTH | stat.S_ISVTX):
+            return False
+        if stat.S_IMODE(info.st_mode) != CACHE_DIR_MODE:
+            os.chmod(folder, CACHE_DIR_MODE)
+            return stat.S_IMODE(folder.stat().st_mode) == CACHE_DIR_MODE
+    except OSError:
+        return False
+    return True
+
+
+def _write_private(path: Path, data) -> None:
+    """Write ``data`` to a new file created with :data:`CACHE_FILE_MODE` (never an existing one)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    descriptor = os.open(path, flags, CACHE_FILE_MODE)
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(data)
+
+
+def _sha256(data) -> str:
+    return hashlib.sha256(memoryview(data)).hexdigest()
+
+
+def _checksum_text(parquet: Path, parquet_sum: str, meta_path: Path, meta_sum: str) -> str:
+    """The checksum file: ``sha256sum`` lines, so ``sha256sum -c`` can check a copy by hand."""
+    return f"{parquet_sum}  {parquet.name}\n{meta_sum}  {meta_path.name}\n"
+
+
+def _read_checksums(path: Path) -> dict[str, str]:
+    """``{file name: sha256}`` of a checksum file (at most a few hundred bytes are read)."""
+    with open(path, "rb") as handle:
+        text = handle.read(4096).decode("ascii")
+    sums = {}
+    for line in text.splitlines():
+        digest, _, name = line.partition("  ")
+        if len(digest) == 64 and name:
+            sums[name] = digest
+    return sums
+
+
+def _discard(*paths: Path) -> None:
+    for path in paths:
+        try:
+            path.unlink()
+        except OSError:
+            pass
+
+
+def _read_copy(
+    parquet: Path, meta_path: Path, check_path: Path, digest: str, variant: str, name: str
+):
+    """The cached :class:`LoadResult`, or None when the copy is missing, stale, unreadable,
+    or fails its checksum (then it is removed, to be rewritten by the caller)."""
+    if not (parquet.is_file() and meta_path.is_file() and check_path.is_file()):
         return None
     try:
+        import pyarrow as pa
         import pyarrow.parquet as pq
 
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        sums = _read_checksums(check_path)
+        meta_bytes = meta_path.read_bytes()
+        if _sha256(meta_bytes) != sums.get(meta_path.name):
+            _discard(check_path, meta_path, parquet)
+            return None
+        meta = json.loads(meta_bytes.decode("utf-8"))
         if (
             meta.get("digest") != digest
             or meta.get("variant") != variant
             or meta.get("loader") != LOADER_VERSION
         ):
             return None
-        table = pq.read_table(parquet)
+        # the bytes hashed are the bytes parsed: read once, checked, then decoded
+        with open(parquet, "rb") as handle:
+            blob = handle.read()
+        if _sha256(blob) != sums.get(parquet.name):
+            del blob
+            _discard(check_path, meta_path, parquet)
+            return None
+        table = pq.read_table(pa.py_buffer(blob))
+        del blob
         if table.num_rows != meta["rows"]:
             return None
         holder = [table]
@@ -160,8 +254,11 @@ def _read_copy(parquet: Path, meta_path: Path, digest: str, variant: str, name: 
     return result
 
 
-def _write_copy(result: LoadResult, parquet: Path, meta_path: Path, digest, variant) -> bool:
-    """Write the copy atomically (temporary files renamed into place); False if not possible."""
+def _write_copy(
+    result: LoadResult, parquet: Path, meta_path: Path, check_path: Path, digest, variant
+) -> bool:
+    """Write the copy and its checksums atomically (private temporary files renamed into
+    place, the checksum file last); False if not possible."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -200,20 +297,24 @@ def _write_copy(result: LoadResult, parquet: Path, meta_path: Path, digest, vari
     token = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
     tmp_parquet = parquet.with_name(f".{parquet.name}.{token}.tmp")
     tmp_meta = meta_path.with_name(f".{meta_path.name}.{token}.tmp")
+    tmp_check = check_path.with_name(f".{check_path.name}.{token}.tmp")
     try:
-        parquet.parent.mkdir(parents=True, exist_ok=True)
+        sink = pa.BufferOutputStream()
         table = pa.Table.from_pandas(result.frame, preserve_index=False)
-        pq.write_table(table, tmp_parquet, compression="zstd")
+        pq.write_table(table, sink, compression="zstd")
         del table
-        tmp_meta.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+        blob = sink.getvalue()
+        meta_bytes = json.dumps(meta, ensure_ascii=False).encode("utf-8")
+        sums = _checksum_text(parquet, _sha256(blob), meta_path, _sha256(meta_bytes))
+        _write_private(tmp_parquet, blob)
+        del blob
+        _write_private(tmp_meta, meta_bytes)
+        _write_private(tmp_check, sums.encode("ascii"))
         os.replace(tmp_parquet, parquet)
-        os.replace(tmp_meta, meta_path)  # the JSON last: a copy counts once both are in place
+        os.replace(tmp_meta, meta_path)
+        os.replace(tmp_check, check_path)  # last: a copy counts once its checksums are in place
     except Exception:  # full disk, read-only folder, a frame Arrow cannot write: no copy
-        for path in (tmp_parquet, tmp_meta):
-            try:
-                path.unlink()
-            except OSError:
-                pass
+        _discard(tmp_parquet, tmp_meta, tmp_check)
         return False
     return True
 
@@ -225,11 +326,13 @@ def _prune(folder: Path, max_bytes: int, keep: tuple[Path, ...]) -> None:
         total = 0
         for meta_path in metas:
             parquet = meta_path.with_suffix(".parquet")
+            check_path = meta_path.with_suffix(".sha256")
             size = meta_path.stat().st_size + (parquet.stat().st_size if parquet.exists() else 0)
             total += size
             if total > max_bytes and parquet not in keep:
                 parquet.unlink(missing_ok=True)
                 meta_path.unlink(missing_ok=True)
+                check_path.unlink(missing_ok=True)
     except OSError:
         pass
 
@@ -250,12 +353,16 @@ def load_cached(
 
     The copy is ``<cache_dir>/<sha256 of the bytes>-<variant>.parquet`` (the
     canonical frame) beside a ``.json`` of the same name (kind, problems
-    report, mapping used, encoding, format, source headers); ``variant``
-    hashes the mapping, ``kind``, ``encoding``, ``sheet``, :data:`LOADER_VERSION`
-    and the pandas version. Files are written to temporary names and renamed
-    into place. A missing, stale, damaged or unreadable copy is a miss: the
-    file is loaded with :func:`load` and the copy rewritten. Failing to write
-    a copy (full disk, read-only folder) is not an error either.
+    report, mapping used, encoding, format, source headers) and a ``.sha256``
+    holding the SHA-256 of both; ``variant`` hashes the mapping, ``kind``,
+    ``encoding``, ``sheet``, :data:`LOADER_VERSION` and the pandas version.
+    The folder is private (:data:`CACHE_DIR_MODE`, narrowed if it was wider;
+    another user's folder is not used) and every file is created
+    :data:`CACHE_FILE_MODE`, under a temporary name renamed into place. A copy
+    is served only when the bytes read match its checksums; a missing, stale,
+    damaged, truncated or tampered copy is a miss: the file is loaded with
+    :func:`load` and the copy rewritten. Failing to write a copy (full disk,
+    read-only folder) is not an error either.
 
     Parameters
     ----------
@@ -305,9 +412,11 @@ def load_cached(
     variant = _variant(mapping, kind, encoding, sheet)
     stem = f"{digest}-{variant}"
     parquet, meta_path = folder / f"{stem}.parquet", folder / f"{stem}.json"
+    check_path = folder / f"{stem}.sha256"
     if progress is not None:
         progress("cached", STAGE_FRACTIONS["cached"])
-    result = _read_copy(parquet, meta_path, digest, variant, name)
+    private = _private_folder(folder)
+    result = _read_copy(parquet, meta_path, check_path, digest, variant, name) if private else None
     if result is not None:
         if progress is not None:
             progress("done", 1.0)
@@ -321,7 +430,7 @@ def load_cached(
     result.source_name = name
     if progress is not None:
         progress("saving", STAGE_FRACTIONS["saving"])
-    if _write_copy(result, parquet, meta_path, digest, variant):
+    if private and _write_copy(result, parquet, meta_path, check_path, digest, variant):
         _prune(folder, max_bytes, keep=(parquet,))
     if progress is not None:
         progress("done", 1.0)

@@ -1,9 +1,11 @@
 """Column mapping: header matching (:func:`guess_kind`, :func:`guess_mapping`), mapping JSON files
-(:func:`save_mapping`, :func:`read_mapping`) and the check that a mapping names a time column.
+(:func:`save_mapping`, :func:`read_mapping`), their schema (:func:`validate_mapping`,
+:class:`MappingError`) and the check that a mapping names a time column.
 """
 
 from __future__ import annotations
 
+import datetime as _dt
 import json
 import re
 import unicodedata
@@ -11,12 +13,25 @@ from pathlib import Path
 
 from ccmetrics.io.problems import LoadError
 from ccmetrics.io.synonyms import (
+    _CALL_INPUT_KEYS,
+    _INTERVAL_INPUT_KEYS,
     _INTERVAL_ONLY,
     _UNIT_WORDS,
     SYNONYMS,
 )
+from ccmetrics.schema import DIMENSIONS
 
-__all__ = ["guess_kind", "guess_mapping", "save_mapping", "read_mapping"]
+__all__ = [
+    "guess_kind",
+    "guess_mapping",
+    "save_mapping",
+    "read_mapping",
+    "validate_mapping",
+    "MappingError",
+    "MAPPING_OPTIONS",
+    "MAPPING_MAX_BYTES",
+    "MAPPING_MAX_DEPTH",
+]
 
 _UNIT_GROUP = "|".join(sorted((re.escape(u) for u in _UNIT_WORDS), key=len, reverse=True))
 _UNIT_PAREN = re.compile(r"\s*[\(\[（【]\s*(" + _UNIT_GROUP + r")\s*[\)\]）】]\s*$")
@@ -193,12 +208,290 @@ def save_mapping(mapping: dict, path_or_file) -> None:
         path_or_file.write(text.encode("utf-8"))
 
 
+# --------------------------------------------------------------------------
+# Mapping files: the schema
+# --------------------------------------------------------------------------
+
+#: Largest mapping file read (a mapping saved by the app is a few kilobytes).
+MAPPING_MAX_BYTES = 1 << 20
+
+#: Deepest nesting of a valid mapping: ``{"options": {"recode": {key: {old: new}}}}``.
+MAPPING_MAX_DEPTH = 4
+
+#: Most columns joined into one composite ``call_id`` / ``customer_id``.
+_MAX_KEY_COLUMNS = 8
+
+#: Keys whose value may be ``[date_column, time_column]``.
+_PAIR_KEYS = frozenset({"arrived_at", "interval_start", "queued_at", "answered_at"})
+
+#: Keys whose value may be a list of columns joined with ``"-"`` (a composite key).
+_COMPOSITE_KEYS = frozenset({"call_id", "customer_id"})
+
+#: The options a mapping may carry (see the module docstring), in documentation order.
+MAPPING_OPTIONS = (
+    "missing_values",
+    "truncate",
+    "recode",
+    "units",
+    "datetime_format",
+    "day_index_start",
+    "dayfirst",
+)
+
+#: Units a mapping's ``units`` option may name.
+_UNIT_NAMES = ("s", "ms", "min", "h", "day")
+
+_FIRST_DAY, _LAST_DAY = "1677-09-22", "2262-04-10"
+
+
+class MappingError(LoadError):
+    """A mapping (file) that cannot be used; ``params["file"]`` names the mapping file.
+
+    A :class:`LoadError`, so callers that handle load failures handle it too; its
+    ``code`` is one of ``bad_mapping_file`` and the ``mapping_*`` codes of the module
+    docstring, its message the English text of ``error.<code>``.
+    """
+
+    def __init__(self, code: str, **params) -> None:
+        from ccmetrics import i18n  # the one table of messages (English here)
+
+        super().__init__(i18n.t(f"error.{code}", "en", **params), code, params)
+
+
+def _found(value) -> str:
+    """A value as it is quoted in a message: its JSON, at most 80 characters."""
+    try:
+        text = json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError):
+        text = repr(value)
+    return text if len(text) <= 80 else text[:79] + "…"
+
+
+def _is_text_list(value, low: int = 1, high: int | None = None) -> bool:
+    return (
+        isinstance(value, list)
+        and low <= len(value) <= (high if high is not None else len(value))
+        and all(isinstance(item, str) for item in value)
+    )
+
+
+def _depth(value, limit: int) -> int:
+    """Nesting depth of a JSON value, counting no deeper than ``limit + 1``."""
+    if limit < 0 or not isinstance(value, (dict, list)):
+        return 0
+    items = value.values() if isinstance(value, dict) else value
+    return 1 + max((_depth(item, limit - 1) for item in items), default=0)
+
+
+def validate_mapping(obj, name: str = "mapping") -> dict:
+    """Check a mapping against its schema; return it, or raise :class:`MappingError`.
+
+    Parameters
+    ----------
+    obj : object
+        A mapping as read from JSON: ``{canonical_key: column | [columns] | null}``,
+        optionally ``"options"`` (see the module docstring).
+    name : str
+        The mapping file's name, for the messages.
+
+    Returns
+    -------
+    dict
+        ``obj`` itself, unchanged.
+
+    Raises
+    ------
+    MappingError
+        The first rule broken, checked in this order:
+
+        ==============================  ==================================================
+        code                            rule
+        ==============================  ==================================================
+        mapping_too_deep                at most :data:`MAPPING_MAX_DEPTH` levels of nesting
+        bad_mapping_file                a JSON object
+        mapping_unknown_key             every key a loader input key or ``options``
+        mapping_bad_pair                ``arrived_at``, ``interval_start``, ``queued_at``,
+                                        ``answered_at``: a column or [date, time]
+        mapping_bad_columns             ``call_id``, ``customer_id``: a column or a list of
+                                        1-8 columns
+        mapping_bad_column              any other key: a column name (text) or null
+        mapping_bad_options             ``options`` an object (or null)
+        mapping_unknown_option          option names among :data:`MAPPING_OPTIONS`
+        mapping_bad_<option>            each option's value of its documented shape
+        ==============================  ==================================================
+
+    Examples
+    --------
+    >>> validate_mapping({"arrived_at": ["date", "time"], "options": {"dayfirst": True}})
+    {'arrived_at': ['date', 'time'], 'options': {'dayfirst': True}}
+    """
+    if _depth(obj, MAPPING_MAX_DEPTH) > MAPPING_MAX_DEPTH:
+        raise MappingError("mapping_too_deep", file=name, limit=MAPPING_MAX_DEPTH)
+    if not isinstance(obj, dict):
+        raise MappingError("bad_mapping_file", file=name)
+    known = _CALL_INPUT_KEYS | _INTERVAL_INPUT_KEYS
+    unknown = [str(key) for key in obj if key != "options" and key not in known]
+    if unknown:
+        raise MappingError(
+            "mapping_unknown_key",
+            file=name,
+            keys=", ".join(unknown),
+            known=", ".join(sorted(known)),
+        )
+    for key, value in obj.items():
+        if key == "options" or value is None or isinstance(value, str):
+            continue
+        if key in _PAIR_KEYS:
+            if not _is_text_list(value, 2, 2):
+                raise MappingError("mapping_bad_pair", file=name, where=key, found=_found(value))
+        elif key in _COMPOSITE_KEYS:
+            if not _is_text_list(value, 1, _MAX_KEY_COLUMNS):
+                raise MappingError(
+                    "mapping_bad_columns",
+                    file=name,
+                    where=key,
+                    found=_found(value),
+                    limit=_MAX_KEY_COLUMNS,
+                )
+        else:
+            raise MappingError("mapping_bad_column", file=name, where=key, found=_found(value))
+    options = obj.get("options")
+    if options is None:
+        return obj
+    if not isinstance(options, dict):
+        raise MappingError("mapping_bad_options", file=name, found=_found(options))
+    unknown = [str(option) for option in options if option not in MAPPING_OPTIONS]
+    if unknown:
+        raise MappingError(
+            "mapping_unknown_option",
+            file=name,
+            options=", ".join(unknown),
+            known=", ".join(MAPPING_OPTIONS),
+        )
+    for option, value in options.items():
+        if value is not None:
+            _check_option(option, value, name, known)
+    return obj
+
+
+def _check_option(option: str, value, name: str, known) -> None:
+    """Raise ``mapping_bad_<option>`` when an option's value is not of its shape."""
+    where = f"options.{option}"
+    dimensions = ", ".join(DIMENSIONS)
+
+    def fail(at, found, **extra):
+        raise MappingError(
+            f"mapping_bad_{option}", file=name, where=at, found=_found(found), **extra
+        )
+
+    if option == "missing_values":
+        if isinstance(value, dict):
+            for key, values in value.items():
+                if key not in known or not _is_text_list(values, 0):
+                    fail(f"{where}.{key}", values)
+        elif not _is_text_list(value, 0):
+            fail(where, value)
+    elif option == "truncate":
+        if not isinstance(value, dict):
+            fail(where, value, dimensions=dimensions)
+        for key, length in value.items():
+            if (
+                key not in DIMENSIONS
+                or isinstance(length, bool)
+                or not isinstance(length, int)
+                or length < 1
+            ):
+                fail(f"{where}.{key}", length, dimensions=dimensions)
+    elif option == "recode":
+        if not isinstance(value, dict):
+            fail(where, value, dimensions=dimensions)
+        for key, table in value.items():
+            if key not in DIMENSIONS or not isinstance(table, dict):
+                fail(f"{where}.{key}", table, dimensions=dimensions)
+            for old, new in table.items():
+                if not isinstance(new, str):
+                    fail(f"{where}.{key}.{old}", new, dimensions=dimensions)
+    elif option == "units":
+        units = ", ".join(_UNIT_NAMES)
+        if not isinstance(value, dict):
+            fail(where, value, units=units)
+        for key, unit in value.items():
+            if key not in known or unit not in _UNIT_NAMES:
+                fail(f"{where}.{key}", unit, units=units)
+    elif option == "datetime_format":
+        if not isinstance(value, str) or "%" not in value or len(value) > 200:
+            fail(where, value)
+    elif option == "day_index_start":
+        try:
+            day = _dt.date.fromisoformat(value) if isinstance(value, str) else None
+        except ValueError:
+            day = None
+        if (
+            day is None
+            or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value)
+            or not _FIRST_DAY <= value <= _LAST_DAY
+        ):
+            fail(where, value, first=_FIRST_DAY, last=_LAST_DAY)
+    elif option == "dayfirst":
+        if not isinstance(value, bool):
+            fail(where, value)
+
+
+def _mapping_text(raw: bytes, name: str) -> str:
+    """The mapping file's bytes as text: UTF-8 (a BOM allowed), nothing else."""
+    if len(raw) > MAPPING_MAX_BYTES:
+        raise MappingError("mapping_too_large", file=name, limit=f"{MAPPING_MAX_BYTES:,}")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise MappingError("mapping_not_utf8", file=name, position=error.start + 1) from None
+
+
+def _parse_mapping_json(text: str, name: str):
+    """``json.loads`` that refuses repeated keys, NaN/Infinity and deep nesting."""
+
+    def pairs(items):
+        seen = {}
+        for key, value in items:
+            if key in seen:
+                raise MappingError("mapping_duplicate_key", file=name, where=key)
+            seen[key] = value
+        return seen
+
+    def constant(word):
+        position = text.find(word)
+        line = text.count("\n", 0, position) + 1
+        column = position - (text.rfind("\n", 0, position) + 1) + 1
+        raise MappingError(
+            "mapping_not_json",
+            file=name,
+            detail=f"{word} is not a JSON value",
+            line=line,
+            column=column,
+        )
+
+    try:
+        return json.loads(text, object_pairs_hook=pairs, parse_constant=constant)
+    except MappingError:
+        raise
+    except json.JSONDecodeError as error:
+        raise MappingError(
+            "mapping_not_json", file=name, detail=error.msg, line=error.lineno, column=error.colno
+        ) from None
+    except RecursionError:
+        raise MappingError("mapping_too_deep", file=name, limit=MAPPING_MAX_DEPTH) from None
+    except ValueError:  # Python reads no integer of more than 4,300 digits
+        raise MappingError("mapping_huge_number", file=name) from None
+
+
 def read_mapping(path_or_file) -> dict:
-    """Read a mapping saved by :func:`save_mapping`.
+    """Read a mapping saved by :func:`save_mapping` and check it (:func:`validate_mapping`).
 
     Parameters
     ----------
     path_or_file : str, Path, bytes or file object
+        The mapping file (its ``.name`` is used in messages), at most
+        :data:`MAPPING_MAX_BYTES` of UTF-8 JSON.
 
     Returns
     -------
@@ -207,38 +500,38 @@ def read_mapping(path_or_file) -> dict:
 
     Raises
     ------
-    LoadError
-        If the content is not a JSON object of column names.
+    MappingError
+        (a :class:`LoadError`) naming the mapping file: ``mapping_not_found``,
+        ``mapping_is_folder``, ``mapping_unreadable`` (no permission, a device
+        error), ``mapping_too_large``, ``mapping_not_utf8``, ``mapping_not_json``
+        (also NaN/Infinity), ``mapping_huge_number``, ``mapping_duplicate_key``,
+        ``mapping_too_deep``, or a code of :func:`validate_mapping`.
     """
     if isinstance(path_or_file, (str, Path)):
-        raw = Path(path_or_file).read_bytes()
-        name = Path(path_or_file).name
-    elif isinstance(path_or_file, (bytes, bytearray)):
+        path = Path(path_or_file)
+        name = path.name or str(path)
+        try:
+            if path.is_dir():
+                raise MappingError("mapping_is_folder", file=name)
+            with open(path, "rb") as handle:  # never more than the cap (think of /dev/zero)
+                raw = handle.read(MAPPING_MAX_BYTES + 1)
+        except FileNotFoundError:
+            raise MappingError("mapping_not_found", file=name) from None
+        except OSError as error:
+            reason = error.strerror or type(error).__name__
+            raise MappingError("mapping_unreadable", file=name, reason=reason) from None
+    elif isinstance(path_or_file, (bytes, bytearray, memoryview)):
         raw, name = bytes(path_or_file), "mapping"
     else:
-        raw = path_or_file.read()
-        name = str(getattr(path_or_file, "name", "mapping"))
-    if isinstance(raw, bytes):
-        raw = raw.decode("utf-8-sig")
-    try:
-        mapping = json.loads(raw)
-    except json.JSONDecodeError as exc:
-        raise LoadError(
-            f"{name}: not a JSON mapping ({exc.msg}).", "bad_mapping_file", {"file": name}
-        ) from None
-    if not isinstance(mapping, dict) or not all(
-        key == "options"
-        or value is None
-        or isinstance(value, str)
-        or (isinstance(value, list) and all(isinstance(v, str) for v in value))
-        for key, value in mapping.items()
-    ):
-        raise LoadError(
-            f"{name}: a mapping must be a JSON object {{canonical: column or [columns]}}.",
-            "bad_mapping_file",
-            {"file": name},
-        )
-    return mapping
+        name = Path(str(getattr(path_or_file, "name", "mapping"))).name
+        raw = path_or_file.read(MAPPING_MAX_BYTES + 1)
+    if isinstance(raw, str):
+        if len(raw) > MAPPING_MAX_BYTES:
+            raise MappingError("mapping_too_large", file=name, limit=f"{MAPPING_MAX_BYTES:,}")
+        text = raw.removeprefix("\ufeff")
+    else:
+        text = _mapping_text(bytes(raw), name)
+    return validate_mapping(_parse_mapping_json(text, name), name)
 
 
 def _require_time(kind, used, name, columns, options):
