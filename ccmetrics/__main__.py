@@ -62,9 +62,6 @@ DEBUG_ENV = "CCMETRICS_DEBUG"
 #: A message longer than this is cut (a file with a 1 MB header would fill the terminal).
 _MAX_MESSAGE_CHARS = 2000
 
-#: Largest ``--drivers`` file read (a year of daily flags is a few kilobytes).
-_MAX_DRIVER_BYTES = 16 << 20
-
 #: Largest ``--limit-days`` (about 100 years) and ``--max-findings``.
 _MAX_LIMIT_DAYS = 36_600
 _MAX_FINDINGS = 1000
@@ -673,29 +670,13 @@ def _load_error_text(error, lang: str) -> str:
 
 
 def _read_drivers(path: Path):
-    """The daily driver file as read by pandas, read no further than :data:`_MAX_DRIVER_BYTES`."""
-    import io as bytes_io
-
-    import pandas as pd
+    """The daily driver file (``forecast.read_drivers``); its error ends the run, translated."""
+    from ccmetrics import forecast  # statsmodels: imported only when drivers are given
 
     try:
-        with open(path, "rb") as handle:  # a year of daily flags is a few kilobytes
-            data = handle.read(_MAX_DRIVER_BYTES + 1)
-    except OSError as error:
-        raise InputError(
-            "cli.drivers_unreadable", file=str(path), reason=error.strerror or str(error)
-        ) from None
-    if len(data) > _MAX_DRIVER_BYTES:
-        raise InputError("cli.drivers_too_large", file=str(path), limit=f"{_MAX_DRIVER_BYTES:,}")
-    try:
-        drivers = pd.read_csv(bytes_io.BytesIO(data))
-    except pd.errors.EmptyDataError:
-        drivers = pd.DataFrame()
-    except (ValueError, MemoryError, RecursionError) as error:
-        raise InputError("cli.drivers_unreadable", file=str(path), reason=str(error)) from None
-    if drivers.empty:
-        raise InputError("cli.drivers_empty", file=str(path))
-    return drivers
+        return forecast.read_drivers(path, str(path))
+    except forecast.DriverFileError as error:
+        raise InputError(f"error.{error.code}", **error.params) from None
 
 
 def _nonempty_period(frame, period):

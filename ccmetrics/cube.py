@@ -19,6 +19,7 @@ from dataclasses import asdict
 import numpy as np
 import pandas as pd
 
+from ccmetrics import kpis
 from ccmetrics.schema import DIMENSIONS, KpiSettings
 
 __all__ = [
@@ -32,6 +33,8 @@ __all__ = [
     "GROUP_SETTINGS",
     "SETTING_MEASURES",
     "period_start",
+    "periods_roll_up",
+    "answers_exactly",
     "frame_kind",
     "time_column",
     "fcr_flags",
@@ -143,6 +146,113 @@ def period_start(times: pd.Series, freq: str) -> pd.Series:
     if alias in {"MS", "M", "ME"}:
         return times.dt.to_period("M").dt.start_time
     return times.dt.floor(freq)
+
+
+def periods_roll_up(freq: str | None, step: str) -> bool:
+    """Whether every period of ``freq`` is a union of whole cube intervals of length ``step``.
+
+    Parameters
+    ----------
+    freq : str or None
+        The period a view groups by (a pandas offset alias); None for no grouping
+        by time.
+    step : str
+        The cube's interval length ("30min", "D").
+
+    Returns
+    -------
+    bool
+        True for None, for a week or a month (unions of days, so of any interval
+        that divides a day) and for a fixed length that is a whole multiple of
+        ``step``; False otherwise (a finer or misaligned length, an unknown alias).
+
+    Notes
+    -----
+    Exact when ``length >= step`` and ``length mod step = 0``: the periods then
+    start on interval boundaries, as :func:`period_start` floors both from midnight.
+
+    Examples
+    --------
+    >>> periods_roll_up("h", "30min"), periods_roll_up("15min", "30min"), periods_roll_up("W", "D")
+    (True, False, True)
+    """
+    if freq is None:
+        return True
+    alias = str(freq).upper()
+    if alias.startswith("W") or alias in {"MS", "M", "ME"}:
+        return True
+    try:
+        length = pd.Timedelta(pd.tseries.frequencies.to_offset(freq))
+    except (ValueError, TypeError):
+        return False
+    interval = pd.Timedelta(pd.tseries.frequencies.to_offset(step))
+    return length >= interval and length % interval == pd.Timedelta(0)
+
+
+def answers_exactly(
+    cube_dims,
+    step: str,
+    *,
+    dims=(),
+    freq: str | None = None,
+    start=None,
+    end=None,
+    metric: str | None = None,
+    spread: bool = False,
+) -> bool:
+    """Whether a cube of ``step`` intervals × ``cube_dims`` gives a view's result exactly.
+
+    A cube holds counts and sums per interval and dimension values; every KPI of
+    :func:`ccmetrics.kpi.compute` rolls up from them exactly, as long as the view
+    needs nothing finer than the cube.
+
+    Parameters
+    ----------
+    cube_dims : iterable of str
+        The cube's dimensions.
+    step : str
+        The cube's interval length ("30min", "D").
+    dims : iterable of str
+        Dimensions the view groups by, filters on or stratifies by (a case mix).
+    freq : str, optional
+        The period the view groups by (:func:`periods_roll_up`).
+    start, end : date-like, optional
+        The window's first instant and the instant after it.
+    metric : str, optional
+        The KPI of the view (a key of :data:`ccmetrics.kpis.KPIS`); needed with ``spread``.
+    spread : bool, default False
+        Whether the view needs the spread of the KPI's per-call values, as a
+        comparison of units does (``compare.funnel``, ``compare.shrink``: the
+        within-unit variance of a mean).
+
+    Returns
+    -------
+    bool
+        True when every dimension of ``dims`` is a cube dimension, every period a
+        union of cube intervals, the window's ends lie on interval boundaries and,
+        with ``spread``, the KPI is a proportion (its variance follows from its two
+        counts, θ(1 − θ)/n); False otherwise.
+
+    Examples
+    --------
+    >>> answers_exactly(("queue", "team"), "D", dims=("team",), metric="fcr_rate", spread=True)
+    True
+    >>> answers_exactly(("queue", "team"), "D", dims=("team",), metric="aht_s", spread=True)
+    False
+    >>> answers_exactly(("queue",), "30min", dims=("queue", "category"))
+    False
+    """
+    if not set(dims) <= set(cube_dims) or not periods_roll_up(freq, step):
+        return False
+    interval = pd.Timedelta(pd.tseries.frequencies.to_offset(step))
+    for bound in (start, end):
+        if bound is not None and pd.Timestamp(bound).floor(interval) != pd.Timestamp(bound):
+            return False
+    if spread:
+        if metric is None:
+            raise ValueError("spread=True needs the metric whose per-call values spread")
+        return kpis.KPIS[metric].kind == "proportion"
+    return True
 
 
 def _has(frame: pd.DataFrame, column: str) -> bool:

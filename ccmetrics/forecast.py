@@ -9,7 +9,8 @@
   :func:`intraday_profile` and :func:`interval_forecast` (split by weekday
   profile), :func:`rolling_origin_evaluation` and
   :func:`summarize_rolling_origin` (against seasonal naive).
-* External drivers (weather, campaigns): :func:`join_drivers`,
+* External drivers (weather, campaigns): :func:`read_drivers` (the daily driver
+  file, for the Staffing page and the command line alike), :func:`join_drivers`,
   :func:`driver_effects` (regression with the weekly seasonal model, effect
   with CI, useful only if it improves hold-out accuracy),
   :func:`driver_contributions` (calls attributed to each driver per day).
@@ -20,8 +21,10 @@ WAPE (= Σ|error| / Σ actual) and bias answer the planner's questions.
 
 from __future__ import annotations
 
+import io
 import math
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -32,6 +35,7 @@ from statsmodels.tools.sm_exceptions import ConvergenceWarning
 from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 
 from ccmetrics.cube import time_column
+from ccmetrics.i18n import t
 from ccmetrics.kpi import compute, subset, weekday_slot_table
 
 __all__ = [
@@ -48,6 +52,10 @@ __all__ = [
     "interval_forecast",
     "rolling_origin_evaluation",
     "summarize_rolling_origin",
+    "DRIVER_DATE_HEADERS",
+    "MAX_DRIVER_BYTES",
+    "DriverFileError",
+    "read_drivers",
     "join_drivers",
     "driver_effects",
     "driver_contributions",
@@ -829,6 +837,164 @@ def summarize_rolling_origin(rows: pd.DataFrame) -> pd.Series:
 # --------------------------------------------------------------------------
 # external drivers
 # --------------------------------------------------------------------------
+#: Headers of a driver file's date column (compared stripped and lower-cased); a file
+#: with none of them has its dates in the first column.
+DRIVER_DATE_HEADERS = ("date", "日期", "day", "日")
+#: Largest driver file read (a year of daily flags is a few kilobytes); a larger one, or
+#: a device such as /dev/zero, is refused after reading this many bytes and one more.
+MAX_DRIVER_BYTES = 16 << 20
+#: Text encodings of a driver file, tried in order: UTF-8 (with or without a BOM), then
+#: GB18030, the superset of the GBK and GB2312 that Chinese spreadsheet tools write.
+_DRIVER_ENCODINGS = ("utf-8-sig", "gb18030")
+#: Rows named in a message at most.
+_EXAMPLE_ROWS = 5
+
+
+class DriverFileError(ValueError):
+    """A driver file that cannot be used; ``code`` and ``params`` give the reason.
+
+    The message is the English text of the translation key ``error.<code>``
+    (:mod:`ccmetrics.i18n`); a display translates the code with the same params.
+
+    Attributes
+    ----------
+    code : str
+        One of ``drivers_not_found``, ``drivers_unreadable`` (a folder, not text,
+        not a CSV table), ``drivers_too_large`` (over :data:`MAX_DRIVER_BYTES`),
+        ``drivers_empty`` (no data row), ``drivers_no_driver_column`` (a date
+        column only), ``drivers_bad_dates`` (values of the date column that are
+        not dates) and ``drivers_duplicate_dates`` (a date on more than one row).
+    params : dict
+        ``file`` always; ``limit``, ``column``, ``rows`` (1-based line numbers of the file,
+        the header being line 1), ``count`` and ``examples`` where they apply.
+    """
+
+    def __init__(self, code: str, **params):
+        super().__init__(t(f"error.{code}", "en", **params))
+        self.code = code
+        self.params = params
+
+
+def _driver_text(data: bytes, name: str) -> str:
+    for encoding in _DRIVER_ENCODINGS:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise DriverFileError("drivers_unreadable", file=name)
+
+
+def _date_values(column: pd.Series) -> pd.Series:
+    """Dates of a driver file's date column (NaT where a value is not a date).
+
+    ISO dates, 2025/3/1 and 2025年3月1日 are read; each value on its own
+    (``format="mixed"``), as files written by hand mix them. A value without a
+    four-digit year is not a date.
+    """
+    text = column.astype("string").str.strip()
+    text = text.str.replace("年", "-").str.replace("月", "-").str.replace("日", "")
+    dates = pd.to_datetime(text, errors="coerce", format="mixed").dt.normalize()
+    # a date without a four-digit year ("1", "3/1") is a number or a guess of the year
+    return dates.where(text.str.contains(r"\d{4}", regex=True).fillna(False).astype(bool))
+
+
+def _line_numbers(mask: np.ndarray) -> list[int]:
+    """File line numbers of the data rows where ``mask`` holds (header on line 1)."""
+    return [int(i) + 2 for i in np.flatnonzero(mask)[:_EXAMPLE_ROWS]]
+
+
+def read_drivers(data: bytes | str | Path, name: str | None = None) -> pd.DataFrame:
+    """Read a daily driver file (weather, campaigns): one row per day, one column per driver.
+
+    Parameters
+    ----------
+    data : bytes, str or Path
+        The file's bytes (an upload) or its path.
+    name : str, optional
+        The file name messages give (default the path's name, or "driver file").
+
+    Returns
+    -------
+    DataFrame
+        ``date`` (datetime64, midnight) first, then the driver columns as the file
+        has them (headers stripped of surrounding spaces), one row per day in file
+        order; the input of :func:`join_drivers`, :func:`driver_effects` and
+        :func:`driver_contributions`.
+
+    Raises
+    ------
+    DriverFileError
+        With a code and params naming the file, the column and the rows.
+
+    Notes
+    -----
+    The file is at most :data:`MAX_DRIVER_BYTES`; its text is UTF-8 (a BOM allowed) or
+    else GB18030 (GBK); the table is a CSV with a header row. The date column is the first whose stripped, lower-cased header is
+    one of :data:`DRIVER_DATE_HEADERS` (``date``, ``日期``, ...), else the first
+    column. Every value of it must be a date and no date may repeat, since a day
+    has one value per driver.
+
+    Examples
+    --------
+    >>> read_drivers("日期,降雨\\n2025-03-01,1\\n".encode("gbk"), "weather.csv").columns.tolist()
+    ['date', '降雨']
+    """
+    if isinstance(data, (str, Path)):
+        path = Path(data)
+        name = name or path.name
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read(MAX_DRIVER_BYTES + 1)
+        except FileNotFoundError:
+            raise DriverFileError("drivers_not_found", file=name) from None
+        except OSError:
+            raise DriverFileError("drivers_unreadable", file=name) from None
+    name = name or "driver file"
+    if len(data) > MAX_DRIVER_BYTES:
+        raise DriverFileError("drivers_too_large", file=name, limit=f"{MAX_DRIVER_BYTES:,}")
+    text = _driver_text(bytes(data), name)
+    try:
+        table = pd.read_csv(io.StringIO(text), skipinitialspace=True)
+    except pd.errors.EmptyDataError:
+        raise DriverFileError("drivers_empty", file=name) from None
+    except (pd.errors.ParserError, ValueError, MemoryError, RecursionError):
+        raise DriverFileError("drivers_unreadable", file=name) from None
+    table.columns = [str(column).strip() for column in table.columns]
+    if table.empty:
+        raise DriverFileError("drivers_empty", file=name)
+    headers = [column.lower() for column in table.columns]
+    date = next(
+        (table.columns[headers.index(h)] for h in DRIVER_DATE_HEADERS if h in headers),
+        table.columns[0],
+    )
+    if len(table.columns) < 2:
+        raise DriverFileError("drivers_no_driver_column", file=name, column=date)
+    dates = _date_values(table[date])
+    bad = dates.isna().to_numpy()
+    if bad.any():
+        raise DriverFileError(
+            "drivers_bad_dates",
+            file=name,
+            column=date,
+            count=int(bad.sum()),
+            rows=", ".join(map(str, _line_numbers(bad))),
+            examples=", ".join(str(v) for v in table[date][bad].head(_EXAMPLE_ROWS)),
+        )
+    repeated = dates.duplicated(keep=False).to_numpy()
+    if repeated.any():
+        raise DriverFileError(
+            "drivers_duplicate_dates",
+            file=name,
+            column=date,
+            count=int(dates[repeated].nunique()),
+            rows=", ".join(map(str, _line_numbers(repeated))),
+            examples=", ".join(sorted({d.date().isoformat() for d in dates[repeated]})[:5]),
+        )
+    drivers = table.drop(columns=date)
+    drivers.insert(0, "date", dates.astype("datetime64[ns]").to_numpy())
+    return drivers
+
+
 def join_drivers(
     daily, drivers: pd.DataFrame, *, columns: list[str] | None = None, date_column: str = "date"
 ) -> pd.DataFrame:

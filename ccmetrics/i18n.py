@@ -353,6 +353,29 @@ EN: dict[str, str] = {
     "error.all_datetimes_unparseable": "No value of “{column}” in {file} could be read as a date/time (e.g. {sample}).",
     "error.bad_mapping_file": "{file} is not a mapping saved by this app (a JSON object of column names).",
     "error.encoding_failed": "{file} cannot be read as {encoding}.",
+    # --- driver file errors (ccmetrics.forecast.DriverFileError codes) -----------------
+    "error.drivers_unreadable": (
+        "{file} cannot be read as a driver file. Needed: a CSV table (UTF-8 or GBK) with a "
+        "header row, a date column and one column per driver, one row per day."
+    ),
+    "error.drivers_not_found": "The driver file {file} was not found.",
+    "error.drivers_too_large": (
+        "The driver file {file} is larger than {limit} bytes; a daily driver file is a few "
+        "kilobytes."
+    ),
+    "error.drivers_empty": "{file} has no data rows. Needed: one row per day under a header row.",
+    "error.drivers_no_driver_column": (
+        "{file} has only the date column “{column}”. Needed: at least one driver column "
+        "beside it (e.g. rain, campaign)."
+    ),
+    "error.drivers_bad_dates": (
+        "Values that are not dates in the date column “{column}” of {file}: {count} (rows "
+        "{rows}: {examples}). Needed: a date with its year on every row, e.g. 2025-03-01."
+    ),
+    "error.drivers_duplicate_dates": (
+        "Dates on more than one row in the column “{column}” of {file}: {count} (rows "
+        "{rows}: {examples}). Needed: one row per day."
+    ),
     # --- loader problems (LoadResult.problems codes) ---------------------------------
     "problem.sample_rows": " (e.g. rows {rows})",
     "problem.skipped_preamble": "Lines above the header row were skipped.",
@@ -706,6 +729,23 @@ ZH: dict[str, str] = {
     "error.all_datetimes_unparseable": "{file} 中“{column}”的所有值都无法识别为日期时间（例如 {sample}）。",
     "error.bad_mapping_file": "{file} 不是本应用保存的映射文件（应为列名组成的 JSON 对象）。",
     "error.encoding_failed": "无法以 {encoding} 编码读取 {file}。",
+    # --- 外部因素文件错误 -------------------------------------------------------------
+    "error.drivers_unreadable": (
+        "无法将 {file} 读取为外部因素文件。需要：带表头的 CSV 表格（UTF-8 或 GBK 编码），"
+        "含一列日期和每个因素一列，每天一行。"
+    ),
+    "error.drivers_not_found": "找不到外部因素文件 {file}。",
+    "error.drivers_too_large": "外部因素文件 {file} 超过 {limit} 字节；每日外部因素文件通常只有几 KB。",
+    "error.drivers_empty": "{file} 没有数据行。需要：表头下每天一行。",
+    "error.drivers_no_driver_column": "{file} 只有日期列“{column}”。需要：日期列旁至少一列外部因素（如降雨、促销活动）。",
+    "error.drivers_bad_dates": (
+        "{file}：日期列“{column}”中有 {count} 个值不是日期（第 {rows} 行：{examples}）。"
+        "需要：每行一个带年份的日期，例如 2025-03-01。"
+    ),
+    "error.drivers_duplicate_dates": (
+        "{file}：列“{column}”中有 {count} 个日期重复出现在多行（第 {rows} 行：{examples}）。"
+        "需要：每天一行。"
+    ),
     # --- 载入提示 -----------------------------------------------------------------------
     "problem.sample_rows": "（例如第 {rows} 行）",
     "problem.skipped_preamble": "已跳过表头上方的若干行。",

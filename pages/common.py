@@ -41,6 +41,7 @@ import pandas as pd
 import streamlit as st
 
 from ccmetrics import i18n, kpi, kpis
+from ccmetrics.cube import periods_roll_up
 from ccmetrics.schema import DIMENSIONS, SL_FORMULAS, KpiSettings
 
 __all__ = [
@@ -997,17 +998,7 @@ def _cube_answers(freq: str | None, step: str = CUBE_FREQ) -> bool:
     """Whether periods of ``freq`` are unions of whole cube intervals of length ``step``
     (so a roll-up of the cube gives them exactly): none, a multiple of ``step``, or a
     week or month (whole days)."""
-    if freq is None:
-        return True
-    alias = str(freq).upper()
-    if alias.startswith("W") or alias in {"MS", "M", "ME"}:
-        return True
-    try:
-        length = pd.Timedelta(pd.tseries.frequencies.to_offset(freq))
-    except (ValueError, TypeError):
-        return False
-    interval = pd.Timedelta(pd.tseries.frequencies.to_offset(step))
-    return length >= interval and length % interval == pd.Timedelta(0)
+    return periods_roll_up(freq, step)
 
 
 def aggregate_source(

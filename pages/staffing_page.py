@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io as bytes_io
 import math
 from pathlib import Path
 
@@ -165,15 +164,8 @@ def _sample_drivers(folder: str) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _read_drivers(digest: str, _data: bytes) -> pd.DataFrame:
-    """A daily driver CSV (UTF-8 or GB18030) with its date column renamed ``date``."""
-    try:
-        text = _data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = _data.decode("gb18030")
-    table = pd.read_csv(bytes_io.StringIO(text))
-    names = {str(column).strip().lower(): column for column in table.columns}
-    date = next((names[n] for n in ("date", "日期", "day") if n in names), table.columns[0])
-    return table.rename(columns={date: "date"})
+    """A daily driver CSV with its date column renamed ``date`` (``forecast.read_drivers``)."""
+    return forecast.read_drivers(_data)
 
 
 def has_values(frame: pd.DataFrame | None, column: str) -> bool:

@@ -6,8 +6,11 @@ credible and rank intervals (caterpillar plot and league table; with the case
 mix on, of the values ``funnel(casemix=...)`` judges), two KPIs at
 once on shrunken values, an agent card (every KPI against the team and the
 centre, and whether each gap is beyond noise) and whether QA agrees with the
-customer. Every number comes from :mod:`ccmetrics.compare`; this page reads
-state, calls it (cached) and draws.
+customer. Every number, and every table a chart draws, comes from
+:mod:`ccmetrics.compare` (which re-exports :mod:`ccmetrics.funnel`); whether the
+day cube answers a view exactly is :func:`ccmetrics.cube.answers_exactly`. This
+page reads state, calls them (cached) and draws: :func:`main` runs one section
+function per part of the page.
 
 The page's own state travels in the URL: ``tm_unit`` (team or agent),
 ``tm_kpi``, ``tm_team`` (compare the agents of one team), ``tm_mix`` (compare
@@ -17,12 +20,15 @@ within the call mix), ``tm_qx`` / ``tm_qy`` (the two KPIs of the quadrant) and
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import partial
+
 import altair as alt
 import numpy as np
 import pandas as pd
 import streamlit as st
 
-from ccmetrics import compare, i18n, kpi
+from ccmetrics import compare, cube, i18n, kpi
 from pages import common
 from pages.common import tr
 
@@ -126,27 +132,25 @@ def _scope(frame, start, end, queues, team) -> pd.DataFrame:
 def _source(ctx: common.Context, team: str, by: str, metric: str, casemix) -> pd.DataFrame:
     """The frame the funnel and the shrinkage of ``metric`` by ``by`` are computed from.
 
-    The day × queue × ``by`` cube of ``common.aggregate_source`` when it gives exactly
-    the calls' result: a proportion KPI (a mean KPI needs each call's value for the
-    within-unit spread), no case mix, units team or agent, no team filter (the filters
-    are then the date range and the queues, and the window whole days, which
-    ``aggregate_source`` checks again); the dataset's calls otherwise. For a proportion,
-    ``compare.unit_summary`` counts successes and n with ``kpi.compute``, exact on a
-    cube (tests/test_page_teams.py compares both sources).
+    The day × queue × ``by`` cube of ``common.aggregate_source`` when
+    ``cube.answers_exactly`` says it gives the calls' result (a proportion KPI, every
+    filter and stratum a cube dimension, a window of whole days); the dataset's calls
+    otherwise (tests/test_page_teams.py compares both sources).
     """
-    if (
-        metric in compare.PROPORTION_METRICS
-        and not casemix
-        and not team
-        and by in ("team", "agent")
-    ):
+    cube_dims = (*common.CUBE_DIMS, by)
+    dims = (*ctx.filters, by, *casemix, *(("team",) if team else ()))
+    exact = cube.answers_exactly(
+        cube_dims,
+        common.DIM_CUBE_FREQ,
+        dims=dims,
+        start=ctx.start,
+        end=ctx.end_exclusive,
+        metric=metric,
+        spread=True,
+    )
+    if exact:
         return common.aggregate_source(ctx, (*ctx.filters, by), by=by)
     return ctx.dataset.frame
-
-
-def _origin(frame: pd.DataFrame) -> str:
-    """Which kind of frame a result comes from, part of its cache key: "cube" or "calls"."""
-    return "cube" if "interval_start" in frame.columns else "calls"
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -166,7 +170,8 @@ def _shrink(key, start, end, queues, settings, team, by, metric, casemix, origin
 def _unit_table(function, ctx, view, team, by, metric, casemix) -> pd.DataFrame:
     """``_funnel`` or ``_shrink`` of the view, on the frame :func:`_source` picks."""
     source = _source(ctx, team, by, metric, casemix)
-    return function(*view, team, by, metric, casemix, _origin(source), _frame=source)
+    # the kind of frame ("intervals" for a cube, "calls") is part of the cache key
+    return function(*view, team, by, metric, casemix, cube.frame_kind(source), _frame=source)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -272,13 +277,6 @@ def _p_text(p: float) -> str:
     return tr("teams.p_small") if p < 0.001 else tr("teams.p_value", p=f"{p:.3f}")
 
 
-def _status(flag: str, metric: str) -> str:
-    """ "better", "worse" or "none" for a funnel flag ("above", "below", "")."""
-    if not flag:
-        return "none"
-    return "better" if (flag == "above") == compare.HIGHER_IS_BETTER[metric] else "worse"
-
-
 def _cannot(what_key: str, metric: str, by: str, error: Exception) -> None:
     """A translated note instead of a traceback when ccmetrics cannot compare the data in view."""
     st.warning(
@@ -302,140 +300,102 @@ def _status_scale() -> alt.Scale:
 # --------------------------------------------------------------------------- funnel plot
 
 
-def funnel_points(table: pd.DataFrame, by: str, metric: str) -> pd.DataFrame:
-    """The dots of the funnel plot: one per unit, its judged value, flag and status."""
-    casemix = bool(table.attrs.get("casemix"))
-    judged = table["value_adjusted"] if casemix else table["value"]
-    status = [_status(flag, metric) for flag in table["flag"]]
-    points = pd.DataFrame(
-        {
-            "unit": table[by].astype(str).to_numpy(),
-            "n": table["n"].to_numpy(dtype=float),
-            "value": judged.to_numpy(dtype=float),
-            "raw": table["value"].to_numpy(dtype=float),
-            "z": table["z"].to_numpy(dtype=float),
-            "flag": table["flag"].to_numpy(),
-            "status": [tr(STATUS_KEYS[s]) for s in status],
-        }
-    )
-    if casemix:
-        points["expected"] = table["expected"].to_numpy(dtype=float)
+def funnel_points(table: pd.DataFrame) -> pd.DataFrame:
+    """The dots of the funnel plot (``compare.funnel_points``), status translated and the
+    flagged units labelled."""
+    points = compare.funnel_points(table)
+    points["status"] = [tr(STATUS_KEYS[s]) for s in points["status"]]
     points["label"] = points["unit"].where(points["flag"] != "", "")
     return points
 
 
 def funnel_curves(table: pd.DataFrame) -> pd.DataFrame:
-    """The limit curves: limits of ``compare.funnel_limits`` on a grid of n (long format)."""
-    attrs = table.attrs
-    n = table["n"].to_numpy(dtype=float)
-    # the units' own n are on the grid, so the curves pass through the limits each unit is judged by
-    grid = np.unique(np.concatenate([np.round(np.geomspace(1.0, n.max() * 1.05, 200)), n]))
-    limits = compare.funnel_limits(
-        attrs["target"],
-        grid,
-        kind=attrs["kind"],
-        levels=attrs["levels"],
-        method=attrs["method"].split("+")[0],
-        sigma=attrs["sigma"],
-        tau2=attrs["tau2"],
+    """The limit curves (``compare.funnel_curves``) with the translated name of their band."""
+    curves = compare.funnel_curves(table)
+    curves["band"] = [tr(LIMIT_KEYS[level]) for level in curves["level"]]
+    return curves
+
+
+def _funnel_limits_layer(table: pd.DataFrame, x: alt.X, y_options: dict) -> alt.TopLevelMixin:
+    """The limits: a grey bar per unit with a case mix (each unit's limits depend on its own
+    mix; light 99.8%, dark 95%), else the limit curves of ``compare.funnel_curves``.
+    ``y_options``: the scale, title and axis of the y channel."""
+    if table.attrs.get("casemix"):
+        bands = table[["n", *(f"{side}_{s}" for s in LIMIT_KEYS for side in ("lower", "upper"))]]
+        return alt.layer(
+            *(
+                alt.Chart(bands)
+                .mark_rule(color=colour, strokeWidth=7, strokeCap="round")
+                .encode(x=x, y=alt.Y(f"lower_{suffix}:Q", **y_options), y2=f"upper_{suffix}:Q")
+                for suffix, colour in (("99_8", "#e3e3e3"), ("95", "#bdbdbd"))
+            )
+        )
+    return (
+        alt.Chart(funnel_curves(table))
+        .mark_line(color="#555555", strokeWidth=1.2, clip=True)
+        .encode(
+            x=x,
+            y=alt.Y("limit:Q", **y_options),
+            detail="line:N",
+            strokeDash=alt.StrokeDash(
+                "band:N",
+                title=None,
+                scale=alt.Scale(
+                    domain=[tr(k) for k in LIMIT_KEYS.values()], range=[[5, 4], [1, 0]]
+                ),
+                legend=alt.Legend(orient="bottom"),
+            ),
+        )
     )
-    return _long_limits(limits)
 
 
-def _long_limits(limits: pd.DataFrame) -> pd.DataFrame:
-    pieces = []
-    for suffix, key in LIMIT_KEYS.items():
-        for side in ("lower", "upper"):
-            column = f"{side}_{suffix}"
-            if column in limits.columns:
-                pieces.append(
-                    pd.DataFrame(
-                        {
-                            "n": limits["n"].to_numpy(dtype=float),
-                            "limit": limits[column].to_numpy(dtype=float),
-                            "band": tr(key),
-                            "line": f"{side}_{suffix}",
-                        }
-                    )
-                )
-    return pd.concat(pieces, ignore_index=True)
+def _funnel_tooltip(by: str, metric: str, value_title: str, casemix: bool) -> list:
+    number = _vega_format(metric)
+    tooltip = [
+        alt.Tooltip("unit:N", title=tr(f"dim.{by}")),
+        alt.Tooltip("n:Q", title=tr(f"kpi.{kpi.KPI_BASE[metric]}"), format=",.0f"),
+        alt.Tooltip("value:Q", title=value_title, format=number),
+    ]
+    if casemix:
+        tooltip += [
+            alt.Tooltip("raw:Q", title=tr("teams.raw_value"), format=number),
+            alt.Tooltip("expected:Q", title=tr("teams.expected"), format=number),
+        ]
+    return [
+        *tooltip,
+        alt.Tooltip("z:Q", title=tr("teams.z"), format=".2f"),
+        alt.Tooltip("status:N", title=tr("teams.status")),
+    ]
 
 
 def draw_funnel(table: pd.DataFrame, by: str, metric: str) -> None:
     attrs = table.attrs
     casemix = bool(attrs.get("casemix"))
-    points = funnel_points(table, by, metric)
+    points = funnel_points(table)
     outer = compare.level_suffix(max(attrs["levels"]))
     low = min(points["value"].min(), table[f"lower_{outer}"].min())
     high = max(points["value"].max(), table[f"upper_{outer}"].max())
     pad = (high - low) * 0.05 or abs(high) * 0.05 or 1.0
     y_scale = alt.Scale(domain=[float(low - pad), float(high + pad)], zero=False, nice=False)
     name = _short_name(metric)
-    y_title = tr("teams.funnel_value_adjusted", kpi=name) if casemix else name
-    n_max = float(points["n"].max())
+    y_title = _with_unit(metric, tr("teams.funnel_value_adjusted", kpi=name) if casemix else name)
     x = alt.X(
         "n:Q",
         title=tr(f"kpi.{kpi.KPI_BASE[metric]}"),
         # curves start at n = 0; a unit's own limits (case mix) need no room there
         scale=alt.Scale(zero=False, padding=16)
         if casemix
-        else alt.Scale(zero=True, domainMax=n_max * 1.05, nice=False),
+        else alt.Scale(zero=True, domainMax=float(points["n"].max()) * 1.05, nice=False),
     )
     y_axis = alt.Axis(format=_axis_format(metric, [low - pad, high + pad]), **HORIZONTAL_TITLE)
-    y_title = _with_unit(metric, y_title)
-    if casemix:
-        # each unit's limits depend on its own mix: a grey bar per unit (light 99.8%, dark 95%)
-        bands = table[["n", *(f"{side}_{s}" for s in LIMIT_KEYS for side in ("lower", "upper"))]]
-        limits_layer = alt.layer(
-            *(
-                alt.Chart(bands)
-                .mark_rule(color=colour, strokeWidth=7, strokeCap="round")
-                .encode(
-                    x=x,
-                    y=alt.Y(f"lower_{suffix}:Q", scale=y_scale, title=y_title, axis=y_axis),
-                    y2=f"upper_{suffix}:Q",
-                )
-                for suffix, colour in (("99_8", "#e3e3e3"), ("95", "#bdbdbd"))
-            )
-        )
-    else:
-        limits_layer = (
-            alt.Chart(funnel_curves(table))
-            .mark_line(color="#555555", strokeWidth=1.2, clip=True)
-            .encode(
-                x=x,
-                y=alt.Y("limit:Q", scale=y_scale, title=y_title, axis=y_axis),
-                detail="line:N",
-                strokeDash=alt.StrokeDash(
-                    "band:N",
-                    title=None,
-                    scale=alt.Scale(
-                        domain=[tr(k) for k in LIMIT_KEYS.values()], range=[[5, 4], [1, 0]]
-                    ),
-                    legend=alt.Legend(orient="bottom"),
-                ),
-            )
-        )
+    limits_layer = _funnel_limits_layer(
+        table, x, {"scale": y_scale, "title": y_title, "axis": y_axis}
+    )
     centre_rule = (
         alt.Chart(pd.DataFrame({"target": [attrs["target"]]}))
         .mark_rule(color=CENTRE_COLOUR, strokeDash=[2, 2])
         .encode(y=alt.Y("target:Q", scale=y_scale))
     )
-    unit_title = tr(f"dim.{by}")
-    tooltip = [
-        alt.Tooltip("unit:N", title=unit_title),
-        alt.Tooltip("n:Q", title=tr(f"kpi.{kpi.KPI_BASE[metric]}"), format=",.0f"),
-        alt.Tooltip("value:Q", title=y_title, format=_vega_format(metric)),
-    ]
-    if casemix:
-        tooltip += [
-            alt.Tooltip("raw:Q", title=tr("teams.raw_value"), format=_vega_format(metric)),
-            alt.Tooltip("expected:Q", title=tr("teams.expected"), format=_vega_format(metric)),
-        ]
-    tooltip += [
-        alt.Tooltip("z:Q", title=tr("teams.z"), format=".2f"),
-        alt.Tooltip("status:N", title=tr("teams.status")),
-    ]
     dots = (
         alt.Chart(points)
         .mark_circle(size=70, opacity=0.85, stroke="white", strokeWidth=0.5)
@@ -445,7 +405,7 @@ def draw_funnel(table: pd.DataFrame, by: str, metric: str) -> None:
             color=alt.Color(
                 "status:N", title=None, scale=_status_scale(), legend=alt.Legend(orient="bottom")
             ),
-            tooltip=tooltip,
+            tooltip=_funnel_tooltip(by, metric, y_title, casemix),
         )
     )
     names = (
@@ -466,43 +426,36 @@ def draw_funnel(table: pd.DataFrame, by: str, metric: str) -> None:
     )
     st.altair_chart(chart, width="stretch", key="teams_funnel_chart")
     common.png_download(chart, "teams_funnel", key="teams_funnel_chart")
-
     st.info(attrs["conclusion"][common.lang()], icon=":material/filter_alt:")
-    notes = []
-    if casemix:
-        notes.append(
-            tr(
-                "teams.funnel_caption_mix",
-                units=_units_word(by),
-                target=common.fmt(metric, attrs["target"]),
-            )
-        )
+    st.caption(funnel_notes(table, by, metric))
+
+
+def funnel_notes(table: pd.DataFrame, by: str, metric: str) -> str:
+    """The caption under the funnel: the centre, the limits' method and the over-dispersion
+    adjustment in plain words."""
+    attrs = table.attrs
+    units, target = _units_word(by), common.fmt(metric, attrs["target"])
+    if attrs.get("casemix"):
+        notes = [tr("teams.funnel_caption_mix", units=units, target=target)]
     else:
-        notes.append(
-            tr(
-                "teams.funnel_caption",
-                units=_units_word(by),
-                target=common.fmt(metric, attrs["target"]),
-                method=tr(METHOD_KEYS[attrs["method"].split("+")[0]]),
-            )
-        )
+        method = tr(METHOD_KEYS[compare.limits_method(table)])
+        notes = [tr("teams.funnel_caption", units=units, target=target, method=method)]
     phi, p_value = attrs["phi"], attrs["overdispersion_p"]
     if np.isfinite(phi) and np.isfinite(p_value):
         if attrs["overdispersion_applied"]:
+            spread = _spread(metric, float(np.sqrt(attrs["tau2"])))
             notes.append(
                 tr(
                     "teams.od_applied",
-                    units=_units_word(by),
+                    units=units,
                     phi=f"{phi:.1f}",
                     p=_p_text(p_value),
-                    spread=_spread(metric, float(np.sqrt(attrs["tau2"]))),
+                    spread=spread,
                 )
             )
         else:
-            notes.append(
-                tr("teams.od_chance", units=_units_word(by), phi=f"{phi:.1f}", p=_p_text(p_value))
-            )
-    st.caption(" ".join(notes))
+            notes.append(tr("teams.od_chance", units=units, phi=f"{phi:.1f}", p=_p_text(p_value)))
+    return " ".join(notes)
 
 
 # --------------------------------------------------------------------------- shrinkage
@@ -523,28 +476,15 @@ def _adjusted(ranks: pd.DataFrame) -> bool:
     return bool(ranks.attrs.get("casemix"))
 
 
-def caterpillar_data(ranks: pd.DataFrame, by: str) -> pd.DataFrame:
-    """One row per unit, best first: the shrunken estimate, its interval, the raw value and,
-    with a case mix, the adjusted value that was shrunk (``ring``: the value drawn as a ring)."""
-    data = pd.DataFrame(
-        {
-            "unit": ranks[by].astype(str).to_numpy(),
-            "n": ranks["n"].to_numpy(dtype=float),
-            "estimate": ranks["estimate"].to_numpy(dtype=float),
-            "ci_lower": ranks["ci_lower"].to_numpy(dtype=float),
-            "ci_upper": ranks["ci_upper"].to_numpy(dtype=float),
-            "raw": ranks["value"].to_numpy(dtype=float),
-            "ranks": _rank_ranges(ranks),
-        }
-    )
-    if _adjusted(ranks):
-        data["adjusted"] = ranks["value_adjusted"].to_numpy(dtype=float)
-    data["ring"] = data["adjusted"] if _adjusted(ranks) else data["raw"]
+def caterpillar_data(ranks: pd.DataFrame) -> pd.DataFrame:
+    """The caterpillar's points (``compare.caterpillar_data``) with their rank intervals as text."""
+    data = compare.caterpillar_data(ranks)
+    data["ranks"] = _rank_ranges(ranks)
     return data
 
 
 def draw_caterpillar(ranks: pd.DataFrame, by: str, metric: str) -> None:
-    data = caterpillar_data(ranks, by)
+    data = caterpillar_data(ranks)
     order = data["unit"].tolist()
     many = len(order) > MAX_NAMED_UNITS
     x = alt.X(
@@ -659,17 +599,8 @@ def draw_league_table(ranks: pd.DataFrame, by: str, metric: str, file_name: str)
 # --------------------------------------------------------------------------- quadrant
 
 
-def quadrant_data(x_ranks: pd.DataFrame, y_ranks: pd.DataFrame, by: str) -> pd.DataFrame:
-    """Shrunken values of two KPIs per unit (units with both), n of each."""
-    left = x_ranks[[by, "n", "estimate"]].rename(columns={"n": "n_x", "estimate": "x"})
-    right = y_ranks[[by, "n", "estimate"]].rename(columns={"n": "n_y", "estimate": "y"})
-    both = left.merge(right, on=by, how="inner")
-    both.insert(0, "unit", both.pop(by).astype(str))
-    return both
-
-
 def draw_quadrant(x_ranks, y_ranks, by: str, x_metric: str, y_metric: str) -> None:
-    data = quadrant_data(x_ranks, y_ranks, by)
+    data = compare.quadrant_data(x_ranks, y_ranks)
     x_name = _with_unit(x_metric, _value_name(x_ranks, x_metric))
     y_name = _with_unit(y_metric, _value_name(y_ranks, y_metric))
     size_title = tr(f"kpi.{kpi.KPI_BASE[x_metric]}")
@@ -730,44 +661,6 @@ def draw_quadrant(x_ranks, y_ranks, by: str, x_metric: str, y_metric: str) -> No
 
 
 # --------------------------------------------------------------------------- agent card
-
-
-def _verdict(row) -> str:
-    if not row.beyond_noise:
-        return "none"
-    return "better" if bool(row.better) else "worse"
-
-
-def card_rows(to_team: pd.DataFrame, to_centre: pd.DataFrame, agent: str, metrics) -> pd.DataFrame:
-    """Every KPI of one agent against the team and the centre (rows of ``compare.gaps``)."""
-    team_rows = to_team[to_team["agent"].astype(str) == agent]
-    if "team" in team_rows.columns and len(team_rows):
-        team_rows = team_rows[team_rows["team"] == team_rows["team"].iloc[0]]
-    centre_rows = to_centre[to_centre["agent"].astype(str) == agent].set_index("metric")
-    rows = []
-    for row in team_rows.itertuples(index=False):
-        if row.metric not in metrics:
-            continue
-        centre = centre_rows.loc[row.metric] if row.metric in centre_rows.index else None
-        rows.append(
-            {
-                "metric": row.metric,
-                "n": row.n,
-                "value": row.value,
-                "team_value": row.reference,
-                "team_gap": row.gap,
-                "team_z": row.z,
-                "team_verdict": _verdict(row),
-                "centre_value": centre["reference"] if centre is not None else np.nan,
-                "centre_gap": centre["gap"] if centre is not None else np.nan,
-                "centre_verdict": _verdict(centre) if centre is not None else "none",
-            }
-        )
-    out = pd.DataFrame(rows)
-    if len(out):
-        out["order"] = [list(metrics).index(m) for m in out["metric"]]
-        out = out.sort_values("order").drop(columns="order").reset_index(drop=True)
-    return out
 
 
 def card_table(rows: pd.DataFrame, team_label: str) -> pd.DataFrame:
@@ -850,10 +743,7 @@ def draw_card(rows: pd.DataFrame, agent: str, team: str | None) -> None:
     oriented = pd.DataFrame(
         {
             "kpi": [_short_name(m) for m in rows["metric"]],
-            "z": [
-                z if compare.HIGHER_IS_BETTER[m] else -z
-                for m, z in zip(rows["metric"], rows["team_z"].astype(float), strict=True)
-            ],
+            "z": rows["team_z_better"].astype(float).to_numpy(),
             "verdict": [tr(VERDICT_KEYS[v]) for v in rows["team_verdict"]],
             "gap": shown_gaps,
         }
@@ -971,110 +861,142 @@ def draw_qa_vs_csat(result: dict, qa_by: str) -> None:
 
 # =========================================================================== the page
 
-ctx = common.context()
-st.title(tr("nav.teams"))
-st.caption(
-    tr(
-        "overview.window",
-        start=ctx.start.isoformat(),
-        end=ctx.end.isoformat(),
-        days=ctx.days,
-        queues=", ".join(ctx.queues) if ctx.queues else tr("overview.all_queues"),
-    )
-)
-frame = ctx.dataset.frame
-dims = common.dimensions_present(frame) if ctx.dataset.kind == "calls" else []
-unit_options = [d for d in ("team", "agent") if d in dims]
-if not unit_options:
-    st.info(tr("teams.needs_units"), icon=":material/groups:")
-    st.stop()
-missing = kpi.missing_inputs(frame)
-metrics = [m for m in UNIT_KPIS if ENABLED_BY.get(m, m) not in missing]
-if not metrics:
-    st.info(tr("teams.no_kpi"), icon=":material/groups:")
-    st.stop()
-window = ctx.window
-if window.empty:
-    st.info(tr("overview.no_data"), icon=":material/filter_alt_off:")
-    st.stop()
-st.markdown(tr("teams.intro"))
-view = _view(ctx)
 
-# --------------------------------------------------------------------------- choices
-unit_col, team_col, kpi_col = st.columns([1, 1, 2], vertical_alignment="bottom")
-with unit_col:
-    _restore("teams_unit", unit_options, unit_options[0])
-    by = st.radio(
-        tr("teams.unit"),
-        options=unit_options,
-        format_func=common.labeller("dim."),
-        key="teams_unit",
-        horizontal=True,
-    )
-_remember("teams_unit", by)
-team = ""
-if by == "agent" and "team" in dims:
-    team_options = ["", *sorted(str(t) for t in window["team"].dropna().unique())]
-    with team_col:
-        _restore("teams_team", team_options, "")
-        all_teams = tr("teams.all_agents")
-        team = st.selectbox(
-            tr("teams.team_filter"),
-            options=team_options,
-            format_func=lambda value: value or all_teams,
-            key="teams_team",
-        )
-    _remember("teams_team", team)
-with kpi_col:
-    _restore("teams_kpi", metrics, "qa_mean" if "qa_mean" in metrics else metrics[0])
-    metric = st.selectbox(
-        tr("teams.kpi"), options=metrics, format_func=common.labeller("kpi."), key="teams_kpi"
-    )
-_remember("teams_kpi", metric)
+@dataclass(frozen=True)
+class Choice:
+    """What the reader picked: the units, the team filter, the KPI and the case mix."""
 
-strata = [c for c in CASEMIX_STRATA if c in dims]
-casemix: tuple[str, ...] = ()
-if metric in CASEMIX_KPIS and strata:
-    strata_text = _join(tr(f"dim.{c}").lower() for c in strata)
-    if "teams_mix" not in st.session_state:
-        st.session_state["teams_mix"] = common.page_param("tm_mix") == "1"
-    if st.toggle(
-        tr("teams.casemix", strata=strata_text),
-        key="teams_mix",
-        help=tr("teams.casemix_help", units=_units_word(by), strata=strata_text),
-    ):
-        casemix = tuple(strata)
-    _remember("teams_mix", "1" if casemix else None)
+    by: str
+    team: str
+    metric: str
+    casemix: tuple[str, ...]
+    strata_text: str
 
-# --------------------------------------------------------------------------- funnel plot
-st.subheader(tr("teams.funnel_title"))
-funnel_table = None
-try:
-    funnel_table = _unit_table(_funnel, ctx, view, team, by, metric, casemix)
-except ValueError as error:
-    _cannot("teams.what_funnel", metric, by, error)
-if funnel_table is not None:
-    draw_funnel(funnel_table, by, metric)
 
-# --------------------------------------------------------------------------- shrinkage and ranks
-st.subheader(tr("teams.rank_title"))
-st.caption(tr("teams.rank_caption_mix" if casemix else "teams.rank_caption", units=_units_word(by)))
-if casemix:
+def _team_label(value: str) -> str:
+    return value or tr("teams.all_agents")
+
+
+def _agent_label(agent: str, team_of: dict[str, str]) -> str:
+    return f"{agent} · {team_of[agent]}" if agent in team_of else agent
+
+
+def header(ctx: common.Context) -> None:
+    st.title(tr("nav.teams"))
     st.caption(
         tr(
-            "teams.casemix_rank_note",
-            unit=_unit_word(by),
-            strata=strata_text,
-            kpis=_join(_short_name(m) for m in CASEMIX_KPIS if m in metrics),
+            "overview.window",
+            start=ctx.start.isoformat(),
+            end=ctx.end.isoformat(),
+            days=ctx.days,
+            queues=", ".join(ctx.queues) if ctx.queues else tr("overview.all_queues"),
         )
     )
-try:
-    # with the case mix on, the values of funnel(casemix=...) are the ones shrunk and ranked
-    ranks = _unit_table(_shrink, ctx, view, team, by, metric, casemix)
-except ValueError as error:
-    ranks = None
-    _cannot("teams.what_rank", metric, by, error)
-if ranks is not None:
+
+
+def comparable(ctx: common.Context) -> tuple[list[str], list[str], dict] | None:
+    """(dimensions present, KPIs a unit answers for, KPIs without inputs), or None after
+    saying why the data in view cannot be compared."""
+    frame = ctx.dataset.frame
+    dims = common.dimensions_present(frame) if ctx.dataset.kind == "calls" else []
+    if not any(d in dims for d in ("team", "agent")):
+        st.info(tr("teams.needs_units"), icon=":material/groups:")
+        return None
+    missing = kpi.missing_inputs(frame)
+    metrics = [m for m in UNIT_KPIS if ENABLED_BY.get(m, m) not in missing]
+    if not metrics:
+        st.info(tr("teams.no_kpi"), icon=":material/groups:")
+        return None
+    if ctx.window.empty:
+        st.info(tr("overview.no_data"), icon=":material/filter_alt_off:")
+        return None
+    return dims, metrics, missing
+
+
+def choices(ctx: common.Context, dims: list[str], metrics: list[str]) -> Choice:
+    """The unit, team filter, KPI and case-mix widgets, restored from and mirrored in the URL."""
+    unit_options = [d for d in ("team", "agent") if d in dims]
+    unit_col, team_col, kpi_col = st.columns([1, 1, 2], vertical_alignment="bottom")
+    with unit_col:
+        _restore("teams_unit", unit_options, unit_options[0])
+        by = st.radio(
+            tr("teams.unit"),
+            options=unit_options,
+            format_func=common.labeller("dim."),
+            key="teams_unit",
+            horizontal=True,
+        )
+    _remember("teams_unit", by)
+    team = ""
+    if by == "agent" and "team" in dims:
+        team_options = ["", *sorted(str(t) for t in ctx.window["team"].dropna().unique())]
+        with team_col:
+            _restore("teams_team", team_options, "")
+            team = st.selectbox(
+                tr("teams.team_filter"),
+                options=team_options,
+                format_func=_team_label,
+                key="teams_team",
+            )
+        _remember("teams_team", team)
+    with kpi_col:
+        _restore("teams_kpi", metrics, "qa_mean" if "qa_mean" in metrics else metrics[0])
+        metric = st.selectbox(
+            tr("teams.kpi"), options=metrics, format_func=common.labeller("kpi."), key="teams_kpi"
+        )
+    _remember("teams_kpi", metric)
+
+    strata = [c for c in CASEMIX_STRATA if c in dims]
+    strata_text = _join(tr(f"dim.{c}").lower() for c in strata)
+    casemix: tuple[str, ...] = ()
+    if metric in CASEMIX_KPIS and strata:
+        if "teams_mix" not in st.session_state:
+            st.session_state["teams_mix"] = common.page_param("tm_mix") == "1"
+        if st.toggle(
+            tr("teams.casemix", strata=strata_text),
+            key="teams_mix",
+            help=tr("teams.casemix_help", units=_units_word(by), strata=strata_text),
+        ):
+            casemix = tuple(strata)
+        _remember("teams_mix", "1" if casemix else None)
+    return Choice(by, team, metric, casemix, strata_text)
+
+
+def funnel_section(ctx: common.Context, view: tuple, choice: Choice) -> pd.DataFrame | None:
+    """The funnel plot; returns its table (None when the data cannot be compared)."""
+    st.subheader(tr("teams.funnel_title"))
+    by, metric = choice.by, choice.metric
+    try:
+        table = _unit_table(_funnel, ctx, view, choice.team, by, metric, choice.casemix)
+    except ValueError as error:
+        _cannot("teams.what_funnel", metric, by, error)
+        return None
+    draw_funnel(table, by, metric)
+    return table
+
+
+def rank_section(ctx: common.Context, view: tuple, choice: Choice, metrics: list[str]) -> None:
+    """Shrunken estimates: the caterpillar plot, the conclusion and the league table."""
+    by, metric, casemix = choice.by, choice.metric, choice.casemix
+    st.subheader(tr("teams.rank_title"))
+    st.caption(
+        tr("teams.rank_caption_mix" if casemix else "teams.rank_caption", units=_units_word(by))
+    )
+    if casemix:
+        st.caption(
+            tr(
+                "teams.casemix_rank_note",
+                unit=_unit_word(by),
+                strata=choice.strata_text,
+                kpis=_join(_short_name(m) for m in CASEMIX_KPIS if m in metrics),
+            )
+        )
+    try:
+        # with the case mix on, the values of funnel(casemix=...) are the ones shrunk and ranked
+        ranks = _unit_table(_shrink, ctx, view, choice.team, by, metric, casemix)
+    except ValueError as error:
+        _cannot("teams.what_rank", metric, by, error)
+        return
     draw_caterpillar(ranks, by, metric)
     st.info(ranks.attrs["conclusion"][common.lang()], icon=":material/leaderboard:")
     draw_league_table(
@@ -1084,8 +1006,11 @@ if ranks is not None:
         f"ccmetrics_{by}_{metric}_{ctx.start.isoformat()}_{ctx.end.isoformat()}.csv",
     )
 
-# --------------------------------------------------------------------------- quadrant
-if len(metrics) >= 2:
+
+def quadrant_section(ctx: common.Context, view: tuple, choice: Choice, metrics: list[str]) -> None:
+    """Two KPIs at once on shrunken values (when the data has two KPIs)."""
+    if len(metrics) < 2:
+        return
     st.subheader(tr("teams.quad_title"))
     x_col, y_col = st.columns(2)
     x_default = "aht_s" if "aht_s" in metrics else metrics[0]
@@ -1107,69 +1032,99 @@ if len(metrics) >= 2:
     _remember("teams_qy", y_metric)
     if x_metric == y_metric:
         st.info(tr("teams.quad_same"))
-    else:
-        try:
-            # the case mix in force applies to the KPIs it is defined for (AHT, FCR)
-            x_mix, y_mix = _mix_for(x_metric, casemix), _mix_for(y_metric, casemix)
-            x_ranks = _unit_table(_shrink, ctx, view, team, by, x_metric, x_mix)
-            y_ranks = _unit_table(_shrink, ctx, view, team, by, y_metric, y_mix)
-        except ValueError as error:
-            x_ranks = y_ranks = None
-            _cannot("teams.what_quad", y_metric, by, error)
-        if x_ranks is not None:
-            draw_quadrant(x_ranks, y_ranks, by, x_metric, y_metric)
+        return
+    by, team = choice.by, choice.team
+    try:
+        # the case mix in force applies to the KPIs it is defined for (AHT, FCR)
+        x_mix, y_mix = _mix_for(x_metric, choice.casemix), _mix_for(y_metric, choice.casemix)
+        x_ranks = _unit_table(_shrink, ctx, view, team, by, x_metric, x_mix)
+        y_ranks = _unit_table(_shrink, ctx, view, team, by, y_metric, y_mix)
+    except ValueError as error:
+        _cannot("teams.what_quad", y_metric, by, error)
+        return
+    draw_quadrant(x_ranks, y_ranks, by, x_metric, y_metric)
 
-# --------------------------------------------------------------------------- agent card
-if "agent" in dims:
+
+def card_section(
+    view: tuple,
+    frame: pd.DataFrame,
+    dims: list[str],
+    metrics: list[str],
+    choice: Choice,
+    funnel_table: pd.DataFrame | None,
+) -> None:
+    """The agent card: pick an agent (by default the one the funnel flags farthest out)."""
+    if "agent" not in dims:
+        return
     st.subheader(tr("teams.card_title"))
     within = "team" if "team" in dims else None
     try:
         to_team = _gaps(*view, tuple(metrics), within, _frame=frame)
         to_centre = _gaps(*view, tuple(metrics), None, _frame=frame)
     except ValueError as error:
-        to_team = None
-        _cannot("teams.what_card", metric, "agent", error)
-    if to_team is not None and len(to_team):
-        in_scope = to_team if not team else to_team[to_team["team"].astype(str) == team]
-        agents = sorted(in_scope["agent"].astype(str).unique())
-        team_of = (
-            dict(zip(in_scope["agent"].astype(str), in_scope["team"].astype(str), strict=True))
-            if within
-            else {}
-        )
-        flagged = []
-        if by == "agent" and funnel_table is not None:
-            outliers = funnel_table[funnel_table["flag"] != ""]
-            flagged = (
-                outliers.assign(size=outliers["z"].abs())
-                .sort_values("size", ascending=False)["agent"]
-                .astype(str)
-                .tolist()
-            )
-        default_agent = next((a for a in flagged if a in agents), agents[0] if agents else None)
-        if agents:
-            _restore("teams_agent", agents, default_agent)
-            agent = st.selectbox(
-                tr("teams.card_pick"),
-                options=agents,
-                format_func=lambda a: f"{a} · {team_of[a]}" if a in team_of else a,
-                key="teams_agent",
-            )
-            _remember("teams_agent", agent)
-            rows = card_rows(to_team, to_centre, agent, metrics)
-            if len(rows):
-                draw_card(rows, agent, team_of.get(agent) if within else None)
+        _cannot("teams.what_card", choice.metric, "agent", error)
+        return
+    if not len(to_team):
+        return
+    team = choice.team
+    in_scope = to_team if not team else to_team[to_team["team"].astype(str) == team]
+    agents = sorted(in_scope["agent"].astype(str).unique())
+    if not agents:
+        return
+    team_of = (
+        dict(zip(in_scope["agent"].astype(str), in_scope["team"].astype(str), strict=True))
+        if within
+        else {}
+    )
+    flagged = (
+        compare.flagged_units(funnel_table)
+        if choice.by == "agent" and funnel_table is not None
+        else []
+    )
+    default_agent = next((a for a in flagged if a in agents), agents[0])
+    _restore("teams_agent", agents, default_agent)
+    agent = st.selectbox(
+        tr("teams.card_pick"),
+        options=agents,
+        format_func=partial(_agent_label, team_of=team_of),
+        key="teams_agent",
+    )
+    _remember("teams_agent", agent)
+    rows = compare.agent_card(to_team, to_centre, agent, metrics)
+    if len(rows):
+        draw_card(rows, agent, team_of.get(agent) if within else None)
 
-# --------------------------------------------------------------------------- QA vs CSAT
-st.subheader(tr("teams.qa_title"))
-if "qa_mean" in missing or "csat_mean" in missing:
-    st.info(tr("teams.qa_missing"))
-else:
+
+def qa_section(view: tuple, frame: pd.DataFrame, dims: list[str], missing: dict, team: str) -> None:
+    """Does QA agree with the customer?"""
+    st.subheader(tr("teams.qa_title"))
+    if "qa_mean" in missing or "csat_mean" in missing:
+        st.info(tr("teams.qa_missing"))
+        return
     qa_by = "agent" if "agent" in dims else "team"
     try:
-        qa_result = _qa_vs_csat(*view[:4], team, qa_by, _frame=frame)
+        result = _qa_vs_csat(*view[:4], team, qa_by, _frame=frame)
     except ValueError as error:
-        qa_result = None
         _cannot("teams.what_qa", "qa_mean", qa_by, error)
-    if qa_result is not None:
-        draw_qa_vs_csat(qa_result, qa_by)
+        return
+    draw_qa_vs_csat(result, qa_by)
+
+
+def main() -> None:
+    ctx = common.context()
+    header(ctx)
+    found = comparable(ctx)
+    if found is None:
+        return
+    dims, metrics, missing = found
+    st.markdown(tr("teams.intro"))
+    view = _view(ctx)
+    choice = choices(ctx, dims, metrics)
+    funnel_table = funnel_section(ctx, view, choice)
+    rank_section(ctx, view, choice, metrics)
+    quadrant_section(ctx, view, choice, metrics)
+    card_section(view, ctx.dataset.frame, dims, metrics, choice, funnel_table)
+    qa_section(view, ctx.dataset.frame, dims, missing, choice.team)
+
+
+main()

@@ -19,7 +19,7 @@ from pptx import Presentation
 
 from ccmetrics import io as ccio
 from ccmetrics import kpi
-from ccmetrics.__main__ import main, parse_period
+from ccmetrics.__main__ import _read_drivers, main, parse_period
 from ccmetrics.sample import INCIDENTS, SAMPLE_DIR
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -191,6 +191,36 @@ def test_report_with_chosen_findings_and_formats(tmp_path, small_csv, capsys):
     assert main(["report", str(small_csv), "--mapping", str(mapping), "--out", str(out),
                  "--findings", "2025-04-01"]) == 2  # fmt: skip
     assert "outside the period" in capsys.readouterr().err
+
+
+def test_driver_file_headed_in_chinese_is_read_as_the_page_reads_it(tmp_path):
+    """The command line and the Staffing page read a driver file with forecast.read_drivers:
+    a GBK file headed 日期 gives its dates as the ``date`` column the report needs."""
+    path = tmp_path / "天气.csv"
+    path.write_bytes("日期,暴雨\n2025-03-11,0\n2025-03-12,1\n".encode("gbk"))
+    table = _read_drivers(path)
+    assert table.columns.tolist() == ["date", "暴雨"]
+    assert table["date"].tolist() == [pd.Timestamp("2025-03-11"), pd.Timestamp("2025-03-12")]
+    assert table["暴雨"].tolist() == [0, 1]
+
+
+def test_bad_driver_file_exits_with_status_2_and_a_message_in_the_language(
+    tmp_path, small_csv, capsys
+):
+    mapping = tmp_path / "mapping.json"
+    mapping.write_text(json.dumps({"arrived_at": "when", "wait_s": "queue time",
+                                   "answered": "got through"}))  # fmt: skip
+    drivers = tmp_path / "drivers.csv"
+    drivers.write_text("date,rain\n2025-03-03,1\nlater,0\n", encoding="utf-8")
+    args = ["report", str(small_csv), "--mapping", str(mapping), "--out", str(tmp_path / "out"),
+            "--drivers", str(drivers)]  # fmt: skip
+    assert main([*args, "--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    assert "Values that are not dates in the date column “date”" in err
+    assert "(rows 3: later)" in err and str(drivers) in err
+    assert main([*args, "--lang", "zh"]) == 2
+    assert "不是日期（第 3 行：later）" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
 
 
 def test_help_documents_every_option():

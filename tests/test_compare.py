@@ -943,3 +943,190 @@ def test_sample_team_whose_handle_time_rose_is_flagged_above(sample_calls):
     above = table.loc[table["flag"] == "above", "team"].astype(str).tolist()
     assert above == [team]
     assert table.set_index("team")["z"].idxmax() == team
+
+
+# ---------------------------------------------------------------------------
+# what the Teams page draws: read from funnel, shrink and gaps results
+# ---------------------------------------------------------------------------
+
+
+def funnel_table(n, method: str, **attrs) -> pd.DataFrame:
+    """A funnel table of units u0, u1, ... with the attrs funnel_curves reads."""
+    table = pd.DataFrame({"agent": [f"u{i}" for i in range(len(n))], "n": n})
+    table.attrs.update(
+        {"kind": "proportion", "levels": (0.95,), "method": method, "sigma": None, "tau2": 0.0}
+    )
+    table.attrs.update(attrs)
+    return table
+
+
+def test_limits_method_reads_the_method_without_the_tau2_mark():
+    assert compare.limits_method(funnel_table([5], "normal+tau2")) == "normal"
+    assert compare.limits_method(funnel_table([5], "wilson")) == "wilson"
+    with pytest.raises(ValueError, match="method"):
+        compare.limits_method(funnel_table([5], "poisson"))
+
+
+def test_funnel_curves_are_the_normal_limits_by_hand_on_a_grid_through_every_n():
+    table = funnel_table([10.0, 40.0], "normal", target=0.5)
+    curves = compare.funnel_curves(table)
+    # geomspace(1, 42, 200) rounded hits every whole n from 1 to 42 (steps < 1 at the top)
+    assert sorted(curves["n"].unique()) == list(range(1, 43))
+    assert sorted(curves["line"].unique()) == ["lower_95", "upper_95"]
+    assert set(curves["level"]) == {"95"} and set(curves["side"]) == {"lower", "upper"}
+    at = curves.set_index(["line", "n"])["limit"]
+    # 0.5 ± 1.959964 √(0.25/n): n = 10 -> ± 0.309898, n = 40 -> ± 0.154949
+    assert at["upper_95", 10.0] == pytest.approx(0.809898, abs=1e-6)
+    assert at["lower_95", 10.0] == pytest.approx(0.190102, abs=1e-6)
+    assert at["upper_95", 40.0] == pytest.approx(0.654949, abs=1e-6)
+    # n = 1: 0.5 ± 0.979982, clipped to [0, 1]
+    assert at["upper_95", 1.0] == 1.0 and at["lower_95", 1.0] == 0.0
+    # widened by τ² = 0.01 (method "normal+tau2"): 0.5 + 1.959964 √(0.025 + 0.01) = 0.866676
+    wide = compare.funnel_curves(funnel_table([10.0, 40.0], "normal+tau2", target=0.5, tau2=0.01))
+    assert wide.set_index(["line", "n"])["limit"]["upper_95", 10.0] == pytest.approx(
+        0.866676, abs=1e-6
+    )
+    with pytest.raises(ValueError, match="case-mix"):
+        compare.funnel_curves(funnel_table([10.0], "normal", target=0.5, casemix=["queue"]))
+
+
+def test_funnel_curves_pass_through_the_limits_each_unit_is_judged_by():
+    rng = np.random.default_rng(7)
+    size = 600
+    calls = answered_calls(
+        agent=rng.choice(["A", "B", "C", "D"], size=size, p=[0.4, 0.3, 0.2, 0.1]),
+        transferred=rng.random(size) < 0.2,
+    )
+    for method in ("exact", "wilson", "normal"):
+        table = compare.funnel(calls, "agent", "transfer_rate", method=method)
+        curves = compare.funnel_curves(table).set_index(["line", "n"])["limit"]
+        for row in table.itertuples(index=False):
+            for line in ("lower_95", "upper_95", "lower_99_8", "upper_99_8"):
+                assert curves[line, row.n] == pytest.approx(getattr(row, line), rel=1e-12)
+
+
+def test_flag_status_follows_the_direction_of_better():
+    assert compare.flag_status("above", "fcr_rate") == "better"
+    assert compare.flag_status("below", "fcr_rate") == "worse"
+    assert compare.flag_status("above", "aht_s") == "worse"  # a longer handle time
+    assert compare.flag_status("below", "transfer_rate") == "better"
+    assert compare.flag_status("", "qa_mean") == "none"
+
+
+def test_funnel_points_and_flagged_units_of_a_hand_worked_funnel():
+    """The funnel docstring's example: QA 80, 82, 84 (A) and 70, 72, 74 (B); target 77,
+    σ² = (4 + 0 + 4 + 4 + 0 + 4) / (6 − 2) = 4, z = ±5 / (2 / √3) = ±4.33: both flagged."""
+    calls = answered_calls(
+        agent=["A", "A", "A", "B", "B", "B"], qa_score=[80.0, 82, 84, 70, 72, 74]
+    )
+    table = compare.funnel(calls, "agent", "qa_mean", overdispersion="none")
+    points = compare.funnel_points(table).set_index("unit")
+    assert points.loc["A", "value"] == 82.0 and points.loc["B", "value"] == 72.0
+    assert points.loc["A", "raw"] == 82.0 and points.loc["A", "n"] == 3.0
+    assert points.loc["A", "z"] == pytest.approx(5 / (2 / math.sqrt(3)))
+    assert points.loc["A", "status"] == "better" and points.loc["B", "status"] == "worse"
+    assert "expected" not in points.columns
+    assert sorted(compare.flagged_units(table)) == ["A", "B"]
+    by_size = funnel_table([1, 1, 1], "normal")
+    by_size["z"], by_size["flag"] = [-4.0, 1.0, 5.0], ["below", "", "above"]
+    by_size.attrs["by"] = "agent"
+    assert compare.flagged_units(by_size) == ["u2", "u0"]  # |z| 5 before 4; u1 within
+
+
+def test_funnel_points_judge_the_adjusted_value_with_a_case_mix():
+    rng = np.random.default_rng(3)
+    size = 800
+    calls = answered_calls(
+        agent=rng.choice(["A", "B", "C"], size=size),
+        category=rng.choice(["easy", "hard"], size=size),
+        talk_s=rng.gamma(4.0, 60.0, size=size),
+    )
+    table = compare.funnel(calls, "agent", "aht_s", casemix="category")
+    points = compare.funnel_points(table)
+    np.testing.assert_array_equal(points["value"], table["value_adjusted"])
+    np.testing.assert_array_equal(points["raw"], table["value"])
+    np.testing.assert_array_equal(points["expected"], table["expected"])
+
+
+def shrink_table(casemix: list[str]) -> pd.DataFrame:
+    """A shrink result written out by hand: B ranked above A."""
+    ranks = pd.DataFrame(
+        {
+            "agent": ["B", "A"],
+            "n": [50.0, 20.0],
+            "value": [0.9, 0.6],
+            "estimate": [0.85, 0.7],
+            "ci_lower": [0.78, 0.55],
+            "ci_upper": [0.91, 0.83],
+            "shrinkage": [0.2, 0.5],
+            "rank": [1, 2],
+            "rank_lower": [1, 1],
+            "rank_upper": [1, 2],
+        }
+    )
+    if casemix:
+        ranks.insert(3, "value_adjusted", [0.88, 0.65])
+    ranks.attrs["casemix"] = casemix
+    return ranks
+
+
+def test_caterpillar_data_rings_the_value_that_was_shrunk():
+    plain = compare.caterpillar_data(shrink_table([]))
+    assert plain["unit"].tolist() == ["B", "A"]  # best first, as shrink orders them
+    assert plain["ring"].tolist() == [0.9, 0.6] and "adjusted" not in plain.columns
+    assert plain["rank_upper"].tolist() == [1, 2]
+    mixed = compare.caterpillar_data(shrink_table(["category"]))
+    assert mixed["ring"].tolist() == [0.88, 0.65] and mixed["raw"].tolist() == [0.9, 0.6]
+    assert mixed["estimate"].tolist() == [0.85, 0.7]
+
+
+def test_quadrant_data_keeps_the_units_ranked_on_both_kpis():
+    x = shrink_table([])
+    y = pd.DataFrame({"agent": ["A", "C"], "n": [18.0, 7.0], "estimate": [4.1, 3.2]})
+    both = compare.quadrant_data(x, y)
+    assert both.to_dict("records") == [{"unit": "A", "n_x": 20.0, "x": 0.7, "n_y": 18.0, "y": 4.1}]
+    with pytest.raises(ValueError, match="different units"):
+        compare.quadrant_data(x, y.rename(columns={"agent": "team"}))
+
+
+def gap_rows(**rows) -> pd.DataFrame:
+    """gaps-like rows of agent A0 in team T1: metric -> (value, reference, z, beyond, better)."""
+    return pd.DataFrame(
+        [
+            {
+                "team": "T1",
+                "agent": "A0",
+                "metric": metric,
+                "n": 40,
+                "value": value,
+                "reference": reference,
+                "gap": value - reference,
+                "z": z,
+                "beyond_noise": beyond,
+                "better": better,
+            }
+            for metric, (value, reference, z, beyond, better) in rows.items()
+        ]
+    )
+
+
+def test_agent_card_orders_the_kpis_orients_z_and_gives_verdicts():
+    to_team = gap_rows(
+        fcr_rate=(0.7, 0.8, -1.2, False, None),
+        aht_s=(400.0, 300.0, 3.1, True, False),
+        qa_mean=(90.0, 80.0, 2.5, True, True),
+    )
+    to_centre = gap_rows(aht_s=(400.0, 320.0, 2.6, True, False)).drop(columns="team")
+    card = compare.agent_card(to_team, to_centre, "A0", ["aht_s", "fcr_rate"])
+    assert tuple(card.columns) == compare.CARD_COLUMNS
+    assert card["metric"].tolist() == ["aht_s", "fcr_rate"]  # the card's order; QA not asked
+    aht, fcr = card.iloc[0], card.iloc[1]
+    assert aht["team_value"] == 300.0 and aht["team_gap"] == 100.0
+    assert aht["team_z"] == 3.1 and aht["team_z_better"] == -3.1  # longer AHT is worse
+    assert aht["team_verdict"] == "worse" and aht["centre_verdict"] == "worse"
+    assert aht["centre_value"] == 320.0 and aht["centre_gap"] == 80.0
+    assert fcr["team_z_better"] == -1.2 and fcr["team_verdict"] == "none"
+    assert math.isnan(fcr["centre_value"]) and fcr["centre_verdict"] == "none"
+    assert compare.agent_card(to_team, to_centre, "nobody", ["aht_s"]).empty
+    assert compare.gap_verdict(True, True) == "better"
+    assert compare.gap_verdict(False, True) == "none"

@@ -8,7 +8,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ccmetrics.cube import SETTING_MEASURES, CubeIndex, build_cube, period_start
+from ccmetrics import compare
+from ccmetrics.cube import (
+    SETTING_MEASURES,
+    CubeIndex,
+    answers_exactly,
+    build_cube,
+    period_start,
+    periods_roll_up,
+)
 from ccmetrics.kpi import KPI_COLUMNS, KpiSettings, compute
 
 WAITS = st.one_of(st.sampled_from([0.0, 4.9, 5.0, 19.9, 20.0, 20.1]), st.floats(0, 600))
@@ -224,3 +232,52 @@ def test_cube_index_equals_build_cube_property(calls, whole, freq, cases):
             sl_threshold_s=sl, short_abandon_s=short, csat_top_box=box, fcr_window_h=window
         )
         assert_same_cube(index.cube(calls, case), build_cube(calls, freq, ["queue"], case))
+
+
+# --------------------------------------------------------------------------- the exactness rule
+
+
+@pytest.mark.parametrize(
+    ("freq", "step", "expected"),
+    [
+        (None, "30min", True),  # no time grouping: the window is a union of intervals
+        ("30min", "30min", True),
+        ("h", "30min", True),  # 60 min = 2 × 30 min
+        ("90min", "30min", True),
+        ("45min", "30min", False),  # 45 mod 30 = 15: periods straddle intervals
+        ("15min", "30min", False),  # finer than the cube
+        ("D", "30min", True),
+        ("h", "D", False),
+        ("D", "D", True),
+        ("W", "D", True),  # weeks and months are unions of days
+        ("W-SUN", "D", True),
+        ("MS", "D", True),
+        ("not-a-frequency", "D", False),
+    ],
+)
+def test_periods_roll_up_when_a_period_is_a_whole_number_of_intervals(freq, step, expected):
+    assert periods_roll_up(freq, step) is expected
+
+
+def test_answers_exactly_needs_cube_dimensions_aligned_window_and_a_proportion_to_compare():
+    day_cube = (("queue", "team"), "D")
+    assert answers_exactly(*day_cube, dims=("queue", "team"))
+    # a filter on the agent, or a case mix by category: dimensions the cube does not hold
+    assert not answers_exactly(*day_cube, dims=("team", "agent"))
+    assert not answers_exactly(*day_cube, dims=("team", "queue", "category"))
+    # the window must start and end on interval boundaries (midnights for a day cube)
+    assert answers_exactly(*day_cube, start="2025-03-04", end="2025-04-01")
+    assert not answers_exactly(*day_cube, start="2025-03-04 12:00", end="2025-04-01")
+    assert not answers_exactly(*day_cube, start="2025-03-04", end="2025-04-01 00:30")
+    assert answers_exactly(("queue",), "30min", start="2025-03-04 12:30", freq="h")
+    assert not answers_exactly(("queue",), "30min", freq="15min")
+    # a comparison needs each unit's spread: a proportion has it from its two counts, a
+    # mean needs every call's value; every compare metric is one or the other
+    for metric in compare.PROPORTION_METRICS:
+        assert answers_exactly(*day_cube, dims=("team",), metric=metric, spread=True), metric
+    for metric in compare.MEAN_METRICS:
+        assert not answers_exactly(*day_cube, dims=("team",), metric=metric, spread=True), metric
+    # without a comparison, a mean KPI rolls up exactly (sum and n are additive)
+    assert answers_exactly(*day_cube, dims=("team",), metric="aht_s")
+    with pytest.raises(ValueError, match="metric"):
+        answers_exactly(*day_cube, spread=True)

@@ -14,8 +14,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from ccmetrics import i18n
 from ccmetrics.forecast import (
+    MAX_DRIVER_BYTES,
     MIN_HISTORY_DAYS,
+    DriverFileError,
     daily_volume,
     driver_contributions,
     driver_effects,
@@ -26,6 +29,7 @@ from ccmetrics.forecast import (
     interval_forecast,
     intraday_profile,
     join_drivers,
+    read_drivers,
     rolling_origin_evaluation,
     seasonal_naive_forecast,
     summarize_rolling_origin,
@@ -391,3 +395,78 @@ def test_join_drivers_parses_flags_and_rejects_text():
         join_drivers(daily, drivers.assign(rain=["sunny", "wet", "dry"]))
     with pytest.raises(ValueError):
         join_drivers(daily, drivers.rename(columns={"date": "day"}))
+
+
+# --------------------------------------------------------------------------- the driver file
+
+
+def test_read_drivers_finds_a_date_column_headed_in_chinese_in_a_gbk_file():
+    """A file as a Chinese spreadsheet saves it: GBK, headed 日期, dates written 2025年3月2日."""
+    text = "降雨,日期,促销\n1,2025-03-01,0\n0,2025年3月2日,1\n1,2025/3/3,1\n"
+    table = read_drivers(text.encode("gbk"), "天气.csv")
+    assert table.columns.tolist() == ["date", "降雨", "促销"]
+    assert table["date"].tolist() == list(pd.date_range("2025-03-01", periods=3))
+    assert table["降雨"].tolist() == [1, 0, 1] and table["促销"].tolist() == [0, 1, 1]
+    # the same file in UTF-8 with a BOM reads the same
+    again = read_drivers(text.encode("utf-8-sig"), "天气.csv")
+    pd.testing.assert_frame_equal(again, table)
+    # and the table is what the driver regression takes: campaign days are 1.0
+    daily = pd.Series([10.0, 20.0, 30.0], index=pd.date_range("2025-03-01", periods=3))
+    assert join_drivers(daily, table)["促销"].tolist() == [0.0, 1.0, 1.0]
+
+
+def test_read_drivers_reads_a_path_and_takes_the_first_column_without_a_date_header(tmp_path):
+    path = tmp_path / "weather.csv"
+    path.write_text(" when , rain\n2025-01-01,yes\n2025-01-02,no\n", encoding="utf-8")
+    table = read_drivers(path)
+    assert table.columns.tolist() == ["date", "rain"]
+    assert table["date"].tolist() == [pd.Timestamp("2025-01-01"), pd.Timestamp("2025-01-02")]
+    assert table["rain"].tolist() == ["yes", "no"]
+
+
+@pytest.mark.parametrize(
+    ("data", "code", "params"),
+    [
+        (b"", "drivers_empty", {}),
+        (b"date,rain\n", "drivers_empty", {}),
+        (b"date\n2025-01-01\n2025-01-02\n", "drivers_no_driver_column", {"column": "date"}),
+        # rows 3 and 5 of the file (the header is row 1): "soon" and "7" (a number, no year)
+        (
+            b"date,rain\n2025-01-01,1\nsoon,0\n2025-01-03,1\n7,0\n",
+            "drivers_bad_dates",
+            {"column": "date", "count": 2, "rows": "3, 5", "examples": "soon, 7"},
+        ),
+        (
+            b"date,rain\n2025-01-01,1\n2025-01-02,0\n2025-01-01,1\n",
+            "drivers_duplicate_dates",
+            {"column": "date", "count": 1, "rows": "2, 4", "examples": "2025-01-01"},
+        ),
+        (b'date,rain\n"2025-01-01,1\n', "drivers_unreadable", {}),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x81\x30\xff\xff", "drivers_unreadable", {}),
+    ],
+)
+def test_read_drivers_names_the_file_column_and_rows_of_a_bad_file(data, code, params):
+    with pytest.raises(DriverFileError) as caught:
+        read_drivers(data, "drivers.csv")
+    error = caught.value
+    assert error.code == code
+    assert error.params == {"file": "drivers.csv", **params}
+    assert str(error) == i18n.t(f"error.{code}", "en", **error.params)
+    assert "drivers.csv" in i18n.t(f"error.{code}", "zh", **error.params)
+
+
+def test_read_drivers_of_a_missing_path_a_folder_or_a_huge_file_is_a_driver_file_error(tmp_path):
+    with pytest.raises(DriverFileError) as caught:
+        read_drivers(tmp_path / "nope.csv")
+    assert caught.value.code == "drivers_not_found"
+    assert caught.value.params == {"file": "nope.csv"}
+    with pytest.raises(DriverFileError) as caught:
+        read_drivers(tmp_path, "a folder")
+    assert caught.value.code == "drivers_unreadable"
+    assert caught.value.params == {"file": "a folder"}
+    # one byte over the cap is refused before it is decoded (a device such as /dev/zero
+    # would otherwise be read for ever)
+    with pytest.raises(DriverFileError) as caught:
+        read_drivers(b"date,rain\n" + b"0" * (MAX_DRIVER_BYTES - 9), "big.csv")
+    assert caught.value.code == "drivers_too_large"
+    assert caught.value.params == {"file": "big.csv", "limit": f"{MAX_DRIVER_BYTES:,}"}

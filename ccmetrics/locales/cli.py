@@ -52,13 +52,6 @@ EN: dict[str, str] = {
     "cli.sheet_not_excel": "--sheet is for Excel workbooks; {file} was read as {format}.",
     "cli.out_of_memory": "{file} is too large to load in the memory available.",
     "cli.load_failed": "{file} could not be loaded: the loader failed on it ({reason}).",
-    "cli.drivers_unreadable": "the driver file {file} cannot be read ({reason}).",
-    "cli.drivers_empty": (
-        "the driver file {file} has no data rows. Needed: a CSV with a date column and one row per day."
-    ),
-    "cli.drivers_too_large": (
-        "the driver file {file} is larger than {limit} bytes; a daily driver file is a few kilobytes."
-    ),
     "cli.not_intervals": (
         "{file}: not an interval report (read as call records). --intervals needs a report "
         "with one row per interval (offered, staffed agents)."
@@ -109,9 +102,6 @@ ZH: dict[str, str] = {
     "cli.sheet_not_excel": "--sheet 仅用于 Excel 工作簿；{file} 被识别为 {format} 文件。",
     "cli.out_of_memory": "{file} 太大，可用内存不足以载入。",
     "cli.load_failed": "无法载入 {file}：载入程序处理该文件时出错（{reason}）。",
-    "cli.drivers_unreadable": "无法读取外部因素文件 {file}（{reason}）。",
-    "cli.drivers_empty": "外部因素文件 {file} 没有数据行。需要一个含日期列、每天一行的 CSV 文件。",
-    "cli.drivers_too_large": "外部因素文件 {file} 超过 {limit} 字节；每日外部因素文件通常只有几 KB。",
     "cli.not_intervals": (
         "{file}：不是时段报表（被识别为逐通来电记录）。--intervals 需要每个时段一行的报表（呼入量、在岗坐席数）。"
     ),
