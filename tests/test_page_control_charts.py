@@ -67,10 +67,17 @@ def plotted(at: AppTest, index: int = 0) -> pd.DataFrame:
 
 
 def expected_chart(calls, start, end, kpi_name="service_level", freq="D", filters=None, **options):
+    """The chart the page draws: spc.kpi_chart with revised limits (incidents left out)."""
     table = kpi.compute(
         kpi.subset(calls, start, end, filters), freq=freq, settings=KpiSettings(), keep_sums=True
     )
-    return spc.kpi_chart(table, kpi_name, **options)
+    return spc.kpi_chart(table, kpi_name, revise=True, **options)
+
+
+def signals_table(at: AppTest, lang: str = "en") -> pd.DataFrame:
+    """The signal list (the table with the rules column; the findings table comes first)."""
+    rules = i18n.t("cc.col_rules", lang)
+    return next(frame.value for frame in at.dataframe if rules in frame.value.columns)
 
 
 def signal_days(points: pd.DataFrame) -> set[str]:
@@ -122,9 +129,10 @@ def test_daily_service_level_flags_the_incident_days(app, sample_calls):
     np.testing.assert_allclose(points["lcl"], expected["lcl"], rtol=1e-12)
     np.testing.assert_allclose(points["n"], expected["n"])
 
-    table = app.dataframe[0].value
-    assert list(table["Period"]) == ["Wed 2025-03-05", "Tue 2025-03-11", "Mon 2025-03-17"]
-    flagged = expected[expected["signal"]]
+    table = signals_table(app)
+    # most severe first: the staffing shortfall is the deepest dip
+    assert list(table["Period"]) == ["Mon 2025-03-17", "Tue 2025-03-11", "Wed 2025-03-05"]
+    flagged = spc.signals_by_severity(expected)
     # percentages with one decimal
     assert list(table["Service level (%)"]) == list((flagged["value"] * 100).round(1))
     assert list(table["Upper limit"]) == list((flagged["ucl"] * 100).round(1))
@@ -177,16 +185,29 @@ def test_widgets_change_what_is_shown(app, sample_calls):
 
 def test_baseline_and_exclusions_change_the_limits(app, sample_calls):
     open_page(app)  # the default 28 days, 2025-03-04 to 2025-03-31
-    assert signal_days(plotted(app)) == {"2025-03-17"}  # the incidents inflate sigma_z
+    # revised limits: without the shortfall day in the limits the storm and surge days
+    # signal too (with all 28 days in the limits sigma_z hid them)
+    assert signal_days(plotted(app)) == INCIDENT_DAYS
+    assert (
+        len(
+            spc.kpi_chart(
+                kpi.compute(
+                    kpi.subset(sample_calls, "2025-03-04", "2025-04-01"), freq="D", keep_sums=True
+                ),
+                "service_level",
+            ).query("signal")
+        )
+        == 1
+    )
     run(app.button(key="cc_exclude_signals").click())
-    assert app.multiselect(key="cc_exclude").value == ["2025-03-17"]
-    assert app.query_params["cc_excl"] == "2025-03-17"
-    excluded = pd.Series(pd.date_range("2025-03-04", "2025-03-31") == "2025-03-17")
+    # most severe first
+    assert app.multiselect(key="cc_exclude").value == ["2025-03-17", "2025-03-11", "2025-03-05"]
+    assert app.query_params["cc_excl"] == "2025-03-17,2025-03-11,2025-03-05"
+    excluded = pd.Series(pd.date_range("2025-03-04", "2025-03-31").isin(sorted(INCIDENT_DAYS)))
     expected = expected_chart(sample_calls, "2025-03-04", "2025-04-01", exclude=excluded)
     points = plotted(app)
     np.testing.assert_allclose(points["ucl"], expected["ucl"], rtol=1e-12)
-    # measured: with the shortfall day out of the limits the surge day signals too
-    assert signal_days(points) == {"2025-03-11", "2025-03-17"}
+    assert signal_days(points) == INCIDENT_DAYS
 
     run(app.toggle(key="cc_use_baseline").set_value(True))
     run(app.date_input(key="cc_baseline").set_value((dt.date(2025, 3, 18), dt.date(2025, 3, 31))))
@@ -242,10 +263,10 @@ def test_a_change_the_data_cannot_support_shows_a_message(app):
 
 def test_picking_a_signal_opens_the_drilldown(app):
     open_page(app, **FULL_RANGE)
-    assert app.selectbox(key="cc_signal_choice").options == [
-        "Wed 2025-03-05",
-        "Tue 2025-03-11",
+    assert app.selectbox(key="cc_signal_choice").options == [  # most severe first
         "Mon 2025-03-17",
+        "Tue 2025-03-11",
+        "Wed 2025-03-05",
     ]
     run(app.selectbox(key="cc_signal_choice").set_value("2025-03-11"))
     run(app.button(key="cc_open_signal").click())
@@ -263,13 +284,13 @@ def test_an_interval_signal_selects_the_interval(app, sample_calls):
     expected = expected_chart(
         sample_calls, "2025-03-10", "2025-03-18", freq="30min", granularity="interval"
     )
-    signals = list(expected.index[expected["signal"]].strftime("%Y-%m-%dT%H:%M"))
+    signals = list(spc.signals_by_severity(expected).index.strftime("%Y-%m-%dT%H:%M"))
     choice = app.selectbox(key="cc_signal_choice")
     assert choice.options == [
         f"{i18n.EN[f'weekday.{pd.Timestamp(s).day_of_week}']} {s.replace('T', ' ')}"
         for s in signals
     ]
-    interval = signals[-1]  # measured: a half hour of the staffing-shortfall day
+    interval = next(s for s in signals if s.startswith("2025-03-17T"))  # the shortfall day
     assert interval.startswith("2025-03-17T")
     run(choice.set_value(interval))
     run(app.button(key="cc_open_signal").click())
@@ -342,7 +363,7 @@ def test_small_multiples_show_every_kpi_weakest_first(app, sample_calls):
         counts[name] = int(count)
     assert len(counts) == 10  # the ten tile KPIs the sample supports
     for name in ("service_level", "offered", "aht_s", "qa_mean"):
-        expected = spc.kpi_chart(table, name)
+        expected = spc.kpi_chart(table, name, revise=True)
         assert counts[i18n.EN[f"kpi.{name}"]] == int(expected["signal"].sum()), name
     assert list(counts.values()) == sorted(counts.values(), reverse=True)
     run(app.button(key="cc_open_aht_s").click())
@@ -514,7 +535,7 @@ def test_chart_from_the_cube_equals_the_chart_on_calls(
     table = kpi.compute(
         kpi.subset(sample_calls, start, end, filters), freq=freq, settings=settings, keep_sums=True
     )
-    expected = spc.kpi_chart(table, kpi_name, granularity=granularity)
+    expected = spc.kpi_chart(table, kpi_name, granularity=granularity, revise=True)
     points = plotted(app)
     assert len(points) == len(expected)
     for column in ("value", "ucl", "lcl", "n"):
