@@ -137,6 +137,10 @@ CANDIDATE_COLUMNS = (
     "beyond_limits",
     "severity",
     "label",
+    "kind",
+    "start",
+    "end",
+    "n_days",
 )
 #: Fonts asked for by the charts and the HTML, Chinese-capable first.
 FONT_STACK = (
@@ -194,6 +198,14 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "chart.no_signals": "No signal in the period.",
         "chart.target": "target {target}",
         "candidate.item": "{kpi} {value} (expected {expected})",
+        "candidate.shift": "{start} – {end} · {kpi} {direction} its usual level: a sustained shift ({days} days beyond the limits)",
+        "direction.above": "above",
+        "direction.below": "below",
+        "finding.title_shift": "From {start} to {end}: {kpi} shifted {direction} its usual level",
+        "finding.what_shift": "{kpi} stayed {direction} its center line from {start} to {end}: a sustained shift, {days} of its {total} days beyond the limits (one finding, not one per day)",
+        "finding.shift_peak": "most severe {value} against an expected {expected}",
+        "finding.shift_check": "Check it with the improvement check from {start} (change date).",
+        "finding.shift_no_before": "No days before the shift to compare with",
         "chart.legend": "Shaded band: control limits · red points: signals",
         "chart.legend_target": "Shaded band: control limits · red points: signals · green dotted line: target {target}",
         "chart.skipped": "{kpi}: not charted ({reason}).",
@@ -233,6 +245,7 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "finding.staffing_met": "Staffing model: target met that day.",
         "finding.no_staffing": "No interval file with staffing was given: staffing not analysed.",
         "finding.comparison": "Queues and teams that day",
+        "finding.comparison_shift": "Queues and teams during the shift",
         "finding.drivers": "External drivers",
         "finding.drivers_text": "{drivers} that day: the seasonal model expects {fitted} calls with the drivers and {baseline} without them ({offered} offered).",
         "finding.no_drivers": "No external driver was active that day.",
@@ -242,6 +255,7 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "finding.series_baseline": "baseline ({count} days)",
         "numbers.kpi": "KPI",
         "numbers.day": "That day",
+        "numbers.shift": "During the shift",
         "numbers.baseline": "Baseline",
         "numbers.change": "Change",
         "col.element": "Element",
@@ -294,13 +308,21 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
             "控制限基于 {start} 至 {end} 共 {days} 天的数据。"
         ),
         "chart.service_level": "每日服务水平（Laney p′ 控制图）",
-        "chart.offered": "每日呼入量，与同星期日对比（季节性控制图）",
+        "chart.offered": "每日呼入量，与往周同日对比（季节性控制图）",
         "chart.aht_s": "每日平均处理时长（XmR 控制图）",
         "chart.generic": "每日{kpi}",
         "chart.signals": "异常信号：{dates}。",
         "chart.no_signals": "本期无异常信号。",
         "chart.target": "目标 {target}",
         "candidate.item": "{kpi} {value}（预期 {expected}）",
+        "candidate.shift": "{start} 至 {end} · {kpi}持续{direction}平常水平：持续偏移（{days} 天超出控制限）",
+        "direction.above": "高于",
+        "direction.below": "低于",
+        "finding.title_shift": "{start} 至 {end}：{kpi}持续{direction}平常水平",
+        "finding.what_shift": "{kpi}自 {start} 至 {end} 持续{direction}中心线：这是一次持续偏移，{total} 天中有 {days} 天超出控制限（算作一个发现，而不是每天一个）",
+        "finding.shift_peak": "最严重时 {value}，预期 {expected}",
+        "finding.shift_check": "可用自 {start} 起的改进效果检验加以确认（以该日为改进日期）。",
+        "finding.shift_no_before": "偏移之前没有可供比较的日期",
         "chart.legend": "阴影带：控制限 · 红点：异常信号",
         "chart.legend_target": "阴影带：控制限 · 红点：异常信号 · 绿色虚线：目标 {target}",
         "chart.skipped": "{kpi}：未绘制（{reason}）。",
@@ -315,7 +337,7 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "finding.title": "{date}（{weekday}）：{kpi} {value}",
         "finding.what": "{kpi} {value}，预期 {expected}（控制限 {lcl} – {ucl}）",
         "finding.what_plain": "{kpi} {value}（由管理者选定，控制图当天无信号）",
-        "finding.also": "另有 {items}",
+        "finding.also": "同时{items}",
         "finding.run": "属于位于中心线同一侧的连续多日",
         "finding.sl_that_day": "当天服务水平 {value}（基线 {baseline}）",
         "finding.where": "问题在哪",
@@ -340,6 +362,7 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "finding.staffing_met": "人力模型：当天达标。",
         "finding.no_staffing": "未提供含在岗人数的时段数据，未做人力分析。",
         "finding.comparison": "当天各技能组与班组对比",
+        "finding.comparison_shift": "偏移期间各技能组与班组对比",
         "finding.drivers": "外部因素",
         "finding.drivers_text": "当天{drivers}：季节模型预计含这些因素时呼入 {fitted}，不含时 {baseline}（实际呼入 {offered}）。",
         "finding.no_drivers": "当天无外部因素。",
@@ -349,6 +372,7 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "finding.series_baseline": "基线（{count} 天）",
         "numbers.kpi": "指标",
         "numbers.day": "当天",
+        "numbers.shift": "偏移期间",
         "numbers.baseline": "基线",
         "numbers.change": "变化",
         "col.element": "元素",
@@ -370,10 +394,10 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "method.limits": (
             "控制限用于区分信号与随机波动：超出控制限的日期对该流程而言属于异常。"
             "服务水平使用 Laney p′ 控制图（按日间真实波动放宽控制限），"
-            "呼入量与同星期日比较，平均处理时长使用 XmR 控制图。"
+            "呼入量与往周同日比较，平均处理时长使用 XmR 控制图。"
         ),
         "method.drill": (
-            "根因下钻将当天与前几周的同一星期日（剔除异常日）比较，"
+            "根因下钻将当天与前几周的同一星期几（剔除异常日）比较，"
             "找出解释大部分变化的业务类型、客户分群、技能组或班组，并做多重检验校正。"
         ),
         "method.staffing": (
@@ -509,6 +533,11 @@ def error_reason(error: Exception, lang: str) -> str:
 _error_reason = error_reason
 
 
+def _list_separator(lang: str) -> str:
+    """Between the items of a list: "、" in Chinese, ", " in English."""
+    return "、" if lang == "zh" else ", "
+
+
 def _check_lang(lang: str) -> str:
     if lang not in REPORT_TEXT:
         raise ValueError(f"lang must be one of {sorted(REPORT_TEXT)}, not {lang!r}")
@@ -616,6 +645,11 @@ class Finding:
         The day per half hour against its baseline.
     notes : list of str
         What could not be computed, and why.
+    kind : str
+        "day" (one day's incident) or "shift" (a sustained shift: one finding from ``date``
+        to ``end``, not one per day).
+    end : Timestamp or None
+        Last day of a shift (None for a day).
     """
 
     id: str
@@ -636,6 +670,8 @@ class Finding:
     note: str = ""
     chart: ReportChart | None = None
     notes: list = field(default_factory=list)
+    kind: str = "day"
+    end: pd.Timestamp | None = None
 
 
 @dataclass
@@ -865,7 +901,7 @@ def _charts_of_daily(daily: pd.DataFrame, start, kpis=CHART_KPIS) -> dict[str, p
             days = days[days[kpi.KPI_BASE[name]] > 0]
         if len(days) < 3 or not (days.index >= start).any():
             continue
-        chart = _spc_chart(name, days)
+        chart = _spc_chart(name, days, revise=True)
         chart.attrs.update(
             {
                 "limits_start": days.index.min(),
@@ -933,18 +969,25 @@ def candidate_findings(
     DataFrame
         One row per day with a signal, most severe first (:data:`CANDIDATE_COLUMNS`):
         ``finding`` ("YYYY-MM-DD", the id :func:`build_report` takes), ``date``,
-        ``metric`` (the KPI a drill-down explains: the first of :data:`CHART_KPIS` that
-        signalled), ``kpis`` (every charted KPI that signalled, comma-separated), and for
+        ``metric`` (the KPI a drill-down explains: offered calls or AHT when they rose
+        beyond their limits, else the first of :data:`CHART_KPIS` that signalled), ``kpis``
+        (every charted KPI that signalled, comma-separated), and for
         ``metric``: ``value``, ``expected`` (the center line), ``lcl``, ``ucl``, ``z``,
         ``rules``, ``direction`` ("below" or "above" the center); ``beyond_limits`` (a rule
         other than the runs analysis fired on any chart), ``severity`` (largest |z| over the
-        charts that signalled) and ``label`` (one line for a checkbox).
+        charts that signalled), ``label`` (one line for a checkbox), ``kind`` ("day" or
+        "shift"), ``start`` and ``end`` (first and last day; the day itself for a day) and
+        ``n_days`` (days with a signal).
 
     Notes
     -----
-    Days beyond the limits come first, by severity; days flagged only by the runs analysis
-    (a long run on one side of the center line) after them. By default :func:`build_report`
-    keeps the first :data:`DEFAULT_MAX_FINDINGS` days beyond the limits.
+    One row per story: a sustained shift of a chart (:func:`ccmetrics.spc.signal_episodes`:
+    a run on one side of the center line, or three or more signals without a crossing) is
+    one row from its start day, whatever the number of its days; the other signal days are
+    one row each, all charts of that day together. Stories beyond the limits come first, by
+    severity; those flagged only by the runs analysis after them. By default
+    :func:`build_report` keeps the first :data:`DEFAULT_MAX_FINDINGS` beyond the limits:
+    the five most severe distinct stories.
 
     Examples
     --------
@@ -965,25 +1008,23 @@ def candidate_findings(
             frame, start=start, end=end, settings=settings, limit_days=limit_days
         )
     by_day: dict[pd.Timestamp, list[dict]] = {}
+    shifts = []
     for name in CHART_KPIS:
         if name not in charts:
             continue
         part = _in_period(charts[name], start, end)
-        for day, row in part[part["signal"]].iterrows():
-            by_day.setdefault(pd.Timestamp(day), []).append(
-                {
-                    "kpi": name,
-                    "value": float(row["value"]),
-                    "expected": float(row["center"]),
-                    "lcl": float(row["lcl"]),
-                    "ucl": float(row["ucl"]),
-                    "z": float(row["z"]),
-                    "rules": str(row["rules"]),
-                }
-            )
+        in_shift = np.zeros(len(part), dtype=bool)
+        for episode in _shift_episodes(charts[name], start, end):
+            days = pd.DatetimeIndex(part.index)
+            inside = (days >= episode["start"]) & (days <= episode["end"])
+            in_shift |= inside
+            shifts.append(_shift_row(name, episode, part[inside & part["signal"]], lang))
+        ordinary = part[part["signal"].to_numpy(dtype=bool) & ~in_shift]
+        for day, row in ordinary.iterrows():
+            by_day.setdefault(pd.Timestamp(day), []).append(_signal_of(name, row))
     rows = []
     for day, signals in by_day.items():
-        main = signals[0]
+        main = _leading_signal(signals)
         severity = (
             max(abs(s["z"]) for s in signals if _finite(s["z"]))
             if any(_finite(s["z"]) for s in signals)
@@ -1005,8 +1046,17 @@ def candidate_findings(
                 "beyond_limits": any(_is_beyond(s["rules"]) for s in signals),
                 "severity": severity,
                 "label": _candidate_label(day, signals, lang),
+                "kind": "day",
+                "start": day,
+                "end": day,
+                "n_days": 1,
             }
         )
+    taken = {row["finding"] for row in rows}
+    for shift in shifts:
+        if shift["finding"] not in taken:  # a day story and a shift from that day: one finding
+            rows.append(shift)
+            taken.add(shift["finding"])
     table = pd.DataFrame(rows, columns=list(CANDIDATE_COLUMNS))
     table["beyond_limits"] = table["beyond_limits"].astype(bool)
     if table.empty:
@@ -1015,6 +1065,95 @@ def candidate_findings(
         ["beyond_limits", "severity", "date"], ascending=[False, False, True], na_position="last"
     )
     return table.reset_index(drop=True)
+
+
+def _leading_signal(signals: list[dict]) -> dict:
+    """The signal whose KPI a day's drill-down explains.
+
+    More calls than expected, or a longer handle time, is the cause the service-level
+    dip of the same day follows from (the queue waits because demand or work rose), so an
+    ``offered`` or ``aht_s`` signal above the center leads; otherwise the first signal in
+    :data:`CHART_KPIS` order.
+    """
+    for name in ("offered", "aht_s"):
+        for signal in signals:
+            if signal["kpi"] == name and signal["value"] > signal["expected"]:
+                return signal
+    return signals[0]
+
+
+def _signal_of(name: str, row: pd.Series) -> dict:
+    """One chart's signal on one day, as a finding lists it."""
+    return {
+        "kpi": name,
+        "value": float(row["value"]),
+        "expected": float(row["center"]),
+        "lcl": float(row["lcl"]),
+        "ucl": float(row["ucl"]),
+        "z": float(row["z"]),
+        "rules": str(row["rules"]),
+    }
+
+
+def _shift_episodes(chart: pd.DataFrame, start, end) -> list[dict]:
+    """The sustained shifts of a chart (:func:`ccmetrics.spc.signal_episodes`) that reach
+    into the period, clipped to it."""
+    episodes = spc.signal_episodes(chart)
+    out = []
+    for episode in episodes.itertuples():
+        if episode.kind != "shift" or episode.end < start or episode.start >= end:
+            continue
+        out.append(
+            {
+                "start": max(pd.Timestamp(episode.start), pd.Timestamp(start)),
+                "end": min(pd.Timestamp(episode.end), pd.Timestamp(end) - pd.Timedelta(days=1)),
+                "direction": episode.direction,
+                "severity": float(episode.severity),
+                "rules": episode.rules,
+                "peak": pd.Timestamp(episode.peak),
+            }
+        )
+    return out
+
+
+def _shift_row(name: str, episode: dict, signalled: pd.DataFrame, lang: str) -> dict:
+    """A candidate finding for a sustained shift: one row, from its start day."""
+    chart_rows = signalled if not signalled.empty else None
+    peak = episode["peak"]
+    if chart_rows is not None and peak not in chart_rows.index:
+        peak = chart_rows.index[0]
+    row = chart_rows.loc[peak] if chart_rows is not None else None
+    value = float(row["value"]) if row is not None else float("nan")
+    expected = float(row["center"]) if row is not None else float("nan")
+    label = _text(
+        "candidate.shift",
+        lang,
+        start=_day_text(episode["start"]),
+        end=_day_text(episode["end"]),
+        kpi=_kpi_name(name, lang),
+        direction=_text(f"direction.{episode['direction']}", lang),
+        days=len(signalled),
+    )
+    return {
+        "finding": _day_text(episode["start"]),
+        "date": episode["start"],
+        "metric": name,
+        "kpis": name,
+        "value": value,
+        "expected": expected,
+        "lcl": float(row["lcl"]) if row is not None else float("nan"),
+        "ucl": float(row["ucl"]) if row is not None else float("nan"),
+        "z": float(row["z"]) if row is not None else float("nan"),
+        "rules": episode["rules"],
+        "direction": episode["direction"],
+        "beyond_limits": _is_beyond(episode["rules"]),
+        "severity": episode["severity"],
+        "label": label,
+        "kind": "shift",
+        "start": episode["start"],
+        "end": episode["end"],
+        "n_days": int(len(signalled)),
+    }
 
 
 def _signal_text(signal: dict, lang: str) -> str:
@@ -1213,7 +1352,9 @@ def _finding_chart(
     caption = ""
     if windows:
         caption = _text(
-            "finding.baseline", lang, dates=", ".join(_day_text(a) for a, _ in sorted(windows))
+            "finding.baseline",
+            lang,
+            dates=_list_separator(lang).join(_day_text(a) for a, _ in sorted(windows)),
         )
     return ReportChart(
         key=f"finding_{finding.id}", title=title, spec=spec, data=data, caption=caption
@@ -1423,6 +1564,100 @@ def _comparison_for_day(rows: pd.DataFrame, metric: str, settings: KpiSettings):
         return None
 
 
+def _comparison_agrees(finding: Finding) -> bool:
+    """False when the drill-down puts the change in one queue or team while the funnel of
+    that dimension flags none: the two answer different questions (share of the change vs.
+    a level beyond funnel limits), and side by side they read as a contradiction."""
+    comparison = finding.comparison
+    if comparison is None or not finding.path:
+        return True
+    by = comparison.attrs.get("by") or (comparison.columns[0] if len(comparison.columns) else "")
+    named = any(by in (step.get("values") or {}) for step in finding.path)
+    flagged = "flag" in comparison.columns and (comparison["flag"].astype(str) != "").any()
+    return not (named and not flagged)
+
+
+def _build_shift_finding(
+    frame: pd.DataFrame,
+    candidate: pd.Series,
+    signals: list[dict],
+    *,
+    settings: KpiSettings,
+    lang: str,
+    contributions: pd.DataFrame | None,
+    note: str,
+) -> Finding:
+    """A sustained shift as one finding: its days against as many days just before it."""
+    start, end = pd.Timestamp(candidate["start"]), pd.Timestamp(candidate["end"])
+    metric = candidate["metric"]
+    finding = Finding(
+        id=_day_text(start),
+        date=start,
+        metric=metric,
+        signals=signals,
+        severity=float(candidate["severity"]),
+        note=note,
+        kind="shift",
+        end=end,
+    )
+    stop = end + pd.Timedelta(days=1)
+    length = stop - start
+    first = pd.Timestamp(pd.to_datetime(frame[time_column(frame)]).min()).normalize()
+    baseline = (max(first, start - length), start)
+    window_rows = kpi.subset(frame, start, stop)
+    window_kpis = kpi.compute(window_rows, settings=settings).iloc[0]
+    if baseline[0] < baseline[1]:
+        try:
+            finding.explanation = drill.explain(
+                frame, (start, stop), metric=metric, baseline=baseline, settings=settings
+            )
+        except ValueError as error:
+            finding.notes.append(_text("finding.no_drill", lang, reason=_error_reason(error, lang)))
+    else:
+        finding.notes.append(_text("finding.shift_no_before", lang))
+    if finding.explanation is not None:
+        finding.path = _path(finding.explanation)
+    finding.numbers = _numbers(finding.explanation, window_kpis, metric, lang)
+    finding.comparison = _comparison_for_day(window_rows, metric, settings)
+    if finding.comparison is not None and not _comparison_agrees(finding):
+        finding.comparison = None
+    if finding.comparison is not None:
+        finding.comparison_summary = finding.comparison.attrs["conclusion"][lang]
+    finding.title = _text(
+        "finding.title_shift",
+        lang,
+        start=_day_text(start),
+        end=_day_text(end),
+        kpi=_kpi_name(metric, lang),
+        direction=_text(f"direction.{candidate['direction']}", lang),
+    )
+    what = _text(
+        "finding.what_shift",
+        lang,
+        kpi=_kpi_name(metric, lang),
+        direction=_text(f"direction.{candidate['direction']}", lang),
+        start=_day_text(start),
+        end=_day_text(end),
+        days=int(candidate["n_days"]),
+        total=int(length.days),
+    )
+    if _finite(candidate["value"]):
+        what += ("；" if lang == "zh" else "; ") + _text(
+            "finding.shift_peak",
+            lang,
+            value=_fmt(metric, candidate["value"], lang),
+            expected=_fmt(metric, candidate["expected"], lang),
+        )
+    where = (
+        finding.explanation.summary[lang]
+        if finding.explanation is not None
+        else (finding.notes[0] if finding.notes else "")
+    )
+    why = finding.comparison_summary or _text("finding.shift_check", lang, start=_day_text(start))
+    finding.bullets = [what, where, why]
+    return finding
+
+
 def _build_finding(
     frame: pd.DataFrame,
     day: pd.Timestamp,
@@ -1466,6 +1701,8 @@ def _build_finding(
     if finding.staffing is not None:
         finding.staffing_summary = staffing.why_summary(finding.staffing)[lang]
     finding.comparison = _comparison_for_day(day_rows, metric, settings)
+    if finding.comparison is not None and not _comparison_agrees(finding):
+        finding.comparison = None
     if finding.comparison is not None:
         finding.comparison_summary = finding.comparison.attrs["conclusion"][lang]
     finding.drivers = _driver_day(contributions, day)
@@ -1784,7 +2021,7 @@ def build_report(
         spec, data = _control_chart_spec(name, chart, start, end, settings, lang, title)
         signal_days = data.loc[data["signal"], "day"].tolist()
         caption = (
-            _text("chart.signals", lang, dates=", ".join(signal_days))
+            _text("chart.signals", lang, dates=_list_separator(lang).join(signal_days))
             if signal_days
             else _text("chart.no_signals", lang)
         )
@@ -1804,6 +2041,24 @@ def build_report(
             if by_id is not None and _day_text(day) in by_id.index
             else None
         )
+        if candidate is not None and candidate["kind"] == "shift":
+            chart = charts[candidate["metric"]]
+            inside = chart[(chart.index >= candidate["start"]) & (chart.index <= candidate["end"])]
+            built.append(
+                _build_shift_finding(
+                    frame,
+                    candidate,
+                    [
+                        _signal_of(candidate["metric"], row)
+                        for _, row in inside[inside["signal"]].iterrows()
+                    ],
+                    settings=settings,
+                    lang=lang,
+                    contributions=contributions,
+                    note=notes.get(_day_text(day), ""),
+                )
+            )
+            continue
         signals = []
         for name in CHART_KPIS:
             chart = charts.get(name)
@@ -1820,6 +2075,8 @@ def build_report(
                         "rules": str(row["rules"]),
                     }
                 )
+        if candidate is not None:  # the signal the drill-down explains leads the sentence
+            signals.sort(key=lambda signal: signal["kpi"] != candidate["metric"])
         built.append(
             _build_finding(
                 frame,
@@ -1960,12 +2217,12 @@ def _figure_html(chart: ReportChart) -> str:
     return f'<figure id="chart-{_e(chart.key)}" role="img" aria-label="{_e(chart.title)}">{chart.svg()}{caption}</figure>'
 
 
-def _numbers_html(numbers: pd.DataFrame | None, lang: str) -> str:
+def _numbers_html(numbers: pd.DataFrame | None, lang: str, kind: str = "day") -> str:
     if numbers is None or numbers.empty:
         return ""
     headers = [
         _text("numbers.kpi", lang),
-        _text("numbers.day", lang),
+        _text("numbers.shift" if kind == "shift" else "numbers.day", lang),
         _text("numbers.baseline", lang),
         _text("numbers.change", lang),
     ]
@@ -2046,7 +2303,7 @@ def _finding_html(finding: Finding, lang: str) -> str:
         )
     if finding.chart is not None:
         parts.append(_figure_html(finding.chart))
-    parts.append(_numbers_html(finding.numbers, lang))
+    parts.append(_numbers_html(finding.numbers, lang, finding.kind))
     parts.append(f"<h4>{_e(_text('finding.drill', lang))}</h4>")
     if finding.explanation is not None:
         e = finding.explanation
@@ -2059,15 +2316,17 @@ def _finding_html(finding: Finding, lang: str) -> str:
         parts.append(_elements_html(e, lang))
     for note in finding.notes:
         parts.append(f'<p class="muted">{_e(note)}</p>')
-    parts.append(f"<h4>{_e(_text('finding.staffing', lang))}</h4>")
-    parts.append(f"<p>{_e(finding.staffing_summary or _text('finding.no_staffing', lang))}</p>")
+    if finding.kind != "shift":  # the staffing model explains one day's intervals
+        parts.append(f"<h4>{_e(_text('finding.staffing', lang))}</h4>")
+        parts.append(f"<p>{_e(finding.staffing_summary or _text('finding.no_staffing', lang))}</p>")
     if finding.drivers is not None:
         parts.append(f"<h4>{_e(_text('finding.drivers', lang))}</h4>")
         parts.append(
             f"<p>{_e(_drivers_text(finding.drivers, lang) or _text('finding.no_drivers', lang))}</p>"
         )
     if finding.comparison_summary:
-        parts.append(f"<h4>{_e(_text('finding.comparison', lang))}</h4>")
+        heading = "finding.comparison_shift" if finding.kind == "shift" else "finding.comparison"
+        parts.append(f"<h4>{_e(_text(heading, lang))}</h4>")
         parts.append(f"<p>{_e(finding.comparison_summary)}</p>")
     parts.append("</article>")
     return "".join(parts)
@@ -2442,7 +2701,7 @@ def report_pptx(report: Report) -> bytes:
         if finding.numbers is not None and not finding.numbers.empty:
             headers = [
                 _text("numbers.kpi", lang),
-                _text("numbers.day", lang),
+                _text("numbers.shift" if finding.kind == "shift" else "numbers.day", lang),
                 _text("numbers.baseline", lang),
                 _text("numbers.change", lang),
             ]

@@ -2338,7 +2338,10 @@ def kpi_chart(
         point falls beyond them (at most :data:`REVISE_ROUNDS` rounds, and never more than
         half of the limit points left out). A one-day incident then no longer widens the
         limits that judge the other days. The points left out stay on the chart and keep
-        their signal; ``attrs["revised_out"]`` lists them.
+        their signal; ``attrs["revised_out"]`` lists them. Not for the seasonal chart: its
+        limits per slot rest on a few same-weekday points each, and leaving one out
+        removes a quarter of a four-week slot's baseline (on the sample's March an
+        ordinary rain Wednesday then signalled).
 
     Returns
     -------
@@ -2470,7 +2473,7 @@ def kpi_chart(
 
     result, phase_attrs = charted(excluded)
     revised_out = np.zeros(size, dtype=bool)
-    if revise:
+    if revise and chart != "seasonal":
         result, phase_attrs, revised_out = _revised(charted, result, phase_attrs, excluded, base)
 
     improvement = None
@@ -2618,6 +2621,10 @@ def signal_episodes(chart: pd.DataFrame) -> pd.DataFrame:
     incident of its own. A shift starts where its run on that side starts: from the first
     signal back while the earlier points lie on the same side.
 
+    A step in the middle of the chart makes two runs, the old level on one side of the
+    center line and the new one on the other; when the first run ends where the second
+    begins, only the second (the change, from its start date) is kept.
+
     A runs analysis (Anhøj) can signal through too few crossings of the center line
     without flagging a point; the chart then has a shift nonetheless: the longest run of
     points on one side, when ``attrs["anhoej"]["runs_signal"]`` is True (the attrs of one
@@ -2674,11 +2681,42 @@ def signal_episodes(chart: pd.DataFrame) -> pd.DataFrame:
         rows.append(
             _episode_row(chart, "shift", peak_positions, start, sides, z, ["anhoej"], stop - 1)
         )
+    rows = _one_row_per_step(rows, chart, sides, phases)
     table = pd.DataFrame(rows, columns=list(EPISODE_COLUMNS))
     if table.empty:
         return table
     table = table.sort_values(["severity", "start"], ascending=[False, True], na_position="last")
     return table.reset_index(drop=True)
+
+
+def _one_row_per_step(rows: list[dict], chart: pd.DataFrame, sides, phases) -> list[dict]:
+    """Drop the shift that only shows the level before a step.
+
+    A step in the middle of a chart puts the center line between the two levels: the
+    points before it run on one side, those after it on the other, and both runs signal.
+    When a shift's run ends right where a shift in the other direction begins (same
+    phase), they are one step, and the later one is the change: the earlier is dropped.
+    """
+    position = {stamp: i for i, stamp in enumerate(chart.index)}
+    shifts = sorted(
+        (row for row in rows if row["kind"] == "shift"), key=lambda row: position[row["start"]]
+    )
+    dropped = set()
+    for before, after in zip(shifts, shifts[1:], strict=False):
+        if before["direction"] == after["direction"]:
+            continue
+        run_end = position[before["end"]]
+        side = sides[run_end]
+        while (
+            run_end + 1 < len(sides)
+            and sides[run_end + 1] == side
+            and phases[run_end + 1] == phases[run_end]
+        ):
+            run_end += 1
+        start = position[after["start"]]
+        if run_end + 1 == start and phases[start] == phases[run_end]:
+            dropped.add(id(before))
+    return [row for row in rows if id(row) not in dropped]
 
 
 def _runs_results(chart: pd.DataFrame) -> list[tuple[object, dict | None]]:

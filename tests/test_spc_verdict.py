@@ -245,3 +245,16 @@ def test_the_surge_window_is_flagged_on_the_half_hour_chart(sample_calls):
     surge = cells[(cells["day"] == "2025-03-11") & cells["slot"].between("09:00", "11:30")]
     assert surge["signal"].sum() >= 4
     assert (surge.loc[surge["signal"], "direction"] == "below").all()
+
+
+def test_a_step_in_the_middle_is_one_shift_not_two_runs():
+    # 10 days at 0, 10 days at 4: the center (2.0) sits between the levels, the first
+    # run is below it, the second above; one step, from 2025-03-13 (the 11th day)
+    values = [0.1, -0.1, 0.2, -0.2, 0.0, 0.1, -0.1, 0.2, -0.2, 0.0]
+    values = values + [v + 4.0 for v in values]
+    chart = chart_of(values, center=2.0, se=0.3, signal=[True] * 20, rules=["anhoej"] * 20)
+    episodes = spc.signal_episodes(chart)
+    assert len(episodes) == 1
+    step = episodes.iloc[0]
+    assert step["kind"] == "shift" and step["direction"] == "above"
+    assert step["start"] == pd.Timestamp("2025-03-13")

@@ -39,11 +39,9 @@ EN: dict[str, str] = {
         "compares daily service level and AHT before this day with the days from it on, "
         "within the period."
     ),
-    "report.sources_sample": (
-        "Staffing and drivers: the sample's interval report (intervals.csv) and weather file "
-        "(weather.csv) explain each finding."
-    ),
     "report.sources_dataset": "Staffing: the staffed agents of the interval data in use.",
+    "report.sources_plan": "Staffing: the plan {name} explains each finding's day.",
+    "report.sources_drivers": "Drivers: {name}.",
     "report.sources_none": (
         "No staffing data: findings are explained by the drill-down and the comparison of "
         "queues and teams (an interval export with staffed agents adds a staffing attribution)."
@@ -83,8 +81,9 @@ ZH: dict[str, str] = {
     "report.change_title": "改进效果检验",
     "report.change_date": "变更日期（可选）",
     "report.change_help": "某项变更生效的日期（新话术、增加人手、系统修复等）。报告将在本期内比较该日之前与该日起的每日服务水平和平均处理时长。",
-    "report.sources_sample": "人力与外部因素：使用示例数据的时段报表（intervals.csv）和天气文件（weather.csv）解释每条发现。",
     "report.sources_dataset": "人力：使用当前时段数据中的在岗坐席数。",
+    "report.sources_plan": "人力：用排班计划 {name} 解释每条发现当天的情况。",
+    "report.sources_drivers": "外部因素：{name}。",
     "report.sources_none": "没有人力数据：发现仅由下钻分析以及技能组和团队比较来解释（上传含在岗坐席数的时段报表即可增加人力归因）。",
     "report.build_title": "生成与下载",
     "report.build": "生成报告",
