@@ -57,6 +57,9 @@ __all__ = [
     "decompose",
     "element_calls",
     "element_label",
+    "leading_elements",
+    "verdict_reason",
+    "VERDICT_REASONS",
 ]
 
 #: Metrics :func:`explain` can explain, and their kind.
@@ -229,8 +232,10 @@ class Explanation:
         manager walks down the tree), by score; then the rest, by score.
     verdict : str
         ``"concentrated"`` (a few elements explain most of the change),
-        ``"broad"`` (a significant change spread in proportion to volume) or
-        ``"none"`` (no significant change).
+        ``"broad"`` (a significant change spread in proportion to volume),
+        ``"local"`` (the total did not change significantly, but some
+        elements did) or ``"none"`` (no significant
+        change: neither the total nor any element of the table).
     summary : dict
         ``{"en": ..., "zh": ...}``: one or two plain sentences.
     anomaly : tuple
@@ -1071,7 +1076,11 @@ def _analyse(
         for side, taken in steps.items()
     }
     concentrated = any(_is_concentrated(taken) for taken in concentration.values())
-    verdict = "none" if not changed else ("concentrated" if concentrated else "broad")
+    if changed:
+        verdict = "concentrated" if concentrated else "broad"
+    else:
+        # "no significant change" only when no row of the table is significant either
+        verdict = "local" if bool(significant.any()) else "none"
     value_a, value_b = float(overall["value_anomaly"]), float(overall["value_baseline"])
     totals = {
         "value_anomaly": value_a,
@@ -1153,6 +1162,85 @@ def _leading(explanation: Explanation, prefer: str = "demand", most: int = 2) ->
     return concentration[side][:most]
 
 
+def leading_elements(explanation: Explanation, most: int = 2) -> list[dict]:
+    """The first selected elements the summary names, each with the union's explained share.
+
+    Parameters
+    ----------
+    explanation : Explanation
+    most : int, default 2
+        How many elements at most.
+
+    Returns
+    -------
+    list of dict
+        ``element`` (label), ``values`` (dimension -> value), ``explained``
+        and ``size`` of the union of the elements up to it; empty when none
+        was selected.
+
+    Examples
+    --------
+    >>> from ccmetrics.sample import generate_calls
+    >>> calls = generate_calls(start="2025-02-11", days=29)
+    >>> e = explain(calls, ("2025-03-11 09:00", "2025-03-11 12:00"), metric="offered")
+    >>> leading_elements(e, most=1)[0]["values"]
+    {'category': 'Data plan (GPRS)', 'segment': 'Prepaid'}
+    """
+    return _leading(explanation, most=most)
+
+
+#: Codes of :func:`verdict_reason`.
+VERDICT_REASONS = (
+    "concentrated",
+    "broad_volume",
+    "broad_handle_time",
+    "broad_supply",
+    "broad",
+    "local",
+    "none",
+)
+
+
+def verdict_reason(explanation: Explanation) -> str:
+    """What a verdict means here, as a code the pages translate (one of :data:`VERDICT_REASONS`).
+
+    Parameters
+    ----------
+    explanation : Explanation
+
+    Returns
+    -------
+    str
+        ``concentrated``, ``local`` and ``none`` as the verdict; a broad
+        verdict of a queue metric says what drove it: ``broad_volume`` (offered
+        calls rose beyond their noise band), ``broad_handle_time`` (handle
+        time did), ``broad_supply`` (neither did: the cause is likely on the
+        supply side); ``broad`` when no driver was examined.
+
+    Notes
+    -----
+    A broad change never reads "typical of understaffing" when the volume
+    rose significantly and materially: the volume driver comes first.
+
+    Examples
+    --------
+    >>> from ccmetrics.sample import generate_calls
+    >>> calls = generate_calls(start="2025-02-11", days=29)
+    >>> verdict_reason(explain(calls, ("2025-03-05", "2025-03-06")))
+    'broad_volume'
+    """
+    if explanation.verdict != "broad":
+        return explanation.verdict
+    drivers = [driver["driver"] for driver in explanation.drivers]
+    if not drivers:
+        return "broad"
+    if "volume" in drivers:
+        return "broad_volume"
+    if "handle_time" in drivers:
+        return "broad_handle_time"
+    return "broad_supply"
+
+
 def _summarise(
     explanation: Explanation,
     name_en: str,
@@ -1179,7 +1267,41 @@ def _summarise(
             "en": f"{head_en}: within normal variation (p = {p:.2g}); nothing stands out.",
             "zh": f"{head_zh}：在正常波动范围内（p = {p:.2g}），没有需要解释的变化。",
         }
+    if explanation.verdict == "local":  # never "no significant change" beside significant rows
+        rows = explanation.table[explanation.table["significant"]]
+        count = len(rows)
+        first_en = rows["element"].iloc[0]
+        first_zh = element_label(rows["values"].iloc[0], language="zh")
+        p = totals["p_value"]
+        return {
+            "en": (
+                f"{head_en}: the total is within normal variation (p = {p:.2g}), but {count} "
+                f"element{'s' if count > 1 else ''} changed significantly, led by {first_en}."
+            ),
+            "zh": (
+                f"{head_zh}：总体在正常波动范围内（p = {p:.2g}），但有 {count} 个元素显著变化，"
+                f"首先是 {first_zh}。"
+            ),
+        }
     if explanation.verdict == "broad":
+        lead = _leading(explanation)
+        if lead and lead[-1]["explained"] >= CONCENTRATED_EXPLAINED:
+            # a selected (starred) element explains most of it, but no more than its size
+            # would predict: say so rather than "no few elements explain most of it"
+            names_en = " and ".join(item["element"] for item in lead)
+            names_zh = "、".join(element_label(item["values"], language="zh") for item in lead)
+            explained, size = lead[-1]["explained"], lead[-1]["size"]
+            return {
+                "en": (
+                    f"{head_en}: a broad change across {dims_en}; {names_en} explain "
+                    f"{_percent(explained)} of it, about in proportion to their "
+                    f"{_percent(size)} of the volume."
+                ),
+                "zh": (
+                    f"{head_zh}：变化广泛分布于各{dims_zh}；{names_zh} 解释了其中 "
+                    f"{_percent(explained)}，大致与其占总量的 {_percent(size)} 成比例。"
+                ),
+            }
         return {
             "en": (
                 f"{head_en}: a broad change across {dims_en}; no few elements explain most of it."
@@ -2115,7 +2237,7 @@ def _canonical_summary(explanation: Explanation) -> dict:
         dims_zh,
         formatter_zh=_formatter(explanation.metric, "zh"),
     )
-    if explanation.drivers and explanation.verdict != "none":
+    if explanation.drivers and explanation.verdict in ("concentrated", "broad"):
         driver_en, driver_zh = _driver_sentences(explanation)
         summary = {"en": f"{summary['en']} {driver_en}", "zh": f"{summary['zh']}{driver_zh}"}
     return summary
@@ -2132,7 +2254,7 @@ def _drivers(explanation: Explanation) -> list[dict]:
     worse = (explanation.totals["change"] < 0) == lower_is_worse
     found = []
     for driver, sub in (("volume", explanation.volume), ("handle_time", explanation.handle_time)):
-        if sub is None or sub.verdict == "none":
+        if sub is None or sub.verdict in ("none", "local"):
             continue
         change = sub.totals["relative_change"]
         if not (np.isfinite(change) and abs(change) >= MATERIAL_CHANGE and (change > 0) == worse):

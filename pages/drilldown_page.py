@@ -663,15 +663,21 @@ def _verdict_section(e: drill.Explanation, language: str) -> None:
     verdicts = {
         "concentrated": tr("dd.verdict_concentrated"),
         "broad": tr("dd.verdict_broad"),
+        "local": tr("dd.verdict_local"),
         "none": tr("dd.verdict_none"),
     }
-    meanings = {
+    meanings = {  # by drill.verdict_reason: a broad change after a surge is not "understaffing"
         "concentrated": tr("dd.verdict_concentrated_help"),
         "broad": tr("dd.verdict_broad_help"),
+        "broad_volume": tr("dd.verdict_broad_volume_help"),
+        "broad_handle_time": tr("dd.verdict_broad_handle_time_help"),
+        "broad_supply": tr("dd.verdict_broad_supply_help"),
+        "local": tr("dd.verdict_local_help"),
         "none": tr("dd.verdict_none_help"),
     }
+    reason = drill.verdict_reason(e)
     body = (
-        f"**{tr('dd.verdict', verdict=verdicts[e.verdict])}** — {meanings[e.verdict]}\n\n"
+        f"**{tr('dd.verdict', verdict=verdicts[e.verdict])}** — {meanings[reason]}\n\n"
         f"{e.summary[language]}"
     )
     if e.verdict == "none":
