@@ -60,7 +60,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from ccmetrics import compare, drill, i18n, kpi, spc, staffing
+from ccmetrics import compare, drill, i18n, kpi, spc, staffing, story
 from ccmetrics.cube import frame_kind, time_column
 from ccmetrics.kpi import KPI_DECIMALS, format_kpi, format_kpi_change  # re-exported
 from ccmetrics.schema import KpiSettings
@@ -236,13 +236,15 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "finding.path_step": "{element} ({share} of calls vs {baseline_share} usually)",
         "finding.no_drill": "Drill-down not available: {reason}.",
         "finding.staffing_error": "Staffing not analysed: {reason}.",
+        "finding.no_story": "The day's story could not be told: {reason}.",
         "warning.drivers": "External drivers not analysed: {reason}.",
         "reason.other": "the data does not allow this analysis",
         "finding.baseline": "Baseline: {dates}.",
         "finding.elements": "Elements that explain the change",
         "finding.elements_broad": "Largest parts of the change (none explains most of it)",
         "finding.staffing": "Staffing",
-        "finding.staffing_short": "Staffing model: mainly {cause} ({effects} points).",
+        "finding.staffing_short": "The staffing model puts the shortfall mainly on {cause} ({effects} points).",
+        "finding.no_staffing_day": "The staffing data has no interval of this day: staffing not analysed.",
         "finding.staffing_met": "Staffing model: target met that day.",
         "finding.no_staffing": "No interval file with staffing was given: staffing not analysed.",
         "finding.comparison": "Queues and teams that day",
@@ -354,13 +356,15 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "finding.path_step": "{element}（占来电 {share}，平时 {baseline_share}）",
         "finding.no_drill": "无法下钻：{reason}。",
         "finding.staffing_error": "未做人力分析：{reason}。",
+        "finding.no_story": "无法给出当天的结论：{reason}。",
         "warning.drivers": "未分析外部因素：{reason}。",
         "reason.other": "当前数据无法完成这项分析",
         "finding.baseline": "基线：{dates}。",
         "finding.elements": "解释变化的元素",
         "finding.elements_broad": "变化中占比最大的部分（均不足以解释大部分变化）",
         "finding.staffing": "人力",
-        "finding.staffing_short": "人力模型：主要原因为{cause}（{effects} 个百分点）。",
+        "finding.staffing_short": "人力模型显示缺口主要来自{cause}（{effects}，单位：百分点）。",
+        "finding.no_staffing_day": "人力数据中没有这一天的时段：未做人力分析。",
         "finding.staffing_met": "人力模型：当天达标。",
         "finding.no_staffing": "未提供含在岗人数的时段数据，未做人力分析。",
         "finding.comparison": "当天各技能组与班组对比",
@@ -652,6 +656,11 @@ class Finding:
         to ``end``, not one per day).
     end : Timestamp or None
         Last day of a shift (None for a day).
+    story : ccmetrics.story.Story or None
+        The day's story (:func:`ccmetrics.story.day_story`: one cause from the control
+        chart, the drill-down and the calibrated staffing attribution), None for a shift.
+    story_text : str
+        :func:`ccmetrics.story.describe` of it: the same sentence as the app's pages.
     """
 
     id: str
@@ -674,6 +683,8 @@ class Finding:
     notes: list = field(default_factory=list)
     kind: str = "day"
     end: pd.Timestamp | None = None
+    story: story.Story | None = None
+    story_text: str = ""
 
 
 @dataclass
@@ -718,6 +729,9 @@ class Report:
     filters : dict
     warnings : list of str
         Chart diagnostics and what the data could not support.
+    calibration_text : str
+        :func:`ccmetrics.story.calibration_text` of the staffing model's calibration
+        ("" without staffing data).
     """
 
     lang: str
@@ -741,6 +755,7 @@ class Report:
     change_date: pd.Timestamp | None = None
     filters: dict = field(default_factory=dict)
     warnings: list = field(default_factory=list)
+    calibration_text: str = ""
 
     @property
     def all_charts(self) -> list:
@@ -1461,12 +1476,41 @@ def _numbers(explanation: drill.Explanation | None, day_kpis: pd.Series, metric:
     return pd.DataFrame(rows)
 
 
+def _calibration(
+    frame: pd.DataFrame,
+    intervals: pd.DataFrame | None,
+    settings: KpiSettings,
+    filters: dict | None,
+    warnings: list,
+    lang: str,
+):
+    """(staffing.calibrate of the data, the plan it used), both None without staffing."""
+    plan = None
+    if intervals is not None:
+        if "staffed_agents" not in intervals.columns or intervals["staffed_agents"].isna().all():
+            return None, None
+        usable = {k: v for k, v in (filters or {}).items() if k in intervals.columns}
+        plan = kpi.subset(intervals, filters=usable) if usable else intervals
+    elif (
+        frame_kind(frame) != "intervals"
+        or "staffed_agents" not in frame.columns
+        or frame["staffed_agents"].isna().all()
+    ):
+        return None, None
+    try:
+        return staffing.calibrate(frame, plan, settings=settings), plan
+    except (ValueError, KeyError) as error:
+        warnings.append(_text("finding.staffing_error", lang, reason=_error_reason(error, lang)))
+        return None, plan
+
+
 def _staffing_for_day(
     frame: pd.DataFrame,
     intervals: pd.DataFrame | None,
     day: pd.Timestamp,
     settings: KpiSettings,
     filters: dict | None,
+    calibration: staffing.Calibration | None = None,
 ):
     """The staffing analysis of one day, or None when no staffing is known."""
     next_day = day + pd.Timedelta(days=1)
@@ -1484,7 +1528,7 @@ def _staffing_for_day(
     if plan is not None and frame_kind(frame) == "calls" and "queue" in rows.columns:
         if "queue" not in plan.columns or plan["queue"].isna().all():
             rows = rows.drop(columns=["queue"])
-    table = staffing.why_intervals(rows, plan, settings=settings)
+    table = staffing.why_intervals(rows, plan, settings=settings, calibration=calibration)
     return staffing.why_day(table).iloc[0]
 
 
@@ -1672,6 +1716,8 @@ def _build_finding(
     contributions: pd.DataFrame | None,
     filters: dict | None,
     note: str,
+    calibration: staffing.Calibration | None = None,
+    plan: pd.DataFrame | None = None,
 ) -> Finding:
     metric = candidate["metric"] if candidate is not None else "service_level"
     finding = Finding(
@@ -1695,13 +1741,22 @@ def _build_finding(
         finding.path = _path(finding.explanation)
     finding.numbers = _numbers(finding.explanation, day_kpis, metric, lang)
     try:
-        finding.staffing = _staffing_for_day(frame, intervals, day, settings, filters)
+        finding.story = story.day_story(
+            frame, day, plan=plan, settings=settings, calibration=calibration
+        )
+        finding.story_text = story.describe(finding.story, lang)
+    except (ValueError, KeyError) as error:
+        finding.notes.append(_text("finding.no_story", lang, reason=_error_reason(error, lang)))
+    try:
+        finding.staffing = _staffing_for_day(frame, intervals, day, settings, filters, calibration)
     except ValueError as error:
         finding.notes.append(
             _text("finding.staffing_error", lang, reason=_error_reason(error, lang))
         )
     if finding.staffing is not None:
         finding.staffing_summary = staffing.why_summary(finding.staffing)[lang]
+    elif calibration is not None:  # staffing data were given, but not for this day
+        finding.staffing_summary = _text("finding.no_staffing_day", lang)
     finding.comparison = _comparison_for_day(day_rows, metric, settings)
     if finding.comparison is not None and not _comparison_agrees(finding):
         finding.comparison = None
@@ -1760,7 +1815,7 @@ def _build_finding(
     elif finding.comparison_summary:
         why = finding.comparison_summary
     else:
-        why = _text("finding.no_staffing", lang)
+        why = finding.staffing_summary or _text("finding.no_staffing", lang)
     finding.bullets = [what, where, why]
     finding.chart = _finding_chart(frame, finding, settings, lang)
     return finding
@@ -2035,6 +2090,7 @@ def build_report(
         beyond = candidates[candidates["beyond_limits"].to_numpy(dtype=bool)]
         chosen = beyond.head(max_findings)["date"].tolist()
     contributions = _contributions(frame, drivers, warnings, lang)
+    calibration, plan = _calibration(frame, intervals, settings, filters, warnings, lang)
     by_id = candidates.set_index("finding") if not candidates.empty else None
     built = []
     for day in dict.fromkeys(chosen):
@@ -2091,6 +2147,8 @@ def build_report(
                 contributions=contributions,
                 filters=filters,
                 note=notes.get(_day_text(day), ""),
+                calibration=calibration,
+                plan=plan,
             )
         )
     period_rows = kpi.subset(frame, start, end)
@@ -2119,6 +2177,7 @@ def build_report(
         change_date=pd.Timestamp(change_date).normalize() if change_date is not None else None,
         filters=dict(filters or {}),
         warnings=warnings,
+        calibration_text=(story.calibration_text(calibration, lang) or "") if calibration else "",
     )
 
 
@@ -2287,6 +2346,8 @@ def _path_text(path: list[dict], lang: str) -> str:
 def _finding_html(finding: Finding, lang: str) -> str:
     parts = [f'<article class="finding" id="finding-{_e(finding.id)}">']
     parts.append(f"<h3>{_e(finding.title)}</h3>")
+    if finding.story_text:
+        parts.append(f'<p class="story"><strong>{_e(finding.story_text)}</strong></p>')
     labels = [
         _text("finding.what_label", lang),
         _text("finding.where", lang),
@@ -2449,6 +2510,8 @@ def report_html(report: Report) -> str:
     parts.append("</section>")
 
     parts.append(f'<section id="findings"><h2>{_e(_text("section.findings", lang))}</h2>')
+    if report.calibration_text:
+        parts.append(f'<p class="muted">{_e(report.calibration_text)}</p>')
     if not report.findings:
         parts.append(f"<p>{_e(_text('findings.none', lang))}</p>")
     for finding in report.findings:
@@ -2692,6 +2755,8 @@ def report_pptx(report: Report) -> bytes:
             for label, text in zip(labels, finding.bullets, strict=False)
             if text
         ]
+        if finding.story_text:  # the app's sentence for the day leads the slide
+            bullets.insert(0, (finding.story_text, {"size": 14, "bold": True, "space_after": 10}))
         if finding.note:
             bullets.append(
                 (

@@ -312,15 +312,40 @@ def test_march_findings_show_what_drill_and_staffing_compute(sample, march):
         assert numbers.loc[row.name, "day_text"] == kpi.format_value(row.name, row["anomaly"])
         assert numbers.loc[row.name, "baseline_text"] == kpi.format_value(row.name, row["baseline"])
     assert html.escape(explanation.summary["en"]) in text
+    # the staffing model calibrated to the center once (staffing.calibrate), as the app does
+    calibration = staffing.calibrate(sample["calls"], sample["intervals"])
     why = staffing.why_day(
         staffing.why_intervals(
             kpi.subset(sample["calls"], day, day + ONE_DAY),
             kpi.subset(sample["intervals"], day, day + ONE_DAY),
+            calibration=calibration,
         )
     ).iloc[0]
     assert html.escape(staffing.why_summary(why)["en"]) in text
     # The manager's note is shown, escaped.
     assert html.escape(SURGE_NOTE) in text and SURGE_NOTE not in text
+
+
+@needs_sample
+def test_march_findings_tell_the_story_every_page_tells(sample, march):
+    """Each finding leads with ccmetrics.story's sentence of its day, the one the app's
+    pages show, and the report states the staffing calibration once."""
+    from ccmetrics import story
+
+    built, text = march
+    calibration = staffing.calibrate(sample["calls"], sample["intervals"])
+    assert html.escape(story.calibration_text(calibration, "en")) in text
+    causes = {}
+    for finding in built.findings:
+        told = story.day_story(
+            sample["calls"], finding.date, plan=sample["intervals"], calibration=calibration
+        )
+        assert finding.story_text == story.describe(told, "en")
+        assert html.escape(finding.story_text) in text
+        causes[finding.id] = told.cause
+    assert causes[INCIDENTS["staffing_shortfall"]["first_date"]] == "supply_shortfall"
+    assert causes[INCIDENTS["surge"]["first_date"]] == "demand_surge"
+    assert causes[INCIDENTS["storm"]["first_date"]] == "demand_surge"
 
 
 # --------------------------------------------------------------------------- formats and language
