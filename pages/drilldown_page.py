@@ -59,7 +59,7 @@ import streamlit as st
 
 from ccmetrics import drill, i18n, kpi
 from ccmetrics.schema import CALL_COLUMNS, DIMENSIONS, INTERVAL_COLUMNS
-from pages import common
+from pages import common, story_panel
 from pages.common import tr
 
 __all__ = [
@@ -1270,6 +1270,7 @@ def main() -> None:
     except ValueError as error:
         st.warning(_error_text(error), icon=":material/warning:")
         return
+    story_panel.show_story(ctx, pd.Timestamp(window.start).date())  # as on every page
     _verdict_section(e, language)
     _tiles_section(e)
     _baseline_section(e, metric)
