@@ -635,6 +635,7 @@ def _baseline_section(e: drill.Explanation, metric: str) -> None:
     reasons = {
         "anomalous value": tr("dd.reason_value", kpi=tr(f"kpi.{metric}")),
         "anomalous volume": tr("dd.reason_volume"),
+        "anomalous service level": tr("dd.reason_service"),
         "no data": tr("dd.reason_no_data"),
     }
     rows = []
