@@ -20,7 +20,7 @@ from streamlit.testing.v1 import AppTest
 from ccmetrics import i18n, io, sample, staffing, story
 from ccmetrics.sample import INCIDENTS
 from pages.story_panel import markdown_text
-from tests.browser_support import REPO_ROOT
+from tests.browser_support import REPO_ROOT, sample_dir
 
 TIMEOUT_S = 120
 SEED, START, DAYS = 7, "2025-02-03", 49
@@ -108,3 +108,33 @@ def test_overview_and_staffing_tell_the_same_handle_time_step(files):
     sentence = markdown_text(story.describe(told, "en"))
     assert shown_story(open_page(files, "overview", AHT_DAY)) == [sentence]
     assert shown_story(open_page(files, "staffing", AHT_DAY)) == [sentence]
+
+
+@pytest.mark.parametrize(
+    ("day", "cause"),
+    [(SURGE, "demand_surge"), (SHORTFALL, "supply_shortfall")],
+)
+def test_bundled_sample_pages_tell_its_incidents(monkeypatch, day, cause):
+    """The app's own sample with its interval plan: Drill-down and Staffing agree."""
+    folder = sample_dir()
+    monkeypatch.setattr(sample, "SAMPLE_DIR", folder)
+    calls = io.load(folder / "calls.parquet").frame
+    plan = io.load(folder / "intervals.csv").frame
+    told = story.day_story(calls, day, plan=plan, calibration=_sample_calibration(calls, plan))
+    assert told.cause == cause
+    sentence = markdown_text(story.describe(told, "en"))
+    for page in ("drill-down", "staffing"):
+        app = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=TIMEOUT_S)
+        app.query_params.update({"page": page, "day": day})
+        at = app.run()
+        assert not at.exception, [e.value for e in at.exception]
+        assert shown_story(at) == [sentence], page
+
+
+_FITS: dict = {}
+
+
+def _sample_calibration(calls, plan) -> staffing.Calibration:
+    if "sample" not in _FITS:
+        _FITS["sample"] = staffing.calibrate(calls, plan)
+    return _FITS["sample"]
