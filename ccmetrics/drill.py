@@ -1637,10 +1637,12 @@ def _baseline_table(
     volume: np.ndarray | None,
     span,
     ordered: bool | None = None,
+    service: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """Candidate same-weekday windows with their value, volume and exclusion flags.
 
-    ``ordered``: whether ``times`` ascend (checked when None).
+    ``ordered``: whether ``times`` ascend (checked when None); ``service``: the rows'
+    service-level numbers for the extra check of :func:`_judge_windows`.
     """
     if not pd.api.types.is_datetime64_any_dtype(times):
         raise _InputError(
@@ -1650,7 +1652,7 @@ def _baseline_table(
     for source, rows in zip(_SOURCES, _baseline_candidates(anomaly, lookback, span), strict=True):
         if not rows:
             continue
-        table = _judge_windows(times, numbers, kind, rows, weeks, volume, ordered)
+        table = _judge_windows(times, numbers, kind, rows, weeks, volume, ordered, service)
         table.attrs["source"] = source
         if table["used"].any():
             return table
@@ -1662,8 +1664,15 @@ def _baseline_table(
     return table
 
 
-def _judge_windows(times, numbers, kind, rows, weeks, volume, ordered=None) -> pd.DataFrame:
-    """Value and volume of each candidate window; outliers flagged; the nearest ``weeks`` used."""
+def _judge_windows(
+    times, numbers, kind, rows, weeks, volume, ordered=None, service=None
+) -> pd.DataFrame:
+    """Value and volume of each candidate window; outliers flagged; the nearest ``weeks`` used.
+
+    ``service``: (R, 3) service-level numbers of the rows, when the metric is not service
+    level itself: a window whose service level is an outlier is left out as well (a
+    handle-time baseline must not hold the day the queue collapsed).
+    """
     windows = [(s, e) for _, s, e in rows]
     ids = _window_ids(times, windows, ordered)
     table = pd.DataFrame(
@@ -1688,14 +1697,21 @@ def _judge_windows(times, numbers, kind, rows, weeks, volume, ordered=None) -> p
     reasons = np.full(slots, "", dtype=object)
     reasons[~has_data] = "no data"
     if has_data.sum() >= 3:
-        checks = [("value", table["value"].to_numpy(float), kind)]
+        checks = [("value", table["value"].to_numpy(float), kind, sums)]
         if volume is not None:
-            checks.append(("volume", volumes.astype(float), "count"))
-        for label, values, check_kind in checks:
+            checks.append(("volume", volumes.astype(float), "count", sums))
+        if service is not None:
+            service_sums = np.stack(
+                [np.bincount(safe, service[:, i], slots + 1)[:slots] for i in range(2)], axis=1
+            )
+            service_value = _divide(service_sums[:, 0], service_sums[:, 1])
+            if np.isfinite(service_value[has_data]).all():
+                checks.append(("service level", service_value, "ratio", service_sums))
+        for label, values, check_kind, check_sums in checks:
             present = values[has_data]
             center = float(np.median(present))
             mad = float(np.median(np.abs(present - center)))
-            typical_n = max(float(np.median(sums[has_data, 1])), 1.0)
+            typical_n = max(float(np.median(check_sums[has_data, 1])), 1.0)
             if check_kind == "count":
                 sampling = math.sqrt(max(center, 1.0))
             elif check_kind == "ratio":
@@ -1768,7 +1784,9 @@ def default_baseline(
     Candidates are the windows shifted back by whole weeks (by
     ``ceil(length / 7 days)`` weeks when the window is longer than a week)
     that lie inside the data. A window is anomalous — and left out — when its
-    value or its offered volume is an outlier among the candidates by the
+    value, its offered volume (queue metrics) or its service level (any other
+    metric: a handle-time baseline must not hold the day service collapsed,
+    reason "anomalous service level") is an outlier among the candidates by the
     modified z-score of Iglewicz and Hoaglin (1993): ``|x − median| > 3.5 ×
     1.4826 × MAD``, with the spread floored at the sampling noise of one
     window (binomial, Poisson or the pooled standard error) and at least three
@@ -1851,6 +1869,12 @@ def _lookup_baseline(
             near |= (values >= np.datetime64(w_start)) & (values < np.datetime64(w_end))
         rows = frame[near]
     numbers, volume, _ = _frame_numbers(rows, metric, settings)
+    service = None
+    if metric != "service_level":
+        try:  # the metric's baseline skips out-of-control service days too
+            service, _, _ = _frame_numbers(rows, "service_level", settings)
+        except _InputError:  # nothing to compute service level from
+            service = None
     return _baseline_table(
         rows[time_column(frame)],
         numbers,
@@ -1861,6 +1885,7 @@ def _lookup_baseline(
         volume if metric in QUEUE_METRICS else None,
         span,
         ordered,
+        service,
     )
 
 

@@ -94,6 +94,9 @@ class Story:
         Ordinary days the staffing model was calibrated on (0: not calibrated).
     efficiency : float
         Share of logged-in time the calibrated model counts as on calls.
+    notes : list of str
+        Codes of what could not be examined (e.g. a drill-down error code
+        such as ``no_baseline_window``).
     """
 
     day: str

@@ -59,7 +59,7 @@ import streamlit as st
 
 from ccmetrics import drill, i18n, kpi
 from ccmetrics.schema import CALL_COLUMNS, DIMENSIONS, INTERVAL_COLUMNS
-from pages import common
+from pages import common, story_panel
 from pages.common import tr
 
 __all__ = [
@@ -635,6 +635,7 @@ def _baseline_section(e: drill.Explanation, metric: str) -> None:
     reasons = {
         "anomalous value": tr("dd.reason_value", kpi=tr(f"kpi.{metric}")),
         "anomalous volume": tr("dd.reason_volume"),
+        "anomalous service level": tr("dd.reason_service"),
         "no data": tr("dd.reason_no_data"),
     }
     rows = []
@@ -1270,6 +1271,7 @@ def main() -> None:
     except ValueError as error:
         st.warning(_error_text(error), icon=":material/warning:")
         return
+    story_panel.show_story(ctx, pd.Timestamp(window.start).date())  # as on every page
     _verdict_section(e, language)
     _tiles_section(e)
     _baseline_section(e, metric)

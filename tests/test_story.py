@@ -342,3 +342,21 @@ def test_step_start_by_hand():
     weights = pd.Series([1, 1, 1, 1, 5, 1, 1, 1.0], index=days)
     assert story.step_start(values, weights) == days[4]
     assert story.step_start(values.iloc[:5]) is None
+
+
+# --------------------------------------------------------------------------- clean baselines
+
+
+def test_handle_time_baseline_skips_the_surge_day(hotline):
+    """The Tuesday after the surge: the AHT baseline leaves out 2025-03-11 (SL out of control)."""
+    day = pd.Timestamp(SURGE) + pd.Timedelta(days=7)
+    windows = drill.default_baseline(
+        hotline["calls"], (day, day + pd.Timedelta(days=1)), metric="aht_s"
+    )
+    surge = windows[windows["start"] == pd.Timestamp(SURGE)].iloc[0]
+    assert surge["excluded"] and not surge["used"]
+    assert surge["reason"] == "anomalous service level"
+    assert windows["used"].sum() == 4
+    # its handle time was ordinary: only the service-level check can have left it out
+    others = windows[windows["used"]]["value"]
+    assert abs(surge["value"] - others.median()) < 3 * others.std()

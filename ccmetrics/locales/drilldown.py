@@ -91,6 +91,7 @@ EN: dict[str, str] = {
     "dd.status_spare": "not needed (nearer weeks used)",
     "dd.reason_value": "skipped: unusual {kpi}",
     "dd.reason_volume": "skipped: unusual volume",
+    "dd.reason_service": "skipped: service level out of control that day",
     "dd.reason_no_data": "skipped: no data",
     # ranked elements
     "dd.ranked_title": "What drove the change",
@@ -279,6 +280,7 @@ ZH: dict[str, str] = {
     "dd.status_spare": "未用（已采用更近的周）",
     "dd.reason_value": "跳过：{kpi}异常",
     "dd.reason_volume": "跳过：来电量异常",
+    "dd.reason_service": "跳过：当天服务水平失控",
     "dd.reason_no_data": "跳过：无数据",
     # ranked elements
     "dd.ranked_title": "变化由什么造成",
