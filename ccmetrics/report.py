@@ -1699,7 +1699,8 @@ def _build_shift_finding(
         if finding.explanation is not None
         else (finding.notes[0] if finding.notes else "")
     )
-    why = finding.comparison_summary or _text("finding.shift_check", lang, start=_day_text(start))
+    # a shift's "why" is the question to settle next: did something change on its first day
+    why = _text("finding.shift_check", lang, start=_day_text(start))
     finding.bullets = [what, where, why]
     return finding
 

@@ -24,7 +24,7 @@ import pandas as pd
 import streamlit as st
 
 from ccmetrics import i18n, kpi, spc
-from pages import common
+from pages import common, story_panel
 from pages.common import tr
 
 GRANULARITIES = ("interval", "day", "week")
@@ -474,6 +474,15 @@ def verdict_text(verdict: dict, kpi_name: str, chart_type: str, granularity: str
         episodes = verdict["episodes"]
         kind = "shift" if code == "shift" else "point"
         top = episodes[episodes["kind"] == kind].iloc[0]
+        if code == "shift" and granularity == "interval":  # a window of one day, not a change
+            return tr(
+                "cc.verdict.shift_window",
+                direction=tr(SIDE_KEYS[top["direction"]]),
+                start=point_label(point_ids([top["start"]], granularity)[0], granularity),
+                end=pd.Timestamp(top["end"]).strftime("%H:%M"),
+                signals=int(top["n_signals"]),
+                points=int(top["n_points"]),
+            )
         if code == "shift":
             return tr(
                 "cc.verdict.shift",
@@ -1024,8 +1033,13 @@ if (
 if chart_type != "cusum":
     st.caption(tr("cc.verdict.spread_help", units=tr(UNITS_KEYS[granularity])))
 episodes = verdict["episodes"]
+if not episodes.empty and granularity != "week":
+    # the most severe finding's day in the words every page uses (ccmetrics.story)
+    top = episodes.iloc[0]
+    story_day = pd.Timestamp(top["start"] if top["kind"] == "shift" else top["peak"]).date()
+    story_panel.show_story(ctx, story_day)
 shifts = episodes[episodes["kind"] == "shift"] if not episodes.empty else episodes
-if not shifts.empty and ctx.days >= 2 and not change_day:
+if not shifts.empty and ctx.days >= 2 and not change_day and granularity != "interval":
     shift_start = pd.Timestamp(shifts.iloc[0]["start"]).date()
     if ctx.start < shift_start <= ctx.end:
 
@@ -1082,8 +1096,8 @@ flagged = (
     .reset_index()
     .assign(severity=ranked_signals["severity"].to_numpy(dtype=float))
 )
-if flagged.empty:
-    st.caption(tr("cc.no_signals"))
+if flagged.empty:  # what that means is the verdict's to say (e.g. stable but below target)
+    st.caption(tr("cc.no_signal_points"))
 else:
     st.caption(tr("cc.signals_sorted"))
     unit = kpi.KPI_UNITS.get(kpi_name, "score")

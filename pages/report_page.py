@@ -28,8 +28,8 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from ccmetrics import io, kpi, report, sample
-from pages import common
+from ccmetrics import kpi, report, sample
+from pages import common, story_panel
 from pages.common import tr
 
 state = st.session_state
@@ -43,11 +43,6 @@ NO_DAYS = "none"
 
 
 # --------------------------------------------------------------------------- data sources
-
-
-@st.cache_resource(show_spinner=False, max_entries=2)
-def _sample_intervals(folder: str) -> pd.DataFrame:
-    return io.load(Path(folder) / "intervals.csv").frame
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
@@ -70,24 +65,19 @@ def _uploaded_drivers(digest: str, _data: bytes) -> pd.DataFrame:
 
 
 def _plan_source() -> tuple[str, pd.DataFrame | None, str]:
-    """(key, plan frame, name) of the staffing plan the app has loaded, as on the Staffing
-    page: its upload there, else the interval data itself, else the sample's intervals."""
-    upload = state.get("staff_plan")
-    if upload:
-        result = common.load_upload(
-            upload["name"], upload["data"], kind="intervals", digest=upload["digest"]
-        )
-        return f"upload:{upload['digest']}", result.frame, upload["name"]
-    frame = ctx.dataset.frame
-    if (
-        ctx.dataset.kind == "intervals"
-        and "staffed_agents" in frame.columns
-        and frame["staffed_agents"].notna().any()
-    ):
-        return "dataset", None, ctx.dataset.name
-    folder = Path(sample.SAMPLE_DIR)
-    if ctx.dataset.is_sample and (folder / "intervals.csv").exists():
-        return f"sample:{folder}", _sample_intervals(str(folder)), "intervals.csv"
+    """(key, plan frame, name) of the staffing plan the app has loaded: the one every page
+    uses (``story_panel.plan_in_force``: the Staffing page's upload, else the interval
+    data itself, else the sample's intervals)."""
+    plan_key, plan = story_panel.plan_in_force(ctx)
+    if plan_key.startswith("upload:"):
+        return plan_key, plan, state["staff_plan"]["name"]
+    if plan_key == "dataset":
+        frame = ctx.dataset.frame
+        if "staffed_agents" not in frame.columns or frame["staffed_agents"].isna().all():
+            return "none", None, ""  # a plan without staffed agents attributes nothing
+        return plan_key, None, ctx.dataset.name
+    if plan_key.startswith("sample:"):
+        return plan_key, plan, "intervals.csv"
     return "none", None, ""
 
 

@@ -180,6 +180,10 @@ EN: dict[str, str] = {
         "over {points} {units}): one finding, not one per {unit}. Check it with the "
         "improvement check from {start}."
     ),
+    "cc.verdict.shift_window": (
+        "A sustained stretch {direction} the center line from {start} to {end} ({signals} "
+        "signal(s) over {points} intervals): one finding, not one per interval."
+    ),
     "cc.verdict.capability": (
         "Outside the signals the process runs at {level} ± {spread} against the {target} "
         "target (about {share} of {units} reach it)."
@@ -216,6 +220,7 @@ EN: dict[str, str] = {
     # --- signals -----------------------------------------------------------------------
     "cc.signals_title": "Signals",
     "cc.no_signals": "No signal in this chart: the variation is what the process usually shows.",
+    "cc.no_signal_points": "No period is beyond the control limits.",
     "cc.col_period": "Period",
     "cc.col_n": "n",
     "cc.col_center": "Center",
@@ -390,6 +395,10 @@ ZH: dict[str, str] = {
         "自 {start} 起持续{direction}中心线（{points} 个{units}中有 {signals} 个信号）："
         "这是一个发现，而不是每个{unit}各算一个。可用自 {start} 起的改进检验加以确认。"
     ),
+    "cc.verdict.shift_window": (
+        "自 {start} 至 {end} 持续{direction}中心线（{points} 个时段中有 {signals} 个信号）："
+        "这是一个发现，而不是每个时段各算一个。"
+    ),
     "cc.verdict.capability": (
         "除信号外，过程运行在 {level} ± {spread}，目标为 {target}（约 {share} 的{units}达标）。"
     ),
@@ -422,6 +431,7 @@ ZH: dict[str, str] = {
     # --- signals -----------------------------------------------------------------------
     "cc.signals_title": "信号",
     "cc.no_signals": "该控制图没有信号：波动属于过程的正常波动。",
+    "cc.no_signal_points": "没有超出控制限的时段。",
     "cc.col_period": "时段",
     "cc.col_n": "样本量 n",
     "cc.col_center": "中心线",
