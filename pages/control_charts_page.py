@@ -524,7 +524,7 @@ def episodes_frame(episodes: pd.DataFrame, kpi_name: str, granularity: str) -> p
             tr("cc.col_to"): [label(s) for s in episodes["end"]],
             tr("cc.col_signals"): episodes["n_signals"].astype(int).to_numpy(),
             tr("cc.col_peak"): [
-                f"{label(p)}: {kpi_text(kpi_name, v)}"
+                f"{label(p)}{'：' if common.lang() == 'zh' else ': '}{kpi_text(kpi_name, v)}"
                 for p, v in zip(episodes["peak"], episodes["peak_value"], strict=True)
             ],
             tr("cc.col_severity"): episodes["severity"].round(1).to_numpy(),
@@ -572,7 +572,8 @@ def signal_map_figure(chart: pd.DataFrame, kpi_name: str) -> alt.LayerChart:
         .mark_rect(filled=False, stroke="#000000", strokeWidth=1.5)
         .encode(x=x, y=y, tooltip=tooltip)
     )
-    return alt.layer(heat, outline).properties(height=max(160, 14 * len(days)))
+    # one row of fixed height per day (a fixed chart height squeezed a week into 60 px)
+    return alt.layer(heat, outline).properties(height=alt.Step(18))
 
 
 # --------------------------------------------------------------------------- page

@@ -380,10 +380,10 @@ ZH: dict[str, str] = {
     "cc.verdict_title": "这张控制图说明了什么",
     "cc.verdict.stable_misses_target": (
         "过程稳定在 {level} ± {spread}，{side}目标 {target}：问题在过程本身，而不在某一天。"
-        "约 {share} 的{units}达到目标；只有改变过程（排班、处理时长、路由）才能改变这一水平。"
+        "按{units}计约 {share} 达到目标；只有改变过程（排班、处理时长、路由）才能改变这一水平。"
     ),
     "cc.verdict.stable_meets_target": (
-        "过程稳定在 {level} ± {spread}，达到目标 {target}（约 {share} 的{units}达标）："
+        "过程稳定在 {level} ± {spread}，达到目标 {target}（按{units}计约 {share} 达标）："
         "没有信号，波动属于过程的正常波动。"
     ),
     "cc.verdict.stable": "过程稳定在 {level} ± {spread}：没有信号，波动属于过程的正常波动。",
@@ -400,9 +400,9 @@ ZH: dict[str, str] = {
         "这是一个发现，而不是每个时段各算一个。"
     ),
     "cc.verdict.capability": (
-        "除信号外，过程运行在 {level} ± {spread}，目标为 {target}（约 {share} 的{units}达标）。"
+        "除信号外，过程运行在 {level} ± {spread}，目标为 {target}（按{units}计约 {share} 达标）。"
     ),
-    "cc.verdict.spread_help": "± 为无信号{units}的一个标准差。",
+    "cc.verdict.spread_help": "± 为无信号的各{units}之间的一个标准差。",
     "cc.side.below": "低于",
     "cc.side.above": "高于",
     "cc.units.interval": "时段",
