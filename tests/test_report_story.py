@@ -143,3 +143,22 @@ def test_the_report_never_prints_both_the_share_and_the_denial():
         named = {d for step in finding.path for d in (step.get("values") or {})}
         if "team" in named:
             assert finding.comparison is None or (finding.comparison["flag"] != "").any()
+
+
+# ---------------------------------------------------------------- the command line
+
+
+def test_the_command_line_uses_the_sample_files_the_app_uses(tmp_path):
+    from ccmetrics.__main__ import sample_companions
+    from ccmetrics.sample import SAMPLE_DIR
+
+    found = sample_companions(SAMPLE_DIR / "calls.parquet")
+    expected = {
+        name: SAMPLE_DIR / file
+        for name, file in (("intervals", "intervals.csv"), ("drivers", "weather.csv"))
+        if (SAMPLE_DIR / file).exists()
+    }
+    assert found == expected
+    elsewhere = tmp_path / "calls.parquet"
+    elsewhere.write_bytes(b"")
+    assert sample_companions(elsewhere) == {}  # another export has no companions
