@@ -517,6 +517,13 @@ def _signed_pct(value: float, lang: str) -> str:
     return f"{round(value * 100) + 0:+.0f}%" if _finite(value) else i18n.t("unit.missing", lang)
 
 
+def _lost_points(value: float, lang: str) -> str:
+    """Points of service level lost, without a sign: -0.279 -> "27.9 pp" / "27.9 个百分点"."""
+    if not _finite(value):
+        return i18n.t("unit.missing", lang)
+    return i18n.t("unit.points", lang, value=f"{abs(value) * 100:.1f}")
+
+
 def _points(value: float, lang: str) -> str:
     """Signed percentage points of a fraction: -0.31 -> "-31.0 pp" / "-31.0 个百分点"."""
     return i18n.format_change(value, "percent", lang) or i18n.t("unit.missing", lang)
@@ -577,7 +584,7 @@ def describe(story: Story, lang: str = "en") -> str:
             staffed=i18n.format_number(story.staffed_hours, "count", lang),
             scheduled=i18n.format_number(story.scheduled_hours, "count", lang),
             ratio=_signed_pct(ratio, lang),
-            points=_points(story.staffing_points, lang),
+            points=_lost_points(story.staffing_points, lang),
             **common,
         )
     if story.cause == "handle_time_shift":

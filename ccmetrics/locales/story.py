@@ -17,7 +17,7 @@ EN: dict[str, str] = {
     ),
     "story.supply_shortfall": (
         "{day}: supply shortfall — {staffed} agent-hours staffed against {scheduled} scheduled "
-        "({ratio}); staffing cost {points} of service level ({sl}, target {target})."
+        "({ratio}); the missing agents cost {points} of service level ({sl}, target {target})."
     ),
     "story.handle_time_shift_team": (
         "{day}: handle-time shift in {team} from {since} — its handle time {change} against "
@@ -77,7 +77,7 @@ ZH: dict[str, str] = {
     ),
     "story.supply_shortfall": (
         "{day}：人力不足——在岗 {staffed} 坐席小时，排班 {scheduled}（{ratio}）；"
-        "人力使服务水平变化 {points}（{sl}，目标 {target}）。"
+        "缺少的坐席使服务水平下降 {points}（{sl}，目标 {target}）。"
     ),
     "story.handle_time_shift_team": (
         "{day}：处理时长变化——{team} 自 {since} 起处理时长较基线 {change}。"
