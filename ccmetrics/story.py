@@ -32,6 +32,7 @@ __all__ = [
     "day_story",
     "describe",
     "step_start",
+    "daily_chart",
     "calibration_text",
 ]
 
@@ -318,10 +319,35 @@ def _lead(explanation: drill.Explanation | None) -> tuple[dict | None, float]:
     return dict(leading[0]["values"]), float(leading[0]["explained"])
 
 
-def _chart_point(frame: pd.DataFrame, day: pd.Timestamp, settings: KpiSettings) -> dict:
+def daily_chart(frame: pd.DataFrame, settings: KpiSettings | None = None) -> pd.DataFrame:
+    """The control chart of daily service level that stories read (compute it once per data set).
+
+    Parameters
+    ----------
+    frame : DataFrame
+        Canonical calls or intervals.
+    settings : KpiSettings, optional
+
+    Returns
+    -------
+    DataFrame
+        :func:`ccmetrics.spc.kpi_chart` of ``service_level`` per day (its
+        default chart for days, as the Control charts page draws it), indexed
+        by day.
+
+    Examples
+    --------
+    >>> from ccmetrics.sample import generate_calls
+    >>> chart = daily_chart(generate_calls(start="2025-03-01", days=14))
+    >>> chart.attrs["kpi"], len(chart)
+    ('service_level', 14)
+    """
+    table = kpi.compute(frame, freq="D", settings=settings or KpiSettings(), keep_sums=True)
+    return spc.kpi_chart(table, "service_level", granularity="day")
+
+
+def _chart_point(chart: pd.DataFrame, day: pd.Timestamp) -> dict:
     """The daily SL control chart at ``day``: signal (low), center, day-to-day sd."""
-    table = kpi.compute(frame, freq="D", settings=settings, keep_sums=True)
-    chart = spc.kpi_chart(table, "service_level", granularity="day")
     values = chart["value"].astype(float)
     out = {"signal": False, "center": math.nan, "sd": float(values.std(ddof=1))}
     if day in chart.index:
@@ -339,6 +365,7 @@ def day_story(
     settings: KpiSettings | None = None,
     calibration: staffing.Calibration | None = None,
     model: str = "erlang_a",
+    chart: pd.DataFrame | None = None,
 ) -> Story:
     """The story of one day: its cause as a code with the numbers behind it.
 
@@ -359,6 +386,9 @@ def day_story(
         ``plan`` when omitted and staffing data is present (cache it: it
         costs about a second per month of data).
     model : {"erlang_a", "erlang_c"}
+    chart : DataFrame, optional
+        :func:`daily_chart` of ``frame`` (computed when omitted; pass it to
+        tell many days of a large data set).
 
     Returns
     -------
@@ -387,7 +417,7 @@ def day_story(
     end = day + pd.Timedelta(days=1)
     story = Story(day=day.strftime("%Y-%m-%d"), cause="no_significant_change")
     story.target_sl = float(settings.sl_target)
-    point = _chart_point(frame, day, settings)
+    point = _chart_point(daily_chart(frame, settings) if chart is None else chart, day)
     story.signal, story.process_center, story.process_sd = (
         point["signal"],
         point["center"],
