@@ -45,6 +45,7 @@ CAUSES = (
     "below_target",
     "local_change",
     "no_significant_change",
+    "insufficient_data",
 )
 #: A staffing-attribution effect names a cause when it costs at least this much service level.
 MIN_EFFECT = 0.03
@@ -393,7 +394,10 @@ def day_story(
     Returns
     -------
     Story
-        See :class:`Story`; ``cause`` is decided by :func:`decide`.
+        See :class:`Story`; ``cause`` is decided by :func:`decide`, or
+        "insufficient_data" when the day has no calls or no baseline to
+        compare with (``notes`` holds the drill-down's error code) and the
+        staffing split does not show it short of target.
 
     Notes
     -----
@@ -445,6 +449,13 @@ def day_story(
     effects, staffed_ratio = _staffing_evidence(
         story, frame, plan, day, settings, calibration, model
     )
+    if explanation is None:
+        # no baseline to compare with: only the staffing split can tell a day short of target
+        short = story.service_level <= story.target_sl - MIN_EFFECT
+        if not (effects and short):
+            story.cause = "insufficient_data"
+            return story
+        drill_changed = True
     story.cause = decide(
         signal=story.signal,
         service_level=story.service_level,
@@ -655,6 +666,8 @@ def describe(story: Story, lang: str = "en") -> str:
             points=_points(story.unexplained_points, lang),
             **common,
         )
+    if story.cause == "insufficient_data":
+        return t("story.insufficient_data", lang, **common)
     return t("story.no_significant_change", lang, baseline=_pct(story.baseline_sl, lang), **common)
 
 

@@ -360,3 +360,12 @@ def test_handle_time_baseline_skips_the_surge_day(hotline):
     # its handle time was ordinary: only the service-level check can have left it out
     others = windows[windows["used"]]["value"]
     assert abs(surge["value"] - others.median()) < 3 * others.std()
+
+
+def test_a_day_without_baseline_is_not_called_unchanged():
+    """One day of data: nothing to compare with, so no "no significant change" either."""
+    calls = sample.generate_calls(start="2025-03-03", days=1)
+    told = story.day_story(calls, "2025-03-03")
+    assert told.cause == "insufficient_data"
+    assert told.notes == ["no_baseline_window"]
+    assert story.describe(told, "en") == i18n.t("story.insufficient_data", "en", day="2025-03-03")

@@ -45,6 +45,10 @@ EN: dict[str, str] = {
         "{day}: no significant change — service level {sl} against {baseline} on the baseline "
         "days, and no element of the table is significant."
     ),
+    "story.insufficient_data": (
+        "{day}: not enough data to tell the day's story (no calls that day, or no other week "
+        "to compare it with)."
+    ),
     "story.calibration": (
         "Calibrated on {days} ordinary days: {share} of logged-in time is on calls "
         "(95 % interval {low}–{high})."
@@ -100,6 +104,7 @@ ZH: dict[str, str] = {
     "story.no_significant_change": (
         "{day}：无显著变化——服务水平 {sl}，基线日为 {baseline}，表中没有显著的元素。"
     ),
+    "story.insufficient_data": "{day}：数据不足，无法得出当天的结论（当天没有来电，或没有可比较的其他周）。",
     "story.calibration": (
         "已用 {days} 个正常日校准：在线时间中 {share} 用于接听电话（95% 区间 {low}–{high}）。"
     ),
