@@ -321,10 +321,13 @@ def test_story_volume_rise_is_never_told_as_understaffing():
     bad = dict(signal=True, service_level=0.55, target_sl=0.8)
     # no staffing split, drill-down says calls rose beyond noise: a surge, not a shortfall
     assert story.decide(**bad, volume_up=True) == "demand_surge"
-    # calls above forecast but within the baseline's noise are not a surge
-    effects = {"volume": -0.2, "aht": 0.0, "staffing": -0.05}
-    assert story.decide(**bad, effects=effects, volume_up=False) == "supply_shortfall"
+    # calls above forecast but within the baseline's noise are a forecast miss, not a surge
+    effects = {"volume": -0.2, "aht": 0.0, "staffing": -0.05, "unexplained": 0.0}
+    assert story.decide(**bad, effects=effects, volume_up=False) == "forecast_miss"
     assert story.decide(**bad, effects=effects, volume_up=True) == "demand_surge"
+    # the cause is the Staffing page's main cause (most negative effect), unexplained too
+    unexplained = {"volume": 0.0, "aht": 0.0, "staffing": -0.05, "unexplained": -0.2}
+    assert story.decide(**bad, effects=unexplained) == "other"
 
 
 def test_story_process_below_target_needs_a_process_below_target():

@@ -15,6 +15,11 @@ EN: dict[str, str] = {
         "{day}: demand surge — offered calls {change} against the baseline, spread across the "
         "calls (broad). Service level {sl} (target {target})."
     ),
+    "story.forecast_miss": (
+        "{day}: more calls than forecast — {offered} offered against {forecast} forecast "
+        "({gap}), within the usual range of the baseline days ({change}); the plan fell short "
+        "by {points} of service level ({sl}, target {target})."
+    ),
     "story.supply_shortfall": (
         "{day}: supply shortfall — {staffed} agent-hours staffed against {scheduled} scheduled "
         "({ratio}); the missing agents cost {points} of service level ({sl}, target {target})."
@@ -78,6 +83,10 @@ ZH: dict[str, str] = {
     ),
     "story.demand_surge_broad": (
         "{day}：需求激增——来电量较基线 {change}，广泛分布于各类来电。服务水平 {sl}（目标 {target}）。"
+    ),
+    "story.forecast_miss": (
+        "{day}：来电多于预测——实际 {offered} 通，预测 {forecast} 通（{gap}），仍在基线日的正常范围内"
+        "（{change}）；计划因此使服务水平下降 {points}（{sl}，目标 {target}）。"
     ),
     "story.supply_shortfall": (
         "{day}：人力不足——在岗 {staffed} 坐席小时，排班 {scheduled}（{ratio}）；"
