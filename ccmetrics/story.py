@@ -189,9 +189,8 @@ def decide(
 
     Notes
     -----
-    A bad day (``signal``, or the SL at least :data:`MIN_EFFECT` below
-    target with the calibrated split known or ``drill_changed``) is named by
-    the most negative of the
+    A bad day (``signal``, or ``drill_changed`` with the SL at least
+    :data:`MIN_EFFECT` below target) is named by the most negative of the
     calibrated effects when it costs at least :data:`MIN_EFFECT` — the
     effect the Staffing page calls the main cause: volume → demand surge
     when ``volume_up``, else "forecast_miss" (more calls than forecast, but
@@ -216,9 +215,9 @@ def decide(
     """
     short = _finite(service_level) and service_level <= target_sl - MIN_EFFECT
     known = {k: v for k, v in (effects or {}).items() if _finite(v)}
-    # with the calibrated split, a day short of target is told by it (as the Staffing page
-    # does); without it, only a day the drill-down finds worse than its baseline
-    bad = bool(signal or (short and (known or drill_changed)))
+    # a cause is named only for a day beyond noise: out of control, or significantly worse
+    # than its baseline (and short of target); an ordinary day's split is not a story
+    bad = bool(signal or (short and drill_changed))
     if bad:
         if known and min(known.values()) <= -MIN_EFFECT:
             worst = min(known, key=known.get)

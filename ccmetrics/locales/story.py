@@ -16,9 +16,10 @@ EN: dict[str, str] = {
         "calls (broad). Service level {sl} (target {target})."
     ),
     "story.forecast_miss": (
-        "{day}: more calls than forecast — {offered} offered against {forecast} forecast "
-        "({gap}), within the usual range of the baseline days ({change}); the plan fell short "
-        "by {points} of service level ({sl}, target {target})."
+        "{day}: forecast miss — calls arrived above the forecast in the intervals that "
+        "mattered, costing {points} of service level ({sl}, target {target}); over the day "
+        "{offered} offered against {forecast} forecast ({gap}), and {change} against the "
+        "baseline days, within their usual range."
     ),
     "story.supply_shortfall": (
         "{day}: supply shortfall — {staffed} agent-hours staffed against {scheduled} scheduled "
@@ -85,8 +86,8 @@ ZH: dict[str, str] = {
         "{day}：需求激增——来电量较基线 {change}，广泛分布于各类来电。服务水平 {sl}（目标 {target}）。"
     ),
     "story.forecast_miss": (
-        "{day}：来电多于预测——实际 {offered} 通，预测 {forecast} 通（{gap}），仍在基线日的正常范围内"
-        "（{change}）；计划因此使服务水平下降 {points}（{sl}，目标 {target}）。"
+        "{day}：预测偏差——关键时段的来电高于预测，使服务水平下降 {points}（{sl}，目标 {target}）；"
+        "全天实际 {offered} 通，预测 {forecast} 通（{gap}），较基线日 {change}，仍在正常范围内。"
     ),
     "story.supply_shortfall": (
         "{day}：人力不足——在岗 {staffed} 坐席小时，排班 {scheduled}（{ratio}）；"
