@@ -1644,7 +1644,11 @@ def calibrate(
         reason = np.where(outlier, "outlier", reason)
     daily["used"] = reason == ""
     skipped = [
-        {"date": row.date.strftime("%Y-%m-%d"), "reason": why, "efficiency": float(row.efficiency)}
+        {
+            "date": row.date.strftime("%Y-%m-%d"),
+            "reason": str(why),
+            "efficiency": float(row.efficiency),
+        }
         for row, why in zip(daily.itertuples(), reason, strict=True)
         if why
     ]

@@ -32,18 +32,21 @@ __all__ = [
     "day_story",
     "describe",
     "step_start",
+    "daily_chart",
     "calibration_text",
 ]
 
 #: The causes a story can name, in the order :func:`decide` considers them.
 CAUSES = (
     "demand_surge",
+    "forecast_miss",
     "supply_shortfall",
     "handle_time_shift",
     "other",
     "below_target",
     "local_change",
     "no_significant_change",
+    "insufficient_data",
 )
 #: A staffing-attribution effect names a cause when it costs at least this much service level.
 MIN_EFFECT = 0.03
@@ -80,6 +83,8 @@ class Story:
         Share of the change (of the extra calls) it explains.
     significant_elements : int
         Significant elements in the service-level drill-down table.
+    offered, forecast_offered : float
+        The day's offered and forecast calls (NaN without a forecast).
     staffed_hours, scheduled_hours : float
         Agent-hours logged in and scheduled (NaN without staffing data).
     volume_points, aht_points, staffing_points, unexplained_points : float
@@ -113,6 +118,8 @@ class Story:
     element: dict | None = None
     element_share: float = math.nan
     significant_elements: int = 0
+    offered: float = math.nan
+    forecast_offered: float = math.nan
     staffed_hours: float = math.nan
     scheduled_hours: float = math.nan
     volume_points: float = math.nan
@@ -167,8 +174,9 @@ def decide(
     volume_up : bool
         Offered calls rose beyond their noise band (significant and material).
     effects : dict, optional
-        Calibrated Shapley effects ``{"volume", "aht", "staffing"}`` (NaN
-        where unknown), fractions of SL.
+        Calibrated Shapley effects ``{"volume", "aht", "staffing",
+        "unexplained"}`` (NaN where unknown), fractions of SL, as
+        :func:`ccmetrics.staffing.why_day` gives them.
     staffed_ratio : float
         Staffed ÷ scheduled agent-hours.
     team_shift : bool
@@ -183,10 +191,12 @@ def decide(
     -----
     A bad day (``signal``, or ``drill_changed`` with the SL at least
     :data:`MIN_EFFECT` below target) is named by the most negative of the
-    calibrated volume, handle-time and staffing effects that costs at least
-    :data:`MIN_EFFECT` (the volume effect only when ``volume_up``: calls
-    above forecast but within the baseline's noise are no surge); without
-    such an effect, by the evidence: volume up → demand surge, staffed ≤
+    calibrated effects when it costs at least :data:`MIN_EFFECT` — the
+    effect the Staffing page calls the main cause: volume → demand surge
+    when ``volume_up``, else "forecast_miss" (more calls than forecast, but
+    within the baseline's noise: no surge); handle time → handle-time shift;
+    staffing → supply shortfall; unexplained → "other". Without such an
+    effect, by the evidence: volume up → demand surge, staffed ≤
     :data:`SHORT_STAFFED` of schedule → supply shortfall, a team's handle
     time up → handle-time shift, else "other". A day that is not bad is a
     handle-time shift when a team's handle time moved, a demand surge when
@@ -204,17 +214,19 @@ def decide(
     'local_change'
     """
     short = _finite(service_level) and service_level <= target_sl - MIN_EFFECT
-    bad = bool(signal or (drill_changed and short))
+    known = {k: v for k, v in (effects or {}).items() if _finite(v)}
+    # a cause is named only for a day beyond noise: out of control, or significantly worse
+    # than its baseline (and short of target); an ordinary day's split is not a story
+    bad = bool(signal or (short and drill_changed))
     if bad:
-        known = {k: v for k, v in (effects or {}).items() if _finite(v) and v <= -MIN_EFFECT}
-        if not volume_up:  # more calls than forecast, but not beyond the baseline's noise
-            known.pop("volume", None)
-        if known:
+        if known and min(known.values()) <= -MIN_EFFECT:
             worst = min(known, key=known.get)
+            if worst == "volume":  # beyond the baseline's noise, or only beyond the forecast
+                return "demand_surge" if volume_up else "forecast_miss"
             return {
-                "volume": "demand_surge",
                 "aht": "handle_time_shift",
                 "staffing": "supply_shortfall",
+                "unexplained": "other",
             }[worst]
         if volume_up:
             return "demand_surge"
@@ -318,10 +330,35 @@ def _lead(explanation: drill.Explanation | None) -> tuple[dict | None, float]:
     return dict(leading[0]["values"]), float(leading[0]["explained"])
 
 
-def _chart_point(frame: pd.DataFrame, day: pd.Timestamp, settings: KpiSettings) -> dict:
+def daily_chart(frame: pd.DataFrame, settings: KpiSettings | None = None) -> pd.DataFrame:
+    """The control chart of daily service level that stories read (compute it once per data set).
+
+    Parameters
+    ----------
+    frame : DataFrame
+        Canonical calls or intervals.
+    settings : KpiSettings, optional
+
+    Returns
+    -------
+    DataFrame
+        :func:`ccmetrics.spc.kpi_chart` of ``service_level`` per day (its
+        default chart for days, as the Control charts page draws it), indexed
+        by day.
+
+    Examples
+    --------
+    >>> from ccmetrics.sample import generate_calls
+    >>> chart = daily_chart(generate_calls(start="2025-03-01", days=14))
+    >>> chart.attrs["kpi"], len(chart)
+    ('service_level', 14)
+    """
+    table = kpi.compute(frame, freq="D", settings=settings or KpiSettings(), keep_sums=True)
+    return spc.kpi_chart(table, "service_level", granularity="day")
+
+
+def _chart_point(chart: pd.DataFrame, day: pd.Timestamp) -> dict:
     """The daily SL control chart at ``day``: signal (low), center, day-to-day sd."""
-    table = kpi.compute(frame, freq="D", settings=settings, keep_sums=True)
-    chart = spc.kpi_chart(table, "service_level", granularity="day")
     values = chart["value"].astype(float)
     out = {"signal": False, "center": math.nan, "sd": float(values.std(ddof=1))}
     if day in chart.index:
@@ -339,6 +376,7 @@ def day_story(
     settings: KpiSettings | None = None,
     calibration: staffing.Calibration | None = None,
     model: str = "erlang_a",
+    chart: pd.DataFrame | None = None,
 ) -> Story:
     """The story of one day: its cause as a code with the numbers behind it.
 
@@ -359,11 +397,17 @@ def day_story(
         ``plan`` when omitted and staffing data is present (cache it: it
         costs about a second per month of data).
     model : {"erlang_a", "erlang_c"}
+    chart : DataFrame, optional
+        :func:`daily_chart` of ``frame`` (computed when omitted; pass it to
+        tell many days of a large data set).
 
     Returns
     -------
     Story
-        See :class:`Story`; ``cause`` is decided by :func:`decide`.
+        See :class:`Story`; ``cause`` is decided by :func:`decide`, or
+        "insufficient_data" when the day has no calls or no baseline to
+        compare with (``notes`` holds the drill-down's error code) and the
+        staffing split does not show it short of target.
 
     Notes
     -----
@@ -372,8 +416,10 @@ def day_story(
     of service level over the whole day against its default baseline, with
     the volume and handle-time explanations (:func:`ccmetrics.drill.explain`);
     the calibrated staffing attribution (:func:`ccmetrics.staffing.why_day`).
-    A team's handle-time shift is dated by :func:`step_start` on the team's
-    daily AHT over the whole span (no date when that step comes after the day).
+    A team's handle time has shifted when its row of the handle-time
+    drill-down is significant and at least ``drill.MATERIAL_CHANGE`` above its
+    baseline, and its daily AHT over the whole span has a step
+    (:func:`step_start`) on or before the day of at least that size.
 
     Examples
     --------
@@ -387,7 +433,7 @@ def day_story(
     end = day + pd.Timedelta(days=1)
     story = Story(day=day.strftime("%Y-%m-%d"), cause="no_significant_change")
     story.target_sl = float(settings.sl_target)
-    point = _chart_point(frame, day, settings)
+    point = _chart_point(daily_chart(frame, settings) if chart is None else chart, day)
     story.signal, story.process_center, story.process_sd = (
         point["signal"],
         point["center"],
@@ -411,10 +457,20 @@ def day_story(
             story.volume_up = bool(
                 volume.verdict != "none" and story.offered_change >= drill.MATERIAL_CHANGE
             )
-        story.team, story.team_aht_change = _team_shift(explanation.handle_time)
+        team, change = _team_shift(explanation.handle_time)
+        since, _ = (None, math.nan) if team is None else _step(frame, team, day)
+        if since is not None:  # the team's handle time stepped up and stayed up
+            story.team, story.team_aht_change, story.since = team, change, since
     effects, staffed_ratio = _staffing_evidence(
         story, frame, plan, day, settings, calibration, model
     )
+    if explanation is None:
+        # no baseline to compare with: only the staffing split can tell a day short of target
+        short = story.service_level <= story.target_sl - MIN_EFFECT
+        if not (effects and short):
+            story.cause = "insufficient_data"
+            return story
+        drill_changed = True
     story.cause = decide(
         signal=story.signal,
         service_level=story.service_level,
@@ -454,6 +510,8 @@ def _staffing_evidence(story, frame, plan, day, settings, calibration, model):
     if not (table["offered"] > 0).any():
         return None, math.nan
     row = staffing.why_day(table).iloc[0]
+    story.offered = float(row["offered"])
+    story.forecast_offered = float(row["forecast_offered"])
     story.staffed_hours = float(row["staffed_hours"])
     story.scheduled_hours = float(row["scheduled_hours"])
     story.volume_points = float(row["shapley_volume"])
@@ -465,8 +523,12 @@ def _staffing_evidence(story, frame, plan, day, settings, calibration, model):
     ratio = story.staffed_hours / story.scheduled_hours if story.scheduled_hours > 0 else math.nan
     if calibration.days == 0:  # an uncalibrated model would blame every gap on "unexplained"
         return None, ratio
-    effects = {"volume": story.volume_points, "aht": story.aht_points}
-    effects["staffing"] = story.staffing_points
+    effects = {
+        "volume": story.volume_points,
+        "aht": story.aht_points,
+        "staffing": story.staffing_points,
+        "unexplained": story.unexplained_points,
+    }
     return effects, ratio
 
 
@@ -475,8 +537,6 @@ def _name_where(story: Story, explanation: drill.Explanation, frame, day) -> Non
     if story.cause == "demand_surge" and explanation.volume is not None:
         story.element, story.element_share = _lead(explanation.volume)
         story.concentrated = story.element is not None
-    elif story.cause == "handle_time_shift" and story.team is not None:
-        story.since = _since(frame, story.team, day)
     elif story.cause == "local_change":
         rows = explanation.table[explanation.table["significant"]]
         if len(rows):
@@ -488,21 +548,34 @@ def _name_where(story: Story, explanation: drill.Explanation, frame, day) -> Non
         story.concentrated = story.element is not None
 
 
-def _since(frame: pd.DataFrame, team: str, day: pd.Timestamp) -> str | None:
-    """ISO date the team's daily AHT stepped up (the best step of the span, if not after ``day``)."""
+def _step(frame: pd.DataFrame, team: str, day: pd.Timestamp) -> tuple[str | None, float]:
+    """(ISO start, relative size) of the step in the team's daily AHT, if it lasts.
+
+    The best single step of the whole span (:func:`step_start`, weighted by
+    calls) counts when it starts on or before ``day`` and the weighted mean
+    after it differs from the mean before by at least ``drill.MATERIAL_CHANGE``:
+    a one-day blip or an agent-mix wobble is no shift.
+    """
     if "team" not in frame.columns:
-        return None
+        return None, math.nan
     rows = frame[frame["team"].astype(str) == team]
     if rows.empty:
-        return None
+        return None, math.nan
     daily = kpi.compute(rows, freq="D")
     index = pd.to_datetime(daily["period"])
     series = pd.Series(daily["aht_s"].to_numpy(float), index=index)
     calls = pd.Series(daily[kpi.KPI_BASE["aht_s"]].to_numpy(float), index=index)
     start = step_start(series, calls)
     if start is None or start > day:  # the best step of the whole span comes later
-        return None
-    return start.strftime("%Y-%m-%d")
+        return None, math.nan
+    known = series.notna() & (calls > 0)
+    before, after = known & (series.index < start), known & (series.index >= start)
+    mean_before = np.average(series[before], weights=calls[before])
+    mean_after = np.average(series[after], weights=calls[after])
+    change = float(mean_after / mean_before - 1.0)
+    if change < drill.MATERIAL_CHANGE:
+        return None, change
+    return start.strftime("%Y-%m-%d"), change
 
 
 # --------------------------------------------------------------------------- words
@@ -515,6 +588,13 @@ def _pct(value: float, lang: str) -> str:
 def _signed_pct(value: float, lang: str) -> str:
     """A relative change in whole percent with its sign ("+23%"), never "-0%"."""
     return f"{round(value * 100) + 0:+.0f}%" if _finite(value) else i18n.t("unit.missing", lang)
+
+
+def _lost_points(value: float, lang: str) -> str:
+    """Points of service level lost, without a sign: -0.279 -> "27.9 pp" / "27.9 个百分点"."""
+    if not _finite(value):
+        return i18n.t("unit.missing", lang)
+    return i18n.t("unit.points", lang, value=f"{abs(value) * 100:.1f}")
 
 
 def _points(value: float, lang: str) -> str:
@@ -565,6 +645,22 @@ def describe(story: Story, lang: str = "en") -> str:
                 **common,
             )
         return t("story.demand_surge_broad", lang, change=change, **common)
+    if story.cause == "forecast_miss":
+        gap = (
+            story.offered / story.forecast_offered - 1.0
+            if _finite(story.forecast_offered) and story.forecast_offered > 0
+            else math.nan
+        )
+        return t(
+            "story.forecast_miss",
+            lang,
+            offered=i18n.format_number(story.offered, "count", lang),
+            forecast=i18n.format_number(story.forecast_offered, "count", lang),
+            gap=_signed_pct(gap, lang),
+            change=_signed_pct(story.offered_change, lang),
+            points=_lost_points(story.volume_points, lang),
+            **common,
+        )
     if story.cause == "supply_shortfall":
         ratio = (
             story.staffed_hours / story.scheduled_hours - 1.0
@@ -577,7 +673,7 @@ def describe(story: Story, lang: str = "en") -> str:
             staffed=i18n.format_number(story.staffed_hours, "count", lang),
             scheduled=i18n.format_number(story.scheduled_hours, "count", lang),
             ratio=_signed_pct(ratio, lang),
-            points=_points(story.staffing_points, lang),
+            points=_lost_points(story.staffing_points, lang),
             **common,
         )
     if story.cause == "handle_time_shift":
@@ -590,7 +686,9 @@ def describe(story: Story, lang: str = "en") -> str:
                 change=_signed_pct(story.team_aht_change, lang),
                 **common,
             )
-        return t("story.handle_time_shift", lang, points=_points(story.aht_points, lang), **common)
+        return t(
+            "story.handle_time_shift", lang, points=_lost_points(story.aht_points, lang), **common
+        )
     if story.cause == "below_target":
         return t(
             "story.below_target",
@@ -618,6 +716,8 @@ def describe(story: Story, lang: str = "en") -> str:
             points=_points(story.unexplained_points, lang),
             **common,
         )
+    if story.cause == "insufficient_data":
+        return t("story.insufficient_data", lang, **common)
     return t("story.no_significant_change", lang, baseline=_pct(story.baseline_sl, lang), **common)
 
 

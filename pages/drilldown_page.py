@@ -1271,8 +1271,8 @@ def main() -> None:
     except ValueError as error:
         st.warning(_error_text(error), icon=":material/warning:")
         return
-    story_panel.show_story(ctx, pd.Timestamp(window.start).date())  # as on every page
     _verdict_section(e, language)
+    story_panel.show_story(ctx, pd.Timestamp(window.start).date())  # as on every page
     _tiles_section(e)
     _baseline_section(e, metric)
     dims = [d for d in DIMENSIONS if d in {*e.dims.get("demand", []), *e.dims.get("supply", [])}]

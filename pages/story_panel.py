@@ -85,9 +85,21 @@ def calibration(
     )
 
 
+@st.cache_data(show_spinner=False, max_entries=4)
+def _daily_chart(key, settings, _frame) -> pd.DataFrame:
+    return story.daily_chart(_frame, settings)
+
+
 @st.cache_data(show_spinner=False, max_entries=64)
 def _story(key, plan_key, day, settings, _frame, _plan, _calibration) -> story.Story:
-    return story.day_story(_frame, day, plan=_plan, settings=settings, calibration=_calibration)
+    return story.day_story(
+        _frame,
+        day,
+        plan=_plan,
+        settings=settings,
+        calibration=_calibration,
+        chart=_daily_chart(key, settings, _frame=_frame),
+    )
 
 
 def day_story(ctx: common.Context, day: dt.date, plan_key=None, plan=None) -> story.Story:

@@ -321,10 +321,13 @@ def test_story_volume_rise_is_never_told_as_understaffing():
     bad = dict(signal=True, service_level=0.55, target_sl=0.8)
     # no staffing split, drill-down says calls rose beyond noise: a surge, not a shortfall
     assert story.decide(**bad, volume_up=True) == "demand_surge"
-    # calls above forecast but within the baseline's noise are not a surge
-    effects = {"volume": -0.2, "aht": 0.0, "staffing": -0.05}
-    assert story.decide(**bad, effects=effects, volume_up=False) == "supply_shortfall"
+    # calls above forecast but within the baseline's noise are a forecast miss, not a surge
+    effects = {"volume": -0.2, "aht": 0.0, "staffing": -0.05, "unexplained": 0.0}
+    assert story.decide(**bad, effects=effects, volume_up=False) == "forecast_miss"
     assert story.decide(**bad, effects=effects, volume_up=True) == "demand_surge"
+    # the cause is the Staffing page's main cause (most negative effect), unexplained too
+    unexplained = {"volume": 0.0, "aht": 0.0, "staffing": -0.05, "unexplained": -0.2}
+    assert story.decide(**bad, effects=unexplained) == "other"
 
 
 def test_story_process_below_target_needs_a_process_below_target():
@@ -360,3 +363,12 @@ def test_handle_time_baseline_skips_the_surge_day(hotline):
     # its handle time was ordinary: only the service-level check can have left it out
     others = windows[windows["used"]]["value"]
     assert abs(surge["value"] - others.median()) < 3 * others.std()
+
+
+def test_a_day_without_baseline_is_not_called_unchanged():
+    """One day of data: nothing to compare with, so no "no significant change" either."""
+    calls = sample.generate_calls(start="2025-03-03", days=1)
+    told = story.day_story(calls, "2025-03-03")
+    assert told.cause == "insufficient_data"
+    assert told.notes == ["no_baseline_window"]
+    assert story.describe(told, "en") == i18n.t("story.insufficient_data", "en", day="2025-03-03")

@@ -15,9 +15,15 @@ EN: dict[str, str] = {
         "{day}: demand surge — offered calls {change} against the baseline, spread across the "
         "calls (broad). Service level {sl} (target {target})."
     ),
+    "story.forecast_miss": (
+        "{day}: forecast miss — calls arrived above the forecast in the intervals that "
+        "mattered, costing {points} of service level ({sl}, target {target}); over the day "
+        "{offered} offered against {forecast} forecast ({gap}), and {change} against the "
+        "baseline days, within their usual range."
+    ),
     "story.supply_shortfall": (
         "{day}: supply shortfall — {staffed} agent-hours staffed against {scheduled} scheduled "
-        "({ratio}); staffing cost {points} of service level ({sl}, target {target})."
+        "({ratio}); the missing agents cost {points} of service level ({sl}, target {target})."
     ),
     "story.handle_time_shift_team": (
         "{day}: handle-time shift in {team} from {since} — its handle time {change} against "
@@ -44,6 +50,10 @@ EN: dict[str, str] = {
     "story.no_significant_change": (
         "{day}: no significant change — service level {sl} against {baseline} on the baseline "
         "days, and no element of the table is significant."
+    ),
+    "story.insufficient_data": (
+        "{day}: not enough data to tell the day's story (no calls that day, or no other week "
+        "to compare it with)."
     ),
     "story.calibration": (
         "Calibrated on {days} ordinary days: {share} of logged-in time is on calls "
@@ -75,9 +85,13 @@ ZH: dict[str, str] = {
     "story.demand_surge_broad": (
         "{day}：需求激增——来电量较基线 {change}，广泛分布于各类来电。服务水平 {sl}（目标 {target}）。"
     ),
+    "story.forecast_miss": (
+        "{day}：预测偏差——关键时段的来电高于预测，使服务水平下降 {points}（{sl}，目标 {target}）；"
+        "全天实际 {offered} 通，预测 {forecast} 通（{gap}），较基线日 {change}，仍在正常范围内。"
+    ),
     "story.supply_shortfall": (
         "{day}：人力不足——在岗 {staffed} 坐席小时，排班 {scheduled}（{ratio}）；"
-        "人力使服务水平变化 {points}（{sl}，目标 {target}）。"
+        "缺少的坐席使服务水平下降 {points}（{sl}，目标 {target}）。"
     ),
     "story.handle_time_shift_team": (
         "{day}：处理时长变化——{team} 自 {since} 起处理时长较基线 {change}。"
@@ -100,6 +114,7 @@ ZH: dict[str, str] = {
     "story.no_significant_change": (
         "{day}：无显著变化——服务水平 {sl}，基线日为 {baseline}，表中没有显著的元素。"
     ),
+    "story.insufficient_data": "{day}：数据不足，无法得出当天的结论（当天没有来电，或没有可比较的其他周）。",
     "story.calibration": (
         "已用 {days} 个正常日校准：在线时间中 {share} 用于接听电话（95% 区间 {low}–{high}）。"
     ),
