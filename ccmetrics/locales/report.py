@@ -19,9 +19,10 @@ EN: dict[str, str] = {
     "report.error": "The report could not be built for this selection: {reason}",
     "report.findings_title": "Findings of the period",
     "report.findings_help": (
-        "Days on which the control chart of service level, offered calls or AHT signalled, "
-        "most severe first. Ticked at first: the {count} most severe days beyond the control "
-        "limits, what the report keeps when nobody chooses."
+        "What the control charts of service level, offered calls and AHT found, one line per "
+        "story (a day, or a sustained shift from its first day), most severe first. Ticked at "
+        "first: the {count} most severe beyond the control limits, what the report keeps when "
+        "nobody chooses."
     ),
     "report.no_candidates": (
         "No control chart signalled in this period. The report will hold the headline KPIs, "
@@ -69,8 +70,8 @@ ZH: dict[str, str] = {
     "report.error": "无法按当前选择生成报告：{reason}",
     "report.findings_title": "本期发现",
     "report.findings_help": (
-        "服务水平、来电量或平均处理时长的控制图发出信号的日期，按严重程度排序。"
-        "默认勾选超出控制限最严重的 {count} 天，即不做选择时报告所包含的内容。"
+        "服务水平、来电量和平均处理时长的控制图发现的情况，每件事一行（某一天，或自首日起的一次持续偏移），"
+        "按严重程度排序。默认勾选超出控制限最严重的 {count} 项，即不做选择时报告所包含的内容。"
     ),
     "report.no_candidates": "本期没有任何控制图发出信号。报告将包含核心指标、控制图和团队比较，但没有具体发现。",
     "report.beyond_title": "超出控制限",
