@@ -58,6 +58,13 @@ code                        meaning (params)
                             ``available``)
 ==========================  ===================================================================
 
+Reading a chart. :func:`chart_verdict` says the one thing a chart says, as a code: one-off
+incidents, a sustained shift (:func:`signal_episodes` groups the signals of a step into one
+finding with its start date), or a stable process with its capability against a target
+(:func:`capability`: level, spread, share of periods meeting it). :func:`signals_by_severity`
+orders the signal list, :func:`signal_map` lays an interval chart out as day x time of day.
+``kpi_chart(..., revise=True)`` gives revised limits (points beyond them left out).
+
 This module stands alone at the bottom of the module map: it imports numpy, pandas and scipy
 only, never another ccmetrics module.
 """
