@@ -524,13 +524,15 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         metavar="FILE",
         help="interval report with staffed/scheduled agents and forecast, for the staffing "
-        "analysis of each finding",
+        "analysis of each finding (default with the bundled sample: its intervals.csv, as "
+        "in the app)",
     )
     report.add_argument(
         "--drivers",
         type=Path,
         metavar="FILE",
-        help="daily driver file (CSV with a date column and flags such as rain, storm)",
+        help="daily driver file (CSV with a date column and flags such as rain, storm; "
+        "default with the bundled sample: its weather.csv, as in the app)",
     )
     report.add_argument(
         "--change-date",
@@ -700,10 +702,35 @@ def _nonempty_period(frame, period):
 # --------------------------------------------------------------------------- commands
 
 
+def sample_companions(export: Path) -> dict[str, Path]:
+    """The bundled sample's interval report and weather file, when ``export`` is a sample
+    export: the files the app uses with the sample, so the report matches the app."""
+    from ccmetrics.sample import SAMPLE_DIR
+
+    try:
+        is_sample = export.resolve().parent == Path(SAMPLE_DIR).resolve()
+    except OSError:
+        return {}
+    if not is_sample:
+        return {}
+    companions = {
+        "intervals": Path(SAMPLE_DIR) / "intervals.csv",
+        "drivers": Path(SAMPLE_DIR) / "weather.csv",
+    }
+    return {name: path for name, path in companions.items() if path.exists()}
+
+
 def _run_report(args) -> int:
     settings = _settings(args)
     lang = args.lang
     loaded = _load(args.export, args.mapping, lang, args.sheet)
+    companions = sample_companions(args.export) if loaded.kind == "calls" else {}
+    if args.intervals is None and "intervals" in companions:
+        args.intervals = companions["intervals"]
+        print(f"staffing: {args.intervals}", file=sys.stderr)
+    if args.drivers is None and "drivers" in companions:
+        args.drivers = companions["drivers"]
+        print(f"drivers: {args.drivers}", file=sys.stderr)
     intervals = None
     if args.intervals is not None:
         interval_result = _load(args.intervals, None, lang)

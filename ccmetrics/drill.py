@@ -57,6 +57,9 @@ __all__ = [
     "decompose",
     "element_calls",
     "element_label",
+    "leading_elements",
+    "verdict_reason",
+    "VERDICT_REASONS",
 ]
 
 #: Metrics :func:`explain` can explain.
@@ -234,8 +237,10 @@ class Explanation:
         manager walks down the tree), by score; then the rest, by score.
     verdict : str
         ``"concentrated"`` (a few elements explain most of the change),
-        ``"broad"`` (a significant change spread in proportion to volume) or
-        ``"none"`` (no significant change).
+        ``"broad"`` (a significant change spread in proportion to volume),
+        ``"local"`` (the total did not change significantly, but some
+        elements did) or ``"none"`` (no significant
+        change: neither the total nor any element of the table).
     summary : dict
         ``{"en": ..., "zh": ...}``: one or two plain sentences.
     anomaly : tuple
@@ -1053,7 +1058,11 @@ def _analyse(
         for side, taken in steps.items()
     }
     concentrated = any(_is_concentrated(taken) for taken in concentration.values())
-    verdict = "none" if not changed else ("concentrated" if concentrated else "broad")
+    if changed:
+        verdict = "concentrated" if concentrated else "broad"
+    else:
+        # "no significant change" only when no row of the table is significant either
+        verdict = "local" if bool(significant.any()) else "none"
     value_a, value_b = float(overall["value_anomaly"]), float(overall["value_baseline"])
     totals = {
         "value_anomaly": value_a,
@@ -1135,6 +1144,85 @@ def _leading(explanation: Explanation, prefer: str = "demand", most: int = 2) ->
     return concentration[side][:most]
 
 
+def leading_elements(explanation: Explanation, most: int = 2) -> list[dict]:
+    """The first selected elements the summary names, each with the union's explained share.
+
+    Parameters
+    ----------
+    explanation : Explanation
+    most : int, default 2
+        How many elements at most.
+
+    Returns
+    -------
+    list of dict
+        ``element`` (label), ``values`` (dimension -> value), ``explained``
+        and ``size`` of the union of the elements up to it; empty when none
+        was selected.
+
+    Examples
+    --------
+    >>> from ccmetrics.sample import generate_calls
+    >>> calls = generate_calls(start="2025-02-11", days=29)
+    >>> e = explain(calls, ("2025-03-11 09:00", "2025-03-11 12:00"), metric="offered")
+    >>> leading_elements(e, most=1)[0]["values"]
+    {'category': 'Data plan (GPRS)', 'segment': 'Prepaid'}
+    """
+    return _leading(explanation, most=most)
+
+
+#: Codes of :func:`verdict_reason`.
+VERDICT_REASONS = (
+    "concentrated",
+    "broad_volume",
+    "broad_handle_time",
+    "broad_supply",
+    "broad",
+    "local",
+    "none",
+)
+
+
+def verdict_reason(explanation: Explanation) -> str:
+    """What a verdict means here, as a code the pages translate (one of :data:`VERDICT_REASONS`).
+
+    Parameters
+    ----------
+    explanation : Explanation
+
+    Returns
+    -------
+    str
+        ``concentrated``, ``local`` and ``none`` as the verdict; a broad
+        verdict of a queue metric says what drove it: ``broad_volume`` (offered
+        calls rose beyond their noise band), ``broad_handle_time`` (handle
+        time did), ``broad_supply`` (neither did: the cause is likely on the
+        supply side); ``broad`` when no driver was examined.
+
+    Notes
+    -----
+    A broad change never reads "typical of understaffing" when the volume
+    rose significantly and materially: the volume driver comes first.
+
+    Examples
+    --------
+    >>> from ccmetrics.sample import generate_calls
+    >>> calls = generate_calls(start="2025-02-11", days=29)
+    >>> verdict_reason(explain(calls, ("2025-03-05", "2025-03-06")))
+    'broad_volume'
+    """
+    if explanation.verdict != "broad":
+        return explanation.verdict
+    drivers = [driver["driver"] for driver in explanation.drivers]
+    if not drivers:
+        return "broad"
+    if "volume" in drivers:
+        return "broad_volume"
+    if "handle_time" in drivers:
+        return "broad_handle_time"
+    return "broad_supply"
+
+
 def _summarise(
     explanation: Explanation,
     name_en: str,
@@ -1161,7 +1249,41 @@ def _summarise(
             "en": f"{head_en}: within normal variation (p = {p:.2g}); nothing stands out.",
             "zh": f"{head_zh}：在正常波动范围内（p = {p:.2g}），没有需要解释的变化。",
         }
+    if explanation.verdict == "local":  # never "no significant change" beside significant rows
+        rows = explanation.table[explanation.table["significant"]]
+        count = len(rows)
+        first_en = rows["element"].iloc[0]
+        first_zh = element_label(rows["values"].iloc[0], language="zh")
+        p = totals["p_value"]
+        return {
+            "en": (
+                f"{head_en}: the total is within normal variation (p = {p:.2g}), but {count} "
+                f"element{'s' if count > 1 else ''} changed significantly, led by {first_en}."
+            ),
+            "zh": (
+                f"{head_zh}：总体在正常波动范围内（p = {p:.2g}），但有 {count} 个元素显著变化，"
+                f"首先是 {first_zh}。"
+            ),
+        }
     if explanation.verdict == "broad":
+        lead = _leading(explanation)
+        if lead and lead[-1]["explained"] >= CONCENTRATED_EXPLAINED:
+            # a selected (starred) element explains most of it, but no more than its size
+            # would predict: say so rather than "no few elements explain most of it"
+            names_en = " and ".join(item["element"] for item in lead)
+            names_zh = "、".join(element_label(item["values"], language="zh") for item in lead)
+            explained, size = lead[-1]["explained"], lead[-1]["size"]
+            return {
+                "en": (
+                    f"{head_en}: a broad change across {dims_en}; {names_en} explain "
+                    f"{_percent(explained)} of it, about in proportion to their "
+                    f"{_percent(size)} of the volume."
+                ),
+                "zh": (
+                    f"{head_zh}：变化广泛分布于各{dims_zh}；{names_zh} 解释了其中 "
+                    f"{_percent(explained)}，大致与其占总量的 {_percent(size)} 成比例。"
+                ),
+            }
         return {
             "en": (
                 f"{head_en}: a broad change across {dims_en}; no few elements explain most of it."
@@ -1497,10 +1619,12 @@ def _baseline_table(
     volume: np.ndarray | None,
     span,
     ordered: bool | None = None,
+    service: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """Candidate same-weekday windows with their value, volume and exclusion flags.
 
-    ``ordered``: whether ``times`` ascend (checked when None).
+    ``ordered``: whether ``times`` ascend (checked when None); ``service``: the rows'
+    service-level numbers for the extra check of :func:`_judge_windows`.
     """
     if not pd.api.types.is_datetime64_any_dtype(times):
         raise _InputError(
@@ -1510,7 +1634,7 @@ def _baseline_table(
     for source, rows in zip(_SOURCES, _baseline_candidates(anomaly, lookback, span), strict=True):
         if not rows:
             continue
-        table = _judge_windows(times, numbers, kind, rows, weeks, volume, ordered)
+        table = _judge_windows(times, numbers, kind, rows, weeks, volume, ordered, service)
         table.attrs["source"] = source
         if table["used"].any():
             return table
@@ -1522,8 +1646,15 @@ def _baseline_table(
     return table
 
 
-def _judge_windows(times, numbers, kind, rows, weeks, volume, ordered=None) -> pd.DataFrame:
-    """Value and volume of each candidate window; outliers flagged; the nearest ``weeks`` used."""
+def _judge_windows(
+    times, numbers, kind, rows, weeks, volume, ordered=None, service=None
+) -> pd.DataFrame:
+    """Value and volume of each candidate window; outliers flagged; the nearest ``weeks`` used.
+
+    ``service``: (R, 3) service-level numbers of the rows, when the metric is not service
+    level itself: a window whose service level is an outlier is left out as well (a
+    handle-time baseline must not hold the day the queue collapsed).
+    """
     windows = [(s, e) for _, s, e in rows]
     ids = _window_ids(times, windows, ordered)
     table = pd.DataFrame(
@@ -1548,14 +1679,21 @@ def _judge_windows(times, numbers, kind, rows, weeks, volume, ordered=None) -> p
     reasons = np.full(slots, "", dtype=object)
     reasons[~has_data] = "no data"
     if has_data.sum() >= 3:
-        checks = [("value", table["value"].to_numpy(float), kind)]
+        checks = [("value", table["value"].to_numpy(float), kind, sums)]
         if volume is not None:
-            checks.append(("volume", volumes.astype(float), "count"))
-        for label, values, check_kind in checks:
+            checks.append(("volume", volumes.astype(float), "count", sums))
+        if service is not None:
+            service_sums = np.stack(
+                [np.bincount(safe, service[:, i], slots + 1)[:slots] for i in range(2)], axis=1
+            )
+            service_value = _divide(service_sums[:, 0], service_sums[:, 1])
+            if np.isfinite(service_value[has_data]).all():
+                checks.append(("service level", service_value, "ratio", service_sums))
+        for label, values, check_kind, check_sums in checks:
             present = values[has_data]
             center = float(np.median(present))
             mad = float(np.median(np.abs(present - center)))
-            typical_n = max(float(np.median(sums[has_data, 1])), 1.0)
+            typical_n = max(float(np.median(check_sums[has_data, 1])), 1.0)
             if check_kind == "count":
                 sampling = math.sqrt(max(center, 1.0))
             elif check_kind == "ratio":
@@ -1628,7 +1766,9 @@ def default_baseline(
     Candidates are the windows shifted back by whole weeks (by
     ``ceil(length / 7 days)`` weeks when the window is longer than a week)
     that lie inside the data. A window is anomalous — and left out — when its
-    value or its offered volume is an outlier among the candidates by the
+    value, its offered volume (queue metrics) or its service level (any other
+    metric: a handle-time baseline must not hold the day service collapsed,
+    reason "anomalous service level") is an outlier among the candidates by the
     modified z-score of Iglewicz and Hoaglin (1993): ``|x − median| > 3.5 ×
     1.4826 × MAD``, with the spread floored at the sampling noise of one
     window (binomial, Poisson or the pooled standard error) and at least three
@@ -1711,6 +1851,12 @@ def _lookup_baseline(
             near |= (values >= np.datetime64(w_start)) & (values < np.datetime64(w_end))
         rows = frame[near]
     numbers, volume, _ = _frame_numbers(rows, metric, settings)
+    service = None
+    if metric != "service_level":
+        try:  # the metric's baseline skips out-of-control service days too
+            service, _, _ = _frame_numbers(rows, "service_level", settings)
+        except _InputError:  # nothing to compute service level from
+            service = None
     return _baseline_table(
         rows[time_column(frame)],
         numbers,
@@ -1721,6 +1867,7 @@ def _lookup_baseline(
         volume if metric in QUEUE_METRICS else None,
         span,
         ordered,
+        service,
     )
 
 
@@ -2097,7 +2244,7 @@ def _canonical_summary(explanation: Explanation) -> dict:
         dims_zh,
         formatter_zh=_formatter(explanation.metric, "zh"),
     )
-    if explanation.drivers and explanation.verdict != "none":
+    if explanation.drivers and explanation.verdict in ("concentrated", "broad"):
         driver_en, driver_zh = _driver_sentences(explanation)
         summary = {"en": f"{summary['en']} {driver_en}", "zh": f"{summary['zh']}{driver_zh}"}
     return summary
@@ -2114,7 +2261,7 @@ def _drivers(explanation: Explanation) -> list[dict]:
     worse = (explanation.totals["change"] < 0) == lower_is_worse
     found = []
     for driver, sub in (("volume", explanation.volume), ("handle_time", explanation.handle_time)):
-        if sub is None or sub.verdict == "none":
+        if sub is None or sub.verdict in ("none", "local"):
             continue
         change = sub.totals["relative_change"]
         if not (np.isfinite(change) and abs(change) >= MATERIAL_CHANGE and (change > 0) == worse):

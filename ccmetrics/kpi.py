@@ -441,7 +441,10 @@ def period_comparison(
     DataFrame
         One row per KPI of :data:`KPI_BASE`: ``kpi, current, previous, change``
         (current − previous; NaN when either is missing), ``n_current,
-        n_previous`` (the n each value rests on), ``unit``.
+        n_previous`` (the n each value rests on), ``unit``. ``previous`` is NaN (missing,
+        never 0) for every KPI when the previous window holds no row, and for the counts
+        (offered, answered, ...) when the data begins after the previous window's first
+        day (a shorter span's counts are not comparable).
 
     Notes
     -----
@@ -453,17 +456,28 @@ def period_comparison(
     if frame_kind(frame) == "calls" and "fcr_eligible" not in frame.columns:
         frame = add_fcr_flags(frame, settings)
     current = compute(subset(frame, start, end, filters), settings=settings).iloc[0]
-    previous = compute(
-        subset(frame, start - (end - start), start, filters), settings=settings
-    ).iloc[0]
+    previous_start = start - (end - start)
+    previous_rows = subset(frame, previous_start, start, filters)
+    previous = compute(previous_rows, settings=settings).iloc[0]
+    # an empty previous window is missing, not 0; one the data covers only in part has
+    # counts of a shorter span, not comparable with the current window's
+    first_seen = pd.to_datetime(frame[time_column(frame)]).min() if len(frame) else pd.NaT
+    covered = (
+        len(previous_rows) > 0
+        and pd.notna(first_seen)
+        and first_seen < previous_start + (pd.Timedelta(days=1))
+    )
     rows = []
     for kpi, base in KPI_BASE.items():
+        before = previous[kpi]
+        if len(previous_rows) == 0 or (not covered and KPI_UNITS[kpi] == "count"):
+            before = np.nan
         rows.append(
             {
                 "kpi": kpi,
                 "current": current[kpi],
-                "previous": previous[kpi],
-                "change": current[kpi] - previous[kpi],
+                "previous": before,
+                "change": current[kpi] - before,
                 "n_current": current[base],
                 "n_previous": previous[base],
                 "unit": KPI_UNITS[kpi],

@@ -60,7 +60,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from ccmetrics import compare, drill, i18n, kpi, kpis, spc, staffing
+from ccmetrics import compare, drill, i18n, kpi, kpis, spc, staffing, story
 from ccmetrics.cube import frame_kind, time_column
 from ccmetrics.kpi import KPI_DECIMALS, format_kpi, format_kpi_change  # re-exported
 from ccmetrics.schema import KpiSettings
@@ -125,6 +125,10 @@ CANDIDATE_COLUMNS = (
     "beyond_limits",
     "severity",
     "label",
+    "kind",
+    "start",
+    "end",
+    "n_days",
 )
 #: Fonts asked for by the charts and the HTML, Chinese-capable first.
 FONT_STACK = (
@@ -182,6 +186,14 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "chart.no_signals": "No signal in the period.",
         "chart.target": "target {target}",
         "candidate.item": "{kpi} {value} (expected {expected})",
+        "candidate.shift": "{start} – {end} · {kpi} {direction} its usual level: a sustained shift ({days} days beyond the limits)",
+        "direction.above": "above",
+        "direction.below": "below",
+        "finding.title_shift": "From {start} to {end}: {kpi} shifted {direction} its usual level",
+        "finding.what_shift": "{kpi} stayed {direction} its center line from {start} to {end}: a sustained shift, {days} of its {total} days beyond the limits (one finding, not one per day)",
+        "finding.shift_peak": "most severe {value} against an expected {expected}",
+        "finding.shift_check": "Check it with the improvement check from {start} (change date).",
+        "finding.shift_no_before": "No days before the shift to compare with",
         "chart.legend": "Shaded band: control limits · red points: signals",
         "chart.legend_target": "Shaded band: control limits · red points: signals · green dotted line: target {target}",
         "chart.skipped": "{kpi}: not charted ({reason}).",
@@ -207,20 +219,24 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "verdict.concentrated": "concentrated in a few elements",
         "verdict.broad": "broad, spread across the calls",
         "verdict.none": "no significant change",
+        "verdict.local": "no significant change overall, but some elements changed",
         "finding.path": "Path: {path}",
         "finding.path_step": "{element} ({share} of calls vs {baseline_share} usually)",
         "finding.no_drill": "Drill-down not available: {reason}.",
         "finding.staffing_error": "Staffing not analysed: {reason}.",
+        "finding.no_story": "The day's story could not be told: {reason}.",
         "warning.drivers": "External drivers not analysed: {reason}.",
         "reason.other": "the data does not allow this analysis",
         "finding.baseline": "Baseline: {dates}.",
         "finding.elements": "Elements that explain the change",
         "finding.elements_broad": "Largest parts of the change (none explains most of it)",
         "finding.staffing": "Staffing",
-        "finding.staffing_short": "Staffing model: mainly {cause} ({effects} points).",
+        "finding.staffing_short": "The staffing model puts the shortfall mainly on {cause} ({effects} points).",
+        "finding.no_staffing_day": "The staffing data has no interval of this day: staffing not analysed.",
         "finding.staffing_met": "Staffing model: target met that day.",
         "finding.no_staffing": "No interval file with staffing was given: staffing not analysed.",
         "finding.comparison": "Queues and teams that day",
+        "finding.comparison_shift": "Queues and teams during the shift",
         "finding.drivers": "External drivers",
         "finding.drivers_text": "{drivers} that day: the seasonal model expects {fitted} calls with the drivers and {baseline} without them ({offered} offered).",
         "finding.no_drivers": "No external driver was active that day.",
@@ -230,6 +246,7 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "finding.series_baseline": "baseline ({count} days)",
         "numbers.kpi": "KPI",
         "numbers.day": "That day",
+        "numbers.shift": "During the shift",
         "numbers.baseline": "Baseline",
         "numbers.change": "Change",
         "col.element": "Element",
@@ -282,13 +299,21 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
             "控制限基于 {start} 至 {end} 共 {days} 天的数据。"
         ),
         "chart.service_level": "每日服务水平（Laney p′ 控制图）",
-        "chart.offered": "每日呼入量，与同星期日对比（季节性控制图）",
+        "chart.offered": "每日呼入量，与往周同日对比（季节性控制图）",
         "chart.aht_s": "每日平均处理时长（XmR 控制图）",
         "chart.generic": "每日{kpi}",
         "chart.signals": "异常信号：{dates}。",
         "chart.no_signals": "本期无异常信号。",
         "chart.target": "目标 {target}",
         "candidate.item": "{kpi} {value}（预期 {expected}）",
+        "candidate.shift": "{start} 至 {end} · {kpi}持续{direction}平常水平：持续偏移（{days} 天超出控制限）",
+        "direction.above": "高于",
+        "direction.below": "低于",
+        "finding.title_shift": "{start} 至 {end}：{kpi}持续{direction}平常水平",
+        "finding.what_shift": "{kpi}自 {start} 至 {end} 持续{direction}中心线：这是一次持续偏移，{total} 天中有 {days} 天超出控制限（算作一个发现，而不是每天一个）",
+        "finding.shift_peak": "最严重时 {value}，预期 {expected}",
+        "finding.shift_check": "可用自 {start} 起的改进效果检验加以确认（以该日为改进日期）。",
+        "finding.shift_no_before": "偏移之前没有可供比较的日期",
         "chart.legend": "阴影带：控制限 · 红点：异常信号",
         "chart.legend_target": "阴影带：控制限 · 红点：异常信号 · 绿色虚线：目标 {target}",
         "chart.skipped": "{kpi}：未绘制（{reason}）。",
@@ -303,7 +328,7 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "finding.title": "{date}（{weekday}）：{kpi} {value}",
         "finding.what": "{kpi} {value}，预期 {expected}（控制限 {lcl} – {ucl}）",
         "finding.what_plain": "{kpi} {value}（由管理者选定，控制图当天无信号）",
-        "finding.also": "另有 {items}",
+        "finding.also": "同时{items}",
         "finding.run": "属于位于中心线同一侧的连续多日",
         "finding.sl_that_day": "当天服务水平 {value}（基线 {baseline}）",
         "finding.where": "问题在哪",
@@ -314,20 +339,24 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "verdict.concentrated": "集中在少数元素",
         "verdict.broad": "广泛分布于各类来电",
         "verdict.none": "无显著变化",
+        "verdict.local": "总体无显著变化，但部分元素显著变化",
         "finding.path": "下钻路径：{path}",
         "finding.path_step": "{element}（占来电 {share}，平时 {baseline_share}）",
         "finding.no_drill": "无法下钻：{reason}。",
         "finding.staffing_error": "未做人力分析：{reason}。",
+        "finding.no_story": "无法给出当天的结论：{reason}。",
         "warning.drivers": "未分析外部因素：{reason}。",
         "reason.other": "当前数据无法完成这项分析",
         "finding.baseline": "基线：{dates}。",
         "finding.elements": "解释变化的元素",
         "finding.elements_broad": "变化中占比最大的部分（均不足以解释大部分变化）",
         "finding.staffing": "人力",
-        "finding.staffing_short": "人力模型：主要原因为{cause}（{effects} 个百分点）。",
+        "finding.staffing_short": "人力模型显示缺口主要来自{cause}（{effects}，单位：百分点）。",
+        "finding.no_staffing_day": "人力数据中没有这一天的时段：未做人力分析。",
         "finding.staffing_met": "人力模型：当天达标。",
         "finding.no_staffing": "未提供含在岗人数的时段数据，未做人力分析。",
         "finding.comparison": "当天各技能组与班组对比",
+        "finding.comparison_shift": "偏移期间各技能组与班组对比",
         "finding.drivers": "外部因素",
         "finding.drivers_text": "当天{drivers}：季节模型预计含这些因素时呼入 {fitted}，不含时 {baseline}（实际呼入 {offered}）。",
         "finding.no_drivers": "当天无外部因素。",
@@ -337,6 +366,7 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "finding.series_baseline": "基线（{count} 天）",
         "numbers.kpi": "指标",
         "numbers.day": "当天",
+        "numbers.shift": "偏移期间",
         "numbers.baseline": "基线",
         "numbers.change": "变化",
         "col.element": "元素",
@@ -358,10 +388,10 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "method.limits": (
             "控制限用于区分信号与随机波动：超出控制限的日期对该流程而言属于异常。"
             "服务水平使用 Laney p′ 控制图（按日间真实波动放宽控制限），"
-            "呼入量与同星期日比较，平均处理时长使用 XmR 控制图。"
+            "呼入量与往周同日比较，平均处理时长使用 XmR 控制图。"
         ),
         "method.drill": (
-            "根因下钻将当天与前几周的同一星期日（剔除异常日）比较，"
+            "根因下钻将当天与前几周的同一星期几（剔除异常日）比较，"
             "找出解释大部分变化的业务类型、客户分群、技能组或班组，并做多重检验校正。"
         ),
         "method.staffing": (
@@ -497,6 +527,11 @@ def error_reason(error: Exception, lang: str) -> str:
 _error_reason = error_reason
 
 
+def _list_separator(lang: str) -> str:
+    """Between the items of a list: "、" in Chinese, ", " in English."""
+    return "、" if lang == "zh" else ", "
+
+
 def _check_lang(lang: str) -> str:
     if lang not in REPORT_TEXT:
         raise ValueError(f"lang must be one of {sorted(REPORT_TEXT)}, not {lang!r}")
@@ -604,6 +639,16 @@ class Finding:
         The day per half hour against its baseline.
     notes : list of str
         What could not be computed, and why.
+    kind : str
+        "day" (one day's incident) or "shift" (a sustained shift: one finding from ``date``
+        to ``end``, not one per day).
+    end : Timestamp or None
+        Last day of a shift (None for a day).
+    story : ccmetrics.story.Story or None
+        The day's story (:func:`ccmetrics.story.day_story`: one cause from the control
+        chart, the drill-down and the calibrated staffing attribution), None for a shift.
+    story_text : str
+        :func:`ccmetrics.story.describe` of it: the same sentence as the app's pages.
     """
 
     id: str
@@ -624,6 +669,10 @@ class Finding:
     note: str = ""
     chart: ReportChart | None = None
     notes: list = field(default_factory=list)
+    kind: str = "day"
+    end: pd.Timestamp | None = None
+    story: story.Story | None = None
+    story_text: str = ""
 
 
 @dataclass
@@ -668,6 +717,9 @@ class Report:
     filters : dict
     warnings : list of str
         Chart diagnostics and what the data could not support.
+    calibration_text : str
+        :func:`ccmetrics.story.calibration_text` of the staffing model's calibration
+        ("" without staffing data).
     """
 
     lang: str
@@ -691,6 +743,7 @@ class Report:
     change_date: pd.Timestamp | None = None
     filters: dict = field(default_factory=dict)
     warnings: list = field(default_factory=list)
+    calibration_text: str = ""
 
     @property
     def all_charts(self) -> list:
@@ -853,7 +906,7 @@ def _charts_of_daily(daily: pd.DataFrame, start, kpis=CHART_KPIS) -> dict[str, p
             days = days[days[kpi.KPI_BASE[name]] > 0]
         if len(days) < 3 or not (days.index >= start).any():
             continue
-        chart = _spc_chart(name, days)
+        chart = _spc_chart(name, days, revise=True)
         chart.attrs.update(
             {
                 "limits_start": days.index.min(),
@@ -921,18 +974,25 @@ def candidate_findings(
     DataFrame
         One row per day with a signal, most severe first (:data:`CANDIDATE_COLUMNS`):
         ``finding`` ("YYYY-MM-DD", the id :func:`build_report` takes), ``date``,
-        ``metric`` (the KPI a drill-down explains: the first of :data:`CHART_KPIS` that
-        signalled), ``kpis`` (every charted KPI that signalled, comma-separated), and for
+        ``metric`` (the KPI a drill-down explains: offered calls or AHT when they rose
+        beyond their limits, else the first of :data:`CHART_KPIS` that signalled), ``kpis``
+        (every charted KPI that signalled, comma-separated), and for
         ``metric``: ``value``, ``expected`` (the center line), ``lcl``, ``ucl``, ``z``,
         ``rules``, ``direction`` ("below" or "above" the center); ``beyond_limits`` (a rule
         other than the runs analysis fired on any chart), ``severity`` (largest |z| over the
-        charts that signalled) and ``label`` (one line for a checkbox).
+        charts that signalled), ``label`` (one line for a checkbox), ``kind`` ("day" or
+        "shift"), ``start`` and ``end`` (first and last day; the day itself for a day) and
+        ``n_days`` (days with a signal).
 
     Notes
     -----
-    Days beyond the limits come first, by severity; days flagged only by the runs analysis
-    (a long run on one side of the center line) after them. By default :func:`build_report`
-    keeps the first :data:`DEFAULT_MAX_FINDINGS` days beyond the limits.
+    One row per story: a sustained shift of a chart (:func:`ccmetrics.spc.signal_episodes`:
+    a run on one side of the center line, or three or more signals without a crossing) is
+    one row from its start day, whatever the number of its days; the other signal days are
+    one row each, all charts of that day together. Stories beyond the limits come first, by
+    severity; those flagged only by the runs analysis after them. By default
+    :func:`build_report` keeps the first :data:`DEFAULT_MAX_FINDINGS` beyond the limits:
+    the five most severe distinct stories.
 
     Examples
     --------
@@ -953,25 +1013,23 @@ def candidate_findings(
             frame, start=start, end=end, settings=settings, limit_days=limit_days
         )
     by_day: dict[pd.Timestamp, list[dict]] = {}
+    shifts = []
     for name in CHART_KPIS:
         if name not in charts:
             continue
         part = _in_period(charts[name], start, end)
-        for day, row in part[part["signal"]].iterrows():
-            by_day.setdefault(pd.Timestamp(day), []).append(
-                {
-                    "kpi": name,
-                    "value": float(row["value"]),
-                    "expected": float(row["center"]),
-                    "lcl": float(row["lcl"]),
-                    "ucl": float(row["ucl"]),
-                    "z": float(row["z"]),
-                    "rules": str(row["rules"]),
-                }
-            )
+        in_shift = np.zeros(len(part), dtype=bool)
+        for episode in _shift_episodes(charts[name], start, end):
+            days = pd.DatetimeIndex(part.index)
+            inside = (days >= episode["start"]) & (days <= episode["end"])
+            in_shift |= inside
+            shifts.append(_shift_row(name, episode, part[inside & part["signal"]], lang))
+        ordinary = part[part["signal"].to_numpy(dtype=bool) & ~in_shift]
+        for day, row in ordinary.iterrows():
+            by_day.setdefault(pd.Timestamp(day), []).append(_signal_of(name, row))
     rows = []
     for day, signals in by_day.items():
-        main = signals[0]
+        main = _leading_signal(signals)
         severity = (
             max(abs(s["z"]) for s in signals if _finite(s["z"]))
             if any(_finite(s["z"]) for s in signals)
@@ -993,8 +1051,17 @@ def candidate_findings(
                 "beyond_limits": any(_is_beyond(s["rules"]) for s in signals),
                 "severity": severity,
                 "label": _candidate_label(day, signals, lang),
+                "kind": "day",
+                "start": day,
+                "end": day,
+                "n_days": 1,
             }
         )
+    taken = {row["finding"] for row in rows}
+    for shift in shifts:
+        if shift["finding"] not in taken:  # a day story and a shift from that day: one finding
+            rows.append(shift)
+            taken.add(shift["finding"])
     table = pd.DataFrame(rows, columns=list(CANDIDATE_COLUMNS))
     table["beyond_limits"] = table["beyond_limits"].astype(bool)
     if table.empty:
@@ -1003,6 +1070,95 @@ def candidate_findings(
         ["beyond_limits", "severity", "date"], ascending=[False, False, True], na_position="last"
     )
     return table.reset_index(drop=True)
+
+
+def _leading_signal(signals: list[dict]) -> dict:
+    """The signal whose KPI a day's drill-down explains.
+
+    More calls than expected, or a longer handle time, is the cause the service-level
+    dip of the same day follows from (the queue waits because demand or work rose), so an
+    ``offered`` or ``aht_s`` signal above the center leads; otherwise the first signal in
+    :data:`CHART_KPIS` order.
+    """
+    for name in ("offered", "aht_s"):
+        for signal in signals:
+            if signal["kpi"] == name and signal["value"] > signal["expected"]:
+                return signal
+    return signals[0]
+
+
+def _signal_of(name: str, row: pd.Series) -> dict:
+    """One chart's signal on one day, as a finding lists it."""
+    return {
+        "kpi": name,
+        "value": float(row["value"]),
+        "expected": float(row["center"]),
+        "lcl": float(row["lcl"]),
+        "ucl": float(row["ucl"]),
+        "z": float(row["z"]),
+        "rules": str(row["rules"]),
+    }
+
+
+def _shift_episodes(chart: pd.DataFrame, start, end) -> list[dict]:
+    """The sustained shifts of a chart (:func:`ccmetrics.spc.signal_episodes`) that reach
+    into the period, clipped to it."""
+    episodes = spc.signal_episodes(chart)
+    out = []
+    for episode in episodes.itertuples():
+        if episode.kind != "shift" or episode.end < start or episode.start >= end:
+            continue
+        out.append(
+            {
+                "start": max(pd.Timestamp(episode.start), pd.Timestamp(start)),
+                "end": min(pd.Timestamp(episode.end), pd.Timestamp(end) - pd.Timedelta(days=1)),
+                "direction": episode.direction,
+                "severity": float(episode.severity),
+                "rules": episode.rules,
+                "peak": pd.Timestamp(episode.peak),
+            }
+        )
+    return out
+
+
+def _shift_row(name: str, episode: dict, signalled: pd.DataFrame, lang: str) -> dict:
+    """A candidate finding for a sustained shift: one row, from its start day."""
+    chart_rows = signalled if not signalled.empty else None
+    peak = episode["peak"]
+    if chart_rows is not None and peak not in chart_rows.index:
+        peak = chart_rows.index[0]
+    row = chart_rows.loc[peak] if chart_rows is not None else None
+    value = float(row["value"]) if row is not None else float("nan")
+    expected = float(row["center"]) if row is not None else float("nan")
+    label = _text(
+        "candidate.shift",
+        lang,
+        start=_day_text(episode["start"]),
+        end=_day_text(episode["end"]),
+        kpi=_kpi_name(name, lang),
+        direction=_text(f"direction.{episode['direction']}", lang),
+        days=len(signalled),
+    )
+    return {
+        "finding": _day_text(episode["start"]),
+        "date": episode["start"],
+        "metric": name,
+        "kpis": name,
+        "value": value,
+        "expected": expected,
+        "lcl": float(row["lcl"]) if row is not None else float("nan"),
+        "ucl": float(row["ucl"]) if row is not None else float("nan"),
+        "z": float(row["z"]) if row is not None else float("nan"),
+        "rules": episode["rules"],
+        "direction": episode["direction"],
+        "beyond_limits": _is_beyond(episode["rules"]),
+        "severity": episode["severity"],
+        "label": label,
+        "kind": "shift",
+        "start": episode["start"],
+        "end": episode["end"],
+        "n_days": int(len(signalled)),
+    }
 
 
 def _signal_text(signal: dict, lang: str) -> str:
@@ -1201,7 +1357,9 @@ def _finding_chart(
     caption = ""
     if windows:
         caption = _text(
-            "finding.baseline", lang, dates=", ".join(_day_text(a) for a, _ in sorted(windows))
+            "finding.baseline",
+            lang,
+            dates=_list_separator(lang).join(_day_text(a) for a, _ in sorted(windows)),
         )
     return ReportChart(
         key=f"finding_{finding.id}", title=title, spec=spec, data=data, caption=caption
@@ -1306,12 +1464,41 @@ def _numbers(explanation: drill.Explanation | None, day_kpis: pd.Series, metric:
     return pd.DataFrame(rows)
 
 
+def _calibration(
+    frame: pd.DataFrame,
+    intervals: pd.DataFrame | None,
+    settings: KpiSettings,
+    filters: dict | None,
+    warnings: list,
+    lang: str,
+):
+    """(staffing.calibrate of the data, the plan it used), both None without staffing."""
+    plan = None
+    if intervals is not None:
+        if "staffed_agents" not in intervals.columns or intervals["staffed_agents"].isna().all():
+            return None, None
+        usable = {k: v for k, v in (filters or {}).items() if k in intervals.columns}
+        plan = kpi.subset(intervals, filters=usable) if usable else intervals
+    elif (
+        frame_kind(frame) != "intervals"
+        or "staffed_agents" not in frame.columns
+        or frame["staffed_agents"].isna().all()
+    ):
+        return None, None
+    try:
+        return staffing.calibrate(frame, plan, settings=settings), plan
+    except (ValueError, KeyError) as error:
+        warnings.append(_text("finding.staffing_error", lang, reason=_error_reason(error, lang)))
+        return None, plan
+
+
 def _staffing_for_day(
     frame: pd.DataFrame,
     intervals: pd.DataFrame | None,
     day: pd.Timestamp,
     settings: KpiSettings,
     filters: dict | None,
+    calibration: staffing.Calibration | None = None,
 ):
     """The staffing analysis of one day, or None when no staffing is known."""
     next_day = day + pd.Timedelta(days=1)
@@ -1329,7 +1516,7 @@ def _staffing_for_day(
     if plan is not None and frame_kind(frame) == "calls" and "queue" in rows.columns:
         if "queue" not in plan.columns or plan["queue"].isna().all():
             rows = rows.drop(columns=["queue"])
-    table = staffing.why_intervals(rows, plan, settings=settings)
+    table = staffing.why_intervals(rows, plan, settings=settings, calibration=calibration)
     return staffing.why_day(table).iloc[0]
 
 
@@ -1411,6 +1598,101 @@ def _comparison_for_day(rows: pd.DataFrame, metric: str, settings: KpiSettings):
         return None
 
 
+def _comparison_agrees(finding: Finding) -> bool:
+    """False when the drill-down puts the change in one queue or team while the funnel of
+    that dimension flags none: the two answer different questions (share of the change vs.
+    a level beyond funnel limits), and side by side they read as a contradiction."""
+    comparison = finding.comparison
+    if comparison is None or not finding.path:
+        return True
+    by = comparison.attrs.get("by") or (comparison.columns[0] if len(comparison.columns) else "")
+    named = any(by in (step.get("values") or {}) for step in finding.path)
+    flagged = "flag" in comparison.columns and (comparison["flag"].astype(str) != "").any()
+    return not (named and not flagged)
+
+
+def _build_shift_finding(
+    frame: pd.DataFrame,
+    candidate: pd.Series,
+    signals: list[dict],
+    *,
+    settings: KpiSettings,
+    lang: str,
+    contributions: pd.DataFrame | None,
+    note: str,
+) -> Finding:
+    """A sustained shift as one finding: its days against as many days just before it."""
+    start, end = pd.Timestamp(candidate["start"]), pd.Timestamp(candidate["end"])
+    metric = candidate["metric"]
+    finding = Finding(
+        id=_day_text(start),
+        date=start,
+        metric=metric,
+        signals=signals,
+        severity=float(candidate["severity"]),
+        note=note,
+        kind="shift",
+        end=end,
+    )
+    stop = end + pd.Timedelta(days=1)
+    length = stop - start
+    first = pd.Timestamp(pd.to_datetime(frame[time_column(frame)]).min()).normalize()
+    baseline = (max(first, start - length), start)
+    window_rows = kpi.subset(frame, start, stop)
+    window_kpis = kpi.compute(window_rows, settings=settings).iloc[0]
+    if baseline[0] < baseline[1]:
+        try:
+            finding.explanation = drill.explain(
+                frame, (start, stop), metric=metric, baseline=baseline, settings=settings
+            )
+        except ValueError as error:
+            finding.notes.append(_text("finding.no_drill", lang, reason=_error_reason(error, lang)))
+    else:
+        finding.notes.append(_text("finding.shift_no_before", lang))
+    if finding.explanation is not None:
+        finding.path = _path(finding.explanation)
+    finding.numbers = _numbers(finding.explanation, window_kpis, metric, lang)
+    finding.comparison = _comparison_for_day(window_rows, metric, settings)
+    if finding.comparison is not None and not _comparison_agrees(finding):
+        finding.comparison = None
+    if finding.comparison is not None:
+        finding.comparison_summary = finding.comparison.attrs["conclusion"][lang]
+    finding.title = _text(
+        "finding.title_shift",
+        lang,
+        start=_day_text(start),
+        end=_day_text(end),
+        kpi=_kpi_name(metric, lang),
+        direction=_text(f"direction.{candidate['direction']}", lang),
+    )
+    what = _text(
+        "finding.what_shift",
+        lang,
+        kpi=_kpi_name(metric, lang),
+        direction=_text(f"direction.{candidate['direction']}", lang),
+        start=_day_text(start),
+        end=_day_text(end),
+        days=int(candidate["n_days"]),
+        total=int(length.days),
+    )
+    if _finite(candidate["value"]):
+        what += ("；" if lang == "zh" else "; ") + _text(
+            "finding.shift_peak",
+            lang,
+            value=_fmt(metric, candidate["value"], lang),
+            expected=_fmt(metric, candidate["expected"], lang),
+        )
+    where = (
+        finding.explanation.summary[lang]
+        if finding.explanation is not None
+        else (finding.notes[0] if finding.notes else "")
+    )
+    # a shift's "why" is the question to settle next: did something change on its first day
+    why = _text("finding.shift_check", lang, start=_day_text(start))
+    finding.bullets = [what, where, why]
+    return finding
+
+
 def _build_finding(
     frame: pd.DataFrame,
     day: pd.Timestamp,
@@ -1423,6 +1705,8 @@ def _build_finding(
     contributions: pd.DataFrame | None,
     filters: dict | None,
     note: str,
+    calibration: staffing.Calibration | None = None,
+    plan: pd.DataFrame | None = None,
 ) -> Finding:
     metric = candidate["metric"] if candidate is not None else "service_level"
     finding = Finding(
@@ -1446,14 +1730,25 @@ def _build_finding(
         finding.path = _path(finding.explanation)
     finding.numbers = _numbers(finding.explanation, day_kpis, metric, lang)
     try:
-        finding.staffing = _staffing_for_day(frame, intervals, day, settings, filters)
+        finding.story = story.day_story(
+            frame, day, plan=plan, settings=settings, calibration=calibration
+        )
+        finding.story_text = story.describe(finding.story, lang)
+    except (ValueError, KeyError) as error:
+        finding.notes.append(_text("finding.no_story", lang, reason=_error_reason(error, lang)))
+    try:
+        finding.staffing = _staffing_for_day(frame, intervals, day, settings, filters, calibration)
     except ValueError as error:
         finding.notes.append(
             _text("finding.staffing_error", lang, reason=_error_reason(error, lang))
         )
     if finding.staffing is not None:
         finding.staffing_summary = staffing.why_summary(finding.staffing)[lang]
+    elif calibration is not None:  # staffing data were given, but not for this day
+        finding.staffing_summary = _text("finding.no_staffing_day", lang)
     finding.comparison = _comparison_for_day(day_rows, metric, settings)
+    if finding.comparison is not None and not _comparison_agrees(finding):
+        finding.comparison = None
     if finding.comparison is not None:
         finding.comparison_summary = finding.comparison.attrs["conclusion"][lang]
     finding.drivers = _driver_day(contributions, day)
@@ -1509,7 +1804,7 @@ def _build_finding(
     elif finding.comparison_summary:
         why = finding.comparison_summary
     else:
-        why = _text("finding.no_staffing", lang)
+        why = finding.staffing_summary or _text("finding.no_staffing", lang)
     finding.bullets = [what, where, why]
     finding.chart = _finding_chart(frame, finding, settings, lang)
     return finding
@@ -1772,7 +2067,7 @@ def build_report(
         spec, data = _control_chart_spec(name, chart, start, end, settings, lang, title)
         signal_days = data.loc[data["signal"], "day"].tolist()
         caption = (
-            _text("chart.signals", lang, dates=", ".join(signal_days))
+            _text("chart.signals", lang, dates=_list_separator(lang).join(signal_days))
             if signal_days
             else _text("chart.no_signals", lang)
         )
@@ -1784,6 +2079,7 @@ def build_report(
         beyond = candidates[candidates["beyond_limits"].to_numpy(dtype=bool)]
         chosen = beyond.head(max_findings)["date"].tolist()
     contributions = _contributions(frame, drivers, warnings, lang)
+    calibration, plan = _calibration(frame, intervals, settings, filters, warnings, lang)
     by_id = candidates.set_index("finding") if not candidates.empty else None
     built = []
     for day in dict.fromkeys(chosen):
@@ -1792,6 +2088,24 @@ def build_report(
             if by_id is not None and _day_text(day) in by_id.index
             else None
         )
+        if candidate is not None and candidate["kind"] == "shift":
+            chart = charts[candidate["metric"]]
+            inside = chart[(chart.index >= candidate["start"]) & (chart.index <= candidate["end"])]
+            built.append(
+                _build_shift_finding(
+                    frame,
+                    candidate,
+                    [
+                        _signal_of(candidate["metric"], row)
+                        for _, row in inside[inside["signal"]].iterrows()
+                    ],
+                    settings=settings,
+                    lang=lang,
+                    contributions=contributions,
+                    note=notes.get(_day_text(day), ""),
+                )
+            )
+            continue
         signals = []
         for name in CHART_KPIS:
             chart = charts.get(name)
@@ -1808,6 +2122,8 @@ def build_report(
                         "rules": str(row["rules"]),
                     }
                 )
+        if candidate is not None:  # the signal the drill-down explains leads the sentence
+            signals.sort(key=lambda signal: signal["kpi"] != candidate["metric"])
         built.append(
             _build_finding(
                 frame,
@@ -1820,6 +2136,8 @@ def build_report(
                 contributions=contributions,
                 filters=filters,
                 note=notes.get(_day_text(day), ""),
+                calibration=calibration,
+                plan=plan,
             )
         )
     period_rows = kpi.subset(frame, start, end)
@@ -1848,6 +2166,7 @@ def build_report(
         change_date=pd.Timestamp(change_date).normalize() if change_date is not None else None,
         filters=dict(filters or {}),
         warnings=warnings,
+        calibration_text=(story.calibration_text(calibration, lang) or "") if calibration else "",
     )
 
 
@@ -1948,12 +2267,12 @@ def _figure_html(chart: ReportChart) -> str:
     return f'<figure id="chart-{_e(chart.key)}" role="img" aria-label="{_e(chart.title)}">{chart.svg()}{caption}</figure>'
 
 
-def _numbers_html(numbers: pd.DataFrame | None, lang: str) -> str:
+def _numbers_html(numbers: pd.DataFrame | None, lang: str, kind: str = "day") -> str:
     if numbers is None or numbers.empty:
         return ""
     headers = [
         _text("numbers.kpi", lang),
-        _text("numbers.day", lang),
+        _text("numbers.shift" if kind == "shift" else "numbers.day", lang),
         _text("numbers.baseline", lang),
         _text("numbers.change", lang),
     ]
@@ -2016,6 +2335,8 @@ def _path_text(path: list[dict], lang: str) -> str:
 def _finding_html(finding: Finding, lang: str) -> str:
     parts = [f'<article class="finding" id="finding-{_e(finding.id)}">']
     parts.append(f"<h3>{_e(finding.title)}</h3>")
+    if finding.story_text:
+        parts.append(f'<p class="story"><strong>{_e(finding.story_text)}</strong></p>')
     labels = [
         _text("finding.what_label", lang),
         _text("finding.where", lang),
@@ -2034,7 +2355,7 @@ def _finding_html(finding: Finding, lang: str) -> str:
         )
     if finding.chart is not None:
         parts.append(_figure_html(finding.chart))
-    parts.append(_numbers_html(finding.numbers, lang))
+    parts.append(_numbers_html(finding.numbers, lang, finding.kind))
     parts.append(f"<h4>{_e(_text('finding.drill', lang))}</h4>")
     if finding.explanation is not None:
         e = finding.explanation
@@ -2047,15 +2368,17 @@ def _finding_html(finding: Finding, lang: str) -> str:
         parts.append(_elements_html(e, lang))
     for note in finding.notes:
         parts.append(f'<p class="muted">{_e(note)}</p>')
-    parts.append(f"<h4>{_e(_text('finding.staffing', lang))}</h4>")
-    parts.append(f"<p>{_e(finding.staffing_summary or _text('finding.no_staffing', lang))}</p>")
+    if finding.kind != "shift":  # the staffing model explains one day's intervals
+        parts.append(f"<h4>{_e(_text('finding.staffing', lang))}</h4>")
+        parts.append(f"<p>{_e(finding.staffing_summary or _text('finding.no_staffing', lang))}</p>")
     if finding.drivers is not None:
         parts.append(f"<h4>{_e(_text('finding.drivers', lang))}</h4>")
         parts.append(
             f"<p>{_e(_drivers_text(finding.drivers, lang) or _text('finding.no_drivers', lang))}</p>"
         )
     if finding.comparison_summary:
-        parts.append(f"<h4>{_e(_text('finding.comparison', lang))}</h4>")
+        heading = "finding.comparison_shift" if finding.kind == "shift" else "finding.comparison"
+        parts.append(f"<h4>{_e(_text(heading, lang))}</h4>")
         parts.append(f"<p>{_e(finding.comparison_summary)}</p>")
     parts.append("</article>")
     return "".join(parts)
@@ -2176,6 +2499,8 @@ def report_html(report: Report) -> str:
     parts.append("</section>")
 
     parts.append(f'<section id="findings"><h2>{_e(_text("section.findings", lang))}</h2>')
+    if report.calibration_text:
+        parts.append(f'<p class="muted">{_e(report.calibration_text)}</p>')
     if not report.findings:
         parts.append(f"<p>{_e(_text('findings.none', lang))}</p>")
     for finding in report.findings:
@@ -2419,6 +2744,8 @@ def report_pptx(report: Report) -> bytes:
             for label, text in zip(labels, finding.bullets, strict=False)
             if text
         ]
+        if finding.story_text:  # the app's sentence for the day leads the slide
+            bullets.insert(0, (finding.story_text, {"size": 14, "bold": True, "space_after": 10}))
         if finding.note:
             bullets.append(
                 (
@@ -2430,7 +2757,7 @@ def report_pptx(report: Report) -> bytes:
         if finding.numbers is not None and not finding.numbers.empty:
             headers = [
                 _text("numbers.kpi", lang),
-                _text("numbers.day", lang),
+                _text("numbers.shift" if finding.kind == "shift" else "numbers.day", lang),
                 _text("numbers.baseline", lang),
                 _text("numbers.change", lang),
             ]

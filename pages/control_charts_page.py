@@ -24,7 +24,7 @@ import pandas as pd
 import streamlit as st
 
 from ccmetrics import i18n, kpi, spc
-from pages import common
+from pages import common, story_panel
 from pages.common import tr
 
 GRANULARITIES = ("interval", "day", "week")
@@ -86,6 +86,15 @@ RULE_KEYS = {
 }
 SELECTABLE_RULES = (*spc.NELSON_RULES, "anhoej")
 PHASE_KEYS = {"before": "cc.summary_phase.before", "after": "cc.summary_phase.after"}
+KIND_KEYS = {"point": "cc.kind.point", "shift": "cc.kind.shift"}
+SIDE_KEYS = {"above": "cc.side.above", "below": "cc.side.below"}
+UNITS_KEYS = {"interval": "cc.units.interval", "day": "cc.units.day", "week": "cc.units.week"}
+UNIT_KEYS = {"interval": "cc.unit.interval", "day": "cc.unit.day", "week": "cc.unit.week"}
+VERDICT_KEYS = {
+    "stable": "cc.verdict.stable",
+    "stable_meets_target": "cc.verdict.stable_meets_target",
+    "stable_misses_target": "cc.verdict.stable_misses_target",
+}
 IMPROVEMENT_TEST_KEYS = {
     "proportion": "cc.improvement_test.proportion",
     "mean": "cc.improvement_test.mean",
@@ -190,6 +199,7 @@ def kpi_chart(
         unit=unit,
         unit_zh=unit_zh,
         decimals=decimals,
+        revise=True,
     )
 
 
@@ -437,6 +447,133 @@ def chart_figure(
         .resolve_scale(color="independent", strokeDash="independent")
         .properties(height=height)
     )
+
+
+# --------------------------------------------------------------------------- verdict, findings, map
+
+
+def kpi_text(kpi_name: str, value) -> str:
+    return kpi.format_kpi(kpi_name, value, common.lang())
+
+
+def spread_text(kpi_name: str, value) -> str:
+    """A spread in the KPI's unit, unsigned ("5.2 pp", "8 s")."""
+    return (kpi.format_kpi_change(kpi_name, value, common.lang()) or "–").lstrip("+")
+
+
+def share_text(share) -> str:
+    return i18n.format_number(share, "percent", common.lang(), decimals=0)
+
+
+def verdict_text(verdict: dict, kpi_name: str, chart_type: str, granularity: str) -> str:
+    """The chart's one sentence (``ccmetrics.spc.chart_verdict``) in the UI language."""
+    code = verdict["code"]
+    found = verdict["capability"]
+    units = tr(UNITS_KEYS[granularity])
+    if code in ("shift", "signals"):
+        episodes = verdict["episodes"]
+        kind = "shift" if code == "shift" else "point"
+        top = episodes[episodes["kind"] == kind].iloc[0]
+        if code == "shift" and granularity == "interval":  # a window of one day, not a change
+            return tr(
+                "cc.verdict.shift_window",
+                direction=tr(SIDE_KEYS[top["direction"]]),
+                start=point_label(point_ids([top["start"]], granularity)[0], granularity),
+                end=pd.Timestamp(top["end"]).strftime("%H:%M"),
+                signals=int(top["n_signals"]),
+                points=int(top["n_points"]),
+            )
+        if code == "shift":
+            return tr(
+                "cc.verdict.shift",
+                direction=tr(SIDE_KEYS[top["direction"]]),
+                start=point_label(point_ids([top["start"]], granularity)[0], granularity),
+                signals=int(top["n_signals"]),
+                points=int(top["n_points"]),
+                units=units,
+                unit=tr(UNIT_KEYS[granularity]),
+            )
+        return tr(
+            "cc.verdict.signals",
+            count=verdict["incidents"],
+            peak=point_label(point_ids([top["peak"]], granularity)[0], granularity),
+            value=kpi_text(kpi_name, top["peak_value"]),
+            center=kpi_text(kpi_name, top["peak_center"]),
+        )
+    if chart_type == "cusum":  # its points are cumulative sums, not the KPI's level
+        return tr("cc.no_signals")
+    params = {
+        "level": kpi_text(kpi_name, found["level"]),
+        "spread": spread_text(kpi_name, found["spread"]),
+        "target": kpi_text(kpi_name, found["target"]),
+        "share": share_text(found["share_meeting"]),
+        "units": units,
+        "side": tr(SIDE_KEYS["below" if found["gap"] < 0 else "above"]),
+    }
+    return tr(VERDICT_KEYS[code], **params)
+
+
+def episodes_frame(episodes: pd.DataFrame, kpi_name: str, granularity: str) -> pd.DataFrame:
+    """The findings table: one row per incident or shift, most severe first."""
+    label = lambda stamp: point_label(point_ids([stamp], granularity)[0], granularity)  # noqa: E731
+    return pd.DataFrame(
+        {
+            tr("cc.col_kind"): [tr(KIND_KEYS[k]) for k in episodes["kind"]],
+            tr("cc.col_direction"): [tr(SIDE_KEYS[d]) for d in episodes["direction"]],
+            tr("cc.col_from"): [label(s) for s in episodes["start"]],
+            tr("cc.col_to"): [label(s) for s in episodes["end"]],
+            tr("cc.col_signals"): episodes["n_signals"].astype(int).to_numpy(),
+            tr("cc.col_peak"): [
+                f"{label(p)}{'：' if common.lang() == 'zh' else ': '}{kpi_text(kpi_name, v)}"
+                for p, v in zip(episodes["peak"], episodes["peak_value"], strict=True)
+            ],
+            tr("cc.col_severity"): episodes["severity"].round(1).to_numpy(),
+        }
+    )
+
+
+def signal_map_figure(chart: pd.DataFrame, kpi_name: str) -> alt.LayerChart:
+    """Heat map of an interval chart: one row per day, one column per time slot."""
+    cells = spc.signal_map(chart)
+    language = common.lang()
+    cells["day_label"] = [
+        f"{d.strftime('%m-%d')} {i18n.t(f'weekday.{d.day_of_week}', language)}"
+        for d in cells["day"]
+    ]
+    cells["when"] = [
+        f"{d.strftime('%Y-%m-%d')} {s}" for d, s in zip(cells["day"], cells["slot"], strict=True)
+    ]
+    cells["value_text"] = [kpi_text(kpi_name, v) for v in cells["value"]]
+    cells["z_shown"] = cells["z"].clip(-6, 6)
+    days = list(dict.fromkeys(cells["day_label"]))
+    x = alt.X("slot:O", title=tr("cc.map_slot"), axis=alt.Axis(labelAngle=-90))
+    y = alt.Y("day_label:O", title=tr("cc.map_day"), sort=days)
+    tooltip = [
+        alt.Tooltip("when:N", title=tr("cc.tip.period")),
+        alt.Tooltip("value_text:N", title=tr(f"kpi.{kpi_name}")),
+        alt.Tooltip("z:Q", title=tr("cc.map_z"), format="+.1f"),
+    ]
+    heat = (
+        alt.Chart(cells)
+        .mark_rect()
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color(
+                "z_shown:Q",
+                title=tr("cc.map_z"),
+                scale=alt.Scale(scheme="redblue", reverse=True, domain=[-6, 6]),
+            ),
+            tooltip=tooltip,
+        )
+    )
+    outline = (
+        alt.Chart(cells[cells["signal"]])
+        .mark_rect(filled=False, stroke="#000000", strokeWidth=1.5)
+        .encode(x=x, y=y, tooltip=tooltip)
+    )
+    # one row of fixed height per day (a fixed chart height squeezed a week into 60 px)
+    return alt.layer(heat, outline).properties(height=alt.Step(18))
 
 
 # --------------------------------------------------------------------------- page
@@ -871,6 +1008,70 @@ for attrs in phase_attrs.values():
         shown_codes.add(warning.get("code"))
         st.warning(warning_text(warning, attrs["diagnostics"]), icon=":material/info:")
 
+# --------------------------------------------------------------------------- verdict and findings
+target = ctx.settings.sl_target if kpi_name == "service_level" else None
+verdict = spc.chart_verdict(chart, target=target)
+st.subheader(tr("cc.verdict_title"))
+box = st.info if verdict["code"] in ("stable", "stable_meets_target") else st.warning
+box(verdict_text(verdict, kpi_name, chart_type, granularity), icon=":material/insights:")
+capability_found = verdict["capability"]
+if (
+    verdict["code"] in ("shift", "signals")
+    and target is not None
+    and chart_type != "cusum"
+    and pd.notna(capability_found["share_meeting"])
+):
+    st.caption(
+        tr(
+            "cc.verdict.capability",
+            level=kpi_text(kpi_name, capability_found["level"]),
+            spread=spread_text(kpi_name, capability_found["spread"]),
+            target=kpi_text(kpi_name, target),
+            share=share_text(capability_found["share_meeting"]),
+            units=tr(UNITS_KEYS[granularity]),
+        )
+    )
+if chart_type != "cusum":
+    st.caption(tr("cc.verdict.spread_help", units=tr(UNITS_KEYS[granularity])))
+episodes = verdict["episodes"]
+if not episodes.empty and granularity != "week":
+    # the most severe finding's day in the words every page uses (ccmetrics.story)
+    top = episodes.iloc[0]
+    story_day = pd.Timestamp(top["start"] if top["kind"] == "shift" else top["peak"]).date()
+    story_panel.show_story(ctx, story_day)
+shifts = episodes[episodes["kind"] == "shift"] if not episodes.empty else episodes
+if not shifts.empty and ctx.days >= 2 and not change_day and granularity != "interval":
+    shift_start = pd.Timestamp(shifts.iloc[0]["start"]).date()
+    if ctx.start < shift_start <= ctx.end:
+
+        def check_shift(day: dt.date) -> None:
+            st.session_state["cc_use_change"] = True
+            st.session_state["cc_change"] = day
+
+        st.button(
+            tr("cc.check_shift", start=shift_start.isoformat()),
+            key="cc_check_shift",
+            on_click=check_shift,
+            args=(shift_start,),
+            icon=":material/compare_arrows:",
+        )
+if not episodes.empty:
+    st.markdown(f"**{tr('cc.findings_title')}**")
+    st.dataframe(
+        episodes_frame(episodes, kpi_name, granularity),
+        hide_index=True,
+        width="stretch",
+        key="cc_findings",
+        column_config={
+            tr("cc.col_severity"): st.column_config.NumberColumn(format="%.1f"),
+        },
+    )
+if granularity == "interval":
+    st.markdown(f"**{tr('cc.map_title')}**")
+    signal_figure = signal_map_figure(chart, kpi_name)
+    st.altair_chart(signal_figure, width="stretch", key="cc_map")
+    st.caption(tr("cc.map_caption"))
+
 # --------------------------------------------------------------------------- improvement check
 improvement = chart.attrs.get("improvement")
 if improvement is not None:
@@ -889,10 +1090,17 @@ if improvement is not None:
 
 # --------------------------------------------------------------------------- signals
 st.subheader(tr("cc.signals_title"))
-flagged = points[points["signal"]]
-if flagged.empty:
-    st.info(tr("cc.no_signals"), icon=":material/check_circle:")
+ranked_signals = spc.signals_by_severity(chart)
+flagged = (
+    points.set_index("point_id")
+    .loc[point_ids(ranked_signals.index, granularity)]
+    .reset_index()
+    .assign(severity=ranked_signals["severity"].to_numpy(dtype=float))
+)
+if flagged.empty:  # what that means is the verdict's to say (e.g. stable but below target)
+    st.caption(tr("cc.no_signal_points"))
 else:
+    st.caption(tr("cc.signals_sorted"))
     unit = kpi.KPI_UNITS.get(kpi_name, "score")
     scale = 100.0 if unit == "percent" and chart_type != "cusum" else 1.0
     decimals = 1 if scale == 100.0 else (0 if unit in ("seconds", "count") else 2)
@@ -909,6 +1117,7 @@ else:
             tr("cc.col_center"): (flagged["center"] * scale).round(decimals).to_numpy(),
             tr("cc.col_lcl"): (flagged["lcl"] * scale).round(decimals).to_numpy(),
             tr("cc.col_ucl"): (flagged["ucl"] * scale).round(decimals).to_numpy(),
+            tr("cc.col_severity"): flagged["severity"].round(1).to_numpy(),
             tr("cc.col_rules"): flagged["rules_text"].to_numpy(),
         }
     )
@@ -916,8 +1125,9 @@ else:
     config = {
         column: st.column_config.NumberColumn(format=number_format)
         for column in shown.columns[1:]
-        if column not in (tr("cc.col_n"), tr("cc.col_rules"))
+        if column not in (tr("cc.col_n"), tr("cc.col_rules"), tr("cc.col_severity"))
     }
+    config[tr("cc.col_severity")] = st.column_config.NumberColumn(format="%.1f")
     config[tr("cc.col_n")] = st.column_config.NumberColumn(format="localized")
     st.dataframe(shown, hide_index=True, width="stretch", column_config=config, key="cc_signals")
     left, middle_column, right = st.columns([3, 1.2, 2], vertical_alignment="bottom")

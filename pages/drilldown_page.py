@@ -59,7 +59,7 @@ import streamlit as st
 
 from ccmetrics import drill, i18n, kpi
 from ccmetrics.schema import CALL_COLUMNS, DIMENSIONS, INTERVAL_COLUMNS
-from pages import common
+from pages import common, story_panel
 from pages.common import tr
 
 __all__ = [
@@ -635,6 +635,7 @@ def _baseline_section(e: drill.Explanation, metric: str) -> None:
     reasons = {
         "anomalous value": tr("dd.reason_value", kpi=tr(f"kpi.{metric}")),
         "anomalous volume": tr("dd.reason_volume"),
+        "anomalous service level": tr("dd.reason_service"),
         "no data": tr("dd.reason_no_data"),
     }
     rows = []
@@ -663,15 +664,21 @@ def _verdict_section(e: drill.Explanation, language: str) -> None:
     verdicts = {
         "concentrated": tr("dd.verdict_concentrated"),
         "broad": tr("dd.verdict_broad"),
+        "local": tr("dd.verdict_local"),
         "none": tr("dd.verdict_none"),
     }
-    meanings = {
+    meanings = {  # by drill.verdict_reason: a broad change after a surge is not "understaffing"
         "concentrated": tr("dd.verdict_concentrated_help"),
         "broad": tr("dd.verdict_broad_help"),
+        "broad_volume": tr("dd.verdict_broad_volume_help"),
+        "broad_handle_time": tr("dd.verdict_broad_handle_time_help"),
+        "broad_supply": tr("dd.verdict_broad_supply_help"),
+        "local": tr("dd.verdict_local_help"),
         "none": tr("dd.verdict_none_help"),
     }
+    reason = drill.verdict_reason(e)
     body = (
-        f"**{tr('dd.verdict', verdict=verdicts[e.verdict])}** — {meanings[e.verdict]}\n\n"
+        f"**{tr('dd.verdict', verdict=verdicts[e.verdict])}** — {meanings[reason]}\n\n"
         f"{e.summary[language]}"
     )
     if e.verdict == "none":
@@ -1265,6 +1272,7 @@ def main() -> None:
         st.warning(_error_text(error), icon=":material/warning:")
         return
     _verdict_section(e, language)
+    story_panel.show_story(ctx, pd.Timestamp(window.start).date())  # as on every page
     _tiles_section(e)
     _baseline_section(e, metric)
     dims = [d for d in DIMENSIONS if d in {*e.dims.get("demand", []), *e.dims.get("supply", [])}]

@@ -16,7 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from ccmetrics import kpi
-from pages import common
+from pages import common, story_panel
 from pages.common import tr
 
 TILES_PER_ROW = 5
@@ -47,6 +47,7 @@ days = common.daily(ctx)
 if days.empty or days["offered"].sum() == 0:
     st.info(tr("overview.no_data"), icon=":material/filter_alt_off:")
     st.stop()
+story_panel.show_story(ctx, common.selected_day(ctx))  # the same sentence as every page
 
 # --------------------------------------------------------------------------- KPI tiles
 compared = common.comparison(ctx).set_index("kpi")

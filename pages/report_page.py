@@ -8,9 +8,10 @@ improvement check. "Build report" builds the report once for that selection (cac
 and offers the HTML file, the PowerPoint deck and a zip of the chart images, all in the
 UI language, with a preview of the HTML.
 
-With the bundled sample, the sample's interval report (``intervals.csv``, staffing) and
-weather file (``weather.csv``, drivers) explain each finding; an interval dataset with
-staffed agents explains itself; other data has no staffing attribution.
+Every file the app has loaded explains the findings: the staffing plan and the daily
+driver file uploaded on the Staffing page (``staff_plan``, ``staff_drivers`` in the session),
+else with the bundled sample its interval report (``intervals.csv``) and weather file
+(``weather.csv``); an interval dataset with staffed agents explains itself.
 
 Page state in the URL: ``rp_days`` (the ticked days, comma-separated, "none" for none;
 absent = the default choice) and ``rp_change`` (the change date).
@@ -20,14 +21,15 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io as bytes_io
 import json
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from ccmetrics import io, kpi, report, sample
-from pages import common
+from ccmetrics import kpi, report, sample
+from pages import common, story_panel
 from pages.common import tr
 
 state = st.session_state
@@ -44,38 +46,75 @@ NO_DAYS = "none"
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
-def _sample_intervals(folder: str) -> pd.DataFrame:
-    return io.load(Path(folder) / "intervals.csv").frame
-
-
-@st.cache_resource(show_spinner=False, max_entries=2)
 def _sample_weather(folder: str) -> pd.DataFrame:
     return pd.read_csv(Path(folder) / "weather.csv")
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _uploaded_drivers(digest: str, _data: bytes) -> pd.DataFrame:
+    """The daily driver CSV uploaded on the Staffing page, read as that page reads it
+    (UTF-8 or GB18030, the date column named ``date``)."""
+    try:
+        text = _data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = _data.decode("gb18030")
+    table = pd.read_csv(bytes_io.StringIO(text))
+    names = {str(column).strip().lower(): column for column in table.columns}
+    date = next((names[n] for n in ("date", "日期", "day") if n in names), table.columns[0])
+    return table.rename(columns={date: "date"})
+
+
+def _plan_source() -> tuple[str, pd.DataFrame | None, str]:
+    """(key, plan frame, name) of the staffing plan the app has loaded: the one every page
+    uses (``story_panel.plan_in_force``: the Staffing page's upload, else the interval
+    data itself, else the sample's intervals)."""
+    plan_key, plan = story_panel.plan_in_force(ctx)
+    if plan_key.startswith("upload:"):
+        return plan_key, plan, state["staff_plan"]["name"]
+    if plan_key == "dataset":
+        frame = ctx.dataset.frame
+        if "staffed_agents" not in frame.columns or frame["staffed_agents"].isna().all():
+            return "none", None, ""  # a plan without staffed agents attributes nothing
+        return plan_key, None, ctx.dataset.name
+    if plan_key.startswith("sample:"):
+        return plan_key, plan, "intervals.csv"
+    return "none", None, ""
+
+
+def _driver_source() -> tuple[str, pd.DataFrame | None, str]:
+    """(key, daily drivers, name): the Staffing page's upload, else the sample's weather."""
+    upload = state.get("staff_drivers")
+    if upload:
+        return (
+            f"upload:{upload['digest']}",
+            _uploaded_drivers(upload["digest"], upload["data"]),
+            upload["name"],
+        )
+    folder = Path(sample.SAMPLE_DIR)
+    if ctx.dataset.is_sample and (folder / "weather.csv").exists():
+        return f"sample:{folder}", _sample_weather(str(folder)), "weather.csv"
+    return "none", None, ""
 
 
 def report_sources() -> tuple[str, pd.DataFrame | None, pd.DataFrame | None, str]:
     """(cache key, staffing intervals, daily drivers, translated note) for :func:`build_report`.
 
-    The bundled sample comes with its interval report and weather file; an interval
-    dataset with staffed agents carries its own staffing (``intervals`` stays None).
+    Every file the app has loaded goes into the report: the staffing plan and the driver
+    file uploaded on the Staffing page, else the sample's interval report and weather file
+    with the sample; an interval dataset with staffed agents carries its own staffing
+    (``intervals`` stays None).
     """
-    folder = Path(sample.SAMPLE_DIR)
-    if ctx.dataset.is_sample and (folder / "intervals.csv").exists():
-        weather = _sample_weather(str(folder)) if (folder / "weather.csv").exists() else None
-        return (
-            f"sample:{folder}",
-            _sample_intervals(str(folder)),
-            weather,
-            tr("report.sources_sample"),
-        )
-    frame = ctx.dataset.frame
-    if (
-        ctx.dataset.kind == "intervals"
-        and "staffed_agents" in frame.columns
-        and frame["staffed_agents"].notna().any()
-    ):
-        return "dataset", None, None, tr("report.sources_dataset")
-    return "none", None, None, tr("report.sources_none")
+    plan_key, plan, plan_name = _plan_source()
+    drivers_key, drivers, drivers_name = _driver_source()
+    lines = []
+    if plan_key == "dataset":
+        lines.append(tr("report.sources_dataset"))
+    elif plan_key != "none":
+        lines.append(tr("report.sources_plan", name=plan_name))
+    if drivers_key != "none":
+        lines.append(tr("report.sources_drivers", name=drivers_name))
+    note = " ".join(lines) if lines else tr("report.sources_none")
+    return f"{plan_key}|{drivers_key}", plan, drivers, note
 
 
 # --------------------------------------------------------------------------- cached ccmetrics calls
@@ -215,7 +254,9 @@ args = (
 try:
     candidates = _candidates(*args, ctx.lang, _frame=ctx.dataset.frame)
 except ValueError as error:
-    st.warning(tr("report.error", reason=report.error_reason(error, ctx.lang)), icon=":material/warning:")
+    st.warning(
+        tr("report.error", reason=report.error_reason(error, ctx.lang)), icon=":material/warning:"
+    )
     st.stop()
 
 # --------------------------------------------------------------------------- findings
@@ -320,7 +361,9 @@ try:
             source_name=ctx.dataset.name,
         )
 except ValueError as error:
-    st.warning(tr("report.error", reason=report.error_reason(error, ctx.lang)), icon=":material/warning:")
+    st.warning(
+        tr("report.error", reason=report.error_reason(error, ctx.lang)), icon=":material/warning:"
+    )
     st.stop()
 
 st.success(

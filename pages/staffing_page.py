@@ -31,8 +31,8 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from ccmetrics import forecast, i18n, io, kpi, report, sample, staffing
-from pages import common
+from ccmetrics import forecast, i18n, io, kpi, report, sample, staffing, story
+from pages import common, story_panel
 from pages.common import tr
 
 ALL_QUEUES = "all"
@@ -277,8 +277,12 @@ def queue_filter(queues: tuple[str, ...]) -> dict | None:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _why(key, plan_key, day, queues, settings, model, _frame, _plan):
+def _why(key, plan_key, day, queues, settings, model, _frame, _plan, _calibration=None):
     """``staffing.why_intervals`` of one day, its ``why_day`` row (None without calls), the notes.
+
+    ``_calibration`` (the data set's :func:`ccmetrics.staffing.calibrate` for ``model``,
+    fixed by ``key``, ``plan_key``, ``settings`` and ``model``) makes the model count the
+    logged-in agents the center really has on the phones.
 
     The whole day goes in, all queues, so that ``staffing_inputs`` lines the data
     up with the plan itself (a plan without queues is compared with all queues
@@ -290,7 +294,12 @@ def _why(key, plan_key, day, queues, settings, model, _frame, _plan):
     frame = kpi.subset(_frame, start, end)
     plan = None if _plan is None else kpi.subset(_plan, start, end)
     table = staffing.why_intervals(
-        frame, plan, settings=settings, model=model, expected_occupancy=EXPECTED_OCCUPANCY
+        frame,
+        plan,
+        settings=settings,
+        model=model,
+        expected_occupancy=EXPECTED_OCCUPANCY,
+        calibration=_calibration,
     )
     notes = table.attrs.get("notes", [])
     if queues and "queue" in table.columns:
@@ -517,6 +526,8 @@ st.subheader(tr("staff.day_title", day=day.isoformat()))
 why_table = day_row = None
 try:
     with st.spinner(show_time=True):
+        # the model calibrated to this center's ordinary days (cached per data set and plan)
+        fitted = story_panel.calibration(ctx, plan_key, plan, model)
         why_table, day_row, scope_notes = _why(
             ctx.dataset.key,
             plan_key,
@@ -526,14 +537,26 @@ try:
             model,
             _frame=frame,
             _plan=plan,
+            _calibration=fitted,
         )
 except Exception as error:  # odd data: a clear message, never a traceback
     st.error(tr("staff.error", reason=reason(error)), icon=":material/error:")
+else:
+    story_panel.show_story(ctx, day, plan_key, plan)  # the same sentence as every page
+    calibrated = story.calibration_text(fitted, lang) if fitted is not None else None
+    if calibrated:
+        st.caption(calibrated)
+        if fitted.skipped:
+            st.caption(
+                tr("story.calibration_skipped", days=", ".join(s["date"] for s in fitted.skipped))
+            )
 
 if why_table is not None:
     for note in scope_notes:  # how staffing_inputs lined the data up with the plan
         if note["code"] == "plan_without_queues":
             st.warning(tr("staff.scope_plan_no_queues"), icon=":material/warning:")
+        elif note["code"] == "forecast_aht_from_baseline":
+            st.caption(tr("story.forecast_aht_baseline"))
         elif note["code"] == "plan_other_queues":
             st.warning(
                 tr(

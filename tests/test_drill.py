@@ -514,7 +514,12 @@ def test_explain_calls_matches_the_kpi_engine():
         in (e.summary["en"])
     )
     assert "业务类型=A" in e.summary["zh"]
-    assert e.handle_time.verdict == "none"
+    # every handle time is 240 s, but category A's share of answered calls rose from 40 % to
+    # 70 %: its row is significant under the table's test (mean and share), so the verdict
+    # is "local" (the total did not change; an element did), never "no significant change"
+    assert e.handle_time.totals["change"] == pytest.approx(0.0)
+    assert e.handle_time.table["significant"].any()
+    assert e.handle_time.verdict == "local"
     # team is known only for answered calls: left out for service level, with a note
     assert "team" not in e.dims.get("supply", [])
     assert any(note.startswith("team left out") for note in e.notes)
@@ -647,7 +652,7 @@ def test_every_metric_runs_on_calls():
     calls["csat"] = np.where(np.arange(len(calls)) % 3 == 0, 4.0, np.nan)
     for metric in METRICS:
         e = explain(calls, ("2025-03-04 09:00", "2025-03-04 10:00"), metric=metric)
-        assert e.verdict in ("concentrated", "broad", "none")
+        assert e.verdict in ("concentrated", "broad", "local", "none")
         assert set(e.summary) == {"en", "zh"} and e.summary["en"] and e.summary["zh"]
 
 

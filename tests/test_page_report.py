@@ -372,3 +372,35 @@ def test_csv_downloads_neutralise_formula_cells():
         "计费,3",
     ]
     assert common.csv_bytes(frame)[:3] == b"\xef\xbb\xbf"
+
+
+def test_the_report_uses_the_plan_and_drivers_uploaded_on_the_staffing_page(
+    app, sample_folder, downloads
+):
+    """A plan and a driver file uploaded on the Staffing page go into the report too."""
+    plan = (sample_folder / "intervals.csv").read_bytes()
+    weather = (sample_folder / "weather.csv").read_bytes()
+    app.session_state["staff_plan"] = {
+        "name": "plan_march.csv",
+        "digest": hashlib.sha256(plan).hexdigest(),
+        "data": plan,
+    }
+    app.session_state["staff_drivers"] = {
+        "name": "weather_march.csv",
+        "digest": hashlib.sha256(weather).hexdigest(),
+        "data": weather,
+    }
+    open_report(app, **MARCH)
+    captions = " ".join(c.value for c in app.caption)
+    assert i18n.t("report.sources_plan", "en", name="plan_march.csv") in captions
+    assert i18n.t("report.sources_drivers", "en", name="weather_march.csv") in captions
+    assert i18n.EN["report.sources_none"] not in captions
+    app.button(key="rp_build").click()
+    run(app)
+    _, html_bytes = file_of(downloads, "html")
+    text = html.unescape(html_bytes.decode("utf-8"))
+    # the staffing attribution of the shortfall day comes from the uploaded plan
+    assert "no interval file with staffing" not in text.lower()
+    assert "mainly staffing" in text
+    # and the drivers from the uploaded weather file
+    assert "Rain, storm that day" in text

@@ -75,9 +75,25 @@ def one_day(frame: pd.DataFrame, day: str) -> pd.DataFrame:
     return kpi.subset(frame, start, start + pd.Timedelta(days=1))
 
 
+_CALIBRATIONS: dict = {}
+
+
+def calibration_of(frame, plan=None, model="erlang_a") -> staffing.Calibration:
+    """The page's calibration: the whole data set with the plan in force, for the model picked."""
+    key = (id(frame), id(plan), model)
+    if key not in _CALIBRATIONS:
+        _CALIBRATIONS[key] = staffing.calibrate(frame, plan, model=model)
+    return _CALIBRATIONS[key]
+
+
 def expected_day(frame, plan=None, day=SHORTFALL_DAY, **options) -> pd.Series:
+    """The page's why_day row: one day, calibrated on the whole data set as the page does."""
+    calibration = calibration_of(frame, plan, options.get("model", "erlang_a"))
     table = staffing.why_intervals(
-        one_day(frame, day), None if plan is None else one_day(plan, day), **options
+        one_day(frame, day),
+        None if plan is None else one_day(plan, day),
+        calibration=calibration,
+        **options,
     )
     return staffing.why_day(table).iloc[0]
 
@@ -549,9 +565,16 @@ def test_plan_without_queues_is_compared_with_all_queues(app, calls, folder):
     }
     at = open_page(app, day=SHORTFALL_DAY, queue="VIP")
     assert at.session_state["queues"] == ["VIP"]
-    table = staffing.why_intervals(io.load(data).frame, io.load(plan_bytes).frame)
+    day_frame, day_plan = io.load(data).frame, io.load(plan_bytes).frame
+    table = staffing.why_intervals(
+        day_frame, day_plan, calibration=staffing.calibrate(day_frame, day_plan)
+    )
     assert [note["code"] for note in table.attrs["notes"]] == ["plan_without_queues"]
-    assert set(staffing.INPUT_NOTES) == {"plan_without_queues", "plan_other_queues"}
+    assert set(staffing.INPUT_NOTES) == {
+        "plan_without_queues",
+        "plan_other_queues",
+        "forecast_aht_from_baseline",
+    }
     expected = staffing.why_day(table).iloc[0]
     assert i18n.EN["staff.scope_plan_no_queues"] in [w.value for w in at.warning]
     shown = metrics(at)

@@ -253,7 +253,9 @@ def test_march_findings_are_the_injected_incidents(sample, march):
     assert surge.path[-1]["values"] == INCIDENTS["surge"]["dimensions"]
     assert surge.staffing["main_cause"] == "volume"
     assert surge.note == SURGE_NOTE
-    assert "service level that day 54.5%" in surge.bullets[0]  # sample_data/README.md
+    # sample_data/README.md: the surge day's service level; the surge leads the sentence
+    assert surge.bullets[0].startswith("Offered 3,113 against an expected")
+    assert "Service level 54.5%" in surge.bullets[0]
 
     # The shortfall: normal demand, a third of the seats empty -> broad, staffing.
     shortfall = found[INCIDENTS["staffing_shortfall"]["first_date"]]
@@ -282,8 +284,10 @@ def test_march_findings_are_the_injected_incidents(sample, march):
 @needs_sample
 def test_limits_on_a_quarter_of_history_flag_the_three_service_level_collapses(sample):
     # sample_data/README.md: over the 90 days, a chart of daily service level flags exactly
-    # the three one-day incident days; March alone holds all three, and its own limits are
-    # widened by them (Laney's sigma_z from the moving ranges), so only the worst one shows.
+    # the three one-day incident days; March alone holds all three: its own limits would be
+    # widened by them (Laney's sigma_z from the moving ranges) so that only the worst one
+    # showed, but the revised limits (spc.kpi_chart(revise=True), as on the Control charts
+    # page) leave the days beyond them out and flag all three.
     incident_days = {
         pd.Timestamp(INCIDENTS[name]["first_date"])
         for name in ("surge", "staffing_shortfall", "storm")
@@ -293,9 +297,8 @@ def test_limits_on_a_quarter_of_history_flag_the_three_service_level_collapses(s
     assert sl.attrs["limits_start"] == pd.Timestamp("2025-01-01")
     assert set(sl.index[sl["signal"] & (sl.index >= MARCH[0])]) == incident_days
     march_only = control_charts(sample["calls"], start=MARCH[0], end=MARCH[1])["service_level"]
-    assert set(march_only.index[march_only["signal"]]) == {
-        pd.Timestamp(INCIDENTS["staffing_shortfall"]["first_date"])
-    }
+    assert set(march_only.index[march_only["signal"]]) == incident_days
+    assert set(march_only.attrs["revised_out"]) == incident_days
 
 
 @needs_sample
@@ -309,15 +312,40 @@ def test_march_findings_show_what_drill_and_staffing_compute(sample, march):
         assert numbers.loc[row.name, "day_text"] == kpi.format_value(row.name, row["anomaly"])
         assert numbers.loc[row.name, "baseline_text"] == kpi.format_value(row.name, row["baseline"])
     assert html.escape(explanation.summary["en"]) in text
+    # the staffing model calibrated to the center once (staffing.calibrate), as the app does
+    calibration = staffing.calibrate(sample["calls"], sample["intervals"])
     why = staffing.why_day(
         staffing.why_intervals(
             kpi.subset(sample["calls"], day, day + ONE_DAY),
             kpi.subset(sample["intervals"], day, day + ONE_DAY),
+            calibration=calibration,
         )
     ).iloc[0]
     assert html.escape(staffing.why_summary(why)["en"]) in text
     # The manager's note is shown, escaped.
     assert html.escape(SURGE_NOTE) in text and SURGE_NOTE not in text
+
+
+@needs_sample
+def test_march_findings_tell_the_story_every_page_tells(sample, march):
+    """Each finding leads with ccmetrics.story's sentence of its day, the one the app's
+    pages show, and the report states the staffing calibration once."""
+    from ccmetrics import story
+
+    built, text = march
+    calibration = staffing.calibrate(sample["calls"], sample["intervals"])
+    assert html.escape(story.calibration_text(calibration, "en")) in text
+    causes = {}
+    for finding in built.findings:
+        told = story.day_story(
+            sample["calls"], finding.date, plan=sample["intervals"], calibration=calibration
+        )
+        assert finding.story_text == story.describe(told, "en")
+        assert html.escape(finding.story_text) in text
+        causes[finding.id] = told.cause
+    assert causes[INCIDENTS["staffing_shortfall"]["first_date"]] == "supply_shortfall"
+    assert causes[INCIDENTS["surge"]["first_date"]] == "demand_surge"
+    assert causes[INCIDENTS["storm"]["first_date"]] == "demand_surge"
 
 
 # --------------------------------------------------------------------------- formats and language
@@ -470,15 +498,23 @@ def test_control_charts_are_those_of_the_control_charts_page(sample, march):
         ("offered", "seasonal"),
         ("aht_s", "xmr"),
     ):
-        expected = spc.kpi_chart(table, name, granularity="day")
+        expected = spc.kpi_chart(table, name, granularity="day", revise=True)
         assert charts[name].attrs["chart"] == expected.attrs["chart"] == chart_type
         pd.testing.assert_frame_equal(
             charts[name][columns], expected[columns], check_names=False, check_freq=False
         )
     # Laney p' of x = answered within the threshold over n = offered - short abandons.
     daily = table.set_index(pd.DatetimeIndex(table["period"]))
+    # Revised limits: the three incident days (sample_data/README.md) stay out of them.
+    left_out = daily.index.isin(
+        [pd.Timestamp(INCIDENTS[n]["first_date"]) for n in ("surge", "staffing_shortfall", "storm")]
+    )
+    assert set(charts["service_level"].attrs["revised_out"]) == set(daily.index[left_out])
     sl = spc.p_chart(
-        daily["answered_in_sl"], daily["offered"] - daily["short_abandoned"], laney=True
+        daily["answered_in_sl"],
+        daily["offered"] - daily["short_abandoned"],
+        laney=True,
+        exclude=left_out,
     )
     np.testing.assert_allclose(charts["service_level"]["ucl"], sl["ucl"])
     assert charts["service_level"]["signal"].tolist() == sl["signal"].tolist()
@@ -626,7 +662,8 @@ def test_candidates_and_chosen_findings():
     assert list(candidates.columns) == list(report.CANDIDATE_COLUMNS)
     first = candidates.iloc[0]
     assert first["finding"] == "2025-03-04" and first["beyond_limits"]
-    assert first["metric"] == "service_level" and first["direction"] == "below"
+    # more calls than expected lead: the drill-down explains the surge, not the waits
+    assert first["metric"] == "offered" and first["direction"] == "above"
     assert set(first["kpis"].split(",")) == {"service_level", "offered"}
     charts = control_charts(calls)
     z_values = [abs(charts[name].loc[surge_day, "z"]) for name in first["kpis"].split(",")]

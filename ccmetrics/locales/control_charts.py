@@ -122,7 +122,7 @@ EN: dict[str, str] = {
     ),
     "cc.anhoej_signal": (
         "Runs analysis: longest run {run} (limit {run_max}), {crossings} crossings of the "
-        "center line (at least {crossings_min} expected): the process has likely shifted."
+        "center line (at least {crossings_min} expected): a sustained shift (see below)."
     ),
     # --- diagnostics (ccmetrics.spc warning codes) -------------------------------------
     "cc.warn.few_points": (
@@ -157,9 +157,70 @@ EN: dict[str, str] = {
     "cc.improvement_test.proportion": "Two-proportion test, allowing for day-to-day variation",
     "cc.improvement_test.mean": "Welch's t-test on the period values",
     "cc.improvement_detail": "{test} · p {p_value}",
+    # --- verdict: what the chart says, in one sentence --------------------------------
+    "cc.verdict_title": "What this chart says",
+    "cc.verdict.stable_misses_target": (
+        "Stable at {level} ± {spread}, {side} the {target} target: the process, not a day, is "
+        "the problem. About {share} of {units} reach the target; only a change to the process "
+        "(staffing, handle time, routing) moves the level."
+    ),
+    "cc.verdict.stable_meets_target": (
+        "Stable at {level} ± {spread}, meeting the {target} target (about {share} of {units} "
+        "reach it): no signal, the variation is what the process usually shows."
+    ),
+    "cc.verdict.stable": (
+        "Stable at {level} ± {spread}: no signal, the variation is what the process usually shows."
+    ),
+    "cc.verdict.signals": (
+        "{count} one-off incident(s) beyond the limits; the most severe: {peak}, {value} "
+        "against {center}. Open it in the drill-down for the cause."
+    ),
+    "cc.verdict.shift": (
+        "A sustained shift {direction} the center line from {start} ({signals} signal(s) "
+        "over {points} {units}): one finding, not one per {unit}. Check it with the "
+        "improvement check from {start}."
+    ),
+    "cc.verdict.shift_window": (
+        "A sustained stretch {direction} the center line from {start} to {end} ({signals} "
+        "signal(s) over {points} intervals): one finding, not one per interval."
+    ),
+    "cc.verdict.capability": (
+        "Outside the signals the process runs at {level} ± {spread} against the {target} "
+        "target (about {share} of {units} reach it)."
+    ),
+    "cc.verdict.spread_help": "± one standard deviation of the {units} without a signal.",
+    "cc.side.below": "below",
+    "cc.side.above": "above",
+    "cc.units.interval": "intervals",
+    "cc.units.day": "days",
+    "cc.units.week": "weeks",
+    "cc.unit.interval": "interval",
+    "cc.unit.day": "day",
+    "cc.unit.week": "week",
+    "cc.check_shift": "Check the shift from {start}",
+    "cc.findings_title": "Findings (one per incident or shift, most severe first)",
+    "cc.kind.point": "one-off incident",
+    "cc.kind.shift": "sustained shift",
+    "cc.col_kind": "Finding",
+    "cc.col_direction": "Side",
+    "cc.col_from": "From",
+    "cc.col_to": "To",
+    "cc.col_signals": "Signals",
+    "cc.col_peak": "Most severe",
+    "cc.col_severity": "Severity (σ)",
+    "cc.map_title": "Signal map: day × time of day",
+    "cc.map_caption": (
+        "Each cell is one interval, coloured by its distance from the center line in standard "
+        "errors (blue below, red above); outlined cells are signals."
+    ),
+    "cc.map_z": "Distance (σ)",
+    "cc.map_day": "Day",
+    "cc.map_slot": "Time of day",
+    "cc.signals_sorted": "Most severe first.",
     # --- signals -----------------------------------------------------------------------
     "cc.signals_title": "Signals",
     "cc.no_signals": "No signal in this chart: the variation is what the process usually shows.",
+    "cc.no_signal_points": "No period is beyond the control limits.",
     "cc.col_period": "Period",
     "cc.col_n": "n",
     "cc.col_center": "Center",
@@ -289,7 +350,7 @@ ZH: dict[str, str] = {
     ),
     "cc.anhoej_signal": (
         "游程分析：最长游程 {run}（上限 {run_max}），穿越中心线 {crossings} 次"
-        "（至少应有 {crossings_min} 次）：过程很可能已经偏移。"
+        "（至少应有 {crossings_min} 次）：存在持续偏移（见下文）。"
     ),
     # --- diagnostics (ccmetrics.spc warning codes) -------------------------------------
     "cc.warn.few_points": "控制限只基于 {count} 个点：信号仅供参考，不宜作为结论（最好有 20 个以上的点）。",
@@ -315,9 +376,62 @@ ZH: dict[str, str] = {
     "cc.improvement_test.proportion": "两比例检验（已考虑各期之间的波动）",
     "cc.improvement_test.mean": "基于各期数值的 Welch t 检验",
     "cc.improvement_detail": "{test} · p 值 {p_value}",
+    # --- verdict: what the chart says, in one sentence --------------------------------
+    "cc.verdict_title": "这张控制图说明了什么",
+    "cc.verdict.stable_misses_target": (
+        "过程稳定在 {level} ± {spread}，{side}目标 {target}：问题在过程本身，而不在某一天。"
+        "按{units}计约 {share} 达到目标；只有改变过程（排班、处理时长、路由）才能改变这一水平。"
+    ),
+    "cc.verdict.stable_meets_target": (
+        "过程稳定在 {level} ± {spread}，达到目标 {target}（按{units}计约 {share} 达标）："
+        "没有信号，波动属于过程的正常波动。"
+    ),
+    "cc.verdict.stable": "过程稳定在 {level} ± {spread}：没有信号，波动属于过程的正常波动。",
+    "cc.verdict.signals": (
+        "{count} 个超出控制限的单次事件；最严重的是 {peak}：{value}（中心线 {center}）。"
+        "可在根因下钻页查看原因。"
+    ),
+    "cc.verdict.shift": (
+        "自 {start} 起持续{direction}中心线（{points} 个{units}中有 {signals} 个信号）："
+        "这是一个发现，而不是每个{unit}各算一个。可用自 {start} 起的改进检验加以确认。"
+    ),
+    "cc.verdict.shift_window": (
+        "自 {start} 至 {end} 持续{direction}中心线（{points} 个时段中有 {signals} 个信号）："
+        "这是一个发现，而不是每个时段各算一个。"
+    ),
+    "cc.verdict.capability": (
+        "除信号外，过程运行在 {level} ± {spread}，目标为 {target}（按{units}计约 {share} 达标）。"
+    ),
+    "cc.verdict.spread_help": "± 为无信号的各{units}之间的一个标准差。",
+    "cc.side.below": "低于",
+    "cc.side.above": "高于",
+    "cc.units.interval": "时段",
+    "cc.units.day": "天",
+    "cc.units.week": "周",
+    "cc.unit.interval": "时段",
+    "cc.unit.day": "天",
+    "cc.unit.week": "周",
+    "cc.check_shift": "检验自 {start} 起的偏移",
+    "cc.findings_title": "发现（每个事件或偏移一条，最严重的在前）",
+    "cc.kind.point": "单次事件",
+    "cc.kind.shift": "持续偏移",
+    "cc.col_kind": "发现",
+    "cc.col_direction": "方向",
+    "cc.col_from": "起始",
+    "cc.col_to": "结束",
+    "cc.col_signals": "信号数",
+    "cc.col_peak": "最严重的点",
+    "cc.col_severity": "严重程度（σ）",
+    "cc.map_title": "信号分布图：日期 × 时段",
+    "cc.map_caption": "每个格子是一个时段，颜色表示它偏离中心线的标准误个数（蓝色偏低，红色偏高）；带边框的格子是信号。",
+    "cc.map_z": "偏离（σ）",
+    "cc.map_day": "日期",
+    "cc.map_slot": "时段",
+    "cc.signals_sorted": "按严重程度排序，最严重的在前。",
     # --- signals -----------------------------------------------------------------------
     "cc.signals_title": "信号",
     "cc.no_signals": "该控制图没有信号：波动属于过程的正常波动。",
+    "cc.no_signal_points": "没有超出控制限的时段。",
     "cc.col_period": "时段",
     "cc.col_n": "样本量 n",
     "cc.col_center": "中心线",

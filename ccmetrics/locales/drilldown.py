@@ -40,11 +40,29 @@ EN: dict[str, str] = {
     "dd.verdict_broad": "broad",
     "dd.verdict_none": "no significant change",
     "dd.verdict_concentrated_help": "a few elements explain most of the change.",
-    "dd.verdict_broad_help": (
-        "the change is spread over the calls in proportion to volume — typical of "
-        "understaffing or a system-wide cause (see Staffing)."
+    "dd.verdict_local": "no significant change overall",
+    "dd.verdict_broad_help": "the change is spread over the calls in proportion to volume.",
+    "dd.verdict_broad_volume_help": (
+        "the change is spread over the calls in proportion to volume: more calls arrived "
+        "than usual (beyond their noise band), and every caller waited."
     ),
-    "dd.verdict_none_help": "the window is within the usual variation of its baseline.",
+    "dd.verdict_broad_handle_time_help": (
+        "the change is spread over the calls in proportion to volume: calls took longer than "
+        "usual, and every caller waited."
+    ),
+    "dd.verdict_broad_supply_help": (
+        "the change is spread over the calls in proportion to volume, while volume and handle "
+        "time stayed within their usual range — typical of understaffing or a system-wide "
+        "cause (see Staffing)."
+    ),
+    "dd.verdict_local_help": (
+        "the window as a whole is within the usual variation of its baseline, but some "
+        "elements of the table changed significantly."
+    ),
+    "dd.verdict_none_help": (
+        "the window is within the usual variation of its baseline, and no element of the "
+        "table changed significantly."
+    ),
     # KPIs against the baseline
     "dd.kpis_title": "The window against its baseline",
     "dd.tile_baseline": "baseline {value}",
@@ -73,6 +91,7 @@ EN: dict[str, str] = {
     "dd.status_spare": "not needed (nearer weeks used)",
     "dd.reason_value": "skipped: unusual {kpi}",
     "dd.reason_volume": "skipped: unusual volume",
+    "dd.reason_service": "skipped: service level out of control that day",
     "dd.reason_no_data": "skipped: no data",
     # ranked elements
     "dd.ranked_title": "What drove the change",
@@ -225,10 +244,16 @@ ZH: dict[str, str] = {
     "dd.verdict_broad": "广泛",
     "dd.verdict_none": "无显著变化",
     "dd.verdict_concentrated_help": "少数元素解释了大部分变化。",
-    "dd.verdict_broad_help": (
-        "变化按来电量比例分布在所有来电中——常见于人手不足或全局性原因（见“排班”页）。"
+    "dd.verdict_local": "总体无显著变化",
+    "dd.verdict_broad_help": "变化按来电量比例分布于各类来电。",
+    "dd.verdict_broad_volume_help": "变化按来电量比例分布于各类来电：来电量高于平常（超出随机波动范围），所有来电都需等待更久。",
+    "dd.verdict_broad_handle_time_help": "变化按来电量比例分布于各类来电：通话时长高于平常，所有来电都需等待更久。",
+    "dd.verdict_broad_supply_help": (
+        "变化按来电量比例分布于各类来电，而来电量和处理时长都在正常范围内——"
+        "通常是人手不足或系统性原因（见人力配置页）。"
     ),
-    "dd.verdict_none_help": "该时段处在基线的正常波动范围内。",
+    "dd.verdict_local_help": "该时段整体处在基线的正常波动范围内，但表中部分元素显著变化。",
+    "dd.verdict_none_help": "该时段处在基线的正常波动范围内，表中也没有显著变化的元素。",
     # KPIs against the baseline
     "dd.kpis_title": "该时段与基线对比",
     "dd.tile_baseline": "基线 {value}",
@@ -255,6 +280,7 @@ ZH: dict[str, str] = {
     "dd.status_spare": "未用（已采用更近的周）",
     "dd.reason_value": "跳过：{kpi}异常",
     "dd.reason_volume": "跳过：来电量异常",
+    "dd.reason_service": "跳过：当天服务水平失控",
     "dd.reason_no_data": "跳过：无数据",
     # ranked elements
     "dd.ranked_title": "变化由什么造成",

@@ -19,9 +19,10 @@ EN: dict[str, str] = {
     "report.error": "The report could not be built for this selection: {reason}",
     "report.findings_title": "Findings of the period",
     "report.findings_help": (
-        "Days on which the control chart of service level, offered calls or AHT signalled, "
-        "most severe first. Ticked at first: the {count} most severe days beyond the control "
-        "limits, what the report keeps when nobody chooses."
+        "What the control charts of service level, offered calls and AHT found, one line per "
+        "story (a day, or a sustained shift from its first day), most severe first. Ticked at "
+        "first: the {count} most severe beyond the control limits, what the report keeps when "
+        "nobody chooses."
     ),
     "report.no_candidates": (
         "No control chart signalled in this period. The report will hold the headline KPIs, "
@@ -39,11 +40,9 @@ EN: dict[str, str] = {
         "compares daily service level and AHT before this day with the days from it on, "
         "within the period."
     ),
-    "report.sources_sample": (
-        "Staffing and drivers: the sample's interval report (intervals.csv) and weather file "
-        "(weather.csv) explain each finding."
-    ),
     "report.sources_dataset": "Staffing: the staffed agents of the interval data in use.",
+    "report.sources_plan": "Staffing: the plan {name} explains each finding's day.",
+    "report.sources_drivers": "Drivers: {name}.",
     "report.sources_none": (
         "No staffing data: findings are explained by the drill-down and the comparison of "
         "queues and teams (an interval export with staffed agents adds a staffing attribution)."
@@ -71,8 +70,8 @@ ZH: dict[str, str] = {
     "report.error": "无法按当前选择生成报告：{reason}",
     "report.findings_title": "本期发现",
     "report.findings_help": (
-        "服务水平、来电量或平均处理时长的控制图发出信号的日期，按严重程度排序。"
-        "默认勾选超出控制限最严重的 {count} 天，即不做选择时报告所包含的内容。"
+        "服务水平、来电量和平均处理时长的控制图发现的情况，每件事一行（某一天，或自首日起的一次持续偏移），"
+        "按严重程度排序。默认勾选超出控制限最严重的 {count} 项，即不做选择时报告所包含的内容。"
     ),
     "report.no_candidates": "本期没有任何控制图发出信号。报告将包含核心指标、控制图和团队比较，但没有具体发现。",
     "report.beyond_title": "超出控制限",
@@ -83,8 +82,9 @@ ZH: dict[str, str] = {
     "report.change_title": "改进效果检验",
     "report.change_date": "变更日期（可选）",
     "report.change_help": "某项变更生效的日期（新话术、增加人手、系统修复等）。报告将在本期内比较该日之前与该日起的每日服务水平和平均处理时长。",
-    "report.sources_sample": "人力与外部因素：使用示例数据的时段报表（intervals.csv）和天气文件（weather.csv）解释每条发现。",
     "report.sources_dataset": "人力：使用当前时段数据中的在岗坐席数。",
+    "report.sources_plan": "人力：用排班计划 {name} 解释每条发现当天的情况。",
+    "report.sources_drivers": "外部因素：{name}。",
     "report.sources_none": "没有人力数据：发现仅由下钻分析以及技能组和团队比较来解释（上传含在岗坐席数的时段报表即可增加人力归因）。",
     "report.build_title": "生成与下载",
     "report.build": "生成报告",

@@ -1,0 +1,132 @@
+"""The day's story, shown the same way on the Overview, Drill-down and Staffing pages.
+
+One cached call to :func:`ccmetrics.story.day_story` per data set, plan, day and settings,
+with the staffing model calibrated once per data set and plan
+(:func:`ccmetrics.staffing.calibrate`); the sentence comes from
+:func:`ccmetrics.story.describe`. The story is of the whole center (every queue), so every
+page tells the same one whatever its queue filter. Names in it come from the data: they are
+escaped before Markdown sees them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from ccmetrics import io, sample, staffing, story
+from pages import common
+
+__all__ = ["markdown_text", "plan_in_force", "calibration", "day_story", "show_story"]
+
+#: Characters Markdown (and Streamlit's extensions) would read as markup.
+_MARKUP = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=])")
+#: Columns that make an interval frame a staffing plan.
+_PLAN_COLUMNS = ("staffed_agents", "scheduled_agents", "forecast_offered")
+
+
+def markdown_text(text: str) -> str:
+    """``text`` with every Markdown character escaped, so it shows as typed.
+
+    Examples
+    --------
+    >>> markdown_text("category=**GPRS** & [x](y)")
+    'category\\\\=\\\\*\\\\*GPRS\\\\*\\\\* & \\\\[x\\\\]\\\\(y\\\\)'
+    """
+    return _MARKUP.sub(r"\\\1", text)
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _sample_plan(folder: str) -> pd.DataFrame:
+    return io.load(Path(folder) / "intervals.csv").frame
+
+
+def plan_in_force(ctx: common.Context) -> tuple[str, pd.DataFrame | None]:
+    """(cache key, plan or None) as the Staffing page finds it: its upload, the data's own, the sample's."""
+    upload = st.session_state.get("staff_plan")
+    if upload:
+        result = common.load_upload(
+            upload["name"], upload["data"], kind="intervals", digest=upload["digest"]
+        )
+        return f"upload:{upload['digest']}", result.frame
+    frame = ctx.dataset.frame
+    if ctx.dataset.kind == "intervals" and any(
+        column in frame.columns and frame[column].notna().any() for column in _PLAN_COLUMNS
+    ):
+        return "dataset", None
+    if ctx.dataset.is_sample:
+        folder = str(sample.SAMPLE_DIR)
+        if (Path(folder) / "intervals.csv").exists():
+            return f"sample:{folder}", _sample_plan(folder)
+    return "none", None
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _calibration(key, plan_key, settings, model, _frame, _plan) -> staffing.Calibration:
+    return staffing.calibrate(_frame, _plan, settings=settings, model=model)
+
+
+def _has_staffing(frame: pd.DataFrame, plan: pd.DataFrame | None) -> bool:
+    source = plan if plan is not None else frame
+    return "staffed_agents" in source.columns and bool(source["staffed_agents"].notna().any())
+
+
+def calibration(
+    ctx: common.Context, plan_key: str, plan, model: str = "erlang_a"
+) -> staffing.Calibration | None:
+    """The data set's staffing calibration for ``model`` (cached), None without staffing data."""
+    if not _has_staffing(ctx.dataset.frame, plan):
+        return None
+    return _calibration(
+        ctx.dataset.key, plan_key, ctx.settings, model, _frame=ctx.dataset.frame, _plan=plan
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _daily_chart(key, settings, _frame) -> pd.DataFrame:
+    return story.daily_chart(_frame, settings)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _story(key, plan_key, day, settings, _frame, _plan, _calibration) -> story.Story:
+    return story.day_story(
+        _frame,
+        day,
+        plan=_plan,
+        settings=settings,
+        calibration=_calibration,
+        chart=_daily_chart(key, settings, _frame=_frame),
+    )
+
+
+def day_story(ctx: common.Context, day: dt.date, plan_key=None, plan=None) -> story.Story:
+    """The story of ``day`` for the data in use (cached)."""
+    if plan_key is None:
+        plan_key, plan = plan_in_force(ctx)
+    fitted = calibration(ctx, plan_key, plan)
+    return _story(
+        ctx.dataset.key,
+        plan_key,
+        day.isoformat(),
+        ctx.settings,
+        _frame=ctx.dataset.frame,
+        _plan=plan,
+        _calibration=fitted,
+    )
+
+
+def show_story(ctx: common.Context, day: dt.date, plan_key=None, plan=None) -> story.Story | None:
+    """One ``st.info`` with the day's story (a warning instead when it cannot be told)."""
+    try:
+        told = day_story(ctx, day, plan_key, plan)
+    except Exception as error:  # odd data: a clear message, never a traceback
+        st.warning(common.tr("story.error", reason=str(error)[:200]), icon=":material/warning:")
+        return None
+    st.info(
+        f"**{common.tr('story.title')}** — {markdown_text(story.describe(told, ctx.lang))}",
+        icon=":material/auto_stories:",
+    )
+    return told
