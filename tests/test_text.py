@@ -1,0 +1,92 @@
+"""Tests of ccmetrics.text.escape_markdown.
+
+The reference is markdown-it-py, a published CommonMark implementation (the
+syntax Streamlit's renderer, micromark/remark, follows): an escaped value
+rendered by it must give back the characters of the value as text, with no
+element of its own (no <em>, <a>, <img>, <code>, heading, list or HTML).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+
+from ccmetrics.text import MARKDOWN_PUNCTUATION, escape_markdown
+
+#: Streamlit's Markdown is CommonMark plus GFM tables and strikethrough.
+RENDERER = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+
+PAYLOADS = [
+    "**b**",
+    "![x](http://127.0.0.1:9/p.png)",
+    "[l](https://e.example)",
+    "<img src=x onerror=alert(1)>",
+    "$x$",
+    "```\nfence\n```",
+    ":red[x]",
+    ":material/home:",
+    ":smile:",
+    "_a_ *b* ~~c~~",
+    "# heading",
+    "1. item",
+    "- item",
+    "> quote",
+    "a | b",
+    "&lt;b&gt; &amp;",
+    "\\*",
+    "<https://e.example>",
+    "    indented",
+]
+
+
+def rendered_text(markdown: str) -> str:
+    """The HTML markdown-it makes of one paragraph, without its <p> wrapper."""
+    out = RENDERER.render(markdown).strip()
+    assert out.startswith("<p>") and out.endswith("</p>"), out
+    return out[3:-4]
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_an_escaped_payload_renders_as_its_own_text(payload):
+    escaped = escape_markdown(payload)
+    inner = rendered_text(f"Agent {escaped} is new")
+    assert "<" not in inner.replace("&lt;", ""), inner  # no element of its own
+    expected = " ".join(payload.split("\n"))  # line breaks become spaces
+    assert html.unescape(inner) == f"Agent {expected} is new"
+
+
+def test_no_streamlit_directive_icon_or_math_survives():
+    for payload in (":red[x]", ":material/home:", ":smile:", "$x$", "$$x$$"):
+        escaped = escape_markdown(payload)
+        assert ":" not in escaped  # directives, icons and emoji all start at a colon
+        assert not re.search(r"(?<!\\)\$", escaped)  # every dollar escaped
+    assert escape_markdown(":red[x]") == "&#58;red\\[x\\]"
+    assert escape_markdown("**b**") == "\\*\\*b\\*\\*"
+
+
+def test_plain_names_and_chinese_text_are_unchanged():
+    for name in ("A0312", "Team North", "投诉", "张三 李四", "数据2025年"):
+        assert escape_markdown(name) == name
+    assert escape_markdown(None) == ""
+    assert escape_markdown(12.5) == "12\\.5"
+
+
+def test_line_breaks_and_control_characters_become_one_space():
+    assert escape_markdown("a\r\n\x00b\u2028c") == "a b c"
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40))
+def test_any_text_renders_as_itself(value):
+    escaped = escape_markdown(value)
+    expected = re.sub(r"[\x00-\x1f\x7f\u0085\u2028\u2029]+", " ", value)
+    out = RENDERER.render(f"x {escaped} x")
+    inner = out.strip()
+    if not (inner.startswith("<p>") and inner.endswith("</p>")):
+        pytest.fail(f"{value!r} rendered as {out!r}")
+    text = html.unescape(inner[3:-4])
+    assert text == f"x {expected} x"
