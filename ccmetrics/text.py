@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import string
 
-__all__ = ["escape_markdown", "MARKDOWN_PUNCTUATION"]
+__all__ = ["escape_markdown", "MARKDOWN_PUNCTUATION", "WORD_JOINER"]
 
 #: ASCII punctuation CommonMark lets a backslash escape: escaping every one of
 #: them turns off emphasis, code, links, images, HTML, headings, lists, tables,
@@ -27,6 +27,14 @@ MARKDOWN_PUNCTUATION = frozenset(string.punctuation) - {":"}
 #: Line breaks and other control characters: a value stays on its line (a newline
 #: would start a new block, e.g. a heading or a fenced code block).
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]+")
+
+#: An invisible character that joins the letters around it (U+2060). Put where a
+#: bare URL or e-mail address would start, it keeps them from becoming links.
+WORD_JOINER = "\u2060"
+
+#: Where GFM's autolink literals start: ``scheme://``, ``www.`` and the ``@`` of an
+#: e-mail address (the points a word joiner is put at).
+_AUTOLINK_POINTS = re.compile(r"(?<=:)(?=//)|(?<=www)(?=\.)|(?<=@)", re.IGNORECASE)
 
 
 def escape_markdown(value) -> str:
@@ -42,7 +50,8 @@ def escape_markdown(value) -> str:
     str
         The text with every ASCII punctuation character but the colon preceded
         by a backslash, every colon written ``&#58;``, and every run of line
-        breaks or control characters replaced by one space. Rendered as
+        breaks or control characters replaced by one space, and a
+        :data:`WORD_JOINER` after ``scheme:``, ``www`` and ``@``. Rendered as
         Markdown it shows the original text (line breaks as spaces).
 
     Notes
@@ -56,11 +65,16 @@ def escape_markdown(value) -> str:
     ``:material_``), parses ``:name[...]`` directives (``:red[x]``) and turns
     ``:name:`` emoji short codes of the source into pictures; with no colon in
     the source none of them starts, and ``&#58;`` renders ``:``. A URL from the
-    data then also loses its ``scheme:`` and is no autolink.
+    data then also loses its ``scheme:``.
+
+    Streamlit also turns bare ``http://...``, ``www.`` and e-mail addresses into
+    links after parsing, in the text itself (GFM autolink literals, which no
+    escape stops): an invisible word joiner after ``scheme:``, ``www`` and ``@``
+    breaks those patterns without changing what a reader sees.
     """
     if value is None:
         return ""
-    text = _CONTROL.sub(" ", str(value))
+    text = _AUTOLINK_POINTS.sub(WORD_JOINER, _CONTROL.sub(" ", str(value)))
     return "".join(
         "&#58;" if char == ":" else ("\\" + char if char in MARKDOWN_PUNCTUATION else char)
         for char in text

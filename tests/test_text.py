@@ -16,7 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from ccmetrics.text import MARKDOWN_PUNCTUATION, escape_markdown
+from ccmetrics.text import WORD_JOINER, escape_markdown
 
 #: Streamlit's Markdown is CommonMark plus GFM tables and strikethrough.
 RENDERER = MarkdownIt("commonmark").enable(["table", "strikethrough"])
@@ -57,7 +57,27 @@ def test_an_escaped_payload_renders_as_its_own_text(payload):
     inner = rendered_text(f"Agent {escaped} is new")
     assert "<" not in inner.replace("&lt;", ""), inner  # no element of its own
     expected = " ".join(payload.split("\n"))  # line breaks become spaces
-    assert html.unescape(inner) == f"Agent {expected} is new"
+    assert shown(inner) == f"Agent {expected} is new"
+
+
+#: GFM's autolink literals (mdast-util-gfm-autolink-literal, which Streamlit runs on
+#: the text after parsing): a bare URL, ``www.`` or an e-mail address.
+AUTOLINK = re.compile(r"(https?://|www\.)[-.\w]+|[-.\w+]+@[-\w]+(\.[-\w]+)+", re.IGNORECASE)
+
+
+def shown(inner_html: str) -> str:
+    """What a reader sees: the text, without the invisible word joiners."""
+    return html.unescape(inner_html).replace(WORD_JOINER, "")
+
+
+@pytest.mark.parametrize(
+    "payload", ["see http://127.0.0.1:9/p.png", "www.e.example", "mail@e.example", "HTTPS://E.EX"]
+)
+def test_bare_urls_and_addresses_are_no_autolink(payload):
+    text = html.unescape(rendered_text(escape_markdown(payload)))
+    assert AUTOLINK.search(payload)
+    assert not AUTOLINK.search(text)
+    assert text.replace(WORD_JOINER, "") == payload
 
 
 def test_no_streamlit_directive_icon_or_math_survives():
@@ -88,5 +108,4 @@ def test_any_text_renders_as_itself(value):
     inner = out.strip()
     if not (inner.startswith("<p>") and inner.endswith("</p>")):
         pytest.fail(f"{value!r} rendered as {out!r}")
-    text = html.unescape(inner[3:-4])
-    assert text == f"x {expected} x"
+    assert shown(inner[3:-4]) == f"x {expected} x"
