@@ -14,15 +14,30 @@ data-derived value they put into a Markdown string.
 from __future__ import annotations
 
 import re
-import string
 
 __all__ = ["escape_markdown", "MARKDOWN_PUNCTUATION", "WORD_JOINER"]
 
-#: ASCII punctuation CommonMark lets a backslash escape: escaping every one of
-#: them turns off emphasis, code, links, images, HTML, headings, lists, tables,
-#: strikethrough and Streamlit's ``$`` LaTeX. The colon is written as the
-#: character reference ``&#58;`` instead (see :func:`escape_markdown`).
-MARKDOWN_PUNCTUATION = frozenset(string.punctuation) - {":"}
+#: ASCII punctuation that starts Markdown anywhere in a line: escapes, code,
+#: emphasis, links and images (``[``), HTML and autolinks (``<``), Streamlit's
+#: ``$`` LaTeX, strikethrough and table cells. A backslash before each makes it
+#: a literal character (CommonMark 2.4). Other punctuation (``.``, ``(``, ``!``,
+#: ``/``, ``>``, ...) means nothing once these are escaped and is left as it is, so
+#: a plain name or sentence reads the same in the Markdown source.
+MARKDOWN_PUNCTUATION = frozenset("\\`*_[]<$~|")
+
+#: A colon that could start a Streamlit directive (``:red[``), icon
+#: (``:material/``) or emoji short code (``:smile:``), or end a URL scheme
+#: (``https:``): one followed by an ASCII letter, ``_``, ``+``, ``-`` or ``/``. A colon
+#: before a digit (``10:30``) is kept: no directive name starts with a digit.
+_ACTIVE_COLON = re.compile(r":(?=[A-Za-z_+/-])")
+
+#: An ampersand that starts a character reference (``&lt;``, ``&#58;``).
+_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+
+#: Block markers that count only at the start of a line: a value put there could
+#: become a heading, a list item, a quote or a rule (``# x``, ``- x``, ``+ x``, ``> x``, ``---``,
+#: ``1. x``, ``1) x``) or, indented, a code block. ``12.5`` or ``#3`` are no marker.
+_LINE_START = re.compile(r"^( *)(#{1,6}(?= |$)|[-+](?= |$)|-(?=-)|>|\d{1,9}[.)](?= |$))")
 
 #: Line breaks and other control characters: a value stays on its line (a newline
 #: would start a new block, e.g. a heading or a fenced code block).
@@ -48,24 +63,28 @@ def escape_markdown(value) -> str:
     Returns
     -------
     str
-        The text with every ASCII punctuation character but the colon preceded
-        by a backslash, every colon written ``&#58;``, and every run of line
-        breaks or control characters replaced by one space, and a
-        :data:`WORD_JOINER` after ``scheme:``, ``www`` and ``@``. Rendered as
-        Markdown it shows the original text (line breaks as spaces).
+        The text with every character of :data:`MARKDOWN_PUNCTUATION` preceded by
+        a backslash, a colon before a letter or ``/`` written ``&#58;``, an
+        ampersand that would start a character reference written ``&#38;``, a
+        block marker at its start escaped (``1\\.``, ``\\#``), a leading space
+        written ``&#32;``, every run of line breaks or control characters replaced
+        by one space, and a :data:`WORD_JOINER` after ``scheme:``, ``www`` and
+        ``@``. Rendered as Markdown it shows the original text (line breaks as
+        spaces); a plain name or sentence comes back unchanged.
 
     Notes
     -----
     A backslash before ASCII punctuation is a literal character in CommonMark
-    (spec 2.4), so ``\\*\\*b\\*\\*`` renders ``**b**``, ``\\!\\[x\\]\\(u\\)`` renders
-    the text of the image reference, and ``\\$x\\$`` is no formula (Streamlit's
-    math detection skips escaped dollars). The colon is written as a character
+    (spec 2.4), so ``\\*\\*b\\*\\*`` renders ``**b**``, ``!\\[x\\](u)`` renders the
+    text of the image reference (no ``[``, no link or image), and ``\\$x\\$`` is
+    no formula (Streamlit's math detection skips escaped dollars). The colon is written as a character
     reference because Streamlit rewrites ``:material/`` in the source before
     parsing (a backslash would not stop that, and the text would show
     ``:material_``), parses ``:name[...]`` directives (``:red[x]``) and turns
-    ``:name:`` emoji short codes of the source into pictures; with no colon in
-    the source none of them starts, and ``&#58;`` renders ``:``. A URL from the
-    data then also loses its ``scheme:``.
+    ``:name:`` emoji short codes of the source into pictures; with no such colon
+    in the source none of them starts, and ``&#58;`` renders ``:``. A URL from
+    the data then also loses its ``scheme:``. A colon before a space ("Note: x")
+    starts nothing and is kept.
 
     Streamlit also turns bare ``http://...``, ``www.`` and e-mail addresses into
     links after parsing, in the text itself (GFM autolink literals, which no
@@ -75,7 +94,13 @@ def escape_markdown(value) -> str:
     if value is None:
         return ""
     text = _AUTOLINK_POINTS.sub(WORD_JOINER, _CONTROL.sub(" ", str(value)))
-    return "".join(
-        "&#58;" if char == ":" else ("\\" + char if char in MARKDOWN_PUNCTUATION else char)
-        for char in text
-    )
+    text = _ENTITY.sub("&#38;", text)  # an ampersand as a reference cannot start another one
+    text = "".join("\\" + char if char in MARKDOWN_PUNCTUATION else char for char in text)
+    escaped = _ACTIVE_COLON.sub("&#58;", text)
+    marker = _LINE_START.match(escaped)
+    if marker:  # "1. x" -> "1\. x", "# x" -> "\# x"
+        spaces, token = marker.groups()
+        escaped = spaces + token[:-1] + "\\" + token[-1] + escaped[marker.end() :]
+    if escaped.startswith(" "):  # leading spaces as a reference: never an indented code block
+        escaped = "&#32;" + escaped[1:]
+    return escaped

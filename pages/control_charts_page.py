@@ -243,7 +243,7 @@ def improvement_labels(kpi_name: str) -> tuple:
 
 def error_text(error: ValueError) -> str:
     key = ERROR_KEYS.get(getattr(error, "code", None))
-    return tr(key) if key else tr("cc.error.generic", reason=str(error))
+    return tr(key) if key else common.tr_md("cc.error.generic", reason=str(error))
 
 
 def open_drilldown(point_id: str, granularity: str, minutes: int) -> None:

@@ -672,7 +672,7 @@ def _verdict_section(e: drill.Explanation, language: str) -> None:
     }
     body = (
         f"**{tr('dd.verdict', verdict=verdicts[e.verdict])}** — {meanings[e.verdict]}\n\n"
-        f"{e.summary[language]}"
+        f"{common.md(e.summary[language])}"
     )
     if e.verdict == "none":
         st.success(body, icon=":material/check_circle:")
@@ -1029,7 +1029,7 @@ def _tree_section(ctx, e, frame, metric, p_adjust, dims) -> list:
     path, unknown = _resolve_path(items, frame, dims)
     if broken or unknown:
         st.warning(
-            tr("dd.path_unknown", path=common.page_param("dd_path") or ""),
+            common.tr_md("dd.path_unknown", path=common.page_param("dd_path") or ""),
             icon=":material/link_off:",
         )
         _set_path(path)
@@ -1073,7 +1073,7 @@ def _tree_section(ctx, e, frame, metric, p_adjust, dims) -> list:
                 tr(
                     "dd.level_title",
                     level=index + 1,
-                    node=_node_text(prefix),
+                    node=common.md(_node_text(prefix)),
                     value=common.fmt(metric, node.get("value_anomaly")),
                     baseline=common.fmt(metric, node.get("value_baseline")),
                     n=common.fmt_count(node.get("n_anomaly")),
@@ -1154,7 +1154,7 @@ def _calls_display(rows: pd.DataFrame, kind: str) -> pd.DataFrame:
 
 def _calls_section(ctx, window: Window, frame, path) -> None:
     kind = ctx.dataset.kind
-    node = _node_text(path)
+    node = common.md(_node_text(path))
     rows = _element_calls(
         ctx.dataset.key, ctx.queues, window.start, window.end, tuple(path), _frame=frame
     )
@@ -1198,20 +1198,20 @@ def _notes_section(e: drill.Explanation) -> None:
             elif why.startswith("no values"):
                 left_out.setdefault("none", []).append(dim)
             else:
-                lines.append(note)
+                lines.append(common.md(note))
         elif note.startswith("no per-call ratings"):
             lines.append(tr("dd.note_csat_variance"))
         elif note.startswith("no sums of squares"):
             lines.append(tr("dd.note_cv", kpi=tr(f"kpi.{e.metric}")))
         else:
-            lines.append(note)
+            lines.append(common.md(note))
     texts = {
         "answered": lambda dims: tr("dd.note_answered_only", dims=dims, kpi=tr(f"kpi.{e.metric}")),
         "one": lambda dims: tr("dd.note_one_value", dims=dims),
         "none": lambda dims: tr("dd.note_no_values", dims=dims),
     }
     for reason, dims in left_out.items():
-        names = _join([tr(f"dim.{d}") if d in DIMENSIONS else d for d in dims])
+        names = _join([tr(f"dim.{d}") if d in DIMENSIONS else common.md(d) for d in dims])
         lines.insert(0, texts[reason](names))
     if lines:
         with st.expander(tr("dd.notes_title"), icon=":material/info:"):

@@ -215,7 +215,10 @@ args = (
 try:
     candidates = _candidates(*args, ctx.lang, _frame=ctx.dataset.frame)
 except ValueError as error:
-    st.warning(tr("report.error", reason=report.error_reason(error, ctx.lang)), icon=":material/warning:")
+    st.warning(
+        common.tr_md("report.error", reason=report.error_reason(error, ctx.lang)),
+        icon=":material/warning:",
+    )
     st.stop()
 
 # --------------------------------------------------------------------------- findings
@@ -243,7 +246,7 @@ else:
         for day, label in zip(rows["finding"], rows["label"], strict=True):
             with st.container(border=True):
                 st.checkbox(
-                    label,
+                    common.md(label),
                     key=pick_key(day),
                     on_change=remember_picks,
                     args=(ids, default),
@@ -320,7 +323,10 @@ try:
             source_name=ctx.dataset.name,
         )
 except ValueError as error:
-    st.warning(tr("report.error", reason=report.error_reason(error, ctx.lang)), icon=":material/warning:")
+    st.warning(
+        common.tr_md("report.error", reason=report.error_reason(error, ctx.lang)),
+        icon=":material/warning:",
+    )
     st.stop()
 
 st.success(

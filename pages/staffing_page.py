@@ -237,13 +237,15 @@ def _plan_uploaded(widget_key: str) -> None:
     try:
         result = common.load_upload(uploaded.name, data, kind="intervals", digest=digest)
     except io.LoadError as error:
-        state["staff_plan_message"] = tr("staff.plan_error", reason=common.load_error_text(error))
+        state["staff_plan_message"] = common.tr_md(
+            "staff.plan_error", reason=common.load_error_text(error)
+        )
         return
     except Exception as error:  # an unexpected reader failure must not show a traceback
-        state["staff_plan_message"] = tr("staff.plan_error", reason=reason(error))
+        state["staff_plan_message"] = common.tr_md("staff.plan_error", reason=reason(error))
         return
     if not has_plan(result.frame):
-        state["staff_plan_message"] = tr("staff.plan_no_columns", name=uploaded.name)
+        state["staff_plan_message"] = common.tr_md("staff.plan_no_columns", name=uploaded.name)
         return
     state["staff_plan"] = {"name": uploaded.name, "digest": digest, "data": data}
 
@@ -263,7 +265,7 @@ def _drivers_uploaded(widget_key: str) -> None:
             raise ValueError("the file needs a date column and at least one driver column")
         pd.to_datetime(table["date"])
     except Exception as error:
-        state["staff_drivers_message"] = tr("staff.drivers_error", reason=reason(error))
+        state["staff_drivers_message"] = common.tr_md("staff.drivers_error", reason=reason(error))
         return
     state["staff_drivers"] = {"name": uploaded.name, "digest": digest, "data": data}
 
@@ -489,7 +491,7 @@ with st.expander(tr("staff.inputs_title"), icon=":material/upload_file:"):
                 key="staff_drivers_remove",
             )
 
-st.caption(tr("staff.source", data=ctx.dataset.name, plan=plan_name))
+st.caption(common.tr_md("staff.source", data=ctx.dataset.name, plan=plan_name))
 
 # --------------------------------------------------------------------------- the day
 day = common.selected_day(ctx)
@@ -536,7 +538,7 @@ try:
             _plan=plan,
         )
 except Exception as error:  # odd data: a clear message, never a traceback
-    st.error(tr("staff.error", reason=reason(error)), icon=":material/error:")
+    st.error(common.tr_md("staff.error", reason=reason(error)), icon=":material/error:")
 
 if why_table is not None:
     for note in scope_notes:  # how staffing_inputs lined the data up with the plan
@@ -615,7 +617,7 @@ if day_row is not None:
             ),
             delta_color="normal",
         )
-    st.info(staffing.why_summary(day_row)[lang], icon=":material/lightbulb:")
+    st.info(common.md(staffing.why_summary(day_row)[lang]), icon=":material/lightbulb:")
 
     # ----------------------------------------------------------------------- waterfall
     st.markdown(f"**{tr('staff.waterfall_title')}**")
@@ -1007,7 +1009,7 @@ shrinkage_pct, patience_s = state["staff_shr"], state["staff_pat"]
 try:
     what = _whatif(calls, minutes, aht_s, threshold_s, target_pct, shrinkage_pct, patience_s)
 except Exception as error:  # e.g. an overflow far below the load: a message, no traceback
-    st.error(tr("staff.whatif_error", reason=reason(error)), icon=":material/error:")
+    st.error(common.tr_md("staff.whatif_error", reason=reason(error)), icon=":material/error:")
     what = None
 
 if what is not None:
@@ -1183,7 +1185,7 @@ else:
             ctx.dataset.key, plan_key, range_start, range_end, ctx.queues, _frame=frame, _plan=plan
         )
     except Exception as error:
-        st.error(tr("staff.error", reason=reason(error)), icon=":material/error:")
+        st.error(common.tr_md("staff.error", reason=reason(error)), icon=":material/error:")
         by_day = None
     if by_day is not None and (by_day.empty or by_day["periods"].iloc[0] == 0):
         st.info(tr("staff.acc_no_benchmark"), icon=":material/query_stats:")
@@ -1263,7 +1265,7 @@ st.markdown(f"**{tr('staff.own_title')}**")
 try:
     history = _history(ctx.dataset.key, range_end, ctx.queues, _frame=frame)
 except Exception as error:
-    st.error(tr("staff.error", reason=reason(error)), icon=":material/error:")
+    st.error(common.tr_md("staff.error", reason=reason(error)), icon=":material/error:")
     history = pd.DataFrame(columns=["date", "offered"])
 if len(history) < forecast.MIN_HISTORY_DAYS + 7:
     st.info(tr("staff.own_short", days=forecast.MIN_HISTORY_DAYS + 7, have=len(history)))
@@ -1273,7 +1275,7 @@ else:
             ctx.dataset.key, range_end, ctx.queues, _history_frame=history
         )
     except Exception as error:
-        st.error(tr("staff.error", reason=reason(error)), icon=":material/error:")
+        st.error(common.tr_md("staff.error", reason=reason(error)), icon=":material/error:")
         summary = None
     if summary is not None:
         st.caption(
@@ -1377,7 +1379,7 @@ else:
             _drivers_frame=drivers,
         )
     except Exception as error:
-        st.error(tr("staff.drivers_error", reason=reason(error)), icon=":material/error:")
+        st.error(common.tr_md("staff.drivers_error", reason=reason(error)), icon=":material/error:")
         effects = None
     if effects is not None:
         st.caption(tr("staff.drivers_caption", days=len(contributions)))
@@ -1412,7 +1414,7 @@ else:
         for row in effects.itertuples():
             lines.append(
                 "- "
-                + tr(
+                + common.tr_md(
                     "staff.driver_flag" if flags.get(row.driver) else "staff.driver_numeric",
                     driver=driver_label(row.driver),
                     effect=signed_pct(row.effect),

@@ -41,6 +41,10 @@ PAYLOADS = [
     "\\*",
     "<https://e.example>",
     "    indented",
+    "---",
+    "- - -",
+    "## h2",
+    "3) item",
 ]
 
 
@@ -80,10 +84,28 @@ def test_bare_urls_and_addresses_are_no_autolink(payload):
     assert text.replace(WORD_JOINER, "") == payload
 
 
+@pytest.mark.parametrize("payload", PAYLOADS)
+@pytest.mark.parametrize("template", ["{}", "- {}", "> {}", "**{}**"])
+def test_a_payload_at_the_start_of_a_line_is_no_block(payload, template):
+    escaped = escape_markdown(payload)
+    out = RENDERER.render(template.format(escaped))
+    tags = set(re.findall(r"<(\w+)", out))
+    allowed = {
+        "{}": {"p"},
+        "- {}": {"ul", "li"},
+        "> {}": {"blockquote", "p"},
+        "**{}**": {"p", "strong"},
+    }
+    assert tags <= allowed[template], out
+    text = re.sub(r"<[^>]+>", "", out).strip()
+    assert shown(text) == " ".join(payload.split("\n")).strip()
+
+
 def test_no_streamlit_directive_icon_or_math_survives():
     for payload in (":red[x]", ":material/home:", ":smile:", "$x$", "$$x$$"):
         escaped = escape_markdown(payload)
-        assert ":" not in escaped  # directives, icons and emoji all start at a colon
+        # directives, icons and emoji all start at a colon before a letter
+        assert not re.search(r":[A-Za-z_+/-]", escaped)
         assert not re.search(r"(?<!\\)\$", escaped)  # every dollar escaped
     assert escape_markdown(":red[x]") == "&#58;red\\[x\\]"
     assert escape_markdown("**b**") == "\\*\\*b\\*\\*"
@@ -93,7 +115,14 @@ def test_plain_names_and_chinese_text_are_unchanged():
     for name in ("A0312", "Team North", "投诉", "张三 李四", "数据2025年"):
         assert escape_markdown(name) == name
     assert escape_markdown(None) == ""
-    assert escape_markdown(12.5) == "12\\.5"
+    assert escape_markdown(12.5) == "12.5"
+    # punctuation that means nothing once [ ] * _ ` are escaped stays as it is
+    assert escape_markdown("Data plan (GPRS) / bad.csv!") == "Data plan (GPRS) / bad.csv!"
+    assert escape_markdown("#3 -1 +2") == "#3 -1 +2"
+    sentence = (
+        "Volume driver: offered +87% at 09:00; 92% were category=Data plan & segment=Prepaid."
+    )
+    assert escape_markdown(sentence) == sentence
 
 
 def test_line_breaks_and_control_characters_become_one_space():
@@ -108,4 +137,4 @@ def test_any_text_renders_as_itself(value):
     inner = out.strip()
     if not (inner.startswith("<p>") and inner.endswith("</p>")):
         pytest.fail(f"{value!r} rendered as {out!r}")
-    assert shown(inner[3:-4]) == f"x {expected} x"
+    assert shown(inner[3:-4]) == f"x {expected} x".replace(WORD_JOINER, "")
