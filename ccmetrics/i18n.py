@@ -72,6 +72,23 @@ EN: dict[str, str] = {
     "sidebar.dataset_sample": "Bundled sample data",
     "sidebar.dataset_summary": "{rows} rows ({kind}) · {start} – {end}",
     "sidebar.use_sample": "Back to the sample data",
+    "sidebar.range_whole": "The range covers the whole data set ({days} days).",
+    "sidebar.range_recent": (
+        "The data spans {total} days: the range starts with its last {days}. "
+        "Widen it above to see more."
+    ),
+    "link.other_data": (
+        "This link shows **{name}** (content {digest}), which is not loaded in this session. "
+        "Upload that file to open the link's view: its dates, queues, settings and drill-down "
+        "path are kept until then."
+    ),
+    "link.upload": "Upload {name}",
+    "link.use_sample": "Open the bundled sample instead",
+    "link.restored": "The link's view is restored on **{name}**.",
+    "link.restored_other": (
+        "**{name}** is not the file the link was made on (its content differs): the link's "
+        "view is shown on it anyway, so its numbers may differ from the ones that were shared."
+    ),
     "sidebar.filters": "Filters",
     "sidebar.date_range": "Date range",
     "sidebar.date_range_help": (
@@ -430,6 +447,19 @@ ZH: dict[str, str] = {
     "sidebar.dataset_sample": "内置示例数据",
     "sidebar.dataset_summary": "{rows} 行（{kind}）· {start} 至 {end}",
     "sidebar.use_sample": "改回示例数据",
+    "sidebar.range_whole": "日期范围为全部数据（{days} 天）。",
+    "sidebar.range_recent": "数据共 {total} 天：日期范围先显示最近 {days} 天，可在上方放宽。",
+    "link.other_data": (
+        "此链接展示的是 **{name}**（内容 {digest}），本会话尚未载入该文件。"
+        "上传该文件即可打开链接中的视图：在此之前，其日期、技能组、指标口径和下钻路径都会保留。"
+    ),
+    "link.upload": "上传 {name}",
+    "link.use_sample": "改为打开内置示例数据",
+    "link.restored": "已在 **{name}** 上恢复链接中的视图。",
+    "link.restored_other": (
+        "**{name}** 不是生成链接时所用的文件（内容不同）：仍按链接中的视图显示，"
+        "因此数字可能与分享时不同。"
+    ),
     "sidebar.filters": "筛选",
     "sidebar.date_range": "日期范围",
     "sidebar.date_range_help": "含首尾两天。指标卡将本范围与紧邻其前、等长的时间段比较。",
