@@ -878,7 +878,8 @@ def format_number(
     -------
     str
         ``"81.8%"``, ``"68 s"`` / ``"68 秒"``, ``"5,000"``, ``"4.21"``; ``"–"``
-        when the value is missing (a rate with n = 0 is missing, never 0).
+        when the value is missing (a rate with n = 0 is missing, never 0). A value
+        that rounds to zero reads ``"0.0%"``, never ``"-0.0%"``.
 
     Examples
     --------
@@ -891,13 +892,13 @@ def format_number(
         return t("unit.missing", lang)
     value = float(value)
     if unit == "percent":
-        return f"{value * 100:.{1 if decimals is None else decimals}f}%"
+        places = 1 if decimals is None else decimals
+        return f"{_signed_round(value * 100, places):.{places}f}%"
     if unit == "seconds":
-        number = f"{value:,.{0 if decimals is None else decimals}f}"
-        return t("unit.seconds", lang, value=number)
-    if unit == "count":
-        return f"{value:,.{0 if decimals is None else decimals}f}"
-    return f"{value:,.{2 if decimals is None else decimals}f}"
+        places = 0 if decimals is None else decimals
+        return t("unit.seconds", lang, value=f"{_signed_round(value, places):,.{places}f}")
+    places = (0 if unit == "count" else 2) if decimals is None else decimals
+    return f"{_signed_round(value, places):,.{places}f}"
 
 
 def format_change(

@@ -1336,8 +1336,11 @@ def display_table(table: pd.DataFrame, keys: list[str], kpis=TABLE_KPIS) -> pd.D
     """A KPI table ready to show and export: translated headers, percentages ×100.
 
     Key columns (dimensions, ``period``) come first; KPI columns with no value
-    at all (not supported by the data) are dropped. Percentages are rounded to
-    one decimal, seconds to whole seconds, scores to two decimals.
+    at all (not supported by the data) are dropped. Numbers are those
+    :func:`ccmetrics.kpi.format_kpi` writes (:func:`ccmetrics.kpi.round_for_display`:
+    percentages ×100 with one decimal, seconds whole, QA one decimal, other scores
+    two; never -0); ``attrs["decimals"]`` holds each KPI column's decimals for
+    :func:`column_config`.
     """
     out = pd.DataFrame(index=table.index)
     for key in keys:
@@ -1350,26 +1353,34 @@ def display_table(table: pd.DataFrame, keys: list[str], kpis=TABLE_KPIS) -> pd.D
             out[tr(f"dim.{key}")] = (
                 values.astype("object").where(values.notna(), tr("dim.missing")).astype(str)
             )
+    decimals = {}
     for name in kpis:
         if name not in table.columns or table[name].isna().all():
             continue
-        values = pd.to_numeric(table[name], errors="coerce").astype(float)
-        unit = kpi.KPI_UNITS.get(name)
-        if unit == "percent":
-            values = (values * 100).round(1)
-        elif unit in ("seconds", "count"):
-            values = values.round(0)
-        else:
-            values = values.round(DECIMALS.get(name, 2))
-        out[_header(name)] = values
-    return out.reset_index(drop=True)
+        header = _header(name)
+        out[header] = kpi.round_for_display(table[name], name)
+        decimals[header] = kpi.display_decimals(name)
+    out = out.reset_index(drop=True)
+    out.attrs["decimals"] = decimals
+    return out
+
+
+def number_format(decimals: int) -> str:
+    """The ``st.column_config.NumberColumn`` format of a column shown with ``decimals`` places
+    (whole numbers with thousands separators, as :func:`fmt_count`)."""
+    return "localized" if decimals == 0 else f"%.{decimals}f"
 
 
 def column_config(frame: pd.DataFrame) -> dict:
-    """Number formats for a :func:`display_table` frame."""
+    """Number formats for a :func:`display_table` frame: each KPI column with the decimals
+    of :func:`ccmetrics.kpi.display_decimals` (QA 81.7 here as on the tiles and in the
+    report), other float columns by their values."""
     config = {}
+    known = frame.attrs.get("decimals", {})
     for column in frame.columns:
-        if pd.api.types.is_float_dtype(frame[column]):
+        if column in known:
+            config[column] = st.column_config.NumberColumn(format=number_format(known[column]))
+        elif pd.api.types.is_float_dtype(frame[column]):
             text = str(column)
             if text.endswith("(%)") or text.endswith("（%）"):
                 config[column] = st.column_config.NumberColumn(format="%.1f")

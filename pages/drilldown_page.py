@@ -353,9 +353,21 @@ def _forget_stale_window() -> None:
     state["_dd_origin"] = origin
 
 
-def _time_options(*extra: str) -> list[str]:
-    steps = [f"{m // 60:02d}:{m % 60:02d}" for m in range(0, 24 * 60, TIME_STEP_MIN)]
-    return sorted({*steps, "24:00", *extra})
+def _clock_of(minutes: int) -> str:
+    """ "HH:MM" of minutes after midnight ("24:00" for 1440)."""
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _operating_hours(key: str, _frame: pd.DataFrame) -> tuple[int, int]:
+    return kpi.operating_hours(_frame, TIME_STEP_MIN)
+
+
+def _time_options(*extra: str, hours: tuple[int, int] = (0, 24 * 60)) -> list[str]:
+    """The picker's clock times: every step of the opening hours, and ``extra``."""
+    opening, closing = hours
+    steps = [_clock_of(m) for m in range(opening, closing + 1, TIME_STEP_MIN)]
+    return sorted({*steps, *extra})
 
 
 def _on_window_picked() -> None:
@@ -371,7 +383,8 @@ def _on_window_picked() -> None:
     base = pd.Timestamp(day)
     start = base + pd.Timedelta(minutes=_minutes(start_text))
     end = base + pd.Timedelta(minutes=_minutes(end_text))
-    if (start_text, end_text) == ("00:00", "24:00"):
+    if (start_text, end_text) in (("00:00", "24:00"), state.get("_dd_hours")):
+        # the opening hours hold every call of the day: the whole day, as a link says it
         common.set_page_param("dd_start", None)
         common.set_page_param("dd_end", None)
     else:
@@ -432,8 +445,13 @@ def _window_section(ctx: common.Context) -> Window:
     end_text = (
         _clock(window.end, first_day) if window.end <= first_day + pd.Timedelta(days=1) else "24:00"
     )
+    opening, closing = _operating_hours(ctx.dataset.key, _frame=ctx.dataset.frame)
+    hours = (_clock_of(opening), _clock_of(closing))
+    state["_dd_hours"] = hours
+    if (start_text, end_text) == ("00:00", "24:00"):
+        start_text, end_text = hours  # the whole day reads as the center's opening hours
     state["dd_from_pick"], state["dd_to_pick"] = start_text, end_text
-    options = _time_options(start_text, end_text)
+    options = _time_options(start_text, end_text, hours=(opening, closing))
     with st.expander(tr("dd.pick_title"), icon=":material/schedule:"):
         day_col, from_col, to_col = st.columns([2, 1, 1])
         day_col.date_input(
@@ -699,7 +717,7 @@ def _units(metric: str) -> dict[str, object]:
         }
     return {
         "scale": 1.0,
-        "decimals": 0 if unit == "count" else 2,
+        "decimals": kpi.display_decimals(metric),
         "value": lambda text: text,
         "change": lambda text: text,
     }
@@ -741,6 +759,8 @@ def _ranked_display(table: pd.DataFrame, e: drill.Explanation, metric: str) -> p
     out[tr("header.percent", name=tr("dd.col_share_baseline"))] = (
         table["share_baseline"] * 100
     ).round(1)
+    numbers = out.select_dtypes("float").columns
+    out[numbers] = out[numbers] + 0.0  # an effect that rounds to zero reads 0.0, not -0.0
     return out.reset_index(drop=True)
 
 
