@@ -1317,9 +1317,12 @@ def dimensions_present(frame: pd.DataFrame) -> list[str]:
 
 
 def _header(kpi_name: str) -> str:
-    """A short column header: the tile name when there is one ("ASA (s)"), with its unit."""
+    """A short column header with its unit: the table's short name when the tile's is wide
+    ("平均应答（秒）" for 平均应答速度), else the tile name ("ASA (s)")."""
     unit = kpi.KPI_UNITS.get(kpi_name)
-    if i18n.has_key(f"tile.{kpi_name}", lang()):
+    if i18n.has_key(f"header.short.{kpi_name}", lang()):
+        name = tr(f"header.short.{kpi_name}")
+    elif i18n.has_key(f"tile.{kpi_name}", lang()):
         name = tr(f"tile.{kpi_name}")
     elif i18n.has_key(f"header.{kpi_name}", lang()):
         name = tr(f"header.{kpi_name}")
