@@ -501,8 +501,8 @@ st.caption(
         "cc.window",
         start=ctx.start.isoformat(),
         end=ctx.end.isoformat(),
-        queues=", ".join(ctx.queues) if ctx.queues else tr("cc.all"),
-        segments=", ".join(segments) if segments else tr("cc.all"),
+        queues=", ".join(map(common.md, ctx.queues)) if ctx.queues else tr("cc.all"),
+        segments=", ".join(map(common.md, segments)) if segments else tr("cc.all"),
     )
 )
 

@@ -548,8 +548,8 @@ if why_table is not None:
             st.warning(
                 tr(
                     "staff.scope_plan_other_queues",
-                    plan_queues=", ".join(note["plan_queues"]),
-                    data_queues=", ".join(note["data_queues"]),
+                    plan_queues=", ".join(map(common.md, note["plan_queues"])),
+                    data_queues=", ".join(map(common.md, note["data_queues"])),
                 ),
                 icon=":material/warning:",
             )

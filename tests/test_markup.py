@@ -137,11 +137,14 @@ def surge_link(sample_calls) -> dict[str, str]:
 
 @pytest.mark.parametrize(("url", "path", "title_key", "icon"), common.PAGES)
 def test_every_page_shows_the_payload_names_as_text(app, url, path, title_key, icon):
+    queues = ["**b**", ":red[x]"]  # two payload queues in the filter: named in captions
+    app.query_params["queue"] = queues
     app.run()
     at = app.switch_page(path).run()
     shown = assert_no_markup_from_data(at)
     # the file name is on every page (sidebar), as its own text
     assert FILE_NAME in shown
+    assert at.session_state["queues"] == queues
     assert at.sidebar.markdown[0].value == f"**{escape_markdown(FILE_NAME)}**"
 
 
