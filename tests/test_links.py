@@ -197,3 +197,13 @@ def test_an_upload_opens_on_its_whole_span_up_to_92_days(new_app, days, first, n
     # a range the user picked carries no note
     run(at.date_input(key="date_range").set_value((last - dt.timedelta(days=6), last)))
     assert note not in [c.value for c in at.sidebar.caption]
+
+
+def test_a_link_naming_a_payload_file_shows_the_name_as_text(new_app):
+    payload = "![x](http://127.0.0.1:9/p.png) **b**"
+    at = new_app()
+    at.query_params.update({"page": "overview", "data": "0123456789abcdef", "dname": payload})
+    run(at)
+    notice = at.warning[0].value
+    assert payload not in notice and common.md(payload) in notice
+    assert at.file_uploader(key="link_uploader").label == common.tr_md("link.upload", name=payload)
