@@ -167,6 +167,14 @@ def test_teams_conclusions_name_payload_teams_as_text(app):
     assert named, "no team named in the conclusions"
 
 
+def test_an_agent_card_names_a_payload_agent_and_team_as_text(app, sample_calls):
+    renamed = payload_calls(sample_calls)
+    agent = next(a for a in renamed["agent"].cat.categories if a.startswith("**b**"))
+    app.query_params.update({"page": "teams", "tm_agent": agent})
+    shown = assert_no_markup_from_data(app.run())
+    assert any(agent in text for text in shown), "the card names the agent"
+
+
 def test_a_problems_table_shows_column_names_as_text(app, monkeypatch):
     """A CSV whose extra column is named by a payload: the Data page's problems table."""
     frame = pd.DataFrame(
