@@ -860,7 +860,7 @@ def warning_text(warning: dict, diagnostics: dict) -> str:
         return tr(key, value=f"{value:.2f}")
     if code == "slot_without_baseline":
         return tr("cc.warn.slot_without_baseline")
-    return str(warning.get("text", code))
+    return common.md(warning.get("text", code))
 
 
 shown_codes = set()
