@@ -761,10 +761,22 @@ def _ranked_display(table: pd.DataFrame, e: drill.Explanation, metric: str) -> p
     ).round(1)
     numbers = out.select_dtypes("float").columns
     out[numbers] = out[numbers] + 0.0  # an effect that rounds to zero reads 0.0, not -0.0
-    return out.reset_index(drop=True)
+    out = out.reset_index(drop=True)
+    # each column keeps its decimals whatever its values (QA 89.0, not 89, beside 81.7)
+    shares = {tr("dd.col_explained")} | {
+        tr("header.percent", name=tr(key))
+        for key in ("dd.col_share_window", "dd.col_share_baseline")
+    }
+    counts = {tr("dd.col_n_window"), tr("dd.col_n_baseline")}
+    out.attrs["decimals"] = {
+        column: 1 if column in shares else 0 if column in counts else decimals for column in numbers
+    }
+    return out
 
 
 def _number_config(frame: pd.DataFrame) -> dict:
+    if frame.attrs.get("decimals"):
+        return common.column_config(frame)
     config = {}
     for column in frame.columns:
         series = frame[column]

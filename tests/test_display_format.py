@@ -117,3 +117,29 @@ def test_no_table_shows_none_minus_zero_or_other_decimals(monkeypatch, lang, pat
     at.switch_page(path).run()
     assert not at.exception, [e.value for e in at.exception]
     assert not table_problems(at)
+
+
+def test_drilldown_tables_keep_the_kpi_decimals_whatever_the_values(monkeypatch):
+    """CSAT (a score: two decimals, as its tile) in the ranked tables: "%.2f" in every
+    column, also where every value happens to be whole or one-decimal."""
+    monkeypatch.setattr(sample, "SAMPLE_DIR", sample_dir())
+    at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=90)
+    at.query_params.update(
+        {
+            "page": "drill-down",
+            "dd_metric": "csat_mean",
+            "dd_start": "2025-03-11T09:00",
+            "dd_end": "2025-03-11T12:00",
+        }
+    )
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    csat = i18n.EN["tile.csat_mean"]
+    formats = {}
+    for node in _nodes(at._tree):
+        if type(node).__name__ == "Dataframe" and getattr(node.proto, "columns", ""):
+            for column, config in json.loads(node.proto.columns).items():
+                if column.startswith(csat):
+                    formats[column] = config.get("type_config", {}).get("format")
+    assert formats, "a ranked table with the CSAT columns"
+    assert set(formats.values()) == {"%.2f"}, formats
