@@ -514,7 +514,7 @@ def _restore_link_view(name: str, digest: str) -> None:
     state["day"] = view["day"]
     state["interval"] = view["interval"]
     state["_filters_for"] = None  # the next sidebar applies the link's range and queues
-    state["_link_restored"] = {"name": name, "same": digest.startswith(wanted["id"])}
+    state["_link_restored"] = {"name": name, "same": digest[:LINK_DIGEST_CHARS] == wanted["id"]}
 
 
 def _drop_link() -> None:
