@@ -54,6 +54,23 @@ EN: dict[str, str] = {
     "sidebar.dataset_sample": "Bundled sample data",
     "sidebar.dataset_summary": "{rows} rows ({kind}) · {start} – {end}",
     "sidebar.use_sample": "Back to the sample data",
+    "sidebar.range_whole": "The range covers the whole data set ({days} days).",
+    "sidebar.range_recent": (
+        "The data spans {total} days: the range starts with its last {days}. "
+        "Widen it above to see more."
+    ),
+    "link.other_data": (
+        "This link shows **{name}** (content {digest}), which is not loaded in this session. "
+        "Upload that file to open the link's view: its dates, queues, settings and drill-down "
+        "path are kept until then."
+    ),
+    "link.upload": "Upload {name}",
+    "link.use_sample": "Open the bundled sample instead",
+    "link.restored": "The link's view is restored on **{name}**.",
+    "link.restored_other": (
+        "**{name}** is not the file the link was made on (its content differs): the link's "
+        "view is shown on it anyway, so its numbers may differ from the ones that were shared."
+    ),
     "sidebar.filters": "Filters",
     "sidebar.date_range": "Date range",
     "sidebar.date_range_help": (
@@ -189,6 +206,10 @@ EN: dict[str, str] = {
     "header.seconds": "{name} (s)",
     "header.answered": "Answered",
     "header.occupancy": "Occupancy",
+    # short names of the widest KPI columns of a table (the tiles keep the full names)
+    "header.short.asa_s": "ASA",
+    "header.short.aht_s": "AHT",
+    "header.short.fcr_rate": "FCR",
     "report.col_kpi": "KPI",
     "report.col_current": "This period",
     "report.col_previous": "Previous period",
@@ -452,6 +473,19 @@ ZH: dict[str, str] = {
     "sidebar.dataset_sample": "内置示例数据",
     "sidebar.dataset_summary": "{rows} 行（{kind}）· {start} 至 {end}",
     "sidebar.use_sample": "改回示例数据",
+    "sidebar.range_whole": "日期范围为全部数据（{days} 天）。",
+    "sidebar.range_recent": "数据共 {total} 天：日期范围先显示最近 {days} 天，可在上方放宽。",
+    "link.other_data": (
+        "此链接展示的是 **{name}**（内容 {digest}），本会话尚未载入该文件。"
+        "上传该文件即可打开链接中的视图：在此之前，其日期、技能组、指标口径和下钻路径都会保留。"
+    ),
+    "link.upload": "上传 {name}",
+    "link.use_sample": "改为打开内置示例数据",
+    "link.restored": "已在 **{name}** 上恢复链接中的视图。",
+    "link.restored_other": (
+        "**{name}** 不是生成链接时所用的文件（内容不同）：仍按链接中的视图显示，"
+        "因此数字可能与分享时不同。"
+    ),
     "sidebar.filters": "筛选",
     "sidebar.date_range": "日期范围",
     "sidebar.date_range_help": "含首尾两天。指标卡将本范围与紧邻其前、等长的时间段比较。",
@@ -570,10 +604,14 @@ ZH: dict[str, str] = {
     "overview.or": " 或 ",
     "overview.compared_with": "变化均与紧邻其前、等长的 {start} 至 {end} 比较。",
     "overview.no_previous": "未显示变化：数据未覆盖本范围之前一个完整的等长时间段。",
-    "header.percent": "{name}（%）",
+    "header.percent": "{name}(%)",
     "header.seconds": "{name}（秒）",
     "header.answered": "接通量",
     "header.occupancy": "占用率",
+    # 表格中最宽几列的简称（指标卡仍用全称），使 1440 像素宽的页面放得下整张表
+    "header.short.asa_s": "平均应答",
+    "header.short.aht_s": "平均处理",
+    "header.short.fcr_rate": "首解率",
     "report.col_kpi": "指标",
     "report.col_current": "本期",
     "report.col_previous": "上期",
@@ -913,7 +951,8 @@ def format_number(
     -------
     str
         ``"81.8%"``, ``"68 s"`` / ``"68 秒"``, ``"5,000"``, ``"4.21"``; ``"–"``
-        when the value is missing (a rate with n = 0 is missing, never 0).
+        when the value is missing (a rate with n = 0 is missing, never 0). A value
+        that rounds to zero reads ``"0.0%"``, never ``"-0.0%"``.
 
     Examples
     --------
@@ -926,13 +965,13 @@ def format_number(
         return t("unit.missing", lang)
     value = float(value)
     if unit == "percent":
-        return f"{value * 100:.{1 if decimals is None else decimals}f}%"
+        places = 1 if decimals is None else decimals
+        return f"{_signed_round(value * 100, places):.{places}f}%"
     if unit == "seconds":
-        number = f"{value:,.{0 if decimals is None else decimals}f}"
-        return t("unit.seconds", lang, value=number)
-    if unit == "count":
-        return f"{value:,.{0 if decimals is None else decimals}f}"
-    return f"{value:,.{2 if decimals is None else decimals}f}"
+        places = 0 if decimals is None else decimals
+        return t("unit.seconds", lang, value=f"{_signed_round(value, places):,.{places}f}")
+    places = (0 if unit == "count" else 2) if decimals is None else decimals
+    return f"{_signed_round(value, places):,.{places}f}"
 
 
 def format_change(

@@ -45,6 +45,9 @@ __all__ = [
     "KPI_DECIMALS",
     "format_kpi",
     "format_kpi_change",
+    "display_decimals",
+    "round_for_display",
+    "operating_hours",
 ]
 
 #: KPI output columns of :func:`compute`, in order: the KPIs of the registry.
@@ -576,6 +579,101 @@ def format_value(kpi: str, value, *, decimals: int | None = None) -> str:
     if unit == "count":
         return f"{value:,.{0 if decimals is None else decimals}f}"
     return f"{value:,.{2 if decimals is None else decimals}f}"
+
+
+def operating_hours(frame: pd.DataFrame, step_minutes: int = 15) -> tuple[int, int]:
+    """The hours the data's center is open: the time-of-day span of its rows.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        A canonical frame (calls: ``arrived_at``; intervals: ``interval_start`` and
+        ``interval_minutes``).
+    step_minutes : int, default 15
+        The clock step of a picker: the span is widened to whole steps.
+
+    Returns
+    -------
+    (int, int)
+        Minutes after midnight of the opening (the earliest time of day of a row,
+        floored to the step) and of the closing (the latest time of day of a row,
+        plus an interval's length for interval rows, ceiled to the step; at most
+        1440). (0, 1440) for a frame without rows.
+
+    Examples
+    --------
+    >>> calls = pd.DataFrame({"arrived_at": pd.to_datetime(["2025-01-06 08:07", "2025-01-07 21:59"])})
+    >>> operating_hours(calls)
+    (480, 1320)
+    """
+    column = time_column(frame)
+    times = frame[column].dropna() if column in frame.columns else pd.Series(dtype="datetime64[ns]")
+    if times.empty:
+        return 0, 24 * 60
+    minutes = (times - times.dt.normalize()) / pd.Timedelta(minutes=1)
+    ends = minutes
+    if column == "interval_start" and "interval_minutes" in frame.columns:
+        ends = minutes + frame.loc[times.index, "interval_minutes"].fillna(0).astype(float)
+    else:
+        ends = minutes + 1e-9  # a call at 21:59 keeps 21:59 inside the span
+    opening = int(np.floor(minutes.min() / step_minutes) * step_minutes)
+    closing = int(np.ceil(ends.max() / step_minutes) * step_minutes)
+    return opening, min(max(closing, opening + step_minutes), 24 * 60)
+
+
+def display_decimals(name: str) -> int:
+    """Decimals a KPI is shown with, in tables as in :func:`format_kpi`.
+
+    Returns
+    -------
+    int
+        1 for percentages (shown ×100), 0 for seconds and counts, else the
+        decimals of :data:`KPI_DECIMALS` or 2 (scores).
+
+    Examples
+    --------
+    >>> display_decimals("service_level"), display_decimals("aht_s"), display_decimals("qa_mean")
+    (1, 0, 1)
+    """
+    unit = KPI_UNITS.get(name, "score")
+    if unit == "percent":
+        return 1
+    if unit in ("seconds", "count"):
+        return 0
+    return KPI_DECIMALS.get(name, 2)
+
+
+def round_for_display(values, name: str) -> pd.Series:
+    """A KPI column as a table shows it: the numbers :func:`format_kpi` writes.
+
+    Parameters
+    ----------
+    values : array-like
+        The KPI's values (fractions for percentages).
+    name : str
+        The KPI (a key of :data:`KPI_UNITS`; unknown names are scores).
+
+    Returns
+    -------
+    Series of float
+        ``values × 100`` for percentages, rounded to :func:`display_decimals`
+        places, a value that rounds to zero as 0.0 (never -0.0, which a table
+        would show as "-0"); missing values stay missing.
+
+    Notes
+    -----
+    ``round(v, d) + 0.0`` turns -0.0 into 0.0 (IEEE 754: -0 + +0 = +0).
+
+    Examples
+    --------
+    >>> round_for_display([0.81764, -0.0004], "service_level").tolist()
+    [81.8, 0.0]
+    """
+    series = pd.Series(values, dtype="float64") if not isinstance(values, pd.Series) else values
+    series = pd.to_numeric(series, errors="coerce").astype("float64")
+    if KPI_UNITS.get(name, "score") == "percent":
+        series = series * 100
+    return series.round(display_decimals(name)) + 0.0
 
 
 def format_kpi(name: str, value, lang: str = "en") -> str:

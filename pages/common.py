@@ -22,10 +22,16 @@ slf        sl_formula              service-level formula preset
 target     sl_target_pct           service-level target (%)
 day        day                     selected day (YYYY-MM-DD) for drill-down
 interval   interval                selected interval start (YYYY-MM-DDTHH:MM)
+data       (dataset in use)        "sample", or the first 16 hex digits of the
+                                   upload's SHA-256 (its content)
+dname      (dataset in use)        the upload's file name
 ========== ======================= =========================================
 
-The uploaded dataset itself cannot travel in a URL: a pasted link opens the
-same view of the data the receiving session has (the sample by default).
+The uploaded dataset itself cannot travel in a URL, but its identity does: a
+link made on an upload and opened where that file is not loaded says so
+(:func:`link_notice`) and offers the upload instead of showing the sample's
+numbers under the link's view; the view (range, queues, settings, page state
+such as the drill-down path) is kept and restored once the file is uploaded.
 """
 
 from __future__ import annotations
@@ -43,12 +49,16 @@ import streamlit as st
 from ccmetrics import i18n, kpi, kpis
 from ccmetrics.cube import periods_roll_up
 from ccmetrics.schema import DIMENSIONS, SL_FORMULAS, KpiSettings
+from ccmetrics.text import escape_markdown
 
 __all__ = [
     "PAGES",
     "Dataset",
     "Context",
     "tr",
+    "tr_md",
+    "md",
+    "markdown_table",
     "lang",
     "init_state",
     "make_pages",
@@ -73,6 +83,10 @@ __all__ = [
     "png_download",
     "dimensions_present",
     "set_selected_day",
+    "data_id",
+    "link_notice",
+    "SAMPLE_DATA_ID",
+    "UPLOAD_TYPES",
 ]
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -100,7 +114,17 @@ TILES = tuple((name, kpis.change_sense(name)) for name in kpis.TILE_KPIS)
 #: KPI columns shown in tables (breakdowns, per-day and per-hour tables).
 TABLE_KPIS = kpis.TABLE_KPIS
 
+#: The sample opens on its last 28 days (a month of the three it holds).
 _DEFAULT_WINDOW_DAYS = 28
+#: An upload opens on its whole span, or on its last 92 days (a quarter) when longer:
+#: an incident early in the file stays in view, and a year-long export still opens fast.
+UPLOAD_WINDOW_DAYS = 92
+#: ``data`` in the URL of a view of the bundled sample.
+SAMPLE_DATA_ID = "sample"
+#: Hex digits of an upload's SHA-256 a link carries (64 bits: two exports never share them).
+LINK_DIGEST_CHARS = 16
+#: File types the uploaders accept.
+UPLOAD_TYPES = ["csv", "tsv", "txt", "gz", "zip", "xlsx", "xls", "parquet"]
 
 
 # --------------------------------------------------------------------------- text
@@ -115,6 +139,41 @@ def lang() -> str:
 def tr(key: str, **params) -> str:
     """Translate ``key`` into the language in force (see :func:`ccmetrics.i18n.t`)."""
     return i18n.t(key, lang(), **params)
+
+
+def md(value) -> str:
+    """A value from the data (a name, a file or column name, a note, a sentence a
+    ccmetrics function built with names in it) ready to put into Markdown: it shows
+    as its own text (:func:`ccmetrics.text.escape_markdown`).
+
+    Every string Streamlit renders as Markdown goes through this when it holds
+    data: ``st.markdown``, ``st.caption``, the alert boxes, ``st.table`` cells,
+    widget labels and help, tab, expander and status labels, radio options. Not
+    needed for ``st.dataframe`` cells and headers, selectbox and multiselect
+    options, chart text: Streamlit shows those as plain text.
+    """
+    return escape_markdown(value)
+
+
+def tr_md(key: str, **params) -> str:
+    """:func:`tr` with every parameter escaped for Markdown (:func:`md`).
+
+    For a translated sentence shown as Markdown whose parameters hold data; the
+    translation's own Markdown (``**{node}**``) still renders.
+    """
+    return tr(key, **{name: md(value) for name, value in params.items()})
+
+
+def markdown_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """A frame for ``st.table`` (which renders its cells and headers as Markdown):
+    every header and every text cell escaped (:func:`md`), numbers kept."""
+    out = frame.copy()
+    for column in out.columns:
+        values = out[column]
+        if not (pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values)):
+            out[column] = values.map(lambda v: v if v is None or v is pd.NA else md(v))
+    out.columns = [md(c) for c in out.columns]
+    return out
 
 
 def labeller(prefix: str):
@@ -174,6 +233,7 @@ class Dataset:
     first_day: dt.date
     last_day: dt.date
     is_sample: bool
+    digest: str = ""
 
 
 @st.cache_resource(show_spinner=False, max_entries=1)
@@ -412,7 +472,64 @@ def activate_upload(
         if result.kind == "calls":  # the first view of any window then comes from the cube
             _cube(*_cube_key(key, current), _frame=prepared)
     st.session_state["upload"] = upload
+    _restore_link_view(name, digest)
     return result
+
+
+def _restore_link_view(name: str, digest: str) -> None:
+    """After an upload, the view of a link whose data was missing (if one is waiting)."""
+    state = st.session_state
+    wanted = state.pop("_link_data", None)
+    view = state.pop("_link_view", None)
+    if not wanted or not view:
+        return
+    if view["range"]:
+        state["_url_range"] = tuple(view["range"])
+    state["_url_queues"] = list(view["queues"])
+    state["_page_params"] = dict(view["page_params"])
+    state["day"] = view["day"]
+    state["interval"] = view["interval"]
+    state["_filters_for"] = None  # the next sidebar applies the link's range and queues
+    state["_link_restored"] = {"name": name, "same": digest[:LINK_DIGEST_CHARS] == wanted["id"]}
+
+
+def _drop_link() -> None:
+    """Open the sample instead of the link's data (the link's view is dropped)."""
+    st.session_state.pop("_link_data", None)
+    st.session_state.pop("_link_view", None)
+
+
+def link_notice(page: st.Page) -> None:
+    """Before a page runs: say when a link's data is not loaded, offer its upload.
+
+    While the link's file is missing every page but the Data page shows only this
+    notice (an uploader and a way to open the sample instead) and stops, so no
+    number of another data set appears under the link's view. After the upload
+    the view is restored (:func:`activate_upload`) and a note says on which file.
+    """
+    state = st.session_state
+    restored = state.pop("_link_restored", None)
+    if restored:
+        key = "link.restored" if restored["same"] else "link.restored_other"
+        box = st.success if restored["same"] else st.warning
+        box(tr_md(key, name=restored["name"]), icon=":material/link:")
+    wanted = state.get("_link_data")
+    if not wanted:
+        return
+    name = wanted["name"] or wanted["id"]
+    st.warning(tr_md("link.other_data", name=name, digest=wanted["id"]), icon=":material/link_off:")
+    uploaded = st.file_uploader(
+        tr_md("link.upload", name=name), type=UPLOAD_TYPES, key="link_uploader"
+    )
+    if uploaded is not None and uploaded.file_id != state.get("_link_seen_file"):
+        state["_link_seen_file"] = uploaded.file_id
+        outcome = handle_upload(uploaded.name, uploaded.getvalue())
+        if outcome.ok:
+            st.rerun()
+        st.error(outcome.message, icon=":material/error:")
+    st.button(tr("link.use_sample"), on_click=_drop_link, key="link_use_sample")
+    if page.url_path != "data":
+        st.stop()
 
 
 def use_sample() -> None:
@@ -448,7 +565,7 @@ class _LoadStatus:
 
     def __init__(self, name: str):
         self.name = name
-        self.box = st.status(tr("data.loading", name=name), expanded=True)
+        self.box = st.status(tr_md("data.loading", name=name), expanded=True)
         with self.box:
             self.bar = st.progress(0.0, text=stage_label("reading"))
         self.fraction = 0.0
@@ -481,16 +598,17 @@ def handle_upload(
         result = activate_upload(name, data, mapping, kind, progress=status)
     except io.LoadError as error:
         status.finish(False)
-        return UploadOutcome(False, tr("data.load_error", reason=load_error_text(error)))
+        return UploadOutcome(False, tr_md("data.load_error", reason=load_error_text(error)))
     except Exception as error:  # an unexpected reader failure must not show a traceback
         status.finish(False)
         return UploadOutcome(
-            False, tr("data.unexpected_error", error=f"{type(error).__name__}: {str(error)[:200]}")
+            False,
+            tr_md("data.unexpected_error", error=f"{type(error).__name__}: {str(error)[:200]}"),
         )
     status.finish(True)
     return UploadOutcome(
         True,
-        tr(
+        tr_md(
             "data.in_use",
             name=name,
             rows=fmt_count(len(result.frame)),
@@ -509,7 +627,7 @@ def handle_mapping_file(upload: dict, name: str, content: bytes) -> UploadOutcom
     try:
         mapping = io.read_mapping(source)
     except io.LoadError as error:
-        return UploadOutcome(False, tr("data.mapping_invalid", reason=load_error_text(error)))
+        return UploadOutcome(False, tr_md("data.mapping_invalid", reason=load_error_text(error)))
     return handle_upload(upload["name"], upload["data"], mapping)
 
 
@@ -573,7 +691,13 @@ def _dataset(settings: KpiSettings) -> Dataset:
         first_day=first.date() if pd.notna(first) else today,
         last_day=last.date() if pd.notna(last) else today,
         is_sample=not upload,
+        digest=upload["digest"] if upload else "",
     )
+
+
+def data_id(ds: Dataset) -> str:
+    """The dataset's identity in a link: :data:`SAMPLE_DATA_ID`, or the start of its content hash."""
+    return SAMPLE_DATA_ID if ds.is_sample else ds.digest[:LINK_DIGEST_CHARS]
 
 
 # --------------------------------------------------------------------------- state and URL
@@ -658,6 +782,17 @@ def init_state() -> None:
     state["_page_params"] = {
         key: params.get(key) for key in params.keys() if key not in _CORE_PARAMS and params.get(key)
     }
+    wanted = str(params.get("data") or "").strip().lower()
+    if wanted and wanted != SAMPLE_DATA_ID:
+        # a link made on an upload: keep its view until that file is loaded here
+        state["_link_data"] = {"id": wanted[:64], "name": str(params.get("dname") or "")[:255]}
+        state["_link_view"] = {
+            "range": state.get("_url_range"),
+            "queues": list(state["_url_queues"]),
+            "page_params": dict(state["_page_params"]),
+            "day": state["day"],
+            "interval": state["interval"],
+        }
 
 
 def make_pages() -> dict[str, st.Page]:
@@ -684,11 +819,29 @@ def follow_page_param(pages: dict[str, st.Page], current: st.Page) -> None:
 
 
 def _default_range(ds: Dataset) -> tuple[dt.date, dt.date]:
-    """The last 28 days when the data holds at least twice that, else the whole span."""
+    """The range a dataset opens on.
+
+    The sample: its last 28 days when it holds at least twice that, else its whole
+    span. An upload: its whole span, or its last :data:`UPLOAD_WINDOW_DAYS` days when
+    longer (the sidebar says which).
+    """
     span = (ds.last_day - ds.first_day).days + 1
+    if not ds.is_sample:
+        days = min(span, UPLOAD_WINDOW_DAYS)
+        return ds.last_day - dt.timedelta(days=days - 1), ds.last_day
     if span >= 2 * _DEFAULT_WINDOW_DAYS:
         return ds.last_day - dt.timedelta(days=_DEFAULT_WINDOW_DAYS - 1), ds.last_day
     return ds.first_day, ds.last_day
+
+
+def _range_note(ds: Dataset, value) -> str | None:
+    """The sidebar's note under an upload's default range (None for the sample or another range)."""
+    if ds.is_sample or tuple(value) != _default_range(ds):
+        return None
+    span = (ds.last_day - ds.first_day).days + 1
+    if span <= UPLOAD_WINDOW_DAYS:
+        return tr("sidebar.range_whole", days=fmt_count(span))
+    return tr("sidebar.range_recent", total=fmt_count(span), days=fmt_count(UPLOAD_WINDOW_DAYS))
 
 
 def _clamp_range(value, ds: Dataset) -> tuple[dt.date, dt.date]:
@@ -759,11 +912,11 @@ def render_sidebar() -> Context:
             horizontal=True,
         )
         current = settings()
-        with st.spinner(tr("data.loading", name=_dataset_label())):
+        with st.spinner(tr_md("data.loading", name=_dataset_label())):
             ds = _dataset(current)
 
         st.subheader(tr("sidebar.dataset"))
-        st.markdown(f"**{ds.name}**")
+        st.markdown(f"**{md(ds.name)}**")
         st.caption(
             tr(
                 "sidebar.dataset_summary",
@@ -798,6 +951,9 @@ def render_sidebar() -> Context:
         )
         if isinstance(picked, (tuple, list)) and len(picked) == 2:
             start, end = picked
+            note = _range_note(ds, picked)
+            if note:
+                st.caption(note)
         elif isinstance(picked, (tuple, list)) and len(picked) == 1:
             start = end = picked[0]  # the user is halfway through picking a range
         else:
@@ -865,7 +1021,13 @@ def _dataset_label() -> str:
 def sync_query_params(page: st.Page, ctx: Context) -> None:
     """Write the view's state into the URL (only when it changed)."""
     state = st.session_state
-    wanted: dict[str, str | list[str]] = {"page": page.url_path or "overview", "lang": ctx.lang}
+    if state.get("_link_data"):
+        return  # the link's data is not loaded: its URL stays as it was (see link_notice)
+    wanted: dict[str, str | list[str]] = {"page": page.url_path or "overview"}
+    wanted["data"] = data_id(ctx.dataset)
+    if not ctx.dataset.is_sample:
+        wanted["dname"] = ctx.dataset.name
+    wanted["lang"] = ctx.lang
     wanted["from"], wanted["to"] = ctx.start.isoformat(), ctx.end.isoformat()
     if ctx.queues:
         wanted["queue"] = list(ctx.queues)
@@ -904,6 +1066,8 @@ _CORE_PARAMS = (
     "target",
     "day",
     "interval",
+    "data",
+    "dname",
 )
 
 
@@ -1119,9 +1283,12 @@ def dimensions_present(frame: pd.DataFrame) -> list[str]:
 
 
 def _header(kpi_name: str) -> str:
-    """A short column header: the tile name when there is one ("ASA (s)"), with its unit."""
+    """A short column header with its unit: the table's short name when the tile's is wide
+    ("平均应答（秒）" for 平均应答速度), else the tile name ("ASA (s)")."""
     unit = kpi.KPI_UNITS.get(kpi_name)
-    if i18n.has_key(f"tile.{kpi_name}", lang()):
+    if i18n.has_key(f"header.short.{kpi_name}", lang()):
+        name = tr(f"header.short.{kpi_name}")
+    elif i18n.has_key(f"tile.{kpi_name}", lang()):
         name = tr(f"tile.{kpi_name}")
     elif i18n.has_key(f"header.{kpi_name}", lang()):
         name = tr(f"header.{kpi_name}")
@@ -1138,8 +1305,11 @@ def display_table(table: pd.DataFrame, keys: list[str], kpis=TABLE_KPIS) -> pd.D
     """A KPI table ready to show and export: translated headers, percentages ×100.
 
     Key columns (dimensions, ``period``) come first; KPI columns with no value
-    at all (not supported by the data) are dropped. Percentages are rounded to
-    one decimal, seconds to whole seconds, scores to two decimals.
+    at all (not supported by the data) are dropped. Numbers are those
+    :func:`ccmetrics.kpi.format_kpi` writes (:func:`ccmetrics.kpi.round_for_display`:
+    percentages ×100 with one decimal, seconds whole, QA one decimal, other scores
+    two; never -0); ``attrs["decimals"]`` holds each KPI column's decimals for
+    :func:`column_config`.
     """
     out = pd.DataFrame(index=table.index)
     for key in keys:
@@ -1152,26 +1322,34 @@ def display_table(table: pd.DataFrame, keys: list[str], kpis=TABLE_KPIS) -> pd.D
             out[tr(f"dim.{key}")] = (
                 values.astype("object").where(values.notna(), tr("dim.missing")).astype(str)
             )
+    decimals = {}
     for name in kpis:
         if name not in table.columns or table[name].isna().all():
             continue
-        values = pd.to_numeric(table[name], errors="coerce").astype(float)
-        unit = kpi.KPI_UNITS.get(name)
-        if unit == "percent":
-            values = (values * 100).round(1)
-        elif unit in ("seconds", "count"):
-            values = values.round(0)
-        else:
-            values = values.round(DECIMALS.get(name, 2))
-        out[_header(name)] = values
-    return out.reset_index(drop=True)
+        header = _header(name)
+        out[header] = kpi.round_for_display(table[name], name)
+        decimals[header] = kpi.display_decimals(name)
+    out = out.reset_index(drop=True)
+    out.attrs["decimals"] = decimals
+    return out
+
+
+def number_format(decimals: int) -> str:
+    """The ``st.column_config.NumberColumn`` format of a column shown with ``decimals`` places
+    (whole numbers with thousands separators, as :func:`fmt_count`)."""
+    return "localized" if decimals == 0 else f"%.{decimals}f"
 
 
 def column_config(frame: pd.DataFrame) -> dict:
-    """Number formats for a :func:`display_table` frame."""
+    """Number formats for a :func:`display_table` frame: each KPI column with the decimals
+    of :func:`ccmetrics.kpi.display_decimals` (QA 81.7 here as on the tiles and in the
+    report), other float columns by their values."""
     config = {}
+    known = frame.attrs.get("decimals", {})
     for column in frame.columns:
-        if pd.api.types.is_float_dtype(frame[column]):
+        if column in known:
+            config[column] = st.column_config.NumberColumn(format=number_format(known[column]))
+        elif pd.api.types.is_float_dtype(frame[column]):
             text = str(column)
             if text.endswith("(%)") or text.endswith("（%）"):
                 config[column] = st.column_config.NumberColumn(format="%.1f")
@@ -1380,7 +1558,7 @@ def mapping_from_rows(rows: pd.DataFrame, previous: dict | None) -> tuple[dict |
         elif key == "call_id" or (key in _SPLIT_TIME and len(sources) == 2):
             mapping[key] = sources
         else:
-            return None, tr(
+            return None, tr_md(
                 "data.mapping_duplicate", field=field_name(key), columns=", ".join(sources)
             )
     for key, (date_key, time_key) in _SPLIT_TIME.items():

@@ -253,7 +253,7 @@ def improvement_labels(kpi_name: str) -> tuple:
 
 def error_text(error: ValueError) -> str:
     key = ERROR_KEYS.get(getattr(error, "code", None))
-    return tr(key) if key else tr("cc.error.generic", reason=str(error))
+    return tr(key) if key else common.tr_md("cc.error.generic", reason=str(error))
 
 
 def open_drilldown(point_id: str, granularity: str, minutes: int) -> None:
@@ -638,8 +638,8 @@ st.caption(
         "cc.window",
         start=ctx.start.isoformat(),
         end=ctx.end.isoformat(),
-        queues=", ".join(ctx.queues) if ctx.queues else tr("cc.all"),
-        segments=", ".join(segments) if segments else tr("cc.all"),
+        queues=", ".join(map(common.md, ctx.queues)) if ctx.queues else tr("cc.all"),
+        segments=", ".join(map(common.md, segments)) if segments else tr("cc.all"),
     )
 )
 
@@ -997,7 +997,7 @@ def warning_text(warning: dict, diagnostics: dict) -> str:
         return tr(key, value=f"{value:.2f}")
     if code == "slot_without_baseline":
         return tr("cc.warn.slot_without_baseline")
-    return str(warning.get("text", code))
+    return common.md(warning.get("text", code))
 
 
 shown_codes = set()

@@ -42,7 +42,7 @@ if dataset.is_sample:
     st.info(tr("data.sample_in_use"), icon=":material/info:")
 else:
     st.success(
-        tr(
+        common.tr_md(
             "data.in_use",
             name=dataset.name,
             rows=common.fmt_count(len(dataset.frame)),
@@ -180,7 +180,7 @@ else:
 if problems.empty:
     st.success(tr("data.no_problems"), icon=":material/check_circle:")
 else:
-    st.table(problems, hide_index=True, border="horizontal")
+    st.table(common.markdown_table(problems), hide_index=True, border="horizontal")
 
 # --------------------------------------------------------------------------- downloads
 st.subheader(tr("data.download_title"))

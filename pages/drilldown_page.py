@@ -353,9 +353,21 @@ def _forget_stale_window() -> None:
     state["_dd_origin"] = origin
 
 
-def _time_options(*extra: str) -> list[str]:
-    steps = [f"{m // 60:02d}:{m % 60:02d}" for m in range(0, 24 * 60, TIME_STEP_MIN)]
-    return sorted({*steps, "24:00", *extra})
+def _clock_of(minutes: int) -> str:
+    """ "HH:MM" of minutes after midnight ("24:00" for 1440)."""
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _operating_hours(key: str, _frame: pd.DataFrame) -> tuple[int, int]:
+    return kpi.operating_hours(_frame, TIME_STEP_MIN)
+
+
+def _time_options(*extra: str, hours: tuple[int, int] = (0, 24 * 60)) -> list[str]:
+    """The picker's clock times: every step of the opening hours, and ``extra``."""
+    opening, closing = hours
+    steps = [_clock_of(m) for m in range(opening, closing + 1, TIME_STEP_MIN)]
+    return sorted({*steps, *extra})
 
 
 def _on_window_picked() -> None:
@@ -371,7 +383,8 @@ def _on_window_picked() -> None:
     base = pd.Timestamp(day)
     start = base + pd.Timedelta(minutes=_minutes(start_text))
     end = base + pd.Timedelta(minutes=_minutes(end_text))
-    if (start_text, end_text) == ("00:00", "24:00"):
+    if (start_text, end_text) in (("00:00", "24:00"), state.get("_dd_hours")):
+        # the opening hours hold every call of the day: the whole day, as a link says it
         common.set_page_param("dd_start", None)
         common.set_page_param("dd_end", None)
     else:
@@ -432,8 +445,13 @@ def _window_section(ctx: common.Context) -> Window:
     end_text = (
         _clock(window.end, first_day) if window.end <= first_day + pd.Timedelta(days=1) else "24:00"
     )
+    opening, closing = _operating_hours(ctx.dataset.key, _frame=ctx.dataset.frame)
+    hours = (_clock_of(opening), _clock_of(closing))
+    state["_dd_hours"] = hours
+    if (start_text, end_text) == ("00:00", "24:00"):
+        start_text, end_text = hours  # the whole day reads as the center's opening hours
     state["dd_from_pick"], state["dd_to_pick"] = start_text, end_text
-    options = _time_options(start_text, end_text)
+    options = _time_options(start_text, end_text, hours=(opening, closing))
     with st.expander(tr("dd.pick_title"), icon=":material/schedule:"):
         day_col, from_col, to_col = st.columns([2, 1, 1])
         day_col.date_input(
@@ -679,7 +697,7 @@ def _verdict_section(e: drill.Explanation, language: str) -> None:
     reason = drill.verdict_reason(e)
     body = (
         f"**{tr('dd.verdict', verdict=verdicts[e.verdict])}** — {meanings[reason]}\n\n"
-        f"{e.summary[language]}"
+        f"{common.md(e.summary[language])}"
     )
     if e.verdict == "none":
         st.success(body, icon=":material/check_circle:")
@@ -706,7 +724,7 @@ def _units(metric: str) -> dict[str, object]:
         }
     return {
         "scale": 1.0,
-        "decimals": 0 if unit == "count" else 2,
+        "decimals": kpi.display_decimals(metric),
         "value": lambda text: text,
         "change": lambda text: text,
     }
@@ -748,10 +766,24 @@ def _ranked_display(table: pd.DataFrame, e: drill.Explanation, metric: str) -> p
     out[tr("header.percent", name=tr("dd.col_share_baseline"))] = (
         table["share_baseline"] * 100
     ).round(1)
-    return out.reset_index(drop=True)
+    numbers = out.select_dtypes("float").columns
+    out[numbers] = out[numbers] + 0.0  # an effect that rounds to zero reads 0.0, not -0.0
+    out = out.reset_index(drop=True)
+    # each column keeps its decimals whatever its values (QA 89.0, not 89, beside 81.7)
+    shares = {tr("dd.col_explained")} | {
+        tr("header.percent", name=tr(key))
+        for key in ("dd.col_share_window", "dd.col_share_baseline")
+    }
+    counts = {tr("dd.col_n_window"), tr("dd.col_n_baseline")}
+    out.attrs["decimals"] = {
+        column: 1 if column in shares else 0 if column in counts else decimals for column in numbers
+    }
+    return out
 
 
 def _number_config(frame: pd.DataFrame) -> dict:
+    if frame.attrs.get("decimals"):
+        return common.column_config(frame)
     config = {}
     for column in frame.columns:
         series = frame[column]
@@ -1036,7 +1068,7 @@ def _tree_section(ctx, e, frame, metric, p_adjust, dims) -> list:
     path, unknown = _resolve_path(items, frame, dims)
     if broken or unknown:
         st.warning(
-            tr("dd.path_unknown", path=common.page_param("dd_path") or ""),
+            common.tr_md("dd.path_unknown", path=common.page_param("dd_path") or ""),
             icon=":material/link_off:",
         )
         _set_path(path)
@@ -1080,7 +1112,7 @@ def _tree_section(ctx, e, frame, metric, p_adjust, dims) -> list:
                 tr(
                     "dd.level_title",
                     level=index + 1,
-                    node=_node_text(prefix),
+                    node=common.md(_node_text(prefix)),
                     value=common.fmt(metric, node.get("value_anomaly")),
                     baseline=common.fmt(metric, node.get("value_baseline")),
                     n=common.fmt_count(node.get("n_anomaly")),
@@ -1161,7 +1193,7 @@ def _calls_display(rows: pd.DataFrame, kind: str) -> pd.DataFrame:
 
 def _calls_section(ctx, window: Window, frame, path) -> None:
     kind = ctx.dataset.kind
-    node = _node_text(path)
+    node = common.md(_node_text(path))
     rows = _element_calls(
         ctx.dataset.key, ctx.queues, window.start, window.end, tuple(path), _frame=frame
     )
@@ -1205,20 +1237,20 @@ def _notes_section(e: drill.Explanation) -> None:
             elif why.startswith("no values"):
                 left_out.setdefault("none", []).append(dim)
             else:
-                lines.append(note)
+                lines.append(common.md(note))
         elif note.startswith("no per-call ratings"):
             lines.append(tr("dd.note_csat_variance"))
         elif note.startswith("no sums of squares"):
             lines.append(tr("dd.note_cv", kpi=tr(f"kpi.{e.metric}")))
         else:
-            lines.append(note)
+            lines.append(common.md(note))
     texts = {
         "answered": lambda dims: tr("dd.note_answered_only", dims=dims, kpi=tr(f"kpi.{e.metric}")),
         "one": lambda dims: tr("dd.note_one_value", dims=dims),
         "none": lambda dims: tr("dd.note_no_values", dims=dims),
     }
     for reason, dims in left_out.items():
-        names = _join([tr(f"dim.{d}") if d in DIMENSIONS else d for d in dims])
+        names = _join([tr(f"dim.{d}") if d in DIMENSIONS else common.md(d) for d in dims])
         lines.insert(0, texts[reason](names))
     if lines:
         with st.expander(tr("dd.notes_title"), icon=":material/info:"):

@@ -39,7 +39,7 @@ st.caption(
         start=ctx.start.isoformat(),
         end=ctx.end.isoformat(),
         days=ctx.days,
-        queues=", ".join(ctx.queues) if ctx.queues else tr("overview.all_queues"),
+        queues=", ".join(map(common.md, ctx.queues)) if ctx.queues else tr("overview.all_queues"),
     )
 )
 

@@ -235,7 +235,7 @@ st.caption(
         start=ctx.start.isoformat(),
         end=ctx.end.isoformat(),
         days=ctx.days,
-        queues=", ".join(ctx.queues) if ctx.queues else tr("overview.all_queues"),
+        queues=", ".join(map(common.md, ctx.queues)) if ctx.queues else tr("overview.all_queues"),
     )
 )
 
@@ -255,7 +255,8 @@ try:
     candidates = _candidates(*args, ctx.lang, _frame=ctx.dataset.frame)
 except ValueError as error:
     st.warning(
-        tr("report.error", reason=report.error_reason(error, ctx.lang)), icon=":material/warning:"
+        common.tr_md("report.error", reason=report.error_reason(error, ctx.lang)),
+        icon=":material/warning:",
     )
     st.stop()
 
@@ -284,7 +285,7 @@ else:
         for day, label in zip(rows["finding"], rows["label"], strict=True):
             with st.container(border=True):
                 st.checkbox(
-                    label,
+                    common.md(label),
                     key=pick_key(day),
                     on_change=remember_picks,
                     args=(ids, default),
@@ -362,7 +363,8 @@ try:
         )
 except ValueError as error:
     st.warning(
-        tr("report.error", reason=report.error_reason(error, ctx.lang)), icon=":material/warning:"
+        common.tr_md("report.error", reason=report.error_reason(error, ctx.lang)),
+        icon=":material/warning:",
     )
     st.stop()
 

@@ -229,13 +229,15 @@ def _plan_uploaded(widget_key: str) -> None:
     try:
         result = common.load_upload(uploaded.name, data, kind="intervals", digest=digest)
     except io.LoadError as error:
-        state["staff_plan_message"] = tr("staff.plan_error", reason=common.load_error_text(error))
+        state["staff_plan_message"] = common.tr_md(
+            "staff.plan_error", reason=common.load_error_text(error)
+        )
         return
     except Exception as error:  # an unexpected reader failure must not show a traceback
-        state["staff_plan_message"] = tr("staff.plan_error", reason=reason(error))
+        state["staff_plan_message"] = common.tr_md("staff.plan_error", reason=reason(error))
         return
     if not has_plan(result.frame):
-        state["staff_plan_message"] = tr("staff.plan_no_columns", name=uploaded.name)
+        state["staff_plan_message"] = common.tr_md("staff.plan_no_columns", name=uploaded.name)
         return
     state["staff_plan"] = {"name": uploaded.name, "digest": digest, "data": data}
 
@@ -255,7 +257,7 @@ def _drivers_uploaded(widget_key: str) -> None:
             raise ValueError("the file needs a date column and at least one driver column")
         pd.to_datetime(table["date"])
     except Exception as error:
-        state["staff_drivers_message"] = tr("staff.drivers_error", reason=reason(error))
+        state["staff_drivers_message"] = common.tr_md("staff.drivers_error", reason=reason(error))
         return
     state["staff_drivers"] = {"name": uploaded.name, "digest": digest, "data": data}
 
@@ -490,7 +492,7 @@ with st.expander(tr("staff.inputs_title"), icon=":material/upload_file:"):
                 key="staff_drivers_remove",
             )
 
-st.caption(tr("staff.source", data=ctx.dataset.name, plan=plan_name))
+st.caption(common.tr_md("staff.source", data=ctx.dataset.name, plan=plan_name))
 
 # --------------------------------------------------------------------------- the day
 day = common.selected_day(ctx)
@@ -540,7 +542,7 @@ try:
             _calibration=fitted,
         )
 except Exception as error:  # odd data: a clear message, never a traceback
-    st.error(tr("staff.error", reason=reason(error)), icon=":material/error:")
+    st.error(common.tr_md("staff.error", reason=reason(error)), icon=":material/error:")
 else:
     story_panel.show_story(ctx, day, plan_key, plan)  # the same sentence as every page
     calibrated = story.calibration_text(fitted, lang) if fitted is not None else None
@@ -561,8 +563,8 @@ if why_table is not None:
             st.warning(
                 tr(
                     "staff.scope_plan_other_queues",
-                    plan_queues=", ".join(note["plan_queues"]),
-                    data_queues=", ".join(note["data_queues"]),
+                    plan_queues=", ".join(map(common.md, note["plan_queues"])),
+                    data_queues=", ".join(map(common.md, note["data_queues"])),
                 ),
                 icon=":material/warning:",
             )
@@ -630,7 +632,7 @@ if day_row is not None:
             ),
             delta_color="normal",
         )
-    st.info(staffing.why_summary(day_row)[lang], icon=":material/lightbulb:")
+    st.info(common.md(staffing.why_summary(day_row)[lang]), icon=":material/lightbulb:")
 
     # ----------------------------------------------------------------------- waterfall
     st.markdown(f"**{tr('staff.waterfall_title')}**")
@@ -1022,7 +1024,7 @@ shrinkage_pct, patience_s = state["staff_shr"], state["staff_pat"]
 try:
     what = _whatif(calls, minutes, aht_s, threshold_s, target_pct, shrinkage_pct, patience_s)
 except Exception as error:  # e.g. an overflow far below the load: a message, no traceback
-    st.error(tr("staff.whatif_error", reason=reason(error)), icon=":material/error:")
+    st.error(common.tr_md("staff.whatif_error", reason=reason(error)), icon=":material/error:")
     what = None
 
 if what is not None:
@@ -1198,7 +1200,7 @@ else:
             ctx.dataset.key, plan_key, range_start, range_end, ctx.queues, _frame=frame, _plan=plan
         )
     except Exception as error:
-        st.error(tr("staff.error", reason=reason(error)), icon=":material/error:")
+        st.error(common.tr_md("staff.error", reason=reason(error)), icon=":material/error:")
         by_day = None
     if by_day is not None and (by_day.empty or by_day["periods"].iloc[0] == 0):
         st.info(tr("staff.acc_no_benchmark"), icon=":material/query_stats:")
@@ -1278,7 +1280,7 @@ st.markdown(f"**{tr('staff.own_title')}**")
 try:
     history = _history(ctx.dataset.key, range_end, ctx.queues, _frame=frame)
 except Exception as error:
-    st.error(tr("staff.error", reason=reason(error)), icon=":material/error:")
+    st.error(common.tr_md("staff.error", reason=reason(error)), icon=":material/error:")
     history = pd.DataFrame(columns=["date", "offered"])
 if len(history) < forecast.MIN_HISTORY_DAYS + 7:
     st.info(tr("staff.own_short", days=forecast.MIN_HISTORY_DAYS + 7, have=len(history)))
@@ -1288,7 +1290,7 @@ else:
             ctx.dataset.key, range_end, ctx.queues, _history_frame=history
         )
     except Exception as error:
-        st.error(tr("staff.error", reason=reason(error)), icon=":material/error:")
+        st.error(common.tr_md("staff.error", reason=reason(error)), icon=":material/error:")
         summary = None
     if summary is not None:
         st.caption(
@@ -1392,7 +1394,7 @@ else:
             _drivers_frame=drivers,
         )
     except Exception as error:
-        st.error(tr("staff.drivers_error", reason=reason(error)), icon=":material/error:")
+        st.error(common.tr_md("staff.drivers_error", reason=reason(error)), icon=":material/error:")
         effects = None
     if effects is not None:
         st.caption(tr("staff.drivers_caption", days=len(contributions)))
@@ -1427,7 +1429,7 @@ else:
         for row in effects.itertuples():
             lines.append(
                 "- "
-                + tr(
+                + common.tr_md(
                     "staff.driver_flag" if flags.get(row.driver) else "staff.driver_numeric",
                     driver=driver_label(row.driver),
                     effect=signed_pct(row.effect),

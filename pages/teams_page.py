@@ -288,7 +288,7 @@ def _cannot(what_key: str, metric: str, by: str, error: Exception) -> None:
         ),
         icon=":material/info:",
     )
-    st.caption(tr("teams.error_detail", reason=str(error)))
+    st.caption(common.tr_md("teams.error_detail", reason=str(error)))
 
 
 def _status_scale() -> alt.Scale:
@@ -426,7 +426,7 @@ def draw_funnel(table: pd.DataFrame, by: str, metric: str) -> None:
     )
     st.altair_chart(chart, width="stretch", key="teams_funnel_chart")
     common.png_download(chart, "teams_funnel", key="teams_funnel_chart")
-    st.info(attrs["conclusion"][common.lang()], icon=":material/filter_alt:")
+    st.info(common.md(attrs["conclusion"][common.lang()]), icon=":material/filter_alt:")
     st.caption(funnel_notes(table, by, metric))
 
 
@@ -705,9 +705,9 @@ def draw_card(rows: pd.DataFrame, agent: str, team: str | None) -> None:
     beyond = rows[rows["team_verdict"] != "none"]
     if beyond.empty:
         if team is None:
-            text = tr("teams.card_none_centre", agent=agent)
+            text = common.tr_md("teams.card_none_centre", agent=agent)
         else:
-            text = tr("teams.card_none", agent=agent, team=team)
+            text = common.tr_md("teams.card_none", agent=agent, team=team)
         st.info(text, icon=":material/person:")
     else:
         items = _join(
@@ -719,9 +719,11 @@ def draw_card(rows: pd.DataFrame, agent: str, team: str | None) -> None:
         )
         count, total = len(beyond), len(rows)
         if team is None:
-            text = tr("teams.card_some_centre", agent=agent, count=count, total=total, items=items)
+            text = common.tr_md(
+                "teams.card_some_centre", agent=agent, count=count, total=total, items=items
+            )
         else:
-            text = tr(
+            text = common.tr_md(
                 "teams.card_some", agent=agent, team=team, count=count, total=total, items=items
             )
         st.warning(text, icon=":material/person:")
@@ -789,7 +791,7 @@ def _two(value: float) -> str:
 
 
 def draw_qa_vs_csat(result: dict, qa_by: str) -> None:
-    st.info(result["conclusion"][common.lang()], icon=":material/fact_check:")
+    st.info(common.md(result["conclusion"][common.lang()]), icon=":material/fact_check:")
     calls, units = result["call_level"], result["unit_level"]
     first, second, third = st.columns(3)
     with first.container(border=True):
@@ -889,7 +891,7 @@ def header(ctx: common.Context) -> None:
             start=ctx.start.isoformat(),
             end=ctx.end.isoformat(),
             days=ctx.days,
-            queues=", ".join(ctx.queues) if ctx.queues else tr("overview.all_queues"),
+            queues=", ".join(map(common.md, ctx.queues)) if ctx.queues else tr("overview.all_queues"),
         )
     )
 
@@ -998,7 +1000,7 @@ def rank_section(ctx: common.Context, view: tuple, choice: Choice, metrics: list
         _cannot("teams.what_rank", metric, by, error)
         return
     draw_caterpillar(ranks, by, metric)
-    st.info(ranks.attrs["conclusion"][common.lang()], icon=":material/leaderboard:")
+    st.info(common.md(ranks.attrs["conclusion"][common.lang()]), icon=":material/leaderboard:")
     draw_league_table(
         ranks,
         by,

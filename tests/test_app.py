@@ -66,6 +66,14 @@ def default_window(frame: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp]:
     return first, last + pd.Timedelta(days=1)
 
 
+def upload_window(frame: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The range an upload opens on: its whole span, or its last 92 days when longer."""
+    first = frame["arrived_at"].min().normalize()
+    last = frame["arrived_at"].max().normalize()
+    first = max(first, last - pd.Timedelta(days=common.UPLOAD_WINDOW_DAYS - 1))
+    return first, last + pd.Timedelta(days=1)
+
+
 def expected_tile(frame, start, end, name, settings=None, filters=None, lang="en"):
     compared = kpi.period_comparison(
         frame, start, end, settings or KpiSettings(), filters=filters
@@ -488,7 +496,7 @@ def test_interval_report_hides_the_tiles_it_cannot_support(app, sample_folder):
         assert i18n.EN[f"kpi.{name}"] in note
         for column in missing[name]:
             assert f"`{i18n.EN[f'field.{column}']}`" in note
-    start, end = default_window(frame.rename(columns={"interval_start": "arrived_at"}))
+    start, end = upload_window(frame.rename(columns={"interval_start": "arrived_at"}))
     assert tiles(app)["Offered"].value == expected_tile(frame, start, end, "offered")
 
 

@@ -45,7 +45,7 @@ SAME_IN_BOTH = {
     "sidebar.language",  # "Language · 语言": bilingual on purpose, so anyone finds it
     "unit.missing",  # "–"
     "data.download_parquet",  # a file format name
-    "header.percent",  # "{name} (%)" vs "{name}（%）" differ only in full-width brackets
+    "header.percent",  # "{name} (%)" vs "{name}(%)": no space in Chinese (narrow table headers)
 }
 
 
@@ -172,6 +172,7 @@ FAMILIES = {
     "formula.": list(SL_FORMULAS),
     "formula_expr.": list(SL_FORMULAS),
     "header.": ["answered", "occupancy", "percent", "seconds"],
+    "header.short.": ["asa_s", "aht_s", "fcr_rate"],
     "kind.": list(KINDS),
     "dim.": list(DIMENSIONS),
     "weekday.": [str(d) for d in range(7)],

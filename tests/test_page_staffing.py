@@ -617,8 +617,8 @@ def test_interval_export_and_uploads_on_the_page(app, folder, plan):
     assert i18n.EN["staff.source"].format(
         data="intervals.csv", plan=i18n.EN["staff.plan_dataset"]
     ) in texts(at)
-    # forecast accuracy of the default range (last 28 days) against seasonal naive
-    start, end = pd.Timestamp("2025-03-04"), pd.Timestamp("2025-04-01")
+    # forecast accuracy of the range an upload opens on (its whole 90 days) against seasonal naive
+    start, end = pd.Timestamp("2025-01-01"), pd.Timestamp("2025-04-01")
     frame = kpi.subset(plan, start - pd.Timedelta(days=7), end)
     by_day = forecast.forecast_accuracy(frame, kpi.subset(plan, start, end)).iloc[0]
     accuracy = next(f.value for f in at.dataframe if i18n.EN["staff.col_wape"] in f.value.columns)
