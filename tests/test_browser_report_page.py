@@ -34,6 +34,7 @@ VIEWPORT = {"width": 1440, "height": 1000}
 FULL_PAGE = {"width": 1440, "height": 2700}
 STORM_DAY = sample.INCIDENTS["storm"]["first_date"]  # 2025-03-05
 SHORTFALL_DAY = sample.INCIDENTS["staffing_shortfall"]["first_date"]  # 2025-03-17
+SURGE_DAY = sample.INCIDENTS["surge"]["first_date"]  # 2025-03-11
 NOTE = "Storm: <b>IVR message</b> added at 10:00 & extra staff from 13:00"
 
 
@@ -146,10 +147,15 @@ def test_report_journey_tick_note_build_download_pptx_in_english_and_chinese(
     assert page.locator("h1").first.inner_text().strip() == i18n.EN["nav.report"]
     assert is_ticked(page, SHORTFALL_DAY) and not is_ticked(page, STORM_DAY)
 
-    # tick the storm day: its notes box appears, and the URL follows (the default choice again)
+    # tick the storm day: its notes box appears, and the URL follows the ticked days
     finding_box(page, STORM_DAY).locator("label").first.click()
     wait_for_script(page)
     assert is_ticked(page, STORM_DAY)
+    assert set(query(page)["rp_days"][0].split(",")) == {SHORTFALL_DAY, STORM_DAY}
+    # tick the surge day too: the default choice (the three incidents) again, so no rp_days
+    finding_box(page, SURGE_DAY).locator("label").first.click()
+    wait_for_script(page)
+    assert is_ticked(page, SURGE_DAY)
     assert "rp_days" not in query(page)
     note_box = page.get_by_label(i18n.t("report.note_label", "en", day=STORM_DAY))
     note_box.fill(NOTE)
