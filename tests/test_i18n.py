@@ -53,8 +53,15 @@ def test_chinese_values_are_translated():
     untranslated = [key for key in EN if EN[key] == ZH[key] and key not in SAME_IN_BOTH]
     assert untranslated == []
     han = re.compile(r"[\u4e00-\u9fff]")
-    # "**{kpi}**：{columns}" holds only placeholders and a full-width colon
-    structural = {"overview.hidden_item"}
+    # "**{kpi}**：{columns}" holds only placeholders and a full-width colon, "{name} {kpi}（{direction}）"
+    # placeholders and full-width brackets; the separators of lists and clauses in running text
+    # are a full-width comma and semicolon
+    structural = {
+        "overview.hidden_item",
+        "compare.gaps.item",
+        "compare.list_sep",
+        "compare.clause_sep",
+    }
     no_chinese = [
         key
         for key, value in ZH.items()

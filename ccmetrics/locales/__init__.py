@@ -12,6 +12,7 @@ PAGE_MODULES = (
     "control_charts",
     "drilldown",
     "teams",
+    "compare",
     "staffing",
     "report",
     "cli",
