@@ -496,7 +496,13 @@ def _funnel_conclusion(
             number = "one" if flagged == 1 else "many"
             parts_text = t("compare.clause_sep", lang).join(parts)
             sentences = [
-                t(f"compare.funnel.outside_{number}", lang, flagged=flagged, parts=parts_text, **common)
+                t(
+                    f"compare.funnel.outside_{number}",
+                    lang,
+                    flagged=flagged,
+                    parts=parts_text,
+                    **common,
+                )
             ]
             if applied:
                 sentences.append(t(f"compare.funnel.widened_{number}", lang, **common))
