@@ -1283,7 +1283,7 @@ def _strength_key(rho: float) -> str:
 def _qa_conclusion(call_level, unit_level, items, by, level) -> dict:
     rho = call_level["rho"]
     r = unit_level["r"]
-    tracking = other = []
+    tracking, other = [], []
     if items is not None and len(items):
         tracking = items.loc[items["tracks_csat"], "item"].tolist()
         other = items.loc[~items["tracks_csat"], "item"].tolist()
