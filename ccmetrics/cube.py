@@ -953,13 +953,13 @@ class CubeIndex:
 
 def _integer_ids(ids: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
     """Ids written as canonical integers as int64 values and a known mask
-    (:func:`ccmetrics.io._canonical_integers`, the loader's own check), or None
+    (:func:`ccmetrics.io.calls.canonical_integers`, the loader's own check), or None
     for any other ids or fewer than 100,000 of them (hashing is fast enough)."""
     if len(ids) < 100_000:
         return None
-    from ccmetrics.io import _canonical_integers
+    from ccmetrics.io.calls import canonical_integers
 
-    return _canonical_integers(ids)
+    return canonical_integers(ids)
 
 
 def _stable_order(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -1286,7 +1286,7 @@ def test_cached_load_equals_the_fresh_load_and_skips_the_parse(tmp_path, monkeyp
     _assert_same_result(first, fresh)
     assert len(list(tmp_path.glob("*.parquet"))) == 1 and len(list(tmp_path.glob("*.json"))) == 1
     calls, spy = _load_spy()
-    monkeypatch.setattr(cio, "load", spy)
+    monkeypatch.setattr(cio.cache, "load", spy)  # the load load_cached calls
     seen.clear()
     again = cio.load_cached(
         io.BytesIO(data), cache_dir=tmp_path, progress=lambda s, f: seen.append(s)
@@ -1323,7 +1323,7 @@ def test_other_content_mapping_kind_or_loader_version_miss(tmp_path, monkeypatch
     data = PLAIN.encode()
     cio.load_cached(data, cache_dir=tmp_path)
     calls, spy = _load_spy()
-    monkeypatch.setattr(cio, "load", spy)
+    monkeypatch.setattr(cio.cache, "load", spy)  # the load load_cached calls
     cio.load_cached(data, cache_dir=tmp_path)
     assert calls == []
     other = PLAIN.replace("c3", "c4").encode()
@@ -1343,7 +1343,7 @@ def test_other_content_mapping_kind_or_loader_version_miss(tmp_path, monkeypatch
     assert len(calls) == 2 and narrow.frame["talk_s"].isna().all()  # talk_s not mapped
     cio.load_cached(data, kind="calls", cache_dir=tmp_path)
     assert len(calls) == 3
-    monkeypatch.setattr(cio, "LOADER_VERSION", cio.LOADER_VERSION + 1)
+    monkeypatch.setattr(cio.cache, "LOADER_VERSION", cio.LOADER_VERSION + 1)
     cio.load_cached(data, cache_dir=tmp_path)
     assert len(calls) == 4
     assert len(list(tmp_path.glob("*.parquet"))) == 5
@@ -1425,7 +1425,7 @@ def test_preview_reads_only_the_first_rows_of_every_format(tmp_path, monkeypatch
     frame = load(text).frame
     path = tmp_path / "calls.parquet"
     frame.to_parquet(path, row_group_size=10_000)
-    monkeypatch.setattr(cio, "_MAP_BYTES", 0)  # read through a memory map, as a large file is
+    monkeypatch.setattr(cio.read, "_MAP_BYTES", 0)  # read through a memory map, as a large file is
     parquet_head = cio.preview(path, rows=3)
     assert len(parquet_head) == 3 and list(parquet_head.columns) == list(frame.columns)
     assert parquet_head["call_id"].tolist() == frame["call_id"].head(3).tolist()

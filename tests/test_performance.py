@@ -20,6 +20,8 @@ import pandas as pd
 import pytest
 
 from ccmetrics import cube, drill, io, kpi, sample
+from ccmetrics.io.calls import _duplicated
+from ccmetrics.io.read import _source_bytes
 from ccmetrics.schema import DIMENSIONS, KpiSettings
 
 
@@ -181,9 +183,9 @@ def test_duplicate_numeric_ids_match_pandas():
         values = rng.integers(1, largest, 150_000)
         values[rng.integers(0, len(values), 3_000)] = values[0]
         ids = pd.Series(values.astype(str), dtype="string")
-        np.testing.assert_array_equal(io._duplicated(ids), ids.duplicated().to_numpy())
+        np.testing.assert_array_equal(_duplicated(ids), ids.duplicated().to_numpy())
     padded = pd.Series(["007", "7"] * 60_000, dtype="string")  # equal numbers, different ids
-    np.testing.assert_array_equal(io._duplicated(padded), padded.duplicated().to_numpy())
+    np.testing.assert_array_equal(_duplicated(padded), padded.duplicated().to_numpy())
 
 
 # --------------------------------------------------------------------------- windows
@@ -372,7 +374,7 @@ def test_uploaded_bytes_reach_the_loader_without_a_copy(month, monkeypatch):
     original = io.load
 
     def spy(source, *args, **kwargs):
-        seen.append(io._source_bytes(source)[0])
+        seen.append(_source_bytes(source)[0])
         return original(source, *args, **kwargs)
 
     monkeypatch.setattr(io, "load", spy)

@@ -1,0 +1,509 @@
+"""Parsing cell values, vectorised over unique strings: missing values, numbers, durations,
+yes/no flags, dates, date-times and clock times.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+import numpy as np
+import pandas as pd
+
+from ccmetrics.io.problems import _Problems
+from ccmetrics.io.synonyms import _FALSE, _TRUE, PLACEHOLDERS
+
+__all__: list[str] = []
+
+
+def _missing_mask(s: pd.Series, extra: tuple = ()) -> np.ndarray:
+    mask = np.array(s.isna().to_numpy(), dtype=bool)
+    if s.dtype == object or pd.api.types.is_string_dtype(s.dtype):
+        stripped = _strings(s)
+        mask |= stripped.isin(PLACEHOLDERS + tuple(extra)).to_numpy() | stripped.isna().to_numpy()
+    return mask
+
+
+def _strings(s: pd.Series) -> pd.Series:
+    """Stripped string view of a column (numbers that are integers lose '.0')."""
+    if pd.api.types.is_string_dtype(s.dtype) and s.dtype != object:
+        return s.str.strip()
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    texts = np.array([_text(u) for u in uniques] + [None], dtype=object)
+    return pd.Series(texts[codes], index=s.index, dtype="str").str.strip()
+
+
+def _text(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (np.floating,)) and float(value).is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _apply_unique(s: pd.Series, func, dtype=float):
+    """Apply ``func`` (array of unique stripped strings -> array) through factorize."""
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    values = func(pd.Series(np.asarray(uniques, dtype=object), dtype="str"))
+    values = np.asarray(values, dtype=dtype)
+    out = np.empty(len(codes), dtype=dtype)
+    valid = codes >= 0
+    out[valid] = values[codes[valid]]
+    if dtype is float:
+        out[~valid] = np.nan
+    return out
+
+
+def _clock_to_seconds(u: pd.Series, two_parts: str) -> np.ndarray:
+    """Seconds of 'h:mm:ss' / 'mm:ss' (or 'hh:mm' for clock times) strings."""
+    text = u.str.strip()
+    negative = text.str.startswith("-").fillna(False).to_numpy()
+    text = text.str.lstrip("-+")
+    parts = text.str.split(":", expand=True, n=3)
+    out = np.full(len(u), np.nan)
+    if parts.shape[1] < 2:
+        return out
+    nums = [
+        pd.to_numeric(parts[i], errors="coerce").to_numpy(dtype=float)
+        for i in range(parts.shape[1])
+    ]
+    count = parts.notna().sum(axis=1).to_numpy()
+    three = count == 3
+    if parts.shape[1] >= 3:
+        out[three] = nums[0][three] * 3600 + nums[1][three] * 60 + nums[2][three]
+    two = count == 2
+    if two_parts == "mm:ss":
+        out[two] = nums[0][two] * 60 + nums[1][two]
+    else:
+        out[two] = nums[0][two] * 3600 + nums[1][two] * 60
+    out[negative] = -out[negative]
+    return out
+
+
+def _float_strings(u: pd.Series) -> np.ndarray:
+    """Numbers from strings: '1,234.5' (thousands) and '12,5' (decimal comma) both read."""
+    t = u.str.strip()
+    thousands = t.str.fullmatch(r"-?\d{1,3}(,\d{3})+(\.\d+)?", na=False)
+    t = t.where(~thousands, t.str.replace(",", "", regex=False))
+    t = t.str.replace(",", ".", regex=False)
+    return pd.to_numeric(t, errors="coerce").to_numpy(dtype=float)
+
+
+def _parse_seconds_strings(u: pd.Series) -> np.ndarray:
+    """Numbers or clock strings -> seconds (unit applied later)."""
+    numbers = _float_strings(u)
+    has_colon = u.str.contains(":", regex=False, na=False).to_numpy()
+    if has_colon.any():
+        numbers = np.where(has_colon, _clock_to_seconds(u, "mm:ss"), numbers)
+    return numbers
+
+
+_UNIT_FACTOR = {"s": 1.0, "ms": 0.001, "min": 60.0, "h": 3600.0, "day": 86400.0}
+
+
+def _parse_duration(s: pd.Series, unit: str | None) -> tuple[np.ndarray, np.ndarray, str]:
+    """Return (seconds, unparseable mask, unit used).
+
+    Numbers are in ``unit`` (seconds if None); strings may be ``h:mm:ss`` or
+    ``mm:ss``; Excel time cells arrive as ``datetime.time``. A unit-less
+    column of fractions in [0, 1) is an Excel fraction of a day.
+    """
+    missing = _missing_mask(s)
+    if pd.api.types.is_timedelta64_dtype(s.dtype):
+        return s.dt.total_seconds().to_numpy(dtype=float), np.zeros(len(s), bool), "timedelta"
+    if pd.api.types.is_bool_dtype(s.dtype):
+        s = s.astype(float)
+    clock = False
+    if pd.api.types.is_numeric_dtype(s.dtype):
+        values = s.to_numpy(dtype=float, na_value=np.nan)
+    else:
+        values = np.full(len(s), np.nan)
+        is_time = np.zeros(len(s), bool)
+        if s.dtype == object:
+            objects = s.to_numpy(dtype=object)
+            is_time = np.array(
+                [isinstance(v, (_dt.time, _dt.timedelta)) for v in objects], dtype=bool
+            )
+            if is_time.any():
+                values[is_time] = [
+                    v.hour * 3600 + v.minute * 60 + v.second + v.microsecond / 1e6
+                    if isinstance(v, _dt.time)
+                    else pd.Timedelta(v).total_seconds()
+                    for v in objects[is_time]
+                ]
+                clock = True
+        rest = ~is_time & ~missing
+        if rest.any():
+            text = _strings(s[rest])
+            values[rest] = _apply_unique(text, _parse_seconds_strings)
+            clock = clock or bool(text.str.contains(":", regex=False, na=False).any())
+    bad = ~missing & np.isnan(values)
+    if clock:
+        return values, bad, "h:mm:ss"
+    finite = values[~np.isnan(values)]
+    if (
+        unit is None
+        and finite.size
+        and finite.min() >= 0
+        and finite.max() < 1
+        and not np.all(np.mod(finite, 1) == 0)
+    ):
+        unit = "day"  # Excel fraction of a day
+    return values * _UNIT_FACTOR.get(unit or "s", 1.0), bad, unit or "s"
+
+
+def _parse_number(s: pd.Series) -> tuple[np.ndarray, np.ndarray, bool]:
+    """Return (values, unparseable mask, had percent signs)."""
+    missing = _missing_mask(s)
+    if pd.api.types.is_bool_dtype(s.dtype):
+        return s.astype(float).to_numpy(), np.zeros(len(s), bool), False
+    if pd.api.types.is_numeric_dtype(s.dtype):
+        return s.to_numpy(dtype=float, na_value=np.nan), np.zeros(len(s), bool), False
+    text = _strings(s)
+    percent = bool(text.str.endswith("%").fillna(False).any())
+
+    values = _apply_unique(text, lambda u: _float_strings(u.str.rstrip("%")))
+    return values, ~missing & np.isnan(values), percent
+
+
+def _parse_bool(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Return (values as float 1/0/NaN, unparseable mask)."""
+    if pd.api.types.is_bool_dtype(s.dtype):
+        # numpy bool or nullable boolean: 1.0 / 0.0, NaN where missing
+        out = s.to_numpy(dtype=float, na_value=np.nan)
+        return out, np.zeros(len(s), bool)
+    if pd.api.types.is_numeric_dtype(s.dtype):
+        values = s.to_numpy(dtype=float, na_value=np.nan)
+        return np.where(np.isnan(values), np.nan, (values != 0).astype(float)), np.zeros(
+            len(s), bool
+        )
+    missing = _missing_mask(s)
+
+    def parse(u: pd.Series) -> np.ndarray:
+        k = u.str.lower().str.replace(r"[\s\.\-_]+", "", regex=True)
+        k = k.str.replace(r"^(1|0)0*$", r"\1", regex=True)
+        out = np.full(len(u), np.nan)
+        out[k.isin(_TRUE).to_numpy()] = 1.0
+        out[k.isin(_FALSE).to_numpy()] = 0.0
+        numbers = pd.to_numeric(u, errors="coerce").to_numpy(dtype=float)
+        num_ok = np.isnan(out) & ~np.isnan(numbers)
+        out[num_ok] = (numbers[num_ok] != 0).astype(float)
+        return out
+
+    values = _apply_unique(_strings(s), parse)
+    values[missing] = np.nan
+    return values, ~missing & np.isnan(values)
+
+
+def _token_key(u: pd.Series) -> pd.Series:
+    return u.str.lower().str.replace(r"[\s\.\-_/()]+", "", regex=True)
+
+
+# -- dates and clock times ---------------------------------------------------
+
+_DATE_PARTS = (
+    "%Y-%m-%d",
+    "%Y/%m/%d",
+    "%Y.%m.%d",
+    "%m/%d/%Y",
+    "%d/%m/%Y",
+    "%d.%m.%Y",
+    "%d-%m-%Y",
+    "%m-%d-%Y",
+    "%Y%m%d",
+    "%y%m%d",
+    "%m/%d/%y",
+    "%d/%m/%y",
+    "%Y年%m月%d日",
+    "%d-%b-%Y",
+    "%d %b %Y",
+    "%b %d %Y",
+    "%a, %d %b %Y",
+    "%d-%b-%y",
+)
+_TIME_PARTS = (
+    "",
+    " %H:%M:%S",
+    " %H:%M",
+    " %H:%M:%S.%f",
+    "T%H:%M:%S",
+    "T%H:%M:%S.%f",
+    " %I:%M:%S %p",
+    " %I:%M %p",
+    " %H时%M分%S秒",
+)
+
+
+def _detect_datetime_format(sample: pd.Series, date_only: bool = False, dayfirst=None):
+    """Best strptime format for a sample of strings.
+
+    Returns (format, success share, ambiguous alternative or None).
+    """
+    if sample.empty:
+        return None, 0.0, None
+    iso = pd.to_datetime(sample, format="ISO8601", errors="coerce")
+    if iso.notna().mean() >= 0.999 and sample.str.match(r"^\d{4}-\d{2}-\d{2}").all():
+        return "ISO8601", 1.0, None
+    scores = []
+    # a date column may still carry a (midnight) clock time: try those formats second
+    for times in ((("",) if date_only else _TIME_PARTS), (_TIME_PARTS[1:] if date_only else ())):
+        for date_fmt in _DATE_PARTS:
+            for time_fmt in times:
+                fmt = date_fmt + time_fmt
+                parsed = pd.to_datetime(sample, format=fmt, errors="coerce")
+                share = float(parsed.notna().mean())
+                if share > 0:
+                    scores.append((share, fmt, parsed))
+        if scores and max(s[0] for s in scores) >= 0.9:
+            break
+    if not scores:
+        return None, 0.0, None
+    top = max(s[0] for s in scores)
+    tied = [s for s in scores if s[0] == top]
+    chosen = tied[0]
+    alternative = None
+    for other in tied[1:]:
+        if not other[2].equals(chosen[2]):
+            alternative = other
+            break
+    if alternative is not None and dayfirst is not None:
+        day_first = [s for s in (chosen, alternative) if s[1].find("%d") < s[1].find("%m")]
+        month_first = [s for s in (chosen, alternative) if s[1].find("%d") > s[1].find("%m")]
+        pick = day_first if dayfirst else month_first
+        if pick:
+            chosen = pick[0]
+        alternative = None
+    return chosen[1], top, (alternative[1] if alternative is not None else None)
+
+
+def _parse_datetime(
+    s: pd.Series, problems: _Problems, column: str, options: dict, date_only: bool = False
+):
+    """Return (datetime64[ns] values with NaT, unparseable mask)."""
+    missing = _missing_mask(s)
+    n = len(s)
+    if isinstance(s.dtype, pd.DatetimeTZDtype):
+        problems.add(
+            "info",
+            "timezone_dropped",
+            column,
+            int((~missing).sum()),
+            f"'{column}' has time zone {s.dt.tz}; the local clock time was kept (zone dropped).",
+            timezone=str(s.dt.tz),
+        )
+        return s.dt.tz_localize(None).astype("datetime64[ns]"), np.zeros(n, bool)
+    if pd.api.types.is_datetime64_dtype(s.dtype):
+        return s.astype("datetime64[ns]"), np.zeros(n, bool)
+    if pd.api.types.is_numeric_dtype(s.dtype) and not pd.api.types.is_bool_dtype(s.dtype):
+        values = s.to_numpy(dtype=float, na_value=np.nan)
+        finite = values[~np.isnan(values)]
+        if finite.size == 0:
+            return pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]"), np.zeros(n, bool)
+        median = float(np.median(finite))
+        whole = bool(np.all(np.mod(finite, 1) == 0))
+        as_text = pd.Series(values).astype("Int64").astype("str") if whole else None
+        month = np.mod(finite // 100, 100)
+        if whole and 19000101 <= median <= 21001231:
+            out = pd.to_datetime(as_text, format="%Y%m%d", errors="coerce")
+        elif whole and 100101 <= median <= 991231 and np.all((month >= 1) & (month <= 12)):
+            out = pd.to_datetime(as_text.str.zfill(6), format="%y%m%d", errors="coerce")  # yymmdd
+        elif 1 <= median < 100000:
+            out = pd.to_datetime(
+                values, unit="D", origin="1899-12-30", errors="coerce"
+            )  # Excel serial
+        elif 1e9 <= median < 5e9:
+            out = pd.to_datetime(values, unit="s", errors="coerce")
+        elif 1e12 <= median < 5e12:
+            out = pd.to_datetime(values, unit="ms", errors="coerce")
+        else:
+            out = pd.Series(pd.NaT, index=range(n), dtype="datetime64[ns]")
+        out = pd.Series(np.asarray(out, dtype="datetime64[ns]"), index=s.index)
+        return out, ~missing & out.isna().to_numpy()
+    if s.dtype == object:
+        objects = s.to_numpy(dtype=object)
+        is_dt = np.array([isinstance(v, (_dt.datetime, _dt.date, pd.Timestamp)) for v in objects])
+        if is_dt.any():
+            out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
+            out[is_dt] = pd.to_datetime(pd.Series(objects[is_dt]), errors="coerce").to_numpy(
+                dtype="datetime64[ns]"
+            )
+            rest = ~is_dt & ~missing
+            if rest.any():
+                sub, _bad = _parse_datetime(_strings(s[rest]), problems, column, options, date_only)
+                out[rest] = sub.to_numpy()
+            return out, ~missing & out.isna().to_numpy()
+    text = _strings(s)
+    valid = text[~missing]
+    fmt = options.get("datetime_format")
+    alternative = None
+    if not fmt:
+        positions = np.unique(
+            np.linspace(0, max(len(valid) - 1, 0), num=min(len(valid), 2000)).astype(int)
+        )
+        uniques = pd.Series(valid.iloc[positions].unique()[:400], dtype="str")
+        fmt, share, alternative = _detect_datetime_format(
+            uniques, date_only, options.get("dayfirst")
+        )
+        if fmt is None:
+            out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
+            return out, ~missing
+        if alternative:
+            problems.add(
+                "info",
+                "ambiguous_date_format",
+                column,
+                0,
+                f"'{column}' fits both {fmt} and {alternative}; {fmt} was used. "
+                "Set the option dayfirst to choose.",
+                format=fmt,
+                alternative=alternative,
+            )
+    out = _strptime(text, fmt)
+    if not options.get("datetime_format") and alternative:
+        failures = int((out.isna() & ~pd.Series(missing, index=out.index)).sum())
+        if failures:
+            other = _strptime(text, alternative)
+            if int((other.isna() & ~pd.Series(missing, index=out.index)).sum()) < failures:
+                out = other
+                problems.items[-1]["params"]["format"] = alternative
+                problems.items[-1]["message"] = (
+                    f"'{column}' fits both {fmt} and {alternative}; {alternative} was used "
+                    "because more values fit it. Set the option dayfirst to choose."
+                )
+        out = out.dt.tz_localize(None)
+    out = out.astype("datetime64[ns]")
+    return out, ~missing & out.isna().to_numpy()
+
+
+def _strptime(text: pd.Series, fmt: str) -> pd.Series:
+    """Parse strings with one format: Arrow's strptime, pandas for what it misses."""
+    out = None
+    if fmt != "ISO8601" and "%f" not in fmt and "%p" not in fmt:
+        try:
+            import pyarrow as pa
+            import pyarrow.compute as pc
+
+            parsed = pc.strptime(
+                pa.array(text.to_numpy(dtype=object, na_value=None), type=pa.string()),
+                format=fmt,
+                unit="s",
+                error_is_null=True,
+            )
+            out = pd.Series(parsed.to_numpy(zero_copy_only=False), index=text.index).astype(
+                "datetime64[ns]"
+            )
+        except Exception:  # formats Arrow cannot parse: pandas below
+            out = None
+    if out is None:
+        return pd.to_datetime(text, format=fmt, errors="coerce")
+    retry = out.isna().to_numpy() & text.notna().to_numpy()
+    if retry.any():
+        out[retry] = pd.to_datetime(text[retry], format=fmt, errors="coerce").to_numpy(
+            dtype="datetime64[ns]"
+        )
+    return out
+
+
+def _parse_time_of_day(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Seconds after midnight from clock strings, HHMM numbers, fractions of a day or time objects."""
+    missing = _missing_mask(s)
+    n = len(s)
+    if pd.api.types.is_timedelta64_dtype(s.dtype):
+        return s.dt.total_seconds().to_numpy(dtype=float), np.zeros(n, bool)
+    if pd.api.types.is_datetime64_any_dtype(s.dtype):
+        t = s.dt
+        values = (t.hour * 3600 + t.minute * 60 + t.second).to_numpy(dtype=float, na_value=np.nan)
+        return values, np.zeros(n, bool)
+    if pd.api.types.is_numeric_dtype(s.dtype) and not pd.api.types.is_bool_dtype(s.dtype):
+        values = s.to_numpy(dtype=float, na_value=np.nan)
+        return _numeric_clock(values), ~missing & np.isnan(_numeric_clock(values))
+    values = np.full(n, np.nan)
+    rest = ~missing
+    if s.dtype == object:
+        objects = s.to_numpy(dtype=object)
+        is_time = np.array(
+            [isinstance(v, (_dt.time, _dt.datetime, _dt.timedelta)) for v in objects]
+        )
+        if is_time.any():
+            values[is_time] = [
+                pd.Timedelta(v).total_seconds()
+                if isinstance(v, _dt.timedelta)
+                else v.hour * 3600 + v.minute * 60 + v.second + v.microsecond / 1e6
+                for v in objects[is_time]
+            ]
+        is_num = np.array(
+            [isinstance(v, (int, float, np.number)) and not isinstance(v, bool) for v in objects]
+        )
+        if is_num.any():
+            values[is_num] = _numeric_clock(objects[is_num].astype(float))
+        rest &= ~is_time & ~is_num
+    if rest.any():
+        values[rest] = _apply_unique(_strings(s[rest]), _clock_strings)
+    return values, ~missing & np.isnan(values)
+
+
+def _numeric_clock(values: np.ndarray) -> np.ndarray:
+    finite = values[~np.isnan(values)]
+    out = np.full(len(values), np.nan)
+    if finite.size == 0:
+        return out
+    if finite.max() <= 1.0:
+        return values * 86400.0  # Excel fraction of a day
+    whole = np.all(np.mod(finite, 1) == 0)
+    if whole and finite.max() <= 2400 and np.all(np.mod(finite, 100) < 60):
+        return (values // 100) * 3600 + np.mod(values, 100) * 60  # Avaya HHMM
+    if finite.max() < 86400:
+        return values  # seconds after midnight
+    return out
+
+
+def _clock_strings(u: pd.Series) -> np.ndarray:
+    text = u.str.strip()
+    # "09:00 - 09:30" / "09:00-09:30": the start of a range
+    text = text.str.replace(
+        r"^\s*(\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?)\s*[-–~至]\s*.*$", r"\1", regex=True
+    )
+    ampm = text.str.extract(r"(?i)\s*([ap])\.?m\.?$")[0].str.lower()
+    core = text.str.replace(r"(?i)\s*[ap]\.?m\.?$", "", regex=True)
+    digits = core.str.fullmatch(r"\d{3,4}", na=False).to_numpy()
+    out = _clock_to_seconds(core, "hh:mm")
+    if digits.any():
+        number = pd.to_numeric(core[digits], errors="coerce").to_numpy(dtype=float)
+        ok = np.mod(number, 100) < 60
+        out[digits] = np.where(ok, (number // 100) * 3600 + np.mod(number, 100) * 60, np.nan)
+    # full datetimes in a time column: keep the clock part
+    missing_clock = (
+        np.isnan(out)
+        & core.str.contains(r"\d{4}|\d{1,2}/\d{1,2}/", regex=True, na=False).to_numpy()
+    )
+    if missing_clock.any():
+        parsed = pd.to_datetime(core[missing_clock], errors="coerce", format="mixed")
+        out[missing_clock] = (
+            parsed.dt.hour * 3600 + parsed.dt.minute * 60 + parsed.dt.second
+        ).to_numpy(dtype=float, na_value=np.nan)
+    pm = (ampm == "p").to_numpy()
+    am = (ampm == "a").to_numpy()
+    hours = np.floor(out / 3600)
+    out = np.where(pm & (hours < 12), out + 12 * 3600, out)
+    out = np.where(am & (hours == 12), out - 12 * 3600, out)
+    out = np.where((out < 0) | (out > 86400), np.nan, out)
+    return out
+
+
+def _looks_time_only(s: pd.Series) -> bool:
+    """True when a column holds clock times without dates."""
+    if pd.api.types.is_datetime64_any_dtype(s.dtype):
+        return False
+    if pd.api.types.is_timedelta64_dtype(s.dtype):
+        return True
+    sample = s.dropna().head(200)
+    if sample.empty:
+        return False
+    if s.dtype == object and all(isinstance(v, _dt.time) for v in sample):
+        return True
+    if pd.api.types.is_numeric_dtype(s.dtype):
+        return bool(sample.max() <= 1.0)
+    text = _strings(sample)
+    return bool(
+        text.str.fullmatch(r"\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?(\s*[AaPp]\.?[Mm]\.?)?", na=False).mean()
+        > 0.9
+    )

@@ -1,0 +1,641 @@
+"""Reading a source: bytes (paths, uploads, memory maps), compression, text encodings, the
+CSV dialect and header sniffing, Excel and Parquet, and :func:`preview`.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import gzip
+import io
+import mmap
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ccmetrics.io.problems import LoadError, _Problems
+from ccmetrics.io.synonyms import PLACEHOLDERS
+
+__all__ = ["preview", "PREVIEW_BYTES"]
+
+#: Files at least this large are memory-mapped rather than read into a new buffer.
+_MAP_BYTES = 1 << 24
+
+
+def _source_bytes(source) -> tuple[Any, str]:
+    """The raw bytes of a source and its name. A large file is memory-mapped
+    (read-only, the page cache serves it) rather than copied into new memory."""
+    if isinstance(source, (str, Path)):
+        path = Path(source)
+        try:
+            if path.is_file() and path.stat().st_size >= _MAP_BYTES:
+                with open(path, "rb") as handle:
+                    try:
+                        return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ), path.name
+                    except (OSError, ValueError):  # not mappable: read it
+                        pass
+            return path.read_bytes(), path.name
+        except FileNotFoundError:
+            raise LoadError(
+                f"{path}: file not found.", "file_not_found", {"file": str(path)}
+            ) from None
+        except IsADirectoryError:
+            raise LoadError(
+                f"{path}: is a folder, not a file.", "file_not_found", {"file": str(path)}
+            ) from None
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return bytes(source), "uploaded data"
+    if hasattr(source, "read"):
+        if hasattr(source, "seek"):
+            try:
+                source.seek(0)
+            except (OSError, ValueError):
+                pass
+        data = source.read()
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        return bytes(data), Path(str(getattr(source, "name", "uploaded file"))).name
+    raise TypeError(
+        f"source must be a path, bytes or a binary file object, not {type(source).__name__}"
+    )
+
+
+#: Characters of decoded text the sniffer and the binary check look at (see :func:`_sniff`).
+_HEAD_CHARS = 200_001
+#: Bytes decoded at a time when a whole file is validated or transcoded.
+_CHUNK_BYTES = 1 << 24
+
+
+def _is_blank(data) -> bool:
+    """True when the bytes are empty or only ASCII whitespace (``not data.strip()``).
+
+    Looks at the first 64 KiB first, so a large file is not copied to answer.
+    """
+    head = bytes(data[:65536])
+    if head.strip():
+        return False
+    return len(data) <= 65536 or not bytes(data).strip()
+
+
+def _is_ascii(view: memoryview) -> bool:
+    """``bytes.isascii`` of any buffer (every byte below 0x80), without a copy."""
+    return len(view) == 0 or int(np.frombuffer(view, dtype=np.uint8).max()) < 0x80
+
+
+def _decoded_chunks(data, encoding: str):
+    """Decode ``data`` piece by piece (strict); raises UnicodeDecodeError like ``bytes.decode``."""
+    decoder = codecs.getincrementaldecoder(encoding)("strict")
+    view = memoryview(data)
+    size = len(view)
+    for start in range(0, size, _CHUNK_BYTES):
+        end = min(start + _CHUNK_BYTES, size)
+        yield decoder.decode(view[start:end], final=end >= size)
+    if size == 0:
+        yield decoder.decode(b"", final=True)
+
+
+def _head_text(data, encoding: str) -> str:
+    """The first :data:`_HEAD_CHARS` characters of ``data`` decoded (already known valid)."""
+    decoder = codecs.getincrementaldecoder(encoding)("strict")
+    view = memoryview(data)
+    parts, chars, start = [], 0, 0
+    while start < len(view) and chars < _HEAD_CHARS:
+        end = min(start + 4 * _HEAD_CHARS, len(view))
+        part = decoder.decode(view[start:end], final=end >= len(view))
+        parts.append(part)
+        chars += len(part)
+        start = end
+    return "".join(parts)[:_HEAD_CHARS]
+
+
+def _valid(data, encoding: str) -> bool:
+    """True when ``data`` decodes strictly with ``encoding`` (without keeping the text)."""
+    try:
+        for _ in _decoded_chunks(data, encoding):
+            pass
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _utf8_of(data, encoding: str) -> bytes:
+    """``data.decode(encoding).encode("utf-8")``, a piece at a time (no full text in memory)."""
+    return b"".join(part.encode("utf-8") for part in _decoded_chunks(data, encoding))
+
+
+def _decode(data: bytes, encoding: str | None, name: str) -> tuple[str, str, Any]:
+    """Find the text encoding: BOM, strict UTF-8, GB18030, then charset-normalizer.
+
+    Returns ``(head, encoding, utf8)``: the first :data:`_HEAD_CHARS`
+    characters of the text, the encoding used, and the whole text as UTF-8
+    bytes (the input itself, or a view of it, when it already is UTF-8). The
+    whole text is never held decoded: a 600 MB export would take 0.6-2.4 GB
+    as a Python string.
+    """
+    view = memoryview(data)
+    if encoding:
+        try:
+            info = codecs.lookup(encoding)
+            if not getattr(info, "_is_text_encoding", True):
+                raise LookupError(f"{encoding!r} is not a text encoding")
+            codec = info.name
+            if codec == "utf-8" or (codec == "utf-8-sig" and data[:3] != codecs.BOM_UTF8):
+                if not _valid(view, "utf-8"):
+                    raise UnicodeDecodeError("utf-8", b"", 0, 1, "invalid data")
+                return _head_text(view, "utf-8"), encoding, data
+            if codec == "utf-8-sig":
+                rest = view[len(codecs.BOM_UTF8) :]
+                if not _valid(rest, "utf-8"):
+                    raise UnicodeDecodeError("utf-8", b"", 0, 1, "invalid data")
+                return _head_text(rest, "utf-8"), encoding, rest
+            utf8 = _utf8_of(view, encoding)
+            return _head_text(utf8, "utf-8"), encoding, utf8
+        except (UnicodeDecodeError, LookupError) as exc:
+            raise LoadError(
+                f"{name}: cannot be read as {encoding} ({exc.__class__.__name__}). "
+                "Leave the encoding empty to detect it.",
+                "encoding_failed",
+                {"file": name, "encoding": encoding},
+            ) from None
+    if data[:3] == codecs.BOM_UTF8:
+        rest = view[len(codecs.BOM_UTF8) :]
+        if not _valid(rest, "utf-8"):
+            bytes(rest).decode("utf-8", errors="strict")  # raises the error a plain decode raises
+        return _head_text(rest, "utf-8"), "utf-8-sig", rest
+    if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        if _valid(view, "utf-16"):
+            utf8 = _utf8_of(view, "utf-16")
+            return _head_text(utf8, "utf-8"), "utf-16", utf8
+    head = data[:4096]
+    if b"\x00" in head:
+        # UTF-16 without a BOM: every other byte of ASCII text is zero
+        zeros_odd = head[1::2].count(0)
+        zeros_even = head[0::2].count(0)
+        for enc, zeros in (("utf-16-le", zeros_odd), ("utf-16-be", zeros_even)):
+            if zeros > 0.3 * len(head) / 2 and _valid(view, enc):
+                utf8 = _utf8_of(view, enc)
+                return _head_text(utf8, "utf-8"), enc, utf8
+        raise _not_a_table(name)
+    if _is_ascii(view):
+        return _head_text(view, "ascii"), "utf-8", data
+    if _valid(view, "utf-8"):
+        return _head_text(view, "utf-8"), "utf-8", data
+    if _valid(view, "gb18030"):
+        utf8 = _utf8_of(view, "gb18030")
+        return _head_text(utf8, "utf-8"), "gb18030", utf8
+    try:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data[:200_000]).best()
+    except Exception:  # pragma: no cover - detector failure is treated as garbage
+        best = None
+    if best is not None and best.encoding:
+        try:
+            utf8 = _utf8_of(view, best.encoding)
+            return _head_text(utf8, "utf-8"), best.encoding, utf8
+        except (UnicodeDecodeError, LookupError):
+            pass
+    raise _not_a_table(name)
+
+
+def _not_a_table(name: str) -> LoadError:
+    return LoadError(
+        f"{name}: this is not a readable table. Found binary data, not text. "
+        "Needed: a CSV/TSV/TXT export, an Excel workbook (.xlsx/.xls) or a Parquet file.",
+        "not_a_table",
+        {"file": name},
+    )
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:20_000]
+    if not sample:
+        return False
+    bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\t\r\n") or ch == "\ufffd")
+    return bad > 0.01 * len(sample)
+
+
+_DELIMITERS = (",", ";", "\t", "|")
+
+
+def _sniff(text: str) -> tuple[str, int, list[str]]:
+    """Return (delimiter, header line index, header fields) from the first lines."""
+    lines = [line for line in text[:200_000].splitlines()[:60] if line.strip()]
+    if len(lines) > 1 and not text[:200_000].endswith(("\n", "\r")) and len(text) > 200_000:
+        lines = lines[:-1]
+    best = None
+    for delim in _DELIMITERS:
+        counts = [len(row) for row in csv.reader(lines, delimiter=delim)]
+        if not counts:
+            continue
+        data_counts = counts[1:] or counts
+        modal = max(set(data_counts), key=data_counts.count)
+        consistency = data_counts.count(modal) / len(data_counts)
+        score = (modal > 1, consistency >= 0.9, modal * consistency, -_DELIMITERS.index(delim))
+        if best is None or score > best[0]:
+            best = (score, delim, modal, counts)
+    if best is None:
+        return ",", 0, [], []
+    _score, delim, modal, counts = best
+    header_line = next((i for i, c in enumerate(counts) if c == modal), 0)
+    # header_line indexes non-blank lines; translate to the physical line
+    physical = [i for i, line in enumerate(text[:200_000].splitlines()[:60]) if line.strip()]
+    header_physical = physical[header_line] if physical else 0
+    header = next(csv.reader([lines[header_line]], delimiter=delim)) if lines else []
+    return (
+        delim,
+        header_physical,
+        header,
+        list(csv.reader(lines[header_line + 1 :], delimiter=delim)),
+    )
+
+
+def _dedupe(names: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    out = []
+    for i, name in enumerate(names):
+        name = str(name).strip().lstrip("\ufeff") or f"Unnamed: {i}"
+        if name in seen:
+            seen[name] += 1
+            name = f"{name}.{seen[name]}"
+        else:
+            seen[name] = 0
+        out.append(name)
+    return out
+
+
+class _Table:
+    """A source table: its headers, and a reader of selected columns."""
+
+    def __init__(
+        self,
+        data: bytes,
+        name: str,
+        encoding: str | None,
+        sheet,
+        problems: _Problems,
+        nrows: int | None = None,
+    ):
+        self.name = name
+        self.problems = problems
+        self.nrows = nrows  # a preview: Excel and Parquet read only this many rows
+        self.encoding: str | None = None
+        self._frame: pd.DataFrame | None = None
+        if not data or _is_blank(data):
+            raise LoadError(
+                f"{name}: the file is empty. Needed: a header row and at least one data row.",
+                "empty_file",
+                {"file": name},
+            )
+        for _ in range(3):
+            if data[:2] == b"\x1f\x8b":
+                try:
+                    data = gzip.decompress(data)
+                except (OSError, EOFError):
+                    raise LoadError(
+                        f"{name}: a damaged gzip file.", "unreadable_file", {"file": name}
+                    ) from None
+                continue
+            if data[:4] == b"PK\x03\x04":
+                data, is_excel = self._unzip(data)
+                if is_excel:
+                    break
+                continue
+            break
+        if _is_blank(data):
+            raise LoadError(f"{name}: the file is empty.", "empty_file", {"file": name})
+        self.data = data
+        if data[:4] == b"PAR1":
+            self.format = "parquet"
+            self._open_parquet()
+        elif data[:4] == b"PK\x03\x04" or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+            self.format = "excel"
+            self._open_excel(sheet)
+        else:
+            self.format = "csv"
+            if nrows is not None:  # a preview: whole lines of the first PREVIEW_BYTES only
+                self.data = _text_head(data, encoding)
+            self._open_csv(encoding)
+
+    def _unzip(self, data: bytes) -> tuple[bytes, bool]:
+        try:
+            archive = zipfile.ZipFile(io.BytesIO(data))
+        except zipfile.BadZipFile:
+            raise _not_a_table(self.name) from None
+        names = archive.namelist()
+        if any(n.startswith("xl/") for n in names):
+            return data, True
+        files = [n for n in names if not n.endswith("/")]
+        if len(files) != 1:
+            raise LoadError(
+                f"{self.name}: a zip archive with {len(files)} files. Needed: one table per upload.",
+                "not_a_table",
+                {"file": self.name, "files": files[:10]},
+            )
+        return archive.read(files[0]), False
+
+    # -- parquet
+    def _open_parquet(self):
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        try:
+            # a reader over the caller's buffer (a memory map too): no copy of the file
+            self._parquet = pq.ParquetFile(pa.BufferReader(self.data))
+        except Exception as exc:
+            raise LoadError(
+                f"{self.name}: damaged Parquet file ({exc}).",
+                "unreadable_file",
+                {"file": self.name},
+            ) from None
+        self.columns = [str(c) for c in self._parquet.schema_arrow.names]
+
+    # -- excel
+    def _open_excel(self, sheet):
+        try:
+            book = pd.ExcelFile(io.BytesIO(self.data), engine="calamine")
+        except Exception as exc:
+            raise LoadError(
+                f"{self.name}: damaged or unsupported Excel workbook ({exc.__class__.__name__}).",
+                "unreadable_file",
+                {"file": self.name},
+            ) from None
+        sheets = list(book.sheet_names)
+        if sheet is None:
+            chosen = sheets[0] if sheets else None
+        elif isinstance(sheet, int) and 0 <= sheet < len(sheets):
+            chosen = sheets[sheet]
+        elif sheet in sheets:
+            chosen = sheet
+        else:
+            chosen = None
+        if chosen is None:
+            raise LoadError(
+                f"{self.name}: no sheet {sheet!r}. Found sheets: {', '.join(map(str, sheets))}.",
+                "bad_sheet",
+                {"file": self.name, "sheet": sheet, "sheets": sheets},
+            )
+        frame = pd.read_excel(book, sheet_name=chosen, header=0, nrows=self.nrows)
+        frame.columns = _dedupe([str(c) for c in frame.columns])
+        self._frame = frame.dropna(how="all")
+        self.columns = list(frame.columns)
+
+    # -- csv
+    def _open_csv(self, encoding):
+        text, self.encoding, self._utf8 = _decode(self.data, encoding, self.name)
+        if _looks_binary(text):
+            raise _not_a_table(self.name)
+        self.delimiter, self.header_line, header, self.sample_rows = _sniff(text)
+        if not header:
+            raise LoadError(f"{self.name}: the file is empty.", "empty_file", {"file": self.name})
+        self.columns = _dedupe(header)
+        if self.header_line > 0:
+            self.problems.add(
+                "info",
+                "skipped_preamble",
+                None,
+                self.header_line,
+                f"{self.header_line} line(s) above the header row were skipped.",
+                count=self.header_line,
+            )
+        del text
+
+    def release(self) -> None:
+        """Drop the file's bytes (after :meth:`read`): a large export is then held
+        only by the caller, if at all, while the canonical frame is built."""
+        self.data = None
+        self._utf8 = None
+
+    def sample(self, column: str) -> list[str]:
+        """The first few raw cells of a CSV column (empty for other formats)."""
+        if self.format != "csv" or column not in self.columns:
+            return []
+        position = self.columns.index(column)
+        return [row[position] for row in getattr(self, "sample_rows", []) if len(row) > position]
+
+    def read(
+        self,
+        columns: list[str],
+        string_columns: set[str],
+        category_columns: frozenset[str] = frozenset(),
+        flag_columns: frozenset[str] = frozenset(),
+    ) -> pd.DataFrame:
+        """Read the given source columns (ids and dimensions as strings).
+
+        CSV only, for speed and memory (the values a caller sees are the
+        same): ``category_columns`` (strings used only as dimensions) are read
+        as categoricals with sorted categories, as ``astype("category")``
+        would give; ``flag_columns`` (used only as yes/no flags) that Arrow
+        reads as booleans with blanks become the nullable ``boolean`` dtype
+        instead of Python objects.
+        """
+        columns = list(dict.fromkeys(columns))
+        if self.format == "excel":
+            return self._frame[columns].reset_index(drop=True)
+        if self.format == "parquet":
+            if self.nrows is not None:
+                first = next(
+                    self._parquet.iter_batches(batch_size=self.nrows, columns=columns), None
+                )
+                if first is not None:
+                    return first.to_pandas()
+            return self._parquet.read(columns=columns).to_pandas()
+        return self._read_csv(columns, string_columns, category_columns, flag_columns)
+
+    def _read_csv(
+        self, columns, string_columns, category_columns=frozenset(), flag_columns=frozenset()
+    ) -> pd.DataFrame:
+        import pyarrow as pa
+        import pyarrow.csv as pacsv
+
+        skipped: list[str] = []
+
+        def on_invalid(row):
+            skipped.append(row.text)
+            return "skip"
+
+        try:
+            column_types = {c: pa.string() for c in columns if c in string_columns}
+            for c in columns:
+                if c in string_columns and c in category_columns:
+                    column_types[c] = pa.dictionary(pa.int32(), pa.string())
+            table = pacsv.read_csv(
+                pa.BufferReader(pa.py_buffer(self._utf8)),
+                read_options=pacsv.ReadOptions(
+                    skip_rows=self.header_line + 1, column_names=self.columns, block_size=1 << 24
+                ),
+                parse_options=pacsv.ParseOptions(
+                    delimiter=self.delimiter,
+                    invalid_row_handler=on_invalid,
+                    newlines_in_values=False,
+                ),
+                convert_options=pacsv.ConvertOptions(
+                    include_columns=columns,
+                    column_types=column_types,
+                    null_values=list(PLACEHOLDERS),
+                    strings_can_be_null=True,
+                    quoted_strings_can_be_null=True,
+                ),
+            )
+            for i, field_ in enumerate(table.schema):
+                if pa.types.is_time(field_.type):
+                    # clock-like cells ("00:02:14") become durations, read as seconds later
+                    as_int = table.column(i).cast(
+                        pa.int64() if pa.types.is_time64(field_.type) else pa.int32()
+                    )
+                    unit = field_.type.unit
+                    table = table.set_column(
+                        i, field_.name, as_int.cast(pa.int64()).cast(pa.duration(unit))
+                    )
+            holder = [table]
+            del table
+            frame = _arrow_to_pandas(holder, flag_columns)
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            # quoted newlines or odd quoting: the slower pandas parser copes
+            frame = pd.read_csv(
+                io.BytesIO(self._utf8),
+                sep=self.delimiter,
+                skiprows=self.header_line + 1,
+                names=self.columns,
+                usecols=columns,
+                header=None,
+                engine="python",
+                dtype={c: str for c in columns if c in string_columns},
+                na_values=list(PLACEHOLDERS),
+                keep_default_na=False,
+                on_bad_lines="skip",
+            )
+        if skipped:
+            self.problems.add(
+                "warning",
+                "malformed_row",
+                None,
+                len(skipped),
+                f"{len(skipped):,} row(s) had a wrong number of fields and were skipped "
+                f"(e.g. {skipped[0][:80]!r}); row numbers after them shift.",
+                count=len(skipped),
+                sample_text=[s[:80] for s in skipped[:3]],
+            )
+        return frame
+
+
+def _hand_back_memory() -> None:
+    """Return freed memory to the operating system.
+
+    Parsing a large CSV leaves about 1 GB (at 5M rows) of freed scratch memory
+    with the allocators (Arrow's pool, the C library's per-thread arenas),
+    which would otherwise add to the peak while the canonical frame is built.
+    """
+    import pyarrow as pa
+
+    pa.default_memory_pool().release_unused()
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: nothing to trim
+        pass
+
+
+def _arrow_to_pandas(holder: list, flag_columns=frozenset()) -> pd.DataFrame:
+    """An Arrow table (the only item of ``holder``, taken out of it) as pandas:
+    dictionary columns as categoricals with sorted categories, boolean
+    ``flag_columns`` with blanks as the ``boolean`` dtype. Arrow memory is
+    released column by column as it is converted."""
+    import pyarrow as pa
+
+    table = holder.pop()
+    schema, names = table.schema, table.column_names
+    flags = [
+        f.name
+        for f in schema
+        if f.name in flag_columns
+        and pa.types.is_boolean(f.type)
+        and table.column(f.name).null_count > 0
+    ]
+    if table.num_rows >= 100_000:
+        _hand_back_memory()  # the parser's scratch memory, before converting
+    extra = None
+    if flags:
+        extra = table.select(flags).to_pandas(types_mapper={pa.bool_(): pd.BooleanDtype()}.get)
+        table = table.drop_columns(flags)
+    rows = table.num_rows
+    frame = table.to_pandas(self_destruct=True, split_blocks=True)
+    del table
+    if rows >= 100_000:
+        _hand_back_memory()
+    if extra is not None:
+        frame = pd.concat([frame, extra], axis=1)[names]
+    for f in schema:
+        if pa.types.is_dictionary(f.type):
+            values = frame[f.name]
+            categories = values.cat.categories
+            ordered = sorted(str(c) for c in categories)
+            if list(categories) != ordered:
+                values = values.cat.reorder_categories(ordered)
+            frame[f.name] = values
+    return frame
+
+
+#: Bytes of a text export :func:`preview` parses (cut at a line end).
+PREVIEW_BYTES = 1 << 18
+
+
+def _text_head(data, encoding: str | None):
+    """Whole lines of the first :data:`PREVIEW_BYTES` of a text export (UTF-16 kept whole)."""
+    utf16 = str(encoding or "").lower().startswith("utf-16") or bytes(data[:2]) in (
+        codecs.BOM_UTF16_LE,
+        codecs.BOM_UTF16_BE,
+    )
+    if utf16 or len(data) <= PREVIEW_BYTES or b"\x00" in bytes(data[:4096]):
+        return data
+    head = bytes(data[:PREVIEW_BYTES])
+    return head[: head.rfind(b"\n") + 1] or head
+
+
+def preview(source, *, encoding: str | None = None, sheet=None, rows: int = 200) -> pd.DataFrame:
+    """The first rows of an export as the file has them, every column as text.
+
+    For a mapping editor: a text export (also inside gzip) is cut to its
+    first :data:`PREVIEW_BYTES` at a line end and Excel and Parquet files are
+    read for ``rows`` rows only, so a large file is neither parsed nor
+    decompressed whole a second time.
+
+    Parameters
+    ----------
+    source : str, Path, bytes or binary file object
+        As for :func:`load`.
+    encoding : str, optional
+        Text encoding (e.g. ``LoadResult.encoding``); detected if None.
+    sheet : str or int, optional
+        Excel sheet; the first sheet if None.
+    rows : int
+        Rows returned at most.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The source headers (deduplicated as :func:`load` does) as columns, at
+        most ``rows`` rows.
+
+    Raises
+    ------
+    LoadError
+        As :func:`load` for a file that is not a readable table.
+    """
+    data, name = _source_bytes(source)
+    head = data
+    if bytes(data[:2]) == b"\x1f\x8b":
+        stream = io.BytesIO(data) if isinstance(data, bytes) else data
+        try:
+            with gzip.GzipFile(fileobj=stream) as unzipped:
+                head = unzipped.read(PREVIEW_BYTES + 1)
+        except (OSError, EOFError):
+            raise LoadError(
+                f"{name}: a damaged gzip file.", "unreadable_file", {"file": name}
+            ) from None
+    table = _Table(head, name, encoding, sheet, _Problems(), nrows=rows)
+    return table.read(list(table.columns), set(table.columns)).head(rows).reset_index(drop=True)
