@@ -16,6 +16,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ccmetrics.io.limits import (
+    MAX_NESTING,
+    MAX_SOURCE_BYTES,
+    gunzip_capped,
+    read_capped,
+    read_member_capped,
+    read_path_capped,
+    too_large,
+)
 from ccmetrics.io.problems import LoadError, _Problems
 from ccmetrics.io.synonyms import PLACEHOLDERS
 
@@ -37,6 +46,9 @@ def _source_bytes(source) -> tuple[Any, str]:
                         return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ), path.name
                     except (OSError, ValueError):  # not mappable: read it
                         pass
+            if path.exists() and not path.is_file() and not path.is_dir():
+                # a device or a pipe (/dev/zero, a FIFO): read piece by piece, capped
+                return read_path_capped(path), path.name
             return path.read_bytes(), path.name
         except FileNotFoundError:
             raise LoadError(
@@ -54,10 +66,14 @@ def _source_bytes(source) -> tuple[Any, str]:
                 source.seek(0)
             except (OSError, ValueError):
                 pass
-        data = source.read()
-        if isinstance(data, str):
-            data = data.encode("utf-8")
-        return bytes(data), Path(str(getattr(source, "name", "uploaded file"))).name
+        name = Path(str(getattr(source, "name", "uploaded file"))).name
+        getvalue = getattr(source, "getvalue", None)
+        if isinstance(source, io.BytesIO) and getvalue is not None:
+            data = getvalue()  # an upload held in memory already: no copy, no cap needed
+            if len(data) > MAX_SOURCE_BYTES:
+                raise too_large(name, "file", MAX_SOURCE_BYTES)
+            return data, name
+        return read_capped(source, name), name
     raise TypeError(
         f"source must be a path, bytes or a binary file object, not {type(source).__name__}"
     )
@@ -290,21 +306,24 @@ class _Table:
                 "empty_file",
                 {"file": name},
             )
-        for _ in range(3):
+        # unpack gzip and zip layers, each capped while it is unpacked
+        for depth in range(MAX_NESTING + 1):
+            compressed = data[:2] == b"\x1f\x8b" or (
+                data[:4] == b"PK\x03\x04" and not self._is_workbook(data)
+            )
+            if not compressed:
+                break
+            if depth == MAX_NESTING:
+                raise LoadError(
+                    f"{name}: more than {MAX_NESTING} layers of compression. "
+                    "Needed: the export packed once (one .gz or .zip).",
+                    "too_deeply_nested",
+                    {"file": name, "layers": MAX_NESTING},
+                )
             if data[:2] == b"\x1f\x8b":
-                try:
-                    data = gzip.decompress(data)
-                except (OSError, EOFError):
-                    raise LoadError(
-                        f"{name}: a damaged gzip file.", "unreadable_file", {"file": name}
-                    ) from None
-                continue
-            if data[:4] == b"PK\x03\x04":
-                data, is_excel = self._unzip(data)
-                if is_excel:
-                    break
-                continue
-            break
+                data = gunzip_capped(data, name)
+            else:
+                data = self._unzip(data)
         if _is_blank(data):
             raise LoadError(f"{name}: the file is empty.", "empty_file", {"file": name})
         self.data = data
@@ -320,22 +339,27 @@ class _Table:
                 self.data = _text_head(data, encoding)
             self._open_csv(encoding)
 
-    def _unzip(self, data: bytes) -> tuple[bytes, bool]:
+    def _is_workbook(self, data) -> bool:
+        """True when zip bytes are an Excel workbook (an ``xl/`` folder), not an archive."""
+        try:
+            names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+        except (zipfile.BadZipFile, ValueError, OSError):
+            return False
+        return any(n.startswith("xl/") for n in names)
+
+    def _unzip(self, data: bytes) -> bytes:
         try:
             archive = zipfile.ZipFile(io.BytesIO(data))
-        except zipfile.BadZipFile:
+        except (zipfile.BadZipFile, ValueError, OSError):
             raise _not_a_table(self.name) from None
-        names = archive.namelist()
-        if any(n.startswith("xl/") for n in names):
-            return data, True
-        files = [n for n in names if not n.endswith("/")]
+        files = [info for info in archive.infolist() if not info.filename.endswith("/")]
         if len(files) != 1:
             raise LoadError(
                 f"{self.name}: a zip archive with {len(files)} files. Needed: one table per upload.",
                 "not_a_table",
-                {"file": self.name, "files": files[:10]},
+                {"file": self.name, "files": [f.filename for f in files[:10]]},
             )
-        return archive.read(files[0]), False
+        return read_member_capped(archive, files[0], self.name)
 
     # -- parquet
     def _open_parquet(self):
@@ -355,33 +379,88 @@ class _Table:
 
     # -- excel
     def _open_excel(self, sheet):
-        try:
-            book = pd.ExcelFile(io.BytesIO(self.data), engine="calamine")
-        except Exception as exc:
+        from ccmetrics.io.excel import Workbook, frame_of, header_position
+
+        book = Workbook(self.data, self.name)
+        self.sheets = book.sheets
+        chosen = book.choose(sheet)
+        self.sheet = chosen
+        self.sheet_given = sheet is not None
+        self._book = book
+        rows, start, scan = book.rows(chosen)
+        if not rows:
+            self._other_sheet(book, chosen)
             raise LoadError(
-                f"{self.name}: damaged or unsupported Excel workbook ({exc.__class__.__name__}).",
-                "unreadable_file",
-                {"file": self.name},
-            ) from None
-        sheets = list(book.sheet_names)
-        if sheet is None:
-            chosen = sheets[0] if sheets else None
-        elif isinstance(sheet, int) and 0 <= sheet < len(sheets):
-            chosen = sheets[sheet]
-        elif sheet in sheets:
-            chosen = sheet
-        else:
-            chosen = None
-        if chosen is None:
-            raise LoadError(
-                f"{self.name}: no sheet {sheet!r}. Found sheets: {', '.join(map(str, sheets))}.",
-                "bad_sheet",
-                {"file": self.name, "sheet": sheet, "sheets": sheets},
+                f"{self.name}: sheet '{chosen}' is empty. Needed: a header row and at least "
+                "one data row.",
+                "empty_file",
+                {"file": self.name, "sheet": chosen},
             )
-        frame = pd.read_excel(book, sheet_name=chosen, header=0, nrows=self.nrows)
-        frame.columns = _dedupe([str(c) for c in frame.columns])
-        self._frame = frame.dropna(how="all")
-        self.columns = list(frame.columns)
+        header = header_position(rows)
+        if header > 0:
+            self.problems.add(
+                "info",
+                "skipped_preamble",
+                None,
+                header,
+                f"{header} line(s) above the header row were skipped.",
+                count=header,
+            )
+        if self.nrows is not None:
+            rows = rows[: header + 1 + self.nrows]
+        frame, names, positions = frame_of(rows, header)
+        names = _dedupe(names)
+        frame.columns = names
+        self._frame = frame
+        self.columns = names
+        # formulas saved without their values read as blanks: say which columns
+        self.formula_blank_columns = {}
+        for position, name in zip(positions, names, strict=True):
+            count = scan.formula_cells.get(start + position, 0)
+            if count:
+                self.formula_blank_columns[name] = count
+                self.problems.add(
+                    "warning",
+                    "formula_without_value",
+                    name,
+                    count,
+                    f"'{name}': {count:,} cell(s) hold a formula saved without its value and "
+                    "were read as blank. Open the workbook in Excel and save it to store the values.",
+                    count=count,
+                    sheet=chosen,
+                )
+
+    def _other_sheet(self, book, chosen) -> None:
+        """When the first sheet has no calls but another has, say which one."""
+        if self.sheet_given or len(book.sheets) < 2:
+            return
+        from ccmetrics.io.excel import frame_of, header_position
+        from ccmetrics.io.mapping import guess_kind, guess_mapping
+
+        for other in book.sheets:
+            if other == chosen:
+                continue
+            try:
+                rows, _start, _scan = book.rows(other, limit=60)
+            except LoadError:
+                continue
+            if len(rows) < 2:
+                continue
+            _frame, names, _positions = frame_of(rows, header_position(rows))
+            kind = guess_kind(names)
+            used = guess_mapping(names, kind)
+            if ("arrived_at" if kind == "calls" else "interval_start") in used:
+                raise LoadError(
+                    f"{self.name}: sheet '{chosen}' has no calls; sheet '{other}' has "
+                    f"(columns {', '.join(names[:8])}). Needed: choose the sheet '{other}'.",
+                    "data_on_other_sheet",
+                    {
+                        "file": self.name,
+                        "sheet": chosen,
+                        "suggested_sheet": other,
+                        "sheets": book.sheets,
+                    },
+                )
 
     # -- csv
     def _open_csv(self, encoding):
