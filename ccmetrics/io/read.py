@@ -9,6 +9,7 @@ import csv
 import gzip
 import io
 import mmap
+import re
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ccmetrics.io.encoding import legacy_encoding, mixed_utf8, utf8_evidence
 from ccmetrics.io.limits import (
     MAX_NESTING,
     MAX_SOURCE_BYTES,
@@ -113,18 +115,37 @@ def _decoded_chunks(data, encoding: str):
         yield decoder.decode(b"", final=True)
 
 
-def _head_text(data, encoding: str) -> str:
-    """The first :data:`_HEAD_CHARS` characters of ``data`` decoded (already known valid)."""
+def _head_text(data, encoding: str, limit: int = _HEAD_CHARS) -> str:
+    """The first ``limit`` characters of ``data`` decoded (already known valid)."""
     decoder = codecs.getincrementaldecoder(encoding)("strict")
     view = memoryview(data)
     parts, chars, start = [], 0, 0
-    while start < len(view) and chars < _HEAD_CHARS:
-        end = min(start + 4 * _HEAD_CHARS, len(view))
+    while start < len(view) and chars < limit:
+        end = min(start + 4 * limit, len(view))
         part = decoder.decode(view[start:end], final=end >= len(view))
         parts.append(part)
         chars += len(part)
         start = end
-    return "".join(parts)[:_HEAD_CHARS]
+    return "".join(parts)[:limit]
+
+
+#: Most characters read to find a header line that is longer than the usual head.
+_LONG_HEAD_CHARS = 16 << 20
+
+#: Line breaks as the CSV parser sees them (not U+2028, NEL, VT or FF, which
+#: ``str.splitlines`` would also split a title line at).
+_LINE_BREAK = re.compile(r"\r\n|\n|\r")
+
+
+def _line_breaks(text: str) -> int:
+    return text.count("\n") + text.count("\r") - text.count("\r\n")
+
+
+def _physical_lines(text: str) -> list[str]:
+    lines = _LINE_BREAK.split(text)
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
 
 
 def _valid(data, encoding: str) -> bool:
@@ -142,7 +163,41 @@ def _utf8_of(data, encoding: str) -> bytes:
     return b"".join(part.encode("utf-8") for part in _decoded_chunks(data, encoding))
 
 
-def _decode(data: bytes, encoding: str | None, name: str) -> tuple[str, str, Any]:
+def _mixed(view, name: str, notes: list | None):
+    """Decode UTF-8 text whose some lines are in a legacy encoding, line by line."""
+    lines = bytes(view)
+    bad = b"\n".join(line for line in lines.split(b"\n") if not _decodes(line, "utf-8"))
+    fallback = legacy_encoding(bad)[0] or "gb18030"
+    utf8, fallen = mixed_utf8(lines, fallback)
+    if notes is not None:
+        notes.append(
+            (
+                "mixed_encoding",
+                f"{len(fallen):,} line(s) are not UTF-8 like the rest of the file and were "
+                f"read as {fallback} (e.g. line(s) {', '.join(map(str, fallen[:5]))}). "
+                "Check the names on those lines.",
+                {
+                    "encoding": "utf-8",
+                    "fallback": fallback,
+                    "count": len(fallen),
+                    "sample": fallen[:5],
+                },
+            )
+        )
+    return _head_text(utf8, "utf-8"), "utf-8", utf8
+
+
+def _decodes(raw: bytes, encoding: str) -> bool:
+    try:
+        raw.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _decode(
+    data: bytes, encoding: str | None, name: str, notes: list | None = None
+) -> tuple[str, str, Any]:
     """Find the text encoding: BOM, strict UTF-8, GB18030, then charset-normalizer.
 
     Returns ``(head, encoding, utf8)``: the first :data:`_HEAD_CHARS`
@@ -178,15 +233,15 @@ def _decode(data: bytes, encoding: str | None, name: str) -> tuple[str, str, Any
             ) from None
     if data[:3] == codecs.BOM_UTF8:
         rest = view[len(codecs.BOM_UTF8) :]
-        if not _valid(rest, "utf-8"):
-            bytes(rest).decode("utf-8", errors="strict")  # raises the error a plain decode raises
-        return _head_text(rest, "utf-8"), "utf-8-sig", rest
+        if _valid(rest, "utf-8"):
+            return _head_text(rest, "utf-8"), "utf-8-sig", rest
+        return _mixed(rest, name, notes)  # a UTF-8 BOM, then lines in another encoding
     if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
         if _valid(view, "utf-16"):
             utf8 = _utf8_of(view, "utf-16")
             return _head_text(utf8, "utf-8"), "utf-16", utf8
-    head = data[:4096]
-    if b"\x00" in head:
+    head = bytes(data[:4096])
+    if head.count(0) > 0.1 * len(head):
         # UTF-16 without a BOM: every other byte of ASCII text is zero
         zeros_odd = head[1::2].count(0)
         zeros_even = head[0::2].count(0)
@@ -199,13 +254,29 @@ def _decode(data: bytes, encoding: str | None, name: str) -> tuple[str, str, Any
         return _head_text(view, "ascii"), "utf-8", data
     if _valid(view, "utf-8"):
         return _head_text(view, "utf-8"), "utf-8", data
+    if utf8_evidence(view):
+        return _mixed(view, name, notes)  # UTF-8 with some lines in another encoding
+    chosen, alternative, doubtful = legacy_encoding(view)
+    if chosen is not None and _valid(view, chosen):
+        if alternative is not None and notes is not None:
+            notes.append(
+                (
+                    "encoding_guessed",
+                    f"The encoding was guessed as {chosen}; {alternative} fits about as well. "
+                    f"Characters in doubt: {''.join(doubtful[:10])}. Choose the encoding if "
+                    "names look wrong.",
+                    {"encoding": chosen, "alternative": alternative, "characters": doubtful},
+                )
+            )
+        utf8 = _utf8_of(view, chosen)
+        return _head_text(utf8, "utf-8"), chosen, utf8
     if _valid(view, "gb18030"):
         utf8 = _utf8_of(view, "gb18030")
         return _head_text(utf8, "utf-8"), "gb18030", utf8
     try:
         from charset_normalizer import from_bytes
 
-        best = from_bytes(data[:200_000]).best()
+        best = from_bytes(bytes(data[:200_000])).best()
     except Exception:  # pragma: no cover - detector failure is treated as garbage
         best = None
     if best is not None and best.encoding:
@@ -239,8 +310,18 @@ _DELIMITERS = (",", ";", "\t", "|")
 
 def _sniff(text: str) -> tuple[str, int, list[str]]:
     """Return (delimiter, header line index, header fields) from the first lines."""
-    lines = [line for line in text[:200_000].splitlines()[:60] if line.strip()]
-    if len(lines) > 1 and not text[:200_000].endswith(("\n", "\r")) and len(text) > 200_000:
+    limit = csv.field_size_limit()
+    csv.field_size_limit(max(limit, len(text) + 1))  # a long cell or header is still a cell
+    try:
+        return _sniff_lines(text)
+    finally:
+        csv.field_size_limit(limit)
+
+
+def _sniff_lines(text: str):
+    physical_lines = _physical_lines(text)[:60]
+    lines = [line for line in physical_lines if line.strip()]
+    if len(lines) > 1 and not text.endswith(("\n", "\r")) and len(text) >= _HEAD_CHARS - 1:
         lines = lines[:-1]
     best = None
     for delim in _DELIMITERS:
@@ -258,7 +339,7 @@ def _sniff(text: str) -> tuple[str, int, list[str]]:
     _score, delim, modal, counts = best
     header_line = next((i for i, c in enumerate(counts) if c == modal), 0)
     # header_line indexes non-blank lines; translate to the physical line
-    physical = [i for i, line in enumerate(text[:200_000].splitlines()[:60]) if line.strip()]
+    physical = [i for i, line in enumerate(physical_lines) if line.strip()]
     header_physical = physical[header_line] if physical else 0
     header = next(csv.reader([lines[header_line]], delimiter=delim)) if lines else []
     return (
@@ -464,9 +545,19 @@ class _Table:
 
     # -- csv
     def _open_csv(self, encoding):
-        text, self.encoding, self._utf8 = _decode(self.data, encoding, self.name)
+        notes: list = []
+        text, self.encoding, self._utf8 = _decode(self.data, encoding, self.name, notes)
+        for code, message, params in notes:
+            self.problems.add("warning", code, None, params.get("count", 0), message, **params)
         if _looks_binary(text):
             raise _not_a_table(self.name)
+        # a header (or title) line longer than the head: look further, up to 16 MB
+        chars = len(text)
+        while _line_breaks(text) < 3 and chars >= _HEAD_CHARS and chars < _LONG_HEAD_CHARS:
+            chars *= 4
+            text = _head_text(self._utf8, "utf-8", chars)
+            if len(text) < chars:
+                break
         self.delimiter, self.header_line, header, self.sample_rows = _sniff(text)
         if not header:
             raise LoadError(f"{self.name}: the file is empty.", "empty_file", {"file": self.name})
