@@ -5,6 +5,7 @@ yes/no flags, dates, date-times and clock times.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 
 import numpy as np
 import pandas as pd
@@ -68,9 +69,13 @@ def _clock_to_seconds(u: pd.Series, two_parts: str) -> np.ndarray:
     ]
     count = parts.notna().sum(axis=1).to_numpy()
     three = count == 3
-    if parts.shape[1] >= 3:
-        out[three] = nums[0][three] * 3600 + nums[1][three] * 60 + nums[2][three]
-    two = count == 2
+    with np.errstate(invalid="ignore"):
+        if parts.shape[1] >= 3:
+            # minutes and seconds below 60 ("00:99:00" is no clock); hours may exceed 24
+            ok = (nums[1] < 60) & (nums[2] < 60)
+            three &= ok
+            out[three] = nums[0][three] * 3600 + nums[1][three] * 60 + nums[2][three]
+        two = (count == 2) & (nums[1] < 60)
     if two_parts == "mm:ss":
         out[two] = nums[0][two] * 60 + nums[1][two]
     else:
@@ -79,13 +84,93 @@ def _clock_to_seconds(u: pd.Series, two_parts: str) -> np.ndarray:
     return out
 
 
+#: Units written in duration cells ("12秒", "3分钟", "45 s", "2min", "1h30m"): seconds each.
+_CELL_UNITS = {
+    "毫秒": 0.001,
+    "ms": 0.001,
+    "秒钟": 1.0,
+    "秒": 1.0,
+    "secs": 1.0,
+    "sec": 1.0,
+    "s": 1.0,
+    "分钟": 60.0,
+    "分": 60.0,
+    "mins": 60.0,
+    "min": 60.0,
+    "m": 60.0,
+    "小时": 3600.0,
+    "时": 3600.0,
+    "hrs": 3600.0,
+    "hr": 3600.0,
+    "h": 3600.0,
+}
+_UNIT_ALTERNATIVES = "|".join(sorted(map(re.escape, _CELL_UNITS), key=len, reverse=True))
+_UNIT_PART = re.compile(r"(\d+(?:\.\d+)?)\s*(" + _UNIT_ALTERNATIVES + r")", re.IGNORECASE)
+_UNIT_CELL = re.compile(r"^(?:\d+(?:\.\d+)?\s*(?:" + _UNIT_ALTERNATIVES + r")\s*)+$", re.IGNORECASE)
+
+
+def _unit_seconds(u: pd.Series) -> np.ndarray:
+    """Seconds of cells that carry their unit ("12秒", "3分钟", "1h30m"); NaN for others."""
+    out = np.full(len(u), np.nan)
+    for i, text in enumerate(u.to_numpy(dtype=object)):
+        if not isinstance(text, str) or not _UNIT_CELL.match(text):
+            continue
+        out[i] = sum(
+            float(number) * _CELL_UNITS[unit.lower() if unit.isascii() else unit]
+            for number, unit in _UNIT_PART.findall(text)
+        )
+    return out
+
+
+def _normalise_digits(t: pd.Series) -> pd.Series:
+    """Full-width digits and signs ("１２", "－５") as ASCII (NFKC), when there are any."""
+    if t.str.contains(r"[\uff01-\uff5e\u3000]", regex=True, na=False).any():
+        return t.str.normalize("NFKC")
+    return t
+
+
 def _float_strings(u: pd.Series) -> np.ndarray:
-    """Numbers from strings: '1,234.5' (thousands) and '12,5' (decimal comma) both read."""
-    t = u.str.strip()
-    thousands = t.str.fullmatch(r"-?\d{1,3}(,\d{3})+(\.\d+)?", na=False)
-    t = t.where(~thousands, t.str.replace(",", "", regex=False))
+    """Numbers from strings: '1,234.5' and '1.234,5' (thousands) and '12,5' (decimal
+    comma) read; infinities ('inf', 'Infinity', '1e400') are not numbers.
+
+    Notes
+    -----
+    '1,250' alone is ambiguous: read as 1.25 when the column also has decimal
+    commas ('12,5'), otherwise as 1250 (see :func:`ambiguous_commas`).
+    """
+    t = _normalise_digits(u.str.strip())
+    us_thousands = t.str.fullmatch(r"[-+]?\d{1,3}(,\d{3})+(\.\d+)?", na=False)
+    eu_thousands = t.str.fullmatch(r"[-+]?\d{1,3}(\.\d{3})+,\d+", na=False) | t.str.fullmatch(
+        r"[-+]?\d{1,3}(\.\d{3}){2,}", na=False
+    )
+    decimal_comma = t.str.fullmatch(r"[-+]?\d*,(\d{1,2}|\d{4,})", na=False)
+    single = t.str.fullmatch(r"[-+]?\d{1,3},\d{3}", na=False)
+    if decimal_comma.any() or eu_thousands.any():
+        us_thousands &= ~single  # '1,250' among '12,5': a decimal comma
+    t = t.where(~us_thousands, t.str.replace(",", "", regex=False))
+    t = t.where(~eu_thousands, t.str.replace(".", "", regex=False))
     t = t.str.replace(",", ".", regex=False)
-    return pd.to_numeric(t, errors="coerce").to_numpy(dtype=float)
+    values = np.array(pd.to_numeric(t, errors="coerce"), dtype=float)
+    values[~np.isfinite(values)] = np.nan
+    return values
+
+
+def ambiguous_commas(u: pd.Series) -> np.ndarray:
+    """Mask of values like '1,250' in a column with nothing that settles whether the
+    comma is a thousands separator or a decimal comma."""
+    t = u.str.strip()
+    single = t.str.fullmatch(r"[-+]?\d{1,3},\d{3}", na=False).to_numpy()
+    if not single.any():
+        return single
+    settles = (
+        t.str.fullmatch(r"[-+]?\d*,(\d{1,2}|\d{4,})", na=False)
+        | t.str.fullmatch(r"[-+]?\d{1,3}(,\d{3}){2,}(\.\d+)?", na=False)
+        | t.str.fullmatch(r"[-+]?\d{1,3}(,\d{3})+\.\d+", na=False)
+        | t.str.fullmatch(r"[-+]?\d{1,3}(\.\d{3})+,\d+", na=False)
+    )
+    if settles.any():
+        return np.zeros(len(t), bool)
+    return single
 
 
 def _parse_seconds_strings(u: pd.Series) -> np.ndarray:
@@ -114,7 +199,7 @@ def _parse_duration(s: pd.Series, unit: str | None) -> tuple[np.ndarray, np.ndar
         s = s.astype(float)
     clock = False
     if pd.api.types.is_numeric_dtype(s.dtype):
-        values = s.to_numpy(dtype=float, na_value=np.nan)
+        values = np.array(s.to_numpy(dtype=float, na_value=np.nan), dtype=float)
     else:
         values = np.full(len(s), np.nan)
         is_time = np.zeros(len(s), bool)
@@ -133,9 +218,17 @@ def _parse_duration(s: pd.Series, unit: str | None) -> tuple[np.ndarray, np.ndar
                 clock = True
         rest = ~is_time & ~missing
         if rest.any():
-            text = _strings(s[rest])
+            text = _normalise_digits(_strings(s[rest]))
             values[rest] = _apply_unique(text, _parse_seconds_strings)
             clock = clock or bool(text.str.contains(":", regex=False, na=False).any())
+            # cells that say their unit ("12秒", "3分钟") are seconds already
+            with_unit = _apply_unique(text, _unit_seconds)
+            if not np.isnan(with_unit).all():
+                known = ~np.isnan(with_unit)
+                factor = _UNIT_FACTOR.get(unit or "s", 1.0)
+                values[np.flatnonzero(rest)[known]] = with_unit[known] / factor
+                unit = unit or "s"
+    values[~np.isfinite(values)] = np.nan  # inf, 1e400: no duration
     bad = ~missing & np.isnan(values)
     if clock:
         return values, bad, "h:mm:ss"
@@ -157,7 +250,10 @@ def _parse_number(s: pd.Series) -> tuple[np.ndarray, np.ndarray, bool]:
     if pd.api.types.is_bool_dtype(s.dtype):
         return s.astype(float).to_numpy(), np.zeros(len(s), bool), False
     if pd.api.types.is_numeric_dtype(s.dtype):
-        return s.to_numpy(dtype=float, na_value=np.nan), np.zeros(len(s), bool), False
+        values = np.array(s.to_numpy(dtype=float, na_value=np.nan), dtype=float)
+        infinite = np.isinf(values)
+        values[infinite] = np.nan
+        return values, infinite, False
     text = _strings(s)
     percent = bool(text.str.endswith("%").fillna(False).any())
 
@@ -172,21 +268,21 @@ def _parse_bool(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
         out = s.to_numpy(dtype=float, na_value=np.nan)
         return out, np.zeros(len(s), bool)
     if pd.api.types.is_numeric_dtype(s.dtype):
+        # only 1 and 0 are yes and no: -1, 0.5 or 2 are not answers
         values = s.to_numpy(dtype=float, na_value=np.nan)
-        return np.where(np.isnan(values), np.nan, (values != 0).astype(float)), np.zeros(
-            len(s), bool
-        )
+        flag = (values == 0) | (values == 1)
+        return np.where(flag, values, np.nan), ~np.isnan(values) & ~flag
     missing = _missing_mask(s)
 
     def parse(u: pd.Series) -> np.ndarray:
+        numbers = np.array(pd.to_numeric(u, errors="coerce"), dtype=float)
+        words = np.isnan(numbers)
         k = u.str.lower().str.replace(r"[\s\.\-_]+", "", regex=True)
-        k = k.str.replace(r"^(1|0)0*$", r"\1", regex=True)
         out = np.full(len(u), np.nan)
-        out[k.isin(_TRUE).to_numpy()] = 1.0
-        out[k.isin(_FALSE).to_numpy()] = 0.0
-        numbers = pd.to_numeric(u, errors="coerce").to_numpy(dtype=float)
-        num_ok = np.isnan(out) & ~np.isnan(numbers)
-        out[num_ok] = (numbers[num_ok] != 0).astype(float)
+        out[words & k.isin(_TRUE).to_numpy()] = 1.0
+        out[words & k.isin(_FALSE).to_numpy()] = 0.0
+        number_flag = (numbers == 0) | (numbers == 1)  # "-1", "0.5", "2" are no answer
+        out[number_flag] = numbers[number_flag]
         return out
 
     values = _apply_unique(_strings(s), parse)

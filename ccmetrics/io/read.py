@@ -664,8 +664,15 @@ class _Table:
             del table
             frame = _arrow_to_pandas(holder, flag_columns)
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-            # quoted newlines or odd quoting: the slower pandas parser copes
-            frame = pd.read_csv(
+            # quoted newlines or odd quoting: the slower pandas parser copes; its
+            # rows with too many fields are counted, not dropped unseen
+            skipped.clear()
+
+            def on_bad_line(fields):
+                skipped.append(self.delimiter.join(str(f) for f in fields))
+                return None
+
+            frame = _pandas_csv(
                 io.BytesIO(self._utf8),
                 sep=self.delimiter,
                 skiprows=self.header_line + 1,
@@ -676,20 +683,40 @@ class _Table:
                 dtype={c: str for c in columns if c in string_columns},
                 na_values=list(PLACEHOLDERS),
                 keep_default_na=False,
-                on_bad_lines="skip",
+                on_bad_lines=on_bad_line,
+                name=self.name,
             )
         if skipped:
+            # a row that an unterminated quote ran on into the next lines is all of them
+            lines = sum(1 + _line_breaks(text) for text in skipped)
             self.problems.add(
                 "warning",
                 "malformed_row",
                 None,
-                len(skipped),
-                f"{len(skipped):,} row(s) had a wrong number of fields and were skipped "
-                f"(e.g. {skipped[0][:80]!r}); row numbers after them shift.",
-                count=len(skipped),
+                lines,
+                f"{lines:,} row(s) had a wrong number of fields (or an unterminated quote) "
+                f"and were skipped (e.g. {skipped[0][:80]!r}); row numbers after them shift.",
+                count=lines,
                 sample_text=[s[:80] for s in skipped[:3]],
             )
         return frame
+
+
+def _pandas_csv(data, name: str, **options) -> pd.DataFrame:
+    """``pandas.read_csv`` (python engine); a file it cannot parse is a LoadError."""
+    limit = csv.field_size_limit()
+    csv.field_size_limit((1 << 31) - 1)  # a cell may be as long as the file
+    try:
+        return pd.read_csv(data, **options)
+    except (pd.errors.ParserError, csv.Error, ValueError) as exc:
+        raise LoadError(
+            f"{name}: the rows cannot be split into fields ({str(exc)[:120]}). Needed: a CSV "
+            "export whose quotes are closed.",
+            "unreadable_file",
+            {"file": name},
+        ) from None
+    finally:
+        csv.field_size_limit(limit)
 
 
 def _hand_back_memory() -> None:

@@ -1264,7 +1264,8 @@ def _cases() -> list[Case]:
             "numbers",
             text_table(ans),
             10,
-            warnings=("unparseable_boolean",),
+            loaded=7,
+            warnings=("unparseable_boolean", "neither_answered_nor_abandoned"),
         )
     )
     ans_num = [list(r) for r in rows]
@@ -1277,7 +1278,8 @@ def _cases() -> list[Case]:
             "numbers",
             text_table(ans_num),
             10,
-            warnings=("unparseable_boolean",),
+            loaded=9,
+            warnings=("unparseable_boolean", "neither_answered_nor_abandoned"),
         )
     )
     neg = [list(r) for r in rows]
