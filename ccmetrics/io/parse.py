@@ -371,13 +371,130 @@ def _detect_datetime_format(sample: pd.Series, date_only: bool = False, dayfirst
     return chosen[1], top, (alternative[1] if alternative is not None else None)
 
 
+#: Years a call can have: dates outside are sentinels (0001-01-01, 9999-12-31,
+#: Excel's day 0 of 1900) and counted as unreadable.
+_YEARS = (1900, 2200)
+#: Dates further than this from the median date of their column are counted as
+#: unreadable too (a 1970-01-01 epoch zero in 2024 data).
+_FAR_FROM_MEDIAN = np.timedelta64(20 * 365, "D")
+
+
+def _as_ns(values, index=None) -> pd.Series:
+    """Datetimes as ``datetime64[ns]``; values outside its range (years 1678-2261) as NaT."""
+    series = pd.Series(values, index=index) if not isinstance(values, pd.Series) else values
+    if isinstance(series.dtype, pd.DatetimeTZDtype):
+        series = series.dt.tz_localize(None)
+    if series.dtype == "datetime64[ns]":
+        return series
+    raw = np.asarray(series.to_numpy(), dtype="datetime64")
+    low, high = np.datetime64("1678-01-01"), np.datetime64("2261-12-31")
+    ok = ~np.isnat(raw) & (raw > low) & (raw < high)
+    out = np.full(len(raw), np.datetime64("NaT"), dtype="datetime64[ns]")
+    out[ok] = raw[ok].astype("datetime64[ns]")
+    return pd.Series(out, index=series.index)
+
+
 def _parse_datetime(
+    s: pd.Series, problems: _Problems, column: str, options: dict, date_only: bool = False
+):
+    """Return (datetime64[ns] values with NaT, unparseable mask).
+
+    Dates outside :data:`_YEARS` or further than :data:`_FAR_FROM_MEDIAN` from
+    the column's median date are unreadable (NaT, in the mask).
+    """
+    values, bad = _parse_datetime_values(s, problems, column, options, date_only)
+    stamps = values.to_numpy(dtype="datetime64[ns]")
+    known = ~np.isnat(stamps)
+    if not known.any():
+        return values, bad
+    median = np.median(stamps[known].astype("int64")).astype("int64").astype("datetime64[ns]")
+    low = max(np.datetime64(f"{_YEARS[0]}-01-01", "ns"), median - _FAR_FROM_MEDIAN)
+    high = min(np.datetime64(f"{_YEARS[1]}-01-01", "ns"), median + _FAR_FROM_MEDIAN)
+    far = known & ((stamps < low) | (stamps > high))
+    if far.any():
+        values = values.mask(pd.Series(far, index=values.index))
+        bad = np.asarray(bad, dtype=bool) | far
+    return values, bad
+
+
+def _numeric_timestamps(values: np.ndarray, problems: _Problems, column: str) -> pd.Series:
+    """Numbers as times, decided value by value: YYYYMMDD, epoch seconds, epoch
+    milliseconds, Excel serial days (to the millisecond); a column of YYMMDD
+    numbers as dates. A column mixing kinds is reported (``mixed_timestamp_formats``)."""
+    n = len(values)
+    out = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
+    known = ~np.isnan(values)
+    finite = values[known]
+    if finite.size == 0:
+        return pd.Series(out)
+    with np.errstate(invalid="ignore"):
+        whole = np.mod(values, 1) == 0
+    median = float(np.median(finite))
+    month = np.mod(finite // 100, 100)
+    if (
+        bool(np.all(whole[known]))
+        and 100101 <= median <= 991231
+        and np.all((month >= 1) & (month <= 12))
+    ):
+        text = pd.Series(values).astype("Int64").astype("str").str.zfill(6)
+        return _as_ns(pd.to_datetime(text, format="%y%m%d", errors="coerce"))
+    kinds = {
+        "yyyymmdd": known & whole & (values >= 19000101) & (values <= 21001231),
+        "epoch_seconds": known & (values >= 1e9) & (values < 5e9),
+        "epoch_milliseconds": known & (values >= 1e12) & (values < 5e12),
+        "excel_serial": known & (values >= 1) & (values < 100000),
+    }
+    for kind, mask in kinds.items():
+        if not mask.any():
+            continue
+        part = values[mask]
+        if kind == "yyyymmdd":
+            text = pd.Series(part).astype("int64").astype("str")
+            parsed = pd.to_datetime(text, format="%Y%m%d", errors="coerce")
+        elif kind == "epoch_seconds":
+            parsed = pd.to_datetime(part, unit="s", errors="coerce")
+        elif kind == "epoch_milliseconds":
+            parsed = pd.to_datetime(part, unit="ms", errors="coerce")
+        else:  # Excel keeps times to the millisecond; the float's last digits are noise
+            parsed = pd.Series(
+                pd.to_datetime(part, unit="D", origin="1899-12-30", errors="coerce")
+            ).dt.round("ms")
+        out[mask] = _as_ns(pd.Series(parsed)).to_numpy()
+    found = {kind: int(mask.sum()) for kind, mask in kinds.items() if mask.any()}
+    if len(found) > 1:
+        problems.add(
+            "info",
+            "mixed_timestamp_formats",
+            column,
+            int(sum(found.values())),
+            f"'{column}' mixes numeric time formats, read value by value: "
+            + ", ".join(f"{count:,} {kind.replace('_', ' ')}" for kind, count in found.items()),
+            kinds=found,
+        )
+    return pd.Series(out)
+
+
+def _parse_datetime_values(
     s: pd.Series, problems: _Problems, column: str, options: dict, date_only: bool = False
 ):
     """Return (datetime64[ns] values with NaT, unparseable mask)."""
     missing = _missing_mask(s)
-    n = len(s)
     if isinstance(s.dtype, pd.DatetimeTZDtype):
+        business = _offset_minutes(options.get("utc_offset"))
+        if business is not None:
+            local = s.dt.tz_convert("UTC").dt.tz_localize(None) + pd.Timedelta(minutes=business)
+            problems.add(
+                "info",
+                "timezone_converted",
+                column,
+                int((~missing).sum()),
+                f"'{column}' has time zone {s.dt.tz}; the times were converted to the business "
+                f"clock UTC{_offset_text(business)} (the option utc_offset).",
+                timezone=str(s.dt.tz),
+                offset=_offset_text(business),
+            )
+            out = _as_ns(local)
+            return out, ~missing & out.isna().to_numpy()
         problems.add(
             "info",
             "timezone_dropped",
@@ -386,48 +503,33 @@ def _parse_datetime(
             f"'{column}' has time zone {s.dt.tz}; the local clock time was kept (zone dropped).",
             timezone=str(s.dt.tz),
         )
-        return s.dt.tz_localize(None).astype("datetime64[ns]"), np.zeros(n, bool)
+        out = _as_ns(s.dt.tz_localize(None))
+        return out, ~missing & out.isna().to_numpy()
     if pd.api.types.is_datetime64_dtype(s.dtype):
-        return s.astype("datetime64[ns]"), np.zeros(n, bool)
+        out = _as_ns(s)  # years beyond 1678-2261 (0001-01-01, 9999-12-31) become NaT
+        return out, ~missing & out.isna().to_numpy()
     if pd.api.types.is_numeric_dtype(s.dtype) and not pd.api.types.is_bool_dtype(s.dtype):
-        values = s.to_numpy(dtype=float, na_value=np.nan)
-        finite = values[~np.isnan(values)]
-        if finite.size == 0:
-            return pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]"), np.zeros(n, bool)
-        median = float(np.median(finite))
-        whole = bool(np.all(np.mod(finite, 1) == 0))
-        as_text = pd.Series(values).astype("Int64").astype("str") if whole else None
-        month = np.mod(finite // 100, 100)
-        if whole and 19000101 <= median <= 21001231:
-            out = pd.to_datetime(as_text, format="%Y%m%d", errors="coerce")
-        elif whole and 100101 <= median <= 991231 and np.all((month >= 1) & (month <= 12)):
-            out = pd.to_datetime(as_text.str.zfill(6), format="%y%m%d", errors="coerce")  # yymmdd
-        elif 1 <= median < 100000:
-            out = pd.to_datetime(
-                values, unit="D", origin="1899-12-30", errors="coerce"
-            )  # Excel serial
-        elif 1e9 <= median < 5e9:
-            out = pd.to_datetime(values, unit="s", errors="coerce")
-        elif 1e12 <= median < 5e12:
-            out = pd.to_datetime(values, unit="ms", errors="coerce")
-        else:
-            out = pd.Series(pd.NaT, index=range(n), dtype="datetime64[ns]")
-        out = pd.Series(np.asarray(out, dtype="datetime64[ns]"), index=s.index)
+        values = np.array(s.to_numpy(dtype=float, na_value=np.nan), dtype=float)
+        out = _numeric_timestamps(values, problems, column)
+        out = pd.Series(out.to_numpy(dtype="datetime64[ns]"), index=s.index)
         return out, ~missing & out.isna().to_numpy()
     if s.dtype == object:
         objects = s.to_numpy(dtype=object)
         is_dt = np.array([isinstance(v, (_dt.datetime, _dt.date, pd.Timestamp)) for v in objects])
         if is_dt.any():
             out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
-            out[is_dt] = pd.to_datetime(pd.Series(objects[is_dt]), errors="coerce").to_numpy(
-                dtype="datetime64[ns]"
-            )
+            out[is_dt] = _as_ns(
+                pd.to_datetime(pd.Series(objects[is_dt]), errors="coerce")
+            ).to_numpy()
             rest = ~is_dt & ~missing
             if rest.any():
                 sub, _bad = _parse_datetime(_strings(s[rest]), problems, column, options, date_only)
                 out[rest] = sub.to_numpy()
             return out, ~missing & out.isna().to_numpy()
     text = _strings(s)
+    zoned = _with_zones(text, missing, problems, column, options, date_only)
+    if zoned is not None:
+        return zoned
     valid = text[~missing]
     fmt = options.get("datetime_format")
     alternative = None
@@ -465,8 +567,7 @@ def _parse_datetime(
                     f"'{column}' fits both {fmt} and {alternative}; {alternative} was used "
                     "because more values fit it. Set the option dayfirst to choose."
                 )
-        out = out.dt.tz_localize(None)
-    out = out.astype("datetime64[ns]")
+    out = _as_ns(out)
     return out, ~missing & out.isna().to_numpy()
 
 
@@ -484,19 +585,136 @@ def _strptime(text: pd.Series, fmt: str) -> pd.Series:
                 unit="s",
                 error_is_null=True,
             )
-            out = pd.Series(parsed.to_numpy(zero_copy_only=False), index=text.index).astype(
-                "datetime64[ns]"
-            )
+            out = _as_ns(pd.Series(parsed.to_numpy(zero_copy_only=False), index=text.index))
         except Exception:  # formats Arrow cannot parse: pandas below
             out = None
     if out is None:
-        return pd.to_datetime(text, format=fmt, errors="coerce")
+        return _as_ns(_to_datetime(text, fmt))
     retry = out.isna().to_numpy() & text.notna().to_numpy()
     if retry.any():
-        out[retry] = pd.to_datetime(text[retry], format=fmt, errors="coerce").to_numpy(
-            dtype="datetime64[ns]"
-        )
+        out[retry] = _as_ns(_to_datetime(text[retry], fmt)).to_numpy()
     return out
+
+
+def _to_datetime(text: pd.Series, fmt: str) -> pd.Series:
+    """``pd.to_datetime(errors="coerce")`` that leaves out-of-range and mixed-zone
+    values as NaT instead of raising."""
+    try:
+        out = pd.to_datetime(text, format=fmt, errors="coerce")
+    except (ValueError, OverflowError, TypeError):
+        out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
+    if isinstance(out.dtype, pd.DatetimeTZDtype):
+        out = out.dt.tz_localize(None)
+    if out.dtype == object:
+        out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
+    return out
+
+
+_ZONE_AT_END = re.compile(
+    r"^(?P<local>.*\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)\s*"
+    r"(?P<zone>Z|[+-]\d{2}(?::?\d{2})?|UTC|GMT|[A-Z]{3,4})$"
+)
+
+
+def _offset_minutes(text) -> float | None:
+    """Minutes east of UTC of '+08:00', '-0500', 'Z', 'UTC'; None for a name like 'CST'."""
+    if text is None:
+        return None
+    text = str(text).strip()
+    if text in ("Z", "UTC", "GMT", "+00:00"):
+        return 0.0
+    match = re.fullmatch(r"(?:UTC)?([+-])(\d{2}):?(\d{2})?", text)
+    if not match:
+        return None
+    minutes = int(match.group(2)) * 60 + int(match.group(3) or 0)
+    return float(minutes if match.group(1) == "+" else -minutes)
+
+
+def _offset_text(minutes: float) -> str:
+    sign = "+" if minutes >= 0 else "-"
+    minutes = abs(int(minutes))
+    return f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def _with_zones(text, missing, problems, column, options, date_only):
+    """Times written with a UTC offset or zone ('2024-03-04T09:00:00+08:00', '...Z',
+    '... CST'): put on one business clock, or None when no value has a zone.
+
+    Notes
+    -----
+    The business clock is the option ``utc_offset`` when set, otherwise the
+    offset most values carry: ``local = written time - own offset + business
+    offset``. A zone name other than UTC/GMT (CST, EST: ambiguous) keeps the
+    written clock, reported as ``timezone_dropped``.
+    """
+    codes, uniques = pd.factorize(text, use_na_sentinel=True)
+    if len(uniques) == 0:
+        return None
+    uniques = pd.Series(np.asarray(uniques, dtype=object), dtype="str")
+    parts = uniques.str.extract(_ZONE_AT_END)
+    has_zone = parts["zone"].notna().to_numpy()
+    if not has_zone.any():
+        return None
+    offsets_u = np.array(
+        [_offset_minutes(z) if isinstance(z, str) else np.nan for z in parts["zone"]],
+        dtype=float,
+    )
+    local_u = parts["local"].where(has_zone, uniques)
+    valid = codes >= 0
+    local = pd.Series(
+        np.where(valid, local_u.to_numpy(dtype=object)[np.maximum(codes, 0)], None),
+        index=text.index,
+        dtype="str",
+    )
+    offsets = np.where(valid, offsets_u[np.maximum(codes, 0)], np.nan)
+    named = valid & np.where(valid, has_zone[np.maximum(codes, 0)], False) & np.isnan(offsets)
+    values, bad = _parse_datetime_values(local, problems, column, options, date_only)
+    with_offset = ~np.isnan(offsets) & ~bad & ~missing
+    if with_offset.any():
+        setting = _offset_minutes(options.get("utc_offset"))
+        if setting is not None:
+            business, why = setting, "the option utc_offset"
+        else:
+            counts = pd.Series(offsets[with_offset]).value_counts()
+            business, why = float(counts.index[0]), "the offset most rows have"
+        shift = np.where(with_offset, business - offsets, 0.0)
+        values = _as_ns(values + pd.to_timedelta(shift, unit="m"))
+        moved = int((with_offset & (shift != 0)).sum())
+        if moved:
+            problems.add(
+                "info",
+                "timezone_converted",
+                column,
+                int(with_offset.sum()),
+                f"'{column}': times with UTC offsets were put on one clock, "
+                f"UTC{_offset_text(business)} ({why}); {moved:,} row(s) with another offset "
+                "were shifted to it.",
+                offset=_offset_text(business),
+                shifted=moved,
+            )
+        else:  # one offset throughout: its clock is kept as written
+            problems.add(
+                "info",
+                "timezone_dropped",
+                column,
+                int(with_offset.sum()),
+                f"'{column}' has times at UTC{_offset_text(business)}; the written clock time "
+                "was kept (offset dropped).",
+                timezone=f"UTC{_offset_text(business)}",
+                offset=_offset_text(business),
+            )
+    if named.any():
+        zones = sorted(set(parts["zone"][has_zone & np.isnan(offsets_u)]))
+        problems.add(
+            "info",
+            "timezone_dropped",
+            column,
+            int(named.sum()),
+            f"'{column}' names the time zone {', '.join(zones)}, which is ambiguous; the "
+            "written clock time was kept.",
+            timezone=", ".join(zones),
+        )
+    return values, bad
 
 
 def _parse_time_of_day(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:

@@ -650,6 +650,38 @@ class _Table:
                     quoted_strings_can_be_null=True,
                 ),
             )
+            zoned = [
+                f.name
+                for f in table.schema
+                if pa.types.is_timestamp(f.type) and f.type.tz is not None
+            ]
+            if zoned:
+                # Arrow turns "09:00+08:00" into 01:00 UTC: read such columns as text,
+                # so the loader sees each value's offset and puts them on one clock
+                text = pacsv.read_csv(
+                    pa.BufferReader(pa.py_buffer(self._utf8)),
+                    read_options=pacsv.ReadOptions(
+                        skip_rows=self.header_line + 1,
+                        column_names=self.columns,
+                        block_size=1 << 24,
+                    ),
+                    parse_options=pacsv.ParseOptions(
+                        delimiter=self.delimiter,
+                        invalid_row_handler=lambda row: "skip",
+                        newlines_in_values=False,
+                    ),
+                    convert_options=pacsv.ConvertOptions(
+                        include_columns=zoned,
+                        column_types={c: pa.string() for c in zoned},
+                        null_values=list(PLACEHOLDERS),
+                        strings_can_be_null=True,
+                    ),
+                )
+                for name in zoned:
+                    table = table.set_column(
+                        table.schema.get_field_index(name), name, text.column(name)
+                    )
+                del text
             for i, field_ in enumerate(table.schema):
                 if pa.types.is_time(field_.type):
                     # clock-like cells ("00:02:14") become durations, read as seconds later

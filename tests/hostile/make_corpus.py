@@ -1311,7 +1311,7 @@ def _cases() -> list[Case]:
             "time",
             text_table(iso),
             10,
-            warnings=("timezone_converted",),
+            warnings=("timezone_dropped",),
             check=times_are(BASE_TIMES),
         )
     )
@@ -1333,7 +1333,7 @@ def _cases() -> list[Case]:
     for r in utc:
         hour = int(r[1][11:13]) - 8
         r[1] = r[1][:10] + "T" + f"{hour:02d}" + r[1][13:19] + "Z"
-    add(csv_case("time_all_utc_z", "time", text_table(utc), 10, warnings=("timezone_converted",)))
+    add(csv_case("time_all_utc_z", "time", text_table(utc), 10, warnings=("timezone_dropped",)))
     add(
         csv_case(
             "time_offset_setting",
@@ -1510,7 +1510,7 @@ def _cases() -> list[Case]:
     add(parquet_case("pq_list_and_struct_columns", pq_list_struct, 10))
     add(parquet_case("pq_struct_agent", pq_struct_agent, 10))
     add(parquet_case("pq_tz_shanghai", pq_tz("Asia/Shanghai"), 10, check=times_are(BASE_TIMES)))
-    add(parquet_case("pq_tz_utc", pq_tz("UTC"), 10, warnings=("timezone_converted",)))
+    add(parquet_case("pq_tz_utc", pq_tz("UTC"), 10, warnings=("timezone_dropped",)))
     add(parquet_case("pq_wrong_types", pq_wrong_types, 10, warnings=("unparseable_number",)))
     add(parquet_case("pq_epoch_int", pq_epoch_int, 10, check=times_are(BASE_TIMES)))
     add(
