@@ -35,6 +35,8 @@ MAX_EXCEL_CELLS = 25_000_000
 MAX_NESTING = 4
 
 _READ_CHUNK = 1 << 20
+#: Bytes unpacked per step while checking the unpacked size.
+_UNPACK_STEP = 8 << 20
 
 
 def too_large(name: str, what: str, limit: int) -> LoadError:
@@ -97,32 +99,37 @@ def read_path_capped(path: Path, limit: int = MAX_SOURCE_BYTES) -> bytes:
 
 
 def gunzip_capped(data, name: str, limit: int = MAX_UNPACKED_BYTES) -> bytes:
-    """Unpack gzip data (every member of a multi-member file), at most ``limit`` bytes."""
-    view = memoryview(data)
+    """Unpack gzip data (every member of a multi-member file), at most ``limit`` bytes.
+
+    The output is produced :data:`_UNPACK_STEP` bytes at a time, so a bomb
+    stops at the limit, having held no more than the limit.
+    """
+    damaged = LoadError(f"{name}: a damaged gzip file.", "unreadable_file", {"file": name})
     out = bytearray()
-    position = 0
-    while position < len(view):
-        if bytes(view[position : position + 2]) != b"\x1f\x8b":
-            break  # trailing bytes after the last member, as gzip ignores them
-        inflater = zlib.decompressobj(wbits=31)
-        while not inflater.eof:
-            if position >= len(view):
-                raise LoadError(f"{name}: a damaged gzip file.", "unreadable_file", {"file": name})
-            piece = view[position : position + _READ_CHUNK]
+    pending = bytes(data)
+    inflater = zlib.decompressobj(wbits=31)
+    while True:
+        try:
+            out += inflater.decompress(pending, _UNPACK_STEP)
+        except zlib.error:
+            raise damaged from None
+        if len(out) > limit:
+            raise too_large(name, "unpacked", limit)
+        if inflater.eof:
+            pending = inflater.unused_data
+            if pending[:2] != b"\x1f\x8b":
+                break  # the last member (trailing bytes are ignored, as gzip does)
+            inflater = zlib.decompressobj(wbits=31)
+            continue
+        pending = inflater.unconsumed_tail
+        if not pending:
             try:
-                out += inflater.decompress(piece, limit + 1 - len(out))
-                while inflater.unconsumed_tail and len(out) <= limit:
-                    out += inflater.decompress(inflater.unconsumed_tail, limit + 1 - len(out))
+                out += inflater.flush()
             except zlib.error:
-                raise LoadError(
-                    f"{name}: a damaged gzip file.", "unreadable_file", {"file": name}
-                ) from None
-            if len(out) > limit:
-                raise too_large(name, "unpacked", limit)
-            consumed = len(piece) - len(inflater.unconsumed_tail) - len(inflater.unused_data)
-            position += consumed
-            if inflater.eof:
-                break
+                raise damaged from None
+            if not inflater.eof:
+                raise damaged  # the data ends inside a member: truncated
+            break
     return bytes(out)
 
 

@@ -456,7 +456,45 @@ class _Table:
                 "unreadable_file",
                 {"file": self.name},
             ) from None
-        self.columns = [str(c) for c in self._parquet.schema_arrow.names]
+        self._parquet_names = [str(c) for c in self._parquet.schema_arrow.names]
+        self.columns = _dedupe(self._parquet_names)  # "agent", "agent.1" for a repeated name
+
+    def _read_parquet(self, columns: list[str]) -> pd.DataFrame:
+        """The given columns (deduplicated names) of the Parquet file as pandas; nested
+        values (lists, structs, maps) as JSON text."""
+        import json
+
+        import pyarrow as pa
+
+        positions = [self.columns.index(c) for c in columns]
+        try:
+            if self.nrows is not None:
+                batch = next(self._parquet.iter_batches(batch_size=self.nrows), None)
+                table = pa.Table.from_batches([batch]) if batch is not None else None
+                if table is None:
+                    table = self._parquet.schema_arrow.empty_table()
+            elif len(set(self._parquet_names)) == len(self._parquet_names):
+                table = self._parquet.read(columns=[self._parquet_names[i] for i in positions])
+                positions = list(range(len(columns)))
+            else:
+                table = self._parquet.read()
+            table = pa.Table.from_arrays([table.column(i) for i in positions], names=columns)
+        except (pa.ArrowException, OSError) as exc:
+            raise LoadError(
+                f"{self.name}: damaged Parquet file ({exc.__class__.__name__}).",
+                "unreadable_file",
+                {"file": self.name},
+            ) from None
+        nested = [
+            f.name for f in table.schema if pa.types.is_nested(f.type) or pa.types.is_map(f.type)
+        ]
+        frame = table.to_pandas()
+        for name in nested:
+            frame[name] = [
+                None if v is None else json.dumps(_plain(v), ensure_ascii=False, default=str)
+                for v in table.column(name).to_pylist()
+            ]
+        return frame
 
     # -- excel
     def _open_excel(self, sheet):
@@ -606,13 +644,7 @@ class _Table:
         if self.format == "excel":
             return self._frame[columns].reset_index(drop=True)
         if self.format == "parquet":
-            if self.nrows is not None:
-                first = next(
-                    self._parquet.iter_batches(batch_size=self.nrows, columns=columns), None
-                )
-                if first is not None:
-                    return first.to_pandas()
-            return self._parquet.read(columns=columns).to_pandas()
+            return self._read_parquet(columns)
         return self._read_csv(columns, string_columns, category_columns, flag_columns)
 
     def _read_csv(
@@ -732,6 +764,17 @@ class _Table:
                 sample_text=[s[:80] for s in skipped[:3]],
             )
         return frame
+
+
+def _plain(value):
+    """A nested Parquet value as JSON-ready lists and dicts."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        if all(isinstance(v, tuple) and len(v) == 2 for v in value) and value:
+            return {str(k): _plain(v) for k, v in value}  # a map: (key, value) pairs
+        return [_plain(v) for v in value]
+    return value
 
 
 def _pandas_csv(data, name: str, **options) -> pd.DataFrame:
