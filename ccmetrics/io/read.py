@@ -180,7 +180,7 @@ def _mixed(view, name: str, notes: list | None):
                     "encoding": "utf-8",
                     "fallback": fallback,
                     "count": len(fallen),
-                    "sample": fallen[:5],
+                    "lines": fallen[:5],
                 },
             )
         )

@@ -8,4 +8,4 @@ key defined twice.
 __all__ = ["PAGE_MODULES"]
 
 #: The page modules merged into the table, in order.
-PAGE_MODULES = ("control_charts", "drilldown", "teams", "staffing", "report")
+PAGE_MODULES = ("control_charts", "drilldown", "teams", "staffing", "report", "loader")
