@@ -217,3 +217,55 @@ def test_corpus_is_large_enough():
         "parquet",
         "pathological",
     } <= groups
+
+
+# --------------------------------------------------------------------------- limits
+
+
+def test_upload_limit_of_the_app_is_what_the_loader_reads():
+    """``server.maxUploadSize`` (MB) equals the loader's cap on one source."""
+    import tomllib
+    from pathlib import Path
+
+    from ccmetrics.io.limits import MAX_SOURCE_BYTES, MAX_UNPACKED_BYTES
+
+    config = tomllib.loads((Path(__file__).parents[1] / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["maxUploadSize"] << 20 == MAX_SOURCE_BYTES
+    assert MAX_UNPACKED_BYTES <= MAX_SOURCE_BYTES
+
+
+def test_a_large_upload_is_held_as_a_private_file_map_not_bytes(tmp_path, monkeypatch):
+    """The session keeps a read-only map of a 0600 file in a 0700 folder for an upload
+    of at least CACHE_MIN_BYTES, with the same bytes; a small upload stays as it is."""
+    import mmap
+    import stat
+
+    from pages import common
+
+    monkeypatch.setenv("CCMETRICS_CACHE_DIR", str(tmp_path))
+    data = b"call_id,arrived_at\n" + b"1,2024-03-04 09:00:00\n" * (common.CACHE_MIN_BYTES // 22)
+    held = common._spooled(data, "d" * 64)
+    assert isinstance(held, mmap.mmap) and held[:] == data
+    folder = tmp_path / "uploads"
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert stat.S_IMODE((folder / ("d" * 64)).stat().st_mode) == 0o600
+    small = b"call_id,arrived_at\n1,2024-03-04 09:00:00\n"
+    assert common._spooled(small, "e" * 64) is small
+
+
+def test_gzip_members_are_counted_while_unpacking():
+    """A gzip of many members is unpacked whole below the cap and refused above it,
+    whatever sizes its trailers declare."""
+    import gzip
+
+    from ccmetrics.io.limits import gunzip_capped
+    from ccmetrics.io.problems import LoadError
+
+    data = gzip.compress(b"a" * 1000) + gzip.compress(b"b" * 1000)
+    assert gunzip_capped(data, "x.gz") == b"a" * 1000 + b"b" * 1000
+    with pytest.raises(LoadError) as caught:
+        gunzip_capped(data, "x.gz", limit=1500)
+    assert caught.value.code == "too_large"
+    with pytest.raises(LoadError) as caught:
+        gunzip_capped(gzip.compress(b"a" * 1000)[:-4], "x.gz")
+    assert caught.value.code == "unreadable_file"
