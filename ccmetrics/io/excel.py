@@ -39,6 +39,12 @@ _REF = re.compile(rb"([A-Z]{1,3})([0-9]{1,7})$")
 _FORMULA_ONLY = re.compile(rb"^\s*<f\b[^>]*(?:/>|>.*?</f>)\s*$", re.DOTALL)
 
 
+def _reader_failed(exc: BaseException) -> bool:
+    """True for an error of the Excel reader on a damaged file: its exceptions, and
+    the Rust panics it raises as ``PanicException`` (a BaseException, not an Exception)."""
+    return isinstance(exc, Exception) or type(exc).__name__ == "PanicException"
+
+
 def check_ole(data, name: str) -> None:
     """Refuse an encrypted (password-protected) workbook: Office writes it as an
     OLE2 file with an ``EncryptedPackage`` stream, whatever its extension."""
@@ -190,7 +196,9 @@ class Workbook:
                 self.parts = sheet_parts(self.archive, name)
         try:
             self.book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-        except Exception as exc:  # the reader's own errors: a damaged workbook
+        except BaseException as exc:  # the reader's own errors: a damaged workbook
+            if not _reader_failed(exc):
+                raise
             raise LoadError(
                 f"{name}: damaged or unsupported Excel workbook ({exc.__class__.__name__}).",
                 "unreadable_file",
@@ -256,7 +264,9 @@ class Workbook:
             start = data.start[1] if data.start else 0
         except LoadError:
             raise
-        except Exception as exc:
+        except BaseException as exc:
+            if not _reader_failed(exc):
+                raise
             raise LoadError(
                 f"{self.name}: damaged or unsupported Excel workbook ({exc.__class__.__name__}).",
                 "unreadable_file",

@@ -336,7 +336,7 @@ def _detect_datetime_format(sample: pd.Series, date_only: bool = False, dayfirst
     """
     if sample.empty:
         return None, 0.0, None
-    iso = pd.to_datetime(sample, format="ISO8601", errors="coerce")
+    iso = _to_datetime(sample, "ISO8601")
     if iso.notna().mean() >= 0.999 and sample.str.match(r"^\d{4}-\d{2}-\d{2}").all():
         return "ISO8601", 1.0, None
     scores = []
@@ -345,7 +345,7 @@ def _detect_datetime_format(sample: pd.Series, date_only: bool = False, dayfirst
         for date_fmt in _DATE_PARTS:
             for time_fmt in times:
                 fmt = date_fmt + time_fmt
-                parsed = pd.to_datetime(sample, format=fmt, errors="coerce")
+                parsed = _to_datetime(sample, fmt)
                 share = float(parsed.notna().mean())
                 if share > 0:
                     scores.append((share, fmt, parsed))

@@ -432,7 +432,12 @@ class _Table:
         try:
             archive = zipfile.ZipFile(io.BytesIO(data))
         except (zipfile.BadZipFile, ValueError, OSError):
-            raise _not_a_table(self.name) from None
+            raise LoadError(
+                f"{self.name}: a damaged zip archive or Excel workbook (it starts like one but "
+                "cannot be opened). Needed: the file saved or exported again.",
+                "unreadable_file",
+                {"file": self.name},
+            ) from None
         files = [info for info in archive.infolist() if not info.filename.endswith("/")]
         if len(files) != 1:
             raise LoadError(

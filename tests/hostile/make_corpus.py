@@ -825,7 +825,7 @@ def _cases() -> list[Case]:
             "xlsx_damaged_zip",
             "excel",
             b"PK\x03\x04" + b"\x00" * 200,
-            "not_a_table",
+            "unreadable_file",
             suffix=".xlsx",
         )
     )
@@ -839,6 +839,26 @@ def _cases() -> list[Case]:
         )
     )
     add(Case("xlsx_bomb", "excel", xlsx_bomb, "error", code="too_large", suffix=".xlsx"))
+    add(
+        Case(
+            "xlsx_truncated",
+            "excel",
+            lambda p: write(p, xlsx_bytes([("Calls", table())])[:900]),
+            "error",
+            code="unreadable_file",
+            suffix=".xlsx",
+        )
+    )
+    add(
+        Case(
+            "xlsx_password_protected_truncated",
+            "excel",
+            lambda p: write(p, encrypted_workbook()[:700]),
+            "error",
+            code="unreadable_file",
+            suffix=".xlsx",
+        )
+    )
 
     # -- compression --------------------------------------------------------
     add(
@@ -1334,6 +1354,18 @@ def _cases() -> list[Case]:
         hour = int(r[1][11:13]) - 8
         r[1] = r[1][:10] + "T" + f"{hour:02d}" + r[1][13:19] + "Z"
     add(csv_case("time_all_utc_z", "time", text_table(utc), 10, warnings=("timezone_dropped",)))
+    garbled = [list(r) for r in mixed_tz]
+    garbled[3][1] = garbled[3][1][:16] + "+0x:00"
+    add(
+        csv_case(
+            "time_mixed_offsets_one_garbled",
+            "time",
+            text_table(garbled),
+            10,
+            loaded=9,
+            warnings=("timezone_converted", "unparseable_datetime"),
+        )
+    )
     add(
         csv_case(
             "time_offset_setting",
