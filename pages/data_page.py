@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
+from ccmetrics import i18n
+from ccmetrics.io import MAPPING_CHECKS
 from pages import common
 from pages.common import tr
 
@@ -55,6 +59,25 @@ with st.container(horizontal=True):
     }
     for label_key, value in facts.items():
         st.metric(tr(label_key), value, border=True, width="content")
+
+
+def _plain(value):
+    """A value from the file shown as text: Markdown's special characters escaped."""
+    return (
+        re.sub(r"([\\`*_{}\[\]()#+\-.!|<>$~])", r"\\\1", value) if isinstance(value, str) else value
+    )
+
+
+# --------------------------------------------------------------------------- mapping checks
+# a mapping that is likely wrong (one clock time for every call, >1 % of rows left out)
+for check in result.problems[result.problems["code"].isin(MAPPING_CHECKS)].to_dict("records"):
+    params = check["params"] if isinstance(check["params"], dict) else {}
+    text = common.problem_text(
+        check["code"], {k: _plain(v) for k, v in params.items()}, _plain(check["message"])
+    )
+    fix_key = f"data.fix.{params.get('fix')}"
+    fix = tr(fix_key) if i18n.has_key(fix_key, common.lang()) else ""
+    st.warning(f"**{tr('data.check_title')}** · {text} {fix}", icon=":material/warning:")
 
 # --------------------------------------------------------------------------- mapping
 upload = st.session_state.get("upload")
@@ -135,6 +158,25 @@ problems = common.problems_table(result.problems)
 st.caption(
     tr("data.problems_summary", rows=common.fmt_count(len(dataset.frame)), issues=len(problems))
 )
+accounting = result.row_accounting()  # rows in the file = loaded + left out, per reason
+if accounting.file_rows is None:
+    st.caption(tr("data.rows_equation_unknown", loaded=common.fmt_count(accounting.loaded)))
+else:
+    reasons = ", ".join(
+        f"{tr(f'data.drop_reason.{code}') if i18n.has_key(f'data.drop_reason.{code}', common.lang()) else code}"
+        f" {common.fmt_count(rows)}"
+        for code, rows in accounting.dropped.items()
+    )
+    st.info(
+        tr(
+            "data.rows_equation",
+            file_rows=common.fmt_count(accounting.file_rows),
+            loaded=common.fmt_count(accounting.loaded),
+            dropped=common.fmt_count(accounting.total_dropped),
+            reasons=tr("data.rows_equation_reasons", reasons=reasons) if reasons else "",
+        ),
+        icon=":material/functions:",
+    )
 if problems.empty:
     st.success(tr("data.no_problems"), icon=":material/check_circle:")
 else:

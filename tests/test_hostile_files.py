@@ -10,7 +10,8 @@ child reports what happened; the test asserts:
 * the expected outcome of the case (rows loaded, or the LoadError code; the
   problem codes the case names);
 * row accounting for every load: rows in the file = rows loaded + rows dropped
-  per reason (the problems whose code drops rows, ``DROP_CODES``);
+  per reason (the problems whose code drops rows, ``DROP_CODES``), and
+  ``LoadResult.row_accounting()`` counts the same rows in the file and drops;
 * no infinite duration or number in a loaded frame.
 """
 
@@ -98,6 +99,7 @@ def _child(case, source, write_fd):
             for code in problems["code"].unique()
             if code in DROP_CODES
         }
+        accounting = result.row_accounting()
         numeric = result.frame.select_dtypes("number")
         infinite = [c for c in numeric.columns if np.isinf(numeric[c].to_numpy(float)).any()]
         report = {
@@ -107,6 +109,8 @@ def _child(case, source, write_fd):
             "codes": sorted({str(c) for c in problems["code"]}),
             "encoding": result.encoding,
             "infinite": infinite,
+            "file_rows": accounting.file_rows,
+            "accounted": accounting.dropped,
             "check": case.check(result) if case.check and case.outcome == "load" else None,
         }
     except ccio.LoadError as exc:
@@ -196,6 +200,9 @@ def test_hostile_file(case, corpus):
             f"{report['dropped']}"
         )
         assert report["loaded"] == case.loaded, f"{case.name}: {report}"
+        # the loader's own accounting (LoadResult.row_accounting) says the same
+        assert report["file_rows"] == case.rows, f"{case.name}: {report}"
+        assert report["accounted"] == report["dropped"], f"{case.name}: {report}"
         assert not report["infinite"], f"{case.name}: infinite values in {report['infinite']}"
         missing = set(case.warnings) - set(report["codes"])
         assert not missing, f"{case.name}: problem codes {sorted(missing)} not reported: {report}"

@@ -16,6 +16,7 @@ import pytest
 
 from ccmetrics import drill, i18n, io, kpi, report
 from ccmetrics.i18n import EN, ZH, format_change, format_number, t
+from ccmetrics.io import problems as io_problems
 from ccmetrics.schema import CALL_COLUMNS, DIMENSIONS, INTERVAL_COLUMNS, KINDS, SL_FORMULAS
 
 REPO = Path(__file__).resolve().parents[1]
@@ -202,6 +203,8 @@ FAMILIES = {
     "level.": ["error", "warning", "info"],
     "error.": sorted(_documented_codes("error")),
     "problem.": sorted(_documented_codes("problem")),
+    "data.fix.": list(io_problems.MAPPING_FIXES),
+    "data.drop_reason.": list(io_problems.DROP_CODES),
     "dd.error_": list(drill.ERROR_CODES),
     "driver.": list(report.KNOWN_DRIVERS),
 }

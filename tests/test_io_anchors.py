@@ -235,6 +235,62 @@ def test_technion_values_and_dimensions(technion, technion_rows):
     assert technion.frame["arrived_at"].is_monotonic_increasing
 
 
+@pytest.fixture(scope="module")
+def technion_default():
+    return load(require_anchor(TECHNION))  # no mapping: as a new user loads it
+
+
+def _technion_arrival(row) -> pd.Timestamp:
+    """Arrival by hand: the queue entry when queued (0:00:00 = never), else the VRU entry,
+    on the row's YYMMDD date; a queue entry over 12 h before the VRU entry is the next day."""
+    date = pd.Timestamp(f"19{row['date'][:2]}-{row['date'][2:4]}-{row['date'][4:]}")
+
+    def clock(text):
+        h, m, s = map(int, text.split(":"))
+        return pd.Timedelta(hours=h, minutes=m, seconds=s)
+
+    entry = clock(row["vru_entry"])
+    if row["q_start"] == "0:00:00":
+        return date + entry
+    queued = clock(row["q_start"])
+    next_day = pd.Timedelta(days=1 if queued < entry - pd.Timedelta(hours=12) else 0)
+    return date + queued + next_day
+
+
+def test_technion_loads_by_default_with_every_call_at_its_time(technion_default, technion_rows):
+    kept = [row for row in technion_rows if row["outcome"] != "PHANTOM"]
+    frame = technion_default.frame
+    # PROVENANCE.md: 33,344 records, 278 PHANTOM -> 33,066 calls, none lost to the id or the date
+    assert len(kept) == 33_066 and len(frame) == len(kept)
+    accounting = technion_default.row_accounting()
+    assert accounting.file_rows == 33_344 == len(technion_rows)
+    assert accounting.dropped == {"phantom_call": 278} and accounting.balanced
+    # call_id repeats across VRU lines with different data: combined with vru+line, as the
+    # bundled mapping does by hand
+    assert technion_default.mapping["call_id"] == ["vru+line", "call_id"]
+    assert technion_default.mapping["arrived_at"] == ["date", "vru_entry"]
+    composite = technion_default.problems.set_index("code").loc["composite_call_id"]
+    assert composite["params"]["partner"] == "vru+line"
+    # every arrival time equals the one computed by hand from the file's clock columns
+    expected = {f"{row['vru+line']}-{row['call_id']}": _technion_arrival(row) for row in kept}
+    loaded = dict(zip(frame["call_id"], frame["arrived_at"], strict=True))
+    assert loaded == expected
+    times_of_day = {(t.hour, t.minute, t.second) for t in expected.values()}
+    assert frame["arrived_at"].dt.time.nunique() == len(times_of_day) > 20_000
+    # type is the category
+    assert technion_default.mapping["category"] == "type"
+    assert frame["category"].value_counts().to_dict() == dict(Counter(row["type"] for row in kept))
+    assert int(frame["answered"].sum()) == sum(row["outcome"] == "AGENT" for row in kept)
+    codes = set(technion_default.problems["code"])
+    assert not codes & {"single_time_of_day", "many_rows_dropped", "duplicate_call_id"}
+    # the same calls at the same times as with the bundled mapping
+    mapped = load(require_anchor(TECHNION), TECHNION_MAPPING).frame
+    pd.testing.assert_series_equal(
+        frame.set_index("call_id")["arrived_at"].sort_index(),
+        mapped.set_index("call_id")["arrived_at"].sort_index(),
+    )
+
+
 # ----------------------------------------------------------------------------
 # Kaggle daily file: no dates, a running day index
 # ----------------------------------------------------------------------------

@@ -72,12 +72,29 @@ A mapping may also carry ``"options"``:
 A mapping with only ``"options"`` keeps the automatic column mapping.
 When column keys are given, the mapping is used exactly as given.
 
+The automatic mapping matches headers (:data:`SYNONYMS`) and then looks at
+the values: a date column alone is never the arrival time while a column of
+clock times exists (``arrived_at = [date, time]``); a queue-entry or answer
+column of clock times takes the arrival's date; a call id is used only if
+its repeats are true duplicates (every column read is equal), else it is
+combined with the first line/trunk/VRU/date column that makes it unique, or
+not used (ids generated). The problems report says which.
+
 Problem codes
 -------------
 ``LoadResult.problems`` has the columns ``level`` (error/warning/info),
 ``code``, ``column``, ``rows`` (rows affected), ``message`` (English, with a
 sample of 1-based data-row numbers) and ``params`` (a dict with what a
 translation needs: ``count``, ``sample`` and code-specific entries).
+
+Row accounting: every problem that leaves rows out (``malformed_row``,
+``outbound_call``, ``phantom_call``, ``missing_datetime``,
+``unparseable_datetime``, ``duplicate_call_id``,
+``neither_answered_nor_abandoned``) carries ``params["dropped"]``, and
+``LoadResult.file_rows`` counts the data rows of the file, so that
+``file_rows = len(frame) + dropped rows`` for every load
+(:meth:`LoadResult.row_accounting`). The codes of :data:`MAPPING_CHECKS`
+say the mapping itself is likely wrong; a mapping editor shows them first.
 
 ==============================  =======  ==========================================
 code                            level    meaning
@@ -122,6 +139,12 @@ ambiguous_number                warning  '1,250' read as 1250 with nothing to co
 mixed_encoding                  warning  lines not in UTF-8 like the rest, read as ``fallback``
 encoding_guessed                warning  another encoding fits about as well; characters named
 formula_without_value           warning  Excel formulas saved without values read as blank
+ignored_datetime                warning  queue entry/answer times not read: ignored, calls kept
+midnight_as_missing             info     00:00:00 in a later clock column read as "did not happen"
+composite_call_id               info     repeated call id made unique with a line/trunk/VRU/date column
+call_id_not_unique              warning  call id repeats with different data: not used, ids generated
+single_time_of_day              warning  every call arrives at one clock time (mapping check)
+many_rows_dropped               warning  more than 1 % of the rows left out (mapping check)
 ==============================  =======  ==========================================
 
 Rows dropped (``rows`` counts them, so rows in the file = rows loaded + these):
@@ -149,7 +172,13 @@ from ccmetrics.io.cache import (
 )
 from ccmetrics.io.loader import LOAD_STAGES, STAGE_FRACTIONS, load
 from ccmetrics.io.mapping import guess_kind, guess_mapping, read_mapping, save_mapping
-from ccmetrics.io.problems import PROBLEM_COLUMNS, LoadError, LoadResult
+from ccmetrics.io.problems import (
+    MAPPING_CHECKS,
+    PROBLEM_COLUMNS,
+    LoadError,
+    LoadResult,
+    RowAccounting,
+)
 from ccmetrics.io.read import PREVIEW_BYTES, preview
 from ccmetrics.io.synonyms import PLACEHOLDERS, SYNONYMS
 
@@ -174,4 +203,6 @@ __all__ = [
     "SYNONYMS",
     "PLACEHOLDERS",
     "PROBLEM_COLUMNS",
+    "MAPPING_CHECKS",
+    "RowAccounting",
 ]

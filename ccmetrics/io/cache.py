@@ -28,7 +28,7 @@ __all__ = [
 #: Version of what :func:`load` returns for given bytes and mapping. It is part
 #: of every :func:`load_cached` key: bump it with any change of the loader that
 #: changes a frame, a problems report or a mapping, so no stale copy is served.
-LOADER_VERSION = 1
+LOADER_VERSION = 2
 
 #: Folder used by :func:`default_cache_dir`: ``$CCMETRICS_CACHE_DIR`` or ``~/.cache/ccmetrics``.
 CACHE_ENV = "CCMETRICS_CACHE_DIR"
@@ -150,6 +150,7 @@ def _read_copy(parquet: Path, meta_path: Path, digest: str, variant: str, name: 
             source_name=name,
             format=meta["format"],
             columns=list(meta["columns"]),
+            file_rows=meta["file_rows"],
         )
     except Exception:  # a damaged copy is a miss: loaded again and rewritten
         return None
@@ -194,6 +195,7 @@ def _write_copy(result: LoadResult, parquet: Path, meta_path: Path, digest, vari
         "encoding": result.encoding,
         "format": result.format,
         "columns": list(result.columns),
+        "file_rows": result.file_rows,
     }
     if not _json_round_trips(meta):  # a value JSON cannot hold exactly: do not cache
         return False

@@ -23,7 +23,13 @@ from ccmetrics.io.context import (
     _timestamp,
     _typed,
 )
-from ccmetrics.io.parse import _apply_unique, _missing_mask, _strings, _token_key
+from ccmetrics.io.parse import (
+    _apply_unique,
+    _looks_time_only,
+    _missing_mask,
+    _strings,
+    _token_key,
+)
 from ccmetrics.io.problems import LoadError
 from ccmetrics.io.synonyms import _OUTBOUND, _OUTCOME_ABANDONED, _OUTCOME_ANSWERED, _OUTCOME_DROP
 from ccmetrics.schema import CALL_COLUMNS, DIMENSIONS
@@ -237,14 +243,16 @@ def _queue_entry(ctx: _BuildContext, arrived: pd.Series) -> pd.Series:
     if "queued_at" not in ctx.used:
         return arrived
     problems = ctx.problems
-    queued, _missing_q, bad_q = _timestamp(ctx, "queued_at")
+    queued, bad_q = _later_timestamp(ctx, "queued_at")
     problems.add_rows(
         "warning",
-        "unparseable_datetime",
+        "ignored_datetime",
         "queued_at",
         bad_q & ctx.keep,
         ctx.rows,
-        f"'{ctx.label('queued_at')}': queue entry times that could not be read were ignored",
+        f"'{ctx.label('queued_at')}': queue entry times that could not be read were ignored "
+        "(the calls were kept)",
+        source=ctx.label("queued_at"),
     )
     delta = (queued - arrived).dt.total_seconds().to_numpy()
     after_midnight = (delta < -12 * 3600) & ctx.keep
@@ -262,16 +270,44 @@ def _queue_entry(ctx: _BuildContext, arrived: pd.Series) -> pd.Series:
     return queued.where(queued.notna(), arrived)
 
 
+def _later_timestamp(ctx: _BuildContext, key: str) -> tuple[pd.Series, np.ndarray]:
+    """A time after the arrival (queue entry, answer): values and the unreadable mask.
+
+    A column of clock times alone takes the date of the arrival time when that
+    is a ``[date, time]`` pair. In such a clock column an exact ``00:00:00``
+    that holds more than 1 % of the values is the export's "did not happen"
+    (e.g. never queued), not midnight: it is read as missing and reported
+    (``midnight_as_missing``).
+    """
+    source = ctx.used[key]
+    arrival = ctx.used.get("arrived_at")
+    if isinstance(source, str) and isinstance(arrival, list) and len(arrival) == 2:
+        if _looks_time_only(ctx.column(key)):
+            ctx.used[key] = [arrival[0], source]
+    values, _missing, bad = _timestamp(ctx, key)
+    if isinstance(ctx.used[key], list):
+        known = values.notna().to_numpy()
+        midnight = known & (values == values.dt.normalize()).to_numpy()
+        if midnight.sum() > 0.01 * max(int(known.sum()), 1):
+            ctx.problems.add_rows(
+                "info",
+                "midnight_as_missing",
+                key,
+                midnight & ctx.keep,
+                ctx.rows,
+                f"'{ctx.label(key)}': 00:00:00 read as 'did not happen' (no {key})",
+                source=ctx.label(key),
+            )
+            values = values.where(~midnight)
+    return values, bad
+
+
 def _call_ids(ctx: _BuildContext) -> pd.Series:
     """Call ids: generated when unmapped, blanks replaced, repeated ids after the first dropped."""
     n, problems = ctx.n, ctx.problems
     call_id = _string_column(ctx, "call_id")
     if call_id is None:
-        call_id = (
-            pd.Series([f"C{i:07d}" for i in range(1, n + 1)], dtype="string")
-            if n < 10_000_000
-            else (pd.Series(np.char.add("C", np.arange(1, n + 1).astype(str)), dtype="string"))
-        )
+        call_id = _generated_ids(n)
         problems.add(
             "info",
             "generated_call_id",
@@ -294,11 +330,11 @@ def _call_ids(ctx: _BuildContext) -> pd.Series:
         call_id = call_id.where(
             ~blank, pd.Series(np.char.add("row-", ctx.rows.astype(str)), dtype="string")
         )
-    if ctx.keep.all():
-        dup = _duplicated(call_id)
-    else:
-        dup = np.zeros(n, bool)
-        dup[ctx.keep] = _duplicated(call_id[ctx.keep])
+    dup = _kept_duplicates(ctx, call_id)
+    # an automatic mapping takes an id only if its repeats are true duplicates
+    if ctx.partners is not None and dup.any() and not _true_duplicates_only(ctx, call_id, dup):
+        call_id = _unique_call_ids(ctx, call_id)
+        dup = _kept_duplicates(ctx, call_id)
     ctx.drop(
         dup,
         "warning",
@@ -309,6 +345,74 @@ def _call_ids(ctx: _BuildContext) -> pd.Series:
     return call_id
 
 
+def _kept_duplicates(ctx: _BuildContext, ids: pd.Series) -> np.ndarray:
+    """Rows whose id repeats an earlier kept row's id (only kept rows compared)."""
+    if ctx.keep.all():
+        return _duplicated(ids)
+    dup = np.zeros(ctx.n, bool)
+    dup[ctx.keep] = _duplicated(ids[ctx.keep])
+    return dup
+
+
+def _true_duplicates_only(ctx: _BuildContext, ids: pd.Series, dup=None) -> bool:
+    """True when every repeated id (among kept rows) repeats a row whose read data are all equal."""
+    dup = _kept_duplicates(ctx, ids) if dup is None else dup
+    if not dup.any():
+        return True
+    repeated = ids.isin(ids[dup]).to_numpy() & ctx.keep
+    rows = ctx.raw.loc[repeated].astype("string").assign(_id=ids[repeated].to_numpy())
+    distinct = rows.drop_duplicates()
+    return not distinct["_id"].duplicated().any()
+
+
+def _unique_call_ids(ctx: _BuildContext, call_id: pd.Series) -> pd.Series:
+    """A call id that repeats with different data, made unique with a partner column or not used.
+
+    Tried in turn, the first partner column (line, trunk, VRU, date) that
+    leaves only true duplicates becomes part of the id (``[partner, id]``,
+    reported ``composite_call_id``); when none does, the column is not used
+    as the id and ids are generated (``call_id_not_unique``).
+    """
+    label = ctx.label("call_id")
+    for partner in ctx.partners:
+        ctx.used["call_id"] = [partner, ctx.used["call_id"]]
+        combined = _string_column(ctx, "call_id")
+        if _true_duplicates_only(ctx, combined):
+            ctx.problems.add(
+                "info",
+                "composite_call_id",
+                "call_id",
+                int(ctx.keep.sum()),
+                f"'{label}' repeats with different data in other rows; the call id is "
+                f"'{partner}' + '{label}'.",
+                source=label,
+                partner=partner,
+            )
+            return combined.where(combined.notna(), call_id)
+        ctx.used["call_id"] = ctx.used["call_id"][1]
+    repeated = int((_kept_duplicates(ctx, call_id)).sum())
+    ctx.problems.add(
+        "warning",
+        "call_id_not_unique",
+        "call_id",
+        repeated,
+        f"'{label}' repeats with different data ({repeated:,} rows) and no line, trunk, VRU or "
+        "date column makes it unique: it is not used as the call id; ids were generated.",
+        source=label,
+        count=repeated,
+        candidates=list(ctx.partners),
+    )
+    del ctx.used["call_id"]
+    return _generated_ids(ctx.n)
+
+
+def _generated_ids(n: int) -> pd.Series:
+    """Ids C0000001, C0000002, ... in file order."""
+    if n < 10_000_000:
+        return pd.Series([f"C{i:07d}" for i in range(1, n + 1)], dtype="string")
+    return pd.Series(np.char.add("C", np.arange(1, n + 1).astype(str)), dtype="string")
+
+
 def _call_durations(ctx: _BuildContext, arrived: pd.Series) -> tuple[dict, np.ndarray | None]:
     """Durations in seconds (wait from an answer time when no wait column) and answer-time presence."""
     problems = ctx.problems
@@ -317,14 +421,16 @@ def _call_durations(ctx: _BuildContext, arrived: pd.Series) -> tuple[dict, np.nd
     }
     answered_at = None
     if "answered_at" in ctx.used:
-        answered_at_ts, _m, bad_a = _timestamp(ctx, "answered_at")
+        answered_at_ts, bad_a = _later_timestamp(ctx, "answered_at")
         problems.add_rows(
             "warning",
-            "unparseable_datetime",
+            "ignored_datetime",
             "answered_at",
             bad_a & ctx.keep,
             ctx.rows,
-            f"'{ctx.label('answered_at')}': answer times that could not be read were ignored",
+            f"'{ctx.label('answered_at')}': answer times that could not be read were ignored "
+            "(the calls were kept)",
+            source=ctx.label("answered_at"),
         )
         answered_at = answered_at_ts.notna().to_numpy()
         if durations["wait_s"] is None:

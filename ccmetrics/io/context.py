@@ -33,13 +33,16 @@ __all__: list[str] = []
 class _BuildContext:
     """One build: source table, mapping used, options, problems and the rows still kept."""
 
-    def __init__(self, raw, used, options, problems, name, columns):
+    def __init__(self, raw, used, options, problems, name, columns, partners=None):
         self.raw = raw
         self.used = dict(used)
         self.options = options
         self.problems = problems
         self.name = name
         self.columns = columns
+        # columns that may make repeated call ids unique; None for a mapping given by the
+        # user (used as given), a list (maybe empty) for an automatic one
+        self.partners = None if partners is None else list(partners)
         self.n = len(raw)
         self.rows = np.arange(1, self.n + 1)
         self.keep = np.ones(self.n, dtype=bool)
@@ -73,8 +76,12 @@ class _BuildContext:
         return "+".join(source) if isinstance(source, list) else str(source)
 
     def drop(self, mask, level, code, key, message, **params):
+        """Drop the kept rows where ``mask`` is true, reported under ``code`` (``params["dropped"]``)."""
         mask = np.asarray(mask, bool) & self.keep
-        count = self.problems.add_rows(level, code, key, mask, self.rows, message, **params)
+        dropped = int(mask.sum())
+        count = self.problems.add_rows(
+            level, code, key, mask, self.rows, message, dropped=dropped, **params
+        )
         self.keep &= ~mask
         return count
 

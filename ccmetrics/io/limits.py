@@ -101,36 +101,40 @@ def read_path_capped(path: Path, limit: int = MAX_SOURCE_BYTES) -> bytes:
 def gunzip_capped(data, name: str, limit: int = MAX_UNPACKED_BYTES) -> bytes:
     """Unpack gzip data (every member of a multi-member file), at most ``limit`` bytes.
 
-    The output is produced :data:`_UNPACK_STEP` bytes at a time, so a bomb
-    stops at the limit, having held no more than the limit.
+    The input is fed :data:`_READ_CHUNK` bytes at a time and the output taken
+    :data:`_UNPACK_STEP` bytes at a time, so a bomb stops at the limit having
+    held no more than the limit, and no step copies the rest of a large input.
     """
     damaged = LoadError(f"{name}: a damaged gzip file.", "unreadable_file", {"file": name})
-    out = bytearray()
-    pending = bytes(data)
+    view = memoryview(data)
+    position = 0
+    pieces: list[bytes] = []  # joined once at the end: a growing buffer copies again and again
+    size = 0
     inflater = zlib.decompressobj(wbits=31)
+    tail: bytes | memoryview = b""
     while True:
+        if not tail and position < len(view):
+            tail = view[position : position + _READ_CHUNK]
+            position += len(tail)
         try:
-            out += inflater.decompress(pending, _UNPACK_STEP)
+            piece = inflater.decompress(tail, _UNPACK_STEP)
         except zlib.error:
             raise damaged from None
-        if len(out) > limit:
+        pieces.append(piece)
+        size += len(piece)
+        if size > limit:
             raise too_large(name, "unpacked", limit)
         if inflater.eof:
-            pending = inflater.unused_data
-            if pending[:2] != b"\x1f\x8b":
+            rest = inflater.unused_data + bytes(view[position : position + 2])
+            if rest[:2] != b"\x1f\x8b":
                 break  # the last member (trailing bytes are ignored, as gzip does)
+            tail = inflater.unused_data
             inflater = zlib.decompressobj(wbits=31)
             continue
-        pending = inflater.unconsumed_tail
-        if not pending:
-            try:
-                out += inflater.flush()
-            except zlib.error:
-                raise damaged from None
-            if not inflater.eof:
-                raise damaged  # the data ends inside a member: truncated
-            break
-    return bytes(out)
+        tail = inflater.unconsumed_tail
+        if not tail and position >= len(view) and not piece:
+            raise damaged  # the data ends inside a member: truncated
+    return b"".join(pieces)
 
 
 def iter_member_capped(archive, member, name: str, limit: int = MAX_UNPACKED_BYTES):

@@ -7,8 +7,15 @@ import re
 from ccmetrics.io.calls import _build_calls
 from ccmetrics.io.context import _BuildContext
 from ccmetrics.io.intervals import _build_intervals
-from ccmetrics.io.mapping import _require_time, guess_kind, guess_mapping
-from ccmetrics.io.problems import LoadError, LoadResult, _Problems
+from ccmetrics.io.mapping import (
+    _complete_arrival,
+    _id_partners,
+    _mapped_columns,
+    _require_time,
+    guess_kind,
+    guess_mapping,
+)
+from ccmetrics.io.problems import LoadError, LoadResult, _note_mapping_checks, _Problems
 from ccmetrics.io.read import _hand_back_memory, _source_bytes, _Table
 from ccmetrics.io.synonyms import _CALL_INPUT_KEYS, _INTERVAL_INPUT_KEYS, _INTERVAL_ONLY
 from ccmetrics.schema import DIMENSIONS
@@ -99,7 +106,8 @@ def load(
         ``frame`` (canonical columns of :mod:`ccmetrics.schema`, calls sorted
         by ``arrived_at``, intervals by ``interval_start``), ``kind``,
         ``mapping``, ``problems`` (``level, code, column, rows, message,
-        params``) and ``encoding``.
+        params``), ``encoding`` and ``file_rows`` (see
+        :meth:`LoadResult.row_accounting`).
 
     Raises
     ------
@@ -133,7 +141,64 @@ def load(
     user_mapping = dict(mapping or {})
     options = dict(user_mapping.pop("options", None) or {})
     user_mapping = {k: v for k, v in user_mapping.items() if v not in (None, "", [])}
+    kind, used, partners = _choose_mapping(user_mapping, kind, table, name)
+    sources = _mapped_sources(used, columns, name)
+    if table.format == "excel":
+        _check_excel_sheet(table, kind, used)
+    _require_time(kind, used, name, columns, options)
+    string_columns, category_columns, flag_columns = _read_types(used, kind, options, table)
+    if progress is not None:
+        progress("parsing", STAGE_FRACTIONS["parsing"])
+    # partner columns the mapping does not use are read too, to make call ids unique
+    extra = [c for c in partners or [] if c not in sources]
+    raw = table.read(sources + extra, string_columns | set(extra), category_columns, flag_columns)
+    table.release()  # parsed: the file's bytes are no longer needed here
+    if len(raw) >= 1_000_000:
+        _hand_back_memory()
+    if len(raw) == 0:
+        raise LoadError(
+            f"{name}: the file has a header row but no data rows. Found columns: {', '.join(columns)}.",
+            "no_data_rows",
+            {"file": name, "columns": columns},
+        )
+    if progress is not None:
+        progress("building", STAGE_FRACTIONS["building"])
+    file_rows = len(raw) + table.skipped_rows
+    read_problems = len(problems.items)
+    context = _BuildContext(raw, used, options, problems, name, columns, partners)
+    frame = _build_calls(context) if kind == "calls" else _build_intervals(context)
+    final_mapping = {k: v for k, v in context.used.items()}
+    del context, raw
+    if len(frame) >= 1_000_000:
+        _hand_back_memory()
+    _note_unused(problems, columns, final_mapping, at=read_problems)
+    _note_mapping_checks(problems, kind, frame, file_rows, final_mapping)
+    if options:
+        final_mapping["options"] = options
+    if progress is not None:
+        progress("done", 1.0)
+    return LoadResult(
+        frame=frame,
+        kind=kind,
+        mapping=final_mapping,
+        problems=problems.frame(),
+        encoding=table.encoding,
+        source_name=name,
+        format=table.format,
+        columns=list(columns),
+        file_rows=file_rows,
+    )
 
+
+def _choose_mapping(user_mapping: dict, kind, table: _Table, name: str):
+    """The kind, the mapping used and the columns that may complete a repeated call id.
+
+    A mapping given with column keys is used as given (unknown keys are an
+    error); otherwise the headers are matched (:func:`guess_mapping`), a date
+    alone as the arrival gets its time-of-day column, and line/trunk/VRU/date
+    columns are offered to make repeated call ids unique.
+    """
+    columns = table.columns
     if user_mapping:
         known = _CALL_INPUT_KEYS | _INTERVAL_INPUT_KEYS
         unknown = sorted(set(user_mapping) - known)
@@ -146,13 +211,21 @@ def load(
             )
         if kind is None:
             kind = "intervals" if set(user_mapping) & _INTERVAL_ONLY else "calls"
-        used = user_mapping
+        used, partners = user_mapping, None
     else:
         kind = kind or guess_kind(columns)
         used = guess_mapping(columns, kind)
+        partners = []
+        if kind == "calls":
+            used = _complete_arrival(used, columns, table.sample)
+            partners = _id_partners(used, columns)
     if kind not in ("calls", "intervals"):
         raise ValueError(f"kind must be 'calls' or 'intervals', not {kind!r}")
+    return kind, used, partners
 
+
+def _mapped_sources(used: dict, columns: list[str], name: str) -> list[str]:
+    """The source columns a mapping names, in mapping order; an error for a column not in the file."""
     sources = []
     for key, value in used.items():
         for col in value if isinstance(value, list) else [value]:
@@ -164,9 +237,11 @@ def load(
                     {"file": name, "key": key, "column": col, "columns": columns},
                 )
             sources.append(col)
-    if table.format == "excel":
-        _check_excel_sheet(table, kind, used)
-    _require_time(kind, used, name, columns, options)
+    return sources
+
+
+def _read_types(used: dict, kind: str, options: dict, table: _Table):
+    """Source columns read as strings, as categoricals (dimensions only) and as flags (yes/no only)."""
     string_columns = set()
     for key, value in used.items():
         if key in _STRING_KEYS or key in ("arrival_date", "interval_date"):
@@ -201,19 +276,13 @@ def load(
         for col, keys in uses.items()
         if kind == "calls" and keys <= flag_keys and not extra_missing
     )
-    if progress is not None:
-        progress("parsing", STAGE_FRACTIONS["parsing"])
-    raw = table.read(sources, string_columns, category_columns, flag_columns)
-    table.release()  # parsed: the file's bytes are no longer needed here
-    if len(raw) >= 1_000_000:
-        _hand_back_memory()
-    if len(raw) == 0:
-        raise LoadError(
-            f"{name}: the file has a header row but no data rows. Found columns: {', '.join(columns)}.",
-            "no_data_rows",
-            {"file": name, "columns": columns},
-        )
-    unused = [c for c in columns if c not in set(sources) and not c.startswith("Unnamed: ")]
+    return string_columns, category_columns, flag_columns
+
+
+def _note_unused(problems: _Problems, columns: list[str], used: dict, at: int) -> None:
+    """Report the source columns the final mapping does not use, where the read's problems end."""
+    taken = _mapped_columns(used)
+    unused = [c for c in columns if c not in taken and not c.startswith("Unnamed: ")]
     if unused:
         problems.add(
             "info",
@@ -223,28 +292,4 @@ def load(
             f"Columns not used: {', '.join(unused)}.",
             columns=unused,
         )
-    if progress is not None:
-        progress("building", STAGE_FRACTIONS["building"])
-    context = _BuildContext(raw, used, options, problems, name, columns)
-    if kind == "calls":
-        frame = _build_calls(context)
-    else:
-        frame = _build_intervals(context)
-    final_mapping = {k: v for k, v in context.used.items()}
-    del context, raw
-    if len(frame) >= 1_000_000:
-        _hand_back_memory()
-    if options:
-        final_mapping["options"] = options
-    if progress is not None:
-        progress("done", 1.0)
-    return LoadResult(
-        frame=frame,
-        kind=kind,
-        mapping=final_mapping,
-        problems=problems.frame(),
-        encoding=table.encoding,
-        source_name=name,
-        format=table.format,
-        columns=list(columns),
-    )
+        problems.items.insert(at, problems.items.pop())

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ccmetrics.io.problems import LoadError
 from ccmetrics.io.synonyms import (
+    _ID_PARTNER_WORDS,
     _INTERVAL_ONLY,
     _UNIT_WORDS,
     SYNONYMS,
@@ -159,6 +160,104 @@ def guess_mapping(columns, kind: str | None = None) -> dict:
     if kind == "intervals" and start in matched:
         matched.pop("day_index", None)
     return matched
+
+
+#: A clock time of day: ``7:02:47``, ``09:15``, ``9:15:00.250``, ``2:05 PM``.
+_CLOCK_CELL = re.compile(r"\s*\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?(\s*[AaPp]\.?[Mm]\.?)?\s*")
+#: A date without a time of day (a midnight clock allowed, as Excel writes dates):
+#: ISO, day/month orders, YYMMDD, YYYYMMDD, 2024年1月31日.
+_DATE_CELL = re.compile(
+    r"\s*(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|\d{6}|\d{8}"
+    r"|\d{4}年\d{1,2}月\d{1,2}日?)(\s+0?0:00(:00)?)?\s*"
+)
+
+
+def _share_matching(cells: list[str], pattern: re.Pattern) -> float:
+    """Share of the non-blank ``cells`` that ``pattern`` matches whole (0 when none is filled)."""
+    filled = [str(c) for c in cells if str(c).strip()]
+    if not filled:
+        return 0.0
+    return sum(1 for c in filled if pattern.fullmatch(c)) / len(filled)
+
+
+def _mapped_columns(used: dict) -> set[str]:
+    """Every source column a mapping uses."""
+    out: set[str] = set()
+    for value in used.values():
+        out.update(value if isinstance(value, list) else [value])
+    return out
+
+
+def _complete_arrival(used: dict, columns: list[str], sample) -> dict:
+    """An automatic calls mapping whose arrival time is a date alone, given its time of day.
+
+    Parameters
+    ----------
+    used : dict
+        The mapping from :func:`guess_mapping`.
+    columns : list of str
+        Source headers.
+    sample : callable
+        ``sample(column) -> list of str``: the first cells of a column.
+
+    Returns
+    -------
+    dict
+        ``used``, with ``arrived_at`` as ``[date_column, time_column]`` when
+        ``arrived_at`` holds dates only and a column of clock times is not
+        mapped yet (the leftmost such column: exports list the start of a
+        call before its later steps); otherwise unchanged.
+
+    Notes
+    -----
+    A column counts as dates when at least 90 % of its first cells are
+    dates without a time of day (:data:`_DATE_CELL`), as clock times when at
+    least 90 % are ``h:mm[:ss]`` (:data:`_CLOCK_CELL`) and one of them is past
+    the first hour (durations such as ``0:02:14`` are not). A date alone is never
+    the arrival time while such a column exists: every call would sit at
+    midnight.
+    """
+    arrival = used.get("arrived_at")
+    if not isinstance(arrival, str) or _share_matching(sample(arrival), _DATE_CELL) < 0.9:
+        return used
+    taken = _mapped_columns(used)
+    for column in columns:
+        cells = sample(column) if column not in taken else []
+        if _share_matching(cells, _CLOCK_CELL) >= 0.9 and _past_the_first_hour(cells):
+            completed = dict(used)
+            completed["arrived_at"] = [arrival, column]
+            completed.pop("arrival_date", None)
+            return completed
+    return used
+
+
+def _past_the_first_hour(cells: list[str]) -> bool:
+    """True when some clock cell is at 01:00 or later: a column of clock-like
+    durations (``0:02:14`` talk times) stays in the first hour, times of day do not."""
+    hours = [int(c.strip().split(":")[0]) for c in cells if _CLOCK_CELL.fullmatch(str(c))]
+    return any(hour > 0 for hour in hours)
+
+
+def _id_partners(used: dict, columns: list[str]) -> list[str]:
+    """Columns that may make repeated call ids unique, best first.
+
+    Line, trunk, VRU, switch or site columns (:data:`_ID_PARTNER_WORDS` in the
+    header), left to right, then the date column of the arrival time. The
+    call id column itself is never its own partner.
+    """
+    call_id = used.get("call_id")
+    if not isinstance(call_id, str):
+        return []
+    partners = [
+        column
+        for column in columns
+        if column != call_id and any(word in _key(column) for word in _ID_PARTNER_WORDS)
+    ]
+    arrival = used.get("arrived_at")
+    date_column = arrival[0] if isinstance(arrival, list) else used.get("arrival_date")
+    if isinstance(date_column, str) and date_column not in partners and date_column != call_id:
+        partners.append(date_column)
+    return partners
 
 
 def save_mapping(mapping: dict, path_or_file) -> None:

@@ -379,6 +379,7 @@ class _Table:
         self.name = name
         self.problems = problems
         self.nrows = nrows  # a preview: Excel and Parquet read only this many rows
+        self.skipped_rows = 0  # records of the file left out by the reader (malformed)
         self.encoding: str | None = None
         self._frame: pd.DataFrame | None = None
         if not data or _is_blank(data):
@@ -623,9 +624,15 @@ class _Table:
         self._utf8 = None
 
     def sample(self, column: str) -> list[str]:
-        """The first few raw cells of a CSV column (empty for other formats)."""
-        if self.format != "csv" or column not in self.columns:
+        """The first few cells of a column as text (Excel and Parquet values as ``str`` gives them)."""
+        if column not in self.columns:
             return []
+        if self.format == "excel":
+            return [str(v) for v in self._frame[column].head(60).dropna()]
+        if self.format == "parquet":
+            first = next(self._parquet.iter_batches(batch_size=60, columns=[column]), None)
+            values = first.column(0).to_pylist() if first is not None else []
+            return [str(v) for v in values if v is not None]
         position = self.columns.index(column)
         return [row[position] for row in getattr(self, "sample_rows", []) if len(row) > position]
 
@@ -755,9 +762,10 @@ class _Table:
                 on_bad_lines=on_bad_line,
                 name=self.name,
             )
+        # a row that an unterminated quote ran on into the next lines is all of them
+        lines = sum(1 + _line_breaks(text) for text in skipped)
+        self.skipped_rows = lines
         if skipped:
-            # a row that an unterminated quote ran on into the next lines is all of them
-            lines = sum(1 + _line_breaks(text) for text in skipped)
             self.problems.add(
                 "warning",
                 "malformed_row",
@@ -766,6 +774,7 @@ class _Table:
                 f"{lines:,} row(s) had a wrong number of fields (or an unterminated quote) "
                 f"and were skipped (e.g. {skipped[0][:80]!r}); row numbers after them shift.",
                 count=lines,
+                dropped=lines,
                 sample_text=[s[:80] for s in skipped[:3]],
             )
         return frame

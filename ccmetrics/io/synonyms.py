@@ -115,6 +115,16 @@ _CALL_SYNONYMS: dict[str, tuple[str, ...]] = {
         "来电时刻",
         "时间",
         "时刻",
+        # the contact start of IVR/VRU exports (queue entry comes later)
+        "vru_entry",
+        "vru entry",
+        "ivr_entry",
+        "ivr entry",
+        "entry time",
+        "entry",
+        "begin time",
+        "进线时刻",
+        "开始时刻",
     ),
     "queued_at": (
         "queued_at",
@@ -215,6 +225,8 @@ _CALL_SYNONYMS: dict[str, tuple[str, ...]] = {
         "问题类型",
         "咨询类型",
         "服务类型",
+        "type",
+        "类型",
     ),
     "segment": (
         "segment",
@@ -851,3 +863,7 @@ _OUTBOUND = {
     "呼出",
     "外呼",
 }
+
+#: Header words of columns that can tell apart call ids repeated across lines,
+#: trunks, VRUs or sites (compared with the case- and punctuation-free header).
+_ID_PARTNER_WORDS = ("line", "trunk", "vru", "ivr", "switch", "site", "线路", "中继")

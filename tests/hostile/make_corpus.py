@@ -1113,9 +1113,19 @@ def _cases() -> list[Case]:
         csv_case(
             "csv_duplicate_ids",
             "csv",
+            # an id repeated with different data is no id: ids generated, every row kept
             text_table([["1"] + r[1:] if i < 3 else r for i, r in enumerate(rows)]),
             10,
-            loaded=8,
+            warnings=("call_id_not_unique",),
+        )
+    )
+    add(
+        csv_case(
+            "csv_repeated_rows",
+            "csv",
+            text_table(rows[:7] + rows[:3]),
+            10,
+            loaded=7,
             warnings=("duplicate_call_id",),
         )
     )

@@ -38,6 +38,11 @@ def verdict(case, report) -> tuple[str, str]:
         dropped = sum(report["dropped"].values())
         if report["loaded"] + dropped != case.rows:
             return "silent", f"{case.rows} rows != {report['loaded']} + {report['dropped']}"
+        if report.get("file_rows") != case.rows or report.get("accounted") != report["dropped"]:
+            return "silent", (
+                f"row_accounting() says {report.get('file_rows')} rows, "
+                f"{report.get('accounted')} dropped"
+            )
         if report["loaded"] != case.loaded:
             return "silent", f"loaded {report['loaded']}, expected {case.loaded}"
         if report["infinite"]:
