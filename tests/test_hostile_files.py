@@ -99,7 +99,7 @@ def _child(case, source, write_fd):
             for code in problems["code"].unique()
             if code in DROP_CODES
         }
-        accounting = result.row_accounting()
+        accounting = result.row_accounting() if hasattr(result, "row_accounting") else None
         numeric = result.frame.select_dtypes("number")
         infinite = [c for c in numeric.columns if np.isinf(numeric[c].to_numpy(float)).any()]
         report = {
@@ -109,8 +109,8 @@ def _child(case, source, write_fd):
             "codes": sorted({str(c) for c in problems["code"]}),
             "encoding": result.encoding,
             "infinite": infinite,
-            "file_rows": accounting.file_rows,
-            "accounted": accounting.dropped,
+            "file_rows": accounting.file_rows if accounting else None,
+            "accounted": accounting.dropped if accounting else None,
             "check": case.check(result) if case.check and case.outcome == "load" else None,
         }
     except ccio.LoadError as exc:
