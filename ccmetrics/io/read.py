@@ -440,6 +440,13 @@ class _Table:
                 {"file": self.name},
             ) from None
         files = [info for info in archive.infolist() if not info.filename.endswith("/")]
+        if "mimetype" in archive.namelist() and "content.xml" in archive.namelist():
+            raise LoadError(
+                f"{self.name}: an OpenDocument file (.ods), which the loader does not read. "
+                "Needed: the sheet saved as .xlsx or CSV.",
+                "not_a_table",
+                {"file": self.name},
+            )
         if len(files) != 1:
             raise LoadError(
                 f"{self.name}: a zip archive with {len(files)} files. Needed: one table per upload.",

@@ -839,6 +839,11 @@ def _cases() -> list[Case]:
         )
     )
     add(Case("xlsx_bomb", "excel", xlsx_bomb, "error", code="too_large", suffix=".xlsx"))
+    ods = io.BytesIO()
+    with zipfile.ZipFile(ods, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", "<office:document-content/>")
+    add(error_case("ods_spreadsheet", "excel", ods.getvalue(), "not_a_table", suffix=".ods"))
     add(
         Case(
             "xlsx_truncated",
