@@ -18,4 +18,5 @@ PAGE_MODULES = (
     "cli",
     "mapping",
     "story",
+    "loader",
 )
