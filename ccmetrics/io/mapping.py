@@ -11,6 +11,7 @@ import re
 import unicodedata
 from pathlib import Path
 
+from ccmetrics.io.parse import offset_minutes
 from ccmetrics.io.problems import LoadError
 from ccmetrics.io.synonyms import (
     _CALL_INPUT_KEYS,
@@ -335,6 +336,7 @@ MAPPING_OPTIONS = (
     "datetime_format",
     "day_index_start",
     "dayfirst",
+    "utc_offset",
 )
 
 #: Units a mapping's ``units`` option may name.
@@ -533,6 +535,11 @@ def _check_option(option: str, value, name: str, known) -> None:
             fail(where, value, first=_FIRST_DAY, last=_LAST_DAY)
     elif option == "dayfirst":
         if not isinstance(value, bool):
+            fail(where, value)
+    elif option == "utc_offset":
+        # the loader reads only offsets ('+08:00', '-0500', 'Z'); a zone name would be ignored
+        minutes = offset_minutes(value) if isinstance(value, str) and len(value) <= 10 else None
+        if minutes is None or abs(minutes) > 14 * 60:
             fail(where, value)
 
 

@@ -13,7 +13,7 @@ import pandas as pd
 from ccmetrics.io.problems import _Problems
 from ccmetrics.io.synonyms import _FALSE, _TRUE, PLACEHOLDERS
 
-__all__: list[str] = []
+__all__ = ["offset_minutes"]
 
 
 def _missing_mask(s: pd.Series, extra: tuple = ()) -> np.ndarray:
@@ -480,7 +480,7 @@ def _parse_datetime_values(
     """Return (datetime64[ns] values with NaT, unparseable mask)."""
     missing = _missing_mask(s)
     if isinstance(s.dtype, pd.DatetimeTZDtype):
-        business = _offset_minutes(options.get("utc_offset"))
+        business = offset_minutes(options.get("utc_offset"))
         if business is not None:
             local = s.dt.tz_convert("UTC").dt.tz_localize(None) + pd.Timedelta(minutes=business)
             problems.add(
@@ -616,7 +616,7 @@ _ZONE_AT_END = re.compile(
 )
 
 
-def _offset_minutes(text) -> float | None:
+def offset_minutes(text) -> float | None:
     """Minutes east of UTC of '+08:00', '-0500', 'Z', 'UTC'; None for a name like 'CST'."""
     if text is None:
         return None
@@ -656,7 +656,7 @@ def _with_zones(text, missing, problems, column, options, date_only):
     if not has_zone.any():
         return None
     offsets_u = np.array(
-        [_offset_minutes(z) if isinstance(z, str) else np.nan for z in parts["zone"]],
+        [offset_minutes(z) if isinstance(z, str) else np.nan for z in parts["zone"]],
         dtype=float,
     )
     local_u = parts["local"].where(has_zone, uniques)
@@ -671,7 +671,7 @@ def _with_zones(text, missing, problems, column, options, date_only):
     values, bad = _parse_datetime_values(local, problems, column, options, date_only)
     with_offset = ~np.isnan(offsets) & ~bad & ~missing
     if with_offset.any():
-        setting = _offset_minutes(options.get("utc_offset"))
+        setting = offset_minutes(options.get("utc_offset"))
         if setting is not None:
             business, why = setting, "the option utc_offset"
         else:

@@ -71,6 +71,9 @@ EN: dict[str, str] = {
     "error.mapping_bad_dayfirst": (
         "In the mapping file {file}, “{where}” is {found}; the option dayfirst is true, false or null."
     ),
+    "error.mapping_bad_utc_offset": (
+        'In the mapping file {file}, “{where}” is {found}; the option utc_offset is the business clock\'s offset from UTC, such as "+08:00" or "-05:00" (at most 14 hours).'
+    ),
 }
 
 ZH: dict[str, str] = {
@@ -111,5 +114,8 @@ ZH: dict[str, str] = {
     ),
     "error.mapping_bad_dayfirst": (
         "映射文件 {file} 中，“{where}”为 {found}；选项 dayfirst 应为 true、false 或 null。"
+    ),
+    "error.mapping_bad_utc_offset": (
+        '映射文件 {file} 中，“{where}”为 {found}；选项 utc_offset 应为业务时钟相对 UTC 的偏移，如 "+08:00" 或 "-05:00"（不超过 14 小时）。'
     ),
 }

@@ -40,6 +40,7 @@ EVERY_OPTION = {
         "datetime_format": "%y%m%d %H:%M:%S",
         "day_index_start": "2024-01-01",
         "dayfirst": False,
+        "utc_offset": "+08:00",
     },
 }
 
@@ -106,6 +107,9 @@ INVALID = [
     ({"options": {"day_index_start": 20240101}}, "mapping_bad_day_index_start"),
     ({"options": {"dayfirst": "yes"}}, "mapping_bad_dayfirst"),
     ({"options": {"dayfirst": 1}}, "mapping_bad_dayfirst"),
+    ({"options": {"utc_offset": "CST"}}, "mapping_bad_utc_offset"),
+    ({"options": {"utc_offset": "+15:00"}}, "mapping_bad_utc_offset"),
+    ({"options": {"utc_offset": 8}}, "mapping_bad_utc_offset"),
 ]
 
 
