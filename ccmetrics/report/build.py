@@ -254,6 +254,45 @@ def _finding_ids(findings) -> list[pd.Timestamp]:
     return [pd.Timestamp(value).normalize() for value in findings]
 
 
+def _report_charts(charts: dict, start, end, settings: KpiSettings, lang: str) -> list:
+    """A :class:`ReportChart` per control chart: title, spec, plotted rows, signal days."""
+    report_charts = []
+    for name, chart in charts.items():
+        title = (
+            _text(f"chart.{name}", lang)
+            if f"chart.{name}" in REPORT_TEXT[lang]
+            else _text("chart.generic", lang, kpi=_kpi_name(name, lang))
+        )
+        spec, data = _control_chart_spec(name, chart, start, end, settings, lang, title)
+        signal_days = data.loc[data["signal"], "day"].tolist()
+        caption = (
+            _text("chart.signals", lang, dates=_list_separator(lang).join(signal_days))
+            if signal_days
+            else _text("chart.no_signals", lang)
+        )
+        report_charts.append(
+            ReportChart(key=name, title=title, spec=spec, data=data, caption=caption)
+        )
+    return report_charts
+
+
+def _day_signals(charts: dict, day) -> list[dict]:
+    """The signals of one day, one per chart of :data:`CHART_KPIS` that signalled."""
+    signals = []
+    for name in CHART_KPIS:
+        chart = charts.get(name)
+        if chart is not None and day in chart.index and bool(chart.loc[day, "signal"]):
+            signals.append(_signal_of(name, chart.loc[day]))
+    return signals
+
+
+def _shift_signals(charts: dict, candidate: pd.Series) -> list[dict]:
+    """The signals of a sustained shift: its chart's signals from its first to its last day."""
+    chart = charts[candidate["metric"]]
+    inside = chart[(chart.index >= candidate["start"]) & (chart.index <= candidate["end"])]
+    return [_signal_of(candidate["metric"], row) for _, row in inside[inside["signal"]].iterrows()]
+
+
 def build_report(
     frame: pd.DataFrame,
     *,
@@ -367,23 +406,7 @@ def build_report(
     warnings += _skipped_charts(daily, charts, lang)
     warnings += _chart_warnings(charts, lang)
 
-    report_charts = []
-    for name, chart in charts.items():
-        title = (
-            _text(f"chart.{name}", lang)
-            if f"chart.{name}" in REPORT_TEXT[lang]
-            else _text("chart.generic", lang, kpi=_kpi_name(name, lang))
-        )
-        spec, data = _control_chart_spec(name, chart, start, end, settings, lang, title)
-        signal_days = data.loc[data["signal"], "day"].tolist()
-        caption = (
-            _text("chart.signals", lang, dates=_list_separator(lang).join(signal_days))
-            if signal_days
-            else _text("chart.no_signals", lang)
-        )
-        report_charts.append(
-            ReportChart(key=name, title=title, spec=spec, data=data, caption=caption)
-        )
+    report_charts = _report_charts(charts, start, end, settings, lang)
 
     if chosen is None:
         beyond = candidates[candidates["beyond_limits"].to_numpy(dtype=bool)]
@@ -399,16 +422,11 @@ def build_report(
             else None
         )
         if candidate is not None and candidate["kind"] == "shift":
-            chart = charts[candidate["metric"]]
-            inside = chart[(chart.index >= candidate["start"]) & (chart.index <= candidate["end"])]
             built.append(
                 _build_shift_finding(
                     frame,
                     candidate,
-                    [
-                        _signal_of(candidate["metric"], row)
-                        for _, row in inside[inside["signal"]].iterrows()
-                    ],
+                    _shift_signals(charts, candidate),
                     settings=settings,
                     lang=lang,
                     contributions=contributions,
@@ -416,22 +434,7 @@ def build_report(
                 )
             )
             continue
-        signals = []
-        for name in CHART_KPIS:
-            chart = charts.get(name)
-            if chart is not None and day in chart.index and bool(chart.loc[day, "signal"]):
-                row = chart.loc[day]
-                signals.append(
-                    {
-                        "kpi": name,
-                        "value": float(row["value"]),
-                        "expected": float(row["center"]),
-                        "lcl": float(row["lcl"]),
-                        "ucl": float(row["ucl"]),
-                        "z": float(row["z"]),
-                        "rules": str(row["rules"]),
-                    }
-                )
+        signals = _day_signals(charts, day)
         if candidate is not None:  # the signal the drill-down explains leads the sentence
             signals.sort(key=lambda signal: signal["kpi"] != candidate["metric"])
         built.append(

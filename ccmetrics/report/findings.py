@@ -694,6 +694,56 @@ def _build_shift_finding(
     return finding
 
 
+def _what_bullet(
+    finding: Finding, signals: list[dict], metric: str, value_text: str, lang: str
+) -> str:
+    """The first bullet of a day's finding: what the charts saw, and the service level that day."""
+    if signals:
+        what = _signal_text(signals[0], lang)
+        others = [
+            f"{_kpi_name(s['kpi'], lang)} {_fmt(s['kpi'], s['value'], lang)}" for s in signals[1:]
+        ]
+        if others:
+            what += ("；" if lang == "zh" else "; ") + _text(
+                "finding.also", lang, items=("、" if lang == "zh" else ", ").join(others)
+            )
+        if not _is_beyond(signals[0]["rules"]):
+            what += (
+                ("（" + _text("finding.run", lang) + "）")
+                if lang == "zh"
+                else (" (" + _text("finding.run", lang) + ")")
+            )
+    else:
+        what = _text("finding.what_plain", lang, kpi=_kpi_name(metric, lang), value=value_text)
+    flagged = {s["kpi"] for s in signals}
+    numbers = finding.numbers.set_index("kpi") if not finding.numbers.empty else None
+    if "service_level" not in flagged and numbers is not None and "service_level" in numbers.index:
+        service = numbers.loc["service_level"]
+        what += ("；" if lang == "zh" else "; ") + _text(
+            "finding.sl_that_day",
+            lang,
+            value=service["day_text"],
+            baseline=service["baseline_text"],
+        )
+    return what
+
+
+def _why_bullet(finding: Finding, lang: str) -> str:
+    """The third bullet: staffing (with drivers), else drivers, else the comparison, else a note."""
+    if finding.staffing is not None:
+        why = _staffing_bullet(finding.staffing, lang)
+        drivers_text = _drivers_text(finding.drivers, lang)
+        if drivers_text:
+            why += ("" if lang == "zh" else " ") + drivers_text
+    elif finding.drivers and finding.drivers["active"]:
+        why = _drivers_text(finding.drivers, lang)
+    elif finding.comparison_summary:
+        why = finding.comparison_summary
+    else:
+        why = finding.staffing_summary or _text("finding.no_staffing", lang)
+    return why
+
+
 def _build_finding(
     frame: pd.DataFrame,
     day: pd.Timestamp,
@@ -763,49 +813,13 @@ def _build_finding(
         kpi=_kpi_name(metric, lang),
         value=value_text,
     )
-    if signals:
-        what = _signal_text(signals[0], lang)
-        others = [
-            f"{_kpi_name(s['kpi'], lang)} {_fmt(s['kpi'], s['value'], lang)}" for s in signals[1:]
-        ]
-        if others:
-            what += ("；" if lang == "zh" else "; ") + _text(
-                "finding.also", lang, items=("、" if lang == "zh" else ", ").join(others)
-            )
-        if not _is_beyond(signals[0]["rules"]):
-            what += (
-                ("（" + _text("finding.run", lang) + "）")
-                if lang == "zh"
-                else (" (" + _text("finding.run", lang) + ")")
-            )
-    else:
-        what = _text("finding.what_plain", lang, kpi=_kpi_name(metric, lang), value=value_text)
-    flagged = {s["kpi"] for s in signals}
-    numbers = finding.numbers.set_index("kpi") if not finding.numbers.empty else None
-    if "service_level" not in flagged and numbers is not None and "service_level" in numbers.index:
-        service = numbers.loc["service_level"]
-        what += ("；" if lang == "zh" else "; ") + _text(
-            "finding.sl_that_day",
-            lang,
-            value=service["day_text"],
-            baseline=service["baseline_text"],
-        )
+    what = _what_bullet(finding, signals, metric, value_text, lang)
     where = (
         finding.explanation.summary[lang]
         if finding.explanation is not None
         else (finding.notes[0] if finding.notes else "")
     )
-    if finding.staffing is not None:
-        why = _staffing_bullet(finding.staffing, lang)
-        drivers_text = _drivers_text(finding.drivers, lang)
-        if drivers_text:
-            why += ("" if lang == "zh" else " ") + drivers_text
-    elif finding.drivers and finding.drivers["active"]:
-        why = _drivers_text(finding.drivers, lang)
-    elif finding.comparison_summary:
-        why = finding.comparison_summary
-    else:
-        why = finding.staffing_summary or _text("finding.no_staffing", lang)
+    why = _why_bullet(finding, lang)
     finding.bullets = [what, where, why]
     finding.chart = _finding_chart(frame, finding, settings, lang)
     return finding

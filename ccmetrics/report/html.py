@@ -247,6 +247,63 @@ def _compared_text(report: Report) -> str:
     )
 
 
+def _header_html(report: Report) -> list[str]:
+    """The document's head and the report's header: title, period, source, filters."""
+    lang = report.lang
+    html_lang = "zh-CN" if lang == "zh" else "en"
+    parts = [
+        "<!DOCTYPE html>",
+        f'<html lang="{html_lang}"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+        "style-src 'unsafe-inline'; img-src data:; font-src data:\">",
+        f"<title>{_e(report.title)} · {_e(report.period_text)}</title>",
+        f"<style>{_CSS.replace('FONTS', _font_stack(lang))}</style></head><body><main>",
+        "<header>",
+        f"<h1>{_e(report.title)}</h1>",
+        f'<p class="meta">{_e(report.period_text)}</p>',
+        f'<p class="meta">{_e(_text("generated", lang, source=report.source or "–", when=report.generated))}</p>',
+    ]
+    if report.filters:
+        described = "; ".join(
+            f"{i18n.t('dim.' + k, lang) if i18n.has_key('dim.' + k, lang) else k}: "
+            + ", ".join(map(str, v))
+            for k, v in report.filters.items()
+            if v
+        )
+        parts.append(f'<p class="meta">{_e(_text("filters", lang, filters=described))}</p>')
+    parts.append("</header>")
+    return parts
+
+
+def _charts_html(report: Report) -> list[str]:
+    """The control-chart section: what the limits rest on, the charts, the warnings."""
+    lang = report.lang
+    parts = [f'<section id="charts"><h2>{_e(_text("section.charts", lang))}</h2>']
+    if report.chart_frames:
+        first = next(iter(report.chart_frames.values())).attrs
+        parts.append(
+            '<p class="muted">'
+            + _e(
+                _text(
+                    "charts.intro",
+                    lang,
+                    days=first["limit_days"],
+                    start=_day_text(first["limits_start"]),
+                    end=_day_text(first["limits_end"]),
+                )
+            )
+            + "</p>"
+        )
+    for chart in report.charts:
+        parts.append(_figure_html(chart))
+    if report.warnings:
+        items = "".join(f"<li>{_e(w)}</li>" for w in report.warnings)
+        parts.append(f'<ul class="warnings muted">{items}</ul>')
+    parts.append("</section>")
+    return parts
+
+
 def report_html(report: Report) -> str:
     """The report as one self-contained HTML document.
 
@@ -272,57 +329,14 @@ def report_html(report: Report) -> str:
     (True, False)
     """
     lang = report.lang
-    html_lang = "zh-CN" if lang == "zh" else "en"
-    parts = [
-        "<!DOCTYPE html>",
-        f'<html lang="{html_lang}"><head><meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
-        "style-src 'unsafe-inline'; img-src data:; font-src data:\">",
-        f"<title>{_e(report.title)} · {_e(report.period_text)}</title>",
-        f"<style>{_CSS.replace('FONTS', _font_stack(lang))}</style></head><body><main>",
-        "<header>",
-        f"<h1>{_e(report.title)}</h1>",
-        f'<p class="meta">{_e(report.period_text)}</p>',
-        f'<p class="meta">{_e(_text("generated", lang, source=report.source or "–", when=report.generated))}</p>',
-    ]
-    if report.filters:
-        described = "; ".join(
-            f"{i18n.t('dim.' + k, lang) if i18n.has_key('dim.' + k, lang) else k}: "
-            + ", ".join(map(str, v))
-            for k, v in report.filters.items()
-            if v
-        )
-        parts.append(f'<p class="meta">{_e(_text("filters", lang, filters=described))}</p>')
-    parts.append("</header>")
+    parts = _header_html(report)
 
     parts.append(f'<section id="kpis"><h2>{_e(_text("section.kpis", lang))}</h2>')
     parts.append(_kpi_table_html(report))
     parts.append(f'<p class="muted">{_e(_compared_text(report))}</p>')
     parts.append("</section>")
 
-    parts.append(f'<section id="charts"><h2>{_e(_text("section.charts", lang))}</h2>')
-    if report.chart_frames:
-        first = next(iter(report.chart_frames.values())).attrs
-        parts.append(
-            '<p class="muted">'
-            + _e(
-                _text(
-                    "charts.intro",
-                    lang,
-                    days=first["limit_days"],
-                    start=_day_text(first["limits_start"]),
-                    end=_day_text(first["limits_end"]),
-                )
-            )
-            + "</p>"
-        )
-    for chart in report.charts:
-        parts.append(_figure_html(chart))
-    if report.warnings:
-        items = "".join(f"<li>{_e(w)}</li>" for w in report.warnings)
-        parts.append(f'<ul class="warnings muted">{items}</ul>')
-    parts.append("</section>")
+    parts += _charts_html(report)
 
     parts.append(f'<section id="findings"><h2>{_e(_text("section.findings", lang))}</h2>')
     if report.calibration_text:

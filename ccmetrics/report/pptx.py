@@ -7,6 +7,7 @@ import io as bytes_io
 from ccmetrics import i18n
 from ccmetrics.report.build import TEAM_METRICS, Report
 from ccmetrics.report.charts import ReportChart
+from ccmetrics.report.findings import Finding
 from ccmetrics.report.html import _compared_text, _path_text
 from ccmetrics.report.text import _day_text, _fmt, _kpi_name, _text
 
@@ -117,6 +118,195 @@ def _add_picture(slide, chart: ReportChart, left, top, width):
     return slide.shapes.add_picture(bytes_io.BytesIO(chart.png()), left, top, width=width)
 
 
+def _title_slide(slide, report: Report) -> None:
+    """The title slide: title, period, source and when the report was built."""
+    from pptx.util import Inches
+
+    lang = report.lang
+    _pptx_text(
+        slide,
+        Inches(0.8),
+        Inches(2.4),
+        Inches(11.7),
+        Inches(2.5),
+        [
+            (report.title, {"size": 40, "bold": True, "color": "1F5FA8"}),
+            (report.period_text, {"size": 22}),
+            (
+                _text("generated", lang, source=report.source or "–", when=report.generated),
+                {"size": 14, "color": "555555"},
+            ),
+        ],
+    )
+
+
+def _kpi_slide(slide, report: Report) -> None:
+    """The headline KPIs: this period, the previous one, the change and n."""
+    from pptx.util import Inches
+
+    lang = report.lang
+    _slide_title(slide, _text("slide.kpis", lang), report.period_text)
+    headers = [
+        i18n.t("report.col_kpi", lang),
+        i18n.t("report.col_current", lang),
+        i18n.t("report.col_previous", lang),
+        i18n.t("report.col_change", lang),
+        i18n.t("report.col_n", lang),
+    ]
+    rows = [
+        [r.name, r.current_text, r.previous_text, r.change_text, r.n_text]
+        for r in report.kpis.itertuples()
+    ]
+    table = _pptx_table(
+        slide, Inches(0.8), Inches(1.5), Inches(11.7), headers, rows, size=14, numeric={1, 2, 3, 4}
+    )
+    _pptx_text(
+        slide,
+        Inches(0.8),
+        table.top + table.height + Inches(0.15),
+        Inches(11.7),
+        Inches(0.5),
+        [(_compared_text(report), {"size": 12, "color": "555555"})],
+    )
+
+
+def _chart_slide(slide, chart: ReportChart, report: Report) -> None:
+    """One control chart: its image and the signal days."""
+    from pptx.util import Inches
+
+    _slide_title(slide, chart.title, report.period_text)
+    picture = _add_picture(slide, chart, Inches(0.8), Inches(1.4), Inches(11.7))
+    _pptx_text(
+        slide,
+        Inches(0.8),
+        picture.top + picture.height + Inches(0.15),
+        Inches(11.7),
+        Inches(0.6),
+        [chart.caption],
+        size=14,
+    )
+
+
+def _finding_slide(slide, finding: Finding, lang: str) -> None:
+    """One finding: chart, bullets, numbers, note; the full texts in the speaker notes."""
+    from pptx.util import Inches
+
+    _slide_title(slide, finding.title)
+    table_top = Inches(1.35)
+    if finding.chart is not None:
+        picture = _add_picture(slide, finding.chart, Inches(0.4), Inches(1.35), Inches(7.2))
+        table_top = picture.top + picture.height + Inches(0.1)
+    labels = [
+        _text("finding.what_label", lang),
+        _text("finding.where", lang),
+        _text("finding.why", lang),
+    ]
+    colon = "：" if lang == "zh" else ": "
+    bullets = [
+        (text, {"bullet": True, "size": 13, "space_after": 10, "label": f"{label}{colon}"})
+        for label, text in zip(labels, finding.bullets, strict=False)
+        if text
+    ]
+    if finding.story_text:  # the app's sentence for the day leads the slide
+        bullets.insert(0, (finding.story_text, {"size": 14, "bold": True, "space_after": 10}))
+    if finding.note:
+        bullets.append(
+            (
+                f"{_text('finding.note', lang)}{colon}{finding.note}",
+                {"size": 13, "bold": True, "color": "8A6100"},
+            )
+        )
+    _pptx_text(slide, Inches(7.8), Inches(1.35), Inches(5.2), Inches(4.6), bullets)
+    if finding.numbers is not None and not finding.numbers.empty:
+        headers = [
+            _text("numbers.kpi", lang),
+            _text("numbers.shift" if finding.kind == "shift" else "numbers.day", lang),
+            _text("numbers.baseline", lang),
+            _text("numbers.change", lang),
+        ]
+        rows = [
+            [r.name, r.day_text, r.baseline_text, r.change_text]
+            for r in finding.numbers.itertuples()
+        ]
+        _pptx_table(
+            slide,
+            Inches(0.4),
+            table_top,
+            Inches(7.2),
+            headers,
+            rows,
+            size=11,
+            numeric={1, 2, 3},
+        )
+    notes = [finding.title, *finding.bullets]
+    if finding.path:
+        notes.append(_path_text(finding.path, lang))
+    if finding.staffing_summary:
+        notes.append(finding.staffing_summary)
+    if finding.comparison_summary:
+        notes.append(finding.comparison_summary)
+    if finding.note:
+        notes.append(f"{_text('finding.note', lang)}: {finding.note}")
+    slide.notes_slide.notes_text_frame.text = "\n\n".join(notes)
+
+
+def _teams_slide(slide, report: Report, slide_height) -> None:
+    """The team comparison: the table and the funnel's conclusions."""
+    from pptx.util import Inches
+
+    lang = report.lang
+    _slide_title(slide, _text("slide.teams", lang), _text("teams.intro", lang))
+    metrics = [m for m in TEAM_METRICS if m in report.teams.columns]
+    headers = [_text("col.team", lang), _text("col.calls", lang)] + [
+        _kpi_name(m, lang) for m in metrics
+    ]
+    rows = []
+    for _, row in report.teams.head(14).iterrows():
+        cells = [str(row["team"]), i18n.format_number(row["answered"], "count", lang)]
+        for m in metrics:
+            arrow = {"above": " ▲", "below": " ▼"}.get(row[f"{m}_flag"], "")
+            cells.append(_fmt(m, row[m], lang) + arrow)
+        rows.append(cells)
+    table = _pptx_table(
+        slide,
+        Inches(0.8),
+        Inches(1.5),
+        Inches(11.7),
+        headers,
+        rows,
+        size=12,
+        numeric=set(range(1, len(headers))),
+    )
+    if report.team_summaries:
+        slide.notes_slide.notes_text_frame.text = "\n\n".join(report.team_summaries)
+        top = table.top + table.height + Inches(0.3)
+        if top + Inches(0.4) * len(report.team_summaries) <= slide_height:
+            # the funnel's conclusions on the slide when there is room under the table
+            _pptx_text(
+                slide,
+                Inches(0.8),
+                top,
+                Inches(11.7),
+                slide_height - top - Inches(0.2),
+                [(t, {"bullet": True, "size": 13}) for t in report.team_summaries],
+            )
+
+
+def _improvement_slide(slide, report: Report) -> None:
+    """The improvement check: the chart and one sentence per KPI."""
+    from pptx.util import Inches
+
+    lang = report.lang
+    _slide_title(slide, _text("section.improvement", lang, date=_day_text(report.change_date)))
+    if report.improvement_chart is not None:
+        _add_picture(slide, report.improvement_chart, Inches(0.4), Inches(1.35), Inches(7.2))
+    sentences = [
+        (check.sentence_zh if lang == "zh" else check.sentence_en, {"bullet": True, "size": 14})
+        for check in report.improvement
+    ]
+    _pptx_text(slide, Inches(7.8), Inches(1.35), Inches(5.2), Inches(4.6), sentences)
+
+
 def report_pptx(report: Report) -> bytes:
     """The report as a PowerPoint deck (16:9).
 
@@ -153,170 +343,16 @@ def report_pptx(report: Report) -> bytes:
     deck.slide_width, deck.slide_height = Inches(13.333), Inches(7.5)
     blank = deck.slide_layouts[6]
 
-    slide = deck.slides.add_slide(blank)
-    _pptx_text(
-        slide,
-        Inches(0.8),
-        Inches(2.4),
-        Inches(11.7),
-        Inches(2.5),
-        [
-            (report.title, {"size": 40, "bold": True, "color": "1F5FA8"}),
-            (report.period_text, {"size": 22}),
-            (
-                _text("generated", lang, source=report.source or "–", when=report.generated),
-                {"size": 14, "color": "555555"},
-            ),
-        ],
-    )
-
-    slide = deck.slides.add_slide(blank)
-    _slide_title(slide, _text("slide.kpis", lang), report.period_text)
-    headers = [
-        i18n.t("report.col_kpi", lang),
-        i18n.t("report.col_current", lang),
-        i18n.t("report.col_previous", lang),
-        i18n.t("report.col_change", lang),
-        i18n.t("report.col_n", lang),
-    ]
-    rows = [
-        [r.name, r.current_text, r.previous_text, r.change_text, r.n_text]
-        for r in report.kpis.itertuples()
-    ]
-    table = _pptx_table(
-        slide, Inches(0.8), Inches(1.5), Inches(11.7), headers, rows, size=14, numeric={1, 2, 3, 4}
-    )
-    _pptx_text(
-        slide,
-        Inches(0.8),
-        table.top + table.height + Inches(0.15),
-        Inches(11.7),
-        Inches(0.5),
-        [(_compared_text(report), {"size": 12, "color": "555555"})],
-    )
-
+    _title_slide(deck.slides.add_slide(blank), report)
+    _kpi_slide(deck.slides.add_slide(blank), report)
     for chart in report.charts:
-        slide = deck.slides.add_slide(blank)
-        _slide_title(slide, chart.title, report.period_text)
-        picture = _add_picture(slide, chart, Inches(0.8), Inches(1.4), Inches(11.7))
-        _pptx_text(
-            slide,
-            Inches(0.8),
-            picture.top + picture.height + Inches(0.15),
-            Inches(11.7),
-            Inches(0.6),
-            [chart.caption],
-            size=14,
-        )
-
+        _chart_slide(deck.slides.add_slide(blank), chart, report)
     for finding in report.findings:
-        slide = deck.slides.add_slide(blank)
-        _slide_title(slide, finding.title)
-        table_top = Inches(1.35)
-        if finding.chart is not None:
-            picture = _add_picture(slide, finding.chart, Inches(0.4), Inches(1.35), Inches(7.2))
-            table_top = picture.top + picture.height + Inches(0.1)
-        labels = [
-            _text("finding.what_label", lang),
-            _text("finding.where", lang),
-            _text("finding.why", lang),
-        ]
-        colon = "：" if lang == "zh" else ": "
-        bullets = [
-            (text, {"bullet": True, "size": 13, "space_after": 10, "label": f"{label}{colon}"})
-            for label, text in zip(labels, finding.bullets, strict=False)
-            if text
-        ]
-        if finding.story_text:  # the app's sentence for the day leads the slide
-            bullets.insert(0, (finding.story_text, {"size": 14, "bold": True, "space_after": 10}))
-        if finding.note:
-            bullets.append(
-                (
-                    f"{_text('finding.note', lang)}{colon}{finding.note}",
-                    {"size": 13, "bold": True, "color": "8A6100"},
-                )
-            )
-        _pptx_text(slide, Inches(7.8), Inches(1.35), Inches(5.2), Inches(4.6), bullets)
-        if finding.numbers is not None and not finding.numbers.empty:
-            headers = [
-                _text("numbers.kpi", lang),
-                _text("numbers.shift" if finding.kind == "shift" else "numbers.day", lang),
-                _text("numbers.baseline", lang),
-                _text("numbers.change", lang),
-            ]
-            rows = [
-                [r.name, r.day_text, r.baseline_text, r.change_text]
-                for r in finding.numbers.itertuples()
-            ]
-            _pptx_table(
-                slide,
-                Inches(0.4),
-                table_top,
-                Inches(7.2),
-                headers,
-                rows,
-                size=11,
-                numeric={1, 2, 3},
-            )
-        notes = [finding.title, *finding.bullets]
-        if finding.path:
-            notes.append(_path_text(finding.path, lang))
-        if finding.staffing_summary:
-            notes.append(finding.staffing_summary)
-        if finding.comparison_summary:
-            notes.append(finding.comparison_summary)
-        if finding.note:
-            notes.append(f"{_text('finding.note', lang)}: {finding.note}")
-        slide.notes_slide.notes_text_frame.text = "\n\n".join(notes)
-
+        _finding_slide(deck.slides.add_slide(blank), finding, lang)
     if report.teams is not None:
-        slide = deck.slides.add_slide(blank)
-        _slide_title(slide, _text("slide.teams", lang), _text("teams.intro", lang))
-        metrics = [m for m in TEAM_METRICS if m in report.teams.columns]
-        headers = [_text("col.team", lang), _text("col.calls", lang)] + [
-            _kpi_name(m, lang) for m in metrics
-        ]
-        rows = []
-        for _, row in report.teams.head(14).iterrows():
-            cells = [str(row["team"]), i18n.format_number(row["answered"], "count", lang)]
-            for m in metrics:
-                arrow = {"above": " ▲", "below": " ▼"}.get(row[f"{m}_flag"], "")
-                cells.append(_fmt(m, row[m], lang) + arrow)
-            rows.append(cells)
-        table = _pptx_table(
-            slide,
-            Inches(0.8),
-            Inches(1.5),
-            Inches(11.7),
-            headers,
-            rows,
-            size=12,
-            numeric=set(range(1, len(headers))),
-        )
-        if report.team_summaries:
-            slide.notes_slide.notes_text_frame.text = "\n\n".join(report.team_summaries)
-            top = table.top + table.height + Inches(0.3)
-            if top + Inches(0.4) * len(report.team_summaries) <= deck.slide_height:
-                # the funnel's conclusions on the slide when there is room under the table
-                _pptx_text(
-                    slide,
-                    Inches(0.8),
-                    top,
-                    Inches(11.7),
-                    deck.slide_height - top - Inches(0.2),
-                    [(t, {"bullet": True, "size": 13}) for t in report.team_summaries],
-                )
-
+        _teams_slide(deck.slides.add_slide(blank), report, deck.slide_height)
     if report.change_date is not None and report.improvement:
-        slide = deck.slides.add_slide(blank)
-        _slide_title(slide, _text("section.improvement", lang, date=_day_text(report.change_date)))
-        if report.improvement_chart is not None:
-            _add_picture(slide, report.improvement_chart, Inches(0.4), Inches(1.35), Inches(7.2))
-        sentences = [
-            (check.sentence_zh if lang == "zh" else check.sentence_en, {"bullet": True, "size": 14})
-            for check in report.improvement
-        ]
-        _pptx_text(slide, Inches(7.8), Inches(1.35), Inches(5.2), Inches(4.6), sentences)
+        _improvement_slide(deck.slides.add_slide(blank), report)
 
     buffer = bytes_io.BytesIO()
     deck.save(buffer)

@@ -240,6 +240,31 @@ def _revised(charted, result, phase_attrs, excluded, base):
     return result, phase_attrs, revised_out
 
 
+def _checked_periods(kpi_table: pd.DataFrame, kpi: str, granularity: str) -> pd.DatetimeIndex:
+    """The periods of a KPI table that :func:`kpi_chart` can chart (else ChartInputError)."""
+    if "period" not in kpi_table.columns:
+        raise ChartInputError(
+            "kpi_table needs a period column (ccmetrics.kpi.compute with freq=...)",
+            "missing_column",
+            column="period",
+        )
+    if kpi not in kpi_table.columns:
+        raise ChartInputError(f"kpi_table has no column {kpi!r}", "missing_column", column=kpi)
+    if granularity not in _GRANULARITIES:
+        raise ChartInputError(
+            f"granularity must be one of {_GRANULARITIES}",
+            "bad_option",
+            name="granularity",
+            value=granularity,
+        )
+    periods = pd.DatetimeIndex(pd.to_datetime(kpi_table["period"]))
+    if periods.has_duplicates:
+        raise ChartInputError(
+            "kpi_table must have one row per period (no group-by columns)", "duplicate_periods"
+        )
+    return periods
+
+
 def kpi_chart(
     kpi_table: pd.DataFrame,
     kpi: str,
@@ -340,26 +365,7 @@ def kpi_chart(
     >>> chart.attrs["chart"], round(float(chart["ucl"].iloc[0]), 5)
     ('p', 0.38974)
     """
-    if "period" not in kpi_table.columns:
-        raise ChartInputError(
-            "kpi_table needs a period column (ccmetrics.kpi.compute with freq=...)",
-            "missing_column",
-            column="period",
-        )
-    if kpi not in kpi_table.columns:
-        raise ChartInputError(f"kpi_table has no column {kpi!r}", "missing_column", column=kpi)
-    if granularity not in _GRANULARITIES:
-        raise ChartInputError(
-            f"granularity must be one of {_GRANULARITIES}",
-            "bad_option",
-            name="granularity",
-            value=granularity,
-        )
-    periods = pd.DatetimeIndex(pd.to_datetime(kpi_table["period"]))
-    if periods.has_duplicates:
-        raise ChartInputError(
-            "kpi_table must have one row per period (no group-by columns)", "duplicate_periods"
-        )
+    periods = _checked_periods(kpi_table, kpi, granularity)
     size = len(kpi_table)
     base = _mask(baseline, size, True, "baseline")
     excluded = _mask(exclude, size, False, "exclude")
