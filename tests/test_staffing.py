@@ -34,6 +34,7 @@ from scipy.linalg import expm
 from scipy.special import logsumexp
 
 from ccmetrics.staffing import (
+    CAUSE_EFFECTS,
     EFFECTS,
     INPUT_NOTES,
     INTERVAL_CLASS_HELP,
@@ -42,6 +43,7 @@ from ccmetrics.staffing import (
     agents_required,
     attribute_change,
     classify_intervals,
+    effect_of_cause,
     erlang_a,
     erlang_c,
     estimate_patience,
@@ -50,6 +52,7 @@ from ccmetrics.staffing import (
     sl_noise_band,
     staffing_curve,
     staffing_inputs,
+    what_if,
     why_day,
     why_intervals,
     why_summary,
@@ -1101,3 +1104,93 @@ def test_why_summary_states_the_numbers_in_both_languages():
     assert "服务水平 40.0%，目标 80.0%" in summary["zh"] and "主要原因：人力" in summary["zh"]
     met = why_summary(why_day(why_intervals(pd.DataFrame([interval_row()]))).iloc[0])
     assert "target met" in met["en"] and "达标" in met["zh"]
+
+
+# --------------------------------------------------------------------------
+# what the Staffing page shows: what-if, agents and patience per interval, the story's cause
+# --------------------------------------------------------------------------
+def test_what_if_worked_example():
+    # CCH / pyworkforce README: 14 agents meet 80/20, 20 scheduled at 30 % shrinkage,
+    # SL 0.8884 and occupancy 0.7143 at 14 agents.
+    result = what_if(CALLS, INTERVAL_S / 60, AHT_S, THRESHOLD_S, 0.80, 0.30, 300)
+    assert (result["required_c"], result["scheduled_c"]) == (14, 20)
+    assert round(result["at_c"]["service_level"], 4) == 0.8884
+    assert round(result["at_c"]["occupancy"], 3) == 0.714
+    # Erlang A with 5 minutes' patience: the smallest count agents_required finds, and 13
+    # agents give less than 80 % there while 14 give 0.916792 (pyworkforce, test above).
+    assert result["required_a"] == agents_required(
+        CALLS, INTERVAL_S, AHT_S, 0.80, THRESHOLD_S, model="erlang_a", patience_s=300
+    )
+    assert result["scheduled_a"] == scheduled_agents(result["required_a"], 0.30)
+    assert result["at_a"] == erlang_a(CALLS, INTERVAL_S, AHT_S, result["required_a"], 20, 300)
+    # The curve runs 6 agents either side: from min(14, N_A) - 6 to max(14, N_A) + 6.
+    low = min(14, result["required_a"]) - 6
+    high = max(14, result["required_a"]) + 6
+    assert result["curve"]["agents"].tolist() == list(range(low, high + 1))
+    # A load the models refuse raises ValueError (the page shows it as a message).
+    with pytest.raises(ValueError):
+        what_if(CALLS, INTERVAL_S / 60, 0, THRESHOLD_S, 0.80, 0.30, 300)
+
+
+def test_what_if_without_calls_starts_the_curve_at_one_agent():
+    # No calls: no agent is required, the curve still starts at 1 agent (0 agents is no queue).
+    result = what_if(0, 30, 180, 20, 0.8, 0.3, 300)
+    assert (result["required_c"], result["scheduled_c"]) == (0, 0)
+    assert result["curve"]["agents"].tolist() == list(range(1, 8))
+
+
+def test_why_day_gives_agents_and_patience_per_interval():
+    frame = pd.DataFrame(
+        [
+            interval_row(
+                queue="A",
+                staffed_agents=12.0,
+                abandoned=4.0,
+                answered=96.0,
+                wait_s_sum=900.0,
+                abandon_wait_s_sum=300.0,
+            ),
+            interval_row(queue="B", staffed_agents=9.0, abandoned=0.0),
+            interval_row(
+                queue="A",
+                interval_start=pd.Timestamp("2025-01-06 09:30"),
+                abandoned=2.0,
+                answered=98.0,
+                wait_s_sum=600.0,
+                abandon_wait_s_sum=0.0,
+            ),
+        ]
+    )
+    table = why_intervals(frame, model="erlang_c")
+    per_interval = why_day(table, by="interval_start").set_index("interval_start")
+    nine, half_past = pd.Timestamp("2025-01-06 09:00"), pd.Timestamp("2025-01-06 09:30")
+    # 09:00: 12 + 9 agents on both queues; 09:30: queue A's 14 alone.
+    assert per_interval.loc[nine, "staffed_agents"] == pytest.approx(21.0)
+    assert per_interval.loc[half_past, "staffed_agents"] == pytest.approx(14.0)
+    assert per_interval.loc[nine, "scheduled_agents"] == pytest.approx(
+        table.loc[table["interval_start"] == nine, "scheduled_agents"].sum()
+    )
+    # Agents from hours: required agent-hours / half an hour.
+    assert per_interval["required_actual_agents"].tolist() == pytest.approx(
+        (per_interval["required_actual_hours"] / 0.5).tolist()
+    )
+    # Patience, 09:00: queue A's 900 + 300 s and queue B's 500 s waited / 4 abandons = 425 s;
+    # 09:30: 600 s / 2 abandons = 300 s.
+    assert per_interval["patience_s"].tolist() == [425.0, 300.0]
+    day = why_day(table).iloc[0]
+    # The day: (12 + 9 + 14) agents over 2 half-hours = 17.5 on average;
+    # (1,700 + 600) s waited / 6 abandons = 383.33 s.
+    assert day["staffed_agents"] == pytest.approx(17.5)
+    assert day["patience_s"] == pytest.approx(2300 / 6)
+    # Queue B never lost a caller: no evidence of impatience.
+    assert why_day(table, by="queue").set_index("queue").loc["B", "patience_s"] == math.inf
+
+
+def test_effect_of_cause_follows_the_story_codes():
+    from ccmetrics import story
+
+    assert {cause: effect_of_cause(cause) for cause in CAUSE_EFFECTS} == CAUSE_EFFECTS
+    assert set(CAUSE_EFFECTS) <= set(story.CAUSES)
+    assert set(CAUSE_EFFECTS.values()) == set(EFFECTS)
+    for cause in ("below_target", "local_change", "no_significant_change", "insufficient_data"):
+        assert effect_of_cause(cause) is None
