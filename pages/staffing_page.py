@@ -147,6 +147,15 @@ def failure(key: str, error: ValueError | ArithmeticError) -> None:
     st.error(common.tr_md(key, reason=str(error)[:300]), icon=":material/error:")
 
 
+#: The story causes no staffing effect names (``staffing.CAUSE_EFFECTS`` names the others).
+CAUSE_KEYS = {
+    "below_target": "staff.cause_below_target",
+    "local_change": "staff.cause_local_change",
+    "no_significant_change": "staff.cause_no_significant_change",
+    "insufficient_data": "staff.cause_insufficient_data",
+}
+
+
 def cause_label(told: story.Story | None, target_met: bool) -> str:
     """The "Main cause" tile: the cause of the day's story, in the staffing effects' names.
 
@@ -161,7 +170,7 @@ def cause_label(told: story.Story | None, target_met: bool) -> str:
         return effect_names()[effect]
     if told.cause == "no_significant_change" and target_met:
         return tr("staff.target_met")
-    return tr(f"staff.cause_{told.cause}")
+    return tr(CAUSE_KEYS[told.cause])
 
 
 # --------------------------------------------------------------------------- plan and drivers

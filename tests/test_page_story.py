@@ -157,6 +157,16 @@ def test_bundled_sample_staffing_tile_names_the_story_cause(monkeypatch, day, ca
     assert shown == [i18n.EN[tile]]
 
 
+def test_every_story_cause_has_a_tile_label():
+    from pages import staffing_page
+
+    named = set(staffing.CAUSE_EFFECTS) | set(staffing_page.CAUSE_KEYS)
+    assert named == set(story.CAUSES)
+    assert not set(staffing.CAUSE_EFFECTS) & set(staffing_page.CAUSE_KEYS)
+    for key in staffing_page.CAUSE_KEYS.values():
+        assert key in i18n.EN and key in i18n.ZH
+
+
 _FITS: dict = {}
 
 
