@@ -48,6 +48,9 @@ __all__ = [
     "display_decimals",
     "round_for_display",
     "operating_hours",
+    "CHART_INTERVAL_MINUTES",
+    "chart_interval_minutes",
+    "periods_within",
 ]
 
 #: KPI output columns of :func:`compute`, in order: the KPIs of the registry.
@@ -728,3 +731,63 @@ def format_kpi_change(name: str, change, lang: str = "en") -> str | None:
     """
     unit = KPI_UNITS.get(name, "score")
     return i18n.format_change(change, unit, lang, decimals=KPI_DECIMALS.get(name))
+
+
+#: The shortest point of an interval chart, in minutes: half-hour points (a 15-minute chart
+#: of a month is thousands of points with a few calls each).
+CHART_INTERVAL_MINUTES = 30
+
+
+def chart_interval_minutes(frame: pd.DataFrame) -> int:
+    """Length of one point of an interval chart, in minutes.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        A canonical frame (calls or intervals).
+
+    Returns
+    -------
+    int
+        :data:`CHART_INTERVAL_MINUTES`, or the export's longest ``interval_minutes``
+        when it is an interval frame with longer intervals (an hourly export
+        cannot be charted per half hour).
+
+    Examples
+    --------
+    >>> chart_interval_minutes(pd.DataFrame({"interval_start": [], "interval_minutes": []}))
+    30
+    >>> chart_interval_minutes(pd.DataFrame({"interval_start": [0], "interval_minutes": [60.0]}))
+    60
+    """
+    if frame_kind(frame) == "intervals" and "interval_minutes" in frame.columns:
+        longest = pd.to_numeric(frame["interval_minutes"], errors="coerce").max()
+        if pd.notna(longest):
+            return max(CHART_INTERVAL_MINUTES, int(longest))
+    return CHART_INTERVAL_MINUTES
+
+
+def periods_within(periods, first, last) -> tuple[bool, ...]:
+    """Which periods start on a day from ``first`` to ``last`` (both included).
+
+    Parameters
+    ----------
+    periods : array-like of datetime
+        Period starts (of a day, a week or an interval).
+    first, last : date-like
+        The first and the last day.
+
+    Returns
+    -------
+    tuple of bool
+        One flag per period: its start's calendar day lies in [first, last].
+
+    Examples
+    --------
+    >>> periods_within(pd.to_datetime(["2025-03-02 23:30", "2025-03-03 09:00"]),
+    ...                "2025-03-03", "2025-03-03")
+    (False, True)
+    """
+    days = pd.DatetimeIndex(periods).normalize()
+    inside = (days >= pd.Timestamp(first)) & (days <= pd.Timestamp(last))
+    return tuple(bool(flag) for flag in inside)

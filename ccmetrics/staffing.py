@@ -63,6 +63,9 @@ __all__ = [
     "classify_intervals",
     "why_day",
     "why_summary",
+    "what_if",
+    "CAUSE_EFFECTS",
+    "effect_of_cause",
 ]
 
 #: Below this value a regularized incomplete gamma function is treated as
@@ -1941,10 +1944,21 @@ def why_day(table: pd.DataFrame, by: str | list[str] | None = None) -> pd.DataFr
         ``unexplained``), ``main_cause`` (the effect with the most negative
         Shapley value — "volume", "aht", "staffing" or "unexplained" — when
         the target was missed, else None) and ``n_<class>`` interval counts for
-        every class of :data:`INTERVAL_CLASSES`.
+        every class of :data:`INTERVAL_CLASSES`. Then the mean agents per
+        interval ``staffed_agents``, ``scheduled_agents``,
+        ``required_forecast_agents`` and ``required_actual_agents`` and the
+        caller patience ``patience_s`` (see Notes).
 
     Notes
     -----
+    Mean agents per interval are agent-hours ÷ (interval hours × distinct
+    interval starts in the group): per ``by="interval_start"`` the agents of
+    that interval (every queue added up), per day their mean over the day.
+    Caller patience is :func:`estimate_patience` on the group's totals,
+    ``Σ wait_s_total ÷ Σ abandoned`` (censored-exponential maximum
+    likelihood): ``inf`` when nobody abandoned, NaN when abandons come with
+    no waiting time recorded.
+
     The day's measured SL is ``Σ answered_in_sl / Σ sl_base``, i.e. the
     intervals' SLs weighted by their base ``n_i``. Model SLs and every effect
     are rolled up with the same weights, ``Σ n_i e_i / Σ n_i``, so the day's
@@ -2031,7 +2045,27 @@ def why_day(table: pd.DataFrame, by: str | list[str] | None = None) -> pd.DataFr
     day["main_cause"] = day["main_cause"].where(day["main_cause"].notna(), None)
     for code in INTERVAL_CLASSES:
         day[f"n_{code}"] = total(f"n_{code}", min_count=0).astype(int)
+    # agent-hours back to agents: the interval's length times the intervals in the group
+    slot_hours = grouped["interval_s"].max() / 3600.0 * grouped["interval_start"].nunique()
+    for agents, hours in (
+        ("staffed_agents", "staffed_hours"),
+        ("scheduled_agents", "scheduled_hours"),
+        ("required_forecast_agents", "required_forecast_hours"),
+        ("required_actual_agents", "required_actual_hours"),
+    ):
+        day[agents] = day[hours] / slot_hours
+    if {"abandoned", "wait_s_total"} <= set(data.columns):
+        day["patience_s"] = _group_patience(total("abandoned", 0), total("wait_s_total", 0))
+    else:
+        day["patience_s"] = math.nan
     return day.reset_index()
+
+
+def _group_patience(abandoned: pd.Series, waited: pd.Series) -> pd.Series:
+    """:func:`estimate_patience` per group: inf without abandons, NaN without waiting time."""
+    patience = waited / abandoned.where(abandoned > 0)
+    patience = patience.where(abandoned > 0, math.inf)
+    return patience.where((abandoned == 0) | (waited > 0), math.nan)
 
 
 def _points(value: float) -> str:
@@ -2147,3 +2181,106 @@ def why_summary(day: pd.Series) -> dict[str, str]:
         )
     )
     return {"en": " ".join(en), "zh": "".join(zh)}
+
+
+# --------------------------------------------------------------------------
+# what-if and the story's cause
+# --------------------------------------------------------------------------
+def what_if(
+    calls: float,
+    interval_minutes: float,
+    aht_s: float,
+    threshold_s: float,
+    target: float,
+    shrinkage: float,
+    patience_s: float,
+    margin: int = 6,
+) -> dict:
+    """Agents needed for one interval by Erlang C and Erlang A, and the curve around them.
+
+    Parameters
+    ----------
+    calls : float
+        Calls offered in the interval.
+    interval_minutes : float
+        Interval length in minutes.
+    aht_s, threshold_s : float
+        Average handle time and service-level threshold, seconds.
+    target : float
+        Service-level target as a fraction (0.8 for 80 %).
+    shrinkage : float
+        Share of paid time off the phones (0.3 for 30 %).
+    patience_s : float
+        Mean caller patience for Erlang A, seconds.
+    margin : int
+        Agent counts shown on each side of the required agents in the curve.
+
+    Returns
+    -------
+    dict
+        ``required_c``, ``required_a`` (:func:`agents_required`, Erlang C and
+        A), ``scheduled_c``, ``scheduled_a`` (:func:`scheduled_agents` with
+        ``shrinkage``), ``at_c``, ``at_a`` (:func:`erlang_c` and
+        :func:`erlang_a` at the required agents, at least one) and ``curve``
+        (:func:`staffing_curve` from ``max(1, min(required) − margin)`` to
+        ``max(required, 1) + margin`` agents).
+
+    Raises
+    ------
+    ValueError
+        From the queueing functions, for inputs out of their domain.
+
+    Notes
+    -----
+    Scheduled agents are ``ceil(required ÷ (1 − shrinkage))``; the offered
+    load is ``A = calls × aht_s ÷ (60 × interval_minutes)`` Erlangs.
+
+    Examples
+    --------
+    The Call Centre Helper worked example (100 calls in 30 minutes, AHT 180 s,
+    80 % in 20 s, 30 % shrinkage): 14 agents, 20 scheduled.
+
+    >>> result = what_if(100, 30, 180, 20, 0.8, 0.3, 300)
+    >>> result["required_c"], result["scheduled_c"]
+    (14, 20)
+    """
+    interval_s = float(interval_minutes) * 60.0
+    required_c = agents_required(calls, interval_s, aht_s, target, threshold_s)
+    required_a = agents_required(
+        calls, interval_s, aht_s, target, threshold_s, model="erlang_a", patience_s=patience_s
+    )
+    low = max(1, min(required_c, required_a) - margin)
+    high = max(required_c, required_a, 1) + margin
+    return {
+        "required_c": required_c,
+        "required_a": required_a,
+        "scheduled_c": scheduled_agents(required_c, shrinkage),
+        "scheduled_a": scheduled_agents(required_a, shrinkage),
+        "at_c": erlang_c(calls, interval_s, aht_s, max(required_c, 1), threshold_s),
+        "at_a": erlang_a(calls, interval_s, aht_s, max(required_a, 1), threshold_s, patience_s),
+        "curve": staffing_curve(
+            calls, interval_s, aht_s, threshold_s, range(low, high + 1), patience_s=patience_s
+        ),
+    }
+
+
+#: The staffing effect (:data:`EFFECTS`) that carries each cause of ``ccmetrics.story``:
+#: a story named by the staffing attribution names the same effect on the Staffing page.
+CAUSE_EFFECTS = {
+    "demand_surge": "volume",
+    "forecast_miss": "volume",
+    "supply_shortfall": "staffing",
+    "handle_time_shift": "aht",
+    "other": "unexplained",
+}
+
+
+def effect_of_cause(cause: str) -> str | None:
+    """The staffing effect that names a story's cause, None for a cause without one.
+
+    Examples
+    --------
+    >>> effect_of_cause("supply_shortfall"), effect_of_cause("no_significant_change")
+    ('staffing', None)
+    """
+    return CAUSE_EFFECTS.get(cause)

@@ -2,7 +2,7 @@
 
 These functions know nothing of calls or KPIs: they take values and group labels (or
 a reliability, a correlation) and return the statistics of the named test, checked
-against published implementations in tests/test_compare.py. :mod:`ccmetrics.compare`
+against published implementations in tests/unit/test_compare.py. :mod:`ccmetrics.compare`
 applies them to KPIs (``compare.differences``, ``compare.qa_vs_csat``) and re-exports
 every public name here.
 

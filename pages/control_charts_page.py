@@ -18,6 +18,7 @@ Page state mirrored in the URL: ``cc_view`` (one/all), ``cc_kpi``, ``cc_gran``, 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import altair as alt
 import pandas as pd
@@ -201,15 +202,6 @@ def kpi_chart(
         decimals=decimals,
         revise=True,
     )
-
-
-def interval_minutes(ds: common.Dataset) -> int:
-    """Length of one interval point: 30 minutes, or the export's interval when longer."""
-    if ds.kind == "intervals" and "interval_minutes" in ds.frame.columns:
-        longest = pd.to_numeric(ds.frame["interval_minutes"], errors="coerce").max()
-        if pd.notna(longest):
-            return max(30, int(longest))
-    return 30
 
 
 def point_ids(periods, granularity: str) -> list[str]:
@@ -576,408 +568,32 @@ def signal_map_figure(chart: pd.DataFrame, kpi_name: str) -> alt.LayerChart:
     return alt.layer(heat, outline).properties(height=alt.Step(18))
 
 
-# --------------------------------------------------------------------------- page
-
-ctx = common.context()
-st.title(tr("nav.control_charts"))
-st.caption(tr("cc.intro"))
-
-frame = ctx.dataset.frame
-segments_present = (
-    sorted(str(s) for s in frame["segment"].dropna().unique()) if "segment" in frame.columns else []
-)
-minutes = interval_minutes(ctx.dataset)
-
-restore("cc_view", "cc_view", lambda v: v in VIEWS, "one")
-restore("cc_gran", "cc_gran", lambda v: v in GRANULARITIES, "day")
-restore(
-    "cc_segments",
-    "cc_seg",
-    lambda v: isinstance(v, list) and set(v) <= set(segments_present),
-    [],
-    lambda text: parse_list(text, "|"),
-)
-
-# the view needs room for both labels in Chinese ("单个指标 | 全部指标" was cut at 1.5)
-top = st.columns([1.8, 1.9, 2.1, 2.0], vertical_alignment="bottom")
-with top[0]:
-    view = (
-        st.segmented_control(
-            tr("cc.view"), options=list(VIEWS), format_func=label_with(VIEW_KEYS), key="cc_view"
-        )
-        or "one"
-    )
-with top[1]:
-    interval_label = label_with({"interval": GRANULARITY_KEYS["interval"]}, minutes=minutes)
-    gran_labels = label_with(GRANULARITY_KEYS)
-    granularity = (
-        st.segmented_control(
-            tr("cc.granularity"),
-            options=list(GRANULARITIES),
-            format_func=lambda g: interval_label(g) if g == "interval" else gran_labels(g),
-            key="cc_gran",
-        )
-        or "day"
-    )
-with top[3]:
-    if segments_present:
-        segments = st.multiselect(
-            tr("cc.segment"),
-            options=segments_present,
-            key="cc_segments",
-            placeholder=tr("cc.segment_placeholder"),
-        )
-    else:
-        segments = []
-remember("cc_view", view, "one")
-remember("cc_gran", granularity, "day")
-remember("cc_seg", "|".join(segments) or None, None)
-
-st.caption(
-    tr(
-        "cc.window",
-        start=ctx.start.isoformat(),
-        end=ctx.end.isoformat(),
-        queues=", ".join(map(common.md, ctx.queues)) if ctx.queues else tr("cc.all"),
-        segments=", ".join(map(common.md, segments)) if segments else tr("cc.all"),
-    )
-)
-
-freq = f"{minutes}min" if granularity == "interval" else {"day": "D", "week": "W"}[granularity]
-filters = []
-if ctx.queues:
-    filters.append(("queue", tuple(ctx.queues)))
-if segments:
-    filters.append(("segment", tuple(segments)))
-table_args = (
-    ctx.dataset.key,
-    pd.Timestamp(ctx.start),
-    pd.Timestamp(ctx.end_exclusive),
-    tuple(filters),
-    ctx.settings,
-    freq,
-)
-# the cube (half hour × queue) answers day, week and 30-min charts filtered by date and
-# queue exactly; a segment filter needs the calls
-source = common.aggregate_source(ctx, [name for name, _ in filters], freq)
-table = kpi_table(*table_args, _frame=source)
-if table.empty or table["offered"].sum() == 0:
-    st.info(tr("overview.no_data"), icon=":material/filter_alt_off:")
-    st.stop()
-if len(table) > MAX_POINTS:
-    per_day = max(1, round(len(table) / max(ctx.days, 1)))
-    st.info(
-        tr("cc.too_many_points", points=common.fmt_count(len(table)), days=MAX_POINTS // per_day),
-        icon=":material/zoom_in:",
-    )
-    st.stop()
-
-missing = kpi.missing_inputs(frame)
-kpis = [
-    name
-    for name in CHART_KPIS
-    if name not in missing and name in table.columns and table[name].notna().any()
-]
-if not kpis:
-    st.info(tr("cc.no_kpi"))
-    st.stop()
-
-ids = point_ids(table["period"], granularity)
-period_days = pd.DatetimeIndex(table["period"]).normalize()
-
-# --------------------------------------------------------------------------- rules, baseline, exclusions
-restore(
-    "cc_rules",
-    "cc_rules",
-    lambda v: isinstance(v, list) and set(v) <= set(SELECTABLE_RULES),
-    list(spc.DEFAULT_RULES),
-    parse_list,
-)
-restore(
-    "cc_use_baseline",
-    "cc_base",
-    lambda v: isinstance(v, bool),
-    False,
-    lambda t: bool(parse_day_range(t)),
-)
-restore(
-    "cc_baseline",
-    "cc_base",
-    lambda v: (
-        isinstance(v, (tuple, list))
-        and len(v) in (1, 2)
-        and all(ctx.start <= day <= ctx.end for day in v)
-    ),
-    (ctx.start, ctx.end),
-    parse_day_range,
-)
-restore("cc_exclude", "cc_excl", lambda v: isinstance(v, list), [], parse_list)
-st.session_state["cc_exclude"] = [p for p in st.session_state["cc_exclude"] if p in set(ids)]
-restore(
-    "cc_use_change", "cc_change", lambda v: isinstance(v, bool), False, lambda t: bool(parse_day(t))
-)
-middle = ctx.start + dt.timedelta(days=ctx.days // 2)
-restore(
-    "cc_change",
-    "cc_change",
-    lambda v: isinstance(v, dt.date) and ctx.start < v <= ctx.end,
-    middle,
-    parse_day,
-)
-
-with st.expander(tr("cc.settings"), icon=":material/tune:"):
-    rules = st.multiselect(
-        tr("cc.rules"),
-        options=list(SELECTABLE_RULES),
-        format_func=label_with(RULE_KEYS),
-        key="cc_rules",
-        help=tr("cc.rules_help"),
-    )
-    left, right = st.columns(2)
-    with left:
-        use_baseline = st.toggle(tr("cc.use_baseline"), key="cc_use_baseline")
-        picked_baseline = st.date_input(
-            tr("cc.baseline"),
-            min_value=ctx.start,
-            max_value=ctx.end,
-            key="cc_baseline",
-            format="YYYY-MM-DD",
-            disabled=not use_baseline,
-            help=tr("cc.baseline_help"),
-        )
-    with right:
-        excluded_ids = st.multiselect(
-            tr("cc.exclude"),
-            options=ids,
-            format_func=point_labeller(granularity),
-            key="cc_exclude",
-            placeholder=tr("cc.exclude_placeholder"),
-            help=tr("cc.exclude_help"),
-        )
-baseline_range = None
-if use_baseline and isinstance(picked_baseline, (tuple, list)) and len(picked_baseline) == 2:
-    baseline_range = (picked_baseline[0], picked_baseline[1])
-remember("cc_rules", ",".join(rules), ",".join(spc.DEFAULT_RULES))
-remember(
-    "cc_base",
-    f"{baseline_range[0].isoformat()}..{baseline_range[1].isoformat()}" if baseline_range else None,
-    None,
-)
-remember("cc_excl", ",".join(excluded_ids) or None, None)
-
-baseline_mask = None
-if baseline_range:
-    first, last = pd.Timestamp(baseline_range[0]), pd.Timestamp(baseline_range[1])
-    baseline_mask = tuple(bool(d) for d in (period_days >= first) & (period_days <= last))
-exclude_mask = tuple(p in set(excluded_ids) for p in ids) if excluded_ids else None
-table_key = (*table_args, "table")
+# --------------------------------------------------------------------------- callbacks
 
 
 def signal_count(chart: pd.DataFrame) -> int:
     return int(chart["signal"].sum())
 
 
-# --------------------------------------------------------------------------- small multiples
-if view == "all":
-    st.caption(tr("cc.multiples_intro"))
-    charts = {}
-    for name in kpis:
-        try:
-            charts[name] = kpi_chart(
-                table_key,
-                name,
-                None,
-                granularity,
-                tuple(rules),
-                baseline_mask,
-                None,
-                None,
-                improvement_labels(name),
-                _table=table,
-            )
-        except ValueError:
-            continue  # a KPI that cannot be charted here is left out of the overview
-    ranked = sorted(charts, key=lambda name: -signal_count(charts[name]))
-
-    def open_chart(name: str) -> None:
-        st.session_state["cc_kpi"] = name
-        st.session_state["cc_view"] = "one"
-
-    per_row = 3
-    for row_start in range(0, len(ranked), per_row):
-        columns = st.columns(per_row)
-        for column, name in zip(columns, ranked[row_start : row_start + per_row], strict=False):
-            chart = charts[name]
-            with column.container(border=True):
-                st.markdown(
-                    f"**{tr('cc.multiples_title', kpi=tr(f'kpi.{name}'), signals=signal_count(chart))}**"
-                )
-                st.caption(tr(CHART_KEYS[chart.attrs["chart"]]))
-                figure = chart_figure(
-                    plot_frame(chart, granularity),
-                    name,
-                    chart.attrs["chart"],
-                    granularity,
-                    height=150,
-                    compact=True,
-                )
-                event = st.altair_chart(
-                    figure,
-                    on_select="rerun",
-                    selection_mode=SELECTION,
-                    key=f"cc_small_{name}",
-                    width="stretch",
-                )
-                common.png_download(figure, f"control_chart_{name}", key=f"cc_small_{name}")
-                picked = (event.selection.get(SELECTION) if event else None) or []
-                if picked and picked[0].get("point_id"):
-                    open_drilldown(str(picked[0]["point_id"]), granularity, minutes)
-                st.button(
-                    tr("cc.open_chart"),
-                    key=f"cc_open_{name}",
-                    on_click=open_chart,
-                    args=(name,),
-                    icon=":material/open_in_full:",
-                )
-    st.stop()
-
-# --------------------------------------------------------------------------- one KPI
-default_kpi = "service_level" if "service_level" in kpis else kpis[0]
-restore("cc_kpi", "cc_kpi", lambda v: v in kpis, default_kpi)
-with top[2]:
-    kpi_name = st.selectbox(
-        tr("cc.kpi"), options=kpis, format_func=common.labeller("kpi."), key="cc_kpi"
-    )
-remember("cc_kpi", kpi_name, default_kpi)
-
-labels = improvement_labels(kpi_name)
-try:
-    default_chart = kpi_chart(
-        table_key, kpi_name, None, granularity, tuple(rules), None, None, None, labels, _table=table
-    )
-except ValueError as error:
-    st.warning(error_text(error), icon=":material/warning:")
-    st.stop()
-available = default_chart.attrs["charts_available"]
-default_type = default_chart.attrs["chart"]
-
-# the chart type follows the KPI and granularity unless the user picked one for them
-chart_for = (kpi_name, granularity)
-if st.session_state.get("_cc_chart_for") != chart_for:
-    if "_cc_chart_for" in st.session_state:
-        st.session_state.pop("cc_chart", None)
-        common.set_page_param("cc_chart", None)
-    st.session_state["_cc_chart_for"] = chart_for
-restore("cc_chart", "cc_chart", lambda v: v in available, default_type)
-row = st.columns([2.2, 1.8, 1.6], vertical_alignment="bottom")
-with row[0]:
-    chart_type = st.selectbox(
-        tr("cc.chart_type"),
-        options=available,
-        format_func=label_with(CHART_KEYS, default=default_type),
-        key="cc_chart",
-        help=tr("cc.chart_type_help"),
-    )
-remember("cc_chart", chart_type, default_type)
-use_change = False
-if ctx.days >= 2:  # a change date needs a day before it in the range
-    with row[1]:
-        use_change = st.toggle(tr("cc.use_change"), key="cc_use_change", help=tr("cc.change_help"))
-change_day = None
-if use_change:
-    with row[2]:
-        change_day = st.date_input(
-            tr("cc.change"),
-            min_value=ctx.start + dt.timedelta(days=1),
-            max_value=ctx.end,
-            key="cc_change",
-            format="YYYY-MM-DD",
-        )
-remember("cc_change", change_day.isoformat() if change_day else None, None)
-
-try:
-    chart = kpi_chart(
-        table_key,
-        kpi_name,
-        chart_type,
-        granularity,
-        tuple(rules),
-        baseline_mask,
-        exclude_mask,
-        change_day.isoformat() if change_day else None,
-        labels,
-        _table=table,
-    )
-except ValueError as error:
-    st.warning(error_text(error), icon=":material/warning:")
-    st.stop()
-
-points = plot_frame(chart, granularity)
-st.markdown(f"**{tr(f'kpi.{kpi_name}')}** · {tr(CHART_ABOUT_KEYS[chart_type])}")
-change_id = None
-if change_day:
-    after = points.loc[pd.DatetimeIndex(chart.index) >= pd.Timestamp(change_day), "point_id"]
-    change_id = after.iloc[0] if len(after) else None
-figure = chart_figure(points, kpi_name, chart_type, granularity, height=380, change_id=change_id)
-event = st.altair_chart(
-    figure,
-    on_select="rerun",
-    selection_mode=SELECTION,
-    key="cc_plot",
-    width="stretch",
-)
-common.png_download(figure, f"control_chart_{kpi_name}_{granularity}", key="cc_plot")
-picked = (event.selection.get(SELECTION) if event else None) or []
-if picked and picked[0].get("point_id"):
-    open_drilldown(str(picked[0]["point_id"]), granularity, minutes)
-st.caption(tr("cc.chart_hint"))
-if granularity == "week" and (ctx.start.weekday() != 0 or ctx.end.weekday() != 6):
-    st.caption(tr("cc.partial_weeks"))
-
-# --------------------------------------------------------------------------- summary and diagnostics
-phase_attrs = chart.attrs["phase_attrs"]
-lines = []
-for phase, attrs in phase_attrs.items():
-    in_phase = chart["phase"] == phase
-    parts = [
-        tr(
-            "cc.summary",
-            chart=tr(CHART_KEYS[chart_type]),
-            signals=int(chart.loc[in_phase, "signal"].sum()),
-            points=int(in_phase.sum()),
-        )
-    ]
-    diagnostics = attrs["diagnostics"]
-    sigma_z = diagnostics.get("sigma_z")
-    if sigma_z is not None and pd.notna(sigma_z):
-        parts.append(tr("cc.sigma_z", value=f"{sigma_z:.2f}"))
-    lag1 = diagnostics.get("lag1_autocorrelation")
-    if lag1 is not None and pd.notna(lag1):
-        parts.append(tr("cc.lag1", value=f"{lag1:.2f}"))
-    parts.append(tr("cc.limit_points", count=diagnostics["n_limit_points"]))
-    prefix = f"{tr(PHASE_KEYS[phase])}: " if phase in PHASE_KEYS else ""
-    lines.append(prefix + " · ".join(parts))
-    runs = attrs.get("anhoej")
-    if runs and "anhoej" in rules and pd.notna(runs.get("longest_run")):
-        key = "cc.anhoej_signal" if runs["runs_signal"] else "cc.anhoej_ok"
-        lines.append(
-            prefix
-            + tr(
-                key,
-                run=runs["longest_run"],
-                run_max=runs["longest_run_max"],
-                crossings=runs["n_crossings"],
-                crossings_min=runs["n_crossings_min"],
-            )
-        )
-st.caption("  \n".join(lines))
-if chart_type in ("ewma", "cusum"):
-    st.caption(tr("cc.rules_not_used"))
-elif not rules:
-    st.caption(tr("cc.no_rules"))
+def _open_chart(name: str) -> None:
+    """Button of a small multiple: show that KPI's chart alone."""
+    st.session_state["cc_kpi"] = name
+    st.session_state["cc_view"] = "one"
 
 
-def warning_text(warning: dict, diagnostics: dict) -> str:
+def _check_shift(day: dt.date) -> None:
+    """Button under a shift: check the improvement from its start."""
+    st.session_state["cc_use_change"] = True
+    st.session_state["cc_change"] = day
+
+
+def _leave_signals_out(signal_ids: list[str]) -> None:
+    """Button under the signals: leave them out of the limits."""
+    current = st.session_state.get("cc_exclude", [])
+    st.session_state["cc_exclude"] = [*current, *(p for p in signal_ids if p not in current)]
+
+
+def warning_text(warning: dict, diagnostics: dict, chart_type: str) -> str:
     """A ccmetrics.spc diagnostic warning in the language in force (by its code)."""
     code = warning.get("code")
     if code == "few_points":
@@ -1000,81 +616,516 @@ def warning_text(warning: dict, diagnostics: dict) -> str:
     return common.md(warning.get("text", code))
 
 
-shown_codes = set()
-for attrs in phase_attrs.values():
-    for warning in attrs["diagnostics"]["warnings"]:
-        if warning.get("code") in shown_codes:
-            continue
-        shown_codes.add(warning.get("code"))
-        st.warning(warning_text(warning, attrs["diagnostics"]), icon=":material/info:")
+# =========================================================================== sections
 
-# --------------------------------------------------------------------------- verdict and findings
-target = ctx.settings.sl_target if kpi_name == "service_level" else None
-verdict = spc.chart_verdict(chart, target=target)
-st.subheader(tr("cc.verdict_title"))
-box = st.info if verdict["code"] in ("stable", "stable_meets_target") else st.warning
-box(verdict_text(verdict, kpi_name, chart_type, granularity), icon=":material/insights:")
-capability_found = verdict["capability"]
-if (
-    verdict["code"] in ("shift", "signals")
-    and target is not None
-    and chart_type != "cusum"
-    and pd.notna(capability_found["share_meeting"])
-):
+
+@dataclass
+class View:
+    """The choices above the chart and the KPI table they give."""
+
+    granularity: str
+    minutes: int
+    table: pd.DataFrame
+    table_key: tuple
+    kpis: list[str]
+    ids: list[str]
+
+
+@dataclass
+class Limits:
+    """Rules, baseline and exclusions from the settings expander."""
+
+    rules: list[str]
+    baseline_mask: tuple | None
+    exclude_mask: tuple | None
+
+
+def view_controls(ctx: common.Context, top, minutes: int) -> tuple[str, str, list[str]]:
+    """View (one KPI or all), granularity and segments; mirrored in the URL."""
+    frame = ctx.dataset.frame
+    segments_present = (
+        sorted(str(s) for s in frame["segment"].dropna().unique())
+        if "segment" in frame.columns
+        else []
+    )
+    restore("cc_view", "cc_view", lambda v: v in VIEWS, "one")
+    restore("cc_gran", "cc_gran", lambda v: v in GRANULARITIES, "day")
+    restore(
+        "cc_segments",
+        "cc_seg",
+        lambda v: isinstance(v, list) and set(v) <= set(segments_present),
+        [],
+        lambda text: parse_list(text, "|"),
+    )
+    with top[0]:
+        view = (
+            st.segmented_control(
+                tr("cc.view"), options=list(VIEWS), format_func=label_with(VIEW_KEYS), key="cc_view"
+            )
+            or "one"
+        )
+    with top[1]:
+        interval_label = label_with({"interval": GRANULARITY_KEYS["interval"]}, minutes=minutes)
+        gran_labels = label_with(GRANULARITY_KEYS)
+        granularity = (
+            st.segmented_control(
+                tr("cc.granularity"),
+                options=list(GRANULARITIES),
+                format_func=lambda g: interval_label(g) if g == "interval" else gran_labels(g),
+                key="cc_gran",
+            )
+            or "day"
+        )
+    segments = []
+    if segments_present:
+        with top[3]:
+            segments = st.multiselect(
+                tr("cc.segment"),
+                options=segments_present,
+                key="cc_segments",
+                placeholder=tr("cc.segment_placeholder"),
+            )
+    remember("cc_view", view, "one")
+    remember("cc_gran", granularity, "day")
+    remember("cc_seg", "|".join(segments) or None, None)
     st.caption(
         tr(
-            "cc.verdict.capability",
-            level=kpi_text(kpi_name, capability_found["level"]),
-            spread=spread_text(kpi_name, capability_found["spread"]),
-            target=kpi_text(kpi_name, target),
-            share=share_text(capability_found["share_meeting"]),
-            units=tr(UNITS_KEYS[granularity]),
+            "cc.window",
+            start=ctx.start.isoformat(),
+            end=ctx.end.isoformat(),
+            queues=", ".join(map(common.md, ctx.queues)) if ctx.queues else tr("cc.all"),
+            segments=", ".join(map(common.md, segments)) if segments else tr("cc.all"),
         )
     )
-if chart_type != "cusum":
-    st.caption(tr("cc.verdict.spread_help", units=tr(UNITS_KEYS[granularity])))
-episodes = verdict["episodes"]
-if not episodes.empty and granularity != "week":
-    # the most severe finding's day in the words every page uses (ccmetrics.story)
-    top = episodes.iloc[0]
-    story_day = pd.Timestamp(top["start"] if top["kind"] == "shift" else top["peak"]).date()
-    story_panel.show_story(ctx, story_day)
-shifts = episodes[episodes["kind"] == "shift"] if not episodes.empty else episodes
-if not shifts.empty and ctx.days >= 2 and not change_day and granularity != "interval":
-    shift_start = pd.Timestamp(shifts.iloc[0]["start"]).date()
-    if ctx.start < shift_start <= ctx.end:
+    return view, granularity, segments
 
-        def check_shift(day: dt.date) -> None:
-            st.session_state["cc_use_change"] = True
-            st.session_state["cc_change"] = day
 
-        st.button(
-            tr("cc.check_shift", start=shift_start.isoformat()),
-            key="cc_check_shift",
-            on_click=check_shift,
-            args=(shift_start,),
-            icon=":material/compare_arrows:",
+def table_section(
+    ctx: common.Context, granularity: str, segments: list[str], minutes: int
+) -> View | None:
+    """The KPI table of the choices; None (with a message) when there is nothing to chart."""
+    freq = f"{minutes}min" if granularity == "interval" else {"day": "D", "week": "W"}[granularity]
+    filters = []
+    if ctx.queues:
+        filters.append(("queue", tuple(ctx.queues)))
+    if segments:
+        filters.append(("segment", tuple(segments)))
+    table_args = (
+        ctx.dataset.key,
+        pd.Timestamp(ctx.start),
+        pd.Timestamp(ctx.end_exclusive),
+        tuple(filters),
+        ctx.settings,
+        freq,
+    )
+    # the cube (half hour × queue) answers day, week and 30-min charts filtered by date and
+    # queue exactly; a segment filter needs the calls
+    source = common.aggregate_source(ctx, [name for name, _ in filters], freq)
+    table = kpi_table(*table_args, _frame=source)
+    if table.empty or table["offered"].sum() == 0:
+        st.info(tr("overview.no_data"), icon=":material/filter_alt_off:")
+        return None
+    if len(table) > MAX_POINTS:
+        per_day = max(1, round(len(table) / max(ctx.days, 1)))
+        st.info(
+            tr(
+                "cc.too_many_points",
+                points=common.fmt_count(len(table)),
+                days=MAX_POINTS // per_day,
+            ),
+            icon=":material/zoom_in:",
         )
-if not episodes.empty:
-    st.markdown(f"**{tr('cc.findings_title')}**")
-    st.dataframe(
-        episodes_frame(episodes, kpi_name, granularity),
-        hide_index=True,
+        return None
+    missing = kpi.missing_inputs(ctx.dataset.frame)
+    kpis = [
+        name
+        for name in CHART_KPIS
+        if name not in missing and name in table.columns and table[name].notna().any()
+    ]
+    if not kpis:
+        st.info(tr("cc.no_kpi"))
+        return None
+    ids = point_ids(table["period"], granularity)
+    return View(granularity, minutes, table, (*table_args, "table"), kpis, ids)
+
+
+def restore_limits(ctx: common.Context, ids: list[str]) -> None:
+    """Rules, baseline, exclusions and change date from the session or the URL."""
+    restore(
+        "cc_rules",
+        "cc_rules",
+        lambda v: isinstance(v, list) and set(v) <= set(SELECTABLE_RULES),
+        list(spc.DEFAULT_RULES),
+        parse_list,
+    )
+    restore(
+        "cc_use_baseline",
+        "cc_base",
+        lambda v: isinstance(v, bool),
+        False,
+        lambda t: bool(parse_day_range(t)),
+    )
+    restore(
+        "cc_baseline",
+        "cc_base",
+        lambda v: (
+            isinstance(v, (tuple, list))
+            and len(v) in (1, 2)
+            and all(ctx.start <= day <= ctx.end for day in v)
+        ),
+        (ctx.start, ctx.end),
+        parse_day_range,
+    )
+    restore("cc_exclude", "cc_excl", lambda v: isinstance(v, list), [], parse_list)
+    st.session_state["cc_exclude"] = [p for p in st.session_state["cc_exclude"] if p in set(ids)]
+    restore(
+        "cc_use_change",
+        "cc_change",
+        lambda v: isinstance(v, bool),
+        False,
+        lambda t: bool(parse_day(t)),
+    )
+    middle = ctx.start + dt.timedelta(days=ctx.days // 2)
+    restore(
+        "cc_change",
+        "cc_change",
+        lambda v: isinstance(v, dt.date) and ctx.start < v <= ctx.end,
+        middle,
+        parse_day,
+    )
+
+
+def settings_section(ctx: common.Context, view: View) -> Limits:
+    """The settings expander: rules, a baseline period, points left out of the limits."""
+    restore_limits(ctx, view.ids)
+    with st.expander(tr("cc.settings"), icon=":material/tune:"):
+        rules = st.multiselect(
+            tr("cc.rules"),
+            options=list(SELECTABLE_RULES),
+            format_func=label_with(RULE_KEYS),
+            key="cc_rules",
+            help=tr("cc.rules_help"),
+        )
+        left, right = st.columns(2)
+        with left:
+            use_baseline = st.toggle(tr("cc.use_baseline"), key="cc_use_baseline")
+            picked_baseline = st.date_input(
+                tr("cc.baseline"),
+                min_value=ctx.start,
+                max_value=ctx.end,
+                key="cc_baseline",
+                format="YYYY-MM-DD",
+                disabled=not use_baseline,
+                help=tr("cc.baseline_help"),
+            )
+        with right:
+            excluded_ids = st.multiselect(
+                tr("cc.exclude"),
+                options=view.ids,
+                format_func=point_labeller(view.granularity),
+                key="cc_exclude",
+                placeholder=tr("cc.exclude_placeholder"),
+                help=tr("cc.exclude_help"),
+            )
+    baseline_range = None
+    if use_baseline and isinstance(picked_baseline, (tuple, list)) and len(picked_baseline) == 2:
+        baseline_range = (picked_baseline[0], picked_baseline[1])
+    remember("cc_rules", ",".join(rules), ",".join(spc.DEFAULT_RULES))
+    remember(
+        "cc_base",
+        (
+            f"{baseline_range[0].isoformat()}..{baseline_range[1].isoformat()}"
+            if baseline_range
+            else None
+        ),
+        None,
+    )
+    remember("cc_excl", ",".join(excluded_ids) or None, None)
+    baseline_mask = (
+        kpi.periods_within(view.table["period"], *baseline_range) if baseline_range else None
+    )
+    exclude_mask = tuple(p in set(excluded_ids) for p in view.ids) if excluded_ids else None
+    return Limits(list(rules), baseline_mask, exclude_mask)
+
+
+def small_multiples_section(view: View, limits: Limits) -> None:
+    """Every KPI's chart, most signals first; a click opens the Drill-down."""
+    st.caption(tr("cc.multiples_intro"))
+    charts = {}
+    for name in view.kpis:
+        try:
+            charts[name] = kpi_chart(
+                view.table_key,
+                name,
+                None,
+                view.granularity,
+                tuple(limits.rules),
+                limits.baseline_mask,
+                None,
+                None,
+                improvement_labels(name),
+                _table=view.table,
+            )
+        except ValueError:
+            continue  # a KPI that cannot be charted here is left out of the overview
+    ranked = sorted(charts, key=lambda name: -signal_count(charts[name]))
+    per_row = 3
+    for row_start in range(0, len(ranked), per_row):
+        columns = st.columns(per_row)
+        for column, name in zip(columns, ranked[row_start : row_start + per_row], strict=False):
+            with column.container(border=True):
+                small_multiple(view, name, charts[name])
+
+
+def small_multiple(view: View, name: str, chart: pd.DataFrame) -> None:
+    title = tr("cc.multiples_title", kpi=tr(f"kpi.{name}"), signals=signal_count(chart))
+    st.markdown(f"**{title}**")
+    st.caption(tr(CHART_KEYS[chart.attrs["chart"]]))
+    figure = chart_figure(
+        plot_frame(chart, view.granularity),
+        name,
+        chart.attrs["chart"],
+        view.granularity,
+        height=150,
+        compact=True,
+    )
+    event = st.altair_chart(
+        figure,
+        on_select="rerun",
+        selection_mode=SELECTION,
+        key=f"cc_small_{name}",
         width="stretch",
-        key="cc_findings",
-        column_config={
-            tr("cc.col_severity"): st.column_config.NumberColumn(format="%.1f"),
-        },
     )
-if granularity == "interval":
-    st.markdown(f"**{tr('cc.map_title')}**")
-    signal_figure = signal_map_figure(chart, kpi_name)
-    st.altair_chart(signal_figure, width="stretch", key="cc_map")
-    st.caption(tr("cc.map_caption"))
+    common.png_download(figure, f"control_chart_{name}", key=f"cc_small_{name}")
+    picked = (event.selection.get(SELECTION) if event else None) or []
+    if picked and picked[0].get("point_id"):
+        open_drilldown(str(picked[0]["point_id"]), view.granularity, view.minutes)
+    st.button(
+        tr("cc.open_chart"),
+        key=f"cc_open_{name}",
+        on_click=_open_chart,
+        args=(name,),
+        icon=":material/open_in_full:",
+    )
 
-# --------------------------------------------------------------------------- improvement check
-improvement = chart.attrs.get("improvement")
-if improvement is not None:
+
+def kpi_choice(top, view: View) -> str:
+    default_kpi = "service_level" if "service_level" in view.kpis else view.kpis[0]
+    restore("cc_kpi", "cc_kpi", lambda v: v in view.kpis, default_kpi)
+    with top[2]:
+        kpi_name = st.selectbox(
+            tr("cc.kpi"), options=view.kpis, format_func=common.labeller("kpi."), key="cc_kpi"
+        )
+    remember("cc_kpi", kpi_name, default_kpi)
+    return kpi_name
+
+
+def chart_choices(ctx: common.Context, view: View, kpi_name: str, limits: Limits):
+    """Chart type and change date; (chart type, change day) or None when it cannot be drawn."""
+    try:
+        default_chart = kpi_chart(
+            view.table_key,
+            kpi_name,
+            None,
+            view.granularity,
+            tuple(limits.rules),
+            None,
+            None,
+            None,
+            improvement_labels(kpi_name),
+            _table=view.table,
+        )
+    except ValueError as error:
+        st.warning(error_text(error), icon=":material/warning:")
+        return None
+    available = default_chart.attrs["charts_available"]
+    default_type = default_chart.attrs["chart"]
+    # the chart type follows the KPI and granularity unless the user picked one for them
+    chart_for = (kpi_name, view.granularity)
+    if st.session_state.get("_cc_chart_for") != chart_for:
+        if "_cc_chart_for" in st.session_state:
+            st.session_state.pop("cc_chart", None)
+            common.set_page_param("cc_chart", None)
+        st.session_state["_cc_chart_for"] = chart_for
+    restore("cc_chart", "cc_chart", lambda v: v in available, default_type)
+    row = st.columns([2.2, 1.8, 1.6], vertical_alignment="bottom")
+    with row[0]:
+        chart_type = st.selectbox(
+            tr("cc.chart_type"),
+            options=available,
+            format_func=label_with(CHART_KEYS, default=default_type),
+            key="cc_chart",
+            help=tr("cc.chart_type_help"),
+        )
+    remember("cc_chart", chart_type, default_type)
+    use_change = False
+    if ctx.days >= 2:  # a change date needs a day before it in the range
+        with row[1]:
+            use_change = st.toggle(
+                tr("cc.use_change"), key="cc_use_change", help=tr("cc.change_help")
+            )
+    change_day = None
+    if use_change:
+        with row[2]:
+            change_day = st.date_input(
+                tr("cc.change"),
+                min_value=ctx.start + dt.timedelta(days=1),
+                max_value=ctx.end,
+                key="cc_change",
+                format="YYYY-MM-DD",
+            )
+    remember("cc_change", change_day.isoformat() if change_day else None, None)
+    return chart_type, change_day
+
+
+def chart_section(ctx, view: View, kpi_name: str, chart_type: str, chart, change_day):
+    """The chart of one KPI; a click on a point opens the Drill-down. Returns its points."""
+    points = plot_frame(chart, view.granularity)
+    st.markdown(f"**{tr(f'kpi.{kpi_name}')}** · {tr(CHART_ABOUT_KEYS[chart_type])}")
+    change_id = None
+    if change_day:
+        after = points.loc[pd.DatetimeIndex(chart.index) >= pd.Timestamp(change_day), "point_id"]
+        change_id = after.iloc[0] if len(after) else None
+    figure = chart_figure(
+        points, kpi_name, chart_type, view.granularity, height=380, change_id=change_id
+    )
+    event = st.altair_chart(
+        figure,
+        on_select="rerun",
+        selection_mode=SELECTION,
+        key="cc_plot",
+        width="stretch",
+    )
+    common.png_download(figure, f"control_chart_{kpi_name}_{view.granularity}", key="cc_plot")
+    picked = (event.selection.get(SELECTION) if event else None) or []
+    if picked and picked[0].get("point_id"):
+        open_drilldown(str(picked[0]["point_id"]), view.granularity, view.minutes)
+    st.caption(tr("cc.chart_hint"))
+    if view.granularity == "week" and (ctx.start.weekday() != 0 or ctx.end.weekday() != 6):
+        st.caption(tr("cc.partial_weeks"))
+    return points
+
+
+def summary_section(chart: pd.DataFrame, chart_type: str, rules: list[str]) -> None:
+    """Signals and points per phase, the diagnostics, the runs analysis, the warnings."""
+    phase_attrs = chart.attrs["phase_attrs"]
+    lines = []
+    for phase, attrs in phase_attrs.items():
+        in_phase = chart["phase"] == phase
+        parts = [
+            tr(
+                "cc.summary",
+                chart=tr(CHART_KEYS[chart_type]),
+                signals=int(chart.loc[in_phase, "signal"].sum()),
+                points=int(in_phase.sum()),
+            )
+        ]
+        diagnostics = attrs["diagnostics"]
+        sigma_z = diagnostics.get("sigma_z")
+        if sigma_z is not None and pd.notna(sigma_z):
+            parts.append(tr("cc.sigma_z", value=f"{sigma_z:.2f}"))
+        lag1 = diagnostics.get("lag1_autocorrelation")
+        if lag1 is not None and pd.notna(lag1):
+            parts.append(tr("cc.lag1", value=f"{lag1:.2f}"))
+        parts.append(tr("cc.limit_points", count=diagnostics["n_limit_points"]))
+        prefix = f"{tr(PHASE_KEYS[phase])}: " if phase in PHASE_KEYS else ""
+        lines.append(prefix + " · ".join(parts))
+        runs = attrs.get("anhoej")
+        if runs and "anhoej" in rules and pd.notna(runs.get("longest_run")):
+            key = "cc.anhoej_signal" if runs["runs_signal"] else "cc.anhoej_ok"
+            lines.append(
+                prefix
+                + tr(
+                    key,
+                    run=runs["longest_run"],
+                    run_max=runs["longest_run_max"],
+                    crossings=runs["n_crossings"],
+                    crossings_min=runs["n_crossings_min"],
+                )
+            )
+    st.caption("  \n".join(lines))
+    if chart_type in ("ewma", "cusum"):
+        st.caption(tr("cc.rules_not_used"))
+    elif not rules:
+        st.caption(tr("cc.no_rules"))
+    shown_codes = set()
+    for attrs in phase_attrs.values():
+        for warning in attrs["diagnostics"]["warnings"]:
+            if warning.get("code") in shown_codes:
+                continue
+            shown_codes.add(warning.get("code"))
+            st.warning(
+                warning_text(warning, attrs["diagnostics"], chart_type), icon=":material/info:"
+            )
+
+
+def verdict_section(ctx, view: View, kpi_name: str, chart_type: str, chart, change_day) -> None:
+    """The chart's verdict, the day's story, the findings and (per interval) the signal map."""
+    granularity = view.granularity
+    target = ctx.settings.sl_target if kpi_name == "service_level" else None
+    verdict = spc.chart_verdict(chart, target=target)
+    st.subheader(tr("cc.verdict_title"))
+    box = st.info if verdict["code"] in ("stable", "stable_meets_target") else st.warning
+    box(verdict_text(verdict, kpi_name, chart_type, granularity), icon=":material/insights:")
+    capability_found = verdict["capability"]
+    if (
+        verdict["code"] in ("shift", "signals")
+        and target is not None
+        and chart_type != "cusum"
+        and pd.notna(capability_found["share_meeting"])
+    ):
+        st.caption(
+            tr(
+                "cc.verdict.capability",
+                level=kpi_text(kpi_name, capability_found["level"]),
+                spread=spread_text(kpi_name, capability_found["spread"]),
+                target=kpi_text(kpi_name, target),
+                share=share_text(capability_found["share_meeting"]),
+                units=tr(UNITS_KEYS[granularity]),
+            )
+        )
+    if chart_type != "cusum":
+        st.caption(tr("cc.verdict.spread_help", units=tr(UNITS_KEYS[granularity])))
+    episodes = verdict["episodes"]
+    if not episodes.empty and granularity != "week":
+        # the most severe finding's day in the words every page uses (ccmetrics.story)
+        top = episodes.iloc[0]
+        story_day = pd.Timestamp(top["start"] if top["kind"] == "shift" else top["peak"]).date()
+        story_panel.show_story(ctx, story_day)
+    shifts = episodes[episodes["kind"] == "shift"] if not episodes.empty else episodes
+    if not shifts.empty and ctx.days >= 2 and not change_day and granularity != "interval":
+        shift_start = pd.Timestamp(shifts.iloc[0]["start"]).date()
+        if ctx.start < shift_start <= ctx.end:
+            st.button(
+                tr("cc.check_shift", start=shift_start.isoformat()),
+                key="cc_check_shift",
+                on_click=_check_shift,
+                args=(shift_start,),
+                icon=":material/compare_arrows:",
+            )
+    if not episodes.empty:
+        st.markdown(f"**{tr('cc.findings_title')}**")
+        st.dataframe(
+            episodes_frame(episodes, kpi_name, granularity),
+            hide_index=True,
+            width="stretch",
+            key="cc_findings",
+            column_config={
+                tr("cc.col_severity"): st.column_config.NumberColumn(format="%.1f"),
+            },
+        )
+    if granularity == "interval":
+        st.markdown(f"**{tr('cc.map_title')}**")
+        signal_figure = signal_map_figure(chart, kpi_name)
+        st.altair_chart(signal_figure, width="stretch", key="cc_map")
+        st.caption(tr("cc.map_caption"))
+
+
+def improvement_section(chart: pd.DataFrame) -> None:
+    """Before against after the change date (``spc.kpi_chart``'s improvement check)."""
+    improvement = chart.attrs.get("improvement")
+    if improvement is None:
+        return
     st.subheader(tr("cc.improvement_title"))
     sentence = improvement.sentence_zh if common.lang() == "zh" else improvement.sentence_en
     box = st.success if improvement.significant else st.info
@@ -1088,19 +1139,9 @@ if improvement is not None:
         )
     )
 
-# --------------------------------------------------------------------------- signals
-st.subheader(tr("cc.signals_title"))
-ranked_signals = spc.signals_by_severity(chart)
-flagged = (
-    points.set_index("point_id")
-    .loc[point_ids(ranked_signals.index, granularity)]
-    .reset_index()
-    .assign(severity=ranked_signals["severity"].to_numpy(dtype=float))
-)
-if flagged.empty:  # what that means is the verdict's to say (e.g. stable but below target)
-    st.caption(tr("cc.no_signal_points"))
-else:
-    st.caption(tr("cc.signals_sorted"))
+
+def signals_table(flagged: pd.DataFrame, kpi_name: str, chart_type: str):
+    """The signal points in the KPI's display unit; (table, its column config)."""
     unit = kpi.KPI_UNITS.get(kpi_name, "score")
     scale = 100.0 if unit == "percent" and chart_type != "cusum" else 1.0
     decimals = 1 if scale == 100.0 else (0 if unit in ("seconds", "count") else 2)
@@ -1129,6 +1170,25 @@ else:
     }
     config[tr("cc.col_severity")] = st.column_config.NumberColumn(format="%.1f")
     config[tr("cc.col_n")] = st.column_config.NumberColumn(format="localized")
+    return shown, config
+
+
+def signals_section(ctx, view: View, kpi_name: str, chart_type: str, chart, points) -> None:
+    """The signal points, most severe first, with buttons to open or leave them out."""
+    granularity = view.granularity
+    st.subheader(tr("cc.signals_title"))
+    ranked_signals = spc.signals_by_severity(chart)
+    flagged = (
+        points.set_index("point_id")
+        .loc[point_ids(ranked_signals.index, granularity)]
+        .reset_index()
+        .assign(severity=ranked_signals["severity"].to_numpy(dtype=float))
+    )
+    if flagged.empty:  # what that means is the verdict's to say (e.g. stable but below target)
+        st.caption(tr("cc.no_signal_points"))
+        return
+    st.caption(tr("cc.signals_sorted"))
+    shown, config = signals_table(flagged, kpi_name, chart_type)
     st.dataframe(shown, hide_index=True, width="stretch", column_config=config, key="cc_signals")
     left, middle_column, right = st.columns([3, 1.2, 2], vertical_alignment="bottom")
     with left:
@@ -1148,28 +1208,78 @@ else:
         if st.button(
             tr("cc.open_signal_button"), icon=":material/account_tree:", key="cc_open_signal"
         ):
-            open_drilldown(choice, granularity, minutes)
+            open_drilldown(choice, granularity, view.minutes)
     with right:
-
-        def leave_signals_out(point_ids: list[str]) -> None:
-            current = st.session_state.get("cc_exclude", [])
-            st.session_state["cc_exclude"] = [
-                *current,
-                *(p for p in point_ids if p not in current),
-            ]
-
         st.button(
             tr("cc.exclude_signals"),
             key="cc_exclude_signals",
-            on_click=leave_signals_out,
+            on_click=_leave_signals_out,
             args=(list(flagged["point_id"]),),
             icon=":material/filter_alt:",
         )
     st.download_button(
         tr("overview.download_csv"),
         data=common.csv_bytes(shown),
-        file_name=f"ccmetrics_signals_{kpi_name}_{granularity}_{ctx.start.isoformat()}_{ctx.end.isoformat()}.csv",
+        file_name=(
+            f"ccmetrics_signals_{kpi_name}_{granularity}_"
+            f"{ctx.start.isoformat()}_{ctx.end.isoformat()}.csv"
+        ),
         mime="text/csv",
         icon=":material/download:",
         key="cc_signals_csv",
     )
+
+
+# =========================================================================== page
+
+
+def one_kpi(ctx: common.Context, top, view: View, limits: Limits) -> None:
+    """One KPI's chart with its verdict, improvement check and signals."""
+    kpi_name = kpi_choice(top, view)
+    choices = chart_choices(ctx, view, kpi_name, limits)
+    if choices is None:
+        return
+    chart_type, change_day = choices
+    try:
+        chart = kpi_chart(
+            view.table_key,
+            kpi_name,
+            chart_type,
+            view.granularity,
+            tuple(limits.rules),
+            limits.baseline_mask,
+            limits.exclude_mask,
+            change_day.isoformat() if change_day else None,
+            improvement_labels(kpi_name),
+            _table=view.table,
+        )
+    except ValueError as error:
+        st.warning(error_text(error), icon=":material/warning:")
+        return
+    points = chart_section(ctx, view, kpi_name, chart_type, chart, change_day)
+    summary_section(chart, chart_type, limits.rules)
+    verdict_section(ctx, view, kpi_name, chart_type, chart, change_day)
+    improvement_section(chart)
+    signals_section(ctx, view, kpi_name, chart_type, chart, points)
+
+
+def main() -> None:
+    ctx = common.context()
+    st.title(tr("nav.control_charts"))
+    st.caption(tr("cc.intro"))
+    minutes = kpi.chart_interval_minutes(ctx.dataset.frame)
+    # the view needs room for both labels in Chinese ("单个指标 | 全部指标" was cut at 1.5)
+    top = st.columns([1.8, 1.9, 2.1, 2.0], vertical_alignment="bottom")
+    view_name, granularity, segments = view_controls(ctx, top, minutes)
+    view = table_section(ctx, granularity, segments, minutes)
+    if view is None:
+        return
+    limits = settings_section(ctx, view)
+    if view_name == "all":
+        small_multiples_section(view, limits)
+    else:
+        one_kpi(ctx, top, view, limits)
+
+
+if __name__ == "__main__":
+    main()

@@ -135,7 +135,7 @@ def _source(ctx: common.Context, team: str, by: str, metric: str, casemix) -> pd
     The day × queue × ``by`` cube of ``common.aggregate_source`` when
     ``cube.answers_exactly`` says it gives the calls' result (a proportion KPI, every
     filter and stratum a cube dimension, a window of whole days); the dataset's calls
-    otherwise (tests/test_page_teams.py compares both sources).
+    otherwise (tests/app/test_teams_page.py compares both sources).
     """
     cube_dims = (*common.CUBE_DIMS, by)
     dims = (*ctx.filters, by, *casemix, *(("team",) if team else ()))

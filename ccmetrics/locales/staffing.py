@@ -77,8 +77,13 @@ EN: dict[str, str] = {
     ),
     "staff.tile_cause": "Main cause",
     "staff.tile_cause_help": (
-        "The largest part of the shortfall against target (Shapley split, see the waterfall)."
+        "The cause the day's story names, in the terms of the waterfall: volume, handle time, "
+        "staffing or other. A day within its usual variation names no staffing effect."
     ),
+    "staff.cause_below_target": "Process below target",
+    "staff.cause_local_change": "Local change",
+    "staff.cause_no_significant_change": "No significant change",
+    "staff.cause_insufficient_data": "Not enough data",
     "staff.tile_offered": "Offered calls",
     "staff.tile_staffed": "Staffed agent-hours",
     "staff.tile_staffed_estimate": "Agent-hours (estimate)",
@@ -355,7 +360,14 @@ ZH: dict[str, str] = {
         "说明有模型看不到的问题（系统故障、话后处理过长、坐席未接听等）。"
     ),
     "staff.tile_cause": "主要原因",
-    "staff.tile_cause_help": "与目标差距中占比最大的部分（Shapley 拆分，见瀑布图）。",
+    "staff.tile_cause_help": (
+        "当天结论所指出的原因，用瀑布图的分类表示：话务量、处理时长、人力或其他。"
+        "处于正常波动范围内的日子不归因于任何一项。"
+    ),
+    "staff.cause_below_target": "流程整体低于目标",
+    "staff.cause_local_change": "局部变化",
+    "staff.cause_no_significant_change": "无显著变化",
+    "staff.cause_insufficient_data": "数据不足",
     "staff.tile_offered": "呼入量",
     "staff.tile_staffed": "在岗工时",
     "staff.tile_staffed_estimate": "在岗工时（估算）",

@@ -25,6 +25,7 @@ import streamlit
 from streamlit.testing.v1 import AppTest
 
 from ccmetrics import forecast, i18n, io, kpi, report, sample, staffing
+from ccmetrics.text import escape_markdown
 from tests.conftest import REPO_ROOT, sample_dir
 
 TIMEOUT_S = 90
@@ -661,3 +662,20 @@ def test_interval_export_and_uploads_on_the_page(app, folder, plan):
         )
     )
     assert any(e.value.startswith(i18n.EN["staff.plan_error"].split("{")[0]) for e in at.error)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_driver_file_that_cannot_be_used_is_named_in_the_ui_language(app, lang):
+    # forecast.read_drivers' own reason (a date column and no driver), translated, the
+    # bundled drivers stay in use
+    at = open_page(app, lang=lang)
+    run(
+        at.file_uploader(key="staff_drivers_file_0").set_value(
+            ("dates_only.csv", b"date\n2025-03-01\n2025-03-02\n", "text/csv")
+        )
+    )
+    reason = i18n.t("error.drivers_no_driver_column", lang, file="dates_only.csv", column="date")
+    expected = i18n.t("staff.drivers_error", lang, reason=escape_markdown(reason))
+    assert expected in [e.value for e in at.error]
+    assert "staff_drivers" not in at.session_state
+    assert i18n.t("staff.drivers_sample", lang) in "".join(c.value for c in at.caption)

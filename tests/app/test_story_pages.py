@@ -131,6 +131,42 @@ def test_bundled_sample_pages_tell_its_incidents(monkeypatch, day, cause):
         assert shown_story(at) == [sentence], page
 
 
+@pytest.mark.parametrize(
+    ("day", "cause", "tile"),
+    [
+        # an ordinary day: a few elements moved, nothing beyond noise (why_day's largest
+        # effect is staffing, 2.5 points short of target: not a story)
+        ("2025-03-07", "local_change", "staff.cause_local_change"),
+        ("2025-03-17", "supply_shortfall", "staff.effect_staffing"),
+    ],
+)
+def test_bundled_sample_staffing_tile_names_the_story_cause(monkeypatch, day, cause, tile):
+    """The Staffing page's "Main cause" tile says what the story above it says."""
+    folder = sample_dir()
+    monkeypatch.setattr(sample, "SAMPLE_DIR", folder)
+    calls = io.load(folder / "calls.parquet").frame
+    plan = io.load(folder / "intervals.csv").frame
+    told = story.day_story(calls, day, plan=plan, calibration=_sample_calibration(calls, plan))
+    assert told.cause == cause
+    app = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=TIMEOUT_S)
+    app.query_params.update({"page": "staffing", "day": day})
+    at = app.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert shown_story(at) == [markdown_text(story.describe(told, "en"))]
+    shown = [m.value for m in at.metric if m.label == i18n.EN["staff.tile_cause"]]
+    assert shown == [i18n.EN[tile]]
+
+
+def test_every_story_cause_has_a_tile_label():
+    from pages import staffing_page
+
+    named = set(staffing.CAUSE_EFFECTS) | set(staffing_page.CAUSE_KEYS)
+    assert named == set(story.CAUSES)
+    assert not set(staffing.CAUSE_EFFECTS) & set(staffing_page.CAUSE_KEYS)
+    for key in staffing_page.CAUSE_KEYS.values():
+        assert key in i18n.EN and key in i18n.ZH
+
+
 _FITS: dict = {}
 
 

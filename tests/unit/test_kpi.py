@@ -288,3 +288,38 @@ def test_unknown_abandon_waits_are_not_zero():
     assert math.isnan(row.avg_abandon_wait_s)
     assert row.abandon_wait_n == 0
     assert row.asa_s == pytest.approx(25.25)  # answered waits are untouched
+
+
+# --------------------------------------------------------------------------- chart periods
+
+
+def test_chart_interval_minutes_is_half_an_hour_or_the_export_interval():
+    from ccmetrics.kpi import CHART_INTERVAL_MINUTES, chart_interval_minutes
+
+    assert CHART_INTERVAL_MINUTES == 30
+    # A call log: its calls can be cut into half hours.
+    calls = pd.DataFrame({"arrived_at": pd.to_datetime(["2025-01-06 09:00"]), "offered": [1]})
+    assert chart_interval_minutes(calls) == 30
+    # A 15-minute interval export is charted per half hour (two intervals per point).
+    quarter = pd.DataFrame(
+        {"interval_start": pd.to_datetime(["2025-01-06 09:00"] * 2), "interval_minutes": [15, 15]}
+    )
+    assert chart_interval_minutes(quarter) == 30
+    # An hourly export cannot be cut finer than its hours; the longest interval wins.
+    mixed = quarter.assign(interval_minutes=[30.0, 60.0])
+    assert chart_interval_minutes(mixed) == 60
+    # Lengths that are not numbers are ignored, none at all gives the default.
+    assert chart_interval_minutes(quarter.assign(interval_minutes=["x", None])) == 30
+
+
+def test_periods_within_counts_the_first_and_last_day():
+    from ccmetrics.kpi import periods_within
+
+    periods = pd.to_datetime(
+        ["2025-03-02 23:30", "2025-03-03 00:00", "2025-03-04 18:00", "2025-03-05 00:00"]
+    )
+    # 2025-03-03 to 2025-03-04: the whole of both days, a half hour before and a midnight after not.
+    assert periods_within(periods, "2025-03-03", "2025-03-04") == (False, True, True, False)
+    # Weeks: a week starting 2025-03-03 lies in a range that holds its Monday.
+    weeks = pd.to_datetime(["2025-02-24", "2025-03-03"])
+    assert periods_within(weeks, pd.Timestamp("2025-03-01").date(), "2025-03-09") == (False, True)

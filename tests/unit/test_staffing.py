@@ -1,6 +1,7 @@
 """Tests for ccmetrics.staffing (queueing models).
 
-Sources of expected values, cited at each test:
+Published values live in ``tests/unit/results/staffing_reference.py`` with their sources; hand
+calculations stay beside their assertion. Sources of expected values, cited at each test:
 
 * CCH: Call Centre Helper, "Erlang C Formula - Made Simple With an Easy Worked
   Example", https://www.callcentrehelper.com/erlang-c-formula-example-121281.htm
@@ -34,6 +35,7 @@ from scipy.linalg import expm
 from scipy.special import logsumexp
 
 from ccmetrics.staffing import (
+    CAUSE_EFFECTS,
     EFFECTS,
     INPUT_NOTES,
     INTERVAL_CLASS_HELP,
@@ -42,6 +44,7 @@ from ccmetrics.staffing import (
     agents_required,
     attribute_change,
     classify_intervals,
+    effect_of_cause,
     erlang_a,
     erlang_c,
     estimate_patience,
@@ -50,13 +53,15 @@ from ccmetrics.staffing import (
     sl_noise_band,
     staffing_curve,
     staffing_inputs,
+    what_if,
     why_day,
     why_intervals,
     why_summary,
 )
+from tests.unit.results import staffing_reference as ref
 
 # The worked example: 100 calls in 30 minutes, AHT 180 s -> A = 100 * 180 / 1800 = 10 Erlangs.
-CALLS, INTERVAL_S, AHT_S, THRESHOLD_S = 100, 1800, 180, 20
+CALLS, INTERVAL_S, AHT_S, THRESHOLD_S = ref.CALLS, ref.INTERVAL_S, ref.AHT_S, ref.THRESHOLD_S
 
 
 # --------------------------------------------------------------------------
@@ -145,19 +150,19 @@ def test_erlang_c_worked_example_14_agents():
     # CCH and pyworkforce README: 14 agents -> P(wait) 0.1741, SL 0.8884 (CCH: 88.8%),
     # occupancy 10/14 = 0.7143 (CCH: 71.4%). ASA (CCH: 7.8 s) by hand:
     # ASA = P(wait) * AHT / (N - A) = 0.174132 * 180 / 4 = 7.836 s -> 7.84.
-    result = erlang_c(CALLS, INTERVAL_S, AHT_S, agents=14, threshold_s=THRESHOLD_S)
+    result = erlang_c(CALLS, INTERVAL_S, AHT_S, agents=ref.WORKED_AGENTS, threshold_s=THRESHOLD_S)
     assert result["load_erlangs"] == pytest.approx(10.0)
-    assert round(result["p_wait"], 4) == 0.1741
-    assert round(result["service_level"], 4) == 0.8884
+    assert round(result["p_wait"], 4) == ref.WORKED_P_WAIT
+    assert round(result["service_level"], 4) == ref.WORKED_SERVICE_LEVEL
     assert round(result["asa_s"], 2) == 7.84
-    assert round(result["occupancy"], 3) == 0.714
+    assert round(result["occupancy"], 3) == ref.WORKED_OCCUPANCY
     assert result["stable"] is True and result["message"] is None
 
 
 def test_erlang_c_worked_example_matches_textbook_sum():
     # Textbook formula with exact fractions: X = 10^14/14! * 14/4, Y = sum_{i<14} 10^i/i!.
     p_wait = textbook_erlang_c(Fraction(10), 14)
-    assert round(p_wait, 4) == 0.1741
+    assert round(p_wait, 4) == ref.WORKED_P_WAIT
     # SL = 1 - P(wait) e^{-(N-A) T/AHT} = 1 - 0.174132 * e^{-4*20/180} = 1 - 0.174132 * 0.641180.
     expected_sl = 1 - p_wait * math.exp(-4 * 20 / 180)
     result = erlang_c(CALLS, INTERVAL_S, AHT_S, 14, THRESHOLD_S)
@@ -168,9 +173,9 @@ def test_erlang_c_worked_example_matches_textbook_sum():
 
 def test_agents_required_worked_example_and_shrinkage():
     # CCH / pyworkforce README: 14 raw agents meet 80/20; 14 / (1 - 0.30) = 20 scheduled.
-    required = agents_required(CALLS, INTERVAL_S, AHT_S, 0.80, THRESHOLD_S)
-    assert required == 14
-    assert scheduled_agents(required, 0.30) == 20
+    required = agents_required(CALLS, INTERVAL_S, AHT_S, ref.SL_TARGET, THRESHOLD_S)
+    assert required == ref.WORKED_AGENTS
+    assert scheduled_agents(required, ref.SHRINKAGE) == ref.WORKED_SCHEDULED
     # 13 agents fall short (textbook SL 0.7956 < 0.80), so 14 is the smallest.
     assert erlang_c(CALLS, INTERVAL_S, AHT_S, 13, THRESHOLD_S)["service_level"] < 0.80
     # Max occupancy 85% (CCH's input) does not bind: 10/14 = 0.714.
@@ -181,14 +186,16 @@ def test_agents_required_max_occupancy_70_percent():
     # pyworkforce test_erlang.py::test_over_occupancy_erlangc, asa = 0.33 min = 19.8 s:
     # raw 15, positions 22, SL 0.941, occupancy 0.667, P(wait) 0.102.
     # By hand: 10/14 = 0.714 > 0.70 and 10/15 = 0.667 <= 0.70; ceil(15 / 0.7) = ceil(21.43) = 22.
-    threshold_s = 0.33 * 60
-    required = agents_required(CALLS, INTERVAL_S, AHT_S, 0.80, threshold_s, max_occupancy=0.70)
-    assert required == 15
-    assert scheduled_agents(required, 0.30) == 22
+    threshold_s = ref.OVER_OCCUPANCY_THRESHOLD_MIN * 60
+    required = agents_required(
+        CALLS, INTERVAL_S, AHT_S, 0.80, threshold_s, max_occupancy=ref.OVER_OCCUPANCY_MAX
+    )
+    assert required == ref.OVER_OCCUPANCY_RAW
+    assert scheduled_agents(required, 0.30) == ref.OVER_OCCUPANCY_POSITIONS
     result = erlang_c(CALLS, INTERVAL_S, AHT_S, required, threshold_s)
-    assert round(result["service_level"], 3) == 0.941
-    assert round(result["occupancy"], 3) == 0.667
-    assert round(result["p_wait"], 3) == 0.102
+    assert round(result["service_level"], 3) == ref.OVER_OCCUPANCY_SERVICE_LEVEL
+    assert round(result["occupancy"], 3) == ref.OVER_OCCUPANCY_OCCUPANCY
+    assert round(result["p_wait"], 3) == ref.OVER_OCCUPANCY_P_WAIT
     assert agents_required(CALLS, INTERVAL_S, AHT_S, 0.80, THRESHOLD_S, max_occupancy=0.70) == 15
 
 
@@ -333,12 +340,19 @@ def test_erlang_a_pyworkforce_regression_values():
     # pyworkforce test_abandonment.py::test_erlanga_regression_metrics: ErlangA(transactions=100,
     # aht=3, asa=20/60, interval=30, patience=5) with 14 positions (minutes): waiting 0.14526,
     # abandonment 0.013984, occupancy 0.704297, ASA 0.069919 min, service level 0.916792.
-    result = erlang_a(CALLS, INTERVAL_S, AHT_S, 14, THRESHOLD_S, patience_s=300)
-    assert round(result["p_wait"], 5) == 0.14526
-    assert round(result["p_abandon"], 6) == 0.013984
-    assert round(result["occupancy"], 6) == 0.704297
-    assert round(result["asa_s"] / 60, 6) == 0.069919
-    assert round(result["service_level"], 6) == 0.916792
+    result = erlang_a(
+        CALLS,
+        INTERVAL_S,
+        AHT_S,
+        ref.ERLANG_A_AGENTS,
+        THRESHOLD_S,
+        patience_s=ref.ERLANG_A_PATIENCE_S,
+    )
+    assert round(result["p_wait"], 5) == ref.ERLANG_A_P_WAIT
+    assert round(result["p_abandon"], 6) == ref.ERLANG_A_P_ABANDON
+    assert round(result["occupancy"], 6) == ref.ERLANG_A_OCCUPANCY
+    assert round(result["asa_s"] / 60, 6) == ref.ERLANG_A_ASA_MIN
+    assert round(result["service_level"], 6) == ref.ERLANG_A_SERVICE_LEVEL
     # Occupancy by hand: A (1 - P(Ab)) / N = 10 * (1 - 0.013984) / 14 = 0.704297.
     assert result["occupancy"] == pytest.approx(10 * (1 - result["p_abandon"]) / 14)
     # ASA by Little's law: E[W] = P(Ab) * patience = 0.013984 * 300 = 4.195 s.
@@ -533,9 +547,9 @@ def test_staffing_curve_rows_match_the_models():
     ]
     assert curve["agents"].tolist() == list(range(9, 17))
     row_14 = curve.set_index("agents").loc[14]
-    assert round(row_14["erlang_c_sl"], 4) == 0.8884  # CCH / pyworkforce README
-    assert round(row_14["erlang_a_sl"], 6) == 0.916792  # pyworkforce Erlang A regression
-    assert round(row_14["erlang_a_p_abandon"], 6) == 0.013984
+    assert round(row_14["erlang_c_sl"], 4) == ref.WORKED_SERVICE_LEVEL  # CCH / pyworkforce
+    assert round(row_14["erlang_a_sl"], 6) == ref.ERLANG_A_SERVICE_LEVEL  # pyworkforce
+    assert round(row_14["erlang_a_p_abandon"], 6) == ref.ERLANG_A_P_ABANDON
     unstable = curve.set_index("agents").loc[10]
     assert unstable["erlang_c_sl"] == 0.0 and unstable["erlang_c_asa_s"] == math.inf
     assert 0 < unstable["erlang_a_sl"] < 1  # Erlang A stays defined at N <= A
@@ -547,8 +561,8 @@ def test_staffing_curve_erlang_a_occupancy_is_the_answered_load_per_agent():
     rows = curve.set_index("agents")
     # By hand at 14 agents: lambda (1 - P(Ab)) AHT / N = (100 / 1800) (1 - 0.013984) 180 / 14
     # = 10 x 0.986016 / 14 = 0.704297, pyworkforce's Erlang A regression occupancy.
-    assert round(rows.loc[14, "erlang_a_p_abandon"], 6) == 0.013984
-    assert round(rows.loc[14, "erlang_a_occupancy"], 6) == 0.704297
+    assert round(rows.loc[14, "erlang_a_p_abandon"], 6) == ref.ERLANG_A_P_ABANDON
+    assert round(rows.loc[14, "erlang_a_occupancy"], 6) == ref.ERLANG_A_OCCUPANCY
     assert rows.loc[14, "erlang_a_occupancy"] < rows.loc[14, "erlang_c_occupancy"] == 10 / 14
     # Overloaded (8 agents for 10 Erlangs): the answered load is the mean number of busy
     # agents, E[min(k, N)] over the birth-death chain, divided by N.
@@ -608,8 +622,10 @@ def test_invalid_inputs_raise(call):
 # --------------------------------------------------------------------------
 def test_model_service_level_erlang_c_and_a():
     # Erlang C at 14 agents: CCH 0.8884; Erlang A (patience 300 s): pyworkforce 0.916792.
-    assert round(model_service_level(CALLS, INTERVAL_S, AHT_S, 14, THRESHOLD_S), 4) == 0.8884
-    assert round(model_service_level(CALLS, INTERVAL_S, AHT_S, 14, THRESHOLD_S, 300), 6) == 0.916792
+    worked = model_service_level(CALLS, INTERVAL_S, AHT_S, 14, THRESHOLD_S)
+    assert round(worked, 4) == ref.WORKED_SERVICE_LEVEL
+    patient = model_service_level(CALLS, INTERVAL_S, AHT_S, 14, THRESHOLD_S, 300)
+    assert round(patient, 6) == ref.ERLANG_A_SERVICE_LEVEL
     # Infinite patience is Erlang C.
     assert (
         model_service_level(CALLS, INTERVAL_S, AHT_S, 12.4, THRESHOLD_S, math.inf)
@@ -1101,3 +1117,96 @@ def test_why_summary_states_the_numbers_in_both_languages():
     assert "服务水平 40.0%，目标 80.0%" in summary["zh"] and "主要原因：人力" in summary["zh"]
     met = why_summary(why_day(why_intervals(pd.DataFrame([interval_row()]))).iloc[0])
     assert "target met" in met["en"] and "达标" in met["zh"]
+
+
+# --------------------------------------------------------------------------
+# what the Staffing page shows: what-if, agents and patience per interval, the story's cause
+# --------------------------------------------------------------------------
+def test_what_if_worked_example():
+    # CCH / pyworkforce README: 14 agents meet 80/20, 20 scheduled at 30 % shrinkage,
+    # SL 0.8884 and occupancy 0.7143 at 14 agents.
+    result = what_if(CALLS, INTERVAL_S / 60, AHT_S, THRESHOLD_S, 0.80, 0.30, 300)
+    assert (result["required_c"], result["scheduled_c"]) == (
+        ref.WORKED_AGENTS,
+        ref.WORKED_SCHEDULED,
+    )
+    assert round(result["at_c"]["service_level"], 4) == ref.WORKED_SERVICE_LEVEL
+    assert round(result["at_c"]["occupancy"], 3) == ref.WORKED_OCCUPANCY
+    # Erlang A with 5 minutes' patience: the smallest count agents_required finds, and 13
+    # agents give less than 80 % there while 14 give 0.916792 (pyworkforce, test above).
+    assert result["required_a"] == agents_required(
+        CALLS, INTERVAL_S, AHT_S, 0.80, THRESHOLD_S, model="erlang_a", patience_s=300
+    )
+    assert result["scheduled_a"] == scheduled_agents(result["required_a"], 0.30)
+    assert result["at_a"] == erlang_a(CALLS, INTERVAL_S, AHT_S, result["required_a"], 20, 300)
+    # The curve runs 6 agents either side: from min(14, N_A) - 6 to max(14, N_A) + 6.
+    low = min(14, result["required_a"]) - 6
+    high = max(14, result["required_a"]) + 6
+    assert result["curve"]["agents"].tolist() == list(range(low, high + 1))
+    # A load the models refuse raises ValueError (the page shows it as a message).
+    with pytest.raises(ValueError):
+        what_if(CALLS, INTERVAL_S / 60, 0, THRESHOLD_S, 0.80, 0.30, 300)
+
+
+def test_what_if_without_calls_starts_the_curve_at_one_agent():
+    # No calls: no agent is required, the curve still starts at 1 agent (0 agents is no queue).
+    result = what_if(0, 30, 180, 20, 0.8, 0.3, 300)
+    assert (result["required_c"], result["scheduled_c"]) == (0, 0)
+    assert result["curve"]["agents"].tolist() == list(range(1, 8))
+
+
+def test_why_day_gives_agents_and_patience_per_interval():
+    frame = pd.DataFrame(
+        [
+            interval_row(
+                queue="A",
+                staffed_agents=12.0,
+                abandoned=4.0,
+                answered=96.0,
+                wait_s_sum=900.0,
+                abandon_wait_s_sum=300.0,
+            ),
+            interval_row(queue="B", staffed_agents=9.0, abandoned=0.0),
+            interval_row(
+                queue="A",
+                interval_start=pd.Timestamp("2025-01-06 09:30"),
+                abandoned=2.0,
+                answered=98.0,
+                wait_s_sum=600.0,
+                abandon_wait_s_sum=0.0,
+            ),
+        ]
+    )
+    table = why_intervals(frame, model="erlang_c")
+    per_interval = why_day(table, by="interval_start").set_index("interval_start")
+    nine, half_past = pd.Timestamp("2025-01-06 09:00"), pd.Timestamp("2025-01-06 09:30")
+    # 09:00: 12 + 9 agents on both queues; 09:30: queue A's 14 alone.
+    assert per_interval.loc[nine, "staffed_agents"] == pytest.approx(21.0)
+    assert per_interval.loc[half_past, "staffed_agents"] == pytest.approx(14.0)
+    assert per_interval.loc[nine, "scheduled_agents"] == pytest.approx(
+        table.loc[table["interval_start"] == nine, "scheduled_agents"].sum()
+    )
+    # Agents from hours: required agent-hours / half an hour.
+    assert per_interval["required_actual_agents"].tolist() == pytest.approx(
+        (per_interval["required_actual_hours"] / 0.5).tolist()
+    )
+    # Patience, 09:00: queue A's 900 + 300 s and queue B's 500 s waited / 4 abandons = 425 s;
+    # 09:30: 600 s / 2 abandons = 300 s.
+    assert per_interval["patience_s"].tolist() == [425.0, 300.0]
+    day = why_day(table).iloc[0]
+    # The day: (12 + 9 + 14) agents over 2 half-hours = 17.5 on average;
+    # (1,700 + 600) s waited / 6 abandons = 383.33 s.
+    assert day["staffed_agents"] == pytest.approx(17.5)
+    assert day["patience_s"] == pytest.approx(2300 / 6)
+    # Queue B never lost a caller: no evidence of impatience.
+    assert why_day(table, by="queue").set_index("queue").loc["B", "patience_s"] == math.inf
+
+
+def test_effect_of_cause_follows_the_story_codes():
+    from ccmetrics import story
+
+    assert {cause: effect_of_cause(cause) for cause in CAUSE_EFFECTS} == CAUSE_EFFECTS
+    assert set(CAUSE_EFFECTS) <= set(story.CAUSES)
+    assert set(CAUSE_EFFECTS.values()) == set(EFFECTS)
+    for cause in ("below_target", "local_change", "no_significant_change", "insufficient_data"):
+        assert effect_of_cause(cause) is None
