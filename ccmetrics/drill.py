@@ -1119,9 +1119,10 @@ def _percent(value: float) -> str:
 
 
 def _signed_percent(value: float) -> str:
+    """A relative change in whole percent: "+23%", "-4%", and "0%" when it rounds to zero."""
     if not np.isfinite(value):
         return "–"
-    return f"{value * 100:+.0f}%"
+    return f"{i18n.format_signed(value * 100)}%"
 
 
 def _leading(explanation: Explanation, prefer: str = "demand", most: int = 2) -> list[dict]:

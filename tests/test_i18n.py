@@ -272,7 +272,10 @@ def test_format_number(value, unit, lang, expected):
     [
         (0.0123, "percent", "en", "+1.2 pp"),  # 0.0123 = 1.23 points
         (-0.0456, "percent", "zh", "-4.6 个百分点"),
-        (-0.0004, "percent", "en", "+0.0 pp"),  # rounds to zero: no "-0.0"
+        (-0.0004, "percent", "en", "0.0 pp"),  # rounds to zero: no change, neither "-" nor "+"
+        (0.0004, "percent", "zh", "0.0 个百分点"),
+        (0.4, "seconds", "en", "0 s"),
+        (-0.004, "score", "en", "0.00"),
         (-3.4, "seconds", "zh", "-3 秒"),
         (12.5, "seconds", "en", "+12 s"),  # round half to even: 12.5 -> 12
         (1204, "count", "en", "+1,204"),
