@@ -2,7 +2,7 @@
 
 :func:`day_story` reads a day the way every page speaks about it: is its
 service level out of control (:func:`ccmetrics.spc.kpi_chart` of the daily
-service level, the chart the Control charts page draws), what changed against
+service level with revised limits, the chart the Control charts page draws), what changed against
 its baseline and where (:func:`ccmetrics.drill.explain`, with the volume and
 handle-time explanations), and how the shortfall splits into volume, handle
 time and staffing once the queueing model is calibrated to the center
@@ -355,9 +355,11 @@ def daily_chart(frame: pd.DataFrame, settings: KpiSettings | None = None) -> pd.
     Returns
     -------
     DataFrame
-        :func:`ccmetrics.spc.kpi_chart` of ``service_level`` per day (its
-        default chart for days, as the Control charts page draws it), indexed
-        by day.
+        :func:`ccmetrics.spc.kpi_chart` of ``service_level`` per day with its
+        default chart for days and revised limits (``revise=True``): the chart
+        the Control charts page draws, so a day it flags is the day a story
+        calls out of control. Indexed by day; ``attrs["revised_out"]`` lists
+        the days left out of the limits.
 
     Examples
     --------
@@ -424,8 +426,8 @@ def day_story(
 
     Notes
     -----
-    Evidence: the day's point on :func:`ccmetrics.spc.kpi_chart` of daily
-    service level (the Control charts page's default chart); the drill-down
+    Evidence: the day's point on :func:`daily_chart` (the Control charts
+    page's default daily chart of service level, revised limits); the drill-down
     of service level over the whole day against its default baseline, with
     the volume and handle-time explanations (:func:`ccmetrics.drill.explain`);
     the calibrated staffing attribution (:func:`ccmetrics.staffing.why_day`).
