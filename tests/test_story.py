@@ -319,6 +319,20 @@ def test_signed_changes_that_round_to_zero_have_no_sign():
     assert drill._signed_percent(-0.006) == "-1%"
 
 
+def test_drilldown_sentence_of_the_shortfall_day_says_0_percent_not_minus_0(bundled):
+    """2025-03-17 in the sample: 2,814 calls against a baseline about 0.4 % higher. The
+    supply sentence (from the drill.driver_supply translation) reads "(0%)" in both languages."""
+    day = pd.Timestamp(SHORTFALL)
+    e = drill.explain(bundled["calls"], (day, day + pd.Timedelta(days=1)))
+    change = e.volume.totals["relative_change"]
+    assert -0.005 < change < 0
+    assert "Offered calls (0%) and handle time" in e.summary["en"]
+    assert "来电量（0%）和处理时长" in e.summary["zh"]
+    assert "-0%" not in e.summary["en"] + e.summary["zh"]
+    handle = drill._signed_percent(e.handle_time.totals["relative_change"])
+    assert e.summary["zh"].endswith(i18n.t("drill.driver_supply", "zh", volume="0%", handle=handle))
+
+
 def test_calibration_above_one_reads_naturally():
     """An efficiency above 100 %: the center does better than the model, said in words."""
     fit = staffing.Calibration(
