@@ -39,11 +39,11 @@ __all__ = [
 #: The causes a story can name, in the order :func:`decide` considers them.
 CAUSES = (
     "demand_surge",
-    "demand_drop",
     "forecast_miss",
     "supply_shortfall",
     "handle_time_shift",
     "other",
+    "demand_drop",
     "below_target",
     "local_change",
     "no_significant_change",
