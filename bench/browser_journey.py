@@ -3,7 +3,7 @@
 Usage: ``python bench/browser_journey.py [--calls 1000000] [--repeats 8]``.
 
 Not a test: it starts ``streamlit run app.py`` (the launcher of
-``tests/browser_support.py``) with ``$CCMETRICS_CACHE_DIR`` set to a temporary
+``tests/browser/conftest.py``) with ``$CCMETRICS_CACHE_DIR`` set to a temporary
 folder, opens it in Playwright + Chromium (the launch flags of the browser
 tests), uploads a generated call file of ``--calls`` calls (``bench/datagen.py``,
 a year of calls, cached) through the Data page's file input, goes to the
@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from tests.browser_support import CHROMIUM_ARGS, StreamlitServer, chromium_path  # noqa: E402
+from tests.browser.conftest import CHROMIUM_ARGS, StreamlitServer, chromium_path  # noqa: E402
 
 __all__ = ["main"]
 

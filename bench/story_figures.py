@@ -2,7 +2,7 @@
 
 Usage: ``python bench/story_figures.py`` (about half a minute).
 
-1. The generated hotline of ``tests/test_story.py``: ``ccmetrics.sample`` at seed 7 over
+1. The generated hotline of ``tests/unit/test_story.py``: ``ccmetrics.sample`` at seed 7 over
    2025-02-03 to 2025-03-23 (the sample's incidents fall inside), with a plan whose staffed
    and scheduled agents are the simulation's seats ÷ 0.74 (a quarter of the logged-in time
    off the phones) and no forecast AHT.
@@ -11,7 +11,7 @@ Usage: ``python bench/story_figures.py`` (about half a minute).
 For each: the calibration, the unexplained part of the service-level shortfall on ordinary
 days (every day but the one-day incidents) before and after calibration, the Shapley
 attribution of each incident day and its story sentence. Not a test: the tests assert on
-the same numbers (tests/test_story.py, tests/test_page_story.py).
+the same numbers (tests/unit/test_story.py, tests/app/test_story_pages.py).
 """
 
 from __future__ import annotations

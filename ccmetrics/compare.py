@@ -26,7 +26,8 @@ Metrics are the KPI names of :mod:`ccmetrics.kpi`: proportions
 (:data:`PROPORTION_METRICS`, numerator and denominator from
 :func:`ccmetrics.kpi.compute`) and means (:data:`MEAN_METRICS`, per-call values
 from the canonical columns with the definitions of :func:`ccmetrics.cube.call_measures`).
-Plain-language conclusions are returned as ``{"en": ..., "zh": ...}``.
+Plain-language conclusions are returned as ``{"en": ..., "zh": ...}``, built from the
+sentences of ``ccmetrics/locales/compare.py`` (keys ``compare.*``) with :func:`ccmetrics.i18n.t`.
 
 The funnel plot lives in :mod:`ccmetrics.funnel`, the per-unit inputs every
 comparison shares (metrics, per-call values, unit summaries) in
@@ -56,6 +57,7 @@ from ccmetrics.funnel import (
     limits_method,
     overdispersion_test,
 )
+from ccmetrics.i18n import t
 from ccmetrics.multitest import holm
 from ccmetrics.schema import KpiSettings
 from ccmetrics.stattests import (
@@ -77,12 +79,14 @@ from ccmetrics.unitstats import (
     call_values,
     casemix_expectation,
     check_columns,
-    dimension_label,
+    in_languages,
     kpi_label,
     level_suffix,
     metric_kind,
     name_list,
+    noun_list,
     pooled_variance,
+    unit_noun,
     unit_summary,
 )
 
@@ -533,35 +537,31 @@ def _shrink_conclusion(table, by, metric, level, strata) -> dict:
     certain_bottom = table.loc[table["rank_lower"] > units - max(1, units // 4), by].tolist()
     widths = (table["rank_upper"] - table["rank_lower"]).to_numpy()
     median_width = float(np.median(widths)) if units else float("nan")
-    pct = f"{100 * level:g}%"
-    en_name, zh_name = kpi_label(metric, "en"), kpi_label(metric, "zh")
-    unit_en, unit_zh = dimension_label(by, "en").lower(), dimension_label(by, "zh")
-    en = (
-        f"Ranking {units} {unit_en}s on {en_name} after shrinkage: the typical {pct} rank "
-        f"interval spans {median_width:.0f} places."
-    )
-    zh = (
-        f"对 {units} 个{unit_zh}的{zh_name}收缩估计后排名：典型的 {pct} 名次区间跨度为 "
-        f"{median_width:.0f} 位。"
-    )
-    if certain_top:
-        en += f" Surely in the top quarter: {name_list(certain_top)}."
-        zh += f" 确定位于前四分之一：{name_list(certain_top)}。"
-    if certain_bottom:
-        en += f" Surely in the bottom quarter: {name_list(certain_bottom)}."
-        zh += f" 确定位于后四分之一：{name_list(certain_bottom)}。"
-    if not certain_top and not certain_bottom:
-        en += (
-            f" No {unit_en} is surely in the top or bottom quarter: a league table would rank "
-            "noise."
-        )
-        zh += f" 没有{unit_zh}能确定位于前或后四分之一：简单排名只是在排列随机波动。"
-    if strata:
-        mix_en = ", ".join(dimension_label(c, "en").lower() for c in strata)
-        mix_zh = "、".join(dimension_label(c, "zh") for c in strata)
-        en += f" Values are adjusted for each {unit_en}'s mix of {mix_en}."
-        zh += f" 数值已按各{unit_zh}的{mix_zh}构成进行调整。"
-    return {"en": en, "zh": zh}
+
+    def render(lang: str) -> str:
+        unit = unit_noun(by, lang)
+        sentences = [
+            t(
+                "compare.shrink.head",
+                lang,
+                count=units,
+                unit=unit,
+                kpi=kpi_label(metric, lang),
+                pct=f"{100 * level:g}%",
+                width=median_width,
+            )
+        ]
+        if certain_top:
+            sentences.append(t("compare.shrink.top", lang, names=name_list(certain_top)))
+        if certain_bottom:
+            sentences.append(t("compare.shrink.bottom", lang, names=name_list(certain_bottom)))
+        if not certain_top and not certain_bottom:
+            sentences.append(t("compare.shrink.none_sure", lang, unit=unit))
+        if strata:
+            sentences.append(t("compare.casemix", lang, unit=unit, mix=noun_list(strata, lang)))
+        return " ".join(sentences)
+
+    return in_languages(render)
 
 
 def caterpillar_data(ranks: pd.DataFrame) -> pd.DataFrame:
@@ -775,27 +775,36 @@ def gaps(
 
 def _gaps_conclusion(table: pd.DataFrame, by: str, within: str | None, level: float) -> dict:
     beyond = table[table["beyond_noise"]]
-    pct = f"{100 * level:g}%"
-    reference_en = f"their {dimension_label(within, 'en').lower()}" if within else "the centre"
-    reference_zh = f"所在{dimension_label(within, 'zh')}" if within else "全中心"
-    if beyond.empty:
-        return {
-            "en": f"No gap to {reference_en} is beyond noise (at {pct}).",
-            "zh": f"与{reference_zh}的差距均在随机波动范围内（{pct}）。",
-        }
-    items_en, items_zh = [], []
-    for row in beyond.itertuples(index=False):
-        unit = getattr(row, by)
-        word_en = "better" if row.better else "worse"
-        word_zh = "更好" if row.better else "更差"
-        items_en.append(f"{unit} {kpi_label(row.metric, 'en')} ({word_en})")
-        items_zh.append(f"{unit} {kpi_label(row.metric, 'zh')}（{word_zh}）")
-    en = (
-        f"{len(beyond)} of {len(table)} gaps to {reference_en} are beyond noise (at {pct}): "
-        f"{name_list(items_en)}."
-    )
-    zh = f"{len(table)} 项差距中有 {len(beyond)} 项超出随机波动（{pct}）：{name_list(items_zh)}。"
-    return {"en": en, "zh": zh}
+
+    def render(lang: str) -> str:
+        pct = f"{100 * level:g}%"
+        if within:
+            reference = t("compare.gaps.reference_within", lang, unit=unit_noun(within, lang))
+        else:
+            reference = t("compare.gaps.reference_centre", lang)
+        if beyond.empty:
+            return t("compare.gaps.none", lang, reference=reference, pct=pct)
+        items = [
+            t(
+                "compare.gaps.item",
+                lang,
+                name=getattr(row, by),
+                kpi=kpi_label(row.metric, lang),
+                direction=t("compare.better" if row.better else "compare.worse", lang),
+            )
+            for row in beyond.itertuples(index=False)
+        ]
+        return t(
+            "compare.gaps.some",
+            lang,
+            beyond=len(beyond),
+            total=len(table),
+            reference=reference,
+            pct=pct,
+            items=name_list(items),
+        )
+
+    return in_languages(render)
 
 
 #: Output columns of :func:`agent_card`.
@@ -1067,28 +1076,36 @@ def differences(
 
 
 def _differences_conclusion(omnibus, pairwise, by, metric, units, alpha, strata) -> dict:
-    en_name, zh_name = kpi_label(metric, "en"), kpi_label(metric, "zh")
-    unit_en, unit_zh = dimension_label(by, "en").lower(), dimension_label(by, "zh")
     p = omnibus["p_value"]
-    test_name = omnibus["test"]
-    if p < alpha:
-        en = f"The {units} {unit_en}s differ on {en_name} ({test_name}, p = {p:.3g})."
-        zh = f"{units} 个{unit_zh}的{zh_name}存在显著差异（{test_name}，p = {p:.3g}）。"
-    else:
-        en = (
-            f"No evidence that the {units} {unit_en}s differ on {en_name} "
-            f"({test_name}, p = {p:.3g})."
-        )
-        zh = f"没有证据表明 {units} 个{unit_zh}的{zh_name}存在差异（{test_name}，p = {p:.3g}）。"
-    if not pairwise.empty:
-        count = int(pairwise["significant"].sum())
-        method = pairwise["p_adjust_method"].iloc[0]
-        en += f" {count} of {len(pairwise)} pairs differ after {method} adjustment."
-        zh += f" 经 {method} 校正后，{len(pairwise)} 对中有 {count} 对存在差异。"
-    if strata:
-        en += f" Calls are compared within {', '.join(dimension_label(c, 'en').lower() for c in strata)}."
-        zh += f" 已在同一{'、'.join(dimension_label(c, 'zh') for c in strata)}内进行比较。"
-    return {"en": en, "zh": zh}
+
+    def render(lang: str) -> str:
+        key = "compare.differences.differ" if p < alpha else "compare.differences.no_evidence"
+        sentences = [
+            t(
+                key,
+                lang,
+                count=units,
+                unit=unit_noun(by, lang),
+                kpi=kpi_label(metric, lang),
+                test=omnibus["test"],
+                p=p,
+            )
+        ]
+        if not pairwise.empty:
+            sentences.append(
+                t(
+                    "compare.differences.pairs",
+                    lang,
+                    significant=int(pairwise["significant"].sum()),
+                    pairs=len(pairwise),
+                    method=pairwise["p_adjust_method"].iloc[0],
+                )
+            )
+        if strata:
+            sentences.append(t("compare.differences.within", lang, mix=noun_list(strata, lang)))
+        return " ".join(sentences)
+
+    return in_languages(render)
 
 
 # ---------------------------------------------------------------------------
@@ -1249,65 +1266,62 @@ def qa_vs_csat(
     }
 
 
-def _strength(rho: float) -> tuple[str, str]:
+def _strength_key(rho: float) -> str:
+    """The translation key of the strength (and sign) of a correlation ``rho``."""
     size = abs(rho)
     if size < 0.1:
-        return "no", "几乎没有"
-    if size < 0.3:
-        return "a weak", "较弱的"
-    if size < 0.5:
-        return "a moderate", "中等的"
-    return "a strong", "较强的"
+        word = "none"
+    elif size < 0.3:
+        word = "weak"
+    elif size < 0.5:
+        word = "moderate"
+    else:
+        word = "strong"
+    return f"compare.qa.strength.{word}" + ("" if rho >= 0 else "_negative")
 
 
 def _qa_conclusion(call_level, unit_level, items, by, level) -> dict:
-    pct = f"{100 * level:g}%"
     rho = call_level["rho"]
-    if not np.isfinite(rho):
-        en = "Too few calls have both a QA score and a customer rating to compare them."
-        zh = "同时具有质检得分和客户评价的通话太少，无法比较。"
-    else:
-        word_en, word_zh = _strength(rho)
-        sign_en = "" if rho >= 0 else "negative "
-        sign_zh = "" if rho >= 0 else "负"
-        en = (
-            f"On {call_level['n']} calls with both, QA scores show {word_en} {sign_en}agreement "
-            f"with the customer's rating (Spearman ρ = {rho:.2f}, {pct} CI "
-            f"{call_level['ci_lower']:.2f} to {call_level['ci_upper']:.2f})."
-        )
-        zh = (
-            f"在 {call_level['n']} 通同时有质检和评价的通话中，质检得分与客户评价呈{word_zh}{sign_zh}相关"
-            f"（Spearman ρ = {rho:.2f}，{pct} 置信区间 {call_level['ci_lower']:.2f} 至 "
-            f"{call_level['ci_upper']:.2f}）。"
-        )
     r = unit_level["r"]
-    if np.isfinite(r):
-        unit_en, unit_zh = dimension_label(by, "en").lower(), dimension_label(by, "zh")
-        en += (
-            f" Across {unit_level['units']} {unit_en}s the correlation of the means is r = {r:.2f}"
-        )
-        zh += f" 在 {unit_level['units']} 个{unit_zh}层面，平均值的相关系数 r = {r:.2f}"
-        if np.isfinite(unit_level["r_disattenuated"]):
-            en += (
-                f"; corrected for the noise of small samples (reliability of a QA mean "
-                f"{unit_level['reliability_qa']:.2f}, of a CSAT mean "
-                f"{unit_level['reliability_csat']:.2f}) it is {unit_level['r_disattenuated']:.2f}."
-            )
-            zh += (
-                f"；校正小样本噪声后（质检均值信度 {unit_level['reliability_qa']:.2f}，"
-                f"满意度均值信度 {unit_level['reliability_csat']:.2f}）为 "
-                f"{unit_level['r_disattenuated']:.2f}。"
-            )
-        else:
-            en += "."
-            zh += "。"
+    tracking, other = [], []
     if items is not None and len(items):
         tracking = items.loc[items["tracks_csat"], "item"].tolist()
         other = items.loc[~items["tracks_csat"], "item"].tolist()
+
+    def render(lang: str) -> str:
+        if not np.isfinite(rho):
+            sentences = [t("compare.qa.too_few", lang)]
+        else:
+            sentences = [
+                t(
+                    "compare.qa.calls",
+                    lang,
+                    n=call_level["n"],
+                    strength=t(_strength_key(rho), lang),
+                    rho=rho,
+                    pct=f"{100 * level:g}%",
+                    ci_lower=call_level["ci_lower"],
+                    ci_upper=call_level["ci_upper"],
+                )
+            ]
+        if np.isfinite(r):
+            corrected = np.isfinite(unit_level["r_disattenuated"])
+            sentences.append(
+                t(
+                    "compare.qa.units_corrected" if corrected else "compare.qa.units",
+                    lang,
+                    count=unit_level["units"],
+                    unit=unit_noun(by, lang),
+                    r=r,
+                    reliability_qa=unit_level["reliability_qa"],
+                    reliability_csat=unit_level["reliability_csat"],
+                    r_corrected=unit_level["r_disattenuated"],
+                )
+            )
         if tracking:
-            en += f" Items that track customer satisfaction: {name_list(tracking)}."
-            zh += f" 与客户满意度相关的条目：{name_list(tracking)}。"
+            sentences.append(t("compare.qa.items_track", lang, names=name_list(tracking)))
         if other:
-            en += f" Items that do not: {name_list(other)}."
-            zh += f" 与客户满意度无关的条目：{name_list(other)}。"
-    return {"en": en, "zh": zh}
+            sentences.append(t("compare.qa.items_other", lang, names=name_list(other)))
+        return " ".join(sentences)
+
+    return in_languages(render)

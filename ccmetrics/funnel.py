@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ccmetrics.i18n import t
 from ccmetrics.schema import KpiSettings
 from ccmetrics.stattests import two_sided_z
 from ccmetrics.unitstats import (
@@ -27,12 +28,14 @@ from ccmetrics.unitstats import (
     as_columns,
     casemix_expectation,
     check_columns,
-    dimension_label,
+    in_languages,
     kpi_label,
     level_suffix,
     metric_kind,
     name_list,
+    noun_list,
     pooled_variance,
+    unit_noun,
     unit_summary,
 )
 
@@ -459,84 +462,59 @@ def _funnel_conclusion(
     the sentence then says the units do differ (real variation between them) but none
     stands out beyond that spread, instead of calling the differences chance.
     """
-    units = len(table)
     above = table.loc[table["flag"] == "above", by].tolist()
     below = table.loc[table["flag"] == "below", by].tolist()
-    pct = f"{100 * level:g}%"
     higher_better = HIGHER_IS_BETTER[metric]
-    en_name, zh_name = kpi_label(metric, "en"), kpi_label(metric, "zh")
-    unit_en, unit_zh = dimension_label(by, "en").lower(), dimension_label(by, "zh")
-    if not above and not below and beyond_chance:
-        widened_en = " (widened for that variation)" if applied else ""
-        widened_zh = "（已按这一差异放宽）" if applied else ""
-        en = (
-            f"The {units} {unit_en}s differ on {en_name} more than chance alone explains "
-            f"(real variation between {unit_en}s, over-dispersion), but no single {unit_en} "
-            f"stands out beyond that spread: none is outside the {pct} limits{widened_en}."
-        )
-        zh = (
-            f"{units} 个{unit_zh}的{zh_name}差异超出随机波动所能解释的范围（{unit_zh}之间存在"
-            f"真实差异，即过度离散），但没有哪个{unit_zh}超出这一差异范围：均在 {pct} "
-            f"控制限内{widened_zh}。"
-        )
-    elif not above and not below:
-        en = (
-            f"No {unit_en} is outside the {pct} limits for {en_name}: the differences between "
-            f"the {units} {unit_en}s are consistent with chance."
-        )
-        zh = f"{units} 个{unit_zh}的{zh_name}均在 {pct} 控制限内：差异可由随机波动解释。"
-        if applied:
-            en += f" The limits allow for a small estimated variation between {unit_en}s."
-            zh += f" 控制限已考虑{unit_zh}之间估计的少量差异。"
-    else:
-        parts_en, parts_zh = [], []
-        if above:
-            word = "better" if higher_better else "worse"
-            word_zh = "更好" if higher_better else "更差"
-            parts_en.append(f"above the limits ({word}): {name_list(above)}")
-            parts_zh.append(f"高于控制限（{word_zh}）：{name_list(above)}")
-        if below:
-            word = "worse" if higher_better else "better"
-            word_zh = "更差" if higher_better else "更好"
-            parts_en.append(f"below the limits ({word}): {name_list(below)}")
-            parts_zh.append(f"低于控制限（{word_zh}）：{name_list(below)}")
-        count = len(above) + len(below)
-        en = (
-            f"{count} of {units} {unit_en}s {'differs' if count == 1 else 'differ'} from the "
-            f"centre on {en_name} beyond the "
-            f"{pct} limits — " + "; ".join(parts_en) + "."
-        )
-        zh = (
-            f"{units} 个{unit_zh}中有 {count} 个的{zh_name}超出 {pct} 控制限——"
-            + "；".join(parts_zh)
-            + "。"
-        )
-        if applied:
-            en += (
-                f" The limits are widened for the variation between {unit_en}s beyond chance "
-                f"(over-dispersion): {'it stands' if count == 1 else 'these stand'} out even "
-                "beyond that spread."
+
+    def render(lang: str) -> str:
+        common = {
+            "count": len(table),
+            "unit": unit_noun(by, lang),
+            "kpi": kpi_label(metric, lang),
+            "pct": f"{100 * level:g}%",
+        }
+        flagged = len(above) + len(below)
+        if not flagged and beyond_chance:
+            key = "compare.funnel.spread_widened" if applied else "compare.funnel.spread"
+            sentences = [t(key, lang, **common)]
+        elif not flagged:
+            sentences = [t("compare.funnel.chance", lang, **common)]
+            if applied:
+                sentences.append(t("compare.funnel.chance_allowed", lang, **common))
+        else:
+            parts = []
+            if above:
+                direction = t("compare.better" if higher_better else "compare.worse", lang)
+                parts.append(
+                    t("compare.funnel.above", lang, direction=direction, names=name_list(above))
+                )
+            if below:
+                direction = t("compare.worse" if higher_better else "compare.better", lang)
+                parts.append(
+                    t("compare.funnel.below", lang, direction=direction, names=name_list(below))
+                )
+            number = "one" if flagged == 1 else "many"
+            parts_text = t("compare.clause_sep", lang).join(parts)
+            sentences = [
+                t(
+                    f"compare.funnel.outside_{number}",
+                    lang,
+                    flagged=flagged,
+                    parts=parts_text,
+                    **common,
+                )
+            ]
+            if applied:
+                sentences.append(t(f"compare.funnel.widened_{number}", lang, **common))
+            elif beyond_chance:
+                sentences.append(t("compare.funnel.not_widened", lang, **common))
+        if strata:
+            sentences.append(
+                t("compare.casemix", lang, unit=common["unit"], mix=noun_list(strata, lang))
             )
-            zh += (
-                f" 控制限已按{unit_zh}之间超出随机波动的差异（过度离散）放宽："
-                f"以上{unit_zh}即使相对这一差异范围也属突出。"
-            )
-        elif beyond_chance:
-            en += (
-                f" Together the {unit_en}s vary more than chance alone explains "
-                "(over-dispersion) and the limits are not widened for it, so some of these "
-                f"may be ordinary variation between {unit_en}s."
-            )
-            zh += (
-                f" {unit_zh}之间整体差异超出随机波动（过度离散），而控制限未相应放宽，"
-                f"因此其中部分可能只是{unit_zh}之间的正常差异。"
-            )
-    if strata:
-        mix_en = ", ".join(dimension_label(c, "en").lower() for c in strata)
-        mix_zh = "、".join(dimension_label(c, "zh") for c in strata)
-        en += f" Values are adjusted for each {unit_en}'s mix of {mix_en}."
-        zh += f" 数值已按各{unit_zh}的{mix_zh}构成进行调整。"
-    return {"en": en, "zh": zh}
+        return " ".join(sentences)
+
+    return in_languages(render)
 
 
 def limits_method(table: pd.DataFrame) -> str:

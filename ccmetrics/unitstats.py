@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ccmetrics import kpis
-from ccmetrics.i18n import t
+from ccmetrics.i18n import LANGUAGES, has_key, t
 from ccmetrics.kpi import KPI_BASE, compute
 from ccmetrics.schema import KpiSettings
 
@@ -33,6 +33,9 @@ __all__ = [
     "kpi_label",
     "dimension_label",
     "name_list",
+    "unit_noun",
+    "noun_list",
+    "in_languages",
     "call_values",
     "unit_summary",
     "pooled_variance",
@@ -148,6 +151,53 @@ def name_list(values, limit: int = 8) -> str:
     if len(values) > limit:
         return ", ".join(values[:limit]) + f", … (+{len(values) - limit})"
     return ", ".join(values)
+
+
+def unit_noun(column: str, lang: str) -> str:
+    """The noun of a dimension in running text ("team" / "班组"), else the column name.
+
+    The translation key ``compare.unit.<column>``: lower case in English, where the
+    sentences of ``ccmetrics/locales/compare.py`` write the plural as ``{unit}s``.
+
+    Examples
+    --------
+    >>> unit_noun("segment", "en"), unit_noun("agent", "zh"), unit_noun("Site", "en")
+    ('customer segment', '坐席', 'Site')
+    """
+    key = f"compare.unit.{column}"
+    return t(key, lang) if has_key(key, lang) else str(column)
+
+
+def noun_list(columns, lang: str) -> str:
+    """The nouns of several dimensions as one list in running text.
+
+    Examples
+    --------
+    >>> noun_list(["queue", "channel"], "en"), noun_list(["queue", "channel"], "zh")
+    ('queue, channel', '技能组、渠道')
+    """
+    return t("compare.list_sep", lang).join(unit_noun(c, lang) for c in columns)
+
+
+def in_languages(render) -> dict[str, str]:
+    """One text in every language of the app: ``{lang: render(lang)}``.
+
+    Parameters
+    ----------
+    render : callable
+        ``render(lang) -> str``, the text written with :func:`ccmetrics.i18n.t`.
+
+    Returns
+    -------
+    dict
+        ``{"en": ..., "zh": ...}``, the shape of every ``conclusion`` of the comparisons.
+
+    Examples
+    --------
+    >>> in_languages(lambda lang: unit_noun("team", lang))
+    {'en': 'team', 'zh': '班组'}
+    """
+    return {lang: render(lang) for lang in LANGUAGES}
 
 
 # ---------------------------------------------------------------------------

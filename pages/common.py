@@ -445,6 +445,34 @@ def _upload_key(upload: dict) -> str:
     return f"upload:{upload['digest']}:{hashlib.sha256(variant.encode()).hexdigest()[:16]}"
 
 
+def _spooled(data: bytes, digest: str):
+    """A large upload's bytes as a read-only map of a private file (0600 in a 0700
+    folder beside the Parquet copies), so the session holds no copy of them in the
+    server's memory; the bytes themselves below :data:`CACHE_MIN_BYTES` (a few MB
+    held do not matter) or when the file cannot be written."""
+    import mmap
+    import os
+
+    from ccmetrics import io
+
+    if len(data) < CACHE_MIN_BYTES:
+        return data
+    try:
+        folder = io.default_cache_dir() / "uploads"
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        path = folder / digest
+        if not path.exists() or path.stat().st_size != len(data):
+            temporary = folder / f".{digest}.{os.getpid()}.tmp"
+            handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+            os.replace(temporary, path)
+        with open(path, "rb") as source:
+            return mmap.mmap(source.fileno(), 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError):
+        return data
+
+
 def activate_upload(
     name: str, data: bytes, mapping: dict | None = None, kind: str | None = None, progress=None
 ):
@@ -463,7 +491,13 @@ def activate_upload(
                 progress(stage, None if fraction is None else 0.9 * fraction)
 
     result = load_upload(name, data, mapping, kind, digest, loading)
-    upload = {"name": name, "digest": digest, "data": data, "mapping": mapping, "kind": kind}
+    upload = {
+        "name": name,
+        "digest": digest,
+        "data": _spooled(data, digest),
+        "mapping": mapping,
+        "kind": kind,
+    }
     if progress is not None:
         progress("preparing", 0.9)
         current = settings()

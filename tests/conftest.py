@@ -1,13 +1,17 @@
-"""Shared fixtures.
+"""Fixtures and helpers shared by every kind of test (unit, app, browser).
 
 ``anchors_dir`` points at ``../shared/anchors`` (real public data, never copied into
 this repo). Outside CI a missing folder skips the tests that need it; with
 ``CI=true`` a missing folder is a failure, as DEVELOPERS.md requires.
+``sample_dir`` gives the sample files the AppTests and the browser tests open.
+The browser's own fixtures (Chromium, a ``streamlit run`` server) are in
+``tests/browser/conftest.py``.
 """
 
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -15,6 +19,8 @@ import pytest
 REPO_ROOT = Path(__file__).resolve().parents[1]
 ANCHORS_DIR = REPO_ROOT.parent / "shared" / "anchors"
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+SAMPLE_FILES = ("calls.parquet", "intervals.csv", "calls_zh_gbk.csv.gz")
 
 
 def require_anchor(relative: str) -> Path:
@@ -26,6 +32,24 @@ def require_anchor(relative: str) -> Path:
             pytest.fail(message + " (CI=true: anchors must be present)")
         pytest.skip(message)
     return path
+
+
+def sample_dir() -> Path:
+    """The folder holding the sample files: ``sample_data/`` when complete, else a generated copy.
+
+    The generated copy (same generator and seed as ``make sample``) lets the
+    in-process AppTests run on a checkout where ``sample_data/`` has not been
+    generated yet; the browser tests use the real folder only.
+    """
+    from ccmetrics import sample
+
+    shipped = Path(sample.SAMPLE_DIR)
+    if all((shipped / name).exists() for name in SAMPLE_FILES):
+        return shipped
+    generated = Path(tempfile.gettempdir()) / "ccmetrics-test-sample"
+    if not all((generated / name).exists() for name in SAMPLE_FILES):
+        sample.write_sample_data(generated)
+    return generated
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """A data set whose names are Markdown and HTML payloads (the bundled sample, renamed).
 
-Used by the AppTests of ``tests/test_markup.py`` and the browser test
-``tests/test_browser_markup.py``: every queue, team, category, segment and a few
+Used by the AppTests of ``tests/app/test_markup.py`` and the browser test
+``tests/browser/test_markup.py``: every queue, team, category, segment and a few
 agents carry a payload, and so does the file name. A page that puts one of these
 into Markdown without :func:`ccmetrics.text.escape_markdown` shows bold text, an
 image fetched from a host named in the data, a link, a formula or a coloured word.

@@ -66,7 +66,10 @@ A mapping may also carry ``"options"``:
   duration column;
 * ``datetime_format``: a strptime format for every date/time column;
 * ``day_index_start``: ``"YYYY-MM-DD"``, the date of day index 1;
-* ``dayfirst``: ``true``/``false`` to settle ambiguous ``01/02/2024`` dates.
+* ``dayfirst``: ``true``/``false`` to settle ambiguous ``01/02/2024`` dates;
+* ``utc_offset``: ``"+08:00"``, the business clock that times written with
+  UTC offsets (and time-zone-aware Parquet times) are converted to; without
+  it, the offset most rows carry.
 
 A mapping with only ``"options"`` keeps the automatic column mapping.
 When column keys are given, the mapping is used exactly as given.
@@ -131,6 +134,13 @@ derived_handle                  info     interval handle = talk + hold + acw
 derived_staffed_agents          info     staffed agents = staffed seconds / interval seconds
 inferred_interval_minutes       info     interval length inferred from the spacing
 inconsistent_counts             warning  answered + abandoned > offered
+timezone_converted              info     times with other UTC offsets shifted to one clock
+mixed_timestamp_formats         info     numeric times of several kinds, read value by value
+dst_change                      info     a day whose local clock repeats or skips an hour
+ambiguous_number                warning  '1,250' read as 1250 with nothing to confirm it
+mixed_encoding                  warning  lines not in UTF-8 like the rest, read as ``fallback``
+encoding_guessed                warning  another encoding fits about as well; characters named
+formula_without_value           warning  Excel formulas saved without values read as blank
 ignored_datetime                warning  queue entry/answer times not read: ignored, calls kept
 midnight_as_missing             info     00:00:00 in a later clock column read as "did not happen"
 composite_call_id               info     repeated call id made unique with a line/trunk/VRU/date column
@@ -139,11 +149,18 @@ single_time_of_day              warning  every call arrives at one clock time (m
 many_rows_dropped               warning  more than 1 % of the rows left out (mapping check)
 ==============================  =======  ==========================================
 
+Rows dropped (``rows`` counts them, so rows in the file = rows loaded + these):
+``malformed_row``, ``outbound_call``, ``phantom_call``, ``missing_datetime``,
+``unparseable_datetime``, ``duplicate_call_id``, ``neither_answered_nor_abandoned``.
+
 :class:`LoadError` carries ``code`` and ``params`` in the same way; its codes
 are ``file_not_found``, ``empty_file``, ``not_a_table``, ``unreadable_file``,
 ``bad_sheet``, ``no_data_rows``, ``no_time_column``, ``missing_required_column``,
 ``mapped_column_missing``, ``unknown_mapping_key``, ``day_index_needs_start``,
-``all_datetimes_unparseable``, ``bad_mapping_file`` and ``encoding_failed``.
+``all_datetimes_unparseable``, ``bad_mapping_file``, ``encoding_failed``,
+``too_large`` (a stream, archive or workbook beyond :mod:`ccmetrics.io.limits`),
+``too_deeply_nested``, ``password_protected``, ``sheet_too_large``,
+``data_on_other_sheet`` (``params.suggested_sheet``) and ``formulas_without_values``.
 
 A mapping file that breaks its schema raises :class:`MappingError` (a
 :class:`LoadError` whose ``params["file"]`` is the mapping file, never the

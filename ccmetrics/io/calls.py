@@ -210,7 +210,7 @@ def _arrival_times(ctx: _BuildContext) -> pd.Series:
     arrived, missing_dt, bad_dt = _timestamp(ctx, "arrived_at", "arrival_date")
     used.pop("arrival_date", None)
     label = ctx.label("arrived_at")
-    if bad_dt[ctx.keep].any() and (bad_dt | missing_dt)[ctx.keep].all():
+    if ctx.keep.any() and (bad_dt | missing_dt)[ctx.keep].all():
         first = (
             used["arrived_at"] if isinstance(used["arrived_at"], str) else used["arrived_at"][-1]
         )

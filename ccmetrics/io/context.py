@@ -22,6 +22,7 @@ from ccmetrics.io.parse import (
     _parse_time_of_day,
     _strings,
     _text,
+    ambiguous_commas,
 )
 from ccmetrics.io.problems import LoadError
 from ccmetrics.io.synonyms import PLACEHOLDERS
@@ -124,12 +125,36 @@ def _with_missing(ctx, key, s):
     return s
 
 
+def _note_ambiguous_commas(ctx: _BuildContext, key: str, s: pd.Series, label: str) -> None:
+    """Say where '1,250' was read as 1250 with nothing in the column to confirm it."""
+    if pd.api.types.is_numeric_dtype(s.dtype) or pd.api.types.is_bool_dtype(s.dtype):
+        return
+    if s.dtype == object and not s.map(lambda v: isinstance(v, str)).any():
+        return
+    codes, uniques = pd.factorize(_strings(s), use_na_sentinel=True)
+    if len(uniques) == 0:
+        return
+    ambiguous = ambiguous_commas(pd.Series(np.asarray(uniques, dtype=object), dtype="str"))
+    mask = np.where(codes >= 0, ambiguous[np.maximum(codes, 0)], False)
+    ctx.problems.add_rows(
+        "warning",
+        "ambiguous_number",
+        key,
+        mask & ctx.keep,
+        ctx.rows,
+        f"'{label}' ({key}): values like 1,250 were read with the comma as a thousands "
+        "separator (1250); nothing in the column shows whether it is a decimal comma (1.25)",
+        source=label,
+    )
+
+
 def _durations(ctx: _BuildContext, key: str) -> np.ndarray | None:
     s = ctx.column(key)
     if s is None:
         return None
     values, bad, _unit = _parse_duration(s, ctx.unit(key))
     label = ctx.label(key)
+    _note_ambiguous_commas(ctx, key, s, label)
     ctx.problems.add_rows(
         "warning",
         "unparseable_number",
@@ -161,6 +186,7 @@ def _numbers(
         return None
     values, bad, percent = _parse_number(s)
     label = ctx.label(key)
+    _note_ambiguous_commas(ctx, key, s, label)
     ctx.problems.add_rows(
         "warning",
         "unparseable_number",

@@ -123,6 +123,7 @@ def _interval_starts(ctx: _BuildContext) -> pd.Series:
             "interval_start",
             f"'{label}': rows whose interval start could not be read were dropped",
         )
+        _note_dst_changes(ctx, start, label)
         return start
     index_values, bad, _p = _parse_number(ctx.raw[used["day_index"]])
     first = pd.Timestamp(ctx.options["day_index_start"])
@@ -135,6 +136,50 @@ def _interval_starts(ctx: _BuildContext) -> pd.Series:
         f"'{ctx.label('day_index')}': rows without a day number were dropped",
     )
     return start
+
+
+def _note_dst_changes(ctx: _BuildContext, start: pd.Series, label: str) -> None:
+    """Note the days whose local clock repeats or skips an hour (daylight saving).
+
+    Notes
+    -----
+    With ``step`` the usual spacing of the interval starts, a day has a missing
+    hour when two consecutive starts before 04:00 are ``step + 60`` minutes
+    apart, and a repeated hour when the starts of one hour before 04:00 hold
+    more rows than the usual number per start. The rows are kept as written.
+    """
+    stamps = start[ctx.keep & start.notna().to_numpy()]
+    if len(stamps) < 4:
+        return
+    counts = stamps.value_counts().sort_index()
+    starts = counts.index.to_series()
+    gaps = starts.diff().dropna()
+    if gaps.empty:
+        return
+    step = gaps.mode().iloc[0]
+    early = starts.dt.hour < 4
+    notes = []
+    skipped = (gaps == step + pd.Timedelta(hours=1)) & early.shift(1, fill_value=False)[1:]
+    for when in gaps.index[skipped.to_numpy()]:
+        notes.append(("missing_hour", when))
+    usual = counts.mode().iloc[0]
+    repeated = counts[(counts > usual) & early.to_numpy()]
+    if len(repeated) and repeated.index.max() - repeated.index.min() < pd.Timedelta(hours=1):
+        notes.append(("repeated_hour", repeated.index.min()))
+    for kind, when in notes:
+        rows = int((stamps.dt.normalize() == when.normalize()).sum())
+        what = "repeats an hour" if kind == "repeated_hour" else "skips an hour"
+        ctx.problems.add(
+            "info",
+            "dst_change",
+            "interval_start",
+            rows,
+            f"'{label}': the local clock {what} on {when.date()} near {when:%H:%M} "
+            "(a daylight-saving change); the intervals were kept as written.",
+            kind=kind,
+            date=str(when.date()),
+            time=f"{when:%H:%M}",
+        )
 
 
 def _interval_counts(ctx: _BuildContext) -> dict:

@@ -46,6 +46,28 @@ STAGE_FRACTIONS = {
 _STRING_KEYS = {"call_id", "customer_id", "outcome", "direction", *DIMENSIONS}
 
 
+def _check_excel_sheet(table, kind, used) -> None:
+    """A workbook whose first sheet has no time column but another sheet has:
+    name that sheet. A time column whose every cell is a formula saved without
+    its value: say so, rather than that no time could be read."""
+    start = "arrived_at" if kind == "calls" else "interval_start"
+    if start not in used:
+        table._other_sheet(table._book, table.sheet)
+        return
+    blank = getattr(table, "formula_blank_columns", {})
+    sources = used[start] if isinstance(used[start], list) else [used[start]]
+    for col in sources:
+        if col in blank and table._frame[col].isna().all():
+            raise LoadError(
+                f"{table.name}: the column '{col}' ({start}) holds formulas saved without "
+                f"their values ({blank[col]:,} cells), so no time can be read. Needed: open "
+                "the workbook in Excel and save it (the values are stored then), or export "
+                "it as CSV.",
+                "formulas_without_values",
+                {"file": table.name, "column": col, "sheet": table.sheet, "count": blank[col]},
+            )
+
+
 def load(
     source,
     mapping: dict | None = None,
@@ -121,6 +143,8 @@ def load(
     user_mapping = {k: v for k, v in user_mapping.items() if v not in (None, "", [])}
     kind, used, partners = _choose_mapping(user_mapping, kind, table, name)
     sources = _mapped_sources(used, columns, name)
+    if table.format == "excel":
+        _check_excel_sheet(table, kind, used)
     _require_time(kind, used, name, columns, options)
     string_columns, category_columns, flag_columns = _read_types(used, kind, options, table)
     if progress is not None:

@@ -5,6 +5,7 @@ yes/no flags, dates, date-times and clock times.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 
 import numpy as np
 import pandas as pd
@@ -68,9 +69,13 @@ def _clock_to_seconds(u: pd.Series, two_parts: str) -> np.ndarray:
     ]
     count = parts.notna().sum(axis=1).to_numpy()
     three = count == 3
-    if parts.shape[1] >= 3:
-        out[three] = nums[0][three] * 3600 + nums[1][three] * 60 + nums[2][three]
-    two = count == 2
+    with np.errstate(invalid="ignore"):
+        if parts.shape[1] >= 3:
+            # minutes and seconds below 60 ("00:99:00" is no clock); hours may exceed 24
+            ok = (nums[1] < 60) & (nums[2] < 60)
+            three &= ok
+            out[three] = nums[0][three] * 3600 + nums[1][three] * 60 + nums[2][three]
+        two = (count == 2) & (nums[1] < 60)
     if two_parts == "mm:ss":
         out[two] = nums[0][two] * 60 + nums[1][two]
     else:
@@ -79,13 +84,93 @@ def _clock_to_seconds(u: pd.Series, two_parts: str) -> np.ndarray:
     return out
 
 
+#: Units written in duration cells ("12秒", "3分钟", "45 s", "2min", "1h30m"): seconds each.
+_CELL_UNITS = {
+    "毫秒": 0.001,
+    "ms": 0.001,
+    "秒钟": 1.0,
+    "秒": 1.0,
+    "secs": 1.0,
+    "sec": 1.0,
+    "s": 1.0,
+    "分钟": 60.0,
+    "分": 60.0,
+    "mins": 60.0,
+    "min": 60.0,
+    "m": 60.0,
+    "小时": 3600.0,
+    "时": 3600.0,
+    "hrs": 3600.0,
+    "hr": 3600.0,
+    "h": 3600.0,
+}
+_UNIT_ALTERNATIVES = "|".join(sorted(map(re.escape, _CELL_UNITS), key=len, reverse=True))
+_UNIT_PART = re.compile(r"(\d+(?:\.\d+)?)\s*(" + _UNIT_ALTERNATIVES + r")", re.IGNORECASE)
+_UNIT_CELL = re.compile(r"^(?:\d+(?:\.\d+)?\s*(?:" + _UNIT_ALTERNATIVES + r")\s*)+$", re.IGNORECASE)
+
+
+def _unit_seconds(u: pd.Series) -> np.ndarray:
+    """Seconds of cells that carry their unit ("12秒", "3分钟", "1h30m"); NaN for others."""
+    out = np.full(len(u), np.nan)
+    for i, text in enumerate(u.to_numpy(dtype=object)):
+        if not isinstance(text, str) or not _UNIT_CELL.match(text):
+            continue
+        out[i] = sum(
+            float(number) * _CELL_UNITS[unit.lower() if unit.isascii() else unit]
+            for number, unit in _UNIT_PART.findall(text)
+        )
+    return out
+
+
+def _normalise_digits(t: pd.Series) -> pd.Series:
+    """Full-width digits and signs ("１２", "－５") as ASCII (NFKC), when there are any."""
+    if t.str.contains(r"[\uff01-\uff5e\u3000]", regex=True, na=False).any():
+        return t.str.normalize("NFKC")
+    return t
+
+
 def _float_strings(u: pd.Series) -> np.ndarray:
-    """Numbers from strings: '1,234.5' (thousands) and '12,5' (decimal comma) both read."""
-    t = u.str.strip()
-    thousands = t.str.fullmatch(r"-?\d{1,3}(,\d{3})+(\.\d+)?", na=False)
-    t = t.where(~thousands, t.str.replace(",", "", regex=False))
+    """Numbers from strings: '1,234.5' and '1.234,5' (thousands) and '12,5' (decimal
+    comma) read; infinities ('inf', 'Infinity', '1e400') are not numbers.
+
+    Notes
+    -----
+    '1,250' alone is ambiguous: read as 1.25 when the column also has decimal
+    commas ('12,5'), otherwise as 1250 (see :func:`ambiguous_commas`).
+    """
+    t = _normalise_digits(u.str.strip())
+    us_thousands = t.str.fullmatch(r"[-+]?\d{1,3}(,\d{3})+(\.\d+)?", na=False)
+    eu_thousands = t.str.fullmatch(r"[-+]?\d{1,3}(\.\d{3})+,\d+", na=False) | t.str.fullmatch(
+        r"[-+]?\d{1,3}(\.\d{3}){2,}", na=False
+    )
+    decimal_comma = t.str.fullmatch(r"[-+]?\d*,(\d{1,2}|\d{4,})", na=False)
+    single = t.str.fullmatch(r"[-+]?\d{1,3},\d{3}", na=False)
+    if decimal_comma.any() or eu_thousands.any():
+        us_thousands &= ~single  # '1,250' among '12,5': a decimal comma
+    t = t.where(~us_thousands, t.str.replace(",", "", regex=False))
+    t = t.where(~eu_thousands, t.str.replace(".", "", regex=False))
     t = t.str.replace(",", ".", regex=False)
-    return pd.to_numeric(t, errors="coerce").to_numpy(dtype=float)
+    values = np.array(pd.to_numeric(t, errors="coerce"), dtype=float)
+    values[~np.isfinite(values)] = np.nan
+    return values
+
+
+def ambiguous_commas(u: pd.Series) -> np.ndarray:
+    """Mask of values like '1,250' in a column with nothing that settles whether the
+    comma is a thousands separator or a decimal comma."""
+    t = u.str.strip()
+    single = t.str.fullmatch(r"[-+]?\d{1,3},\d{3}", na=False).to_numpy()
+    if not single.any():
+        return single
+    settles = (
+        t.str.fullmatch(r"[-+]?\d*,(\d{1,2}|\d{4,})", na=False)
+        | t.str.fullmatch(r"[-+]?\d{1,3}(,\d{3}){2,}(\.\d+)?", na=False)
+        | t.str.fullmatch(r"[-+]?\d{1,3}(,\d{3})+\.\d+", na=False)
+        | t.str.fullmatch(r"[-+]?\d{1,3}(\.\d{3})+,\d+", na=False)
+    )
+    if settles.any():
+        return np.zeros(len(t), bool)
+    return single
 
 
 def _parse_seconds_strings(u: pd.Series) -> np.ndarray:
@@ -114,7 +199,7 @@ def _parse_duration(s: pd.Series, unit: str | None) -> tuple[np.ndarray, np.ndar
         s = s.astype(float)
     clock = False
     if pd.api.types.is_numeric_dtype(s.dtype):
-        values = s.to_numpy(dtype=float, na_value=np.nan)
+        values = np.array(s.to_numpy(dtype=float, na_value=np.nan), dtype=float)
     else:
         values = np.full(len(s), np.nan)
         is_time = np.zeros(len(s), bool)
@@ -133,9 +218,17 @@ def _parse_duration(s: pd.Series, unit: str | None) -> tuple[np.ndarray, np.ndar
                 clock = True
         rest = ~is_time & ~missing
         if rest.any():
-            text = _strings(s[rest])
+            text = _normalise_digits(_strings(s[rest]))
             values[rest] = _apply_unique(text, _parse_seconds_strings)
             clock = clock or bool(text.str.contains(":", regex=False, na=False).any())
+            # cells that say their unit ("12秒", "3分钟") are seconds already
+            with_unit = _apply_unique(text, _unit_seconds)
+            if not np.isnan(with_unit).all():
+                known = ~np.isnan(with_unit)
+                factor = _UNIT_FACTOR.get(unit or "s", 1.0)
+                values[np.flatnonzero(rest)[known]] = with_unit[known] / factor
+                unit = unit or "s"
+    values[~np.isfinite(values)] = np.nan  # inf, 1e400: no duration
     bad = ~missing & np.isnan(values)
     if clock:
         return values, bad, "h:mm:ss"
@@ -157,7 +250,10 @@ def _parse_number(s: pd.Series) -> tuple[np.ndarray, np.ndarray, bool]:
     if pd.api.types.is_bool_dtype(s.dtype):
         return s.astype(float).to_numpy(), np.zeros(len(s), bool), False
     if pd.api.types.is_numeric_dtype(s.dtype):
-        return s.to_numpy(dtype=float, na_value=np.nan), np.zeros(len(s), bool), False
+        values = np.array(s.to_numpy(dtype=float, na_value=np.nan), dtype=float)
+        infinite = np.isinf(values)
+        values[infinite] = np.nan
+        return values, infinite, False
     text = _strings(s)
     percent = bool(text.str.endswith("%").fillna(False).any())
 
@@ -172,21 +268,21 @@ def _parse_bool(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
         out = s.to_numpy(dtype=float, na_value=np.nan)
         return out, np.zeros(len(s), bool)
     if pd.api.types.is_numeric_dtype(s.dtype):
+        # only 1 and 0 are yes and no: -1, 0.5 or 2 are not answers
         values = s.to_numpy(dtype=float, na_value=np.nan)
-        return np.where(np.isnan(values), np.nan, (values != 0).astype(float)), np.zeros(
-            len(s), bool
-        )
+        flag = (values == 0) | (values == 1)
+        return np.where(flag, values, np.nan), ~np.isnan(values) & ~flag
     missing = _missing_mask(s)
 
     def parse(u: pd.Series) -> np.ndarray:
+        numbers = np.array(pd.to_numeric(u, errors="coerce"), dtype=float)
+        words = np.isnan(numbers)
         k = u.str.lower().str.replace(r"[\s\.\-_]+", "", regex=True)
-        k = k.str.replace(r"^(1|0)0*$", r"\1", regex=True)
         out = np.full(len(u), np.nan)
-        out[k.isin(_TRUE).to_numpy()] = 1.0
-        out[k.isin(_FALSE).to_numpy()] = 0.0
-        numbers = pd.to_numeric(u, errors="coerce").to_numpy(dtype=float)
-        num_ok = np.isnan(out) & ~np.isnan(numbers)
-        out[num_ok] = (numbers[num_ok] != 0).astype(float)
+        out[words & k.isin(_TRUE).to_numpy()] = 1.0
+        out[words & k.isin(_FALSE).to_numpy()] = 0.0
+        number_flag = (numbers == 0) | (numbers == 1)  # "-1", "0.5", "2" are no answer
+        out[number_flag] = numbers[number_flag]
         return out
 
     values = _apply_unique(_strings(s), parse)
@@ -240,7 +336,7 @@ def _detect_datetime_format(sample: pd.Series, date_only: bool = False, dayfirst
     """
     if sample.empty:
         return None, 0.0, None
-    iso = pd.to_datetime(sample, format="ISO8601", errors="coerce")
+    iso = _to_datetime(sample, "ISO8601")
     if iso.notna().mean() >= 0.999 and sample.str.match(r"^\d{4}-\d{2}-\d{2}").all():
         return "ISO8601", 1.0, None
     scores = []
@@ -249,7 +345,7 @@ def _detect_datetime_format(sample: pd.Series, date_only: bool = False, dayfirst
         for date_fmt in _DATE_PARTS:
             for time_fmt in times:
                 fmt = date_fmt + time_fmt
-                parsed = pd.to_datetime(sample, format=fmt, errors="coerce")
+                parsed = _to_datetime(sample, fmt)
                 share = float(parsed.notna().mean())
                 if share > 0:
                     scores.append((share, fmt, parsed))
@@ -275,13 +371,130 @@ def _detect_datetime_format(sample: pd.Series, date_only: bool = False, dayfirst
     return chosen[1], top, (alternative[1] if alternative is not None else None)
 
 
+#: Years a call can have: dates outside are sentinels (0001-01-01, 9999-12-31,
+#: Excel's day 0 of 1900) and counted as unreadable.
+_YEARS = (1900, 2200)
+#: Dates further than this from the median date of their column are counted as
+#: unreadable too (a 1970-01-01 epoch zero in 2024 data).
+_FAR_FROM_MEDIAN = np.timedelta64(20 * 365, "D")
+
+
+def _as_ns(values, index=None) -> pd.Series:
+    """Datetimes as ``datetime64[ns]``; values outside its range (years 1678-2261) as NaT."""
+    series = pd.Series(values, index=index) if not isinstance(values, pd.Series) else values
+    if isinstance(series.dtype, pd.DatetimeTZDtype):
+        series = series.dt.tz_localize(None)
+    if series.dtype == "datetime64[ns]":
+        return series
+    raw = np.asarray(series.to_numpy(), dtype="datetime64")
+    low, high = np.datetime64("1678-01-01"), np.datetime64("2261-12-31")
+    ok = ~np.isnat(raw) & (raw > low) & (raw < high)
+    out = np.full(len(raw), np.datetime64("NaT"), dtype="datetime64[ns]")
+    out[ok] = raw[ok].astype("datetime64[ns]")
+    return pd.Series(out, index=series.index)
+
+
 def _parse_datetime(
+    s: pd.Series, problems: _Problems, column: str, options: dict, date_only: bool = False
+):
+    """Return (datetime64[ns] values with NaT, unparseable mask).
+
+    Dates outside :data:`_YEARS` or further than :data:`_FAR_FROM_MEDIAN` from
+    the column's median date are unreadable (NaT, in the mask).
+    """
+    values, bad = _parse_datetime_values(s, problems, column, options, date_only)
+    stamps = values.to_numpy(dtype="datetime64[ns]")
+    known = ~np.isnat(stamps)
+    if not known.any():
+        return values, bad
+    median = np.median(stamps[known].astype("int64")).astype("int64").astype("datetime64[ns]")
+    low = max(np.datetime64(f"{_YEARS[0]}-01-01", "ns"), median - _FAR_FROM_MEDIAN)
+    high = min(np.datetime64(f"{_YEARS[1]}-01-01", "ns"), median + _FAR_FROM_MEDIAN)
+    far = known & ((stamps < low) | (stamps > high))
+    if far.any():
+        values = values.mask(pd.Series(far, index=values.index))
+        bad = np.asarray(bad, dtype=bool) | far
+    return values, bad
+
+
+def _numeric_timestamps(values: np.ndarray, problems: _Problems, column: str) -> pd.Series:
+    """Numbers as times, decided value by value: YYYYMMDD, epoch seconds, epoch
+    milliseconds, Excel serial days (to the millisecond); a column of YYMMDD
+    numbers as dates. A column mixing kinds is reported (``mixed_timestamp_formats``)."""
+    n = len(values)
+    out = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
+    known = ~np.isnan(values)
+    finite = values[known]
+    if finite.size == 0:
+        return pd.Series(out)
+    with np.errstate(invalid="ignore"):
+        whole = np.mod(values, 1) == 0
+    median = float(np.median(finite))
+    month = np.mod(finite // 100, 100)
+    if (
+        bool(np.all(whole[known]))
+        and 100101 <= median <= 991231
+        and np.all((month >= 1) & (month <= 12))
+    ):
+        text = pd.Series(values).astype("Int64").astype("str").str.zfill(6)
+        return _as_ns(pd.to_datetime(text, format="%y%m%d", errors="coerce"))
+    kinds = {
+        "yyyymmdd": known & whole & (values >= 19000101) & (values <= 21001231),
+        "epoch_seconds": known & (values >= 1e9) & (values < 5e9),
+        "epoch_milliseconds": known & (values >= 1e12) & (values < 5e12),
+        "excel_serial": known & (values >= 1) & (values < 100000),
+    }
+    for kind, mask in kinds.items():
+        if not mask.any():
+            continue
+        part = values[mask]
+        if kind == "yyyymmdd":
+            text = pd.Series(part).astype("int64").astype("str")
+            parsed = pd.to_datetime(text, format="%Y%m%d", errors="coerce")
+        elif kind == "epoch_seconds":
+            parsed = pd.to_datetime(part, unit="s", errors="coerce")
+        elif kind == "epoch_milliseconds":
+            parsed = pd.to_datetime(part, unit="ms", errors="coerce")
+        else:  # Excel keeps times to the millisecond; the float's last digits are noise
+            parsed = pd.Series(
+                pd.to_datetime(part, unit="D", origin="1899-12-30", errors="coerce")
+            ).dt.round("ms")
+        out[mask] = _as_ns(pd.Series(parsed)).to_numpy()
+    found = {kind: int(mask.sum()) for kind, mask in kinds.items() if mask.any()}
+    if len(found) > 1:
+        problems.add(
+            "info",
+            "mixed_timestamp_formats",
+            column,
+            int(sum(found.values())),
+            f"'{column}' mixes numeric time formats, read value by value: "
+            + ", ".join(f"{count:,} {kind.replace('_', ' ')}" for kind, count in found.items()),
+            kinds=found,
+        )
+    return pd.Series(out)
+
+
+def _parse_datetime_values(
     s: pd.Series, problems: _Problems, column: str, options: dict, date_only: bool = False
 ):
     """Return (datetime64[ns] values with NaT, unparseable mask)."""
     missing = _missing_mask(s)
-    n = len(s)
     if isinstance(s.dtype, pd.DatetimeTZDtype):
+        business = _offset_minutes(options.get("utc_offset"))
+        if business is not None:
+            local = s.dt.tz_convert("UTC").dt.tz_localize(None) + pd.Timedelta(minutes=business)
+            problems.add(
+                "info",
+                "timezone_converted",
+                column,
+                int((~missing).sum()),
+                f"'{column}' has time zone {s.dt.tz}; the times were converted to the business "
+                f"clock UTC{_offset_text(business)} (the option utc_offset).",
+                timezone=str(s.dt.tz),
+                offset=_offset_text(business),
+            )
+            out = _as_ns(local)
+            return out, ~missing & out.isna().to_numpy()
         problems.add(
             "info",
             "timezone_dropped",
@@ -290,48 +503,33 @@ def _parse_datetime(
             f"'{column}' has time zone {s.dt.tz}; the local clock time was kept (zone dropped).",
             timezone=str(s.dt.tz),
         )
-        return s.dt.tz_localize(None).astype("datetime64[ns]"), np.zeros(n, bool)
+        out = _as_ns(s.dt.tz_localize(None))
+        return out, ~missing & out.isna().to_numpy()
     if pd.api.types.is_datetime64_dtype(s.dtype):
-        return s.astype("datetime64[ns]"), np.zeros(n, bool)
+        out = _as_ns(s)  # years beyond 1678-2261 (0001-01-01, 9999-12-31) become NaT
+        return out, ~missing & out.isna().to_numpy()
     if pd.api.types.is_numeric_dtype(s.dtype) and not pd.api.types.is_bool_dtype(s.dtype):
-        values = s.to_numpy(dtype=float, na_value=np.nan)
-        finite = values[~np.isnan(values)]
-        if finite.size == 0:
-            return pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]"), np.zeros(n, bool)
-        median = float(np.median(finite))
-        whole = bool(np.all(np.mod(finite, 1) == 0))
-        as_text = pd.Series(values).astype("Int64").astype("str") if whole else None
-        month = np.mod(finite // 100, 100)
-        if whole and 19000101 <= median <= 21001231:
-            out = pd.to_datetime(as_text, format="%Y%m%d", errors="coerce")
-        elif whole and 100101 <= median <= 991231 and np.all((month >= 1) & (month <= 12)):
-            out = pd.to_datetime(as_text.str.zfill(6), format="%y%m%d", errors="coerce")  # yymmdd
-        elif 1 <= median < 100000:
-            out = pd.to_datetime(
-                values, unit="D", origin="1899-12-30", errors="coerce"
-            )  # Excel serial
-        elif 1e9 <= median < 5e9:
-            out = pd.to_datetime(values, unit="s", errors="coerce")
-        elif 1e12 <= median < 5e12:
-            out = pd.to_datetime(values, unit="ms", errors="coerce")
-        else:
-            out = pd.Series(pd.NaT, index=range(n), dtype="datetime64[ns]")
-        out = pd.Series(np.asarray(out, dtype="datetime64[ns]"), index=s.index)
+        values = np.array(s.to_numpy(dtype=float, na_value=np.nan), dtype=float)
+        out = _numeric_timestamps(values, problems, column)
+        out = pd.Series(out.to_numpy(dtype="datetime64[ns]"), index=s.index)
         return out, ~missing & out.isna().to_numpy()
     if s.dtype == object:
         objects = s.to_numpy(dtype=object)
         is_dt = np.array([isinstance(v, (_dt.datetime, _dt.date, pd.Timestamp)) for v in objects])
         if is_dt.any():
             out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
-            out[is_dt] = pd.to_datetime(pd.Series(objects[is_dt]), errors="coerce").to_numpy(
-                dtype="datetime64[ns]"
-            )
+            out[is_dt] = _as_ns(
+                pd.to_datetime(pd.Series(objects[is_dt]), errors="coerce")
+            ).to_numpy()
             rest = ~is_dt & ~missing
             if rest.any():
                 sub, _bad = _parse_datetime(_strings(s[rest]), problems, column, options, date_only)
                 out[rest] = sub.to_numpy()
             return out, ~missing & out.isna().to_numpy()
     text = _strings(s)
+    zoned = _with_zones(text, missing, problems, column, options, date_only)
+    if zoned is not None:
+        return zoned
     valid = text[~missing]
     fmt = options.get("datetime_format")
     alternative = None
@@ -369,8 +567,7 @@ def _parse_datetime(
                     f"'{column}' fits both {fmt} and {alternative}; {alternative} was used "
                     "because more values fit it. Set the option dayfirst to choose."
                 )
-        out = out.dt.tz_localize(None)
-    out = out.astype("datetime64[ns]")
+    out = _as_ns(out)
     return out, ~missing & out.isna().to_numpy()
 
 
@@ -388,19 +585,136 @@ def _strptime(text: pd.Series, fmt: str) -> pd.Series:
                 unit="s",
                 error_is_null=True,
             )
-            out = pd.Series(parsed.to_numpy(zero_copy_only=False), index=text.index).astype(
-                "datetime64[ns]"
-            )
+            out = _as_ns(pd.Series(parsed.to_numpy(zero_copy_only=False), index=text.index))
         except Exception:  # formats Arrow cannot parse: pandas below
             out = None
     if out is None:
-        return pd.to_datetime(text, format=fmt, errors="coerce")
+        return _as_ns(_to_datetime(text, fmt))
     retry = out.isna().to_numpy() & text.notna().to_numpy()
     if retry.any():
-        out[retry] = pd.to_datetime(text[retry], format=fmt, errors="coerce").to_numpy(
-            dtype="datetime64[ns]"
-        )
+        out[retry] = _as_ns(_to_datetime(text[retry], fmt)).to_numpy()
     return out
+
+
+def _to_datetime(text: pd.Series, fmt: str) -> pd.Series:
+    """``pd.to_datetime(errors="coerce")`` that leaves out-of-range and mixed-zone
+    values as NaT instead of raising."""
+    try:
+        out = pd.to_datetime(text, format=fmt, errors="coerce")
+    except (ValueError, OverflowError, TypeError):
+        out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
+    if isinstance(out.dtype, pd.DatetimeTZDtype):
+        out = out.dt.tz_localize(None)
+    if out.dtype == object:
+        out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
+    return out
+
+
+_ZONE_AT_END = re.compile(
+    r"^(?P<local>.*\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)\s*"
+    r"(?P<zone>Z|[+-]\d{2}(?::?\d{2})?|UTC|GMT|[A-Z]{3,4})$"
+)
+
+
+def _offset_minutes(text) -> float | None:
+    """Minutes east of UTC of '+08:00', '-0500', 'Z', 'UTC'; None for a name like 'CST'."""
+    if text is None:
+        return None
+    text = str(text).strip()
+    if text in ("Z", "UTC", "GMT", "+00:00"):
+        return 0.0
+    match = re.fullmatch(r"(?:UTC)?([+-])(\d{2}):?(\d{2})?", text)
+    if not match:
+        return None
+    minutes = int(match.group(2)) * 60 + int(match.group(3) or 0)
+    return float(minutes if match.group(1) == "+" else -minutes)
+
+
+def _offset_text(minutes: float) -> str:
+    sign = "+" if minutes >= 0 else "-"
+    minutes = abs(int(minutes))
+    return f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def _with_zones(text, missing, problems, column, options, date_only):
+    """Times written with a UTC offset or zone ('2024-03-04T09:00:00+08:00', '...Z',
+    '... CST'): put on one business clock, or None when no value has a zone.
+
+    Notes
+    -----
+    The business clock is the option ``utc_offset`` when set, otherwise the
+    offset most values carry: ``local = written time - own offset + business
+    offset``. A zone name other than UTC/GMT (CST, EST: ambiguous) keeps the
+    written clock, reported as ``timezone_dropped``.
+    """
+    codes, uniques = pd.factorize(text, use_na_sentinel=True)
+    if len(uniques) == 0:
+        return None
+    uniques = pd.Series(np.asarray(uniques, dtype=object), dtype="str")
+    parts = uniques.str.extract(_ZONE_AT_END)
+    has_zone = parts["zone"].notna().to_numpy()
+    if not has_zone.any():
+        return None
+    offsets_u = np.array(
+        [_offset_minutes(z) if isinstance(z, str) else np.nan for z in parts["zone"]],
+        dtype=float,
+    )
+    local_u = parts["local"].where(has_zone, uniques)
+    valid = codes >= 0
+    local = pd.Series(
+        np.where(valid, local_u.to_numpy(dtype=object)[np.maximum(codes, 0)], None),
+        index=text.index,
+        dtype="str",
+    )
+    offsets = np.where(valid, offsets_u[np.maximum(codes, 0)], np.nan)
+    named = valid & np.where(valid, has_zone[np.maximum(codes, 0)], False) & np.isnan(offsets)
+    values, bad = _parse_datetime_values(local, problems, column, options, date_only)
+    with_offset = ~np.isnan(offsets) & ~bad & ~missing
+    if with_offset.any():
+        setting = _offset_minutes(options.get("utc_offset"))
+        if setting is not None:
+            business, why = setting, "the option utc_offset"
+        else:
+            counts = pd.Series(offsets[with_offset]).value_counts()
+            business, why = float(counts.index[0]), "the offset most rows have"
+        shift = np.where(with_offset, business - offsets, 0.0)
+        values = _as_ns(values + pd.to_timedelta(shift, unit="m"))
+        moved = int((with_offset & (shift != 0)).sum())
+        if moved:
+            problems.add(
+                "info",
+                "timezone_converted",
+                column,
+                int(with_offset.sum()),
+                f"'{column}': times with UTC offsets were put on one clock, "
+                f"UTC{_offset_text(business)} ({why}); {moved:,} row(s) with another offset "
+                "were shifted to it.",
+                offset=_offset_text(business),
+                shifted=moved,
+            )
+        else:  # one offset throughout: its clock is kept as written
+            problems.add(
+                "info",
+                "timezone_dropped",
+                column,
+                int(with_offset.sum()),
+                f"'{column}' has times at UTC{_offset_text(business)}; the written clock time "
+                "was kept (offset dropped).",
+                timezone=f"UTC{_offset_text(business)}",
+                offset=_offset_text(business),
+            )
+    if named.any():
+        zones = sorted(set(parts["zone"][has_zone & np.isnan(offsets_u)]))
+        problems.add(
+            "info",
+            "timezone_dropped",
+            column,
+            int(named.sum()),
+            f"'{column}' names the time zone {', '.join(zones)}, which is ambiguous; the "
+            "written clock time was kept.",
+            timezone=", ".join(zones),
+        )
+    return values, bad
 
 
 def _parse_time_of_day(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:

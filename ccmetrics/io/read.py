@@ -9,6 +9,7 @@ import csv
 import gzip
 import io
 import mmap
+import re
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ccmetrics.io.encoding import legacy_encoding, mixed_utf8, utf8_evidence
+from ccmetrics.io.limits import (
+    MAX_NESTING,
+    MAX_SOURCE_BYTES,
+    gunzip_capped,
+    read_capped,
+    read_member_capped,
+    read_path_capped,
+    too_large,
+)
 from ccmetrics.io.problems import LoadError, _Problems
 from ccmetrics.io.synonyms import PLACEHOLDERS
 
@@ -37,6 +48,9 @@ def _source_bytes(source) -> tuple[Any, str]:
                         return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ), path.name
                     except (OSError, ValueError):  # not mappable: read it
                         pass
+            if path.exists() and not path.is_file() and not path.is_dir():
+                # a device or a pipe (/dev/zero, a FIFO): read piece by piece, capped
+                return read_path_capped(path), path.name
             return path.read_bytes(), path.name
         except FileNotFoundError:
             raise LoadError(
@@ -54,10 +68,14 @@ def _source_bytes(source) -> tuple[Any, str]:
                 source.seek(0)
             except (OSError, ValueError):
                 pass
-        data = source.read()
-        if isinstance(data, str):
-            data = data.encode("utf-8")
-        return bytes(data), Path(str(getattr(source, "name", "uploaded file"))).name
+        name = Path(str(getattr(source, "name", "uploaded file"))).name
+        getvalue = getattr(source, "getvalue", None)
+        if isinstance(source, io.BytesIO) and getvalue is not None:
+            data = getvalue()  # an upload held in memory already: no copy, no cap needed
+            if len(data) > MAX_SOURCE_BYTES:
+                raise too_large(name, "file", MAX_SOURCE_BYTES)
+            return data, name
+        return read_capped(source, name), name
     raise TypeError(
         f"source must be a path, bytes or a binary file object, not {type(source).__name__}"
     )
@@ -97,18 +115,37 @@ def _decoded_chunks(data, encoding: str):
         yield decoder.decode(b"", final=True)
 
 
-def _head_text(data, encoding: str) -> str:
-    """The first :data:`_HEAD_CHARS` characters of ``data`` decoded (already known valid)."""
+def _head_text(data, encoding: str, limit: int = _HEAD_CHARS) -> str:
+    """The first ``limit`` characters of ``data`` decoded (already known valid)."""
     decoder = codecs.getincrementaldecoder(encoding)("strict")
     view = memoryview(data)
     parts, chars, start = [], 0, 0
-    while start < len(view) and chars < _HEAD_CHARS:
-        end = min(start + 4 * _HEAD_CHARS, len(view))
+    while start < len(view) and chars < limit:
+        end = min(start + 4 * limit, len(view))
         part = decoder.decode(view[start:end], final=end >= len(view))
         parts.append(part)
         chars += len(part)
         start = end
-    return "".join(parts)[:_HEAD_CHARS]
+    return "".join(parts)[:limit]
+
+
+#: Most characters read to find a header line that is longer than the usual head.
+_LONG_HEAD_CHARS = 16 << 20
+
+#: Line breaks as the CSV parser sees them (not U+2028, NEL, VT or FF, which
+#: ``str.splitlines`` would also split a title line at).
+_LINE_BREAK = re.compile(r"\r\n|\n|\r")
+
+
+def _line_breaks(text: str) -> int:
+    return text.count("\n") + text.count("\r") - text.count("\r\n")
+
+
+def _physical_lines(text: str) -> list[str]:
+    lines = _LINE_BREAK.split(text)
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
 
 
 def _valid(data, encoding: str) -> bool:
@@ -126,7 +163,41 @@ def _utf8_of(data, encoding: str) -> bytes:
     return b"".join(part.encode("utf-8") for part in _decoded_chunks(data, encoding))
 
 
-def _decode(data: bytes, encoding: str | None, name: str) -> tuple[str, str, Any]:
+def _mixed(view, name: str, notes: list | None):
+    """Decode UTF-8 text whose some lines are in a legacy encoding, line by line."""
+    lines = bytes(view)
+    bad = b"\n".join(line for line in lines.split(b"\n") if not _decodes(line, "utf-8"))
+    fallback = legacy_encoding(bad)[0] or "gb18030"
+    utf8, fallen = mixed_utf8(lines, fallback)
+    if notes is not None:
+        notes.append(
+            (
+                "mixed_encoding",
+                f"{len(fallen):,} line(s) are not UTF-8 like the rest of the file and were "
+                f"read as {fallback} (e.g. line(s) {', '.join(map(str, fallen[:5]))}). "
+                "Check the names on those lines.",
+                {
+                    "encoding": "utf-8",
+                    "fallback": fallback,
+                    "count": len(fallen),
+                    "lines": fallen[:5],
+                },
+            )
+        )
+    return _head_text(utf8, "utf-8"), "utf-8", utf8
+
+
+def _decodes(raw: bytes, encoding: str) -> bool:
+    try:
+        raw.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _decode(
+    data: bytes, encoding: str | None, name: str, notes: list | None = None
+) -> tuple[str, str, Any]:
     """Find the text encoding: BOM, strict UTF-8, GB18030, then charset-normalizer.
 
     Returns ``(head, encoding, utf8)``: the first :data:`_HEAD_CHARS`
@@ -162,15 +233,15 @@ def _decode(data: bytes, encoding: str | None, name: str) -> tuple[str, str, Any
             ) from None
     if data[:3] == codecs.BOM_UTF8:
         rest = view[len(codecs.BOM_UTF8) :]
-        if not _valid(rest, "utf-8"):
-            bytes(rest).decode("utf-8", errors="strict")  # raises the error a plain decode raises
-        return _head_text(rest, "utf-8"), "utf-8-sig", rest
+        if _valid(rest, "utf-8"):
+            return _head_text(rest, "utf-8"), "utf-8-sig", rest
+        return _mixed(rest, name, notes)  # a UTF-8 BOM, then lines in another encoding
     if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
         if _valid(view, "utf-16"):
             utf8 = _utf8_of(view, "utf-16")
             return _head_text(utf8, "utf-8"), "utf-16", utf8
-    head = data[:4096]
-    if b"\x00" in head:
+    head = bytes(data[:4096])
+    if head.count(0) > 0.1 * len(head):
         # UTF-16 without a BOM: every other byte of ASCII text is zero
         zeros_odd = head[1::2].count(0)
         zeros_even = head[0::2].count(0)
@@ -183,13 +254,29 @@ def _decode(data: bytes, encoding: str | None, name: str) -> tuple[str, str, Any
         return _head_text(view, "ascii"), "utf-8", data
     if _valid(view, "utf-8"):
         return _head_text(view, "utf-8"), "utf-8", data
+    if utf8_evidence(view):
+        return _mixed(view, name, notes)  # UTF-8 with some lines in another encoding
+    chosen, alternative, doubtful = legacy_encoding(view)
+    if chosen is not None and _valid(view, chosen):
+        if alternative is not None and notes is not None:
+            notes.append(
+                (
+                    "encoding_guessed",
+                    f"The encoding was guessed as {chosen}; {alternative} fits about as well. "
+                    f"Characters in doubt: {''.join(doubtful[:10])}. Choose the encoding if "
+                    "names look wrong.",
+                    {"encoding": chosen, "alternative": alternative, "characters": doubtful},
+                )
+            )
+        utf8 = _utf8_of(view, chosen)
+        return _head_text(utf8, "utf-8"), chosen, utf8
     if _valid(view, "gb18030"):
         utf8 = _utf8_of(view, "gb18030")
         return _head_text(utf8, "utf-8"), "gb18030", utf8
     try:
         from charset_normalizer import from_bytes
 
-        best = from_bytes(data[:200_000]).best()
+        best = from_bytes(bytes(data[:200_000])).best()
     except Exception:  # pragma: no cover - detector failure is treated as garbage
         best = None
     if best is not None and best.encoding:
@@ -223,8 +310,18 @@ _DELIMITERS = (",", ";", "\t", "|")
 
 def _sniff(text: str) -> tuple[str, int, list[str]]:
     """Return (delimiter, header line index, header fields) from the first lines."""
-    lines = [line for line in text[:200_000].splitlines()[:60] if line.strip()]
-    if len(lines) > 1 and not text[:200_000].endswith(("\n", "\r")) and len(text) > 200_000:
+    limit = csv.field_size_limit()
+    csv.field_size_limit(max(limit, len(text) + 1))  # a long cell or header is still a cell
+    try:
+        return _sniff_lines(text)
+    finally:
+        csv.field_size_limit(limit)
+
+
+def _sniff_lines(text: str):
+    physical_lines = _physical_lines(text)[:60]
+    lines = [line for line in physical_lines if line.strip()]
+    if len(lines) > 1 and not text.endswith(("\n", "\r")) and len(text) >= _HEAD_CHARS - 1:
         lines = lines[:-1]
     best = None
     for delim in _DELIMITERS:
@@ -242,7 +339,7 @@ def _sniff(text: str) -> tuple[str, int, list[str]]:
     _score, delim, modal, counts = best
     header_line = next((i for i, c in enumerate(counts) if c == modal), 0)
     # header_line indexes non-blank lines; translate to the physical line
-    physical = [i for i, line in enumerate(text[:200_000].splitlines()[:60]) if line.strip()]
+    physical = [i for i, line in enumerate(physical_lines) if line.strip()]
     header_physical = physical[header_line] if physical else 0
     header = next(csv.reader([lines[header_line]], delimiter=delim)) if lines else []
     return (
@@ -291,21 +388,24 @@ class _Table:
                 "empty_file",
                 {"file": name},
             )
-        for _ in range(3):
+        # unpack gzip and zip layers, each capped while it is unpacked
+        for depth in range(MAX_NESTING + 1):
+            compressed = data[:2] == b"\x1f\x8b" or (
+                data[:4] == b"PK\x03\x04" and not self._is_workbook(data)
+            )
+            if not compressed:
+                break
+            if depth == MAX_NESTING:
+                raise LoadError(
+                    f"{name}: more than {MAX_NESTING} layers of compression. "
+                    "Needed: the export packed once (one .gz or .zip).",
+                    "too_deeply_nested",
+                    {"file": name, "layers": MAX_NESTING},
+                )
             if data[:2] == b"\x1f\x8b":
-                try:
-                    data = gzip.decompress(data)
-                except (OSError, EOFError):
-                    raise LoadError(
-                        f"{name}: a damaged gzip file.", "unreadable_file", {"file": name}
-                    ) from None
-                continue
-            if data[:4] == b"PK\x03\x04":
-                data, is_excel = self._unzip(data)
-                if is_excel:
-                    break
-                continue
-            break
+                data = gunzip_capped(data, name)
+            else:
+                data = self._unzip(data)
         if _is_blank(data):
             raise LoadError(f"{name}: the file is empty.", "empty_file", {"file": name})
         self.data = data
@@ -321,22 +421,39 @@ class _Table:
                 self.data = _text_head(data, encoding)
             self._open_csv(encoding)
 
-    def _unzip(self, data: bytes) -> tuple[bytes, bool]:
+    def _is_workbook(self, data) -> bool:
+        """True when zip bytes are an Excel workbook (an ``xl/`` folder), not an archive."""
+        try:
+            names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+        except (zipfile.BadZipFile, ValueError, OSError):
+            return False
+        return any(n.startswith("xl/") for n in names)
+
+    def _unzip(self, data: bytes) -> bytes:
         try:
             archive = zipfile.ZipFile(io.BytesIO(data))
-        except zipfile.BadZipFile:
-            raise _not_a_table(self.name) from None
-        names = archive.namelist()
-        if any(n.startswith("xl/") for n in names):
-            return data, True
-        files = [n for n in names if not n.endswith("/")]
+        except (zipfile.BadZipFile, ValueError, OSError):
+            raise LoadError(
+                f"{self.name}: a damaged zip archive or Excel workbook (it starts like one but "
+                "cannot be opened). Needed: the file saved or exported again.",
+                "unreadable_file",
+                {"file": self.name},
+            ) from None
+        files = [info for info in archive.infolist() if not info.filename.endswith("/")]
+        if "mimetype" in archive.namelist() and "content.xml" in archive.namelist():
+            raise LoadError(
+                f"{self.name}: an OpenDocument file (.ods), which the loader does not read. "
+                "Needed: the sheet saved as .xlsx or CSV.",
+                "not_a_table",
+                {"file": self.name},
+            )
         if len(files) != 1:
             raise LoadError(
                 f"{self.name}: a zip archive with {len(files)} files. Needed: one table per upload.",
                 "not_a_table",
-                {"file": self.name, "files": files[:10]},
+                {"file": self.name, "files": [f.filename for f in files[:10]]},
             )
-        return archive.read(files[0]), False
+        return read_member_capped(archive, files[0], self.name)
 
     # -- parquet
     def _open_parquet(self):
@@ -352,43 +469,146 @@ class _Table:
                 "unreadable_file",
                 {"file": self.name},
             ) from None
-        self.columns = [str(c) for c in self._parquet.schema_arrow.names]
+        self._parquet_names = [str(c) for c in self._parquet.schema_arrow.names]
+        self.columns = _dedupe(self._parquet_names)  # "agent", "agent.1" for a repeated name
 
-    # -- excel
-    def _open_excel(self, sheet):
+    def _read_parquet(self, columns: list[str]) -> pd.DataFrame:
+        """The given columns (deduplicated names) of the Parquet file as pandas; nested
+        values (lists, structs, maps) as JSON text."""
+        import json
+
+        import pyarrow as pa
+
+        positions = [self.columns.index(c) for c in columns]
         try:
-            book = pd.ExcelFile(io.BytesIO(self.data), engine="calamine")
-        except Exception as exc:
+            if self.nrows is not None:
+                batch = next(self._parquet.iter_batches(batch_size=self.nrows), None)
+                table = pa.Table.from_batches([batch]) if batch is not None else None
+                if table is None:
+                    table = self._parquet.schema_arrow.empty_table()
+            elif len(set(self._parquet_names)) == len(self._parquet_names):
+                table = self._parquet.read(columns=[self._parquet_names[i] for i in positions])
+                positions = list(range(len(columns)))
+            else:
+                table = self._parquet.read()
+            table = pa.Table.from_arrays([table.column(i) for i in positions], names=columns)
+        except (pa.ArrowException, OSError) as exc:
             raise LoadError(
-                f"{self.name}: damaged or unsupported Excel workbook ({exc.__class__.__name__}).",
+                f"{self.name}: damaged Parquet file ({exc.__class__.__name__}).",
                 "unreadable_file",
                 {"file": self.name},
             ) from None
-        sheets = list(book.sheet_names)
-        if sheet is None:
-            chosen = sheets[0] if sheets else None
-        elif isinstance(sheet, int) and 0 <= sheet < len(sheets):
-            chosen = sheets[sheet]
-        elif sheet in sheets:
-            chosen = sheet
-        else:
-            chosen = None
-        if chosen is None:
+        nested = [
+            f.name for f in table.schema if pa.types.is_nested(f.type) or pa.types.is_map(f.type)
+        ]
+        frame = table.to_pandas()
+        for name in nested:
+            frame[name] = [
+                None if v is None else json.dumps(_plain(v), ensure_ascii=False, default=str)
+                for v in table.column(name).to_pylist()
+            ]
+        return frame
+
+    # -- excel
+    def _open_excel(self, sheet):
+        from ccmetrics.io.excel import Workbook, frame_of, header_position
+
+        book = Workbook(self.data, self.name)
+        self.sheets = book.sheets
+        chosen = book.choose(sheet)
+        self.sheet = chosen
+        self.sheet_given = sheet is not None
+        self._book = book
+        rows, start, scan = book.rows(chosen)
+        if not rows:
+            self._other_sheet(book, chosen)
             raise LoadError(
-                f"{self.name}: no sheet {sheet!r}. Found sheets: {', '.join(map(str, sheets))}.",
-                "bad_sheet",
-                {"file": self.name, "sheet": sheet, "sheets": sheets},
+                f"{self.name}: sheet '{chosen}' is empty. Needed: a header row and at least "
+                "one data row.",
+                "empty_file",
+                {"file": self.name, "sheet": chosen},
             )
-        frame = pd.read_excel(book, sheet_name=chosen, header=0, nrows=self.nrows)
-        frame.columns = _dedupe([str(c) for c in frame.columns])
-        self._frame = frame.dropna(how="all")
-        self.columns = list(frame.columns)
+        header = header_position(rows)
+        if header > 0:
+            self.problems.add(
+                "info",
+                "skipped_preamble",
+                None,
+                header,
+                f"{header} line(s) above the header row were skipped.",
+                count=header,
+            )
+        if self.nrows is not None:
+            rows = rows[: header + 1 + self.nrows]
+        frame, names, positions = frame_of(rows, header)
+        names = _dedupe(names)
+        frame.columns = names
+        self._frame = frame
+        self.columns = names
+        # formulas saved without their values read as blanks: say which columns
+        self.formula_blank_columns = {}
+        for position, name in zip(positions, names, strict=True):
+            count = scan.formula_cells.get(start + position, 0)
+            if count:
+                self.formula_blank_columns[name] = count
+                self.problems.add(
+                    "warning",
+                    "formula_without_value",
+                    name,
+                    count,
+                    f"'{name}': {count:,} cell(s) hold a formula saved without its value and "
+                    "were read as blank. Open the workbook in Excel and save it to store the values.",
+                    count=count,
+                    sheet=chosen,
+                )
+
+    def _other_sheet(self, book, chosen) -> None:
+        """When the first sheet has no calls but another has, say which one."""
+        if self.sheet_given or len(book.sheets) < 2:
+            return
+        from ccmetrics.io.excel import frame_of, header_position
+        from ccmetrics.io.mapping import guess_kind, guess_mapping
+
+        for other in book.sheets:
+            if other == chosen:
+                continue
+            try:
+                rows, _start, _scan = book.rows(other, limit=60)
+            except LoadError:
+                continue
+            if len(rows) < 2:
+                continue
+            _frame, names, _positions = frame_of(rows, header_position(rows))
+            kind = guess_kind(names)
+            used = guess_mapping(names, kind)
+            if ("arrived_at" if kind == "calls" else "interval_start") in used:
+                raise LoadError(
+                    f"{self.name}: sheet '{chosen}' has no calls; sheet '{other}' has "
+                    f"(columns {', '.join(names[:8])}). Needed: choose the sheet '{other}'.",
+                    "data_on_other_sheet",
+                    {
+                        "file": self.name,
+                        "sheet": chosen,
+                        "suggested_sheet": other,
+                        "sheets": book.sheets,
+                    },
+                )
 
     # -- csv
     def _open_csv(self, encoding):
-        text, self.encoding, self._utf8 = _decode(self.data, encoding, self.name)
+        notes: list = []
+        text, self.encoding, self._utf8 = _decode(self.data, encoding, self.name, notes)
+        for code, message, params in notes:
+            self.problems.add("warning", code, None, params.get("count", 0), message, **params)
         if _looks_binary(text):
             raise _not_a_table(self.name)
+        # a header (or title) line longer than the head: look further, up to 16 MB
+        chars = len(text)
+        while _line_breaks(text) < 3 and chars >= _HEAD_CHARS and chars < _LONG_HEAD_CHARS:
+            chars *= 4
+            text = _head_text(self._utf8, "utf-8", chars)
+            if len(text) < chars:
+                break
         self.delimiter, self.header_line, header, self.sample_rows = _sniff(text)
         if not header:
             raise LoadError(f"{self.name}: the file is empty.", "empty_file", {"file": self.name})
@@ -443,13 +663,7 @@ class _Table:
         if self.format == "excel":
             return self._frame[columns].reset_index(drop=True)
         if self.format == "parquet":
-            if self.nrows is not None:
-                first = next(
-                    self._parquet.iter_batches(batch_size=self.nrows, columns=columns), None
-                )
-                if first is not None:
-                    return first.to_pandas()
-            return self._parquet.read(columns=columns).to_pandas()
+            return self._read_parquet(columns)
         return self._read_csv(columns, string_columns, category_columns, flag_columns)
 
     def _read_csv(
@@ -487,6 +701,38 @@ class _Table:
                     quoted_strings_can_be_null=True,
                 ),
             )
+            zoned = [
+                f.name
+                for f in table.schema
+                if pa.types.is_timestamp(f.type) and f.type.tz is not None
+            ]
+            if zoned:
+                # Arrow turns "09:00+08:00" into 01:00 UTC: read such columns as text,
+                # so the loader sees each value's offset and puts them on one clock
+                text = pacsv.read_csv(
+                    pa.BufferReader(pa.py_buffer(self._utf8)),
+                    read_options=pacsv.ReadOptions(
+                        skip_rows=self.header_line + 1,
+                        column_names=self.columns,
+                        block_size=1 << 24,
+                    ),
+                    parse_options=pacsv.ParseOptions(
+                        delimiter=self.delimiter,
+                        invalid_row_handler=lambda row: "skip",
+                        newlines_in_values=False,
+                    ),
+                    convert_options=pacsv.ConvertOptions(
+                        include_columns=zoned,
+                        column_types={c: pa.string() for c in zoned},
+                        null_values=list(PLACEHOLDERS),
+                        strings_can_be_null=True,
+                    ),
+                )
+                for name in zoned:
+                    table = table.set_column(
+                        table.schema.get_field_index(name), name, text.column(name)
+                    )
+                del text
             for i, field_ in enumerate(table.schema):
                 if pa.types.is_time(field_.type):
                     # clock-like cells ("00:02:14") become durations, read as seconds later
@@ -501,9 +747,15 @@ class _Table:
             del table
             frame = _arrow_to_pandas(holder, flag_columns)
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-            # quoted newlines or odd quoting: the slower pandas parser copes
-            skipped.clear()  # it reads the whole file again and counts its own bad lines
-            frame = pd.read_csv(
+            # quoted newlines or odd quoting: the slower pandas parser copes; its
+            # rows with too many fields are counted, not dropped unseen
+            skipped.clear()
+
+            def on_bad_line(fields):
+                skipped.append(self.delimiter.join(str(f) for f in fields))
+                return None
+
+            frame = _pandas_csv(
                 io.BytesIO(self._utf8),
                 sep=self.delimiter,
                 skiprows=self.header_line + 1,
@@ -514,22 +766,53 @@ class _Table:
                 dtype={c: str for c in columns if c in string_columns},
                 na_values=list(PLACEHOLDERS),
                 keep_default_na=False,
-                on_bad_lines=lambda fields: skipped.append(self.delimiter.join(fields)),
+                on_bad_lines=on_bad_line,
+                name=self.name,
             )
-        self.skipped_rows = len(skipped)
+        # a row that an unterminated quote ran on into the next lines is all of them
+        lines = sum(1 + _line_breaks(text) for text in skipped)
+        self.skipped_rows = lines
         if skipped:
             self.problems.add(
                 "warning",
                 "malformed_row",
                 None,
-                len(skipped),
-                f"{len(skipped):,} row(s) had a wrong number of fields and were skipped "
-                f"(e.g. {skipped[0][:80]!r}); row numbers after them shift.",
-                count=len(skipped),
-                dropped=len(skipped),
+                lines,
+                f"{lines:,} row(s) had a wrong number of fields (or an unterminated quote) "
+                f"and were skipped (e.g. {skipped[0][:80]!r}); row numbers after them shift.",
+                count=lines,
+                dropped=lines,
                 sample_text=[s[:80] for s in skipped[:3]],
             )
         return frame
+
+
+def _plain(value):
+    """A nested Parquet value as JSON-ready lists and dicts."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        if all(isinstance(v, tuple) and len(v) == 2 for v in value) and value:
+            return {str(k): _plain(v) for k, v in value}  # a map: (key, value) pairs
+        return [_plain(v) for v in value]
+    return value
+
+
+def _pandas_csv(data, name: str, **options) -> pd.DataFrame:
+    """``pandas.read_csv`` (python engine); a file it cannot parse is a LoadError."""
+    limit = csv.field_size_limit()
+    csv.field_size_limit((1 << 31) - 1)  # a cell may be as long as the file
+    try:
+        return pd.read_csv(data, **options)
+    except (pd.errors.ParserError, csv.Error, ValueError) as exc:
+        raise LoadError(
+            f"{name}: the rows cannot be split into fields ({str(exc)[:120]}). Needed: a CSV "
+            "export whose quotes are closed.",
+            "unreadable_file",
+            {"file": name},
+        ) from None
+    finally:
+        csv.field_size_limit(limit)
 
 
 def _hand_back_memory() -> None:

@@ -12,9 +12,11 @@ PAGE_MODULES = (
     "control_charts",
     "drilldown",
     "teams",
+    "compare",
     "staffing",
     "report",
     "cli",
     "mapping",
     "story",
+    "loader",
 )
