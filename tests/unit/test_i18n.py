@@ -63,6 +63,7 @@ def test_chinese_values_are_translated():
         "compare.list_sep",
         "compare.clause_sep",
         "drill.two_sentences",
+        "compare.two_sentences",
     }
     no_chinese = [
         key
