@@ -1119,9 +1119,10 @@ def _percent(value: float) -> str:
 
 
 def _signed_percent(value: float) -> str:
+    """A relative change in whole percent: "+23%", "-4%", and "0%" when it rounds to zero."""
     if not np.isfinite(value):
         return "–"
-    return f"{value * 100:+.0f}%"
+    return f"{i18n.format_signed(value * 100)}%"
 
 
 def _leading(explanation: Explanation, prefer: str = "demand", most: int = 2) -> list[dict]:
@@ -1223,6 +1224,21 @@ def verdict_reason(explanation: Explanation) -> str:
     return "broad_supply"
 
 
+def _sentences(parts: list[str], language: str) -> str:
+    """Sentences one after the other as the language writes them ("A. B." / "A。B。")."""
+    text = ""
+    for part in parts:
+        text = i18n.t("drill.two_sentences", language, first=text, second=part) if text else part
+    return text
+
+
+def _names(items: list[dict], language: str) -> str:
+    """Element names for a sentence: "A and B" / "A、B" (the table's labels in English)."""
+    if language == "en":
+        return " and ".join(item["element"] for item in items)
+    return "、".join(element_label(item["values"], language=language) for item in items)
+
+
 def _summarise(
     explanation: Explanation,
     name_en: str,
@@ -1232,95 +1248,78 @@ def _summarise(
     dims_zh: str,
     formatter_zh=None,
 ) -> dict:
+    """The verdict's summary in English and Chinese, from the ``drill.*`` translation keys."""
+    texts = {}
+    for language, name, language_formatter, dims in (
+        ("en", name_en, formatter, dims_en),
+        ("zh", name_zh, formatter_zh or formatter, dims_zh),
+    ):
+        texts[language] = _summary_text(explanation, language, name, language_formatter, dims)
+    return texts
+
+
+def _summary_text(explanation: Explanation, language: str, name: str, formatter, dims) -> str:
+    t = i18n.t
     totals = explanation.totals
-    formatter_zh = formatter_zh or formatter
-    value_a, value_b = formatter(totals["value_anomaly"]), formatter(totals["value_baseline"])
-    value_a_zh = formatter_zh(totals["value_anomaly"])
-    value_b_zh = formatter_zh(totals["value_baseline"])
-    head_en = f"{name_en} {value_a} vs {value_b} baseline"
-    head_zh = f"{name_zh} {value_a_zh}，基线 {value_b_zh}"
+    head = {
+        "name": name,
+        "value": formatter(totals["value_anomaly"]),
+        "baseline": formatter(totals["value_baseline"]),
+    }
     if explanation.kind == "count":
-        change = _signed_percent(totals["relative_change"])
-        head_en += f" ({change})"
-        head_zh += f"（{change}）"
+        head = t(
+            "drill.head_count", language, change=_signed_percent(totals["relative_change"]), **head
+        )
+    else:
+        head = t("drill.head", language, **head)
     if explanation.verdict == "none":
-        p = totals["p_value"]
-        return {
-            "en": f"{head_en}: within normal variation (p = {p:.2g}); nothing stands out.",
-            "zh": f"{head_zh}：在正常波动范围内（p = {p:.2g}），没有需要解释的变化。",
-        }
+        return t("drill.summary_none", language, head=head, p=f"{totals['p_value']:.2g}")
     if explanation.verdict == "local":  # never "no significant change" beside significant rows
         rows = explanation.table[explanation.table["significant"]]
-        count = len(rows)
-        first_en = rows["element"].iloc[0]
-        first_zh = element_label(rows["values"].iloc[0], language="zh")
-        p = totals["p_value"]
-        return {
-            "en": (
-                f"{head_en}: the total is within normal variation (p = {p:.2g}), but {count} "
-                f"element{'s' if count > 1 else ''} changed significantly, led by {first_en}."
-            ),
-            "zh": (
-                f"{head_zh}：总体在正常波动范围内（p = {p:.2g}），但有 {count} 个元素显著变化，"
-                f"首先是 {first_zh}。"
-            ),
-        }
+        first = (
+            rows["element"].iloc[0]
+            if language == "en"
+            else element_label(rows["values"].iloc[0], language=language)
+        )
+        key = "drill.summary_local_one" if len(rows) == 1 else "drill.summary_local"
+        return t(
+            key, language, head=head, p=f"{totals['p_value']:.2g}", count=len(rows), element=first
+        )
     if explanation.verdict == "broad":
         lead = _leading(explanation)
         if lead and lead[-1]["explained"] >= CONCENTRATED_EXPLAINED:
             # a selected (starred) element explains most of it, but no more than its size
             # would predict: say so rather than "no few elements explain most of it"
-            names_en = " and ".join(item["element"] for item in lead)
-            names_zh = "、".join(element_label(item["values"], language="zh") for item in lead)
-            explained, size = lead[-1]["explained"], lead[-1]["size"]
-            return {
-                "en": (
-                    f"{head_en}: a broad change across {dims_en}; {names_en} explain "
-                    f"{_percent(explained)} of it, about in proportion to their "
-                    f"{_percent(size)} of the volume."
-                ),
-                "zh": (
-                    f"{head_zh}：变化广泛分布于各{dims_zh}；{names_zh} 解释了其中 "
-                    f"{_percent(explained)}，大致与其占总量的 {_percent(size)} 成比例。"
-                ),
-            }
-        return {
-            "en": (
-                f"{head_en}: a broad change across {dims_en}; no few elements explain most of it."
-            ),
-            "zh": f"{head_zh}：变化广泛分布于各{dims_zh}，没有少数元素能解释其大部分。",
-        }
+            return t(
+                "drill.summary_broad_named",
+                language,
+                head=head,
+                dims=dims,
+                names=_names(lead, language),
+                explained=_percent(lead[-1]["explained"]),
+                size=_percent(lead[-1]["size"]),
+            )
+        return t("drill.summary_broad", language, head=head, dims=dims)
     lead = _leading(explanation)
-    names_en = " and ".join(item["element"] for item in lead)
-    names_zh = "、".join(element_label(item["values"], language="zh") for item in lead)
+    names = _names(lead, language)
     explained, size = lead[-1]["explained"], lead[-1]["size"]
     if explanation.kind == "count":
-        more = totals["change"] >= 0
-        extra_en, extra_zh = ("extra", "新增") if more else ("missing", "减少的")
+        side = "extra" if totals["change"] >= 0 else "missing"
         if explained > 1.005:
             # the leading elements changed by more than the net change: the rest moved the
             # other way, so "103% of the extra calls" would read as an error
-            return {
-                "en": (
-                    f"{head_en}; all of the {extra_en} calls were {names_en} calls "
-                    f"({_percent(explained)} of the net change; the other calls moved the other way)."
-                ),
-                "zh": (
-                    f"{head_zh}；{extra_zh}来电全部是 {names_zh} 的来电"
-                    f"（占净变化的 {_percent(explained)}，其余来电反向变化）。"
-                ),
-            }
-        return {
-            "en": f"{head_en}; {_percent(explained)} of the {extra_en} calls were {names_en} calls.",
-            "zh": f"{head_zh}；{extra_zh}来电中 {_percent(explained)} 是 {names_zh} 的来电。",
-        }
-    return {
-        "en": (
-            f"{head_en}; {_percent(explained)} of the change comes from {names_en} "
-            f"({_percent(size)} of the volume)."
-        ),
-        "zh": f"{head_zh}；变化的 {_percent(explained)} 来自 {names_zh}（占总量的 {_percent(size)}）。",
-    }
+            key = f"drill.summary_count_all_{side}"
+        else:
+            key = f"drill.summary_count_{side}"
+        return t(key, language, head=head, names=names, explained=_percent(explained))
+    return t(
+        "drill.summary_share",
+        language,
+        head=head,
+        names=names,
+        explained=_percent(explained),
+        size=_percent(size),
+    )
 
 
 def _generic_formatter(value: float) -> str:
@@ -2246,7 +2245,11 @@ def _canonical_summary(explanation: Explanation) -> dict:
     )
     if explanation.drivers and explanation.verdict in ("concentrated", "broad"):
         driver_en, driver_zh = _driver_sentences(explanation)
-        summary = {"en": f"{summary['en']} {driver_en}", "zh": f"{summary['zh']}{driver_zh}"}
+        drivers = {"en": driver_en, "zh": driver_zh}
+        summary = {
+            language: _sentences([text, drivers[language]], language)
+            for language, text in summary.items()
+        }
     return summary
 
 
@@ -2294,36 +2297,43 @@ def _drivers(explanation: Explanation) -> list[dict]:
 
 
 def _driver_sentences(explanation: Explanation) -> tuple[str, str]:
-    parts_en, parts_zh = [], []
+    """The drivers' sentences (English, Chinese), from the ``drill.driver_*`` translation keys."""
+    return _driver_text(explanation, "en"), _driver_text(explanation, "zh")
+
+
+def _driver_text(explanation: Explanation, language: str) -> str:
+    t = i18n.t
+    parts = []
     for driver in explanation.drivers:
         change = _signed_percent(driver["change"])
+        element = None
+        if driver["element"]:
+            element = (
+                driver["element"]
+                if language == "en"
+                else element_label(driver["values"], language=language)
+            )
         if driver["driver"] == "volume":
-            if driver["element"]:
-                label_zh = element_label(driver["values"], language="zh")
-                share = _percent(driver["explained_share"])
-                more = driver["change"] >= 0
-                parts_en.append(
-                    f"Driver: offered {change} vs baseline; {share} of the "
-                    f"{'extra' if more else 'missing'} calls were {driver['element']} calls."
-                )
-                parts_zh.append(
-                    f"驱动因素：来电量比基线 {change}，{'新增' if more else '减少的'}来电中 {share} 是 "
-                    f"{label_zh} 的来电。"
+            if element:
+                side = "extra" if driver["change"] >= 0 else "missing"
+                parts.append(
+                    t(
+                        f"drill.driver_volume_{side}",
+                        language,
+                        change=change,
+                        share=_percent(driver["explained_share"]),
+                        element=element,
+                    )
                 )
             else:
-                parts_en.append(
-                    f"Driver: offered {change} vs baseline, spread across every category."
-                )
-                parts_zh.append(f"驱动因素：来电量比基线 {change}，分布于各类别。")
+                parts.append(t("drill.driver_volume_broad", language, change=change))
         elif driver["driver"] == "handle_time":
-            where_en = f", mostly {driver['element']}" if driver["element"] else ""
-            where_zh = (
-                f"，主要在 {element_label(driver['values'], language='zh')}"
-                if driver["element"]
-                else ""
-            )
-            parts_en.append(f"Handle time {change} vs baseline{where_en}.")
-            parts_zh.append(f"处理时长比基线 {change}{where_zh}。")
+            if element:
+                parts.append(
+                    t("drill.driver_handle_time_where", language, change=change, element=element)
+                )
+            else:
+                parts.append(t("drill.driver_handle_time", language, change=change))
         else:
             volume = explanation.volume.totals["relative_change"] if explanation.volume else np.nan
             handle = (
@@ -2331,16 +2341,15 @@ def _driver_sentences(explanation: Explanation) -> tuple[str, str]:
                 if explanation.handle_time
                 else np.nan
             )
-            parts_en.append(
-                f"Offered calls ({_signed_percent(volume)}) and handle time "
-                f"({_signed_percent(handle)}) changed too little to explain it: the cause is likely "
-                "on the supply side (agents logged in)."
+            parts.append(
+                t(
+                    "drill.driver_supply",
+                    language,
+                    volume=_signed_percent(volume),
+                    handle=_signed_percent(handle),
+                )
             )
-            parts_zh.append(
-                f"来电量（{_signed_percent(volume)}）和处理时长（{_signed_percent(handle)}）的变化"
-                "不足以解释：原因可能在供给侧（在线坐席数）。"
-            )
-    return " ".join(parts_en), "".join(parts_zh)
+    return _sentences(parts, language)
 
 
 # --------------------------------------------------------------------------- tree and calls

@@ -512,7 +512,10 @@ def _funnel_conclusion(
             sentences.append(
                 t("compare.casemix", lang, unit=common["unit"], mix=noun_list(strata, lang))
             )
-        return " ".join(sentences)
+        text = sentences[0]
+        for sentence in sentences[1:]:  # no space after a Chinese full stop
+            text = t("compare.two_sentences", lang, first=text, second=sentence)
+        return text
 
     return in_languages(render)
 

@@ -29,6 +29,7 @@ __all__ = [
     "has_key",
     "format_number",
     "format_change",
+    "format_signed",
 ]
 
 #: Supported languages: code -> name shown in the language switch.
@@ -994,24 +995,56 @@ def format_change(
         Percentages as percentage points with one decimal (``"+1.2 pp"`` /
         ``"+1.2 个百分点"``), seconds whole (``"-3 s"``), counts with
         thousands separators (``"+1,204"``), scores with two decimals; None
-        when the change is missing (no previous period).
+        when the change is missing (no previous period). A change that rounds
+        to zero has no sign (``"0.0 pp"``, ``"0 s"``): it is no change, neither
+        "+0.0" nor "-0.0" (:func:`format_signed`).
 
     Examples
     --------
     >>> format_change(0.0123, "percent"), format_change(-3.4, "seconds", "zh")
     ('+1.2 pp', '-3 秒')
+    >>> format_change(-0.0004, "percent"), format_change(0.3, "seconds")
+    ('0.0 pp', '0 s')
     """
     if _is_missing(change):
         return None
     change = float(change)
     if unit == "percent":
         places = 1 if decimals is None else decimals
-        return t("unit.points", lang, value=f"{_signed_round(change * 100, places):+.{places}f}")
+        return t("unit.points", lang, value=format_signed(change * 100, places))
     if unit == "seconds":
         places = 0 if decimals is None else decimals
-        return t("unit.seconds", lang, value=f"{_signed_round(change, places):+,.{places}f}")
+        return t("unit.seconds", lang, value=format_signed(change, places))
     places = (0 if unit == "count" else 2) if decimals is None else decimals
-    return f"{_signed_round(change, places):+,.{places}f}"
+    return format_signed(change, places)
+
+
+def format_signed(value: float, decimals: int = 0) -> str:
+    """A number with its sign and thousands separators; no sign when it rounds to zero.
+
+    Parameters
+    ----------
+    value : float
+    decimals : int, default 0
+
+    Returns
+    -------
+    str
+        ``"+1,204"``, ``"-4.6"``; ``"0"`` / ``"0.0"`` when ``value`` rounds to
+        zero at ``decimals`` (a change that small is no change: "+0.0" and "-0.0"
+        would suggest a direction); "–" when missing.
+
+    Examples
+    --------
+    >>> format_signed(1204.4), format_signed(-4.56, 1), format_signed(-0.04, 1), format_signed(0.4)
+    ('+1,204', '-4.6', '0.0', '0')
+    """
+    if _is_missing(value):
+        return "–"
+    rounded = _signed_round(float(value), decimals)
+    if rounded == 0:
+        return f"{0:.{decimals}f}"
+    return f"{rounded:+,.{decimals}f}"
 
 
 def _signed_round(value: float, decimals: int) -> float:

@@ -2,7 +2,7 @@
 
 :func:`day_story` reads a day the way every page speaks about it: is its
 service level out of control (:func:`ccmetrics.spc.kpi_chart` of the daily
-service level, the chart the Control charts page draws), what changed against
+service level with revised limits, the chart the Control charts page draws), what changed against
 its baseline and where (:func:`ccmetrics.drill.explain`, with the volume and
 handle-time explanations), and how the shortfall splits into volume, handle
 time and staffing once the queueing model is calibrated to the center
@@ -43,6 +43,7 @@ CAUSES = (
     "supply_shortfall",
     "handle_time_shift",
     "other",
+    "demand_drop",
     "below_target",
     "local_change",
     "no_significant_change",
@@ -75,12 +76,14 @@ class Story:
     volume_up : bool
         Offered calls rose significantly (the volume drill-down's adjusted
         test) and by at least ``drill.MATERIAL_CHANGE``.
+    volume_down : bool
+        Offered calls fell significantly and by at least ``drill.MATERIAL_CHANGE``.
     concentrated : bool
-        The extra calls (or the change) sit in a few elements.
+        The extra (or missing) calls, or the change, sit in a few elements.
     element : dict or None
         ``{dimension: value}`` of the leading element.
     element_share : float
-        Share of the change (of the extra calls) it explains.
+        Share of the change (of the extra or missing calls) it explains.
     significant_elements : int
         Significant elements in the service-level drill-down table.
     offered, forecast_offered : float
@@ -114,6 +117,7 @@ class Story:
     process_sd: float = math.nan
     offered_change: float = math.nan
     volume_up: bool = False
+    volume_down: bool = False
     concentrated: bool = False
     element: dict | None = None
     element_share: float = math.nan
@@ -154,6 +158,7 @@ def decide(
     drill_changed: bool = False,
     significant_elements: int = 0,
     volume_up: bool = False,
+    volume_down: bool = False,
     effects: dict | None = None,
     staffed_ratio: float = math.nan,
     team_shift: bool = False,
@@ -173,6 +178,8 @@ def decide(
         Elements significant in the SL drill-down table (its adjusted test).
     volume_up : bool
         Offered calls rose beyond their noise band (significant and material).
+    volume_down : bool
+        Offered calls fell beyond their noise band (significant and material).
     effects : dict, optional
         Calibrated Shapley effects ``{"volume", "aht", "staffing",
         "unexplained"}`` (NaN where unknown), fractions of SL, as
@@ -200,7 +207,9 @@ def decide(
     :data:`SHORT_STAFFED` of schedule → supply shortfall, a team's handle
     time up → handle-time shift, else "other". A day that is not bad is a
     handle-time shift when a team's handle time moved, a demand surge when
-    the volume rose beyond its noise band, "below_target" when it is below
+    the volume rose beyond its noise band, a demand drop when it fell beyond
+    it (fewer calls are the day's news even when the service level held),
+    "below_target" when it is below
     target and the process's center line at least :data:`MIN_EFFECT` below,
     "local_change" when some element of the table is significant, and
     "no_significant_change" only when none is.
@@ -212,6 +221,8 @@ def decide(
     'supply_shortfall'
     >>> decide(signal=False, service_level=0.82, target_sl=0.8, significant_elements=2)
     'local_change'
+    >>> decide(signal=False, service_level=0.76, target_sl=0.8, volume_down=True)
+    'demand_drop'
     """
     short = _finite(service_level) and service_level <= target_sl - MIN_EFFECT
     known = {k: v for k, v in (effects or {}).items() if _finite(v)}
@@ -239,6 +250,8 @@ def decide(
         return "handle_time_shift"
     if volume_up:  # more calls beyond their noise band, absorbed by the staffing
         return "demand_surge"
+    if volume_down:  # far fewer calls than usual: never "no significant change"
+        return "demand_drop"
     below = _finite(service_level) and service_level < target_sl
     if below and _finite(process_center) and process_center <= target_sl - MIN_EFFECT:
         return "below_target"
@@ -342,9 +355,11 @@ def daily_chart(frame: pd.DataFrame, settings: KpiSettings | None = None) -> pd.
     Returns
     -------
     DataFrame
-        :func:`ccmetrics.spc.kpi_chart` of ``service_level`` per day (its
-        default chart for days, as the Control charts page draws it), indexed
-        by day.
+        :func:`ccmetrics.spc.kpi_chart` of ``service_level`` per day with its
+        default chart for days and revised limits (``revise=True``): the chart
+        the Control charts page draws, so a day it flags is the day a story
+        calls out of control. Indexed by day; ``attrs["revised_out"]`` lists
+        the days left out of the limits.
 
     Examples
     --------
@@ -354,7 +369,7 @@ def daily_chart(frame: pd.DataFrame, settings: KpiSettings | None = None) -> pd.
     ('service_level', 14)
     """
     table = kpi.compute(frame, freq="D", settings=settings or KpiSettings(), keep_sums=True)
-    return spc.kpi_chart(table, "service_level", granularity="day")
+    return spc.kpi_chart(table, "service_level", granularity="day", revise=True)
 
 
 def _chart_point(chart: pd.DataFrame, day: pd.Timestamp) -> dict:
@@ -411,8 +426,8 @@ def day_story(
 
     Notes
     -----
-    Evidence: the day's point on :func:`ccmetrics.spc.kpi_chart` of daily
-    service level (the Control charts page's default chart); the drill-down
+    Evidence: the day's point on :func:`daily_chart` (the Control charts
+    page's default daily chart of service level, revised limits); the drill-down
     of service level over the whole day against its default baseline, with
     the volume and handle-time explanations (:func:`ccmetrics.drill.explain`);
     the calibrated staffing attribution (:func:`ccmetrics.staffing.why_day`).
@@ -454,9 +469,9 @@ def day_story(
         volume = explanation.volume
         if volume is not None:
             story.offered_change = float(volume.totals["relative_change"])
-            story.volume_up = bool(
-                volume.verdict != "none" and story.offered_change >= drill.MATERIAL_CHANGE
-            )
+            moved = volume.verdict != "none"  # the volume drill-down's adjusted test
+            story.volume_up = bool(moved and story.offered_change >= drill.MATERIAL_CHANGE)
+            story.volume_down = bool(moved and story.offered_change <= -drill.MATERIAL_CHANGE)
         team, change = _team_shift(explanation.handle_time)
         since, _ = (None, math.nan) if team is None else _step(frame, team, day)
         if since is not None:  # the team's handle time stepped up and stayed up
@@ -479,6 +494,7 @@ def day_story(
         drill_changed=drill_changed,
         significant_elements=story.significant_elements,
         volume_up=story.volume_up,
+        volume_down=story.volume_down,
         effects=effects,
         staffed_ratio=staffed_ratio,
         team_shift=story.team is not None,
@@ -534,7 +550,7 @@ def _staffing_evidence(story, frame, plan, day, settings, calibration, model):
 
 def _name_where(story: Story, explanation: drill.Explanation, frame, day) -> None:
     """The element, share and date that go with the cause."""
-    if story.cause == "demand_surge" and explanation.volume is not None:
+    if story.cause in ("demand_surge", "demand_drop") and explanation.volume is not None:
         story.element, story.element_share = _lead(explanation.volume)
         story.concentrated = story.element is not None
     elif story.cause == "local_change":
@@ -586,8 +602,8 @@ def _pct(value: float, lang: str) -> str:
 
 
 def _signed_pct(value: float, lang: str) -> str:
-    """A relative change in whole percent with its sign ("+23%"), never "-0%"."""
-    return f"{round(value * 100) + 0:+.0f}%" if _finite(value) else i18n.t("unit.missing", lang)
+    """A relative change in whole percent with its sign ("+23%"); "0%" when it rounds to zero."""
+    return f"{i18n.format_signed(value * 100)}%" if _finite(value) else i18n.t("unit.missing", lang)
 
 
 def _lost_points(value: float, lang: str) -> str:
@@ -645,6 +661,18 @@ def describe(story: Story, lang: str = "en") -> str:
                 **common,
             )
         return t("story.demand_surge_broad", lang, change=change, **common)
+    if story.cause == "demand_drop":
+        change = _signed_pct(story.offered_change, lang)
+        if story.concentrated and story.element and story.element_share <= 1.005:
+            return t(
+                "story.demand_drop_concentrated",
+                lang,
+                change=change,
+                element=drill.element_label(story.element, language=lang),
+                share=_pct(story.element_share, lang),
+                **common,
+            )
+        return t("story.demand_drop_broad", lang, change=change, **common)
     if story.cause == "forecast_miss":
         gap = (
             story.offered / story.forecast_offered - 1.0

@@ -21,14 +21,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io as bytes_io
 import json
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from ccmetrics import kpi, report, sample
+from ccmetrics import forecast, kpi, report, sample
 from pages import common, story_panel
 from pages.common import tr
 
@@ -51,17 +50,15 @@ def _sample_weather(folder: str) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _uploaded_drivers(digest: str, _data: bytes) -> pd.DataFrame:
-    """The daily driver CSV uploaded on the Staffing page, read as that page reads it
-    (UTF-8 or GB18030, the date column named ``date``)."""
-    try:
-        text = _data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = _data.decode("gb18030")
-    table = pd.read_csv(bytes_io.StringIO(text))
-    names = {str(column).strip().lower(): column for column in table.columns}
-    date = next((names[n] for n in ("date", "日期", "day") if n in names), table.columns[0])
-    return table.rename(columns={date: "date"})
+def _uploaded_drivers(digest: str, name: str, _data: bytes) -> pd.DataFrame:
+    """The daily driver file uploaded on the Staffing page, read as that page reads it
+    (:func:`ccmetrics.forecast.read_drivers`; a bad file raises its ``DriverFileError``)."""
+    return forecast.read_drivers(_data, name)
+
+
+def driver_error_text(error: forecast.DriverFileError) -> str:
+    """A driver file's problem in the UI's language, names escaped for Markdown."""
+    return common.tr_md(f"error.{error.code}", **error.params)
 
 
 def _plan_source() -> tuple[str, pd.DataFrame | None, str]:
@@ -85,11 +82,17 @@ def _driver_source() -> tuple[str, pd.DataFrame | None, str]:
     """(key, daily drivers, name): the Staffing page's upload, else the sample's weather."""
     upload = state.get("staff_drivers")
     if upload:
-        return (
-            f"upload:{upload['digest']}",
-            _uploaded_drivers(upload["digest"], upload["data"]),
-            upload["name"],
-        )
+        try:
+            table = _uploaded_drivers(upload["digest"], upload["name"], upload["data"])
+        except forecast.DriverFileError as error:  # left out, with the reason in words
+            st.warning(
+                common.tr_md("report.drivers_error", name=upload["name"])
+                + " "
+                + driver_error_text(error),
+                icon=":material/warning:",
+            )
+            return "none", None, ""
+        return f"upload:{upload['digest']}", table, upload["name"]
     folder = Path(sample.SAMPLE_DIR)
     if ctx.dataset.is_sample and (folder / "weather.csv").exists():
         return f"sample:{folder}", _sample_weather(str(folder)), "weather.csv"

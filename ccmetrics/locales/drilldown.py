@@ -208,6 +208,50 @@ EN: dict[str, str] = {
     "dd.error_no_metric_data": "the data has nothing to compute this KPI from",
     "dd.error_no_time_column": "the data has no date and time column to find comparable days",
     "dd.error_other": "this window cannot be explained with this data",
+    # --- the drill-down's summary sentences (ccmetrics.drill) ------------------------
+    "drill.two_sentences": "{first} {second}",
+    "drill.head": "{name} {value} vs {baseline} baseline",
+    "drill.head_count": "{name} {value} vs {baseline} baseline ({change})",
+    "drill.summary_none": "{head}: within normal variation (p = {p}); nothing stands out.",
+    "drill.summary_local_one": (
+        "{head}: the total is within normal variation (p = {p}), but {count} element changed "
+        "significantly, led by {element}."
+    ),
+    "drill.summary_local": (
+        "{head}: the total is within normal variation (p = {p}), but {count} elements changed "
+        "significantly, led by {element}."
+    ),
+    "drill.summary_broad_named": (
+        "{head}: a broad change across {dims}; {names} explain {explained} of it, about in "
+        "proportion to their {size} of the volume."
+    ),
+    "drill.summary_broad": "{head}: a broad change across {dims}; no few elements explain most of it.",
+    "drill.summary_count_all_extra": (
+        "{head}; all of the extra calls were {names} calls ({explained} of the net change; the "
+        "other calls moved the other way)."
+    ),
+    "drill.summary_count_all_missing": (
+        "{head}; all of the missing calls were {names} calls ({explained} of the net change; the "
+        "other calls moved the other way)."
+    ),
+    "drill.summary_count_extra": "{head}; {explained} of the extra calls were {names} calls.",
+    "drill.summary_count_missing": "{head}; {explained} of the missing calls were {names} calls.",
+    "drill.summary_share": (
+        "{head}; {explained} of the change comes from {names} ({size} of the volume)."
+    ),
+    "drill.driver_volume_extra": (
+        "Driver: offered {change} vs baseline; {share} of the extra calls were {element} calls."
+    ),
+    "drill.driver_volume_missing": (
+        "Driver: offered {change} vs baseline; {share} of the missing calls were {element} calls."
+    ),
+    "drill.driver_volume_broad": "Driver: offered {change} vs baseline, spread across every category.",
+    "drill.driver_handle_time": "Handle time {change} vs baseline.",
+    "drill.driver_handle_time_where": "Handle time {change} vs baseline, mostly {element}.",
+    "drill.driver_supply": (
+        "Offered calls ({volume}) and handle time ({handle}) changed too little to explain it: "
+        "the cause is likely on the supply side (agents logged in)."
+    ),
 }
 
 ZH: dict[str, str] = {
@@ -382,4 +426,38 @@ ZH: dict[str, str] = {
     "dd.error_no_metric_data": "数据中没有计算该指标所需的字段",
     "dd.error_no_time_column": "数据没有日期时间列，无法找到可比较的日期",
     "dd.error_other": "无法用当前数据分析该时段",
+    # --- the drill-down's summary sentences (ccmetrics.drill) ------------------------
+    "drill.two_sentences": "{first}{second}",  # no space after a Chinese full stop
+    "drill.head": "{name} {value}，基线 {baseline}",
+    "drill.head_count": "{name} {value}，基线 {baseline}（{change}）",
+    "drill.summary_none": "{head}：在正常波动范围内（p = {p}），没有需要解释的变化。",
+    "drill.summary_local_one": (
+        "{head}：总体在正常波动范围内（p = {p}），但有 {count} 个元素显著变化，首先是 {element}。"
+    ),
+    "drill.summary_local": (
+        "{head}：总体在正常波动范围内（p = {p}），但有 {count} 个元素显著变化，首先是 {element}。"
+    ),
+    "drill.summary_broad_named": (
+        "{head}：变化广泛分布于各{dims}；{names} 解释了其中 {explained}，大致与其占总量的 {size} 成比例。"
+    ),
+    "drill.summary_broad": "{head}：变化广泛分布于各{dims}，没有少数元素能解释其大部分。",
+    "drill.summary_count_all_extra": (
+        "{head}；新增来电全部是 {names} 的来电（占净变化的 {explained}，其余来电反向变化）。"
+    ),
+    "drill.summary_count_all_missing": (
+        "{head}；减少的来电全部是 {names} 的来电（占净变化的 {explained}，其余来电反向变化）。"
+    ),
+    "drill.summary_count_extra": "{head}；新增来电中 {explained} 是 {names} 的来电。",
+    "drill.summary_count_missing": "{head}；减少的来电中 {explained} 是 {names} 的来电。",
+    "drill.summary_share": "{head}；变化的 {explained} 来自 {names}（占总量的 {size}）。",
+    "drill.driver_volume_extra": "驱动因素：来电量比基线 {change}，新增来电中 {share} 是 {element} 的来电。",
+    "drill.driver_volume_missing": (
+        "驱动因素：来电量比基线 {change}，减少的来电中 {share} 是 {element} 的来电。"
+    ),
+    "drill.driver_volume_broad": "驱动因素：来电量比基线 {change}，分布于各类别。",
+    "drill.driver_handle_time": "处理时长比基线 {change}。",
+    "drill.driver_handle_time_where": "处理时长比基线 {change}，主要在 {element}。",
+    "drill.driver_supply": (
+        "来电量（{volume}）和处理时长（{handle}）的变化不足以解释：原因可能在供给侧（在线坐席数）。"
+    ),
 }

@@ -43,6 +43,7 @@ EN: dict[str, str] = {
     "report.sources_dataset": "Staffing: the staffed agents of the interval data in use.",
     "report.sources_plan": "Staffing: the plan {name} explains each finding's day.",
     "report.sources_drivers": "Drivers: {name}.",
+    "report.drivers_error": "The driver file {name} is left out of the report.",
     "report.sources_none": (
         "No staffing data: findings are explained by the drill-down and the comparison of "
         "queues and teams (an interval export with staffed agents adds a staffing attribution)."
@@ -85,6 +86,7 @@ ZH: dict[str, str] = {
     "report.sources_dataset": "人力：使用当前时段数据中的在岗坐席数。",
     "report.sources_plan": "人力：用排班计划 {name} 解释每条发现当天的情况。",
     "report.sources_drivers": "外部因素：{name}。",
+    "report.drivers_error": "外部因素文件 {name} 未纳入报告。",
     "report.sources_none": "没有人力数据：发现仅由下钻分析以及技能组和团队比较来解释（上传含在岗坐席数的时段报表即可增加人力归因）。",
     "report.build_title": "生成与下载",
     "report.build": "生成报告",

@@ -15,6 +15,15 @@ EN: dict[str, str] = {
         "{day}: demand surge — offered calls {change} against the baseline, spread across the "
         "calls (broad). Service level {sl} (target {target})."
     ),
+    "story.demand_drop_concentrated": (
+        "{day}: demand drop — offered calls {change} against the baseline, beyond their usual "
+        "variation; {share} of the missing calls were {element}. Service level {sl} "
+        "(target {target})."
+    ),
+    "story.demand_drop_broad": (
+        "{day}: demand drop — offered calls {change} against the baseline, beyond their usual "
+        "variation and spread across the calls (broad). Service level {sl} (target {target})."
+    ),
     "story.forecast_miss": (
         "{day}: forecast miss — calls arrived above the forecast in the intervals that "
         "mattered, costing {points} of service level ({sl}, target {target}); over the day "
@@ -60,9 +69,9 @@ EN: dict[str, str] = {
         "(95 % interval {low}–{high})."
     ),
     "story.calibration_above": (
-        "Calibrated on {days} ordinary days: the center serves as if {share} of its logged-in "
-        "agents were on calls (95 % interval {low}–{high}); the queueing model alone is "
-        "pessimistic here."
+        "Calibrated on {days} ordinary days: the center serves calls better than the queueing "
+        "model predicts from its logged-in agents, as if it had {share} of them on the phones "
+        "(95 % interval {low}–{high}); the model is corrected for that."
     ),
     "story.calibration_skipped": "Left out of the calibration as out of control: {days}.",
     "story.forecast_aht_baseline": (
@@ -84,6 +93,14 @@ ZH: dict[str, str] = {
     ),
     "story.demand_surge_broad": (
         "{day}：需求激增——来电量较基线 {change}，广泛分布于各类来电。服务水平 {sl}（目标 {target}）。"
+    ),
+    "story.demand_drop_concentrated": (
+        "{day}：需求下降——来电量较基线 {change}，超出正常波动；减少的来电中 {share} 是 {element}。"
+        "服务水平 {sl}（目标 {target}）。"
+    ),
+    "story.demand_drop_broad": (
+        "{day}：需求下降——来电量较基线 {change}，超出正常波动，广泛分布于各类来电。"
+        "服务水平 {sl}（目标 {target}）。"
     ),
     "story.forecast_miss": (
         "{day}：预测偏差——关键时段的来电高于预测，使服务水平下降 {points}（{sl}，目标 {target}）；"
@@ -119,8 +136,8 @@ ZH: dict[str, str] = {
         "已用 {days} 个正常日校准：在线时间中 {share} 用于接听电话（95% 区间 {low}–{high}）。"
     ),
     "story.calibration_above": (
-        "已用 {days} 个正常日校准：中心的服务相当于在线坐席的 {share} 在接听电话"
-        "（95% 区间 {low}–{high}）；单用排队模型在这里偏悲观。"
+        "已用 {days} 个正常日校准：中心的实际服务好于排队模型按在线坐席人数所作的预测，"
+        "效果相当于坐席人数乘以 {share}（95% 区间 {low}–{high}）；模型已按此修正。"
     ),
     "story.calibration_skipped": "因失控未用于校准的日期：{days}。",
     "story.forecast_aht_baseline": (

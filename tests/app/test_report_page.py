@@ -30,7 +30,7 @@ from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from streamlit.testing.v1 import AppTest
 
-from ccmetrics import i18n, io, kpi, report, sample
+from ccmetrics import forecast, i18n, io, kpi, report, sample
 from ccmetrics.schema import KpiSettings
 from pages import common
 from tests.conftest import REPO_ROOT, sample_dir
@@ -404,3 +404,32 @@ def test_the_report_uses_the_plan_and_drivers_uploaded_on_the_staffing_page(
     assert "mainly staffing" in text
     # and the drivers from the uploaded weather file
     assert "Rain, storm that day" in text
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_bad_driver_file_is_left_out_with_its_reason_in_the_ui_language(app, lang):
+    """The Report reads the Staffing page's driver upload with ``forecast.read_drivers``:
+    a date on two rows (lines 3 and 4 of the file) is its ``drivers_duplicate_dates``
+    error, shown translated, and the report goes on without drivers."""
+    data = "日期,降雨\n2025-03-01,1\n2025-03-02,0\n2025-03-02,1\n".encode("gbk")
+    app.session_state["staff_drivers"] = {
+        "name": "weather_[x].csv",
+        "digest": hashlib.sha256(data).hexdigest(),
+        "data": data,
+    }
+    open_report(app, lang=lang, **MARCH)
+    with pytest.raises(forecast.DriverFileError) as raised:
+        forecast.read_drivers(data, "weather_[x].csv")
+    assert raised.value.code == "drivers_duplicate_dates"
+
+    def escaped(key, **params):
+        return i18n.t(key, lang, **{name: common.md(value) for name, value in params.items()})
+
+    expected = (
+        escaped("report.drivers_error", name="weather_[x].csv")
+        + " "
+        + escaped(f"error.{raised.value.code}", **raised.value.params)
+    )
+    assert [w.value for w in app.warning] == [expected]
+    captions = " ".join(c.value for c in app.caption)
+    assert i18n.t("report.sources_drivers", lang, name="weather_[x].csv") not in captions

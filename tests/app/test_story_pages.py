@@ -110,6 +110,26 @@ def test_overview_and_staffing_tell_the_same_handle_time_step(files):
     assert shown_story(open_page(files, "staffing", AHT_DAY)) == [sentence]
 
 
+def test_control_charts_page_flags_the_days_the_story_calls_out_of_control(files):
+    """The story judges a day on the page's own chart (revised limits): the days the page
+    lists as signals are the days whose story has ``signal``, and the story the page tells
+    (of its most severe finding) is one of them."""
+    at = open_page(files, "control-charts", SHORTFALL)
+    rules = i18n.t("cc.col_rules", "en")
+    table = next(frame.value for frame in at.dataframe if rules in frame.value.columns)
+    listed = {label.split(" ")[-1] for label in table["Period"]}
+    chart = story.daily_chart(files["frame"])
+    low = chart[chart["signal"] & (chart["value"] < chart["center"])]
+    assert listed == set(low.index.strftime("%Y-%m-%d"))
+    assert {SURGE, SHORTFALL, "2025-02-23", "2025-03-12"} <= listed
+    [sentence] = shown_story(at)
+    day = sentence[:12].replace("\\", "")  # the escaped "2025\-03\-11" of the top finding
+    assert day in listed
+    told = expected(files, day)
+    assert told.signal
+    assert sentence == markdown_text(story.describe(told, "en"))
+
+
 @pytest.mark.parametrize(
     ("day", "cause"),
     [(SURGE, "demand_surge"), (SHORTFALL, "supply_shortfall")],

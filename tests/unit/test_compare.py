@@ -342,6 +342,9 @@ def test_funnel_conclusion_with_outliers_beyond_widened_limits():
         "(over-dispersion): it stands out even beyond that spread."
     )
     assert "即使相对这一差异范围也属突出" in auto.attrs["conclusion"]["zh"]
+    # Chinese sentences follow each other without the space English puts after a full stop
+    assert "OUT。控制限已按" in auto.attrs["conclusion"]["zh"]
+    assert "。 " not in auto.attrs["conclusion"]["zh"]
     plain = compare.funnel(frame, "agent", "transfer_rate", overdispersion="none")
     assert (plain["flag"] != "").sum() == 3
     assert (

@@ -55,12 +55,15 @@ def test_chinese_values_are_translated():
     han = re.compile(r"[\u4e00-\u9fff]")
     # "**{kpi}**：{columns}" holds only placeholders and a full-width colon, "{name} {kpi}（{direction}）"
     # placeholders and full-width brackets; the separators of lists and clauses in running text
-    # are a full-width comma and semicolon
+    # are a full-width comma and semicolon; "{first}{second}" joins two Chinese sentences
+    # without the space English puts between them
     structural = {
         "overview.hidden_item",
         "compare.gaps.item",
         "compare.list_sep",
         "compare.clause_sep",
+        "drill.two_sentences",
+        "compare.two_sentences",
     }
     no_chinese = [
         key
@@ -279,7 +282,10 @@ def test_format_number(value, unit, lang, expected):
     [
         (0.0123, "percent", "en", "+1.2 pp"),  # 0.0123 = 1.23 points
         (-0.0456, "percent", "zh", "-4.6 个百分点"),
-        (-0.0004, "percent", "en", "+0.0 pp"),  # rounds to zero: no "-0.0"
+        (-0.0004, "percent", "en", "0.0 pp"),  # rounds to zero: no change, neither "-" nor "+"
+        (0.0004, "percent", "zh", "0.0 个百分点"),
+        (0.4, "seconds", "en", "0 s"),
+        (-0.004, "score", "en", "0.00"),
         (-3.4, "seconds", "zh", "-3 秒"),
         (12.5, "seconds", "en", "+12 s"),  # round half to even: 12.5 -> 12
         (1204, "count", "en", "+1,204"),

@@ -14,6 +14,7 @@ from ccmetrics.kpi import (
     KpiSettings,
     add_fcr_flags,
     compute,
+    format_kpi_change,
     format_value,
     missing_inputs,
     period_comparison,
@@ -277,6 +278,27 @@ def test_format_value():
     assert format_value("csat_mean", 3.4036) == "3.40"
     assert format_value("offered", 5000) == "5,000"
     assert format_value("aht_s", float("nan")) == "–"
+
+
+@pytest.mark.parametrize(
+    ("name", "change", "lang", "expected"),
+    [
+        ("service_level", 0.0123, "en", "+1.2 pp"),
+        ("service_level", -0.0004, "en", "0.0 pp"),  # 0.04 points: no change, no sign
+        ("service_level", 0.0004, "zh", "0.0 个百分点"),
+        ("abandon_rate", -0.0006, "en", "-0.1 pp"),  # -0.06 points: a change, with its sign
+        ("aht_s", 0.4, "en", "0 s"),
+        ("aht_s", -12.6, "zh", "-13 秒"),
+        ("qa_mean", 0.04, "en", "0.0"),  # QA with one decimal (KPI_DECIMALS)
+        ("csat_mean", -0.003, "en", "0.00"),
+        ("offered", 0.0, "en", "0"),
+        ("offered", 1204.0, "en", "+1,204"),
+    ],
+)
+def test_format_kpi_change_reads_a_change_that_rounds_to_zero_as_no_change(
+    name, change, lang, expected
+):
+    assert format_kpi_change(name, change, lang) == expected
 
 
 def test_unknown_abandon_waits_are_not_zero():

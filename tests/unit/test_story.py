@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ccmetrics import drill, i18n, sample, staffing, story
+from ccmetrics import drill, i18n, kpi, sample, spc, staffing, story
 from ccmetrics.sample import INCIDENTS, SAMPLE_DIR
 
 SEED, START, DAYS = 7, "2025-02-03", 49
@@ -225,6 +225,127 @@ def test_bundled_sample_incidents_get_their_story(bundled, day, cause):
     assert told.cause == cause
     if cause == "handle_time_shift":
         assert told.team == "Team 6" and told.since == AHT_STEP
+
+
+def _low_signals(chart: pd.DataFrame) -> set[str]:
+    """Days a service-level chart flags below its centre line (the bad days)."""
+    low = chart[chart["signal"] & (chart["value"] < chart["center"])]
+    return set(low.index.strftime("%Y-%m-%d"))
+
+
+def test_story_judges_days_on_the_control_charts_pages_chart(bundled):
+    """The story's daily chart is the Control charts page's: ``spc.kpi_chart`` of the daily
+    service level with revised limits (tests/test_page_control_charts.py checks the page draws
+    exactly that). The three incidents are flagged on both, an ordinary day on neither."""
+    calls = bundled["calls"]
+    table = kpi.compute(calls, freq="D", keep_sums=True)
+    page = spc.kpi_chart(table, "service_level", granularity="day", revise=True)
+    chart = story.daily_chart(calls)
+    pd.testing.assert_frame_equal(
+        chart[["value", "center", "lcl", "ucl", "signal"]],
+        page[["value", "center", "lcl", "ucl", "signal"]],
+    )
+    assert chart.attrs["revised_out"] == page.attrs["revised_out"]
+    assert _low_signals(page) == set(INCIDENT_DAYS)
+    for day in [*INCIDENT_DAYS, "2025-03-18"]:
+        told = story.day_story(
+            calls, day, plan=bundled["plan"], calibration=bundled["calibration"], chart=chart
+        )
+        assert told.signal == (day in _low_signals(page)) == (day in INCIDENT_DAYS), day
+
+
+def test_a_day_flagged_only_by_revised_limits_is_flagged_in_the_story(hotline):
+    """On the hotline the incidents widen the plain limits; the revised limits (the page's)
+    also flag 2025-02-23 (staffing 12 % short) and 2025-03-12, and so does the story."""
+    calls = hotline["calls"]
+    table = kpi.compute(calls, freq="D", keep_sums=True)
+    plain = _low_signals(spc.kpi_chart(table, "service_level", granularity="day"))
+    revised = _low_signals(spc.kpi_chart(table, "service_level", granularity="day", revise=True))
+    extra = revised - plain
+    assert extra == {"2025-02-23", "2025-03-12"}
+    chart = story.daily_chart(calls)
+    for day in sorted(extra):
+        told = story.day_story(
+            calls, day, plan=hotline["plan"], calibration=hotline["calibration"], chart=chart
+        )
+        assert told.signal, day
+        assert told.cause not in ("no_significant_change", "local_change"), day
+
+
+def test_a_demand_drop_is_never_told_as_no_significant_change(bundled):
+    """Tuesday 2025-01-28 (Chinese New Year): 1,313 calls against the mean of the two used
+    baseline Tuesdays (2025-01-14 and 2025-01-21; 2025-01-07 is left out as anomalous):
+    about -46 %, far beyond the noise band, while the service level held."""
+    calls = bundled["calls"]
+    day = "2025-01-28"
+    per_day = calls["arrived_at"].dt.normalize().value_counts()
+    baseline = (per_day[pd.Timestamp("2025-01-14")] + per_day[pd.Timestamp("2025-01-21")]) / 2
+    expected = per_day[pd.Timestamp(day)] / baseline - 1.0
+    assert expected == pytest.approx(-0.456, abs=0.005)
+    told = story.day_story(calls, day, plan=bundled["plan"], calibration=bundled["calibration"])
+    assert told.cause == "demand_drop" and told.volume_down and not told.signal
+    assert told.offered_change == pytest.approx(expected, rel=1e-9)
+    english, chinese = story.describe(told, "en"), story.describe(told, "zh")
+    assert english.startswith(f"{day}: demand drop — offered calls -46% against the baseline")
+    assert chinese.startswith(f"{day}：需求下降——来电量较基线 -46%")
+    assert "no significant change" not in english
+
+
+def test_demand_drop_rule():
+    quiet = dict(signal=False, service_level=0.78, target_sl=0.8, process_center=0.8)
+    assert story.decide(**quiet, volume_down=True) == "demand_drop"
+    assert story.decide(**quiet, volume_down=True, significant_elements=3) == "demand_drop"
+    # a team's handle-time step stays the story; a bad day keeps its staffing cause
+    assert story.decide(**quiet, volume_down=True, team_shift=True) == "handle_time_shift"
+    effects = {"volume": 0.05, "aht": 0.0, "staffing": -0.2, "unexplained": 0.0}
+    bad = dict(signal=True, service_level=0.5, target_sl=0.8)
+    assert story.decide(**bad, volume_down=True, effects=effects) == "supply_shortfall"
+
+
+def test_signed_changes_that_round_to_zero_have_no_sign():
+    """ "-0%" never appears: a change under half a percent reads "0%" (the story and the
+    drill-down's sentences), as ``i18n.format_signed`` rounds it."""
+    zero = story.Story(
+        day="2025-03-03",
+        cause="demand_surge",
+        offered_change=-0.004,
+        service_level=0.8,
+        target_sl=0.8,
+    )
+    assert "offered calls 0% against" in story.describe(zero, "en")
+    assert "来电量较基线 0%" in story.describe(zero, "zh")
+    assert drill._signed_percent(-0.004) == "0%"
+    assert drill._signed_percent(0.004) == "0%"
+    assert drill._signed_percent(-0.006) == "-1%"
+
+
+def test_drilldown_sentence_of_the_shortfall_day_says_0_percent_not_minus_0(bundled):
+    """2025-03-17 in the sample: 2,814 calls against a baseline about 0.4 % higher. The
+    supply sentence (from the drill.driver_supply translation) reads "(0%)" in both languages."""
+    day = pd.Timestamp(SHORTFALL)
+    e = drill.explain(bundled["calls"], (day, day + pd.Timedelta(days=1)))
+    change = e.volume.totals["relative_change"]
+    assert -0.005 < change < 0
+    assert "Offered calls (0%) and handle time" in e.summary["en"]
+    assert "来电量（0%）和处理时长" in e.summary["zh"]
+    assert "-0%" not in e.summary["en"] + e.summary["zh"]
+    handle = drill._signed_percent(e.handle_time.totals["relative_change"])
+    assert e.summary["zh"].endswith(i18n.t("drill.driver_supply", "zh", volume="0%", handle=handle))
+
+
+def test_calibration_above_one_reads_naturally():
+    """An efficiency above 100 %: the center does better than the model, said in words."""
+    fit = staffing.Calibration(
+        efficiency={"General": 1.074}, overall=1.074, low=1.05, high=1.10, days=40
+    )
+    english, chinese = story.calibration_text(fit, "en"), story.calibration_text(fit, "zh")
+    assert english == (
+        "Calibrated on 40 ordinary days: the center serves calls better than the queueing model "
+        "predicts from its logged-in agents, as if it had 107.4% of them on the phones "
+        "(95 % interval 105.0%–110.0%); the model is corrected for that."
+    )
+    assert "效果相当于坐席人数乘以 107.4%" in chinese
+    assert "在线坐席的 107.4% 在接听电话" not in chinese
 
 
 def test_bundled_sample_ordinary_days_are_explained(bundled):
