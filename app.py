@@ -2,7 +2,7 @@
 
 Run with ``streamlit run app.py`` (or ``make run``). Every page is registered
 explicitly below; the shared sidebar, state and URL handling live in
-``pages/common.py``; numbers come from the ``ccmetrics`` package.
+``pages/common/``; numbers come from the ``ccmetrics`` package.
 """
 
 from __future__ import annotations

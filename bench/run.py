@@ -147,7 +147,7 @@ def child_interactions(path: str, repeat: int) -> dict:
     out["team_cube"], team_cube = best_of(
         repeat, lambda: build_cube(frame, "D", ["queue", "team"], settings)
     )
-    # what the app keeps per dataset (pages/common.py): the CubeIndex of each cube shape,
+    # what the app keeps per dataset (pages/common/aggregates.py): the CubeIndex of each cube shape,
     # the 30-min x queue cube, and the day x queue x team cube once a team breakdown is shown
     out["cube_index"], index = best_of(repeat, lambda: CubeIndex(frame, "30min", ["queue"]))
     index.cube(frame, settings)
@@ -182,7 +182,7 @@ def child_interactions(path: str, repeat: int) -> dict:
     dimensions = [d for d in DIMENSIONS if d in frame.columns]
 
     def app_overview(window_start, filters, by):
-        """The Overview as the app computes it (pages/common.py), the cube already
+        """The Overview as the app computes it (pages/common/aggregates.py), the cube already
         built for the settings in force: which KPIs and dimensions the data has (on the
         calls), tiles, daily trend and heat maps from the cube, the breakdown from the
         cube when ``by`` is the cube's dimension (queue, the default) and from the day x

@@ -84,30 +84,6 @@ HORIZONTAL_TITLE = {
 }
 
 
-# --------------------------------------------------------------------------- state
-
-
-def _restore(key: str, options: list, default) -> None:
-    """Give a widget its value: its own, else the page's URL state, else ``default``.
-
-    The value is assigned on every run (as ``common`` does for the sidebar): the
-    browser keeps a choice as its label, so after a language switch only a value
-    sent again shows the option in the new language.
-    """
-    value = st.session_state.get(key)
-    if value not in options:
-        wanted = common.page_param(PARAMS[key])
-        value = wanted if wanted in options else default
-    st.session_state[key] = value
-
-
-def _remember(key: str, value) -> None:
-    """Mirror a widget's value in the URL (an empty value removes the parameter)."""
-    text = None if value in (None, "") else str(value)
-    if common.page_param(PARAMS[key]) != text:
-        common.set_page_param(PARAMS[key], text)
-
-
 # --------------------------------------------------------------------------- cached calls
 
 
@@ -920,7 +896,7 @@ def choices(ctx: common.Context, dims: list[str], metrics: list[str]) -> Choice:
     unit_options = [d for d in ("team", "agent") if d in dims]
     unit_col, team_col, kpi_col = st.columns([1, 1, 2], vertical_alignment="bottom")
     with unit_col:
-        _restore("teams_unit", unit_options, unit_options[0])
+        common.restore("teams_unit", PARAMS["teams_unit"], unit_options, unit_options[0])
         by = st.radio(
             tr("teams.unit"),
             options=unit_options,
@@ -928,25 +904,26 @@ def choices(ctx: common.Context, dims: list[str], metrics: list[str]) -> Choice:
             key="teams_unit",
             horizontal=True,
         )
-    _remember("teams_unit", by)
+    common.remember(PARAMS["teams_unit"], by)
     team = ""
     if by == "agent" and "team" in dims:
         team_options = ["", *sorted(str(t) for t in ctx.window["team"].dropna().unique())]
         with team_col:
-            _restore("teams_team", team_options, "")
+            common.restore("teams_team", PARAMS["teams_team"], team_options, "")
             team = st.selectbox(
                 tr("teams.team_filter"),
                 options=team_options,
                 format_func=_team_label,
                 key="teams_team",
             )
-        _remember("teams_team", team)
+        common.remember(PARAMS["teams_team"], team)
     with kpi_col:
-        _restore("teams_kpi", metrics, "qa_mean" if "qa_mean" in metrics else metrics[0])
+        default_metric = "qa_mean" if "qa_mean" in metrics else metrics[0]
+        common.restore("teams_kpi", PARAMS["teams_kpi"], metrics, default_metric)
         metric = st.selectbox(
             tr("teams.kpi"), options=metrics, format_func=common.labeller("kpi."), key="teams_kpi"
         )
-    _remember("teams_kpi", metric)
+    common.remember(PARAMS["teams_kpi"], metric)
 
     strata = [c for c in CASEMIX_STRATA if c in dims]
     strata_text = _join(tr(f"dim.{c}").lower() for c in strata)
@@ -960,7 +937,7 @@ def choices(ctx: common.Context, dims: list[str], metrics: list[str]) -> Choice:
             help=tr("teams.casemix_help", units=_units_word(by), strata=strata_text),
         ):
             casemix = tuple(strata)
-        _remember("teams_mix", "1" if casemix else None)
+        common.remember(PARAMS["teams_mix"], "1" if casemix else None)
     return Choice(by, team, metric, casemix, strata_text)
 
 
@@ -1021,17 +998,17 @@ def quadrant_section(ctx: common.Context, view: tuple, choice: Choice, metrics: 
         metrics[0],
     )
     with x_col:
-        _restore("teams_qx", metrics, x_default)
+        common.restore("teams_qx", PARAMS["teams_qx"], metrics, x_default)
         x_metric = st.selectbox(
             tr("teams.quad_x"), options=metrics, format_func=common.labeller("kpi."), key="teams_qx"
         )
     with y_col:
-        _restore("teams_qy", metrics, y_default)
+        common.restore("teams_qy", PARAMS["teams_qy"], metrics, y_default)
         y_metric = st.selectbox(
             tr("teams.quad_y"), options=metrics, format_func=common.labeller("kpi."), key="teams_qy"
         )
-    _remember("teams_qx", x_metric)
-    _remember("teams_qy", y_metric)
+    common.remember(PARAMS["teams_qx"], x_metric)
+    common.remember(PARAMS["teams_qy"], y_metric)
     if x_metric == y_metric:
         st.info(tr("teams.quad_same"))
         return
@@ -1084,14 +1061,14 @@ def card_section(
         else []
     )
     default_agent = next((a for a in flagged if a in agents), agents[0])
-    _restore("teams_agent", agents, default_agent)
+    common.restore("teams_agent", PARAMS["teams_agent"], agents, default_agent)
     agent = st.selectbox(
         tr("teams.card_pick"),
         options=agents,
         format_func=partial(_agent_label, team_of=team_of),
         key="teams_agent",
     )
-    _remember("teams_agent", agent)
+    common.remember(PARAMS["teams_agent"], agent)
     rows = compare.agent_card(to_team, to_centre, agent, metrics)
     if len(rows):
         draw_card(rows, agent, team_of.get(agent) if within else None)

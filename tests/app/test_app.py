@@ -20,6 +20,8 @@ from streamlit.testing.v1 import AppTest
 from ccmetrics import i18n, io, kpi, sample
 from ccmetrics.schema import KpiSettings
 from pages import common
+from pages.common import aggregates as common_aggregates
+from pages.common import data as common_data
 from tests.conftest import REPO_ROOT, sample_dir
 
 TIMEOUT_S = 60
@@ -328,7 +330,7 @@ def stages(monkeypatch):
         shown.append(stage)
         return original(stage)
 
-    monkeypatch.setattr(common, "stage_label", record)
+    monkeypatch.setattr(common_data, "stage_label", record)  # read by the status box
     return shown
 
 
@@ -351,7 +353,7 @@ def test_a_large_upload_is_served_from_its_parquet_copy(
     app, february_export, stages, monkeypatch, tmp_path
 ):
     monkeypatch.setenv("CCMETRICS_CACHE_DIR", str(tmp_path))
-    monkeypatch.setattr(common, "CACHE_MIN_BYTES", 0)  # every upload counts as large
+    monkeypatch.setattr(common_data, "CACHE_MIN_BYTES", 0)  # every upload counts as large
     data, frame = february_export
     run(app)
     upload(app, "february.csv.gz", data)
@@ -526,7 +528,8 @@ def sources(monkeypatch):
         used.append((tuple(dims), freq, "cube" if "interval_start" in source.columns else "calls"))
         return source
 
-    monkeypatch.setattr(common, "aggregate_source", record)
+    monkeypatch.setattr(common, "aggregate_source", record)  # as the pages read it
+    monkeypatch.setattr(common_aggregates, "aggregate_source", record)  # as breakdown() reads it
     return used
 
 
@@ -695,9 +698,9 @@ def test_a_large_dataset_builds_its_cube_only_for_a_long_window(sample_calls, mo
     in force, a large dataset keeps a short window on the calls and builds the cube for a
     long one; once built, the cube serves every window. Interval exports and other
     dimensions never use it."""
-    monkeypatch.setattr(common, "CUBE_ALWAYS_CALLS", 0)  # the sample counts as large
-    monkeypatch.setattr(common, "_built_cubes", set())
-    monkeypatch.setattr(common, "_built_indexes", set())
+    monkeypatch.setattr(common_aggregates, "CUBE_ALWAYS_CALLS", 0)  # the sample counts as large
+    monkeypatch.setattr(common_aggregates, "_built_cubes", set())
+    monkeypatch.setattr(common_aggregates, "_built_indexes", set())
     common._cube.clear()
     common._dim_cube.clear()
     common._cube_index.clear()

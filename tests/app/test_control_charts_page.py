@@ -490,6 +490,7 @@ def sources(monkeypatch):
     import streamlit as st
 
     from pages import common
+    from pages.common import aggregates as common_aggregates
 
     st.cache_data.clear()
     used = []
@@ -500,7 +501,8 @@ def sources(monkeypatch):
         used.append((tuple(dims), freq, "cube" if "interval_start" in source.columns else "calls"))
         return source
 
-    monkeypatch.setattr(common, "aggregate_source", record)
+    monkeypatch.setattr(common, "aggregate_source", record)  # as the page reads it
+    monkeypatch.setattr(common_aggregates, "aggregate_source", record)  # as breakdown() reads it
     return used
 
 

@@ -21,6 +21,7 @@ from streamlit.testing.v1 import AppTest
 from ccmetrics import compare, i18n, io, kpi, sample
 from ccmetrics.schema import KpiSettings
 from pages import common
+from pages.common import aggregates as common_aggregates
 from tests.conftest import REPO_ROOT, sample_dir
 
 TIMEOUT_S = 60
@@ -527,7 +528,8 @@ def sources(monkeypatch):
         used.append((tuple(dims), by, "cube" if "interval_start" in source.columns else "calls"))
         return source
 
-    monkeypatch.setattr(common, "aggregate_source", record)
+    monkeypatch.setattr(common, "aggregate_source", record)  # as the page reads it
+    monkeypatch.setattr(common_aggregates, "aggregate_source", record)  # as breakdown() reads it
     return used
 
 

@@ -247,7 +247,7 @@ def test_a_large_upload_is_held_as_a_private_file_map_not_bytes(tmp_path, monkey
     import mmap
     import stat
 
-    from pages import common
+    from pages.common import data as common
 
     monkeypatch.setenv("CCMETRICS_CACHE_DIR", str(tmp_path))
     data = b"call_id,arrived_at\n" + b"1,2024-03-04 09:00:00\n" * (common.CACHE_MIN_BYTES // 22)

@@ -20,7 +20,7 @@ from ccmetrics.io import problems as io_problems
 from ccmetrics.schema import CALL_COLUMNS, DIMENSIONS, INTERVAL_COLUMNS, KINDS, SL_FORMULAS
 
 REPO = Path(__file__).resolve().parents[2]
-UI_FILES = [REPO / "app.py", *sorted((REPO / "pages").glob("*.py"))]
+UI_FILES = [REPO / "app.py", *sorted((REPO / "pages").rglob("*.py"))]
 TRANSLATE_FUNCTIONS = {"tr", "t"}
 
 
@@ -127,8 +127,14 @@ def _translation_calls(path: Path):
 
 
 def test_ui_files_are_scanned():
-    names = {p.name for p in UI_FILES}
-    assert {"app.py", "common.py", "overview_page.py", "data_page.py"} <= names
+    names = {p.relative_to(REPO).as_posix() for p in UI_FILES}
+    assert {
+        "app.py",
+        "pages/common/sidebar.py",
+        "pages/common/mapping_editor.py",
+        "pages/overview_page.py",
+        "pages/data_page.py",
+    } <= names
     literal_keys = {key for path in UI_FILES for key, _ in _translation_calls(path) if key}
     assert len(literal_keys) > 80  # the scan really finds the app's keys
 

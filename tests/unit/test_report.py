@@ -398,8 +398,9 @@ def without_data_values(text: str, calls: pd.DataFrame, extra=()) -> str:
 def test_report_numbers_are_formatted_as_the_app_formats_them(march, march_zh, lang, monkeypatch):
     """Every headline KPI (and each finding's numbers) reads as the app's fmt/fmt_change of it."""
     from pages import common  # the app's formatting helpers (Overview tiles, tables)
+    from pages.common import text as common_text
 
-    monkeypatch.setattr(common, "lang", lambda: lang)
+    monkeypatch.setattr(common_text, "lang", lambda: lang)  # read by fmt, fmt_change, fmt_count
     built = (march if lang == "en" else march_zh)[0]
     assert set(built.kpis["kpi"]) >= {"service_level", "qa_mean", "csat_mean", "aht_s"}
     for row in built.kpis.itertuples():

@@ -1,0 +1,412 @@
+"""The data in use: uploads, the bundled sample, their caches, the Dataset and the Context.
+
+An upload is parsed once per content hash, mapping and kind (:func:`load_upload`; a
+Parquet copy for large files), prepared once (FCR flags on the whole data set) and
+becomes the :class:`Dataset` in use; the sidebar wraps it with the filters and settings
+in force into the :class:`Context` every page reads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io as bytes_io
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from ccmetrics import i18n, kpi
+from ccmetrics.schema import KpiSettings
+from pages.common.aggregates import _cube, cube_key
+from pages.common.state import restore_link_view, settings
+from pages.common.text import FormatValues, field_name, fmt_count, lang, tr, tr_md
+
+__all__ = [
+    "Dataset",
+    "Context",
+    "UPLOAD_TYPES",
+    "CACHE_MIN_BYTES",
+    "load_upload",
+    "activate_upload",
+    "use_sample",
+    "UploadOutcome",
+    "stage_label",
+    "handle_upload",
+    "handle_mapping_file",
+    "load_error_text",
+    "current_result",
+    "load_dataset",
+]
+
+#: File types the uploaders accept.
+UPLOAD_TYPES = ["csv", "tsv", "txt", "gz", "zip", "xlsx", "xls", "parquet"]
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """The data in use: a cache key, a display name and the canonical frame."""
+
+    key: str
+    name: str
+    kind: str
+    frame: pd.DataFrame = field(repr=False)
+    first_day: dt.date
+    last_day: dt.date
+    is_sample: bool
+    digest: str = ""
+
+
+@st.cache_resource(show_spinner=False, max_entries=1)
+def _sample_result():
+    from ccmetrics import io, sample
+
+    return io.load(Path(sample.SAMPLE_DIR) / "calls.parquet")
+
+
+#: Uploads at least this large are loaded through ``ccmetrics.io.load_cached``: a
+#: Parquet copy keyed by the content hash (in ``$CCMETRICS_CACHE_DIR``, else
+#: ``~/.cache/ccmetrics``) makes a re-upload or a restart fast. Measured on the
+#: generated CSVs of bench/datagen.py (fresh load / first load writing the copy
+#: / load from the copy): 7 MB 0.09 / 0.13 / 0.03 s; 18 MB 0.19 / 0.31 / 0.06 s;
+#: 123 MB (1M calls) 2.0 / 2.2 / 0.44 s; 620 MB (5M calls) 7.6 / ~10 / 2.3 s.
+#: Below 16 MB of upload a copy saves less than a tenth of a second and only
+#: fills the disk; gzip and Excel uploads parse several times slower per byte,
+#: so 16 MB of them already pays.
+CACHE_MIN_BYTES = 16 << 20
+
+
+def _load_bytes(
+    name: str, data: bytes, mapping: dict | None, kind: str | None, digest: str, progress=None
+):
+    """Run the loader on uploaded bytes (through the Parquet copy when large enough)."""
+    from ccmetrics import io
+
+    source = bytes_io.BytesIO(data)  # shares ``data``: no copy
+    source.name = name
+    if len(data) >= CACHE_MIN_BYTES:
+        return io.load_cached(
+            source,
+            mapping or None,
+            kind=kind,
+            cache_dir=io.default_cache_dir(),
+            digest=digest,
+            progress=progress,
+        )
+    return io.load(source, mapping or None, kind=kind, progress=progress)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _upload_result(
+    digest: str, name: str, mapping_json: str, kind: str | None, _data: bytes, _loaded=None
+):
+    """Parse an upload once per (content hash, mapping, kind); the bytes are not hashed again.
+
+    ``_loaded`` is a result :func:`handle_upload` just loaded (with progress shown):
+    it is what the cache keeps, so the upload is not parsed a second time.
+    """
+    if _loaded is not None:
+        return _loaded
+    mapping = json.loads(mapping_json) if mapping_json else None
+    return _load_bytes(name, _data, mapping, kind, digest)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _prepared(key: str, fcr_window_h: float, fcr_method: str, _frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with FCR flags computed once on the whole data set (before any filter)."""
+    if kpi.time_column(_frame) == "arrived_at":
+        return kpi.add_fcr_flags(
+            _frame, KpiSettings(fcr_window_h=fcr_window_h, fcr_method=fcr_method)
+        )
+    return _frame
+
+
+def _mapping_json(mapping) -> str:
+    return json.dumps(mapping or {}, sort_keys=True, ensure_ascii=False)
+
+
+def load_upload(
+    name: str,
+    data: bytes,
+    mapping: dict | None = None,
+    kind: str | None = None,
+    digest: str | None = None,
+    progress=None,
+):
+    """Parse uploaded bytes with the loader (cached by content hash, mapping and kind).
+
+    ``digest`` is the SHA-256 of ``data`` when already known (hashing a large
+    file on every rerun would cost seconds). ``progress(stage, fraction)``, if
+    given, follows the load (see ``ccmetrics.io.LOAD_STAGES``); it is not called
+    when the result is already in memory. Returns the loader's ``LoadResult``;
+    raises ``ccmetrics.io.LoadError`` when the file cannot be loaded.
+    """
+    digest = digest or hashlib.sha256(data).hexdigest()
+    mapping_json = _mapping_json(mapping)
+    if progress is None:
+        return _upload_result(digest, name, mapping_json, kind, data)
+    # load outside the cached function (it must not draw), then hand the result to the cache
+    result = _load_bytes(name, data, mapping, kind, digest, progress)
+    return _upload_result(digest, name, mapping_json, kind, data, _loaded=result)
+
+
+def _upload_key(upload: dict) -> str:
+    """The dataset key of an upload: content hash and a hash of its mapping and kind."""
+    variant = _mapping_json({"mapping": upload.get("mapping"), "kind": upload.get("kind")})
+    return f"upload:{upload['digest']}:{hashlib.sha256(variant.encode()).hexdigest()[:16]}"
+
+
+def _spooled(data: bytes, digest: str):
+    """A large upload's bytes as a read-only map of a private file (0600 in a 0700
+    folder beside the Parquet copies), so the session holds no copy of them in the
+    server's memory; the bytes themselves below :data:`CACHE_MIN_BYTES` (a few MB
+    held do not matter) or when the file cannot be written."""
+    import mmap
+    import os
+
+    from ccmetrics import io
+
+    if len(data) < CACHE_MIN_BYTES:
+        return data
+    try:
+        folder = io.default_cache_dir() / "uploads"
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        path = folder / digest
+        if not path.exists() or path.stat().st_size != len(data):
+            temporary = folder / f".{digest}.{os.getpid()}.tmp"
+            handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+            os.replace(temporary, path)
+        with open(path, "rb") as source:
+            return mmap.mmap(source.fileno(), 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError):
+        return data
+
+
+def activate_upload(
+    name: str, data: bytes, mapping: dict | None = None, kind: str | None = None, progress=None
+):
+    """Load an upload and make it the dataset in use (filters reset to its span).
+
+    Returns the ``LoadResult``; raises ``LoadError`` and leaves the dataset in use
+    unchanged when the file cannot be loaded. ``progress`` as for :func:`load_upload`,
+    plus a last ``"preparing"`` stage (FCR flags on the whole data set).
+    """
+    digest = hashlib.sha256(data).hexdigest()
+    loading = None
+    if progress is not None:
+
+        def loading(stage, fraction):  # the load is the first 90 %; "done" comes after preparing
+            if stage != "done":
+                progress(stage, None if fraction is None else 0.9 * fraction)
+
+    result = load_upload(name, data, mapping, kind, digest, loading)
+    upload = {
+        "name": name,
+        "digest": digest,
+        "data": _spooled(data, digest),
+        "mapping": mapping,
+        "kind": kind,
+    }
+    if progress is not None:
+        progress("preparing", 0.9)
+        current = settings()
+        key = _upload_key(upload)
+        prepared = _prepared(key, current.fcr_window_h, current.fcr_method, result.frame)
+        if result.kind == "calls":  # the first view of any window then comes from the cube
+            _cube(*cube_key(key, current), _frame=prepared)
+    st.session_state["upload"] = upload
+    restore_link_view(name, digest)
+    return result
+
+
+def use_sample() -> None:
+    """Drop the upload: the bundled sample becomes the dataset in use again."""
+    st.session_state.pop("upload", None)
+
+
+@dataclass(frozen=True)
+class UploadOutcome:
+    """What :func:`handle_upload` did: ``ok``, a translated ``message`` and the ``result``."""
+
+    ok: bool
+    message: str
+    result: object = None
+
+
+def stage_label(stage: str) -> str:
+    """The translated label of a load stage (``ccmetrics.io.LOAD_STAGES`` and ``"preparing"``)."""
+    labels = {
+        "cached": tr("data.stage_cached"),
+        "reading": tr("data.stage_reading"),
+        "parsing": tr("data.stage_parsing"),
+        "building": tr("data.stage_building"),
+        "saving": tr("data.stage_saving"),
+        "preparing": tr("data.stage_preparing"),
+        "done": tr("data.stage_done"),
+    }
+    return labels.get(stage, stage)
+
+
+class _LoadStatus:
+    """A ``st.status`` box with a progress bar that follows the loader's stages."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.box = st.status(tr_md("data.loading", name=name), expanded=True)
+        with self.box:
+            self.bar = st.progress(0.0, text=stage_label("reading"))
+        self.fraction = 0.0
+
+    def __call__(self, stage: str, fraction: float | None) -> None:
+        if fraction is not None:
+            self.fraction = max(self.fraction, min(float(fraction), 1.0))
+        self.bar.progress(self.fraction, text=stage_label(stage))
+
+    def finish(self, ok: bool) -> None:
+        if ok:
+            self.bar.progress(1.0, text=stage_label("done"))
+        self.box.update(state="complete" if ok else "error", expanded=not ok)
+
+
+def handle_upload(
+    name: str, data: bytes, mapping: dict | None = None, *, kind: str | None = None
+) -> UploadOutcome:
+    """Load an uploaded file and, when it loads, make it the dataset in use.
+
+    Shows the stages of the load (reading, parsing, building the frame,
+    preparing the FCR flags) in a status box. Never raises for a bad file: a
+    ``LoadError`` (or any other reading error) comes back as a translated
+    message, and the dataset in use stays as it was.
+    """
+    from ccmetrics import io
+
+    status = _LoadStatus(name)
+    try:
+        result = activate_upload(name, data, mapping, kind, progress=status)
+    except io.LoadError as error:
+        status.finish(False)
+        return UploadOutcome(False, tr_md("data.load_error", reason=load_error_text(error)))
+    except Exception as error:  # an unexpected reader failure must not show a traceback
+        status.finish(False)
+        return UploadOutcome(
+            False,
+            tr_md("data.unexpected_error", error=f"{type(error).__name__}: {str(error)[:200]}"),
+        )
+    status.finish(True)
+    return UploadOutcome(
+        True,
+        tr_md(
+            "data.in_use",
+            name=name,
+            rows=fmt_count(len(result.frame)),
+            kind=tr(f"kind.{result.kind}"),
+        ),
+        result,
+    )
+
+
+def handle_mapping_file(upload: dict, name: str, content: bytes) -> UploadOutcome:
+    """Apply a mapping saved as JSON to the upload in use."""
+    from ccmetrics import io
+
+    source = bytes_io.BytesIO(content)
+    source.name = name
+    try:
+        mapping = io.read_mapping(source)
+    except io.LoadError as error:
+        return UploadOutcome(False, tr_md("data.mapping_invalid", reason=load_error_text(error)))
+    return handle_upload(upload["name"], upload["data"], mapping)
+
+
+def load_error_text(error) -> str:
+    """The translated reason of a ``LoadError`` (its ``code`` and ``params``)."""
+    code = getattr(error, "code", "")
+    params = dict(getattr(error, "params", {}) or {})
+    if not code or not i18n.has_key(f"error.{code}", lang()):
+        return str(error)
+    values = FormatValues(
+        {
+            key: ", ".join(map(str, value)) if isinstance(value, (list, tuple)) else value
+            for key, value in params.items()
+        }
+    )
+    if "key" in params:
+        values["key"] = field_name(str(params["key"]))
+        values.setdefault("keys", str(params["key"]))
+    return i18n.TRANSLATIONS[lang()][f"error.{code}"].format_map(values)
+
+
+def current_result():
+    """The ``LoadResult`` of the dataset in use (upload if any, else the sample)."""
+    upload = st.session_state.get("upload")
+    if upload:
+        return load_upload(
+            upload["name"],
+            upload["data"],
+            upload.get("mapping"),
+            upload.get("kind"),
+            upload["digest"],
+        )
+    return _sample_result()
+
+
+def load_dataset(settings: KpiSettings) -> Dataset:
+    """The dataset in use (upload if any, else the sample), prepared for ``settings``."""
+    upload = st.session_state.get("upload")
+    result = current_result()
+    if upload:
+        key = _upload_key(upload)
+        name = upload["name"]
+    else:
+        key, name = "sample", tr("sidebar.dataset_sample")
+    frame = _prepared(key, settings.fcr_window_h, settings.fcr_method, result.frame)
+    times = frame[kpi.time_column(frame)]
+    first = times.min()
+    last = times.max()
+    today = dt.date.today()
+    return Dataset(
+        key=key,
+        name=name,
+        kind=result.kind,
+        frame=frame,
+        first_day=first.date() if pd.notna(first) else today,
+        last_day=last.date() if pd.notna(last) else today,
+        is_sample=not upload,
+        digest=upload["digest"] if upload else "",
+    )
+
+
+@dataclass(frozen=True)
+class Context:
+    """Everything a page needs: language, dataset, filters and settings in force."""
+
+    lang: str
+    dataset: Dataset
+    settings: KpiSettings
+    start: dt.date
+    end: dt.date
+    queues: tuple[str, ...]
+
+    @property
+    def end_exclusive(self) -> dt.date:
+        """The day after ``end`` (KPI windows are half-open)."""
+        return self.end + dt.timedelta(days=1)
+
+    @property
+    def days(self) -> int:
+        """Days in the date range, both ends included."""
+        return (self.end - self.start).days + 1
+
+    @property
+    def filters(self) -> dict[str, list[str]]:
+        """Dimension filters for :func:`ccmetrics.kpi.subset`."""
+        return {"queue": list(self.queues)} if self.queues else {}
+
+    @property
+    def window(self) -> pd.DataFrame:
+        """Rows of the dataset in the date range and queues."""
+        return kpi.subset(self.dataset.frame, self.start, self.end_exclusive, self.filters)
