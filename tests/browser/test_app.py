@@ -16,7 +16,6 @@ from __future__ import annotations
 import gzip
 import re
 import shutil
-from urllib.parse import parse_qs, urlparse
 
 import pandas as pd
 import pytest
@@ -25,45 +24,22 @@ from ccmetrics import i18n, io, kpi, sample
 from ccmetrics.schema import KpiSettings
 from pages import common
 from tests.browser.conftest import ARTIFACTS, SCREENSHOTS
+from tests.browser.helpers import (
+    assert_no_exception,
+    fonts_used_for,
+    open_app,
+    query,
+    screenshot,
+    title,
+    wait_for_script,
+)
 
 pytestmark = pytest.mark.browser
 
-SCRIPT_TIMEOUT_MS = 60_000
 OVERVIEW_VIEWPORT = {"width": 1440, "height": 1900}
 
 
 # ---------------------------------------------------------------- helpers
-
-
-def wait_for_script(tab) -> None:
-    """Wait until the app's script run has finished (no "Running…" state)."""
-    tab.wait_for_timeout(250)  # let a rerun triggered by the last action start
-    tab.wait_for_selector(
-        '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=SCRIPT_TIMEOUT_MS
-    )
-    tab.wait_for_function(  # no spinner, and every element drawn (no loading placeholders)
-        "() => !document.querySelector("
-        '\'[data-testid="stSpinner"], [data-testid="stSkeleton"], '
-        '[data-testid="stSkeletonElement"], [data-testid="stAppSkeleton"]\')',
-        timeout=SCRIPT_TIMEOUT_MS,
-    )
-    tab.wait_for_timeout(300)  # charts finish drawing
-
-
-def open_app(tab, server, path: str = "") -> None:
-    tab.goto(f"{server.url}/{path}", wait_until="domcontentloaded")
-    wait_for_script(tab)
-
-
-def assert_no_exception(tab, server) -> None:
-    boxes = tab.locator('[data-testid="stException"]')
-    assert boxes.count() == 0, (
-        f"exception box on {tab.url}: {boxes.first.inner_text()}\n{server.log()}"
-    )
-
-
-def title(tab) -> str:
-    return tab.locator("h1").first.inner_text().strip()
 
 
 def tile_values(tab) -> dict[str, str]:
@@ -78,28 +54,6 @@ def tile_values(tab) -> dict[str, str]:
 def click_nav(tab, text: str) -> None:
     tab.locator('[data-testid="stSidebarNav"] a').filter(has_text=text).first.click()
     wait_for_script(tab)
-
-
-def query(tab) -> dict[str, list[str]]:
-    return parse_qs(urlparse(tab.url).query)
-
-
-def screenshot(tab, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    tab.screenshot(path=str(ARTIFACTS / f"{name}.png"))
-
-
-def fonts_used_for(tab, selector: str) -> list[str]:
-    """Font families Chromium actually used to draw the text of the first node matching ``selector``."""
-    cdp = tab.context.new_cdp_session(tab)
-    cdp.send("DOM.enable")
-    cdp.send("CSS.enable")
-    root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
-    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
-    assert node, f"no node for {selector}"
-    fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
-    cdp.detach()
-    return [font["familyName"] for font in fonts if font.get("glyphCount", 0) > 0]
 
 
 # ---------------------------------------------------------------- tests (in order: a fresh server first)

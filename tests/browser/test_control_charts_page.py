@@ -2,20 +2,19 @@
 signal point, land on the Drill-down page with that day selected.
 
 A real ``streamlit run app.py`` driven by Playwright and Debian's Chromium (fixtures of
-tests/browser/test_app.py, server helpers of tests/browser/conftest.py). Screenshots of the page
+tests/browser/conftest.py, helpers of tests/browser/helpers.py). Screenshots of the page
 in English and Chinese and of the small multiples go to ``test-artifacts/``.
 """
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs, urlparse
-
 import pytest
 
 from ccmetrics import i18n, sample
-from tests.browser.test_app import (
+from tests.browser.helpers import (
     assert_no_exception,
     open_app,
+    query,
     screenshot,
     title,
     wait_for_script,
@@ -28,10 +27,6 @@ INCIDENT_DAYS = {
     sample.INCIDENTS[name]["first_date"] for name in ("storm", "surge", "staffing_shortfall")
 }
 SIGNAL_FILL = "#d62728"
-
-
-def query(tab) -> dict[str, list[str]]:
-    return parse_qs(urlparse(tab.url).query)
 
 
 def signal_points(tab, chart_index: int = 0):

@@ -16,7 +16,6 @@ Without Chromium these tests skip, except with ``CI=true``.
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qs, urlparse
 
 import pandas as pd
 import pytest
@@ -25,10 +24,10 @@ from ccmetrics import drill, i18n, io, kpi, sample
 from ccmetrics.schema import KpiSettings
 from pages.drilldown_page import decode_path
 from tests.browser.conftest import ARTIFACTS, VIEWPORT
+from tests.browser.helpers import assert_no_exception, open_app, query, title, wait_for_script
 
 pytestmark = pytest.mark.browser
 
-SCRIPT_TIMEOUT_MS = 60_000
 TALL = {"width": 1440, "height": 4400}
 SURGE = sample.INCIDENTS["surge"]
 DAY = SURGE["first_date"]
@@ -43,34 +42,6 @@ def calls():
     """The sample as the app prepares it (FCR flags on the whole frame)."""
     frame = io.load(sample.SAMPLE_DIR / "calls.parquet").frame
     return kpi.add_fcr_flags(frame, KpiSettings())
-
-
-def wait_for_script(tab) -> None:
-    tab.wait_for_timeout(250)
-    tab.wait_for_selector(
-        '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=SCRIPT_TIMEOUT_MS
-    )
-    tab.wait_for_function(
-        "() => !document.querySelector("
-        '\'[data-testid="stSpinner"], [data-testid="stSkeleton"], '
-        '[data-testid="stSkeletonElement"], [data-testid="stAppSkeleton"]\')',
-        timeout=SCRIPT_TIMEOUT_MS,
-    )
-    tab.wait_for_timeout(400)
-
-
-def open_app(tab, server, path: str = "") -> None:
-    tab.goto(f"{server.url}/{path}", wait_until="domcontentloaded")
-    wait_for_script(tab)
-
-
-def assert_no_exception(tab, server) -> None:
-    boxes = tab.locator('[data-testid="stException"]')
-    assert boxes.count() == 0, f"exception on {tab.url}: {boxes.first.inner_text()}\n{server.log()}"
-
-
-def query(tab) -> dict[str, list[str]]:
-    return parse_qs(urlparse(tab.url).query)
 
 
 def charts(tab):
@@ -108,7 +79,7 @@ def test_signal_to_drilldown_split_twice_and_download(browser, server, calls, tm
         open_app(tab, server)  # a fresh server's first request may show "Page not found"
         open_app(tab, server, SIGNAL_LINK)
         assert_no_exception(tab, server)
-        assert tab.locator("h1").first.inner_text().strip() == "Drill-down"
+        assert title(tab) == "Drill-down"
         assert tab.get_by_text("Explaining 2025-03-11 (Tue) 09:00–10:00").first.is_visible()
 
         e = drill.explain(calls, (START, END), metric="service_level")
@@ -159,7 +130,7 @@ def test_signal_to_drilldown_split_twice_and_download(browser, server, calls, tm
         tab.locator('[data-testid="stSidebar"] label').filter(has_text="简体中文").first.click()
         wait_for_script(tab)
         assert_no_exception(tab, server)
-        assert tab.locator("h1").first.inner_text().strip() == i18n.ZH["nav.drilldown"]
+        assert title(tab) == i18n.ZH["nav.drilldown"]
         assert query(tab)["lang"] == ["zh"]
         assert decode_path(query(tab)["dd_path"][0]) == path  # the path survives the switch
         verdict = tab.locator('[data-testid="stAlertContentInfo"]').first.inner_text()

@@ -25,6 +25,7 @@ from ccmetrics import io as ccio
 from ccmetrics.report import FONT_STACK, build_report, report_html, report_pptx
 from ccmetrics.sample import INCIDENTS, SAMPLE_DIR
 from tests.browser.conftest import ARTIFACTS, SCREENSHOTS, unavailable
+from tests.browser.helpers import fonts_used_for
 
 pytestmark = pytest.mark.browser
 
@@ -44,19 +45,6 @@ def sample():
         "intervals": ccio.load(INTERVALS).frame,
         "weather": pd.read_csv(WEATHER),
     }
-
-
-def fonts_used_for(page, selector: str) -> list[str]:
-    """Families of the fonts Chromium used to draw the first node matching ``selector``."""
-    cdp = page.context.new_cdp_session(page)
-    cdp.send("DOM.enable")
-    cdp.send("CSS.enable")
-    root = cdp.send("DOM.getDocument", {"depth": -1, "pierce": True})["root"]["nodeId"]
-    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
-    assert node, f"no node matches {selector}"
-    fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
-    cdp.detach()
-    return [font["familyName"] for font in fonts if font.get("glyphCount", 0) > 0]
 
 
 def test_chinese_report_is_self_contained_and_drawn_with_a_cjk_font(browser, sample, tmp_path):
@@ -86,7 +74,7 @@ def test_chinese_report_is_self_contained_and_drawn_with_a_cjk_font(browser, sam
 
     # Chinese text in HTML and inside the SVG charts is drawn with a CJK font.
     for selector in ("h1", "#kpis tbody td", "article.finding h3", "figure svg text"):
-        fonts = fonts_used_for(page, selector)
+        fonts = fonts_used_for(page, selector, pierce=True)
         assert any(name in family for family in fonts for name in CJK_FAMILIES), (selector, fonts)
 
     # Boxes would look alike: two different characters must give two different images.

@@ -11,47 +11,28 @@ Without Chromium these tests skip, except with ``CI=true``, where a missing brow
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs, urlparse
-
 import pytest
 from pptx import Presentation
 
 from ccmetrics import i18n, sample
-from tests.browser.conftest import ARTIFACTS, VIEWPORT
+from tests.browser.helpers import (
+    assert_no_exception,
+    fonts_used_for,
+    full_screenshot,
+    open_app,
+    query,
+    title,
+    wait_for_script,
+)
 
 pytestmark = pytest.mark.browser
 
-SCRIPT_TIMEOUT_MS = 60_000
 #: Tall enough for the whole page, preview included (the app scrolls inside its own frame).
 FULL_PAGE = {"width": 1440, "height": 2700}
 STORM_DAY = sample.INCIDENTS["storm"]["first_date"]  # 2025-03-05
 SHORTFALL_DAY = sample.INCIDENTS["staffing_shortfall"]["first_date"]  # 2025-03-17
 SURGE_DAY = sample.INCIDENTS["surge"]["first_date"]  # 2025-03-11
 NOTE = "Storm: <b>IVR message</b> added at 10:00 & extra staff from 13:00"
-
-
-def wait_for_script(tab) -> None:
-    """Wait until the app's script run has finished and every element is drawn."""
-    tab.wait_for_timeout(250)
-    tab.wait_for_selector(
-        '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=SCRIPT_TIMEOUT_MS
-    )
-    tab.wait_for_function(
-        "() => !document.querySelector("
-        '\'[data-testid="stSpinner"], [data-testid="stSkeleton"], '
-        '[data-testid="stSkeletonElement"], [data-testid="stAppSkeleton"]\')',
-        timeout=SCRIPT_TIMEOUT_MS,
-    )
-    tab.wait_for_timeout(300)
-
-
-def assert_no_exception(tab, server) -> None:
-    boxes = tab.locator('[data-testid="stException"]')
-    assert boxes.count() == 0, f"exception on {tab.url}: {boxes.first.inner_text()}\n{server.log()}"
-
-
-def query(tab) -> dict[str, list[str]]:
-    return parse_qs(urlparse(tab.url).query)
 
 
 def finding_box(tab, day: str):
@@ -62,38 +43,13 @@ def is_ticked(tab, day: str) -> bool:
     return finding_box(tab, day).locator("input").is_checked()
 
 
-def full_screenshot(tab, name: str) -> None:
-    """The whole page as one image (a tall viewport, then back)."""
-    ARTIFACTS.mkdir(exist_ok=True)
-    tab.set_viewport_size(FULL_PAGE)
-    wait_for_script(tab)
-    tab.wait_for_timeout(1500)  # charts and the preview re-layout to the new size
-    tab.screenshot(path=str(ARTIFACTS / f"{name}.png"))
-    tab.set_viewport_size(VIEWPORT)
-    wait_for_script(tab)
-
-
-def fonts_used_for(tab, selector: str) -> list[str]:
-    """Font families Chromium used to draw the text of the first node matching ``selector``."""
-    cdp = tab.context.new_cdp_session(tab)
-    cdp.send("DOM.enable")
-    cdp.send("CSS.enable")
-    root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
-    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
-    assert node, f"no node for {selector}"
-    fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
-    cdp.detach()
-    return [font["familyName"] for font in fonts if font.get("glyphCount", 0) > 0]
-
-
 def test_report_journey_tick_note_build_download_pptx_in_english_and_chinese(
     page, server, tmp_path
 ):
     # a shared link: the Report page with only the staffing shortfall ticked
-    page.goto(f"{server.url}/?page=report&rp_days={SHORTFALL_DAY}", wait_until="domcontentloaded")
-    wait_for_script(page)
+    open_app(page, server, f"?page=report&rp_days={SHORTFALL_DAY}")
     assert_no_exception(page, server)
-    assert page.locator("h1").first.inner_text().strip() == i18n.EN["nav.report"]
+    assert title(page) == i18n.EN["nav.report"]
     assert is_ticked(page, SHORTFALL_DAY) and not is_ticked(page, STORM_DAY)
 
     # tick the storm day: its notes box appears, and the URL follows the ticked days
@@ -137,13 +93,13 @@ def test_report_journey_tick_note_build_download_pptx_in_english_and_chinese(
     ]
     assert sum(NOTE in text for text in texts) == 1
     assert any(STORM_DAY in text for text in texts) and any(SHORTFALL_DAY in text for text in texts)
-    full_screenshot(page, "report_page_en")
+    full_screenshot(page, "report_page_en", FULL_PAGE)
 
     # the same view in Chinese: the report is rebuilt in Chinese for the same choice
     page.locator('[data-testid="stSidebar"] label').filter(has_text="简体中文").first.click()
     wait_for_script(page)
     assert_no_exception(page, server)
-    assert page.locator("h1").first.inner_text().strip() == i18n.ZH["nav.report"]
+    assert title(page) == i18n.ZH["nav.report"]
     assert query(page)["lang"] == ["zh"]
     assert is_ticked(page, STORM_DAY) and is_ticked(page, SHORTFALL_DAY)
     assert page.get_by_label(i18n.t("report.note_label", "zh", day=STORM_DAY)).input_value() == NOTE
@@ -151,12 +107,11 @@ def test_report_journey_tick_note_build_download_pptx_in_english_and_chinese(
     assert preview.locator(f"#finding-{STORM_DAY} .note").inner_text().strip() == NOTE
     fonts = fonts_used_for(page, '[data-testid="stMainBlockContainer"] h1')
     assert any("CJK" in family or "Noto Sans SC" in family for family in fonts), fonts
-    full_screenshot(page, "report_page_zh")
+    full_screenshot(page, "report_page_zh", FULL_PAGE)
 
 
 def test_overview_chart_downloads_as_png(page, server, tmp_path):
-    page.goto(server.url, wait_until="domcontentloaded")
-    wait_for_script(page)
+    open_app(page, server)
     button = page.get_by_role("button", name=i18n.EN["report.download_png"]).first
     button.scroll_into_view_if_needed()
     with page.expect_download() as download_info:

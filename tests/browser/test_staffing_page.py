@@ -16,25 +16,17 @@ import pytest
 
 from ccmetrics import i18n, io, kpi, sample, staffing
 from tests.browser.conftest import ARTIFACTS, VIEWPORT
+from tests.browser.helpers import (
+    assert_no_exception,
+    open_app,
+    screenshot,
+    title,
+    wait_for_script,
+)
 
 pytestmark = pytest.mark.browser
 
-SCRIPT_TIMEOUT_MS = 60_000
 SHORTFALL_DAY = sample.INCIDENTS["staffing_shortfall"]["first_date"]
-
-
-def wait_for_script(tab) -> None:
-    tab.wait_for_timeout(250)
-    tab.wait_for_selector(
-        '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=SCRIPT_TIMEOUT_MS
-    )
-    tab.wait_for_function(
-        "() => !document.querySelector("
-        '\'[data-testid="stSpinner"], [data-testid="stSkeleton"], '
-        '[data-testid="stSkeletonElement"], [data-testid="stAppSkeleton"]\')',
-        timeout=SCRIPT_TIMEOUT_MS,
-    )
-    tab.wait_for_timeout(400)
 
 
 def metric_values(tab, label: str) -> list[str]:
@@ -54,15 +46,9 @@ def whole_page_screenshot(tab, name: str) -> None:
     )
     tab.set_viewport_size({"width": VIEWPORT["width"], "height": int(height) + 200})
     tab.wait_for_timeout(1500)  # charts redraw at the new size
-    ARTIFACTS.mkdir(exist_ok=True)
-    tab.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+    screenshot(tab, name)
     tab.set_viewport_size(VIEWPORT)
     tab.wait_for_timeout(500)
-
-
-def no_exception(tab, server) -> None:
-    boxes = tab.locator('[data-testid="stException"]')
-    assert boxes.count() == 0, f"{boxes.first.inner_text()}\n{server.log()}"
 
 
 def test_staffing_journey(browser, server):
@@ -81,13 +67,11 @@ def test_staffing_journey(browser, server):
     try:
         # a fresh server's first request may show Streamlit's "Page not found" notice for a
         # page path (see tests/browser/test_app.py): open the app once first
-        tab.goto(server.url, wait_until="domcontentloaded")
-        wait_for_script(tab)
+        open_app(tab, server)
         # open Staffing for the shortfall day (as the Drill-down's link would)
-        tab.goto(f"{server.url}/staffing?day={SHORTFALL_DAY}", wait_until="domcontentloaded")
-        wait_for_script(tab)
-        no_exception(tab, server)
-        assert tab.locator("h1").first.inner_text().strip() == i18n.EN["nav.staffing"]
+        open_app(tab, server, f"staffing?day={SHORTFALL_DAY}")
+        assert_no_exception(tab, server)
+        assert title(tab) == i18n.EN["nav.staffing"]
         assert metric_values(tab, i18n.EN["staff.tile_cause"]) == [i18n.EN["staff.effect_staffing"]]
         assert metric_values(tab, i18n.EN["staff.tile_measured"]) == [
             i18n.format_number(expected["measured_sl"], "percent")
@@ -106,7 +90,7 @@ def test_staffing_journey(browser, server):
         calls_input.fill("200")
         calls_input.press("Enter")
         wait_for_script(tab)
-        no_exception(tab, server)
+        assert_no_exception(tab, server)
         needed = metric_values(tab, i18n.EN["staff.required"])
         assert needed[0] == str(staffing.agents_required(200, 1800, 180, 0.8, 20))
         assert needed[1] == str(
@@ -115,8 +99,7 @@ def test_staffing_journey(browser, server):
         assert "st_calls=200" in tab.url
         whatif = tab.get_by_text(i18n.EN["staff.whatif_title"])
         whatif.scroll_into_view_if_needed()
-        ARTIFACTS.mkdir(exist_ok=True)
-        tab.screenshot(path=str(ARTIFACTS / "staffing_whatif_en.png"))
+        screenshot(tab, "staffing_whatif_en")
 
         # the queue of the charts: one queue, then back to all (the option with a translated label)
         queue_box = tab.locator('.st-key-staff_queue [role="combobox"]').first
@@ -132,11 +115,11 @@ def test_staffing_journey(browser, server):
         # Chinese: the choices keep their value and show it under the Chinese label
         tab.locator('[data-testid="stSidebar"] label').filter(has_text="简体中文").first.click()
         wait_for_script(tab)
-        no_exception(tab, server)
+        assert_no_exception(tab, server)
         assert queue_box.input_value() == i18n.ZH["staff.all_queues"]
         split = tab.get_by_role("radio", name=i18n.ZH["staff.attr_sequential"])
         assert split.get_attribute("aria-checked") == "true"
-        assert tab.locator("h1").first.inner_text().strip() == i18n.ZH["nav.staffing"]
+        assert title(tab) == i18n.ZH["nav.staffing"]
         assert metric_values(tab, i18n.ZH["staff.tile_cause"]) == [i18n.ZH["staff.effect_staffing"]]
         assert tab.get_by_label(i18n.ZH["staff.in_calls"]).input_value() == "200"
         whole_page_screenshot(tab, "staffing_zh")

@@ -8,44 +8,25 @@ the English and Chinese views are saved as screenshots under ``test-artifacts/``
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs, urlparse
-
 import pytest
 
 from ccmetrics import i18n
-from tests.browser.conftest import ARTIFACTS, VIEWPORT
+from tests.browser.helpers import (
+    assert_no_exception,
+    fonts_used_for,
+    full_screenshot,
+    open_app,
+    query,
+    title,
+    wait_for_script,
+)
 
 pytestmark = pytest.mark.browser
 
-SCRIPT_TIMEOUT_MS = 60_000
 #: Tall enough to hold the whole page in one screenshot (the app scrolls inside its own frame).
 FULL_PAGE = {"width": 1440, "height": 4600}
 #: An agent of the low-quality team (INCIDENTS["low_quality_team"]): the card has gaps beyond noise.
 AGENT = "A0312"
-
-
-def wait_for_script(tab) -> None:
-    """Wait until the app's script run has finished and every element is drawn."""
-    tab.wait_for_timeout(250)
-    tab.wait_for_selector(
-        '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=SCRIPT_TIMEOUT_MS
-    )
-    tab.wait_for_function(
-        "() => !document.querySelector("
-        '\'[data-testid="stSpinner"], [data-testid="stSkeleton"], '
-        '[data-testid="stSkeletonElement"], [data-testid="stAppSkeleton"]\')',
-        timeout=SCRIPT_TIMEOUT_MS,
-    )
-    tab.wait_for_timeout(300)
-
-
-def assert_no_exception(tab, server) -> None:
-    boxes = tab.locator('[data-testid="stException"]')
-    assert boxes.count() == 0, f"exception on {tab.url}: {boxes.first.inner_text()}\n{server.log()}"
-
-
-def query(tab) -> dict[str, list[str]]:
-    return parse_qs(urlparse(tab.url).query)
 
 
 def pick(tab, label: str, option: str) -> None:
@@ -58,37 +39,12 @@ def pick(tab, label: str, option: str) -> None:
     wait_for_script(tab)
 
 
-def full_screenshot(tab, name: str) -> None:
-    """The whole page as one image (a tall viewport, then back)."""
-    ARTIFACTS.mkdir(exist_ok=True)
-    tab.set_viewport_size(FULL_PAGE)
-    wait_for_script(tab)
-    tab.wait_for_timeout(1500)  # charts re-layout to the new size
-    tab.screenshot(path=str(ARTIFACTS / f"{name}.png"))
-    tab.set_viewport_size(VIEWPORT)
-    wait_for_script(tab)
-
-
-def fonts_used_for(tab, selector: str) -> list[str]:
-    """Font families Chromium used to draw the text of the first node matching ``selector``."""
-    cdp = tab.context.new_cdp_session(tab)
-    cdp.send("DOM.enable")
-    cdp.send("CSS.enable")
-    root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
-    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
-    assert node, f"no node for {selector}"
-    fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
-    cdp.detach()
-    return [font["familyName"] for font in fonts if font.get("glyphCount", 0) > 0]
-
-
 def test_teams_journey_switch_kpi_open_agent_card_in_english_and_chinese(page, server):
-    page.goto(server.url, wait_until="domcontentloaded")
-    wait_for_script(page)
+    open_app(page, server)
     page.locator('[data-testid="stSidebarNav"] a').filter(has_text="Teams").first.click()
     wait_for_script(page)
     assert_no_exception(page, server)
-    assert page.locator("h1").first.inner_text().strip() == "Teams"
+    assert title(page) == "Teams"
     assert query(page)["page"] == ["teams"]
     assert query(page)["tm_kpi"] == ["qa_mean"]
     funnel_info = page.get_by_text("1 of 8 teams differs from the centre on QA score").first
@@ -109,13 +65,13 @@ def test_teams_journey_switch_kpi_open_agent_card_in_english_and_chinese(page, s
     summary.scroll_into_view_if_needed()
     assert summary.is_visible()
     assert "beyond noise" in summary.inner_text()
-    full_screenshot(page, "teams_en")
+    full_screenshot(page, "teams_en", FULL_PAGE)
 
     # the same view in Chinese
     page.locator('[data-testid="stSidebar"] label').filter(has_text="简体中文").first.click()
     wait_for_script(page)
     assert_no_exception(page, server)
-    assert page.locator("h1").first.inner_text().strip() == i18n.ZH["nav.teams"]
+    assert title(page) == i18n.ZH["nav.teams"]
     assert query(page)["lang"] == ["zh"] and query(page)["tm_agent"] == [AGENT]
     assert page.get_by_text(i18n.ZH["teams.funnel_title"]).first.is_visible()
     # the choices are redrawn in Chinese, still chosen
@@ -133,4 +89,4 @@ def test_teams_journey_switch_kpi_open_agent_card_in_english_and_chinese(page, s
         page, '[data-testid="stMainBlockContainer"] [data-testid="stWidgetLabel"] p'
     )
     assert any("CJK" in family or "Noto Sans SC" in family for family in fonts), fonts
-    full_screenshot(page, "teams_zh")
+    full_screenshot(page, "teams_zh", FULL_PAGE)
