@@ -100,3 +100,18 @@ def test_the_sheet_is_part_of_the_upload_cache_key():
     assert data._upload_key({**upload, "sheet": None}) != data._upload_key(
         {**upload, "sheet": "Feb"}
     )
+
+
+def test_a_sheet_that_does_not_load_leaves_the_data_in_use(app):
+    workbook = xlsx_bytes([("Calls", table(3)), ("Notes", NOTES)])
+    digest = hashlib.sha256(workbook).hexdigest()
+    _open_data_page(app, "en")
+    app.file_uploader(key="uploader").set_value(("book.xlsx", workbook, XLSX)).run()
+    app.selectbox(key=f"sheet_{digest}").select("Notes").run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert len(app.error) == 1  # the notes sheet has no calls: said, nothing changed
+    assert app.session_state["upload"]["sheet"] is None
+    rows = next(m for m in app.metric if m.label == i18n.t("data.rows", "en"))
+    assert rows.value == "3"
+    app.run()  # the same choice again: the message stays, the sheet is not loaded again
+    assert len(app.error) == 1 and app.error[0].value == app.session_state["_sheet_failed"][2]
