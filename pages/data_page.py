@@ -26,10 +26,38 @@ if uploaded is not None and uploaded.file_id != st.session_state.get("_seen_file
     st.session_state["_seen_file_id"] = uploaded.file_id
     outcome = common.handle_upload(uploaded.name, uploaded.getvalue())
     st.session_state["_upload_error"] = None if outcome.ok else outcome.message
+    # the calls are on another sheet of the workbook: offer it (the error names it)
+    error = outcome.error
+    params = getattr(error, "params", None) or {}
+    st.session_state["_sheet_offer"] = (
+        {"sheets": [str(s) for s in params["sheets"]], "suggested": str(params["suggested_sheet"])}
+        if getattr(error, "code", "") == "data_on_other_sheet" and params.get("sheets")
+        else None
+    )
     if outcome.ok:
         st.rerun()
 if uploaded is not None and st.session_state.get("_upload_error"):
     st.error(st.session_state["_upload_error"], icon=":material/error:")
+    offer = st.session_state.get("_sheet_offer")
+    if offer:
+        st.caption(tr("data.sheet_offer"))
+        with st.container(horizontal=True, vertical_alignment="bottom"):
+            offered = st.selectbox(
+                tr("data.sheet"),
+                offer["sheets"],  # names from the file: selectbox options show as plain text
+                index=offer["sheets"].index(offer["suggested"])
+                if offer["suggested"] in offer["sheets"]
+                else 0,
+                key=f"sheet_offer_{uploaded.file_id}",
+            )
+            if st.button(tr("data.load_sheet"), type="primary", key="load_offered_sheet"):
+                outcome = common.handle_upload(uploaded.name, uploaded.getvalue(), sheet=offered)
+                if outcome.ok:
+                    st.session_state["_upload_error"] = None
+                    st.session_state["_sheet_offer"] = None
+                    st.session_state["_flash"] = common.tr_md("data.sheet_loaded", sheet=offered)
+                    st.rerun()
+                st.error(outcome.message, icon=":material/error:")
 
 flash = st.session_state.pop("_flash", None)  # a message set just before the last st.rerun()
 if flash:
@@ -59,6 +87,33 @@ with st.container(horizontal=True):
     }
     for label_key, value in facts.items():
         st.metric(tr(label_key), value, border=True, width="content")
+
+# --------------------------------------------------------------------------- sheet
+# a workbook of several sheets: the sheet read is a choice (the loader's: the first)
+upload = st.session_state.get("upload")
+sheets = common.upload_sheets(upload, result) if upload else []
+if len(sheets) > 1:
+    current_sheet = upload.get("sheet") or sheets[0]
+    chosen_sheet = st.selectbox(
+        tr("data.sheet"),
+        sheets,  # names from the file: selectbox options show as plain text
+        index=sheets.index(current_sheet) if current_sheet in sheets else 0,
+        help=tr("data.sheet_help"),
+        key=f"sheet_{upload['digest']}",
+    )
+    failed = st.session_state.get("_sheet_failed")
+    if chosen_sheet != current_sheet:
+        if failed and failed[:2] == (upload["digest"], chosen_sheet):
+            st.error(failed[2], icon=":material/error:")  # said once; not loaded again
+        else:
+            # another sheet has other columns: its mapping and kind are guessed afresh
+            outcome = common.handle_upload(upload["name"], upload["data"], sheet=chosen_sheet)
+            if outcome.ok:
+                st.session_state["_sheet_failed"] = None
+                st.session_state["_flash"] = common.tr_md("data.sheet_loaded", sheet=chosen_sheet)
+                st.rerun()
+            st.session_state["_sheet_failed"] = (upload["digest"], chosen_sheet, outcome.message)
+            st.error(outcome.message, icon=":material/error:")
 
 
 def _plain(value):

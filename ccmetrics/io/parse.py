@@ -417,10 +417,55 @@ def _parse_datetime(
     return values, bad
 
 
+#: Years whole-number Excel serial days of a call log can plausibly hold: a
+#: column of numbers that reads both as YYMMDD and as serial days inside these
+#: years is ambiguous (e.g. 40105: 2004-01-05 or 2009-10-19).
+_SERIAL_YEARS = (1990, 2035)
+#: Share of a whole-number column's values that must be valid YYMMDD dates (or
+#: HHMMSS clock times) for the column to be read so (the rest are unreadable);
+#: Excel serial days of a few weeks or more are far below it (about 4 % of them
+#: fit YYMMDD), and so are seconds after midnight (about 36 % fit HHMMSS).
+_DIGITS_SHARE = 0.9
+
+
+def _yymmdd(values: np.ndarray) -> pd.Series:
+    """Whole numbers read as YYMMDD dates (50301 is 2005-03-01); NaT where not one."""
+    ok = ~np.isnan(values) & (values >= 101) & (values <= 991231)
+    text = pd.Series(np.where(ok, values, np.nan)).astype("Int64").astype("str").str.zfill(6)
+    return _as_ns(pd.to_datetime(text.where(pd.Series(ok)), format="%y%m%d", errors="coerce"))
+
+
+def _digit_width(fmt) -> int:
+    """Digits a format made only of %Y %y %m %d %H %M %S spans (0 for any other)."""
+    if not isinstance(fmt, str) or not re.fullmatch(r"(?:%[YymdHMS])+", fmt):
+        return 0
+    return sum(4 if part == "Y" else 2 for part in re.findall(r"%(.)", fmt))
+
+
+#: Numeric timestamps written as digits, by kind: their strptime format.
+_DIGIT_FORMATS = {
+    "yyyymmdd": "%Y%m%d",
+    "yyyymmddhhmmss": "%Y%m%d%H%M%S",
+    "yyyymmddhhmm": "%Y%m%d%H%M",
+}
+
+
 def _numeric_timestamps(values: np.ndarray, problems: _Problems, column: str) -> pd.Series:
-    """Numbers as times, decided value by value: YYYYMMDD, epoch seconds, epoch
-    milliseconds, Excel serial days (to the millisecond); a column of YYMMDD
-    numbers as dates. A column mixing kinds is reported (``mixed_timestamp_formats``)."""
+    """Numbers as times, decided value by value: YYYYMMDD, YYYYMMDDHHMMSS,
+    YYYYMMDDHHMM, epoch seconds, epoch milliseconds, Excel serial days (to the
+    millisecond); a column of YYMMDD numbers as dates. A column mixing kinds is
+    reported (``mixed_timestamp_formats``).
+
+    Notes
+    -----
+    A column of whole numbers whose values are YYMMDD dates (at least
+    :data:`_DIGITS_SHARE` of them) is read as YYMMDD, also for 2000-2009, where
+    the leading zero is lost (``050301`` read as the number 50301, which as
+    Excel serial days would be 2037-09-18). When every value is below 100000
+    and also reads as serial days inside :data:`_SERIAL_YEARS`, both readings
+    fit: the values are unreadable and ``ambiguous_numeric_dates`` says so
+    (the option ``datetime_format`` ``%y%m%d`` chooses YYMMDD).
+    """
     n = len(values)
     out = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
     known = ~np.isnan(values)
@@ -431,15 +476,37 @@ def _numeric_timestamps(values: np.ndarray, problems: _Problems, column: str) ->
         whole = np.mod(values, 1) == 0
     median = float(np.median(finite))
     month = np.mod(finite // 100, 100)
-    if (
-        bool(np.all(whole[known]))
-        and 100101 <= median <= 991231
-        and np.all((month >= 1) & (month <= 12))
-    ):
-        text = pd.Series(values).astype("Int64").astype("str").str.zfill(6)
-        return _as_ns(pd.to_datetime(text, format="%y%m%d", errors="coerce"))
+    if bool(np.all(whole[known])) and median <= 991231:
+        as_yymmdd = _yymmdd(values)
+        share = float(as_yymmdd[known].notna().mean())
+        old_rule = 100101 <= median and np.all((month >= 1) & (month <= 12))
+        if share >= _DIGITS_SHARE or old_rule:
+            if np.all(finite < 100000):
+                serial = pd.to_datetime(finite, unit="D", origin="1899-12-30", errors="coerce")
+                years = serial.year
+                if np.all((years >= _SERIAL_YEARS[0]) & (years <= _SERIAL_YEARS[1])):
+                    low, high = int(finite.min()), int(finite.max())
+                    problems.add(
+                        "warning",
+                        "ambiguous_numeric_dates",
+                        column,
+                        int(known.sum()),
+                        f"'{column}': numbers like {low} read both as YYMMDD dates "
+                        f"({as_yymmdd[known].min():%Y-%m-%d} to {as_yymmdd[known].max():%Y-%m-%d}) "
+                        f"and as Excel serial days ({serial.min():%Y-%m-%d} to "
+                        f"{serial.max():%Y-%m-%d}), so they were not read. Set the option "
+                        "datetime_format to %y%m%d for YYMMDD, or export the dates as text.",
+                        low=low,
+                        high=high,
+                        yymmdd=f"{as_yymmdd[known].min():%Y-%m-%d}",
+                        serial=f"{serial.min():%Y-%m-%d}",
+                    )
+                    return pd.Series(out)
+            return as_yymmdd
     kinds = {
         "yyyymmdd": known & whole & (values >= 19000101) & (values <= 21001231),
+        "yyyymmddhhmmss": known & whole & (values >= 19000101000000) & (values <= 21001231235959),
+        "yyyymmddhhmm": known & whole & (values >= 190001010000) & (values <= 210012312359),
         "epoch_seconds": known & (values >= 1e9) & (values < 5e9),
         "epoch_milliseconds": known & (values >= 1e12) & (values < 5e12),
         "excel_serial": known & (values >= 1) & (values < 100000),
@@ -448,9 +515,9 @@ def _numeric_timestamps(values: np.ndarray, problems: _Problems, column: str) ->
         if not mask.any():
             continue
         part = values[mask]
-        if kind == "yyyymmdd":
+        if kind in _DIGIT_FORMATS:
             text = pd.Series(part).astype("int64").astype("str")
-            parsed = pd.to_datetime(text, format="%Y%m%d", errors="coerce")
+            parsed = pd.to_datetime(text, format=_DIGIT_FORMATS[kind], errors="coerce")
         elif kind == "epoch_seconds":
             parsed = pd.to_datetime(part, unit="s", errors="coerce")
         elif kind == "epoch_milliseconds":
@@ -510,6 +577,14 @@ def _parse_datetime_values(
         return out, ~missing & out.isna().to_numpy()
     if pd.api.types.is_numeric_dtype(s.dtype) and not pd.api.types.is_bool_dtype(s.dtype):
         values = np.array(s.to_numpy(dtype=float, na_value=np.nan), dtype=float)
+        width = _digit_width(options.get("datetime_format"))
+        if width:  # numbers written as digits in a given format (50301 under %y%m%d)
+            with np.errstate(invalid="ignore"):
+                digits = ~np.isnan(values) & (np.mod(values, 1) == 0) & (values >= 0)
+            text = pd.Series(np.where(digits, values, np.nan), index=s.index).astype("Int64")
+            text = text.astype("str").str.zfill(width).where(pd.Series(digits, index=s.index))
+            out = _as_ns(_strptime(text, options["datetime_format"]))
+            return out, ~missing & out.isna().to_numpy()
         out = _numeric_timestamps(values, problems, column)
         out = pd.Series(out.to_numpy(dtype="datetime64[ns]"), index=s.index)
         return out, ~missing & out.isna().to_numpy()
@@ -533,6 +608,11 @@ def _parse_datetime_values(
     valid = text[~missing]
     fmt = options.get("datetime_format")
     alternative = None
+    if not fmt and len(valid):  # mostly 14 or 12 digits alone: a timestamp written as digits
+        for length, digit_format in ((14, "%Y%m%d%H%M%S"), (12, "%Y%m%d%H%M")):
+            if valid.str.fullmatch(rf"\d{{{length}}}", na=False).mean() > 0.5:
+                fmt = digit_format
+                break
     if not fmt:
         positions = np.unique(
             np.linspace(0, max(len(valid) - 1, 0), num=min(len(valid), 2000)).astype(int)
@@ -755,7 +835,32 @@ def _parse_time_of_day(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return values, ~missing & np.isnan(values)
 
 
+def _hhmmss_valid(values: np.ndarray) -> np.ndarray:
+    """Whole numbers that are HHMMSS clock times (93015 is 09:30:15)."""
+    with np.errstate(invalid="ignore"):
+        return (
+            (np.mod(values, 1) == 0)
+            & (values >= 0)
+            & (values < 240000)
+            & (np.mod(values, 100) < 60)
+            & (np.mod(values // 100, 100) < 60)
+        )
+
+
 def _numeric_clock(values: np.ndarray) -> np.ndarray:
+    """Seconds after midnight of numbers: fractions of a day (Excel), HHMM,
+    HHMMSS or seconds.
+
+    Notes
+    -----
+    Whole numbers up to 2400 whose last two digits are below 60 are HHMM. Above
+    2400, a column whose values are HHMMSS (seconds and minutes below 60, hours
+    below 24; at least :data:`_DIGITS_SHARE` of them, the rest unreadable) is
+    HHMMSS: ``hh * 3600 + mm * 60 + ss``. Seconds after midnight fit HHMMSS
+    about a third of the time (0.6 x 0.6), so a column of them falls far below
+    that share. Otherwise values below 86400 are seconds after midnight and the
+    rest unreadable.
+    """
     finite = values[~np.isnan(values)]
     out = np.full(len(values), np.nan)
     if finite.size == 0:
@@ -765,6 +870,10 @@ def _numeric_clock(values: np.ndarray) -> np.ndarray:
     whole = np.all(np.mod(finite, 1) == 0)
     if whole and finite.max() <= 2400 and np.all(np.mod(finite, 100) < 60):
         return (values // 100) * 3600 + np.mod(values, 100) * 60  # Avaya HHMM
+    hhmmss = _hhmmss_valid(values)
+    if hhmmss[~np.isnan(values)].mean() >= _DIGITS_SHARE:
+        seconds = (values // 10000) * 3600 + np.mod(values // 100, 100) * 60 + np.mod(values, 100)
+        return np.where(hhmmss, seconds, np.nan)
     if finite.max() < 86400:
         return values  # seconds after midnight
     return out
@@ -779,14 +888,23 @@ def _clock_strings(u: pd.Series) -> np.ndarray:
     ampm = text.str.extract(r"(?i)\s*([ap])\.?m\.?$")[0].str.lower()
     core = text.str.replace(r"(?i)\s*[ap]\.?m\.?$", "", regex=True)
     digits = core.str.fullmatch(r"\d{3,4}", na=False).to_numpy()
+    six = core.str.fullmatch(r"\d{5,6}", na=False).to_numpy()  # HHMMSS ("093015", "93015")
     out = _clock_to_seconds(core, "hh:mm")
     if digits.any():
         number = pd.to_numeric(core[digits], errors="coerce").to_numpy(dtype=float)
         ok = np.mod(number, 100) < 60
         out[digits] = np.where(ok, (number // 100) * 3600 + np.mod(number, 100) * 60, np.nan)
+    if six.any():
+        number = pd.to_numeric(core[six], errors="coerce").to_numpy(dtype=float)
+        out[six] = np.where(
+            _hhmmss_valid(number),
+            (number // 10000) * 3600 + np.mod(number // 100, 100) * 60 + np.mod(number, 100),
+            np.nan,
+        )
     # full datetimes in a time column: keep the clock part
     missing_clock = (
         np.isnan(out)
+        & ~six
         & core.str.contains(r"\d{4}|\d{1,2}/\d{1,2}/", regex=True, na=False).to_numpy()
     )
     if missing_clock.any():

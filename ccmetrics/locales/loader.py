@@ -35,6 +35,11 @@ EN: dict[str, str] = {
     "problem.mixed_timestamp_formats": (
         "{column} mixes numeric time formats; each value was read by its own format."
     ),
+    "problem.ambiguous_numeric_dates": (
+        "Numbers of {column} like {low} read both as YYMMDD dates (from {yymmdd}) and as Excel "
+        "serial days (from {serial}), so they were not read. Set the option datetime_format "
+        "to %y%m%d for YYMMDD dates, or export the dates as text."
+    ),
     "problem.dst_change": (
         "On {date} the local clock repeats or skips an hour (daylight saving); the intervals "
         "were kept as written."
@@ -79,6 +84,11 @@ ZH: dict[str, str] = {
     ),
     "problem.timezone_converted": "带有不同 UTC 偏移的时间已统一换算到 UTC{offset}。",
     "problem.mixed_timestamp_formats": "「{column}」混用了多种数字时间格式，已逐个按各自格式读取。",
+    "problem.ambiguous_numeric_dates": (
+        "「{column}」中形如 {low} 的数字既可读作 YYMMDD 日期（自 {yymmdd} 起），也可读作 Excel "
+        "序列日（自 {serial} 起），因此未读取。若为 YYMMDD 日期，请将选项 datetime_format 设为 "
+        "%y%m%d，或将日期导出为文本。"
+    ),
     "problem.dst_change": "{date} 当地时钟重复或跳过了一小时（夏令时）；时段按原样保留。",
     "problem.ambiguous_number": (
         "「{column}」中形如 1,250 的值已读作 1250；该列无法判断逗号是否为小数点（1.25）。"

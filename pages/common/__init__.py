@@ -62,6 +62,7 @@ from pages.common.data import (
     load_error_text,
     load_upload,
     stage_label,
+    upload_sheets,
     use_sample,
 )
 from pages.common.downloads import (
@@ -174,6 +175,7 @@ __all__ = [
     "UploadOutcome",
     "stage_label",
     "handle_upload",
+    "upload_sheets",
     "handle_mapping_file",
     "load_error_text",
     "current_result",

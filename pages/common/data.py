@@ -36,6 +36,7 @@ __all__ = [
     "stage_label",
     "handle_upload",
     "handle_mapping_file",
+    "upload_sheets",
     "load_error_text",
     "current_result",
     "load_dataset",
@@ -79,7 +80,13 @@ CACHE_MIN_BYTES = 16 << 20
 
 
 def _load_bytes(
-    name: str, data: bytes, mapping: dict | None, kind: str | None, digest: str, progress=None
+    name: str,
+    data: bytes,
+    mapping: dict | None,
+    kind: str | None,
+    digest: str,
+    progress=None,
+    sheet: str | None = None,
 ):
     """Run the loader on uploaded bytes (through the Parquet copy when large enough)."""
     from ccmetrics import io
@@ -92,17 +99,24 @@ def _load_bytes(
             mapping or None,
             kind=kind,
             cache_dir=io.default_cache_dir(),
+            sheet=sheet,
             digest=digest,
             progress=progress,
         )
-    return io.load(source, mapping or None, kind=kind, progress=progress)
+    return io.load(source, mapping or None, kind=kind, sheet=sheet, progress=progress)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _upload_result(
-    digest: str, name: str, mapping_json: str, kind: str | None, _data: bytes, _loaded=None
+    digest: str,
+    name: str,
+    mapping_json: str,
+    kind: str | None,
+    sheet: str | None,
+    _data: bytes,
+    _loaded=None,
 ):
-    """Parse an upload once per (content hash, mapping, kind); the bytes are not hashed again.
+    """Parse an upload once per (content hash, mapping, kind, sheet); the bytes are not hashed again.
 
     ``_loaded`` is a result :func:`handle_upload` just loaded (with progress shown):
     it is what the cache keeps, so the upload is not parsed a second time.
@@ -110,7 +124,7 @@ def _upload_result(
     if _loaded is not None:
         return _loaded
     mapping = json.loads(mapping_json) if mapping_json else None
-    return _load_bytes(name, _data, mapping, kind, digest)
+    return _load_bytes(name, _data, mapping, kind, digest, sheet=sheet)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -134,27 +148,31 @@ def load_upload(
     kind: str | None = None,
     digest: str | None = None,
     progress=None,
+    sheet: str | None = None,
 ):
-    """Parse uploaded bytes with the loader (cached by content hash, mapping and kind).
+    """Parse uploaded bytes with the loader (cached by content hash, mapping, kind and sheet).
 
     ``digest`` is the SHA-256 of ``data`` when already known (hashing a large
     file on every rerun would cost seconds). ``progress(stage, fraction)``, if
     given, follows the load (see ``ccmetrics.io.LOAD_STAGES``); it is not called
-    when the result is already in memory. Returns the loader's ``LoadResult``;
+    when the result is already in memory. ``sheet`` is the Excel sheet to read
+    (None: the loader's choice, the first sheet). Returns the loader's ``LoadResult``;
     raises ``ccmetrics.io.LoadError`` when the file cannot be loaded.
     """
     digest = digest or hashlib.sha256(data).hexdigest()
     mapping_json = _mapping_json(mapping)
     if progress is None:
-        return _upload_result(digest, name, mapping_json, kind, data)
+        return _upload_result(digest, name, mapping_json, kind, sheet, data)
     # load outside the cached function (it must not draw), then hand the result to the cache
-    result = _load_bytes(name, data, mapping, kind, digest, progress)
-    return _upload_result(digest, name, mapping_json, kind, data, _loaded=result)
+    result = _load_bytes(name, data, mapping, kind, digest, progress, sheet)
+    return _upload_result(digest, name, mapping_json, kind, sheet, data, _loaded=result)
 
 
 def _upload_key(upload: dict) -> str:
-    """The dataset key of an upload: content hash and a hash of its mapping and kind."""
-    variant = _mapping_json({"mapping": upload.get("mapping"), "kind": upload.get("kind")})
+    """The dataset key of an upload: content hash and a hash of its mapping, kind and sheet."""
+    variant = _mapping_json(
+        {"mapping": upload.get("mapping"), "kind": upload.get("kind"), "sheet": upload.get("sheet")}
+    )
     return f"upload:{upload['digest']}:{hashlib.sha256(variant.encode()).hexdigest()[:16]}"
 
 
@@ -187,13 +205,19 @@ def _spooled(data: bytes, digest: str):
 
 
 def activate_upload(
-    name: str, data: bytes, mapping: dict | None = None, kind: str | None = None, progress=None
+    name: str,
+    data: bytes,
+    mapping: dict | None = None,
+    kind: str | None = None,
+    progress=None,
+    sheet: str | None = None,
 ):
     """Load an upload and make it the dataset in use (filters reset to its span).
 
     Returns the ``LoadResult``; raises ``LoadError`` and leaves the dataset in use
     unchanged when the file cannot be loaded. ``progress`` as for :func:`load_upload`,
-    plus a last ``"preparing"`` stage (FCR flags on the whole data set).
+    plus a last ``"preparing"`` stage (FCR flags on the whole data set). ``sheet``
+    as for :func:`load_upload`.
     """
     digest = hashlib.sha256(data).hexdigest()
     loading = None
@@ -203,13 +227,14 @@ def activate_upload(
             if stage != "done":
                 progress(stage, None if fraction is None else 0.9 * fraction)
 
-    result = load_upload(name, data, mapping, kind, digest, loading)
+    result = load_upload(name, data, mapping, kind, digest, loading, sheet)
     upload = {
         "name": name,
         "digest": digest,
         "data": _spooled(data, digest),
         "mapping": mapping,
         "kind": kind,
+        "sheet": sheet,
     }
     if progress is not None:
         progress("preparing", 0.9)
@@ -230,11 +255,13 @@ def use_sample() -> None:
 
 @dataclass(frozen=True)
 class UploadOutcome:
-    """What :func:`handle_upload` did: ``ok``, a translated ``message`` and the ``result``."""
+    """What :func:`handle_upload` did: ``ok``, a translated ``message``, the ``result``,
+    and the ``error`` (the ``LoadError``) when the file did not load."""
 
     ok: bool
     message: str
     result: object = None
+    error: object = None
 
 
 def stage_label(stage: str) -> str:
@@ -273,23 +300,31 @@ class _LoadStatus:
 
 
 def handle_upload(
-    name: str, data: bytes, mapping: dict | None = None, *, kind: str | None = None
+    name: str,
+    data: bytes,
+    mapping: dict | None = None,
+    *,
+    kind: str | None = None,
+    sheet: str | None = None,
 ) -> UploadOutcome:
     """Load an uploaded file and, when it loads, make it the dataset in use.
 
     Shows the stages of the load (reading, parsing, building the frame,
     preparing the FCR flags) in a status box. Never raises for a bad file: a
     ``LoadError`` (or any other reading error) comes back as a translated
-    message, and the dataset in use stays as it was.
+    message, and the dataset in use stays as it was. ``sheet``: the Excel sheet
+    to read (None: the loader's choice).
     """
     from ccmetrics import io
 
     status = _LoadStatus(name)
     try:
-        result = activate_upload(name, data, mapping, kind, progress=status)
+        result = activate_upload(name, data, mapping, kind, progress=status, sheet=sheet)
     except io.LoadError as error:
         status.finish(False)
-        return UploadOutcome(False, tr_md("data.load_error", reason=load_error_text(error)))
+        return UploadOutcome(
+            False, tr_md("data.load_error", reason=load_error_text(error)), error=error
+        )
     except Exception as error:  # an unexpected reader failure must not show a traceback
         status.finish(False)
         return UploadOutcome(
@@ -319,7 +354,7 @@ def handle_mapping_file(upload: dict, name: str, content: bytes) -> UploadOutcom
         mapping = io.read_mapping(source)
     except io.LoadError as error:
         return UploadOutcome(False, tr_md("data.mapping_invalid", reason=load_error_text(error)))
-    return handle_upload(upload["name"], upload["data"], mapping)
+    return handle_upload(upload["name"], upload["data"], mapping, sheet=upload.get("sheet"))
 
 
 def load_error_text(error) -> str:
@@ -350,8 +385,30 @@ def current_result():
             upload.get("mapping"),
             upload.get("kind"),
             upload["digest"],
+            sheet=upload.get("sheet"),
         )
     return _sample_result()
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _sheet_names(digest: str, name: str, _data) -> list[str]:
+    from ccmetrics import io
+    from ccmetrics.io.excel import Workbook
+
+    try:
+        return list(Workbook(bytes(_data), name).sheets)
+    except (io.LoadError, ImportError):
+        return []
+
+
+def upload_sheets(upload: dict, result) -> list[str]:
+    """The sheet names of an Excel upload in workbook order ([] for other files).
+
+    Read once per content hash: the workbook is opened, none of its sheets read.
+    """
+    if getattr(result, "format", "") != "excel":
+        return []
+    return _sheet_names(upload["digest"], upload["name"], upload["data"])
 
 
 def load_dataset(settings: KpiSettings) -> Dataset:

@@ -1471,6 +1471,38 @@ def _cases() -> list[Case]:
     for r, t in zip(serial, base_dt, strict=True):
         r[1] = repr(round((t - excel0).total_seconds() / 86400, 8))
     add(csv_case("time_excel_serial", "time", text_table(serial), 10, check=times_are(BASE_TIMES)))
+    digits = [list(r) for r in rows]
+    for r, t in zip(digits, base_dt, strict=True):
+        r[1] = t.strftime("%Y%m%d%H%M%S")  # 20240304090000
+    add(
+        csv_case("time_yyyymmddhhmmss", "time", text_table(digits), 10, check=times_are(BASE_TIMES))
+    )
+    # YYMMDD of 2005 written as numbers (050304: the leading zero is lost, 50304) beside
+    # HHMMSS clock times (090000, 083015-like: below 86400, not seconds after midnight)
+    yymmdd_hhmmss = [["call_id", "date", "time", "wait_s", "answered"]]
+    for i, t in enumerate(base_dt):
+        yymmdd_hhmmss.append([str(i + 1), "050304", t.strftime("%H%M%S"), "5", "Y"])
+    add(
+        csv_case(
+            "time_yymmdd_2005_and_hhmmss",
+            "time",
+            text_table(yymmdd_hhmmss[1:], header=yymmdd_hhmmss[0]),
+            10,
+            check=times_are([t.replace("2024-03-04", "2005-03-04") for t in BASE_TIMES]),
+        )
+    )
+    # 040105..: 2004-01-05 as YYMMDD, 2009-10-19 as Excel serial days: refused, not guessed
+    ambiguous = [list(r) for r in rows]
+    for i, r in enumerate(ambiguous):
+        r[1] = f"0401{i + 5:02d}"
+    add(
+        error_case(
+            "time_yymmdd_or_excel_serial",
+            "time",
+            text_table(ambiguous).encode(),
+            "all_datetimes_unparseable",
+        )
+    )
     ymd = [list(r) for r in rows]
     for i, r in enumerate(ymd):
         r[1] = "20240304" if i < 9 else str(int((base_dt[i] - epoch).total_seconds()))

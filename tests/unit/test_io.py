@@ -688,6 +688,164 @@ def test_avaya_hhmm_and_yymmdd_numbers():
     ]
 
 
+def _accounted(result):
+    """Rows in the file = rows loaded + rows dropped, per reason."""
+    accounting = result.row_accounting()
+    assert accounting.file_rows == accounting.loaded + sum(accounting.dropped.values())
+    return accounting
+
+
+def test_yymmdd_numbers_of_2000_to_2009_are_dates_not_excel_serial_days():
+    # 050301 loses its leading zero (the number 50301); as Excel serial days it
+    # would be 2037-09-18. Read as YYMMDD: 05-03-01 = 2005-03-01.
+    text = "call_id,date,wait_s,talk_s\n1,050301,3,60\n2,050302,4,0\n3,050315,5,70\n4,091231,6,80\n"
+    result = load(text.encode())
+    assert result.frame["arrived_at"].tolist() == [
+        pd.Timestamp("2005-03-01"),
+        pd.Timestamp("2005-03-02"),
+        pd.Timestamp("2005-03-15"),
+        pd.Timestamp("2009-12-31"),
+    ]
+    assert _accounted(result).loaded == 4
+
+
+def test_yymmdd_numbers_with_a_wrong_date_count_it_unreadable():
+    # 9 good YYMMDD dates and 051301 (month 13): 9 of 10 = the 0.9 share, so YYMMDD;
+    # the bad one is dropped and counted, never read as Excel serial day 51301 (2040)
+    days = [f"0503{day:02d}" for day in range(1, 10)] + ["051301"]
+    lines = [f"{i},{day},3,60" for i, day in enumerate(days, 1)]
+    result = load(("call_id,date,wait_s,talk_s\n" + "\n".join(lines) + "\n").encode())
+    assert result.frame["arrived_at"].min() == pd.Timestamp("2005-03-01")
+    assert result.frame["arrived_at"].max() == pd.Timestamp("2005-03-09")
+    accounting = _accounted(result)
+    assert (accounting.loaded, accounting.dropped) == (9, {"unparseable_datetime": 1})
+
+
+def test_numbers_that_fit_yymmdd_and_excel_serial_days_are_not_read_silently():
+    # 40105: 2004-01-05 as YYMMDD, 2009-10-19 as Excel serial days (1899-12-30 + 40105).
+    # Both fit: unreadable, and the problem says so; the option chooses YYMMDD.
+    from ccmetrics.io.parse import _numeric_timestamps
+    from ccmetrics.io.problems import _Problems
+
+    problems = _Problems()
+    values = _numeric_timestamps(np.array([40105.0, 40106.0, 40115.0]), problems, "date")
+    assert values.isna().all()
+    (item,) = problems.items
+    assert item["code"] == "ambiguous_numeric_dates" and item["rows"] == 3
+    assert item["params"]["yymmdd"] == "2004-01-05"
+    assert item["params"]["serial"] == "2009-10-19"
+    text = "call_id,date,wait_s,talk_s\n1,040105,3,60\n2,040106,4,0\n3,040115,5,70\n"
+    with pytest.raises(LoadError) as error:
+        load(text.encode())
+    assert error.value.code == "all_datetimes_unparseable"
+    mapping = {
+        "call_id": "call_id",
+        "arrived_at": "date",
+        "wait_s": "wait_s",
+        "talk_s": "talk_s",
+        "options": {"datetime_format": "%y%m%d"},
+    }
+    result = load(text.encode(), mapping)
+    assert result.frame["arrived_at"].tolist() == [
+        pd.Timestamp("2004-01-05"),
+        pd.Timestamp("2004-01-06"),
+        pd.Timestamp("2004-01-15"),
+    ]
+
+
+def test_excel_serial_day_numbers_still_read_as_serial_days():
+    # 45292 = 2024-01-01 (1899-12-30 + 45292 days); as YYMMDD month 52 does not exist
+    text = "call_id,date,wait_s,talk_s\n1,45292,3,60\n2,45293,4,0\n"
+    result = load(text.encode())
+    assert result.frame["arrived_at"].tolist() == [
+        pd.Timestamp("2024-01-01"),
+        pd.Timestamp("2024-01-02"),
+    ]
+
+
+def test_hhmmss_clock_times_beside_a_date():
+    # 093015 is 09:30:15; 083015 (the number 83015, below 86400) is 08:30:15, not
+    # 83015 seconds after midnight (23:03:35); 096015 has minute 60: unreadable
+    text = "call_id,date,time,wait_s,talk_s\n" + "".join(
+        f"{i},20250301,{t},3,60\n"
+        for i, t in enumerate(
+            [
+                "093015",
+                "083015",
+                "143000",
+                "000001",
+                "235959",
+                "101010",
+                "111111",
+                "121212",
+                "131313",
+                "096015",
+            ],
+            1,
+        )
+    )
+    result = load(text.encode())
+    assert result.mapping["arrived_at"] == ["date", "time"]
+    assert sorted(result.frame["arrived_at"].dt.strftime("%H:%M:%S")) == [
+        "00:00:01",
+        "08:30:15",
+        "09:30:15",
+        "10:10:10",
+        "11:11:11",
+        "12:12:12",
+        "13:13:13",
+        "14:30:00",
+        "23:59:59",
+    ]
+    assert (result.frame["arrived_at"].dt.date == pd.Timestamp("2025-03-01").date()).all()
+    accounting = _accounted(result)
+    assert (accounting.loaded, accounting.dropped) == (9, {"unparseable_datetime": 1})
+
+
+def test_hhmmss_clock_strings():
+    from ccmetrics.io.parse import _parse_time_of_day
+
+    # 09:30:15 = 9*3600 + 30*60 + 15 = 34215; 08:30:15 = 30615; "096015": minute 60
+    seconds, bad = _parse_time_of_day(pd.Series(["093015", "83015", "096015"], dtype=object))
+    assert seconds[:2].tolist() == [34215.0, 30615.0]
+    assert np.isnan(seconds[2]) and bad.tolist() == [False, False, True]
+
+
+def test_seconds_after_midnight_are_not_read_as_hhmmss():
+    from ccmetrics.io.parse import _numeric_clock
+
+    # 3661, 43275, 30000, 7199: three of four have seconds or minutes past 59 (not HHMMSS)
+    values = np.array([3661.0, 43275.0, 30000.0, 7199.0])
+    assert _numeric_clock(values).tolist() == values.tolist()
+
+
+def test_yyyymmddhhmmss_and_yyyymmddhhmm_timestamps():
+    numbers = (
+        "call_id,start_time,wait_s,talk_s\n"
+        "1,20250301093015,3,60\n2,20250302083015,4,0\n3,20250315143000,5,70\n"
+    )
+    expected = [
+        pd.Timestamp("2025-03-01 09:30:15"),
+        pd.Timestamp("2025-03-02 08:30:15"),
+        pd.Timestamp("2025-03-15 14:30:00"),
+    ]
+    assert load(numbers.encode()).frame["arrived_at"].tolist() == expected
+    minutes = "call_id,start_time,wait_s,talk_s\n1,202503010930,3,60\n2,202503020830,4,0\n"
+    assert load(minutes.encode()).frame["arrived_at"].tolist() == [
+        pd.Timestamp("2025-03-01 09:30"),
+        pd.Timestamp("2025-03-02 08:30"),
+    ]
+    # written as text (one cell not a timestamp): the others read, that row counted
+    text = (
+        "call_id,start_time,wait_s,talk_s\n"
+        "1,20250301093015,3,60\n2,x20250302083015,4,0\n3,20250315143000,5,70\n"
+    )
+    result = load(text.encode())
+    assert result.frame["arrived_at"].tolist() == [expected[0], expected[2]]
+    accounting = _accounted(result)
+    assert (accounting.loaded, accounting.dropped) == (2, {"unparseable_datetime": 1})
+
+
 def test_interval_time_ranges_and_percent_service_level():
     text = (
         "Date,Interval,Offered,Answered Calls,Abandoned Calls,Service Level,ASA,Avg Talk Time\n"
