@@ -13,6 +13,8 @@ speed rests on, in quantities that do not depend on the machine's load:
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import tracemalloc
 
 import numpy as np
@@ -246,9 +248,18 @@ def flagged(month) -> pd.DataFrame:
 def _masked(monkeypatch):
     """The straightforward route: every window a boolean mask over the whole frame
     (``frame[(t >= start) & (t < end)]``, ``t.min()``/``t.max()`` for the span) and
-    every column kept: what ``drill`` did before its windows became slices."""
-    monkeypatch.setattr(drill, "_time_ordered", lambda times: False)
-    monkeypatch.setattr(drill, "_read_columns", lambda frame, keep=(): frame)
+    every column kept: what ``drill`` did before its windows became slices. The helpers are
+    patched in every module of the package that reads them."""
+    patched = {"_time_ordered": 0, "_read_columns": 0}
+    for info in pkgutil.iter_modules(drill.__path__):
+        module = importlib.import_module(f"{drill.__name__}.{info.name}")
+        if hasattr(module, "_time_ordered"):
+            monkeypatch.setattr(module, "_time_ordered", lambda times: False)
+            patched["_time_ordered"] += 1
+        if hasattr(module, "_read_columns"):
+            monkeypatch.setattr(module, "_read_columns", lambda frame, keep=(): frame)
+            patched["_read_columns"] += 1
+    assert all(patched.values()), patched
 
 
 def test_drill_window_rows_equal_mask(flagged):

@@ -1,0 +1,333 @@
+"""Baseline windows: the default baseline, the windows left out and why, the rows compared."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from ccmetrics.cube import time_column
+from ccmetrics.drill.constants import METRIC_KINDS, OUTLIER_Z, QUEUE_METRICS, _InputError
+from ccmetrics.drill.effects import _divide
+from ccmetrics.drill.frames import _check_metric, _frame_numbers
+from ccmetrics.drill.windows import (
+    _bounds,
+    _read_columns,
+    _stamps,
+    _time_ordered,
+    _window,
+    _window_ids,
+    _window_rows,
+    _windows,
+)
+from ccmetrics.schema import KpiSettings
+
+__all__ = [
+    "default_baseline",
+]
+
+
+# --------------------------------------------------------------------------- baseline
+
+
+def _baseline_candidates(anomaly, lookback: int, span) -> list[list[tuple]]:
+    """Candidate windows, in order of preference: previous weeks, following weeks, just before."""
+    start, end = anomaly
+    length = end - start
+    week = pd.Timedelta(days=7)
+    step = week * max(1, math.ceil(length / week))
+    first_day, last_time = span
+    groups = []
+    for direction in (-1, 1):
+        group = []
+        for k in range(1, lookback + 1):
+            w_start = start + direction * k * step
+            if w_start >= first_day and w_start <= last_time:
+                group.append((direction * k, w_start, w_start + length))
+        groups.append(group)
+    groups.append([(0, start - length, start)])
+    return groups
+
+
+_SOURCES = ("previous weeks", "following weeks", "the window just before")
+
+
+def _baseline_table(
+    times: pd.Series,
+    numbers: np.ndarray,
+    kind: str,
+    anomaly,
+    weeks: int,
+    lookback: int,
+    volume: np.ndarray | None,
+    span,
+    ordered: bool | None = None,
+    service: np.ndarray | None = None,
+) -> pd.DataFrame:
+    """Candidate same-weekday windows with their value, volume and exclusion flags.
+
+    ``ordered``: whether ``times`` ascend (checked when None); ``service``: the rows'
+    service-level numbers for the extra check of :func:`_judge_windows`.
+    """
+    if not pd.api.types.is_datetime64_any_dtype(times):
+        raise _InputError(
+            "a default baseline needs a datetime time column; pass baseline=", "no_time_column"
+        )
+    table = None
+    for source, rows in zip(_SOURCES, _baseline_candidates(anomaly, lookback, span), strict=True):
+        if not rows:
+            continue
+        table = _judge_windows(times, numbers, kind, rows, weeks, volume, ordered, service)
+        table.attrs["source"] = source
+        if table["used"].any():
+            return table
+    if table is None:
+        raise _InputError(
+            "no baseline window lies inside the data: pass baseline=(start, end)",
+            "no_baseline_window",
+        )
+    return table
+
+
+def _judge_windows(
+    times, numbers, kind, rows, weeks, volume, ordered=None, service=None
+) -> pd.DataFrame:
+    """Value and volume of each candidate window; outliers flagged; the nearest ``weeks`` used.
+
+    ``service``: (R, 3) service-level numbers of the rows, when the metric is not service
+    level itself: a window whose service level is an outlier is left out as well (a
+    handle-time baseline must not hold the day the queue collapsed).
+    """
+    windows = [(s, e) for _, s, e in rows]
+    ids = _window_ids(times, windows, ordered)
+    table = pd.DataFrame(
+        {
+            "start": [s for _, s, _ in rows],
+            "end": [e for _, _, e in rows],
+            "weeks_away": [k for k, _, _ in rows],
+        }
+    )
+    slots = len(windows)
+    safe = np.where(ids >= 0, ids, slots)
+    sums = np.stack([np.bincount(safe, numbers[:, i], slots + 1)[:slots] for i in range(3)], axis=1)
+    table["n"] = sums[:, 1]
+    if kind == "count":
+        table["value"] = sums[:, 1]
+    else:
+        table["value"] = _divide(sums[:, 0], sums[:, 1])
+    volumes = np.bincount(safe, volume, slots + 1)[:slots] if volume is not None else sums[:, 1]
+    table["volume"] = volumes
+    has_data = table["n"].to_numpy() > 0
+    excluded = np.zeros(slots, dtype=bool)
+    reasons = np.full(slots, "", dtype=object)
+    reasons[~has_data] = "no data"
+    if has_data.sum() >= 3:
+        checks = [("value", table["value"].to_numpy(float), kind, sums)]
+        if volume is not None:
+            checks.append(("volume", volumes.astype(float), "count", sums))
+        if service is not None:
+            service_sums = np.stack(
+                [np.bincount(safe, service[:, i], slots + 1)[:slots] for i in range(2)], axis=1
+            )
+            service_value = _divide(service_sums[:, 0], service_sums[:, 1])
+            if np.isfinite(service_value[has_data]).all():
+                checks.append(("service level", service_value, "ratio", service_sums))
+        for label, values, check_kind, check_sums in checks:
+            present = values[has_data]
+            center = float(np.median(present))
+            mad = float(np.median(np.abs(present - center)))
+            typical_n = max(float(np.median(check_sums[has_data, 1])), 1.0)
+            if check_kind == "count":
+                sampling = math.sqrt(max(center, 1.0))
+            elif check_kind == "ratio":
+                sampling = math.sqrt(max(center * (1 - center), 1e-12) / typical_n)
+            else:
+                counts, totals, squares = sums[has_data, 1], sums[has_data, 0], sums[has_data, 2]
+                pooled = (squares.sum() - totals.sum() ** 2 / counts.sum()) / max(
+                    counts.sum() - 1, 1
+                )
+                sampling = math.sqrt(max(pooled, 0.0) / typical_n)
+            spread = max(1.4826 * mad, sampling)
+            outlier = has_data & (np.abs(values - center) > OUTLIER_Z * spread)
+            reasons[outlier & ~excluded] = f"anomalous {label}"
+            excluded |= outlier
+    usable = np.flatnonzero(has_data & ~excluded)
+    order = usable[np.argsort(np.abs(table["weeks_away"].to_numpy()[usable]), kind="stable")]
+    used = np.zeros(slots, dtype=bool)
+    used[order[:weeks]] = True
+    table["excluded"] = excluded
+    table["reason"] = reasons
+    table["used"] = used
+    return table
+
+
+def _used_windows(table: pd.DataFrame) -> list[tuple]:
+    used = table[table["used"]]
+    if used.empty:
+        raise _InputError(
+            "no baseline window with data: pass baseline=(start, end) explicitly",
+            "no_baseline_window",
+        )
+    return [(row.start, row.end) for row in used.itertuples()]
+
+
+def default_baseline(
+    frame: pd.DataFrame,
+    anomaly,
+    *,
+    metric: str = "service_level",
+    settings: KpiSettings | None = None,
+    weeks: int = 4,
+    lookback: int = 8,
+) -> pd.DataFrame:
+    """The default baseline windows: same weekday and time, previous ordinary weeks.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        Canonical calls or intervals.
+    anomaly : (start, end)
+        The anomaly window, half-open.
+    metric : str, default "service_level"
+        The metric whose value marks a window as anomalous.
+    settings : KpiSettings, optional
+    weeks : int, default 4
+        Number of windows used.
+    lookback : int, default 8
+        Number of earlier weeks examined.
+
+    Returns
+    -------
+    DataFrame
+        One row per candidate window: ``start``, ``end``, ``weeks_away``
+        (negative = before), ``n`` (the metric's base), ``value``,
+        ``volume`` (offered calls), ``excluded`` (anomalous), ``reason``,
+        ``used``. ``attrs["source"]`` says where the windows come from.
+
+    Notes
+    -----
+    Candidates are the windows shifted back by whole weeks (by
+    ``ceil(length / 7 days)`` weeks when the window is longer than a week)
+    that lie inside the data. A window is anomalous — and left out — when its
+    value, its offered volume (queue metrics) or its service level (any other
+    metric: a handle-time baseline must not hold the day service collapsed,
+    reason "anomalous service level") is an outlier among the candidates by the
+    modified z-score of Iglewicz and Hoaglin (1993): ``|x − median| > 3.5 ×
+    1.4826 × MAD``, with the spread floored at the sampling noise of one
+    window (binomial, Poisson or the pooled standard error) and at least three
+    candidates. The ``weeks`` nearest ordinary windows are used. When no
+    earlier week has data (the anomaly is in the data's first week), the
+    following weeks are used; when none has, the window of equal length just
+    before the anomaly.
+
+    References
+    ----------
+    Iglewicz, B. and Hoaglin, D. C. (1993). How to Detect and Handle Outliers.
+    ASQC Quality Press.
+
+    Examples
+    --------
+    >>> times = pd.date_range("2025-01-01 09:00", periods=6, freq="7D")
+    >>> calls = pd.DataFrame({"arrived_at": times, "wait_s": 5.0, "answered": True,
+    ...     "abandoned": False})
+    >>> table = default_baseline(calls, ("2025-02-05 09:00", "2025-02-05 10:00"))
+    >>> table["start"].dt.strftime("%m-%d").tolist(), int(table["used"].sum())
+    (['01-29', '01-22', '01-15', '01-08', '01-01'], 4)
+    """
+    settings = settings or KpiSettings()
+    _check_metric(metric)
+    return _lookup_baseline(
+        _read_columns(frame), _window(anomaly), metric, settings, weeks, lookback
+    )
+
+
+def _span(times: pd.Series, anomaly, ordered: bool = False) -> tuple:
+    """(first day, last time) of the data: candidate windows must start inside it.
+
+    ``ordered``: ``times`` ascend (:func:`_time_ordered`), so the first and last
+    rows hold the minimum and maximum.
+    """
+    if not pd.api.types.is_datetime64_any_dtype(times):
+        raise _InputError(
+            "a default baseline needs a datetime time column; pass baseline=", "no_time_column"
+        )
+    if not len(times):
+        return anomaly
+    if ordered:
+        return times.iloc[0].normalize(), times.iloc[-1]
+    return times.min().normalize(), times.max()
+
+
+def _lookup_baseline(
+    frame, anomaly, metric, settings, weeks, lookback, ordered: bool | None = None
+) -> pd.DataFrame:
+    """:func:`default_baseline` on the rows near the anomaly only (fast on large frames).
+
+    ``ordered``: whether the frame's times ascend (checked when None); the rows
+    near the anomaly are then slices found by binary search, not a mask of the
+    whole frame.
+    """
+    times = frame[time_column(frame)]
+    if not pd.api.types.is_datetime64_any_dtype(times):
+        raise _InputError(
+            "a default baseline needs a datetime time column; pass baseline=", "no_time_column"
+        )
+    if ordered is None:
+        ordered = _time_ordered(times)
+    span = _span(times, anomaly, ordered)
+    groups = _baseline_candidates(anomaly, lookback, span)
+    windows = [anomaly] + [(s, e) for group in groups for _, s, e in group]
+    values = times.to_numpy()
+    if ordered:
+        # candidate windows may overlap (the window just before the anomaly): merge them
+        merged: list[list[int]] = []
+        for lo, hi in sorted(_bounds(values, _stamps(times, windows))):
+            if merged and lo <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], hi)
+            elif hi > lo:
+                merged.append([lo, hi])
+        positions = [np.arange(lo, hi, dtype=np.int64) for lo, hi in merged]
+        rows = frame.take(np.concatenate(positions) if positions else np.zeros(0, np.int64))
+    else:
+        near = np.zeros(len(frame), dtype=bool)
+        for w_start, w_end in windows:
+            near |= (values >= np.datetime64(w_start)) & (values < np.datetime64(w_end))
+        rows = frame[near]
+    numbers, volume, _ = _frame_numbers(rows, metric, settings)
+    service = None
+    if metric != "service_level":
+        try:  # the metric's baseline skips out-of-control service days too
+            service, _, _ = _frame_numbers(rows, "service_level", settings)
+        except _InputError:  # nothing to compute service level from
+            service = None
+    return _baseline_table(
+        rows[time_column(frame)],
+        numbers,
+        METRIC_KINDS[metric],
+        anomaly,
+        weeks,
+        lookback,
+        volume if metric in QUEUE_METRICS else None,
+        span,
+        ordered,
+        service,
+    )
+
+
+def _prepare(frame, anomaly, baseline, metric, settings, weeks, lookback, keep=()):
+    """Rows of the anomaly and baseline windows and their window index (0 = anomaly).
+
+    The rows hold every column but identifiers nobody reads (:func:`_read_columns`;
+    ``keep`` names the dimensions asked for).
+    """
+    times = frame[time_column(frame)]
+    ordered = _time_ordered(times)
+    frame = _read_columns(frame, keep)
+    windows_table = None
+    if baseline is None:
+        windows_table = _lookup_baseline(frame, anomaly, metric, settings, weeks, lookback, ordered)
+        baseline = _used_windows(windows_table)
+    baseline = _windows(baseline)
+    rows, ids = _window_rows(frame, times, [anomaly, *baseline], ordered)
+    return rows, ids, baseline, windows_table

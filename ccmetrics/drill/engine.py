@@ -1,0 +1,314 @@
+"""The engine: candidate elements, the greedy selection, generalisations and the verdict."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import combinations
+
+import numpy as np
+import pandas as pd
+
+from ccmetrics import multitest
+from ccmetrics.drill.constants import (
+    CONCENTRATED_ELEMENTS,
+    CONCENTRATED_EXPLAINED,
+    CONCENTRATED_LIFT,
+    MAX_SELECTED,
+    MIN_EXPLAINED,
+    MIN_LIFT,
+    P_ADJUST_METHODS,
+    SELECTION_POOL,
+    SIZE_FLOOR,
+    TABLE_COLUMNS,
+    _InputError,
+)
+from ccmetrics.drill.effects import _Cube, _effects, _score
+from ccmetrics.drill.elements import element_label
+from ccmetrics.drill.result import Explanation
+from ccmetrics.drill.significance import (
+    _TESTS,
+    _TOTAL_TESTS,
+    _count_dispersion,
+    _element_p,
+    _p_adjust_name,
+    _total_p,
+)
+
+__all__: list[str] = []
+
+
+@dataclass
+class _Candidates:
+    side: list
+    dim_sets: list
+    codes: list
+    a: np.ndarray
+    b: np.ndarray
+    w: np.ndarray
+
+
+def _candidates(cube: _Cube, max_order: int, min_share: float, min_count: float) -> _Candidates:
+    """Every element (dimension value combination within one side) with enough support."""
+    total_a, total_b = cube.a.sum(axis=0), cube.b.sum(axis=0)
+    sides, dim_sets, codes, a_parts, w_parts = [], [], [], [], []
+    n_windows = cube.w.shape[0]
+    for side in dict.fromkeys(cube.sides[d] for d in cube.dims):
+        indices = [i for i, d in enumerate(cube.dims) if cube.sides[d] == side]
+        for order in range(1, min(max_order, len(indices)) + 1):
+            for dim_set in combinations(indices, order):
+                keys = cube.codes[:, list(dim_set)]
+                group = (
+                    pd.DataFrame(keys).groupby(list(range(order)), sort=False).ngroup().to_numpy()
+                )
+                n_groups = int(group.max()) + 1 if len(group) else 0
+                _, first = np.unique(group, return_index=True)
+                a = np.stack([np.bincount(group, cube.a[:, i], n_groups) for i in range(3)], axis=1)
+                w = (
+                    np.stack(
+                        [
+                            np.stack(
+                                [np.bincount(group, cube.w[j, :, i], n_groups) for i in range(3)],
+                                axis=1,
+                            )
+                            for j in range(n_windows)
+                        ]
+                    )
+                    if n_windows
+                    else np.zeros((0, n_groups, 3))
+                )
+                b = w.sum(axis=0)
+                share_a = a[:, 1] / total_a[1] if total_a[1] > 0 else np.zeros(n_groups)
+                share_b = b[:, 1] / total_b[1] if total_b[1] > 0 else np.zeros(n_groups)
+                support = (np.maximum(share_a, share_b) >= min_share) & (
+                    a[:, 1] + b[:, 1] * cube.scale >= min_count
+                )
+                keep = np.flatnonzero(support)
+                for index in keep:
+                    sides.append(side)
+                    dim_sets.append(dim_set)
+                    codes.append(tuple(keys[first[index]]))
+                a_parts.append(a[keep])
+                w_parts.append(w[:, keep])
+    if a_parts:
+        a_all = np.concatenate(a_parts)
+        w_all = np.concatenate(w_parts, axis=1)
+    else:
+        a_all, w_all = np.zeros((0, 3)), np.zeros((n_windows, 0, 3))
+    return _Candidates(sides, dim_sets, codes, a_all, w_all.sum(axis=0), w_all)
+
+
+def _select(cube: _Cube, cand: _Candidates, eligible: np.ndarray, score: np.ndarray):
+    """Greedy selection per side: best gain given the elements already taken.
+
+    Returns ``{candidate index: (step, gain)}`` and, per side, the list of
+    ``(candidate index, explained, size)`` in selection order, where explained
+    and size are those of the union of the elements selected so far.
+    """
+    total_a, total_b = cube.a.sum(axis=0), cube.b.sum(axis=0)
+    chosen: dict[int, tuple[int, float]] = {}
+    steps: dict[str, list] = {}
+    sides = np.asarray(cand.side, dtype=object)
+    for side in dict.fromkeys(cand.side):
+        pool = np.flatnonzero((sides == side) & eligible)
+        pool = pool[np.argsort(-score[pool], kind="stable")][:SELECTION_POOL]
+        if not len(pool):
+            continue
+        masks = np.stack([cube.mask(cand.dim_sets[i], cand.codes[i]) for i in pool])
+        union = np.zeros(len(cube.codes), dtype=bool)
+        base_explained, base_size = 0.0, 0.0
+        taken = np.zeros(len(pool), dtype=bool)
+        for step in range(MAX_SELECTED):
+            merged = (masks | union).astype(float)
+            effects = _effects(
+                merged @ cube.a, merged @ cube.b, total_a, total_b, cube.kind, cube.scale
+            )
+            more = effects["explained_share"] - base_explained
+            bigger = effects["size"] - base_size
+            ok = (~taken) & (more >= MIN_EXPLAINED) & (more >= MIN_LIFT * np.maximum(bigger, 0.0))
+            gain = np.where(ok, _score(more, bigger), -np.inf)
+            best = int(np.argmax(gain))
+            if not np.isfinite(gain[best]):
+                break
+            chosen[int(pool[best])] = (step, float(gain[best]))
+            taken[best] = True
+            union |= masks[best]
+            base_explained = float(effects["explained_share"][best])
+            base_size = float(effects["size"][best])
+            steps.setdefault(side, []).append((int(pool[best]), base_explained, base_size))
+    return chosen, steps
+
+
+def _generalisations(cand: _Candidates, chosen: dict, values: list, effects: dict, significant):
+    """For each candidate, the selected element it is a coarser version of ("" if none).
+
+    A generalisation drops one or more dimensions of a selected element (same
+    side), is significant, explains at least :data:`MIN_EXPLAINED` of the
+    change and at least :data:`CONCENTRATED_LIFT` × its share of the volume.
+    """
+    out = np.full(len(cand.side), "", dtype=object)
+    explained = np.nan_to_num(effects["explained_share"], nan=0.0)
+    size = np.maximum(effects["size"], SIZE_FLOOR)
+    concentrated = (
+        significant & (explained >= MIN_EXPLAINED) & (explained >= CONCENTRATED_LIFT * size)
+    )
+    for index, _ in sorted(chosen.items(), key=lambda item: item[1][0]):
+        target = values[index]
+        for other in np.flatnonzero(concentrated & (out == "")):
+            if other in chosen or cand.side[other] != cand.side[index]:
+                continue
+            mine = values[other]
+            if len(mine) < len(target) and all(
+                dim in target and _same(target[dim], value) for dim, value in mine.items()
+            ):
+                out[other] = element_label(target)
+    return out
+
+
+def _same(left, right) -> bool:
+    if isinstance(left, float) and isinstance(right, float) and np.isnan(left) and np.isnan(right):
+        return True
+    return left == right
+
+
+# --------------------------------------------------------------------------- the engine
+
+
+def _analyse(
+    cube: _Cube,
+    *,
+    anomaly,
+    baseline,
+    metric: str,
+    max_order: int,
+    p_adjust: str,
+    alpha: float,
+    min_share: float,
+    min_count: float,
+) -> Explanation:
+    """Candidates, decomposition, tests, selection and verdict of a cube."""
+    p_adjust = _p_adjust_name(p_adjust)
+    total_a, total_b = cube.a.sum(axis=0), cube.b.sum(axis=0)
+    if total_a[1] <= 0:
+        raise _InputError("the anomaly window has no data for this metric", "no_anomaly_data")
+    if total_b[1] <= 0:
+        raise _InputError("the baseline windows have no data for this metric", "no_baseline_data")
+    c2 = _count_dispersion(cube) if cube.kind == "count" else 0.0
+    overall = _effects(total_a[None, :], total_b[None, :], total_a, total_b, cube.kind, cube.scale)
+    p_total = _total_p(cube, total_a, total_b, c2)
+    cand = _candidates(cube, max_order, min_share, min_count)
+    effects = _effects(cand.a, cand.b, total_a, total_b, cube.kind, cube.scale)
+    score = _score(effects["explained_share"], effects["size"])
+    p_values = _element_p(cube.kind, cand.a, cand.b, total_a, total_b, cube.scale, c2)
+    p_adjusted = multitest.adjust(p_values, p_adjust)
+    significant = p_adjusted < alpha
+    delta = float(overall["delta"])
+    changed = p_total < alpha and delta != 0 and np.isfinite(delta)
+    if changed:
+        chosen, steps = _select(cube, cand, significant, score)
+    else:
+        chosen, steps = {}, {}
+    gain = np.full(len(cand.side), np.nan)
+    selected = np.zeros(len(cand.side), dtype=bool)
+    for index, (_, value) in chosen.items():
+        gain[index] = value
+        selected[index] = True
+    values = [
+        {cube.dims[d]: cube.value(d, c) for d, c in zip(dims, codes, strict=True)}
+        for dims, codes in zip(cand.dim_sets, cand.codes, strict=True)
+    ]
+    table = pd.DataFrame(
+        {
+            "element": [element_label(v) for v in values],
+            "side": pd.Series(cand.side, dtype=object),
+            "order": [len(d) for d in cand.dim_sets],
+            "values": values,
+            **{
+                name: effects[name]
+                for name in (
+                    "n_anomaly",
+                    "n_baseline",
+                    "share_anomaly",
+                    "share_baseline",
+                    "rate_anomaly",
+                    "rate_baseline",
+                    "impact",
+                    "mix_effect",
+                    "rate_effect",
+                    "explained_share",
+                )
+            },
+            "score": score,
+            "p_value": p_values,
+            "p_adjusted": p_adjusted,
+            "significant": significant,
+            "selected": selected,
+            "gain": gain,
+        },
+        columns=list(TABLE_COLUMNS),
+    )
+    generalises = _generalisations(cand, chosen, values, effects, significant)
+    table["generalises"] = generalises
+    group = np.where(selected, 0, np.where(generalises != "", 1, 2))
+    key = np.where(selected, -np.nan_to_num(gain, nan=0.0), -score)
+    order = np.lexsort((-np.abs(table["impact"].to_numpy()), key, group))
+    table = table.iloc[order].reset_index(drop=True)
+
+    concentration = {
+        side: [
+            {"element": element_label(values[i]), "values": values[i], "explained": e, "size": z}
+            for i, e, z in taken
+        ]
+        for side, taken in steps.items()
+    }
+    concentrated = any(_is_concentrated(taken) for taken in concentration.values())
+    if changed:
+        verdict = "concentrated" if concentrated else "broad"
+    else:
+        # "no significant change" only when no row of the table is significant either
+        verdict = "local" if bool(significant.any()) else "none"
+    value_a, value_b = float(overall["value_anomaly"]), float(overall["value_baseline"])
+    totals = {
+        "value_anomaly": value_a,
+        "value_baseline": value_b,
+        "change": delta,
+        "relative_change": delta / value_b if value_b else np.nan,
+        "n_anomaly": float(total_a[1]),
+        "n_baseline": float(total_b[1] * cube.scale),
+        "n_baseline_raw": float(total_b[1]),
+        "p_value": p_total,
+        "test": _TOTAL_TESTS[cube.kind],
+    }
+    if cube.kind == "count":
+        totals["dispersion_c2"] = c2
+    sides: dict[str, list] = {}
+    for dim in cube.dims:
+        sides.setdefault(cube.sides[dim], []).append(dim)
+    explanation = Explanation(
+        metric=metric,
+        kind=cube.kind,
+        table=table,
+        verdict=verdict,
+        summary={},
+        anomaly=anomaly,
+        baseline=list(baseline),
+        totals=totals,
+        p_adjust=p_adjust,
+        p_adjust_method=P_ADJUST_METHODS[p_adjust][1],
+        test=_TESTS[cube.kind],
+        alpha=alpha,
+        dims=sides,
+        baseline_scale=cube.scale,
+        concentration=concentration,
+    )
+    return explanation
+
+
+def _is_concentrated(taken: list) -> bool:
+    """Do the first :data:`CONCENTRATED_ELEMENTS` selected elements of a side concentrate?"""
+    if not taken:
+        return False
+    union = taken[min(CONCENTRATED_ELEMENTS, len(taken)) - 1]
+    return (
+        union["explained"] >= CONCENTRATED_EXPLAINED
+        and union["size"] <= union["explained"] / CONCENTRATED_LIFT
+    )

@@ -1,0 +1,124 @@
+"""The result of an explanation: :class:`Explanation`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+__all__ = [
+    "Explanation",
+]
+
+
+# --------------------------------------------------------------------------- result
+
+
+@dataclass
+class Explanation:
+    """What changed between an anomaly window and its baseline, and where.
+
+    Attributes
+    ----------
+    metric : str
+        The metric explained (a key of :data:`METRIC_KINDS`, or the name given
+        to :func:`explain_ratio`).
+    kind : str
+        ``"ratio"``, ``"mean"`` or ``"count"``.
+    table : DataFrame
+        One row per candidate element, best first (:data:`TABLE_COLUMNS`):
+        ``element`` (readable, "category=GPRS & segment=Prepaid"), ``side``
+        ("demand"/"supply"), ``order`` (number of dimensions), ``values``
+        (dict dimension -> value, NaN for a missing value), ``n_anomaly``,
+        ``n_baseline`` (the element's denominator — calls in the KPI's base —
+        or its volume for a count, baseline scaled to the anomaly window's
+        length), ``share_anomaly``, ``share_baseline`` (its share of that
+        volume), ``rate_anomaly``, ``rate_baseline`` (its KPI value; its volume
+        for a count), ``impact`` (its part of the total change, in KPI units),
+        ``mix_effect`` + ``rate_effect`` = ``impact``, ``explained_share``
+        (impact / total change), ``score`` (concentration score),
+        ``p_value``, ``p_adjusted``, ``significant`` (p_adjusted < alpha),
+        ``selected`` (part of the explanation), ``gain`` (its score given the
+        elements selected before it; NaN when not selected), ``generalises``
+        (for a coarser version of a selected element — fewer dimensions, same
+        values, itself significant and concentrated — the selected element's
+        name; "" otherwise). Selected elements come first, by gain; then their
+        generalisations (the same finding described more coarsely, as a
+        manager walks down the tree), by score; then the rest, by score.
+    verdict : str
+        ``"concentrated"`` (a few elements explain most of the change),
+        ``"broad"`` (a significant change spread in proportion to volume),
+        ``"local"`` (the total did not change significantly, but some
+        elements did) or ``"none"`` (no significant
+        change: neither the total nor any element of the table).
+    summary : dict
+        ``{"en": ..., "zh": ...}``: one or two plain sentences.
+    anomaly : tuple
+        The anomaly window ``(start, end)``, half-open.
+    baseline : list of tuple
+        The baseline windows used.
+    totals : dict
+        ``value_anomaly``, ``value_baseline``, ``change``,
+        ``relative_change``, ``n_anomaly``, ``n_baseline`` (scaled),
+        ``n_baseline_raw``, ``p_value``, ``test`` of the whole population.
+    p_adjust : str
+        ``"holm"`` or ``"bh"``; ``p_adjust_method`` says what it is.
+    test : str
+        The significance test applied to each element.
+    alpha : float
+        Significance level.
+    dims : dict
+        ``{"demand": [...], "supply": [...]}``: the dimensions examined.
+    kpis : DataFrame or None
+        For canonical frames: every KPI in the anomaly window against the
+        baseline (``kpi, anomaly, baseline, change, n_anomaly, n_baseline,
+        unit``; baseline counts scaled to the anomaly window's length).
+    volume, handle_time : Explanation or None
+        For :data:`QUEUE_METRICS`: the explanation of ``offered`` and ``aht_s``
+        over the same windows.
+    drivers : list of dict
+        For :data:`QUEUE_METRICS`: ``driver`` ("volume", "handle_time" or
+        "supply"), ``change`` (relative), ``p_value``, ``element``,
+        ``values`` and ``explained_share`` of the leading element (None when
+        the change is broad).
+    baseline_windows : DataFrame or None
+        The candidate baseline windows and why some were left out
+        (:func:`default_baseline`); None when the baseline was given.
+    baseline_scale : float
+        Anomaly length / total baseline length (baseline volumes are
+        multiplied by it).
+    concentration : dict
+        Per side, the selected elements in selection order, each as
+        ``{"element", "values", "explained", "size"}`` where explained and size
+        are those of the union of the elements selected up to it (the verdict
+        reads the third, or the last when fewer).
+    notes : list of str
+        Choices the data forced (dimensions left out, assumed variances).
+    """
+
+    metric: str
+    kind: str
+    table: pd.DataFrame
+    verdict: str
+    summary: dict
+    anomaly: tuple
+    baseline: list
+    totals: dict
+    p_adjust: str
+    p_adjust_method: str
+    test: str
+    alpha: float
+    dims: dict
+    baseline_scale: float
+    concentration: dict = field(default_factory=dict)
+    kpis: pd.DataFrame | None = None
+    volume: Explanation | None = None
+    handle_time: Explanation | None = None
+    drivers: list = field(default_factory=list)
+    baseline_windows: pd.DataFrame | None = None
+    notes: list = field(default_factory=list)
+
+    @property
+    def selected(self) -> pd.DataFrame:
+        """The rows of :attr:`table` that form the explanation (selected elements)."""
+        return self.table[self.table["selected"]]
