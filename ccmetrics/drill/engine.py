@@ -8,7 +8,7 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 
-from ccmetrics import multitest
+from ccmetrics import multitest, rootcause
 from ccmetrics.drill.constants import (
     CONCENTRATED_ELEMENTS,
     CONCENTRATED_EXPLAINED,
@@ -300,7 +300,93 @@ def _analyse(
         baseline_scale=cube.scale,
         concentration=concentration,
     )
+    causes, ranking = _causes(cube, max_order)
+    if not changed:
+        # No significant change: no cause (the verdict says "none"); the ranking stays, as the
+        # table does, with no row marked a cause.
+        causes = causes.iloc[:0]
+        ranking["cause"] = False
+    explanation.causes, explanation.cause_ranking = causes, ranking
     return explanation
+
+
+def _causes(cube: _Cube | None, max_order: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Root causes and ranking per side (:func:`ccmetrics.rootcause.localize`); empty for None."""
+    columns = ["element", "side", *rootcause.CAUSE_COLUMNS]
+    if cube is None or not len(cube.codes):
+        return pd.DataFrame(columns=columns), pd.DataFrame(columns=columns)
+    windows = cube.w.shape[0]
+    expected = cube.b * cube.scale
+    leaves = pd.DataFrame(
+        {dim: [cube.value(d, c) for c in cube.codes[:, d]] for d, dim in enumerate(cube.dims)}
+    )
+    if cube.kind == "count":
+        arrays = {"actual": cube.a[:, 1], "expected": expected[:, 1], "counts": True}
+    else:
+        arrays = {
+            "actual": cube.a[:, 0],
+            "expected": expected[:, 0],
+            "kind": cube.kind,
+            "actual_denominator": cube.a[:, 1],
+            "expected_denominator": expected[:, 1],
+            "counts": cube.kind == "ratio",
+        }
+        if cube.kind == "mean":
+            # per-call variance of each leaf from the baseline's Σx, Σx², n (pooled where n < 2)
+            n, total, squares = cube.b[:, 1], cube.b[:, 0], cube.b[:, 2]
+            with np.errstate(divide="ignore", invalid="ignore"):
+                variance = (squares - total**2 / n) / (n - 1)
+                pooled = (squares.sum() - total.sum() ** 2 / n.sum()) / (n.sum() - 1)
+            arrays["unit_variance"] = np.where(n >= 2, np.clip(variance, 0.0, None), pooled)
+    # Week-to-week variation from the baseline windows (each scaled to the anomaly's length).
+    per_window = cube.w * cube.window_scale[:, None, None]
+    if cube.kind == "count":
+        c2 = rootcause.window_dispersion(per_window[:, :, 1])
+    else:
+        c2 = rootcause.window_dispersion(
+            per_window[:, :, 0],
+            per_window[:, :, 1],
+            kind=cube.kind,
+            unit_variance=arrays.get("unit_variance"),
+        )
+    causes, rankings = [], []
+    for side in dict.fromkeys(cube.sides[d] for d in cube.dims):
+        dims = [d for d in cube.dims if cube.sides[d] == side]
+        found = rootcause.localize(
+            leaves,
+            dims,
+            **arrays,
+            forecast_windows=windows or None,
+            max_order=max_order,
+            dispersion=c2 if windows >= 2 else None,
+        )
+        for table, out in ((found.causes, causes), (found.ranking, rankings)):
+            # column by column: DataFrame.to_dict("records") is slow on the interactive path
+            names = list(table.columns)
+            out.append(
+                [
+                    {"element": element_label(row["values"]), "side": side, **row}
+                    for row in (
+                        dict(zip(names, values, strict=True))
+                        for values in zip(*(table[n].tolist() for n in names), strict=True)
+                    )
+                ]
+            )
+    # Causes of both sides by share; the ranking side by side, the side of the largest
+    # cause first (each side's own order kept).
+    cause_rows = sorted((row for part in causes for row in part), key=lambda row: -row["share"])
+    if cause_rows:
+        rankings.sort(
+            key=lambda part: 0 if part and part[0]["side"] == cause_rows[0]["side"] else 1
+        )
+    ranking_rows = [row for part in rankings for row in part]
+
+    def frame(rows: list) -> pd.DataFrame:
+        return pd.DataFrame(
+            [{**row, "rank": rank} for rank, row in enumerate(rows, start=1)], columns=columns
+        )
+
+    return frame(cause_rows), frame(ranking_rows)
 
 
 def _is_concentrated(taken: list) -> bool:

@@ -94,6 +94,18 @@ class Explanation:
         reads the third, or the last when fewer).
     notes : list of str
         Choices the data forced (dimensions left out, assumed variances).
+    causes : DataFrame or None
+        The root causes (:func:`ccmetrics.rootcause.localize`): the set of
+        disjoint, coarsest elements that explain the change, largest share
+        first, per side; columns ``element``, ``side`` and
+        :data:`ccmetrics.rootcause.CAUSE_COLUMNS`. Empty when the change is
+        not significant (verdict "none") or is everywhere (no element
+        localises it).
+    cause_ranking : DataFrame or None
+        The same columns: per side the causes, then their coarser versions
+        whose other children lean the same way, then the best other
+        elements: what to look at next. Computed, like the table, even
+        when the change is not significant.
     """
 
     metric: str
@@ -117,6 +129,8 @@ class Explanation:
     drivers: list = field(default_factory=list)
     baseline_windows: pd.DataFrame | None = None
     notes: list = field(default_factory=list)
+    causes: pd.DataFrame | None = None
+    cause_ranking: pd.DataFrame | None = None
 
     @property
     def selected(self) -> pd.DataFrame:
