@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test test-fast bench lint sample browser-deps clean
+.PHONY: run test test-fast bench bench-rca lint sample browser-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,12 @@ sample: $(VENV)/.installed
 BENCH_ARGS ?=
 bench: $(VENV)/.dev-installed
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+## Root-cause localisation beside RiskLoc on semi-synthetic and call-center incidents
+## (figures go to docs/ROOTCAUSE.md). Fewer cases: make bench-rca RCA_ARGS="--cases 5"
+RCA_ARGS ?= --cases 20
+bench-rca: $(VENV)/.installed
+	$(BIN)/python -W ignore bench/rootcause.py $(RCA_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -73,8 +73,21 @@ def riskloc(codes, v, f, *, v_b=None, f_b=None, max_order=3, risk_threshold=0.5,
     active = np.ones(len(real), dtype=bool)
     causes = []
     while active.any() and ep[active & abnormal].sum() >= threshold:
-        found = _search(codes, sizes, n_dims, active, abnormal, weight, ep, real, pred, ds,
-                        threshold, max_order, risk_threshold)
+        found = _search(
+            codes,
+            sizes,
+            n_dims,
+            active,
+            abnormal,
+            weight,
+            ep,
+            real,
+            pred,
+            ds,
+            threshold,
+            max_order,
+            risk_threshold,
+        )
         if found is None:
             break
         causes.append(found)
@@ -85,8 +98,21 @@ def riskloc(codes, v, f, *, v_b=None, f_b=None, max_order=3, risk_threshold=0.5,
     return causes
 
 
-def _search(codes, sizes, n_dims, active, abnormal, weight, ep, real, pred, ds, threshold,
-            max_order, risk_threshold):
+def _search(
+    codes,
+    sizes,
+    n_dims,
+    active,
+    abnormal,
+    weight,
+    ep,
+    real,
+    pred,
+    ds,
+    threshold,
+    max_order,
+    risk_threshold,
+):
     for layer in range(1, min(max_order, n_dims) + 1):
         best_ep, best = threshold, None
         for dims in combinations(range(n_dims), layer):

@@ -79,7 +79,11 @@ def _redundant(codes, element, weight, near=0.9):
     dims = [d for d, _ in element]
     for d in range(codes.shape[1]):
         values = np.unique(codes[mask, d])
-        if d not in dims and len(values) == 1 and held >= near * weight[codes[:, d] == values[0]].sum():
+        if (
+            d not in dims
+            and len(values) == 1
+            and held >= near * weight[codes[:, d] == values[0]].sum()
+        ):
             return True
     for size in range(1, len(element)):
         for sub in combinations(element, size):
@@ -185,34 +189,57 @@ def callcenter_case(rng, n_causes, layer, measure, volume_scale=4.0):
             if segment == "Premium":
                 routes = {"VIP": 1.0}
             elif category in sample.SPECIALISED_QUEUE:
-                routes = {sample.SPECIALISED_QUEUE[category]: sample.SPECIALISED_SHARE,
-                          "General": 1 - sample.SPECIALISED_SHARE}
+                routes = {
+                    sample.SPECIALISED_QUEUE[category]: sample.SPECIALISED_SHARE,
+                    "General": 1 - sample.SPECIALISED_SHARE,
+                }
             else:
                 routes = {"General": 1.0}
             for queue, share in routes.items():
                 teams = [t for t, q in sample.TEAM_QUEUE.items() if q == queue]
                 for team in teams:
                     for hour in range(hours):
-                        rows.append((segment, category, queue, team, f"{8 + hour:02d}h",
-                                     mix * share / len(teams)))
+                        rows.append(
+                            (
+                                segment,
+                                category,
+                                queue,
+                                team,
+                                f"{8 + hour:02d}h",
+                                mix * share / len(teams),
+                            )
+                        )
     leaves = pd.DataFrame(rows, columns=["segment", "category", "queue", "team", "hour", "mix"])
     dims = ["segment", "category", "queue", "team", "hour"]
     hour_curve = 1 + 0.3 * np.sin(np.linspace(0, np.pi, hours))
     hour_index = leaves["hour"].str[:2].astype(int).to_numpy() - 8
-    mean = (sample.REFERENCE_DAILY_CALLS * volume_scale * 8 / 14 * leaves["mix"].to_numpy()
-            * hour_curve[hour_index] / hour_curve.mean() / hours)
+    mean = (
+        sample.REFERENCE_DAILY_CALLS
+        * volume_scale
+        * 8
+        / 14
+        * leaves["mix"].to_numpy()
+        * hour_curve[hour_index]
+        / hour_curve.mean()
+        / hours
+    )
     leaf_rate = np.clip(rng.beta(4, 60, len(leaves)), 0.005, 0.5)
     weeks = 4
     week_level = np.exp(rng.normal(0, 0.03, weeks))
-    base_calls = np.stack([rng.poisson(mean * level * np.exp(rng.normal(0, 0.05, len(leaves))))
-                           for level in week_level])
+    base_calls = np.stack(
+        [
+            rng.poisson(mean * level * np.exp(rng.normal(0, 0.05, len(leaves))))
+            for level in week_level
+        ]
+    )
     base_aband = rng.binomial(base_calls, leaf_rate)
     codes = np.stack([pd.factorize(leaves[d])[0] for d in dims], axis=1)
     sizes = codes.max(axis=0) + 1
     anomaly_mean = mean * np.exp(rng.normal(0, 0.05, len(leaves)))
     rate_now = leaf_rate.copy()
-    causes, masks = _pick_causes(rng, codes, sizes, n_causes, layer, mean > 0,
-                                 min_weight=(mean, MIN_CAUSE_VOLUME))
+    causes, masks = _pick_causes(
+        rng, codes, sizes, n_causes, layer, mean > 0, min_weight=(mean, MIN_CAUSE_VOLUME)
+    )
     for mask in masks:
         if measure == "offered":
             anomaly_mean[mask] *= 1 + rng.uniform(0.3, 1.0)
@@ -225,8 +252,12 @@ def callcenter_case(rng, n_causes, layer, measure, volume_scale=4.0):
     if measure == "offered":
         data = {"v": calls.astype(float), "f": expected_calls}
     else:
-        data = {"v": aband.astype(float), "f": expected_aband,
-                "v_b": calls.astype(float), "f_b": expected_calls}
+        data = {
+            "v": aband.astype(float),
+            "f": expected_aband,
+            "v_b": calls.astype(float),
+            "f_b": expected_calls,
+        }
     return codes, data, causes, dims, weeks
 
 
@@ -238,12 +269,28 @@ def run_ccmetrics(codes, data, *, counts, windows=None, max_order=3):
     dims = list(frame.columns)
     start = time.perf_counter()
     if "v_b" in data:
-        result = localize(frame, dims, data["v"], data["f"], kind="ratio",
-                          actual_denominator=data["v_b"], expected_denominator=data["f_b"],
-                          counts=counts, forecast_windows=windows, max_order=max_order)
+        result = localize(
+            frame,
+            dims,
+            data["v"],
+            data["f"],
+            kind="ratio",
+            actual_denominator=data["v_b"],
+            expected_denominator=data["f_b"],
+            counts=counts,
+            forecast_windows=windows,
+            max_order=max_order,
+        )
     else:
-        result = localize(frame, dims, data["v"], data["f"], counts=counts,
-                          forecast_windows=windows, max_order=max_order)
+        result = localize(
+            frame,
+            dims,
+            data["v"],
+            data["f"],
+            counts=counts,
+            forecast_windows=windows,
+            max_order=max_order,
+        )
     elapsed = time.perf_counter() - start
 
     def as_element(values):
@@ -256,8 +303,9 @@ def run_ccmetrics(codes, data, *, counts, windows=None, max_order=3):
 
 def run_riskloc(codes, data, max_order=3):
     start = time.perf_counter()
-    found = riskloc(codes, data["v"], data["f"], v_b=data.get("v_b"), f_b=data.get("f_b"),
-                    max_order=max_order)
+    found = riskloc(
+        codes, data["v"], data["f"], v_b=data.get("v_b"), f_b=data.get("f_b"), max_order=max_order
+    )
     elapsed = time.perf_counter() - start
     return found, found, elapsed
 
@@ -303,8 +351,11 @@ def main(argv=None):
             theirs.append(record(*run_riskloc(codes, data), labels))
         for method, records in (("ccmetrics", ours), ("RiskLoc", theirs)):
             rows.append({"setting": name, "method": method, **score(records)})
-        print(f"{name}: ccmetrics F1 {score(ours)['F1']:.3f}, RiskLoc F1 {score(theirs)['F1']:.3f}",
-              file=sys.stderr, flush=True)
+        print(
+            f"{name}: ccmetrics F1 {score(ours)['F1']:.3f}, RiskLoc F1 {score(theirs)['F1']:.3f}",
+            file=sys.stderr,
+            flush=True,
+        )
 
     for derived, n_causes, layer in product((False, True), (1, 2, 3), (1, 2, 3)):
         name = f"{'derived' if derived else 'additive'} causes={n_causes} layer={layer}"
@@ -317,8 +368,9 @@ def main(argv=None):
         name = f"{'derived' if derived else 'additive'} noise σ={sigma}"
         cases = []
         for _ in range(args.cases):
-            codes, data, labels = riskloc_case(rng, int(rng.integers(1, 4)), int(rng.integers(1, 4)),
-                                               derived, sigma=sigma)
+            codes, data, labels = riskloc_case(
+                rng, int(rng.integers(1, 4)), int(rng.integers(1, 4)), derived, sigma=sigma
+            )
             cases.append((codes, data, labels, False, None))
         run_setting(name, cases)
     for measure, n_causes, layer in product(("offered", "abandon_rate"), (1, 2), (1, 2)):
@@ -330,13 +382,16 @@ def main(argv=None):
         run_setting(name, cases)
 
     table = pd.DataFrame(rows)
-    wide = table.pivot(index="setting", columns="method",
-                       values=["F1", "top1", "top3", "top5", "time_s"])
+    wide = table.pivot(
+        index="setting", columns="method", values=["F1", "top1", "top3", "top5", "time_s"]
+    )
     order = list(dict.fromkeys(table["setting"]))
     wide = wide.loc[order]
-    lines = ["| setting | cases | F1 ours | F1 RiskLoc | top-1 ours | top-1 RL | top-3 ours | "
-             "top-3 RL | top-5 ours | top-5 RL | s/case ours | s/case RL |",
-             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    lines = [
+        "| setting | cases | F1 ours | F1 RiskLoc | top-1 ours | top-1 RL | top-3 ours | "
+        "top-3 RL | top-5 ours | top-5 RL | s/case ours | s/case RL |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
     for setting in order:
         r = wide.loc[setting]
         cases = int(table[table["setting"] == setting]["cases"].iloc[0])

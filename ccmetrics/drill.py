@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ccmetrics import i18n, kpis, multitest
+from ccmetrics import i18n, kpis, multitest, rootcause
 from ccmetrics.cube import frame_kind, measures, time_column
 from ccmetrics.kpi import KPI_BASE, KPI_UNITS, derive, format_value
 from ccmetrics.schema import DEMAND_DIMENSIONS, DIMENSIONS, SUPPLY_DIMENSIONS, KpiSettings
@@ -279,6 +279,12 @@ class Explanation:
         reads the third, or the last when fewer).
     notes : list of str
         Choices the data forced (dimensions left out, assumed variances).
+    causes : DataFrame or None
+        The root causes (:func:`ccmetrics.rootcause.localize`): the set of
+        disjoint, coarsest elements that explain the change, largest share
+        first, per side; columns ``element``, ``side`` and
+        :data:`ccmetrics.rootcause.CAUSE_COLUMNS`. Empty when the change is
+        not significant.
     """
 
     metric: str
@@ -302,6 +308,7 @@ class Explanation:
     drivers: list = field(default_factory=list)
     baseline_windows: pd.DataFrame | None = None
     notes: list = field(default_factory=list)
+    causes: pd.DataFrame | None = None
 
     @property
     def selected(self) -> pd.DataFrame:
@@ -1087,8 +1094,70 @@ def _analyse(
         dims=sides,
         baseline_scale=cube.scale,
         concentration=concentration,
+        causes=_causes(cube, max_order) if changed else _causes(None, max_order),
     )
     return explanation
+
+
+def _causes(cube: _Cube | None, max_order: int) -> pd.DataFrame:
+    """Root causes per side (:func:`ccmetrics.rootcause.localize`) of a cube; empty for None."""
+    columns = ["element", "side", *rootcause.CAUSE_COLUMNS]
+    if cube is None or not len(cube.codes):
+        return pd.DataFrame(columns=columns)
+    windows = cube.w.shape[0]
+    expected = cube.b * cube.scale
+    leaves = pd.DataFrame(
+        {dim: [cube.value(d, c) for c in cube.codes[:, d]] for d, dim in enumerate(cube.dims)}
+    )
+    if cube.kind == "count":
+        arrays = {"actual": cube.a[:, 1], "expected": expected[:, 1], "counts": True}
+    else:
+        arrays = {
+            "actual": cube.a[:, 0],
+            "expected": expected[:, 0],
+            "kind": cube.kind,
+            "actual_denominator": cube.a[:, 1],
+            "expected_denominator": expected[:, 1],
+            "counts": cube.kind == "ratio",
+        }
+        if cube.kind == "mean":
+            # per-call variance of each leaf from the baseline's Σx, Σx², n (pooled where n < 2)
+            n, total, squares = cube.b[:, 1], cube.b[:, 0], cube.b[:, 2]
+            with np.errstate(divide="ignore", invalid="ignore"):
+                variance = (squares - total**2 / n) / (n - 1)
+                pooled = (squares.sum() - total.sum() ** 2 / n.sum()) / (n.sum() - 1)
+            arrays["unit_variance"] = np.where(n >= 2, np.clip(variance, 0.0, None), pooled)
+    # Week-to-week variation from the baseline windows (each scaled to the anomaly's length).
+    per_window = cube.w * cube.window_scale[:, None, None]
+    if cube.kind == "count":
+        c2 = rootcause.window_dispersion(per_window[:, :, 1])
+    else:
+        c2 = rootcause.window_dispersion(
+            per_window[:, :, 0],
+            per_window[:, :, 1],
+            kind=cube.kind,
+            unit_variance=arrays.get("unit_variance"),
+        )
+    parts = []
+    for side in dict.fromkeys(cube.sides[d] for d in cube.dims):
+        dims = [d for d in cube.dims if cube.sides[d] == side]
+        found = rootcause.localize(
+            leaves,
+            dims,
+            **arrays,
+            forecast_windows=windows or None,
+            max_order=max_order,
+            dispersion=c2 if windows >= 2 else None,
+        ).causes
+        found.insert(0, "side", side)
+        found.insert(0, "element", [element_label(v) for v in found["values"]])
+        parts.append(found)
+    if not parts:
+        return pd.DataFrame(columns=columns)
+    table = pd.concat(parts, ignore_index=True)
+    table = table.sort_values("share", ascending=False, kind="stable").reset_index(drop=True)
+    table["rank"] = np.arange(1, len(table) + 1)
+    return table
 
 
 def _is_concentrated(taken: list) -> bool:

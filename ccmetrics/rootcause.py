@@ -34,6 +34,7 @@ __all__ = [
     "CAUSE_COLUMNS",
     "Localization",
     "localize",
+    "window_dispersion",
 ]
 
 #: Measures :func:`localize` handles.
@@ -58,6 +59,8 @@ ALPHA = 0.01  # family-wise level of the test that admits an element as a cause
 MIN_SHARE = 0.02  # a cause explains at least 2 % of the total change (RiskLoc's pep threshold)
 MAX_CAUSES = 5  # at most this many causes per incident
 MATERIAL = 0.1  # a parent's other children "move" when they change by >= 1/10 of the element
+Z_LEAF = 3.0  # a leaf beyond 3 standard deviations is abnormal (not part of the reference)
+MIN_NORMAL = 0.2  # the normal leaves set the reference when they are >= 20 % of the leaves
 RANKING_LENGTH = 10  # elements listed in the ranking (causes first, then runners-up)
 
 
@@ -124,7 +127,7 @@ def _dispersion(residual, base_variance, template, direction) -> float:
 
     def excess(c2: float) -> float:
         with np.errstate(divide="ignore", invalid="ignore"):
-            ratio = np.where(base + c2 * t2 > 0, r2 / (base + c2 * t2), np.inf)
+            ratio = np.where(base + c2 * t2 > 0, r2 / (base + c2 * t2), 1e300)
         return float(np.quantile(ratio, level)) - target
 
     if excess(0.0) <= 0:
@@ -153,7 +156,9 @@ def _poisson_deviance(observed, expected):
     with np.errstate(divide="ignore", invalid="ignore"):
         log_term = np.where(observed > 0, observed * np.log(observed / expected), 0.0)
         deviance = 2 * (log_term - (observed - expected))
-    return np.where(expected > 0, np.nan_to_num(deviance, nan=0.0), np.where(observed > 0, np.inf, 0.0))
+    return np.where(
+        expected > 0, np.nan_to_num(deviance, nan=0.0), np.where(observed > 0, np.inf, 0.0)
+    )
 
 
 def _binomial_deviance(events_a, events_b, exposure_a, exposure_b, odds=1.0):
@@ -192,12 +197,72 @@ def _contrast(s1_in, s2_in, s1_out, s2_out):
     return gain, delta_in, contrast
 
 
+def window_dispersion(numerators, denominators=None, *, kind="additive", unit_variance=None):
+    """c² of the week-to-week variation of the leaves, from W baseline windows.
+
+    Parameters
+    ----------
+    numerators : array (W, L)
+        Per baseline window and leaf: the volume (additive) or the numerator.
+    denominators : array (W, L), optional
+        The denominators (ratio, mean).
+    kind : {"additive", "ratio", "mean"}
+    unit_variance : array (L,), optional
+        For a mean, the per-unit variance of each leaf.
+
+    Returns
+    -------
+    float
+        c² ≥ 0; 0 with fewer than two windows.
+
+    Notes
+    -----
+    Each window is compared with the leaf's mean over the windows: the
+    residual ``r_jl = x_jl − e_jl`` with ``e_jl = x̄_l`` (additive) or
+    ``n_jl p_l``, ``p_l = Σ_j x_jl / Σ_j n_jl`` (ratio, mean). Under the noise
+    model ``Var r = b_jl + c² e_jl²`` (b: Poisson ``e``, binomial
+    ``e (1 − p)``, or ``n σ²`` for a mean), the pooled moment estimator is
+
+    ``c² = max(0, Σ (W/(W−1) r² − b) / Σ e²)``
+
+    (W/(W−1) corrects for the mean estimated from the same windows).
+
+    Examples
+    --------
+    >>> window_dispersion([[100, 50], [100, 50]])
+    0.0
+    """
+    x = np.asarray(numerators, dtype=float)
+    if x.ndim != 2 or x.shape[0] < 2:
+        return 0.0
+    windows = x.shape[0]
+    if kind == "additive":
+        expected = np.broadcast_to(x.mean(axis=0), x.shape)
+        base = expected
+    else:
+        n = np.asarray(denominators, dtype=float)
+        totals = n.sum(axis=0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            rate = np.where(totals > 0, x.sum(axis=0) / np.where(totals > 0, totals, 1.0), 0.0)
+        expected = n * rate
+        if kind == "ratio":
+            base = expected * (1 - np.clip(rate, 0.0, 1.0))
+        else:
+            variance = 0.0 if unit_variance is None else np.asarray(unit_variance, dtype=float)
+            base = n * variance
+    excess = (windows / (windows - 1) * (x - expected) ** 2 - base).sum()
+    scale = (expected**2).sum()
+    return float(max(excess / scale, 0.0)) if scale > 0 else 0.0
+
+
 # --------------------------------------------------------------------------- elements
 
 
 def _cuboids(n_dims: int, max_order: int) -> list[tuple]:
     return [
-        dims for order in range(1, min(max_order, n_dims) + 1) for dims in combinations(range(n_dims), order)
+        dims
+        for order in range(1, min(max_order, n_dims) + 1)
+        for dims in combinations(range(n_dims), order)
     ]
 
 
@@ -242,6 +307,7 @@ def localize(
     alpha: float = ALPHA,
     min_share: float = MIN_SHARE,
     max_causes: int = MAX_CAUSES,
+    dispersion: float | None = None,
 ) -> Localization:
     """Find the set of disjoint, coarsest elements that explain a change.
 
@@ -275,6 +341,10 @@ def localize(
     min_share : float, default 0.02
         Smallest share of the total change a cause must explain.
     max_causes : int, default 5
+    dispersion : float, optional
+        c², the relative variance beyond counting noise, when it is known
+        from the baseline windows (:func:`window_dispersion`); by default
+        estimated from the leaves themselves.
 
     Returns
     -------
@@ -366,8 +436,10 @@ def localize(
         total_change = float(residual.sum())
         population_scale = total_change
         # Under no change, events now : events in the baseline = 1 : W per leaf.
-        events_b, exposure_a, exposure_b = expected * windows, np.ones_like(expected), np.full_like(
-            expected, windows
+        events_b, exposure_a, exposure_b = (
+            expected * windows,
+            np.ones_like(expected),
+            np.full_like(expected, windows),
         )
     else:
         if actual_denominator is None or expected_denominator is None:
@@ -407,17 +479,26 @@ def localize(
             if abs(mix) > 0.5 * abs(total_change):
                 notes.append("mix")
 
-    # Ripple template: the expectation; a leaf expected at zero that now has volume
-    # gets half its actual value (the deviation score's denominator (f + v) / 2), so its
-    # change still shows, at the largest relative size (+200 %).
-    template = np.where(target > 0, target, np.clip(actual, 0.0, None) / 2)
+    # Ripple template. Counts: the expectation, and for a leaf expected at zero that now
+    # has volume half its actual value, so that its change shows at the largest relative
+    # size (+200 %). Continuous amounts: the mean (f + v) / 2 of the two (the deviation
+    # score's denominator), whose relative residual 2 (v − f) / (v + f) is bounded and
+    # symmetric in v and f — a forecast error of −50 % is not a "+100 %" outlier.
+    # (With counts (f + v) / 2 would be biased: E[(v − f)(v + f)] = f under Poisson.)
+    if counts:
+        template = np.where(target > 0, target, np.clip(actual, 0.0, None) / 2)
+    else:
+        template = np.clip((target + actual) / 2, 0.0, None)
     direction = 1 if residual.sum() >= 0 else -1
     # The dispersion is measured around the typical leaf's relative change (a drift of the
     # whole population, e.g. a weekly trend, is not noise).
     with np.errstate(divide="ignore", invalid="ignore"):
         relative = np.where(template > 0, residual / np.where(template > 0, template, 1.0), 0.0)
     drift = _weighted_median(relative[template > 0], template[template > 0])
-    c2 = _dispersion(residual - drift * template, base, template, direction)
+    if dispersion is None:
+        c2 = _dispersion(residual - drift * template, base, template, direction)
+    else:
+        c2 = max(float(dispersion), 0.0)
     variance = base + c2 * template**2
     floor = max(1e-12, 1e-12 * float(np.mean(template**2)) if len(template) else 1e-12)
     variance = np.maximum(variance, floor)
@@ -442,6 +523,12 @@ def localize(
         exposure_a,
         exposure_b,
     ]
+    # Leaves that moved beyond Z_LEAF standard deviations in the population's direction are
+    # "abnormal": the rest of the population is compared with the normal leaves only, so that
+    # a second cause (or a sibling sharing the first one's change) does not set the reference.
+    z_leaf = direction * residual / np.sqrt(variance)
+    normal = (z_leaf <= Z_LEAF).astype(float)
+    weights += [weights[0] * normal, weights[1] * normal]
     cuboids = _cuboids(len(dims), max_order)
     keys = {dims_: _keys(codes, sizes, dims_) for dims_ in cuboids}
     all_active = np.ones(len(leaves), dtype=bool)
@@ -454,23 +541,39 @@ def localize(
     threshold = float(stats.chi2.isf(alpha / max(n_elements, 1), 1)) if n_elements else np.inf
     scale = population_scale if population_scale != 0 else np.nan
 
+    held = template > 0
+
+    def enough_normal(leaves_in):
+        """Do normal leaves make at least MIN_NORMAL of the (non-empty) leaves?"""
+        among = leaves_in & held
+        return bool(among.any()) and normal[among].sum() >= MIN_NORMAL * among.sum()
+
     def evaluate(active):
         total_s1 = float(weights[0][active].sum())
         total_s2 = float(weights[1][active].sum())
+        normal_s1 = float(weights[10][active].sum())
+        normal_s2 = float(weights[11][active].sum())
+        # Too few normal leaves (a change everywhere): compare with the whole rest.
+        use_normal = enough_normal(active)
         rows = []
         for dims_ in cuboids:
             key, space = keys[dims_]
-            s1, s2, r, a, t, var, counting, b_events, x_a, x_b = _sums(key, space, weights, active)
+            sums = _sums(key, space, weights, active)
+            s1, s2, r, a, t, var, counting, b_events, x_a, x_b, n1, n2 = sums
             count = np.bincount(key[active], minlength=space)
             present = np.flatnonzero(count > 0)
             if not len(present):
                 continue
             s1, s2, r, a, t = s1[present], s2[present], r[present], a[present], t[present]
-            gain, _, contrast = _contrast(s1, s2, total_s1 - s1, total_s2 - s2)
+            if use_normal:
+                out_s1, out_s2 = normal_s1 - n1[present], normal_s2 - n2[present]
+            else:
+                out_s1, out_s2 = total_s1 - s1, total_s2 - s2
+            gain, _, contrast = _contrast(s1, s2, out_s1, out_s2)
             if counts:
                 # Small expected counts: the Gaussian gain overstates a surplus of a few
                 # events; the Poisson deviance against the rest's change does not.
-                out_change = (total_s1 - s1) / np.maximum(total_s2 - s2, 1e-300)
+                out_change = out_s1 / np.maximum(out_s2, 1e-300)
                 if forecast_windows:
                     deviance = _binomial_deviance(
                         a, b_events[present], x_a[present], x_b[present], 1 + out_change
@@ -510,61 +613,83 @@ def localize(
         key, _ = keys[dims_]
         return key == key_value
 
+    def parents_of(dims_, key_value, active, total):
+        """Each parent (the element minus one dimension) with the test of its other children.
+
+        Returns tuples ``(z, moves, gain, dims, key)``: z of the other children's change
+        against the leaves outside the parent (in the population's direction), whether
+        most of them move and by a material amount, and the parent's gain.
+        """
+        element = mask_of(dims_, key_value) & active
+        element_codes = _decode(key_value, dims_, sizes)
+        key, space = keys[dims_]
+        parents = []
+        for drop in range(len(dims_)):
+            parent_dims = tuple(d for i, d in enumerate(dims_) if i != drop)
+            parent_codes = tuple(c for i, c in enumerate(element_codes) if i != drop)
+            parent_key = 0
+            for d, c in zip(parent_dims, parent_codes, strict=True):
+                parent_key = parent_key * int(sizes[d]) + c
+            parent = mask_of(parent_dims, parent_key) & active
+            rest = parent & ~element
+            outside = active & ~parent
+            if not rest.any() or not outside.any():
+                continue
+            # Reference: the fitted change of the normal leaves outside the parent.
+            s2_out = float(weights[1][outside].sum())
+            n2_out = float(weights[11][outside].sum())
+            if enough_normal(outside) and n2_out > 0:
+                reference = float(weights[10][outside].sum()) / n2_out
+            else:
+                reference = float(weights[0][outside].sum()) / s2_out if s2_out > 0 else 0.0
+            s1_rest, s2_rest = float(weights[0][rest].sum()), float(weights[1][rest].sum())
+            z = (s1_rest - reference * s2_rest) / math.sqrt(s2_rest) if s2_rest > 0 else 0.0
+            s1_e, s2_e = float(weights[0][element].sum()), float(weights[1][element].sum())
+            moved_e = s1_e / s2_e - reference if s2_e > 0 else 0.0
+            moved_rest = s1_rest / s2_rest - reference if s2_rest > 0 else 0.0
+            material = direction * moved_rest >= MATERIAL * direction * moved_e
+            # Each sibling (the parent's other children) on its own: most must move.
+            s1_sib = np.bincount(key[rest], weights[0][rest], space)
+            s2_sib = np.bincount(key[rest], weights[1][rest], space)
+            held = s2_sib > 0
+            z_sib = (s1_sib[held] - reference * s2_sib[held]) / np.sqrt(s2_sib[held])
+            most = int((direction * z_sib > 1.0).sum()) * 2 > max(int(held.sum()), 1)
+            s1, s2 = float(weights[0][parent].sum()), float(weights[1][parent].sum())
+            parent_gain, _, _ = _contrast(
+                np.array([s1]),
+                np.array([s2]),
+                np.array([total[0] - s1]),
+                np.array([total[1] - s2]),
+            )
+            parents.append(
+                (direction * z, most and material, float(parent_gain[0]), parent_dims, parent_key)
+            )
+        return parents
+
     def climb(dims_, key_value, active):
         """Generalisation test: move to a parent whose other children deviate the same way."""
         total = (float(weights[0][active].sum()), float(weights[1][active].sum()))
+        # The other children must deviate at the level that admits a cause.
+        z_crit = math.sqrt(threshold)
         while len(dims_) > 1:
-            element = mask_of(dims_, key_value) & active
-            element_codes = _decode(key_value, dims_, sizes)
-            key, space = keys[dims_]
-            parents = []
-            for drop in range(len(dims_)):
-                parent_dims = tuple(d for i, d in enumerate(dims_) if i != drop)
-                parent_codes = tuple(c for i, c in enumerate(element_codes) if i != drop)
-                parent_key = 0
-                for d, c in zip(parent_dims, parent_codes, strict=True):
-                    parent_key = parent_key * int(sizes[d]) + c
-                parent = mask_of(parent_dims, parent_key) & active
-                rest = parent & ~element
-                outside = active & ~parent
-                if not rest.any() or not outside.any():
-                    continue
-                # Reference: the fitted change of the leaves outside the parent (a cause
-                # still among them raises it, which only makes climbing harder).
-                s2_out = float(weights[1][outside].sum())
-                reference = float(weights[0][outside].sum()) / s2_out if s2_out > 0 else 0.0
-                s1_rest, s2_rest = float(weights[0][rest].sum()), float(weights[1][rest].sum())
-                z = (s1_rest - reference * s2_rest) / math.sqrt(s2_rest) if s2_rest > 0 else 0.0
-                s1_e, s2_e = float(weights[0][element].sum()), float(weights[1][element].sum())
-                moved_e = s1_e / s2_e - reference if s2_e > 0 else 0.0
-                moved_rest = s1_rest / s2_rest - reference if s2_rest > 0 else 0.0
-                material = direction * moved_rest >= MATERIAL * direction * moved_e
-                # Each sibling (the parent's other children) on its own: most must move.
-                s1_sib = np.bincount(key[rest], weights[0][rest], space)
-                s2_sib = np.bincount(key[rest], weights[1][rest], space)
-                held = s2_sib > 0
-                z_sib = (s1_sib[held] - reference * s2_sib[held]) / np.sqrt(s2_sib[held])
-                most = int((direction * z_sib > 1.0).sum()) * 2 > max(int(held.sum()), 1)
-                s1, s2 = float(weights[0][parent].sum()), float(weights[1][parent].sum())
-                parent_gain, _, _ = _contrast(
-                    np.array([s1]), np.array([s2]), np.array([total[0] - s1]),
-                    np.array([total[1] - s2]),
-                )
-                parents.append(
-                    (direction * z, most and material, float(parent_gain[0]), parent_dims, parent_key)
-                )
-            if not parents:
-                break
-            # The other children must deviate at the level that admits a cause.
-            z_crit = math.sqrt(threshold)
+            parents = parents_of(dims_, key_value, active, total)
             passing = [p for p in parents if p[0] > z_crit and p[1]]
             if not passing:
                 break
             _, _, _, dims_, key_value = max(passing, key=lambda p: p[2])
         return dims_, key_value
 
+    def coarser(dims_, key_value, active):
+        """Parents whose other children lean the same way (one-sided 5 %): next in the ranking."""
+        if len(dims_) < 2:
+            return []
+        total = (float(weights[0][active].sum()), float(weights[1][active].sum()))
+        z_lean = float(stats.norm.isf(0.05))
+        return [(p[3], p[4]) for p in parents_of(dims_, key_value, active, total) if p[0] > z_lean]
+
     active = all_active.copy()
     chosen = []
+    leaning = []
     first = None
     for _ in range(max_causes):
         table = evaluate(active)
@@ -581,6 +706,7 @@ def localize(
             same = [d == dims_ for d in table["dims"]] & (table["key"] == key_value).to_numpy()
             best = table[same].iloc[0]
         chosen.append(best)
+        leaning.extend(coarser(tuple(best["dims"]), int(best["key"]), active))
         active &= ~mask_of(tuple(best["dims"]), int(best["key"]))
         if not active.any():
             break
@@ -611,10 +737,23 @@ def localize(
     taken = {(tuple(row["dims"]), int(row["key"])) for row in chosen}
     others = []
     if first is not None and not first.empty:
+        # After the causes: their coarser versions whose other children lean the same
+        # way (largest share first), then the best other elements of the first step.
+        where = {
+            (tuple(d), int(k)): i
+            for i, (d, k) in enumerate(zip(first["dims"], first["key"], strict=True))
+        }
+        near = [first.loc[where[item]] for item in dict.fromkeys(leaning) if item in where]
+        near = sorted(near, key=lambda row: -float(row["share"]))
         pool = first[np.sign(first["contrast"]) == direction].sort_values("score", ascending=False)
-        for _, row in pool.head(RANKING_LENGTH + len(taken)).iterrows():
-            if (tuple(row["dims"]), int(row["key"])) in taken:
+        pool_rows = [
+            row for _, row in pool.head(RANKING_LENGTH + len(taken) + len(near)).iterrows()
+        ]
+        for row in near + pool_rows:
+            item = (tuple(row["dims"]), int(row["key"]))
+            if item in taken:
                 continue
+            taken.add(item)
             others.append(describe(row, False))
     ranking = pd.concat(
         [causes.drop(columns="rank"), pd.DataFrame(others, columns=CAUSE_COLUMNS[1:])],
