@@ -284,7 +284,13 @@ class Explanation:
         disjoint, coarsest elements that explain the change, largest share
         first, per side; columns ``element``, ``side`` and
         :data:`ccmetrics.rootcause.CAUSE_COLUMNS`. Empty when the change is
-        not significant.
+        not significant (verdict "none") or is everywhere (no element
+        localises it).
+    cause_ranking : DataFrame or None
+        The same columns: per side the causes, then their coarser versions
+        whose other children lean the same way, then the best other
+        elements — what to look at next. Computed, like the table, even
+        when the change is not significant.
     """
 
     metric: str
@@ -309,6 +315,7 @@ class Explanation:
     baseline_windows: pd.DataFrame | None = None
     notes: list = field(default_factory=list)
     causes: pd.DataFrame | None = None
+    cause_ranking: pd.DataFrame | None = None
 
     @property
     def selected(self) -> pd.DataFrame:
@@ -1094,16 +1101,22 @@ def _analyse(
         dims=sides,
         baseline_scale=cube.scale,
         concentration=concentration,
-        causes=_causes(cube, max_order) if changed else _causes(None, max_order),
     )
+    causes, ranking = _causes(cube, max_order)
+    if not changed:
+        # No significant change: no cause (the verdict says "none"); the ranking stays, as the
+        # table does, with no row marked a cause.
+        causes = causes.iloc[:0]
+        ranking["cause"] = False
+    explanation.causes, explanation.cause_ranking = causes, ranking
     return explanation
 
 
-def _causes(cube: _Cube | None, max_order: int) -> pd.DataFrame:
-    """Root causes per side (:func:`ccmetrics.rootcause.localize`) of a cube; empty for None."""
+def _causes(cube: _Cube | None, max_order: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Root causes and ranking per side (:func:`ccmetrics.rootcause.localize`); empty for None."""
     columns = ["element", "side", *rootcause.CAUSE_COLUMNS]
     if cube is None or not len(cube.codes):
-        return pd.DataFrame(columns=columns)
+        return pd.DataFrame(columns=columns), pd.DataFrame(columns=columns)
     windows = cube.w.shape[0]
     expected = cube.b * cube.scale
     leaves = pd.DataFrame(
@@ -1138,7 +1151,7 @@ def _causes(cube: _Cube | None, max_order: int) -> pd.DataFrame:
             kind=cube.kind,
             unit_variance=arrays.get("unit_variance"),
         )
-    parts = []
+    causes, rankings = [], []
     for side in dict.fromkeys(cube.sides[d] for d in cube.dims):
         dims = [d for d in cube.dims if cube.sides[d] == side]
         found = rootcause.localize(
@@ -1148,16 +1161,32 @@ def _causes(cube: _Cube | None, max_order: int) -> pd.DataFrame:
             forecast_windows=windows or None,
             max_order=max_order,
             dispersion=c2 if windows >= 2 else None,
-        ).causes
-        found.insert(0, "side", side)
-        found.insert(0, "element", [element_label(v) for v in found["values"]])
-        parts.append(found)
-    if not parts:
-        return pd.DataFrame(columns=columns)
-    table = pd.concat(parts, ignore_index=True)
-    table = table.sort_values("share", ascending=False, kind="stable").reset_index(drop=True)
-    table["rank"] = np.arange(1, len(table) + 1)
-    return table
+        )
+        for table, out in ((found.causes, causes), (found.ranking, rankings)):
+            table = table.copy()
+            table.insert(0, "side", side)
+            table.insert(0, "element", [element_label(v) for v in table["values"]])
+            out.append(table)
+
+    def combined(parts: list, by_share: bool) -> pd.DataFrame:
+        if not parts:
+            return pd.DataFrame(columns=columns)
+        table = pd.concat(parts, ignore_index=True)
+        if by_share:
+            table = table.sort_values("share", ascending=False, kind="stable")
+        table = table.reset_index(drop=True)
+        table["rank"] = np.arange(1, len(table) + 1)
+        return table
+
+    # Causes of both sides by share; the ranking side by side in the order of the
+    # side of the largest cause (each side's own order kept).
+    cause_table = combined(causes, by_share=True)
+    if len(cause_table):
+        first_side = cause_table["side"].iloc[0]
+        rankings.sort(
+            key=lambda table: 0 if len(table) and table["side"].iloc[0] == first_side else 1
+        )
+    return cause_table, combined(rankings, by_share=False)
 
 
 def _is_concentrated(taken: list) -> bool:

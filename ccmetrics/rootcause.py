@@ -120,8 +120,14 @@ def _dispersion(residual, base_variance, template, direction) -> float:
         pick, level = against, 0.5
     else:
         pick, level = usable, 0.25
+    return _quantile_dispersion(
+        residual[pick] ** 2, base_variance[pick], template[pick] ** 2, level
+    )
+
+
+def _quantile_dispersion(r2, base, t2, level: float) -> float:
+    """c² ≥ 0 with the ``level`` quantile of r² / (base + c² t²) at chi-square(1)'s (bisection)."""
     target = float(stats.chi2.ppf(level, 1))
-    r2, base, t2 = residual[pick] ** 2, base_variance[pick], template[pick] ** 2
     if not len(r2):
         return 0.0
 
@@ -221,11 +227,12 @@ def window_dispersion(numerators, denominators=None, *, kind="additive", unit_va
     residual ``r_jl = x_jl − e_jl`` with ``e_jl = x̄_l`` (additive) or
     ``n_jl p_l``, ``p_l = Σ_j x_jl / Σ_j n_jl`` (ratio, mean). Under the noise
     model ``Var r = b_jl + c² e_jl²`` (b: Poisson ``e``, binomial
-    ``e (1 − p)``, or ``n σ²`` for a mean), the pooled moment estimator is
-
-    ``c² = max(0, Σ (W/(W−1) r² − b) / Σ e²)``
-
-    (W/(W−1) corrects for the mean estimated from the same windows).
+    ``e (1 − p)``, or ``n σ²`` for a mean), c² is the smallest value that
+    brings the median of ``W/(W−1) r² / (b + c² e²)`` down to the median of
+    χ²₁ (0.4549), over the cells with at least 5 expected events (all cells
+    when fewer than 10 have): a robust moment estimator (W/(W−1) corrects
+    for the mean taken from the same windows; the median keeps a window that
+    already holds the anomaly in a few leaves from passing for noise).
 
     Examples
     --------
@@ -250,9 +257,15 @@ def window_dispersion(numerators, denominators=None, *, kind="additive", unit_va
         else:
             variance = 0.0 if unit_variance is None else np.asarray(unit_variance, dtype=float)
             base = n * variance
-    excess = (windows / (windows - 1) * (x - expected) ** 2 - base).sum()
-    scale = (expected**2).sum()
-    return float(max(excess / scale, 0.0)) if scale > 0 else 0.0
+    r2 = windows / (windows - 1) * (x - expected) ** 2
+    base = np.broadcast_to(base, x.shape)
+    # Measured where counts can show it (>= 5 expected events) when there are enough
+    # such cells; a median, so that a window that already holds the anomaly in a few
+    # leaves does not pass for week-to-week variation.
+    cells = expected >= 5
+    if cells.sum() < 10:
+        cells = (expected > 0) | (x != 0)
+    return _quantile_dispersion(r2[cells], base[cells], expected[cells] ** 2, 0.5)
 
 
 # --------------------------------------------------------------------------- elements
@@ -710,6 +723,11 @@ def localize(
         active &= ~mask_of(tuple(best["dims"]), int(best["key"]))
         if not active.any():
             break
+
+    if len(chosen) > 1 and not (active & held).any():
+        # The causes cover every leaf: the change is everywhere, not localised.
+        chosen, leaning = [], []
+        notes.append("broad")
 
     def describe(row, is_cause):
         element_codes = _decode(int(row["key"]), tuple(row["dims"]), sizes)
