@@ -92,7 +92,10 @@ class Localization:
     dispersion : float
         c², the relative variance of the leaves beyond counting noise.
     notes : list of str
-        Choices the data forced.
+        Codes: ``"mix"`` (more than half of a ratio's change is a change of
+        the mix of volumes, which the causes, rate effects, do not hold),
+        ``"broad"`` (the change is everywhere: causes found covered every
+        leaf, so none is returned).
     """
 
     causes: pd.DataFrame
@@ -368,63 +371,95 @@ def localize(
     Notes
     -----
     **Residuals and the ripple template.** For leaf l with actual value v_l
-    and expectation f_l (additive), the residual is r_l = v_l − f_l and the
-    template t_l = f_l. For a ratio or mean with numerator x_l over
-    denominator n_l and baseline ratio p_l = f^x_l / f^n_l (the population's
-    baseline ratio where a leaf had no baseline), the expected numerator at
-    the actual volume is t_l = n_l p_l and r_l = x_l − t_l: the rate effect
-    of Kitagawa's mix/rate split (the mix effect is the remainder
-    ``Σ t_l / N − P``). A root cause e changes every leaf under it in
-    proportion (the *ripple effect*, Li et al. 2019 "Squeeze", ISSRE;
-    Kalander 2022 "RiskLoc", arXiv:2205.10004):
+    and expectation f_l (additive), the residual is r_l = v_l − f_l. For a
+    ratio or mean with numerator x_l over denominator n_l and baseline ratio
+    p_l = f^x_l / f^n_l, the expected numerator at the actual volume is
+    e_l = n_l p_l and r_l = x_l − e_l: the rate effect of Kitagawa's mix/rate
+    split (the mix effect is the remainder ``Σ e_l / N − P``). For a ratio
+    of counts p_l is shrunk to the population's P with the weight of one
+    expected event, ``p_l = (x^b_l + 1) / (n^b_l + 1/P)`` on the W windows'
+    raw sums (a leaf seen on a dozen calls without an abandon has no zero
+    rate). A root cause e changes every leaf under it in proportion (the
+    *ripple effect*, Li et al. 2019 "Squeeze", ISSRE; Kalander 2022
+    "RiskLoc", arXiv:2205.10004):
 
-    ``E[r_l] = δ_e t_l`` for l ∈ e.
+    ``E[r_l] = δ_e t_l`` for l ∈ e,
+
+    with the template t_l = e_l for counts (v_l / 2 where e_l = 0, so a new
+    leaf shows at +200 %) and t_l = (e_l + v_l) / 2 for continuous amounts
+    (the deviation score's denominator: the relative residual
+    2 (v − f) / (v + f) is bounded and symmetric, so a −50 % forecast error is
+    no "+100 %" outlier; with counts it would be biased, E[(v − f)(v + f)] = f).
 
     **Noise.** ``Var r_l = σ²_l = b_l + c² t_l²`` where b_l is counting noise
-    (Poisson ``t_l``, binomial ``t_l (1 − p_l)``, or for a mean
-    ``n_l · unit variance``; × (1 + 1/W) when the expectation is the mean of W
-    windows; 0 for continuous amounts) and c² the relative dispersion beyond
-    counting (week-to-week and forecast error). c² is set robustly so that the
-    median of r_l² / σ²_l over the leaves that moved against the population's
-    direction equals the median of χ²₁ (0.4549; with fewer than 20 such
-    leaves, the lower quartile over all leaves equals χ²₁'s, 0.1015) — a leaf
-    with a handful of calls therefore carries almost no weight and cannot
-    make a cause.
+    (Poisson ``t_l``; binomial ``t_l (1 − p_l)`` plus that of the baseline
+    rate ``n_l² p_l (1 − p_l) / (n^b_l + 1/P)``; ``n_l · unit variance`` for a
+    mean; × (1 + 1/W) when the expectation is the mean of W windows; 0 for
+    continuous amounts) and c² the relative dispersion beyond counting
+    (week-to-week and forecast error): given (``dispersion``, from the
+    baseline windows, :func:`window_dispersion`) or set robustly so that the
+    median of r_l² / σ²_l over the leaves that moved against the
+    population's direction (after its typical change) equals the median of
+    χ²₁ (0.4549; with fewer than 20 such leaves, the lower quartile over all
+    leaves equals χ²₁'s, 0.1015). A leaf with a handful of calls therefore
+    carries almost no weight.
 
-    **Gain.** The weighted least-squares fit of δ_e and the chi-square it
-    removes (a matched filter):
+    **Gain against the normal leaves.** With
+    ``S1 = Σ r_l t_l / σ²_l`` and ``S2 = Σ t_l² / σ²_l`` the weighted
+    least-squares change of a set of leaves is δ̂ = S1 / S2 (a matched
+    filter). An element e is compared with the *normal* leaves outside it —
+    those within ``Z_LEAF`` = 3 standard deviations of no change in the
+    population's direction, so that another cause does not set the
+    reference, while a drift of the whole population (a trend, a biased
+    forecast) does; with fewer than 20 % normal leaves, with all the rest:
 
-    ``δ̂_e = S1_e / S2_e``, ``G_e = S1_e² / S2_e``, with
-    ``S1_e = Σ_{l∈e} r_l t_l / σ²_l`` and ``S2_e = Σ_{l∈e} t_l² / σ²_l``.
+    ``G_e = (δ̂_e − δ̂_out)² / (1/S2_e + 1/S2_out)``,
 
-    Under no anomaly G_e ~ χ²₁. An element is admissible when its δ̂ has the
-    population's sign, ``G_e ≥ χ²₁,₁₋α/M`` (Bonferroni over the M elements
-    searched) and it explains at least ``min_share`` of the total change.
+    the chi-square gained by giving e its own change (χ²₁ under no
+    anomaly). For counts a surplus of a few events is not Gaussian, so
+    G_e is capped by the likelihood-ratio chi-square of the element's events
+    against the baseline's — the conditional binomial split of
+    ``K = x + x^b`` with ``π = n / (n + n^b)`` (odds × (1 + δ̂_out)), or the
+    Poisson deviance without windows — divided by the overdispersion
+    ``Σ σ² / Σ b``. An element is admissible when it moved in the
+    population's direction, ``G_e ≥ χ²₁,₁₋α/M`` (Bonferroni over the M
+    elements searched) and it explains at least ``min_share`` of the change.
 
     **Succinctness (description length).** Admissible elements are ranked by
     the penalised gain ``G_e − 2 ln M_k``, M_k the number of elements in the
     layer (number of dimensions) k of e: the risk-inflation criterion of
-    Foster & George (1994, Ann. Statist. 22:1947), i.e. the cost of naming
-    one of M_k elements. A more specific element pays more, so a child that
-    merely adds a co-occurring attribute (same leaves, same gain) ranks below
-    its parent. Then a **generalisation test** climbs from the chosen element
-    e to a parent P (e minus one dimension) when P's other children deviate
-    the same way beyond noise:
+    Foster & George (1994, Ann. Statist. 22:1947), the cost of naming one of
+    M_k elements. A child that merely adds a co-occurring attribute (nearly
+    the same leaves, so the same gain) pays more and ranks below its parent.
+    Then a **generalisation test** climbs from the chosen element e to a
+    parent P (e minus one dimension) when P's other children deviate the
+    same way beyond noise, i.e. all of
 
-    ``z = S1_{P∖e} / √S2_{P∖e} > z_{1−α/k}`` (one-sided, Bonferroni over the
-    k parents),
+    * ``z = (S1_{P∖e} − δ̂_ref S2_{P∖e}) / √S2_{P∖e} ≥ √χ²₁,₁₋α/M`` (the
+      level that admits a cause; δ̂_ref from the normal leaves outside P);
+    * more than half of those children have their own z > 1 (one other
+      cause among them is not a change of the parent);
+    * their change is material: ``δ̂_{P∖e} − δ̂_ref ≥ 0.1 (δ̂_e − δ̂_ref)``
+      (with tight noise a tiny common bias is significant yet no cause);
 
     choosing the passing parent of largest gain, and repeats. A child is
     therefore reported instead of its parent only when the parent's other
-    children are within noise — the layer-wise "coarsest explanation first"
-    rule of RiskLoc and of RobustSpot's generalisation, written as a test.
+    children do not deviate — the layer-wise "coarsest explanation first"
+    rule of RiskLoc and RobustSpot written as a test.
 
     **Several causes.** Greedy: the best element is taken, its leaves leave
     the search, and the search repeats on the remaining leaves until no
     element is admissible (at most ``max_causes``), as RiskLoc removes found
-    causes. The causes are disjoint in the leaves they claim; each one's share
-    is ``Σ_{l∈e} r_l / Σ_l r_l`` (for a ratio: its rate effect over the
-    ratio's total change, ``(Σ_{l∈e} r_l / N) / (X/N − F^x/F^n)``).
+    causes. The causes are disjoint in the leaves they claim; each one's
+    share is ``Σ_{l∈e} r_l / Σ_l r_l`` (for a ratio: its rate effect over
+    the ratio's total change, ``(Σ_{l∈e} r_l / N) / (X/N − F^x/F^n)``). When
+    several causes together claim every leaf, the change is everywhere, not
+    localised: no cause is returned (note "broad").
+
+    **Ranking.** After the causes come their parents whose other children
+    lean the same way (z > 1.645, one-sided 5 %), largest share first —
+    the coarser descriptions a manager may prefer — then the best other
+    elements of the first step by penalised gain.
 
     Examples
     --------
@@ -561,6 +596,8 @@ def localize(
         among = leaves_in & held
         return bool(among.any()) and normal[among].sum() >= MIN_NORMAL * among.sum()
 
+    cuboid_index = {dims_: i for i, dims_ in enumerate(cuboids)}
+
     def evaluate(active):
         total_s1 = float(weights[0][active].sum())
         total_s2 = float(weights[1][active].sum())
@@ -596,25 +633,24 @@ def localize(
                 inflation = np.maximum(var[present] / np.maximum(counting[present], 1e-300), 1.0)
                 gain = np.minimum(gain, deviance / inflation)
             rows.append(
-                pd.DataFrame(
-                    {
-                        "dims": [dims_] * len(present),
-                        "key": present,
-                        "order": len(dims_),
-                        "gain": gain,
-                        "score": gain - penalty[len(dims_)],
-                        "relative_change": np.where(t > 0, r / np.where(t > 0, t, 1.0), np.nan),
-                        "share": r / scale,
-                        "n_leaves": count[present],
-                        "actual": a,
-                        "expected": t,
-                        "contrast": contrast,
-                    }
-                )
+                {
+                    "cuboid": np.full(len(present), cuboid_index[dims_]),
+                    "key": present,
+                    "order": np.full(len(present), len(dims_)),
+                    "gain": gain,
+                    "score": gain - penalty[len(dims_)],
+                    "relative_change": np.where(t > 0, r / np.where(t > 0, t, 1.0), np.nan),
+                    "share": r / scale,
+                    "n_leaves": count[present],
+                    "actual": a,
+                    "expected": t,
+                    "contrast": contrast,
+                }
             )
         if not rows:
-            return pd.DataFrame()
-        table = pd.concat(rows, ignore_index=True)
+            return {}
+        # plain arrays, not a DataFrame: this runs once per cause on every drill-down
+        table = {name: np.concatenate([row[name] for row in rows]) for name in rows[0]}
         table["admissible"] = (
             (np.sign(table["contrast"]) == direction)
             & (table["gain"] >= threshold)
@@ -708,19 +744,23 @@ def localize(
         table = evaluate(active)
         if first is None:
             first = table
-        if table.empty:
+        if not table:
             break
-        admissible = table[table["admissible"]]
-        if admissible.empty:
+        admissible = np.flatnonzero(table["admissible"])
+        if not len(admissible):
             break
-        best = admissible.loc[admissible["score"].idxmax()]
-        dims_, key_value = climb(tuple(best["dims"]), int(best["key"]), active)
-        if dims_ != tuple(best["dims"]):
-            same = [d == dims_ for d in table["dims"]] & (table["key"] == key_value).to_numpy()
-            best = table[same].iloc[0]
-        chosen.append(best)
-        leaning.extend(coarser(tuple(best["dims"]), int(best["key"]), active))
-        active &= ~mask_of(tuple(best["dims"]), int(best["key"]))
+        best = int(admissible[np.argmax(table["score"][admissible])])
+        start = (cuboids[table["cuboid"][best]], int(table["key"][best]))
+        dims_, key_value = climb(*start, active)
+        if (dims_, key_value) != start:
+            best = int(
+                np.flatnonzero(
+                    (table["cuboid"] == cuboid_index[dims_]) & (table["key"] == key_value)
+                )[0]
+            )
+        chosen.append({name: values[best] for name, values in table.items()})
+        leaning.extend(coarser(dims_, key_value, active))
+        active &= ~mask_of(dims_, key_value)
         if not active.any():
             break
 
@@ -730,12 +770,13 @@ def localize(
         notes.append("broad")
 
     def describe(row, is_cause):
-        element_codes = _decode(int(row["key"]), tuple(row["dims"]), sizes)
-        values = {dims[d]: labels[d][c] for d, c in zip(row["dims"], element_codes, strict=True)}
+        dims_ = cuboids[int(row["cuboid"])]
+        element_codes = _decode(int(row["key"]), dims_, sizes)
+        values = {dims[d]: labels[d][c] for d, c in zip(dims_, element_codes, strict=True)}
         share = float(row["share"])
         if kind != "additive" and np.isfinite(total_change) and total_change != 0:
             # residual numerator / actual volume = its part of the ratio's change
-            share = float(row["share"]) * (population_scale / n_a.sum()) / total_change
+            share = share * (population_scale / n_a.sum()) / total_change
         return {
             "values": values,
             "order": int(row["order"]),
@@ -752,27 +793,25 @@ def localize(
     causes = pd.DataFrame([describe(row, True) for row in chosen], columns=CAUSE_COLUMNS[1:])
     causes = causes.sort_values("share", ascending=False, kind="stable").reset_index(drop=True)
     causes.insert(0, "rank", np.arange(1, len(causes) + 1))
-    taken = {(tuple(row["dims"]), int(row["key"])) for row in chosen}
+    taken = {(int(row["cuboid"]), int(row["key"])) for row in chosen}
     others = []
-    if first is not None and not first.empty:
+    if first:
         # After the causes: their coarser versions whose other children lean the same
         # way (largest share first), then the best other elements of the first step.
         where = {
-            (tuple(d), int(k)): i
-            for i, (d, k) in enumerate(zip(first["dims"], first["key"], strict=True))
+            (int(c), int(k)): i
+            for i, (c, k) in enumerate(zip(first["cuboid"], first["key"], strict=True))
         }
-        near = [first.loc[where[item]] for item in dict.fromkeys(leaning) if item in where]
-        near = sorted(near, key=lambda row: -float(row["share"]))
-        pool = first[np.sign(first["contrast"]) == direction].sort_values("score", ascending=False)
-        pool_rows = [
-            row for _, row in pool.head(RANKING_LENGTH + len(taken) + len(near)).iterrows()
-        ]
-        for row in near + pool_rows:
-            item = (tuple(row["dims"]), int(row["key"]))
+        near = [where[(cuboid_index[d], k)] for d, k in dict.fromkeys(leaning)]
+        near = sorted(near, key=lambda i: -float(first["share"][i]))
+        pool = np.flatnonzero(np.sign(first["contrast"]) == direction)
+        pool = pool[np.argsort(-first["score"][pool], kind="stable")]
+        for i in [*near, *pool[: RANKING_LENGTH + len(taken) + len(near)]]:
+            item = (int(first["cuboid"][i]), int(first["key"][i]))
             if item in taken:
                 continue
             taken.add(item)
-            others.append(describe(row, False))
+            others.append(describe({name: values[i] for name, values in first.items()}, False))
     ranking = pd.concat(
         [causes.drop(columns="rank"), pd.DataFrame(others, columns=CAUSE_COLUMNS[1:])],
         ignore_index=True,
