@@ -60,6 +60,7 @@ MIN_SHARE = 0.02  # a cause explains at least 2 % of the total change (RiskLoc's
 MAX_CAUSES = 5  # at most this many causes per incident
 MATERIAL = 0.1  # a parent's other children "move" when they change by >= 1/10 of the element
 Z_LEAF = 3.0  # a leaf beyond 3 standard deviations is abnormal (not part of the reference)
+MIN_CHANGE = 0.05  # a cause changes its leaves by at least 5 % relative to the others
 MIN_NORMAL = 0.2  # the normal leaves set the reference when they are >= 20 % of the leaves
 RANKING_LENGTH = 10  # elements listed in the ranking (causes first, then runners-up)
 
@@ -429,7 +430,10 @@ def localize(
     Poisson deviance without windows — divided by the overdispersion
     ``Σ σ² / Σ b``. An element is admissible when it moved in the
     population's direction, ``G_e ≥ χ²₁,₁₋α/M`` (Bonferroni over the M
-    elements searched) and it explains at least ``min_share`` of the change.
+    elements searched), it explains at least ``min_share`` of the change and
+    its change is material, ``|δ̂_e − δ̂_out| ≥ 0.05`` (a smaller shift is
+    significant over a thousand leaves only because no noise model is
+    exact).
 
     **Succinctness (description length).** Admissible elements are ranked by
     the penalised gain ``G_e − 2 ln M_k``, M_k the number of elements in the
@@ -454,11 +458,12 @@ def localize(
     rule of RiskLoc and RobustSpot written as a test.
 
     **Several causes.** Greedy: the best element is taken, its leaves leave
-    the search, and the search repeats on the remaining leaves while what is
-    left unexplained, ``Σ_{l left} r_l`` in the population's direction, is
-    at least ``min_share`` of the change and an element is admissible (at
-    most ``max_causes``), as RiskLoc removes found causes and stops when
-    little explanatory power is left. The causes are disjoint in the leaves they claim; each one's
+    the search, and the search repeats on the remaining leaves while an
+    element is admissible (at most ``max_causes``) and either what is left,
+    ``Σ_{l left} r_l`` in the population's direction, or what is left in
+    the abnormal leaves (beyond ``Z_LEAF``) is at least ``min_share`` of the
+    change (of the abnormal leaves' change) — as RiskLoc removes found
+    causes and stops when little explanatory power is left. The causes are disjoint in the leaves they claim; each one's
     share is ``Σ_{l∈e} r_l / Σ_l r_l`` (for a ratio: its rate effect over
     the ratio's total change, ``(Σ_{l∈e} r_l / N) / (X/N − F^x/F^n)``). When
     several causes together claim every leaf, the change is everywhere, not
@@ -605,6 +610,9 @@ def localize(
         return bool(among.any()) and normal[among].sum() >= MIN_NORMAL * among.sum()
 
     cuboid_index = {dims_: i for i, dims_ in enumerate(cuboids)}
+    # A cause changes its leaves by at least 5 % against the others: a smaller shift is
+    # "significant" over a thousand leaves only because no noise model is exact.
+    material_change = MIN_CHANGE
 
     def evaluate(active):
         total_s1 = float(weights[0][active].sum())
@@ -661,6 +669,7 @@ def localize(
         table = {name: np.concatenate([row[name] for row in rows]) for name in rows[0]}
         table["admissible"] = (
             (np.sign(table["contrast"]) == direction)
+            & (np.abs(table["contrast"]) >= material_change)
             & (table["gain"] >= threshold)
             & (table["share"] >= min_share)
         )
@@ -744,6 +753,11 @@ def localize(
         z_lean = float(stats.norm.isf(0.05))
         return [(p[3], p[4]) for p in parents_of(dims_, key_value, active, total) if p[0] > z_lean]
 
+    abnormal = normal == 0
+
+    def abnormal_change(leaves_in):
+        return direction * float(residual[leaves_in & abnormal].sum())
+
     active = all_active.copy()
     chosen = []
     leaning = []
@@ -771,8 +785,13 @@ def localize(
         active &= ~mask_of(dims_, key_value)
         if not active.any():
             break
-        # Stop when what is left unexplained is small.
-        if direction * float(residual[active].sum()) <= min_share * abs(float(residual.sum())):
+        # Stop when little of the change is left, both in total and in the abnormal leaves
+        # (the normal leaves' noise can outweigh a remaining cause in the total; a cause of
+        # modest change on many leaves has few leaves abnormal on their own).
+        total_left = direction * float(residual[active].sum())
+        if total_left <= min_share * abs(float(residual.sum())) and abnormal_change(
+            active
+        ) <= min_share * abnormal_change(all_active):
             break
 
     if len(chosen) > 1 and not (active & held).any():
