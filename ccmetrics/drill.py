@@ -1163,30 +1163,32 @@ def _causes(cube: _Cube | None, max_order: int) -> tuple[pd.DataFrame, pd.DataFr
             dispersion=c2 if windows >= 2 else None,
         )
         for table, out in ((found.causes, causes), (found.ranking, rankings)):
-            table = table.copy()
-            table.insert(0, "side", side)
-            table.insert(0, "element", [element_label(v) for v in table["values"]])
-            out.append(table)
-
-    def combined(parts: list, by_share: bool) -> pd.DataFrame:
-        if not parts:
-            return pd.DataFrame(columns=columns)
-        table = pd.concat(parts, ignore_index=True)
-        if by_share:
-            table = table.sort_values("share", ascending=False, kind="stable")
-        table = table.reset_index(drop=True)
-        table["rank"] = np.arange(1, len(table) + 1)
-        return table
-
-    # Causes of both sides by share; the ranking side by side in the order of the
-    # side of the largest cause (each side's own order kept).
-    cause_table = combined(causes, by_share=True)
-    if len(cause_table):
-        first_side = cause_table["side"].iloc[0]
+            # column by column: DataFrame.to_dict("records") is slow on the interactive path
+            names = list(table.columns)
+            out.append(
+                [
+                    {"element": element_label(row["values"]), "side": side, **row}
+                    for row in (
+                        dict(zip(names, values, strict=True))
+                        for values in zip(*(table[n].tolist() for n in names), strict=True)
+                    )
+                ]
+            )
+    # Causes of both sides by share; the ranking side by side, the side of the largest
+    # cause first (each side's own order kept).
+    cause_rows = sorted((row for part in causes for row in part), key=lambda row: -row["share"])
+    if cause_rows:
         rankings.sort(
-            key=lambda table: 0 if len(table) and table["side"].iloc[0] == first_side else 1
+            key=lambda part: 0 if part and part[0]["side"] == cause_rows[0]["side"] else 1
         )
-    return cause_table, combined(rankings, by_share=False)
+    ranking_rows = [row for part in rankings for row in part]
+
+    def frame(rows: list) -> pd.DataFrame:
+        return pd.DataFrame(
+            [{**row, "rank": rank} for rank, row in enumerate(rows, start=1)], columns=columns
+        )
+
+    return frame(cause_rows), frame(ranking_rows)
 
 
 def _is_concentrated(taken: list) -> bool:

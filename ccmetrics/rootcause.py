@@ -151,7 +151,7 @@ def _quantile_dispersion(r2, base, t2, level: float) -> float:
     low, high = 0.0, 1.0
     while excess(high) > 0 and high < 1e12:
         high *= 10
-    for _ in range(60):
+    while high - low > 1e-4 * high:  # relative precision 1e-4: ~14 steps
         middle = (low + high) / 2
         low, high = (middle, high) if excess(middle) > 0 else (low, middle)
     return high
@@ -820,9 +820,7 @@ def localize(
             "expected": float(row["expected"]),
         }
 
-    causes = pd.DataFrame([describe(row, True) for row in chosen], columns=CAUSE_COLUMNS[1:])
-    causes = causes.sort_values("share", ascending=False, kind="stable").reset_index(drop=True)
-    causes.insert(0, "rank", np.arange(1, len(causes) + 1))
+    cause_rows = sorted((describe(row, True) for row in chosen), key=lambda row: -row["share"])
     taken = {(int(row["cuboid"]), int(row["key"])) for row in chosen}
     others = []
     if first:
@@ -842,11 +840,15 @@ def localize(
                 continue
             taken.add(item)
             others.append(describe({name: values[i] for name, values in first.items()}, False))
-    ranking = pd.concat(
-        [causes.drop(columns="rank"), pd.DataFrame(others, columns=CAUSE_COLUMNS[1:])],
-        ignore_index=True,
-    ).head(max(RANKING_LENGTH, len(causes)))
-    ranking.insert(0, "rank", np.arange(1, len(ranking) + 1))
+    ranking_rows = [*cause_rows, *others][: max(RANKING_LENGTH, len(cause_rows))]
+
+    def frame(rows):
+        return pd.DataFrame(
+            [{"rank": rank, **row} for rank, row in enumerate(rows, start=1)],
+            columns=list(CAUSE_COLUMNS),
+        )
+
+    causes, ranking = frame(cause_rows), frame(ranking_rows)
     return Localization(
         causes=causes,
         ranking=ranking,
