@@ -142,6 +142,7 @@ def failure(key: str, error: ValueError | ArithmeticError) -> None:
 
 #: The story causes no staffing effect names (``staffing.CAUSE_EFFECTS`` names the others).
 CAUSE_KEYS = {
+    "demand_drop": "staff.cause_demand_drop",
     "below_target": "staff.cause_below_target",
     "local_change": "staff.cause_local_change",
     "no_significant_change": "staff.cause_no_significant_change",
@@ -622,7 +623,8 @@ def tiles_section(why: DayAnalysis) -> None:
             ),
             delta_color="normal",
         )
-    st.info(common.md(staffing.why_summary(day_row)[lang]), icon=":material/lightbulb:")
+    cause = None if why.told is None else why.told.cause  # the summary names the story's cause
+    st.info(common.md(staffing.why_summary(day_row, cause)[lang]), icon=":material/lightbulb:")
 
 
 def waterfall_steps(day_row: pd.Series, effects: list[tuple[str, float]]) -> pd.DataFrame:
