@@ -65,6 +65,7 @@ __all__ = [
     "why_summary",
     "what_if",
     "CAUSE_EFFECTS",
+    "CAUSE_NAMES",
     "effect_of_cause",
 ]
 
@@ -2072,13 +2073,17 @@ def _points(value: float) -> str:
     return f"{value * 100:+.1f}".replace("-", "−")
 
 
-def why_summary(day: pd.Series) -> dict[str, str]:
+def why_summary(day: pd.Series, cause: str | None = None) -> dict[str, str]:
     """Plain-language summary of one day of :func:`why_day`, in English and Chinese.
 
     Parameters
     ----------
     day : Series
         One row of :func:`why_day`.
+    cause : str, optional
+        The day's story cause (one of ``ccmetrics.story.CAUSES``). Given, the
+        summary names it as the day's main cause, so that it says what the story
+        says; omitted, the main cause is ``day["main_cause"]``.
 
     Returns
     -------
@@ -2092,6 +2097,15 @@ def why_summary(day: pd.Series) -> dict[str, str]:
     the main cause, staffed vs scheduled vs needed agent-hours (saying when
     staffing was estimated) and how many intervals missed the target beyond
     noise, by class.
+
+    The main cause after the split is "mainly <effect>" when it is the split's
+    most negative effect (``day["main_cause"]``) and, with ``cause``, also the
+    effect of the story's cause (:func:`effect_of_cause`). A story whose cause
+    is carried by another effect, by an effect the split lacks (e.g. volume
+    without a forecast) or by none (e.g. "local_change": no effect is beyond
+    noise) is named as the story's cause (:data:`CAUSE_NAMES`) instead, so the
+    sentence never calls an effect the main one when its own numbers say
+    otherwise.
 
     Examples
     --------
@@ -2131,15 +2145,22 @@ def why_summary(day: pd.Series) -> dict[str, str]:
     }
     known = {name: day[column] for name, column in columns.items() if np.isfinite(day[column])}
     if day["shortfall"] < 0 and known:
+        main_effect = day["main_cause"]
+        if cause is None or effect_of_cause(cause) == main_effect:
+            main_en = f"; mainly {_EFFECT_NAMES[main_effect]['en']}."
+            main_zh = f"；主要原因：{_EFFECT_NAMES[main_effect]['zh']}。"
+        else:  # the story names another cause: say so, never "mainly" against the numbers
+            main_en = f"; main cause (the day's story): {CAUSE_NAMES[cause]['en']}."
+            main_zh = f"；主要原因（当天的结论）：{CAUSE_NAMES[cause]['zh']}。"
         en.append(
             "Shortfall by cause (Shapley, points): "
             + ", ".join(f"{_EFFECT_NAMES[k]['en']} {_points(v)}" for k, v in known.items())
-            + f"; mainly {_EFFECT_NAMES[day['main_cause']]['en']}."
+            + main_en
         )
         zh.append(
             "缺口归因（Shapley，百分点）："
             + "，".join(f"{_EFFECT_NAMES[k]['zh']} {_points(v)}" for k, v in known.items())
-            + f"；主要原因：{_EFFECT_NAMES[day['main_cause']]['zh']}。"
+            + main_zh
         )
     staffed, scheduled, needed = (
         day["staffed_hours"],
@@ -2272,6 +2293,22 @@ CAUSE_EFFECTS = {
     "supply_shortfall": "staffing",
     "handle_time_shift": "aht",
     "other": "unexplained",
+}
+
+
+#: Each cause of ``ccmetrics.story`` (``story.CAUSES``) as :func:`why_summary` names it
+#: (the words of the Staffing page's "Main cause" tile and of the story's sentence).
+CAUSE_NAMES = {
+    "demand_surge": {"en": "demand surge", "zh": "需求激增"},
+    "forecast_miss": {"en": "forecast miss", "zh": "预测偏差"},
+    "supply_shortfall": {"en": "supply shortfall", "zh": "人力不足"},
+    "handle_time_shift": {"en": "handle-time shift", "zh": "处理时长变化"},
+    "other": {"en": "no single cause beyond noise", "zh": "没有超出随机波动的单一原因"},
+    "demand_drop": {"en": "demand drop", "zh": "需求下降"},
+    "below_target": {"en": "process below target", "zh": "流程整体低于目标"},
+    "local_change": {"en": "local change", "zh": "局部变化"},
+    "no_significant_change": {"en": "no significant change", "zh": "无显著变化"},
+    "insufficient_data": {"en": "not enough data", "zh": "数据不足"},
 }
 
 

@@ -42,14 +42,6 @@ SIGNAL_COLOR = "#d62728"
 POINT_COLOR = "#4c78a8"
 LIMIT_COLOR = "#d62728"
 CENTER_COLOR = "#2ca02c"
-#: y-axis titles written horizontally above the axis (as on the Overview)
-HORIZONTAL_TITLE = {
-    "titleAngle": 0,
-    "titleAnchor": "end",
-    "titleAlign": "center",
-    "titleBaseline": "bottom",
-    "titleY": -12,
-}
 
 VIEW_KEYS = {"one": "cc.view.one", "all": "cc.view.all"}
 GRANULARITY_KEYS = {"interval": "cc.gran.interval", "day": "cc.gran.day", "week": "cc.gran.week"}
@@ -125,32 +117,6 @@ def label_with(keys: dict[str, str], default=None, **params):
 
 
 # --------------------------------------------------------------------------- state and URL
-
-
-def restore(key: str, param: str, valid, default, parse=lambda text: text):
-    """Give a widget its value before it is drawn: its own, else the URL's, else ``default``.
-
-    Options are language-independent codes, labels come from ``format_func``. The value
-    is assigned on every run (as on the Teams page): the browser keeps a choice as its
-    label, so after a language switch only a value sent again shows the option under
-    its new label (otherwise the widget looks unselected or empty).
-    """
-    state = st.session_state
-    if key in state and valid(state[key]):
-        value = state[key]
-    else:
-        text = common.page_param(param)
-        value = parse(text) if text else None
-        if value is None or not valid(value):
-            value = default
-    state[key] = value
-
-
-def remember(param: str, value: str | None, default: str | None) -> None:
-    """Mirror a widget's value in the URL (nothing when it is the default)."""
-    wanted = None if value == default else value
-    if common.page_param(param) != wanted:
-        common.set_page_param(param, wanted)
 
 
 def parse_list(text: str, separator: str = ",") -> list[str]:
@@ -345,7 +311,7 @@ def chart_figure(
         else alt.Axis(labelExpr=label_expr, labelAngle=0, labelOverlap="greedy")
     )
     x = alt.X("point_id:O", title=None, axis=axis)
-    y_axis = alt.Axis(format=".0%" if fmt == ".1%" else "~s", **HORIZONTAL_TITLE)
+    y_axis = alt.Axis(format=".0%" if fmt == ".1%" else "~s", **common.HORIZONTAL_TITLE)
     if compact:
         y_axis = alt.Axis(format=".0%" if fmt == ".1%" else "~s", title=None)
     y_scale = alt.Scale(zero=False)
@@ -648,14 +614,14 @@ def view_controls(ctx: common.Context, top, minutes: int) -> tuple[str, str, lis
         if "segment" in frame.columns
         else []
     )
-    restore("cc_view", "cc_view", lambda v: v in VIEWS, "one")
-    restore("cc_gran", "cc_gran", lambda v: v in GRANULARITIES, "day")
-    restore(
+    common.restore("cc_view", "cc_view", lambda v: v in VIEWS, "one")
+    common.restore("cc_gran", "cc_gran", lambda v: v in GRANULARITIES, "day")
+    common.restore(
         "cc_segments",
         "cc_seg",
         lambda v: isinstance(v, list) and set(v) <= set(segments_present),
         [],
-        lambda text: parse_list(text, "|"),
+        parse=lambda text: parse_list(text, "|"),
     )
     with top[0]:
         view = (
@@ -685,9 +651,9 @@ def view_controls(ctx: common.Context, top, minutes: int) -> tuple[str, str, lis
                 key="cc_segments",
                 placeholder=tr("cc.segment_placeholder"),
             )
-    remember("cc_view", view, "one")
-    remember("cc_gran", granularity, "day")
-    remember("cc_seg", "|".join(segments) or None, None)
+    common.remember("cc_view", view, "one")
+    common.remember("cc_gran", granularity, "day")
+    common.remember("cc_seg", "|".join(segments) or None, None)
     st.caption(
         tr(
             "cc.window",
@@ -751,21 +717,21 @@ def table_section(
 
 def restore_limits(ctx: common.Context, ids: list[str]) -> None:
     """Rules, baseline, exclusions and change date from the session or the URL."""
-    restore(
+    common.restore(
         "cc_rules",
         "cc_rules",
         lambda v: isinstance(v, list) and set(v) <= set(SELECTABLE_RULES),
         list(spc.DEFAULT_RULES),
-        parse_list,
+        parse=parse_list,
     )
-    restore(
+    common.restore(
         "cc_use_baseline",
         "cc_base",
         lambda v: isinstance(v, bool),
         False,
-        lambda t: bool(parse_day_range(t)),
+        parse=lambda t: bool(parse_day_range(t)),
     )
-    restore(
+    common.restore(
         "cc_baseline",
         "cc_base",
         lambda v: (
@@ -774,24 +740,24 @@ def restore_limits(ctx: common.Context, ids: list[str]) -> None:
             and all(ctx.start <= day <= ctx.end for day in v)
         ),
         (ctx.start, ctx.end),
-        parse_day_range,
+        parse=parse_day_range,
     )
-    restore("cc_exclude", "cc_excl", lambda v: isinstance(v, list), [], parse_list)
+    common.restore("cc_exclude", "cc_excl", lambda v: isinstance(v, list), [], parse=parse_list)
     st.session_state["cc_exclude"] = [p for p in st.session_state["cc_exclude"] if p in set(ids)]
-    restore(
+    common.restore(
         "cc_use_change",
         "cc_change",
         lambda v: isinstance(v, bool),
         False,
-        lambda t: bool(parse_day(t)),
+        parse=lambda t: bool(parse_day(t)),
     )
     middle = ctx.start + dt.timedelta(days=ctx.days // 2)
-    restore(
+    common.restore(
         "cc_change",
         "cc_change",
         lambda v: isinstance(v, dt.date) and ctx.start < v <= ctx.end,
         middle,
-        parse_day,
+        parse=parse_day,
     )
 
 
@@ -830,8 +796,8 @@ def settings_section(ctx: common.Context, view: View) -> Limits:
     baseline_range = None
     if use_baseline and isinstance(picked_baseline, (tuple, list)) and len(picked_baseline) == 2:
         baseline_range = (picked_baseline[0], picked_baseline[1])
-    remember("cc_rules", ",".join(rules), ",".join(spc.DEFAULT_RULES))
-    remember(
+    common.remember("cc_rules", ",".join(rules), ",".join(spc.DEFAULT_RULES))
+    common.remember(
         "cc_base",
         (
             f"{baseline_range[0].isoformat()}..{baseline_range[1].isoformat()}"
@@ -840,7 +806,7 @@ def settings_section(ctx: common.Context, view: View) -> Limits:
         ),
         None,
     )
-    remember("cc_excl", ",".join(excluded_ids) or None, None)
+    common.remember("cc_excl", ",".join(excluded_ids) or None, None)
     baseline_mask = (
         kpi.periods_within(view.table["period"], *baseline_range) if baseline_range else None
     )
@@ -911,12 +877,12 @@ def small_multiple(view: View, name: str, chart: pd.DataFrame) -> None:
 
 def kpi_choice(top, view: View) -> str:
     default_kpi = "service_level" if "service_level" in view.kpis else view.kpis[0]
-    restore("cc_kpi", "cc_kpi", lambda v: v in view.kpis, default_kpi)
+    common.restore("cc_kpi", "cc_kpi", lambda v: v in view.kpis, default_kpi)
     with top[2]:
         kpi_name = st.selectbox(
             tr("cc.kpi"), options=view.kpis, format_func=common.labeller("kpi."), key="cc_kpi"
         )
-    remember("cc_kpi", kpi_name, default_kpi)
+    common.remember("cc_kpi", kpi_name, default_kpi)
     return kpi_name
 
 
@@ -947,7 +913,7 @@ def chart_choices(ctx: common.Context, view: View, kpi_name: str, limits: Limits
             st.session_state.pop("cc_chart", None)
             common.set_page_param("cc_chart", None)
         st.session_state["_cc_chart_for"] = chart_for
-    restore("cc_chart", "cc_chart", lambda v: v in available, default_type)
+    common.restore("cc_chart", "cc_chart", lambda v: v in available, default_type)
     row = st.columns([2.2, 1.8, 1.6], vertical_alignment="bottom")
     with row[0]:
         chart_type = st.selectbox(
@@ -957,7 +923,7 @@ def chart_choices(ctx: common.Context, view: View, kpi_name: str, limits: Limits
             key="cc_chart",
             help=tr("cc.chart_type_help"),
         )
-    remember("cc_chart", chart_type, default_type)
+    common.remember("cc_chart", chart_type, default_type)
     use_change = False
     if ctx.days >= 2:  # a change date needs a day before it in the range
         with row[1]:
@@ -974,7 +940,7 @@ def chart_choices(ctx: common.Context, view: View, kpi_name: str, limits: Limits
                 key="cc_change",
                 format="YYYY-MM-DD",
             )
-    remember("cc_change", change_day.isoformat() if change_day else None, None)
+    common.remember("cc_change", change_day.isoformat() if change_day else None, None)
     return chart_type, change_day
 
 
@@ -1194,7 +1160,7 @@ def signals_section(ctx, view: View, kpi_name: str, chart_type: str, chart, poin
     with left:
         signal_ids = list(flagged["point_id"])
         picked_signal = st.session_state.get("cc_signal_choice")
-        # assigned on every run, so a language switch relabels the choice (see restore)
+        # assigned on every run, so a language switch relabels the choice (see common.restore)
         st.session_state["cc_signal_choice"] = (
             picked_signal if picked_signal in signal_ids else signal_ids[0]
         )

@@ -85,14 +85,6 @@ PAGE_PARAMS = ("dd_start", "dd_end", "dd_minutes", "dd_metric", "dd_padj", "dd_p
 #: KPI tiles shown against the baseline, with the sense of a rise (as on the Overview).
 TILES = common.TILES
 TILES_PER_ROW = 5
-#: y-axis titles written horizontally above the axis (as on the Overview)
-HORIZONTAL_TITLE = {
-    "titleAngle": 0,
-    "titleAnchor": "end",
-    "titleAlign": "center",
-    "titleBaseline": "bottom",
-    "titleY": -12,
-}
 SIGNIFICANT_COLOR = "#2b6cb0"
 NOT_SIGNIFICANT_COLOR = "#bcd4ea"
 BAND_COLOR = "#d9d9d9"
@@ -514,7 +506,7 @@ def _hour_strip(ctx: common.Context, window: Window) -> None:
             y=alt.Y(
                 "offered:Q",
                 title=tr("axis.offered"),
-                axis=alt.Axis(titleColor="#3182bd", **HORIZONTAL_TITLE),
+                axis=alt.Axis(titleColor="#3182bd", **common.HORIZONTAL_TITLE),
             ),
             color=alt.Color(
                 "part:N",
@@ -536,7 +528,7 @@ def _hour_strip(ctx: common.Context, window: Window) -> None:
                 "service_level:Q",
                 title=tr("axis.service_level"),
                 scale=alt.Scale(domain=[0, 1]),
-                axis=alt.Axis(format="%", titleColor="#d62728", **HORIZONTAL_TITLE),
+                axis=alt.Axis(format="%", titleColor="#d62728", **common.HORIZONTAL_TITLE),
             ),
             tooltip=tooltip,
         )

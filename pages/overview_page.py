@@ -21,14 +21,6 @@ from pages.common import tr
 
 TILES_PER_ROW = 5
 TREND_SELECTION = "pick_day"
-#: y-axis titles written horizontally above the axis (Chinese reads badly rotated)
-HORIZONTAL_TITLE = {
-    "titleAngle": 0,
-    "titleAnchor": "end",
-    "titleAlign": "center",
-    "titleBaseline": "bottom",
-    "titleY": -12,
-}
 HEATMAP_HEIGHT = 300
 
 ctx = common.context()
@@ -164,7 +156,7 @@ bars = (
         y=alt.Y(
             "offered:Q",
             title=tr("axis.offered"),
-            axis=alt.Axis(titleColor="#3182bd", **HORIZONTAL_TITLE),
+            axis=alt.Axis(titleColor="#3182bd", **common.HORIZONTAL_TITLE),
         ),
         opacity=alt.condition(pick, alt.value(1.0), alt.value(0.45)),
         tooltip=tooltip,
@@ -181,7 +173,7 @@ sl_line = (
             "service_level:Q",
             title=tr("axis.service_level"),
             scale=sl_scale,
-            axis=alt.Axis(format="%", titleColor="#d62728", **HORIZONTAL_TITLE),
+            axis=alt.Axis(format="%", titleColor="#d62728", **common.HORIZONTAL_TITLE),
         ),
         tooltip=tooltip,
     )

@@ -67,13 +67,6 @@ LEGEND = alt.Legend(
     labelLimit=320,
     offset=LEGEND_OFFSET,
 )
-HORIZONTAL_TITLE = {
-    "titleAngle": 0,
-    "titleAnchor": "end",
-    "titleAlign": "center",
-    "titleBaseline": "bottom",
-    "titleY": -12,
-}
 COLOURS = {
     "offered": "#9ecae1",
     "forecast": "#08519c",
@@ -149,6 +142,7 @@ def failure(key: str, error: ValueError | ArithmeticError) -> None:
 
 #: The story causes no staffing effect names (``staffing.CAUSE_EFFECTS`` names the others).
 CAUSE_KEYS = {
+    "demand_drop": "staff.cause_demand_drop",
     "below_target": "staff.cause_below_target",
     "local_change": "staff.cause_local_change",
     "no_significant_change": "staff.cause_no_significant_change",
@@ -382,33 +376,6 @@ def _drivers(key, end, queues, drivers_key, _history_frame, _drivers_frame):
 # --------------------------------------------------------------------------- page state
 
 
-def remember(param: str, value, default) -> None:
-    """Mirror a page setting in the URL, leaving defaults out."""
-    wanted = None if value == default else str(value)
-    if common.page_param(param) != wanted:
-        common.set_page_param(param, wanted)
-
-
-def choice(param: str, options, default):
-    value = common.page_param(param, default)
-    return value if value in options else default
-
-
-def restore(key: str, param: str, options, default) -> None:
-    """Give a choice widget its value before it is drawn: its own, else the URL's, else ``default``.
-
-    Options are language-independent codes, labels come from ``format_func``. The
-    value is assigned on every run (as on the Teams page): the browser keeps a choice
-    as its label, so after a language switch only a value sent again shows the option
-    under its new label (a selectbox is not sent it otherwise). A deselected segmented
-    control (None) gets the URL's choice back instead of showing nothing selected.
-    """
-    value = state.get(key)
-    if value not in options:
-        value = choice(param, options, default)
-    state[key] = value
-
-
 def init_whatif() -> None:
     """Fill the what-if widgets from the URL (or their defaults) when they are not drawn yet."""
     for key, (param, default, low, high) in WHATIF.items():
@@ -425,7 +392,7 @@ def init_whatif() -> None:
 
 def _whatif_changed(key: str) -> None:
     param, default, _, _ = WHATIF[key]
-    remember(param, state[key], default)
+    common.remember(param, state[key], default)
 
 
 def _fill_whatif(values: dict) -> None:
@@ -433,7 +400,7 @@ def _fill_whatif(values: dict) -> None:
     for key, value in values.items():
         param, default, low, high = WHATIF[key]
         state[key] = min(max(int(round(value)), low), high)
-        remember(param, state[key], default)
+        common.remember(param, state[key], default)
 
 
 # =========================================================================== sections
@@ -516,7 +483,7 @@ def day_and_model(ctx: common.Context) -> tuple[dt.date, str]:
         day = picked
     model_labels = {"erlang_a": tr("staff.model_erlang_a"), "erlang_c": tr("staff.model_erlang_c")}
     with pick_model:
-        restore("staff_model", "st_model", MODELS, "erlang_a")
+        common.restore("staff_model", "st_model", MODELS, "erlang_a")
         model = (
             st.segmented_control(
                 tr("staff.model"),
@@ -527,7 +494,7 @@ def day_and_model(ctx: common.Context) -> tuple[dt.date, str]:
             )
             or "erlang_a"
         )
-    remember("st_model", model, "erlang_a")
+    common.remember("st_model", model, "erlang_a")
     return day, model
 
 
@@ -656,7 +623,8 @@ def tiles_section(why: DayAnalysis) -> None:
             ),
             delta_color="normal",
         )
-    st.info(common.md(staffing.why_summary(day_row)[lang]), icon=":material/lightbulb:")
+    cause = None if why.told is None else why.told.cause  # the summary names the story's cause
+    st.info(common.md(staffing.why_summary(day_row, cause)[lang]), icon=":material/lightbulb:")
 
 
 def waterfall_steps(day_row: pd.Series, effects: list[tuple[str, float]]) -> pd.DataFrame:
@@ -694,7 +662,7 @@ def waterfall_chart(waterfall: pd.DataFrame) -> alt.LayerChart:
                 "start:Q",
                 title=tr("axis.service_level"),
                 scale=alt.Scale(domain=[0, 1]),
-                axis=alt.Axis(format="%", **HORIZONTAL_TITLE),
+                axis=alt.Axis(format="%", **common.HORIZONTAL_TITLE),
             ),
             y2="end:Q",
             color=alt.Color(
@@ -727,7 +695,7 @@ def waterfall_section(day: dt.date, day_row: pd.Series) -> None:
         "shapley": tr("staff.attr_shapley"),
         "sequential": tr("staff.attr_sequential"),
     }
-    restore("staff_attr", "st_attr", ATTRIBUTIONS, "shapley")
+    common.restore("staff_attr", "st_attr", ATTRIBUTIONS, "shapley")
     attribution = (
         st.segmented_control(
             tr("staff.attribution"),
@@ -738,7 +706,7 @@ def waterfall_section(day: dt.date, day_row: pd.Series) -> None:
         )
         or "shapley"
     )
-    remember("st_attr", attribution, "shapley")
+    common.remember("st_attr", attribution, "shapley")
     prefix = "shapley_" if attribution == "shapley" else "seq_"
     effects = [
         (names["volume"], day_row[f"{prefix}volume"]),
@@ -807,7 +775,7 @@ def series_chart(
             y=alt.Y(
                 "value:Q",
                 title=value_title,
-                axis=alt.Axis(format=axis_format, **HORIZONTAL_TITLE),
+                axis=alt.Axis(format=axis_format, **common.HORIZONTAL_TITLE),
             ),
             color=alt.Color(
                 "series:N",
@@ -836,14 +804,14 @@ def chart_scope(why: DayAnalysis) -> tuple[pd.DataFrame, pd.DataFrame]:
     if "queue" in why.table.columns:
         queue_options += sorted(why.table["queue"].astype(str).unique())
     queue_labels = {ALL_QUEUES: tr("staff.all_queues")}
-    restore("staff_queue", "st_queue", queue_options, ALL_QUEUES)
+    common.restore("staff_queue", "st_queue", queue_options, ALL_QUEUES)
     chart_queue = st.selectbox(
         tr("staff.chart_queue"),
         options=queue_options,
         format_func=lambda option: queue_labels.get(option, option),
         key="staff_queue",
     )
-    remember("st_queue", chart_queue, ALL_QUEUES)
+    common.remember("st_queue", chart_queue, ALL_QUEUES)
     table = why.table
     scope = table if chart_queue == ALL_QUEUES else table[table["queue"] == chart_queue]
     per_interval = staffing.why_day(scope, by="interval_start")
@@ -882,7 +850,7 @@ def calls_chart(per_interval: pd.DataFrame) -> alt.LayerChart:
     ]
     call_base = alt.Chart(call_long).encode(
         x=X_TIME,
-        y=alt.Y("calls:Q", title=tr("staff.axis_calls"), axis=alt.Axis(**HORIZONTAL_TITLE)),
+        y=alt.Y("calls:Q", title=tr("staff.axis_calls"), axis=alt.Axis(**common.HORIZONTAL_TITLE)),
         color=call_colour,
         tooltip=call_tooltip,
     )
@@ -952,7 +920,7 @@ def intervals_section(
                 "value:Q",
                 scale=alt.Scale(domain=[0, 1]),
                 title=tr("axis.service_level"),
-                axis=alt.Axis(format=".0%", **HORIZONTAL_TITLE),
+                axis=alt.Axis(format=".0%", **common.HORIZONTAL_TITLE),
             )
         ),
         target_rule,
@@ -1151,7 +1119,7 @@ def curve_chart(
                 "value:Q",
                 title=title,
                 scale=scale,
-                axis=alt.Axis(format=fmt, **HORIZONTAL_TITLE),
+                axis=alt.Axis(format=fmt, **common.HORIZONTAL_TITLE),
             ),
             color=alt.Color(
                 "model:N",
@@ -1294,7 +1262,7 @@ def accuracy_chart(errors: pd.DataFrame) -> alt.Chart:
                     labelExpr="slice(datum.value, 5)", labelAngle=0, labelOverlap="parity"
                 ),
             ),
-            y=alt.Y("value:Q", title=tr("axis.offered"), axis=alt.Axis(**HORIZONTAL_TITLE)),
+            y=alt.Y("value:Q", title=tr("axis.offered"), axis=alt.Axis(**common.HORIZONTAL_TITLE)),
             color=alt.Color(
                 "series:N",
                 title=None,
@@ -1400,7 +1368,7 @@ def own_forecast_chart(history: pd.DataFrame, ahead: pd.DataFrame) -> alt.LayerC
         .mark_line(point=alt.OverlayMarkDef(size=20, filled=True))
         .encode(
             x=x_date,
-            y=alt.Y("calls:Q", title=tr("axis.offered"), axis=alt.Axis(**HORIZONTAL_TITLE)),
+            y=alt.Y("calls:Q", title=tr("axis.offered"), axis=alt.Axis(**common.HORIZONTAL_TITLE)),
             color=alt.Color(
                 "series:N",
                 title=None,

@@ -17,10 +17,17 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from ccmetrics import io, sample, staffing, story
+from ccmetrics import i18n, io, sample, staffing, story
 from pages import common
 
-__all__ = ["markdown_text", "plan_in_force", "calibration", "day_story", "show_story"]
+__all__ = [
+    "markdown_text",
+    "plan_in_force",
+    "calibration",
+    "day_story",
+    "error_reason",
+    "show_story",
+]
 
 #: Characters Markdown (and Streamlit's extensions) would read as markup.
 _MARKUP = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=])")
@@ -118,12 +125,33 @@ def day_story(ctx: common.Context, day: dt.date, plan_key=None, plan=None) -> st
     )
 
 
+def error_reason(error: ValueError | ArithmeticError) -> str:
+    """Why the day's story could not be told, in the UI's language (plain text).
+
+    ``story.day_story`` and the calibration refuse data with a ``ValueError``: a plan
+    that cannot be loaded (``io.LoadError``, by its code), a drill-down error (by its
+    code, as the Drill-down page words it), or another message of ccmetrics (a
+    chart's or the queueing model's, which names the value). An ``ArithmeticError``
+    is the queueing model overflowing on the day's numbers.
+    """
+    if isinstance(error, ArithmeticError):
+        return common.tr("story.error_arithmetic")
+    if isinstance(error, io.LoadError):
+        return common.load_error_text(error)
+    code = getattr(error, "code", None)
+    if code and i18n.has_key(f"dd.error_{code}", common.lang()):
+        return common.tr(f"dd.error_{code}")
+    return str(error)[:200]
+
+
 def show_story(ctx: common.Context, day: dt.date, plan_key=None, plan=None) -> story.Story | None:
     """One ``st.info`` with the day's story (a warning instead when it cannot be told)."""
     try:
         told = day_story(ctx, day, plan_key, plan)
-    except Exception as error:  # odd data: a clear message, never a traceback
-        st.warning(common.tr("story.error", reason=str(error)[:200]), icon=":material/warning:")
+    except (ValueError, ArithmeticError) as error:  # data ccmetrics refuses: say why, no traceback
+        st.warning(
+            common.tr_md("story.error", reason=error_reason(error)), icon=":material/warning:"
+        )
         return None
     st.info(
         f"**{common.tr('story.title')}** — {markdown_text(story.describe(told, ctx.lang))}",

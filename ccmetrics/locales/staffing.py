@@ -80,6 +80,7 @@ EN: dict[str, str] = {
         "The cause the day's story names, in the terms of the waterfall: volume, handle time, "
         "staffing or other. A day within its usual variation names no staffing effect."
     ),
+    "staff.cause_demand_drop": "Demand drop",
     "staff.cause_below_target": "Process below target",
     "staff.cause_local_change": "Local change",
     "staff.cause_no_significant_change": "No significant change",
@@ -364,6 +365,7 @@ ZH: dict[str, str] = {
         "当天结论所指出的原因，用瀑布图的分类表示：话务量、处理时长、人力或其他。"
         "处于正常波动范围内的日子不归因于任何一项。"
     ),
+    "staff.cause_demand_drop": "需求下降",
     "staff.cause_below_target": "流程整体低于目标",
     "staff.cause_local_change": "局部变化",
     "staff.cause_no_significant_change": "无显著变化",

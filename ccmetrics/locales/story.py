@@ -3,6 +3,9 @@
 EN: dict[str, str] = {
     "story.title": "The day's story",
     "story.error": "The day's story could not be told: {reason}",
+    "story.error_arithmetic": (
+        "a number of this day is beyond what the queueing model can compute with"
+    ),
     "story.demand_surge_concentrated": (
         "{day}: demand surge — offered calls {change} against the baseline; {share} of the "
         "extra calls were {element}. Service level {sl} (target {target})."
@@ -83,6 +86,7 @@ EN: dict[str, str] = {
 ZH: dict[str, str] = {
     "story.title": "当天的结论",
     "story.error": "无法生成当天的结论：{reason}",
+    "story.error_arithmetic": "当天的某个数值超出了排队模型的计算范围",
     "story.demand_surge_concentrated": (
         "{day}：需求激增——来电量较基线 {change}；新增来电中 {share} 是 {element}。"
         "服务水平 {sl}（目标 {target}）。"

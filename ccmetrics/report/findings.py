@@ -88,7 +88,8 @@ class Finding:
     staffing : Series or None
         The day's row of :func:`ccmetrics.staffing.why_day`.
     staffing_summary : str
-        :func:`ccmetrics.staffing.why_summary` in the report's language ("" without staffing).
+        :func:`ccmetrics.staffing.why_summary` in the report's language, naming the
+        story's cause ("" without staffing).
     comparison : DataFrame or None
         :func:`ccmetrics.compare.funnel` of the day (queues for arrival metrics, else teams).
     comparison_summary : str
@@ -794,7 +795,8 @@ def _build_finding(
             _text("finding.staffing_error", lang, reason=_error_reason(error, lang))
         )
     if finding.staffing is not None:
-        finding.staffing_summary = staffing.why_summary(finding.staffing)[lang]
+        cause = None if finding.story is None else finding.story.cause  # one story per day
+        finding.staffing_summary = staffing.why_summary(finding.staffing, cause)[lang]
     elif calibration is not None:  # staffing data were given, but not for this day
         finding.staffing_summary = _text("finding.no_staffing_day", lang)
     finding.comparison = _comparison_for_day(day_rows, metric, settings)

@@ -24,7 +24,7 @@ import pytest
 import streamlit
 from streamlit.testing.v1 import AppTest
 
-from ccmetrics import forecast, i18n, io, kpi, report, sample, staffing
+from ccmetrics import forecast, i18n, io, kpi, report, sample, staffing, story
 from ccmetrics.text import escape_markdown
 from tests.conftest import REPO_ROOT, sample_dir
 
@@ -516,7 +516,17 @@ def test_call_log_without_a_plan_estimates_staffing(app, calls):
     ]
     assert i18n.EN["staff.no_forecast"] in [i.value for i in at.info]
     assert i18n.EN["staff.drivers_none"] in [i.value for i in at.info]
-    assert staffing.why_summary(expected)["en"] in texts(at)
+    # The story of these two days (no plan: no staffing evidence, so story.decide goes by
+    # the drill-down) is a demand surge: Monday's calls against Sunday's, the only baseline
+    # day. The summary names that cause, as the story and the tile do; the split without a
+    # forecast has no volume effect, so it is named as the story's cause, never "mainly volume".
+    told = story.day_story(loaded, SHORTFALL_DAY)
+    assert told.cause == "demand_surge" and told.volume_up
+    assert shown[i18n.EN["staff.tile_cause"]] == [i18n.EN["staff.effect_volume"]]
+    summary = staffing.why_summary(expected, told.cause)["en"]
+    assert math.isnan(expected["shapley_volume"])
+    assert "; main cause (the day's story): demand surge. " in summary
+    assert summary in texts(at)
 
 
 def test_call_log_without_queue_values(app, calls):

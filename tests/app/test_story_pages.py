@@ -14,11 +14,13 @@ from __future__ import annotations
 import hashlib
 import io as bytes_io
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ccmetrics import i18n, io, sample, staffing, story
+from ccmetrics import i18n, io, kpi, sample, staffing, story
 from ccmetrics.sample import INCIDENTS
+from ccmetrics.text import escape_markdown
 from pages.story_panel import markdown_text
 from tests.conftest import REPO_ROOT, sample_dir
 
@@ -152,21 +154,31 @@ def test_bundled_sample_pages_tell_its_incidents(monkeypatch, day, cause):
 
 
 @pytest.mark.parametrize(
-    ("day", "cause", "tile"),
+    ("day", "cause", "tile", "clause"),
     [
         # an ordinary day: a few elements moved, nothing beyond noise (why_day's largest
-        # effect is staffing, 2.5 points short of target: not a story)
-        ("2025-03-07", "local_change", "staff.cause_local_change"),
-        ("2025-03-17", "supply_shortfall", "staff.effect_staffing"),
+        # effect is staffing, 1.7 of the 2.5 points short of target: under story.MIN_EFFECT,
+        # not a story), so the summary names the story's cause, not "mainly staffing"
+        (
+            "2025-03-07",
+            "local_change",
+            "staff.cause_local_change",
+            "; main cause (the day's story): local change.",
+        ),
+        # the injected shortfall: the story's cause is carried by the split's largest effect
+        ("2025-03-17", "supply_shortfall", "staff.effect_staffing", "; mainly staffing."),
     ],
 )
-def test_bundled_sample_staffing_tile_names_the_story_cause(monkeypatch, day, cause, tile):
-    """The Staffing page's "Main cause" tile says what the story above it says."""
+def test_bundled_sample_staffing_tile_and_summary_name_the_story_cause(
+    monkeypatch, day, cause, tile, clause
+):
+    """The Staffing page's "Main cause" tile and its summary say what the story above them says."""
     folder = sample_dir()
     monkeypatch.setattr(sample, "SAMPLE_DIR", folder)
     calls = io.load(folder / "calls.parquet").frame
     plan = io.load(folder / "intervals.csv").frame
-    told = story.day_story(calls, day, plan=plan, calibration=_sample_calibration(calls, plan))
+    calibration = _sample_calibration(calls, plan)
+    told = story.day_story(calls, day, plan=plan, calibration=calibration)
     assert told.cause == cause
     app = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=TIMEOUT_S)
     app.query_params.update({"page": "staffing", "day": day})
@@ -175,6 +187,21 @@ def test_bundled_sample_staffing_tile_names_the_story_cause(monkeypatch, day, ca
     assert shown_story(at) == [markdown_text(story.describe(told, "en"))]
     shown = [m.value for m in at.metric if m.label == i18n.EN["staff.tile_cause"]]
     assert shown == [i18n.EN[tile]]
+    # the summary under the tiles: why_day of the day (all queues, Erlang A, calibrated as
+    # the story is) with the story's cause, ending in the clause that names it
+    start = pd.Timestamp(day)
+    end = start + pd.Timedelta(days=1)
+    row = staffing.why_day(
+        staffing.why_intervals(
+            kpi.subset(calls, start, end), kpi.subset(plan, start, end), calibration=calibration
+        )
+    ).iloc[0]
+    summary = staffing.why_summary(row, cause)["en"]
+    assert clause in summary
+    opening = escape_markdown(f"{day}: service level")
+    assert [info.value for info in at.info if info.value.startswith(opening)] == [
+        escape_markdown(summary)
+    ]
 
 
 def test_every_story_cause_has_a_tile_label():
@@ -194,3 +221,44 @@ def _sample_calibration(calls, plan) -> staffing.Calibration:
     if "sample" not in _FITS:
         _FITS["sample"] = staffing.calibrate(calls, plan)
     return _FITS["sample"]
+
+
+def _refuse(error: Exception):
+    def day_story(*args, **kwargs):
+        raise error
+
+    return day_story
+
+
+def _coded(message: str, code: str) -> ValueError:
+    error = ValueError(message)
+    error.code = code  # as ccmetrics.drill.explain marks the errors it can name
+    return error
+
+
+@pytest.mark.parametrize(
+    ("error", "lang", "reason_key"),
+    [
+        (_coded("no baseline rows", "no_baseline_data"), "zh", "dd.error_no_baseline_data"),
+        (OverflowError("math range error"), "en", "story.error_arithmetic"),
+    ],
+)
+def test_a_story_that_cannot_be_told_says_why_in_the_ui_language(
+    monkeypatch, error, lang, reason_key
+):
+    """The story panel names the refusal in the page's language instead of a traceback."""
+    from pages import story_panel
+
+    monkeypatch.setattr(sample, "SAMPLE_DIR", sample_dir())
+    monkeypatch.setattr(story, "day_story", _refuse(error))
+    story_panel._story.clear()  # a story cached by an earlier test would hide the refusal
+    app = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=TIMEOUT_S)
+    app.query_params.update({"page": "overview", "day": "2025-03-07", "lang": lang})
+    at = app.run()
+    assert not at.exception, [e.value for e in at.exception]
+    reason = i18n.t(reason_key, lang)
+    assert i18n.t("story.error", lang, reason=escape_markdown(reason)) in [
+        w.value for w in at.warning
+    ]
+    assert shown_story(at, lang) == []
+    story_panel._story.clear()

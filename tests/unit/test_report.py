@@ -321,7 +321,9 @@ def test_march_findings_show_what_drill_and_staffing_compute(sample, march):
             calibration=calibration,
         )
     ).iloc[0]
-    assert html.escape(staffing.why_summary(why)["en"]) in text
+    assert finding.story.cause == "demand_surge" and why["main_cause"] == "volume"
+    assert html.escape(staffing.why_summary(why, finding.story.cause)["en"]) in text
+    assert "; mainly volume." in staffing.why_summary(why, finding.story.cause)["en"]
     # The manager's note is shown, escaped.
     assert html.escape(SURGE_NOTE) in text and SURGE_NOTE not in text
 

@@ -36,6 +36,7 @@ from scipy.special import logsumexp
 
 from ccmetrics.staffing import (
     CAUSE_EFFECTS,
+    CAUSE_NAMES,
     EFFECTS,
     INPUT_NOTES,
     INTERVAL_CLASS_HELP,
@@ -1117,6 +1118,35 @@ def test_why_summary_states_the_numbers_in_both_languages():
     assert "服务水平 40.0%，目标 80.0%" in summary["zh"] and "主要原因：人力" in summary["zh"]
     met = why_summary(why_day(why_intervals(pd.DataFrame([interval_row()]))).iloc[0])
     assert "target met" in met["en"] and "达标" in met["zh"]
+
+
+def test_why_summary_names_the_story_cause():
+    # 40 % against 80 % with 11 agents: the split's largest effect is staffing
+    frame = pd.DataFrame([interval_row(staffed_agents=11.0, answered_in_sl=40.0)])
+    day = why_day(why_intervals(frame, model="erlang_c")).iloc[0]
+    assert day["main_cause"] == "staffing"
+    # a story carried by that effect: the same sentence as without a story
+    assert why_summary(day, "supply_shortfall") == why_summary(day)
+    # a story with another cause: named as the story's, never "mainly staffing"
+    local = why_summary(day, "local_change")
+    assert "; main cause (the day's story): local change." in local["en"]
+    assert "mainly" not in local["en"]
+    assert "；主要原因（当天的结论）：局部变化。" in local["zh"]
+    surge = why_summary(day, "demand_surge")
+    assert "; main cause (the day's story): demand surge." in surge["en"]
+    # everything but the cause is the same sentence
+    assert (
+        surge["en"].replace("main cause (the day's story): demand surge", "mainly staffing")
+        == (why_summary(day)["en"])
+    )
+
+
+def test_every_story_cause_has_a_name_in_both_languages():
+    from ccmetrics import story
+
+    assert set(CAUSE_NAMES) == set(story.CAUSES)
+    for names in CAUSE_NAMES.values():
+        assert set(names) == {"en", "zh"} and all(names.values())
 
 
 # --------------------------------------------------------------------------
