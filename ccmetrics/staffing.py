@@ -35,6 +35,7 @@ from scipy.special import gammainc, gammaincc, gammaln, logsumexp
 from scipy.stats import t as stats_t
 from statsmodels.stats.proportion import proportion_confint
 
+from ccmetrics import i18n
 from ccmetrics.cube import frame_kind
 from ccmetrics.kpi import compute
 from ccmetrics.schema import KpiSettings
@@ -2150,8 +2151,8 @@ def why_summary(day: pd.Series, cause: str | None = None) -> dict[str, str]:
             main_en = f"; mainly {_EFFECT_NAMES[main_effect]['en']}."
             main_zh = f"；主要原因：{_EFFECT_NAMES[main_effect]['zh']}。"
         else:  # the story names another cause: say so, never "mainly" against the numbers
-            main_en = f"; main cause (the day's story): {CAUSE_NAMES[cause]['en']}."
-            main_zh = f"；主要原因（当天的结论）：{CAUSE_NAMES[cause]['zh']}。"
+            main_en = i18n.t("staff.summary_story_cause", "en", cause=CAUSE_NAMES[cause]["en"])
+            main_zh = i18n.t("staff.summary_story_cause", "zh", cause=CAUSE_NAMES[cause]["zh"])
         en.append(
             "Shortfall by cause (Shapley, points): "
             + ", ".join(f"{_EFFECT_NAMES[k]['en']} {_points(v)}" for k, v in known.items())
@@ -2299,16 +2300,19 @@ CAUSE_EFFECTS = {
 #: Each cause of ``ccmetrics.story`` (``story.CAUSES``) as :func:`why_summary` names it
 #: (the words of the Staffing page's "Main cause" tile and of the story's sentence).
 CAUSE_NAMES = {
-    "demand_surge": {"en": "demand surge", "zh": "需求激增"},
-    "forecast_miss": {"en": "forecast miss", "zh": "预测偏差"},
-    "supply_shortfall": {"en": "supply shortfall", "zh": "人力不足"},
-    "handle_time_shift": {"en": "handle-time shift", "zh": "处理时长变化"},
-    "other": {"en": "no single cause beyond noise", "zh": "没有超出随机波动的单一原因"},
-    "demand_drop": {"en": "demand drop", "zh": "需求下降"},
-    "below_target": {"en": "process below target", "zh": "流程整体低于目标"},
-    "local_change": {"en": "local change", "zh": "局部变化"},
-    "no_significant_change": {"en": "no significant change", "zh": "无显著变化"},
-    "insufficient_data": {"en": "not enough data", "zh": "数据不足"},
+    cause: {lang: i18n.t(f"staff.story_cause.{cause}", lang) for lang in ("en", "zh")}
+    for cause in (
+        "demand_surge",
+        "forecast_miss",
+        "supply_shortfall",
+        "handle_time_shift",
+        "other",
+        "demand_drop",
+        "below_target",
+        "local_change",
+        "no_significant_change",
+        "insufficient_data",
+    )
 }
 
 

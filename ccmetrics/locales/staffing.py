@@ -300,6 +300,17 @@ EN: dict[str, str] = {
     "staff.day_interaction": "together {calls}",
     "staff.day_no_drivers": "none",
     "staff.day_residual": "Not explained: {calls}.",
+    "staff.story_cause.demand_surge": "demand surge",
+    "staff.story_cause.forecast_miss": "forecast miss",
+    "staff.story_cause.supply_shortfall": "supply shortfall",
+    "staff.story_cause.handle_time_shift": "handle-time shift",
+    "staff.story_cause.other": "no single cause beyond noise",
+    "staff.story_cause.demand_drop": "demand drop",
+    "staff.story_cause.below_target": "process below target",
+    "staff.story_cause.local_change": "local change",
+    "staff.story_cause.no_significant_change": "no significant change",
+    "staff.story_cause.insufficient_data": "not enough data",
+    "staff.summary_story_cause": "; main cause (the day's story): {cause}.",
 }
 
 ZH: dict[str, str] = {
@@ -557,4 +568,15 @@ ZH: dict[str, str] = {
     "staff.day_interaction": "共同作用 {calls}",
     "staff.day_no_drivers": "无",
     "staff.day_residual": "无法解释：{calls}。",
+    "staff.story_cause.demand_surge": "需求激增",
+    "staff.story_cause.forecast_miss": "预测偏差",
+    "staff.story_cause.supply_shortfall": "人力不足",
+    "staff.story_cause.handle_time_shift": "处理时长变化",
+    "staff.story_cause.other": "没有超出随机波动的单一原因",
+    "staff.story_cause.demand_drop": "需求下降",
+    "staff.story_cause.below_target": "流程整体低于目标",
+    "staff.story_cause.local_change": "局部变化",
+    "staff.story_cause.no_significant_change": "无显著变化",
+    "staff.story_cause.insufficient_data": "数据不足",
+    "staff.summary_story_cause": "；主要原因（当天的结论）：{cause}。",
 }
