@@ -151,10 +151,14 @@ def _quantile_dispersion(r2, base, t2, level: float) -> float:
     low, high = 0.0, 1.0
     while excess(high) > 0 and high < 1e12:
         high *= 10
-    while high - low > 1e-4 * high:  # relative precision 1e-4: ~14 steps
+    # Relative precision 1e-4 (~14 steps). When only c² = 0 itself is too small (cells with
+    # no counting variance, b = 0, where r²/b is infinite), the root sits just above 0 and
+    # the interval shrinks towards 0 without ever meeting a relative precision: stop below
+    # 1e-12, which is 0 for every use of c² here.
+    while high - low > 1e-4 * high and high > 1e-12:
         middle = (low + high) / 2
         low, high = (middle, high) if excess(middle) > 0 else (low, middle)
-    return high
+    return high if high > 1e-12 else 0.0
 
 
 def _weighted_median(values: np.ndarray, weights: np.ndarray) -> float:

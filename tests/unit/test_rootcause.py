@@ -322,3 +322,25 @@ def test_window_dispersion_solves_its_median_equation():
     assert window_dispersion([[110, 440], [90, 360]]) == pytest.approx(want, rel=1e-4)
     assert window_dispersion([[100, 400], [100, 400]]) == 0.0
     assert window_dispersion([[100, 400]]) == 0.0  # one window: nothing to measure
+
+
+def test_window_dispersion_ends_quickly_when_only_zero_is_too_small(monkeypatch):
+    # Identical windows of single-call leaves with no spread (unit variance 0): every
+    # residual and every counting variance is 0, so r²/(b + c²e²) is "infinite" at c² = 0
+    # and 0 for any c² > 0. The answer is 0, and the bisection must not halve towards 0
+    # until the float underflows (about 1,075 quantiles per call, which froze the
+    # Drill-down page on whole-day AHT explanations).
+    from ccmetrics import rootcause
+
+    calls = []
+    real_quantile = rootcause.np.quantile
+
+    def counting_quantile(*args, **kwargs):
+        calls.append(1)
+        return real_quantile(*args, **kwargs)
+
+    monkeypatch.setattr(rootcause.np, "quantile", counting_quantile)
+    same = [[300.0, 240.0, 180.0]] * 3
+    ones = [[1.0, 1.0, 1.0]] * 3
+    assert window_dispersion(same, ones, kind="mean", unit_variance=[0.0, 0.0, 0.0]) == 0.0
+    assert len(calls) <= 60
