@@ -58,7 +58,7 @@ import pandas as pd
 import streamlit as st
 
 from ccmetrics import drill, i18n, kpi
-from ccmetrics.schema import CALL_COLUMNS, DIMENSIONS, INTERVAL_COLUMNS
+from ccmetrics.schema import CALL_COLUMNS, INTERVAL_COLUMNS
 from pages import common, story_panel
 from pages.common import tr
 
@@ -885,7 +885,7 @@ def _value_text(value) -> str:
 def _element_text(values: dict) -> str:
     """An element with the app's dimension names: "Category=Data plan (GPRS) & Segment=Prepaid"."""
     return " & ".join(
-        f"{tr(f'dim.{dim}') if dim in DIMENSIONS else dim}={_value_text(value)}"
+        f"{tr(f'dim.{dim}') if dim in drill.DRILL_DIMENSIONS else dim}={_value_text(value)}"
         for dim, value in values.items()
     )
 
@@ -1242,7 +1242,9 @@ def _notes_section(e: drill.Explanation) -> None:
         "none": lambda dims: tr("dd.note_no_values", dims=dims),
     }
     for reason, dims in left_out.items():
-        names = _join([tr(f"dim.{d}") if d in DIMENSIONS else common.md(d) for d in dims])
+        names = _join(
+            [tr(f"dim.{d}") if d in drill.DRILL_DIMENSIONS else common.md(d) for d in dims]
+        )
         lines.insert(0, texts[reason](names))
     if lines:
         with st.expander(tr("dd.notes_title"), icon=":material/info:"):
@@ -1299,7 +1301,11 @@ def main() -> None:
     story_panel.show_story(ctx, pd.Timestamp(window.start).date())  # as on every page
     _tiles_section(e)
     _baseline_section(e, metric)
-    dims = [d for d in DIMENSIONS if d in {*e.dims.get("demand", []), *e.dims.get("supply", [])}]
+    dims = [
+        d
+        for d in drill.DRILL_DIMENSIONS
+        if d in {*e.dims.get("demand", []), *e.dims.get("supply", [])}
+    ]
     dims += [d for side in e.dims.values() for d in side if d not in dims]
     _ranked_section(e, metric, dims)
     path = _tree_section(ctx, e, frame, metric, p_adjust, dims)

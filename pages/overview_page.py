@@ -16,7 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from ccmetrics import kpi
-from pages import common, story_panel
+from pages import common, journey_section, story_panel
 from pages.common import tr
 
 TILES_PER_ROW = 5
@@ -321,3 +321,6 @@ common.kpi_table(
     download_name=f"ccmetrics_{by}_{ctx.start.isoformat()}_{ctx.end.isoformat()}.csv",
     key="breakdown",
 )
+
+# --------------------------------------------------------------------------- journey
+journey_section.show(ctx)

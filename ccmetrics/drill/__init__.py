@@ -53,6 +53,7 @@ from ccmetrics.drill.baseline import default_baseline
 from ccmetrics.drill.constants import (
     ARRIVAL_METRICS,
     DECOMPOSE_COLUMNS,
+    DRILL_DIMENSIONS,
     ERROR_CODES,
     METRIC_KINDS,
     METRICS,
@@ -93,6 +94,7 @@ __all__ = [
     "P_ADJUST_METHODS",
     "TABLE_COLUMNS",
     "DECOMPOSE_COLUMNS",
+    "DRILL_DIMENSIONS",
     "Explanation",
     "explain",
     "explain_ratio",

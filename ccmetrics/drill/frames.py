@@ -6,10 +6,17 @@ import numpy as np
 import pandas as pd
 
 from ccmetrics.cube import frame_kind, measures
-from ccmetrics.drill.constants import _SQUARES, ARRIVAL_METRICS, METRIC_KINDS, METRICS, _InputError
+from ccmetrics.drill.constants import (
+    _SQUARES,
+    ARRIVAL_METRICS,
+    DRILL_DIMENSIONS,
+    METRIC_KINDS,
+    METRICS,
+    _InputError,
+)
 from ccmetrics.drill.effects import _divide
 from ccmetrics.kpi import KPI_BASE, KPI_UNITS, derive
-from ccmetrics.schema import DEMAND_DIMENSIONS, DIMENSIONS, SUPPLY_DIMENSIONS, KpiSettings
+from ccmetrics.schema import DEMAND_DIMENSIONS, SUPPLY_DIMENSIONS, KpiSettings
 
 __all__: list[str] = []
 
@@ -78,7 +85,7 @@ def _choose_dims(
     notes = []
     explicit = dims is not None
     if dims is None:
-        dims = [d for d in DIMENSIONS if d in frame.columns]
+        dims = [d for d in DRILL_DIMENSIONS if d in frame.columns]
     dims = list(dims)
     missing = [d for d in dims if d not in frame.columns]
     if missing:
