@@ -53,11 +53,10 @@ def _stage_tiles(stages: pd.DataFrame, short_seconds: float) -> None:
     columns = st.columns(len(stages))
     for column, (_, row) in zip(columns, stages.iterrows(), strict=True):
         with column.container(border=True):
-            st.metric(
-                tr(f"journey.stage.{row['stage']}"),
-                _seconds(row["mean_s"]),
-                help=tr("journey.time_help"),
-            )
+            # Markdown, not st.metric: the Overview's metrics are its KPI tiles
+            name = tr(f"journey.stage.{row['stage']}")
+            st.markdown(f"**{name}**", help=tr("journey.time_help"))
+            st.markdown(f"### {_seconds(row['mean_s'])}")
             lines = [
                 tr("journey.mean_time", n=common.fmt_count(row["time_n"])),
                 tr("journey.entered", n=common.fmt_count(row["entered"])),

@@ -294,6 +294,9 @@ with sl_col:
     st.altair_chart(sl_heat, width="stretch")
     common.png_download(sl_heat, f"overview_service_level_{ctx.start}_{ctx.end}", key="sl_heat")
 
+# --------------------------------------------------------------------------- journey
+journey_section.show(ctx)
+
 # --------------------------------------------------------------------------- breakdown
 st.subheader(tr("overview.breakdown_title"))
 dims = common.dimensions_present(ctx.dataset.frame)
@@ -321,6 +324,3 @@ common.kpi_table(
     download_name=f"ccmetrics_{by}_{ctx.start.isoformat()}_{ctx.end.isoformat()}.csv",
     key="breakdown",
 )
-
-# --------------------------------------------------------------------------- journey
-journey_section.show(ctx)
