@@ -394,3 +394,12 @@ def test_explain_runs_with_the_menu_path_as_dimension():
     # by default (dims=None) the menu path is examined too
     default = drill.explain(calls, window, metric="service_level")
     assert "ivr_path" in default.dims["demand"]
+
+
+def test_a_week_holding_every_call_is_the_whole_journey():
+    # both days fall in the ISO week starting Monday 2025-03-03
+    weekly = journey.journey_trend(eight_calls(), "W")
+    assert set(weekly["period"]) == {pd.Timestamp("2025-03-03")}
+    pd.testing.assert_frame_equal(
+        weekly.drop(columns="period"), journey.journey_stages(eight_calls())
+    )
