@@ -93,26 +93,37 @@ def app(monkeypatch):
     return AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=TIMEOUT_S)
 
 
-def use_frame(at: AppTest, frame: pd.DataFrame, monkeypatch, name: str) -> None:
-    """Make ``frame`` the data in use: an upload whose load returns it.
-
-    The loader reads a one-call CSV for a ``LoadResult`` with every field filled; its
-    frame is then replaced by ``frame``.
-    """
-    source = bytes_io.BytesIO(
-        b"call_id,arrived_at,wait_s,answered,abandoned\nx,2025-03-03 09:00,5,True,False\n"
-    )
+def loaded(text: str, name: str):
+    """The loader's ``LoadResult`` of a small CSV."""
+    source = bytes_io.BytesIO(text.encode("utf-8"))
     source.name = name
-    result = dataclasses.replace(io.load(source), frame=frame, file_rows=len(frame))
+    return io.load(source)
+
+
+def use_result(at: AppTest, result, monkeypatch) -> None:
+    """Make ``result`` the data in use: an upload whose load returns it."""
     monkeypatch.setattr(common_data, "_load_bytes", lambda *args, **kwargs: result)
-    digest = f"journey-test-{name}-{int(pd.util.hash_pandas_object(frame).sum())}"
+    content = int(pd.util.hash_pandas_object(result.frame).sum())
     at.session_state["upload"] = {
-        "name": name,
-        "digest": digest,
+        "name": result.source_name,
+        "digest": f"journey-test-{result.source_name}-{content}",
         "data": b"",
         "mapping": None,
         "kind": None,
     }
+
+
+def use_frame(at: AppTest, frame: pd.DataFrame, monkeypatch, name: str) -> None:
+    """Make the canonical call frame ``frame`` the data in use.
+
+    The loader reads a one-call CSV for a ``LoadResult`` with every field filled; its
+    frame is then replaced by ``frame`` (the test does not rest on how the loader maps
+    IVR columns).
+    """
+    template = loaded(
+        "call_id,arrived_at,wait_s,answered,abandoned\nx,2025-03-03 09:00,5,True,False\n", name
+    )
+    use_result(at, dataclasses.replace(template, frame=frame, file_rows=len(frame)), monkeypatch)
 
 
 def run(target) -> AppTest:
@@ -239,8 +250,8 @@ def test_without_ivr_columns_the_section_is_a_note(app, monkeypatch):
 
 
 def test_on_the_sample_the_section_follows_its_ivr_data(app):
-    frame = io.load(sample_dir() / "calls.parquet").frame
     at = open_overview(app)
+    frame = at.session_state["_context"].dataset.frame  # the sample as the app loaded it
     assert i18n.t("journey.title") in [s.value for s in at.subheader]
     if journey.has_ivr(frame):
         assert "ivr" in stage_times(at)
@@ -248,3 +259,30 @@ def test_on_the_sample_the_section_follows_its_ivr_data(app):
     else:
         assert i18n.t("journey.no_ivr") in [i.value for i in at.info]
         assert not stage_times(at)
+
+
+def test_a_queue_filter_says_what_the_ivr_counts_cover(app, monkeypatch):
+    calls = ivr_calls()
+    use_frame(app, calls, monkeypatch, "ivr_queue.csv")
+    app.query_params.update({"page": "overview", "queue": "Main"})
+    at = run(app)
+    assert i18n.t("journey.queue_filter") in [c.value for c in at.caption]
+    # callers served or lost in the IVR carry no queue: only the queued calls remain
+    queued = calls[calls["queue"] == "Main"]
+    expected = journey.journey_stages(queued).set_index("stage")
+    assert stage_times(at)["ivr"] == i18n.format_number(expected.loc["ivr", "mean_s"], "seconds")
+
+
+def test_interval_data_get_the_calls_note(app, monkeypatch):
+    rows = "\n".join(
+        f"2025-03-{day:02d} {hour:02d}:00,60,20,18,2" for day in range(3, 10) for hour in (9, 10)
+    )
+    result = loaded(
+        "interval_start,interval_minutes,offered,answered,abandoned\n" + rows + "\n",
+        "intervals.csv",
+    )
+    assert result.kind == "intervals"
+    use_result(app, result, monkeypatch)
+    at = open_overview(app)
+    assert i18n.t("journey.no_calls") in [i.value for i in at.info]
+    assert not stage_times(at)
