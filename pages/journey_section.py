@@ -163,7 +163,9 @@ def _trend_charts(trend: pd.DataFrame, freq: str) -> None:
                 axis=alt.Axis(format="%", **common.HORIZONTAL_TITLE),
             ),
             color=alt.Color(
-                "measure:N", title=tr("journey.axis_measure"), legend=alt.Legend(orient="bottom")
+                "measure:N",
+                title=tr("journey.axis_measure"),
+                legend=alt.Legend(orient="bottom", columns=2),
             ),
             tooltip=[
                 alt.Tooltip("period:N", title=tr("journey.axis_period")),

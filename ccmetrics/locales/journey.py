@@ -84,8 +84,8 @@ EN: dict[str, str] = {
     "journey.flag_yes": "Yes",
     "journey.easier": "{topic} (depth {depth})",
     "journey.topic_flagged": (
-        "**{topic}** (rank {rank} by agents' calls) is {depth} steps deep, while "
-        "**{easier}**, asked less, is {easier_depth} steps deep."
+        "**{topic}** (rank {rank} by agents' calls) sits at menu depth {depth}, while "
+        "**{easier}**, asked less, sits at depth {easier_depth}."
     ),
     "journey.none_flagged": (
         "The menu follows the agents' volume: no topic asked more sits deeper than one asked less."
@@ -174,7 +174,7 @@ ZH: dict[str, str] = {
     "journey.flag_yes": "是",
     "journey.easier": "{topic}（第 {depth} 层）",
     "journey.topic_flagged": (
-        "**{topic}**（按坐席来电排第 {rank}）位于第 {depth} 层，而咨询更少的 **{easier}** 位于第 "
+        "**{topic}**（按坐席来电排第 {rank}）位于菜单第 {depth} 层，而咨询更少的 **{easier}** 位于第 "
         "{easier_depth} 层。"
     ),
     "journey.none_flagged": "菜单顺序与坐席来电量一致：没有咨询更多的业务类型比咨询更少的更深。",
