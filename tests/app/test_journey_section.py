@@ -286,3 +286,32 @@ def test_interval_data_get_the_calls_note(app, monkeypatch):
     at = open_overview(app)
     assert i18n.t("journey.no_calls") in [i.value for i in at.info]
     assert not stage_times(at)
+
+
+def test_drilldown_explains_by_the_menu_path(app, monkeypatch):
+    """The drill-down page examines ``ivr_path`` and names it with the app's words.
+
+    Five Mondays of 40 calls; on the last, the 20 calls by "Data > Roaming" wait 120 s
+    (the others 10 s): the service level drops from 100 % to 50 %, all on that path.
+    """
+    lines = ["call_id,arrived_at,wait_s,answered,abandoned,queue"]
+    paths = []
+    for week in range(5):
+        day = pd.Timestamp("2025-02-03") + pd.Timedelta(weeks=week)
+        for i in range(40):
+            path = "Data > Roaming" if i % 2 else "Billing"
+            wait = 120 if week == 4 and i % 2 else 10
+            arrived = day + pd.Timedelta(hours=9, minutes=i)
+            lines.append(f"w{week}c{i},{arrived:%Y-%m-%d %H:%M},{wait},True,False,Q1")
+            paths.append(path)
+    template = loaded("\n".join(lines) + "\n", "menu_drill.csv")
+    frame = template.frame.assign(ivr_path=paths)
+    use_result(app, dataclasses.replace(template, frame=frame), monkeypatch)
+    app.query_params.update(
+        {"page": "drill-down", "dd_start": "2025-03-03T09:00", "dd_end": "2025-03-03T10:00"}
+    )
+    at = run(app)
+    name = i18n.t("dim.ivr_path")
+    assert any(name in m.value for m in at.markdown), [m.value for m in at.markdown]
+    ranked = [d.value for d in at.dataframe if "Element" in d.value.columns]
+    assert ranked and f"{name}=Data > Roaming" in list(ranked[0]["Element"])
