@@ -15,52 +15,28 @@ __all__ = [
 ]
 
 
-#: Interval classes of :func:`classify_intervals` with their labels.
-INTERVAL_CLASSES: dict[str, dict[str, str]] = {
-    "no_calls": {"en": "no calls", "zh": "无来电"},
-    "met_target": {"en": "met target", "zh": "达标"},
-    "within_noise": {"en": "below target, within noise", "zh": "未达标，但在随机波动范围内"},
-    "forecast_miss": {"en": "forecast miss", "zh": "预测偏差"},
-    "schedule_gap": {"en": "schedule gap", "zh": "排班缺口"},
-    "adherence_gap": {"en": "adherence gap", "zh": "出勤缺口"},
-    "understaffed": {"en": "understaffed for the actual load", "zh": "实际话务量下人手不足"},
-    "something_else": {"en": "something else", "zh": "其他原因"},
-}
-#: One-sentence explanation of each class (for tooltips and reports).
-INTERVAL_CLASS_HELP: dict[str, dict[str, str]] = {
-    "no_calls": {
-        "en": "No calls arrived, so there is no service level.",
-        "zh": "没有来电，无法计算服务水平。",
-    },
-    "met_target": {
-        "en": "Measured service level at or above target.",
-        "zh": "实测服务水平达到或超过目标。",
-    },
-    "within_noise": {
-        "en": "Below target, but by less than the chance variation of so few calls.",
-        "zh": "低于目标，但差距在来电量较少时的随机波动范围内。",
-    },
-    "forecast_miss": {
-        "en": "More load (calls × handle time) arrived than forecast; the biggest part of the agent gap.",
-        "zh": "实际话务负荷（来电量 × 处理时长）高于预测，是人手缺口的最大部分。",
-    },
-    "schedule_gap": {
-        "en": "The schedule had fewer agents than the forecast needed.",
-        "zh": "排班人数少于预测所需人数。",
-    },
-    "adherence_gap": {
-        "en": "Fewer agents were on the phones than scheduled.",
-        "zh": "实际在岗人数少于排班人数。",
-    },
-    "understaffed": {
-        "en": "Fewer agents than the actual load needed (no forecast or schedule to say why).",
-        "zh": "在岗人数少于实际话务所需（缺少预测或排班数据，无法细分原因）。",
-    },
-    "something_else": {
-        "en": "Enough agents for the actual load, yet service level far below what the model expects.",
-        "zh": "在岗人数足以应对实际话务，服务水平却远低于模型预期。",
-    },
-}
+#: The codes :func:`classify_intervals` gives an interval, in the order the page lists them.
+_CLASS_CODES = (
+    "no_calls",
+    "met_target",
+    "within_noise",
+    "forecast_miss",
+    "schedule_gap",
+    "adherence_gap",
+    "understaffed",
+    "something_else",
+)
+
+
+def _names(prefix: str, codes) -> dict[str, dict[str, str]]:
+    """``{code: {lang: text}}`` of ``prefix + code`` in every language of the table."""
+    return {code: {lang: i18n.t(prefix + code, lang) for lang in i18n.LANGUAGES} for code in codes}
+
+
+#: Interval classes of :func:`classify_intervals` with their labels (``staff.class.*``).
+INTERVAL_CLASSES: dict[str, dict[str, str]] = _names("staff.class.", _CLASS_CODES)
+#: One-sentence explanation of each class, for tooltips and reports (``staff.class_help.*``).
+INTERVAL_CLASS_HELP: dict[str, dict[str, str]] = _names("staff.class_help.", _CLASS_CODES)
 #: Classes that mean "missed the target beyond noise".
 MISSED_CLASSES = (
     "forecast_miss",
@@ -71,28 +47,11 @@ MISSED_CLASSES = (
 )
 
 #: Notes :func:`staffing_inputs` may attach to its result (``table.attrs["notes"]``):
-#: code -> English message (``{plan_queues}`` / ``{data_queues}`` are filled in).
+#: code -> English message (``staff.input_note.*``; ``{plan_queues}`` / ``{data_queues}``
+#: are filled in). A page shows the note by its code in its own language.
 INPUT_NOTES: dict[str, str] = {
-    "plan_without_queues": (
-        "The plan has no queues while the data has ({data_queues}): "
-        "the data is compared with the plan over all queues together."
-    ),
-    "plan_other_queues": (
-        "None of the plan's queues ({plan_queues}) is in the data ({data_queues}): "
-        "the plan and the calls are not compared."
-    ),
-    "forecast_aht_from_baseline": (
-        "The plan has a forecast volume but no forecast AHT: the volume effect uses the "
-        "baseline AHT of each queue."
-    ),
-}
-
-#: Names of the effects in the summary sentences.
-_EFFECT_NAMES = {
-    "volume": {"en": "volume", "zh": "话务量"},
-    "aht": {"en": "handle time", "zh": "处理时长"},
-    "staffing": {"en": "staffing", "zh": "人力"},
-    "unexplained": {"en": "unexplained", "zh": "无法解释"},
+    code: i18n.t(f"staff.input_note.{code}", "en")
+    for code in ("plan_without_queues", "plan_other_queues", "forecast_aht_from_baseline")
 }
 
 
@@ -109,9 +68,9 @@ CAUSE_EFFECTS = {
 
 #: Each cause of ``ccmetrics.story`` (``story.CAUSES``) as :func:`why_summary` names it
 #: (the words of the Staffing page's "Main cause" tile and of the story's sentence).
-CAUSE_NAMES = {
-    cause: {lang: i18n.t(f"staff.story_cause.{cause}", lang) for lang in ("en", "zh")}
-    for cause in (
+CAUSE_NAMES = _names(
+    "staff.story_cause.",
+    (
         "demand_surge",
         "forecast_miss",
         "supply_shortfall",
@@ -122,8 +81,8 @@ CAUSE_NAMES = {
         "local_change",
         "no_significant_change",
         "insufficient_data",
-    )
-}
+    ),
+)
 
 
 def effect_of_cause(cause: str) -> str | None:

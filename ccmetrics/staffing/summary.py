@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pandas as pd
 
 from ccmetrics import i18n
 from ccmetrics.staffing.codes import (
-    _EFFECT_NAMES,
     CAUSE_NAMES,
     INTERVAL_CLASSES,
     MISSED_CLASSES,
@@ -21,8 +22,16 @@ def _points(value: float) -> str:
     return f"{value * 100:+.1f}".replace("-", "−")
 
 
+def _effect_name(effect: str, lang: str) -> str:
+    """An effect of :data:`EFFECTS` as the summary names it ("mainly staffing")."""
+    return i18n.t(f"staff.summary_effect.{effect}", lang)
+
+
 def why_summary(day: pd.Series, cause: str | None = None) -> dict[str, str]:
     """Plain-language summary of one day of :func:`why_day`, in English and Chinese.
+
+    The sentences come from the translation table (``staff.summary_*``); this
+    function picks them and fills in the day's numbers.
 
     Parameters
     ----------
@@ -65,27 +74,45 @@ def why_summary(day: pd.Series, cause: str | None = None) -> dict[str, str]:
     >>> why_summary(why_day(why_intervals(intervals, model="erlang_c")).iloc[0])["en"][:62]
     '2025-01-06: service level 50.0% against a target of 80.0% (n ='
     """
+    return {lang: _summary(day, cause, lang) for lang in i18n.LANGUAGES}
+
+
+def _summary(day: pd.Series, cause: str | None, lang: str) -> str:
+    """:func:`why_summary` in one language: its sentences one after the other."""
     date = pd.Timestamp(day["date"]).strftime("%Y-%m-%d")
-    measured, target = day["measured_sl"], day["target_sl"]
-    n = day["sl_base"]
-    if not np.isfinite(measured):
-        return {"en": f"{date}: no calls to measure.", "zh": f"{date}：没有可计量的来电。"}
-    en = [
-        f"{date}: service level {measured:.1%} against a target of {target:.1%} "
-        f"(n = {n:,.0f} calls)"
-    ]
-    zh = [f"{date}：服务水平 {measured:.1%}，目标 {target:.1%}（n = {n:,.0f} 通）"]
-    if day["shortfall"] >= 0:
-        en[0] += ": target met."
-        zh[0] += "，达标。"
-    else:
-        en[0] += f", {abs(day['shortfall']) * 100:.1f} points short."
-        zh[0] += f"，低 {abs(day['shortfall']) * 100:.1f} 个百分点。"
+    if not np.isfinite(day["measured_sl"]):
+        return i18n.t("staff.summary_no_calls", lang, date=date)
+    sentences = [_target_sentence(day, date, lang)]
     if np.isfinite(day["model_sl"]):
-        en.append(
-            f"With the agents actually staffed the queueing model expected {day['model_sl']:.1%}."
-        )
-        zh.append(f"按实际在岗人数，排队模型预计为 {day['model_sl']:.1%}。")
+        sentences.append(i18n.t("staff.summary_model", lang, model=f"{day['model_sl']:.1%}"))
+    split = _split_sentence(day, cause, lang)
+    if split:
+        sentences.append(split)
+    if np.isfinite(day["staffed_hours"]):
+        sentences.append(_staffed_sentence(day, lang))
+    sentences.append(_missed_sentence(day, lang))
+    return functools.reduce(
+        lambda first, second: i18n.t("compare.two_sentences", lang, first=first, second=second),
+        sentences,
+    )
+
+
+def _target_sentence(day: pd.Series, date: str, lang: str) -> str:
+    """The measured service level against the target, with its n: met, or how far short."""
+    numbers = {
+        "date": date,
+        "measured": f"{day['measured_sl']:.1%}",
+        "target": f"{day['target_sl']:.1%}",
+        "n": f"{day['sl_base']:,.0f}",
+    }
+    if day["shortfall"] >= 0:
+        return i18n.t("staff.summary_met", lang, **numbers)
+    points = f"{abs(day['shortfall']) * 100:.1f}"
+    return i18n.t("staff.summary_short", lang, points=points, **numbers)
+
+
+def _split_sentence(day: pd.Series, cause: str | None, lang: str) -> str:
+    """The Shapley split of a shortfall in points and its main cause ("" when none)."""
     columns = {
         "volume": "shapley_volume",
         "aht": "shapley_aht",
@@ -93,61 +120,50 @@ def why_summary(day: pd.Series, cause: str | None = None) -> dict[str, str]:
         "unexplained": "unexplained",
     }
     known = {name: day[column] for name, column in columns.items() if np.isfinite(day[column])}
-    if day["shortfall"] < 0 and known:
-        main_effect = day["main_cause"]
-        if cause is None or effect_of_cause(cause) == main_effect:
-            main_en = f"; mainly {_EFFECT_NAMES[main_effect]['en']}."
-            main_zh = f"；主要原因：{_EFFECT_NAMES[main_effect]['zh']}。"
-        else:  # the story names another cause: say so, never "mainly" against the numbers
-            main_en = i18n.t("staff.summary_story_cause", "en", cause=CAUSE_NAMES[cause]["en"])
-            main_zh = i18n.t("staff.summary_story_cause", "zh", cause=CAUSE_NAMES[cause]["zh"])
-        en.append(
-            "Shortfall by cause (Shapley, points): "
-            + ", ".join(f"{_EFFECT_NAMES[k]['en']} {_points(v)}" for k, v in known.items())
-            + main_en
-        )
-        zh.append(
-            "缺口归因（Shapley，百分点）："
-            + "，".join(f"{_EFFECT_NAMES[k]['zh']} {_points(v)}" for k, v in known.items())
-            + main_zh
-        )
-    staffed, scheduled, needed = (
-        day["staffed_hours"],
-        day["scheduled_hours"],
-        day["required_actual_hours"],
+    if not (day["shortfall"] < 0 and known):
+        return ""
+    main_effect = day["main_cause"]
+    if cause is None or effect_of_cause(cause) == main_effect:
+        main = i18n.t("staff.summary_mainly", lang, effect=_effect_name(main_effect, lang))
+    else:  # the story names another cause: say so, never "mainly" against the numbers
+        main = i18n.t("staff.summary_story_cause", lang, cause=CAUSE_NAMES[cause][lang])
+    effects = i18n.t("compare.list_sep", lang).join(
+        f"{_effect_name(name, lang)} {_points(value)}" for name, value in known.items()
     )
-    if np.isfinite(staffed):
-        estimate_en = (
-            " (estimated from busy time ÷ expected occupancy)" if day["staffed_is_estimate"] else ""
-        )
-        estimate_zh = "（由忙碌时长 ÷ 预期占用率估算）" if day["staffed_is_estimate"] else ""
-        text_en = f"Staffed {staffed:,.0f} agent-hours{estimate_en}"
-        text_zh = f"在岗 {staffed:,.0f} 坐席小时{estimate_zh}"
-        if np.isfinite(scheduled):
-            text_en += f", scheduled {scheduled:,.0f}"
-            text_zh += f"，排班 {scheduled:,.0f}"
-        if np.isfinite(needed):
-            text_en += f", needed for the actual load {needed:,.0f}"
-            text_zh += f"，实际话务所需 {needed:,.0f}"
-        en.append(text_en + ".")
-        zh.append(text_zh + "。")
+    return i18n.t("staff.summary_split", lang, effects=effects, main=main)
+
+
+def _staffed_sentence(day: pd.Series, lang: str) -> str:
+    """Staffed agent-hours (saying when estimated), scheduled and needed for the actual load."""
+    scheduled, needed = day["scheduled_hours"], day["required_actual_hours"]
+    return i18n.t(
+        "staff.summary_staffed",
+        lang,
+        staffed=f"{day['staffed_hours']:,.0f}",
+        estimate=i18n.t("staff.summary_estimate", lang) if day["staffed_is_estimate"] else "",
+        scheduled=(
+            i18n.t("staff.summary_scheduled", lang, hours=f"{scheduled:,.0f}")
+            if np.isfinite(scheduled)
+            else ""
+        ),
+        needed=(
+            i18n.t("staff.summary_needed", lang, hours=f"{needed:,.0f}")
+            if np.isfinite(needed)
+            else ""
+        ),
+    )
+
+
+def _missed_sentence(day: pd.Series, lang: str) -> str:
+    """How many intervals with calls missed the target beyond noise, by class."""
     counts = {code: int(day[f"n_{code}"]) for code in MISSED_CLASSES if day[f"n_{code}"] > 0}
-    with_calls = int(day["intervals"] - day["n_no_calls"])
-    missed = sum(counts.values())
-    en.append(
-        f"{missed} of {with_calls} intervals missed the target beyond noise"
-        + (
-            " (" + ", ".join(f"{INTERVAL_CLASSES[k]['en']} {v}" for k, v in counts.items()) + ")."
-            if counts
-            else "."
-        )
+    numbers = {
+        "missed": sum(counts.values()),
+        "with_calls": int(day["intervals"] - day["n_no_calls"]),
+    }
+    if not counts:
+        return i18n.t("staff.summary_missed", lang, **numbers)
+    classes = i18n.t("compare.list_sep", lang).join(
+        f"{INTERVAL_CLASSES[code][lang]} {count}" for code, count in counts.items()
     )
-    zh.append(
-        f"{with_calls} 个时段中有 {missed} 个超出随机波动未达标"
-        + (
-            "（" + "，".join(f"{INTERVAL_CLASSES[k]['zh']} {v}" for k, v in counts.items()) + "）。"
-            if counts
-            else "。"
-        )
-    )
-    return {"en": " ".join(en), "zh": "".join(zh)}
+    return i18n.t("staff.summary_missed_classes", lang, classes=classes, **numbers)
