@@ -158,55 +158,16 @@ def calibrate(
     (2, True)
     """
     settings = settings or KpiSettings()
-    threshold_s = settings.sl_threshold_s
     table = staffing_inputs(
         frame, plan, settings=settings, freq=freq, expected_occupancy=expected_occupancy
     )
-    keys = ["queue"] if "queue" in table.columns else []
-    table["_patience"] = _patience_by_row(table, keys, model, patience_s)
-    table["date"] = pd.to_datetime(table["interval_start"]).dt.normalize()
-    table["_queue"] = table[keys[0]].astype(str) if keys else ""
-    usable = (
-        (table["sl_base"] > 0)
-        & table["measured_sl"].notna()
-        & (table["aht_used_s"] > 0)
-        & (table["staffed_agents"] > 0)
-        & ~table["staffed_is_estimate"].astype(bool)
-    )
-    rows = table[usable]
-    if max_days is not None:
-        recent = np.sort(rows["date"].unique())[-int(max_days) :]
-        rows = rows[rows["date"].isin(recent)]
+    rows = _calibration_rows(table, model, patience_s, max_days)
     empty = pd.DataFrame({"date": [], "efficiency": [], "used": []})
     if rows.empty:
         return Calibration({}, 1.0, math.nan, math.nan, 0, [], {}, empty)
-    per_queue = []
-    for (queue, date), group in rows.groupby(["_queue", "date"], sort=True):
-        per_queue.append(
-            {
-                "queue": queue,
-                "date": date,
-                "efficiency": _day_efficiency(group, threshold_s, group["_patience"].to_numpy()),
-                "n": float(group["sl_base"].sum()),
-                "hours": float((group["staffed_agents"] * group["interval_s"]).sum() / 3600),
-                "handle_s": float(group["handle_s_sum"].sum()),
-                "handle_n": float(group["handle_n"].sum()),
-            }
-        )
-    fits = pd.DataFrame(per_queue)
-    fits = fits[np.isfinite(fits["efficiency"])]
-    fits["_weighted"] = fits["efficiency"] * fits["hours"]
-    by_day = fits.groupby("date", sort=True)
-    daily = (by_day["_weighted"].sum() / by_day["hours"].sum()).rename("efficiency").reset_index()
-    excluded = {pd.Timestamp(day).normalize() for day in exclude_days}
-    values = daily["efficiency"].to_numpy(float)
-    reason = np.where(daily["date"].isin(excluded), "excluded", "")
-    candidates = reason == ""
-    if candidates.sum() >= 3:
-        center = float(np.median(values[candidates]))
-        spread = 1.4826 * float(np.median(np.abs(values[candidates] - center)))
-        outlier = candidates & (np.abs(values - center) > CALIBRATION_OUTLIER_Z * max(spread, 1e-6))
-        reason = np.where(outlier, "outlier", reason)
+    fits = _queue_day_fits(rows, settings.sl_threshold_s)
+    daily = _daily_efficiency(fits)
+    reason = _skip_reasons(daily, exclude_days)
     daily["used"] = reason == ""
     skipped = [
         {
@@ -242,6 +203,68 @@ def calibrate(
         baseline_aht_s=baseline_aht,
         daily=daily,
     )
+
+
+def _calibration_rows(
+    table: pd.DataFrame, model: str, patience_s, max_days: int | None
+) -> pd.DataFrame:
+    """The intervals a calibration can use (calls, SL, AHT, measured staffing), recent days."""
+    keys = ["queue"] if "queue" in table.columns else []
+    table["_patience"] = _patience_by_row(table, keys, model, patience_s)
+    table["date"] = pd.to_datetime(table["interval_start"]).dt.normalize()
+    table["_queue"] = table[keys[0]].astype(str) if keys else ""
+    usable = (
+        (table["sl_base"] > 0)
+        & table["measured_sl"].notna()
+        & (table["aht_used_s"] > 0)
+        & (table["staffed_agents"] > 0)
+        & ~table["staffed_is_estimate"].astype(bool)
+    )
+    rows = table[usable]
+    if max_days is not None:
+        recent = np.sort(rows["date"].unique())[-int(max_days) :]
+        rows = rows[rows["date"].isin(recent)]
+    return rows
+
+
+def _queue_day_fits(rows: pd.DataFrame, threshold_s: float) -> pd.DataFrame:
+    """Efficiency, SL base, staffed hours and handle time per queue and day (finite ones)."""
+    per_queue = []
+    for (queue, date), group in rows.groupby(["_queue", "date"], sort=True):
+        per_queue.append(
+            {
+                "queue": queue,
+                "date": date,
+                "efficiency": _day_efficiency(group, threshold_s, group["_patience"].to_numpy()),
+                "n": float(group["sl_base"].sum()),
+                "hours": float((group["staffed_agents"] * group["interval_s"]).sum() / 3600),
+                "handle_s": float(group["handle_s_sum"].sum()),
+                "handle_n": float(group["handle_n"].sum()),
+            }
+        )
+    fits = pd.DataFrame(per_queue)
+    return fits[np.isfinite(fits["efficiency"])]
+
+
+def _daily_efficiency(fits: pd.DataFrame) -> pd.DataFrame:
+    """``date``, ``efficiency``: the day's queues' efficiencies weighted by staffed hours."""
+    fits["_weighted"] = fits["efficiency"] * fits["hours"]
+    by_day = fits.groupby("date", sort=True)
+    return (by_day["_weighted"].sum() / by_day["hours"].sum()).rename("efficiency").reset_index()
+
+
+def _skip_reasons(daily: pd.DataFrame, exclude_days: Iterable) -> np.ndarray:
+    """Per day "excluded" (given), "outlier" (modified z-score above the cut) or ""."""
+    excluded = {pd.Timestamp(day).normalize() for day in exclude_days}
+    values = daily["efficiency"].to_numpy(float)
+    reason = np.where(daily["date"].isin(excluded), "excluded", "")
+    candidates = reason == ""
+    if candidates.sum() >= 3:
+        center = float(np.median(values[candidates]))
+        spread = 1.4826 * float(np.median(np.abs(values[candidates] - center)))
+        outlier = candidates & (np.abs(values - center) > CALIBRATION_OUTLIER_Z * max(spread, 1e-6))
+        reason = np.where(outlier, "outlier", reason)
+    return reason
 
 
 def _calibration_by_row(

@@ -163,6 +163,43 @@ def staffing_inputs(
     if plan is None and kind == "intervals":
         plan = frame
     keys, notes = _queue_keys(frame, plan)
+    minutes = _interval_minutes(frame, plan, kind, freq)
+    interval_s = minutes * 60.0
+    table = _measured_table(frame, keys, minutes, settings)
+    table = _with_plan(table, plan, keys)
+    table.insert(len(keys) + 1, "interval_s", interval_s)
+    table = _with_aht_and_staffing(table, keys, interval_s, expected_occupancy)
+    table = table[[*keys, *_INPUT_COLUMNS]]
+    table.attrs["notes"] = notes
+    return table
+
+
+#: Columns of :func:`staffing_inputs` after the key columns, in order.
+_INPUT_COLUMNS = (
+    "interval_start",
+    "interval_s",
+    "offered",
+    "answered_in_sl",
+    "sl_base",
+    "measured_sl",
+    "abandoned",
+    "wait_s_total",
+    "handle_s_sum",
+    "handle_n",
+    "aht_s",
+    "aht_used_s",
+    "forecast_offered",
+    "forecast_aht_s",
+    "scheduled_agents",
+    "staffed_agents",
+    "staffed_is_estimate",
+)
+
+
+def _interval_minutes(
+    frame: pd.DataFrame, plan: pd.DataFrame | None, kind: str, freq: str
+) -> float:
+    """The interval length: the interval frame's, else the plan's, else ``freq``."""
     if kind == "intervals":
         minutes = float(pd.to_numeric(frame["interval_minutes"], errors="coerce").max())
     elif plan is not None and "interval_minutes" in plan.columns:
@@ -171,8 +208,13 @@ def staffing_inputs(
         minutes = pd.Timedelta(pd.tseries.frequencies.to_offset(freq)).total_seconds() / 60.0
     if not (math.isfinite(minutes) and minutes > 0):
         raise ValueError("cannot tell the interval length: give interval_minutes or freq")
-    interval_s = minutes * 60.0
+    return minutes
 
+
+def _measured_table(
+    frame: pd.DataFrame, keys: list[str], minutes: float, settings: KpiSettings
+) -> pd.DataFrame:
+    """Calls, service level, abandons, waits and handle time per (queue,) interval."""
     kpis = compute(
         frame, by=keys or None, freq=f"{minutes:g}min", settings=settings, keep_sums=True
     )
@@ -193,7 +235,11 @@ def staffing_inputs(
     table["handle_s_sum"] = kpis["handle_s_sum__sum"].to_numpy(dtype=float)
     table["handle_n"] = kpis["handle_n__sum"].to_numpy(dtype=float)
     table["aht_s"] = kpis["aht_s"].to_numpy(dtype=float)
+    return table
 
+
+def _with_plan(table: pd.DataFrame, plan: pd.DataFrame | None, keys: list[str]) -> pd.DataFrame:
+    """The measured table joined with the plan (every interval of either), sorted."""
     if plan is not None:
         planned = _plan_table(plan, keys)
         planned["interval_start"] = planned["interval_start"].astype("datetime64[ns]")
@@ -202,9 +248,13 @@ def staffing_inputs(
     else:
         for column in ("forecast_offered", "forecast_aht_s", "scheduled_agents", "staffed_agents"):
             table[column] = np.nan
-    table = table.sort_values([*keys, "interval_start"]).reset_index(drop=True)
-    table.insert(len(keys) + 1, "interval_s", interval_s)
+    return table.sort_values([*keys, "interval_start"]).reset_index(drop=True)
 
+
+def _with_aht_and_staffing(
+    table: pd.DataFrame, keys: list[str], interval_s: float, expected_occupancy: float
+) -> pd.DataFrame:
+    """``aht_used_s`` and, where the plan has none, staffing estimated from busy time."""
     if keys:
         totals = table.groupby(keys)[["handle_s_sum", "handle_n"]].transform("sum")
         handle_total, handle_count = totals["handle_s_sum"], totals["handle_n"]
@@ -217,26 +267,4 @@ def staffing_inputs(
     estimate = busy_agents / expected_occupancy
     table["staffed_is_estimate"] = table["staffed_agents"].isna()
     table["staffed_agents"] = table["staffed_agents"].fillna(estimate)
-    order = [
-        *keys,
-        "interval_start",
-        "interval_s",
-        "offered",
-        "answered_in_sl",
-        "sl_base",
-        "measured_sl",
-        "abandoned",
-        "wait_s_total",
-        "handle_s_sum",
-        "handle_n",
-        "aht_s",
-        "aht_used_s",
-        "forecast_offered",
-        "forecast_aht_s",
-        "scheduled_agents",
-        "staffed_agents",
-        "staffed_is_estimate",
-    ]
-    table = table[order]
-    table.attrs["notes"] = notes
     return table

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -42,22 +43,7 @@ def _why_row(
     if np.isfinite(forecast_calls) and not (np.isfinite(forecast_aht) and forecast_aht > 0):
         forecast_aht = baseline_aht_s
     erlang = "erlang_a" if _uses_erlang_a(patience_s) else "erlang_c"
-    out = {
-        "patience_s": patience_s,
-        "model": erlang,
-        "required_forecast": math.nan,
-        "required_actual": math.nan,
-        "needed_forecast": math.nan,
-        "needed_actual": math.nan,
-        "planned_sl": math.nan,
-        "model_sl": math.nan,
-        **{
-            f"seq_{name}": math.nan
-            for name in ("volume", "aht", "staffing", "schedule", "adherence")
-        },
-        **{f"shapley_{name}": math.nan for name in ("volume", "aht", "staffing")},
-        "unexplained": math.nan,
-    }
+    out = _empty_why_row(patience_s, erlang)
 
     def sl(calls: float, aht_s: float, agents: float) -> float:
         return model_service_level(calls, interval_s, aht_s, agents, threshold_s, patience_s)
@@ -90,12 +76,50 @@ def _why_row(
         return _in_logged_in_agents(out, efficiency)
 
     if has_forecast:
-        order = ["calls", "aht_s", "agents"]
         start = {"calls": forecast_calls, "aht_s": forecast_aht, "agents": out["needed_forecast"]}
     else:
-        order = ["agents"]
         start = {"calls": offered, "aht_s": aht, "agents": out["needed_actual"]}
     end = {"calls": offered, "aht_s": aht, "agents": staffed}
+    _attribute_shortfall(out, sl, start, end, scheduled, has_forecast)
+    out["unexplained"] = row["measured_sl"] - out["model_sl"]
+    return _in_logged_in_agents(out, efficiency)
+
+
+def _empty_why_row(patience_s: float, model: str) -> dict:
+    """The columns :func:`_why_row` fills, all missing."""
+    return {
+        "patience_s": patience_s,
+        "model": model,
+        "required_forecast": math.nan,
+        "required_actual": math.nan,
+        "needed_forecast": math.nan,
+        "needed_actual": math.nan,
+        "planned_sl": math.nan,
+        "model_sl": math.nan,
+        **{
+            f"seq_{name}": math.nan
+            for name in ("volume", "aht", "staffing", "schedule", "adherence")
+        },
+        **{f"shapley_{name}": math.nan for name in ("volume", "aht", "staffing")},
+        "unexplained": math.nan,
+    }
+
+
+def _attribute_shortfall(
+    out: dict,
+    sl: Callable[[float, float, float], float],
+    start: dict[str, float],
+    end: dict[str, float],
+    scheduled: float,
+    has_forecast: bool,
+) -> None:
+    """Fill ``seq_*`` and ``shapley_*`` of ``out``: the model SL from ``start`` to ``end``.
+
+    ``sl(calls, aht_s, agents)`` is the model's SL; without a forecast only the
+    agents change. The staffing step splits at the scheduled agents into
+    schedule and adherence.
+    """
+    order = ["calls", "aht_s", "agents"] if has_forecast else ["agents"]
     parts = attribute_change(
         lambda **inputs: sl(
             inputs.get("calls", start["calls"]),
@@ -111,11 +135,10 @@ def _why_row(
         out[f"seq_{names[name]}"] = parts["sequential"][name]
         out[f"shapley_{names[name]}"] = parts["shapley"][name]
     if np.isfinite(scheduled):
+        offered, aht = end["calls"], end["aht_s"]
         at_schedule = sl(offered, aht, scheduled)
         out["seq_schedule"] = at_schedule - sl(offered, aht, start["agents"])
         out["seq_adherence"] = out["model_sl"] - at_schedule
-    out["unexplained"] = row["measured_sl"] - out["model_sl"]
-    return _in_logged_in_agents(out, efficiency)
 
 
 def _in_logged_in_agents(out: dict, efficiency: float) -> dict:
