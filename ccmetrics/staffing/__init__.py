@@ -17,10 +17,12 @@ topic each:
 ``why``             :func:`why_intervals` (required agents, model vs measured
                     service level, attribution of the shortfall into volume,
                     AHT, staffing and an unexplained remainder, classification),
-                    :func:`classify_intervals`, :func:`why_day` (the same per day)
+                    :func:`classify_intervals`, :func:`why_day` (the same per day),
+                    :func:`shortfall_steps` (the day's waterfall)
 ``summary``         :func:`why_summary` (the day in words, from the translation
                     table)
-``whatif``          :func:`what_if` (one interval's agents by Erlang C and A)
+``whatif``          :func:`what_if` (one interval's agents by Erlang C and A),
+                    :func:`busiest_interval` (a day's inputs for it)
 ``codes``           the codes the analysis returns (:data:`INTERVAL_CLASSES`,
                     :data:`INPUT_NOTES`, :data:`CAUSE_EFFECTS`, ...) and their names
 ==================  ==========================================================
@@ -57,8 +59,8 @@ from ccmetrics.staffing.requirements import (
     staffing_curve,
 )
 from ccmetrics.staffing.summary import why_summary
-from ccmetrics.staffing.whatif import what_if
-from ccmetrics.staffing.why import classify_intervals, why_day, why_intervals
+from ccmetrics.staffing.whatif import busiest_interval, what_if
+from ccmetrics.staffing.why import classify_intervals, shortfall_steps, why_day, why_intervals
 
 __all__ = [
     "erlang_c",
@@ -84,7 +86,9 @@ __all__ = [
     "classify_intervals",
     "why_day",
     "why_summary",
+    "shortfall_steps",
     "what_if",
+    "busiest_interval",
     "CAUSE_EFFECTS",
     "CAUSE_NAMES",
     "effect_of_cause",

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
 from ccmetrics.staffing.erlang import erlang_a, erlang_c
 from ccmetrics.staffing.requirements import agents_required, scheduled_agents, staffing_curve
+from ccmetrics.staffing.why import why_day
 
-__all__ = ["what_if"]
+__all__ = ["what_if", "busiest_interval"]
 
 
 def what_if(
@@ -83,4 +86,51 @@ def what_if(
         "curve": staffing_curve(
             calls, interval_s, aht_s, threshold_s, range(low, high + 1), patience_s=patience_s
         ),
+    }
+
+
+def busiest_interval(table: pd.DataFrame) -> dict:
+    """The what-if inputs of a day's busiest interval: its calls, AHT, length and the patience.
+
+    Parameters
+    ----------
+    table : DataFrame
+        :func:`why_intervals` of one day (all its queues, or the queues shown).
+
+    Returns
+    -------
+    dict
+        ``interval_start`` (Timestamp of the interval with the most offered
+        calls, every queue added up; the first one on a tie), ``offered``,
+        ``aht_s`` (its calls and AHT, :func:`why_day` per interval),
+        ``interval_minutes`` (the intervals' length) and ``patience_s`` (the
+        day's caller patience, :func:`why_day`: ``inf`` when nobody
+        abandoned, NaN without waiting time).
+
+    Notes
+    -----
+    The AHT of an interval is ``Σ handle_s_sum / Σ handle_n`` over its queues
+    and the patience ``Σ wait_s_total / Σ abandoned`` over the day
+    (:func:`estimate_patience` on the totals).
+
+    Examples
+    --------
+    >>> from ccmetrics.staffing import why_intervals
+    >>> intervals = pd.DataFrame({"interval_start": pd.to_datetime(
+    ...     ["2025-01-06 09:00", "2025-01-06 09:30"]), "interval_minutes": [30.0] * 2,
+    ...     "offered": [100.0, 150.0], "answered": [100.0, 150.0],
+    ...     "answered_in_sl": [80.0, 90.0], "short_abandoned": [0.0] * 2,
+    ...     "handle_s_sum": [18000.0, 30000.0], "staffed_agents": [14.0, 16.0]})
+    >>> busiest = busiest_interval(why_intervals(intervals, model="erlang_c"))
+    >>> str(busiest["interval_start"]), busiest["offered"], busiest["aht_s"]
+    ('2025-01-06 09:30:00', 150.0, 200.0)
+    """
+    per_interval = why_day(table, by="interval_start")
+    busiest = per_interval.loc[per_interval["offered"].idxmax()]
+    return {
+        "interval_start": pd.Timestamp(busiest["interval_start"]),
+        "offered": float(busiest["offered"]),
+        "aht_s": float(busiest["aht_s"]),
+        "interval_minutes": float(table["interval_s"].iloc[0]) / 60.0,
+        "patience_s": float(why_day(table).iloc[0]["patience_s"]),
     }

@@ -17,7 +17,7 @@ from ccmetrics.staffing.inputs import _input_note, staffing_inputs
 from ccmetrics.staffing.patience import _group_patience, _patience_by_row
 from ccmetrics.staffing.requirements import agents_for_target, agents_required
 
-__all__ = ["why_intervals", "classify_intervals", "why_day"]
+__all__ = ["why_intervals", "classify_intervals", "why_day", "shortfall_steps"]
 
 
 def _why_row(
@@ -506,3 +506,62 @@ def why_day(table: pd.DataFrame, by: str | list[str] | None = None) -> pd.DataFr
     else:
         day["patience_s"] = math.nan
     return day.reset_index()
+
+
+#: The columns of :func:`why_day` that hold each effect, per attribution method.
+_EFFECT_COLUMNS = {
+    "shapley": ("shapley_volume", "shapley_aht", "shapley_staffing", "unexplained"),
+    "sequential": ("seq_volume", "seq_aht", "seq_staffing", "unexplained"),
+}
+
+
+def shortfall_steps(day: pd.Series, attribution: str = "shapley") -> pd.DataFrame:
+    """The steps of a waterfall from the target to the measured service level of one day.
+
+    Parameters
+    ----------
+    day : Series
+        One row of :func:`why_day`.
+    attribution : {"shapley", "sequential"}
+        Which split of the shortfall: the order-free Shapley one or the
+        one-at-a-time one (volume, then AHT, then staffing).
+
+    Returns
+    -------
+    DataFrame
+        One row per step: ``step`` ("target", the effects of :data:`EFFECTS`
+        the day has, "measured"), ``start``, ``end`` (service level where the
+        bar starts and ends), ``value`` (the effect, or the level of a total)
+        and ``kind`` ("total", "loss" for a negative effect, "gain").
+
+    Notes
+    -----
+    The target and the measured SL are bars from 0. Each effect ``e_k`` runs
+    from the level the previous one ended at, ``start_k = target + Σ_{j<k} e_j``,
+    to ``end_k = start_k + e_k``. An effect missing for the day (no forecast:
+    volume and AHT) is left out. The effects sum to ``measured − target``
+    (:func:`why_intervals`), so the last effect ends at the measured SL.
+
+    Examples
+    --------
+    >>> day = pd.Series({"target_sl": 0.8, "measured_sl": 0.6, "shapley_volume": -0.1,
+    ...     "shapley_aht": 0.02, "shapley_staffing": -0.15, "unexplained": 0.03})
+    >>> steps = shortfall_steps(day)
+    >>> steps["step"].tolist()
+    ['target', 'volume', 'aht', 'staffing', 'unexplained', 'measured']
+    >>> [round(value, 2) for value in steps["end"]]
+    [0.8, 0.7, 0.72, 0.57, 0.6, 0.6]
+    """
+    if attribution not in _EFFECT_COLUMNS:
+        raise ValueError(f'attribution must be "shapley" or "sequential", got {attribution!r}')
+    level = float(day["target_sl"])
+    steps = [("target", 0.0, level, level, "total")]
+    for effect, column in zip(EFFECTS, _EFFECT_COLUMNS[attribution], strict=True):
+        value = float(day[column])
+        if not math.isfinite(value):
+            continue
+        steps.append((effect, level, level + value, value, "loss" if value < 0 else "gain"))
+        level += value
+    measured = float(day["measured_sl"])
+    steps.append(("measured", 0.0, measured, measured, "total"))
+    return pd.DataFrame(steps, columns=["step", "start", "end", "value", "kind"])
