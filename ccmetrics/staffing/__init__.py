@@ -18,7 +18,8 @@ topic each:
                     service level, attribution of the shortfall into volume,
                     AHT, staffing and an unexplained remainder, classification),
                     :func:`classify_intervals`, :func:`why_day` (the same per day),
-                    :func:`shortfall_steps` (the day's waterfall)
+                    :func:`shortfall_steps` (the day's waterfall),
+                    :func:`day_gaps` (calls vs forecast, hours vs needed)
 ``summary``         :func:`why_summary` (the day in words, from the translation
                     table)
 ``whatif``          :func:`what_if` (one interval's agents by Erlang C and A),
@@ -60,7 +61,13 @@ from ccmetrics.staffing.requirements import (
 )
 from ccmetrics.staffing.summary import why_summary
 from ccmetrics.staffing.whatif import busiest_interval, what_if
-from ccmetrics.staffing.why import classify_intervals, shortfall_steps, why_day, why_intervals
+from ccmetrics.staffing.why import (
+    classify_intervals,
+    day_gaps,
+    shortfall_steps,
+    why_day,
+    why_intervals,
+)
 
 __all__ = [
     "erlang_c",
@@ -87,6 +94,7 @@ __all__ = [
     "why_day",
     "why_summary",
     "shortfall_steps",
+    "day_gaps",
     "what_if",
     "busiest_interval",
     "CAUSE_EFFECTS",

@@ -17,7 +17,7 @@ from ccmetrics.staffing.inputs import _input_note, staffing_inputs
 from ccmetrics.staffing.patience import _group_patience, _patience_by_row
 from ccmetrics.staffing.requirements import agents_for_target, agents_required
 
-__all__ = ["why_intervals", "classify_intervals", "why_day", "shortfall_steps"]
+__all__ = ["why_intervals", "classify_intervals", "why_day", "shortfall_steps", "day_gaps"]
 
 
 def _why_row(
@@ -565,3 +565,31 @@ def shortfall_steps(day: pd.Series, attribution: str = "shapley") -> pd.DataFram
     measured = float(day["measured_sl"])
     steps.append(("measured", 0.0, measured, measured, "total"))
     return pd.DataFrame(steps, columns=["step", "start", "end", "value", "kind"])
+
+
+def day_gaps(day: pd.Series) -> dict[str, float]:
+    """How far a day's calls were from forecast and its staffing from what they needed.
+
+    Parameters
+    ----------
+    day : Series
+        One row of :func:`why_day`.
+
+    Returns
+    -------
+    dict
+        ``calls_vs_forecast`` = ``offered − forecast_offered`` (calls above
+        forecast; NaN without a forecast) and ``hours_vs_needed`` =
+        ``staffed_hours − required_actual_hours`` (agent-hours staffed beyond
+        what the actual load needed; negative when short).
+
+    Examples
+    --------
+    >>> day_gaps(pd.Series({"offered": 2300.0, "forecast_offered": 2000.0,
+    ...     "staffed_hours": 280.0, "required_actual_hours": 312.0}))
+    {'calls_vs_forecast': 300.0, 'hours_vs_needed': -32.0}
+    """
+    return {
+        "calls_vs_forecast": float(day["offered"] - day["forecast_offered"]),
+        "hours_vs_needed": float(day["staffed_hours"] - day["required_actual_hours"]),
+    }

@@ -177,6 +177,7 @@ def tiles_section(why: DayAnalysis) -> None:
             tr("staff.estimate_warning", occupancy=pct(EXPECTED_OCCUPANCY)),
             icon=":material/calculate:",
         )
+    gaps = staffing.day_gaps(day_row)
     tiles = st.columns(5)
     with tiles[0].container(border=True, height="stretch"):
         st.metric(
@@ -205,7 +206,7 @@ def tiles_section(why: DayAnalysis) -> None:
             help=tr("staff.tile_cause_help"),
         )
     with tiles[3].container(border=True, height="stretch"):
-        forecast_gap = day_row["offered"] - day_row["forecast_offered"]
+        forecast_gap = gaps["calls_vs_forecast"]
         st.metric(
             tr("staff.tile_offered"),
             common.fmt_count(day_row["offered"]),
@@ -217,7 +218,7 @@ def tiles_section(why: DayAnalysis) -> None:
             delta_color="off",
         )
     with tiles[4].container(border=True, height="stretch"):
-        staffed_gap = day_row["staffed_hours"] - day_row["required_actual_hours"]
+        staffed_gap = gaps["hours_vs_needed"]
         st.metric(
             tr("staff.tile_staffed_estimate") if estimated else tr("staff.tile_staffed"),
             common.fmt_count(day_row["staffed_hours"]),

@@ -46,6 +46,7 @@ from ccmetrics.staffing import (
     attribute_change,
     busiest_interval,
     classify_intervals,
+    day_gaps,
     effect_of_cause,
     erlang_a,
     erlang_c,
@@ -1316,3 +1317,16 @@ def test_busiest_interval_by_hand():
     # nobody abandoned: no evidence of impatience
     calm = busiest_interval(why_intervals(pd.DataFrame([interval_row()]), model="erlang_c"))
     assert calm["patience_s"] == math.inf
+
+
+def test_day_gaps_by_hand():
+    # 40 % against 80 % with 11 agents for 30 minutes: 5.5 agent-hours staffed; 100 calls
+    # at 180 s need 14 agents by Erlang C (80/20), 7 agent-hours; forecast 100 calls.
+    frame = pd.DataFrame([interval_row(staffed_agents=11.0, answered_in_sl=40.0)])
+    day = why_day(why_intervals(frame, model="erlang_c")).iloc[0]
+    gaps = day_gaps(day)
+    assert gaps["calls_vs_forecast"] == 0.0
+    assert gaps["hours_vs_needed"] == pytest.approx(11 * 0.5 - 14 * 0.5)
+    # no forecast: the calls have nothing to be compared with
+    plain = why_day(why_intervals(frame.drop(columns=["forecast_offered"]), model="erlang_c"))
+    assert math.isnan(day_gaps(plain.iloc[0])["calls_vs_forecast"])
