@@ -96,21 +96,28 @@ def day_and_model(ctx: common.Context) -> tuple[dt.date, str]:
     if isinstance(picked, dt.date) and picked.isoformat() != state.get("day"):
         common.set_selected_day(picked.isoformat())
         day = picked
-    model_labels = {"erlang_a": tr("staff.model_erlang_a"), "erlang_c": tr("staff.model_erlang_c")}
+    model_labels = dict(
+        zip(MODELS, (tr("staff.model_erlang_a"), tr("staff.model_erlang_c")), strict=True)
+    )
     with pick_model:
-        common.restore("staff_model", "st_model", MODELS, "erlang_a")
-        model = (
-            st.segmented_control(
-                tr("staff.model"),
-                options=list(MODELS),
-                format_func=model_labels.get,
-                key="staff_model",
-                help=tr("staff.model_help"),
-            )
-            or "erlang_a"
+        model = kept_choice(
+            tr("staff.model"), model_labels, "staff_model", "st_model", tr("staff.model_help")
         )
-    common.remember("st_model", model, "erlang_a")
     return day, model
+
+
+def kept_choice(label: str, labels: dict[str, str], key: str, param: str, help_text: str) -> str:
+    """A segmented choice kept in the URL (``param``); its first option is the default."""
+    options = list(labels)
+    common.restore(key, param, options, options[0])
+    choice = (
+        st.segmented_control(
+            label, options=options, format_func=labels.get, key=key, help=help_text
+        )
+        or options[0]
+    )
+    common.remember(param, choice, options[0])
+    return choice
 
 
 def story_section(
@@ -263,22 +270,12 @@ def waterfall_steps(day_row: pd.Series, attribution: str) -> pd.DataFrame:
 def waterfall_section(day: dt.date, day_row: pd.Series) -> None:
     """The shortfall against target split into volume, handle time, staffing and other."""
     st.markdown(f"**{tr('staff.waterfall_title')}**")
-    attribution_labels = {
-        "shapley": tr("staff.attr_shapley"),
-        "sequential": tr("staff.attr_sequential"),
-    }
-    common.restore("staff_attr", "st_attr", ATTRIBUTIONS, "shapley")
-    attribution = (
-        st.segmented_control(
-            tr("staff.attribution"),
-            options=list(ATTRIBUTIONS),
-            format_func=attribution_labels.get,
-            key="staff_attr",
-            help=tr("staff.attr_help"),
-        )
-        or "shapley"
+    attribution_labels = dict(
+        zip(ATTRIBUTIONS, (tr("staff.attr_shapley"), tr("staff.attr_sequential")), strict=True)
     )
-    common.remember("st_attr", attribution, "shapley")
+    attribution = kept_choice(
+        tr("staff.attribution"), attribution_labels, "staff_attr", "st_attr", tr("staff.attr_help")
+    )
     waterfall = waterfall_steps(day_row, attribution)
     effects = waterfall[waterfall["kind"] != "total"]
     chart_col, table_col = st.columns([3, 2])

@@ -37,6 +37,7 @@ __all__ = [
 ]
 
 ALL_QUEUES = "all"
+#: Queueing models and attribution methods, the first of each the default.
 MODELS = ("erlang_a", "erlang_c")
 ATTRIBUTIONS = ("shapley", "sequential")
 PLAN_COLUMNS = ("forecast_offered", "forecast_aht_s", "scheduled_agents", "staffed_agents")

@@ -21,6 +21,7 @@ __all__ = [
     "busiest_fill",
     "whatif_inputs",
     "whatif_boxes",
+    "model_box",
     "whatif_curves",
     "whatif_section",
 ]
@@ -149,51 +150,47 @@ def whatif_boxes(what: dict, shrinkage_pct: int, patience_s: int) -> None:
     """Required and scheduled agents by Erlang C and A, and the queue at that many agents."""
     shrinkage_text = i18n.format_number(shrinkage_pct / 100, "percent", common.lang(), decimals=0)
     box_c, box_a = st.columns(2)
+    at_c, at_a = what["at_c"], what["at_a"]
     with box_c.container(border=True):
-        st.markdown(f"**{tr('staff.box_erlang_c')}**")
-        left, right = st.columns(2)
-        left.metric(
-            tr("staff.required"),
-            common.fmt_count(what["required_c"]),
-            help=tr("staff.required_help"),
-        )
-        right.metric(
-            tr("staff.scheduled", shrinkage=shrinkage_text), common.fmt_count(what["scheduled_c"])
-        )
-        at = what["at_c"]
-        st.caption(
+        model_box(
+            tr("staff.box_erlang_c"),
+            what["required_c"],
+            what["scheduled_c"],
+            shrinkage_text,
             tr(
                 "staff.at_required_c",
                 agents=what["required_c"],
-                sl=pct(at["service_level"]),
-                p_wait=pct(at["p_wait"]),
-                asa=seconds(at["asa_s"], 1),
-                occupancy=pct(at["occupancy"]),
-            )
+                sl=pct(at_c["service_level"]),
+                p_wait=pct(at_c["p_wait"]),
+                asa=seconds(at_c["asa_s"], 1),
+                occupancy=pct(at_c["occupancy"]),
+            ),
         )
     with box_a.container(border=True):
-        st.markdown(f"**{tr('staff.box_erlang_a', patience=seconds(patience_s))}**")
-        left, right = st.columns(2)
-        left.metric(
-            tr("staff.required"),
-            common.fmt_count(what["required_a"]),
-            help=tr("staff.required_help"),
-        )
-        right.metric(
-            tr("staff.scheduled", shrinkage=shrinkage_text), common.fmt_count(what["scheduled_a"])
-        )
-        at = what["at_a"]
-        st.caption(
+        model_box(
+            tr("staff.box_erlang_a", patience=seconds(patience_s)),
+            what["required_a"],
+            what["scheduled_a"],
+            shrinkage_text,
             tr(
                 "staff.at_required_a",
                 agents=what["required_a"],
-                sl=pct(at["service_level"]),
-                abandon=pct(at["p_abandon"]),
-                asa=seconds(at["asa_s"], 1),
-                occupancy=pct(at["occupancy"]),
-            )
+                sl=pct(at_a["service_level"]),
+                abandon=pct(at_a["p_abandon"]),
+                asa=seconds(at_a["asa_s"], 1),
+                occupancy=pct(at_a["occupancy"]),
+            ),
         )
-    st.caption(tr("staff.load", load=f"{at['load_erlangs']:,.2f}"))
+    st.caption(tr("staff.load", load=f"{at_a['load_erlangs']:,.2f}"))
+
+
+def model_box(title: str, required: int, scheduled: int, shrinkage_text: str, at: str) -> None:
+    """One model's box: its title, required and scheduled agents, the queue at the required."""
+    st.markdown(f"**{title}**")
+    left, right = st.columns(2)
+    left.metric(tr("staff.required"), common.fmt_count(required), help=tr("staff.required_help"))
+    right.metric(tr("staff.scheduled", shrinkage=shrinkage_text), common.fmt_count(scheduled))
+    st.caption(at)
 
 
 def whatif_curves(curve: pd.DataFrame, threshold_s: int, target_pct: int, patience_s: int) -> None:
