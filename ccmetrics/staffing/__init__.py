@@ -40,7 +40,12 @@ finite and accurate for thousands of agents (no factorials, no ``A ** N``).
 from __future__ import annotations
 
 from ccmetrics.staffing.attribution import EFFECTS, attribute_change, sl_noise_band
-from ccmetrics.staffing.calibration import EFFICIENCY_RANGE, Calibration, calibrate
+from ccmetrics.staffing.calibration import (
+    CALIBRATION_OUTLIER_Z,
+    EFFICIENCY_RANGE,
+    Calibration,
+    calibrate,
+)
 from ccmetrics.staffing.codes import (
     CAUSE_EFFECTS,
     CAUSE_NAMES,
@@ -87,6 +92,7 @@ __all__ = [
     "sl_noise_band",
     "staffing_inputs",
     "EFFICIENCY_RANGE",
+    "CALIBRATION_OUTLIER_Z",
     "Calibration",
     "calibrate",
     "why_intervals",

@@ -415,6 +415,9 @@ def erlang_a(
     }
 
 
+# --------------------------------------------------------------------------
+# the model's service level, Erlang C or A
+# --------------------------------------------------------------------------
 def _uses_erlang_a(patience_s: float | None) -> bool:
     return patience_s is not None and math.isfinite(float(patience_s))
 
