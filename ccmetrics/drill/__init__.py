@@ -40,6 +40,7 @@ Modules
 ``baseline``      :func:`default_baseline` and the rows of the windows compared
 ``explain``       :func:`explain_ratio` (any additive cube) and :func:`explain`
 ``decompose``     :func:`decompose`, one level of the decomposition tree
+``tree``          :func:`resolve_path`, :func:`default_split`: walking the tree from a link
 ================  ===============================================================
 """
 
@@ -78,6 +79,7 @@ from ccmetrics.drill.explain import explain, explain_ratio
 from ccmetrics.drill.result import Explanation
 from ccmetrics.drill.summary import VERDICT_REASONS, leading_elements, verdict_reason
 from ccmetrics.drill.summary import _signed_percent as _signed_percent
+from ccmetrics.drill.tree import default_split, resolve_path, same_value
 from ccmetrics.drill.windows import _read_columns as _read_columns
 from ccmetrics.drill.windows import _time_ordered as _time_ordered
 from ccmetrics.drill.windows import _window_ids as _window_ids
@@ -103,4 +105,7 @@ __all__ = [
     "leading_elements",
     "verdict_reason",
     "VERDICT_REASONS",
+    "resolve_path",
+    "default_split",
+    "same_value",
 ]
