@@ -55,9 +55,10 @@ def test_the_path_stops_at_the_first_unknown_step():
     # a dimension the tree does not split by
     assert drill.resolve_path([("agent", "Ann")], frame, DIMS) == ([], True)
     # a dimension named twice
-    assert drill.resolve_path(
-        [("category", "Data"), ("category", "Billing")], frame, DIMS
-    ) == ([("category", "Data")], True)
+    assert drill.resolve_path([("category", "Data"), ("category", "Billing")], frame, DIMS) == (
+        [("category", "Data")],
+        True,
+    )
     assert drill.resolve_path([], frame, DIMS) == ([], False)
 
 
