@@ -1045,16 +1045,11 @@ def card_section(
         return
     if not len(to_team):
         return
-    team = choice.team
-    in_scope = to_team if not team else to_team[to_team["team"].astype(str) == team]
-    agents = sorted(in_scope["agent"].astype(str).unique())
+    in_scope = compare.card_agents(to_team, choice.team)
+    agents = in_scope.index.tolist()
     if not agents:
         return
-    team_of = (
-        dict(zip(in_scope["agent"].astype(str), in_scope["team"].astype(str), strict=True))
-        if within
-        else {}
-    )
+    team_of = in_scope.to_dict() if within else {}
     flagged = (
         compare.flagged_units(funnel_table)
         if choice.by == "agent" and funnel_table is not None
