@@ -585,34 +585,30 @@ def calls_section(ctx, window: Window, frame, path) -> None:
 
 
 def notes_section(e: drill.Explanation) -> None:
-    """Choices the data forced, translated (the English note when it is a new kind)."""
+    """Choices the data forced (``drill.note_code``), translated; the English note when it is
+    of a new kind."""
     left_out: dict[str, list[str]] = {}
     lines = []
     for note in e.notes:
-        if " left out: " in note:
-            dim, _, why = note.partition(" left out: ")
-            if why.startswith("known only for answered calls"):
-                left_out.setdefault("answered", []).append(dim)
-            elif why.startswith("one value only"):
-                left_out.setdefault("one", []).append(dim)
-            elif why.startswith("no values"):
-                left_out.setdefault("none", []).append(dim)
-            else:
-                lines.append(common.md(note))
-        elif note.startswith("no per-call ratings"):
+        code, dim = drill.note_code(note)
+        if dim is not None:
+            left_out.setdefault(code, []).append(dim)
+        elif code == "csat_variance_bound":
             lines.append(tr("dd.note_csat_variance"))
-        elif note.startswith("no sums of squares"):
+        elif code == "assumed_cv":
             lines.append(tr("dd.note_cv", kpi=tr(f"kpi.{e.metric}")))
         else:
             lines.append(common.md(note))
     texts = {
-        "answered": lambda dims: tr("dd.note_answered_only", dims=dims, kpi=tr(f"kpi.{e.metric}")),
-        "one": lambda dims: tr("dd.note_one_value", dims=dims),
-        "none": lambda dims: tr("dd.note_no_values", dims=dims),
+        "left_out_answered_only": lambda dims: tr(
+            "dd.note_answered_only", dims=dims, kpi=tr(f"kpi.{e.metric}")
+        ),
+        "left_out_one_value": lambda dims: tr("dd.note_one_value", dims=dims),
+        "left_out_no_values": lambda dims: tr("dd.note_no_values", dims=dims),
     }
-    for reason, dims in left_out.items():
+    for code, dims in left_out.items():
         names = join_names([tr(f"dim.{d}") if d in DIMENSIONS else common.md(d) for d in dims])
-        lines.insert(0, texts[reason](names))
+        lines.insert(0, texts[code](names))
     if lines:
         with st.expander(tr("dd.notes_title"), icon=":material/info:"):
             st.markdown("\n".join(f"- {line}" for line in lines))

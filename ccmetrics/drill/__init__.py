@@ -40,6 +40,7 @@ Modules
 ``baseline``      :func:`default_baseline` and the rows of the windows compared
 ``explain``       :func:`explain_ratio` (any additive cube) and :func:`explain`
 ``decompose``     :func:`decompose`, one level of the decomposition tree
+``notes``         :func:`note_code`: the notes of an explanation as codes
 ``tree``          :func:`resolve_path`, :func:`default_split`: walking the tree from a link
 ================  ===============================================================
 """
@@ -76,6 +77,7 @@ from ccmetrics.drill.decompose import decompose
 from ccmetrics.drill.elements import _filter_mask as _filter_mask
 from ccmetrics.drill.elements import element_calls, element_label
 from ccmetrics.drill.explain import explain, explain_ratio
+from ccmetrics.drill.notes import NOTE_CODES, note_code
 from ccmetrics.drill.result import Explanation
 from ccmetrics.drill.summary import VERDICT_REASONS, leading_elements, verdict_reason
 from ccmetrics.drill.summary import _signed_percent as _signed_percent
@@ -108,4 +110,6 @@ __all__ = [
     "resolve_path",
     "default_split",
     "same_value",
+    "NOTE_CODES",
+    "note_code",
 ]
