@@ -183,7 +183,7 @@ def hour_strip(ctx: common.Context, window: Window) -> None:
         st.caption(tr("overview.no_data"))
         return
     starts = pd.to_datetime(hours["period"])
-    inside = (starts < window.end) & (starts + pd.Timedelta(hours=1) > window.start)
+    inside = drill.overlapping(starts, pd.Timedelta(hours=1), (window.start, window.end))
     data = pd.DataFrame(
         {
             "hour": starts.dt.strftime("%H:%M"),

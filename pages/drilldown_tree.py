@@ -73,15 +73,8 @@ def _on_clear_path() -> None:
 def _level_chart(level: pd.DataFrame, metric: str, chosen: int | None) -> alt.LayerChart:
     """One tree level: the window's value per bar, baseline tick, noise band, impact text."""
     unit = kpi.KPI_UNITS.get(metric, "score")
-    order = list(range(min(len(level), MAX_BARS)))
-    if chosen is not None and chosen not in order:
-        order.append(chosen)
+    order, low, high = drill.level_bars(level, metric, MAX_BARS, chosen)
     part = level.iloc[order]
-    low, high = part["band_low"].astype(float), part["band_high"].astype(float)
-    if unit == "percent":
-        low, high = low.clip(0, 1), high.clip(0, 1)
-    else:
-        low = low.clip(lower=0)
     status = [
         tr("dd.bar_on_path")
         if row == chosen

@@ -30,7 +30,8 @@ Modules
 ================  ===============================================================
 ``constants``     the metrics explained, output columns, selection and verdict rules, error codes
 ``result``        :class:`Explanation`, what an explanation holds
-``windows``       time windows and the rows of a frame inside each (binary-search slices)
+``windows``       time windows, the rows of a frame inside each (binary-search slices),
+                  :func:`overlapping` periods
 ``effects``       the additive cube of elements, mix and rate effects, the concentration score
 ``significance``  the tests of an element's change and of the total change
 ``elements``      :func:`element_label`, :func:`element_calls`
@@ -81,12 +82,13 @@ from ccmetrics.drill.notes import NOTE_CODES, note_code
 from ccmetrics.drill.result import Explanation
 from ccmetrics.drill.summary import VERDICT_REASONS, leading_elements, verdict_reason
 from ccmetrics.drill.summary import _signed_percent as _signed_percent
-from ccmetrics.drill.tree import default_split, resolve_path, same_value
+from ccmetrics.drill.tree import default_split, level_bars, resolve_path, same_value
 from ccmetrics.drill.windows import _read_columns as _read_columns
 from ccmetrics.drill.windows import _time_ordered as _time_ordered
 from ccmetrics.drill.windows import _window_ids as _window_ids
 from ccmetrics.drill.windows import _window_rows as _window_rows
 from ccmetrics.drill.windows import _windows as _windows
+from ccmetrics.drill.windows import overlapping
 
 __all__ = [
     "ERROR_CODES",
@@ -110,6 +112,8 @@ __all__ = [
     "resolve_path",
     "default_split",
     "same_value",
+    "level_bars",
+    "overlapping",
     "NOTE_CODES",
     "note_code",
 ]

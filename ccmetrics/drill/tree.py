@@ -4,17 +4,21 @@ The Drill-down page keeps the tree path in its URL as text (``dd_path``). Before
 tree is drawn, :func:`resolve_path` matches that text to the values of the data (a
 link may name a value that is not there, or a dimension twice), and
 :func:`default_split` picks the dimension that opens the node reached, following
-the ranked elements of :func:`ccmetrics.drill.explain`.
+the ranked elements of :func:`ccmetrics.drill.explain`; :func:`level_bars` gives
+the rows of a level a chart draws and their noise bands.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
+from ccmetrics.kpi import KPI_UNITS
+
 __all__ = [
     "same_value",
     "resolve_path",
     "default_split",
+    "level_bars",
 ]
 
 
@@ -120,3 +124,41 @@ def default_split(table: pd.DataFrame, path, remaining) -> str:
             if extra:
                 return extra[0]
     return remaining[0]
+
+
+def level_bars(level: pd.DataFrame, metric: str, max_bars: int, chosen: int | None = None):
+    """The rows of one tree level a chart draws, with noise bands a rate can reach.
+
+    Parameters
+    ----------
+    level : DataFrame
+        :func:`ccmetrics.drill.decompose`: one row per value, largest impact first, with
+        ``band_low`` and ``band_high``.
+    metric : str
+        The metric explained (its unit, from the KPI registry, bounds the band).
+    max_bars : int
+        The most rows drawn (the first ones: the largest impacts).
+    chosen : int, optional
+        Position in ``level`` of the value on the tree path; drawn (last) even when it
+        is not among the first ``max_bars``.
+
+    Returns
+    -------
+    order : list of int
+        The positions in ``level`` drawn, in order.
+    low, high : Series
+        The noise band of those rows (float), clipped to what the metric can be:
+        [0, 1] for a proportion, at least 0 for any other metric (seconds, counts,
+        scores are never negative).
+    """
+    unit = KPI_UNITS.get(metric, "score")
+    order = list(range(min(len(level), max_bars)))
+    if chosen is not None and chosen not in order:
+        order.append(chosen)
+    part = level.iloc[order]
+    low, high = part["band_low"].astype(float), part["band_high"].astype(float)
+    if unit == "percent":
+        low, high = low.clip(0, 1), high.clip(0, 1)
+    else:
+        low = low.clip(lower=0)
+    return order, low, high

@@ -95,3 +95,42 @@ def test_without_an_element_below_the_node_the_first_dimension_left_splits():
         drill.default_split(table, [("category", "Data"), ("segment", "Prepaid")], ["queue"])
         == "queue"
     )
+
+
+def _level(lows, highs) -> pd.DataFrame:
+    return pd.DataFrame({"band_low": lows, "band_high": highs})
+
+
+def test_level_bars_draw_the_first_values_and_the_one_on_the_path():
+    level = _level([0.1, 0.2, 0.3, 0.4, 0.5], [0.2, 0.3, 0.4, 0.5, 0.6])
+    assert drill.level_bars(level, "service_level", 3)[0] == [0, 1, 2]
+    # the value on the path is drawn last when it is not among the first three
+    assert drill.level_bars(level, "service_level", 3, chosen=4)[0] == [0, 1, 2, 4]
+    assert drill.level_bars(level, "service_level", 3, chosen=1)[0] == [0, 1, 2]
+    assert drill.level_bars(level, "service_level", 10)[0] == [0, 1, 2, 3, 4]
+    order, low, high = drill.level_bars(level, "service_level", 3, chosen=4)
+    assert low.tolist() == [0.1, 0.2, 0.3, 0.5] and high.tolist() == [0.2, 0.3, 0.4, 0.6]
+
+
+def test_level_bars_clip_the_band_to_what_the_metric_can_be():
+    level = _level([-0.05, 0.9, -3.0], [0.4, 1.2, 2.0])
+    # a proportion (service level, unit percent) lies in [0, 1]
+    _, low, high = drill.level_bars(level, "service_level", 15)
+    assert low.tolist() == [0.0, 0.9, 0.0] and high.tolist() == [0.4, 1.0, 1.0]
+    # seconds are never negative, and have no upper bound
+    _, low, high = drill.level_bars(level * 100, "aht_s", 15)
+    assert low.tolist() == [0.0, 90.0, 0.0] and high.tolist() == [40.0, 120.0, 200.0]
+    # nor are counts (offered calls)
+    _, low, _ = drill.level_bars(level, "offered", 15)
+    assert low.tolist() == [0.0, 0.9, 0.0]
+
+
+def test_overlapping_periods_share_time_with_the_half_open_window():
+    hours = pd.date_range("2025-03-11 08:00", periods=5, freq="h")
+    one_hour = pd.Timedelta(hours=1)
+    # 09:00-12:00 holds the hours of 09, 10 and 11; the 08 hour ends where it starts
+    window = (pd.Timestamp("2025-03-11 09:00"), pd.Timestamp("2025-03-11 12:00"))
+    assert drill.overlapping(hours, one_hour, window).tolist() == [False, True, True, True, False]
+    # 09:30-10:15 touches the 09 and 10 hours
+    window = ("2025-03-11 09:30", "2025-03-11 10:15")
+    assert drill.overlapping(hours, one_hour, window).tolist() == [False, True, True, False, False]
