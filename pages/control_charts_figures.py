@@ -56,6 +56,54 @@ def plot_frame(chart: pd.DataFrame, granularity: str) -> pd.DataFrame:
     )
 
 
+def _limit_lines(points: pd.DataFrame, x: alt.X, y_scale: alt.Scale, compact: bool):
+    """The control limits and center line of each phase, stepped, named in the legend."""
+    names = {"ucl": tr("cc.line.ucl"), "center": tr("cc.line.center"), "lcl": tr("cc.line.lcl")}
+    limits = points.melt(
+        id_vars=["point_id", "phase"],
+        value_vars=["ucl", "center", "lcl"],
+        var_name="line",
+        value_name="y",
+    )
+    limits["line_name"] = limits["line"].map(names)
+    limits["line_group"] = limits["line"] + "/" + limits["phase"]
+    order = [names["ucl"], names["center"], names["lcl"]]
+    return (
+        alt.Chart(limits)
+        .mark_line(interpolate="step", strokeWidth=1.4)
+        .encode(
+            x=x,
+            y=alt.Y("y:Q", scale=y_scale),
+            color=alt.Color(
+                "line_name:N",
+                scale=alt.Scale(domain=order, range=[LIMIT_COLOR, CENTER_COLOR, LIMIT_COLOR]),
+                legend=None if compact else alt.Legend(title=None, orient="top"),
+            ),
+            strokeDash=alt.StrokeDash(
+                "line_name:N",
+                scale=alt.Scale(domain=order, range=[[5, 4], [1, 0], [5, 4]]),
+                legend=None,
+            ),
+            detail="line_group:N",
+        )
+    )
+
+
+def _tooltip(kpi_name: str, chart: str, fmt: str) -> list:
+    """The tooltip of a point: period, value, n, limits, the rules that fired, left out."""
+    n_title = tr(f"kpi.{kpi.KPI_BASE[kpi_name]}") if kpi_name in kpi.KPI_BASE else tr("cc.col_n")
+    return [
+        alt.Tooltip("when:N", title=tr("cc.tip.period")),
+        alt.Tooltip("value:Q", title=axis_title(kpi_name, chart), format=fmt),
+        alt.Tooltip("n:Q", title=n_title, format=",.0f"),
+        alt.Tooltip("ucl:Q", title=tr("cc.line.ucl"), format=fmt),
+        alt.Tooltip("center:Q", title=tr("cc.line.center"), format=fmt),
+        alt.Tooltip("lcl:Q", title=tr("cc.line.lcl"), format=fmt),
+        alt.Tooltip("rules_text:N", title=tr("cc.tip.rules")),
+        alt.Tooltip("excluded:N", title=tr("cc.tip.excluded")),
+    ]
+
+
 def chart_figure(
     points: pd.DataFrame,
     kpi_name: str,
@@ -94,46 +142,8 @@ def chart_figure(
         ),
         detail="phase:N",
     )
-    names = {"ucl": tr("cc.line.ucl"), "center": tr("cc.line.center"), "lcl": tr("cc.line.lcl")}
-    limits = points.melt(
-        id_vars=["point_id", "phase"],
-        value_vars=["ucl", "center", "lcl"],
-        var_name="line",
-        value_name="y",
-    )
-    limits["line_name"] = limits["line"].map(names)
-    limits["line_group"] = limits["line"] + "/" + limits["phase"]
-    order = [names["ucl"], names["center"], names["lcl"]]
-    limit_lines = (
-        alt.Chart(limits)
-        .mark_line(interpolate="step", strokeWidth=1.4)
-        .encode(
-            x=x,
-            y=alt.Y("y:Q", scale=y_scale),
-            color=alt.Color(
-                "line_name:N",
-                scale=alt.Scale(domain=order, range=[LIMIT_COLOR, CENTER_COLOR, LIMIT_COLOR]),
-                legend=None if compact else alt.Legend(title=None, orient="top"),
-            ),
-            strokeDash=alt.StrokeDash(
-                "line_name:N",
-                scale=alt.Scale(domain=order, range=[[5, 4], [1, 0], [5, 4]]),
-                legend=None,
-            ),
-            detail="line_group:N",
-        )
-    )
-    n_title = tr(f"kpi.{kpi.KPI_BASE[kpi_name]}") if kpi_name in kpi.KPI_BASE else tr("cc.col_n")
-    tooltip = [
-        alt.Tooltip("when:N", title=tr("cc.tip.period")),
-        alt.Tooltip("value:Q", title=axis_title(kpi_name, chart), format=fmt),
-        alt.Tooltip("n:Q", title=n_title, format=",.0f"),
-        alt.Tooltip("ucl:Q", title=tr("cc.line.ucl"), format=fmt),
-        alt.Tooltip("center:Q", title=tr("cc.line.center"), format=fmt),
-        alt.Tooltip("lcl:Q", title=tr("cc.line.lcl"), format=fmt),
-        alt.Tooltip("rules_text:N", title=tr("cc.tip.rules")),
-        alt.Tooltip("excluded:N", title=tr("cc.tip.excluded")),
-    ]
+    limit_lines = _limit_lines(points, x, y_scale, compact)
+    tooltip = _tooltip(kpi_name, chart, fmt)
     status_order = [tr("cc.no_signal"), tr("cc.signal")]
     dots = base.mark_circle(size=14 if compact else 28, opacity=0.9).encode(
         x=x,

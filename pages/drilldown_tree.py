@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import math
+from dataclasses import dataclass
 
 import altair as alt
 import pandas as pd
@@ -70,9 +71,8 @@ def _on_clear_path() -> None:
     set_path([])
 
 
-def _level_chart(level: pd.DataFrame, metric: str, chosen: int | None) -> alt.LayerChart:
-    """One tree level: the window's value per bar, baseline tick, noise band, impact text."""
-    unit = kpi.KPI_UNITS.get(metric, "score")
+def _level_data(level: pd.DataFrame, metric: str, chosen: int | None) -> pd.DataFrame:
+    """The bars of one tree level (``drill.level_bars``) with their texts and tooltips."""
     order, low, high = drill.level_bars(level, metric, MAX_BARS, chosen)
     part = level.iloc[order]
     status = [
@@ -107,6 +107,13 @@ def _level_chart(level: pd.DataFrame, metric: str, chosen: int | None) -> alt.La
         }
     )
     data["right"] = data[["window", "baseline", "high"]].max(axis=1)
+    return data
+
+
+def _level_chart(level: pd.DataFrame, metric: str, chosen: int | None) -> alt.LayerChart:
+    """One tree level: the window's value per bar, baseline tick, noise band, impact text."""
+    unit = kpi.KPI_UNITS.get(metric, "score")
+    data = _level_data(level, metric, chosen)
     top = float(data["right"].max()) if len(data) else 1.0
     top = top if math.isfinite(top) and top > 0 else 1.0
     data["zero"] = 0.0
@@ -189,12 +196,21 @@ def _level_chart(level: pd.DataFrame, metric: str, chosen: int | None) -> alt.La
     return alt.layer(band, bars, tick, text, hit).properties(height=alt.Step(34))
 
 
-def tree_section(ctx, e, frame, metric, p_adjust, dims) -> list:
-    """Walk the decomposition tree; returns the path (list of (dim, value)) in force."""
-    st.subheader(tr("dd.tree_title"))
-    if not dims:
-        st.info(tr("dd.tree_no_dims"))
-        return []
+@dataclass(frozen=True)
+class _Level:
+    """One level of the tree as drawn: where it hangs and how it splits."""
+
+    index: int
+    prefix: list
+    dim: str
+    remaining: list
+    opened: bool  # the path goes on below this level (its dimension is fixed)
+    table: pd.DataFrame
+    chosen: int | None  # the row of the value on the path
+
+
+def _path_in_force(frame: pd.DataFrame, dims: list[str]) -> list:
+    """The path of the URL matched to the data; a broken or unknown one is cut and said."""
     try:
         items = decode_path(common.page_param("dd_path"))
         broken = False
@@ -207,6 +223,88 @@ def tree_section(ctx, e, frame, metric, p_adjust, dims) -> list:
             icon=":material/link_off:",
         )
         set_path(path)
+    return path
+
+
+def _split_picker(level: _Level) -> None:
+    """The dimension splitting the last level (a choice), or the one fixed by the path."""
+    if level.opened:
+        st.markdown(tr("dd.split_by_fixed", dim=tr(f"dim.{level.dim}")))
+        return
+    split_key = f"dd_split_pick_{sig(level.prefix)}"
+    st.session_state[split_key] = level.dim
+    st.segmented_control(
+        tr("dd.split_by"),
+        options=level.remaining,
+        format_func=common.labeller("dim."),
+        key=split_key,
+        required=True,
+        on_change=_on_split_picked,
+        args=(split_key,),
+    )
+
+
+def _value_picker(level: _Level, key_parts: tuple) -> None:
+    """The selectbox opening a value of the level (every value, the chart the largest)."""
+    values = list(level.table["value"])
+    value_key = f"dd_value_pick_{level.index}_{sig(key_parts, level.prefix, level.dim)}"
+    st.session_state[value_key] = -1 if level.chosen is None else level.chosen
+    labels = {-1: tr("dd.tree_none")}
+    for row, (value, share) in enumerate(zip(values, level.table["explained_share"], strict=True)):
+        labels[row] = tr("dd.tree_option", value=value_text(value), share=percent(share))
+    st.selectbox(
+        tr("dd.open_value", dim=tr(f"dim.{level.dim}")),
+        options=[-1, *range(len(values))],
+        format_func=labels.get,
+        key=value_key,
+        on_change=_on_value_picked,
+        args=(value_key, level.prefix, level.dim, values),
+    )
+
+
+def _level_box(level: _Level, metric: str, key_parts: tuple) -> None:
+    """One level in a box: its node, the split, the bars (clickable) and the value picker."""
+    node = level.table.attrs.get("node", {})
+    with st.container(border=True):
+        st.markdown(
+            tr(
+                "dd.level_title",
+                level=level.index + 1,
+                node=common.md(node_text(level.prefix)),
+                value=common.fmt(metric, node.get("value_anomaly")),
+                baseline=common.fmt(metric, node.get("value_baseline")),
+                n=common.fmt_count(node.get("n_anomaly")),
+            )
+        )
+        _split_picker(level)
+        if level.table.empty:
+            st.caption(tr("dd.level_empty"))
+            return
+        values = list(level.table["value"])
+        chart_key = f"dd_tree_{level.index}_{sig(key_parts, level.prefix, level.dim, level.chosen)}"
+        level_chart = _level_chart(level.table, metric, level.chosen)
+        st.altair_chart(
+            level_chart,
+            width="stretch",
+            key=chart_key,
+            on_select=functools.partial(_on_bar_picked, chart_key, level.prefix, level.dim, values),
+            selection_mode=PICK,
+        )
+        common.png_download(
+            level_chart, f"drilldown_{metric}_{level.dim}", key=f"dd_tree_{level.index}"
+        )
+        if len(level.table) > MAX_BARS:
+            st.caption(tr("dd.level_more", shown=MAX_BARS, count=len(level.table)))
+        _value_picker(level, key_parts)
+
+
+def tree_section(ctx, e, frame, metric, p_adjust, dims) -> list:
+    """Walk the decomposition tree; returns the path (list of (dim, value)) in force."""
+    st.subheader(tr("dd.tree_title"))
+    if not dims:
+        st.info(tr("dd.tree_no_dims"))
+        return []
+    path = _path_in_force(frame, dims)
     st.caption(tr("dd.tree_help"))
     st.caption(tr("dd.tree_legend", method=adjust_names()[p_adjust]))
     key_parts = (ctx.dataset.key, ctx.queues, e.anomaly, metric, p_adjust, ctx.settings)
@@ -214,7 +312,8 @@ def tree_section(ctx, e, frame, metric, p_adjust, dims) -> list:
     for index in range(len(path) + 1):
         prefix = path[:index]
         remaining = [d for d in dims if d not in {p for p, _ in prefix}]
-        if index < len(path):
+        opened = index < len(path)
+        if opened:
             dim = path[index][0]
         else:
             if not remaining:
@@ -222,7 +321,7 @@ def tree_section(ctx, e, frame, metric, p_adjust, dims) -> list:
                 break
             split = common.page_param("dd_split")
             dim = split if split in remaining else drill.default_split(e.table, prefix, remaining)
-        level = tree_level(
+        table = tree_level(
             ctx.dataset.key,
             ctx.queues,
             e.anomaly[0],
@@ -235,77 +334,18 @@ def tree_section(ctx, e, frame, metric, p_adjust, dims) -> list:
             p_adjust,
             _frame=frame,
         )
-        node = level.attrs.get("node", {})
-        values = list(level["value"])
         chosen = None
-        if index < len(path):
+        if opened:
             chosen = next(
                 (
                     row
-                    for row, value in enumerate(values)
+                    for row, value in enumerate(table["value"])
                     if drill.same_value(value, path[index][1])
                 ),
                 None,
             )
-        with st.container(border=True):
-            st.markdown(
-                tr(
-                    "dd.level_title",
-                    level=index + 1,
-                    node=common.md(node_text(prefix)),
-                    value=common.fmt(metric, node.get("value_anomaly")),
-                    baseline=common.fmt(metric, node.get("value_baseline")),
-                    n=common.fmt_count(node.get("n_anomaly")),
-                )
-            )
-            if index == len(path):
-                split_key = f"dd_split_pick_{sig(prefix)}"
-                st.session_state[split_key] = dim
-                st.segmented_control(
-                    tr("dd.split_by"),
-                    options=remaining,
-                    format_func=common.labeller("dim."),
-                    key=split_key,
-                    required=True,
-                    on_change=_on_split_picked,
-                    args=(split_key,),
-                )
-            else:
-                st.markdown(tr("dd.split_by_fixed", dim=tr(f"dim.{dim}")))
-            if level.empty:
-                st.caption(tr("dd.level_empty"))
-                continue
-            chart_key = f"dd_tree_{index}_{sig(key_parts, prefix, dim, chosen)}"
-            level_chart = _level_chart(level, metric, chosen)
-            st.altair_chart(
-                level_chart,
-                width="stretch",
-                key=chart_key,
-                on_select=functools.partial(_on_bar_picked, chart_key, prefix, dim, values),
-                selection_mode=PICK,
-            )
-            common.png_download(level_chart, f"drilldown_{metric}_{dim}", key=f"dd_tree_{index}")
-            if len(level) > MAX_BARS:
-                st.caption(tr("dd.level_more", shown=MAX_BARS, count=len(level)))
-            value_key = f"dd_value_pick_{index}_{sig(key_parts, prefix, dim)}"
-            st.session_state[value_key] = -1 if chosen is None else chosen
-            labels = {-1: tr("dd.tree_none")}
-            for row, (value, share) in enumerate(
-                zip(values, level["explained_share"], strict=True)
-            ):
-                labels[row] = tr(
-                    "dd.tree_option",
-                    value=value_text(value),
-                    share=percent(share),
-                )
-            st.selectbox(
-                tr("dd.open_value", dim=tr(f"dim.{dim}")),
-                options=[-1, *range(len(values))],
-                format_func=labels.get,
-                key=value_key,
-                on_change=_on_value_picked,
-                args=(value_key, prefix, dim, values),
-            )
+        level = _Level(index, prefix, dim, remaining, opened, table, chosen)
+        _level_box(level, metric, key_parts)
     if path:
         st.button(
             tr("dd.tree_clear"),
