@@ -26,7 +26,6 @@ from pages.drilldown_state import (
     clock_of,
     element_text,
     is_missing,
-    join_names,
     node_text,
     on_param_widget,
     on_window_picked,
@@ -516,7 +515,7 @@ def ranked_section(e: drill.Explanation, metric: str, dims: list[str]) -> None:
             continue
         st.markdown(
             f"**{title}** · "
-            + tr("dd.side_dims", dims=join_names([tr(f"dim.{d}") for d in side_dims]))
+            + tr("dd.side_dims", dims=common.join_list([tr(f"dim.{d}") for d in side_dims]))
         )
         if part.empty:
             st.caption(tr("dd.side_empty"))
@@ -607,7 +606,7 @@ def notes_section(e: drill.Explanation) -> None:
         "left_out_no_values": lambda dims: tr("dd.note_no_values", dims=dims),
     }
     for code, dims in left_out.items():
-        names = join_names([tr(f"dim.{d}") if d in DIMENSIONS else common.md(d) for d in dims])
+        names = common.join_list([tr(f"dim.{d}") if d in DIMENSIONS else common.md(d) for d in dims])
         lines.insert(0, texts[code](names))
     if lines:
         with st.expander(tr("dd.notes_title"), icon=":material/info:"):

@@ -38,7 +38,6 @@ __all__ = [
     "window_text",
     "p_text",
     "percent",
-    "join_names",
     "sig",
     "forget_stale_window",
     "time_options",
@@ -222,11 +221,6 @@ def p_text(p) -> str:
 def percent(value) -> str:
     """A share with one decimal ("46.3%") in the language in force."""
     return i18n.format_number(value, "percent", common.lang())
-
-
-def join_names(names: list[str]) -> str:
-    """Names as a list in the language in force ("A, B" / "A、B")."""
-    return ("、" if common.lang() == "zh" else ", ").join(names)
 
 
 def sig(*parts) -> str:

@@ -18,7 +18,6 @@ __all__ = [
     "unit_word",
     "units_word",
     "short_name",
-    "join_names",
     "cannot",
     "funnel_points",
     "funnel_curves",
@@ -139,11 +138,6 @@ def _spread(metric: str, sd: float) -> str:
     if unit == "seconds":
         return common.fmt(metric, sd)
     return f"{sd:.{common.DECIMALS.get(metric, 2)}f}"
-
-
-def join_names(items) -> str:
-    """A list in running text: "queue, category" / "技能组、业务类型"."""
-    return ("、" if common.lang() == "zh" else ", ").join(items)
 
 
 def _p_text(p: float) -> str:
@@ -583,7 +577,7 @@ def draw_card(rows: pd.DataFrame, agent: str, team: str | None) -> None:
             text = common.tr_md("teams.card_none", agent=agent, team=team)
         st.info(text, icon=":material/person:")
     else:
-        items = join_names(
+        items = common.join_list(
             tr(
                 "teams.card_better" if verdict == "better" else "teams.card_worse",
                 kpi=short_name(m),

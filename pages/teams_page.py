@@ -38,7 +38,6 @@ from pages.teams_charts import (
     draw_league_table,
     draw_qa_vs_csat,
     draw_quadrant,
-    join_names,
     short_name,
     unit_word,
     units_word,
@@ -240,7 +239,7 @@ def choices(ctx: common.Context, dims: list[str], metrics: list[str]) -> Choice:
     common.remember(PARAMS["teams_kpi"], metric)
 
     strata = [c for c in CASEMIX_STRATA if c in dims]
-    strata_text = join_names(tr(f"dim.{c}").lower() for c in strata)
+    strata_text = common.join_list(tr(f"dim.{c}").lower() for c in strata)
     casemix: tuple[str, ...] = ()
     if metric in CASEMIX_KPIS and strata:
         if "teams_mix" not in st.session_state:
@@ -281,7 +280,7 @@ def rank_section(ctx: common.Context, view: tuple, choice: Choice, metrics: list
                 "teams.casemix_rank_note",
                 unit=unit_word(by),
                 strata=choice.strata_text,
-                kpis=join_names(short_name(m) for m in CASEMIX_KPIS if m in metrics),
+                kpis=common.join_list(short_name(m) for m in CASEMIX_KPIS if m in metrics),
             )
         )
     try:
