@@ -16,6 +16,8 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
+from ccmetrics.spc.base import ChartInputError
+
 __all__ = [
     "GRANULARITIES",
     "DAY_MINUTES",
@@ -38,7 +40,12 @@ WEEK_MINUTES = 7 * DAY_MINUTES
 
 def _check_granularity(granularity: str) -> None:
     if granularity not in GRANULARITIES:
-        raise ValueError(f"unknown granularity {granularity!r}; expected one of {GRANULARITIES}")
+        raise ChartInputError(
+            f"granularity must be one of {GRANULARITIES}, not {granularity!r}",
+            "bad_option",
+            name="granularity",
+            value=granularity,
+        )
 
 
 def period_freq(granularity: str, minutes: int) -> str:

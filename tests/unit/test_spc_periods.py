@@ -27,9 +27,10 @@ def test_frequency_and_length_of_a_period():
     assert [spc.period_freq(g, 30) for g in ("day", "week")] == ["D", "W"]
     # 24 h x 60 = 1440 minutes a day, 7 x 1440 = 10080 a week
     assert [spc.period_minutes(g, 30) for g in spc.GRANULARITIES] == [30, 1440, 10080]
-    with pytest.raises(ValueError, match="granularity"):
+    with pytest.raises(spc.ChartInputError, match="granularity") as raised:
         spc.period_freq("month", 30)
-    with pytest.raises(ValueError, match="granularity"):
+    assert raised.value.code == "bad_option" and raised.value.params["value"] == "month"
+    with pytest.raises(spc.ChartInputError, match="granularity"):
         spc.period_minutes("hour", 30)
 
 
