@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ccmetrics.i18n import t
+from ccmetrics.i18n import has_key, t
 from ccmetrics.multitest import holm
 from ccmetrics.stattests import icc_oneway
 from ccmetrics.unitstats import check_columns, in_languages, name_list
@@ -243,9 +243,10 @@ def evaluator_calibration(
         cell another evaluator scored too), ``cells``, ``offset``, ``ci_lower``,
         ``ci_upper``, ``p_value``, ``p_adjusted`` (Holm), ``reference`` (whether the
         evaluator is one of the reference evaluators), ``verdict`` (``lenient``,
-        ``severe`` or ``none``); ``within``: the columns used; ``agreement``:
-        None when no call is scored twice, else ``calls`` (calls scored by two or
-        more evaluators) and ``icc_1`` (ICC(1) of those calls' scores);
+        ``severe`` or ``none``); ``within``: the columns used; ``within_text``:
+        {"en", "zh"} of them in words; ``agreement``: None when no call is scored
+        twice, else ``calls`` (calls scored by two or more evaluators) and ``icc_1``
+        (ICC(1) of those calls' scores);
         ``pairs``: per pair of evaluators sharing ≥ ``min_pair_calls`` calls:
         ``evaluator_a, evaluator_b, calls, mean_difference`` (a − b),
         ``icc_2_1, ci_lower, ci_upper``; ``conclusion``: {"en", "zh"}.
@@ -306,10 +307,18 @@ def evaluator_calibration(
     return {
         "evaluators": table,
         "within": cells,
+        "within_text": in_languages(lambda lang: _within_text(cells, lang)),
         "agreement": agreement,
         "pairs": pairs,
         "conclusion": _conclusion(table, cells, agreement, level),
     }
+
+
+def _within_text(cells: list[str], lang: str) -> str:
+    """What makes calls comparable, in words ("agent and category"; the column names
+    when the table has no words for them)."""
+    key = "people.cal.within." + ("_".join(cells) if cells else "none")
+    return t(key, lang) if has_key(key, lang) else ", ".join(cells)
 
 
 def _conclusion(table: pd.DataFrame, cells: list[str], agreement, level: float) -> dict:
@@ -318,11 +327,7 @@ def _conclusion(table: pd.DataFrame, cells: list[str], agreement, level: float) 
     compared = int((table["n_compared"] > 0).sum())
 
     def render(lang: str) -> str:
-        within = (
-            t("people.cal.within." + "_".join(cells), lang)
-            if cells
-            else t("people.cal.within.none", lang)
-        )
+        within = _within_text(cells, lang)
         if compared < 2:
             sentences = [t("people.cal.too_few", lang, within=within)]
         else:

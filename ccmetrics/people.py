@@ -40,8 +40,8 @@ __all__ = [
     "DEFAULT_BANDS",
     "RosterError",
     "read_roster",
-    "employed_on",
     "attrition",
+    "attrition_summary",
     "survival",
     "tenure_bands",
     "kpis_by_tenure",
@@ -253,14 +253,6 @@ def read_roster(source, *, sheet=None) -> pd.DataFrame:
 # ---------------------------------------------------------------------------
 
 
-def employed_on(roster: pd.DataFrame, day) -> np.ndarray:
-    """Mask of the roster's spells employed on ``day``: start ≤ day ≤ leave (or no leave)."""
-    day = pd.Timestamp(day).normalize()
-    start = roster["start_date"].to_numpy(dtype="datetime64[ns]")
-    leave = roster["leave_date"].to_numpy(dtype="datetime64[ns]")
-    return (start <= day.to_datetime64()) & (np.isnat(leave) | (leave >= day.to_datetime64()))
-
-
 def _person_days(start: np.ndarray, leave: np.ndarray, first, last) -> float:
     """Days employed within [first, last] (both included), summed over spells."""
     first, last = np.datetime64(first, "D"), np.datetime64(last, "D")
@@ -335,6 +327,20 @@ def attrition(
 
     ``annualised rate = leavers / person-years = rate × 365.25 / days``.
     """
+    first, last = _bounds(roster, start, end)
+    starts = _period_starts(first, last, freq)
+    rows = []
+    for key, spells in _groups(roster, by):
+        for opening in starts:
+            next_opening = opening + pd.tseries.frequencies.to_offset(freq)
+            period_last = min(next_opening - pd.Timedelta(days=1), last)
+            row = _span_row(*spells, max(opening, first), period_last, level)
+            rows.append(row if by is None else {by: key, **row})
+    return pd.DataFrame(rows)
+
+
+def _bounds(roster: pd.DataFrame, start, end) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """First and last day counted: given, else the roster's first start and last date."""
     if roster.empty:
         raise ValueError("the roster has no rows")
     start_dates = roster["start_date"].to_numpy(dtype="datetime64[ns]")
@@ -344,45 +350,78 @@ def attrition(
     last = pd.Timestamp(end if end is not None else known.max()).normalize()
     if last < first:
         raise ValueError("end is before start")
-    starts = _period_starts(first, last, freq)
-    groups = [(None, roster)] if by is None else list(roster.groupby(by, sort=True, observed=True))
-    rows = []
-    for key, part in groups:
-        s = part["start_date"].to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
+    return first, last
+
+
+def _groups(roster: pd.DataFrame, by: str | None):
+    """(key, (start days, leave days)) for the whole roster or each ``by`` value."""
+    parts = [(None, roster)] if by is None else roster.groupby(by, sort=True, observed=True)
+    for key, part in parts:
+        start = part["start_date"].to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
         leave = part["leave_date"].to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
-        for opening in starts:
-            period_first = max(opening, first)
-            next_opening = opening + pd.tseries.frequencies.to_offset(freq)
-            period_last = min(next_opening - pd.Timedelta(days=1), last)
-            days = (period_last - period_first).days + 1
-            a, b = np.datetime64(period_first, "D"), np.datetime64(period_last, "D")
-            on_first = (s <= a) & (np.isnat(leave) | (leave >= a))
-            on_last = (s <= b) & (np.isnat(leave) | (leave >= b))
-            leavers = int(np.sum(~np.isnat(leave) & (leave >= a) & (leave <= b)))
-            hires = int(np.sum((s >= a) & (s <= b)))
-            average = _person_days(s, leave, a, b) / days
-            rate = lower = upper = annual = float("nan")
-            if average > 0:
-                low_count, high_count = _poisson_interval(leavers, level)
-                rate, lower, upper = leavers / average, low_count / average, high_count / average
-                annual = rate * 365.25 / days
-            row = {
-                "period": period_first,
-                "period_end": period_last,
-                "days": days,
-                "headcount_start": int(on_first.sum()),
-                "headcount_end": int(on_last.sum()),
-                "hires": hires,
-                "leavers": leavers,
-                "average_headcount": average,
-                "attrition_rate": rate,
-                "ci_lower": lower,
-                "ci_upper": upper,
-                "annualised_rate": annual,
-            }
-            if by is not None:
-                row = {by: key, **row}
-            rows.append(row)
+        yield key, (start, leave)
+
+
+def _span_row(start, leave, first: pd.Timestamp, last: pd.Timestamp, level: float) -> dict:
+    """Headcount, leavers and rates of the spells over the days [first, last]."""
+    days = (last - first).days + 1
+    a, b = np.datetime64(first, "D"), np.datetime64(last, "D")
+    on_first = (start <= a) & (np.isnat(leave) | (leave >= a))
+    on_last = (start <= b) & (np.isnat(leave) | (leave >= b))
+    leavers = int(np.sum(~np.isnat(leave) & (leave >= a) & (leave <= b)))
+    average = _person_days(start, leave, a, b) / days
+    rate = lower = upper = annual = float("nan")
+    if average > 0:
+        low_count, high_count = _poisson_interval(leavers, level)
+        rate, lower, upper = leavers / average, low_count / average, high_count / average
+        annual = rate * 365.25 / days
+    return {
+        "period": first,
+        "period_end": last,
+        "days": days,
+        "headcount_start": int(on_first.sum()),
+        "headcount_end": int(on_last.sum()),
+        "hires": int(np.sum((start >= a) & (start <= b))),
+        "leavers": leavers,
+        "average_headcount": average,
+        "attrition_rate": rate,
+        "ci_lower": lower,
+        "ci_upper": upper,
+        "annualised_rate": annual,
+    }
+
+
+def attrition_summary(
+    roster: pd.DataFrame, *, by: str | None = None, start=None, end=None, level: float = 0.95
+) -> pd.DataFrame:
+    """Attrition over one span of days (e.g. the last 24 months), overall or per ``by`` value.
+
+    Parameters
+    ----------
+    roster, by, start, end, level
+        As for :func:`attrition`.
+
+    Returns
+    -------
+    DataFrame
+        One row (per ``by`` value): the columns of :func:`attrition` for the span
+        [start, end], plus ``annualised_lower`` and ``annualised_upper`` (the
+        interval of the annualised rate).
+
+    Notes
+    -----
+    As :func:`attrition` with the whole span as one period: ``average headcount =
+    person-days / days``; ``annualised rate = leavers / person-years`` with the exact
+    Poisson interval of the leavers divided by the person-years.
+    """
+    first, last = _bounds(roster, start, end)
+    rows = []
+    for key, spells in _groups(roster, by):
+        row = _span_row(*spells, first, last, level)
+        scale = 365.25 / row["days"]
+        row["annualised_lower"] = row["ci_lower"] * scale
+        row["annualised_upper"] = row["ci_upper"] * scale
+        rows.append(row if by is None else {by: key, **row})
     return pd.DataFrame(rows)
 
 

@@ -29,7 +29,7 @@ import pandas as pd
 import streamlit as st
 
 from ccmetrics import compare, cube, i18n, kpi
-from pages import common
+from pages import common, people_section
 from pages.common import tr
 
 #: KPIs a team or an agent answers for (queue-level KPIs such as service level are not).
@@ -867,7 +867,9 @@ def header(ctx: common.Context) -> None:
             start=ctx.start.isoformat(),
             end=ctx.end.isoformat(),
             days=ctx.days,
-            queues=", ".join(map(common.md, ctx.queues)) if ctx.queues else tr("overview.all_queues"),
+            queues=", ".join(map(common.md, ctx.queues))
+            if ctx.queues
+            else tr("overview.all_queues"),
         )
     )
 
@@ -1104,6 +1106,8 @@ def main() -> None:
     quadrant_section(ctx, view, choice, metrics)
     card_section(view, ctx.dataset.frame, dims, metrics, choice, funnel_table)
     qa_section(view, ctx.dataset.frame, dims, missing, choice.team)
+    people_section.calibration_section(ctx)
+    people_section.people_sections(ctx)
 
 
 main()

@@ -50,11 +50,13 @@ EN: dict[str, str] = {
     "people.attrition_caption": (
         "Attrition rate = leavers in the month / average headcount (mean daily headcount), "
         "with an exact Poisson {pct} interval. Last {months} months to {end}: {leavers} "
-        "leavers, average headcount {headcount}, annualised attrition {annual}."
+        "leavers, average headcount {headcount}, annualised attrition {annual} "
+        "({low}–{high})."
     ),
     "people.month": "Month",
     "people.rate": "Attrition rate",
     "people.col.period": "Month",
+    "people.attrition_table": "Attrition month by month",
     "people.col.headcount_start": "Headcount at start",
     "people.col.headcount_end": "Headcount at end",
     "people.col.hires": "Hires",
@@ -63,7 +65,7 @@ EN: dict[str, str] = {
     "people.col.attrition_rate": "Attrition rate",
     "people.col.interval": "{pct} interval",
     "people.col.annualised_rate": "Annualised",
-    "people.by_team": "Attrition by team over the same months",
+    "people.by_team": "Attrition by team over the same {months} months (annualised, exact Poisson interval)",
     "people.col.team": "Team",
     # --- Teams page: survival ------------------------------------------------------------------
     "people.survival_title": "How long agents stay (Kaplan–Meier)",
@@ -84,7 +86,7 @@ EN: dict[str, str] = {
         "start date). {unmatched} answered calls whose agent is not on the roster, or not "
         "employed that day, are left out."
     ),
-    "people.tenure_band": "Tenure (months)",
+    "dim.tenure_band": "Tenure (months)",
     "people.agents": "Agents",
     # --- Teams page: evaluator calibration --------------------------------------------------
     "people.cal_title": "QA evaluator calibration",
@@ -167,11 +169,12 @@ ZH: dict[str, str] = {
     "people.attrition_caption": (
         "流失率 = 当月离职人数 / 平均在职人数（日均在职人数），附精确泊松 {pct} 区间。"
         "截至 {end} 的最近 {months} 个月：离职 {leavers} 人，平均在职 {headcount} 人，"
-        "年化流失率 {annual}。"
+        "年化流失率 {annual}（{low}–{high}）。"
     ),
     "people.month": "月份",
     "people.rate": "流失率",
     "people.col.period": "月份",
+    "people.attrition_table": "逐月流失明细",
     "people.col.headcount_start": "月初人数",
     "people.col.headcount_end": "月末人数",
     "people.col.hires": "入职",
@@ -180,7 +183,7 @@ ZH: dict[str, str] = {
     "people.col.attrition_rate": "流失率",
     "people.col.interval": "{pct} 区间",
     "people.col.annualised_rate": "年化",
-    "people.by_team": "同期各班组流失率",
+    "people.by_team": "同期 {months} 个月各班组流失率（年化，精确泊松区间）",
     "people.col.team": "班组",
     # --- Teams page: survival ---------------------------------------------------------------
     "people.survival_title": "坐席留存时长（Kaplan–Meier）",
@@ -199,7 +202,7 @@ ZH: dict[str, str] = {
         "每通电话按坐席在通话当日的司龄（自入职日期起的月数）归入司龄段。"
         "有 {unmatched} 通已接通电话的坐席不在花名册中或当日不在职，未计入。"
     ),
-    "people.tenure_band": "司龄（月）",
+    "dim.tenure_band": "司龄（月）",
     "people.agents": "坐席数",
     # --- Teams page: evaluator calibration -----------------------------------------------
     "people.cal_title": "质检员校准",

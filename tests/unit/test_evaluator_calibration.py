@@ -145,5 +145,7 @@ def test_without_cell_columns_every_call_is_comparable_and_missing_columns_raise
     frame = pd.DataFrame({"evaluator": ["E1", "E2", "E2"], "qa_score": [90.0, 80.0, 70.0]})
     table = compare.evaluator_calibration(frame)["evaluators"].set_index("evaluator")
     assert table.loc["E1", "offset"] == pytest.approx(15.0)  # 90 - mean(80, 70)
+    result = compare.evaluator_calibration(frame)
+    assert result["within"] == [] and result["within_text"]["en"] == "calls"
     with pytest.raises(ValueError):
         compare.evaluator_calibration(frame.drop(columns="evaluator"))

@@ -163,6 +163,23 @@ def test_attrition_by_team_and_partial_last_period():
     assert t2["average_headcount"] == 0 and np.isnan(t2["attrition_rate"])
 
 
+def test_attrition_summary_over_a_span_hand_computed():
+    table = people.attrition_summary(HAND_ROSTER, start="2024-12-01", end="2025-01-31")
+    row = table.iloc[0]
+    # 62 days: A 62, B 1 Dec - 10 Jan = 41, C 21-31 Jan = 11, D 1-31 Dec = 31 -> 145 person-days
+    assert row["days"] == 62 and row["leavers"] == 2  # D on 12-31, B on 01-10
+    assert row["average_headcount"] == pytest.approx(145 / 62)
+    person_years = 145 / 365.25
+    assert row["annualised_rate"] == pytest.approx(2 / person_years)
+    # exact Poisson limits of 2 events: 0.242209, 7.224687
+    assert row["annualised_lower"] == pytest.approx(0.242209 / person_years, rel=1e-5)
+    assert row["annualised_upper"] == pytest.approx(7.224687 / person_years, rel=1e-5)
+    teams = people.attrition_summary(HAND_ROSTER, by="team", start="2024-12-01", end="2025-01-31")
+    assert teams["team"].tolist() == ["T1", "T2"]
+    assert teams["leavers"].tolist() == [1, 1]
+    assert teams["average_headcount"].tolist() == pytest.approx([(62 + 41) / 62, (11 + 31) / 62])
+
+
 # --- Kaplan–Meier ---------------------------------------------------------------------------
 
 #: 6-MP arm of Freireich et al. (1963): weeks in remission, 1 = relapse, 0 = censored.
@@ -290,9 +307,10 @@ def sample_calls() -> pd.DataFrame:
 
 
 def test_sample_roster_agrees_with_the_calls(sample_calls):
-    roster = people.read_roster(sample_dir() / "roster.csv")
+    path = sample_dir() / "roster.csv"
     generated = sample.generate_roster(sample_calls)
-    assert roster["agent"].tolist() == generated["agent"].tolist()  # the file is the function's
+    assert path.read_text() == generated.to_csv(index=False, lineterminator="\n")  # the function's
+    roster = people.read_roster(path)
     answered = sample_calls[sample_calls["agent"].notna()]
     span = answered.groupby(answered["agent"].astype(str))["arrived_at"].agg(["min", "max"])
     on_roster = roster.set_index("agent")
