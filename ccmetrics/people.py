@@ -580,12 +580,16 @@ def tenure_bands(tenure_months, bands=DEFAULT_BANDS) -> pd.Categorical:
 def _tenure_at_calls(calls: pd.DataFrame, roster: pd.DataFrame) -> np.ndarray:
     """Tenure in months of each call's agent on the call's date (NaN when not on the roster
     or not employed that day); with several spells, the latest started by the call date."""
-    time = calls["arrived_at"] if "arrived_at" in calls else calls[calls.columns[0]]
+    missing = [c for c in ("arrived_at", "agent") if c not in calls.columns]
+    if missing:
+        raise ValueError(f"the calls have no column {missing}: tenure needs arrived_at and agent")
     left = pd.DataFrame(
         {
             "position": np.arange(len(calls)),
             "agent": calls["agent"].astype("string").to_numpy(),
-            "day": pd.to_datetime(time).dt.normalize().to_numpy(dtype="datetime64[ns]"),
+            "day": pd.to_datetime(calls["arrived_at"])
+            .dt.normalize()
+            .to_numpy(dtype="datetime64[ns]"),
         }
     ).dropna(subset=["agent", "day"])
     right = pd.DataFrame(

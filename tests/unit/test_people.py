@@ -64,6 +64,18 @@ def test_read_roster_english_headers_excel_without_team():
     assert roster["leave_date"].iloc[1] == pd.Timestamp("2024-06-30")
 
 
+def test_read_roster_excel_serial_dates():
+    # Excel (1900 date system) serial days: 45292 = 2024-01-01, 45000 = 2023-03-15,
+    # 45300 = 2024-01-09 (45292 + 8)
+    book = _xlsx(
+        {"S": [["agent", "start date", "leave date"], ["A", 45292, None], ["B", 45000, 45300]]}
+    )
+    roster = people.read_roster(book)
+    assert roster["start_date"].tolist() == [pd.Timestamp("2024-01-01"), pd.Timestamp("2023-03-15")]
+    assert pd.isna(roster["leave_date"].iloc[0])
+    assert roster["leave_date"].iloc[1] == pd.Timestamp("2024-01-09")
+
+
 def test_read_roster_missing_column_names_file_column_and_headers_in_both_languages():
     with pytest.raises(people.RosterError) as caught:
         people.read_roster(b"agent,team,start date\nA1,T,2024-01-01\n")
@@ -161,6 +173,19 @@ def test_attrition_by_team_and_partial_last_period():
     assert t1["annualised_rate"] == pytest.approx((1 / 1.5) * 365.25 / 20)
     t2 = table.iloc[1]  # T2: nobody employed (D gone, C not started yet)
     assert t2["average_headcount"] == 0 and np.isnan(t2["attrition_rate"])
+
+
+def test_attrition_by_quarter_adds_up_the_months():
+    months = people.attrition(HAND_ROSTER, "MS", start="2024-10-01", end="2025-03-31")
+    quarters = people.attrition(HAND_ROSTER, "QS", start="2024-10-01", end="2025-03-31")
+    assert quarters["period"].tolist() == [pd.Timestamp("2024-10-01"), pd.Timestamp("2025-01-01")]
+    assert quarters["days"].tolist() == [92, 90]
+    assert quarters["leavers"].tolist() == [1, 1]  # D in December, B in January
+    assert quarters["leavers"].sum() == months["leavers"].sum()
+    # the quarter's person-days are the months' person-days
+    month_days = (months["average_headcount"] * months["days"]).to_numpy()
+    quarter_days = (quarters["average_headcount"] * quarters["days"]).to_numpy()
+    assert quarter_days == pytest.approx([month_days[:3].sum(), month_days[3:].sum()])
 
 
 def test_attrition_summary_over_a_span_hand_computed():
