@@ -361,3 +361,22 @@ def test_sample_evaluators_cover_the_scored_calls_only(sample_calls):
     assert set(pd.unique(evaluators[scored])) == set(sample.EVALUATORS)
     again = sample.sample_evaluators(sample_calls)
     assert np.array_equal(evaluators.codes, again.codes)  # deterministic for the seed
+
+
+def test_the_evaluator_column_joins_the_sample_calls_once_the_schema_has_it(monkeypatch):
+    plain = sample.generate_calls(days=1)
+    columns = {}
+    for name, kind in sample.CALL_COLUMNS.items():
+        if name != "evaluator":
+            columns[name] = kind
+        if name == "qa_score":
+            columns["evaluator"] = "category"
+    monkeypatch.setattr(sample, "CALL_COLUMNS", columns)
+    with_evaluator = sample.generate_calls(days=1)
+    assert list(with_evaluator.columns) == [c for c in columns if c in with_evaluator.columns]
+    # every other column and number is unchanged; the scored calls have an evaluator
+    pd.testing.assert_frame_equal(
+        with_evaluator.drop(columns="evaluator"), plain.drop(columns=["evaluator"], errors="ignore")
+    )
+    scored = with_evaluator["qa_score"].notna()
+    assert (with_evaluator["evaluator"].notna() == scored).all()
