@@ -156,7 +156,8 @@ def read_roster(source, *, sheet=None) -> pd.DataFrame:
         (datetime64, midnight; ``leave_date`` NaT while still employed) and
         ``role`` (str, missing when absent). ``attrs``: ``file`` (the file name),
         ``file_rows`` (data rows of the file), ``dropped`` (dict reason -> rows
-        left out: ``missing_agent`` for rows without an agent id), so
+        left out: ``missing_agent`` for rows without an agent id,
+        ``malformed_row`` for CSV rows with a wrong number of fields), so
         ``file_rows == len(frame) + sum(dropped.values())``.
 
     Raises
@@ -240,11 +241,10 @@ def read_roster(source, *, sheet=None) -> pd.DataFrame:
             "role": text("role"),
         }
     )[has_agent].reset_index(drop=True)
-    roster.attrs.update(
-        file=name,
-        file_rows=int(file_rows),
-        dropped={"missing_agent": int((~has_agent).sum()) + int(table.skipped_rows)},
-    )
+    dropped = {"missing_agent": int((~has_agent).sum())}
+    if table.skipped_rows:
+        dropped["malformed_row"] = int(table.skipped_rows)
+    roster.attrs.update(file=name, file_rows=int(file_rows), dropped=dropped)
     return roster
 
 

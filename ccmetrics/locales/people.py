@@ -36,7 +36,8 @@ EN: dict[str, str] = {
         "your own roster with your own calls."
     ),
     "people.roster_rows": (
-        "Rows in the file {file_rows} = loaded {loaded} + left out {dropped} (no agent id)."
+        "Rows in the file {file_rows} = loaded {loaded} + left out {dropped} (no agent id, or "
+        "a wrong number of fields)."
     ),
     "people.roster_error": "The roster was not loaded: {reason}",
     "people.roster_remove": "Remove the roster",
@@ -159,7 +160,7 @@ ZH: dict[str, str] = {
     "people.roster_sample": (
         "示例花名册（roster.csv，{agents} 名坐席）与示例通话配套；使用自己的通话数据时请上传自己的花名册。"
     ),
-    "people.roster_rows": "文件行数 {file_rows} = 已加载 {loaded} + 剔除 {dropped}（无工号）。",
+    "people.roster_rows": "文件行数 {file_rows} = 已加载 {loaded} + 剔除 {dropped}（无工号或字段数不对）。",
     "people.roster_error": "花名册未加载：{reason}",
     "people.roster_remove": "移除花名册",
     # --- Teams page: attrition -------------------------------------------------------------

@@ -48,6 +48,17 @@ def test_read_roster_gbk_chinese_headers_blank_leave_and_row_accounting():
     assert roster.attrs["file_rows"] == len(roster) + sum(roster.attrs["dropped"].values())
 
 
+def test_read_roster_counts_a_malformed_row():
+    text = (
+        b"agent,start_date,leave_date\nA1,2024-01-01,\nA2,2024-01-01,,extra,more\nA3,2024-02-01,\n"
+    )
+    roster = people.read_roster(text)
+    assert roster["agent"].tolist() == ["A1", "A3"]
+    # 3 data rows = 2 loaded + 1 with a wrong number of fields
+    assert roster.attrs["file_rows"] == 3
+    assert roster.attrs["dropped"] == {"missing_agent": 0, "malformed_row": 1}
+
+
 def test_read_roster_english_headers_excel_without_team():
     book = _xlsx(
         {
