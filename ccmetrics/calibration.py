@@ -281,10 +281,11 @@ def evaluator_calibration(
         & names.notna().to_numpy()
         & (names != "").fillna(False).to_numpy()
     )
+    # one integer per cell (a missing value is a value of its own)
     cell = (
-        frame.loc[keep, cells].astype("string").fillna("").agg("\x1f".join, axis=1)
+        frame.loc[keep, cells].groupby(cells, dropna=False, observed=True, sort=False).ngroup()
         if cells
-        else pd.Series("", index=frame.index[keep])
+        else pd.Series(0, index=frame.index[keep])
     )
     scored = pd.DataFrame(
         {
