@@ -47,6 +47,7 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, special, stats
 
+from ccmetrics.calibration import evaluator_calibration, icc_two_way
 from ccmetrics.funnel import (
     flag_status,
     flagged_units,
@@ -125,6 +126,8 @@ __all__ = [
     "spearman_brown",
     "spearman_ci",
     "qa_vs_csat",
+    "icc_two_way",
+    "evaluator_calibration",
 ]
 
 

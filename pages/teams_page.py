@@ -28,7 +28,7 @@ import pandas as pd
 import streamlit as st
 
 from ccmetrics import compare, cube, kpi
-from pages import common
+from pages import common, people_section
 from pages.common import tr
 from pages.teams_charts import (
     cannot,
@@ -412,6 +412,8 @@ def main() -> None:
     quadrant_section(ctx, view, choice, metrics)
     card_section(view, ctx.dataset.frame, dims, metrics, choice, funnel_table)
     qa_section(view, ctx.dataset.frame, dims, missing, choice.team)
+    people_section.calibration_section(ctx)
+    people_section.people_sections(ctx)
 
 
 main()
