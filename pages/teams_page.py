@@ -29,7 +29,7 @@ import pandas as pd
 import streamlit as st
 
 from ccmetrics import compare, cube, i18n, kpi
-from pages import common
+from pages import common, targets_section
 from pages.common import tr
 
 #: KPIs a team or an agent answers for (queue-level KPIs such as service level are not).
@@ -547,7 +547,7 @@ def league_table(ranks: pd.DataFrame, by: str, metric: str) -> pd.DataFrame:
 
 
 def draw_league_table(ranks: pd.DataFrame, by: str, metric: str, file_name: str) -> None:
-    shown = league_table(ranks, by, metric)
+    shown = targets_section.with_lights(league_table(ranks, by, metric), ranks, by, metric)
     number = st.column_config.NumberColumn(format=_number_format(metric))
     config = {
         tr("report.col_n"): st.column_config.NumberColumn(format="localized"),
@@ -1104,6 +1104,7 @@ def main() -> None:
     quadrant_section(ctx, view, choice, metrics)
     card_section(view, ctx.dataset.frame, dims, metrics, choice, funnel_table)
     qa_section(view, ctx.dataset.frame, dims, missing, choice.team)
+    targets_section.teams_section(ctx, metrics)
 
 
 main()

@@ -106,17 +106,17 @@ EN: dict[str, str] = {
     # --- Teams section ---------------------------------------------------------------
     "targets.section_title": "Targets and gaps, period against period",
     "targets.section_intro": (
-        "Each {unit} this period against the {days} days before: the change, the gap to its "
-        "target, and the gap to the average of the other {units}, KPI by KPI. A gap or change "
-        "counts as beyond noise when its test, adjusted for the number of {units} "
-        "({method}), is below 5 %."
+        "Each {unit} over the {days} days in view against the {days} days before: the change, "
+        "the gap to its target, and the gap to the average of the other {unit}s, one KPI at a "
+        "time. A change or gap counts as beyond noise when its p-value, adjusted for the "
+        "number of {unit}s ({method}), is below 5 %."
     ),
     "targets.by": "Compare by",
-    "targets.kpis": "KPIs",
+    "targets.kpis": "KPI",
     "targets.no_previous": (
         "The data has no calls in the {days} days before the window: the changes are blank."
     ),
-    "targets.no_units": "The data in view has no {unit} with calls for these KPIs.",
+    "targets.no_units": "The data in view has no {unit} with calls for this KPI.",
     "targets.cannot": "The table cannot be computed for this data: {reason}",
     "targets.method.holm": "Holm",
     "targets.method.bh": "Benjamini–Hochberg",
@@ -132,9 +132,14 @@ EN: dict[str, str] = {
     "targets.col_others": "Average of the others",
     "targets.col_others_gap": "Gap to the others",
     "targets.col_others_verdict": "Gap beyond noise?",
-    "targets.summary": (
-        "{red} of {total} {unit}–KPI values miss their target beyond noise, {amber} miss it "
-        "within noise, {green} meet it; {beyond} gaps to the others' average are beyond noise."
+    "targets.summary_lights": (
+        "{kpi}: of the {total} {unit}s with a target, {red} miss it beyond noise, {amber} miss "
+        "it within noise and {green} meet it."
+    ),
+    "targets.summary_no_target": "{kpi} has no target: set one in the sidebar or a targets file.",
+    "targets.summary_gaps": (
+        "Against the average of the others, {better} {unit}s are better and {worse} worse "
+        "beyond noise; {changed} changed beyond noise since the period before."
     ),
     "targets.download": "Download the table (CSV)",
 }
@@ -215,13 +220,13 @@ ZH: dict[str, str] = {
     ),
     "targets.section_title": "目标与差距：本期对比上期",
     "targets.section_intro": (
-        "每个{unit}本期与此前 {days} 天对比：变化、与目标的差距、与其他{units}平均值的差距，逐项指标。"
-        "检验经{units}个数校正（{method}）后低于 5% 时，差距或变化视为超出噪声。"
+        "每个{unit}在当前 {days} 天与此前 {days} 天对比：变化、与目标的差距、与其他{unit}平均值的"
+        "差距，逐项指标。p 值经{unit}个数校正（{method}）后低于 5% 时，变化或差距视为超出噪声。"
     ),
     "targets.by": "比较维度",
     "targets.kpis": "指标",
     "targets.no_previous": "窗口之前的 {days} 天没有来电数据：变化一栏为空。",
-    "targets.no_units": "当前数据中没有这些指标有来电的{unit}。",
+    "targets.no_units": "当前数据中没有此指标有来电的{unit}。",
     "targets.cannot": "无法为此数据计算该表：{reason}",
     "targets.method.holm": "Holm 法",
     "targets.method.bh": "Benjamini–Hochberg 法",
@@ -237,9 +242,14 @@ ZH: dict[str, str] = {
     "targets.col_others": "其他平均",
     "targets.col_others_gap": "与其他平均差距",
     "targets.col_others_verdict": "差距是否超出噪声",
-    "targets.summary": (
-        "{total} 个{unit}–指标数值中，{red} 个未达标且超出噪声，{amber} 个未达标但在噪声内，"
-        "{green} 个达标；与其他平均的差距中有 {beyond} 个超出噪声。"
+    "targets.summary_lights": (
+        "{kpi}：有目标的 {total} 个{unit}中，{red} 个未达标且超出噪声，{amber} 个未达标但在噪声内，"
+        "{green} 个达标。"
+    ),
+    "targets.summary_no_target": "{kpi} 没有目标：可在侧边栏或目标文件中设定。",
+    "targets.summary_gaps": (
+        "与其他平均相比，{better} 个{unit}更好、{worse} 个更差（超出噪声）；与上期相比 {changed} 个"
+        "变化超出噪声。"
     ),
     "targets.download": "下载表格（CSV）",
 }
