@@ -36,6 +36,7 @@ __all__ = [
     "LEVELS",
     "DIRECTIONS",
     "LIGHTS",
+    "MARKERS",
     "TARGET_COLUMNS",
     "GAP_COLUMNS",
     "MAX_FILE_BYTES",
@@ -49,6 +50,7 @@ __all__ = [
     "target_test",
     "traffic_light",
     "status",
+    "headline_lights",
     "gap_table",
 ]
 
@@ -58,6 +60,8 @@ LEVELS = ("organisation", "team", "agent")
 DIRECTIONS = ("min", "max")
 #: Traffic lights: met, missed within noise, missed beyond noise, not judged.
 LIGHTS = ("green", "amber", "red", "grey")
+#: The marker a display shows beside a light's word (never the colour alone).
+MARKERS = {"green": "\U0001f7e2", "amber": "\U0001f7e0", "red": "\U0001f534", "grey": "\u26aa"}
 #: Columns of a targets table.
 TARGET_COLUMNS = ("kpi", "level", "unit", "target", "direction", "tolerance")
 #: A targets file larger than this is refused (a targets file is one row per KPI and unit).
@@ -801,6 +805,53 @@ def status(
         "light",
     ]
     return pd.DataFrame(rows, columns=columns)
+
+
+def headline_lights(
+    headline: pd.DataFrame,
+    frame: pd.DataFrame,
+    targets: pd.DataFrame | None,
+    settings: KpiSettings | None = None,
+) -> pd.DataFrame:
+    """The organisation traffic light of each KPI of a headline table.
+
+    Parameters
+    ----------
+    headline : DataFrame
+        One row per KPI with ``kpi``, ``current`` and ``n_current`` (as
+        :func:`ccmetrics.kpi.period_comparison`).
+    frame : DataFrame
+        The period's rows (for the standard deviation a mean's test needs).
+    targets : DataFrame or None
+    settings : KpiSettings, optional
+
+    Returns
+    -------
+    DataFrame
+        ``kpi``, ``target``, ``direction``, ``light`` (:func:`traffic_light` of the
+        headline's own value and n against the organisation target), one row per
+        headline row, in its order; ``light`` "grey" and ``target`` NaN without a target.
+    """
+    names = list(headline["kpi"])
+    means = [name for name in names if kpis.KPIS[name].kind == "mean"]
+    spread = status(frame, None, means, settings=settings).set_index("kpi")["sd"] if means else {}
+    rows = []
+    for row in headline.itertuples(index=False):
+        goal = target_for(targets, row.kpi)
+        sd = spread.get(row.kpi) if row.kpi in means else None
+        n = None if pd.isna(row.n_current) else float(row.n_current)
+        light = traffic_light(
+            row.kpi, row.current, goal, n=n, sd=None if sd is None or pd.isna(sd) else float(sd)
+        )
+        rows.append(
+            {
+                "kpi": row.kpi,
+                "target": goal.target if goal else np.nan,
+                "direction": goal.direction if goal else None,
+                "light": light,
+            }
+        )
+    return pd.DataFrame(rows, columns=["kpi", "target", "direction", "light"])
 
 
 def _team_of(frame: pd.DataFrame) -> dict[str, str]:

@@ -42,7 +42,7 @@ EDITOR_KPIS = (
     "qa_mean",
 )
 #: The marker shown beside a light's word (the word is always shown too).
-MARKERS = {"green": "🟢", "amber": "🟠", "red": "🔴", "grey": "⚪"}
+MARKERS = targets.MARKERS
 #: KPIs the Teams section offers by category, before the team and agent KPIs.
 CATEGORY_KPIS = ("service_level", "abandon_rate")
 #: Units the Teams section compares, when the data has them.
@@ -199,6 +199,12 @@ def current_targets(ctx: common.Context) -> pd.DataFrame:
 def _key_of(table: pd.DataFrame) -> tuple:
     """A small hashable key of a targets table (for the caches)."""
     return tuple(map(tuple, table[list(targets.TARGET_COLUMNS)].itertuples(index=False)))
+
+
+def report_targets(ctx: common.Context) -> dict:
+    """The report's targets as the keyword arguments of its cached build (key and table)."""
+    goals = current_targets(ctx)
+    return {"targets_key": _key_of(goals), "_targets": goals}
 
 
 def light_text(light: str, goal: targets.Target | None = None) -> str:

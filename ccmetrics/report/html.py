@@ -84,6 +84,9 @@ def _kpi_table_html(report: Report) -> str:
         [_e(r.name), _e(r.current_text), _e(r.previous_text), _e(r.change_text), _e(r.n_text)]
         for r in report.kpis.itertuples()
     ]
+    if "light_text" in report.kpis.columns:  # targets were set
+        headers.append(i18n.t("targets.col_light", lang))
+        rows = [[*row, _e(text)] for row, text in zip(rows, report.kpis["light_text"], strict=True)]
     return _table_html(headers, rows, {1, 2, 3, 4})
 
 

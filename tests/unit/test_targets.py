@@ -452,3 +452,28 @@ def test_status_whole_frame_and_by_agent():
     }
     by_agent = targets.status(window, goals, ["qa_mean"], by="agent").set_index("unit")
     assert by_agent["light"].to_dict() == {"A": "green", "B": "amber", "C": "green"}
+
+
+def test_report_headline_carries_the_lights():
+    from ccmetrics import report
+
+    goals = targets.make_targets(
+        [
+            {"kpi": "qa_mean", "target": 80},
+            {"kpi": "transfer_rate", "target": 0.15},
+            {"kpi": "service_level", "target": 0.9},
+        ]
+    )
+    built = report.build_report(_calls(), start="2025-03-08", end="2025-03-15", targets=goals)
+    rows = built.kpis.set_index("kpi")
+    # SL: every call answered within 5 s: 100 % ≥ 90 % -> green; QA 85 ≥ 80 -> green;
+    # transfers 60/300 = 20 % against at most 15 %: P(X ≥ 60 | 300, 0.15) < 0.05 -> red
+    assert 1 - binomial_cdf(59, 300, 0.15) < 0.05
+    assert rows.loc["service_level", "light"] == "green"
+    assert rows.loc["qa_mean", "light"] == "green"
+    assert rows.loc["transfer_rate", "light"] == "red"
+    assert rows.loc["transfer_rate", "light_text"] == "\U0001f534 missed · target at most 15.0%"
+    assert rows.loc["aht_s", "light"] == "grey"
+    assert "<th>Against target</th>" in report.report_html(built)
+    plain = report.build_report(_calls(), start="2025-03-08", end="2025-03-15")
+    assert "light" not in plain.kpis.columns
