@@ -40,6 +40,8 @@ __all__ = [
     "TARGET_COLUMNS",
     "GAP_COLUMNS",
     "MAX_FILE_BYTES",
+    "ERROR_CODES",
+    "VERDICTS",
     "Target",
     "TargetsError",
     "make_targets",
@@ -64,6 +66,24 @@ LIGHTS = ("green", "amber", "red", "grey")
 MARKERS = {"green": "\U0001f7e2", "amber": "\U0001f7e0", "red": "\U0001f534", "grey": "\u26aa"}
 #: Columns of a targets table.
 TARGET_COLUMNS = ("kpi", "level", "unit", "target", "direction", "tolerance")
+#: Codes of :class:`TargetsError` (the message of each is ``targets.error.<code>``).
+ERROR_CODES = (
+    "unreadable",
+    "too_large",
+    "empty",
+    "columns_missing",
+    "kpi_unknown",
+    "level_unknown",
+    "unit_missing",
+    "target_not_number",
+    "target_out_of_range",
+    "direction_unknown",
+    "direction_needed",
+    "tolerance_invalid",
+    "duplicate",
+)
+#: Verdicts of a change or a gap in :func:`gap_table`.
+VERDICTS = ("better", "worse", "none")
 #: A targets file larger than this is refused (a targets file is one row per KPI and unit).
 MAX_FILE_BYTES = 1 << 18
 #: Output columns of :func:`gap_table` after the unit column.

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from ccmetrics import drill, i18n, io, kpi, kpis, report
+from ccmetrics import drill, i18n, io, kpi, kpis, report, targets
 from ccmetrics.i18n import EN, ZH, format_change, format_number, t
 from ccmetrics.io import problems as io_problems
 from ccmetrics.schema import CALL_COLUMNS, DIMENSIONS, INTERVAL_COLUMNS, KINDS, SL_FORMULAS
@@ -201,6 +201,10 @@ FAMILIES = {
     "data.drop_reason.": list(io_problems.DROP_CODES),
     "dd.error_": list(drill.ERROR_CODES),
     "driver.": list(report.KNOWN_DRIVERS),
+    "targets.light.": list(targets.LIGHTS),
+    "targets.direction.": list(targets.DIRECTIONS),
+    "targets.verdict.": list(targets.VERDICTS),
+    "targets.error.": list(targets.ERROR_CODES),
 }
 
 

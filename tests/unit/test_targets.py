@@ -204,6 +204,15 @@ def test_file_errors_name_file_column_and_rows(text, code, params):
     assert has_key(f"targets.error.{code}", "en") and has_key(f"targets.error.{code}", "zh")
 
 
+def test_error_codes_list_every_code_raised():
+    import inspect
+    import re
+
+    source = inspect.getsource(targets)
+    raised = set(re.findall(r'(?:_fail|bad)\(\s*"([a-z_]+)"', source))
+    assert raised == set(targets.ERROR_CODES)
+
+
 def test_too_large_and_unreadable_files():
     with pytest.raises(targets.TargetsError) as caught:
         targets.read_targets(
