@@ -82,7 +82,8 @@ def _on_upload() -> None:
     state = st.session_state
     upload = state.get(UPLOAD_KEY)
     state[ERROR_STATE] = None
-    if upload is None:
+    if upload is None:  # the file was removed from the uploader
+        _clear_file()
         return
     try:
         table = targets.read_targets(upload.getvalue(), name=upload.name)
@@ -101,6 +102,7 @@ def _on_upload() -> None:
 
 
 def _clear_file() -> None:
+    """Forget the file's targets and the organisation targets it filled in."""
     state = st.session_state
     state[FILE_STATE] = None
     state[ERROR_STATE] = None
@@ -154,7 +156,6 @@ def sidebar() -> None:
                     agents=int((table["level"] == "agent").sum()),
                 )
             )
-            st.button(tr("targets.clear_file"), on_click=_clear_file, key="targets_clear")
         st.caption(tr("targets.editor_caption"))
         for name in EDITOR_KPIS:
             unit = kpis.KPIS[name].unit

@@ -89,7 +89,6 @@ EN: dict[str, str] = {
     "targets.sl_from_file": (
         "The service-level target of the settings is now {target}, from the file."
     ),
-    "targets.clear_file": "Remove the targets file",
     "targets.editor_caption": (
         "Organisation targets (empty: none). The service-level target is the one in the "
         "settings above."
@@ -209,7 +208,6 @@ ZH: dict[str, str] = {
     ),
     "targets.loaded": "{file}：{rows} 个目标（班组 {teams} 个，坐席 {agents} 个）。",
     "targets.sl_from_file": "设置中的服务水平目标已按文件改为 {target}。",
-    "targets.clear_file": "移除目标文件",
     "targets.editor_caption": "组织目标（留空表示无目标）。服务水平目标见上方设置。",
     "targets.tile": "{marker} {word} · 目标 {direction} {target}",
     "targets.col_light": "对照目标",

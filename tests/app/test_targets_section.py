@@ -192,3 +192,34 @@ def test_teams_section_and_league_lights(app, frame):
     for team, text in zip(league["Team"], league["Against target"], strict=True):
         light = expected[team]
         assert text == f"{targets_section.MARKERS[light]} {i18n.EN[f'targets.light.{light}']}"
+
+
+def test_report_headline_carries_the_lights(app, frame, monkeypatch):
+    import streamlit
+
+    captured: dict[str, object] = {}
+    original = streamlit.download_button
+
+    def recording(label, data, *args, **kwargs):
+        captured[kwargs.get("file_name")] = data
+        return original(label, data, *args, **kwargs)
+
+    monkeypatch.setattr(streamlit, "download_button", recording)
+    app.query_params.update(
+        {"page": "report", "from": "2025-03-01", "to": "2025-03-31", "rp_days": "none"}
+    )
+    at = upload(run(app), "targets.csv", TARGETS_FILE.read_bytes())
+    at = run(at.button(key="rp_build").click())
+    html_text = next(
+        data for name, data in captured.items() if name and name.endswith("_en.html")
+    ).decode("utf-8")
+    assert "<th>Against target</th>" in html_text
+    # the headline's own values and n, against the file's organisation targets
+    start, end = pd.Timestamp("2025-03-01"), pd.Timestamp("2025-04-01")
+    headline = kpi.period_comparison(frame, start, end, SETTINGS)
+    headline = headline[headline["kpi"].isin(["service_level", "abandon_rate", "aht_s"])]
+    table = targets.read_targets(TARGETS_FILE)
+    lights = targets.headline_lights(headline, kpi.subset(frame, start, end), table, SETTINGS)
+    for row in lights.itertuples(index=False):
+        goal = targets.target_for(table, row.kpi)
+        assert tile_text(row.kpi, row.light, goal) in html_text, row.kpi
