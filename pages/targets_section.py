@@ -296,6 +296,37 @@ def with_lights(shown: pd.DataFrame, ranks: pd.DataFrame, by: str, metric: str) 
     return out
 
 
+def card_lights(shown: pd.DataFrame, rows: pd.DataFrame, agent: str) -> pd.DataFrame:
+    """The agent card with an "Against target" column (unchanged when no target applies)."""
+    ctx = common.context()
+    goals = current_targets(ctx)
+    metrics = tuple(rows["metric"])
+    if not goals["kpi"].isin(metrics).any():
+        return shown
+    found = _window_status(ctx, metrics, by="agent")
+    mine = found[found["unit"] == str(agent)].set_index("kpi")
+    if mine["target"].reindex(metrics).isna().all():
+        return shown
+    texts = []
+    for metric in metrics:
+        if metric in mine.index and pd.notna(mine.loc[metric, "target"]):
+            # the agent's own, its team's or the organisation's target, as status found it
+            goal = targets.Target(
+                metric,
+                str(mine.loc[metric, "target_level"]),
+                "",
+                float(mine.loc[metric, "target"]),
+                str(mine.loc[metric, "direction"]),
+                float(mine.loc[metric, "tolerance"]),
+            )
+            texts.append(light_text(str(mine.loc[metric, "light"]), goal))
+        else:
+            texts.append(light_text("grey"))
+    out = shown.copy()
+    out.insert(out.columns.get_loc(tr("report.col_n")) + 1, tr("targets.col_light"), texts)
+    return out
+
+
 # --------------------------------------------------------------------------- Teams: gaps
 
 

@@ -703,7 +703,7 @@ def draw_card(rows: pd.DataFrame, agent: str, team: str | None) -> None:
                 "teams.card_some", agent=agent, team=team, count=count, total=total, items=items
             )
         st.warning(text, icon=":material/person:")
-    shown = card_table(rows, tr("dim.team"))
+    shown = targets_section.card_lights(card_table(rows, tr("dim.team")), rows, agent)
     gap_column = tr("teams.col_gap_team") if team is not None else tr("teams.col_gap_centre")
     verdict_columns = [tr("teams.col_vs_centre")]
     if team is None:

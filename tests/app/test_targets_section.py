@@ -193,6 +193,20 @@ def test_teams_section_and_league_lights(app, frame):
         light = expected[team]
         assert text == f"{targets_section.MARKERS[light]} {i18n.EN[f'targets.light.{light}']}"
 
+    # the agent card of A0101 carries its own QA target (85) and the organisation's others
+    at = run(at.selectbox(key="teams_agent").set_value("A0101"))
+    card = table_with(at, "vs centre").set_index("KPI")
+    agents = targets.status(window, table, ["qa_mean", "aht_s"], by="agent", settings=SETTINGS)
+    mine = agents[agents["unit"] == "A0101"].set_index("kpi")
+    for metric, goal in (
+        ("qa_mean", targets.Target("qa_mean", "agent", "A0101", 85.0, "min")),
+        ("aht_s", targets.Target("aht_s", "organisation", "", 360.0, "max", 10.0)),
+    ):
+        name = i18n.EN[f"tile.{metric}"]
+        assert card.loc[name, "Against target"] == tile_text(
+            metric, mine.loc[metric, "light"], goal
+        )
+
 
 def test_report_headline_carries_the_lights(app, frame, monkeypatch):
     import streamlit
