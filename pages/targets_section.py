@@ -69,8 +69,9 @@ def _from_display(name: str, value: float) -> float:
 
 
 def _error_text(error: targets.TargetsError) -> str:
+    # names and cells from the file are text, not Markdown
     params = {
-        key: ", ".join(map(str, value)) if isinstance(value, (list, tuple)) else value
+        key: common.md(", ".join(map(str, value)) if isinstance(value, (list, tuple)) else value)
         for key, value in error.params.items()
     }
     template = TRANSLATIONS[common.lang()][f"targets.error.{error.code}"]

@@ -237,3 +237,12 @@ def test_report_headline_carries_the_lights(app, frame, monkeypatch):
     for row in lights.itertuples(index=False):
         goal = targets.target_for(table, row.kpi)
         assert tile_text(row.kpi, row.light, goal) in html_text, row.kpi
+
+
+def test_names_from_a_targets_file_are_text(app):
+    at = run(app)
+    hostile = b"kpi,level,unit,target\n![x](http://host/p.png),organisation,,80\n"
+    at = upload(at, "**bold**.csv", hostile)
+    shown = at.error[0].value
+    assert "![x](http://host" not in shown and "**bold**" not in shown
+    assert "\\*\\*bold\\*\\*.csv" in shown
