@@ -486,3 +486,28 @@ def test_report_headline_carries_the_lights():
     assert "<th>Against target</th>" in report.report_html(built)
     plain = report.build_report(_calls(), start="2025-03-08", end="2025-03-15")
     assert "light" not in plain.kpis.columns
+
+
+def test_command_line_report_with_a_targets_file(tmp_path, capsys):
+    from ccmetrics.__main__ import main
+
+    calls = tmp_path / "calls.csv"
+    _calls().to_csv(calls, index=False)
+    goals = tmp_path / "goals.csv"
+    goals.write_text(
+        "kpi,level,unit,target\nservice_level,organisation,,90%\ntransfer_rate,,,15%\n"
+    )
+    out = tmp_path / "out"
+    args = ["report", str(calls), "--out", str(out), "--format", "html", "--targets", str(goals)]
+    assert main([*args, "--period", "2025-03-08:2025-03-14", "--max-findings", "0"]) == 0
+    html_text = next(out.glob("*.html")).read_text(encoding="utf-8")
+    # the same lights as the library test above: SL 100 % ≥ 90 %, transfers 20 % > 15 % beyond noise
+    assert "\U0001f7e2 met · target at least 90.0%" in html_text
+    assert "\U0001f534 missed · target at most 15.0%" in html_text
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text("kpi,level,unit,target\nspeed,organisation,,3\n")
+    args = ["report", str(calls), "--out", str(tmp_path / "o2"), "--targets", str(bad)]
+    assert main(args) == 2
+    message = capsys.readouterr().err
+    assert "bad.csv, column kpi, rows 2: speed is not a KPI" in message
