@@ -781,6 +781,8 @@ def status(
     a team, with the team; of anything else, the organisation's. The light is
     :func:`target_test`'s.
     """
+    if by is not None and by not in frame.columns:
+        raise ValueError(f"the data has no column {by!r} (it has {list(frame.columns)})")
     rows = []
     team_of = _team_of(frame) if by == "agent" else {}
     for name in kpi_names:
@@ -978,6 +980,11 @@ def gap_table(
         ``others_p_adjusted``, ``others_verdict``. ``.attrs`` holds ``by``,
         ``current``, ``previous``, ``level``, ``adjust``.
 
+    Raises
+    ------
+    ValueError
+        When the frame has no ``by`` column.
+
     Notes
     -----
     Gap to the others: :func:`ccmetrics.compare.gaps` (the unit against the rest;
@@ -993,6 +1000,8 @@ def gap_table(
     from ccmetrics.kpi import add_fcr_flags
 
     settings = settings or KpiSettings()
+    if by not in frame.columns:
+        raise ValueError(f"the data has no column {by!r} (it has {list(frame.columns)})")
     start, end = (pd.Timestamp(current[0]), pd.Timestamp(current[1]))
     if previous is None:
         previous = (start - (end - start), start)

@@ -511,3 +511,10 @@ def test_command_line_report_with_a_targets_file(tmp_path, capsys):
     assert main(args) == 2
     message = capsys.readouterr().err
     assert "bad.csv, column kpi, rows 2: speed is not a KPI" in message
+
+
+def test_missing_unit_column_is_named():
+    with pytest.raises(ValueError, match="'segment'"):
+        targets.gap_table(_calls(), "segment", ["qa_mean"], current=CURRENT)
+    with pytest.raises(ValueError, match="'segment'"):
+        targets.status(_calls(), None, ["qa_mean"], by="segment")
