@@ -37,6 +37,7 @@ __all__ = [
     "DIRECTIONS",
     "LIGHTS",
     "MARKERS",
+    "LIGHT_COLOURS",
     "TARGET_COLUMNS",
     "GAP_COLUMNS",
     "MAX_FILE_BYTES",
@@ -62,8 +63,11 @@ LEVELS = ("organisation", "team", "agent")
 DIRECTIONS = ("min", "max")
 #: Traffic lights: met, missed within noise, missed beyond noise, not judged.
 LIGHTS = ("green", "amber", "red", "grey")
-#: The marker a display shows beside a light's word (never the colour alone).
-MARKERS = {"green": "\U0001f7e2", "amber": "\U0001f7e0", "red": "\U0001f534", "grey": "\u26aa"}
+#: The marker a display shows, in the light's colour, beside the light's word (never the
+#: colour alone): a filled circle, an empty one for grey (characters every font has).
+MARKERS = {"green": "\u25cf", "amber": "\u25cf", "red": "\u25cf", "grey": "\u25cb"}
+#: The colour of each light's marker (and of its word in tables).
+LIGHT_COLOURS = {"green": "#2ca02c", "amber": "#d98c00", "red": "#d62728", "grey": "#9e9e9e"}
 #: Columns of a targets table.
 TARGET_COLUMNS = ("kpi", "level", "unit", "target", "direction", "tolerance")
 #: Codes of :class:`TargetsError` (the message of each is ``targets.error.<code>``).

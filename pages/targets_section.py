@@ -43,6 +43,8 @@ EDITOR_KPIS = (
 )
 #: The marker shown beside a light's word (the word is always shown too).
 MARKERS = targets.MARKERS
+#: Streamlit's Markdown colour of each light (the tiles' marker).
+MARKDOWN_COLOURS = {"green": "green", "amber": "orange", "red": "red", "grey": "gray"}
 #: KPIs the Teams section offers by category, before the team and agent KPIs.
 CATEGORY_KPIS = ("service_level", "abandon_rate")
 #: Units the Teams section compares, when the data has them.
@@ -209,18 +211,47 @@ def report_targets(ctx: common.Context) -> dict:
     return {"targets_key": _key_of(goals), "_targets": goals}
 
 
-def light_text(light: str, goal: targets.Target | None = None) -> str:
-    """The marker and the word of a light, with the target when given ("🟢 met · ≥ 80.0%")."""
-    text = f"{MARKERS[light]} {tr(f'targets.light.{light}')}"
+def light_text(light: str, goal: targets.Target | None = None, markdown: bool = False) -> str:
+    """The marker and the word of a light, with the target when given ("● met · target at
+    least 80.0%"); with ``markdown`` the marker in the light's colour (for captions)."""
+    marker = MARKERS[light]
+    if markdown:
+        marker = f":{MARKDOWN_COLOURS[light]}[{marker}]"
+    word = tr(f"targets.light.{light}")
     if goal is None:
-        return text
+        return f"{marker} {word}"
     return tr(
         "targets.tile",
-        marker=MARKERS[light],
-        word=tr(f"targets.light.{light}"),
+        marker=marker,
+        word=word,
         direction=tr(f"targets.direction.{goal.direction}"),
         target=common.fmt(goal.kpi, goal.target),
     )
+
+
+def _light_of(text) -> str | None:
+    """The light a table cell of :func:`light_text` shows (None for another cell)."""
+    if not isinstance(text, str) or text[:1] not in MARKERS.values():
+        return None
+    # "missed, within noise" holds "missed": the longer words are tried first
+    for light in ("amber", "red", "green", "grey"):
+        if tr(f"targets.light.{light}") in text:
+            return light
+    return None
+
+
+def _light_style(text) -> str:
+    light = _light_of(text)
+    return f"color: {targets.LIGHT_COLOURS[light]}" if light else ""
+
+
+def style_lights(table):
+    """A table (DataFrame or Styler) with its "Against target" cells in their light's colour."""
+    styler = table if hasattr(table, "map") and hasattr(table, "data") else table.style
+    column = tr("targets.col_light")
+    if column not in styler.data.columns:
+        return table
+    return styler.map(_light_style, subset=[column])
 
 
 # --------------------------------------------------------------------------- Overview tiles
@@ -266,7 +297,7 @@ def tile_light(ctx: common.Context, name: str, value, n) -> None:
             sd = float(found["sd"].iloc[0])
     count = None if n is None or pd.isna(n) else float(n)
     light = targets.traffic_light(name, value, goal, n=count, sd=sd)
-    st.caption(light_text(light, goal), help=tr("targets.light_help"))
+    st.caption(light_text(light, goal, markdown=True), help=tr("targets.light_help"))
 
 
 # --------------------------------------------------------------------------- Teams league table
@@ -473,7 +504,7 @@ def teams_section(ctx: common.Context, metrics) -> None:
     st.info(f"{lights} {gaps}", icon=":material/flag:")
     shown = _shown(table, by, metric)
     st.dataframe(
-        shown,
+        style_lights(shown),
         hide_index=True,
         width="stretch",
         column_config={tr("targets.col_n"): st.column_config.NumberColumn(format="localized")},

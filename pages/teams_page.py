@@ -555,7 +555,7 @@ def draw_league_table(ranks: pd.DataFrame, by: str, metric: str, file_name: str)
         tr("teams.col_shrinkage"): st.column_config.NumberColumn(format="%.0f"),
     }
     st.dataframe(
-        shown,
+        targets_section.style_lights(shown),
         hide_index=True,
         width="stretch",
         column_config=config,
@@ -714,7 +714,7 @@ def draw_card(rows: pd.DataFrame, agent: str, team: str | None) -> None:
         verdict_columns.insert(0, tr("teams.col_vs_team"))
         shown_gaps = shown[gap_column].to_numpy()
     st.dataframe(
-        shown.style.map(_verdict_colour, subset=verdict_columns),
+        targets_section.style_lights(shown.style.map(_verdict_colour, subset=verdict_columns)),
         hide_index=True,
         width="stretch",
     )

@@ -53,11 +53,17 @@ def upload(at: AppTest, name: str, data: bytes) -> AppTest:
     return run(at.file_uploader(key="targets_upload").set_value((name, data, "text/csv")))
 
 
-def tile_text(name: str, light: str, goal: targets.Target, lang: str = "en") -> str:
+def tile_text(
+    name: str, light: str, goal: targets.Target, lang: str = "en", markdown: bool = True
+) -> str:
+    """A light's text: in a caption its marker in Streamlit's colour syntax (":red[●]")."""
+    marker = targets_section.MARKERS[light]
+    if markdown:
+        marker = f":{targets_section.MARKDOWN_COLOURS[light]}[{marker}]"
     return i18n.t(
         "targets.tile",
         lang,
-        marker=targets_section.MARKERS[light],
+        marker=marker,
         word=i18n.t(f"targets.light.{light}", lang),
         direction=i18n.t(f"targets.direction.{goal.direction}", lang),
         target=kpi.format_kpi(name, goal.target, lang),
@@ -87,18 +93,27 @@ def captions(at: AppTest) -> list[str]:
     return [c.value for c in at.caption]
 
 
+def lights(at: AppTest) -> list[str]:
+    """The captions that are traffic lights (":red[●] missed · ...")."""
+    return [
+        c
+        for c in captions(at)
+        if any(c.startswith(f":{colour}[") for colour in targets_section.MARKDOWN_COLOURS.values())
+    ]
+
+
 def test_overview_tiles_light_the_settings_target_then_the_file(app, frame, compared):
     at = run(app)
     # without a file only the service-level setting is a target: one tile has a light
     defaults = targets.default_targets(SETTINGS)
-    lit = [c for c in captions(at) if c[:1] in targets_section.MARKERS.values()]
+    lit = lights(at)
     assert lit == [expected_tile(frame, compared, defaults, "service_level")]
     # 76.2 % of 63,250 calls against 80 %: red (the binomial tail is ~1e-119)
-    assert lit[0].startswith("🔴 missed")
+    assert lit[0].startswith(":red[●] missed")
 
     at = upload(at, "targets.csv", TARGETS_FILE.read_bytes())
     table = targets.read_targets(TARGETS_FILE)
-    lit = [c for c in captions(at) if c[:1] in targets_section.MARKERS.values()]
+    lit = lights(at)
     expected = [
         expected_tile(frame, compared, table, name)
         for name in ("service_level", "abandon_rate", "aht_s", "fcr_rate", "csat_mean")
@@ -117,7 +132,7 @@ def test_overview_tiles_light_the_settings_target_then_the_file(app, frame, comp
     )
     assert expected_tile(frame, compared, edited, "abandon_rate") in captions(at)
     assert compared.loc["abandon_rate", "current"] < 0.10  # 9.5 %: now met
-    assert expected_tile(frame, compared, edited, "abandon_rate").startswith("🟢")
+    assert expected_tile(frame, compared, edited, "abandon_rate").startswith(":green[●] met")
 
     run(at.radio(key="lang").set_value("zh"))
     assert expected_tile(frame, compared, edited, "aht_s", "zh") in captions(at)
@@ -133,7 +148,7 @@ def test_a_bad_targets_file_is_refused_with_file_column_and_rows(app, lang):
         "targets.error.kpi_unknown", lang, file="goals.csv", column="kpi", rows="3", values="speed"
     )
     assert [e.value for e in at.error] == [message]
-    lit = [c for c in captions(at) if c[:1] in targets_section.MARKERS.values()]
+    lit = lights(at)
     assert len(lit) == 1  # still only the settings' service-level target
 
 
@@ -204,7 +219,7 @@ def test_teams_section_and_league_lights(app, frame):
     ):
         name = i18n.EN[f"tile.{metric}"]
         assert card.loc[name, "Against target"] == tile_text(
-            metric, mine.loc[metric, "light"], goal
+            metric, mine.loc[metric, "light"], goal, markdown=False
         )
 
 
@@ -236,7 +251,9 @@ def test_report_headline_carries_the_lights(app, frame, monkeypatch):
     lights = targets.headline_lights(headline, kpi.subset(frame, start, end), table, SETTINGS)
     for row in lights.itertuples(index=False):
         goal = targets.target_for(table, row.kpi)
-        assert tile_text(row.kpi, row.light, goal) in html_text, row.kpi
+        text = tile_text(row.kpi, row.light, goal, markdown=False)
+        colour = targets.LIGHT_COLOURS[row.light]
+        assert f'<span style="color:{colour}">{text[0]}</span>{text[1:]}' in html_text, row.kpi
 
 
 def test_names_from_a_targets_file_are_text(app):

@@ -481,9 +481,12 @@ def test_report_headline_carries_the_lights():
     assert rows.loc["service_level", "light"] == "green"
     assert rows.loc["qa_mean", "light"] == "green"
     assert rows.loc["transfer_rate", "light"] == "red"
-    assert rows.loc["transfer_rate", "light_text"] == "\U0001f534 missed · target at most 15.0%"
+    assert rows.loc["transfer_rate", "light_text"] == "● missed · target at most 15.0%"
     assert rows.loc["aht_s", "light"] == "grey"
-    assert "<th>Against target</th>" in report.report_html(built)
+    html_text = report.report_html(built)
+    assert "<th>Against target</th>" in html_text
+    # the marker in the light's colour, the word beside it
+    assert '<span style="color:#d62728">●</span> missed · target at most 15.0%' in html_text
     plain = report.build_report(_calls(), start="2025-03-08", end="2025-03-15")
     assert "light" not in plain.kpis.columns
 
@@ -502,8 +505,8 @@ def test_command_line_report_with_a_targets_file(tmp_path, capsys):
     assert main([*args, "--period", "2025-03-08:2025-03-14", "--max-findings", "0"]) == 0
     html_text = next(out.glob("*.html")).read_text(encoding="utf-8")
     # the same lights as the library test above: SL 100 % ≥ 90 %, transfers 20 % > 15 % beyond noise
-    assert "\U0001f7e2 met · target at least 90.0%" in html_text
-    assert "\U0001f534 missed · target at most 15.0%" in html_text
+    assert '<span style="color:#2ca02c">●</span> met · target at least 90.0%' in html_text
+    assert '<span style="color:#d62728">●</span> missed · target at most 15.0%' in html_text
 
     bad = tmp_path / "bad.csv"
     bad.write_text("kpi,level,unit,target\nspeed,organisation,,3\n")
