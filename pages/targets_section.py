@@ -195,8 +195,10 @@ def current_targets(ctx: common.Context) -> pd.DataFrame:
         except ValueError:
             continue  # a number the editor's limits allow but the KPI does not
     if file_table is not None:
-        # the editor holds the organisation targets (filled from the file when it loaded)
-        file_table = file_table[file_table["level"] != "organisation"]
+        # the editor holds the organisation targets of its KPIs (filled from the file when it
+        # loaded) and the settings the service level's; the file keeps the others
+        held = file_table["kpi"].isin([*EDITOR_KPIS, "service_level"])
+        file_table = file_table[(file_table["level"] != "organisation") | ~held]
     return targets.combine_targets(file_table, *edited, targets.default_targets(ctx.settings))
 
 

@@ -263,3 +263,11 @@ def test_names_from_a_targets_file_are_text(app):
     shown = at.error[0].value
     assert "![x](http://host" not in shown and "**bold**" not in shown
     assert "\\*\\*bold\\*\\*.csv" in shown
+
+
+def test_a_file_target_outside_the_editor_is_kept(app, compared):
+    # offered calls has no better direction and no editor field: the file's target applies
+    at = upload(run(app), "volume.csv", b"kpi,target,direction\noffered,60000,min\n")
+    goal = targets.Target("offered", "organisation", "", 60000.0, "min")
+    assert compared.loc["offered", "current"] >= 60000  # 63,787 calls: met
+    assert tile_text("offered", "green", goal) in lights(at)
