@@ -408,7 +408,10 @@ def _shown(table: pd.DataFrame, by: str, metric: str) -> pd.DataFrame:
             ],
             tr("targets.col_value_before"): values("value_before"),
             tr("targets.col_change"): changes("change"),
-            tr("targets.col_change_verdict"): [_verdict(v) for v in rows["change_verdict"]],
+            tr("targets.col_change_verdict"): [
+                _verdict(v) if pd.notna(change) else tr("unit.missing")
+                for v, change in zip(rows["change_verdict"], rows["change"], strict=True)
+            ],
             tr("targets.col_target"): values("target"),
             tr("targets.col_light"): [light_text(v) for v in rows["light"]],
             tr("targets.col_target_gap"): changes("target_gap"),
