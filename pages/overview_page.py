@@ -16,7 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from ccmetrics import kpi
-from pages import common, journey_section, story_panel
+from pages import common, journey_section, story_panel, targets_section
 from pages.common import tr
 
 TILES_PER_ROW = 5
@@ -110,6 +110,7 @@ for row_start in range(0, len(shown), TILES_PER_ROW):
                 help=_help(name),
             )
             st.caption(tr("tile.n", n=common.fmt_count(row["n_current"])))
+            targets_section.tile_light(ctx, name, row["current"], row["n_current"])
 
 hidden = [name for name, _ in common.TILES if name in missing]
 if hidden:

@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from ccmetrics import compare, i18n, kpi
-from pages import common
+from pages import common, targets_section
 from pages.common import tr
 
 __all__ = [
@@ -438,7 +438,7 @@ def league_table(ranks: pd.DataFrame, by: str, metric: str) -> pd.DataFrame:
 
 
 def draw_league_table(ranks: pd.DataFrame, by: str, metric: str, file_name: str) -> None:
-    shown = league_table(ranks, by, metric)
+    shown = targets_section.with_lights(league_table(ranks, by, metric), ranks, by, metric)
     number = st.column_config.NumberColumn(format=_number_format(metric))
     config = {
         tr("report.col_n"): st.column_config.NumberColumn(format="localized"),
@@ -446,7 +446,7 @@ def draw_league_table(ranks: pd.DataFrame, by: str, metric: str, file_name: str)
         tr("teams.col_shrinkage"): st.column_config.NumberColumn(format="%.0f"),
     }
     st.dataframe(
-        shown,
+        targets_section.style_lights(shown),
         hide_index=True,
         width="stretch",
         column_config=config,
@@ -594,7 +594,7 @@ def draw_card(rows: pd.DataFrame, agent: str, team: str | None) -> None:
                 "teams.card_some", agent=agent, team=team, count=count, total=total, items=items
             )
         st.warning(text, icon=":material/person:")
-    shown = card_table(rows, tr("dim.team"))
+    shown = targets_section.card_lights(card_table(rows, tr("dim.team")), rows, agent)
     gap_column = tr("teams.col_gap_team") if team is not None else tr("teams.col_gap_centre")
     verdict_columns = [tr("teams.col_vs_centre")]
     if team is None:
@@ -605,7 +605,7 @@ def draw_card(rows: pd.DataFrame, agent: str, team: str | None) -> None:
         verdict_columns.insert(0, tr("teams.col_vs_team"))
         shown_gaps = shown[gap_column].to_numpy()
     st.dataframe(
-        shown.style.map(_verdict_colour, subset=verdict_columns),
+        targets_section.style_lights(shown.style.map(_verdict_colour, subset=verdict_columns)),
         hide_index=True,
         width="stretch",
     )

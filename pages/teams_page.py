@@ -28,7 +28,7 @@ import pandas as pd
 import streamlit as st
 
 from ccmetrics import compare, cube, kpi
-from pages import common, people_section
+from pages import common, people_section, targets_section
 from pages.common import tr
 from pages.teams_charts import (
     cannot,
@@ -414,6 +414,7 @@ def main() -> None:
     qa_section(view, ctx.dataset.frame, dims, missing, choice.team)
     people_section.calibration_section(ctx)
     people_section.people_sections(ctx)
+    targets_section.teams_section(ctx, metrics)
 
 
 main()

@@ -21,4 +21,5 @@ PAGE_MODULES = (
     "loader",
     "journey",
     "people",
+    "targets",
 )

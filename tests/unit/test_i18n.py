@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from ccmetrics import drill, i18n, io, journey, kpi, kpis, report
+from ccmetrics import drill, i18n, io, journey, kpi, kpis, report, targets
 from ccmetrics.i18n import EN, ZH, format_change, format_number, t
 from ccmetrics.io import problems as io_problems
 from ccmetrics.schema import CALL_COLUMNS, INTERVAL_COLUMNS, KINDS, SL_FORMULAS
@@ -203,6 +203,10 @@ FAMILIES = {
     "driver.": list(report.KNOWN_DRIVERS),
     "journey.stage.": list(journey.STAGES),
     "journey.level.": list(journey.MENU_LEVELS),
+    "targets.light.": list(targets.LIGHTS),
+    "targets.direction.": list(targets.DIRECTIONS),
+    "targets.verdict.": list(targets.VERDICTS),
+    "targets.error.": list(targets.ERROR_CODES),
 }
 
 
