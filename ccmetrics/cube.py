@@ -73,6 +73,15 @@ MEASURES = (
     "staffed_s",
     "reported_sl_offered",
     "reported_sl_weighted",
+    "cost_n",
+    "cost_sum",
+    "cost_handle_s_sum",
+    "complaint_n",
+    "complaints",
+    "error_n",
+    "errors",
+    "entry_n",
+    "entry_filled_sum",
 )
 
 
@@ -417,9 +426,52 @@ def _call_measure_arrays(
         known = ~np.isnan(ivr)
         out["ivr_n"] = known
         out["ivr_contained"] = known & (ivr == 1.0)
+    out.update(_quality_arrays(calls, answered, out["handle_n"], out["handle_s_sum"]))
     if not dependent:
         for name in SETTING_MEASURES:
             out.pop(name)
+    return out
+
+
+def _quality_arrays(
+    calls: pd.DataFrame,
+    answered: np.ndarray,
+    handled: np.ndarray | None,
+    handle: np.ndarray | None,
+) -> dict[str, np.ndarray]:
+    """The cost and quality measures of :func:`call_measures` (only those whose input
+    the frame has).
+
+    ``cost_n`` counts offered calls with a known cost, ``cost_sum`` sums their cost
+    and ``cost_handle_s_sum`` their handle seconds (answered calls with a known talk
+    time; 0 for the others). ``complaint_n``/``error_n``/``entry_n`` count answered
+    calls whose complaint flag / business-error flag / entry completeness is known;
+    ``complaints``/``errors`` those flagged, ``entry_filled_sum`` the sum of their
+    completeness (the share of the required fields filled, 0–1).
+    """
+    out: dict[str, np.ndarray] = {}
+    if _has(calls, "cost"):
+        cost = _float(calls, "cost")
+        costed = (calls["answered"].to_numpy(dtype=bool) | calls["abandoned"].to_numpy(dtype=bool))
+        costed &= ~np.isnan(cost)
+        out["cost_n"] = costed
+        out["cost_sum"] = np.where(costed, cost, 0.0)
+        if handle is not None:
+            out["cost_handle_s_sum"] = np.where(costed & handled, handle, 0.0)
+    for flag, base, count in (
+        ("complaint", "complaint_n", "complaints"),
+        ("business_error", "error_n", "errors"),
+    ):
+        if _has(calls, flag):
+            values = _bool(calls, flag)
+            known = answered & ~np.isnan(values)
+            out[base] = known
+            out[count] = known & (values == 1.0)
+    if _has(calls, "entry_completeness"):
+        share = _float(calls, "entry_completeness")
+        known = answered & ~np.isnan(share)
+        out["entry_n"] = known
+        out["entry_filled_sum"] = np.where(known, share, 0.0)
     return out
 
 
@@ -626,15 +678,30 @@ _WHOLE_WHEN = {
 }
 
 
+#: Sums of values that are seldom whole numbers (money, shares): summed with pandas'
+#: own group-by sum (the compensated sum of the pandas route, row by row in the same
+#: order), so that their presence does not send every other measure down that route.
+_FRACTIONAL_SUMS = ("cost_sum", "entry_filled_sum")
+
+
+def _fractional_sum(values: np.ndarray, ids: np.ndarray | None, groups: int) -> np.ndarray:
+    """Per-group sums of one float array with pandas' group-by sum (one total without ids)."""
+    if ids is None:
+        return np.array([float(pd.Series(values).sum())])
+    sums = pd.Series(values).groupby(ids, sort=True).sum()
+    return sums.reindex(np.arange(groups), fill_value=0.0).to_numpy(dtype=float) + 0.0
+
+
 def _sums_by_group(
     arrays: dict, ids: np.ndarray | None, groups: int, contiguous: bool
 ) -> dict[str, np.ndarray] | None:
     """Per-group sums of measure arrays, bit for bit what pandas' ``sum(min_count=1)``
     gives; None when a sum is not exact in any order (values that are not whole
-    numbers: pandas' compensated sum of the full table is then the reference)."""
+    numbers: pandas' compensated sum of the full table is then the reference).
+    The :data:`_FRACTIONAL_SUMS` are summed by pandas itself."""
     whole = set()
     for name, values in arrays.items():
-        if values is None or values.dtype == bool:
+        if values is None or values.dtype == bool or name in _FRACTIONAL_SUMS:
             continue
         known = all(part in whole or arrays[part] is None for part in _WHOLE_WHEN.get(name, [name]))
         if not _exactly_summable(values, whole_known=known and name in _WHOLE_WHEN):
@@ -645,6 +712,8 @@ def _sums_by_group(
         for name, values in arrays.items():
             if values is None:
                 out[name] = np.full(1, np.nan)
+            elif name in _FRACTIONAL_SUMS:
+                out[name] = _fractional_sum(values, None, 1)
             else:
                 total = np.count_nonzero(values) if values.dtype == bool else values.sum()
                 out[name] = np.array([float(total)])
@@ -661,6 +730,8 @@ def _sums_by_group(
             continue
         if values is None:
             out[name] = np.full(groups, np.nan)
+        elif name in _FRACTIONAL_SUMS:
+            out[name] = _fractional_sum(values, ids, groups)
         elif name == "handle_s_sum":  # talk + hold + acw, each whole: the sum of their sums
             parts = [
                 out[p] for p in ("talk_s_sum", "hold_s_sum", "acw_s_sum") if arrays[p] is not None
