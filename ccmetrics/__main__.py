@@ -830,7 +830,7 @@ def _run_kpis(args) -> int:
         else:
             labels = values.astype(object).where(values.notna(), "(blank)").astype(str)
             shown[key] = labels.map(_printable)  # names from the file, never terminal controls
-    for name in kpis.TABLE_KPIS:
+    for name in kpis.WIDE_TABLE_KPIS:
         if name in table.columns and table[name].notna().any():
             shown[name] = [kpi.format_value(name, value) for value in table[name]]
     print(shown.to_string(index=False))

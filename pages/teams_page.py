@@ -29,7 +29,7 @@ import pandas as pd
 import streamlit as st
 
 from ccmetrics import compare, cube, i18n, kpi
-from pages import common
+from pages import common, quality_section
 from pages.common import tr
 
 #: KPIs a team or an agent answers for (queue-level KPIs such as service level are not).
@@ -1104,6 +1104,7 @@ def main() -> None:
     quadrant_section(ctx, view, choice, metrics)
     card_section(view, ctx.dataset.frame, dims, metrics, choice, funnel_table)
     qa_section(view, ctx.dataset.frame, dims, missing, choice.team)
+    quality_section.teams_section(ctx)
 
 
 main()
