@@ -25,7 +25,7 @@ __all__ = ["present_kpis", "overview_section", "teams_section", "acw_chart_data"
 
 TILES_PER_ROW = 5
 #: Quality measures of the ACW check, in the order the picker offers them.
-ACW_MEASURES = ("error_rate", "entry_completeness", "complaint_rate")
+ACW_MEASURES = ("error_rate", "entry_completeness")
 MIN_CALLS = 20
 #: Translation key of each reading code of :func:`ccmetrics.quality.acw_quality`.
 READING_KEYS = {
@@ -145,8 +145,10 @@ def _draw_acw(result: quality.AcwQuality) -> None:
         )
     )
     trend = points.transform_regression("acw_s", "quality_pct").mark_line(color="#888888")
-    layers = points + trend if result.n_units >= 3 else points
-    st.altair_chart(layers, width="stretch")
+    layers = alt.layer(points, trend) if result.n_units >= 3 else alt.layer(points)
+    st.altair_chart(
+        layers.properties(height=340, usermeta={"chart": "quality_acw"}), width="stretch"
+    )
 
 
 def teams_section(ctx: common.Context) -> None:
@@ -165,6 +167,7 @@ def teams_section(ctx: common.Context) -> None:
     if by is not None:
         st.markdown(f"**{tr('quality.table_title', dimension=tr(f'dim.{by}').lower())}**")
         table = common.breakdown(ctx, by=by)
+        table = table[table[by].notna()]  # calls no agent answered have no cost or quality
         shown_table = common.display_table(table, [by], kpis=("answered", *shown))
         st.dataframe(
             shown_table,
