@@ -74,14 +74,14 @@ MEASURES = (
     "reported_sl_offered",
     "reported_sl_weighted",
     "cost_n",
-    "cost_sum",
+    "cost_e4_sum",
     "cost_handle_s_sum",
     "complaint_n",
     "complaints",
     "error_n",
     "errors",
     "entry_n",
-    "entry_filled_sum",
+    "entry_filled_e4_sum",
 )
 
 
@@ -442,12 +442,16 @@ def _quality_arrays(
     """The cost and quality measures of :func:`call_measures` (only those whose input
     the frame has).
 
-    ``cost_n`` counts offered calls with a known cost, ``cost_sum`` sums their cost
+    ``cost_n`` counts offered calls with a known cost, ``cost_e4_sum`` sums their cost
     and ``cost_handle_s_sum`` their handle seconds (answered calls with a known talk
     time; 0 for the others). ``complaint_n``/``error_n``/``entry_n`` count answered
     calls whose complaint flag / business-error flag / entry completeness is known;
-    ``complaints``/``errors`` those flagged, ``entry_filled_sum`` the sum of their
+    ``complaints``/``errors`` those flagged, ``entry_filled_e4_sum`` the sum of their
     completeness (the share of the required fields filled, 0–1).
+
+    The two ``_e4`` sums hold each value × 10⁴ rounded to a whole number (a cost to
+    0.0001 of its currency, a share to 0.01 %): sums of whole numbers are exact in any
+    order, so every roll-up (cube, day, group) gives the same KPI bit for bit.
     """
     out: dict[str, np.ndarray] = {}
     if _has(calls, "cost"):
@@ -455,7 +459,7 @@ def _quality_arrays(
         costed = (calls["answered"].to_numpy(dtype=bool) | calls["abandoned"].to_numpy(dtype=bool))
         costed &= ~np.isnan(cost)
         out["cost_n"] = costed
-        out["cost_sum"] = np.where(costed, cost, 0.0)
+        out["cost_e4_sum"] = np.where(costed, np.rint(cost * 1e4), 0.0)
         if handle is not None:
             out["cost_handle_s_sum"] = np.where(costed & handled, handle, 0.0)
     for flag, base, count in (
@@ -471,7 +475,7 @@ def _quality_arrays(
         share = _float(calls, "entry_completeness")
         known = answered & ~np.isnan(share)
         out["entry_n"] = known
-        out["entry_filled_sum"] = np.where(known, share, 0.0)
+        out["entry_filled_e4_sum"] = np.where(known, np.rint(share * 1e4), 0.0)
     return out
 
 
@@ -678,30 +682,15 @@ _WHOLE_WHEN = {
 }
 
 
-#: Sums of values that are seldom whole numbers (money, shares): summed with pandas'
-#: own group-by sum (the compensated sum of the pandas route, row by row in the same
-#: order), so that their presence does not send every other measure down that route.
-_FRACTIONAL_SUMS = ("cost_sum", "entry_filled_sum")
-
-
-def _fractional_sum(values: np.ndarray, ids: np.ndarray | None, groups: int) -> np.ndarray:
-    """Per-group sums of one float array with pandas' group-by sum (one total without ids)."""
-    if ids is None:
-        return np.array([float(pd.Series(values).sum())])
-    sums = pd.Series(values).groupby(ids, sort=True).sum()
-    return sums.reindex(np.arange(groups), fill_value=0.0).to_numpy(dtype=float) + 0.0
-
-
 def _sums_by_group(
     arrays: dict, ids: np.ndarray | None, groups: int, contiguous: bool
 ) -> dict[str, np.ndarray] | None:
     """Per-group sums of measure arrays, bit for bit what pandas' ``sum(min_count=1)``
     gives; None when a sum is not exact in any order (values that are not whole
-    numbers: pandas' compensated sum of the full table is then the reference).
-    The :data:`_FRACTIONAL_SUMS` are summed by pandas itself."""
+    numbers: pandas' compensated sum of the full table is then the reference)."""
     whole = set()
     for name, values in arrays.items():
-        if values is None or values.dtype == bool or name in _FRACTIONAL_SUMS:
+        if values is None or values.dtype == bool:
             continue
         known = all(part in whole or arrays[part] is None for part in _WHOLE_WHEN.get(name, [name]))
         if not _exactly_summable(values, whole_known=known and name in _WHOLE_WHEN):
@@ -712,8 +701,6 @@ def _sums_by_group(
         for name, values in arrays.items():
             if values is None:
                 out[name] = np.full(1, np.nan)
-            elif name in _FRACTIONAL_SUMS:
-                out[name] = _fractional_sum(values, None, 1)
             else:
                 total = np.count_nonzero(values) if values.dtype == bool else values.sum()
                 out[name] = np.array([float(total)])
@@ -730,8 +717,6 @@ def _sums_by_group(
             continue
         if values is None:
             out[name] = np.full(groups, np.nan)
-        elif name in _FRACTIONAL_SUMS:
-            out[name] = _fractional_sum(values, ids, groups)
         elif name == "handle_s_sum":  # talk + hold + acw, each whole: the sum of their sums
             parts = [
                 out[p] for p in ("talk_s_sum", "hold_s_sum", "acw_s_sum") if arrays[p] is not None

@@ -202,7 +202,7 @@ def _cost_and_quality(s: dict[str, np.ndarray], settings: KpiSettings) -> dict[s
     """
     rate = getattr(settings, "cost_per_agent_hour", None)
     if rate is None:
-        cost, cost_n = s["cost_sum"], s["cost_n"]
+        cost, cost_n = s["cost_e4_sum"] / 1e4, s["cost_n"]
         cost_minutes = s["cost_handle_s_sum"] / 60.0
     else:
         cost = float(rate) * s["staffed_s"] / 3600.0
@@ -213,7 +213,7 @@ def _cost_and_quality(s: dict[str, np.ndarray], settings: KpiSettings) -> dict[s
         "cost_per_minute": _ratio(cost, cost_minutes),
         "complaint_rate": _ratio(s["complaints"], s["complaint_n"]),
         "error_rate": _ratio(s["errors"], s["error_n"]),
-        "entry_completeness": _ratio(s["entry_filled_sum"], s["entry_n"]),
+        "entry_completeness": _ratio(s["entry_filled_e4_sum"] / 1e4, s["entry_n"]),
         "cost_n": cost_n,
         "cost_minutes": cost_minutes,
         "complaint_n": s["complaint_n"],

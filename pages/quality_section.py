@@ -1,9 +1,9 @@
-"""Cost and quality sections: KPI tiles for the Overview, a table by unit and the
-after-call-work-against-quality chart for the Teams page.
+"""Cost and quality sections: a KPI table for the Overview (beside its tiles), a table by
+unit and the after-call-work-against-quality chart for the Teams page.
 
-Every number comes from ccmetrics: the tiles from the Overview's period comparison
-(:func:`ccmetrics.kpi.period_comparison` through ``common.comparison``), the table from
-``common.breakdown`` (:func:`ccmetrics.kpi.compute`), the chart and its sentence from
+Every number comes from ccmetrics: the Overview table from its period comparison
+(:func:`ccmetrics.kpi.period_comparison` through ``common.comparison``), the Teams
+table from :func:`ccmetrics.kpi.compute` on the window's calls, the chart and its sentence from
 :func:`ccmetrics.quality.acw_quality` (a reading code turned into words by the
 translation table). A KPI the data has no input for is left out, with a note naming it.
 """
@@ -21,9 +21,14 @@ from ccmetrics import kpi, kpis, quality
 from pages import common
 from pages.common import tr
 
-__all__ = ["present_kpis", "overview_section", "teams_section", "acw_chart_data"]
+__all__ = [
+    "present_kpis",
+    "overview_table",
+    "overview_section",
+    "teams_section",
+    "acw_chart_data",
+]
 
-TILES_PER_ROW = 5
 #: Quality measures of the ACW check, in the order the picker offers them.
 ACW_MEASURES = ("error_rate", "entry_completeness")
 MIN_CALLS = 20
@@ -38,15 +43,15 @@ READING_KEYS = {
 UNIT_KEYS = {"agent": "compare.unit.agent", "team": "compare.unit.team"}
 
 
-def present_kpis(comparison: pd.DataFrame, missing: dict) -> tuple[list[str], list[str]]:
+def present_kpis(n_by_kpi: dict, missing: dict) -> tuple[list[str], list[str]]:
     """(cost and quality KPIs the data in view has, those it has not), registry order.
 
     A KPI is present when the data has its input (:func:`ccmetrics.kpi.missing_inputs`)
-    and the window holds some calls it rests on (its n above 0).
+    and the window holds some calls it rests on (``n_by_kpi[kpi]`` above 0).
     """
     shown, hidden = [], []
     for name in kpis.QUALITY_KPIS:
-        n = comparison.loc[name, "n_current"] if name in comparison.index else np.nan
+        n = n_by_kpi.get(name, np.nan)
         if name not in missing and pd.notna(n) and n > 0:
             shown.append(name)
         else:
@@ -60,33 +65,52 @@ def _hidden_note(hidden: list[str]) -> None:
         st.caption(tr("quality.hidden", kpis=names))
 
 
+def overview_table(compared: pd.DataFrame, names: list[str], previous_complete: bool) -> pd.DataFrame:
+    """The Overview's cost and quality table: one row per KPI, the values as the tiles
+    write them (``compared``: :func:`ccmetrics.kpi.period_comparison` indexed by KPI)."""
+    rows = []
+    for name in names:
+        row = compared.loc[name]
+        known_before = previous_complete and row["n_previous"] > 0
+        rows.append(
+            {
+                tr("quality.col_kpi"): tr(f"tile.{name}"),
+                tr("quality.col_current"): common.fmt(name, row["current"]),
+                tr("quality.col_previous"): common.fmt(
+                    name, row["previous"] if known_before else np.nan
+                ),
+                tr("quality.col_change"): (
+                    common.fmt_change(name, row["change"]) if known_before else None
+                )
+                or "–",
+                tr("quality.col_n"): common.fmt_count(row["n_current"]),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
 def overview_section(ctx: common.Context) -> None:
-    """Tiles of the cost and quality KPIs in the window against the previous one."""
+    """The cost and quality KPIs of the window against the previous one (a table beside
+    the tiles), or a note when the data has none of them."""
     compared = common.comparison(ctx).set_index("kpi")
     missing = kpi.missing_inputs(ctx.dataset.frame)
-    shown, hidden = present_kpis(compared, missing)
+    shown, hidden = present_kpis(compared["n_current"].to_dict(), missing)
     if not shown:
         st.caption(tr("quality.none"))
         return
     st.subheader(tr("quality.title"))
     previous_complete = ctx.start - dt.timedelta(days=ctx.days) >= ctx.dataset.first_day
-    for row_start in range(0, len(shown), TILES_PER_ROW):
-        columns = st.columns(TILES_PER_ROW)
-        for column, name in zip(columns, shown[row_start : row_start + TILES_PER_ROW], strict=False):
-            row = compared.loc[name]
-            delta = None
-            if previous_complete and row["n_previous"] > 0:
-                delta = common.fmt_change(name, row["change"])
-            with column.container(border=True):
-                st.metric(
-                    tr(f"tile.{name}"),
-                    common.fmt(name, row["current"]),
-                    delta=delta,
-                    delta_color=kpis.change_sense(name),
-                    help=tr(f"kpi_help.{name}"),
-                )
-                st.caption(tr("tile.n", n=common.fmt_count(row["n_current"])))
+    st.dataframe(
+        overview_table(compared, shown, previous_complete), hide_index=True, width="stretch"
+    )
     _hidden_note(hidden)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _kpis_by(key, start, end, queues, settings, by, _frame) -> pd.DataFrame:
+    """:func:`ccmetrics.kpi.compute` of the window's calls, by ``by`` (None: one row)."""
+    window = kpi.subset(_frame, start, end, {"queue": list(queues)} if queues else {})
+    return kpi.compute(window, by=by, settings=settings)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -155,9 +179,17 @@ def teams_section(ctx: common.Context) -> None:
     """Cost and quality by team or agent, and after-call work against quality."""
     if ctx.dataset.kind != "calls" or ctx.window.empty:
         return
-    compared = common.comparison(ctx).set_index("kpi")
+    view = (
+        ctx.dataset.key,
+        pd.Timestamp(ctx.start),
+        pd.Timestamp(ctx.end_exclusive),
+        ctx.queues,
+        ctx.settings,
+    )
+    total = _kpis_by(*view, None, _frame=ctx.dataset.frame).iloc[0]
     missing = kpi.missing_inputs(ctx.dataset.frame)
-    shown, hidden = present_kpis(compared, missing)
+    n_by_kpi = {name: total[kpis.KPIS[name].base] for name in kpis.QUALITY_KPIS}
+    shown, hidden = present_kpis(n_by_kpi, missing)
     st.subheader(tr("quality.title"))
     if not shown:
         st.info(tr("quality.none"))
@@ -166,7 +198,7 @@ def teams_section(ctx: common.Context) -> None:
     by = "agent" if "agent" in dims else ("team" if "team" in dims else None)
     if by is not None:
         st.markdown(f"**{tr('quality.table_title', dimension=tr(f'dim.{by}').lower())}**")
-        table = common.breakdown(ctx, by=by)
+        table = _kpis_by(*view, by, _frame=ctx.dataset.frame)
         table = table[table[by].notna()]  # calls no agent answered have no cost or quality
         shown_table = common.display_table(table, [by], kpis=("answered", *shown))
         st.dataframe(
@@ -185,15 +217,7 @@ def teams_section(ctx: common.Context) -> None:
     measure = st.selectbox(
         tr("quality.pick"), options=measures, format_func=common.labeller("kpi."), key="quality_acw"
     )
-    result = _acw_quality(
-        ctx.dataset.key,
-        pd.Timestamp(ctx.start),
-        pd.Timestamp(ctx.end_exclusive),
-        ctx.queues,
-        measure,
-        by,
-        _frame=ctx.dataset.frame,
-    )
+    result = _acw_quality(*view[:4], measure, by, _frame=ctx.dataset.frame)
     name = tr(f"kpi.{measure}")
     st.caption(
         tr(

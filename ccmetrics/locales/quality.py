@@ -54,6 +54,11 @@ EN: dict[str, str] = {
     ),
     "quality.hidden": "Not in this data: {kpis}.",
     "quality.table_title": "Cost and quality by {dimension}",
+    "quality.col_kpi": "KPI",
+    "quality.col_current": "This period",
+    "quality.col_previous": "Previous period",
+    "quality.col_change": "Change",
+    "quality.col_n": "n",
     "quality.acw_title": "After-call work against quality",
     "quality.acw_intro": (
         "Pressure on after-call work can degrade what agents enter in it. Each point is "
@@ -121,6 +126,11 @@ ZH: dict[str, str] = {
     "quality.none": "没有成本或质量数据：这些指标需要成本、投诉、业务差错或工单完整率列。",
     "quality.hidden": "本数据中没有：{kpis}。",
     "quality.table_title": "按{dimension}的成本与质量",
+    "quality.col_kpi": "指标",
+    "quality.col_current": "本期",
+    "quality.col_previous": "上期",
+    "quality.col_change": "变化",
+    "quality.col_n": "样本量",
     "quality.acw_title": "话后处理时长与质量",
     "quality.acw_intro": (
         "压缩话后处理时长可能降低坐席录入的质量。每个点是一个来电不少于 {min_calls} 通的"

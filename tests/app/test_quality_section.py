@@ -18,7 +18,7 @@ import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ccmetrics import i18n, io, quality, sample
+from ccmetrics import i18n, io, kpis, quality, sample
 from tests.conftest import REPO_ROOT, sample_dir
 
 ERRORS = (9, 8, 8, 5, 4, 3, 1, 2)
@@ -75,8 +75,13 @@ def upload(app: AppTest, data: bytes, lang: str) -> AppTest:
     return run(app)
 
 
-def metrics(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
+def quality_table(at: AppTest, lang: str) -> dict[str, str]:
+    """The Overview's cost and quality table as {tile name: value this period}."""
+    kpi_col, current_col = i18n.t("quality.col_kpi", lang), i18n.t("quality.col_current", lang)
+    for frame in (df.value for df in at.dataframe):
+        if kpi_col in frame.columns:
+            return dict(zip(frame[kpi_col], frame[current_col], strict=True))
+    return {}
 
 
 def chart(at: AppTest, name: str) -> pd.DataFrame:
@@ -103,10 +108,11 @@ def test_the_export_counts():
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_overview_shows_cost_and_quality_tiles(app, lang):
+def test_overview_shows_the_cost_and_quality_table(app, lang):
     at = upload(app, export(), lang)
     run(at.switch_page("pages/overview_page.py"))
-    shown = metrics(at)
+    shown = quality_table(at, lang)
+    assert list(shown) == [i18n.t(f"tile.{name}", lang) for name in kpis.QUALITY_KPIS]
     # 192 answered calls at 3.00 each: 3.00 per call
     assert shown[i18n.t("tile.cost_per_call", lang)] == "3.00"
     # handle 120 + (20 + 10 i) s for 24 calls of each agent i: Σ = 24 × (8 × 140 + 10 × 28)
@@ -149,8 +155,8 @@ def test_teams_page_shows_the_acw_chart_and_its_reading(app, lang):
 def test_missing_cost_is_hidden_with_a_note(app):
     at = upload(app, export(with_cost=False), "en")
     run(at.switch_page("pages/overview_page.py"))
-    shown = metrics(at)
-    assert shown["Complaint rate"] == "8.3%"
+    shown = quality_table(at, "en")
+    assert shown == {"Complaint rate": "8.3%"}
     assert "Cost per call" not in shown
     note = i18n.t(
         "quality.hidden",
