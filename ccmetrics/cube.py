@@ -8,7 +8,8 @@ rates and means are derived only at the end, by :func:`ccmetrics.kpi.compute`.
 The measure columns (:data:`MEASURES`) are the canonical interval counts and
 sums of ``schema.INTERVAL_COLUMNS`` plus the denominators a call-level frame
 adds (``wait_n``, ``handle_n``, ``transfer_n``, ``fcr_n``, ``csat_*``, ``qa_*``,
-``ivr_*``) and sums of squares for Xbar-S charts.
+``ivr_*``, ``cost_*``, ``complaint_n``/``complaints``, ``error_n``/``errors``,
+``entry_*``) and sums of squares for Xbar-S charts.
 """
 
 from __future__ import annotations
@@ -456,7 +457,7 @@ def _quality_arrays(
     out: dict[str, np.ndarray] = {}
     if _has(calls, "cost"):
         cost = _float(calls, "cost")
-        costed = (calls["answered"].to_numpy(dtype=bool) | calls["abandoned"].to_numpy(dtype=bool))
+        costed = calls["answered"].to_numpy(dtype=bool) | calls["abandoned"].to_numpy(dtype=bool)
         costed &= ~np.isnan(cost)
         out["cost_n"] = costed
         out["cost_e4_sum"] = np.where(costed, np.rint(cost * 1e4), 0.0)

@@ -1,4 +1,5 @@
-"""The KPI engine: service level, answer/abandon rates, ASA, AHT, transfer, FCR, CSAT, QA, occupancy.
+"""The KPI engine: service level, answer/abandon rates, ASA, AHT, transfer, FCR, CSAT, QA, occupancy,
+cost and quality (complaints, business errors, entry completeness).
 
 Every KPI is derived at the end from additive measures (:mod:`ccmetrics.cube`),
 so any period, group-by or drill-down is exact. Conventions follow
@@ -270,8 +271,9 @@ def compute(
         short_abandoned, answered_in_sl, service_level, abandon_rate,
         answer_rate, asa_s, avg_abandon_wait_s, aht_s, talk_s, hold_s, acw_s,
         transfer_rate, fcr_rate, csat_mean, csat_top2box, csat_n, qa_mean,
-        qa_n, occupancy, ivr_containment — and :data:`BASE_COLUMNS` (the n of
-        each rate). NaN where the input lacks what a KPI needs or its n is 0.
+        qa_n, occupancy, ivr_containment, cost_per_call, cost_per_minute,
+        complaint_rate, error_rate, entry_completeness — and :data:`BASE_COLUMNS`
+        (the n of each rate). NaN where the input lacks what a KPI needs or its n is 0.
 
     Notes
     -----

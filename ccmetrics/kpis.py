@@ -181,7 +181,9 @@ KPIS: dict[str, Kpi] = {
         call_inputs=("cost",),
         interval_inputs=("staffed_agents", "staffed_s"),
     ),
-    "complaint_rate": Kpi("percent", "proportion", "complaint_n", False, call_inputs=("complaint",)),
+    "complaint_rate": Kpi(
+        "percent", "proportion", "complaint_n", False, call_inputs=("complaint",)
+    ),
     "error_rate": Kpi("percent", "proportion", "error_n", False, call_inputs=("business_error",)),
     # a mean of per-call shares in [0, 1]: as a proportion, its p-chart limits are wide
     # enough (the variance of a share with mean p is at most p(1 − p))

@@ -147,7 +147,9 @@ def _reading(
     # shorter ACW goes with a higher rate when sign < 0: worse when a higher rate is worse
     higher_is_better = KPIS[quality].higher_is_better
     shorter_acw_higher_rate = sign < 0
-    return "shorter_acw_worse" if shorter_acw_higher_rate != higher_is_better else "shorter_acw_better"
+    return (
+        "shorter_acw_worse" if shorter_acw_higher_rate != higher_is_better else "shorter_acw_better"
+    )
 
 
 def acw_quality(

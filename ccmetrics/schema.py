@@ -63,6 +63,8 @@ CALL_COLUMNS: dict[str, str] = {
     "csat": "float",
     "qa_score": "float",
     "cost": "float",
+    # quality of the call: the caller complained, the agent made a business error, the
+    # share (0–1) of the required after-call fields filled, who scored the QA evaluation
     "complaint": "boolean",
     "business_error": "boolean",
     "entry_completeness": "float",

@@ -65,7 +65,9 @@ def _hidden_note(hidden: list[str]) -> None:
         st.caption(tr("quality.hidden", kpis=names))
 
 
-def overview_table(compared: pd.DataFrame, names: list[str], previous_complete: bool) -> pd.DataFrame:
+def overview_table(
+    compared: pd.DataFrame, names: list[str], previous_complete: bool
+) -> pd.DataFrame:
     """The Overview's cost and quality table: one row per KPI, the values as the tiles
     write them (``compared``: :func:`ccmetrics.kpi.period_comparison` indexed by KPI)."""
     rows = []

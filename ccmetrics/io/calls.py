@@ -594,7 +594,9 @@ def _complaint_from_category(ctx: _BuildContext, category: pd.Series) -> np.ndar
         return None
     codes = category.cat.codes.to_numpy()
     values = np.where(codes >= 0, is_complaint[np.maximum(codes, 0)].astype(float), np.nan)
-    complaint_names = [str(c) for c, flag in zip(category.cat.categories, is_complaint) if flag]
+    complaint_names = [
+        str(c) for c, flag in zip(category.cat.categories, is_complaint, strict=True) if flag
+    ]
     ctx.problems.add(
         "info",
         "derived_complaint",

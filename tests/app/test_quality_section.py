@@ -27,9 +27,11 @@ CALLS_PER_DAY = 12
 
 def export(with_cost: bool = True) -> bytes:
     header = ["call_id", "arrived_at", "wait_s", "answered", "talk_s", "acw_s", "agent", "team"]
-    header += ["cost", "complaint", "business_error", "entry_completeness"] if with_cost else [
-        "complaint"
-    ]
+    header += (
+        ["cost", "complaint", "business_error", "entry_completeness"]
+        if with_cost
+        else ["complaint"]
+    )
     lines = [",".join(header)]
     call = 0
     for day_index, day in enumerate(("2025-01-06", "2025-01-07")):
@@ -88,9 +90,7 @@ def chart(at: AppTest, name: str) -> pd.DataFrame:
     for element in at.get("vega_lite_chart"):
         spec = json.loads(element.proto.spec)
         if spec.get("usermeta", {}).get("chart") == name:
-            frames = [
-                pa.ipc.open_stream(d.data.data).read_pandas() for d in element.proto.datasets
-            ]
+            frames = [pa.ipc.open_stream(d.data.data).read_pandas() for d in element.proto.datasets]
             return next(f for f in frames if "acw_s" in f.columns)
     raise AssertionError(f"no chart {name} on the page")
 

@@ -127,7 +127,9 @@ def test_chinese_complaint_category():
 
 
 def test_no_complaint_category_leaves_the_flag_unknown():
-    text = "call_id,arrived_at,wait_s,answered,talk_s,category\n1,2025-01-06 08:00,10,Y,100,Billing\n"
+    text = (
+        "call_id,arrived_at,wait_s,answered,talk_s,category\n1,2025-01-06 08:00,10,Y,100,Billing\n"
+    )
     result = load(text.encode())
     assert result.frame["complaint"].isna().all()
     assert "derived_complaint" not in _problem_codes(result)
