@@ -60,6 +60,10 @@ class AcwQuality:
         Pearson's r across units, its Fisher-z interval and two-sided p-value.
     spearman_rho, spearman_low, spearman_high, spearman_p : float
         Spearman's rho, its interval (Fisher z with Fieller's variance) and p-value.
+    slope, intercept : float
+        The least-squares line of the rate on mean ACW across units (rate per ACW
+        second, rate at 0 s): what a chart draws through the points; NaN without a
+        correlation.
     confidence : float
         Confidence level of the intervals.
     reading : str
@@ -78,6 +82,8 @@ class AcwQuality:
     spearman_low: float
     spearman_high: float
     spearman_p: float
+    slope: float
+    intercept: float
     confidence: float
     reading: str
 
@@ -194,7 +200,7 @@ def acw_quality(
     Each unit is one point, unweighted. Pearson's r and its p-value are those of
     ``scipy.stats.pearsonr``, Spearman's rho and its p-value those of
     ``scipy.stats.spearmanr``; intervals by :func:`fisher_interval` (variance 1 for
-    r, 1.06 for rho). The reading is "shorter_acw_worse" when both intervals lie on
+    r, 1.06 for rho); the line is ``scipy.stats.linregress`` of the rate on mean ACW. The reading is "shorter_acw_worse" when both intervals lie on
     the side of 0 where shorter ACW goes with worse quality (a negative correlation
     with the error or complaint rate, a positive one with entry completeness),
     "shorter_acw_better" when both lie on the other side, "no_evidence" otherwise,
@@ -240,12 +246,14 @@ def acw_quality(
     k = len(units)
     x = units["acw_s"].to_numpy(dtype=float)
     y = units["quality"].to_numpy(dtype=float)
-    r = p_r = rho = p_rho = float("nan")
+    r = p_r = rho = p_rho = slope = intercept = float("nan")
     if k >= 3 and np.ptp(x) > 0 and np.ptp(y) > 0:
         pearson = stats.pearsonr(x, y)
         r, p_r = float(pearson.statistic), float(pearson.pvalue)
         spearman = stats.spearmanr(x, y)
         rho, p_rho = float(spearman.statistic), float(spearman.pvalue)
+        line = stats.linregress(x, y)
+        slope, intercept = float(line.slope), float(line.intercept)
     pearson_ci = fisher_interval(r, k, confidence)
     spearman_ci = fisher_interval(rho, k, confidence, variance=1.06)
     return AcwQuality(
@@ -261,6 +269,8 @@ def acw_quality(
         spearman_low=spearman_ci[0],
         spearman_high=spearman_ci[1],
         spearman_p=p_rho,
+        slope=slope,
+        intercept=intercept,
         confidence=confidence,
         reading=_reading(quality, k, pearson_ci, spearman_ci),
     )

@@ -27,6 +27,7 @@ __all__ = [
     "overview_section",
     "teams_section",
     "acw_chart_data",
+    "acw_line_data",
 ]
 
 #: Quality measures of the ACW check, in the order the picker offers them.
@@ -134,6 +135,17 @@ def acw_chart_data(result: quality.AcwQuality) -> pd.DataFrame:
     )
 
 
+def acw_line_data(result: quality.AcwQuality) -> pd.DataFrame:
+    """The ends of the least-squares line of :func:`ccmetrics.quality.acw_quality` over
+    the ACW range of the points (empty without a line)."""
+    if not np.isfinite(result.slope) or result.units.empty:
+        return pd.DataFrame({"line_acw_s": [], "line_pct": []})
+    ends = np.array([result.units["acw_s"].min(), result.units["acw_s"].max()], dtype=float)
+    return pd.DataFrame(
+        {"line_acw_s": ends, "line_pct": (result.intercept + result.slope * ends) * 100}
+    )
+
+
 def _stats_text(result: quality.AcwQuality) -> str:
     def two(value: float) -> str:
         return "–" if not np.isfinite(value) else f"{value:.2f}"
@@ -170,8 +182,9 @@ def _draw_acw(result: quality.AcwQuality) -> None:
             ],
         )
     )
-    trend = points.transform_regression("acw_s", "quality_pct").mark_line(color="#888888")
-    layers = alt.layer(points, trend) if result.n_units >= 3 else alt.layer(points)
+    line = acw_line_data(result)
+    trend = alt.Chart(line).mark_line(color="#888888").encode(x="line_acw_s:Q", y="line_pct:Q")
+    layers = alt.layer(points, trend) if len(line) else alt.layer(points)
     st.altair_chart(
         layers.properties(height=340, usermeta={"chart": "quality_acw"}), width="stretch"
     )

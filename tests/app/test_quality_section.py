@@ -86,12 +86,12 @@ def quality_table(at: AppTest, lang: str) -> dict[str, str]:
     return {}
 
 
-def chart(at: AppTest, name: str) -> pd.DataFrame:
+def chart(at: AppTest, name: str, column: str = "acw_s") -> pd.DataFrame:
     for element in at.get("vega_lite_chart"):
         spec = json.loads(element.proto.spec)
         if spec.get("usermeta", {}).get("chart") == name:
             frames = [pa.ipc.open_stream(d.data.data).read_pandas() for d in element.proto.datasets]
-            return next(f for f in frames if "acw_s" in f.columns)
+            return next(f for f in frames if column in f.columns)
     raise AssertionError(f"no chart {name} on the page")
 
 
@@ -137,6 +137,10 @@ def test_teams_page_shows_the_acw_chart_and_its_reading(app, lang):
     assert points["calls"].tolist() == [24.0] * 8
     expected = quality.acw_quality(io.load(export()).frame, "error_rate", min_calls=20)
     assert expected.reading == "shorter_acw_worse"  # r = -0.96 across the 8 agents
+    line = chart(at, "quality_acw", "line_acw_s")
+    assert line["line_acw_s"].tolist() == [20.0, 90.0]  # the ACW range of the points
+    ends = [(expected.intercept + expected.slope * acw) * 100 for acw in (20.0, 90.0)]
+    assert line["line_pct"].tolist() == pytest.approx(ends)
     name = i18n.t("kpi.error_rate", lang)
     sentence = i18n.t(
         "quality.reading.shorter_acw_worse", lang, quality=name.lower() if lang == "en" else name

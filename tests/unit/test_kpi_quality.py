@@ -197,6 +197,9 @@ def test_acw_quality_matches_scipy():
     z, se = np.arctanh(rank.statistic), np.sqrt(1.06 / 5)
     assert result.spearman_low == pytest.approx(np.tanh(z - 1.959963984540054 * se))
     assert result.spearman_high == pytest.approx(np.tanh(z + 1.959963984540054 * se))
+    # the least-squares line the chart draws: numpy's degree-1 polyfit of the same points
+    slope, intercept = np.polyfit(x, y, 1)
+    assert result.slope == pytest.approx(slope) and result.intercept == pytest.approx(intercept)
     # both intervals below 0: shorter ACW, more errors — the brief's warning holds
     assert result.pearson_high < 0 and result.spearman_high < 0
     assert result.reading == "shorter_acw_worse"
