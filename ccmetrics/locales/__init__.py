@@ -22,4 +22,5 @@ PAGE_MODULES = (
     "journey",
     "people",
     "targets",
+    "quality",
 )
