@@ -158,7 +158,7 @@ _BOOL_COLUMNS = ("transferred", "resolved", "ivr_contained", "fcr_eligible", "fc
 _REQUIRED = ("arrived_at", "answered", "abandoned")
 _NS_PER_DAY = 86_400 * 10**9
 #: White space stripped from customer ids: ASCII, no-break space, ideographic space.
-_WHITE_SPACE = " \t\n\r\x0b\x0c\u00a0\u3000"
+_WHITE_SPACE = "".join(map(chr, (0x20, 0x09, 0x0A, 0x0D, 0x0B, 0x0C, 0xA0, 0x3000)))
 
 
 def _quoted(name: str) -> str:
@@ -337,7 +337,10 @@ class Dataset:
         FCR definition."""
         columns = set(self.columns)
         if {"fcr_eligible", "fcr_resolved"} <= columns:  # flags computed before: kept
-            return ["fcr_eligible AS __fcr_eligible", "fcr_eligible AND fcr_resolved AS __fcr_resolved"], True
+            return [
+                "fcr_eligible AS __fcr_eligible",
+                "fcr_eligible AND fcr_resolved AS __fcr_resolved",
+            ], True
         method = settings.fcr_method
         if method == "auto":
             method = "repeat_calls" if self._has_ids else "resolved_flag"
@@ -345,7 +348,10 @@ class Dataset:
             if "resolved" not in columns:
                 return ["false AS __fcr_eligible", "false AS __fcr_resolved"], False
             eligible = "answered AND resolved IS NOT NULL"
-            return [f"{eligible} AS __fcr_eligible", f"{eligible} AND resolved AS __fcr_resolved"], True
+            return [
+                f"{eligible} AS __fcr_eligible",
+                f"{eligible} AND resolved AS __fcr_resolved",
+            ], True
         if not self._has_ids or self._data_end_ns is None:
             return ["false AS __fcr_eligible", "false AS __fcr_resolved"], self._has_ids
         window_ns = int(settings.fcr_window_h * 3600 * 1e9)
@@ -472,9 +478,7 @@ class Dataset:
         key_sql = [_quoted(c) for c in keys]
         if freq is not None:
             key_sql.append(f"{period_sql(freq)} AS period")
-        needs = sorted(
-            {need for m in MEASURE_SQL.values() for need in m.needs if need != "__fcr"}
-        )
+        needs = sorted({need for m in MEASURE_SQL.values() for need in m.needs if need != "__fcr"})
         aggregates = [f"count({_quoted(c)}) AS {_quoted('__known_' + c)}" for c in needs]
         for name in MEASURES:
             measure = MEASURE_SQL.get(name)
@@ -487,7 +491,9 @@ class Dataset:
         if key_sql:
             positions = ", ".join(str(i + 1) for i in range(len(key_sql)))
             group = f" GROUP BY {positions}"
-        query = f"WITH {selection} SELECT {', '.join([*key_sql, *aggregates])} FROM selection{group}"
+        query = (
+            f"WITH {selection} SELECT {', '.join([*key_sql, *aggregates])} FROM selection{group}"
+        )
         table = self._connection.sql(query).df()
         for column in needs:
             known = table.pop("__known_" + column)

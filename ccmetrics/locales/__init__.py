@@ -20,4 +20,5 @@ PAGE_MODULES = (
     "story",
     "loader",
     "journey",
+    "engine",
 )

@@ -68,7 +68,11 @@ COUNTS = {
 #: the zero thresholds with the resolved-flag FCR method.
 OTHER_SETTINGS = (
     KpiSettings(
-        sl_threshold_s=30, short_abandon_s=10, sl_formula="answered", fcr_window_h=24, csat_top_box=5
+        sl_threshold_s=30,
+        short_abandon_s=10,
+        sl_formula="answered",
+        fcr_window_h=24,
+        csat_top_box=5,
     ),
     KpiSettings(
         sl_threshold_s=0, short_abandon_s=0, sl_formula="abandons_good", fcr_method="resolved_flag"
@@ -88,7 +92,9 @@ def assert_same_kpis(engine: pd.DataFrame, pandas: pd.DataFrame, keys: list[str]
         if column in COUNTS:
             np.testing.assert_array_equal(got, want, err_msg=column)
         else:
-            np.testing.assert_allclose(got, want, rtol=1e-12, atol=0, equal_nan=True, err_msg=column)
+            np.testing.assert_allclose(
+                got, want, rtol=1e-12, atol=0, equal_nan=True, err_msg=column
+            )
 
 
 def test_the_core_kpis_are_covered_and_the_rest_listed():
@@ -104,6 +110,7 @@ def test_the_core_kpis_are_covered_and_the_rest_listed():
 
 def edge_calls() -> pd.DataFrame:
     """Twelve calls over two days, each row an edge case named in its comment."""
+    # fmt: off
     rows = [
         # time, queue, team, category, customer, wait, answered, talk, hold, acw, transferred, csat, qa, resolved
         ("2025-03-03 08:00:00", "A", "T1", "x", "c1", 20.0, True, 100.0, 10.0, 5.0, False, 5.0, 80.0, True),  # wait == T: in SL
@@ -122,12 +129,15 @@ def edge_calls() -> pd.DataFrame:
     columns = [
         "arrived_at", "queue", "team", "category", "customer_id", "wait_s", "answered",
         "talk_s", "hold_s", "acw_s", "transferred", "csat", "qa_score", "resolved",
-    ]  # fmt: skip
+    ]
+    # fmt: on
     frame = pd.DataFrame(rows, columns=columns)
     frame["arrived_at"] = pd.to_datetime(frame["arrived_at"], format="ISO8601")
     for dimension in ("queue", "team", "category"):
         # an unused category: an empty group, never a row
-        frame[dimension] = pd.Categorical(frame[dimension], categories=["A", "B", "T1", "T2", "x", "y", "zz"])
+        frame[dimension] = pd.Categorical(
+            frame[dimension], categories=["A", "B", "T1", "T2", "x", "y", "zz"]
+        )
     frame["customer_id"] = frame["customer_id"].astype("string")
     frame["abandoned"] = ~frame["answered"]
     for flag in ("transferred", "resolved"):
@@ -191,7 +201,11 @@ def test_sums_equal_the_cube_measures():
 def test_missing_columns_and_empty_data():
     calls = edge_calls().drop(columns=["csat", "hold_s", "customer_id", "resolved"])
     calls["qa_score"] = np.nan  # present, never known: missing, as an absent column is
-    assert_same_kpis(Dataset(calls).kpis(["queue"], "D"), kpi.compute(calls, by="queue", freq="D"), ["queue", "period"])
+    assert_same_kpis(
+        Dataset(calls).kpis(["queue"], "D"),
+        kpi.compute(calls, by="queue", freq="D"),
+        ["queue", "period"],
+    )
     assert np.isnan(Dataset(calls).kpis().fcr_rate.iloc[0])
     empty = calls.iloc[:0]
     assert_same_kpis(Dataset(empty).kpis(), kpi.compute(empty), [])
@@ -212,8 +226,12 @@ def test_window_of_a_data_set_keeps_fcr_of_the_whole_data():
 def test_window_rows():
     calls = edge_calls()
     got = Dataset(calls).window("2025-03-03 08:30", "2025-03-04")
-    pd.testing.assert_frame_equal(got, kpi.subset(calls, "2025-03-03 08:30", "2025-03-04").reset_index(drop=True))
-    assert Dataset(calls).window(columns=["call_id"])["call_id"].tolist() == [f"k{i}" for i in range(12)]
+    pd.testing.assert_frame_equal(
+        got, kpi.subset(calls, "2025-03-03 08:30", "2025-03-04").reset_index(drop=True)
+    )
+    assert Dataset(calls).window(columns=["call_id"])["call_id"].tolist() == [
+        f"k{i}" for i in range(12)
+    ]
     assert Dataset(calls).count("2025-03-03", "2025-03-04") == 8
 
 
@@ -288,7 +306,44 @@ def test_sample_equals_compute(sample_calls, sample_data, by, freq):
 
 
 @pytest.mark.parametrize("settings", OTHER_SETTINGS)
-@pytest.mark.parametrize(("by", "freq"), [([], "30min"), (["queue"], "D"), (["team", "category"], "W")])
+@pytest.mark.parametrize(
+    ("by", "freq"), [([], "30min"), (["queue"], "D"), (["team", "category"], "W")]
+)
 def test_sample_equals_compute_under_other_settings(sample_calls, sample_data, by, freq, settings):
     expected = kpi.compute(sample_calls, by=by, freq=freq, settings=settings)
     assert_same_kpis(sample_data.kpis(by, freq, settings), expected, [*by, "period"])
+
+
+# --------------------------------------------------------------------------- command line
+
+
+def run_cli(capsys, *argv) -> tuple[int, str, str]:
+    from ccmetrics.__main__ import main
+
+    status = main([str(arg) for arg in argv])
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def test_cli_engines_print_the_same_json(capsys, tmp_path, sample_calls):
+    export = sample_dir() / "calls.parquet"
+    options = ["--by", "team", "--freq", "D", "--period", "2025-02-01:2025-02-28", "--json"]
+    status, pandas_json, _ = run_cli(capsys, "kpis", export, *options)
+    assert status == 0 and pandas_json.startswith("[")
+    assert run_cli(capsys, "kpis", export, *options, "--engine", "duckdb") == (0, pandas_json, "")
+    folder = tmp_path / "calls"  # canonical calls in a hive-partitioned Parquet folder
+    months = sample_calls["arrived_at"].dt.strftime("%Y-%m")
+    for month, rows in sample_calls.groupby(months):
+        (folder / f"month={month}").mkdir(parents=True)
+        rows.to_parquet(folder / f"month={month}" / "calls.parquet")
+    assert run_cli(capsys, "kpis", folder, *options, "--engine", "duckdb") == (0, pandas_json, "")
+
+
+def test_cli_folder_needs_the_engine_and_canonical_calls(capsys, tmp_path):
+    status, out, err = run_cli(capsys, "kpis", tmp_path)
+    assert status == 2 and "--engine duckdb" in err and str(tmp_path) in err
+    status, out, err = run_cli(capsys, "kpis", tmp_path, "--engine", "duckdb", "--lang", "zh")
+    assert status == 2 and str(tmp_path) in err and "Parquet" in err and "Traceback" not in err
+    pd.DataFrame({"x": [1]}).to_parquet(tmp_path / "other.parquet")
+    status, out, err = run_cli(capsys, "kpis", tmp_path, "--engine", "duckdb")
+    assert status == 2 and "arrived_at" in err
