@@ -583,7 +583,7 @@ class Dataset:
             f"SELECT {', '.join(_quoted(c) for c in names)} FROM {self._scan}{condition} "
             f"ORDER BY arrived_at, {self._order}"
         )
-        frame = self._connection.sql(query).fetch_arrow_table().to_pandas()
+        frame = self._connection.sql(query).to_arrow_table().to_pandas()
         for column in names:
             dtype = self._frame_dtypes.get(column)
             if dtype is not None and frame[column].dtype != dtype:
