@@ -274,21 +274,26 @@ class Dataset:
             row = pa.array(np.arange(source.num_rows, dtype=np.int64))
             self._connection.register("__source", source.append_column("__row", row))
             self._scan = "__source"
-            self._order = "__row"
+            self._row_sql, self._row_names = "__row", ("__row",)
         else:
             path = Path(source)
             if path.is_dir():
                 files = path / "**" / "*.parquet"
                 hive = any("=" in part.name for part in path.iterdir() if part.is_dir())
+                # a row is (its file, its row number); the file by a hash of its name, a
+                # fixed-width sort key (ties in time across files only: any fixed order will do)
+                self._row_sql = "hash(filename) AS __file, file_row_number"
+                self._row_names = ("__file", "file_row_number")
             else:
                 files, hive = path, False
+                self._row_sql, self._row_names = "file_row_number", ("file_row_number",)
             self._scan = (
                 f"read_parquet('{str(files).replace(chr(39), chr(39) * 2)}', "
-                f"hive_partitioning = {str(hive).lower()}, filename = true, file_row_number = true)"
+                f"hive_partitioning = {str(hive).lower()}, filename = {str(path.is_dir()).lower()}, "
+                "file_row_number = true)"
             )
-            self._order = "filename, file_row_number"
         described = self._connection.sql(f"DESCRIBE SELECT * FROM {self._scan}").fetchall()
-        hidden = {"__row", "filename", "file_row_number"}
+        hidden = {"__row", "filename", "file_row_number", "__file"}
         self.columns = tuple(row[0] for row in described if row[0] not in hidden)
         missing = [c for c in _REQUIRED if c not in self.columns]
         if missing:
@@ -304,6 +309,7 @@ class Dataset:
         self.rows = int(facts[1])
         self._has_ids = bool(facts[2]) if len(facts) > 2 else False
         self._padded: bool | None = None
+        self._fcr_tables: dict[tuple, tuple[str | None, bool]] = {}
 
     def _padded_ids(self) -> bool:
         """Whether some customer id starts or ends with white space (asked once)."""
@@ -368,7 +374,7 @@ class Dataset:
         # the next call of the same customer (unknown customers are never eligible)
         next_call = (
             "lead(epoch_ns(arrived_at)) OVER (PARTITION BY __customer "
-            f"ORDER BY arrived_at, {self._order})"
+            f"ORDER BY arrived_at, {', '.join(self._row_names)})"
         )
         repeated = f"coalesce(__next_ns - epoch_ns(arrived_at) <= {window_ns}, false)"
         stages = [
@@ -378,9 +384,30 @@ class Dataset:
         ]
         return stages, True
 
-    def _selection(self, settings, start, end, filters, fcr: bool) -> tuple[str, bool]:
+    def _fcr_table(self, settings: KpiSettings) -> tuple[str | None, bool]:
+        """The temporary table of the FCR-eligible calls (row keys, ``__e``, ``__r``) of the
+        whole data for these FCR settings, made once, and whether FCR is defined; None
+        when it is not. A window function over every call is the costly part of a query:
+        kept, a second question about the whole data costs a join instead."""
+        key = (float(settings.fcr_window_h), settings.fcr_method)
+        if key not in self._fcr_tables:
+            sql, defined = self._selection(settings, None, None, None, fcr=True, cached=False)
+            table = None
+            if defined:
+                table = f"__fcr_{len(self._fcr_tables)}"
+                self._connection.sql(
+                    f"CREATE TEMP TABLE {table} AS WITH {sql} SELECT {', '.join(self._row_names)}, "
+                    "__fcr_eligible AS __e, __fcr_resolved AS __r FROM selection WHERE __fcr_eligible"
+                )
+            self._fcr_tables[key] = (table, defined)
+        return self._fcr_tables[key]
+
+    def _selection(
+        self, settings, start, end, filters, fcr: bool, cached: bool = True
+    ) -> tuple[str, bool]:
         """The CTEs up to ``selection``: every column the measures read, the FCR flags
-        computed on the calls up to one FCR window after ``end``, then ``selection`` (the calls of
+        computed on the calls up to one FCR window after ``end`` (or, for the whole data and
+        ``cached``, kept from :meth:`_fcr_table`), then ``selection`` (the calls of
         ``[start, end)`` matching ``filters``); whether FCR is defined."""
         columns = [_quoted(c) for c in self.columns if c not in _FLOAT_COLUMNS + _BOOL_COLUMNS]
         columns = [c for c in columns if c not in ('"answered"', '"abandoned"')]
@@ -392,6 +419,7 @@ class Dataset:
         start_ns = None if start is None else _timestamp_ns(start)
         end_ns = None if end is None else _timestamp_ns(end)
         stages, fcr_defined = ["false AS __fcr_eligible", "false AS __fcr_resolved"], False
+        cached = cached and start is None and end is None
         if fcr:
             stages, fcr_defined = self._fcr_stages(settings)
             window_ns = int(settings.fcr_window_h * 3600 * 1e9)
@@ -412,9 +440,23 @@ class Dataset:
         where = f" WHERE {' AND '.join(wide)}" if wide else ""
         selected = f" WHERE {' AND '.join(narrow)}" if narrow else ""
         # the projection first, so that the flags below read the normalised columns
-        ctes = [f"stage0 AS (SELECT {', '.join(columns)}, {self._order} FROM {self._scan}{where})"]
+        ctes = [
+            f"stage0 AS (SELECT {', '.join(columns)}, {self._row_sql} FROM {self._scan}{where})"
+        ]
+        if fcr and cached:
+            # the whole data: the flags computed once per FCR setting, joined by row
+            table, fcr_defined = self._fcr_table(settings)
+            stages = []
+            if table is not None:
+                ctes.append(
+                    "stage1 AS (SELECT calls.*, coalesce(flags.__e, false) AS __fcr_eligible, "
+                    "coalesce(flags.__r, false) AS __fcr_resolved FROM stage0 AS calls "
+                    f"LEFT JOIN {table} AS flags USING ({', '.join(self._row_names)}))"
+                )
+                stages = [None]
         for number, stage in enumerate(stages, start=1):
-            ctes.append(f"stage{number} AS (SELECT *, {stage} FROM stage{number - 1})")
+            if stage is not None:
+                ctes.append(f"stage{number} AS (SELECT *, {stage} FROM stage{number - 1})")
         ctes.append(f"selection AS (SELECT * FROM stage{len(stages)}{selected})")
         sql = ", ".join(ctes)
         return sql, fcr_defined
@@ -581,7 +623,7 @@ class Dataset:
         condition = f" WHERE {' AND '.join(where)}" if where else ""
         query = (
             f"SELECT {', '.join(_quoted(c) for c in names)} FROM {self._scan}{condition} "
-            f"ORDER BY arrived_at, {self._order}"
+            f"ORDER BY arrived_at, {self._row_sql.replace(' AS __file', '')}"
         )
         frame = self._connection.sql(query).to_arrow_table().to_pandas()
         for column in names:

@@ -347,3 +347,27 @@ def test_cli_folder_needs_the_engine_and_canonical_calls(capsys, tmp_path):
     pd.DataFrame({"x": [1]}).to_parquet(tmp_path / "other.parquet")
     status, out, err = run_cli(capsys, "kpis", tmp_path, "--engine", "duckdb")
     assert status == 2 and "arrived_at" in err
+
+
+def test_kept_fcr_flags_follow_the_settings():
+    """One data set asked under several FCR windows and methods, back and forth: the flags
+    kept per setting never leak into another setting's answer."""
+    calls = edge_calls()
+    data = Dataset(calls)
+    for settings in (
+        KpiSettings(),
+        KpiSettings(fcr_window_h=24),
+        KpiSettings(fcr_method="resolved_flag"),
+        KpiSettings(),
+    ):
+        assert_same_kpis(
+            data.kpis("team", settings=settings),
+            kpi.compute(calls, "team", settings=settings),
+            ["team"],
+        )
+        day = kpi.subset(kpi.add_fcr_flags(calls, settings), "2025-03-03", "2025-03-04")
+        assert_same_kpis(
+            data.kpis(start="2025-03-03", end="2025-03-04", settings=settings),
+            kpi.compute(day, settings=settings),
+            [],
+        )
