@@ -13,7 +13,9 @@ stage runs in a fresh child process, so each peak memory belongs to one stage:
   then the same daily series and day window from the Dataset;
 * **(c) engine over the Parquet copy**: ``Dataset(parquet, memory_limit=...)``
   (no pandas frame of the calls), ``kpis(freq="30min")``, the whole-year daily SL
-  series ``kpis(freq="D")`` and one day's ``window``.
+  series ``kpis(freq="D")``, one day's ``window`` and one day's KPIs by queue;
+* **the command line as a process**: ``kpis CSV --freq 30min --json`` with each
+  engine, and ``kpis FOLDER --engine duckdb`` on the folder of the Parquet copy.
 
 Rounds alternate (a), (b), (c) so they see the same machine load; best wall
 time per step is kept. A benchmark, not a test: record the figures in
@@ -80,11 +82,13 @@ def child_engine_frame(csv: str) -> dict:
 
     from ccmetrics import io
     from ccmetrics.engine import Dataset
+    from ccmetrics.schema import KpiSettings
 
     out: dict = {}
     started = time.perf_counter()
     frame = _timed(out, "load", lambda: io.load(csv).frame)
     data = _timed(out, "open", lambda: Dataset(frame))
+    _timed(out, "fcr_table", lambda: data._fcr_table(KpiSettings()))  # part of the first kpis
     table = _timed(out, "kpis_30min", lambda: data.kpis(freq="30min"))
     out["first_view"] = time.perf_counter() - started
     out["periods"] = len(table)
@@ -100,10 +104,12 @@ def child_engine_parquet(parquet: str, memory_limit: str) -> dict:
     import pandas as pd
 
     from ccmetrics.engine import Dataset
+    from ccmetrics.schema import KpiSettings
 
     out: dict = {}
     started = time.perf_counter()
     data = _timed(out, "open", lambda: Dataset(parquet, memory_limit=memory_limit))
+    _timed(out, "fcr_table", lambda: data._fcr_table(KpiSettings()))  # part of the first kpis
     table = _timed(out, "kpis_30min", lambda: data.kpis(freq="30min"))
     out["first_view"] = time.perf_counter() - started
     out["periods"] = len(table)
@@ -117,20 +123,40 @@ def child_engine_parquet(parquet: str, memory_limit: str) -> dict:
 
 
 def canonical_parquet(csv: Path) -> Path:
-    """The canonical calls of ``csv`` as one Parquet file (written once, cached beside it)."""
-    path = csv.with_name(csv.stem + "_canonical.parquet")
+    """The canonical calls of ``csv`` as one Parquet file in a folder of its own (written
+    once, cached beside the CSV; the folder is what ``kpis FOLDER --engine duckdb`` reads)."""
+    folder = csv.with_name(csv.stem + "_canonical")
+    path = folder / "calls.parquet"
     if not path.exists():
         from ccmetrics import io
 
+        folder.mkdir(exist_ok=True)
         io.load(csv).frame.to_parquet(path, compression="zstd")
     return path
+
+
+def child_cli(target: str, engine: str) -> dict:
+    """``python -m ccmetrics kpis TARGET --freq 30min --json --engine ENGINE`` as a process,
+    imports included; its peak memory from the kernel's accounting of the finished child."""
+    import resource
+    import subprocess
+
+    command = [sys.executable, "-m", "ccmetrics", "kpis", target, "--freq", "30min", "--json"]
+    started = time.perf_counter()
+    completed = subprocess.run(
+        [*command, "--engine", engine], capture_output=True, cwd=ROOT, check=True
+    )
+    seconds = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {"cli": seconds, "cli_mb": peak, "cli_bytes": len(completed.stdout)}
 
 
 ROWS = [
     ("first_view", "first view: load (or open) + KPIs 30 min"),
     ("load", "  of which io.load (CSV -> canonical frame)"),
     ("open", "  of which Dataset(...) (register / read the Parquet footer, max time)"),
-    ("kpis_30min", "  of which the 30-min KPI table (FCR included)"),
+    ("fcr_table", "  of which FCR flags (engine: the window function, kept per FCR setting)"),
+    ("kpis_30min", "  of which the 30-min KPI table (pandas: FCR included)"),
     ("fcr_flags", "kpi.add_fcr_flags (pandas, once per data set)"),
     ("daily_sl", "whole-year daily SL series (FCR included)"),
     ("day_window", "one day's calls as pandas"),
@@ -153,6 +179,9 @@ def main(argv=None) -> int:
             "pandas": lambda: child_pandas(args.path),
             "engine_frame": lambda: child_engine_frame(args.path),
             "engine_parquet": lambda: child_engine_parquet(args.path, args.memory_limit),
+            "cli_pandas": lambda: child_cli(args.path, "pandas"),
+            "cli_duckdb": lambda: child_cli(args.path, "duckdb"),
+            "cli_folder": lambda: child_cli(str(Path(args.path).parent), "duckdb"),
         }
         print(json.dumps(children[args.child]()))
         return 0
@@ -164,6 +193,8 @@ def main(argv=None) -> int:
     parquet = canonical_parquet(csv)
     script = str(Path(__file__).resolve())
     stages = {"pandas": str(csv), "engine_frame": str(csv), "engine_parquet": str(parquet)}
+    clis = {"cli_pandas": str(csv), "cli_duckdb": str(csv), "cli_folder": str(parquet)}
+    stages.update(clis)
     best: dict[str, dict] = {name: {} for name in stages}
     for _ in range(args.rounds):
         for name, path in stages.items():
@@ -184,8 +215,9 @@ def main(argv=None) -> int:
     print("| step (seconds unless stated) | (a) pandas: io.load + kpi | (b) io.load + engine "
           "over the frame | (c) engine over the Parquet copy |")  # fmt: skip
     print("|---|---:|---:|---:|")
+    tables = [name for name in stages if name not in clis]
     for key, label in ROWS:
-        values = [best[name].get(key) for name in stages]
+        values = [best[name].get(key) for name in tables]
         if all(v is None for v in values):
             continue
         cells = [
@@ -193,8 +225,15 @@ def main(argv=None) -> int:
             for v in values
         ]
         print(f"| {label} | " + " | ".join(cells) + " |")
+    print("| `python -m ccmetrics kpis ... --freq 30min --json` as a process | seconds | peak MB "
+          "| JSON bytes |")  # fmt: skip
+    print("|---|---:|---:|---:|")
+    for name, label in (("cli_pandas", "CSV, --engine pandas"), ("cli_duckdb", "CSV, --engine duckdb"),
+                        ("cli_folder", "folder of the Parquet copy, --engine duckdb")):  # fmt: skip
+        row = best[name]
+        print(f"| {label} | {row['cli']:.3f} | {row['cli_mb']:,.0f} | {row['cli_bytes']:,} |")
     checks = {name: (best[name].get("periods"), best[name].get("days"), best[name].get("day_calls"))
-              for name in stages}  # fmt: skip
+              for name in tables}  # fmt: skip
     print(f"# rows (30-min periods, days, calls of {DAY}) per stage: {checks}")
     return 0
 
