@@ -344,8 +344,8 @@ class Dataset:
         columns = set(self.columns)
         if {"fcr_eligible", "fcr_resolved"} <= columns:  # flags computed before: kept
             return [
-                "fcr_eligible AS __fcr_eligible",
-                "fcr_eligible AND fcr_resolved AS __fcr_resolved",
+                "coalesce(fcr_eligible, false) AS __fcr_eligible",
+                "__fcr_eligible AND coalesce(fcr_resolved, false) AS __fcr_resolved",
             ], True
         method = settings.fcr_method
         if method == "auto":
@@ -420,6 +420,7 @@ class Dataset:
         end_ns = None if end is None else _timestamp_ns(end)
         stages, fcr_defined = ["false AS __fcr_eligible", "false AS __fcr_resolved"], False
         cached = cached and start is None and end is None
+        window_ns = 0
         if fcr:
             stages, fcr_defined = self._fcr_stages(settings)
             window_ns = int(settings.fcr_window_h * 3600 * 1e9)
@@ -429,7 +430,7 @@ class Dataset:
         if end_ns is not None:
             narrow.append(f"epoch_ns(arrived_at) < {end_ns}")
             # a repeat call up to one window after the end still counts against a call
-            wide.append(f"epoch_ns(arrived_at) <= {end_ns + (window_ns if fcr else 0)}")
+            wide.append(f"epoch_ns(arrived_at) <= {end_ns + window_ns}")
         for column, allowed in (filters or {}).items():
             if not allowed:
                 continue
@@ -446,18 +447,16 @@ class Dataset:
         if fcr and cached:
             # the whole data: the flags computed once per FCR setting, joined by row
             table, fcr_defined = self._fcr_table(settings)
-            stages = []
+            stages = ["false AS __fcr_eligible", "false AS __fcr_resolved"] if table is None else []
             if table is not None:
                 ctes.append(
                     "stage1 AS (SELECT calls.*, coalesce(flags.__e, false) AS __fcr_eligible, "
                     "coalesce(flags.__r, false) AS __fcr_resolved FROM stage0 AS calls "
                     f"LEFT JOIN {table} AS flags USING ({', '.join(self._row_names)}))"
                 )
-                stages = [None]
-        for number, stage in enumerate(stages, start=1):
-            if stage is not None:
-                ctes.append(f"stage{number} AS (SELECT *, {stage} FROM stage{number - 1})")
-        ctes.append(f"selection AS (SELECT * FROM stage{len(stages)}{selected})")
+        for stage in stages:
+            ctes.append(f"stage{len(ctes)} AS (SELECT *, {stage} FROM stage{len(ctes) - 1})")
+        ctes.append(f"selection AS (SELECT * FROM stage{len(ctes) - 1}{selected})")
         sql = ", ".join(ctes)
         return sql, fcr_defined
 

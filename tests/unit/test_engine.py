@@ -371,3 +371,15 @@ def test_kept_fcr_flags_follow_the_settings():
             kpi.compute(day, settings=settings),
             [],
         )
+
+
+def test_calls_carrying_fcr_flags_keep_them():
+    """Calls flagged before (``kpi.add_fcr_flags``, as the app and the command line hold
+    them) are counted with their own flags, whatever the settings, as compute counts them."""
+    calls = kpi.add_fcr_flags(edge_calls(), KpiSettings(fcr_window_h=24))
+    for settings in (KpiSettings(), KpiSettings(fcr_window_h=24)):
+        expected = kpi.compute(calls, "team", "D", settings)
+        assert_same_kpis(Dataset(calls).kpis("team", "D", settings), expected, ["team", "period"])
+        day = kpi.compute(kpi.subset(calls, "2025-03-03", "2025-03-04"), settings=settings)
+        got = Dataset(calls).kpis(settings=settings, start="2025-03-03", end="2025-03-04")
+        assert_same_kpis(got, day, [])
