@@ -864,14 +864,15 @@ def _folder_kpis(args, settings):
         raise InputError("cli.folder_needs_engine", folder=str(args.export))
     try:
         data = Dataset(args.export)
+        start, end = args.period or (None, None)
+        calls = data.count(start, end)
     except (ValueError, duckdb.Error) as error:
         raise InputError(
             "cli.folder_unreadable", folder=str(args.export), reason=_one_line(str(error))
         ) from None
     if args.by is not None and args.by not in data.columns:
         raise InputError("cli.bad_by", column=args.by, columns=", ".join(data.columns))
-    start, end = args.period or (None, None)
-    if data.count(start, end) == 0:
+    if calls == 0:
         if start is None and end is None:
             raise InputError("cli.empty_data")
         import pandas as pd
@@ -879,7 +880,11 @@ def _folder_kpis(args, settings):
         first = start.date().isoformat() if start is not None else "…"
         last = (end - pd.Timedelta(days=1)).date().isoformat() if end is not None else "…"
         raise InputError("cli.empty_period", first=first, last=last)
-    return _engine_kpis(data, args, settings, start, end)
+    try:
+        return _engine_kpis(data, args, settings, start, end)
+    except duckdb.Error as error:  # a column the files hold in a type canonical calls never have
+        reason = (str(error).splitlines() or [""])[0]  # DuckDB's first line; the SQL after it
+        raise InputError("cli.folder_unreadable", folder=str(args.export), reason=reason) from None
 
 
 def _engine_kpis(data, args, settings, start, end):

@@ -347,6 +347,12 @@ def test_cli_folder_needs_the_engine_and_canonical_calls(capsys, tmp_path):
     pd.DataFrame({"x": [1]}).to_parquet(tmp_path / "other.parquet")
     status, out, err = run_cli(capsys, "kpis", tmp_path, "--engine", "duckdb")
     assert status == 2 and "arrived_at" in err
+    typed = tmp_path / "typed"  # a wait written as text: the message names the column
+    typed.mkdir()
+    calls = edge_calls().assign(wait_s=["x"] * 12)
+    calls.to_parquet(typed / "calls.parquet")
+    status, out, err = run_cli(capsys, "kpis", typed, "--engine", "duckdb")
+    assert status == 2 and "wait_s" in err and str(typed) in err and "SELECT" not in err
 
 
 def test_kept_fcr_flags_follow_the_settings():
