@@ -593,7 +593,7 @@ class Dataset:
         query = f"SELECT count(*) FROM {self._scan}{condition}"
         return int(self._connection.sql(query).fetchall()[0][0])
 
-    def window(self, start=None, end=None, columns=None) -> pd.DataFrame:
+    def window(self, start=None, end=None, columns=None, settings=None) -> pd.DataFrame:
         """The calls of ``[start, end)`` as a pandas frame, in arrival order.
 
         Parameters
@@ -602,6 +602,10 @@ class Dataset:
             Half-open window on ``arrived_at``.
         columns : sequence of str, optional
             Columns to return (default: every canonical column).
+        settings : KpiSettings, optional
+            When given, also the columns ``fcr_eligible`` and ``fcr_resolved`` of
+            :func:`ccmetrics.kpi.add_fcr_flags` on the whole data (a repeat call after
+            ``end`` counts), for the FCR window and method of these settings.
 
         Returns
         -------
@@ -614,15 +618,15 @@ class Dataset:
         unknown = [c for c in names if c not in self.columns]
         if unknown:
             raise ValueError(f"no such columns: {unknown} (the data has {list(self.columns)})")
-        where = []
-        if start is not None:
-            where.append(f"epoch_ns(arrived_at) >= {_timestamp_ns(start)}")
-        if end is not None:
-            where.append(f"epoch_ns(arrived_at) < {_timestamp_ns(end)}")
-        condition = f" WHERE {' AND '.join(where)}" if where else ""
+        selection, defined = self._selection(
+            settings or KpiSettings(), start, end, None, fcr=settings is not None, cached=False
+        )
+        flags = ""
+        if settings is not None and defined and "fcr_eligible" not in names:
+            flags = ", __fcr_eligible AS fcr_eligible, __fcr_resolved AS fcr_resolved"
         query = (
-            f"SELECT {', '.join(_quoted(c) for c in names)} FROM {self._scan}{condition} "
-            f"ORDER BY arrived_at, {self._row_sql.replace(' AS __file', '')}"
+            f"WITH {selection} SELECT {', '.join(_quoted(c) for c in names)}{flags} "
+            f"FROM selection ORDER BY arrived_at, {', '.join(self._row_names)}"
         )
         frame = self._connection.sql(query).to_arrow_table().to_pandas()
         for column in names:

@@ -389,3 +389,18 @@ def test_calls_carrying_fcr_flags_keep_them():
         day = kpi.compute(kpi.subset(calls, "2025-03-03", "2025-03-04"), settings=settings)
         got = Dataset(calls).kpis(settings=settings, start="2025-03-03", end="2025-03-04")
         assert_same_kpis(got, day, [])
+
+
+def test_window_with_fcr_flags_of_the_whole_data(tmp_path):
+    calls = edge_calls()
+    for settings in (KpiSettings(), KpiSettings(fcr_window_h=24)):
+        expected = kpi.subset(kpi.add_fcr_flags(calls, settings), "2025-03-03", "2025-03-04")
+        got = Dataset(calls).window("2025-03-03", "2025-03-04", settings=settings)
+        pd.testing.assert_frame_equal(got, expected.reset_index(drop=True))
+    # row 0 (c1, answered) is repeated by its tie, row 7 (c2's last call) resolved
+    assert got["fcr_resolved"].tolist()[:1] == [False] and got["fcr_resolved"].iloc[7]
+    calls.to_parquet(tmp_path / "calls.parquet")
+    from_file = Dataset(tmp_path / "calls.parquet").window(
+        "2025-03-03", "2025-03-04", settings=settings
+    )
+    assert from_file["fcr_resolved"].tolist() == got["fcr_resolved"].tolist()
