@@ -238,6 +238,8 @@ class Dataset:
     ----------
     columns : tuple of str
         The canonical columns of the data.
+    rows : int
+        The number of calls.
 
     Notes
     -----
