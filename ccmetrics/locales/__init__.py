@@ -23,4 +23,5 @@ PAGE_MODULES = (
     "people",
     "targets",
     "quality",
+    "engine",
 )
