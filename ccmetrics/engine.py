@@ -71,6 +71,7 @@ def _value(condition: str, value: str, *needs: str) -> MeasureSql:
 
 _HANDLED = "answered AND talk_s IS NOT NULL"
 _HANDLE = "talk_s + coalesce(hold_s, 0.0) + coalesce(acw_s, 0.0)"
+_COSTED = "(answered OR abandoned) AND cost IS NOT NULL"
 
 #: The measures of :data:`ccmetrics.cube.MEASURES` the engine computes from calls:
 #: name → :class:`MeasureSql`. Mirrors :func:`ccmetrics.cube.call_measures` (NULL
@@ -106,6 +107,20 @@ MEASURE_SQL: dict[str, MeasureSql] = {
     "qa_sum": _value("qa_score IS NOT NULL", "qa_score", "qa_score"),
     "ivr_n": _flag("ivr_contained IS NOT NULL", "ivr_contained"),
     "ivr_contained": _flag("ivr_contained", "ivr_contained"),
+    "cost_n": _flag(_COSTED, "cost"),
+    # x 10^4 rounded half to even, as np.rint: whole numbers sum exactly in any order
+    "cost_e4_sum": _value(_COSTED, "round_even(cost * 1e4, 0)", "cost"),
+    "cost_handle_s_sum": _value(f"{_COSTED} AND {_HANDLED}", _HANDLE, "cost", "talk_s"),
+    "complaint_n": _flag("answered AND complaint IS NOT NULL", "complaint"),
+    "complaints": _flag("answered AND complaint", "complaint"),
+    "error_n": _flag("answered AND business_error IS NOT NULL", "business_error"),
+    "errors": _flag("answered AND business_error", "business_error"),
+    "entry_n": _flag("answered AND entry_completeness IS NOT NULL", "entry_completeness"),
+    "entry_filled_e4_sum": _value(
+        "answered AND entry_completeness IS NOT NULL",
+        "round_even(entry_completeness * 1e4, 0)",
+        "entry_completeness",
+    ),
 }
 
 #: Columns of :func:`ccmetrics.kpi.compute` the engine's :meth:`Dataset.kpis` gives
@@ -135,6 +150,11 @@ COVERED_KPIS = (
     "qa_n",
     "occupancy",
     "ivr_containment",
+    "cost_per_call",
+    "cost_per_minute",
+    "complaint_rate",
+    "error_rate",
+    "entry_completeness",
     "sl_base",
     "abandon_base",
     "wait_n",
@@ -144,6 +164,11 @@ COVERED_KPIS = (
     "fcr_n",
     "ivr_n",
     "staffed_hours",
+    "cost_n",
+    "cost_minutes",
+    "complaint_n",
+    "error_n",
+    "entry_n",
 )
 
 #: Columns of :func:`ccmetrics.kpi.compute` the engine does not compute yet
@@ -153,8 +178,25 @@ NOT_COVERED_KPIS = tuple(
 )
 
 #: Canonical columns the measures read; one absent from the data reads as NULL.
-_FLOAT_COLUMNS = ("wait_s", "talk_s", "hold_s", "acw_s", "csat", "qa_score")
-_BOOL_COLUMNS = ("transferred", "resolved", "ivr_contained", "fcr_eligible", "fcr_resolved")
+_FLOAT_COLUMNS = (
+    "wait_s",
+    "talk_s",
+    "hold_s",
+    "acw_s",
+    "csat",
+    "qa_score",
+    "cost",
+    "entry_completeness",
+)
+_BOOL_COLUMNS = (
+    "transferred",
+    "resolved",
+    "ivr_contained",
+    "complaint",
+    "business_error",
+    "fcr_eligible",
+    "fcr_resolved",
+)
 _REQUIRED = ("arrived_at", "answered", "abandoned")
 _NS_PER_DAY = 86_400 * 10**9
 #: White space stripped from customer ids: ASCII, no-break space, ideographic space.
