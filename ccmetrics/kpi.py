@@ -66,6 +66,7 @@ BASE_COLUMNS = (
     "transfer_n",
     "fcr_n",
     "ivr_n",
+    "ivr_time_n",
     "staffed_hours",
 )
 
@@ -115,7 +116,12 @@ def derive(sums: pd.DataFrame, settings: KpiSettings | None = None) -> pd.DataFr
     - CSAT mean rating and top-2-box share (rating ≥ ``csat_top_box``) over
       rated calls; QA mean score over evaluated calls.
     - occupancy Σ handle seconds / staffed seconds (interval staffing).
-    - IVR containment: contained / calls with IVR data.
+    - IVR (calls that entered the IVR, ``ivr_n``: any IVR column known):
+      containment ``ivr_contained / ivr_n``; IVR abandon rate
+      ``ivr_abandoned_n / ivr_n``; mean IVR time ``Σ ivr_s / ivr_time_n`` over
+      calls with a known IVR time. IVR-only rows (contained or hung up in the
+      IVR) are neither answered nor abandoned, so ``offered`` and every queue
+      and agent KPI leave them out.
 
     A rate whose denominator is 0 or unknown is NaN, never 0.
     """
@@ -167,6 +173,10 @@ def derive(sums: pd.DataFrame, settings: KpiSettings | None = None) -> pd.DataFr
         "qa_n": s["qa_n"],
         "occupancy": _ratio(s["handle_s_sum"], s["staffed_s"]),
         "ivr_containment": _ratio(s["ivr_contained"], s["ivr_n"]),
+        "ivr_contained": s["ivr_contained"],
+        "ivr_abandoned_n": s["ivr_abandoned_n"],
+        "ivr_abandon_rate": _ratio(s["ivr_abandoned_n"], s["ivr_n"]),
+        "ivr_s": _ratio(s["ivr_s_sum"], s["ivr_time_n"]),
         "sl_base": sl_base,
         "abandon_base": np.where(np.isnan(abandoned), np.nan, abandon_base),
         "wait_n": s["wait_n"],
@@ -175,6 +185,7 @@ def derive(sums: pd.DataFrame, settings: KpiSettings | None = None) -> pd.DataFr
         "transfer_n": s["transfer_n"],
         "fcr_n": s["fcr_n"],
         "ivr_n": s["ivr_n"],
+        "ivr_time_n": s["ivr_time_n"],
         "staffed_hours": s["staffed_s"] / 3600.0,
     }
     keys = sums[[c for c in sums.columns if c not in MEASURES]].reset_index(drop=True)
@@ -229,8 +240,8 @@ def compute(
         short_abandoned, answered_in_sl, service_level, abandon_rate,
         answer_rate, asa_s, avg_abandon_wait_s, aht_s, talk_s, hold_s, acw_s,
         transfer_rate, fcr_rate, csat_mean, csat_top2box, csat_n, qa_mean,
-        qa_n, occupancy, ivr_containment — and :data:`BASE_COLUMNS` (the n of
-        each rate). NaN where the input lacks what a KPI needs or its n is 0.
+        qa_n, occupancy, ivr_containment, ivr_contained, ivr_abandoned_n,
+        ivr_abandon_rate, ivr_s — and :data:`BASE_COLUMNS` (the n of each rate). NaN where the input lacks what a KPI needs or its n is 0.
 
     Notes
     -----

@@ -19,4 +19,5 @@ PAGE_MODULES = (
     "mapping",
     "story",
     "loader",
+    "ivr",
 )

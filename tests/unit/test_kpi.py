@@ -178,6 +178,8 @@ def test_missing_is_nan_not_zero():
         "qa_mean",
         "occupancy",
         "ivr_containment",
+        "ivr_abandon_rate",
+        "ivr_s",
     ):
         assert math.isnan(row[kpi]), kpi
     empty = compute(calls.iloc[:0]).iloc[0]
@@ -191,6 +193,8 @@ def test_missing_is_nan_not_zero():
         "qa_mean",
         "occupancy",
         "ivr_containment",
+        "ivr_abandon_rate",
+        "ivr_s",
     }
     assert "csat_mean" not in missing_inputs(eight_calls())
 

@@ -154,6 +154,7 @@ def test_units_and_kinds_follow_the_conventions():
         "fcr_rate",
         "csat_top2box",
         "ivr_containment",
+        "ivr_abandon_rate",
     )
     assert kpis.kpis_of_kind("mean") == (
         "asa_s",
@@ -164,6 +165,7 @@ def test_units_and_kinds_follow_the_conventions():
         "acw_s",
         "csat_mean",
         "qa_mean",
+        "ivr_s",
     )
     # occupancy: handle seconds / staffed seconds, a percentage but not a share of calls
     assert (KPIS["occupancy"].kind, KPIS["occupancy"].unit) == ("time_share", "percent")
