@@ -518,8 +518,12 @@ def _ivr_flags(ctx, answered, abandoned, outcome_ivr, queued) -> dict[str, np.nd
     contained = _booleans(ctx, "ivr_contained")
     hung_up = _booleans(ctx, "ivr_abandoned")
     if outcome_ivr is not None and (outcome_ivr >= 1).any():
-        from_outcome_c = np.where(outcome_ivr == 1, 1.0, np.where(np.isnan(outcome_ivr), np.nan, 0.0))
-        from_outcome_a = np.where(outcome_ivr == 2, 1.0, np.where(np.isnan(outcome_ivr), np.nan, 0.0))
+        from_outcome_c = np.where(
+            outcome_ivr == 1, 1.0, np.where(np.isnan(outcome_ivr), np.nan, 0.0)
+        )
+        from_outcome_a = np.where(
+            outcome_ivr == 2, 1.0, np.where(np.isnan(outcome_ivr), np.nan, 0.0)
+        )
         contained = from_outcome_c if contained is None else np.fmax(contained, from_outcome_c)
         hung_up = from_outcome_a if hung_up is None else np.fmax(hung_up, from_outcome_a)
     if hung_up is None and queued is not None and ctx.options.get("ivr_abandon_before_queue"):

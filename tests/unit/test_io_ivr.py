@@ -24,16 +24,16 @@ TECHNION = "data/technion-anonymous-bank/data_anonymous_bank_february.txt"
 # plus an "Abandoned" flag): c-002 and c-005 served by self-service, c-004 hung up in the menu
 # (no enqueue time), c-003 abandoned in the Data queue, c-001 answered.
 CONNECT_CTR = (
-    "Contact ID,Initiation timestamp,Enqueue timestamp,Queue,Queue duration,Agent,"
-    "Agent interaction duration,After contact work duration,Contact flow,IVR duration,"
-    "Self-service,Abandoned\n"
-    "c-001,2025-02-03 09:00:05,2025-02-03 09:00:50,Billing,12,alice,180,30,"
-    "Main > Billing > Agent,45,FALSE,FALSE\n"
-    "c-002,2025-02-03 09:01:10,,,,,,,Main > Billing > Balance,70,TRUE,FALSE\n"
-    "c-003,2025-02-03 09:02:00,2025-02-03 09:02:40,Data,95,,,,Main -> Data -> Agent,40,FALSE,TRUE\n"
-    "c-004,2025-02-03 09:03:30,,,,,,,Main > Roaming,20,FALSE,TRUE\n"
-    "c-005,2025-02-03 09:04:00,,,,,,,Main>Data>Usage,55,TRUE,FALSE\n"
-).encode()
+    b"Contact ID,Initiation timestamp,Enqueue timestamp,Queue,Queue duration,Agent,"
+    b"Agent interaction duration,After contact work duration,Contact flow,IVR duration,"
+    b"Self-service,Abandoned\n"
+    b"c-001,2025-02-03 09:00:05,2025-02-03 09:00:50,Billing,12,alice,180,30,"
+    b"Main > Billing > Agent,45,FALSE,FALSE\n"
+    b"c-002,2025-02-03 09:01:10,,,,,,,Main > Billing > Balance,70,TRUE,FALSE\n"
+    b"c-003,2025-02-03 09:02:00,2025-02-03 09:02:40,Data,95,,,,Main -> Data -> Agent,40,FALSE,TRUE\n"
+    b"c-004,2025-02-03 09:03:30,,,,,,,Main > Roaming,20,FALSE,TRUE\n"
+    b"c-005,2025-02-03 09:04:00,,,,,,,Main>Data>Usage,55,TRUE,FALSE\n"
+)
 
 # A Chinese platform export (GBK): 自助 = served by self-service, IVR挂机 = hung up in the IVR,
 # 转人工 = asked for an agent. Z5 has no outcome at all: dropped and counted.
@@ -122,12 +122,12 @@ def test_chinese_export_maps_self_service_ivr_hang_ups_and_the_menu_path():
 
 def test_ivr_outcomes_in_an_outcome_column():
     text = (
-        "call id,arrival time,wait,outcome,talk,ivr time\n"
-        "1,2025-02-03 09:00:00,10,ANSWERED,100,20\n"
-        "2,2025-02-03 09:01:00,,Self-service,,60\n"
-        "3,2025-02-03 09:02:00,,IVR abandoned,,15\n"
-        "4,2025-02-03 09:03:00,30,Abandoned,,25\n"
-    ).encode()
+        b"call id,arrival time,wait,outcome,talk,ivr time\n"
+        b"1,2025-02-03 09:00:00,10,ANSWERED,100,20\n"
+        b"2,2025-02-03 09:01:00,,Self-service,,60\n"
+        b"3,2025-02-03 09:02:00,,IVR abandoned,,15\n"
+        b"4,2025-02-03 09:03:00,30,Abandoned,,25\n"
+    )
     frame = load(text).frame
     assert frame["ivr_contained"].tolist() == [False, True, False, False]
     assert frame["ivr_abandoned"].tolist() == [False, False, True, False]
@@ -137,10 +137,10 @@ def test_ivr_outcomes_in_an_outcome_column():
 
 def test_an_answered_call_flagged_as_self_served_stays_answered():
     text = (
-        "call_id,arrived_at,wait_s,answered,ivr_contained\n"
-        "1,2025-02-03 09:00:00,10,Y,Y\n"
-        "2,2025-02-03 09:01:00,,N,Y\n"
-    ).encode()
+        b"call_id,arrived_at,wait_s,answered,ivr_contained\n"
+        b"1,2025-02-03 09:00:00,10,Y,Y\n"
+        b"2,2025-02-03 09:01:00,,N,Y\n"
+    )
     result = load(text)
     frame = result.frame
     assert frame["answered"].tolist() == [True, False]
@@ -221,9 +221,9 @@ def math_isnan(value) -> bool:
 
 def test_menu_paths_are_text_not_markup():
     text = (
-        "call_id,arrived_at,wait_s,answered,ivr path\n"
-        '1,2025-02-03 09:00:00,10,Y,"**Billing** > [Balance](javascript:x)"\n'
-    ).encode()
+        b"call_id,arrived_at,wait_s,answered,ivr path\n"
+        b'1,2025-02-03 09:00:00,10,Y,"**Billing** > [Balance](javascript:x)"\n'
+    )
     path = load(text).frame["ivr_path"].astype(str).iloc[0]
     assert path == "**Billing** > [Balance](javascript:x)"
     assert isinstance(load(text).frame["ivr_path"].dtype, pd.CategoricalDtype)
