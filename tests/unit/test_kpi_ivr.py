@@ -149,3 +149,18 @@ def test_registry_entries_of_the_ivr_kpis():
     assert row.ivr_n == 2 and math.isnan(row.ivr_containment) and math.isnan(row.ivr_abandon_rate)
     assert set(kpi.missing_inputs(times_only)) >= {"ivr_containment", "ivr_abandon_rate"}
     assert "ivr_s" not in kpi.missing_inputs(times_only)
+
+
+def test_drill_down_and_unit_statistics_leave_ivr_only_rows_out():
+    from ccmetrics.drill.frames import _choose_dims
+    from ccmetrics.unitstats import call_values
+
+    calls = journey_calls()
+    calls["queue"] = pd.Categorical(["Q1", "Q2", None, None, None, "Q1"])
+    # the queue is known for every offered call (rows 1, 2, 6); the calls that ended in the
+    # IVR (rows 3-5) have none, which must not make it look "known only for answered calls"
+    chosen, notes = _choose_dims(calls, calls, ["queue"], "service_level", None)
+    assert chosen == {"queue": "supply"} and notes == []
+    # per-call CSAT values for comparisons: row 3's self-service rating is left out
+    values = call_values(calls, "csat_mean")
+    assert values.iloc[0] == 5.0 and np.isnan(values.iloc[2]) and values.iloc[5] == 3.0
