@@ -17,8 +17,8 @@ import numpy as np
 import pandas as pd
 
 from ccmetrics import kpis
-from ccmetrics.i18n import LANGUAGES, has_key, t
 from ccmetrics.cube import ivr_only_rows
+from ccmetrics.i18n import LANGUAGES, has_key, t
 from ccmetrics.kpi import KPI_BASE, compute
 from ccmetrics.schema import KpiSettings
 
