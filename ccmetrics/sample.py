@@ -33,6 +33,12 @@ How the data are made, in the order of :func:`generate_calls`:
    calls (lower after long waits and unresolved calls), QA evaluations of three
    calls per agent per week, and customer numbers with repeat callers (more
    likely after an unresolved or abandoned call), which drive FCR.
+5. **IVR** (:func:`generate_ivr`, run by :func:`write_sample_data` after the
+   interval file is made): every queued call gets a menu path by its category
+   and an IVR time; callers served by self-service or lost in the menu are
+   added as IVR-only rows (``answered = abandoned = False``), and on
+   :data:`IVR_MENU_CHANGE` ``["date"]`` the balance enquiry moves deeper in the
+   menu, so containment drops. The queued calls are not redrawn.
 
 Everything is drawn from :class:`numpy.random.Generator` streams derived from
 one seed, so a seed gives byte-identical files.
@@ -1438,7 +1444,9 @@ def calls_to_zh_frame(calls: pd.DataFrame) -> pd.DataFrame:
         ``YYYY-MM-DD HH:MM:SS``; 技能组, 业务类型, 客户品牌 translated by
         :data:`ZH_VALUES`; 排队时长, 保持时长, 话后处理时长 in whole seconds;
         通话时长 as ``H:MM:SS``; 是否接通, 是否放弃, 是否转接 as 是/否; 满意度
-        and 质检得分 as integers; blank where the canonical value is missing.
+        and 质检得分 as integers; then IVR时长 (whole seconds), 自助 and IVR挂机
+        (是/否) and IVR路径 (each menu option in Chinese, joined by " > "); blank
+        where the canonical value is missing or the calls have no IVR columns.
 
     Notes
     -----

@@ -36,7 +36,7 @@ from scipy.stats import t as stats_t
 from statsmodels.stats.proportion import proportion_confint
 
 from ccmetrics import i18n
-from ccmetrics.cube import frame_kind
+from ccmetrics.cube import frame_kind, ivr_only_rows
 from ccmetrics.kpi import compute
 from ccmetrics.schema import KpiSettings
 
@@ -1238,6 +1238,11 @@ def staffing_inputs(
     kind = frame_kind(frame)
     if plan is None and kind == "intervals":
         plan = frame
+    if kind == "calls":
+        ended_in_ivr = ivr_only_rows(frame)
+        if ended_in_ivr.any():
+            # calls that ended in the IVR reached no queue: they need no agent
+            frame = frame[~ended_in_ivr]
     keys, notes = _queue_keys(frame, plan)
     if kind == "intervals":
         minutes = float(pd.to_numeric(frame["interval_minutes"], errors="coerce").max())

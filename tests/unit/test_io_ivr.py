@@ -179,6 +179,7 @@ def technion_rows():
         return [row for row in csv.DictReader(handle, delimiter="\t")]
 
 
+@pytest.mark.anchors
 def test_technion_vru_columns_by_default(technion_rows):
     kept = [row for row in technion_rows if row["outcome"] != "PHANTOM"]
     result = load(require_anchor(TECHNION))
@@ -201,22 +202,19 @@ def test_technion_vru_columns_by_default(technion_rows):
     row = kpi.compute(frame).iloc[0]
     assert row.offered == len(kept) - vru_hang  # 31,125
     assert row.ivr_n == len(kept) and row.ivr_abandoned_n == vru_hang
-    assert math_isnan(row.ivr_containment)
+    assert np.isnan(row.ivr_containment)
     # mean VRU time over the rows with a valid (non-negative) vru_time
     times = [int(row["vru_time"]) for row in kept if int(row["vru_time"]) >= 0]
     assert row.ivr_time_n == len(times) and row.ivr_s == pytest.approx(sum(times) / len(times))
 
 
+@pytest.mark.anchors
 def test_technion_bundled_mapping_keeps_queue_abandons_as_given(technion_rows):
     # the shipped mapping names no IVR-abandon rule: every HANG stays an abandoned call
     mapping = read_mapping(REPO_ROOT / "ccmetrics" / "mappings" / "technion_anonymous_bank.json")
     frame = load(require_anchor(TECHNION), mapping).frame
     assert int(frame["abandoned"].sum()) == sum(row["outcome"] == "HANG" for row in technion_rows)
     assert not frame["ivr_abandoned"].notna().any()
-
-
-def math_isnan(value) -> bool:
-    return bool(np.isnan(float(value)))
 
 
 def test_menu_paths_are_text_not_markup():

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ccmetrics import io, kpi, sample, spc
+from ccmetrics import forecast, io, kpi, sample, spc
 from ccmetrics.cube import ivr_only_rows
 from tests.conftest import sample_dir
 
@@ -60,6 +60,14 @@ def test_ivr_only_rows_change_no_queue_number_on_any_day(calls, daily):
     without = kpi.compute(queued, freq="D", keep_sums=True)
     columns = [c for c in (*kpi.KPI_COLUMNS, *kpi.BASE_COLUMNS) if not c.startswith("ivr_")]
     pd.testing.assert_frame_equal(daily[["period", *columns]], without[["period", *columns]])
+
+
+def test_daily_volume_by_queue_counts_the_offered_calls(calls):
+    # the IVR-only rows have no queue: they are in no queue's series, and offer nothing
+    by_queue = forecast.daily_volume(calls, by="queue")
+    queued = forecast.daily_volume(calls[~ivr_only_rows(calls)], by="queue")
+    pd.testing.assert_frame_equal(by_queue.reset_index(drop=True), queued.reset_index(drop=True))
+    assert by_queue["offered"].sum() == MAIN_TOTALS["offered"]
 
 
 def test_ivr_rows_are_loaded_as_the_contract_says(calls):
