@@ -246,7 +246,10 @@ def compute(
     Notes
     -----
     Formulas: see :func:`derive`. Calls are attributed to the period of their
-    arrival; interval rows to the period of their start.
+    arrival; interval rows to the period of their start. A group with no value
+    of a ``by`` column that holds only calls that ended in the IVR (IVR-only
+    rows have no queue, team or agent) is left out; those calls still count in
+    the totals and by every column they have a value of.
 
     Examples
     --------
@@ -277,7 +280,7 @@ def compute(
             result = derive(sums, settings)
             if keep_sums:
                 result = pd.concat([result, sums[list(MEASURES)].add_suffix("__sum")], axis=1)
-            return result
+            return _without_ivr_only_groups(result, by)
     table = measures(frame, settings)
     keys: list[str] = []
     if freq is not None:
@@ -306,7 +309,23 @@ def compute(
     result = derive(sums, settings)
     if keep_sums:
         result = pd.concat([result, sums[list(MEASURES)].add_suffix("__sum")], axis=1)
-    return result
+    return _without_ivr_only_groups(result, by)
+
+
+def _without_ivr_only_groups(result: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    """The KPI table without the groups that have no value of a ``by`` column and hold
+    only calls that ended in the IVR (nothing offered, some IVR calls): such calls have
+    no queue, team or agent, and a row of their own would be an empty row of a queue or
+    agent table."""
+    if not by or len(result) == 0:
+        return result
+    empty = (
+        result[by].isna().any(axis=1).to_numpy()
+        & ((result["offered"] == 0) & (result["ivr_n"] > 0)).to_numpy()
+    )
+    if not empty.any():
+        return result
+    return result[~empty].reset_index(drop=True)
 
 
 def add_fcr_flags(calls: pd.DataFrame, settings: KpiSettings | None = None) -> pd.DataFrame:

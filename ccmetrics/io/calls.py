@@ -263,7 +263,8 @@ def _arrival_times(ctx: _BuildContext) -> pd.Series:
 
 def _queue_entry(ctx: _BuildContext, arrived: pd.Series) -> tuple[pd.Series, np.ndarray | None]:
     """The queue entry time where mapped and readable (after midnight moved a day), else
-    ``arrived``; and which rows have a queue entry time (None when none is mapped)."""
+    ``arrived``; and which rows entered the queue (a time, readable or not; None when no
+    queue-entry column is mapped)."""
     if "queued_at" not in ctx.used:
         return arrived, None
     problems = ctx.problems
@@ -291,7 +292,8 @@ def _queue_entry(ctx: _BuildContext, arrived: pd.Series) -> tuple[pd.Series, np.
             "the day before; moved to the next day",
         )
         queued = queued.where(~after_midnight, queued + pd.Timedelta(days=1))
-    return queued.where(queued.notna(), arrived), queued.notna().to_numpy()
+    # an unreadable queue entry is a queue entry whose time is unknown
+    return queued.where(queued.notna(), arrived), queued.notna().to_numpy() | bad_q
 
 
 def _later_timestamp(ctx: _BuildContext, key: str) -> tuple[pd.Series, np.ndarray]:

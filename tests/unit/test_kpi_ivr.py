@@ -164,3 +164,39 @@ def test_drill_down_and_unit_statistics_leave_ivr_only_rows_out():
     # per-call CSAT values for comparisons: row 3's self-service rating is left out
     values = call_values(calls, "csat_mean")
     assert values.iloc[0] == 5.0 and np.isnan(values.iloc[2]) and values.iloc[5] == 3.0
+
+
+def test_a_group_of_calls_that_ended_in_the_ivr_without_a_value_is_no_row():
+    calls = journey_calls()
+    calls["queue"] = pd.Categorical(["Q1", "Q2", None, None, None, "Q1"])
+    by_queue = kpi.compute(calls, by="queue")
+    # rows 3-5 ended in the IVR and have no queue: no row of their own; Q1 rows 1 and 6, Q2 row 2
+    assert by_queue["queue"].tolist() == ["Q1", "Q2"]
+    assert by_queue["offered"].tolist() == [2, 1]
+    assert by_queue["ivr_n"].tolist() == [1, 1]  # row 6 has no IVR data
+    # the totals and the groups by a column the IVR calls have keep them
+    assert kpi.compute(calls).iloc[0].ivr_n == 5
+    assert kpi.compute(calls, by="category")["ivr_n"].sum() == 5
+    # a queued call without a queue is still a row (its key missing, something offered)
+    calls.loc[5, "queue"] = None
+    rows = kpi.compute(calls, by="queue")
+    assert rows["queue"].isna().sum() == 1 and rows.loc[rows["queue"].isna(), "offered"].item() == 1
+
+
+def test_the_drill_down_splits_the_offered_calls_only():
+    from ccmetrics import drill
+
+    days = pd.date_range("2025-01-06 09:00", periods=14, freq="D")
+    calls = pd.DataFrame(
+        {
+            "arrived_at": np.repeat(days, 3),
+            "queue": pd.Categorical(["Q1", "Q2", None] * 14),
+            "wait_s": np.tile([5.0, 40.0, np.nan], 14),
+            "answered": np.tile([True, True, False], 14),
+            "abandoned": np.tile([False, False, False], 14),
+            "ivr_contained": pd.array(np.tile([False, False, True], 14), dtype="boolean"),
+        }
+    )
+    level = drill.decompose(calls, (days[-1], days[-1] + pd.Timedelta(days=1)), None, "queue")
+    # the self-served calls (no queue) make no element of a service-level split
+    assert sorted(level["value"].astype(str)) == ["Q1", "Q2"]
