@@ -24,4 +24,5 @@ PAGE_MODULES = (
     "targets",
     "quality",
     "engine",
+    "ivr",
 )
