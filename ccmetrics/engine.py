@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from ccmetrics import kpi
-from ccmetrics.cube import MEASURES
+from ccmetrics.cube import IVR_COLUMNS, MEASURES
 from ccmetrics.schema import KpiSettings
 
 __all__ = [
@@ -72,6 +72,10 @@ def _value(condition: str, value: str, *needs: str) -> MeasureSql:
 _HANDLED = "answered AND talk_s IS NOT NULL"
 _HANDLE = "talk_s + coalesce(hold_s, 0.0) + coalesce(acw_s, 0.0)"
 _COSTED = "(answered OR abandoned) AND cost IS NOT NULL"
+#: A call that ended in the IVR (self-served or hung up there): never offered to a queue,
+#: so CSAT, QA and FCR leave it out as :func:`ccmetrics.cube.ivr_only_rows` does.
+_IVR_ONLY = "(coalesce(ivr_contained, false) OR coalesce(ivr_abandoned, false))"
+_QUEUED = f"NOT {_IVR_ONLY}"
 
 #: The measures of :data:`ccmetrics.cube.MEASURES` the engine computes from calls:
 #: name → :class:`MeasureSql`. Mirrors :func:`ccmetrics.cube.call_measures` (NULL
@@ -100,13 +104,17 @@ MEASURE_SQL: dict[str, MeasureSql] = {
     "transferred": _flag("answered AND transferred", "transferred"),
     "fcr_n": _flag("__fcr_eligible", "__fcr"),
     "fcr_resolved": _flag("__fcr_eligible AND __fcr_resolved", "__fcr"),
-    "csat_n": _flag("csat IS NOT NULL", "csat"),
-    "csat_sum": _value("csat IS NOT NULL", "csat", "csat"),
-    "csat_top2": _flag("csat >= {csat_top_box}", "csat"),
-    "qa_n": _flag("qa_score IS NOT NULL", "qa_score"),
-    "qa_sum": _value("qa_score IS NOT NULL", "qa_score", "qa_score"),
-    "ivr_n": _flag("ivr_contained IS NOT NULL", "ivr_contained"),
+    "csat_n": _flag(f"{_QUEUED} AND csat IS NOT NULL", "csat"),
+    "csat_sum": _value(f"{_QUEUED} AND csat IS NOT NULL", "csat", "csat"),
+    "csat_top2": _flag(f"{_QUEUED} AND csat >= {{csat_top_box}}", "csat"),
+    "qa_n": _flag(f"{_QUEUED} AND qa_score IS NOT NULL", "qa_score"),
+    "qa_sum": _value(f"{_QUEUED} AND qa_score IS NOT NULL", "qa_score", "qa_score"),
+    # entered the IVR: any IVR column known (``__ivr_known``, see Dataset._selection)
+    "ivr_n": _flag("__ivr_known IS NOT NULL", "__ivr_known"),
     "ivr_contained": _flag("ivr_contained", "ivr_contained"),
+    "ivr_abandoned_n": _flag("ivr_abandoned", "ivr_abandoned"),
+    "ivr_time_n": _flag("ivr_s IS NOT NULL", "ivr_s"),
+    "ivr_s_sum": _value("ivr_s IS NOT NULL", "ivr_s", "ivr_s"),
     "cost_n": _flag(_COSTED, "cost"),
     # x 10^4 rounded half to even, as np.rint: whole numbers sum exactly in any order
     "cost_e4_sum": _value(_COSTED, "round_even(cost * 1e4, 0)", "cost"),
@@ -150,6 +158,10 @@ COVERED_KPIS = (
     "qa_n",
     "occupancy",
     "ivr_containment",
+    "ivr_contained",
+    "ivr_abandoned_n",
+    "ivr_abandon_rate",
+    "ivr_s",
     "cost_per_call",
     "cost_per_minute",
     "complaint_rate",
@@ -163,6 +175,7 @@ COVERED_KPIS = (
     "transfer_n",
     "fcr_n",
     "ivr_n",
+    "ivr_time_n",
     "staffed_hours",
     "cost_n",
     "cost_minutes",
@@ -185,6 +198,7 @@ _FLOAT_COLUMNS = (
     "acw_s",
     "csat",
     "qa_score",
+    "ivr_s",
     "cost",
     "entry_completeness",
 )
@@ -192,6 +206,7 @@ _BOOL_COLUMNS = (
     "transferred",
     "resolved",
     "ivr_contained",
+    "ivr_abandoned",
     "complaint",
     "business_error",
     "fcr_eligible",
@@ -344,9 +359,14 @@ class Dataset:
             raise ValueError(
                 f"not canonical calls: the data lacks {missing} (it has {list(self.columns)})"
             )
+        # calls that ended in the IVR neither extend the data's end nor identify a
+        # customer for FCR (as :func:`ccmetrics.cube.fcr_flags`)
+        flags = [c for c in ("ivr_contained", "ivr_abandoned") if c in self.columns]
+        queued = " AND ".join(f"NOT coalesce(CAST({_quoted(c)} AS BOOLEAN), false)" for c in flags)
+        only_queued = f" FILTER (WHERE {queued})" if queued else ""
         facts = self._connection.sql(
-            "SELECT max(arrived_at), count(*)"
-            + (", count(customer_id)" if "customer_id" in self.columns else "")
+            f"SELECT max(arrived_at){only_queued}, count(*)"
+            + (f", count(customer_id){only_queued}" if "customer_id" in self.columns else "")
             + f" FROM {self._scan}"
         ).fetchall()[0]
         self._data_end_ns = None if facts[0] is None else _timestamp_ns(facts[0])
@@ -371,6 +391,19 @@ class Dataset:
         self._connection.close()
 
     # ------------------------------------------------------------------ SQL pieces
+
+    def _ivr_known(self) -> str:
+        """``__ivr_known``: 1 where any IVR column of the call is known, NULL elsewhere
+        (and everywhere when the data has no IVR column, so ``ivr_n`` is missing)."""
+        present = [c for c in IVR_COLUMNS if c in self.columns]
+        if not present:
+            return "CAST(NULL AS INTEGER) AS __ivr_known"
+        known = " OR ".join(f"{_quoted(c)} IS NOT NULL" for c in present)
+        if "ivr_s" in present:  # NaN is an unknown time, as in the cube
+            known = known.replace(
+                '"ivr_s" IS NOT NULL', "nullif(\"ivr_s\", 'NaN'::DOUBLE) IS NOT NULL"
+            )
+        return f"CASE WHEN {known} THEN 1 END AS __ivr_known"
 
     def _column(self, name: str, kind: str) -> str:
         """A canonical column as the measures read it: NaN as NULL, absent as NULL."""
@@ -417,7 +450,7 @@ class Dataset:
         )
         # the next call of the same customer (unknown customers are never eligible)
         next_call = (
-            "lead(epoch_ns(arrived_at)) OVER (PARTITION BY __customer "
+            f"lead(epoch_ns(arrived_at)) OVER (PARTITION BY __customer, {_IVR_ONLY} "
             f"ORDER BY arrived_at, {', '.join(self._row_names)})"
         )
         repeated = f"coalesce(__next_ns - epoch_ns(arrived_at) <= {window_ns}, false)"
@@ -459,6 +492,7 @@ class Dataset:
         columns += ["coalesce(CAST(abandoned AS BOOLEAN), false) AS abandoned"]
         columns += [self._column(name, "DOUBLE") for name in _FLOAT_COLUMNS]
         columns += [self._column(name, "BOOLEAN") for name in _BOOL_COLUMNS]
+        columns += [self._ivr_known()]
         wide, narrow = [], []
         start_ns = None if start is None else _timestamp_ns(start)
         end_ns = None if end is None else _timestamp_ns(end)
@@ -624,7 +658,8 @@ class Dataset:
         equals ``kpi.compute(calls, by=by, freq=freq)`` for :data:`COVERED_KPIS`.
         """
         settings = settings or KpiSettings()
-        return kpi.derive(self.sums(by, freq, settings, start, end, filters), settings)
+        table = kpi.derive(self.sums(by, freq, settings, start, end, filters), settings)
+        return kpi.without_ivr_only_groups(table, self._keys(by))
 
     def count(self, start=None, end=None) -> int:
         """Number of calls in ``[start, end)`` (all calls without bounds)."""

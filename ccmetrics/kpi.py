@@ -52,6 +52,7 @@ __all__ = [
     "CHART_INTERVAL_MINUTES",
     "chart_interval_minutes",
     "periods_within",
+    "without_ivr_only_groups",
 ]
 
 #: KPI output columns of :func:`compute`, in order: the KPIs of the registry.
@@ -324,7 +325,7 @@ def compute(
             result = derive(sums, settings)
             if keep_sums:
                 result = pd.concat([result, sums[list(MEASURES)].add_suffix("__sum")], axis=1)
-            return _without_ivr_only_groups(result, by)
+            return without_ivr_only_groups(result, by)
     table = measures(frame, settings)
     keys: list[str] = []
     if freq is not None:
@@ -353,10 +354,10 @@ def compute(
     result = derive(sums, settings)
     if keep_sums:
         result = pd.concat([result, sums[list(MEASURES)].add_suffix("__sum")], axis=1)
-    return _without_ivr_only_groups(result, by)
+    return without_ivr_only_groups(result, by)
 
 
-def _without_ivr_only_groups(result: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+def without_ivr_only_groups(result: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     """The KPI table without the groups that have no value of a ``by`` column and hold
     only calls that ended in the IVR (nothing offered, some IVR calls): such calls have
     no queue, team or agent, and a row of their own would be an empty row of a queue or
