@@ -33,7 +33,7 @@ Modules
 ``windows``       time windows and the rows of a frame inside each (binary-search slices)
 ``effects``       the additive cube of elements, mix and rate effects, the concentration score
 ``significance``  the tests of an element's change and of the total change
-``elements``      :func:`element_label`, :func:`element_calls`
+``elements``      :func:`element_label`, :func:`element_names`, :func:`element_calls`
 ``engine``        candidate elements, the greedy selection, generalisations, the verdict
 ``summary``       :func:`leading_elements`, :func:`verdict_reason`, the summary sentences
 ``frames``        a metric's numerator and denominator in a canonical call frame
@@ -74,7 +74,7 @@ from ccmetrics.drill.constants import SELECTION_POOL as SELECTION_POOL
 from ccmetrics.drill.constants import SIZE_FLOOR as SIZE_FLOOR
 from ccmetrics.drill.decompose import decompose
 from ccmetrics.drill.elements import _filter_mask as _filter_mask
-from ccmetrics.drill.elements import element_calls, element_label
+from ccmetrics.drill.elements import element_calls, element_label, element_names
 from ccmetrics.drill.explain import explain, explain_ratio
 from ccmetrics.drill.result import Explanation
 from ccmetrics.drill.summary import VERDICT_REASONS, leading_elements, verdict_reason
@@ -102,6 +102,7 @@ __all__ = [
     "decompose",
     "element_calls",
     "element_label",
+    "element_names",
     "leading_elements",
     "verdict_reason",
     "VERDICT_REASONS",

@@ -12,7 +12,7 @@ from ccmetrics.drill.constants import (
     MATERIAL_CHANGE,
     MAX_SELECTED,
 )
-from ccmetrics.drill.elements import element_label
+from ccmetrics.drill.elements import element_label, element_names
 from ccmetrics.drill.engine import _is_concentrated
 from ccmetrics.drill.result import Explanation
 from ccmetrics.kpi import KPI_UNITS, format_value
@@ -160,10 +160,7 @@ def _sentences(parts: list[str], language: str) -> str:
 
 def _names(items: list[dict], language: str) -> str:
     """Element names for a sentence: "A and B" / "A、B" (the table's labels in English)."""
-    if language == "en":
-        names = [item["element"] for item in items]
-        return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-    return "、".join(element_label(item["values"], language=language) for item in items)
+    return element_names([item["values"] for item in items], language=language)
 
 
 def _summarise(

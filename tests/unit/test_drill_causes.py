@@ -201,9 +201,13 @@ def test_volume_driver_sentence_names_the_cause(surge_calls):
     assert "segment=Y" not in e.summary["en"]
 
 
-def test_two_volume_causes_are_named_in_the_driver_sentence():
-    calls = _calls(two_causes=True)
-    e = drill.explain(calls, (DAYS[4], DAYS[4] + pd.Timedelta(days=1)))
+@pytest.fixture(scope="module")
+def two_cause_calls() -> pd.DataFrame:
+    return _calls(two_causes=True)
+
+
+def test_two_volume_causes_are_named_in_the_driver_sentence(two_cause_calls):
+    e = drill.explain(two_cause_calls, (DAYS[4], DAYS[4] + pd.Timedelta(days=1)))
     volume = next(d for d in e.drivers if d["driver"] == "volume")
     assert [n["element"] for n in volume["named"]] == ["category=X", "category=B"]
     assert "category=X and category=B calls" in e.summary["en"]
@@ -216,6 +220,32 @@ def test_story_names_the_cause_of_the_surge(surge_calls):
     assert told.element_share == pytest.approx(1.0)
     text = story.describe(told, "en")
     assert "X" in text and "segment" not in text.lower()
+
+
+def test_story_names_both_causes_of_a_two_cause_surge(two_cause_calls):
+    told = story.day_story(two_cause_calls, DAYS[4])
+    assert told.cause == "demand_surge"
+    assert told.element == {"category": "X"}  # the larger share first
+    assert told.elements == [{"category": "X"}, {"category": "B"}]
+    assert told.element_share == pytest.approx(1.0)  # together: every extra call
+    assert "were category=X and category=B." in story.describe(told, "en")
+    zh = story.describe(told, "zh")
+    assert drill.element_names([{"category": "X"}, {"category": "B"}], language="zh") in zh
+
+
+def test_report_names_both_causes_of_a_two_cause_surge(two_cause_calls):
+    built = build_report(
+        two_cause_calls,
+        start=DAYS[4],
+        end=DAYS[4] + pd.Timedelta(days=1),
+        findings=[DAYS[4]],
+        settings=KpiSettings(),
+    )
+    finding = built.findings[0]
+    # service level fell in X only (its calls waited); the extra calls are X's and B's
+    assert finding.explanation.causes["element"].tolist() == ["category=X"]
+    assert "extra calls were category=X and category=B calls" in finding.bullets[1]
+    assert "were category=X and category=B." in finding.story_text
 
 
 def test_report_names_the_cause_in_its_where_bullet_and_path(surge_calls):
