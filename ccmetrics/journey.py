@@ -416,7 +416,7 @@ def _path_frame(calls: pd.DataFrame) -> pd.DataFrame:
     """One row per call with a known path: its top option, full path, depth and outcomes."""
     if "ivr_path" not in calls.columns:
         raise ValueError("the data has no ivr_path column (the IVR menu choices)")
-    parts = calls["ivr_path"].map(split_path)
+    parts = calls["ivr_path"].astype(object).map(split_path)  # a categorical maps its categories
     keep = (parts.map(len) > 0).to_numpy()
     parts = parts[keep]
     rows = calls[keep]
@@ -611,7 +611,7 @@ def topic_ranking(calls: pd.DataFrame, top: int | None = None) -> pd.DataFrame:
     out["agent_share"] = out["agent_handled"] / total if total > 0 else np.nan
     out["rank"] = out["agent_handled"].rank(method="min", ascending=False).astype(int)
 
-    parts = topics["ivr_path"].map(split_path)
+    parts = topics["ivr_path"].astype(object).map(split_path)
     known = (parts.map(len) > 0).to_numpy()
     chosen = pd.DataFrame(
         {
@@ -630,7 +630,7 @@ def topic_ranking(calls: pd.DataFrame, top: int | None = None) -> pd.DataFrame:
     out["path_share"] = out["category"].map(mode["share"]).astype(float)
     out["depth"] = out["category"].map(mode["depth"]).astype("Int64")
 
-    every_path = calls["ivr_path"].map(split_path)
+    every_path = calls["ivr_path"].astype(object).map(split_path)
     limit = top if top is not None else len({p[0] for p in every_path if p})
     flags, easier, easier_depth = [], [], []
     for _, row in out.iterrows():
