@@ -22,4 +22,5 @@ PAGE_MODULES = (
     "journey",
     "people",
     "targets",
+    "report_extra",
 )
