@@ -1246,7 +1246,9 @@ def _run_people(args) -> int:
         [
             f"{row.tenure_months:g}",
             share(row.survival),
-            f"{share(row.ci_lower)} – {share(row.ci_upper)}",
+            f"{share(row.ci_lower)} – {share(row.ci_upper)}"
+            if row.ci_lower == row.ci_lower  # not NaN
+            else share(row.ci_lower),
             i18n.format_number(row.at_risk, "count", lang),
         ]
         for row in at.itertuples(index=False)
