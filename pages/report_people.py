@@ -19,4 +19,6 @@ def report_roster(ctx: common.Context) -> dict:
     if found is None:
         return {"roster_key": "", "_roster": None}
     roster, name, _is_sample = found
-    return {"roster_key": people_section._roster_key(roster, name), "_roster": roster}
+    named = roster.copy()
+    named.attrs["file"] = name  # the name the Data page shows goes into the report
+    return {"roster_key": people_section._roster_key(roster, name), "_roster": named}
