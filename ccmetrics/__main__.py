@@ -2,7 +2,9 @@
 
 ``report`` writes the findings report (HTML, PowerPoint, PNG charts) of a period, so it can
 run every Monday from cron; ``kpis`` prints the KPI table. Both load the export with
-:func:`ccmetrics.io.load` and compute with the same functions as the app.
+:func:`ccmetrics.io.load` and compute with the same functions as the app. ``journey EXPORT``
+prints the caller's journey (:mod:`ccmetrics.journey`) and ``people ROSTER`` attrition,
+survival and KPIs by tenure (:mod:`ccmetrics.people`).
 
 Bad input (a file that cannot be loaded, a malformed mapping file, a bad option, an empty
 period, an output folder that cannot be written) gives one line on stderr, in the language
@@ -18,6 +20,8 @@ Examples
     python -m ccmetrics report calls.csv --out reports/ --lang zh --format html,pptx \\
         --intervals intervals.csv --drivers weather.csv
     python -m ccmetrics kpis sample_data/calls.parquet --by team --freq W --json
+    python -m ccmetrics journey calls.csv --lang zh
+    python -m ccmetrics people sample_data/roster.csv --calls sample_data/calls.parquet --json
 """
 
 from __future__ import annotations
