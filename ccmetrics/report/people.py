@@ -60,7 +60,7 @@ class PeopleBlock:
         :func:`ccmetrics.people.attrition` by month over the period.
     tenure : DataFrame or None
         :func:`ccmetrics.people.kpis_by_tenure` of the period's calls (None without an
-        agent column or for interval data).
+        agent column with a value, or for interval data).
     """
 
     name: str
@@ -101,7 +101,8 @@ def people_block(
     summary = people.attrition_summary(roster, start=start, end=last, level=LEVEL).iloc[0]
     monthly = people.attrition(roster, "MS", start=start, end=last, level=LEVEL)
     tenure = None
-    if frame_kind(period_rows) == "calls" and "agent" in period_rows.columns:
+    has_agent = "agent" in period_rows.columns and bool(period_rows["agent"].notna().any())
+    if frame_kind(period_rows) == "calls" and has_agent:
         tenure = people.kpis_by_tenure(period_rows, roster, settings=settings)
     return PeopleBlock(
         name=str(roster.attrs.get("file", "")),

@@ -234,3 +234,21 @@ def test_the_headline_shows_ivr_containment_once_the_kpi_exists(reports):
     assert table.loc["ivr_containment", "current_text"] == "25.0%"
     assert table.loc["ivr_containment", "name"] == "IVR containment"
     assert reports["zh"].kpis.set_index("kpi").loc["ivr_containment", "name"] == "IVR 自助解决率"
+
+
+def test_people_block_without_headcount_or_agents():
+    from ccmetrics.report.people import attrition_text, people_block, people_html
+    from ccmetrics.schema import KpiSettings
+
+    calls = _calls(ivr=False).assign(agent=None)
+    # the period ends before anyone on the roster started
+    start, end = pd.Timestamp("2023-03-01"), pd.Timestamp("2023-03-08")
+    block = people_block(ROSTER, calls, start, end, KpiSettings())
+    assert block.summary["average_headcount"] == 0 and block.tenure is None
+    assert attrition_text(block, "en") == (
+        "No agent of the roster was employed from 2023-03-01 to 2023-03-07."
+    )
+    text = "".join(people_html(block, "zh"))
+    assert "2023-03-01 至 2023-03-07 期间花名册上没有在职坐席。" in text
+    assert "来电数据没有坐席列" in text
+    assert people_block(None, calls, start, end, KpiSettings()) is None
