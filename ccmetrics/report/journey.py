@@ -252,20 +252,39 @@ def journey_slide(slide, block: JourneyBlock, lang: str) -> None:
     _slide_title(slide, i18n.t("journey.title", lang), i18n.t("report.journey.intro", lang))
     headers, rows = stage_rows(block, lang)
     stages = _pptx_table(
-        slide, Inches(0.5), Inches(1.45), Inches(12.3), headers, rows, size=11,
+        slide,
+        Inches(0.5),
+        Inches(1.45),
+        Inches(12.3),
+        headers,
+        rows,
+        size=11,
         numeric={1, 2, 3, 4, 5, 6},
-    )  # fmt: skip
+    )
     top = stages.top + stages.height + Inches(0.2)
     notes = [i18n.t("journey.time_help", lang), i18n.t("journey.lost_help", lang)]
     if block.menu is None:
-        _pptx_text(slide, Inches(0.5), top, Inches(12.3), Inches(0.5),
-                   [i18n.t("cli.journey.no_menu", lang)], size=12)  # fmt: skip
+        _pptx_text(
+            slide,
+            Inches(0.5),
+            top,
+            Inches(12.3),
+            Inches(0.5),
+            [i18n.t("cli.journey.no_menu", lang)],
+            size=12,
+        )
     else:
         headers, rows = menu_rows(block, lang)
         _pptx_table(
-            slide, Inches(0.5), top, Inches(7.4), headers, rows[:6], size=10,
+            slide,
+            Inches(0.5),
+            top,
+            Inches(7.4),
+            headers,
+            rows[:6],
+            size=10,
             numeric={0, 2, 3, 4, 5, 6},
-        )  # fmt: skip
+        )
         sentences = [(text, {"bullet": True, "size": 12}) for text in topic_sentences(block, lang)]
         title = (i18n.t("report.journey.topics_title", lang), {"size": 13, "bold": True})
         _pptx_text(slide, Inches(8.1), top, Inches(4.8), Inches(3.0), [title, *sentences[:5]])

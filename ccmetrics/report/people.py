@@ -342,22 +342,39 @@ def people_slide(slide, block: PeopleBlock, lang: str) -> None:
 
     _slide_title(slide, i18n.t("people.title", lang), _source_text(block, lang))
     box = _pptx_text(
-        slide, Inches(0.5), Inches(1.45), Inches(12.3), Inches(0.9),
+        slide,
+        Inches(0.5),
+        Inches(1.45),
+        Inches(12.3),
+        Inches(0.9),
         [(attrition_text(block, lang), {"size": 15})],
-    )  # fmt: skip
+    )
     notes = [attrition_text(block, lang)]
     top = box.top + Inches(1.0)
     if block.tenure is None:
-        _pptx_text(slide, Inches(0.5), top, Inches(12.3), Inches(0.5),
-                   [i18n.t("report.people.no_agent", lang)], size=13)  # fmt: skip
+        _pptx_text(
+            slide,
+            Inches(0.5),
+            top,
+            Inches(12.3),
+            Inches(0.5),
+            [i18n.t("report.people.no_agent", lang)],
+            size=13,
+        )
     else:
         title = (i18n.t("people.tenure_title", lang), {"size": 15, "bold": True})
         _pptx_text(slide, Inches(0.5), top, Inches(12.3), Inches(0.5), [title])
         headers, rows = tenure_rows(block.tenure, lang)
         _pptx_table(
-            slide, Inches(0.5), top + Inches(0.55), Inches(12.3), headers, rows, size=12,
+            slide,
+            Inches(0.5),
+            top + Inches(0.55),
+            Inches(12.3),
+            headers,
+            rows,
+            size=12,
             numeric=set(range(1, len(headers))),
-        )  # fmt: skip
+        )
         notes.append(_tenure_caption(block, lang))
     headers, rows = monthly_rows(block, lang)
     notes += [" | ".join(headers)] + [" | ".join(row) for row in rows]

@@ -48,19 +48,55 @@ def _calls(ivr: bool = True) -> pd.DataFrame:
         at = day + pd.Timedelta(hours=9)
         common = {"arrived_at": at}
         rows += [
-            {**common, "category": TOPIC, "ivr_path": "Billing & Co > Balance", "ivr_s": 20.0,
-             "ivr_contained": False, "wait_s": 10.0, "answered": True, "abandoned": False,
-             "talk_s": 100.0, "agent": "A1"},
-            {**common, "category": TOPIC, "ivr_path": "Billing & Co > Balance", "ivr_s": 20.0,
-             "ivr_contained": False, "wait_s": 10.0, "answered": True, "abandoned": False,
-             "talk_s": 100.0, "agent": "B2"},
-            {**common, "category": "Roaming", "ivr_path": "Roaming", "ivr_s": 40.0,
-             "ivr_contained": False, "wait_s": 30.0, "answered": False, "abandoned": True,
-             "talk_s": np.nan, "agent": None},
-            {**common, "category": "Roaming", "ivr_path": "Roaming", "ivr_s": 60.0,
-             "ivr_contained": True, "wait_s": np.nan, "answered": False, "abandoned": False,
-             "talk_s": np.nan, "agent": None},
-        ]  # fmt: skip
+            {
+                **common,
+                "category": TOPIC,
+                "ivr_path": "Billing & Co > Balance",
+                "ivr_s": 20.0,
+                "ivr_contained": False,
+                "wait_s": 10.0,
+                "answered": True,
+                "abandoned": False,
+                "talk_s": 100.0,
+                "agent": "A1",
+            },
+            {
+                **common,
+                "category": TOPIC,
+                "ivr_path": "Billing & Co > Balance",
+                "ivr_s": 20.0,
+                "ivr_contained": False,
+                "wait_s": 10.0,
+                "answered": True,
+                "abandoned": False,
+                "talk_s": 100.0,
+                "agent": "B2",
+            },
+            {
+                **common,
+                "category": "Roaming",
+                "ivr_path": "Roaming",
+                "ivr_s": 40.0,
+                "ivr_contained": False,
+                "wait_s": 30.0,
+                "answered": False,
+                "abandoned": True,
+                "talk_s": np.nan,
+                "agent": None,
+            },
+            {
+                **common,
+                "category": "Roaming",
+                "ivr_path": "Roaming",
+                "ivr_s": 60.0,
+                "ivr_contained": True,
+                "wait_s": np.nan,
+                "answered": False,
+                "abandoned": False,
+                "talk_s": np.nan,
+                "agent": None,
+            },
+        ]
     frame = pd.DataFrame(rows)
     frame["ivr_contained"] = frame["ivr_contained"].astype("boolean")
     if not ivr:
@@ -191,11 +227,14 @@ def test_the_slides_carry_both_blocks():
     texts = [
         "\n".join(shape.text_frame.text for shape in slide.shapes if shape.has_text_frame)
         + "\n".join(
-            cell.text for shape in slide.shapes if shape.has_table
-            for row in shape.table.rows for cell in row.cells
+            cell.text
+            for shape in slide.shapes
+            if shape.has_table
+            for row in shape.table.rows
+            for cell in row.cells
         )
         for slide in with_blocks.slides
-    ]  # fmt: skip
+    ]
     journey_slides = [t for t in texts if "The caller's journey" in t]
     people_slides = [t for t in texts if "People: attrition and tenure" in t]
     assert len(journey_slides) == 1 and len(people_slides) == 1
