@@ -22,5 +22,7 @@ PAGE_MODULES = (
     "journey",
     "people",
     "targets",
+    "quality",
+    "engine",
     "report_extra",
 )
