@@ -24,5 +24,6 @@ PAGE_MODULES = (
     "targets",
     "quality",
     "engine",
+    "ivr",
     "report_extra",
 )

@@ -395,9 +395,7 @@ def test_drill_errors_are_shown_by_their_code_in_the_ui_language(monkeypatch, la
     # drill raises ValueErrors that carry a code (the report translates them the same way);
     # the page must show the translated reason, not the English message.
     monkeypatch.setattr(drilldown_page.common, "lang", lambda: language)
-    monkeypatch.setattr(
-        drilldown_page, "tr", lambda key, **params: i18n.t(key, language, **params)
-    )
+    monkeypatch.setattr(drilldown_page, "tr", lambda key, **params: i18n.t(key, language, **params))
     calls = sample.generate_calls(days=15, scale=0.05)
     calls["csat"] = float("nan")  # no rated call: CSAT cannot be explained
     with pytest.raises(ValueError) as raised:
