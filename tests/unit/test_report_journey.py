@@ -291,3 +291,21 @@ def test_people_block_without_headcount_or_agents():
     assert "2023-03-01 至 2023-03-07 期间花名册上没有在职坐席。" in text
     assert "来电数据没有坐席列" in text
     assert people_block(None, calls, start, end, KpiSettings()) is None
+
+
+def test_a_categorical_menu_path_of_mixed_depths_ranks_as_text():
+    """The loader's ivr_path is categorical; paths of one and two steps must still rank."""
+    calls = _calls()
+    as_category = calls.assign(ivr_path=calls["ivr_path"].astype("category"))
+    pd.testing.assert_frame_equal(journey.menu_ranking(as_category), journey.menu_ranking(calls))
+    pd.testing.assert_frame_equal(
+        journey.topic_ranking(as_category, top=2), journey.topic_ranking(calls, top=2)
+    )
+    assert journey_block_of(as_category).flagged["category"].tolist() == [TOPIC]
+
+
+def journey_block_of(calls):
+    from ccmetrics.report.journey import journey_block
+    from ccmetrics.schema import KpiSettings
+
+    return journey_block(calls, KpiSettings())
