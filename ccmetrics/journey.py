@@ -175,6 +175,15 @@ def split_path(path) -> tuple[str, ...]:
     return tuple(part.strip() for part in str(path).split(">") if part.strip())
 
 
+def _paths(values: pd.Series) -> pd.Series:
+    """:func:`split_path` of each value, as a Series of tuples.
+
+    The loader's ``ivr_path`` is categorical: mapping a categorical to tuples of different
+    lengths makes pandas build an index of the tuples, which fails; object values do not.
+    """
+    return values.astype(object).map(split_path)
+
+
 # ---------------------------------------------------------------------------
 # stages
 # ---------------------------------------------------------------------------
@@ -416,7 +425,7 @@ def _path_frame(calls: pd.DataFrame) -> pd.DataFrame:
     """One row per call with a known path: its top option, full path, depth and outcomes."""
     if "ivr_path" not in calls.columns:
         raise ValueError("the data has no ivr_path column (the IVR menu choices)")
-    parts = calls["ivr_path"].astype(object).map(split_path)  # a categorical maps its categories
+    parts = _paths(calls["ivr_path"])
     keep = (parts.map(len) > 0).to_numpy()
     parts = parts[keep]
     rows = calls[keep]
@@ -611,7 +620,7 @@ def topic_ranking(calls: pd.DataFrame, top: int | None = None) -> pd.DataFrame:
     out["agent_share"] = out["agent_handled"] / total if total > 0 else np.nan
     out["rank"] = out["agent_handled"].rank(method="min", ascending=False).astype(int)
 
-    parts = topics["ivr_path"].astype(object).map(split_path)
+    parts = _paths(topics["ivr_path"])
     known = (parts.map(len) > 0).to_numpy()
     chosen = pd.DataFrame(
         {
@@ -630,7 +639,7 @@ def topic_ranking(calls: pd.DataFrame, top: int | None = None) -> pd.DataFrame:
     out["path_share"] = out["category"].map(mode["share"]).astype(float)
     out["depth"] = out["category"].map(mode["depth"]).astype("Int64")
 
-    every_path = calls["ivr_path"].astype(object).map(split_path)
+    every_path = _paths(calls["ivr_path"])
     limit = top if top is not None else len({p[0] for p in every_path if p})
     flags, easier, easier_depth = [], [], []
     for _, row in out.iterrows():

@@ -25,4 +25,5 @@ PAGE_MODULES = (
     "quality",
     "engine",
     "ivr",
+    "report_extra",
 )
