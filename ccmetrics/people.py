@@ -83,6 +83,8 @@ _EXAMPLE_CHARS = 40
 #: refuses placeholder and far-off dates the same way).
 _FIRST_DATE = pd.Timestamp("1900-01-01")
 _END_DATE = pd.Timestamp("2200-01-01")
+#: Day zero of Excel's serial days (1900 date system, its 1900-02-29 included).
+_SERIAL_ORIGIN = "1899-12-30"
 #: Characters of the longest date a roster cell may hold ("Wednesday, 31 December 2025").
 _MAX_DATE_CHARS = 64
 
@@ -126,11 +128,21 @@ def _find_columns(headers: list[str]) -> dict[str, str]:
 def _dates(values: pd.Series, column: str) -> tuple[pd.Series, np.ndarray]:
     """Dates of a roster column and the mask of non-blank values that are not dates.
 
-    The loader's date parser reads the column's format (detected; Excel serial
-    days); a value in another format, as hand-kept rosters mix them, is read on
+    A column of five-digit numbers only is Excel serial days (date = 1899-12-30 +
+    n days). Otherwise the loader's date parser reads the column's format
+    (detected); a value in another format, as hand-kept rosters mix them, is read on
     its own if it has a four-digit year.
     """
     blank = _missing_mask(values)
+    text = values.astype("string").str.strip()
+    if (~blank).any() and bool(text[~blank].str.fullmatch(r"\d{5}(\.0+)?").all()):
+        # five-digit numbers are Excel serial days (43831 is 2020-01-01), as a roster saved
+        # from Excel with its dates formatted as numbers has them; read as text they would
+        # pass for YYMMDD (43831 as 2043-08-31, 43900 not a date)
+        days = pd.to_numeric(text.where(~blank), errors="coerce")
+        dates = pd.Timestamp(_SERIAL_ORIGIN) + pd.to_timedelta(days, unit="D")
+        bad = ~blank & ((dates < _FIRST_DATE) | (dates >= _END_DATE)).to_numpy()
+        return dates.where(~bad).dt.normalize(), bad
     parsed, bad = _parse_datetime(values, _Problems(), column, {}, date_only=True)
     dates = pd.Series(parsed.to_numpy(dtype="datetime64[ns]"), index=values.index)
     bad = np.asarray(bad, dtype=bool) & ~blank
@@ -243,7 +255,7 @@ def read_roster(source, *, sheet=None) -> pd.DataFrame:
                 column=column,
                 columns=", ".join(map(str, headers)),
             )
-    for column, header in found.items():
+    for header in found.values():
         # the reader names a repeated header "agent.1": which of the two is meant is unknown
         if f"{header}.1" in headers:
             raise RosterError("roster_duplicate_column", file=name, column=str(header))

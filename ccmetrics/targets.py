@@ -85,7 +85,6 @@ ERROR_CODES = (
     "direction_needed",
     "tolerance_invalid",
     "duplicate",
-    "too_many_rows",
     "malformed_rows",
     "duplicate_column",
 )
@@ -93,8 +92,6 @@ ERROR_CODES = (
 VERDICTS = ("better", "worse", "none")
 #: A targets file larger than this is refused (a targets file is one row per KPI and unit).
 MAX_FILE_BYTES = 1 << 18
-#: A targets file of more rows is refused (also after unpacking a zip or reading a workbook).
-MAX_ROWS = 100_000
 #: Characters of a cell an error message quotes at most.
 _EXAMPLE_CHARS = 40
 #: Output columns of :func:`gap_table` after the unit column.
@@ -159,8 +156,8 @@ class TargetsError(ValueError):
         ``unreadable``, ``too_large``, ``empty``, ``columns_missing``, ``kpi_unknown``,
         ``level_unknown``, ``unit_missing``, ``target_not_number``,
         ``target_out_of_range``, ``direction_unknown``, ``direction_needed``,
-        ``tolerance_invalid``, ``duplicate``, ``too_many_rows``, ``malformed_rows``
-        or ``duplicate_column``; the message in the UI's language is
+        ``tolerance_invalid``, ``duplicate``, ``malformed_rows`` or
+        ``duplicate_column``; the message in the UI's language is
         the translation ``targets.error.<code>``.
     params : dict
         ``file``, and where they apply ``column`` (as the file spells it), ``rows``
@@ -347,6 +344,35 @@ def _number_cells(cells: pd.Series) -> tuple[pd.Series, pd.Series]:
     return numbers, percent
 
 
+def _unpacked(data: bytes, name: str) -> bytes:
+    """A gzip or a one-file zip unpacked (layer by layer) within MAX_FILE_BYTES.
+
+    A small archive may hold gigabytes, and the reader would use only the first
+    rows of a long text: an unpacked targets file has the same cap as a plain one.
+    An Excel workbook (a zip with an ``xl/`` folder) is left to the reader.
+    """
+    import io as bytes_io
+    import zipfile
+
+    from ccmetrics.io.limits import MAX_NESTING, gunzip_capped, read_member_capped
+
+    for _ in range(MAX_NESTING):
+        if data[:2] == b"\x1f\x8b":
+            data = gunzip_capped(data, name, limit=MAX_FILE_BYTES)
+            continue
+        if data[:4] != b"PK\x03\x04":
+            break
+        try:
+            archive = zipfile.ZipFile(bytes_io.BytesIO(data))
+        except (zipfile.BadZipFile, ValueError, OSError):
+            break  # the reader says it is damaged
+        files = [info for info in archive.infolist() if not info.filename.endswith("/")]
+        if any(info.filename.startswith("xl/") for info in files) or len(files) != 1:
+            break  # a workbook, or an archive the reader refuses
+        data = read_member_capped(archive, files[0], name, limit=MAX_FILE_BYTES)
+    return data
+
+
 def read_targets(source, name: str | None = None) -> pd.DataFrame:
     """Read and check a targets file (CSV, TSV or Excel; English or Chinese headers).
 
@@ -393,7 +419,6 @@ def read_targets(source, name: str | None = None) -> pd.DataFrame:
     [{'kpi': 'service_level', 'level': 'organisation', 'unit': '', 'target': 0.8}, {'kpi': 'aht_s', 'level': 'team', 'unit': 'Team 1', 'target': 300.0}]
     """
     from ccmetrics.io import LoadError  # the loader package imports much; only a file needs it
-    from ccmetrics.io.limits import gunzip_capped
     from ccmetrics.io.problems import _Problems
     from ccmetrics.io.read import _Table
 
@@ -423,17 +448,15 @@ def read_targets(source, name: str | None = None) -> pd.DataFrame:
         )
     problems = _Problems()
     try:
-        if data[:2] == b"\x1f\x8b":
-            # unpacked within the same cap: a small gzip may hold gigabytes
-            data = gunzip_capped(data, name, limit=MAX_FILE_BYTES)
-        table = _Table(data, name, None, None, problems, nrows=MAX_ROWS + 1)
+        data = _unpacked(data, name)
+        # read whole (a preview's row or byte limit would cut rows silently): the byte
+        # caps above bound it
+        table = _Table(data, name, None, None, problems)
         raw = table.read(list(table.columns), set(table.columns))
     except LoadError as error:
         if error.code == "too_large":
-            _fail("too_large", f"{name}: {error}", file=name, limit=MAX_FILE_BYTES)
-        _fail("unreadable", f"{name}: {error}", file=name, reason=str(error))
-    if len(raw) > MAX_ROWS:
-        _fail("too_many_rows", f"{name}: more than {MAX_ROWS} rows", file=name, limit=MAX_ROWS)
+            _fail("too_large", str(error), file=name, limit=MAX_FILE_BYTES)
+        _fail("unreadable", str(error), file=name, reason=str(error))
     if table.skipped_rows:
         # a row with a wrong number of fields: its values cannot be placed in columns
         samples = [
@@ -572,7 +595,9 @@ def read_targets(source, name: str | None = None) -> pd.DataFrame:
             rows=_rows_text(positions[twice]),
             values=", ".join(shown),
         )
-    table.attrs.update(file=name, file_rows=file_rows, dropped={"blank_row": file_rows - len(table)})
+    table.attrs.update(
+        file=name, file_rows=file_rows, dropped={"blank_row": file_rows - len(table)}
+    )
     return table
 
 

@@ -77,9 +77,6 @@ EN: dict[str, str] = {
     "targets.error.duplicate": (
         "{file}, rows {rows}: the same KPI, level and unit more than once ({values})."
     ),
-    "targets.error.too_many_rows": (
-        "{file}: more than {limit} rows; a targets file holds one row per KPI and unit."
-    ),
     "targets.error.malformed_rows": (
         "{file}: {count} rows with a wrong number of fields (or an unterminated quote), e.g. "
         "{values}. Needed: every row with the header's columns."
@@ -211,7 +208,6 @@ ZH: dict[str, str] = {
         "{file}，列 {column}，第 {rows} 行：{values} 不是有效容差（不小于 0 的数字，百分比须小于 100%）。"
     ),
     "targets.error.duplicate": "{file}，第 {rows} 行：同一指标、层级和对象出现多次（{values}）。",
-    "targets.error.too_many_rows": "{file}：超过 {limit} 行；目标文件每个指标和对象一行。",
     "targets.error.malformed_rows": (
         "{file}：有 {count} 行字段数不对（或引号未闭合），例如 {values}。需要：每行的列与表头一致。"
     ),
