@@ -143,13 +143,14 @@ def _dates(values: pd.Series, column: str) -> tuple[pd.Series, np.ndarray]:
         dates = pd.Timestamp(_SERIAL_ORIGIN) + pd.to_timedelta(days, unit="D")
         bad = ~blank & ((dates < _FIRST_DATE) | (dates >= _END_DATE)).to_numpy()
         return dates.where(~bad).dt.normalize(), bad
-    parsed, bad = _parse_datetime(values, _Problems(), column, {}, date_only=True)
+    # a date is short; a long cell is never one (and the parsers' time grows with a cell's
+    # length, the free-form one's with its square: a 20 MB cell took minutes)
+    long = ~blank & (text.str.len() > _MAX_DATE_CHARS).fillna(False).to_numpy(dtype=bool)
+    parsed, bad = _parse_datetime(values.where(~long), _Problems(), column, {}, date_only=True)
     dates = pd.Series(parsed.to_numpy(dtype="datetime64[ns]"), index=values.index)
-    bad = np.asarray(bad, dtype=bool) & ~blank
+    bad = (np.asarray(bad, dtype=bool) | long) & ~blank
     if bad.any():
         text = values[bad].astype("string").str.strip()
-        # a date is short; a long cell is never one (and the free-form parser's time
-        # grows with the square of a cell's length)
         text = text.where(text.str.len() <= _MAX_DATE_CHARS)
         again = pd.to_datetime(text, errors="coerce", format="mixed")
         again = again.where(text.str.contains(r"\d{4}", regex=True).fillna(False).astype(bool))
