@@ -131,7 +131,8 @@ def _dates(values: pd.Series, column: str) -> tuple[pd.Series, np.ndarray]:
     A column of five-digit numbers only is Excel serial days (date = 1899-12-30 +
     n days). Otherwise the loader's date parser reads the column's format
     (detected); a value in another format, as hand-kept rosters mix them, is read on
-    its own if it has a four-digit year.
+    its own if it has a four-digit year and its day and month cannot be swapped
+    (year first, or a day above 12, or a month name).
     """
     blank = _missing_mask(values)
     text = values.astype("string").str.strip()
@@ -153,6 +154,11 @@ def _dates(values: pd.Series, column: str) -> tuple[pd.Series, np.ndarray]:
         text = values[bad].astype("string").str.strip()
         text = text.where(text.str.len() <= _MAX_DATE_CHARS)
         again = pd.to_datetime(text, errors="coerce", format="mixed")
+        # 01/02/2020 is 2 January or 1 February: a value is read only when its year comes
+        # first or both orders give the same day (13/02/2020, 5 March 2020)
+        day_first = pd.to_datetime(text, errors="coerce", format="mixed", dayfirst=True)
+        year_first = text.str.match(r"\d{4}\D").fillna(False).astype(bool)
+        again = again.where(year_first | (again == day_first))
         again = again.where(text.str.contains(r"\d{4}", regex=True).fillna(False).astype(bool))
         # outside the window a date is a placeholder (0001-01-01, 9999-12-31) or a typo, and
         # beyond 1677-2262 it would wrap around in nanoseconds

@@ -262,6 +262,20 @@ def _roster_cases() -> list[PeopleCase]:
             2,
             check=_dates("start_date", ["2020-01-01", "2020-03-10"]),
         ),
+        load(
+            "mixed_date_formats",
+            lambda: (
+                h + "A1,T,2020-01-01,\nA2,T,13/02/2020,\nA3,T,2020/3/1,\nA4,T,5 March 2020,\n"
+            ).encode(),
+            4,
+            check=_dates("start_date", ["2020-01-01", "2020-02-13", "2020-03-01", "2020-03-05"]),
+        ),
+        err(
+            "day_month_ambiguous",
+            lambda: (h + "A1,T,2020-01-01,\nA2,T,01/02/2020,\n").encode(),
+            "roster_bad_dates",
+            rows_named="3",
+        ),
         err(
             "impossible_date",
             lambda: (h + "A1,T,2024-02-28,\nA2,T,2024-02-30,\n").encode(),
