@@ -410,7 +410,12 @@ def read_targets(source, name: str | None = None) -> pd.DataFrame:
     0.8: a cell with a % sign is divided by 100; otherwise, when any percentage
     target of the file is above 1, every percentage target and tolerance written
     without % is read as points (divided by 100), else as fractions. Times are in
-    seconds.
+    seconds. Infinite or not-a-number targets and tolerances are refused.
+
+    Limits: at most :data:`MAX_FILE_BYTES` are read (a gzip or one-file zip is
+    unpacked within the same cap); a row with a wrong number of fields or a
+    column header written twice refuses the file; blank rows are skipped and
+    counted in ``attrs["dropped"]``.
 
     Examples
     --------

@@ -86,6 +86,25 @@ def _gzip_bomb(header: str, row: str, size: int) -> bytes:
     return out.getvalue()
 
 
+def _hidden(data: bytes, sheet: str) -> bytes:
+    """The workbook ``data`` with its sheet ``sheet`` hidden (state="hidden")."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            raw = source.read(info)
+            if info.filename == "xl/workbook.xml":
+                raw = raw.replace(
+                    f'<sheet name="{sheet}"'.encode(),
+                    f'<sheet state="hidden" name="{sheet}"'.encode(),
+                )
+            archive.writestr(info, raw)
+    return out.getvalue()
+
+
+ROSTER_HEAD_ROW = ["agent", "team", "start_date", "leave_date"]
+
+
 def _quoted(text: str) -> str:
     """A CSV field: quoted, its quotes doubled."""
     return '"' + text.replace('"', '""') + '"'
@@ -251,6 +270,21 @@ def _roster_cases() -> list[PeopleCase]:
             suffix=".xlsx",
         ),
         err("excel_password", encrypted_workbook, "password_protected", suffix=".xlsx"),
+        load(
+            "excel_hidden_first_sheet",
+            lambda: _hidden(
+                xlsx_bytes(
+                    [
+                        ("Old", [ROSTER_HEAD_ROW, ["OLD1", "T", "2010-01-01", ""]]),
+                        ("Roster", [ROSTER_HEAD_ROW, ["A1", "T", "2020-01-01", ""]]),
+                    ]
+                ),
+                "Old",
+            ),
+            1,
+            check=_values("agent", ["A1"]),
+            suffix=".xlsx",
+        ),
         err(
             "duplicate_headers",
             lambda: b"agent,agent,start_date,leave_date\nA1,B1,2020-01-01,\n",
@@ -444,6 +478,21 @@ def _targets_cases() -> list[PeopleCase]:
             suffix=".xlsx",
         ),
         err("excel_password", encrypted_workbook, "unreadable", suffix=".xlsx"),
+        load(
+            "excel_hidden_first_sheet",
+            lambda: _hidden(
+                xlsx_bytes(
+                    [
+                        ("Lists", [["kpi", "target"], ["aht_s", "999"]]),
+                        ("Targets", [["kpi", "target"], ["aht_s", "300"]]),
+                    ]
+                ),
+                "Lists",
+            ),
+            1,
+            check=_values("target", [300.0]),
+            suffix=".xlsx",
+        ),
         err(
             "excel_formula_without_value",
             lambda: xlsx_bytes(
