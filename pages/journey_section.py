@@ -188,17 +188,17 @@ def _lost_chart(trend: pd.DataFrame) -> alt.Chart:
     )
 
 
-def _trend_charts(trend: pd.DataFrame, freq: str) -> None:
+def _trend_charts(trend: pd.DataFrame, stem: str) -> None:
     time_chart, lost_chart = _time_chart(trend), _lost_chart(trend)
     left, right = st.columns(2)
     with left:
         st.markdown(f"**{tr('journey.trend_time')}**")
         st.altair_chart(time_chart, width="stretch")
-        common.png_download(time_chart, f"journey_time_{freq}", key=CHART_TIME)
+        common.png_download(time_chart, f"journey_time_{stem}", key=CHART_TIME)
     with right:
         st.markdown(f"**{tr('journey.trend_lost')}**")
         st.altair_chart(lost_chart, width="stretch")
-        common.png_download(lost_chart, f"journey_lost_{freq}", key=CHART_LOST)
+        common.png_download(lost_chart, f"journey_lost_{stem}", key=CHART_LOST)
     st.caption(tr("journey.lost_help"))
 
 
@@ -353,8 +353,8 @@ def show(ctx) -> None:
     if "ivr" not in set(stages["stage"]):
         st.info(tr("journey.no_ivr_in_window"), icon=":material/info:")
     _stage_tiles(stages, ctx.settings.short_abandon_s)
-    _trend_charts(trend, freq)
     stem = f"{ctx.start.isoformat()}_{ctx.end.isoformat()}"
+    _trend_charts(trend, stem)
     if menu is not None and not menu.empty:
         _menu_table(menu, f"ccmetrics_ivr_menu_{stem}.csv")
     if topics is not None and not topics.empty:

@@ -333,6 +333,9 @@ def test_overview_charts_have_a_png_download(app, downloads, monkeypatch):
     assert [t.value for t in app.title] == [i18n.EN["overview.title"]]
     pngs = {name: item for name, item in downloads.items() if name and name.endswith(".png")}
     assert sorted(pngs) == [
+        # the caller's journey (the sample has IVR data): time per stage, callers lost
+        "journey_lost_2025-03-04_2025-03-31.png",
+        "journey_time_2025-03-04_2025-03-31.png",
         "overview_service_level_2025-03-04_2025-03-31.png",
         "overview_trend_2025-03-04_2025-03-31.png",
         "overview_volume_2025-03-04_2025-03-31.png",
