@@ -15,6 +15,7 @@ PAGE_MODULES = (
     "compare",
     "staffing",
     "report",
+    "report_doc",
     "cli",
     "mapping",
     "story",

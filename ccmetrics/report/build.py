@@ -183,13 +183,16 @@ def _improvement(daily: pd.DataFrame, change_date, lang: str, warnings: list):
     change = pd.Timestamp(change_date).normalize()
     checks, chart = [], None
     labels = {
-        "service_level": {"label": "Service level", "label_zh": "服务水平"},
+        "service_level": {
+            "label": i18n.t("tile.service_level", "en"),
+            "label_zh": i18n.t("tile.service_level", "zh"),
+        },
         "aht_s": {
-            "label": "AHT",
-            "label_zh": "平均处理时长",
+            "label": i18n.t("tile.aht_s", "en"),
+            "label_zh": i18n.t("tile.aht_s", "zh"),
             "decimals": 0,
-            "unit": " s",
-            "unit_zh": " 秒",
+            "unit": i18n.t("unit.seconds", "en", value=""),
+            "unit_zh": i18n.t("unit.seconds", "zh", value=""),
         },
     }
     for name, options in labels.items():
