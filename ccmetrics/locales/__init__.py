@@ -16,6 +16,7 @@ PAGE_MODULES = (
     "staffing",
     "report",
     "report_doc",
+    "spc",
     "cli",
     "mapping",
     "story",

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ccmetrics import i18n
 from ccmetrics.spc.base import (
     D2_MOVING_RANGE,
     DEFAULT_RULES,
@@ -121,40 +122,33 @@ def _format_sentences(
     unit: str,
     unit_zh: str,
 ) -> tuple[str, str]:
-    """English and Chinese one-line summaries."""
+    """English and Chinese one-line summaries (``spc.improvement.*`` of the translation table)."""
     level = f"{100 * confidence:g}%"
     scale = 100.0 if kind == "proportion" else 1.0
-    if kind == "proportion":
-        value_suffix_en = value_suffix_zh = "%"
-        span_en, span_zh = " points", "个百分点"
-    else:
-        value_suffix_en, value_suffix_zh = unit, unit_zh
-        span_en, span_zh = unit, unit_zh
-    before_en = f"{scale * before:.{decimals}f}{value_suffix_en}"
-    after_en = f"{scale * after:.{decimals}f}{value_suffix_en}"
-    before_zh = f"{scale * before:.{decimals}f}{value_suffix_zh}"
-    after_zh = f"{scale * after:.{decimals}f}{value_suffix_zh}"
     low_text, high_text = f"{scale * low:+.{decimals}f}", f"{scale * high:+.{decimals}f}"
-    if significant:
-        verb_en = "rose" if after > before else "fell"
-        verb_zh = "上升至" if after > before else "下降至"
-        english = (
-            f"{label} {verb_en} from {before_en} to {after_en}, {level} CI "
-            f"{low_text} to {high_text}{span_en}"
+    key = "spc.improvement." + ("significant" if significant else "not_significant")
+    verb = "spc.improvement." + ("rose" if after > before else "fell")
+    sentences = []
+    for lang, name, value_unit in (("en", label, unit), ("zh", label_zh, unit_zh)):
+        if kind == "proportion":
+            value_suffix, span = "%", i18n.t("spc.improvement.points", lang)
+        else:
+            value_suffix = span = value_unit
+        sentences.append(
+            i18n.t(
+                key,
+                lang,
+                label=name,
+                verb=i18n.t(verb, lang),
+                before=f"{scale * before:.{decimals}f}{value_suffix}",
+                after=f"{scale * after:.{decimals}f}{value_suffix}",
+                level=level,
+                low=low_text,
+                high=high_text,
+                span=span,
+            )
         )
-        chinese = (
-            f"{label_zh}从{before_zh}{verb_zh}{after_zh}，{level}置信区间为"
-            f"{low_text}至{high_text}{span_zh}"
-        )
-    else:
-        english = (
-            f"{label} changed from {before_en} to {after_en}, {level} CI "
-            f"{low_text} to {high_text}{span_en}: not a clear change"
-        )
-        chinese = (
-            f"{label_zh}从{before_zh}变为{after_zh}，{level}置信区间为"
-            f"{low_text}至{high_text}{span_zh}，变化不显著"
-        )
+    english, chinese = sentences
     return english, chinese
 
 
