@@ -121,15 +121,16 @@ SIZE_FLOOR = 1e-3  # share floor in the concentration score (new elements)
 OUTLIER_Z = 3.5  # Iglewicz-Hoaglin modified z-score threshold for anomalous baseline windows
 MISSING = "(missing)"
 
-_METRIC_NAMES = {
-    "service_level": ("Service level", "服务水平"),
-    "abandon_rate": ("Abandon rate", "放弃率"),
-    "answer_rate": ("Answer rate", "接通率"),
-    "transfer_rate": ("Transfer rate", "转接率"),
-    "aht_s": ("AHT", "平均处理时长"),
-    "asa_s": ("ASA", "平均应答速度"),
-    "offered": ("Offered calls", "呼入量"),
-    "csat_mean": ("CSAT", "满意度"),
+#: The name of each canonical metric in the summary sentences: its key in the translation table.
+_METRIC_KEYS = {
+    "service_level": "tile.service_level",
+    "abandon_rate": "tile.abandon_rate",
+    "answer_rate": "tile.answer_rate",
+    "transfer_rate": "tile.transfer_rate",
+    "aht_s": "tile.aht_s",
+    "asa_s": "tile.asa_s",
+    "offered": "kpi.offered",
+    "csat_mean": "tile.csat_mean",
 }
 #: Chinese dimension names: the app's own (one name table, ccmetrics.i18n).
 _DIM_NAMES_ZH = {

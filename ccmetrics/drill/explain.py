@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ccmetrics import i18n
 from ccmetrics.cube import measures, time_column
 from ccmetrics.drill.baseline import _baseline_table, _prepare, _span, _used_windows
 from ccmetrics.drill.constants import METRIC_KINDS, QUEUE_METRICS
@@ -230,7 +231,12 @@ def explain_ratio(
     explanation.notes = notes
     label = name or (numerator if denominator is None else f"{numerator} / {denominator}")
     explanation.summary = _summarise(
-        explanation, label, label, _generic_formatter, "the dimensions", "维度"
+        explanation,
+        label,
+        label,
+        _generic_formatter,
+        i18n.t("drill.dims_generic", "en"),
+        i18n.t("drill.dims_generic", "zh"),
     )
     return explanation
 

@@ -7,7 +7,7 @@ import numpy as np
 from ccmetrics import i18n
 from ccmetrics.drill.constants import (
     _DIM_NAMES_ZH,
-    _METRIC_NAMES,
+    _METRIC_KEYS,
     CONCENTRATED_EXPLAINED,
     MATERIAL_CHANGE,
 )
@@ -146,11 +146,26 @@ def _sentences(parts: list[str], language: str) -> str:
     return text
 
 
+def _and_list(names: list[str], language: str, *, serial: bool) -> str:
+    """Names for a sentence: "A, B and C" / "A、B、C"; ``serial``: "A and B and C" in English."""
+    if len(names) == 1:
+        return names[0]
+    if serial:
+        text = names[0]
+        for name in names[1:]:
+            text = i18n.t("drill.list_and", language, items=text, last=name)
+        return text
+    items = i18n.t("compare.list_sep", language).join(names[:-1])
+    return i18n.t("drill.list_and", language, items=items, last=names[-1])
+
+
 def _names(items: list[dict], language: str) -> str:
     """Element names for a sentence: "A and B" / "A、B" (the table's labels in English)."""
     if language == "en":
-        return " and ".join(item["element"] for item in items)
-    return "、".join(element_label(item["values"], language=language) for item in items)
+        names = [item["element"] for item in items]
+    else:
+        names = [element_label(item["values"], language=language) for item in items]
+    return _and_list(names, language, serial=True)
 
 
 def _summarise(
@@ -257,15 +272,16 @@ def _formatter(metric: str, language: str = "en"):
 def _dims_text(explanation: Explanation) -> tuple[str, str]:
     dims = [d for side in explanation.dims.values() for d in side]
     if not dims:
-        return "the data", "数据"
-    names_en = dims[0] if len(dims) == 1 else ", ".join(dims[:-1]) + " and " + dims[-1]
-    names_zh = "、".join(_DIM_NAMES_ZH.get(d, d) for d in dims)
+        return i18n.t("drill.dims_none", "en"), i18n.t("drill.dims_none", "zh")
+    names_en = _and_list(dims, "en", serial=False)
+    names_zh = _and_list([_DIM_NAMES_ZH.get(d, d) for d in dims], "zh", serial=False)
     return names_en, names_zh
 
 
 def _canonical_summary(explanation: Explanation) -> dict:
-    name_en, name_zh = _METRIC_NAMES.get(
-        explanation.metric, (explanation.metric, explanation.metric)
+    key = _METRIC_KEYS.get(explanation.metric)
+    name_en, name_zh = (
+        (i18n.t(key, "en"), i18n.t(key, "zh")) if key else (explanation.metric, explanation.metric)
     )
     dims_en, dims_zh = _dims_text(explanation)
     summary = _summarise(
@@ -278,10 +294,8 @@ def _canonical_summary(explanation: Explanation) -> dict:
         formatter_zh=_formatter(explanation.metric, "zh"),
     )
     if explanation.drivers and explanation.verdict in ("concentrated", "broad"):
-        driver_en, driver_zh = _driver_sentences(explanation)
-        drivers = {"en": driver_en, "zh": driver_zh}
         summary = {
-            language: _sentences([text, drivers[language]], language)
+            language: _sentences([text, _driver_text(explanation, language)], language)
             for language, text in summary.items()
         }
     return summary
@@ -330,12 +344,8 @@ def _drivers(explanation: Explanation) -> list[dict]:
     return found
 
 
-def _driver_sentences(explanation: Explanation) -> tuple[str, str]:
-    """The drivers' sentences (English, Chinese), from the ``drill.driver_*`` translation keys."""
-    return _driver_text(explanation, "en"), _driver_text(explanation, "zh")
-
-
 def _driver_text(explanation: Explanation, language: str) -> str:
+    """The drivers' sentence in ``language``, from the ``drill.driver_*`` translation keys."""
     t = i18n.t
     parts = []
     for driver in explanation.drivers:

@@ -17,6 +17,7 @@ PAGE_MODULES = (
     "report",
     "report_doc",
     "spc",
+    "drill",
     "cli",
     "mapping",
     "story",
