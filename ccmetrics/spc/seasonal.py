@@ -11,11 +11,10 @@ from ccmetrics.spc.base import (
     _aligned,
     _check_rules,
     _diagnostics,
-    _mask,
     _series_values,
     _sigma_from_moving_ranges,
 )
-from ccmetrics.spc.charts import _finish
+from ccmetrics.spc.charts import _finish, _limit_points
 
 # --------------------------------------------------------------------------------------------
 # Seasonality
@@ -161,11 +160,7 @@ def seasonal_chart(
     else:
         sizes = np.ones(raw.size)
         valid = np.isfinite(raw)
-    base = _mask(baseline, raw.size, True, "baseline")
-    excluded = _mask(exclude, raw.size, False, "exclude")
-    used = valid & base & ~excluded
-    if not used.any():
-        raise ChartInputError("no point is left to compute the limits", "no_limit_points")
+    base, excluded, used = _limit_points(valid, baseline, exclude)
     with np.errstate(invalid="ignore", divide="ignore"):
         value = (
             np.where(valid, raw / sizes, np.nan)
