@@ -140,6 +140,15 @@ def csv_case(
         data = text() if callable(text) else text
         write(path, data.encode(encoding) if isinstance(data, str) else data)
 
+    return file_case(
+        name, group, make, rows, loaded, warnings, check, outcome, code, kwargs, suffix
+    )
+
+
+def file_case(
+    name, group, make, rows, loaded, warnings, check, outcome, code, kwargs=None, suffix=".csv"
+):
+    """A case whose file ``make`` writes; ``loaded`` None means every row of the file loads."""
     return Case(
         name,
         group,
@@ -380,18 +389,9 @@ def excel_case(
     def make(path, sheets=sheets):
         write(path, xlsx_bytes(sheets() if callable(sheets) else sheets))
 
-    return Case(
-        name,
-        "excel",
-        make,
-        outcome,
-        rows=rows,
-        loaded=rows if loaded is None else loaded,
-        warnings=tuple(warnings),
-        check=check or case_check,
-        kwargs=dict(kwargs or {}),
-        suffix=".xlsx",
-        code=code,
+    checks = check or case_check
+    return file_case(
+        name, "excel", make, rows, loaded, warnings, checks, outcome, code, kwargs, ".xlsx"
     )
 
 
@@ -586,17 +586,8 @@ def parquet_case(
 
         pq.write_table(make_table(), path)
 
-    return Case(
-        name,
-        "parquet",
-        make,
-        outcome,
-        rows=rows,
-        loaded=rows if loaded is None else loaded,
-        warnings=tuple(warnings),
-        check=check,
-        suffix=".parquet",
-        code=code,
+    return file_case(
+        name, "parquet", make, rows, loaded, warnings, check, outcome, code, None, ".parquet"
     )
 
 
