@@ -22,7 +22,7 @@ from ccmetrics import compare, i18n, io, kpi, sample
 from ccmetrics.schema import KpiSettings
 from pages import common
 from pages.common import aggregates as common_aggregates
-from tests.conftest import REPO_ROOT, sample_dir
+from tests.app.helpers import run
 
 TIMEOUT_S = 60
 PAGE = "pages/teams_page.py"
@@ -32,27 +32,10 @@ SETTINGS = KpiSettings()
 
 
 @pytest.fixture(scope="module")
-def sample_folder():
-    return sample_dir()
-
-
-@pytest.fixture
-def app(sample_folder, monkeypatch):
-    monkeypatch.setattr(sample, "SAMPLE_DIR", sample_folder)
-    return AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=TIMEOUT_S)
-
-
-@pytest.fixture(scope="module")
 def window(sample_folder):
     """The calls the page compares by default: the sample as the app prepares it, in the window."""
     frame = kpi.add_fcr_flags(io.load(sample_folder / "calls.parquet").frame, SETTINGS)
     return kpi.subset(frame, *WINDOW)
-
-
-def run(target) -> AppTest:
-    at = target.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def open_teams(app: AppTest, **params) -> AppTest:
