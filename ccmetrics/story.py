@@ -668,18 +668,24 @@ def _demand_text(story: Story, lang: str, common: dict) -> str:
     return i18n.t(f"{key}_broad", lang, change=change, **common)
 
 
+def _relative_change(value: float, reference: float) -> float:
+    """value / reference - 1, or NaN when the reference is missing or not positive."""
+    if _finite(reference) and reference > 0:
+        return value / reference - 1.0
+    return math.nan
+
+
+def _count(value: float, lang: str) -> str:
+    return i18n.format_number(value, "count", lang)
+
+
 def _forecast_miss_text(story: Story, lang: str, common: dict) -> str:
-    gap = (
-        story.offered / story.forecast_offered - 1.0
-        if _finite(story.forecast_offered) and story.forecast_offered > 0
-        else math.nan
-    )
     return i18n.t(
         "story.forecast_miss",
         lang,
-        offered=i18n.format_number(story.offered, "count", lang),
-        forecast=i18n.format_number(story.forecast_offered, "count", lang),
-        gap=_signed_pct(gap, lang),
+        offered=_count(story.offered, lang),
+        forecast=_count(story.forecast_offered, lang),
+        gap=_signed_pct(_relative_change(story.offered, story.forecast_offered), lang),
         change=_signed_pct(story.offered_change, lang),
         points=_lost_points(story.volume_points, lang),
         **common,
@@ -687,17 +693,12 @@ def _forecast_miss_text(story: Story, lang: str, common: dict) -> str:
 
 
 def _supply_shortfall_text(story: Story, lang: str, common: dict) -> str:
-    ratio = (
-        story.staffed_hours / story.scheduled_hours - 1.0
-        if _finite(story.scheduled_hours) and story.scheduled_hours > 0
-        else math.nan
-    )
     return i18n.t(
         "story.supply_shortfall",
         lang,
-        staffed=i18n.format_number(story.staffed_hours, "count", lang),
-        scheduled=i18n.format_number(story.scheduled_hours, "count", lang),
-        ratio=_signed_pct(ratio, lang),
+        staffed=_count(story.staffed_hours, lang),
+        scheduled=_count(story.scheduled_hours, lang),
+        ratio=_signed_pct(_relative_change(story.staffed_hours, story.scheduled_hours), lang),
         points=_lost_points(story.staffing_points, lang),
         **common,
     )
