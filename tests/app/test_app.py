@@ -22,7 +22,7 @@ from ccmetrics.schema import KpiSettings
 from pages import common
 from pages.common import aggregates as common_aggregates
 from pages.common import data as common_data
-from tests.app.helpers import run
+from tests.app.helpers import record_aggregate_sources, run
 from tests.conftest import REPO_ROOT
 
 TIMEOUT_S = 60
@@ -499,20 +499,7 @@ FULL_SPAN = ("2025-01-01", "2025-03-31")
 def sources(monkeypatch):
     """Which frame each aggregate of the page came from ("cube" or "calls"), with a clean
     cache so that no value computed earlier from the other source is served."""
-    import streamlit as st
-
-    st.cache_data.clear()
-    used = []
-    original = common.aggregate_source
-
-    def record(ctx, dims=(), freq=None, start=None, end=None, *, by=None):
-        source = original(ctx, dims, freq, start, end, by=by)
-        used.append((tuple(dims), freq, "cube" if "interval_start" in source.columns else "calls"))
-        return source
-
-    monkeypatch.setattr(common, "aggregate_source", record)  # as the pages read it
-    monkeypatch.setattr(common_aggregates, "aggregate_source", record)  # as breakdown() reads it
-    return used
+    return record_aggregate_sources(monkeypatch, lambda dims, freq, by, kind: (dims, freq, kind))
 
 
 def chart_data(at: AppTest, columns: set[str]) -> pd.DataFrame:

@@ -21,7 +21,7 @@ from streamlit.testing.v1 import AppTest
 
 from ccmetrics import i18n, io, kpi, sample, spc
 from ccmetrics.schema import KpiSettings
-from tests.app.helpers import run
+from tests.app.helpers import record_aggregate_sources, run
 from tests.conftest import REPO_ROOT
 
 TIMEOUT_S = 60
@@ -471,23 +471,7 @@ def test_choices_survive_a_language_switch(app, sample_calls):
 def sources(monkeypatch):
     """Which frame the page's KPI table came from ("cube" or "calls"), with a clean cache
     so that no table computed earlier from the other source is served."""
-    import streamlit as st
-
-    from pages import common
-    from pages.common import aggregates as common_aggregates
-
-    st.cache_data.clear()
-    used = []
-    original = common.aggregate_source
-
-    def record(ctx, dims=(), freq=None, start=None, end=None):
-        source = original(ctx, dims, freq, start, end)
-        used.append((tuple(dims), freq, "cube" if "interval_start" in source.columns else "calls"))
-        return source
-
-    monkeypatch.setattr(common, "aggregate_source", record)  # as the page reads it
-    monkeypatch.setattr(common_aggregates, "aggregate_source", record)  # as breakdown() reads it
-    return used
+    return record_aggregate_sources(monkeypatch, lambda dims, freq, by, kind: (dims, freq, kind))
 
 
 @pytest.mark.parametrize(

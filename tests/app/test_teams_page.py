@@ -21,8 +21,7 @@ from streamlit.testing.v1 import AppTest
 from ccmetrics import compare, i18n, io, kpi, sample
 from ccmetrics.schema import KpiSettings
 from pages import common
-from pages.common import aggregates as common_aggregates
-from tests.app.helpers import run
+from tests.app.helpers import record_aggregate_sources, run
 
 TIMEOUT_S = 60
 PAGE = "pages/teams_page.py"
@@ -500,20 +499,7 @@ FULL_SPAN = ("2025-01-01", "2025-03-31")
 def sources(monkeypatch):
     """The frames the page asked ``common.aggregate_source`` for ("cube" or "calls"), with a
     clean cache so that no table computed earlier from the other source is served."""
-    import streamlit as st
-
-    st.cache_data.clear()
-    used = []
-    original = common.aggregate_source
-
-    def record(ctx, dims=(), freq=None, start=None, end=None, *, by=None):
-        source = original(ctx, dims, freq, start, end, by=by)
-        used.append((tuple(dims), by, "cube" if "interval_start" in source.columns else "calls"))
-        return source
-
-    monkeypatch.setattr(common, "aggregate_source", record)  # as the page reads it
-    monkeypatch.setattr(common_aggregates, "aggregate_source", record)  # as breakdown() reads it
-    return used
+    return record_aggregate_sources(monkeypatch, lambda dims, freq, by, kind: (dims, by, kind))
 
 
 @pytest.mark.parametrize(
