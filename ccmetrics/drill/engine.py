@@ -173,6 +173,78 @@ def _same(left, right) -> bool:
 # --------------------------------------------------------------------------- the engine
 
 
+def _element_table(
+    cand, values, effects, *, score, p_values, p_adjusted, significant, selected, gain, generalises
+) -> pd.DataFrame:
+    """The explanation's table (:data:`TABLE_COLUMNS`): selected elements first (by gain),
+    then the ones that generalise a selected one, then the rest (by score), ties by |impact|."""
+    table = pd.DataFrame(
+        {
+            "element": [element_label(v) for v in values],
+            "side": pd.Series(cand.side, dtype=object),
+            "order": [len(d) for d in cand.dim_sets],
+            "values": values,
+            **{
+                name: effects[name]
+                for name in (
+                    "n_anomaly",
+                    "n_baseline",
+                    "share_anomaly",
+                    "share_baseline",
+                    "rate_anomaly",
+                    "rate_baseline",
+                    "impact",
+                    "mix_effect",
+                    "rate_effect",
+                    "explained_share",
+                )
+            },
+            "score": score,
+            "p_value": p_values,
+            "p_adjusted": p_adjusted,
+            "significant": significant,
+            "selected": selected,
+            "gain": gain,
+        },
+        columns=list(TABLE_COLUMNS),
+    )
+    table["generalises"] = generalises
+    group = np.where(selected, 0, np.where(generalises != "", 1, 2))
+    key = np.where(selected, -np.nan_to_num(gain, nan=0.0), -score)
+    order = np.lexsort((-np.abs(table["impact"].to_numpy()), key, group))
+    table = table.iloc[order].reset_index(drop=True)
+    return table
+
+
+def _verdict(changed: bool, concentration: dict, significant: np.ndarray) -> str:
+    """ "concentrated" or "broad" when the total changed, else "local" or "none"."""
+    if changed:
+        concentrated = any(_is_concentrated(taken) for taken in concentration.values())
+        return "concentrated" if concentrated else "broad"
+    # "no significant change" only when no row of the table is significant either
+    return "local" if bool(significant.any()) else "none"
+
+
+def _totals(cube: _Cube, overall: dict, total_a, total_b, p_total: float, c2: float) -> dict:
+    """The whole population's values, change, volumes and test (``Explanation.totals``)."""
+    delta = float(overall["delta"])
+    value_a, value_b = float(overall["value_anomaly"]), float(overall["value_baseline"])
+    totals = {
+        "value_anomaly": value_a,
+        "value_baseline": value_b,
+        "change": delta,
+        "relative_change": delta / value_b if value_b else np.nan,
+        "n_anomaly": float(total_a[1]),
+        "n_baseline": float(total_b[1] * cube.scale),
+        "n_baseline_raw": float(total_b[1]),
+        "p_value": p_total,
+        "test": _TOTAL_TESTS[cube.kind],
+    }
+    if cube.kind == "count":
+        totals["dispersion_c2"] = c2
+    return totals
+
+
 def _analyse(
     cube: _Cube,
     *,
@@ -216,42 +288,18 @@ def _analyse(
         {cube.dims[d]: cube.value(d, c) for d, c in zip(dims, codes, strict=True)}
         for dims, codes in zip(cand.dim_sets, cand.codes, strict=True)
     ]
-    table = pd.DataFrame(
-        {
-            "element": [element_label(v) for v in values],
-            "side": pd.Series(cand.side, dtype=object),
-            "order": [len(d) for d in cand.dim_sets],
-            "values": values,
-            **{
-                name: effects[name]
-                for name in (
-                    "n_anomaly",
-                    "n_baseline",
-                    "share_anomaly",
-                    "share_baseline",
-                    "rate_anomaly",
-                    "rate_baseline",
-                    "impact",
-                    "mix_effect",
-                    "rate_effect",
-                    "explained_share",
-                )
-            },
-            "score": score,
-            "p_value": p_values,
-            "p_adjusted": p_adjusted,
-            "significant": significant,
-            "selected": selected,
-            "gain": gain,
-        },
-        columns=list(TABLE_COLUMNS),
+    table = _element_table(
+        cand,
+        values,
+        effects,
+        score=score,
+        p_values=p_values,
+        p_adjusted=p_adjusted,
+        significant=significant,
+        selected=selected,
+        gain=gain,
+        generalises=_generalisations(cand, chosen, values, effects, significant),
     )
-    generalises = _generalisations(cand, chosen, values, effects, significant)
-    table["generalises"] = generalises
-    group = np.where(selected, 0, np.where(generalises != "", 1, 2))
-    key = np.where(selected, -np.nan_to_num(gain, nan=0.0), -score)
-    order = np.lexsort((-np.abs(table["impact"].to_numpy()), key, group))
-    table = table.iloc[order].reset_index(drop=True)
 
     concentration = {
         side: [
@@ -260,26 +308,8 @@ def _analyse(
         ]
         for side, taken in steps.items()
     }
-    concentrated = any(_is_concentrated(taken) for taken in concentration.values())
-    if changed:
-        verdict = "concentrated" if concentrated else "broad"
-    else:
-        # "no significant change" only when no row of the table is significant either
-        verdict = "local" if bool(significant.any()) else "none"
-    value_a, value_b = float(overall["value_anomaly"]), float(overall["value_baseline"])
-    totals = {
-        "value_anomaly": value_a,
-        "value_baseline": value_b,
-        "change": delta,
-        "relative_change": delta / value_b if value_b else np.nan,
-        "n_anomaly": float(total_a[1]),
-        "n_baseline": float(total_b[1] * cube.scale),
-        "n_baseline_raw": float(total_b[1]),
-        "p_value": p_total,
-        "test": _TOTAL_TESTS[cube.kind],
-    }
-    if cube.kind == "count":
-        totals["dispersion_c2"] = c2
+    verdict = _verdict(changed, concentration, significant)
+    totals = _totals(cube, overall, total_a, total_b, p_total, c2)
     sides: dict[str, list] = {}
     for dim in cube.dims:
         sides.setdefault(cube.sides[dim], []).append(dim)
