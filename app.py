@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ccmetrics import i18n
-from pages import common
+from pages import common, targets_section
 
 common.init_state()
 st.set_page_config(
@@ -24,6 +24,7 @@ pages = common.make_pages()
 current_page = st.navigation(list(pages.values()), position="sidebar")
 common.follow_page_param(pages, current_page)
 ctx = common.render_sidebar()
+targets_section.sidebar()
 common.sync_query_params(current_page, ctx)
 common.link_notice(current_page)
 current_page.run()

@@ -535,6 +535,14 @@ def build_parser() -> argparse.ArgumentParser:
         "default with the bundled sample: its weather.csv, as in the app)",
     )
     report.add_argument(
+        "--targets",
+        type=Path,
+        metavar="FILE",
+        help="targets file (CSV or Excel; columns kpi, level, unit, target, optional direction "
+        "and tolerance): the headline KPIs get the organisation's traffic lights; its "
+        "organisation service-level target replaces --sl-target",
+    )
+    report.add_argument(
         "--change-date",
         metavar="YYYY-MM-DD",
         help="check whether a change made on this day improved service level and AHT",
@@ -597,6 +605,32 @@ def _settings(args):
         )
     except ValueError as error:  # the options are checked before; kept for new settings
         raise InputError("cli.bad_settings", reason=str(error)) from None
+
+
+def _read_targets(path: Path, settings, lang: str):
+    """(settings, targets table) of a targets file: the file's organisation service-level
+    target becomes the settings' (the line the charts draw), and the settings' target fills
+    in when the file has none."""
+    import dataclasses
+
+    from ccmetrics import targets
+    from ccmetrics.i18n import TRANSLATIONS
+
+    try:
+        table = targets.read_targets(path)
+    except OSError as error:
+        raise InputError("cli.report_failed", reason=f"{path}: {error.strerror or error}") from None
+    except targets.TargetsError as error:
+        params = {
+            key: ", ".join(map(str, value)) if isinstance(value, (list, tuple)) else value
+            for key, value in error.params.items()
+        }
+        template = TRANSLATIONS[lang][f"targets.error.{error.code}"]
+        raise InputError(text=template.format(**params)) from None
+    level_sl = table[(table["kpi"] == "service_level") & (table["level"] == "organisation")]
+    if len(level_sl):
+        settings = dataclasses.replace(settings, sl_target=float(level_sl["target"].iloc[0]))
+    return settings, targets.combine_targets(targets.default_targets(settings), table)
 
 
 def _read_mapping(path: Path, lang: str):
@@ -738,6 +772,9 @@ def _run_report(args) -> int:
             raise InputError("cli.not_intervals", file=str(args.intervals))
         intervals = interval_result.frame
     drivers = _read_drivers(args.drivers) if args.drivers is not None else None
+    goals = None
+    if args.targets is not None:
+        settings, goals = _read_targets(args.targets, settings, lang)
     start, end = _nonempty_period(loaded.frame, args.period)
     import pandas as pd
 
@@ -757,6 +794,7 @@ def _run_report(args) -> int:
             max_findings=args.max_findings,
             source=args.export.name,
             limit_days=args.limit_days,
+            targets=goals,
         )
     except (OverflowError, pd.errors.OutOfBoundsDatetime):
         raise InputError(

@@ -47,6 +47,7 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, special, stats
 
+from ccmetrics.calibration import evaluator_calibration, icc_two_way
 from ccmetrics.funnel import (
     flag_status,
     flagged_units,
@@ -115,6 +116,7 @@ __all__ = [
     "CARD_COLUMNS",
     "gap_verdict",
     "agent_card",
+    "card_agents",
     "welch_anova",
     "games_howell",
     "kruskal_wallis",
@@ -124,6 +126,8 @@ __all__ = [
     "spearman_brown",
     "spearman_ci",
     "qa_vs_csat",
+    "icc_two_way",
+    "evaluator_calibration",
 ]
 
 
@@ -895,6 +899,40 @@ def agent_card(to_team: pd.DataFrame, to_centre: pd.DataFrame, agent: str, metri
     card = pd.DataFrame(rows, columns=list(CARD_COLUMNS))
     order = card["metric"].map(metrics.index)
     return card.iloc[np.argsort(order.to_numpy(), kind="stable")].reset_index(drop=True)
+
+
+def card_agents(to_team: pd.DataFrame, team: str = "") -> pd.Series:
+    """The agents an agent card can be drawn for, each with the team it is compared with.
+
+    Parameters
+    ----------
+    to_team : DataFrame
+        :func:`gaps` by agent, with ``within="team"`` (a ``team`` column) or without.
+    team : str, default ""
+        Only the agents of this team (compared as text); "" for every agent.
+
+    Returns
+    -------
+    Series
+        Indexed by agent (as text, sorted), named ``team``: the team of the agent's
+        first row in ``to_team`` (the team :func:`agent_card` compares it with), as
+        text; "" for every agent when ``to_team`` has no ``team`` column. Empty when no
+        agent is in scope.
+
+    Examples
+    --------
+    >>> gaps_table = pd.DataFrame({"agent": ["B", "A", "B", "C"], "team": ["T2", "T1", "T2", "T1"]})
+    >>> card_agents(gaps_table).to_dict()
+    {'A': 'T1', 'B': 'T2', 'C': 'T1'}
+    >>> card_agents(gaps_table, "T1").index.tolist()
+    ['A', 'C']
+    """
+    rows = pd.DataFrame({"agent": to_team["agent"].astype(str)})
+    rows["team"] = to_team["team"].astype(str) if "team" in to_team.columns else ""
+    if team:
+        rows = rows[rows["team"] == team]
+    first = rows.drop_duplicates("agent", keep="first").set_index("agent")["team"]
+    return first.sort_index()
 
 
 # ---------------------------------------------------------------------------

@@ -69,6 +69,10 @@ __all__ = [
     "generate_intervals",
     "generate_weather",
     "calls_to_zh_frame",
+    "generate_roster",
+    "sample_evaluators",
+    "EVALUATORS",
+    "LENIENT_EVALUATOR",
     "write_sample_data",
 ]
 
@@ -317,6 +321,8 @@ _STREAM_SERVICE = 5
 _STREAM_OUTCOMES = 6
 _STREAM_CUSTOMERS = 7
 _STREAM_AGENTS = 8
+_STREAM_PEOPLE = 11
+_STREAM_EVALUATOR = 12
 
 
 def _rng(seed: int, stream: int) -> np.random.Generator:
@@ -1033,6 +1039,10 @@ def generate_calls(
             "qa_score": sim["qa"],
         }
     )
+    if "evaluator" in CALL_COLUMNS:  # the column joins the sample once the schema has it
+        after = list(CALL_COLUMNS)[: list(CALL_COLUMNS).index("evaluator")]
+        position = sum(c in after for c in frame.columns)
+        frame.insert(position, "evaluator", sample_evaluators(frame, seed))
     assert list(frame.columns) == [c for c in CALL_COLUMNS if c in frame.columns]
     return frame
 
@@ -1154,6 +1164,171 @@ def generate_intervals(
     return frame[columns]
 
 
+#: QA evaluators of the sample, and the one who scores about 5 points above the others.
+EVALUATORS = ("Q01", "Q02", "Q03", "Q04")
+LENIENT_EVALUATOR = "Q03"
+#: Tilt of the lenient evaluator's share of a call by the call's QA residual (per point).
+_LENIENT_TILT = 0.17
+#: Roster history: former agents and the first day any of them started.
+_FORMER_AGENTS = 70
+_HISTORY_START = "2021-01-01"
+
+
+def generate_roster(calls: pd.DataFrame, seed: int = DEFAULT_SEED) -> pd.DataFrame:
+    """The agent roster of the sample: the calls' agents and former agents, with start and
+    leave dates.
+
+    Parameters
+    ----------
+    calls : DataFrame
+        The sample's calls (:func:`generate_calls`): its agents, teams, handle times
+        and QA scores.
+    seed : int
+        Seed; draws from its own stream (``_STREAM_PEOPLE``), after the calls, so no
+        number of the calls changes.
+
+    Returns
+    -------
+    DataFrame
+        ``agent, team, start_date, leave_date`` (dates as ``YYYY-MM-DD`` text,
+        ``leave_date`` blank while employed), one row per agent: every agent of
+        the calls (start date on or before the agent's first call; a few leave the
+        day of their last call, when that is days before the end) and
+        :data:`_FORMER_AGENTS` former agents (ids after the team's current ones)
+        who left before the calls start.
+
+    Notes
+    -----
+    Tenure of current agents at the start of the calls: 20 % joined in the last 8
+    months (uniform), the rest log-normal (median 2.5 years, log sd 0.6, at most
+    8 years). The shortest tenures go to the agents whose calls are slowest and
+    score lowest on QA (rank of z(AHT) − z(QA) plus noise), so handle time falls
+    and QA rises with tenure: a learning curve. Former agents start uniformly
+    between 2021-01-01 and 2024-10-31 and stay an exponential time (40 %: mean
+    100 days; 60 %: mean 500 days), kept when they left before the calls start.
+    """
+    rng = _rng(seed, _STREAM_PEOPLE)
+    answered = calls[calls["agent"].notna()]
+    day = answered["arrived_at"].dt.normalize()
+    handle = answered["talk_s"] + answered["hold_s"] + answered["acw_s"]
+    per_agent = (
+        pd.DataFrame(
+            {
+                "agent": answered["agent"].astype(str),
+                "team": answered["team"].astype(str),
+                "day": day,
+                "handle": handle,
+                "qa": answered["qa_score"],
+            }
+        )
+        .groupby("agent", sort=True)
+        .agg(
+            team=("team", "first"),
+            first=("day", "min"),
+            last=("day", "max"),
+            handle=("handle", "mean"),
+            qa=("qa", "mean"),
+        )
+    )
+    opening = calls["arrived_at"].min().normalize()
+    end = calls["arrived_at"].max().normalize()
+    count = len(per_agent)
+
+    def z(values: pd.Series) -> np.ndarray:
+        values = values.fillna(values.mean())
+        return ((values - values.mean()) / values.std()).to_numpy()
+
+    newness = z(per_agent["handle"]) - z(per_agent["qa"]) + rng.normal(0.0, 1.0, count)
+    new = rng.random(count) < 0.2
+    tenure_days = np.where(
+        new,
+        rng.uniform(0, 243, count),
+        np.minimum(np.exp(rng.normal(np.log(2.5 * 365.25), 0.6, count)), 8 * 365.25),
+    )
+    tenure_days = np.sort(tenure_days)[np.argsort(np.argsort(-newness))]
+    start = (opening - pd.to_timedelta(np.round(tenure_days), unit="D")).to_numpy()
+    start = np.minimum(start, per_agent["first"].to_numpy())
+    early_last = per_agent["last"].to_numpy() < (end - pd.Timedelta(days=2)).to_datetime64()
+    leaves = early_last & (rng.random(count) < 0.6)
+    leave = np.where(leaves, per_agent["last"].to_numpy(), np.datetime64("NaT"))
+    current = pd.DataFrame(
+        {
+            "agent": per_agent.index,
+            "team": per_agent["team"].to_numpy(),
+            "start_date": start,
+            "leave_date": leave,
+        }
+    )
+    # former agents: draw candidates, keep the first who left before the calls start
+    candidates = 4 * _FORMER_AGENTS
+    history = pd.Timestamp(_HISTORY_START)
+    span = (pd.Timestamp("2024-10-31") - history).days
+    starts = history + pd.to_timedelta(rng.integers(0, span, candidates), unit="D")
+    stays = np.where(
+        rng.random(candidates) < 0.4,
+        rng.exponential(100.0, candidates),
+        rng.exponential(500.0, candidates),
+    )
+    leaves_at = starts + pd.to_timedelta(np.round(stays) + 1, unit="D")
+    sizes = current["team"].value_counts().sort_index()
+    teams = rng.choice(sizes.index.to_numpy(), candidates, p=(sizes / sizes.sum()).to_numpy())
+    kept = np.flatnonzero(leaves_at < opening)[:_FORMER_AGENTS]
+    next_number = {
+        team: int(current.loc[current["team"] == team, "agent"].str[3:].astype(int).max()) + 1
+        for team in sizes.index
+    }
+    rows = []
+    for i in kept:
+        team = teams[i]
+        number = next_number[team]
+        next_number[team] += 1
+        rows.append((f"A{TEAMS.index(team) + 1:02d}{number:02d}", team, starts[i], leaves_at[i]))
+    former = pd.DataFrame(rows, columns=["agent", "team", "start_date", "leave_date"])
+    roster = pd.concat([current, former], ignore_index=True).sort_values("agent", ignore_index=True)
+    for column in ("start_date", "leave_date"):
+        roster[column] = pd.to_datetime(roster[column]).dt.strftime("%Y-%m-%d").fillna("")
+    return roster
+
+
+def sample_evaluators(calls: pd.DataFrame, seed: int = DEFAULT_SEED) -> pd.Categorical:
+    """The QA evaluator of each call with a QA score (missing elsewhere).
+
+    Parameters
+    ----------
+    calls : DataFrame
+        The sample's calls with ``agent`` and ``qa_score``.
+    seed : int
+        Seed; draws from its own stream (``_STREAM_EVALUATOR``) after the scores,
+        so no score changes.
+
+    Returns
+    -------
+    pandas.Categorical
+        One of :data:`EVALUATORS` per scored call.
+
+    Notes
+    -----
+    The scores exist before their evaluators, so leniency is given by whom a
+    score is assigned to: with r = score − the agent's mean score, the lenient
+    evaluator (:data:`LENIENT_EVALUATOR`) gets a call with weight exp(0.17 r),
+    each other evaluator with weight 1. The lenient evaluator's scores then run
+    about 5 points above the others' on the same agents, as a lenient evaluator's
+    do in real data.
+    """
+    rng = _rng(seed, _STREAM_EVALUATOR)
+    scores = pd.to_numeric(calls["qa_score"], errors="coerce")
+    scored = scores.notna().to_numpy()
+    residual = (scores - scores.groupby(calls["agent"], observed=True).transform("mean")).to_numpy()
+    residual = residual[scored]
+    weights = np.ones((len(residual), len(EVALUATORS)))
+    weights[:, EVALUATORS.index(LENIENT_EVALUATOR)] = np.exp(_LENIENT_TILT * np.nan_to_num(residual))
+    cumulative = np.cumsum(weights / weights.sum(axis=1, keepdims=True), axis=1)
+    chosen = (rng.random(len(residual))[:, None] > cumulative).sum(axis=1)
+    codes = np.full(len(calls), -1, dtype=np.int64)
+    codes[scored] = np.minimum(chosen, len(EVALUATORS) - 1)
+    return pd.Categorical.from_codes(codes, categories=list(EVALUATORS))
+
+
 def calls_to_zh_frame(calls: pd.DataFrame) -> pd.DataFrame:
     """Turn canonical calls into the Chinese export of ``calls_zh_gbk.csv.gz``.
 
@@ -1230,7 +1405,7 @@ def write_sample_data(
     days: int = DEFAULT_DAYS,
     scale: float = 1.0,
 ) -> dict[str, Path]:
-    """Generate the sample and write the four shipped files.
+    """Generate the sample and write the shipped files.
 
     Parameters
     ----------
@@ -1242,11 +1417,12 @@ def write_sample_data(
     Returns
     -------
     dict
-        ``{"calls": ..., "intervals": ..., "weather": ..., "calls_zh": ...}``
+        ``{"calls": ..., "intervals": ..., "weather": ..., "calls_zh": ..., "roster": ...}``
         paths of ``calls.parquet`` (canonical calls, zstd), ``intervals.csv``
         (canonical 30-minute interval columns), ``weather.csv`` (date, rain,
-        storm, temperature_c) and ``calls_zh_gbk.csv.gz`` (the calls with
-        Chinese headers and values, GBK, gzip).
+        storm, temperature_c), ``calls_zh_gbk.csv.gz`` (the calls with
+        Chinese headers and values, GBK, gzip) and ``roster.csv`` (the agent
+        roster of :func:`generate_roster`).
 
     Notes
     -----
@@ -1258,7 +1434,7 @@ def write_sample_data(
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as folder:
     ...     sorted(write_sample_data(folder, days=1))
-    ['calls', 'calls_zh', 'intervals', 'weather']
+    ['calls', 'calls_zh', 'intervals', 'roster', 'weather']
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -1270,6 +1446,7 @@ def write_sample_data(
         "intervals": out / "intervals.csv",
         "weather": out / "weather.csv",
         "calls_zh": out / "calls_zh_gbk.csv.gz",
+        "roster": out / "roster.csv",
     }
     calls.to_parquet(paths["calls"], index=False, compression="zstd")
     readable = intervals.copy()  # whole numbers as integers, forecasts rounded
@@ -1286,6 +1463,7 @@ def write_sample_data(
     weather.to_csv(paths["weather"], index=False, date_format="%Y-%m-%d", lineterminator="\n")
     text = calls_to_zh_frame(calls).to_csv(index=False, lineterminator="\n")
     paths["calls_zh"].write_bytes(gzip.compress(text.encode("gbk"), compresslevel=9, mtime=0))
+    generate_roster(calls, seed=seed).to_csv(paths["roster"], index=False, lineterminator="\n")
     return paths
 
 

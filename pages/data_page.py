@@ -8,7 +8,7 @@ import streamlit as st
 
 from ccmetrics import i18n
 from ccmetrics.io import MAPPING_CHECKS
-from pages import common
+from pages import common, people_section
 from pages.common import tr
 
 UPLOAD_TYPES = ["csv", "tsv", "txt", "gz", "zip", "xlsx", "xls", "parquet"]
@@ -236,6 +236,8 @@ if problems.empty:
     st.success(tr("data.no_problems"), icon=":material/check_circle:")
 else:
     st.table(common.markdown_table(problems), hide_index=True, border="horizontal")
+
+people_section.roster_upload(ctx)
 
 # --------------------------------------------------------------------------- downloads
 st.subheader(tr("data.download_title"))

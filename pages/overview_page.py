@@ -16,7 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from ccmetrics import kpi
-from pages import common, story_panel
+from pages import common, journey_section, story_panel, targets_section
 from pages.common import tr
 
 TILES_PER_ROW = 5
@@ -110,6 +110,7 @@ for row_start in range(0, len(shown), TILES_PER_ROW):
                 help=_help(name),
             )
             st.caption(tr("tile.n", n=common.fmt_count(row["n_current"])))
+            targets_section.tile_light(ctx, name, row["current"], row["n_current"])
 
 hidden = [name for name, _ in common.TILES if name in missing]
 if hidden:
@@ -293,6 +294,9 @@ with sl_col:
     )
     st.altair_chart(sl_heat, width="stretch")
     common.png_download(sl_heat, f"overview_service_level_{ctx.start}_{ctx.end}", key="sl_heat")
+
+# --------------------------------------------------------------------------- journey
+journey_section.show(ctx)
 
 # --------------------------------------------------------------------------- breakdown
 st.subheader(tr("overview.breakdown_title"))

@@ -28,7 +28,7 @@ import pandas as pd
 import streamlit as st
 
 from ccmetrics import forecast, kpi, report, sample
-from pages import common, story_panel
+from pages import common, story_panel, targets_section
 from pages.common import tr
 
 state = st.session_state
@@ -150,6 +150,8 @@ def _report_files(
     _intervals,
     _drivers,
     source_name,
+    targets_key=(),
+    _targets=None,
 ) -> dict:
     """The report's files: ``html`` (str), ``pptx`` and ``zip`` (bytes), and a summary."""
     built = report.build_report(
@@ -165,6 +167,7 @@ def _report_files(
         drivers=_drivers,
         filters=_filters(queues),
         source=source_name,
+        targets=_targets,
     )
     return {
         "html": report.report_html(built),
@@ -363,6 +366,7 @@ try:
             _intervals=intervals,
             _drivers=drivers,
             source_name=ctx.dataset.name,
+            **targets_section.report_targets(ctx),
         )
 except ValueError as error:
     st.warning(

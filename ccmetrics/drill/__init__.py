@@ -30,7 +30,8 @@ Modules
 ================  ===============================================================
 ``constants``     the metrics explained, output columns, selection and verdict rules, error codes
 ``result``        :class:`Explanation`, what an explanation holds
-``windows``       time windows and the rows of a frame inside each (binary-search slices)
+``windows``       time windows, the rows of a frame inside each (binary-search slices),
+                  :func:`overlapping` periods
 ``effects``       the additive cube of elements, mix and rate effects, the concentration score
 ``significance``  the tests of an element's change and of the total change
 ``elements``      :func:`element_label`, :func:`element_calls`
@@ -40,6 +41,8 @@ Modules
 ``baseline``      :func:`default_baseline` and the rows of the windows compared
 ``explain``       :func:`explain_ratio` (any additive cube) and :func:`explain`
 ``decompose``     :func:`decompose`, one level of the decomposition tree
+``notes``         :func:`note_code`: the notes of an explanation as codes
+``tree``          :func:`resolve_path`, :func:`default_split`: walking the tree from a link
 ================  ===============================================================
 """
 
@@ -53,6 +56,7 @@ from ccmetrics.drill.baseline import default_baseline
 from ccmetrics.drill.constants import (
     ARRIVAL_METRICS,
     DECOMPOSE_COLUMNS,
+    DRILL_DIMENSIONS,
     ERROR_CODES,
     METRIC_KINDS,
     METRICS,
@@ -75,14 +79,17 @@ from ccmetrics.drill.decompose import decompose
 from ccmetrics.drill.elements import _filter_mask as _filter_mask
 from ccmetrics.drill.elements import element_calls, element_label
 from ccmetrics.drill.explain import explain, explain_ratio
+from ccmetrics.drill.notes import NOTE_CODES, note_code
 from ccmetrics.drill.result import Explanation
 from ccmetrics.drill.summary import VERDICT_REASONS, leading_elements, verdict_reason
 from ccmetrics.drill.summary import _signed_percent as _signed_percent
+from ccmetrics.drill.tree import default_split, level_bars, resolve_path, same_value
 from ccmetrics.drill.windows import _read_columns as _read_columns
 from ccmetrics.drill.windows import _time_ordered as _time_ordered
 from ccmetrics.drill.windows import _window_ids as _window_ids
 from ccmetrics.drill.windows import _window_rows as _window_rows
 from ccmetrics.drill.windows import _windows as _windows
+from ccmetrics.drill.windows import overlapping
 
 __all__ = [
     "ERROR_CODES",
@@ -93,6 +100,7 @@ __all__ = [
     "P_ADJUST_METHODS",
     "TABLE_COLUMNS",
     "DECOMPOSE_COLUMNS",
+    "DRILL_DIMENSIONS",
     "Explanation",
     "explain",
     "explain_ratio",
@@ -103,4 +111,11 @@ __all__ = [
     "leading_elements",
     "verdict_reason",
     "VERDICT_REASONS",
+    "resolve_path",
+    "default_split",
+    "same_value",
+    "level_bars",
+    "overlapping",
+    "NOTE_CODES",
+    "note_code",
 ]

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from ccmetrics import i18n, kpis
+from ccmetrics.schema import DIMENSIONS
 
 __all__ = [
+    "DRILL_DIMENSIONS",
     "METRICS",
     "METRIC_KINDS",
     "QUEUE_METRICS",
@@ -132,11 +134,13 @@ _METRIC_KEYS = {
     "offered": "kpi.offered",
     "csat_mean": "tile.csat_mean",
 }
+#: Dimensions :func:`explain` examines by default: the canonical ones and the IVR menu
+#: path. ``ivr_path`` is not in :data:`ccmetrics.schema.DIMENSIONS`, whose every member
+#: the cubes group by: a menu path splits calls finely and is wanted here, where a bad
+#: window is explained, not in every roll-up.
+DRILL_DIMENSIONS = (*DIMENSIONS, "ivr_path")
 #: Chinese dimension names: the app's own (one name table, ccmetrics.i18n).
-_DIM_NAMES_ZH = {
-    dim: i18n.ZH[f"dim.{dim}"]
-    for dim in ("queue", "category", "segment", "team", "agent", "channel")
-}
+_DIM_NAMES_ZH = {dim: i18n.ZH[f"dim.{dim}"] for dim in DRILL_DIMENSIONS}
 #: Sums of squares behind the mean metrics (for Welch's test).
 _SQUARES = {"aht_s": "handle_s_sq_sum", "asa_s": "wait_s_sq_sum"}
 

@@ -6,10 +6,18 @@ import numpy as np
 import pandas as pd
 
 from ccmetrics.cube import frame_kind, measures
-from ccmetrics.drill.constants import _SQUARES, ARRIVAL_METRICS, METRIC_KINDS, METRICS, _InputError
+from ccmetrics.drill.constants import (
+    _SQUARES,
+    ARRIVAL_METRICS,
+    DRILL_DIMENSIONS,
+    METRIC_KINDS,
+    METRICS,
+    _InputError,
+)
 from ccmetrics.drill.effects import _divide
+from ccmetrics.drill.notes import CSAT_BOUND_NOTE, assumed_cv_note, left_out_note
 from ccmetrics.kpi import KPI_BASE, KPI_UNITS, derive
-from ccmetrics.schema import DEMAND_DIMENSIONS, DIMENSIONS, SUPPLY_DIMENSIONS, KpiSettings
+from ccmetrics.schema import DEMAND_DIMENSIONS, SUPPLY_DIMENSIONS, KpiSettings
 
 __all__: list[str] = []
 
@@ -61,10 +69,10 @@ def _frame_numbers(
             if metric == "csat_mean":
                 # Bhatia-Davis bound on a 1-5 scale: variance <= (5 - mean)(mean - 1).
                 variance = np.clip((5 - mean) * (mean - 1), 0, None)
-                note = "no per-call ratings: the CSAT variance is its Bhatia-Davis bound (5 − m)(m − 1)"
+                note = CSAT_BOUND_NOTE
             else:
                 variance = mean**2
-                note = f"no sums of squares: the {metric} variance assumes a coefficient of variation of 1"
+                note = assumed_cv_note(metric)
             numbers[:, 2] = np.where(
                 known, numbers[:, 1] * (np.nan_to_num(mean) ** 2 + np.nan_to_num(variance)), 0.0
             )
@@ -78,7 +86,7 @@ def _choose_dims(
     notes = []
     explicit = dims is not None
     if dims is None:
-        dims = [d for d in DIMENSIONS if d in frame.columns]
+        dims = [d for d in DRILL_DIMENSIONS if d in frame.columns]
     dims = list(dims)
     missing = [d for d in dims if d not in frame.columns]
     if missing:
@@ -88,10 +96,10 @@ def _choose_dims(
         column = slice_rows[dim]
         if column.isna().all():
             if explicit:
-                notes.append(f"{dim} left out: no values in these windows")
+                notes.append(left_out_note(dim, "no values in these windows"))
             continue
         if column.nunique(dropna=False) < 2:
-            notes.append(f"{dim} left out: one value only in these windows")
+            notes.append(left_out_note(dim, "one value only in these windows"))
             continue
         if metric in ARRIVAL_METRICS and frame_kind(frame) == "calls" and "answered" in slice_rows:
             answered = slice_rows["answered"].to_numpy(bool)
@@ -101,8 +109,10 @@ def _choose_dims(
                 and (column[answered].notna().mean() > 0.5)
             ):
                 notes.append(
-                    f"{dim} left out: known only for answered calls, it would explain "
-                    f"{metric} by its own outcome"
+                    left_out_note(
+                        dim,
+                        f"known only for answered calls, it would explain {metric} by its own outcome",
+                    )
                 )
                 continue
         side = (sides or {}).get(dim)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__: list[str] = []
+__all__ = [
+    "overlapping",
+]
 
 
 # --------------------------------------------------------------------------- windows
@@ -157,3 +159,33 @@ def _window_rows(
         [np.full(bounds[i][1] - bounds[i][0], i, dtype=np.int64) for i in by_start]
     )
     return frame.take(positions), ids
+
+
+def overlapping(starts, length: pd.Timedelta, window) -> np.ndarray:
+    """Which periods share some time with a window.
+
+    Parameters
+    ----------
+    starts : sequence of datetime-like
+        The periods' starts (e.g. the hours of a day).
+    length : Timedelta
+        The length of every period.
+    window : (start, end)
+        The half-open window ``[start, end)``.
+
+    Returns
+    -------
+    ndarray of bool
+        True where ``[s, s + length)`` and the window overlap: ``s < end`` and
+        ``s + length > start``. A period that ends where the window starts (or starts
+        where it ends) does not.
+
+    Examples
+    --------
+    >>> hours = pd.date_range("2025-03-11 08:00", periods=4, freq="h")
+    >>> overlapping(hours, pd.Timedelta(hours=1), ("2025-03-11 09:30", "2025-03-11 10:00"))
+    array([False,  True, False, False])
+    """
+    start, end = _window(window)
+    starts = pd.DatetimeIndex(starts)
+    return np.asarray((starts < end) & (starts + length > start), dtype=bool)

@@ -671,6 +671,10 @@ def _strptime(text: pd.Series, fmt: str) -> pd.Series:
     if out is None:
         return _as_ns(_to_datetime(text, fmt))
     retry = out.isna().to_numpy() & text.notna().to_numpy()
+    # Arrow's strptime rolls an impossible day over into the next month (2024-02-30 reads
+    # as 2024-03-01, 2023-02-29 as 2023-03-01); such a roll-over always lands on day 1-3,
+    # so those days are parsed again by pandas, which refuses them.
+    retry |= out.dt.day.isin((1, 2, 3)).to_numpy()
     if retry.any():
         out[retry] = _as_ns(_to_datetime(text[retry], fmt)).to_numpy()
     return out

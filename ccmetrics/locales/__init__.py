@@ -22,4 +22,7 @@ PAGE_MODULES = (
     "mapping",
     "story",
     "loader",
+    "journey",
+    "people",
+    "targets",
 )

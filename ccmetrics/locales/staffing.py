@@ -1,8 +1,9 @@
 """Strings of the staffing page (English and Simplified Chinese); merged into ccmetrics.i18n.
 
-Interval class names and their explanations come from
-``ccmetrics.staffing.INTERVAL_CLASSES`` / ``INTERVAL_CLASS_HELP`` and the day's
-summary sentence from ``ccmetrics.staffing.why_summary``; they are not repeated here.
+Also the words ``ccmetrics.staffing`` returns through its codes: the interval classes
+(``staff.class.*``, ``staff.class_help.*``, read into ``staffing.INTERVAL_CLASSES`` /
+``INTERVAL_CLASS_HELP``), the notes of ``staffing_inputs`` (``staff.input_note.*``) and
+the pieces of the day's summary (``staff.summary_*``, put together by ``why_summary``).
 """
 
 EN: dict[str, str] = {
@@ -311,6 +312,68 @@ EN: dict[str, str] = {
     "staff.story_cause.no_significant_change": "no significant change",
     "staff.story_cause.insufficient_data": "not enough data",
     "staff.summary_story_cause": "; main cause (the day's story): {cause}.",
+    # interval classes of ccmetrics.staffing.classify_intervals and what each means
+    "staff.class.no_calls": "no calls",
+    "staff.class.met_target": "met target",
+    "staff.class.within_noise": "below target, within noise",
+    "staff.class.forecast_miss": "forecast miss",
+    "staff.class.schedule_gap": "schedule gap",
+    "staff.class.adherence_gap": "adherence gap",
+    "staff.class.understaffed": "understaffed for the actual load",
+    "staff.class.something_else": "something else",
+    "staff.class_help.no_calls": "No calls arrived, so there is no service level.",
+    "staff.class_help.met_target": "Measured service level at or above target.",
+    "staff.class_help.within_noise": (
+        "Below target, but by less than the chance variation of so few calls."
+    ),
+    "staff.class_help.forecast_miss": (
+        "More load (calls × handle time) arrived than forecast; the biggest part of the agent gap."
+    ),
+    "staff.class_help.schedule_gap": "The schedule had fewer agents than the forecast needed.",
+    "staff.class_help.adherence_gap": "Fewer agents were on the phones than scheduled.",
+    "staff.class_help.understaffed": (
+        "Fewer agents than the actual load needed (no forecast or schedule to say why)."
+    ),
+    "staff.class_help.something_else": (
+        "Enough agents for the actual load, yet service level far below what the model expects."
+    ),
+    # notes of ccmetrics.staffing.staffing_inputs on how the data and the plan line up
+    "staff.input_note.plan_without_queues": (
+        "The plan has no queues while the data has ({data_queues}): "
+        "the data is compared with the plan over all queues together."
+    ),
+    "staff.input_note.plan_other_queues": (
+        "None of the plan's queues ({plan_queues}) is in the data ({data_queues}): "
+        "the plan and the calls are not compared."
+    ),
+    "staff.input_note.forecast_aht_from_baseline": (
+        "The plan has a forecast volume but no forecast AHT: the volume effect uses the "
+        "baseline AHT of each queue."
+    ),
+    # the day's summary (ccmetrics.staffing.why_summary)
+    "staff.summary_effect.volume": "volume",
+    "staff.summary_effect.aht": "handle time",
+    "staff.summary_effect.staffing": "staffing",
+    "staff.summary_effect.unexplained": "unexplained",
+    "staff.summary_no_calls": "{date}: no calls to measure.",
+    "staff.summary_met": (
+        "{date}: service level {measured} against a target of {target} (n = {n} calls): target met."
+    ),
+    "staff.summary_short": (
+        "{date}: service level {measured} against a target of {target} (n = {n} calls), "
+        "{points} points short."
+    ),
+    "staff.summary_model": "With the agents actually staffed the queueing model expected {model}.",
+    "staff.summary_split": "Shortfall by cause (Shapley, points): {effects}{main}",
+    "staff.summary_mainly": "; mainly {effect}.",
+    "staff.summary_staffed": "Staffed {staffed} agent-hours{estimate}{scheduled}{needed}.",
+    "staff.summary_estimate": " (estimated from busy time ÷ expected occupancy)",
+    "staff.summary_scheduled": ", scheduled {hours}",
+    "staff.summary_needed": ", needed for the actual load {hours}",
+    "staff.summary_missed": "{missed} of {with_calls} intervals missed the target beyond noise.",
+    "staff.summary_missed_classes": (
+        "{missed} of {with_calls} intervals missed the target beyond noise ({classes})."
+    ),
 }
 
 ZH: dict[str, str] = {
@@ -579,4 +642,52 @@ ZH: dict[str, str] = {
     "staff.story_cause.no_significant_change": "无显著变化",
     "staff.story_cause.insufficient_data": "数据不足",
     "staff.summary_story_cause": "；主要原因（当天的结论）：{cause}。",
+    # interval classes of ccmetrics.staffing.classify_intervals and what each means
+    "staff.class.no_calls": "无来电",
+    "staff.class.met_target": "达标",
+    "staff.class.within_noise": "未达标，但在随机波动范围内",
+    "staff.class.forecast_miss": "预测偏差",
+    "staff.class.schedule_gap": "排班缺口",
+    "staff.class.adherence_gap": "出勤缺口",
+    "staff.class.understaffed": "实际话务量下人手不足",
+    "staff.class.something_else": "其他原因",
+    "staff.class_help.no_calls": "没有来电，无法计算服务水平。",
+    "staff.class_help.met_target": "实测服务水平达到或超过目标。",
+    "staff.class_help.within_noise": "低于目标，但差距在来电量较少时的随机波动范围内。",
+    "staff.class_help.forecast_miss": "实际话务负荷（来电量 × 处理时长）高于预测，是人手缺口的最大部分。",
+    "staff.class_help.schedule_gap": "排班人数少于预测所需人数。",
+    "staff.class_help.adherence_gap": "实际在岗人数少于排班人数。",
+    "staff.class_help.understaffed": "在岗人数少于实际话务所需（缺少预测或排班数据，无法细分原因）。",
+    "staff.class_help.something_else": "在岗人数足以应对实际话务，服务水平却远低于模型预期。",
+    # notes of ccmetrics.staffing.staffing_inputs on how the data and the plan line up
+    "staff.input_note.plan_without_queues": (
+        "排班计划没有队列，而数据有队列（{data_queues}）：数据按全部队列合计与计划比较。"
+    ),
+    "staff.input_note.plan_other_queues": (
+        "排班计划的队列（{plan_queues}）都不在数据中（{data_queues}）：计划与来电未作比较。"
+    ),
+    "staff.input_note.forecast_aht_from_baseline": (
+        "计划有预测来电量但没有预测处理时长：话务量影响采用各队列的基准处理时长。"
+    ),
+    # the day's summary (ccmetrics.staffing.why_summary)
+    "staff.summary_effect.volume": "话务量",
+    "staff.summary_effect.aht": "处理时长",
+    "staff.summary_effect.staffing": "人力",
+    "staff.summary_effect.unexplained": "无法解释",
+    "staff.summary_no_calls": "{date}：没有可计量的来电。",
+    "staff.summary_met": "{date}：服务水平 {measured}，目标 {target}（n = {n} 通），达标。",
+    "staff.summary_short": (
+        "{date}：服务水平 {measured}，目标 {target}（n = {n} 通），低 {points} 个百分点。"
+    ),
+    "staff.summary_model": "按实际在岗人数，排队模型预计为 {model}。",
+    "staff.summary_split": "缺口归因（Shapley，百分点）：{effects}{main}",
+    "staff.summary_mainly": "；主要原因：{effect}。",
+    "staff.summary_staffed": "在岗 {staffed} 坐席小时{estimate}{scheduled}{needed}。",
+    "staff.summary_estimate": "（由忙碌时长 ÷ 预期占用率估算）",
+    "staff.summary_scheduled": "，排班 {hours}",
+    "staff.summary_needed": "，实际话务所需 {hours}",
+    "staff.summary_missed": "{with_calls} 个时段中有 {missed} 个超出随机波动未达标。",
+    "staff.summary_missed_classes": (
+        "{with_calls} 个时段中有 {missed} 个超出随机波动未达标（{classes}）。"
+    ),
 }

@@ -42,6 +42,7 @@ from ccmetrics.report.text import (
     _text,
 )
 from ccmetrics.schema import KpiSettings
+from ccmetrics.targets import MARKERS, headline_lights
 
 #: KPIs of the headline table, in order (the Overview's tiles, then occupancy): the registry's.
 HEADLINE_KPIS = kpis.HEADLINE_KPIS
@@ -73,7 +74,8 @@ class Report:
     settings : KpiSettings
     kpis : DataFrame
         Headline KPIs: ``kpi, name, current, previous, change, n_current, unit`` and the
-        formatted ``current_text, previous_text, change_text, n_text``.
+        formatted ``current_text, previous_text, change_text, n_text``; with targets also
+        ``light`` and ``light_text`` (:func:`ccmetrics.targets.headline_lights`).
     previous : tuple of Timestamp
         The comparison period ``[start, end)``.
     charts : list of ReportChart
@@ -241,6 +243,31 @@ def _headline(frame, start, end, settings, lang):
     return pd.DataFrame(rows)
 
 
+def _with_lights(headline, period_rows, goals, lang):
+    """The headline with ``light`` and ``light_text`` ("🔴 missed · at least 80.0%") when
+    targets are set; unchanged otherwise."""
+    if goals is None or not len(goals) or headline.empty:
+        return headline
+    lights = headline_lights(headline, period_rows, goals)
+    texts = []
+    for row in lights.itertuples(index=False):
+        word = i18n.t(f"targets.light.{row.light}", lang)
+        if not isinstance(row.direction, str):  # no target
+            texts.append(f"{MARKERS[row.light]} {word}")
+            continue
+        texts.append(
+            i18n.t(
+                "targets.tile",
+                lang,
+                marker=MARKERS[row.light],
+                word=word,
+                direction=i18n.t(f"targets.direction.{row.direction}", lang),
+                target=_fmt(row.kpi, row.target, lang),
+            )
+        )
+    return headline.assign(light=lights["light"].to_numpy(), light_text=texts)
+
+
 def _chart_warnings(charts: dict, lang: str) -> list[str]:
     out = []
     for name, chart in charts.items():
@@ -349,6 +376,7 @@ def build_report(
     max_findings: int = DEFAULT_MAX_FINDINGS,
     source: str = "",
     limit_days: int | None = None,
+    targets: pd.DataFrame | None = None,
 ) -> Report:
     """Build the findings document of a period.
 
@@ -387,6 +415,9 @@ def build_report(
     limit_days : int, optional
         Days of history the control limits rest on (default: the period's days, as the
         Control charts page); see :func:`control_charts`.
+    targets : DataFrame, optional
+        A targets table (:mod:`ccmetrics.targets`): the headline KPIs then carry the
+        organisation target's traffic light (:func:`ccmetrics.targets.headline_lights`).
 
     Returns
     -------
@@ -480,7 +511,7 @@ def build_report(
         source=str(source),
         generated=dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
         settings=settings,
-        kpis=_headline(frame, start, end, settings, lang),
+        kpis=_with_lights(_headline(frame, start, end, settings, lang), period_rows, targets, lang),
         previous=previous,
         charts=report_charts,
         chart_frames=charts,

@@ -15,6 +15,7 @@ from ccmetrics.report.build import TEAM_METRICS, Report
 from ccmetrics.report.charts import ReportChart, _font_stack
 from ccmetrics.report.findings import Finding, _drivers_text
 from ccmetrics.report.text import _day_text, _fmt, _kpi_name, _share, _text
+from ccmetrics.targets import LIGHT_COLOURS
 
 # --------------------------------------------------------------------------- rendering: HTML
 
@@ -71,6 +72,12 @@ def _table_html(headers: list[str], rows: list[list[str]], numeric: set[int] = f
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
+def _light_html(light: str, text: str) -> str:
+    """A traffic light's text with its marker (the first character) in the light's colour."""
+    marker = f'<span style="color:{LIGHT_COLOURS[light]}">{_e(text[:1])}</span>'
+    return marker + _e(text[1:])
+
+
 def _kpi_table_html(report: Report) -> str:
     lang = report.lang
     headers = [
@@ -84,6 +91,14 @@ def _kpi_table_html(report: Report) -> str:
         [_e(r.name), _e(r.current_text), _e(r.previous_text), _e(r.change_text), _e(r.n_text)]
         for r in report.kpis.itertuples()
     ]
+    if "light_text" in report.kpis.columns:  # targets were set
+        headers.append(i18n.t("targets.col_light", lang))
+        rows = [
+            [*row, _light_html(light, text)]
+            for row, light, text in zip(
+                rows, report.kpis["light"], report.kpis["light_text"], strict=True
+            )
+        ]
     return _table_html(headers, rows, {1, 2, 3, 4})
 
 

@@ -157,6 +157,9 @@ def _kpi_slide(slide, report: Report) -> None:
         [r.name, r.current_text, r.previous_text, r.change_text, r.n_text]
         for r in report.kpis.itertuples()
     ]
+    if "light_text" in report.kpis.columns:  # targets were set
+        headers.append(i18n.t("targets.col_light", lang))
+        rows = [[*row, text] for row, text in zip(rows, report.kpis["light_text"], strict=True)]
     table = _pptx_table(
         slide, Inches(0.8), Inches(1.5), Inches(11.7), headers, rows, size=14, numeric={1, 2, 3, 4}
     )

@@ -29,6 +29,9 @@ Modules
 ``kpi_charts``   :func:`default_chart_for`, :func:`kpi_chart`
 ``verdict``      :func:`signal_episodes`, :func:`severity`, :func:`capability`,
                  :func:`chart_verdict`, :func:`signal_map`
+``periods``      a chart's periods: :func:`period_freq`, :func:`period_minutes`,
+                 :func:`days_that_fit`, :func:`chartable_kpis`, :func:`first_period_from`,
+                 :func:`phase_counts`, :func:`episode_day`, :func:`by_signal_count`
 ===============  ==========================================================================
 
 Phases. ``baseline`` is a boolean mask of the points that define the limits (phase I); the
@@ -109,6 +112,17 @@ from ccmetrics.spc.kpi_charts import (
     default_chart_for,
     kpi_chart,
 )
+from ccmetrics.spc.periods import (
+    GRANULARITIES,
+    by_signal_count,
+    chartable_kpis,
+    days_that_fit,
+    episode_day,
+    first_period_from,
+    period_freq,
+    period_minutes,
+    phase_counts,
+)
 from ccmetrics.spc.rules import anhoej_runs, run_rules
 from ccmetrics.spc.seasonal import seasonal_chart
 from ccmetrics.spc.verdict import (
@@ -157,4 +171,13 @@ __all__ = [
     "capability",
     "chart_verdict",
     "signal_map",
+    "GRANULARITIES",
+    "period_freq",
+    "period_minutes",
+    "days_that_fit",
+    "chartable_kpis",
+    "first_period_from",
+    "phase_counts",
+    "episode_day",
+    "by_signal_count",
 ]

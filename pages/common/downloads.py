@@ -82,6 +82,6 @@ def sample_files() -> list[Path]:
     folder = Path(sample.SAMPLE_DIR)
     return [
         folder / name
-        for name in ("calls_zh_gbk.csv.gz", "intervals.csv")
+        for name in ("calls_zh_gbk.csv.gz", "intervals.csv", "roster.csv")
         if (folder / name).exists()
     ]

@@ -18,6 +18,7 @@ __all__ = [
     "tr",
     "md",
     "tr_md",
+    "join_list",
     "markdown_table",
     "labeller",
     "DECIMALS",
@@ -39,6 +40,11 @@ def lang() -> str:
 def tr(key: str, **params) -> str:
     """Translate ``key`` into the language in force (see :func:`ccmetrics.i18n.t`)."""
     return i18n.t(key, lang(), **params)
+
+
+def join_list(items) -> str:
+    """Items in running text, in the language in force: "A, B" / "A、B"."""
+    return ("、" if lang() == "zh" else ", ").join(items)
 
 
 def md(value) -> str:

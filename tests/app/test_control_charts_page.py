@@ -358,14 +358,16 @@ def test_small_multiples_show_every_kpi_weakest_first(app, sample_calls):
 
 def test_every_cc_key_of_the_page_is_translated():
     """The page keeps option labels in dicts of literal keys (RULE_KEYS, CHART_KEYS, ...),
-    which tests/unit/test_i18n.py does not scan: every "cc." string of the page is a key of both
-    languages."""
+    which tests/unit/test_i18n.py does not scan: every "cc." string of the page (its file and
+    the pages/control_charts_*.py modules its sections live in) is a key of both languages."""
     import ast
 
-    tree = ast.parse((REPO_ROOT / "pages" / "control_charts_page.py").read_text("utf-8"))
+    files = sorted((REPO_ROOT / "pages").glob("control_charts_*.py"))
+    assert REPO_ROOT / "pages" / "control_charts_page.py" in files
     keys = {
         node.value
-        for node in ast.walk(tree)
+        for path in files
+        for node in ast.walk(ast.parse(path.read_text("utf-8")))
         if isinstance(node, ast.Constant)
         and isinstance(node.value, str)
         and node.value.startswith("cc.")

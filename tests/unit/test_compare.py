@@ -1133,3 +1133,34 @@ def test_agent_card_orders_the_kpis_orients_z_and_gives_verdicts():
     assert compare.agent_card(to_team, to_centre, "nobody", ["aht_s"]).empty
     assert compare.gap_verdict(True, True) == "better"
     assert compare.gap_verdict(False, True) == "none"
+
+
+def test_card_agents_are_sorted_with_the_team_the_card_compares_with():
+    # gaps by agent within team: one row per agent and KPI; agent 7 moved from T2 to T1
+    to_team = pd.DataFrame(
+        {
+            "team": ["T2", "T2", "T1", "T1", "T1", "T1"],
+            "agent": ["B", 7, "A", "A", 7, "C"],
+            "metric": ["aht_s", "aht_s", "aht_s", "qa_mean", "qa_mean", "aht_s"],
+        }
+    )
+    agents = compare.card_agents(to_team)
+    # sorted as text ("7" < "A" < "B" < "C"); agent 7's first row is in T2
+    assert agents.to_dict() == {"7": "T2", "A": "T1", "B": "T2", "C": "T1"}
+    # only T1's agents: 7 is in T1 too, and is then compared in it
+    assert compare.card_agents(to_team, "T1").to_dict() == {"7": "T1", "A": "T1", "C": "T1"}
+    assert compare.card_agents(to_team, "T9").empty
+    # the gaps to the centre have no team: every agent, team ""
+    to_centre = to_team.drop(columns="team")
+    assert compare.card_agents(to_centre).to_dict() == {"7": "", "A": "", "B": "", "C": ""}
+    # agent_card compares an agent in two teams with its first row's team, as named here
+    moved = pd.concat(
+        [
+            gap_rows(aht_s=(400.0, 300.0, 3.1, True, False)),
+            gap_rows(aht_s=(400.0, 350.0, 1.0, False, False)).assign(team="T2"),
+        ]
+    )
+    assert compare.card_agents(moved).to_dict() == {"A0": "T1"}
+    to_centre = gap_rows(aht_s=(400.0, 320.0, 2.6, True, False)).drop(columns="team")
+    card = compare.agent_card(moved, to_centre, "A0", ["aht_s"])
+    assert card["team_value"].tolist() == [300.0]  # T1's reference

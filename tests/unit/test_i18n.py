@@ -14,10 +14,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from ccmetrics import drill, i18n, io, kpi, kpis, report
+from ccmetrics import drill, i18n, io, journey, kpi, kpis, report, targets
 from ccmetrics.i18n import EN, ZH, format_change, format_number, t
 from ccmetrics.io import problems as io_problems
-from ccmetrics.schema import CALL_COLUMNS, DIMENSIONS, INTERVAL_COLUMNS, KINDS, SL_FORMULAS
+from ccmetrics.schema import CALL_COLUMNS, INTERVAL_COLUMNS, KINDS, SL_FORMULAS
 
 REPO = Path(__file__).resolve().parents[2]
 UI_FILES = [REPO / "app.py", *sorted((REPO / "pages").rglob("*.py"))]
@@ -196,7 +196,7 @@ FAMILIES = {
     "header.": ["answered", "occupancy", "percent", "seconds"],
     "header.short.": ["asa_s", "aht_s", "fcr_rate"],
     "kind.": list(KINDS),
-    "dim.": list(DIMENSIONS),
+    "dim.": list(drill.DRILL_DIMENSIONS),
     "weekday.": [str(d) for d in range(7)],
     "nav.": list(PAGE_KEYS),
     "field.": sorted({*CALL_COLUMNS, *INTERVAL_COLUMNS, *MAPPING_EXTRA}),
@@ -207,6 +207,12 @@ FAMILIES = {
     "data.drop_reason.": list(io_problems.DROP_CODES),
     "dd.error_": list(drill.ERROR_CODES),
     "driver.": list(report.KNOWN_DRIVERS),
+    "journey.stage.": list(journey.STAGES),
+    "journey.level.": list(journey.MENU_LEVELS),
+    "targets.light.": list(targets.LIGHTS),
+    "targets.direction.": list(targets.DIRECTIONS),
+    "targets.verdict.": list(targets.VERDICTS),
+    "targets.error.": list(targets.ERROR_CODES),
 }
 
 

@@ -1593,3 +1593,23 @@ def test_preview_reads_only_the_first_rows_of_every_format(tmp_path, monkeypatch
     assert len(load(path).frame) == len(frame)  # the memory-mapped Parquet loads whole
     xlsx = _xlsx({"Calls": [["call_id", "wait_s"]] + [[f"x{i}", i] for i in range(50)]})
     assert cio.preview(xlsx, rows=4)["call_id"].tolist() == ["x0", "x1", "x2", "x3"]
+
+
+@pytest.mark.parametrize(
+    "header, rows",
+    [
+        ("arrived_at", ["2024-02-28 10:00:00", "2024-02-30 10:00:00", "2023-02-29 11:00:00"]),
+        ("arrived_at", ["2024-02-28T10:00:00", "2024-04-31T10:00:00", "2024-02-31T09:00:00"]),
+        ("arrived_at", ["20240228100000", "20240230100000", "20230229110000"]),
+    ],
+)
+def test_impossible_calendar_days_are_unreadable_not_rolled_over(header, rows):
+    # Feb 30, Apr 31, Feb 31 and Feb 29 of a common year are no days: each is counted as
+    # an unreadable time, never read as the first days of the next month.
+    text = f"call_id,{header},wait_s,answered\n" + "".join(
+        f"{number},{row},5,1\n" for number, row in enumerate(rows, start=1)
+    )
+    result = load(text.encode())
+    assert result.frame["arrived_at"].tolist() == [pd.Timestamp(rows[0].replace("T", " "))]
+    accounting = _accounted(result)
+    assert (accounting.loaded, accounting.dropped) == (1, {"unparseable_datetime": 2})

@@ -169,7 +169,7 @@ def test_generator_is_deterministic(short_calls):
 def test_written_files_are_byte_identical_across_runs(tmp_path):
     first = sample.write_sample_data(tmp_path / "a", days=SHORT_DAYS)
     second = sample.write_sample_data(tmp_path / "b", days=SHORT_DAYS)
-    assert sorted(first) == ["calls", "calls_zh", "intervals", "weather"]
+    assert sorted(first) == ["calls", "calls_zh", "intervals", "roster", "weather"]
     for name in first:
         assert first[name].read_bytes() == second[name].read_bytes(), name
 

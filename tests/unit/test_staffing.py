@@ -44,13 +44,16 @@ from ccmetrics.staffing import (
     agents_for_target,
     agents_required,
     attribute_change,
+    busiest_interval,
     classify_intervals,
+    day_gaps,
     effect_of_cause,
     erlang_a,
     erlang_c,
     estimate_patience,
     model_service_level,
     scheduled_agents,
+    shortfall_steps,
     sl_noise_band,
     staffing_curve,
     staffing_inputs,
@@ -1240,3 +1243,90 @@ def test_effect_of_cause_follows_the_story_codes():
     assert set(CAUSE_EFFECTS.values()) == set(EFFECTS)
     for cause in ("below_target", "local_change", "no_significant_change", "insufficient_data"):
         assert effect_of_cause(cause) is None
+
+
+def test_shortfall_steps_run_from_target_to_measured_by_hand():
+    # Target 80 %, measured 60 %: Shapley effects -10, +2, -15, +3 points sum to -20.
+    day = pd.Series(
+        {
+            "target_sl": 0.8,
+            "measured_sl": 0.6,
+            "shapley_volume": -0.10,
+            "shapley_aht": 0.02,
+            "shapley_staffing": -0.15,
+            "seq_volume": np.nan,
+            "seq_aht": np.nan,
+            "seq_staffing": -0.23,
+            "unexplained": 0.03,
+        }
+    )
+    steps = shortfall_steps(day)
+    assert steps["step"].tolist() == [
+        "target",
+        "volume",
+        "aht",
+        "staffing",
+        "unexplained",
+        "measured",
+    ]
+    # each bar starts where the last ended: 0.8 -> 0.7 -> 0.72 -> 0.57 -> 0.60
+    assert steps["start"].tolist() == pytest.approx([0.0, 0.8, 0.7, 0.72, 0.57, 0.0])
+    assert steps["end"].tolist() == pytest.approx([0.8, 0.7, 0.72, 0.57, 0.6, 0.6])
+    assert steps["kind"].tolist() == ["total", "loss", "gain", "loss", "gain", "total"]
+    # the sequential split without a forecast: volume and AHT are missing and left out
+    sequential = shortfall_steps(day, "sequential")
+    assert sequential["step"].tolist() == ["target", "staffing", "unexplained", "measured"]
+    assert sequential["end"].tolist() == pytest.approx([0.8, 0.57, 0.6, 0.6])
+    with pytest.raises(ValueError):
+        shortfall_steps(day, "largest")
+
+
+def test_shortfall_steps_of_a_real_day_end_at_the_measured_level():
+    # the effects of why_intervals sum to measured - target, so the last effect ends there
+    frame = pd.DataFrame([interval_row(staffed_agents=11.0, answered_in_sl=40.0)])
+    day = why_day(why_intervals(frame, model="erlang_c")).iloc[0]
+    for attribution in ("shapley", "sequential"):
+        steps = shortfall_steps(day, attribution)
+        assert steps["end"].iloc[-2] == pytest.approx(day["measured_sl"], abs=1e-12)
+        assert steps["value"].iloc[1:-1].sum() == pytest.approx(day["shortfall"], abs=1e-12)
+
+
+def test_busiest_interval_by_hand():
+    # 09:00: 100 calls, 18,000 s over 100 answered; 09:30: 150 calls, 145 answered with
+    # 29,000 s (AHT 200 s), 5 abandoned after 250 s of waiting in all.
+    frame = pd.DataFrame(
+        [
+            interval_row(),
+            interval_row(
+                interval_start=pd.Timestamp("2025-01-06 09:30"),
+                offered=150.0,
+                answered=145.0,
+                abandoned=5.0,
+                handle_s_sum=29000.0,
+                abandon_wait_s_sum=250.0,
+            ),
+        ]
+    )
+    busiest = busiest_interval(why_intervals(frame, model="erlang_c"))
+    assert busiest["interval_start"] == pd.Timestamp("2025-01-06 09:30")
+    assert busiest["offered"] == 150.0
+    assert busiest["aht_s"] == pytest.approx(29000.0 / 145.0)
+    assert busiest["interval_minutes"] == 30.0
+    # patience over the day: waits 500 + 500 + 250 s over 5 abandons = 250 s
+    assert busiest["patience_s"] == pytest.approx((500.0 + 500.0 + 250.0) / 5.0)
+    # nobody abandoned: no evidence of impatience
+    calm = busiest_interval(why_intervals(pd.DataFrame([interval_row()]), model="erlang_c"))
+    assert calm["patience_s"] == math.inf
+
+
+def test_day_gaps_by_hand():
+    # 40 % against 80 % with 11 agents for 30 minutes: 5.5 agent-hours staffed; 100 calls
+    # at 180 s need 14 agents by Erlang C (80/20), 7 agent-hours; forecast 100 calls.
+    frame = pd.DataFrame([interval_row(staffed_agents=11.0, answered_in_sl=40.0)])
+    day = why_day(why_intervals(frame, model="erlang_c")).iloc[0]
+    gaps = day_gaps(day)
+    assert gaps["calls_vs_forecast"] == 0.0
+    assert gaps["hours_vs_needed"] == pytest.approx(11 * 0.5 - 14 * 0.5)
+    # no forecast: the calls have nothing to be compared with
+    plain = why_day(why_intervals(frame.drop(columns=["forecast_offered"]), model="erlang_c"))
+    assert math.isnan(day_gaps(plain.iloc[0])["calls_vs_forecast"])
