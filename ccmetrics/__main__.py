@@ -306,6 +306,8 @@ def _check_options(args) -> None:
     args.sl_threshold = _number(args.sl_threshold, "--sl-threshold")
     args.short_abandon = _number(args.short_abandon, "--short-abandon")
     args.sl_target = _number(args.sl_target, "--sl-target", percent=True)
+    if args.cost_per_agent_hour is not None:
+        args.cost_per_agent_hour = _number(args.cost_per_agent_hour, "--cost-per-agent-hour")
     if args.period is not None:
         args.period = parse_period(args.period)
     if args.command == "report":
@@ -474,6 +476,13 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
         metavar="PERCENT",
         help="service-level target drawn on the charts, in percent, 0 to 100 (default 80)",
     )
+    settings.add_argument(
+        "--cost-per-agent-hour",
+        default=None,
+        metavar="RATE",
+        help="cost of one staffed agent hour: cost per call and per minute from staffed hours "
+        "x RATE (interval exports with staffing) instead of a per-call cost column",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -602,6 +611,7 @@ def _settings(args):
             short_abandon_s=args.short_abandon,
             sl_formula=args.sl_formula,
             sl_target=args.sl_target / 100.0,
+            cost_per_agent_hour=args.cost_per_agent_hour,
         )
     except ValueError as error:  # the options are checked before; kept for new settings
         raise InputError("cli.bad_settings", reason=str(error)) from None
@@ -868,7 +878,7 @@ def _run_kpis(args) -> int:
         else:
             labels = values.astype(object).where(values.notna(), "(blank)").astype(str)
             shown[key] = labels.map(_printable)  # names from the file, never terminal controls
-    for name in kpis.TABLE_KPIS:
+    for name in kpis.WIDE_TABLE_KPIS:
         if name in table.columns and table[name].notna().any():
             shown[name] = [kpi.format_value(name, value) for value in table[name]]
     print(shown.to_string(index=False))

@@ -8,7 +8,8 @@ rates and means are derived only at the end, by :func:`ccmetrics.kpi.compute`.
 The measure columns (:data:`MEASURES`) are the canonical interval counts and
 sums of ``schema.INTERVAL_COLUMNS`` plus the denominators a call-level frame
 adds (``wait_n``, ``handle_n``, ``transfer_n``, ``fcr_n``, ``csat_*``, ``qa_*``,
-``ivr_*``) and sums of squares for Xbar-S charts.
+``ivr_*``, ``cost_*``, ``complaint_n``/``complaints``, ``error_n``/``errors``,
+``entry_*``) and sums of squares for Xbar-S charts.
 """
 
 from __future__ import annotations
@@ -73,6 +74,15 @@ MEASURES = (
     "staffed_s",
     "reported_sl_offered",
     "reported_sl_weighted",
+    "cost_n",
+    "cost_e4_sum",
+    "cost_handle_s_sum",
+    "complaint_n",
+    "complaints",
+    "error_n",
+    "errors",
+    "entry_n",
+    "entry_filled_e4_sum",
 )
 
 
@@ -417,9 +427,56 @@ def _call_measure_arrays(
         known = ~np.isnan(ivr)
         out["ivr_n"] = known
         out["ivr_contained"] = known & (ivr == 1.0)
+    out.update(_quality_arrays(calls, answered, out["handle_n"], out["handle_s_sum"]))
     if not dependent:
         for name in SETTING_MEASURES:
             out.pop(name)
+    return out
+
+
+def _quality_arrays(
+    calls: pd.DataFrame,
+    answered: np.ndarray,
+    handled: np.ndarray | None,
+    handle: np.ndarray | None,
+) -> dict[str, np.ndarray]:
+    """The cost and quality measures of :func:`call_measures` (only those whose input
+    the frame has).
+
+    ``cost_n`` counts offered calls with a known cost, ``cost_e4_sum`` sums their cost
+    and ``cost_handle_s_sum`` their handle seconds (answered calls with a known talk
+    time; 0 for the others). ``complaint_n``/``error_n``/``entry_n`` count answered
+    calls whose complaint flag / business-error flag / entry completeness is known;
+    ``complaints``/``errors`` those flagged, ``entry_filled_e4_sum`` the sum of their
+    completeness (the share of the required fields filled, 0–1).
+
+    The two ``_e4`` sums hold each value × 10⁴ rounded to a whole number (a cost to
+    0.0001 of its currency, a share to 0.01 %): sums of whole numbers are exact in any
+    order, so every roll-up (cube, day, group) gives the same KPI bit for bit.
+    """
+    out: dict[str, np.ndarray] = {}
+    if _has(calls, "cost"):
+        cost = _float(calls, "cost")
+        costed = calls["answered"].to_numpy(dtype=bool) | calls["abandoned"].to_numpy(dtype=bool)
+        costed &= ~np.isnan(cost)
+        out["cost_n"] = costed
+        out["cost_e4_sum"] = np.where(costed, np.rint(cost * 1e4), 0.0)
+        if handle is not None:
+            out["cost_handle_s_sum"] = np.where(costed & handled, handle, 0.0)
+    for flag, base, count in (
+        ("complaint", "complaint_n", "complaints"),
+        ("business_error", "error_n", "errors"),
+    ):
+        if _has(calls, flag):
+            values = _bool(calls, flag)
+            known = answered & ~np.isnan(values)
+            out[base] = known
+            out[count] = known & (values == 1.0)
+    if _has(calls, "entry_completeness"):
+        share = _float(calls, "entry_completeness")
+        known = answered & ~np.isnan(share)
+        out["entry_n"] = known
+        out["entry_filled_e4_sum"] = np.where(known, np.rint(share * 1e4), 0.0)
     return out
 
 

@@ -1,4 +1,5 @@
-"""The KPI engine: service level, answer/abandon rates, ASA, AHT, transfer, FCR, CSAT, QA, occupancy.
+"""The KPI engine: service level, answer/abandon rates, ASA, AHT, transfer, FCR, CSAT, QA, occupancy,
+cost and quality (complaints, business errors, entry completeness).
 
 Every KPI is derived at the end from additive measures (:mod:`ccmetrics.cube`),
 so any period, group-by or drill-down is exact. Conventions follow
@@ -67,6 +68,11 @@ BASE_COLUMNS = (
     "fcr_n",
     "ivr_n",
     "staffed_hours",
+    "cost_n",
+    "cost_minutes",
+    "complaint_n",
+    "error_n",
+    "entry_n",
 )
 
 
@@ -116,6 +122,12 @@ def derive(sums: pd.DataFrame, settings: KpiSettings | None = None) -> pd.DataFr
       rated calls; QA mean score over evaluated calls.
     - occupancy Σ handle seconds / staffed seconds (interval staffing).
     - IVR containment: contained / calls with IVR data.
+    - cost per call Σ cost / offered calls with a known cost; cost per minute Σ cost /
+      (Σ handle seconds of those calls / 60); with ``settings.cost_per_agent_hour`` = r
+      instead: r × staffed hours / answered calls and r × staffed hours / handle minutes.
+    - complaint rate: complaints / answered calls with a known complaint flag; error rate:
+      business errors / answered calls with a known error flag; entry completeness:
+      Σ per-call share of required after-call fields filled / answered calls with it known.
 
     A rate whose denominator is 0 or unknown is NaN, never 0.
     """
@@ -177,8 +189,38 @@ def derive(sums: pd.DataFrame, settings: KpiSettings | None = None) -> pd.DataFr
         "ivr_n": s["ivr_n"],
         "staffed_hours": s["staffed_s"] / 3600.0,
     }
+    out.update(_cost_and_quality(s, settings))
     keys = sums[[c for c in sums.columns if c not in MEASURES]].reset_index(drop=True)
     return pd.concat([keys, pd.DataFrame(out)], axis=1)
+
+
+def _cost_and_quality(s: dict[str, np.ndarray], settings: KpiSettings) -> dict[str, np.ndarray]:
+    """The cost and quality KPIs of :func:`derive` and their n, from the summed measures ``s``.
+
+    Cost comes from the per-call ``cost`` column, or, when
+    ``settings.cost_per_agent_hour`` is set, from staffed hours × that rate spread over
+    the answered calls and their handle minutes (the setting wins over the column).
+    """
+    rate = getattr(settings, "cost_per_agent_hour", None)
+    if rate is None:
+        cost, cost_n = s["cost_e4_sum"] / 1e4, s["cost_n"]
+        cost_minutes = s["cost_handle_s_sum"] / 60.0
+    else:
+        cost = float(rate) * s["staffed_s"] / 3600.0
+        cost_n = np.where(np.isnan(cost), np.nan, s["answered"])
+        cost_minutes = np.where(np.isnan(cost), np.nan, s["handle_s_sum"] / 60.0)
+    return {
+        "cost_per_call": _ratio(cost, cost_n),
+        "cost_per_minute": _ratio(cost, cost_minutes),
+        "complaint_rate": _ratio(s["complaints"], s["complaint_n"]),
+        "error_rate": _ratio(s["errors"], s["error_n"]),
+        "entry_completeness": _ratio(s["entry_filled_e4_sum"] / 1e4, s["entry_n"]),
+        "cost_n": cost_n,
+        "cost_minutes": cost_minutes,
+        "complaint_n": s["complaint_n"],
+        "error_n": s["error_n"],
+        "entry_n": s["entry_n"],
+    }
 
 
 def _as_list(by) -> list[str]:
@@ -229,8 +271,9 @@ def compute(
         short_abandoned, answered_in_sl, service_level, abandon_rate,
         answer_rate, asa_s, avg_abandon_wait_s, aht_s, talk_s, hold_s, acw_s,
         transfer_rate, fcr_rate, csat_mean, csat_top2box, csat_n, qa_mean,
-        qa_n, occupancy, ivr_containment — and :data:`BASE_COLUMNS` (the n of
-        each rate). NaN where the input lacks what a KPI needs or its n is 0.
+        qa_n, occupancy, ivr_containment, cost_per_call, cost_per_minute,
+        complaint_rate, error_rate, entry_completeness — and :data:`BASE_COLUMNS`
+        (the n of each rate). NaN where the input lacks what a KPI needs or its n is 0.
 
     Notes
     -----

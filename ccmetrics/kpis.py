@@ -24,6 +24,8 @@ __all__ = [
     "TILE_KPIS",
     "HEADLINE_KPIS",
     "TABLE_KPIS",
+    "QUALITY_KPIS",
+    "WIDE_TABLE_KPIS",
     "KPI_BASE",
     "KPI_UNITS",
     "KPI_DECIMALS",
@@ -161,6 +163,33 @@ KPIS: dict[str, Kpi] = {
         call_inputs=("ivr_contained",),
         interval_inputs=("ivr_contained",),
     ),
+    # cost in the data's currency, shown as a plain number with two decimals ("score")
+    "cost_per_call": Kpi(
+        "score",
+        "mean",
+        "cost_n",
+        False,
+        call_inputs=("cost",),
+        interval_inputs=("staffed_agents", "staffed_s"),
+    ),
+    # money over minutes: neither a share of calls nor a per-call mean (XmR charts)
+    "cost_per_minute": Kpi(
+        "score",
+        "time_share",
+        "cost_minutes",
+        False,
+        call_inputs=("cost",),
+        interval_inputs=("staffed_agents", "staffed_s"),
+    ),
+    "complaint_rate": Kpi(
+        "percent", "proportion", "complaint_n", False, call_inputs=("complaint",)
+    ),
+    "error_rate": Kpi("percent", "proportion", "error_n", False, call_inputs=("business_error",)),
+    # a mean of per-call shares in [0, 1]: as a proportion, its p-chart limits are wide
+    # enough (the variance of a share with mean p is at most p(1 − p))
+    "entry_completeness": Kpi(
+        "percent", "proportion", "entry_n", True, call_inputs=("entry_completeness",)
+    ),
 }
 
 #: The Overview's KPI tiles, in order.
@@ -181,6 +210,19 @@ HEADLINE_KPIS = (*TILE_KPIS, "occupancy")
 #: KPI columns of tables (breakdowns, per-day and per-hour tables, the command line):
 #: the headline with the answered calls beside the offered ones.
 TABLE_KPIS = ("offered", "answered", *HEADLINE_KPIS[1:])
+
+#: Cost and quality KPIs (:func:`ccmetrics.kpi.derive`): shown beside the tables' KPIs
+#: when the data has their inputs, hidden otherwise.
+QUALITY_KPIS = (
+    "cost_per_call",
+    "cost_per_minute",
+    "complaint_rate",
+    "error_rate",
+    "entry_completeness",
+)
+#: KPI columns of tables with the cost and quality KPIs after them (a column with no
+#: value at all is left out of a table).
+WIDE_TABLE_KPIS = (*TABLE_KPIS, *QUALITY_KPIS)
 
 #: The n column behind each KPI that has one (``{kpi: base}``).
 KPI_BASE = {name: kpi.base for name, kpi in KPIS.items() if kpi.base is not None}

@@ -323,6 +323,23 @@ _STREAM_CUSTOMERS = 7
 _STREAM_AGENTS = 8
 _STREAM_PEOPLE = 11
 _STREAM_EVALUATOR = 12
+_STREAM_QUALITY = 10
+
+#: Cost and quality of the sample's answered calls (:func:`_add_cost_and_quality`): the
+#: loaded cost of an agent minute and the fixed cost of a call (telephony, systems), in
+#: yuan; the business-error probability of an agent with the mean ACW and its change per
+#: standard deviation of the agents' mean ACW; the after-call fields an agent must fill
+#: and the share filled at the mean ACW.
+COST_PER_HANDLE_MINUTE = 1.2
+COST_PER_CALL = 0.35
+ERROR_RATE_AT_MEAN_ACW = 0.04
+ERROR_LOG_ODDS_PER_SD = -0.6
+ENTRY_FIELDS = 8
+ENTRY_SHARE_AT_MEAN_ACW = 0.94
+ENTRY_LOG_ODDS_PER_SD = 0.5
+#: Standard deviation of each agent's own error and completeness log-odds (what ACW does
+#: not explain: care, experience).
+AGENT_QUALITY_SD = 0.5
 
 
 def _rng(seed: int, stream: int) -> np.random.Generator:
@@ -1039,12 +1056,75 @@ def generate_calls(
             "qa_score": sim["qa"],
         }
     )
+    frame = _add_cost_and_quality(frame, seed)
     if "evaluator" in CALL_COLUMNS:  # the column joins the sample once the schema has it
         after = list(CALL_COLUMNS)[: list(CALL_COLUMNS).index("evaluator")]
         position = sum(c in after for c in frame.columns)
         frame.insert(position, "evaluator", sample_evaluators(frame, seed))
     assert list(frame.columns) == [c for c in CALL_COLUMNS if c in frame.columns]
     return frame
+
+
+def _expit(x):
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+def _add_cost_and_quality(calls: pd.DataFrame, seed: int) -> pd.DataFrame:
+    """The calls with ``cost``, ``complaint``, ``business_error`` and
+    ``entry_completeness`` (answered calls only; missing for abandoned ones).
+
+    Notes
+    -----
+    Drawn from their own stream (``_STREAM_QUALITY``), after every other column, so
+    the other columns are those of a sample without them.
+
+    - cost = :data:`COST_PER_CALL` + :data:`COST_PER_HANDLE_MINUTE` × handle minutes
+      (talk + hold + ACW), rounded to the fen (0.01).
+    - complaint: the call's category is "Complaint" (what a Chinese export's 业务类型
+      says, and what the loader derives from it).
+    - business error: Bernoulli with log-odds logit(:data:`ERROR_RATE_AT_MEAN_ACW`) +
+      :data:`ERROR_LOG_ODDS_PER_SD` × z, z the agent's mean ACW in standard deviations
+      of the agents' means, plus the agent's own N(0, :data:`AGENT_QUALITY_SD`) log-odds:
+      agents who cut after-call work make more errors (the warning of the domain
+      brief, for the ACW-against-quality check to find).
+    - entry completeness: Binomial(:data:`ENTRY_FIELDS`, q) / ENTRY_FIELDS fields
+      filled, logit q = logit(:data:`ENTRY_SHARE_AT_MEAN_ACW`) +
+      :data:`ENTRY_LOG_ODDS_PER_SD` × z + the agent's own log-odds.
+    """
+    rng = _rng(seed, _STREAM_QUALITY)
+    answered = calls["answered"].to_numpy(dtype=bool)
+    handle_s = (
+        calls["talk_s"].fillna(0) + calls["hold_s"].fillna(0) + calls["acw_s"].fillna(0)
+    ).to_numpy(dtype=float)
+    cost = np.where(
+        answered, np.round(COST_PER_CALL + COST_PER_HANDLE_MINUTE * handle_s / 60.0, 2), np.nan
+    )
+    agent_acw = calls.loc[answered].groupby("agent", observed=True)["acw_s"].mean()
+    spread = float(agent_acw.std(ddof=0)) or 1.0
+    z_of_agent = (agent_acw - agent_acw.mean()) / spread
+    z = calls["agent"].map(z_of_agent).astype(float).fillna(0.0).to_numpy()
+    own = pd.DataFrame(
+        rng.normal(0.0, AGENT_QUALITY_SD, size=(len(z_of_agent), 2)),
+        index=z_of_agent.index,
+        columns=["error", "entry"],
+    )
+    own_error = calls["agent"].map(own["error"]).astype(float).fillna(0.0).to_numpy()
+    own_entry = calls["agent"].map(own["entry"]).astype(float).fillna(0.0).to_numpy()
+
+    def logit(p: float) -> float:
+        return math.log(p / (1.0 - p))
+
+    error_p = _expit(logit(ERROR_RATE_AT_MEAN_ACW) + ERROR_LOG_ODDS_PER_SD * z + own_error)
+    errors = rng.random(len(calls)) < error_p
+    share = _expit(logit(ENTRY_SHARE_AT_MEAN_ACW) + ENTRY_LOG_ODDS_PER_SD * z + own_entry)
+    filled = rng.binomial(ENTRY_FIELDS, share)
+    complaint = (calls["category"] == "Complaint").to_numpy(dtype=bool)
+    return calls.assign(
+        cost=cost,
+        complaint=pd.arrays.BooleanArray(complaint, ~answered),
+        business_error=pd.arrays.BooleanArray(errors, ~answered),
+        entry_completeness=np.where(answered, filled / ENTRY_FIELDS, np.nan),
+    )
 
 
 def generate_intervals(

@@ -63,6 +63,12 @@ CALL_COLUMNS: dict[str, str] = {
     "csat": "float",
     "qa_score": "float",
     "cost": "float",
+    # quality of the call: the caller complained, the agent made a business error, the
+    # share (0–1) of the required after-call fields filled, who scored the QA evaluation
+    "complaint": "boolean",
+    "business_error": "boolean",
+    "entry_completeness": "float",
+    "evaluator": "category",
 }
 CALL_REQUIRED = ("call_id", "arrived_at", "wait_s", "answered", "abandoned")
 
@@ -128,6 +134,11 @@ class KpiSettings:
         "repeat_calls" (needs ``customer_id``), "resolved_flag" (needs
         ``resolved``), or "auto": repeat calls when customer ids exist, else the
         platform's resolved flag.
+    cost_per_agent_hour : float or None, default None
+        When given, the cost KPIs come from staffed hours × this rate (the cost of one
+        agent hour, in the data's currency) instead of a per-call ``cost`` column:
+        cost_per_call = rate × staffed hours / answered calls, cost_per_minute =
+        rate × staffed hours / handle minutes (needs interval staffing).
     """
 
     sl_threshold_s: float = 20.0
@@ -137,6 +148,7 @@ class KpiSettings:
     csat_top_box: float = 4.0
     sl_target: float = 0.8
     fcr_method: str = "auto"
+    cost_per_agent_hour: float | None = None
 
     def __post_init__(self) -> None:
         if self.sl_formula not in SL_FORMULAS:
@@ -145,3 +157,5 @@ class KpiSettings:
             raise ValueError("fcr_method must be 'auto', 'repeat_calls' or 'resolved_flag'")
         if self.sl_threshold_s < 0 or self.short_abandon_s < 0 or self.fcr_window_h <= 0:
             raise ValueError("thresholds must be >= 0 and the FCR window > 0")
+        if self.cost_per_agent_hour is not None and not self.cost_per_agent_hour >= 0:
+            raise ValueError("cost_per_agent_hour must be a number >= 0 or None")

@@ -91,7 +91,16 @@ def _stage_tiles(stages: pd.DataFrame, short_seconds: float) -> None:
             st.caption("  \n".join(lines))
 
 
-def _trend_charts(trend: pd.DataFrame, freq: str) -> None:
+def _period_axis() -> alt.X:
+    return alt.X(
+        "period:O",
+        title=tr("journey.axis_period"),
+        axis=alt.Axis(labelExpr="slice(datum.value, 5)", labelAngle=0, labelOverlap="parity"),
+    )
+
+
+def _time_chart(trend: pd.DataFrame) -> alt.Chart:
+    """Mean seconds per stage and period."""
     stage_names = [tr(f"journey.stage.{s}") for s in journey.STAGES]
     period_format = "%Y-%m-%d"
     times = trend[trend["mean_s"].notna()]
@@ -103,18 +112,14 @@ def _trend_charts(trend: pd.DataFrame, freq: str) -> None:
             "n": times["time_n"].astype(float),
         }
     )
-    x = alt.X(
-        "period:O",
-        title=tr("journey.axis_period"),
-        axis=alt.Axis(labelExpr="slice(datum.value, 5)", labelAngle=0, labelOverlap="parity"),
-    )
+    x = _period_axis()
     stage_color = alt.Color(
         "stage:N",
         title=tr("journey.axis_stage"),
         sort=stage_names,
         legend=alt.Legend(orient="bottom"),
     )
-    time_chart = (
+    return (
         alt.Chart(time_data)
         .mark_line(point=True)
         .encode(
@@ -134,6 +139,11 @@ def _trend_charts(trend: pd.DataFrame, freq: str) -> None:
         )
         .properties(height=280, usermeta={"chart": CHART_TIME})
     )
+
+
+def _lost_chart(trend: pd.DataFrame) -> alt.Chart:
+    """Shares of callers lost in the IVR, served by it and lost in the queue, per period."""
+    period_format = "%Y-%m-%d"
     measures = []
     for stage, column, label in (
         ("ivr", "lost_share", tr("journey.measure.ivr_lost")),
@@ -152,11 +162,11 @@ def _trend_charts(trend: pd.DataFrame, freq: str) -> None:
             )
         )
     lost_data = pd.concat(measures, ignore_index=True)
-    lost_chart = (
+    return (
         alt.Chart(lost_data)
         .mark_line(point=True)
         .encode(
-            x=x,
+            x=_period_axis(),
             y=alt.Y(
                 "share:Q",
                 title=tr("journey.axis_share"),
@@ -176,6 +186,10 @@ def _trend_charts(trend: pd.DataFrame, freq: str) -> None:
         )
         .properties(height=280, usermeta={"chart": CHART_LOST})
     )
+
+
+def _trend_charts(trend: pd.DataFrame, freq: str) -> None:
+    time_chart, lost_chart = _time_chart(trend), _lost_chart(trend)
     left, right = st.columns(2)
     with left:
         st.markdown(f"**{tr('journey.trend_time')}**")

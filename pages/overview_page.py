@@ -16,7 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from ccmetrics import kpi
-from pages import common, journey_section, story_panel, targets_section
+from pages import common, journey_section, quality_section, story_panel, targets_section
 from pages.common import tr
 
 TILES_PER_ROW = 5
@@ -124,6 +124,8 @@ if hidden:
             )
             lines.append("- " + tr("overview.hidden_item", kpi=tr(f"kpi.{name}"), columns=fields))
         st.markdown("\n".join(lines))
+
+quality_section.overview_section(ctx)  # cost and quality tiles, when the data has them
 
 # --------------------------------------------------------------------------- daily trend
 st.subheader(tr("overview.trend_title"))

@@ -28,7 +28,7 @@ import pandas as pd
 import streamlit as st
 
 from ccmetrics import compare, cube, kpi
-from pages import common, people_section, targets_section
+from pages import common, people_section, quality_section, targets_section
 from pages.common import tr
 from pages.teams_charts import (
     cannot,
@@ -415,6 +415,7 @@ def main() -> None:
     people_section.calibration_section(ctx)
     people_section.people_sections(ctx)
     targets_section.teams_section(ctx, metrics)
+    quality_section.teams_section(ctx)
 
 
 main()

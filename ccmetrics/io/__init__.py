@@ -123,6 +123,7 @@ unknown_outcome                 warning  outcome values not recognised (rows rep
 neither_answered_nor_abandoned  warning  calls neither answered nor abandoned dropped
 answered_and_abandoned          warning  calls flagged both: kept as answered
 derived_answered                info     answered/abandoned derived from another column
+derived_complaint               info     complaint flag derived from a complaint category
 abandoned_zero_wait             info     abandoned calls with wait 0 (short abandons in the KPIs)
 missing_wait                    info     calls without a wait time (kept, NaN)
 answered_without_agent          warning  answered calls with no agent

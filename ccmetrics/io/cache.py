@@ -38,7 +38,7 @@ __all__ = [
 #: Version of what :func:`load` returns for given bytes and mapping. It is part
 #: of every :func:`load_cached` key: bump it with any change of the loader that
 #: changes a frame, a problems report or a mapping, so no stale copy is served.
-LOADER_VERSION = 4
+LOADER_VERSION = 5
 
 #: Folder used by :func:`default_cache_dir`: ``$CCMETRICS_CACHE_DIR`` or ``~/.cache/ccmetrics``.
 CACHE_ENV = "CCMETRICS_CACHE_DIR"

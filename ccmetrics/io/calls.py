@@ -28,11 +28,18 @@ from ccmetrics.io.parse import (
     _apply_unique,
     _looks_time_only,
     _missing_mask,
+    _parse_bool,
     _strings,
     _token_key,
 )
 from ccmetrics.io.problems import LoadError
-from ccmetrics.io.synonyms import _OUTBOUND, _OUTCOME_ABANDONED, _OUTCOME_ANSWERED, _OUTCOME_DROP
+from ccmetrics.io.synonyms import (
+    _COMPLAINT_CATEGORY_WORDS,
+    _OUTBOUND,
+    _OUTCOME_ABANDONED,
+    _OUTCOME_ANSWERED,
+    _OUTCOME_DROP,
+)
 from ccmetrics.schema import CALL_COLUMNS, DIMENSIONS
 
 __all__ = ["canonical_integers"]
@@ -547,7 +554,74 @@ def _call_extras(ctx: _BuildContext) -> dict[str, Any]:
     cost = _numbers(ctx, "cost")
     dims = {key: _dimension(ctx, key) for key in DIMENSIONS}
     customer = _string_column(ctx, "customer_id")
-    return {**flags, "csat": csat, "qa_score": qa, "cost": cost, **dims, "customer_id": customer}
+    quality = _quality_columns(ctx, dims["category"])
+    return {
+        **flags,
+        "csat": csat,
+        "qa_score": qa,
+        "cost": cost,
+        **dims,
+        "customer_id": customer,
+        **quality,
+    }
+
+
+def _quality_columns(ctx: _BuildContext, category: pd.Series | None) -> dict[str, Any]:
+    """Complaint and business-error flags, entry completeness and evaluator (None where unmapped).
+
+    Without a complaint column, a category whose name contains a complaint word
+    (:data:`ccmetrics.io.synonyms._COMPLAINT_CATEGORY_WORDS`) marks the complaints:
+    the flag is then true for calls of such a category, false for calls of another
+    known category, unknown where the category is (problem ``derived_complaint``).
+    Entry completeness is read as yes/no (1/0) when every value is one, else as a
+    number: a fraction 0–1, or a percentage (a "%" sign or values above 1).
+    """
+    complaint = _booleans(ctx, "complaint")
+    if complaint is None and category is not None:
+        complaint = _complaint_from_category(ctx, category)
+    return {
+        "complaint": complaint,
+        "business_error": _booleans(ctx, "business_error"),
+        "entry_completeness": _entry_completeness(ctx),
+        "evaluator": _dimension(ctx, "evaluator"),
+    }
+
+
+def _complaint_from_category(ctx: _BuildContext, category: pd.Series) -> np.ndarray | None:
+    """1/0/NaN per row: the category names a complaint; None when no category does."""
+    names = pd.Series(category.cat.categories, dtype="str").str.lower()
+    is_complaint = np.zeros(len(names), dtype=bool)
+    for word in _COMPLAINT_CATEGORY_WORDS:
+        is_complaint |= names.str.contains(word, regex=False).to_numpy()
+    if not is_complaint.any():
+        return None
+    codes = category.cat.codes.to_numpy()
+    values = np.where(codes >= 0, is_complaint[np.maximum(codes, 0)].astype(float), np.nan)
+    complaint_names = [
+        str(c) for c, flag in zip(category.cat.categories, is_complaint, strict=True) if flag
+    ]
+    ctx.problems.add(
+        "info",
+        "derived_complaint",
+        "complaint",
+        int((~np.isnan(values) & ctx.keep).sum()),
+        f"complaint was derived from '{ctx.label('category')}': calls of "
+        f"{', '.join(complaint_names[:10])} are complaints.",
+        source=ctx.label("category"),
+        categories=complaint_names[:10],
+    )
+    return values
+
+
+def _entry_completeness(ctx: _BuildContext) -> np.ndarray | None:
+    """The share of required after-call fields filled, per call (0–1), or None when unmapped."""
+    source = ctx.column("entry_completeness")
+    if source is None:
+        return None
+    flags, not_flags = _parse_bool(source)
+    if (~np.isnan(flags) & ctx.keep).any() and not (not_flags & ctx.keep).any():
+        return _booleans(ctx, "entry_completeness")
+    return _numbers(ctx, "entry_completeness", 0, 1, percent_to_fraction=True)
 
 
 def _note_call_checks(ctx, durations, agent, answered_bool, abandoned_bool) -> None:
@@ -601,7 +675,7 @@ def _assemble_calls(ctx: _BuildContext, values: dict) -> pd.DataFrame:
     if not frame["arrived_at"].is_monotonic_increasing:
         frame = frame.sort_values("arrived_at", kind="mergesort")
     frame = frame.reset_index(drop=True)
-    for name in DIMENSIONS:
+    for name in (*DIMENSIONS, "evaluator"):
         if _has_unused_categories(frame[name]):
             frame[name] = frame[name].cat.remove_unused_categories()
     return frame

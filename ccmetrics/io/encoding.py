@@ -164,12 +164,31 @@ def mixed_utf8(data, fallback: str) -> tuple[bytes, list[int]]:
 
 
 def utf8_evidence(data) -> bool:
-    """True when the bytes before the first invalid UTF-8 sequence hold valid
-    multi-byte UTF-8 characters (so the file was meant as UTF-8)."""
+    """True when the text was meant as UTF-8 with some lines in another encoding.
+
+    Bytes of a legacy encoding are valid UTF-8 by chance now and then (GBK's
+    通, CD A8, reads as U+0368), so a few valid bytes before the first invalid
+    one prove nothing. Over the lines holding non-ASCII bytes (first 8 MiB):
+    the text counts as UTF-8 when at least as many of them decode as UTF-8 as
+    do not, or when at least two whole lines decode as UTF-8 with characters of
+    three bytes or more (every CJK character in UTF-8; a chance run of legacy
+    pairs rarely forms one, let alone a whole line of them).
+    """
     raw = bytes(data[: 8 << 20])
     try:
         raw.decode("utf-8")
         return True
-    except UnicodeDecodeError as exc:
-        head = raw[: exc.start]
-    return any(b >= 0xC2 for b in head)
+    except UnicodeDecodeError:
+        pass
+    valid = invalid = wide = 0
+    for line in raw.split(b"\n"):
+        if line.isascii():
+            continue
+        try:
+            text = line.decode("utf-8")
+        except UnicodeDecodeError:
+            invalid += 1
+            continue
+        valid += 1
+        wide += any(ord(char) >= 0x800 for char in text)
+    return valid > 0 and (valid >= invalid or wide >= 2)

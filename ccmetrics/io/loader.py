@@ -270,7 +270,15 @@ def _read_types(used: dict, kind: str, options: dict, table: _Table):
     category_columns = frozenset(
         col for col, keys in uses.items() if keys <= set(DIMENSIONS) and not extra_missing
     )
-    flag_keys = {"answered", "abandoned", "transferred", "resolved", "ivr_contained"}
+    flag_keys = {
+        "answered",
+        "abandoned",
+        "transferred",
+        "resolved",
+        "ivr_contained",
+        "complaint",
+        "business_error",
+    }
     flag_columns = frozenset(
         col
         for col, keys in uses.items()

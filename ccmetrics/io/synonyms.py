@@ -8,6 +8,9 @@ the cell values read as outcomes, directions and yes/no (compared after
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 from ccmetrics.schema import CALL_COLUMNS, INTERVAL_COLUMNS
 
 __all__ = ["SYNONYMS", "PLACEHOLDERS"]
@@ -516,8 +519,62 @@ _CALL_SYNONYMS: dict[str, tuple[str, ...]] = {
         "质检成绩",
         "质检",
     ),
-    "cost": ("cost", "call cost", "charge", "费用", "成本"),
+    "cost": (
+        "cost",
+        "call cost",
+        "charge",
+        "费用",
+        "成本",
+        "cost per call",
+        "call charge",
+        "charges",
+        "handling cost",
+    ),
+    # a complaint flag; without one, the loader derives it from a complaint category
+    "complaint": (
+        "complaint",
+        "is complaint",
+        "is_complaint",
+        "complaint flag",
+        "complained",
+        "customer complaint",
+    ),
+    "business_error": (
+        "business_error",
+        "business error",
+        "error",
+        "error flag",
+        "is error",
+        "processing error",
+        "handling error",
+    ),
+    # the share of the required after-call fields an agent filled (0–1, a percentage or yes/no)
+    "entry_completeness": (
+        "entry_completeness",
+        "entry completeness",
+        "completeness",
+        "form completeness",
+        "wrap-up completeness",
+        "wrapup completeness",
+        "acw completeness",
+        "record complete",
+    ),
+    "evaluator": (
+        "evaluator",
+        "qa evaluator",
+        "qa_evaluator",
+        "evaluated by",
+        "scored by",
+        "reviewer",
+        "qa reviewer",
+    ),
 }
+
+#: Chinese header synonyms kept as data (``headers_zh.json`` beside this module): the
+#: vocabulary of the cost and quality columns, and the complaint words of a category.
+_HEADERS_ZH = json.loads((Path(__file__).parent / "headers_zh.json").read_text(encoding="utf-8"))
+for _key, _names in _HEADERS_ZH["calls"].items():
+    _CALL_SYNONYMS[_key] = (*_CALL_SYNONYMS.get(_key, ()), *_names)
 
 _INTERVAL_SYNONYMS: dict[str, tuple[str, ...]] = {
     "interval_start": (
@@ -867,3 +924,7 @@ _OUTBOUND = {
 #: Header words of columns that can tell apart call ids repeated across lines,
 #: trunks, VRUs or sites (compared with the case- and punctuation-free header).
 _ID_PARTNER_WORDS = ("line", "trunk", "vru", "ivr", "switch", "site", "线路", "中继")
+
+#: Words of a category value that name a complaint (lower-cased substrings): without a
+#: complaint column, calls of such a category are the complaints (:mod:`ccmetrics.io.calls`).
+_COMPLAINT_CATEGORY_WORDS = ("complaint", "complain", *_HEADERS_ZH["complaint_category_words"])

@@ -25,4 +25,5 @@ PAGE_MODULES = (
     "journey",
     "people",
     "targets",
+    "quality",
 )

@@ -44,8 +44,9 @@ from ccmetrics.report.text import (
 from ccmetrics.schema import KpiSettings
 from ccmetrics.targets import MARKERS, headline_lights
 
-#: KPIs of the headline table, in order (the Overview's tiles, then occupancy): the registry's.
-HEADLINE_KPIS = kpis.HEADLINE_KPIS
+#: KPIs of the headline table, in order (the Overview's tiles, then occupancy): the registry's,
+#: then the cost and quality KPIs (rows only where the data has them).
+HEADLINE_KPIS = (*kpis.HEADLINE_KPIS, *kpis.QUALITY_KPIS)
 
 
 #: KPIs of the team comparison (funnel limits over the period).
@@ -223,7 +224,7 @@ def _headline(frame, start, end, settings, lang):
         if name in missing or name not in compared.index:
             continue
         row = compared.loc[name]
-        if name == "occupancy" and not _finite(row["current"]):
+        if (name == "occupancy" or name in kpis.QUALITY_KPIS) and not _finite(row["current"]):
             continue
         rows.append(
             {

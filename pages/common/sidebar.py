@@ -83,94 +83,10 @@ def render_sidebar() -> Context:
             key="lang",
             horizontal=True,
         )
-        current = settings()
-        with st.spinner(tr_md("data.loading", name=_dataset_label())):
-            ds = load_dataset(current)
-
-        st.subheader(tr("sidebar.dataset"))
-        st.markdown(f"**{md(ds.name)}**")
-        st.caption(
-            tr(
-                "sidebar.dataset_summary",
-                rows=fmt_count(len(ds.frame)),
-                kind=tr(f"kind.{ds.kind}"),
-                start=ds.first_day.isoformat(),
-                end=ds.last_day.isoformat(),
-            )
-        )
-        if not ds.is_sample:
-            st.button(tr("sidebar.use_sample"), on_click=use_sample, key="use_sample_button")
-
-        # A new dataset resets the filters to its span (or to what the URL asked for).
-        if state.get("_filters_for") != ds.key:
-            state["_filters_for"] = ds.key
-            wanted_range = state.pop("_url_range", None)
-            state["date_range"] = _clamp_range(wanted_range or _default_range(ds), ds)
-            queues = _queues_of(ds)
-            state["queues"] = [q for q in state.pop("_url_queues", []) if q in queues]
-        value = state.get("date_range")
-        if isinstance(value, (tuple, list)) and len(value) == 2:
-            state["date_range"] = _clamp_range(tuple(value), ds)
-
-        st.subheader(tr("sidebar.filters"))
-        picked = st.date_input(
-            tr("sidebar.date_range"),
-            min_value=ds.first_day,
-            max_value=ds.last_day,
-            key="date_range",
-            help=tr("sidebar.date_range_help"),
-            format="YYYY-MM-DD",
-        )
-        if isinstance(picked, (tuple, list)) and len(picked) == 2:
-            start, end = picked
-            note = _range_note(ds, picked)
-            if note:
-                st.caption(note)
-        elif isinstance(picked, (tuple, list)) and len(picked) == 1:
-            start = end = picked[0]  # the user is halfway through picking a range
-        else:
-            start = end = picked
-        queues = _queues_of(ds)
-        if queues:
-            st.multiselect(
-                tr("sidebar.queue"),
-                options=queues,
-                key="queues",
-                placeholder=tr("sidebar.queue_placeholder"),
-            )
-
-        with st.expander(tr("sidebar.settings"), expanded=True):
-            st.number_input(
-                tr("sidebar.sl_threshold"),
-                min_value=0,
-                max_value=3600,
-                step=5,
-                key="sl_threshold_s",
-                help=tr("sidebar.sl_threshold_help"),
-            )
-            st.number_input(
-                tr("sidebar.short_abandon"),
-                min_value=0,
-                max_value=600,
-                step=1,
-                key="short_abandon_s",
-                help=tr("sidebar.short_abandon_help"),
-            )
-            st.selectbox(
-                tr("sidebar.sl_formula"),
-                options=list(SL_FORMULAS),
-                key="sl_formula",
-                format_func=labeller("formula."),
-                help=tr("sidebar.sl_formula_help"),
-            )
-            st.number_input(
-                tr("sidebar.sl_target"),
-                min_value=1,
-                max_value=100,
-                step=1,
-                key="sl_target_pct",
-                help=tr("sidebar.sl_target_help"),
-            )
+        ds = _dataset_section()
+        _reset_filters_for(ds)
+        start, end, queues = _filters_section(ds)
+        _settings_section()
 
     ctx = Context(
         lang=lang(),
@@ -183,6 +99,107 @@ def render_sidebar() -> Context:
     state["_context"] = ctx
     state["_saved_values"] = {key: state[key] for key in PERSISTENT_KEYS if key in state}
     return ctx
+
+
+def _dataset_section() -> Dataset:
+    """Load the data set in force and name it, with a way back to the sample."""
+    with st.spinner(tr_md("data.loading", name=_dataset_label())):
+        ds = load_dataset(settings())
+    st.subheader(tr("sidebar.dataset"))
+    st.markdown(f"**{md(ds.name)}**")
+    st.caption(
+        tr(
+            "sidebar.dataset_summary",
+            rows=fmt_count(len(ds.frame)),
+            kind=tr(f"kind.{ds.kind}"),
+            start=ds.first_day.isoformat(),
+            end=ds.last_day.isoformat(),
+        )
+    )
+    if not ds.is_sample:
+        st.button(tr("sidebar.use_sample"), on_click=use_sample, key="use_sample_button")
+    return ds
+
+
+def _reset_filters_for(ds: Dataset) -> None:
+    """A new data set resets the filters to its span (or to what the URL asked for)."""
+    state = st.session_state
+    if state.get("_filters_for") != ds.key:
+        state["_filters_for"] = ds.key
+        wanted_range = state.pop("_url_range", None)
+        state["date_range"] = _clamp_range(wanted_range or _default_range(ds), ds)
+        queues = _queues_of(ds)
+        state["queues"] = [q for q in state.pop("_url_queues", []) if q in queues]
+    value = state.get("date_range")
+    if isinstance(value, (tuple, list)) and len(value) == 2:
+        state["date_range"] = _clamp_range(tuple(value), ds)
+
+
+def _filters_section(ds: Dataset):
+    """The date range and queue filters: ``(start, end, queues of the data set)``."""
+    st.subheader(tr("sidebar.filters"))
+    picked = st.date_input(
+        tr("sidebar.date_range"),
+        min_value=ds.first_day,
+        max_value=ds.last_day,
+        key="date_range",
+        help=tr("sidebar.date_range_help"),
+        format="YYYY-MM-DD",
+    )
+    if isinstance(picked, (tuple, list)) and len(picked) == 2:
+        start, end = picked
+        note = _range_note(ds, picked)
+        if note:
+            st.caption(note)
+    elif isinstance(picked, (tuple, list)) and len(picked) == 1:
+        start = end = picked[0]  # the user is halfway through picking a range
+    else:
+        start = end = picked
+    queues = _queues_of(ds)
+    if queues:
+        st.multiselect(
+            tr("sidebar.queue"),
+            options=queues,
+            key="queues",
+            placeholder=tr("sidebar.queue_placeholder"),
+        )
+    return start, end, queues
+
+
+def _settings_section() -> None:
+    """The KPI settings: service-level threshold, short abandon, formula, target."""
+    with st.expander(tr("sidebar.settings"), expanded=True):
+        st.number_input(
+            tr("sidebar.sl_threshold"),
+            min_value=0,
+            max_value=3600,
+            step=5,
+            key="sl_threshold_s",
+            help=tr("sidebar.sl_threshold_help"),
+        )
+        st.number_input(
+            tr("sidebar.short_abandon"),
+            min_value=0,
+            max_value=600,
+            step=1,
+            key="short_abandon_s",
+            help=tr("sidebar.short_abandon_help"),
+        )
+        st.selectbox(
+            tr("sidebar.sl_formula"),
+            options=list(SL_FORMULAS),
+            key="sl_formula",
+            format_func=labeller("formula."),
+            help=tr("sidebar.sl_formula_help"),
+        )
+        st.number_input(
+            tr("sidebar.sl_target"),
+            min_value=1,
+            max_value=100,
+            step=1,
+            key="sl_target_pct",
+            help=tr("sidebar.sl_target_help"),
+        )
 
 
 def _dataset_label() -> str:

@@ -15,8 +15,9 @@ __all__ = ["TILES", "TABLE_KPIS", "display_table", "number_format", "column_conf
 #: "normal" (a rise is good), "inverse" (a rise is bad), "off" (neither); from the KPI registry.
 TILES = tuple((name, kpis.change_sense(name)) for name in kpis.TILE_KPIS)
 
-#: KPI columns shown in tables (breakdowns, per-day and per-hour tables).
-TABLE_KPIS = kpis.TABLE_KPIS
+#: KPI columns shown in tables (breakdowns, per-day and per-hour tables), the cost and
+#: quality KPIs last (a column with no value is left out of a table).
+TABLE_KPIS = kpis.WIDE_TABLE_KPIS
 
 
 def _header(kpi_name: str) -> str:

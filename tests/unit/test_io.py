@@ -1613,3 +1613,15 @@ def test_impossible_calendar_days_are_unreadable_not_rolled_over(header, rows):
     assert result.frame["arrived_at"].tolist() == [pd.Timestamp(rows[0].replace("T", " "))]
     accounting = _accounted(result)
     assert (accounting.loaded, accounting.dropped) == (1, {"unparseable_datetime": 2})
+
+
+def test_a_small_gbk_file_whose_first_bytes_happen_to_be_utf8_is_read_as_gbk():
+    # 通 is CD A8 in GBK, which is also valid UTF-8 (U+0368): a few chance-valid bytes
+    # before the first invalid one made the whole file look like UTF-8 with every line
+    # "mixed". No line of this file decodes as UTF-8, so it is one legacy encoding.
+    text = "通话流水号,开始时间,排队时长,是否接通,坐席\n1,2025-01-06 08:00,10,是,张三\n2,2025-01-06 08:01,30,否,李四\n"
+    assert bytes.fromhex("cda8").decode("utf-8") == "\u0368"
+    result = load(text.encode("gbk"))
+    assert result.encoding in {"gbk", "gb18030"}
+    assert "mixed_encoding" not in _codes(result)
+    assert result.frame["agent"].astype(object).tolist() == ["张三", "李四"]

@@ -178,6 +178,11 @@ def test_missing_is_nan_not_zero():
         "qa_mean",
         "occupancy",
         "ivr_containment",
+        "cost_per_call",
+        "cost_per_minute",
+        "complaint_rate",
+        "error_rate",
+        "entry_completeness",
     ):
         assert math.isnan(row[kpi]), kpi
     empty = compute(calls.iloc[:0]).iloc[0]
@@ -191,6 +196,11 @@ def test_missing_is_nan_not_zero():
         "qa_mean",
         "occupancy",
         "ivr_containment",
+        "cost_per_call",
+        "cost_per_minute",
+        "complaint_rate",
+        "error_rate",
+        "entry_completeness",
     }
     assert "csat_mean" not in missing_inputs(eight_calls())
 

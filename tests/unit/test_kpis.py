@@ -154,6 +154,9 @@ def test_units_and_kinds_follow_the_conventions():
         "fcr_rate",
         "csat_top2box",
         "ivr_containment",
+        "complaint_rate",
+        "error_rate",
+        "entry_completeness",
     )
     assert kpis.kpis_of_kind("mean") == (
         "asa_s",
@@ -164,6 +167,7 @@ def test_units_and_kinds_follow_the_conventions():
         "acw_s",
         "csat_mean",
         "qa_mean",
+        "cost_per_call",
     )
     # occupancy: handle seconds / staffed seconds, a percentage but not a share of calls
     assert (KPIS["occupancy"].kind, KPIS["occupancy"].unit) == ("time_share", "percent")
