@@ -61,22 +61,31 @@ P_ADJUST_METHODS = {
     "bh": ("fdr_bh", "Benjamini-Hochberg (1995) adjustment, controls the false discovery rate"),
 }
 
-#: Columns of :attr:`Explanation.table`.
-TABLE_COLUMNS = (
-    "element",
-    "side",
-    "order",
-    "values",
+#: Volume, share and value of an element in each window (columns of both tables below).
+RATE_COLUMNS = (
     "n_anomaly",
     "n_baseline",
     "share_anomaly",
     "share_baseline",
     "rate_anomaly",
     "rate_baseline",
+)
+#: The element's part of the change (columns of both tables below).
+EFFECT_COLUMNS = (
     "impact",
     "mix_effect",
     "rate_effect",
     "explained_share",
+)
+
+#: Columns of :attr:`Explanation.table`.
+TABLE_COLUMNS = (
+    "element",
+    "side",
+    "order",
+    "values",
+    *RATE_COLUMNS,
+    *EFFECT_COLUMNS,
     "score",
     "p_value",
     "p_adjusted",
@@ -91,17 +100,9 @@ DECOMPOSE_COLUMNS = (
     "value",
     "element",
     "values",
-    "n_anomaly",
-    "n_baseline",
-    "share_anomaly",
-    "share_baseline",
-    "rate_anomaly",
-    "rate_baseline",
+    *RATE_COLUMNS,
     "change",
-    "impact",
-    "mix_effect",
-    "rate_effect",
-    "explained_share",
+    *EFFECT_COLUMNS,
     "p_value",
     "p_adjusted",
     "significant",

@@ -7,7 +7,7 @@ import pandas as pd
 
 from ccmetrics import multitest
 from ccmetrics.drill.baseline import _prepare
-from ccmetrics.drill.constants import DECOMPOSE_COLUMNS, METRIC_KINDS
+from ccmetrics.drill.constants import DECOMPOSE_COLUMNS, EFFECT_COLUMNS, METRIC_KINDS, RATE_COLUMNS
 from ccmetrics.drill.effects import _effects, _make_cube
 from ccmetrics.drill.elements import element_label
 from ccmetrics.drill.frames import _check_metric, _frame_numbers
@@ -69,22 +69,8 @@ def _children_table(values, dim, effects, p_values, p_adjusted, alpha, band_low,
             "value": [v[dim] for v in values],
             "element": [element_label(v) for v in values],
             "values": values,
-            **{
-                name: effects[name]
-                for name in (
-                    "n_anomaly",
-                    "n_baseline",
-                    "share_anomaly",
-                    "share_baseline",
-                    "rate_anomaly",
-                    "rate_baseline",
-                )
-            },
+            **{name: effects[name] for name in (*RATE_COLUMNS, *EFFECT_COLUMNS)},
             "change": effects["rate_anomaly"] - effects["rate_baseline"],
-            **{
-                name: effects[name]
-                for name in ("impact", "mix_effect", "rate_effect", "explained_share")
-            },
             "p_value": p_values,
             "p_adjusted": p_adjusted,
             "significant": p_adjusted < alpha,
