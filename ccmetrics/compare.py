@@ -346,6 +346,20 @@ def _rank_draws(draws: np.ndarray, higher_is_better: bool) -> tuple[np.ndarray, 
     )
 
 
+def _posterior(estimate, ci_lower, ci_upper, shrinkage, draws, prior, method, **extra) -> dict:
+    """What a posterior step of :func:`shrink` returns, by name."""
+    return {
+        "estimate": estimate,
+        "ci_lower": ci_lower,
+        "ci_upper": ci_upper,
+        "shrinkage": shrinkage,
+        "draws": draws,
+        "prior": prior,
+        "method": method,
+        **extra,
+    }
+
+
 def _beta_binomial_posterior(summary, n, tail, rng, simulations) -> dict:
     """Posterior of each unit's proportion under the fitted Beta prior (see :func:`shrink`).
 
@@ -377,15 +391,7 @@ def _beta_binomial_posterior(summary, n, tail, rng, simulations) -> dict:
         "pooled": fit["pooled"],
     }
     used = "beta-binomial maximum marginal likelihood"
-    return {
-        "estimate": estimate,
-        "ci_lower": ci_lower,
-        "ci_upper": ci_upper,
-        "shrinkage": shrinkage,
-        "draws": draws,
-        "prior": prior,
-        "method": used,
-    }
+    return _posterior(estimate, ci_lower, ci_upper, shrinkage, draws, prior, used)
 
 
 def _normal_posterior(
@@ -430,18 +436,18 @@ def _normal_posterior(
     prior = {"mean": result["mean"], "tau2": result["tau2"]}
     if sigma is not None:
         prior["sigma"] = sigma
-    return {
-        "estimate": estimate,
-        "ci_lower": ci_lower,
-        "ci_upper": ci_upper,
-        "shrinkage": shrinkage,
-        "draws": draws,
-        "prior": prior,
-        "method": used,
-        "summary": summary,
-        "expected": expected,
-        "adjusted": adjusted,
-    }
+    return _posterior(
+        estimate,
+        ci_lower,
+        ci_upper,
+        shrinkage,
+        draws,
+        prior,
+        used,
+        summary=summary,
+        expected=expected,
+        adjusted=adjusted,
+    )
 
 
 def shrink(
