@@ -698,6 +698,45 @@ def quadrant_data(x_ranks: pd.DataFrame, y_ranks: pd.DataFrame) -> pd.DataFrame:
 # ---------------------------------------------------------------------------
 
 
+def _proportion_rest(summary: pd.DataFrame, key, n1: np.ndarray, y1: np.ndarray) -> tuple:
+    """Each unit against the rest of its group, for a proportion (see :func:`gaps`).
+
+    Returns the group's rate, the rest's rate and size, the standard error of the difference
+    and Cohen's h.
+    """
+    x1 = summary["successes"].to_numpy(dtype=float)
+    group_x = summary.groupby(key, observed=True)["successes"].transform("sum").to_numpy()
+    group_n = summary.groupby(key, observed=True)["n"].transform("sum").to_numpy()
+    reference = group_x / group_n
+    n2 = group_n - n1
+    with np.errstate(divide="ignore", invalid="ignore"):
+        y2 = (group_x - x1) / n2
+        se = np.sqrt(reference * (1 - reference) * (1 / n1 + 1 / n2))
+        effect = 2 * np.arcsin(np.sqrt(y1)) - 2 * np.arcsin(np.sqrt(y2))
+    return reference, y2, n2, se, effect
+
+
+def _mean_rest(summary: pd.DataFrame, key, n1: np.ndarray, y1: np.ndarray) -> tuple:
+    """Each unit against the rest of its group, for a mean (see :func:`gaps`).
+
+    Returns the group's mean, the rest's mean and size, the standard error of the difference
+    (pooled within-unit sigma) and Cohen's d.
+    """
+    total = summary["total"].to_numpy(dtype=float)
+    group_total = summary.groupby(key, observed=True)["total"].transform("sum").to_numpy()
+    group_n = summary.groupby(key, observed=True)["n"].transform("sum").to_numpy()
+    group_ss = summary.groupby(key, observed=True)["sum_sq"].transform("sum").to_numpy()
+    group_units = summary.groupby(key, observed=True)["n"].transform("size").to_numpy()
+    reference = group_total / group_n
+    n2 = group_n - n1
+    with np.errstate(divide="ignore", invalid="ignore"):
+        sigma = np.sqrt(group_ss / (group_n - group_units))
+        y2 = (group_total - total) / n2
+        se = sigma * np.sqrt(1 / n1 + 1 / n2)
+        effect = (y1 - y2) / sigma
+    return reference, y2, n2, se, effect
+
+
 def gaps(
     frame: pd.DataFrame,
     by: str,
@@ -773,29 +812,8 @@ def gaps(
             key = pd.Series(0, index=summary.index)
         n1 = summary["n"].to_numpy(dtype=float)
         y1 = summary["value"].to_numpy(dtype=float)
-        if kind == "proportion":
-            x1 = summary["successes"].to_numpy(dtype=float)
-            group_x = summary.groupby(key, observed=True)["successes"].transform("sum").to_numpy()
-            group_n = summary.groupby(key, observed=True)["n"].transform("sum").to_numpy()
-            reference = group_x / group_n
-            n2 = group_n - n1
-            with np.errstate(divide="ignore", invalid="ignore"):
-                y2 = (group_x - x1) / n2
-                se = np.sqrt(reference * (1 - reference) * (1 / n1 + 1 / n2))
-                effect = 2 * np.arcsin(np.sqrt(y1)) - 2 * np.arcsin(np.sqrt(y2))
-        else:
-            total = summary["total"].to_numpy(dtype=float)
-            group_total = summary.groupby(key, observed=True)["total"].transform("sum").to_numpy()
-            group_n = summary.groupby(key, observed=True)["n"].transform("sum").to_numpy()
-            group_ss = summary.groupby(key, observed=True)["sum_sq"].transform("sum").to_numpy()
-            group_units = summary.groupby(key, observed=True)["n"].transform("size").to_numpy()
-            reference = group_total / group_n
-            n2 = group_n - n1
-            with np.errstate(divide="ignore", invalid="ignore"):
-                sigma = np.sqrt(group_ss / (group_n - group_units))
-                y2 = (group_total - total) / n2
-                se = sigma * np.sqrt(1 / n1 + 1 / n2)
-                effect = (y1 - y2) / sigma
+        rest = _proportion_rest if kind == "proportion" else _mean_rest
+        reference, y2, n2, se, effect = rest(summary, key, n1, y1)
         with np.errstate(divide="ignore", invalid="ignore"):
             z = np.where((n2 > 0) & (se > 0), (y1 - y2) / se, np.nan)
         p_value = 2 * stats.norm.sf(np.abs(z))
