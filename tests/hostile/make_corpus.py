@@ -681,20 +681,24 @@ def pq_all_null_time():
 # --------------------------------------------------------------------------
 
 
-def _cases() -> list[Case]:
+def _control_cases() -> list[Case]:
+    """Each format once, plain: a broken harness shows here first."""
     cases: list[Case] = []
     add = cases.append
     base = text_table(call_rows(10))
-
-    # -- plain controls (each format once, so a broken harness shows) ------
     add(csv_case("plain_csv", "control", base, 10, check=times_are(BASE_TIMES)))
     add(csv_case("plain_tsv", "control", text_table(call_rows(10), delim="\t"), 10, suffix=".tsv"))
     add(csv_case("plain_pipe", "control", text_table(call_rows(10), delim="|"), 10, suffix=".txt"))
     add(csv_case("plain_crlf", "control", text_table(call_rows(10), end="\r\n"), 10))
     add(excel_case("plain_xlsx", [("Calls", table())], 10, check=times_are(BASE_TIMES)))
     add(parquet_case("plain_parquet", pq_plain, 10, check=times_are(BASE_TIMES)))
+    return cases
 
-    # -- Excel ---------------------------------------------------------------
+
+def _excel_cases() -> list[Case]:
+    """Workbooks: huge dimensions, shared strings, formulas, sheets, encryption."""
+    cases: list[Case] = []
+    add = cases.append
     far = '<row r="1048576"><c r="XFD1048576" t="s"><v>0</v></c></row>'
     add(
         excel_case(
@@ -870,8 +874,14 @@ def _cases() -> list[Case]:
             suffix=".xlsx",
         )
     )
+    return cases
 
-    # -- compression --------------------------------------------------------
+
+def _compression_cases() -> list[Case]:
+    """Compressed files: gzip and zip members, nesting, bombs, truncation."""
+    cases: list[Case] = []
+    add = cases.append
+    base = text_table(call_rows(10))
     add(
         Case(
             "gzip_bomb_rows", "compression", gzip_bomb, "error", code="too_large", suffix=".csv.gz"
@@ -969,8 +979,14 @@ def _cases() -> list[Case]:
             "zip_encrypted", "compression", bytes(zipped), "password_protected", suffix=".zip"
         )
     )
+    return cases
 
-    # -- CSV ---------------------------------------------------------------
+
+def _csv_cases() -> list[Case]:
+    """CSV structure: quotes, delimiters, long cells and headers, row lengths."""
+    cases: list[Case] = []
+    add = cases.append
+    base = text_table(call_rows(10))
     rows = call_rows(10)
     for name, row, loaded in (
         ("csv_unterminated_quote", 4, 4),
@@ -1128,8 +1144,13 @@ def _cases() -> list[Case]:
             10,
         )
     )
+    return cases
 
-    # -- encodings ------------------------------------------------------------
+
+def _encoding_cases() -> list[Case]:
+    """Text encodings of the same table."""
+    cases: list[Case] = []
+    add = cases.append
     for label, enc, names in (
         ("big5", "big5", ["陳大文", "黃小明", "張國榮", "林志玲"]),
         ("big5_long", "big5", ["客服部門經理", "資深專員王曉明", "電話服務組長", "營業處陳先生"]),
@@ -1154,8 +1175,14 @@ def _cases() -> list[Case]:
             kwargs={"encoding": "utf-8"},
         )
     )
+    return cases
 
-    # -- numbers -------------------------------------------------------------
+
+def _number_cases() -> list[Case]:
+    """Numbers as exports write them: decimal commas, thousands, units, words."""
+    cases: list[Case] = []
+    add = cases.append
+    rows = call_rows(10)
     decimal_commas = [i + 0.5 for i in range(10)]
     thousands = [1000 + i + 0.5 for i in range(10)]
     for name, column, values, delim, loaded, warnings, check in (
@@ -1266,8 +1293,14 @@ def _cases() -> list[Case]:
         ("num_huge_integer_wait", {(3, 2): "1" + "0" * 400}, 10, ("unparseable_number",)),
     ):
         add(csv_case(name, "numbers", text_table(edited(rows, cells)), 10, loaded, warnings))
+    return cases
 
-    # -- time ----------------------------------------------------------------
+
+def _time_cases() -> list[Case]:
+    """Times as exports write them: offsets, sentinels, epochs, serials, clocks."""
+    cases: list[Case] = []
+    add = cases.append
+    rows = call_rows(10)
     iso = edited(rows, column=1, values=lambda i, r: r[1].replace(" ", "T") + "+08:00")
     add(
         csv_case(
@@ -1457,8 +1490,13 @@ def _cases() -> list[Case]:
             check=times_are(BASE_TIMES),
         )
     )
+    return cases
 
-    # -- parquet -------------------------------------------------------------
+
+def _parquet_cases() -> list[Case]:
+    """Parquet files: duplicate names, nested and typed columns, time zones."""
+    cases: list[Case] = []
+    add = cases.append
     add(parquet_case("pq_duplicate_column_names", pq_duplicate_names, 10))
     add(parquet_case("pq_list_and_struct_columns", pq_list_struct, 10))
     add(parquet_case("pq_struct_agent", pq_struct_agent, 10))
@@ -1484,8 +1522,14 @@ def _cases() -> list[Case]:
             suffix=".parquet",
         )
     )
+    return cases
 
-    # -- pathological sources -------------------------------------------------
+
+def _pathological_cases() -> list[Case]:
+    """Sources that are not files, and files no export would write."""
+    cases: list[Case] = []
+    add = cases.append
+    rows = call_rows(10)
     add(error_case("dev_zero", "pathological", None, "not_a_table", source="/dev/zero"))
     add(error_case("dev_urandom", "pathological", None, "not_a_table", source="/dev/urandom"))
     add(
@@ -1525,6 +1569,20 @@ def _cases() -> list[Case]:
         )
     )
     return cases
+
+
+def _cases() -> list[Case]:
+    return [
+        *_control_cases(),
+        *_excel_cases(),
+        *_compression_cases(),
+        *_csv_cases(),
+        *_encoding_cases(),
+        *_number_cases(),
+        *_time_cases(),
+        *_parquet_cases(),
+        *_pathological_cases(),
+    ]
 
 
 CASES: list[Case] = _cases()
