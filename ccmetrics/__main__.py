@@ -596,6 +596,13 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="print JSON records with every KPI and its n (raw numbers, fractions for rates)",
     )
+    kpis.add_argument(
+        "--engine",
+        choices=("pandas", "duckdb"),
+        default="pandas",
+        help="compute with pandas (default) or with DuckDB (ccmetrics.engine), which also reads "
+        "a folder of canonical calls in Parquet files given as EXPORT",
+    )
     return parser
 
 
@@ -846,19 +853,28 @@ def _run_kpis(args) -> int:
     from ccmetrics import kpi, kpis
 
     settings = _settings(args)
-    loaded = _load(args.export, args.mapping, args.lang, args.sheet)
-    frame = loaded.frame
-    if args.by is not None and args.by not in frame.columns:
-        raise InputError("cli.bad_by", column=args.by, columns=", ".join(map(str, frame.columns)))
-    start, end = _nonempty_period(frame, args.period)
-    if kpi.time_column(frame) == "arrived_at":
-        frame = kpi.add_fcr_flags(frame, settings)
-    if args.period:
-        frame = kpi.subset(frame, start, end)
-    try:
-        table = kpi.compute(frame, by=args.by, freq=args.freq, settings=settings)
-    except ValueError as error:
-        raise InputError("cli.kpis_failed", reason=str(error)) from None
+    if args.export.is_dir():
+        table = _folder_kpis(args, settings)
+    else:
+        loaded = _load(args.export, args.mapping, args.lang, args.sheet)
+        frame = loaded.frame
+        if args.by is not None and args.by not in frame.columns:
+            columns = ", ".join(map(str, frame.columns))
+            raise InputError("cli.bad_by", column=args.by, columns=columns)
+        start, end = _nonempty_period(frame, args.period)
+        if args.engine == "duckdb" and kpi.time_column(frame) == "arrived_at":
+            from ccmetrics.engine import Dataset
+
+            table = _engine_kpis(Dataset(frame), args, settings, start, end)
+        else:  # pandas, and interval reports (already aggregates) whatever the engine
+            if kpi.time_column(frame) == "arrived_at":
+                frame = kpi.add_fcr_flags(frame, settings)
+            if args.period:
+                frame = kpi.subset(frame, start, end)
+            try:
+                table = kpi.compute(frame, by=args.by, freq=args.freq, settings=settings)
+            except ValueError as error:
+                raise InputError("cli.kpis_failed", reason=str(error)) from None
     keys = [c for c in [args.by, "period" if args.freq else None] if c]
     if args.json:
         columns = [*keys, *kpi.KPI_COLUMNS, *kpi.BASE_COLUMNS]
@@ -883,6 +899,48 @@ def _run_kpis(args) -> int:
             shown[name] = [kpi.format_value(name, value) for value in table[name]]
     print(shown.to_string(index=False))
     return 0
+
+
+def _folder_kpis(args, settings):
+    """``kpis FOLDER --engine duckdb``: the KPI table of a folder of canonical calls in Parquet
+    files, read by DuckDB (:class:`ccmetrics.engine.Dataset`) without a pandas frame of the calls."""
+    import duckdb
+
+    from ccmetrics.engine import Dataset
+
+    if args.engine != "duckdb" or args.mapping is not None or args.sheet is not None:
+        raise InputError("cli.folder_needs_engine", folder=str(args.export))
+    try:
+        data = Dataset(args.export)
+        start, end = args.period or (None, None)
+        calls = data.count(start, end)
+    except (ValueError, duckdb.Error) as error:
+        raise InputError(
+            "cli.folder_unreadable", folder=str(args.export), reason=_one_line(str(error))
+        ) from None
+    if args.by is not None and args.by not in data.columns:
+        raise InputError("cli.bad_by", column=args.by, columns=", ".join(data.columns))
+    if calls == 0:
+        if start is None and end is None:
+            raise InputError("cli.empty_data")
+        import pandas as pd
+
+        first = start.date().isoformat() if start is not None else "…"
+        last = (end - pd.Timedelta(days=1)).date().isoformat() if end is not None else "…"
+        raise InputError("cli.empty_period", first=first, last=last)
+    try:
+        return _engine_kpis(data, args, settings, start, end)
+    except duckdb.Error as error:  # a column the files hold in a type canonical calls never have
+        reason = (str(error).splitlines() or [""])[0]  # DuckDB's first line; the SQL after it
+        raise InputError("cli.folder_unreadable", folder=str(args.export), reason=reason) from None
+
+
+def _engine_kpis(data, args, settings, start, end):
+    """The KPI table from a :class:`ccmetrics.engine.Dataset` (FCR flags of the whole data)."""
+    try:
+        return data.kpis(args.by or (), args.freq, settings, start, end)
+    except ValueError as error:
+        raise InputError("cli.kpis_failed", reason=str(error)) from None
 
 
 def _print_error(message: str, lang: str) -> None:

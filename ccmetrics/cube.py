@@ -39,6 +39,8 @@ __all__ = [
     "frame_kind",
     "time_column",
     "fcr_flags",
+    "IVR_COLUMNS",
+    "ivr_only_rows",
 ]
 
 #: Additive measure columns, in output order.
@@ -71,6 +73,9 @@ MEASURES = (
     "qa_sum",
     "ivr_n",
     "ivr_contained",
+    "ivr_abandoned_n",
+    "ivr_time_n",
+    "ivr_s_sum",
     "staffed_s",
     "reported_sl_offered",
     "reported_sl_weighted",
@@ -292,6 +297,71 @@ def _float(frame: pd.DataFrame, column: str) -> np.ndarray:
     return pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
 
 
+#: The canonical call columns of the IVR stage (any one known: the call entered the IVR).
+IVR_COLUMNS = ("ivr_s", "ivr_contained", "ivr_abandoned", "ivr_path")
+
+
+def ivr_only_rows(calls: pd.DataFrame) -> np.ndarray:
+    """Which calls ended in the IVR (self-served or hung up there), never offered to a queue.
+
+    Parameters
+    ----------
+    calls : DataFrame
+        Canonical calls.
+
+    Returns
+    -------
+    ndarray of bool
+        True where ``ivr_contained`` or ``ivr_abandoned`` is true; all False when
+        the frame has neither column.
+
+    Notes
+    -----
+    An IVR-only row has ``answered = abandoned = False`` (the loader and the
+    sample guarantee it), so ``offered`` leaves it out by itself; the queue and
+    agent measures that do not start from ``answered`` (CSAT, QA, FCR's repeat
+    calls) leave it out through this mask.
+
+    Examples
+    --------
+    >>> calls = pd.DataFrame({"ivr_contained": pd.array([True, False, None], dtype="boolean"),
+    ...                       "ivr_abandoned": pd.array([False, True, False], dtype="boolean")})
+    >>> ivr_only_rows(calls).tolist()
+    [True, True, False]
+    """
+    only = np.zeros(len(calls), dtype=bool)
+    for column in ("ivr_contained", "ivr_abandoned"):
+        if column in calls.columns:
+            only |= _bool(calls, column) == 1.0
+    return only
+
+
+def _ivr_arrays(calls: pd.DataFrame) -> dict[str, np.ndarray | None]:
+    """The IVR measures of each call (None where the frame lacks the input):
+    ``ivr_n`` any IVR column known, ``ivr_contained``, ``ivr_abandoned_n``,
+    ``ivr_time_n`` and ``ivr_s_sum`` (IVR seconds of calls with a known time)."""
+    present = [column for column in IVR_COLUMNS if _has(calls, column)]
+    out: dict[str, np.ndarray | None] = dict.fromkeys(
+        ("ivr_n", "ivr_contained", "ivr_abandoned_n", "ivr_time_n", "ivr_s_sum")
+    )
+    if not present:
+        return out
+    entered = np.zeros(len(calls), dtype=bool)
+    for column in present:
+        entered |= calls[column].notna().to_numpy(dtype=bool)
+    out["ivr_n"] = entered
+    if "ivr_contained" in present:
+        out["ivr_contained"] = _bool(calls, "ivr_contained") == 1.0
+    if "ivr_abandoned" in present:
+        out["ivr_abandoned_n"] = _bool(calls, "ivr_abandoned") == 1.0
+    if "ivr_s" in present:
+        seconds = _float(calls, "ivr_s")
+        timed = ~np.isnan(seconds)
+        out["ivr_time_n"] = timed
+        out["ivr_s_sum"] = np.where(timed, seconds, 0.0)
+    return out
+
+
 def _fcr_arrays(
     calls: pd.DataFrame, answered: np.ndarray, settings
 ) -> tuple[np.ndarray, np.ndarray] | tuple[None, None]:
@@ -330,7 +400,11 @@ def call_measures(calls: pd.DataFrame, settings=None) -> pd.DataFrame:
     abandoned calls with ``w < S`` are ``short_abandoned``. A call is offered when
     it is answered or abandoned (a call contained in the IVR is neither). Handle
     time is talk + hold + ACW of an answered call with a known talk time; a
-    missing hold or ACW column counts as 0 s in the handle sum.
+    missing hold or ACW column counts as 0 s in the handle sum. CSAT and QA
+    leave out IVR-only rows (:func:`ivr_only_rows`). IVR: ``ivr_n`` counts
+    calls with any of :data:`IVR_COLUMNS` known, ``ivr_contained`` and
+    ``ivr_abandoned_n`` the flags, ``ivr_time_n``/``ivr_s_sum`` the calls with a
+    known ``ivr_s`` and their seconds.
 
     Examples
     --------
@@ -409,7 +483,7 @@ def _call_measure_arrays(
         out.update(_setting_arrays(calls, settings, ("fcr",), answered))
 
     if _has(calls, "csat"):
-        csat = _float(calls, "csat")
+        csat = _queued_values(calls, "csat")
         rated = ~np.isnan(csat)
         out["csat_n"] = rated
         out["csat_sum"] = np.where(rated, csat, 0.0)
@@ -417,16 +491,12 @@ def _call_measure_arrays(
             out.update(_setting_arrays(calls, settings, ("csat",), csat=csat))
 
     if _has(calls, "qa_score"):
-        qa = _float(calls, "qa_score")
+        qa = _queued_values(calls, "qa_score")
         scored = ~np.isnan(qa)
         out["qa_n"] = scored
         out["qa_sum"] = np.where(scored, qa, 0.0)
 
-    if _has(calls, "ivr_contained"):
-        ivr = _bool(calls, "ivr_contained")
-        known = ~np.isnan(ivr)
-        out["ivr_n"] = known
-        out["ivr_contained"] = known & (ivr == 1.0)
+    out.update(_ivr_arrays(calls))
     out.update(_quality_arrays(calls, answered, out["handle_n"], out["handle_s_sum"]))
     if not dependent:
         for name in SETTING_MEASURES:
@@ -535,7 +605,7 @@ def _setting_arrays(
         out["abandoned_in_sl"] = abandoned & in_sl
     if "csat" in groups:
         if csat is None:
-            csat = _float(calls, "csat") if _has(calls, "csat") else None
+            csat = _queued_values(calls, "csat") if _has(calls, "csat") else None
         if csat is None:
             out["csat_top2"] = None
         else:
@@ -544,6 +614,13 @@ def _setting_arrays(
     if "fcr" in groups:
         out["fcr_n"], out["fcr_resolved"] = _fcr_arrays(calls, answered, settings)
     return out
+
+
+def _queued_values(calls: pd.DataFrame, column: str) -> np.ndarray:
+    """A per-call score as float, NaN on IVR-only rows (a queue/agent KPI leaves them out)."""
+    values = _float(calls, column)
+    only = ivr_only_rows(calls)
+    return np.where(only, np.nan, values) if only.any() else values
 
 
 def _handled_part(calls: pd.DataFrame, column: str, handled: np.ndarray) -> np.ndarray:
@@ -1170,9 +1247,18 @@ def fcr_flags(calls: pd.DataFrame, settings: KpiSettings | None = None) -> pd.Da
     when the same customer makes no new call (answered or not) in ``(t, t + W]``.
     Customer ids that are blank or all zeros (a common "unidentified"
     placeholder) are unknown. Resolved-flag method: eligible = answered calls
-    with a known ``resolved`` flag; resolved = the flag.
+    with a known ``resolved`` flag; resolved = the flag. IVR-only rows
+    (:func:`ivr_only_rows`) are neither eligible nor a repeat call, and do not
+    extend the data's end.
     """
     settings = settings or KpiSettings()
+    only = ivr_only_rows(calls)
+    if only.any():
+        # IVR-only rows are not offered calls: neither eligible nor a repeat of one
+        queued = fcr_flags(calls.loc[~only], settings)
+        if queued is None:
+            return None
+        return queued.reindex(calls.index, fill_value=False)
     method = settings.fcr_method
     has_ids = "customer_id" in calls.columns and calls["customer_id"].notna().any()
     if method == "auto":

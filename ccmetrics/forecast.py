@@ -358,7 +358,8 @@ def daily_volume(frame: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
     -------
     DataFrame
         ``by`` (when given), ``date`` (midnight), ``offered``. A day without
-        any record inside the data's date range counts 0 calls (closed).
+        any record inside the data's date range counts 0 calls (closed). Rows
+        whose ``by`` value is missing are in no group.
 
     Examples
     --------
@@ -369,6 +370,10 @@ def daily_volume(frame: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
     """
     by_list = [by] if by else []
     table = compute(frame, by=by_list or None, freq="D")[[*by_list, "period", "offered"]]
+    if by:
+        # rows without a group value (e.g. calls that ended in the IVR have no queue) belong
+        # to no group's series
+        table = table[table[by].notna()]
     table = table.rename(columns={"period": "date"})
     table["date"] = pd.to_datetime(table["date"]).astype("datetime64[ns]")
     if table.empty:

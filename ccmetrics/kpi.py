@@ -52,6 +52,7 @@ __all__ = [
     "CHART_INTERVAL_MINUTES",
     "chart_interval_minutes",
     "periods_within",
+    "without_ivr_only_groups",
 ]
 
 #: KPI output columns of :func:`compute`, in order: the KPIs of the registry.
@@ -67,6 +68,7 @@ BASE_COLUMNS = (
     "transfer_n",
     "fcr_n",
     "ivr_n",
+    "ivr_time_n",
     "staffed_hours",
     "cost_n",
     "cost_minutes",
@@ -121,7 +123,12 @@ def derive(sums: pd.DataFrame, settings: KpiSettings | None = None) -> pd.DataFr
     - CSAT mean rating and top-2-box share (rating ≥ ``csat_top_box``) over
       rated calls; QA mean score over evaluated calls.
     - occupancy Σ handle seconds / staffed seconds (interval staffing).
-    - IVR containment: contained / calls with IVR data.
+    - IVR (calls that entered the IVR, ``ivr_n``: any IVR column known):
+      containment ``ivr_contained / ivr_n``; IVR abandon rate
+      ``ivr_abandoned_n / ivr_n``; mean IVR time ``Σ ivr_s / ivr_time_n`` over
+      calls with a known IVR time. IVR-only rows (contained or hung up in the
+      IVR) are neither answered nor abandoned, so ``offered`` and every queue
+      and agent KPI leave them out.
     - cost per call Σ cost / offered calls with a known cost; cost per minute Σ cost /
       (Σ handle seconds of those calls / 60); with ``settings.cost_per_agent_hour`` = r
       instead: r × staffed hours / answered calls and r × staffed hours / handle minutes.
@@ -179,6 +186,10 @@ def derive(sums: pd.DataFrame, settings: KpiSettings | None = None) -> pd.DataFr
         "qa_n": s["qa_n"],
         "occupancy": _ratio(s["handle_s_sum"], s["staffed_s"]),
         "ivr_containment": _ratio(s["ivr_contained"], s["ivr_n"]),
+        "ivr_contained": s["ivr_contained"],
+        "ivr_abandoned_n": s["ivr_abandoned_n"],
+        "ivr_abandon_rate": _ratio(s["ivr_abandoned_n"], s["ivr_n"]),
+        "ivr_s": _ratio(s["ivr_s_sum"], s["ivr_time_n"]),
         "sl_base": sl_base,
         "abandon_base": np.where(np.isnan(abandoned), np.nan, abandon_base),
         "wait_n": s["wait_n"],
@@ -187,6 +198,7 @@ def derive(sums: pd.DataFrame, settings: KpiSettings | None = None) -> pd.DataFr
         "transfer_n": s["transfer_n"],
         "fcr_n": s["fcr_n"],
         "ivr_n": s["ivr_n"],
+        "ivr_time_n": s["ivr_time_n"],
         "staffed_hours": s["staffed_s"] / 3600.0,
     }
     out.update(_cost_and_quality(s, settings))
@@ -271,14 +283,18 @@ def compute(
         short_abandoned, answered_in_sl, service_level, abandon_rate,
         answer_rate, asa_s, avg_abandon_wait_s, aht_s, talk_s, hold_s, acw_s,
         transfer_rate, fcr_rate, csat_mean, csat_top2box, csat_n, qa_mean,
-        qa_n, occupancy, ivr_containment, cost_per_call, cost_per_minute,
-        complaint_rate, error_rate, entry_completeness — and :data:`BASE_COLUMNS`
-        (the n of each rate). NaN where the input lacks what a KPI needs or its n is 0.
+        qa_n, occupancy, ivr_containment, ivr_contained, ivr_abandoned_n,
+        ivr_abandon_rate, ivr_s, cost_per_call, cost_per_minute, complaint_rate,
+        error_rate, entry_completeness — and :data:`BASE_COLUMNS` (the n of each
+        rate). NaN where the input lacks what a KPI needs or its n is 0.
 
     Notes
     -----
     Formulas: see :func:`derive`. Calls are attributed to the period of their
-    arrival; interval rows to the period of their start.
+    arrival; interval rows to the period of their start. A group with no value
+    of a ``by`` column that holds only calls that ended in the IVR (IVR-only
+    rows have no queue, team or agent) is left out; those calls still count in
+    the totals and by every column they have a value of.
 
     Examples
     --------
@@ -309,7 +325,7 @@ def compute(
             result = derive(sums, settings)
             if keep_sums:
                 result = pd.concat([result, sums[list(MEASURES)].add_suffix("__sum")], axis=1)
-            return result
+            return without_ivr_only_groups(result, by)
     table = measures(frame, settings)
     keys: list[str] = []
     if freq is not None:
@@ -338,7 +354,23 @@ def compute(
     result = derive(sums, settings)
     if keep_sums:
         result = pd.concat([result, sums[list(MEASURES)].add_suffix("__sum")], axis=1)
-    return result
+    return without_ivr_only_groups(result, by)
+
+
+def without_ivr_only_groups(result: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    """The KPI table without the groups that have no value of a ``by`` column and hold
+    only calls that ended in the IVR (nothing offered, some IVR calls): such calls have
+    no queue, team or agent, and a row of their own would be an empty row of a queue or
+    agent table."""
+    if not by or len(result) == 0:
+        return result
+    empty = (
+        result[by].isna().any(axis=1).to_numpy()
+        & ((result["offered"] == 0) & (result["ivr_n"] > 0)).to_numpy()
+    )
+    if not empty.any():
+        return result
+    return result[~empty].reset_index(drop=True)
 
 
 def add_fcr_flags(calls: pd.DataFrame, settings: KpiSettings | None = None) -> pd.DataFrame:

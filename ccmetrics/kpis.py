@@ -163,6 +163,17 @@ KPIS: dict[str, Kpi] = {
         call_inputs=("ivr_contained",),
         interval_inputs=("ivr_contained",),
     ),
+    # the IVR stage: counts and rates over the calls that entered the IVR (ivr_n)
+    "ivr_contained": Kpi("count", "count", "ivr_n", None),
+    "ivr_abandoned_n": Kpi("count", "count", "ivr_n", False),
+    "ivr_abandon_rate": Kpi(
+        "percent", "proportion", "ivr_n", False, call_inputs=("ivr_abandoned",)
+    ),
+    # a long IVR time is bad for a caller waiting for an agent but normal for one served
+    # by self-service: the change is not coloured
+    "ivr_s": Kpi(
+        "seconds", "mean", "ivr_time_n", False, colour_change=False, call_inputs=("ivr_s",)
+    ),
     # cost in the data's currency, shown as a plain number with two decimals ("score")
     "cost_per_call": Kpi(
         "score",

@@ -454,7 +454,11 @@ def localize(
     * more than half of those children have their own z > 1 (one other
       cause among them is not a change of the parent);
     * their change is material: ``δ̂_{P∖e} − δ̂_ref ≥ 0.1 (δ̂_e − δ̂_ref)``
-      (with tight noise a tiny common bias is significant yet no cause);
+      (with tight noise a tiny common bias is significant yet no cause), and
+      so is that of their typical leaf: the precision-weighted median of
+      r_l / t_l over their leaves (weights t_l² / σ²_l), minus δ̂_ref. Under
+      the parent's ripple every leaf moves; another cause lying inside one of
+      the siblings moves their mean, not their typical leaf;
 
     choosing the passing parent of largest gain, and repeats. A child is
     therefore reported instead of its parent only when the parent's other
@@ -485,6 +489,64 @@ def localize(
     >>> result.causes["values"].tolist()
     [{'queue': 'A'}]
     """
+    found = _localize_rows(
+        leaves,
+        dims,
+        actual,
+        expected,
+        kind=kind,
+        actual_denominator=actual_denominator,
+        expected_denominator=expected_denominator,
+        unit_variance=unit_variance,
+        counts=counts,
+        forecast_windows=forecast_windows,
+        max_order=max_order,
+        alpha=alpha,
+        min_share=min_share,
+        max_causes=max_causes,
+        dispersion=dispersion,
+    )
+    return Localization(
+        causes=pd.DataFrame(found.causes, columns=list(CAUSE_COLUMNS)),
+        ranking=pd.DataFrame(found.ranking, columns=list(CAUSE_COLUMNS)),
+        total_change=found.total_change,
+        direction=found.direction,
+        dispersion=found.dispersion,
+        notes=found.notes,
+    )
+
+
+@dataclass
+class _Rows:
+    """:class:`Localization` with plain lists of row dicts (the drill-down's fast path)."""
+
+    causes: list
+    ranking: list
+    total_change: float
+    direction: int
+    dispersion: float
+    notes: list
+
+
+def _localize_rows(
+    leaves: pd.DataFrame,
+    dims,
+    actual,
+    expected,
+    *,
+    kind: str = "additive",
+    actual_denominator=None,
+    expected_denominator=None,
+    unit_variance=None,
+    counts: bool = True,
+    forecast_windows: int | None = None,
+    max_order: int = 3,
+    alpha: float = ALPHA,
+    min_share: float = MIN_SHARE,
+    max_causes: int = MAX_CAUSES,
+    dispersion: float | None = None,
+) -> _Rows:
+    """The body of :func:`localize`, returning rows rather than DataFrames."""
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
     dims = list(dims)
@@ -717,7 +779,18 @@ def localize(
             s1_e, s2_e = float(weights[0][element].sum()), float(weights[1][element].sum())
             moved_e = s1_e / s2_e - reference if s2_e > 0 else 0.0
             moved_rest = s1_rest / s2_rest - reference if s2_rest > 0 else 0.0
-            material = direction * moved_rest >= MATERIAL * direction * moved_e
+            # The typical leaf of the rest moves too (a precision-weighted median): under the
+            # parent's ripple every leaf moves, while another cause inside one sibling moves
+            # that sibling's mean but not its typical leaf.
+            spread = rest & (template > 0)
+            typical = (
+                _weighted_median(relative[spread], weights[1][spread]) - reference
+                if spread.any()
+                else 0.0
+            )
+            material = min(direction * moved_rest, direction * typical) >= (
+                MATERIAL * direction * moved_e
+            )
             # Each sibling (the parent's other children) on its own: most must move.
             s1_sib = np.bincount(key[rest], weights[0][rest], space)
             s2_sib = np.bincount(key[rest], weights[1][rest], space)
@@ -846,16 +919,9 @@ def localize(
             others.append(describe({name: values[i] for name, values in first.items()}, False))
     ranking_rows = [*cause_rows, *others][: max(RANKING_LENGTH, len(cause_rows))]
 
-    def frame(rows):
-        return pd.DataFrame(
-            [{"rank": rank, **row} for rank, row in enumerate(rows, start=1)],
-            columns=list(CAUSE_COLUMNS),
-        )
-
-    causes, ranking = frame(cause_rows), frame(ranking_rows)
-    return Localization(
-        causes=causes,
-        ranking=ranking,
+    return _Rows(
+        causes=[{"rank": rank, **row} for rank, row in enumerate(cause_rows, start=1)],
+        ranking=[{"rank": rank, **row} for rank, row in enumerate(ranking_rows, start=1)],
         total_change=float(total_change),
         direction=direction,
         dispersion=float(c2),

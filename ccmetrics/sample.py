@@ -33,6 +33,12 @@ How the data are made, in the order of :func:`generate_calls`:
    calls (lower after long waits and unresolved calls), QA evaluations of three
    calls per agent per week, and customer numbers with repeat callers (more
    likely after an unresolved or abandoned call), which drive FCR.
+5. **IVR** (:func:`generate_ivr`, run by :func:`write_sample_data` after the
+   interval file is made): every queued call gets a menu path by its category
+   and an IVR time; callers served by self-service or lost in the menu are
+   added as IVR-only rows (``answered = abandoned = False``), and on
+   :data:`IVR_MENU_CHANGE` ``["date"]`` the balance enquiry moves deeper in the
+   menu, so containment drops. The queued calls are not redrawn.
 
 Everything is drawn from :class:`numpy.random.Generator` streams derived from
 one seed, so a seed gives byte-identical files.
@@ -42,6 +48,7 @@ from __future__ import annotations
 
 import gzip
 import heapq
+import json
 import math
 import time
 from dataclasses import dataclass
@@ -65,7 +72,11 @@ __all__ = [
     "ZH_HEADERS",
     "ZH_VALUES",
     "STAFFING_BETA",
+    "IVR_MENU",
+    "IVR_CONTAINMENT",
+    "IVR_MENU_CHANGE",
     "generate_calls",
+    "generate_ivr",
     "generate_intervals",
     "generate_weather",
     "calls_to_zh_frame",
@@ -311,6 +322,68 @@ ZH_VALUES = {
     "segment": {"Prepaid": "神州行", "Youth": "动感地带", "Premium": "全球通"},
 }
 
+# The IVR in front of the queues (see generate_ivr).
+#: Menu path of each category's callers (top-level option first), before the menu change.
+IVR_MENU = {
+    "Billing enquiry": "Billing > Balance",
+    "Data plan (GPRS)": "Data > Data plans",
+    "Network quality": "Data > Network",
+    "Top-up": "Billing > Top-up",
+    "Plan change": "Billing > Plan change",
+    "Roaming": "Roaming > Rates",
+    "Complaint": "Complaints",
+    "SIM / device": "Other > SIM / device",
+    "Broadband": "Data > Broadband",
+}
+#: Path of the callers who skip the topic menus and ask for an agent at once.
+IVR_AGENT_PATH = "Other > Agent"
+IVR_AGENT_SHARE = 0.08
+#: Share of a category's IVR callers served by self-service (never asking for an agent).
+IVR_CONTAINMENT = {
+    "Billing enquiry": 0.40,
+    "Data plan (GPRS)": 0.25,
+    "Network quality": 0.04,
+    "Top-up": 0.45,
+    "Plan change": 0.12,
+    "Roaming": 0.20,
+    "Complaint": 0.0,
+    "SIM / device": 0.04,
+    "Broadband": 0.06,
+}
+#: Share of a category's IVR callers who hang up in the menu.
+IVR_ABANDON_SHARE = 0.03
+#: The menu change: from ``date`` the balance enquiry moves one level deeper (under
+#: "Account"); fewer billing callers find it, more hang up in the menu.
+IVR_MENU_CHANGE = {
+    "date": "2025-02-17",
+    "category": "Billing enquiry",
+    "path": "Billing > Account > Balance",
+    "containment": 0.15,
+    "abandon_share": 0.05,
+    "description": (
+        "The IVR menu is reorganised: the balance enquiry moves from Billing > Balance to "
+        "Billing > Account > Balance. Self-service of billing enquiries falls from 40 % to "
+        "15 % of their IVR callers and more of them hang up in the menu, so the share of "
+        "callers the IVR serves (containment) drops from this date."
+    ),
+}
+# IVR time model: a greeting, a prompt per menu level, a self-service transaction.
+IVR_GREETING_S = 10.0
+IVR_LEVEL_S = 12.0
+IVR_SELF_SERVICE_S = 60.0
+IVR_LOG_SD = 0.35
+#: Contained and IVR-abandoned calls arrive near a call of the same day and category
+#: (within this many seconds), so they follow the day's intraday curve.
+IVR_JITTER_S = 900
+#: The call number of the day of the IVR-only calls starts above the queued calls'.
+IVR_CALL_NUMBER_BASE = 500_000
+
+#: The IVR columns of ``calls_zh_gbk.csv.gz`` and the Chinese names of the menu options:
+#: data in ``sample_zh_ivr.json`` beside this module.
+_ZH_IVR = json.loads(Path(__file__).with_name("sample_zh_ivr.json").read_text(encoding="utf-8"))
+ZH_HEADERS.update(_ZH_IVR["headers"])
+ZH_VALUES["ivr_path"] = dict(_ZH_IVR["menu"])
+
 # Independent random streams, one per purpose, so that changing one model does
 # not reshuffle the others.
 _STREAM_WEATHER = 1
@@ -340,6 +413,7 @@ ENTRY_LOG_ODDS_PER_SD = 0.5
 #: Standard deviation of each agent's own error and completeness log-odds (what ACW does
 #: not explain: care, experience).
 AGENT_QUALITY_SD = 0.5
+_STREAM_IVR = 9
 
 
 def _rng(seed: int, stream: int) -> np.random.Generator:
@@ -1127,6 +1201,219 @@ def _add_cost_and_quality(calls: pd.DataFrame, seed: int) -> pd.DataFrame:
     )
 
 
+def _ivr_menu_paths() -> list[str]:
+    """Every menu path of the sample, in a fixed order (the categories of ``ivr_path``)."""
+    paths = [*IVR_MENU.values(), IVR_AGENT_PATH, IVR_MENU_CHANGE["path"]]
+    return list(dict.fromkeys(paths))
+
+
+def _ivr_seconds(rng: np.random.Generator, levels: np.ndarray, extra_s) -> np.ndarray:
+    """Whole seconds in the IVR: log-normal around greeting + prompts per level + ``extra_s``."""
+    mean = IVR_GREETING_S + IVR_LEVEL_S * levels + extra_s
+    return np.round(
+        np.exp(_lognormal_mu(mean, IVR_LOG_SD) + IVR_LOG_SD * rng.standard_normal(len(mean)))
+    )
+
+
+def _missing_like(column: pd.Series, n: int):
+    """``n`` missing values of the column's own dtype (so a concat keeps the dtype)."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return pd.Categorical.from_codes(np.full(n, -1), dtype=column.dtype)
+    if pd.api.types.is_float_dtype(column.dtype):
+        return np.full(n, np.nan)
+    return pd.array([None] * n, dtype=column.dtype)
+
+
+def generate_ivr(calls: pd.DataFrame, seed: int = DEFAULT_SEED) -> pd.DataFrame:
+    """Put the IVR in front of the sample's queues: paths and times, plus the calls it ends.
+
+    Parameters
+    ----------
+    calls : DataFrame
+        Canonical calls of :func:`generate_calls` (every row offered to a queue).
+    seed : int, default 20250101
+        Seed of the IVR's own random stream (``_STREAM_IVR``); the queued calls are
+        not redrawn.
+
+    Returns
+    -------
+    DataFrame
+        ``calls`` with ``ivr_s`` (whole seconds), ``ivr_contained``,
+        ``ivr_abandoned`` (boolean, False on the queued calls) and ``ivr_path``
+        (categorical, e.g. "Billing > Top-up"), plus the IVR-only rows: calls
+        served by self-service (``ivr_contained``) and calls that hung up in the
+        menu (``ivr_abandoned``), with ``answered = abandoned = False``, no queue,
+        wait, team, agent or handle time, a category, a brand and a customer
+        number. Sorted by arrival (stable: the queued calls keep their order);
+        every value of the queued calls except the four IVR columns is
+        unchanged.
+
+    Notes
+    -----
+    A queued call follows its category's path (:data:`IVR_MENU`; from
+    :data:`IVR_MENU_CHANGE` ``["date"]`` the billing enquiry's deeper path), or
+    with probability ``IVR_AGENT_SHARE`` asks for an agent at once
+    (``IVR_AGENT_PATH``). With Q queued calls of a day and category, self-service
+    share c (:data:`IVR_CONTAINMENT`) and menu hang-up share a, the IVR served
+    ``Poisson(Q c / (1 - c - a))`` callers and lost ``Poisson(Q a / (1 - c - a))``,
+    so that among the callers who entered the IVR c were served and a hung up.
+    IVR time is log-normal (log-sd ``IVR_LOG_SD``) with mean greeting + prompt ×
+    menu levels, plus the self-service transaction for contained calls; a caller
+    who hangs up does so half-way through the path on average. IVR-only calls
+    arrive within ``IVR_JITTER_S`` of a queued call of the same day and category.
+
+    Examples
+    --------
+    >>> calls = generate_ivr(generate_calls(days=1))
+    >>> only = calls["ivr_contained"] | calls["ivr_abandoned"]
+    >>> bool((calls.loc[~only, "answered"] ^ calls.loc[~only, "abandoned"]).all())
+    True
+    >>> bool((~calls.loc[only, "answered"] & ~calls.loc[only, "abandoned"]).all())
+    True
+    """
+    rng = _rng(seed, _STREAM_IVR)
+    n_cat = len(CATEGORIES)
+    paths = _ivr_menu_paths()
+    path_code = {path: code for code, path in enumerate(paths)}
+    levels_of = np.array([path.count(" > ") + 1 for path in paths], dtype=float)
+    change_day = pd.Timestamp(IVR_MENU_CHANGE["date"])
+    changed = CATEGORIES.index(IVR_MENU_CHANGE["category"])
+
+    # --- queued calls: the path they took and their time in the menu -------------------
+    category = calls["category"].cat.codes.to_numpy().astype(np.int64)
+    times = calls["arrived_at"]
+    after = (times >= change_day).to_numpy()
+    topic_path = np.array([path_code[IVR_MENU[c]] for c in CATEGORIES])[category]
+    topic_path = np.where(
+        after & (category == changed), path_code[IVR_MENU_CHANGE["path"]], topic_path
+    )
+    to_agent = rng.random(len(calls)) < IVR_AGENT_SHARE
+    queued_path = np.where(to_agent, path_code[IVR_AGENT_PATH], topic_path)
+    queued_s = _ivr_seconds(rng, levels_of[queued_path], 0.0)
+
+    # --- IVR-only calls per day and category ---------------------------------------------
+    day = (times.dt.normalize() - times.dt.normalize().min()).dt.days.to_numpy().astype(np.int64)
+    first_day = times.dt.normalize().min() if len(calls) else change_day
+    group = day * n_cat + category
+    n_groups = (int(day.max()) + 1) * n_cat if len(calls) else 0
+    queued_n = np.bincount(group, minlength=n_groups).astype(float)
+    group_day = np.arange(n_groups) // n_cat
+    group_cat = np.arange(n_groups) % n_cat
+    group_after = (first_day + pd.to_timedelta(group_day, unit="D")) >= change_day
+    contain = np.array([IVR_CONTAINMENT[c] for c in CATEGORIES])[group_cat]
+    lose = np.full(n_groups, IVR_ABANDON_SHARE)
+    moved = np.asarray(group_after) & (group_cat == changed)
+    contain = np.where(moved, IVR_MENU_CHANGE["containment"], contain)
+    lose = np.where(moved, IVR_MENU_CHANGE["abandon_share"], lose)
+    contained_n = rng.poisson(queued_n * contain / (1 - contain - lose))
+    lost_n = rng.poisson(queued_n * lose / (1 - contain - lose))
+    extra = contained_n + lost_n
+    owner = np.repeat(np.arange(n_groups), extra)
+    served = (
+        np.concatenate(
+            [
+                np.r_[np.ones(c, dtype=bool), np.zeros(a, dtype=bool)]
+                for c, a in zip(contained_n, lost_n, strict=False)
+            ]
+        )
+        if n_groups
+        else np.zeros(0, dtype=bool)
+    )
+    # each IVR-only call copies the time and brand of a random queued call of its group
+    order = np.argsort(group, kind="stable")
+    starts = (
+        np.r_[0, np.cumsum(queued_n.astype(np.int64))[:-1]] if n_groups else np.zeros(0, np.int64)
+    )
+    source = order[starts[owner] + (rng.random(owner.size) * queued_n[owner]).astype(np.int64)]
+    day_open = (
+        first_day + pd.to_timedelta(group_day[owner], unit="D") + pd.Timedelta(hours=OPEN_HOUR)
+    )
+    offset = (times.to_numpy()[source] - day_open.to_numpy()) / np.timedelta64(1, "s")
+    offset = offset + rng.integers(-IVR_JITTER_S, IVR_JITTER_S + 1, owner.size)
+    offset = np.clip(offset, 0, (CLOSE_HOUR - OPEN_HOUR) * 3600 - 1)
+    arrived = day_open.to_numpy() + offset.astype("timedelta64[s]")
+    only_path = np.where(
+        moved[owner],
+        path_code[IVR_MENU_CHANGE["path"]],
+        np.array([path_code[IVR_MENU[c]] for c in CATEGORIES])[group_cat[owner]],
+    )
+    levels = levels_of[only_path]
+    only_s = np.where(
+        served,
+        _ivr_seconds(rng, levels, IVR_SELF_SERVICE_S),
+        np.round((IVR_GREETING_S + IVR_LEVEL_S * levels) * rng.uniform(0.0, 1.0, owner.size)),
+    )
+    segment = calls["segment"].cat.codes.to_numpy()[source]
+    prefixes = [np.asarray(CUSTOMER_PREFIXES[name]) for name in SEGMENTS]
+    prefix = np.array(
+        [
+            prefixes[s][k % len(prefixes[s])]
+            for s, k in zip(segment, rng.integers(0, 1 << 30, owner.size), strict=False)
+        ],
+        dtype=np.int64,
+    )
+    customer = prefix * 100_000_000 + rng.integers(0, 100_000_000, owner.size)
+
+    # --- one frame, in arrival order ----------------------------------------------------
+    only_day = group_day[owner]
+    rank = np.arange(owner.size) - np.searchsorted(np.sort(only_day), only_day, side="left")
+    day_numbers = first_day + pd.to_timedelta(
+        np.arange(int(day.max()) + 1 if len(calls) else 0), unit="D"
+    )
+    day_number = np.asarray(day_numbers.strftime("%Y%m%d").astype(int), dtype=np.int64)
+    by_day = np.argsort(only_day, kind="stable")
+    call_number = np.empty(owner.size, dtype=np.int64)
+    call_number[by_day] = (
+        day_number[only_day[by_day]] * 1_000_000 + IVR_CALL_NUMBER_BASE + rank[by_day] + 1
+    )
+    n_only = owner.size
+    empty_cat = {
+        name: pd.Categorical.from_codes(np.full(n_only, -1), dtype=calls[name].dtype)
+        for name in ("queue", "team", "agent")
+    }
+    missing = np.full(n_only, np.nan)
+    unknown = pd.array([None] * n_only, dtype="boolean")
+    only = pd.DataFrame(
+        {
+            "call_id": pd.Series(call_number).astype("string").array,
+            "arrived_at": arrived.astype("datetime64[ns]"),
+            "queue": empty_cat["queue"],
+            "category": pd.Categorical.from_codes(group_cat[owner], dtype=calls["category"].dtype),
+            "segment": pd.Categorical.from_codes(segment, dtype=calls["segment"].dtype),
+            "team": empty_cat["team"],
+            "agent": empty_cat["agent"],
+            "customer_id": pd.Series(customer).astype("string").array,
+            "wait_s": missing,
+            "answered": np.zeros(n_only, dtype=bool),
+            "abandoned": np.zeros(n_only, dtype=bool),
+            "ivr_s": only_s,
+            "ivr_contained": pd.array(served, dtype="boolean"),
+            "ivr_abandoned": pd.array(~served, dtype="boolean"),
+            "ivr_path": pd.Categorical.from_codes(only_path, categories=paths),
+            "talk_s": missing,
+            "hold_s": missing,
+            "acw_s": missing,
+            "transferred": unknown,
+            "resolved": unknown,
+            "csat": missing,
+            "qa_score": missing,
+        }
+    )
+    queued = calls.assign(
+        ivr_s=queued_s,
+        ivr_contained=pd.array(np.zeros(len(calls), dtype=bool), dtype="boolean"),
+        ivr_abandoned=pd.array(np.zeros(len(calls), dtype=bool), dtype="boolean"),
+        ivr_path=pd.Categorical.from_codes(queued_path, categories=paths),
+    )
+    columns = [c for c in CALL_COLUMNS if c in queued.columns]
+    for name in columns:
+        if name not in only.columns:  # columns of answered calls (cost, quality, evaluator)
+            only[name] = _missing_like(queued[name], n_only)
+    both = pd.concat([queued[columns], only[columns]], ignore_index=True)
+    both = both.sort_values("arrived_at", kind="mergesort", ignore_index=True)
+    return both
+
+
 def generate_intervals(
     calls: pd.DataFrame,
     seed: int = DEFAULT_SEED,
@@ -1401,7 +1688,9 @@ def sample_evaluators(calls: pd.DataFrame, seed: int = DEFAULT_SEED) -> pd.Categ
     residual = (scores - scores.groupby(calls["agent"], observed=True).transform("mean")).to_numpy()
     residual = residual[scored]
     weights = np.ones((len(residual), len(EVALUATORS)))
-    weights[:, EVALUATORS.index(LENIENT_EVALUATOR)] = np.exp(_LENIENT_TILT * np.nan_to_num(residual))
+    weights[:, EVALUATORS.index(LENIENT_EVALUATOR)] = np.exp(
+        _LENIENT_TILT * np.nan_to_num(residual)
+    )
     cumulative = np.cumsum(weights / weights.sum(axis=1, keepdims=True), axis=1)
     chosen = (rng.random(len(residual))[:, None] > cumulative).sum(axis=1)
     codes = np.full(len(calls), -1, dtype=np.int64)
@@ -1424,7 +1713,9 @@ def calls_to_zh_frame(calls: pd.DataFrame) -> pd.DataFrame:
         ``YYYY-MM-DD HH:MM:SS``; 技能组, 业务类型, 客户品牌 translated by
         :data:`ZH_VALUES`; 排队时长, 保持时长, 话后处理时长 in whole seconds;
         通话时长 as ``H:MM:SS``; 是否接通, 是否放弃, 是否转接 as 是/否; 满意度
-        and 质检得分 as integers; blank where the canonical value is missing.
+        and 质检得分 as integers; then IVR时长 (whole seconds), 自助 and IVR挂机
+        (是/否) and IVR路径 (each menu option in Chinese, joined by " > "); blank
+        where the canonical value is missing or the calls have no IVR columns.
 
     Notes
     -----
@@ -1475,7 +1766,24 @@ def calls_to_zh_frame(calls: pd.DataFrame) -> pd.DataFrame:
         "csat": whole("csat"),
         "qa_score": whole("qa_score"),
     }
+    blank = pd.Series("", index=calls.index, dtype="string")
+    has = {name: name in calls.columns for name in ("ivr_s", "ivr_contained", "ivr_abandoned")}
+    out["ivr_s"] = whole("ivr_s") if has["ivr_s"] else blank
+    out["ivr_contained"] = yes_no(calls["ivr_contained"]) if has["ivr_contained"] else blank
+    out["ivr_abandoned"] = yes_no(calls["ivr_abandoned"]) if has["ivr_abandoned"] else blank
+    out["ivr_path"] = _zh_menu_paths(calls["ivr_path"]) if "ivr_path" in calls.columns else blank
     return pd.DataFrame({ZH_HEADERS[name]: out[name] for name in ZH_HEADERS})
+
+
+def _zh_menu_paths(paths: pd.Series) -> pd.Series:
+    """Menu paths with each option in Chinese (:data:`ZH_VALUES` ``["ivr_path"]``)."""
+    names = ZH_VALUES["ivr_path"]
+    text = paths.astype("string")
+    translated = {
+        path: " > ".join(names.get(option, option) for option in path.split(" > "))
+        for path in text.dropna().unique()
+    }
+    return text.map(translated).astype("string").fillna("")
 
 
 def write_sample_data(
@@ -1520,6 +1828,7 @@ def write_sample_data(
     out.mkdir(parents=True, exist_ok=True)
     calls = generate_calls(seed=seed, start=start, days=days, scale=scale)
     intervals = generate_intervals(calls, seed=seed, start=start, days=days, scale=scale)
+    calls = generate_ivr(calls, seed=seed)
     weather = generate_weather(seed=seed, start=start, days=days)
     paths = {
         "calls": out / "calls.parquet",

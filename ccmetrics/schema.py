@@ -55,6 +55,8 @@ CALL_COLUMNS: dict[str, str] = {
     "abandoned": "bool",
     "ivr_s": "float",
     "ivr_contained": "boolean",
+    "ivr_abandoned": "boolean",
+    "ivr_path": "category",
     "talk_s": "float",
     "hold_s": "float",
     "acw_s": "float",

@@ -82,8 +82,12 @@ class Story:
         The extra (or missing) calls, or the change, sit in a few elements.
     element : dict or None
         ``{dimension: value}`` of the leading element.
+    elements : list of dict
+        Every element the story names, the leading one first: the drill-down's
+        root causes (:attr:`ccmetrics.drill.Explanation.causes`) when it has
+        some, else the leading element alone.
     element_share : float
-        Share of the change (of the extra or missing calls) it explains.
+        Share of the change (of the extra or missing calls) they explain together.
     significant_elements : int
         Significant elements in the service-level drill-down table.
     offered, forecast_offered : float
@@ -121,6 +125,7 @@ class Story:
     concentrated: bool = False
     element: dict | None = None
     element_share: float = math.nan
+    elements: list = field(default_factory=list)
     significant_elements: int = 0
     offered: float = math.nan
     forecast_offered: float = math.nan
@@ -333,14 +338,22 @@ def _team_shift(explanation: drill.Explanation | None) -> tuple[str | None, floa
     return str(top["values"]["team"]), float(top["rate_anomaly"] / top["rate_baseline"] - 1.0)
 
 
-def _lead(explanation: drill.Explanation | None) -> tuple[dict | None, float]:
-    """The first selected element of a concentrated explanation and its explained share."""
+def _lead(explanation: drill.Explanation | None) -> tuple[list[dict], float]:
+    """The elements a concentrated explanation names and the share they explain together.
+
+    Its root causes (all of them, as the drill-down's summary) when the side it names has
+    some, else its first selected element.
+    """
     if explanation is None or explanation.verdict != "concentrated":
-        return None, math.nan
-    leading = drill.leading_elements(explanation, most=1)
+        return [], math.nan
+    leading = drill.leading_elements(explanation, most=drill.MAX_SELECTED)
     if not leading:
-        return None, math.nan
-    return dict(leading[0]["values"]), float(leading[0]["explained"])
+        return [], math.nan
+    causes = explanation.causes
+    named = {element for element in ([] if causes is None else causes["element"])}
+    if leading[0]["element"] not in named:
+        leading = leading[:1]
+    return [dict(item["values"]) for item in leading], float(leading[-1]["explained"])
 
 
 def daily_chart(frame: pd.DataFrame, settings: KpiSettings | None = None) -> pd.DataFrame:
@@ -551,16 +564,19 @@ def _staffing_evidence(story, frame, plan, day, settings, calibration, model):
 def _name_where(story: Story, explanation: drill.Explanation, frame, day) -> None:
     """The element, share and date that go with the cause."""
     if story.cause in ("demand_surge", "demand_drop") and explanation.volume is not None:
-        story.element, story.element_share = _lead(explanation.volume)
+        story.elements, story.element_share = _lead(explanation.volume)
+        story.element = story.elements[0] if story.elements else None
         story.concentrated = story.element is not None
     elif story.cause == "local_change":
         rows = explanation.table[explanation.table["significant"]]
         if len(rows):
             top = rows.iloc[0]
             story.element = dict(top["values"])
+            story.elements = [story.element]
             story.element_share = float(top["explained_share"])
     elif story.cause in ("other", "supply_shortfall"):
-        story.element, story.element_share = _lead(explanation)
+        story.elements, story.element_share = _lead(explanation)
+        story.element = story.elements[0] if story.elements else None
         story.concentrated = story.element is not None
 
 
@@ -595,6 +611,11 @@ def _step(frame: pd.DataFrame, team: str, day: pd.Timestamp) -> tuple[str | None
 
 
 # --------------------------------------------------------------------------- words
+
+
+def _named(story: Story, lang: str) -> str:
+    """The story's elements in one phrase (its leading element when the list is empty)."""
+    return drill.element_names(story.elements or [story.element], language=lang)
 
 
 def _pct(value: float, lang: str) -> str:
@@ -656,7 +677,7 @@ def _demand_text(story: Story, lang: str, common: dict) -> str:
     change = _signed_pct(story.offered_change, lang)
     if not (story.concentrated and story.element):
         return i18n.t(f"{key}_broad", lang, change=change, **common)
-    element = drill.element_label(story.element, language=lang)
+    element = _named(story, lang)
     surge = story.cause == "demand_surge"
     if surge and story.element_share > 1.005:
         return i18n.t(f"{key}_all", lang, change=change, element=element, **common)

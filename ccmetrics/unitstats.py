@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ccmetrics import kpis
+from ccmetrics.cube import ivr_only_rows
 from ccmetrics.i18n import LANGUAGES, has_key, t
 from ccmetrics.kpi import KPI_BASE, compute
 from ccmetrics.schema import KpiSettings
@@ -227,7 +228,8 @@ def call_values(frame: pd.DataFrame, metric: str) -> pd.Series:
     talk + hold + ACW of an answered call with a known talk time (a missing
     hold or ACW counts as 0 s); ``talk_s`` the talk time of the same calls;
     ``asa_s`` the wait of an answered call; ``csat_mean`` the rating of a rated
-    call; ``qa_mean`` the score of an evaluated call.
+    call; ``qa_mean`` the score of an evaluated call (none of a call that ended
+    in the IVR).
 
     Examples
     --------
@@ -268,6 +270,8 @@ def call_values(frame: pd.DataFrame, metric: str) -> pd.Series:
     else:
         check_columns(frame, ["qa_score"])
         values = numbers("qa_score")
+    # a rating or score of a call that ended in the IVR is not an agent's (as in call_measures)
+    values = np.where(ivr_only_rows(frame), np.nan, values)
     return pd.Series(values, index=frame.index, name=metric)
 
 

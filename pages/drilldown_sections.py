@@ -606,7 +606,9 @@ def notes_section(e: drill.Explanation) -> None:
         "left_out_no_values": lambda dims: tr("dd.note_no_values", dims=dims),
     }
     for code, dims in left_out.items():
-        names = common.join_list([tr(f"dim.{d}") if d in drill.DRILL_DIMENSIONS else common.md(d) for d in dims])
+        names = common.join_list(
+            [tr(f"dim.{d}") if d in drill.DRILL_DIMENSIONS else common.md(d) for d in dims]
+        )
         lines.insert(0, texts[code](names))
     if lines:
         with st.expander(tr("dd.notes_title"), icon=":material/info:"):

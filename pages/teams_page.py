@@ -180,7 +180,9 @@ def header(ctx: common.Context) -> None:
             start=ctx.start.isoformat(),
             end=ctx.end.isoformat(),
             days=ctx.days,
-            queues=", ".join(map(common.md, ctx.queues)) if ctx.queues else tr("overview.all_queues"),
+            queues=", ".join(map(common.md, ctx.queues))
+            if ctx.queues
+            else tr("overview.all_queues"),
         )
     )
 

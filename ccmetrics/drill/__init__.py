@@ -34,7 +34,7 @@ Modules
                   :func:`overlapping` periods
 ``effects``       the additive cube of elements, mix and rate effects, the concentration score
 ``significance``  the tests of an element's change and of the total change
-``elements``      :func:`element_label`, :func:`element_calls`
+``elements``      :func:`element_label`, :func:`element_names`, :func:`element_calls`
 ``engine``        candidate elements, the greedy selection, generalisations, the verdict
 ``summary``       :func:`leading_elements`, :func:`verdict_reason`, the summary sentences
 ``frames``        a metric's numerator and denominator in a canonical call frame
@@ -77,7 +77,7 @@ from ccmetrics.drill.constants import SELECTION_POOL as SELECTION_POOL
 from ccmetrics.drill.constants import SIZE_FLOOR as SIZE_FLOOR
 from ccmetrics.drill.decompose import decompose
 from ccmetrics.drill.elements import _filter_mask as _filter_mask
-from ccmetrics.drill.elements import element_calls, element_label
+from ccmetrics.drill.elements import element_calls, element_label, element_names
 from ccmetrics.drill.explain import explain, explain_ratio
 from ccmetrics.drill.notes import NOTE_CODES, note_code
 from ccmetrics.drill.result import Explanation
@@ -108,6 +108,7 @@ __all__ = [
     "decompose",
     "element_calls",
     "element_label",
+    "element_names",
     "leading_elements",
     "verdict_reason",
     "VERDICT_REASONS",

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from ccmetrics.cube import time_column
+from ccmetrics.cube import frame_kind, ivr_only_rows, time_column
 from ccmetrics.drill.constants import METRIC_KINDS, OUTLIER_Z, QUEUE_METRICS, _InputError
 from ccmetrics.drill.effects import _divide
 from ccmetrics.drill.frames import _check_metric, _frame_numbers
@@ -330,4 +330,10 @@ def _prepare(frame, anomaly, baseline, metric, settings, weeks, lookback, keep=(
         baseline = _used_windows(windows_table)
     baseline = _windows(baseline)
     rows, ids = _window_rows(frame, times, [anomaly, *baseline], ordered)
+    if frame_kind(rows) == "calls":
+        ended_in_ivr = ivr_only_rows(rows)
+        if ended_in_ivr.any():
+            # every drill-down metric is a queue or agent KPI: calls that ended in the
+            # IVR add nothing to it and would only make empty elements (no queue, team, agent)
+            rows, ids = rows[~ended_in_ivr], ids[~ended_in_ivr]
     return rows, ids, baseline, windows_table

@@ -12,6 +12,7 @@ from ccmetrics.drill.windows import _time_ordered, _window_rows, _windows
 
 __all__ = [
     "element_label",
+    "element_names",
     "element_calls",
 ]
 
@@ -50,6 +51,42 @@ def element_label(values: dict, *, language: str = "en") -> str:
         )
         parts.append(f"{name}={shown}")
     return " & ".join(parts)
+
+
+def element_names(elements: list[dict], *, language: str = "en") -> str:
+    """Several elements named in one sentence: "A and B", "A, B and C"; "A、B" in Chinese.
+
+    Parameters
+    ----------
+    elements : list of dict
+        ``{dimension: value}`` of each element, in the order to name them.
+    language : {"en", "zh"}
+
+    Returns
+    -------
+    str
+        The :func:`element_label` of each element, joined.
+
+    Examples
+    --------
+    >>> element_names([{"category": "X"}, {"category": "B"}, {"segment": "Y"}])
+    'category=X, category=B and segment=Y'
+    """
+    return and_list([element_label(values, language=language) for values in elements], language)
+
+
+def and_list(names: list[str], language: str = "en") -> str:
+    """Names in one phrase as the language writes a list: "A, B and C" / "A、B、C".
+
+    Examples
+    --------
+    >>> and_list(["queue", "team", "segment"]), and_list(["queue"])
+    ('queue, team and segment', 'queue')
+    """
+    if len(names) == 1:
+        return names[0]
+    items = i18n.t("compare.list_sep", language).join(names[:-1])
+    return i18n.t("drill.list_and", language, items=items, last=names[-1])
 
 
 # --------------------------------------------------------------------------- calls

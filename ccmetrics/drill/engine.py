@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -13,12 +14,10 @@ from ccmetrics.drill.constants import (
     CONCENTRATED_ELEMENTS,
     CONCENTRATED_EXPLAINED,
     CONCENTRATED_LIFT,
-    EFFECT_COLUMNS,
     MAX_SELECTED,
     MIN_EXPLAINED,
     MIN_LIFT,
     P_ADJUST_METHODS,
-    RATE_COLUMNS,
     SELECTION_POOL,
     SIZE_FLOOR,
     TABLE_COLUMNS,
@@ -175,64 +174,6 @@ def _same(left, right) -> bool:
 # --------------------------------------------------------------------------- the engine
 
 
-def _element_table(
-    cand, values, effects, *, score, p_values, p_adjusted, significant, selected, gain, generalises
-) -> pd.DataFrame:
-    """The explanation's table (:data:`TABLE_COLUMNS`): selected elements first (by gain),
-    then the ones that generalise a selected one, then the rest (by score), ties by |impact|."""
-    table = pd.DataFrame(
-        {
-            "element": [element_label(v) for v in values],
-            "side": pd.Series(cand.side, dtype=object),
-            "order": [len(d) for d in cand.dim_sets],
-            "values": values,
-            **{name: effects[name] for name in (*RATE_COLUMNS, *EFFECT_COLUMNS)},
-            "score": score,
-            "p_value": p_values,
-            "p_adjusted": p_adjusted,
-            "significant": significant,
-            "selected": selected,
-            "gain": gain,
-        },
-        columns=list(TABLE_COLUMNS),
-    )
-    table["generalises"] = generalises
-    group = np.where(selected, 0, np.where(generalises != "", 1, 2))
-    key = np.where(selected, -np.nan_to_num(gain, nan=0.0), -score)
-    order = np.lexsort((-np.abs(table["impact"].to_numpy()), key, group))
-    table = table.iloc[order].reset_index(drop=True)
-    return table
-
-
-def _verdict(changed: bool, concentration: dict, significant: np.ndarray) -> str:
-    """ "concentrated" or "broad" when the total changed, else "local" or "none"."""
-    if changed:
-        concentrated = any(_is_concentrated(taken) for taken in concentration.values())
-        return "concentrated" if concentrated else "broad"
-    # "no significant change" only when no row of the table is significant either
-    return "local" if bool(significant.any()) else "none"
-
-
-def _totals(cube: _Cube, overall: dict, total_a, total_b, p_total: float, c2: float) -> dict:
-    """The whole population's values, change, volumes and test (``Explanation.totals``)."""
-    delta = float(overall["delta"])
-    value_a, value_b = float(overall["value_anomaly"]), float(overall["value_baseline"])
-    totals = {
-        "value_anomaly": value_a,
-        "value_baseline": value_b,
-        "change": delta,
-        "relative_change": delta / value_b if value_b else np.nan,
-        "n_anomaly": float(total_a[1]),
-        "n_baseline": float(total_b[1] * cube.scale),
-        "n_baseline_raw": float(total_b[1]),
-        "p_value": p_total,
-        "test": _TOTAL_TESTS[cube.kind],
-    }
-    if cube.kind == "count":
-        totals["dispersion_c2"] = c2
-    return totals
-
-
 def _analyse(
     cube: _Cube,
     *,
@@ -245,7 +186,11 @@ def _analyse(
     min_share: float,
     min_count: float,
 ) -> Explanation:
-    """Candidates, decomposition, tests, selection and verdict of a cube."""
+    """Candidates, decomposition, tests, selection and verdict of a cube.
+
+    The root causes (:func:`_causes`) become the selected elements of the sides they are
+    on; a side without causes keeps the greedy selection.
+    """
     p_adjust = _p_adjust_name(p_adjust)
     total_a, total_b = cube.a.sum(axis=0), cube.b.sum(axis=0)
     if total_a[1] <= 0:
@@ -267,6 +212,34 @@ def _analyse(
         chosen, steps = _select(cube, cand, significant, score)
     else:
         chosen, steps = {}, {}
+    # The verdict reads the greedy selection: does a small part of the volume hold most of
+    # the change? Which elements the explanation names is the root-cause set's to say.
+    concentrated = any(
+        _is_concentrated([{"explained": e, "size": z} for _, e, z in taken])
+        for taken in steps.values()
+    )
+    # The causes are searched for when the change is significant (there are none otherwise);
+    # the ranking of an unchanged cube waits until someone reads it.
+    causes, cause_ranking, cause_keys = _causes(cube if changed else None, max_order)
+    cause_index = _cause_candidates(cube, cand, cause_keys)
+    if cause_index:
+        if len(cand.side) > len(score):  # a cause below the support floor became a row
+            effects = _effects(cand.a, cand.b, total_a, total_b, cube.kind, cube.scale)
+            score = _score(effects["explained_share"], effects["size"])
+            p_values = _element_p(cube.kind, cand.a, cand.b, total_a, total_b, cube.scale, c2)
+            p_adjusted = multitest.adjust(p_values, p_adjust)
+            significant = p_adjusted < alpha
+        # Largest share first; between equal shares (the same calls named on both sides,
+        # category=A and the queue that takes them) the more concentrated element first.
+        shares = causes["share"].to_numpy(float)
+        order = sorted(
+            range(len(cause_index)),
+            key=lambda k: (-round(float(shares[k]), 9), -float(score[cause_index[k]])),
+        )
+        cause_index = [cause_index[k] for k in order]
+        causes = causes.iloc[order].reset_index(drop=True)
+        causes["rank"] = np.arange(1, len(causes) + 1)
+        chosen, steps = _cause_selection(cube, cand, cause_index, chosen, steps)
     gain = np.full(len(cand.side), np.nan)
     selected = np.zeros(len(cand.side), dtype=bool)
     for index, (_, value) in chosen.items():
@@ -276,18 +249,48 @@ def _analyse(
         {cube.dims[d]: cube.value(d, c) for d, c in zip(dims, codes, strict=True)}
         for dims, codes in zip(cand.dim_sets, cand.codes, strict=True)
     ]
-    table = _element_table(
-        cand,
-        values,
-        effects,
-        score=score,
-        p_values=p_values,
-        p_adjusted=p_adjusted,
-        significant=significant,
-        selected=selected,
-        gain=gain,
-        generalises=_generalisations(cand, chosen, values, effects, significant),
+    table = pd.DataFrame(
+        {
+            "element": [element_label(v) for v in values],
+            "side": pd.Series(cand.side, dtype=object),
+            "order": [len(d) for d in cand.dim_sets],
+            "values": values,
+            **{
+                name: effects[name]
+                for name in (
+                    "n_anomaly",
+                    "n_baseline",
+                    "share_anomaly",
+                    "share_baseline",
+                    "rate_anomaly",
+                    "rate_baseline",
+                    "impact",
+                    "mix_effect",
+                    "rate_effect",
+                    "explained_share",
+                )
+            },
+            "score": score,
+            "p_value": p_values,
+            "p_adjusted": p_adjusted,
+            "significant": significant,
+            "selected": selected,
+            "gain": gain,
+        },
+        columns=list(TABLE_COLUMNS),
     )
+    generalises = _generalisations(cand, chosen, values, effects, significant)
+    table["generalises"] = generalises
+    # the causes first (largest share first), then elements the greedy step selected on a
+    # side without causes (by gain), the generalisations and the rest (by score)
+    cause_rank = np.full(len(cand.side), np.inf)
+    for rank, index in enumerate(cause_index):
+        cause_rank[index] = rank
+    is_cause = np.isfinite(cause_rank)
+    group = np.where(is_cause, 0, np.where(selected, 1, np.where(generalises != "", 2, 3)))
+    key = np.where(is_cause, cause_rank, np.where(selected, -np.nan_to_num(gain, nan=0.0), -score))
+    order = np.lexsort((-np.abs(table["impact"].to_numpy()), key, group))
+    table = table.iloc[order].reset_index(drop=True)
 
     concentration = {
         side: [
@@ -296,8 +299,25 @@ def _analyse(
         ]
         for side, taken in steps.items()
     }
-    verdict = _verdict(changed, concentration, significant)
-    totals = _totals(cube, overall, total_a, total_b, p_total, c2)
+    if changed:
+        verdict = "concentrated" if concentrated else "broad"
+    else:
+        # "no significant change" only when no row of the table is significant either
+        verdict = "local" if bool(significant.any()) else "none"
+    value_a, value_b = float(overall["value_anomaly"]), float(overall["value_baseline"])
+    totals = {
+        "value_anomaly": value_a,
+        "value_baseline": value_b,
+        "change": delta,
+        "relative_change": delta / value_b if value_b else np.nan,
+        "n_anomaly": float(total_a[1]),
+        "n_baseline": float(total_b[1] * cube.scale),
+        "n_baseline_raw": float(total_b[1]),
+        "p_value": p_total,
+        "test": _TOTAL_TESTS[cube.kind],
+    }
+    if cube.kind == "count":
+        totals["dispersion_c2"] = c2
     sides: dict[str, list] = {}
     for dim in cube.dims:
         sides.setdefault(cube.sides[dim], []).append(dim)
@@ -318,26 +338,38 @@ def _analyse(
         baseline_scale=cube.scale,
         concentration=concentration,
     )
-    causes, ranking = _causes(cube, max_order)
-    if not changed:
-        # No significant change: no cause (the verdict says "none"); the ranking stays, as the
-        # table does, with no row marked a cause.
-        causes = causes.iloc[:0]
-        ranking["cause"] = False
-    explanation.causes, explanation.cause_ranking = causes, ranking
+    explanation.causes = causes
+    if changed:
+        explanation.cause_ranking = cause_ranking
+    else:
+        # No significant change: no cause (the verdict says "none" or "local"); the ranking
+        # stays, as the table does, with no row marked a cause, computed when first read.
+        explanation._rank_later = functools.partial(_unchanged_ranking, cube, max_order)
     return explanation
 
 
-def _causes(cube: _Cube | None, max_order: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Root causes and ranking per side (:func:`ccmetrics.rootcause.localize`); empty for None."""
+def _unchanged_ranking(cube: _Cube, max_order: int) -> pd.DataFrame:
+    """The cause ranking of a cube whose change is not significant: no row is a cause."""
+    _, ranking, _ = _causes(cube, max_order)
+    ranking["cause"] = False
+    return ranking
+
+
+def _causes(cube: _Cube | None, max_order: int) -> tuple[pd.DataFrame, pd.DataFrame, list]:
+    """Root causes and ranking per side (:func:`ccmetrics.rootcause.localize`).
+
+    Returns the causes, the ranking and, per cause row, its ``(dimension indices,
+    codes)`` in the cube; empty when ``cube`` is None.
+    """
     columns = ["element", "side", *rootcause.CAUSE_COLUMNS]
     if cube is None or not len(cube.codes):
-        return pd.DataFrame(columns=columns), pd.DataFrame(columns=columns)
+        return pd.DataFrame(columns=columns), pd.DataFrame(columns=columns), []
     windows = cube.w.shape[0]
     expected = cube.b * cube.scale
-    leaves = pd.DataFrame(
-        {dim: [cube.value(d, c) for c in cube.codes[:, d]] for d, dim in enumerate(cube.dims)}
-    )
+    # the leaves by their codes (a missing value is code -1): localize names elements by
+    # them, which are the candidates' keys, and no value is copied per leaf
+    leaves = pd.DataFrame(cube.codes, columns=list(cube.dims))
+    position = {dim: d for d, dim in enumerate(cube.dims)}
     if cube.kind == "count":
         arrays = {"actual": cube.a[:, 1], "expected": expected[:, 1], "counts": True}
     else:
@@ -370,7 +402,8 @@ def _causes(cube: _Cube | None, max_order: int) -> tuple[pd.DataFrame, pd.DataFr
     causes, rankings = [], []
     for side in dict.fromkeys(cube.sides[d] for d in cube.dims):
         dims = [d for d in cube.dims if cube.sides[d] == side]
-        found = rootcause.localize(
+        # rows, not DataFrames: two frames per side cost more than the rest on this path
+        found = rootcause._localize_rows(
             leaves,
             dims,
             **arrays,
@@ -378,33 +411,86 @@ def _causes(cube: _Cube | None, max_order: int) -> tuple[pd.DataFrame, pd.DataFr
             max_order=max_order,
             dispersion=c2 if windows >= 2 else None,
         )
-        for table, out in ((found.causes, causes), (found.ranking, rankings)):
-            # column by column: DataFrame.to_dict("records") is slow on the interactive path
-            names = list(table.columns)
-            out.append(
-                [
-                    {"element": element_label(row["values"]), "side": side, **row}
-                    for row in (
-                        dict(zip(names, values, strict=True))
-                        for values in zip(*(table[n].tolist() for n in names), strict=True)
-                    )
-                ]
-            )
+        for found_rows, out in ((found.causes, causes), (found.ranking, rankings)):
+            rows = []
+            for row in found_rows:
+                key = (
+                    tuple(position[dim] for dim in row["values"]),
+                    tuple(int(code) for code in row["values"].values()),
+                )
+                values = {cube.dims[d]: cube.value(d, code) for d, code in zip(*key, strict=True)}
+                row = {**row, "values": values}
+                rows.append(({"element": element_label(values), "side": side, **row}, key))
+            out.append(rows)
     # Causes of both sides by share; the ranking side by side, the side of the largest
     # cause first (each side's own order kept).
-    cause_rows = sorted((row for part in causes for row in part), key=lambda row: -row["share"])
+    cause_rows = sorted((row for part in causes for row in part), key=lambda row: -row[0]["share"])
     if cause_rows:
         rankings.sort(
-            key=lambda part: 0 if part and part[0]["side"] == cause_rows[0]["side"] else 1
+            key=lambda part: 0 if part and part[0][0]["side"] == cause_rows[0][0]["side"] else 1
         )
     ranking_rows = [row for part in rankings for row in part]
 
     def frame(rows: list) -> pd.DataFrame:
         return pd.DataFrame(
-            [{**row, "rank": rank} for rank, row in enumerate(rows, start=1)], columns=columns
+            [{**row, "rank": rank} for rank, (row, _) in enumerate(rows, start=1)],
+            columns=columns,
         )
 
-    return frame(cause_rows), frame(ranking_rows)
+    return frame(cause_rows), frame(ranking_rows), [key for _, key in cause_rows]
+
+
+def _cause_candidates(cube: _Cube, cand: _Candidates, keys: list) -> list[int]:
+    """The candidate index of each cause, appending those the support floor left out."""
+    where = {key: i for i, key in enumerate(zip(cand.dim_sets, cand.codes, strict=True))}
+    found = []
+    for dims, codes in keys:
+        if (dims, codes) not in where:
+            mask = cube.mask(dims, codes).astype(float)
+            cand.side.append(cube.sides[cube.dims[dims[0]]])
+            cand.dim_sets.append(dims)
+            cand.codes.append(codes)
+            window_sums = np.einsum("l,wlk->wk", mask, cube.w)[:, None, :]
+            cand.a = np.concatenate([cand.a, (mask @ cube.a)[None, :]])
+            cand.w = np.concatenate([cand.w, window_sums], axis=1)
+            cand.b = cand.w.sum(axis=0)
+            where[(dims, codes)] = len(cand.side) - 1
+        found.append(where[(dims, codes)])
+    return found
+
+
+def _cause_selection(cube: _Cube, cand: _Candidates, cause_index: list, chosen: dict, steps: dict):
+    """The selection with the causes in place of the greedy choice on the sides they are on.
+
+    As :func:`_select` returns it: each cause's gain is the concentration score of what it
+    adds to the causes before it on its side (``Δe · ln(Δe / Δs)``), and each step holds
+    the explained share and size of the union so far.
+    """
+    total_a, total_b = cube.a.sum(axis=0), cube.b.sum(axis=0)
+    sides = {cand.side[i] for i in cause_index}
+    chosen = {i: step for i, step in chosen.items() if cand.side[i] not in sides}
+    steps = {side: taken for side, taken in steps.items() if side not in sides}
+    for side in dict.fromkeys(cand.side[i] for i in cause_index):
+        union = np.zeros(len(cube.codes), dtype=bool)
+        explained, size = 0.0, 0.0
+        for step, index in enumerate(i for i in cause_index if cand.side[i] == side):
+            union |= cube.mask(cand.dim_sets[index], cand.codes[index])
+            weight = union.astype(float)
+            effects = _effects(
+                (weight @ cube.a)[None, :],
+                (weight @ cube.b)[None, :],
+                total_a,
+                total_b,
+                cube.kind,
+                cube.scale,
+            )
+            new_explained = float(np.nan_to_num(effects["explained_share"][0]))
+            new_size = float(effects["size"][0])
+            gain = float(_score(new_explained - explained, max(new_size - size, 0.0)))
+            explained, size = new_explained, new_size
+            chosen[index] = (step, gain)
+            steps.setdefault(side, []).append((index, explained, size))
+    return chosen, steps
 
 
 def _is_concentrated(taken: list) -> bool:

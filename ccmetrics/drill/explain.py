@@ -133,10 +133,19 @@ def explain_ratio(
     ≥ 1.5 × the volume it adds (a sub- or super-set of a taken element adds
     nothing and is skipped); at most 5 per side.
 
+    **Causes.** When the change is significant, the root-cause search
+    (:func:`ccmetrics.rootcause.localize`: the disjoint, coarsest elements
+    that explain it) runs per side; on a side where it names causes, they
+    replace the greedy selection as the selected rows (first in the table,
+    largest share first) and are what the summary and the drivers name. The
+    greedy step may prefer a child of a cause (a segment where the cause is
+    strongest has the higher concentration score) while the cause's other
+    children deviate too; the cause is then the better name.
+
     **Verdict.** "none" when the total change is not significant at
     ``alpha``; "concentrated" when, on one side, the union of the first three
-    selected elements explains ≥ 50 % of the change with at most half that
-    share of the volume; "broad" otherwise.
+    elements of the greedy selection explains ≥ 50 % of the change with at
+    most half that share of the volume; "broad" otherwise.
 
     **Tests.** Ratio: chi-square homogeneity test of the element's successes,
     failures and the rest between the windows (joint test of its share and

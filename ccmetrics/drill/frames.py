@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ccmetrics.cube import frame_kind, measures
+from ccmetrics.cube import frame_kind, ivr_only_rows, measures
 from ccmetrics.drill.constants import (
     _SQUARES,
     ARRIVAL_METRICS,
@@ -103,9 +103,11 @@ def _choose_dims(
             continue
         if metric in ARRIVAL_METRICS and frame_kind(frame) == "calls" and "answered" in slice_rows:
             answered = slice_rows["answered"].to_numpy(bool)
+            # the offered calls not answered (calls that ended in the IVR were never queued)
+            unanswered = ~answered & ~ivr_only_rows(slice_rows)
             if (
-                (~answered).any()
-                and column[~answered].isna().mean() > 0.5
+                unanswered.any()
+                and column[unanswered].isna().mean() > 0.5
                 and (column[answered].notna().mean() > 0.5)
             ):
                 notes.append(

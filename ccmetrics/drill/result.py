@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -38,15 +39,21 @@ class Explanation:
         ``mix_effect`` + ``rate_effect`` = ``impact``, ``explained_share``
         (impact / total change), ``score`` (concentration score),
         ``p_value``, ``p_adjusted``, ``significant`` (p_adjusted < alpha),
-        ``selected`` (part of the explanation), ``gain`` (its score given the
-        elements selected before it; NaN when not selected), ``generalises``
-        (for a coarser version of a selected element — fewer dimensions, same
-        values, itself significant and concentrated — the selected element's
-        name; "" otherwise). Selected elements come first, by gain; then their
-        generalisations (the same finding described more coarsely, as a
-        manager walks down the tree), by score; then the rest, by score.
+        ``selected`` (part of the explanation: the root causes of
+        :attr:`causes` on the sides that have some, else the greedy
+        selection), ``gain`` (its concentration score given the elements
+        selected before it on its side; NaN when not selected),
+        ``generalises`` (for a coarser version of a selected element — fewer
+        dimensions, same values, itself significant and concentrated — the
+        selected element's name; "" otherwise). The causes come first,
+        largest share first; then the other selected elements, by gain; then
+        the generalisations (the same finding described more coarsely, as a
+        manager walks down the tree), by score; then the rest, by score. An
+        element named as a cause is always a row, even below the support
+        floor (``min_share``, ``min_count``).
     verdict : str
-        ``"concentrated"`` (a few elements explain most of the change),
+        ``"concentrated"`` (a few elements explain most of the change: read
+        from the greedy selection, whatever the causes),
         ``"broad"`` (a significant change spread in proportion to volume),
         ``"local"`` (the total did not change significantly, but some
         elements did) or ``"none"`` (no significant
@@ -78,9 +85,12 @@ class Explanation:
         over the same windows.
     drivers : list of dict
         For :data:`QUEUE_METRICS`: ``driver`` ("volume", "handle_time" or
-        "supply"), ``change`` (relative), ``p_value``, ``element``,
-        ``values`` and ``explained_share`` of the leading element (None when
-        the change is broad).
+        "supply"), ``change`` (relative), ``p_value``, ``element`` and
+        ``values`` of the leading element (its first cause), ``named`` (the
+        elements the driver sentence names: every cause of the volume or
+        handle-time explanation, else its leading element; each ``{"element",
+        "values"}``) and ``explained_share`` (of the named elements together);
+        None and [] when the change is broad.
     baseline_windows : DataFrame or None
         The candidate baseline windows and why some were left out
         (:func:`default_baseline`); None when the baseline was given.
@@ -88,10 +98,10 @@ class Explanation:
         Anomaly length / total baseline length (baseline volumes are
         multiplied by it).
     concentration : dict
-        Per side, the selected elements in selection order, each as
-        ``{"element", "values", "explained", "size"}`` where explained and size
-        are those of the union of the elements selected up to it (the verdict
-        reads the third, or the last when fewer).
+        Per side, the selected elements in order (the causes by share, else
+        the greedy selection's order), each as ``{"element", "values",
+        "explained", "size"}`` where explained and size are those of the union
+        of the elements up to it: what the summary names.
     notes : list of str
         Choices the data forced (dimensions left out, assumed variances).
     causes : DataFrame or None
@@ -99,13 +109,15 @@ class Explanation:
         disjoint, coarsest elements that explain the change, largest share
         first, per side; columns ``element``, ``side`` and
         :data:`ccmetrics.rootcause.CAUSE_COLUMNS`. Empty when the change is
-        not significant (verdict "none") or is everywhere (no element
-        localises it).
+        not significant (verdict "none" or "local") or is everywhere (no
+        element localises it). When not empty, the causes are the
+        explanation: the ``selected`` rows of :attr:`table` (first), the
+        elements the summary, the drivers, the story and the report name.
     cause_ranking : DataFrame or None
         The same columns: per side the causes, then their coarser versions
         whose other children lean the same way, then the best other
-        elements: what to look at next. Computed, like the table, even
-        when the change is not significant.
+        elements: what to look at next. Given, like the table, even when
+        the change is not significant (then computed when first read).
     """
 
     metric: str
@@ -130,7 +142,20 @@ class Explanation:
     baseline_windows: pd.DataFrame | None = None
     notes: list = field(default_factory=list)
     causes: pd.DataFrame | None = None
-    cause_ranking: pd.DataFrame | None = None
+    _cause_ranking: pd.DataFrame | None = field(default=None, repr=False)
+    # a picklable callable giving the ranking (functools.partial of a module function)
+    _rank_later: Callable[[], pd.DataFrame] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def cause_ranking(self) -> pd.DataFrame | None:
+        """The cause ranking (see the class's attributes), computed on first reading."""
+        if self._cause_ranking is None and self._rank_later is not None:
+            self._cause_ranking, self._rank_later = self._rank_later(), None
+        return self._cause_ranking
+
+    @cause_ranking.setter
+    def cause_ranking(self, value: pd.DataFrame | None) -> None:
+        self._cause_ranking, self._rank_later = value, None
 
     @property
     def selected(self) -> pd.DataFrame:

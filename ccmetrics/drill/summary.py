@@ -10,8 +10,9 @@ from ccmetrics.drill.constants import (
     _METRIC_KEYS,
     CONCENTRATED_EXPLAINED,
     MATERIAL_CHANGE,
+    MAX_SELECTED,
 )
-from ccmetrics.drill.elements import element_label
+from ccmetrics.drill.elements import and_list, element_label, element_names
 from ccmetrics.drill.engine import _is_concentrated
 from ccmetrics.drill.result import Explanation
 from ccmetrics.kpi import KPI_UNITS, format_value
@@ -37,11 +38,14 @@ def _signed_percent(value: float) -> str:
     return f"{i18n.format_signed(value * 100)}%"
 
 
-def _leading(explanation: Explanation, prefer: str = "demand", most: int = 2) -> list[dict]:
+def _leading(explanation: Explanation, prefer: str = "demand", most: int | None = 2) -> list[dict]:
     """The first selected elements of the side to name, each with the union's explained/size.
 
     The side: the preferred one when it is concentrated, else a concentrated
-    side, else the side of the best selected element.
+    side, else the side of the best selected element. A side with root causes
+    (:attr:`Explanation.causes`) names its causes: all of them (at most
+    :data:`MAX_SELECTED`) when ``most`` is None; a side without names the
+    first two elements of the greedy selection then.
     """
     concentration = explanation.concentration
     if not concentration:
@@ -54,11 +58,19 @@ def _leading(explanation: Explanation, prefer: str = "demand", most: int = 2) ->
     else:
         first = explanation.table[explanation.table["selected"]]
         side = first["side"].iloc[0] if len(first) else next(iter(concentration))
+    if most is None:
+        causes = explanation.causes
+        has_causes = causes is not None and bool((causes["side"] == side).any())
+        most = MAX_SELECTED if has_causes else 2
     return concentration[side][:most]
 
 
 def leading_elements(explanation: Explanation, most: int = 2) -> list[dict]:
     """The first selected elements the summary names, each with the union's explained share.
+
+    The root causes (:attr:`Explanation.causes`, the coarsest elements that
+    explain the change, largest share first) when the named side has some;
+    else the first elements of the greedy selection.
 
     Parameters
     ----------
@@ -146,26 +158,9 @@ def _sentences(parts: list[str], language: str) -> str:
     return text
 
 
-def _and_list(names: list[str], language: str, *, serial: bool) -> str:
-    """Names for a sentence: "A, B and C" / "A、B、C"; ``serial``: "A and B and C" in English."""
-    if len(names) == 1:
-        return names[0]
-    if serial:
-        text = names[0]
-        for name in names[1:]:
-            text = i18n.t("drill.list_and", language, items=text, last=name)
-        return text
-    items = i18n.t("compare.list_sep", language).join(names[:-1])
-    return i18n.t("drill.list_and", language, items=items, last=names[-1])
-
-
 def _names(items: list[dict], language: str) -> str:
     """Element names for a sentence: "A and B" / "A、B" (the table's labels in English)."""
-    if language == "en":
-        names = [item["element"] for item in items]
-    else:
-        names = [element_label(item["values"], language=language) for item in items]
-    return _and_list(names, language, serial=True)
+    return element_names([item["values"] for item in items], language=language)
 
 
 def _summarise(
@@ -215,7 +210,7 @@ def _summary_text(explanation: Explanation, language: str, name: str, formatter,
             key, language, head=head, p=f"{totals['p_value']:.2g}", count=len(rows), element=first
         )
     if explanation.verdict == "broad":
-        lead = _leading(explanation)
+        lead = _leading(explanation, most=None)
         if lead and lead[-1]["explained"] >= CONCENTRATED_EXPLAINED:
             # a selected (starred) element explains most of it, but no more than its size
             # would predict: say so rather than "no few elements explain most of it"
@@ -229,7 +224,7 @@ def _summary_text(explanation: Explanation, language: str, name: str, formatter,
                 size=_percent(lead[-1]["size"]),
             )
         return t("drill.summary_broad", language, head=head, dims=dims)
-    lead = _leading(explanation)
+    lead = _leading(explanation, most=None)
     names = _names(lead, language)
     explained, size = lead[-1]["explained"], lead[-1]["size"]
     if explanation.kind == "count":
@@ -273,8 +268,8 @@ def _dims_text(explanation: Explanation) -> tuple[str, str]:
     dims = [d for side in explanation.dims.values() for d in side]
     if not dims:
         return i18n.t("drill.dims_none", "en"), i18n.t("drill.dims_none", "zh")
-    names_en = _and_list(dims, "en", serial=False)
-    names_zh = _and_list([_DIM_NAMES_ZH.get(d, d) for d in dims], "zh", serial=False)
+    names_en = and_list(dims, "en")
+    names_zh = and_list([_DIM_NAMES_ZH.get(d, d) for d in dims], "zh")
     return names_en, names_zh
 
 
@@ -317,7 +312,8 @@ def _drivers(explanation: Explanation) -> list[dict]:
         change = sub.totals["relative_change"]
         if not (np.isfinite(change) and abs(change) >= MATERIAL_CHANGE and (change > 0) == worse):
             continue
-        lead = _leading(sub, most=1)[0] if sub.verdict == "concentrated" else None
+        named = _leading(sub, most=None) if sub.verdict == "concentrated" else []
+        lead = named[0] if named else None
         found.append(
             {
                 "driver": driver,
@@ -326,7 +322,8 @@ def _drivers(explanation: Explanation) -> list[dict]:
                 "verdict": sub.verdict,
                 "element": None if lead is None else lead["element"],
                 "values": None if lead is None else lead["values"],
-                "explained_share": None if lead is None else float(lead["explained"]),
+                "explained_share": None if lead is None else float(named[-1]["explained"]),
+                "named": [{"element": n["element"], "values": n["values"]} for n in named],
             }
         )
     if not found:
@@ -339,6 +336,7 @@ def _drivers(explanation: Explanation) -> list[dict]:
                 "element": None,
                 "values": None,
                 "explained_share": None,
+                "named": [],
             }
         )
     return found
@@ -352,17 +350,16 @@ def _driver_text(explanation: Explanation, language: str) -> str:
         change = _signed_percent(driver["change"])
         element = None
         if driver["element"]:
-            element = (
-                driver["element"]
-                if language == "en"
-                else element_label(driver["values"], language=language)
-            )
+            element = _names(driver.get("named") or [driver], language)
         if driver["driver"] == "volume":
             if element:
                 side = "extra" if driver["change"] >= 0 else "missing"
+                # as the summary: named elements that changed by more than the net change
+                # (the rest moved the other way) are "all of the extra calls", not "102 %"
+                every = "all_" if driver["explained_share"] > 1.005 else ""
                 parts.append(
                     t(
-                        f"drill.driver_volume_{side}",
+                        f"drill.driver_volume_{every}{side}",
                         language,
                         change=change,
                         share=_percent(driver["explained_share"]),

@@ -70,6 +70,19 @@ A mapping may also carry ``"options"``:
 * ``utc_offset``: ``"+08:00"``, the business clock that times written with
   UTC offsets (and time-zone-aware Parquet times) are converted to; without
   it, the offset most rows carry.
+* ``ivr_abandon_before_queue``: ``true`` reads an abandoned call without a
+  queue-entry time as a call that hung up in the IVR (``ivr_abandoned``). The
+  automatic mapping sets it when a file has an outcome or abandoned flag, a
+  queue-entry column and an IVR time but no IVR-abandon column (e.g. the
+  Technion bank's ``HANG`` rows with ``q_start`` 0:00:00).
+
+The IVR stage: ``ivr_contained`` (self-service) and ``ivr_abandoned`` come
+from their own yes/no columns (self-service, 自助, IVR挂机 ...), from an
+outcome column (``self-service``, ``IVR abandoned``, 自助, IVR挂机 ...) or from
+the option above; ``ivr_path`` (the menu choices) is a text column whose
+choices are re-joined with " > " (">", "->", "→" and "»" read alike).
+A call that ended in the IVR (an IVR-only row) is loaded with
+``answered = abandoned = False`` and never counted as offered.
 
 A mapping with only ``"options"`` keeps the automatic column mapping.
 When column keys are given, the mapping is used exactly as given.
@@ -148,6 +161,9 @@ composite_call_id               info     repeated call id made unique with a lin
 call_id_not_unique              warning  call id repeats with different data: not used, ids generated
 single_time_of_day              warning  every call arrives at one clock time (mapping check)
 many_rows_dropped               warning  more than 1 % of the rows left out (mapping check)
+ivr_only_calls                  info     calls that ended in the IVR, loaded, not offered
+ivr_abandon_before_queue        info     abandoned calls with no queue entry read as IVR abandons
+ivr_only_but_answered           warning  answered calls flagged as ended in the IVR: kept as answered
 ==============================  =======  ==========================================
 
 Rows dropped (``rows`` counts them, so rows in the file = rows loaded + these):
@@ -172,8 +188,9 @@ data file): ``mapping_not_found``, ``mapping_is_folder``,
 ``mapping_bad_options``, ``mapping_unknown_option``,
 ``mapping_bad_missing_values``, ``mapping_bad_truncate``,
 ``mapping_bad_recode``, ``mapping_bad_units``,
-``mapping_bad_datetime_format``, ``mapping_bad_day_index_start`` and
-``mapping_bad_dayfirst`` (see :func:`validate_mapping`).
+``mapping_bad_datetime_format``, ``mapping_bad_day_index_start``,
+``mapping_bad_dayfirst`` and ``mapping_bad_ivr_abandon_before_queue`` (see
+:func:`validate_mapping`).
 
 """
 

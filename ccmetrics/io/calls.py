@@ -39,6 +39,8 @@ from ccmetrics.io.synonyms import (
     _OUTCOME_ABANDONED,
     _OUTCOME_ANSWERED,
     _OUTCOME_DROP,
+    _OUTCOME_IVR_ABANDONED,
+    _OUTCOME_IVR_CONTAINED,
 )
 from ccmetrics.schema import CALL_COLUMNS, DIMENSIONS
 
@@ -131,17 +133,24 @@ def _build_calls(ctx: _BuildContext) -> pd.DataFrame:
         :data:`ccmetrics.schema.CALL_COLUMNS`, the kept rows sorted by ``arrived_at``.
     """
     _drop_outbound(ctx)
-    outcome_answered, outcome_abandoned = _outcome_flags(ctx)
+    outcome_answered, outcome_abandoned, outcome_ivr = _outcome_flags(ctx)
     arrived = _arrival_times(ctx)
-    arrived = _queue_entry(ctx, arrived)
+    arrived, queued = _queue_entry(ctx, arrived)
     call_id = _call_ids(ctx)
     durations, answered_at = _call_durations(ctx, arrived)
     answered, abandoned, derived_from = _answer_flags(
         ctx, outcome_answered, outcome_abandoned, answered_at, durations["talk_s"]
     )
-    answered_bool, abandoned_bool = _settle_answer_flags(ctx, answered, abandoned, derived_from)
+    ivr = _ivr_flags(ctx, answered, abandoned, outcome_ivr, queued)
+    ivr_only = np.zeros(ctx.n, dtype=bool)
+    for flags in ivr.values():
+        if flags is not None:
+            ivr_only |= flags == 1
+    answered_bool, abandoned_bool = _settle_answer_flags(
+        ctx, answered, abandoned, derived_from, ivr_only
+    )
     extras = _call_extras(ctx)
-    _note_call_checks(ctx, durations, extras["agent"], answered_bool, abandoned_bool)
+    _note_call_checks(ctx, durations, extras["agent"], answered_bool, abandoned_bool, ivr_only)
     values = {
         "call_id": call_id,
         "arrived_at": arrived,
@@ -149,6 +158,8 @@ def _build_calls(ctx: _BuildContext) -> pd.DataFrame:
         "abandoned": abandoned_bool,
         **durations,
         **extras,
+        **{key: flags for key, flags in ivr.items() if flags is not None},
+        "ivr_path": _menu_path(_dimension(ctx, "ivr_path")),
     }
     return _assemble_calls(ctx, values)
 
@@ -170,20 +181,25 @@ def _drop_outbound(ctx: _BuildContext) -> None:
 
 
 def _classify_outcomes(u: pd.Series) -> np.ndarray:
-    """Outcome class of unique outcome strings: 1 answered, 2 abandoned, 3 phantom/test, 0 unknown."""
+    """Outcome class of unique outcome strings: 1 answered, 2 abandoned, 3 phantom/test,
+    4 served in the IVR, 5 hung up in the IVR, 0 unknown."""
     k = _token_key(u)
     out = np.zeros(len(u), dtype=float)
     out[k.isin(_OUTCOME_ANSWERED).to_numpy()] = 1
     out[k.isin(_OUTCOME_ABANDONED).to_numpy()] = 2
     out[k.isin(_OUTCOME_DROP).to_numpy()] = 3
+    out[k.isin(_OUTCOME_IVR_CONTAINED).to_numpy()] = 4
+    out[k.isin(_OUTCOME_IVR_ABANDONED).to_numpy()] = 5
     return out
 
 
-def _outcome_flags(ctx: _BuildContext) -> tuple[np.ndarray | None, np.ndarray | None]:
-    """Answered and abandoned (1/0/NaN) from an outcome column; phantom/test calls dropped."""
+def _outcome_flags(ctx: _BuildContext):
+    """Answered and abandoned (1/0/NaN) from an outcome column, and the IVR outcome
+    (1 served in the IVR, 2 hung up there, 0 reached the queue, NaN unknown);
+    phantom/test calls dropped."""
     outcome = ctx.column("outcome")
     if outcome is None:
-        return None, None
+        return None, None, None
     tokens = _strings(outcome)
     missing_outcome = _missing_mask(outcome)
     cls = _apply_unique(tokens, _classify_outcomes)
@@ -207,9 +223,11 @@ def _outcome_flags(ctx: _BuildContext) -> tuple[np.ndarray | None, np.ndarray | 
             f"'{ctx.label('outcome')}': outcome values not recognised ({', '.join(values)})",
             values=values,
         )
-    outcome_answered = np.where(cls == 1, 1.0, np.where(cls == 2, 0.0, np.nan))
-    outcome_abandoned = np.where(cls == 2, 1.0, np.where(cls == 1, 0.0, np.nan))
-    return outcome_answered, outcome_abandoned
+    in_ivr = (cls == 4) | (cls == 5)
+    outcome_answered = np.where(cls == 1, 1.0, np.where((cls == 2) | in_ivr, 0.0, np.nan))
+    outcome_abandoned = np.where(cls == 2, 1.0, np.where((cls == 1) | in_ivr, 0.0, np.nan))
+    outcome_ivr = np.select([cls == 4, cls == 5, (cls == 1) | (cls == 2)], [1.0, 2.0, 0.0], np.nan)
+    return outcome_answered, outcome_abandoned, outcome_ivr
 
 
 def _arrival_times(ctx: _BuildContext) -> pd.Series:
@@ -246,10 +264,12 @@ def _arrival_times(ctx: _BuildContext) -> pd.Series:
     return arrived
 
 
-def _queue_entry(ctx: _BuildContext, arrived: pd.Series) -> pd.Series:
-    """The queue entry time where mapped and readable (after midnight moved a day), else ``arrived``."""
+def _queue_entry(ctx: _BuildContext, arrived: pd.Series) -> tuple[pd.Series, np.ndarray | None]:
+    """The queue entry time where mapped and readable (after midnight moved a day), else
+    ``arrived``; and which rows entered the queue (a time, readable or not; None when no
+    queue-entry column is mapped)."""
     if "queued_at" not in ctx.used:
-        return arrived
+        return arrived, None
     problems = ctx.problems
     queued, bad_q = _later_timestamp(ctx, "queued_at")
     problems.add_rows(
@@ -275,7 +295,8 @@ def _queue_entry(ctx: _BuildContext, arrived: pd.Series) -> pd.Series:
             "the day before; moved to the next day",
         )
         queued = queued.where(~after_midnight, queued + pd.Timedelta(days=1))
-    return queued.where(queued.notna(), arrived)
+    # an unreadable queue entry is a queue entry whose time is unknown
+    return queued.where(queued.notna(), arrived), queued.notna().to_numpy() | bad_q
 
 
 def _later_timestamp(ctx: _BuildContext, key: str) -> tuple[pd.Series, np.ndarray]:
@@ -493,8 +514,86 @@ def _answer_flags(ctx, outcome_answered, outcome_abandoned, answered_at, talk):
     return answered, abandoned, derived_from
 
 
-def _settle_answer_flags(ctx, answered, abandoned, derived_from) -> tuple[np.ndarray, np.ndarray]:
-    """Exactly one of answered/abandoned per kept row: derive the missing one, settle both, drop neither."""
+def _ivr_flags(ctx, answered, abandoned, outcome_ivr, queued) -> dict[str, np.ndarray | None]:
+    """``ivr_contained`` and ``ivr_abandoned`` (1/0/NaN; None when the file says nothing).
+
+    From their own columns; else from an IVR outcome (self-service, IVR hang-up); else,
+    with the option ``ivr_abandon_before_queue`` and a queue-entry column, an abandoned
+    call without a queue entry time hung up in the IVR. A call an agent answered did
+    not end in the IVR: such flags are cleared and reported.
+    """
+    contained = _booleans(ctx, "ivr_contained")
+    hung_up = _booleans(ctx, "ivr_abandoned")
+    if outcome_ivr is not None and (outcome_ivr >= 1).any():
+        from_outcome_c = np.where(
+            outcome_ivr == 1, 1.0, np.where(np.isnan(outcome_ivr), np.nan, 0.0)
+        )
+        from_outcome_a = np.where(
+            outcome_ivr == 2, 1.0, np.where(np.isnan(outcome_ivr), np.nan, 0.0)
+        )
+        contained = from_outcome_c if contained is None else np.fmax(contained, from_outcome_c)
+        hung_up = from_outcome_a if hung_up is None else np.fmax(hung_up, from_outcome_a)
+    if hung_up is None and queued is not None and ctx.options.get("ivr_abandon_before_queue"):
+        gave_up = abandoned if abandoned is not None else np.where(answered == 1, 0.0, np.nan)
+        hung_up = np.where(np.isnan(gave_up), np.nan, ((gave_up == 1) & ~queued).astype(float))
+        ctx.problems.add_rows(
+            "info",
+            "ivr_abandon_before_queue",
+            "ivr_abandoned",
+            (hung_up == 1) & ctx.keep,
+            ctx.rows,
+            f"abandoned calls without a queue entry time ('{ctx.label('queued_at')}') "
+            "hung up in the IVR: they are IVR abandons, not queue abandons",
+            source=ctx.label("queued_at"),
+        )
+    if answered is not None:
+        conflict = (answered == 1) & (
+            ((contained == 1) if contained is not None else False)
+            | ((hung_up == 1) if hung_up is not None else False)
+        )
+        conflict = np.asarray(conflict, dtype=bool) & ctx.keep
+        if conflict.any():
+            ctx.problems.add_rows(
+                "warning",
+                "ivr_only_but_answered",
+                "ivr_contained" if contained is not None else "ivr_abandoned",
+                conflict,
+                ctx.rows,
+                "answered calls flagged as ended in the IVR were kept as answered (not in the IVR)",
+            )
+            if contained is not None:
+                contained = np.where(conflict, 0.0, contained)
+            if hung_up is not None:
+                hung_up = np.where(conflict, 0.0, hung_up)
+    if contained is not None and hung_up is not None:
+        # a caller who hung up in the menu was not served by it
+        contained = np.where(hung_up == 1, 0.0, contained)
+    return {"ivr_contained": contained, "ivr_abandoned": hung_up}
+
+
+def _menu_path(path: pd.Series | None) -> pd.Series | None:
+    """IVR menu paths with their choices joined by " > " (">", "->", "→", "»" read alike)."""
+    if path is None:
+        return None
+    categories = pd.Series(path.cat.categories.astype(str))
+    parts = categories.str.split(r"\s*(?:->|>|→|»)\s*", regex=True)
+    cleaned = parts.map(lambda items: " > ".join(item for item in items if item))
+    cleaned = cleaned.where(cleaned != "")
+    codes, uniques = pd.factorize(cleaned, use_na_sentinel=True)
+    old = path.cat.codes.to_numpy()
+    mapped = np.where(old >= 0, codes[np.maximum(old, 0)] if len(codes) else -1, -1)
+    return pd.Series(
+        pd.Categorical.from_codes(mapped, categories=pd.Index(uniques).astype(str)),
+        index=path.index,
+    )
+
+
+def _settle_answer_flags(
+    ctx, answered, abandoned, derived_from, ivr_only
+) -> tuple[np.ndarray, np.ndarray]:
+    """Exactly one of answered/abandoned per kept row that reached the queue: derive the
+    missing one, settle both, drop neither; rows that ended in the IVR (``ivr_only``) are
+    neither answered nor abandoned, and kept."""
     problems = ctx.problems
     if answered is None:
         answered = np.where(np.isnan(abandoned), np.nan, 1.0 - abandoned)
@@ -535,7 +634,19 @@ def _settle_answer_flags(ctx, answered, abandoned, derived_from) -> tuple[np.nda
         "calls flagged both answered and abandoned were kept as answered",
     )
     abandoned = np.where(both, 0.0, abandoned)
-    neither = ~((answered == 1) | (abandoned == 1))
+    neither = ~((answered == 1) | (abandoned == 1)) & ~ivr_only
+    if ivr_only.any():
+        ctx.problems.add_rows(
+            "info",
+            "ivr_only_calls",
+            "ivr_contained",
+            ivr_only & ctx.keep,
+            ctx.rows,
+            "calls that ended in the IVR (served by self-service or hung up there) were loaded; "
+            "they are not offered to the queue",
+        )
+        answered = np.where(ivr_only, 0.0, answered)
+        abandoned = np.where(ivr_only, 0.0, abandoned)
     ctx.drop(
         neither,
         "warning",
@@ -548,7 +659,7 @@ def _settle_answer_flags(ctx, answered, abandoned, derived_from) -> tuple[np.nda
 
 def _call_extras(ctx: _BuildContext) -> dict[str, Any]:
     """Optional flags, scores, cost, dimensions and customer id (None where unmapped)."""
-    flags = {key: _booleans(ctx, key) for key in ("transferred", "resolved", "ivr_contained")}
+    flags = {key: _booleans(ctx, key) for key in ("transferred", "resolved")}
     csat = _numbers(ctx, "csat", 1, 5)
     qa = _numbers(ctx, "qa_score", 0, 100)
     cost = _numbers(ctx, "cost")
@@ -624,9 +735,10 @@ def _entry_completeness(ctx: _BuildContext) -> np.ndarray | None:
     return _numbers(ctx, "entry_completeness", 0, 1, percent_to_fraction=True)
 
 
-def _note_call_checks(ctx, durations, agent, answered_bool, abandoned_bool) -> None:
-    """Report kept calls worth a look: zero or missing waits, answered without agent or talk."""
-    problems, keep = ctx.problems, ctx.keep
+def _note_call_checks(ctx, durations, agent, answered_bool, abandoned_bool, ivr_only) -> None:
+    """Report kept calls worth a look: zero or missing waits, answered without agent or talk
+    (calls that ended in the IVR never waited in a queue: no wait is expected of them)."""
+    problems, keep = ctx.problems, ctx.keep & ~ivr_only
     wait = durations["wait_s"]
     problems.add_rows(
         "info",

@@ -142,6 +142,8 @@ def load(
     options = dict(user_mapping.pop("options", None) or {})
     user_mapping = {k: v for k, v in user_mapping.items() if v not in (None, "", [])}
     kind, used, partners = _choose_mapping(user_mapping, kind, table, name)
+    if partners is not None and _ivr_abandons_before_queue(kind, used, options):
+        options["ivr_abandon_before_queue"] = True
     sources = _mapped_sources(used, columns, name)
     if table.format == "excel":
         _check_excel_sheet(table, kind, used)
@@ -187,6 +189,20 @@ def load(
         format=table.format,
         columns=list(columns),
         file_rows=file_rows,
+    )
+
+
+def _ivr_abandons_before_queue(kind: str, used: dict, options: dict) -> bool:
+    """Whether an automatic mapping reads abandoned calls without a queue entry as IVR
+    abandons: a call file with an outcome or abandoned flag, a queue-entry column and an
+    IVR time, no IVR-abandon column, and no choice of the user's in the options."""
+    return (
+        kind == "calls"
+        and "ivr_abandon_before_queue" not in options
+        and "queued_at" in used
+        and "ivr_s" in used
+        and ("outcome" in used or "abandoned" in used)
+        and "ivr_abandoned" not in used
     )
 
 

@@ -353,6 +353,7 @@ MAPPING_OPTIONS = (
     "day_index_start",
     "dayfirst",
     "utc_offset",
+    "ivr_abandon_before_queue",
 )
 
 #: Units a mapping's ``units`` option may name.
@@ -549,7 +550,7 @@ def _check_option(option: str, value, name: str, known) -> None:
             or not _FIRST_DAY <= value <= _LAST_DAY
         ):
             fail(where, value, first=_FIRST_DAY, last=_LAST_DAY)
-    elif option == "dayfirst":
+    elif option in ("dayfirst", "ivr_abandon_before_queue"):
         if not isinstance(value, bool):
             fail(where, value)
     elif option == "utc_offset":

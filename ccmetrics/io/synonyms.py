@@ -3,7 +3,9 @@
 Data only. :data:`SYNONYMS` maps canonical keys to the header names that
 mean them; the ``_OUTCOME_*``, ``_OUTBOUND``, ``_TRUE`` and ``_FALSE`` sets are
 the cell values read as outcomes, directions and yes/no (compared after
-:func:`ccmetrics.io.parse._token_key` or lower-casing).
+:func:`ccmetrics.io.parse._token_key` or lower-casing). The Chinese words of the
+IVR stage (headers such as 自助, IVR路径 and outcomes such as IVR挂机) are data in
+``ivr_words.json`` beside this module, added to the English ones here.
 """
 
 from __future__ import annotations
@@ -34,6 +36,9 @@ PLACEHOLDERS = (
     "NaN",
 )
 
+
+#: Chinese header and outcome words of the IVR stage (``{"headers"|"outcomes": {key: [words]}}``).
+_IVR_WORDS = json.loads(Path(__file__).with_name("ivr_words.json").read_text(encoding="utf-8"))
 
 _CALL_SYNONYMS: dict[str, tuple[str, ...]] = {
     "call_id": (
@@ -441,10 +446,32 @@ _CALL_SYNONYMS: dict[str, tuple[str, ...]] = {
         "ivr_contained",
         "ivr contained",
         "contained",
+        "contained in ivr",
         "self served",
         "self service",
+        "self-service",
+        "selfservice",
         "ivr完成",
         "自助完成",
+    ),
+    "ivr_abandoned": (
+        "ivr_abandoned",
+        "ivr abandoned",
+        "abandoned in ivr",
+        "ivr abandon",
+        "ivr hang up",
+        "ivr hangup",
+        "hung up in ivr",
+    ),
+    "ivr_path": (
+        "ivr_path",
+        "ivr path",
+        "ivr menu path",
+        "menu path",
+        "ivr menu",
+        "ivr route",
+        "contact flow path",
+        "contact flow",
     ),
     "answered": (
         "answered",
@@ -780,6 +807,9 @@ _INTERVAL_SYNONYMS: dict[str, tuple[str, ...]] = {
     ),
 }
 
+for _key, _words in _IVR_WORDS["headers"].items():
+    _CALL_SYNONYMS[_key] = (*_CALL_SYNONYMS[_key], *_words)
+
 #: Header synonyms per kind: ``SYNONYMS[kind][key]`` is a tuple of header
 #: names, best first. Matching ignores case, spaces, punctuation and unit
 #: suffixes such as ``_s``, ``(sec)``, ``(秒)``, ``_ms``, ``in seconds``.
@@ -895,7 +925,6 @@ _OUTCOME_ABANDONED = {
     "missed",
     "abandonedqueue",
     "queueabandon",
-    "abandonedinivr",
     "放弃",
     "挂断",
     "未接通",
@@ -908,6 +937,27 @@ _OUTCOME_ABANDONED = {
     "用户挂断",
     "未应答",
 }
+#: Outcomes of calls that ended in the IVR: served by self-service, or hung up there.
+_OUTCOME_IVR_CONTAINED = {
+    "selfservice",
+    "selfserved",
+    "contained",
+    "ivrcontained",
+    "ivrcompleted",
+    "ivrcomplete",
+    "containedinivr",
+}
+_OUTCOME_IVR_ABANDONED = {
+    "abandonedinivr",
+    "ivrabandoned",
+    "ivrabandon",
+    "ivrhangup",
+    "ivrhang",
+    "hangupinivr",
+    "hungupinivr",
+}
+_OUTCOME_IVR_CONTAINED |= set(_IVR_WORDS["outcomes"]["ivr_contained"])
+_OUTCOME_IVR_ABANDONED |= set(_IVR_WORDS["outcomes"]["ivr_abandoned"])
 _OUTCOME_DROP = {"phantom", "test", "testcall", "测试", "测试呼叫", "虚拟呼叫"}
 _OUTBOUND = {
     "outbound",

@@ -26,4 +26,6 @@ PAGE_MODULES = (
     "people",
     "targets",
     "quality",
+    "engine",
+    "ivr",
 )

@@ -245,6 +245,14 @@ EN: dict[str, str] = {
     "drill.driver_volume_missing": (
         "Driver: offered {change} vs baseline; {share} of the missing calls were {element} calls."
     ),
+    "drill.driver_volume_all_extra": (
+        "Driver: offered {change} vs baseline; all of the extra calls were {element} calls "
+        "({share} of the net change; the other calls moved the other way)."
+    ),
+    "drill.driver_volume_all_missing": (
+        "Driver: offered {change} vs baseline; all of the missing calls were {element} calls "
+        "({share} of the net change; the other calls moved the other way)."
+    ),
     "drill.driver_volume_broad": "Driver: offered {change} vs baseline, spread across every category.",
     "drill.driver_handle_time": "Handle time {change} vs baseline.",
     "drill.driver_handle_time_where": "Handle time {change} vs baseline, mostly {element}.",
@@ -453,6 +461,14 @@ ZH: dict[str, str] = {
     "drill.driver_volume_extra": "驱动因素：来电量比基线 {change}，新增来电中 {share} 是 {element} 的来电。",
     "drill.driver_volume_missing": (
         "驱动因素：来电量比基线 {change}，减少的来电中 {share} 是 {element} 的来电。"
+    ),
+    "drill.driver_volume_all_extra": (
+        "驱动因素：来电量比基线 {change}，新增来电全部是 {element} 的来电（占净变化的 {share}，"
+        "其余来电反向变化）。"
+    ),
+    "drill.driver_volume_all_missing": (
+        "驱动因素：来电量比基线 {change}，减少的来电全部是 {element} 的来电（占净变化的 {share}，"
+        "其余来电反向变化）。"
     ),
     "drill.driver_volume_broad": "驱动因素：来电量比基线 {change}，分布于各类别。",
     "drill.driver_handle_time": "处理时长比基线 {change}。",

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from ccmetrics.cube import frame_kind
+from ccmetrics.cube import frame_kind, ivr_only_rows
 from ccmetrics.kpi import compute
 from ccmetrics.schema import KpiSettings
 from ccmetrics.staffing.codes import INPUT_NOTES
@@ -162,6 +162,11 @@ def staffing_inputs(
     kind = frame_kind(frame)
     if plan is None and kind == "intervals":
         plan = frame
+    if kind == "calls":
+        ended_in_ivr = ivr_only_rows(frame)
+        if ended_in_ivr.any():
+            # calls that ended in the IVR reached no queue: they need no agent
+            frame = frame[~ended_in_ivr]
     keys, notes = _queue_keys(frame, plan)
     minutes = _interval_minutes(frame, plan, kind, freq)
     interval_s = minutes * 60.0

@@ -354,7 +354,13 @@ def test_bundled_gbk_sample_loads_without_mapping():
     }
     assert {k: result.mapping[k] for k in expected} == expected
     frame = result.frame
-    assert (frame["answered"] ^ frame["abandoned"]).all()
+    # the calls that ended in the IVR (自助 or IVR挂机) are neither answered nor abandoned
+    ended_in_ivr = (frame["ivr_contained"] | frame["ivr_abandoned"]).to_numpy(dtype=bool)
+    assert (
+        result.mapping["ivr_contained"] == "自助" and result.mapping["ivr_abandoned"] == "IVR挂机"
+    )
+    assert (frame["answered"] ^ frame["abandoned"])[~ended_in_ivr].all()
+    assert not (frame["answered"] | frame["abandoned"])[ended_in_ivr].any()
     assert frame["customer_id"].dropna().str.fullmatch(r"\d{11}").all()
 
 

@@ -154,6 +154,7 @@ def test_units_and_kinds_follow_the_conventions():
         "fcr_rate",
         "csat_top2box",
         "ivr_containment",
+        "ivr_abandon_rate",
         "complaint_rate",
         "error_rate",
         "entry_completeness",
@@ -167,6 +168,7 @@ def test_units_and_kinds_follow_the_conventions():
         "acw_s",
         "csat_mean",
         "qa_mean",
+        "ivr_s",
         "cost_per_call",
     )
     # occupancy: handle seconds / staffed seconds, a percentage but not a share of calls

@@ -52,6 +52,10 @@ def short_calls() -> pd.DataFrame:
 def shipped() -> dict:
     folder = sample.SAMPLE_DIR
     calls = pd.read_parquet(folder / "calls.parquet")
+    # the calls offered to the queues; the IVR-only rows (served by self-service or hung
+    # up in the menu, never offered) are checked in test_sample_ivr.py
+    ivr_only = calls["ivr_contained"].fillna(False) | calls["ivr_abandoned"].fillna(False)
+    calls = calls[~ivr_only.to_numpy(dtype=bool)].reset_index(drop=True)
     intervals = pd.read_csv(folder / "intervals.csv", parse_dates=["interval_start"])
     weather = pd.read_csv(folder / "weather.csv", parse_dates=["date"])
     return {
@@ -374,6 +378,7 @@ def test_shipped_zh_file_matches_the_calls(shipped):
     path = sample.SAMPLE_DIR / "calls_zh_gbk.csv.gz"
     assert path.read_bytes()[:2] == b"\x1f\x8b"  # gzip magic bytes
     zh = pd.read_csv(path, encoding="gbk", dtype=str, keep_default_na=False)
+    zh = zh[(zh["自助"] != "是") & (zh["IVR挂机"] != "是")].reset_index(drop=True)  # offered calls
     calls = shipped["calls"]
     assert list(zh.columns) == list(sample.ZH_HEADERS.values())
     assert len(zh) == len(calls)
