@@ -2,7 +2,9 @@
 
 ``report`` writes the findings report (HTML, PowerPoint, PNG charts) of a period, so it can
 run every Monday from cron; ``kpis`` prints the KPI table. Both load the export with
-:func:`ccmetrics.io.load` and compute with the same functions as the app.
+:func:`ccmetrics.io.load` and compute with the same functions as the app. ``journey EXPORT``
+prints the caller's journey (:mod:`ccmetrics.journey`) and ``people ROSTER`` attrition,
+survival and KPIs by tenure (:mod:`ccmetrics.people`).
 
 Bad input (a file that cannot be loaded, a malformed mapping file, a bad option, an empty
 period, an output folder that cannot be written) gives one line on stderr, in the language
@@ -18,6 +20,8 @@ Examples
     python -m ccmetrics report calls.csv --out reports/ --lang zh --format html,pptx \\
         --intervals intervals.csv --drivers weather.csv
     python -m ccmetrics kpis sample_data/calls.parquet --by team --freq W --json
+    python -m ccmetrics journey calls.csv --lang zh
+    python -m ccmetrics people sample_data/roster.csv --calls sample_data/calls.parquet --json
 """
 
 from __future__ import annotations
@@ -303,6 +307,8 @@ def _check_options(args) -> None:
     OptionError
         The first option that cannot be used.
     """
+    if args.command == "people":  # its own options: no export, no KPI settings
+        return _check_people(args)
     args.sl_threshold = _number(args.sl_threshold, "--sl-threshold")
     args.short_abandon = _number(args.short_abandon, "--short-abandon")
     args.sl_target = _number(args.sl_target, "--sl-target", percent=True)
@@ -544,6 +550,14 @@ def build_parser() -> argparse.ArgumentParser:
         "default with the bundled sample: its weather.csv, as in the app)",
     )
     report.add_argument(
+        "--roster",
+        type=Path,
+        metavar="FILE",
+        help="agent roster (agent, team, start date, leave date; CSV or Excel): the report "
+        "gets a people block, attrition over the period and KPIs by tenure band (default "
+        "with the bundled sample: its roster.csv, as in the app)",
+    )
+    report.add_argument(
         "--targets",
         type=Path,
         metavar="FILE",
@@ -575,6 +589,8 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help=f"findings to include, most severe first, 0 to {_MAX_FINDINGS} (default 5)",
     )
+
+    _add_journey_people(commands)
 
     kpis = commands.add_parser(
         "kpis",
@@ -789,6 +805,7 @@ def _run_report(args) -> int:
             raise InputError("cli.not_intervals", file=str(args.intervals))
         intervals = interval_result.frame
     drivers = _read_drivers(args.drivers) if args.drivers is not None else None
+    roster = _report_roster(args, loaded.kind, lang)
     goals = None
     if args.targets is not None:
         settings, goals = _read_targets(args.targets, settings, lang)
@@ -812,6 +829,7 @@ def _run_report(args) -> int:
             source=args.export.name,
             limit_days=args.limit_days,
             targets=goals,
+            roster=roster,
         )
     except (OverflowError, pd.errors.OutOfBoundsDatetime):
         raise InputError(
@@ -943,6 +961,382 @@ def _engine_kpis(data, args, settings, start, end):
         raise InputError("cli.kpis_failed", reason=str(error)) from None
 
 
+# --------------------------------------------------------------------------- journey, people
+
+#: Periods the ``people`` command counts attrition by (period start aliases).
+_PEOPLE_FREQS = ("MS", "QS", "YS")
+
+
+def _add_journey_people(commands) -> None:
+    """The ``journey`` and ``people`` commands."""
+    journey = commands.add_parser(
+        "journey",
+        help="print the caller's journey: the stages of a call and the IVR menu",
+        description=(
+            "Print, for the calls of a period, each stage of the call (IVR, queue, "
+            "conversation, after-call work: calls entering, callers lost, mean time), the IVR "
+            "menu options ranked by the calls agents answered, and the topics, with those that "
+            "belong higher in the menu. Needs call-by-call data with IVR columns."
+        ),
+        epilog="Example: python -m ccmetrics journey sample_data/calls.parquet --lang zh",
+    )
+    _add_common(journey)
+    journey.add_argument(
+        "--json",
+        action="store_true",
+        help="print JSON: stages, menu and topics with raw numbers (fractions for shares)",
+    )
+    journey.set_defaults(freq=None)
+    people = commands.add_parser(
+        "people",
+        help="print attrition, survival by tenure and KPIs by tenure band from an agent roster",
+        description=(
+            "Print attrition by period (leavers / average headcount, exact Poisson interval), "
+            "how long agents stay (Kaplan-Meier) and, with --calls, the KPIs by tenure band "
+            "(KPI settings as the app's defaults)."
+        ),
+        epilog="Example: python -m ccmetrics people sample_data/roster.csv --calls "
+        "sample_data/calls.parquet",
+    )
+    people.add_argument(
+        "roster",
+        metavar="ROSTER",
+        type=Path,
+        help="agent roster: agent, team, start date, leave date (blank while employed); CSV "
+        "or Excel, English or Chinese headers",
+    )
+    people.add_argument(
+        "--calls",
+        type=Path,
+        metavar="FILE",
+        help="call-by-call export: adds the KPIs by the agent's tenure band",
+    )
+    people.add_argument(
+        "--mapping",
+        metavar="MAPPING.json",
+        type=Path,
+        help="column mapping of the --calls export (default: guessed from the headers)",
+    )
+    people.add_argument(
+        "--period",
+        metavar="FIRST:LAST",
+        help="days to cover, both included (default: the roster's whole span; the calls' "
+        "whole span for the KPIs by tenure)",
+    )
+    people.add_argument(
+        "--freq",
+        choices=_PEOPLE_FREQS,
+        default="MS",
+        help="attrition by month (MS, default), quarter (QS) or year (YS)",
+    )
+    people.add_argument("--json", action="store_true", help="print JSON with raw numbers")
+    people.add_argument(
+        "--lang",
+        choices=_LANGUAGES,
+        default="en",
+        help="language of the tables and of error messages (default en)",
+    )
+
+
+def _check_people(args) -> None:
+    if args.period is not None:
+        args.period = parse_period(args.period)
+
+
+def _read_roster(path: Path, lang: str):
+    """The roster file (:func:`ccmetrics.people.read_roster`); its error ends the run, translated."""
+    from ccmetrics import io, people
+
+    try:
+        return people.read_roster(path)
+    except io.LoadError as error:  # a RosterError too: its code is translated
+        raise InputError(text=_load_error_text(error, lang)) from None
+    except OSError as error:
+        raise InputError(
+            "cli.unreadable", file=str(path), reason=error.strerror or str(error)
+        ) from None
+    except Exception as error:  # noqa: BLE001 (the reader failed on this file: say so in one line)
+        if os.environ.get(DEBUG_ENV):
+            raise
+        raise InputError(
+            "cli.load_failed", file=str(path), reason=f"{type(error).__name__}: {error}"
+        ) from None
+
+
+def _report_roster(args, kind: str, lang: str):
+    """The roster of ``report --roster``; with the bundled sample calls and no --roster, the
+    sample's roster.csv (as the app's Report page uses it)."""
+    if args.roster is None and kind == "calls" and sample_companions(args.export):
+        from ccmetrics.sample import SAMPLE_DIR
+
+        path = Path(SAMPLE_DIR) / "roster.csv"
+        if path.exists():
+            args.roster = path
+            print(f"roster: {path}", file=sys.stderr)
+    return _read_roster(args.roster, lang) if args.roster is not None else None
+
+
+def _json_records(table) -> list[dict] | None:
+    if table is None:
+        return None
+    return [
+        {str(key): _json_value(value) for key, value in row.items()}
+        for row in table.to_dict("records")
+    ]
+
+
+def _print_table(title: str, headers: list[str], rows: list[list[str]]) -> None:
+    import pandas as pd
+
+    print(title)
+    shown = pd.DataFrame([[_printable(cell) for cell in row] for row in rows], columns=headers)
+    print(shown.to_string(index=False) if len(shown) else "–")
+    print()
+
+
+def _run_journey(args) -> int:
+    from ccmetrics import i18n, journey, kpi
+    from ccmetrics.report.journey import JourneyBlock, stage_rows
+
+    settings = _settings(args)
+    lang = args.lang
+    loaded = _load(args.export, args.mapping, lang, args.sheet)
+    frame = loaded.frame
+    if loaded.kind != "calls":
+        raise InputError("cli.journey_needs_calls", file=str(args.export))
+    if not journey.has_ivr(frame):
+        raise InputError("cli.journey_no_ivr", file=str(args.export))
+    start, end = _nonempty_period(frame, args.period)
+    if args.period:
+        frame = kpi.subset(frame, start, end)
+    try:
+        stages = journey.journey_stages(frame, settings)
+        has_path = "ivr_path" in frame.columns and frame["ivr_path"].notna().any()
+        menu = journey.menu_ranking(frame) if has_path else None
+        top = int((menu["level"] == "top").sum()) if menu is not None else 0
+        has_topics = has_path and "category" in frame.columns and frame["category"].notna().any()
+        topics = journey.topic_ranking(frame, top=top) if has_topics else None
+    except ValueError as error:
+        raise InputError("cli.kpis_failed", reason=str(error)) from None
+    if args.json:
+        result = {
+            "stages": _json_records(stages),
+            "menu": _json_records(menu),
+            "top_options": top,
+            "topics": _json_records(topics),
+        }
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+        return 0
+    headers, rows = stage_rows(JourneyBlock(stages=stages), lang)
+    _print_table(i18n.t("cli.journey.stages", lang), headers, rows)
+    if menu is None:
+        print(i18n.t("cli.journey.no_menu", lang))
+        return 0
+    _print_table(i18n.t("cli.journey.menu", lang), *_menu_table(menu, lang))
+    if topics is None:
+        print(i18n.t("cli.journey.no_topics", lang))
+        return 0
+    _print_table(i18n.t("cli.journey.topics", lang, top=top), *_topic_table(topics, lang))
+    return 0
+
+
+def _menu_table(menu, lang: str) -> tuple[list[str], list[list[str]]]:
+    from ccmetrics import i18n
+
+    def share(value):
+        return i18n.format_number(value, "percent", lang)
+
+    def count(value):
+        return i18n.format_number(value, "count", lang)
+
+    keys = ("rank", "option", "depth", "entered", "containment", "interval", "lost")
+    keys += ("to_queue", "agent_handled", "agent_share")
+    headers = [i18n.t("cli.journey.col.level", lang)]
+    headers += [i18n.t(f"journey.col.{key}", lang) for key in keys]
+    rows = []
+    for row in menu.itertuples(index=False):
+        interval = (
+            f"{share(row.containment_low)} – {share(row.containment_high)}"
+            if row.containment_low == row.containment_low  # not NaN
+            else i18n.t("unit.missing", lang)
+        )
+        rows.append(
+            [
+                i18n.t(f"journey.level.{row.level}", lang),
+                str(int(row.rank)),
+                str(row.option),
+                str(int(row.depth)),
+                count(row.entered),
+                share(row.containment),
+                interval,
+                count(row.lost),
+                count(row.to_queue),
+                count(row.agent_handled),
+                share(row.agent_share),
+            ]
+        )
+    return headers, rows
+
+
+def _topic_table(topics, lang: str) -> tuple[list[str], list[list[str]]]:
+    import pandas as pd
+
+    from ccmetrics import i18n
+
+    keys = ("rank", "topic", "agent_handled", "agent_share", "path", "depth", "path_share")
+    keys += ("belongs_higher", "easier")
+    headers = [i18n.t(f"journey.col.{key}", lang) for key in keys]
+    rows = []
+    for row in topics.itertuples(index=False):
+        flagged = bool(row.belongs_higher)
+        rows.append(
+            [
+                str(int(row.rank)),
+                str(row.category),
+                i18n.format_number(row.agent_handled, "count", lang),
+                i18n.format_number(row.agent_share, "percent", lang),
+                "" if pd.isna(row.path) else str(row.path),
+                "" if pd.isna(row.depth) else str(int(row.depth)),
+                i18n.format_number(row.path_share, "percent", lang),
+                i18n.t("journey.flag_yes", lang) if flagged else "",
+                i18n.t("journey.easier", lang, topic=row.easier_topic, depth=int(row.easier_depth))
+                if flagged
+                else "",
+            ]
+        )
+    return headers, rows
+
+
+def _people_calls(args, roster, lang: str):
+    """KPIs by tenure band of the --calls export over --period (None without --calls)."""
+    if args.calls is None:
+        return None
+    from ccmetrics import kpi, people
+    from ccmetrics.schema import KpiSettings
+
+    loaded = _load(args.calls, args.mapping, lang)
+    frame = loaded.frame
+    if loaded.kind != "calls":
+        raise InputError("cli.people_calls_intervals", file=str(args.calls))
+    if "agent" not in frame.columns or not frame["agent"].notna().any():
+        raise InputError("cli.people_calls_no_agent", file=str(args.calls))
+    start, end = _nonempty_period(frame, args.period)
+    settings = KpiSettings()
+    frame = kpi.add_fcr_flags(frame, settings)
+    if args.period:
+        frame = kpi.subset(frame, start, end)
+    try:
+        return people.kpis_by_tenure(frame, roster, settings=settings)
+    except ValueError as error:
+        raise InputError("cli.kpis_failed", reason=str(error)) from None
+
+
+def _run_people(args) -> int:
+    import pandas as pd
+
+    from ccmetrics import i18n, people
+    from ccmetrics.report import people as block
+
+    lang = args.lang
+    roster = _read_roster(args.roster, lang)
+    start, end = args.period or (None, None)
+    last = end - pd.Timedelta(days=1) if end is not None else None
+    try:
+        table = people.attrition(roster, args.freq, start=start, end=last, level=block.LEVEL)
+        survival = people.survival(roster, end=last, level=block.LEVEL)
+    except ValueError:
+        first = start.date().isoformat() if start is not None else "…"
+        raise InputError(
+            "cli.empty_period", first=first, last=last.date().isoformat() if last else "…"
+        ) from None
+    longest = block.longest_tenure_months(roster, last)
+    at = block.survival_at(survival, block.SURVIVAL_MONTHS, longest)
+    tenure = _people_calls(args, roster, lang)
+    if args.json:
+        result = {
+            "attrition": _json_records(table),
+            "survival": {
+                "spells": survival.attrs["spells"],
+                "leavers": survival.attrs["leavers"],
+                "median_months": _json_value(survival.attrs["median_months"]),
+                "at": _json_records(at),
+            },
+            "tenure": _json_records(tenure),
+            "unmatched_calls": tenure.attrs["unmatched_calls"] if tenure is not None else None,
+        }
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+        return 0
+    pct = f"{100 * block.LEVEL:g}%"
+
+    def share(value):
+        return i18n.format_number(value, "percent", lang)
+
+    headers = [
+        i18n.t(key, lang, pct=pct)
+        for key in (
+            "cli.people.col.period",
+            "people.col.headcount_start",
+            "people.col.headcount_end",
+            "people.col.hires",
+            "people.col.leavers",
+            "people.col.average_headcount",
+            "people.col.attrition_rate",
+            "people.col.interval",
+            "people.col.annualised_rate",
+        )
+    ]
+    rows = [
+        [
+            row.period.strftime("%Y-%m-%d"),
+            str(row.headcount_start),
+            str(row.headcount_end),
+            str(row.hires),
+            str(row.leavers),
+            f"{row.average_headcount:.1f}",
+            share(row.attrition_rate),
+            f"{share(row.ci_lower)} – {share(row.ci_upper)}",
+            share(row.annualised_rate),
+        ]
+        for row in table.itertuples(index=False)
+    ]
+    _print_table(i18n.t("cli.people.attrition", lang, pct=pct), headers, rows)
+    median = survival.attrs["median_months"]
+    title = i18n.t(
+        "cli.people.survival",
+        lang,
+        spells=survival.attrs["spells"],
+        leavers=survival.attrs["leavers"],
+        median=i18n.t("people.median_months", lang, months=median)
+        if median == median  # not NaN
+        else i18n.t("people.median_none", lang),
+    )
+    headers = [
+        i18n.t(f"cli.people.col.{key}", lang, pct=pct)
+        for key in ("months", "survival", "interval", "at_risk")
+    ]
+    rows = [
+        [
+            f"{row.tenure_months:g}",
+            share(row.survival),
+            f"{share(row.ci_lower)} – {share(row.ci_upper)}"
+            if row.ci_lower == row.ci_lower  # not NaN
+            else share(row.ci_lower),
+            i18n.format_number(row.at_risk, "count", lang),
+        ]
+        for row in at.itertuples(index=False)
+    ]
+    _print_table(title, headers, rows)
+    if tenure is not None:
+        headers, rows = block.tenure_rows(tenure, lang)
+        unmatched = i18n.format_number(tenure.attrs["unmatched_calls"], "count", lang)
+        _print_table(i18n.t("cli.people.tenure", lang, unmatched=unmatched), headers, rows)
+    return 0
+
+
+#: Commands beside ``report`` and ``kpis``: name -> runner.
+_EXTRA_COMMANDS = {"journey": _run_journey, "people": _run_people}
+
+
 def _print_error(message: str, lang: str) -> None:
     from ccmetrics import i18n
 
@@ -971,6 +1365,8 @@ def main(argv: list[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         lang = args.lang
         _check_options(args)
+        if args.command in _EXTRA_COMMANDS:
+            return _EXTRA_COMMANDS[args.command](args)
         if args.command == "report":
             return _run_report(args)
         return _run_kpis(args)

@@ -175,6 +175,15 @@ def split_path(path) -> tuple[str, ...]:
     return tuple(part.strip() for part in str(path).split(">") if part.strip())
 
 
+def _paths(values: pd.Series) -> pd.Series:
+    """:func:`split_path` of each value, as a Series of tuples.
+
+    The loader's ``ivr_path`` is categorical: mapping a categorical to tuples of different
+    lengths makes pandas build an index of the tuples, which fails; object values do not.
+    """
+    return values.astype(object).map(split_path)
+
+
 # ---------------------------------------------------------------------------
 # stages
 # ---------------------------------------------------------------------------
@@ -416,7 +425,7 @@ def _path_frame(calls: pd.DataFrame) -> pd.DataFrame:
     """One row per call with a known path: its top option, full path, depth and outcomes."""
     if "ivr_path" not in calls.columns:
         raise ValueError("the data has no ivr_path column (the IVR menu choices)")
-    parts = calls["ivr_path"].map(split_path)
+    parts = _paths(calls["ivr_path"])
     keep = (parts.map(len) > 0).to_numpy()
     parts = parts[keep]
     rows = calls[keep]
@@ -572,14 +581,20 @@ def topic_ranking(calls: pd.DataFrame, top: int | None = None) -> pd.DataFrame:
     top of the menu. A topic T **belongs higher** when
 
     1. it is among the ``top`` topics agents handle most (rank ≤ top), and
-    2. some topic U that agents handle less (fewer agent-handled calls) is
-       reached in fewer menu steps: depth(U) < depth(T).
+    2. it sits deeper than the place the menu would give it if its places were
+       handed out by volume: with the topics' current depths sorted ascending
+       and the topics sorted by agent-handled calls (most first), the i-th topic's
+       place is the i-th depth; T is flagged when depth(T) > its place. The topic
+       named beside it (``easier_topic``) is the least-asked topic that sits at
+       T's place or above.
 
     Condition 1 keeps the flag for the topics the top of the menu has room for;
-    condition 2 says the menu orders them against their volume — a caller with
-    a common question goes deeper than one with a rarer question. A menu
-    ordered by volume flags nothing; a topic moved deeper while its agent
-    volume stays high is flagged.
+    condition 2 keeps the menu's own shape (how many options it has at each
+    depth) and asks only whether the most-asked topics hold its shallowest
+    places. A menu ordered by volume flags nothing; a topic moved deeper while
+    its agent volume stays high is flagged; one rare topic given a place of its
+    own at the top (a complaints line) does not flag every busier topic, since
+    only one topic could take that place.
 
     Examples
     --------
@@ -611,7 +626,7 @@ def topic_ranking(calls: pd.DataFrame, top: int | None = None) -> pd.DataFrame:
     out["agent_share"] = out["agent_handled"] / total if total > 0 else np.nan
     out["rank"] = out["agent_handled"].rank(method="min", ascending=False).astype(int)
 
-    parts = topics["ivr_path"].map(split_path)
+    parts = _paths(topics["ivr_path"])
     known = (parts.map(len) > 0).to_numpy()
     chosen = pd.DataFrame(
         {
@@ -630,22 +645,33 @@ def topic_ranking(calls: pd.DataFrame, top: int | None = None) -> pd.DataFrame:
     out["path_share"] = out["category"].map(mode["share"]).astype(float)
     out["depth"] = out["category"].map(mode["depth"]).astype("Int64")
 
-    every_path = calls["ivr_path"].map(split_path)
+    every_path = _paths(calls["ivr_path"])
     limit = top if top is not None else len({p[0] for p in every_path if p})
+    # the menu's places handed out by volume: the i-th most asked topic (with a known
+    # depth) gets the i-th shallowest of the current depths
+    placed = out[out["depth"].notna()].sort_values(
+        ["agent_handled", "category"], ascending=[False, True], kind="stable"
+    )
+    place = pd.Series(
+        np.sort(placed["depth"].astype(float).to_numpy()), index=placed.index, dtype=float
+    )
     flags, easier, easier_depth = [], [], []
-    for _, row in out.iterrows():
+    for index, row in out.iterrows():
+        flagged = bool(
+            row["rank"] <= limit
+            and pd.notna(row["depth"])
+            and float(row["depth"]) > place.get(index, np.inf)
+        )
         candidates = out[
             (out["agent_handled"] < row["agent_handled"])
             & out["depth"].notna()
-            & pd.notna(row["depth"])
+            & (out["depth"].astype(float) <= place.get(index, np.nan))
         ]
-        if pd.notna(row["depth"]):
-            candidates = candidates[candidates["depth"].astype(float) < float(row["depth"])]
-        flagged = bool(row["rank"] <= limit and pd.notna(row["depth"]) and len(candidates) > 0)
+        flagged = flagged and len(candidates) > 0
         flags.append(flagged)
         if flagged:
             best = candidates.sort_values(
-                ["depth", "agent_handled", "category"], kind="stable"
+                ["agent_handled", "depth", "category"], kind="stable"
             ).iloc[0]
             easier.append(best["category"])
             easier_depth.append(int(best["depth"]))

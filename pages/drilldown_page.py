@@ -107,6 +107,7 @@ def main() -> None:
         st.info(tr("dd.no_calls"), icon=":material/filter_alt_off:")
         return
     metric, p_adjust = sections.options_section(frame)
+    dims = sections.menu_path_option(frame)
     try:
         with st.spinner(tr("dd.explaining")):
             e = sections.explanation(
@@ -118,6 +119,7 @@ def main() -> None:
                 ctx.settings,
                 p_adjust,
                 _frame=frame,
+                dims=dims,
             )
     except ValueError as error:
         st.warning(_error_text(error), icon=":material/warning:")

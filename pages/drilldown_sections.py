@@ -46,6 +46,7 @@ __all__ = [
     "window_section",
     "hour_strip",
     "options_section",
+    "menu_path_option",
     "tiles_section",
     "baseline_section",
     "verdict_section",
@@ -71,8 +72,17 @@ def filtered(key: str, queues: tuple, _frame: pd.DataFrame) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def explanation(key, queues, start, end, metric, settings, p_adjust, _frame) -> drill.Explanation:
-    return drill.explain(_frame, (start, end), metric=metric, settings=settings, p_adjust=p_adjust)
+def explanation(
+    key, queues, start, end, metric, settings, p_adjust, _frame, dims=None
+) -> drill.Explanation:
+    return drill.explain(
+        _frame,
+        (start, end),
+        metric=metric,
+        settings=settings,
+        p_adjust=p_adjust,
+        dims=None if dims is None else list(dims),
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -238,7 +248,8 @@ def hour_strip(ctx: common.Context, window: Window) -> None:
 
 
 def options_section(frame: pd.DataFrame) -> tuple[str, str]:
-    """Metric and multiple-testing adjustment, mirrored in the URL."""
+    """Metric and multiple-testing adjustment, mirrored in the URL (the menu-path choice:
+    :func:`menu_path_option`)."""
     state = st.session_state
     missing = kpi.missing_inputs(frame)
     metrics = [m for m in drill.METRICS if m not in missing]
@@ -270,6 +281,28 @@ def options_section(frame: pd.DataFrame) -> tuple[str, str]:
         help=tr("dd.adjust_help"),
     )
     return metric, p_adjust
+
+
+def menu_path_option(frame: pd.DataFrame) -> tuple[str, ...] | None:
+    """The dimensions to explain by: the default ones, plus the IVR menu path when the data
+    has one and the manager asks for it (``dd_ivr=1`` in the URL). None: the default."""
+    if "ivr_path" not in frame.columns or not frame["ivr_path"].notna().any():
+        return None
+    state = st.session_state
+    state["dd_ivr_pick"] = common.page_param("dd_ivr", "0") == "1"
+    st.checkbox(
+        tr("dd.ivr_path_option"),
+        key="dd_ivr_pick",
+        on_change=_on_menu_path_option,
+        help=tr("dd.ivr_path_option_help"),
+    )
+    if not state["dd_ivr_pick"]:
+        return None
+    return tuple(d for d in drill.DRILL_DIMENSIONS if d in frame.columns)
+
+
+def _on_menu_path_option() -> None:
+    common.set_page_param("dd_ivr", "1" if st.session_state.get("dd_ivr_pick") else None)
 
 
 def tiles_section(e: drill.Explanation) -> None:

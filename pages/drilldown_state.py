@@ -54,7 +54,16 @@ DEFAULT_MINUTES = 30
 #: Steps of the window picker's time lists (minutes).
 TIME_STEP_MIN = 15
 STAMP_FORMAT = "%Y-%m-%dT%H:%M"
-PAGE_PARAMS = ("dd_start", "dd_end", "dd_minutes", "dd_metric", "dd_padj", "dd_path", "dd_split")
+PAGE_PARAMS = (
+    "dd_start",
+    "dd_end",
+    "dd_minutes",
+    "dd_metric",
+    "dd_padj",
+    "dd_path",
+    "dd_split",
+    "dd_ivr",
+)
 
 
 # --------------------------------------------------------------------------- pure helpers

@@ -28,7 +28,7 @@ import pandas as pd
 import streamlit as st
 
 from ccmetrics import forecast, kpi, report, sample
-from pages import common, story_panel, targets_section
+from pages import common, report_people, story_panel, targets_section
 from pages.common import tr
 
 state = st.session_state
@@ -152,6 +152,8 @@ def _report_files(
     source_name,
     targets_key=(),
     _targets=None,
+    roster_key="",
+    _roster=None,
 ) -> dict:
     """The report's files: ``html`` (str), ``pptx`` and ``zip`` (bytes), and a summary."""
     built = report.build_report(
@@ -168,6 +170,7 @@ def _report_files(
         filters=_filters(queues),
         source=source_name,
         targets=_targets,
+        roster=_roster,
     )
     return {
         "html": report.report_html(built),
@@ -367,6 +370,7 @@ try:
             _drivers=drivers,
             source_name=ctx.dataset.name,
             **targets_section.report_targets(ctx),
+            **report_people.report_roster(ctx),
         )
 except ValueError as error:
     st.warning(

@@ -56,6 +56,7 @@ from ccmetrics.drill.baseline import default_baseline
 from ccmetrics.drill.constants import (
     ARRIVAL_METRICS,
     DECOMPOSE_COLUMNS,
+    DEFAULT_DRILL_DIMENSIONS,
     DRILL_DIMENSIONS,
     ERROR_CODES,
     METRIC_KINDS,
@@ -101,6 +102,7 @@ __all__ = [
     "TABLE_COLUMNS",
     "DECOMPOSE_COLUMNS",
     "DRILL_DIMENSIONS",
+    "DEFAULT_DRILL_DIMENSIONS",
     "Explanation",
     "explain",
     "explain_ratio",

@@ -7,6 +7,7 @@ from ccmetrics.schema import DIMENSIONS
 
 __all__ = [
     "DRILL_DIMENSIONS",
+    "DEFAULT_DRILL_DIMENSIONS",
     "METRICS",
     "METRIC_KINDS",
     "QUEUE_METRICS",
@@ -135,11 +136,16 @@ _METRIC_KEYS = {
     "offered": "kpi.offered",
     "csat_mean": "tile.csat_mean",
 }
-#: Dimensions :func:`explain` examines by default: the canonical ones and the IVR menu
-#: path. ``ivr_path`` is not in :data:`ccmetrics.schema.DIMENSIONS`, whose every member
-#: the cubes group by: a menu path splits calls finely and is wanted here, where a bad
-#: window is explained, not in every roll-up.
+#: Dimensions the drill-down can examine: the canonical ones and the IVR menu path.
+#: ``ivr_path`` is not in :data:`ccmetrics.schema.DIMENSIONS`, whose every member the
+#: cubes group by: a menu path splits calls finely and is wanted here, where a bad window
+#: is explained, not in every roll-up.
 DRILL_DIMENSIONS = (*DIMENSIONS, "ivr_path")
+#: Dimensions :func:`explain` examines when none are named: the canonical ones. The menu
+#: path is examined when asked for (``dims=[..., "ivr_path"]``): a menu change renames
+#: the paths, and a path that did not exist in the baseline weeks looks like a surge of
+#: its own on every day of the month after the change, whatever the day's real cause.
+DEFAULT_DRILL_DIMENSIONS = DIMENSIONS
 #: Chinese dimension names: the app's own (one name table, ccmetrics.i18n).
 _DIM_NAMES_ZH = {dim: i18n.ZH[f"dim.{dim}"] for dim in DRILL_DIMENSIONS}
 #: Sums of squares behind the mean metrics (for Welch's test).

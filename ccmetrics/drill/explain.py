@@ -330,7 +330,7 @@ def explain(
         transfer_rate (ratios of counts), aht_s, asa_s, csat_mean (means),
         offered (volume: where the extra calls came from).
     dims : list of str, optional
-        Dimensions to examine; default every one of :data:`DRILL_DIMENSIONS`
+        Dimensions to examine (any of :data:`DRILL_DIMENSIONS`); default every one of :data:`DEFAULT_DRILL_DIMENSIONS`
         present (the canonical dimensions and the IVR menu path ``ivr_path``).
         Dimensions with one value, and (for metrics measured on every offered
         call) dimensions known only for answered calls — team, agent — are

@@ -9,7 +9,7 @@ from ccmetrics.cube import frame_kind, ivr_only_rows, measures
 from ccmetrics.drill.constants import (
     _SQUARES,
     ARRIVAL_METRICS,
-    DRILL_DIMENSIONS,
+    DEFAULT_DRILL_DIMENSIONS,
     METRIC_KINDS,
     METRICS,
     _InputError,
@@ -86,7 +86,7 @@ def _choose_dims(
     notes = []
     explicit = dims is not None
     if dims is None:
-        dims = [d for d in DRILL_DIMENSIONS if d in frame.columns]
+        dims = [d for d in DEFAULT_DRILL_DIMENSIONS if d in frame.columns]
     dims = list(dims)
     missing = [d for d in dims if d not in frame.columns]
     if missing:

@@ -28,4 +28,5 @@ PAGE_MODULES = (
     "quality",
     "engine",
     "ivr",
+    "report_extra",
 )

@@ -27,6 +27,12 @@ EN: dict[str, str] = {
         "and ASA the summary also says whether extra or longer calls drove it; pick "
         "'Offered calls' to see where extra calls came from."
     ),
+    "dd.ivr_path_option": "Also explain by IVR menu path",
+    "dd.ivr_path_option_help": (
+        "Adds the IVR menu path to the dimensions examined. Left out by default: after a "
+        "menu change the new paths did not exist in the baseline weeks, so they look like a "
+        "surge of their own on every day of the month that follows, whatever the day's cause."
+    ),
     "dd.adjust": "p-value adjustment",
     "dd.adjust_help": (
         "Many elements are tested at once. Holm controls the chance of any false finding; "
@@ -282,6 +288,11 @@ ZH: dict[str, str] = {
     "dd.metric_help": (
         "要解释其变化的指标。分析服务水平、放弃率、接通率和平均应答速度时，结论还会说明是否由"
         "来电增多或处理变长造成；选择“呼入量”可查看新增来电来自哪里。"
+    ),
+    "dd.ivr_path_option": "同时按 IVR 菜单路径分析",
+    "dd.ivr_path_option_help": (
+        "把 IVR 菜单路径加入分析维度。默认不含：菜单调整后，新路径在基线各周并不存在，"
+        "之后一个月里每天都会像是单独激增，无论当天的真正原因是什么。"
     ),
     "dd.adjust": "p 值校正",
     "dd.adjust_help": (

@@ -72,9 +72,10 @@ EN: dict[str, str] = {
     "journey.topics_title": "Topics: do the most asked sit at the top?",
     "journey.topics_rule": (
         "A topic belongs higher in the menu when it is among the {top} topics agents answer "
-        "most ({top} = the options of the menu's first level) and a topic agents answer less "
-        "is reached in fewer menu steps. The operator puts the topics agents are asked about "
-        "most at the top of the menu."
+        "most ({top} = the options of the menu's first level) and sits deeper than the place "
+        "the menu would give it if its places (its options at each depth) were handed out by "
+        "volume, the most asked topic taking the shallowest place. The operator puts the "
+        "topics agents are asked about most at the top of the menu."
     ),
     "journey.col.topic": "Topic",
     "journey.col.path": "Where callers find it",
@@ -162,9 +163,9 @@ ZH: dict[str, str] = {
     "journey.col.agent_share": "占坐席来电比例",
     "journey.topics_title": "业务类型：咨询最多的是否放在菜单最上层？",
     "journey.topics_rule": (
-        "若某业务类型属于坐席接听最多的前 {top} 个业务类型（{top} = 菜单一级选项的个数），而另一个坐席"
-        "接听更少的业务类型只需更少的菜单步骤即可到达，则该业务类型应在菜单中上移。运营商的做法是把坐席"
-        "被问得最多的业务放在菜单最上层。"
+        "若某业务类型属于坐席接听最多的前 {top} 个业务类型（{top} = 菜单一级选项的个数），且所在层级"
+        "比按来电量重新分配菜单位置时应得的位置更深（保持菜单各层现有的选项数，来电最多的业务占最浅的"
+        "位置），则该业务类型应在菜单中上移。运营商的做法是把坐席被问得最多的业务放在菜单最上层。"
     ),
     "journey.col.topic": "业务类型",
     "journey.col.path": "来电者在哪里找到它",

@@ -21,6 +21,11 @@ assembles the findings of a period into a :class:`Report`:
 4. **Team comparison** over the period (funnel limits per KPI).
 5. **Improvement check** when a change date is given
    (:func:`ccmetrics.spc.improvement_check`).
+6. **The caller's journey** when the data has IVR columns (:mod:`ccmetrics.journey`: each
+   stage's calls, callers lost and mean time, the top menu options, the topics that belong
+   higher in the menu).
+7. **People** when a roster is given (:mod:`ccmetrics.people`: attrition over the period
+   with its exact Poisson interval, KPIs by tenure band).
 
 Every number comes from those functions, the same the pages call, so the report
 and the app never disagree; values are formatted by :func:`format_kpi` (the
@@ -54,6 +59,9 @@ Modules
 ``html``      :func:`report_html`
 ``pptx``      :func:`report_pptx`
 ``files``     :func:`chart_pngs`, :func:`png_zip`, :func:`safe_csv_bytes`, :func:`write_report`
+``headline``  :func:`~ccmetrics.report.headline.headline_kpis`: the headline's KPIs from the registry
+``journey``   the caller's journey block (IVR data only): stages, top menu options, topics
+``people``    the people block (with a roster): attrition over the period, KPIs by tenure band
 ============  ================================================================================
 """
 

@@ -19,6 +19,9 @@ from ccmetrics.report.findings import (
     _signal_of,
     candidate_findings,
 )
+from ccmetrics.report.headline import headline_kpis
+from ccmetrics.report.journey import JourneyBlock, journey_block
+from ccmetrics.report.people import PeopleBlock, people_block
 from ccmetrics.report.period import (
     CHART_KPIS,
     _charts_of_daily,
@@ -74,7 +77,8 @@ class Report:
         When the report was built ("YYYY-MM-DD HH:MM").
     settings : KpiSettings
     kpis : DataFrame
-        Headline KPIs: ``kpi, name, current, previous, change, n_current, unit`` and the
+        Headline KPIs (:func:`~ccmetrics.report.headline.headline_kpis`: the tiles, occupancy,
+        then every other KPI of the registry the data has): ``kpi, name, current, previous, change, n_current, unit`` and the
         formatted ``current_text, previous_text, change_text, n_text``; with targets also
         ``light`` and ``light_text`` (:func:`ccmetrics.targets.headline_lights`).
     previous : tuple of Timestamp
@@ -101,6 +105,11 @@ class Report:
     calibration_text : str
         :func:`ccmetrics.story.calibration_text` of the staffing model's calibration
         ("" without staffing data).
+    journey : JourneyBlock or None
+        The caller's journey of the period (:mod:`ccmetrics.report.journey`); None when the
+        data has no IVR column.
+    people : PeopleBlock or None
+        Attrition and KPIs by tenure (:mod:`ccmetrics.report.people`); None without a roster.
     """
 
     lang: str
@@ -125,6 +134,8 @@ class Report:
     filters: dict = field(default_factory=dict)
     warnings: list = field(default_factory=list)
     calibration_text: str = ""
+    journey: JourneyBlock | None = None
+    people: PeopleBlock | None = None
 
     @property
     def all_charts(self) -> list:
@@ -216,11 +227,11 @@ def _improvement(daily: pd.DataFrame, change_date, lang: str, warnings: list):
 # --------------------------------------------------------------------------- build
 
 
-def _headline(frame, start, end, settings, lang):
+def _headline(frame, start, end, settings, lang, names=HEADLINE_KPIS):
     compared = kpi.period_comparison(frame, start, end, settings).set_index("kpi")
     missing = kpi.missing_inputs(frame)
     rows = []
-    for name in HEADLINE_KPIS:
+    for name in names:
         if name in missing or name not in compared.index:
             continue
         row = compared.loc[name]
@@ -378,6 +389,7 @@ def build_report(
     source: str = "",
     limit_days: int | None = None,
     targets: pd.DataFrame | None = None,
+    roster: pd.DataFrame | None = None,
 ) -> Report:
     """Build the findings document of a period.
 
@@ -419,6 +431,9 @@ def build_report(
     targets : DataFrame, optional
         A targets table (:mod:`ccmetrics.targets`): the headline KPIs then carry the
         organisation target's traffic light (:func:`ccmetrics.targets.headline_lights`).
+    roster : DataFrame, optional
+        An agent roster (:func:`ccmetrics.people.read_roster`): the report then carries
+        the people block (attrition over the period, KPIs by tenure band).
 
     Returns
     -------
@@ -512,7 +527,12 @@ def build_report(
         source=str(source),
         generated=dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
         settings=settings,
-        kpis=_with_lights(_headline(frame, start, end, settings, lang), period_rows, targets, lang),
+        kpis=_with_lights(
+            _headline(frame, start, end, settings, lang, headline_kpis(frame, HEADLINE_KPIS)),
+            period_rows,
+            targets,
+            lang,
+        ),
         previous=previous,
         charts=report_charts,
         chart_frames=charts,
@@ -526,4 +546,6 @@ def build_report(
         filters=dict(filters or {}),
         warnings=warnings,
         calibration_text=(story.calibration_text(calibration, lang) or "") if calibration else "",
+        journey=journey_block(period_rows, settings, filters),
+        people=people_block(roster, period_rows, start, end, settings),
     )

@@ -14,6 +14,8 @@ from ccmetrics import compare, drill, i18n
 from ccmetrics.report.build import TEAM_METRICS, Report
 from ccmetrics.report.charts import ReportChart, _font_stack
 from ccmetrics.report.findings import Finding, _drivers_text
+from ccmetrics.report.journey import journey_html
+from ccmetrics.report.people import people_html
 from ccmetrics.report.text import _day_text, _fmt, _kpi_name, _share, _text
 from ccmetrics.targets import LIGHT_COLOURS
 
@@ -369,6 +371,9 @@ def report_html(report: Report) -> str:
         for summary in report.team_summaries:
             parts.append(f"<p>{_e(summary)}</p>")
         parts.append("</section>")
+
+    parts += journey_html(report.journey, lang)
+    parts += people_html(report.people, lang)
 
     if report.change_date is not None:
         parts.append(

@@ -9,6 +9,8 @@ from ccmetrics.report.build import TEAM_METRICS, Report
 from ccmetrics.report.charts import ReportChart
 from ccmetrics.report.findings import Finding
 from ccmetrics.report.html import _compared_text, _path_text
+from ccmetrics.report.journey import journey_slide
+from ccmetrics.report.people import people_slide
 from ccmetrics.report.text import _day_text, _fmt, _kpi_name, _text
 
 #: East Asian typeface written into the PowerPoint runs.
@@ -353,6 +355,10 @@ def report_pptx(report: Report) -> bytes:
         _finding_slide(deck.slides.add_slide(blank), finding, lang)
     if report.teams is not None:
         _teams_slide(deck.slides.add_slide(blank), report, deck.slide_height)
+    if report.journey is not None:
+        journey_slide(deck.slides.add_slide(blank), report.journey, lang)
+    if report.people is not None:
+        people_slide(deck.slides.add_slide(blank), report.people, lang)
     if report.change_date is not None and report.improvement:
         _improvement_slide(deck.slides.add_slide(blank), report)
 

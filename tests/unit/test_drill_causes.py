@@ -115,11 +115,11 @@ def test_decomposition_tree_opens_on_the_cause_dimension():
     # The drill-down page's tree splits first by the dimension the best-ranked element adds
     # below the node: with the cause first in the table, that is category at the root.
     # (segment listed first: the child "segment=Y & category=X" would open on segment)
-    from pages import drilldown_page
+    from ccmetrics.drill.tree import default_split
 
     e = _explain_cube(dims=("segment", "category"))
     assert e.table["element"].iloc[0] == "category=X"
-    assert drilldown_page._default_split(e, [], ["segment", "category"]) == "category"
+    assert default_split(e.table, [], ["segment", "category"]) == "category"
 
 
 def test_two_causes_in_different_branches_are_both_named():

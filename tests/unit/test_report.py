@@ -31,7 +31,7 @@ import pytest
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
-from ccmetrics import drill, i18n, kpi, report, spc, staffing
+from ccmetrics import drill, i18n, journey, kpi, report, spc, staffing
 from ccmetrics import io as ccio
 from ccmetrics.report import (
     build_report,
@@ -45,6 +45,7 @@ from ccmetrics.report import (
     safe_csv_bytes,
     write_report,
 )
+from ccmetrics.report.headline import headline_kpis
 from ccmetrics.sample import INCIDENTS, SAMPLE_DIR
 from tests.conftest import IN_CI
 
@@ -188,14 +189,21 @@ def test_march_kpi_table_shows_the_kpis_of_ccmetrics_kpi(sample, march):
     # previous period of equal length (31 days) just before March
     previous = kpi.compute(kpi.subset(flagged, "2025-01-29", "2025-03-01")).iloc[0]
     rows = {row[0]: row[1:] for row in table_rows(section(text, "kpis"))}
+    # the headline's KPIs, then every other KPI of the registry the sample has (its IVR)
     expected_names = [
         name
-        for name in report.HEADLINE_KPIS
+        for name in headline_kpis(flagged, report.HEADLINE_KPIS)
         if name not in kpi.missing_inputs(flagged) and pd.notna(current[name])
     ]
-    assert list(rows) == [i18n.t(f"tile.{name}", "en") for name in expected_names]
+    assert {"ivr_containment", "ivr_abandon_rate", "ivr_s"} <= set(expected_names)
+
+    def shown_name(name: str) -> str:  # the tile's short name, else the KPI's name
+        key = f"tile.{name}" if i18n.has_key(f"tile.{name}", "en") else f"kpi.{name}"
+        return i18n.t(key, "en")
+
+    assert list(rows) == [shown_name(name) for name in expected_names]
     for name in expected_names:
-        shown_current, shown_previous, shown_change, shown_n = rows[i18n.t(f"tile.{name}", "en")]
+        shown_current, shown_previous, shown_change, shown_n = rows[shown_name(name)]
         # the app's decimals: the unit's default, one for the QA score (82.6, as the app)
         decimals = {"qa_mean": 1}.get(name)
         assert shown_current == kpi.format_value(name, current[name], decimals=decimals), name
@@ -355,7 +363,9 @@ def test_march_findings_tell_the_story_every_page_tells(sample, march):
 
 SURGE_NOTE_ZH = "流量套餐推广未提前通知呼叫中心"
 #: Names of methods that stay in Latin letters in Chinese text (as in the app's zh strings).
-METHOD_NAMES = ("Laney", "XmR", "Shapley", "Erlang")
+METHOD_NAMES = ("Laney", "XmR", "Shapley", "Erlang", "Wilson")
+#: Words the Chinese tables keep in Latin letters (IVR 语音导航, IVR 自助解决率).
+KEPT_ACRONYMS = ("IVR",)
 
 
 @pytest.fixture(scope="module")
@@ -383,14 +393,18 @@ def visible_text(document: str) -> str:
 
 
 def without_data_values(text: str, calls: pd.DataFrame, extra=()) -> str:
-    """``text`` with the data's own names removed (categories, queues, teams, the file name)."""
+    """``text`` with the data's own names removed (categories, queues, teams, IVR menu options,
+    the file name)."""
     names = {
         str(v)
         for dim in ("queue", "category", "segment", "team", "agent", "channel")
         if dim in calls.columns
         for v in calls[dim].dropna().unique()
     }
-    for name in sorted({*names, *extra, *METHOD_NAMES}, key=len, reverse=True):
+    if "ivr_path" in calls.columns:  # the menu's options, whole paths and each choice
+        for path in calls["ivr_path"].dropna().unique():
+            names |= {str(path), *journey.split_path(path)}
+    for name in sorted({*names, *extra, *METHOD_NAMES, *KEPT_ACRONYMS}, key=len, reverse=True):
         text = text.replace(name, " ")
     return text
 
@@ -529,7 +543,9 @@ def test_march_pptx_has_the_expected_slides_with_pictures(march):
     deck = Presentation(io.BytesIO(report_pptx(built)))
     slides = list(deck.slides)
     expected = 2 + len(built.charts) + len(built.findings) + (built.teams is not None)
-    assert len(slides) == expected == 9  # 3 charts, 3 findings, teams
+    expected += (built.journey is not None) + (built.people is not None)
+    assert built.people is None  # no roster given
+    assert len(slides) == expected == 10  # 3 charts, 3 findings, teams, the journey (IVR)
 
     def texts(slide) -> str:
         parts = []
@@ -562,6 +578,10 @@ def test_march_pptx_has_the_expected_slides_with_pictures(march):
     surge_slide = slides[5 + [f.id for f in built.findings].index(INCIDENTS["surge"]["first_date"])]
     assert SURGE_NOTE in texts(surge_slide)
     assert "Team 3" in texts(slides[8])
+    journey_slide = texts(slides[9])  # the sample's IVR: the caller's journey after the teams
+    ivr = built.journey.stages.set_index("stage").loc["ivr"]
+    assert "The caller's journey" in journey_slide
+    assert i18n.format_number(ivr["entered"], "count", "en") in journey_slide
 
 
 @needs_sample
