@@ -77,6 +77,16 @@ DEFAULT_BANDS = (0, 3, 6, 12, 24)
 
 #: Rows named in a message at most.
 _EXAMPLE_ROWS = 5
+#: Characters of a cell a message quotes at most (a cell may be megabytes long).
+_EXAMPLE_CHARS = 40
+#: Roster dates outside [_FIRST_DATE, _END_DATE) are not read (the loader's parser
+#: refuses placeholder and far-off dates the same way).
+_FIRST_DATE = pd.Timestamp("1900-01-01")
+_END_DATE = pd.Timestamp("2200-01-01")
+#: Day zero of Excel's serial days (1900 date system, its 1900-02-29 included).
+_SERIAL_ORIGIN = "1899-12-30"
+#: Characters of the longest date a roster cell may hold ("Wednesday, 31 December 2025").
+_MAX_DATE_CHARS = 64
 
 
 class RosterError(LoadError):
@@ -92,8 +102,10 @@ class RosterError(LoadError):
     code : str
         ``roster_missing_column`` (params ``file, column, columns``),
         ``roster_no_rows`` (``file``), ``roster_bad_dates`` (``file, column, count,
-        rows, examples``) or ``roster_leave_before_start`` (``file, count, rows,
-        examples``). ``rows`` are line numbers of the file (header on line 1).
+        rows, examples``), ``roster_leave_before_start`` (``file, count, rows,
+        examples``), ``roster_duplicate_column`` (``file, column``: two columns of
+        the same header) or ``roster_overlapping_spells`` (``file, count, rows,
+        examples``: an agent employed twice at once, a repeated row included). ``rows`` are line numbers of the file (header on line 1).
     params : dict
     """
 
@@ -116,21 +128,76 @@ def _find_columns(headers: list[str]) -> dict[str, str]:
 def _dates(values: pd.Series, column: str) -> tuple[pd.Series, np.ndarray]:
     """Dates of a roster column and the mask of non-blank values that are not dates.
 
-    The loader's date parser reads the column's format (detected; Excel serial
-    days); a value in another format, as hand-kept rosters mix them, is read on
-    its own if it has a four-digit year.
+    A column of five-digit numbers only is Excel serial days (date = 1899-12-30 +
+    n days). Otherwise the loader's date parser reads the column's format
+    (detected); a value in another format, as hand-kept rosters mix them, is read on
+    its own if it has a four-digit year and its day and month cannot be swapped
+    (year first, or a day above 12, or a month name).
     """
     blank = _missing_mask(values)
-    parsed, bad = _parse_datetime(values, _Problems(), column, {}, date_only=True)
+    text = values.astype("string").str.strip()
+    if (~blank).any() and bool(text[~blank].str.fullmatch(r"\d{5}(\.0+)?").all()):
+        # five-digit numbers are Excel serial days (43831 is 2020-01-01), as a roster saved
+        # from Excel with its dates formatted as numbers has them; read as text they would
+        # pass for YYMMDD (43831 as 2043-08-31, 43900 not a date)
+        days = pd.to_numeric(text.where(~blank), errors="coerce")
+        dates = pd.Timestamp(_SERIAL_ORIGIN) + pd.to_timedelta(days, unit="D")
+        bad = ~blank & ((dates < _FIRST_DATE) | (dates >= _END_DATE)).to_numpy()
+        return dates.where(~bad).dt.normalize(), bad
+    # a date is short; a long cell is never one (and the parsers' time grows with a cell's
+    # length, the free-form one's with its square: a 20 MB cell took minutes)
+    long = ~blank & (text.str.len() > _MAX_DATE_CHARS).fillna(False).to_numpy(dtype=bool)
+    parsed, bad = _parse_datetime(values.where(~long), _Problems(), column, {}, date_only=True)
     dates = pd.Series(parsed.to_numpy(dtype="datetime64[ns]"), index=values.index)
-    bad = np.asarray(bad, dtype=bool) & ~blank
+    bad = (np.asarray(bad, dtype=bool) | long) & ~blank
     if bad.any():
         text = values[bad].astype("string").str.strip()
+        text = text.where(text.str.len() <= _MAX_DATE_CHARS)
         again = pd.to_datetime(text, errors="coerce", format="mixed")
+        # 01/02/2020 is 2 January or 1 February: a value is read only when its year comes
+        # first or both orders give the same day (13/02/2020, 5 March 2020)
+        day_first = pd.to_datetime(text, errors="coerce", format="mixed", dayfirst=True)
+        year_first = text.str.match(r"\d{4}\D").fillna(False).astype(bool)
+        again = again.where(year_first | (again == day_first))
         again = again.where(text.str.contains(r"\d{4}", regex=True).fillna(False).astype(bool))
+        # outside the window a date is a placeholder (0001-01-01, 9999-12-31) or a typo, and
+        # beyond 1677-2262 it would wrap around in nanoseconds
+        again = again.where((again >= _FIRST_DATE) & (again < _END_DATE))
         dates[bad] = again.to_numpy(dtype="datetime64[ns]")
         bad[bad] = again.isna().to_numpy()
     return dates.dt.normalize(), bad
+
+
+def _shown(values: pd.Series) -> list[str]:
+    """The first values a message quotes, each cut to _EXAMPLE_CHARS characters."""
+    out = []
+    for value in values.head(_EXAMPLE_ROWS).astype("string").fillna(""):
+        out.append(value if len(value) <= _EXAMPLE_CHARS else value[:_EXAMPLE_CHARS] + "…")
+    return out
+
+
+def _overlapping_spells(
+    agent: pd.Series, start: pd.Series, leave: pd.Series, has_agent: np.ndarray
+) -> np.ndarray:
+    """Rows whose spell overlaps another spell of the same agent (a repeated row too).
+
+    Spells of one agent sorted by start date overlap when a start date is on or
+    before the previous spell's leave date (the last day employed; blank = still
+    employed, so any later spell overlaps it).
+    """
+    spells = pd.DataFrame(
+        {"agent": agent, "start": start, "leave": leave.fillna(pd.Timestamp.max)}
+    )[has_agent]
+    spells = spells.sort_values(["agent", "start"], kind="stable")
+    previous = spells.groupby("agent", sort=False)["leave"].shift(1)
+    # cumulative latest leave date of the agent's earlier spells (a long spell may cover many)
+    latest = previous.groupby(spells["agent"], sort=False).cummax()
+    clash = (spells["start"] <= latest).fillna(False).to_numpy(dtype=bool)
+    # both spells of a clash are named: the earlier one too
+    agents = set(spells["agent"][clash])
+    mask = np.zeros(len(agent), dtype=bool)
+    mask[has_agent] = agent[has_agent].isin(agents).to_numpy()
+    return mask
 
 
 def _lines(mask: np.ndarray, line_of_row: np.ndarray) -> str:
@@ -163,8 +230,10 @@ def read_roster(source, *, sheet=None) -> pd.DataFrame:
     Raises
     ------
     RosterError
-        A required column is missing, there is no data row, a date cannot be read
-        or a leave date is before its start date — naming the file, column and rows.
+        A required column is missing or repeated, there is no data row, a date
+        cannot be read (or lies outside 1900-2199), a leave date is before its
+        start date or two spells of an agent overlap — naming the file, column
+        and rows.
     LoadError
         The loader's errors for a file that is not a readable table.
 
@@ -177,7 +246,8 @@ def read_roster(source, *, sheet=None) -> pd.DataFrame:
     is an error, a blank leave date means still employed. Dates are read by the
     loader's parser (one format per column, e.g. 2024-03-01, 2024/3/1,
     2024年3月1日, Excel serial days). The leave date is the last day employed. An
-    agent on several rows has several spells (a re-hire).
+    agent on several rows has several spells (a re-hire); the spells of an agent
+    must not overlap (a repeated row would count the agent twice).
     """
     data, name = _source_bytes(source)
     table = _Table(data, name, None, sheet, _Problems())
@@ -192,6 +262,10 @@ def read_roster(source, *, sheet=None) -> pd.DataFrame:
                 column=column,
                 columns=", ".join(map(str, headers)),
             )
+    for header in found.values():
+        # the reader names a repeated header "agent.1": which of the two is meant is unknown
+        if f"{header}.1" in headers:
+            raise RosterError("roster_duplicate_column", file=name, column=str(header))
     raw = table.read(list(found.values()), set(found.values()))
     file_rows = len(raw) + table.skipped_rows
     if len(raw) == 0:
@@ -207,14 +281,13 @@ def read_roster(source, *, sheet=None) -> pd.DataFrame:
     bad_leave = bad_leave & has_agent
     for column, bad in (("start_date", bad_start), ("leave_date", bad_leave)):
         if bad.any():
-            values = raw[found[column]][bad].astype("string").fillna("")
             raise RosterError(
                 "roster_bad_dates",
                 file=name,
                 column=str(found[column]),
                 count=int(bad.sum()),
                 rows=_lines(bad, line_of_row),
-                examples=", ".join(f"“{v}”" for v in values.head(_EXAMPLE_ROWS)),
+                examples=", ".join(f"“{v}”" for v in _shown(raw[found[column]][bad])),
             )
     backwards = (leave < start).to_numpy() & has_agent
     if backwards.any():
@@ -223,7 +296,16 @@ def read_roster(source, *, sheet=None) -> pd.DataFrame:
             file=name,
             count=int(backwards.sum()),
             rows=_lines(backwards, line_of_row),
-            examples=", ".join(agent[backwards].head(_EXAMPLE_ROWS).astype(str)),
+            examples=", ".join(_shown(agent[backwards])),
+        )
+    overlapping = _overlapping_spells(agent, start, leave, has_agent)
+    if overlapping.any():
+        raise RosterError(
+            "roster_overlapping_spells",
+            file=name,
+            count=int(overlapping.sum()),
+            rows=_lines(overlapping, line_of_row),
+            examples=", ".join(_shown(agent[overlapping].drop_duplicates())),
         )
 
     def text(column: str) -> pd.Series:

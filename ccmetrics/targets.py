@@ -85,11 +85,15 @@ ERROR_CODES = (
     "direction_needed",
     "tolerance_invalid",
     "duplicate",
+    "malformed_rows",
+    "duplicate_column",
 )
 #: Verdicts of a change or a gap in :func:`gap_table`.
 VERDICTS = ("better", "worse", "none")
 #: A targets file larger than this is refused (a targets file is one row per KPI and unit).
 MAX_FILE_BYTES = 1 << 18
+#: Characters of a cell an error message quotes at most.
+_EXAMPLE_CHARS = 40
 #: Output columns of :func:`gap_table` after the unit column.
 GAP_COLUMNS = (
     "kpi",
@@ -152,7 +156,8 @@ class TargetsError(ValueError):
         ``unreadable``, ``too_large``, ``empty``, ``columns_missing``, ``kpi_unknown``,
         ``level_unknown``, ``unit_missing``, ``target_not_number``,
         ``target_out_of_range``, ``direction_unknown``, ``direction_needed``,
-        ``tolerance_invalid`` or ``duplicate``; the message in the UI's language is
+        ``tolerance_invalid``, ``duplicate``, ``malformed_rows`` or
+        ``duplicate_column``; the message in the UI's language is
         the translation ``targets.error.<code>``.
     params : dict
         ``file``, and where they apply ``column`` (as the file spells it), ``rows``
@@ -333,8 +338,39 @@ def _number_cells(cells: pd.Series) -> tuple[pd.Series, pd.Series]:
     text = cells.fillna("").astype(str).str.strip().str.replace(" ", "", regex=False)
     percent = text.str.endswith("%")
     text = text.str.rstrip("%")
-    numbers = pd.to_numeric(text.where(text != ""), errors="coerce")
-    return numbers.astype(float), percent
+    numbers = pd.to_numeric(text.where(text != ""), errors="coerce").astype(float)
+    # inf, 1e400: no target or tolerance is infinite
+    numbers = numbers.where(np.isfinite(numbers))
+    return numbers, percent
+
+
+def _unpacked(data: bytes, name: str) -> bytes:
+    """A gzip or a one-file zip unpacked (layer by layer) within MAX_FILE_BYTES.
+
+    A small archive may hold gigabytes, and the reader would use only the first
+    rows of a long text: an unpacked targets file has the same cap as a plain one.
+    An Excel workbook (a zip with an ``xl/`` folder) is left to the reader.
+    """
+    import io as bytes_io
+    import zipfile
+
+    from ccmetrics.io.limits import MAX_NESTING, gunzip_capped, read_member_capped
+
+    for _ in range(MAX_NESTING):
+        if data[:2] == b"\x1f\x8b":
+            data = gunzip_capped(data, name, limit=MAX_FILE_BYTES)
+            continue
+        if data[:4] != b"PK\x03\x04":
+            break
+        try:
+            archive = zipfile.ZipFile(bytes_io.BytesIO(data))
+        except (zipfile.BadZipFile, ValueError, OSError):
+            break  # the reader says it is damaged
+        files = [info for info in archive.infolist() if not info.filename.endswith("/")]
+        if any(info.filename.startswith("xl/") for info in files) or len(files) != 1:
+            break  # a workbook, or an archive the reader refuses
+        data = read_member_capped(archive, files[0], name, limit=MAX_FILE_BYTES)
+    return data
 
 
 def read_targets(source, name: str | None = None) -> pd.DataFrame:
@@ -352,7 +388,9 @@ def read_targets(source, name: str | None = None) -> pd.DataFrame:
     -------
     DataFrame
         :data:`TARGET_COLUMNS` in the KPIs' own scale, one row per file row, in
-        the file's order. ``.attrs["file"]`` is the name.
+        the file's order. ``.attrs``: ``file`` (the name), ``file_rows`` (data rows
+        read) and ``dropped`` ({"blank_row": blank rows}), so ``file_rows ==
+        len(frame) + sum(dropped.values())``; any other bad row refuses the file.
 
     Raises
     ------
@@ -372,7 +410,12 @@ def read_targets(source, name: str | None = None) -> pd.DataFrame:
     0.8: a cell with a % sign is divided by 100; otherwise, when any percentage
     target of the file is above 1, every percentage target and tolerance written
     without % is read as points (divided by 100), else as fractions. Times are in
-    seconds.
+    seconds. Infinite or not-a-number targets and tolerances are refused.
+
+    Limits: at most :data:`MAX_FILE_BYTES` are read (a gzip or one-file zip is
+    unpacked within the same cap); a row with a wrong number of fields or a
+    column header written twice refuses the file; blank rows are skipped and
+    counted in ``attrs["dropped"]``.
 
     Examples
     --------
@@ -380,30 +423,72 @@ def read_targets(source, name: str | None = None) -> pd.DataFrame:
     >>> read_targets(text)[["kpi", "level", "unit", "target"]].to_dict("records")
     [{'kpi': 'service_level', 'level': 'organisation', 'unit': '', 'target': 0.8}, {'kpi': 'aht_s', 'level': 'team', 'unit': 'Team 1', 'target': 300.0}]
     """
-    from ccmetrics import io  # the loader package imports much; only a file needs it
+    from ccmetrics.io import LoadError  # the loader package imports much; only a file needs it
+    from ccmetrics.io.problems import _Problems
+    from ccmetrics.io.read import _Table
 
     if isinstance(source, (bytes, bytearray)):
-        data = bytes(source)
-    elif isinstance(source, str) or hasattr(source, "as_posix"):
-        with open(source, "rb") as handle:
-            data = handle.read()
-        name = name or str(source).replace("\\", "/").rsplit("/", 1)[-1]
+        data = bytes(source[: MAX_FILE_BYTES + 1])
     else:
-        data = source.read()
-        name = name or str(getattr(source, "name", "") or "").replace("\\", "/").rsplit("/", 1)[-1]
+        path_like = isinstance(source, str) or hasattr(source, "as_posix")
+        shown = source if path_like else getattr(source, "name", "")
+        name = name or str(shown or "").replace("\\", "/").rsplit("/", 1)[-1]
+        try:
+            if path_like:
+                # read one byte past the cap: a larger file (or /dev/zero) is never read whole
+                with open(source, "rb") as handle:
+                    data = handle.read(MAX_FILE_BYTES + 1)
+            else:
+                data = source.read(MAX_FILE_BYTES + 1)
+        except OSError as error:
+            name = name or "targets"
+            _fail("unreadable", f"{name}: {error}", file=name, reason=str(error.strerror or error))
     name = name or "targets"
-    size = len(data)
-    if size > MAX_FILE_BYTES:
+    if len(data) > MAX_FILE_BYTES:
         _fail(
             "too_large",
             f"{name}: larger than {MAX_FILE_BYTES} bytes",
             file=name,
             limit=MAX_FILE_BYTES,
         )
+    problems = _Problems()
     try:
-        raw = io.preview(data, rows=100_000)
-    except io.LoadError as error:
-        _fail("unreadable", f"{name}: {error}", file=name, reason=str(error))
+        data = _unpacked(data, name)
+        # read whole (a preview's row or byte limit would cut rows silently): the byte
+        # caps above bound it
+        table = _Table(data, name, None, None, problems)
+        raw = table.read(list(table.columns), set(table.columns))
+    except LoadError as error:
+        if error.code == "too_large":
+            _fail("too_large", str(error), file=name, limit=MAX_FILE_BYTES)
+        _fail("unreadable", str(error), file=name, reason=str(error))
+    if table.skipped_rows:
+        # a row with a wrong number of fields: its values cannot be placed in columns
+        samples = [
+            str(text)[:_EXAMPLE_CHARS]
+            for item in problems.items
+            if item["code"] == "malformed_row"
+            for text in item["params"].get("sample_text", [])
+        ]
+        _fail(
+            "malformed_rows",
+            f"{name}: {table.skipped_rows} rows with a wrong number of fields",
+            file=name,
+            count=int(table.skipped_rows),
+            values=", ".join(samples),
+        )
+    file_rows = len(raw)
+    # line of the header in the file (0-based; a title block above it moves it down)
+    header_line = int(getattr(table, "header_line", 0) or 0)
+    for twice in [c for c in raw.columns if str(c).endswith(".1")]:
+        head = str(twice)[:-2]
+        if head in raw.columns and any(head.strip().lower() in _words(c) for c in TARGET_COLUMNS):
+            _fail(
+                "duplicate_column",
+                f"{name}: two columns named {head}",
+                file=name,
+                column=head,
+            )
     headers = {}
     for column in raw.columns:
         key = str(column).strip().lower()
@@ -420,10 +505,11 @@ def read_targets(source, name: str | None = None) -> pd.DataFrame:
             columns=missing,
             found=[str(c) for c in raw.columns],
         )
-    raw = raw[~raw.isna().all(axis=1)].copy()  # blank lines are no rows
+    blank = raw.isna() | raw.astype("string").apply(lambda c: c.str.strip() == "")
+    raw = raw[~blank.all(axis=1)].copy()  # blank lines are no rows
     if raw.empty:
         _fail("empty", f"{name}: no target rows", file=name)
-    positions = np.asarray(raw.index)
+    positions = np.asarray(raw.index) + header_line
 
     def cells(column: str) -> pd.Series:
         if column not in headers:
@@ -433,7 +519,7 @@ def read_targets(source, name: str | None = None) -> pd.DataFrame:
     def bad(code: str, column: str, mask, values) -> None:
         mask = np.asarray(mask, dtype=bool)
         if mask.any():
-            shown = sorted({str(v) for v in np.asarray(values)[mask]})
+            shown = sorted({str(v)[:_EXAMPLE_CHARS] for v in np.asarray(values)[mask]})
             _fail(
                 code,
                 f"{name}, column {headers.get(column, column)}, rows {_rows_text(positions[mask])}: {code}",
@@ -514,7 +600,9 @@ def read_targets(source, name: str | None = None) -> pd.DataFrame:
             rows=_rows_text(positions[twice]),
             values=", ".join(shown),
         )
-    table.attrs["file"] = name
+    table.attrs.update(
+        file=name, file_rows=file_rows, dropped={"blank_row": file_rows - len(table)}
+    )
     return table
 
 

@@ -207,10 +207,12 @@ class Workbook:
         self.sheets = [str(s) for s in self.book.sheet_names]
 
     def choose(self, sheet) -> str:
-        """The sheet name for ``sheet`` (None: the first; a name; a 0-based position)."""
+        """The sheet name for ``sheet`` (None: the first visible one; a name; a 0-based
+        position)."""
         sheets = self.sheets
         if sheet is None and sheets:
-            return sheets[0]
+            # a hidden sheet (an old copy, a lookup list) is not what the workbook shows first
+            return (self._visible() or sheets)[0]
         if isinstance(sheet, int) and not isinstance(sheet, bool) and 0 <= sheet < len(sheets):
             return sheets[sheet]
         if isinstance(sheet, str) and sheet in sheets:
@@ -222,6 +224,19 @@ class Workbook:
             "bad_sheet",
             {"file": self.name, "sheet": sheet, "sheets": sheets},
         )
+
+    def _visible(self) -> list[str]:
+        """Names of the sheets that are not hidden (all of them when the reader cannot tell)."""
+        try:
+            import python_calamine
+
+            return [
+                str(meta.name)
+                for meta in self.book.sheets_metadata
+                if meta.visible == python_calamine.SheetVisibleEnum.Visible
+            ]
+        except (AttributeError, ImportError):
+            return []
 
     def scan(self, sheet: str) -> SheetScan:
         scan = SheetScan()

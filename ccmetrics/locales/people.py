@@ -22,6 +22,15 @@ EN: dict[str, str] = {
         "Leave dates before the start date in {file}: {count} (rows {rows}: agents {examples}). "
         "Needed: a leave date on or after the start date."
     ),
+    "error.roster_duplicate_column": (
+        "{file} has two columns named “{column}”; which one to use is unknown. Needed: one "
+        "column of each name."
+    ),
+    "error.roster_overlapping_spells": (
+        "Agents employed twice at the same time in {file}: {count} rows (rows {rows}: agents "
+        "{examples}). Needed: each agent once, or one row per employment spell that do not "
+        "overlap (a re-hire starts after the previous leave date)."
+    ),
     # --- Data page: the roster upload ------------------------------------------------------
     "people.roster_title": "Agent roster (optional)",
     "people.roster_help": (
@@ -148,6 +157,11 @@ ZH: dict[str, str] = {
     "error.roster_leave_before_start": (
         "{file} 中有 {count} 行离职日期早于入职日期（第 {rows} 行：坐席 {examples}）。"
         "需要：离职日期不早于入职日期。"
+    ),
+    "error.roster_duplicate_column": "{file} 有两列都叫“{column}”，无法确定使用哪一列。需要：每个列名只出现一次。",
+    "error.roster_overlapping_spells": (
+        "{file} 中有 {count} 行坐席在同一时间段重复在职（第 {rows} 行：坐席 {examples}）。"
+        "需要：每位坐席一行，或每段任职一行且互不重叠（再次入职应在上次离职日期之后）。"
     ),
     # --- Data page ---------------------------------------------------------------------------
     "people.roster_title": "坐席花名册（可选）",

@@ -77,6 +77,14 @@ EN: dict[str, str] = {
     "targets.error.duplicate": (
         "{file}, rows {rows}: the same KPI, level and unit more than once ({values})."
     ),
+    "targets.error.malformed_rows": (
+        "{file}: {count} rows with a wrong number of fields (or an unterminated quote), e.g. "
+        "{values}. Needed: every row with the header's columns."
+    ),
+    "targets.error.duplicate_column": (
+        "{file}: two columns named {column}; which one to use is unknown. Needed: one column "
+        "of each name."
+    ),
     # --- sidebar ----------------------------------------------------------------------
     "targets.sidebar_title": "Targets",
     "targets.upload": "Targets file (CSV or Excel)",
@@ -200,6 +208,10 @@ ZH: dict[str, str] = {
         "{file}，列 {column}，第 {rows} 行：{values} 不是有效容差（不小于 0 的数字，百分比须小于 100%）。"
     ),
     "targets.error.duplicate": "{file}，第 {rows} 行：同一指标、层级和对象出现多次（{values}）。",
+    "targets.error.malformed_rows": (
+        "{file}：有 {count} 行字段数不对（或引号未闭合），例如 {values}。需要：每行的列与表头一致。"
+    ),
+    "targets.error.duplicate_column": "{file}：有两列都叫 {column}，无法确定使用哪一列。需要：每个列名只出现一次。",
     "targets.sidebar_title": "目标",
     "targets.upload": "目标文件（CSV 或 Excel）",
     "targets.upload_help": (

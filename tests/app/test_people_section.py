@@ -202,6 +202,18 @@ def test_teams_page_shows_evaluator_calibration_when_calls_have_an_evaluator(app
     assert expected["conclusion"]["en"] in [box.value for box in at.info]
 
 
-def test_no_calibration_section_without_an_evaluator_column(app):
+@pytest.fixture
+def without_evaluators(folder, monkeypatch):
+    """The sample in use without its evaluator column (an export that names no evaluator)."""
+    result = io.load(folder / "calls.parquet")
+    patched = dataclasses.replace(result, frame=result.frame.drop(columns="evaluator"))
+    common_data._prepared.clear()
+    monkeypatch.setattr(common_data, "_sample_result", lambda: patched)
+    yield patched.frame
+    common_data._prepared.clear()
+
+
+def test_no_calibration_section_without_an_evaluator_column(app, without_evaluators):
+    # the sample itself has evaluators (schema column since the quality columns arrived)
     at = open_teams(app)
     assert i18n.EN["people.cal_title"] not in [s.value for s in at.subheader]
