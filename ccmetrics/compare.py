@@ -346,6 +346,110 @@ def _rank_draws(draws: np.ndarray, higher_is_better: bool) -> tuple[np.ndarray, 
     )
 
 
+def _posterior(estimate, ci_lower, ci_upper, shrinkage, draws, prior, method, **extra) -> dict:
+    """What a posterior step of :func:`shrink` returns, by name."""
+    return {
+        "estimate": estimate,
+        "ci_lower": ci_lower,
+        "ci_upper": ci_upper,
+        "shrinkage": shrinkage,
+        "draws": draws,
+        "prior": prior,
+        "method": method,
+        **extra,
+    }
+
+
+def _beta_binomial_posterior(summary, n, tail, rng, simulations) -> dict:
+    """Posterior of each unit's proportion under the fitted Beta prior (see :func:`shrink`).
+
+    Returns ``estimate``, ``ci_lower``, ``ci_upper``, ``shrinkage``, ``draws``, ``prior``
+    and ``method``.
+    """
+    x = summary["successes"].to_numpy(dtype=float)
+    fit = fit_beta_binomial(x, n)
+    if fit["pooled"]:
+        # no variation beyond chance: every unit has the common rate (Jeffreys posterior)
+        a_post = np.full(len(n), 0.5 + x.sum())
+        b_post = np.full(len(n), 0.5 + (n - x).sum())
+        shrinkage = np.ones(len(n))
+        common = rng.beta(a_post[0], b_post[0], size=(simulations, 1))
+        draws = np.repeat(common, len(n), axis=1)
+    else:
+        a_post = fit["alpha"] + x
+        b_post = fit["beta"] + n - x
+        shrinkage = fit["strength"] / (fit["strength"] + n)
+        draws = rng.beta(a_post, b_post, size=(simulations, len(n)))
+    estimate = a_post / (a_post + b_post)
+    ci_lower = stats.beta.ppf(tail, a_post, b_post)
+    ci_upper = stats.beta.ppf(1 - tail, a_post, b_post)
+    prior = {
+        "alpha": fit["alpha"],
+        "beta": fit["beta"],
+        "mean": fit["mean"],
+        "strength": fit["strength"],
+        "pooled": fit["pooled"],
+    }
+    used = "beta-binomial maximum marginal likelihood"
+    return _posterior(estimate, ci_lower, ci_upper, shrinkage, draws, prior, used)
+
+
+def _normal_posterior(
+    frame, summary, by, metric, strata, settings, *, kind, value, n, method, tail, rng, simulations
+) -> dict:
+    """Posterior of each unit's value in the normal-normal model (see :func:`shrink`).
+
+    With ``strata`` the values are first adjusted for case mix. Returns the fields of
+    :func:`_beta_binomial_posterior` and ``summary`` (with the case-mix columns when
+    adjusted), ``expected`` and ``adjusted``.
+    """
+    expected = None
+    if strata:
+        # indirect standardisation as funnel(casemix=...): the adjusted value and its
+        # null variance given the unit's mix of strata
+        expectation = casemix_expectation(frame, by, metric, strata, settings)
+        summary = summary.merge(expectation, on=by, how="left")
+        numerator = summary["successes"] if kind == "proportion" else summary["total"]
+        centre = float(numerator.sum() / summary["n"].sum())
+        expected = summary["expected"].to_numpy(dtype=float)
+        adjusted = value - expected + centre
+        variances = summary["se_casemix"].to_numpy(dtype=float) ** 2
+        sigma = None
+        used = f"normal-normal on case-mix adjusted values, tau2 by {method}"
+    else:
+        sigma2 = pooled_variance(summary)
+        if not np.isfinite(sigma2) or sigma2 <= 0:
+            raise ValueError("the pooled within-unit variance is not positive")
+        adjusted, variances, sigma = value, sigma2 / n, math.sqrt(sigma2)
+        used = f"normal-normal, tau2 by {method}"
+    result = shrink_normal(adjusted, variances, method=method)
+    estimate = result["estimate"]
+    sd = np.sqrt(result["posterior_var"])
+    ci_lower = estimate + stats.norm.ppf(tail) * sd
+    ci_upper = estimate + stats.norm.ppf(1 - tail) * sd
+    shrinkage = result["shrinkage"]
+    if result["tau2"] > 0:
+        draws = estimate + sd * rng.standard_normal(size=(simulations, len(n)))
+    else:
+        # no variation beyond chance: one common mean for every unit
+        draws = estimate + sd * rng.standard_normal(size=(simulations, 1))
+    prior = {"mean": result["mean"], "tau2": result["tau2"]}
+    if sigma is not None:
+        prior["sigma"] = sigma
+    return _posterior(
+        estimate,
+        ci_lower,
+        ci_upper,
+        shrinkage,
+        draws,
+        prior,
+        used,
+        summary=summary,
+        expected=expected,
+        adjusted=adjusted,
+    )
+
+
 def shrink(
     frame: pd.DataFrame,
     by: str,
@@ -439,78 +543,39 @@ def shrink(
     tail = (1 - level) / 2
     rng = np.random.default_rng(seed)
     if kind == "proportion" and not strata:
-        x = summary["successes"].to_numpy(dtype=float)
-        fit = fit_beta_binomial(x, n)
-        if fit["pooled"]:
-            # no variation beyond chance: every unit has the common rate (Jeffreys posterior)
-            a_post = np.full(len(n), 0.5 + x.sum())
-            b_post = np.full(len(n), 0.5 + (n - x).sum())
-            shrinkage = np.ones(len(n))
-            common = rng.beta(a_post[0], b_post[0], size=(simulations, 1))
-            draws = np.repeat(common, len(n), axis=1)
-        else:
-            a_post = fit["alpha"] + x
-            b_post = fit["beta"] + n - x
-            shrinkage = fit["strength"] / (fit["strength"] + n)
-            draws = rng.beta(a_post, b_post, size=(simulations, len(n)))
-        estimate = a_post / (a_post + b_post)
-        ci_lower = stats.beta.ppf(tail, a_post, b_post)
-        ci_upper = stats.beta.ppf(1 - tail, a_post, b_post)
-        prior = {
-            "alpha": fit["alpha"],
-            "beta": fit["beta"],
-            "mean": fit["mean"],
-            "strength": fit["strength"],
-            "pooled": fit["pooled"],
-        }
-        used = "beta-binomial maximum marginal likelihood"
+        posterior = _beta_binomial_posterior(summary, n, tail, rng, simulations)
     else:
-        if strata:
-            # indirect standardisation as funnel(casemix=...): the adjusted value and its
-            # null variance given the unit's mix of strata
-            expectation = casemix_expectation(frame, by, metric, strata, settings)
-            summary = summary.merge(expectation, on=by, how="left")
-            numerator = summary["successes"] if kind == "proportion" else summary["total"]
-            centre = float(numerator.sum() / summary["n"].sum())
-            expected = summary["expected"].to_numpy(dtype=float)
-            adjusted = value - expected + centre
-            variances = summary["se_casemix"].to_numpy(dtype=float) ** 2
-            sigma = None
-            used = f"normal-normal on case-mix adjusted values, tau2 by {method}"
-        else:
-            sigma2 = pooled_variance(summary)
-            if not np.isfinite(sigma2) or sigma2 <= 0:
-                raise ValueError("the pooled within-unit variance is not positive")
-            adjusted, variances, sigma = value, sigma2 / n, math.sqrt(sigma2)
-            used = f"normal-normal, tau2 by {method}"
-        result = shrink_normal(adjusted, variances, method=method)
-        estimate = result["estimate"]
-        sd = np.sqrt(result["posterior_var"])
-        ci_lower = estimate + stats.norm.ppf(tail) * sd
-        ci_upper = estimate + stats.norm.ppf(1 - tail) * sd
-        shrinkage = result["shrinkage"]
-        if result["tau2"] > 0:
-            draws = estimate + sd * rng.standard_normal(size=(simulations, len(n)))
-        else:
-            # no variation beyond chance: one common mean for every unit
-            draws = estimate + sd * rng.standard_normal(size=(simulations, 1))
-        prior = {"mean": result["mean"], "tau2": result["tau2"]}
-        if sigma is not None:
-            prior["sigma"] = sigma
+        posterior = _normal_posterior(
+            frame,
+            summary,
+            by,
+            metric,
+            strata,
+            settings,
+            kind=kind,
+            value=value,
+            n=n,
+            method=method,
+            tail=tail,
+            rng=rng,
+            simulations=simulations,
+        )
+        summary = posterior["summary"]
+    estimate = posterior["estimate"]
     better_high = HIGHER_IS_BETTER[metric] if higher_is_better is None else higher_is_better
-    best_ranks, worst_ranks = _rank_draws(draws, better_high)
+    best_ranks, worst_ranks = _rank_draws(posterior["draws"], better_high)
     order_key = -estimate if better_high else estimate
     rank = stats.rankdata(order_key, method="min").astype(int)
     table = summary[[by]].copy()
     table["n"] = n
     table["value"] = value
     if strata:
-        table["expected"] = expected
-        table["value_adjusted"] = adjusted
+        table["expected"] = posterior["expected"]
+        table["value_adjusted"] = posterior["adjusted"]
     table["estimate"] = estimate
-    table["ci_lower"] = ci_lower
-    table["ci_upper"] = ci_upper
-    table["shrinkage"] = shrinkage
+    table["ci_lower"] = posterior["ci_lower"]
+    table["ci_upper"] = posterior["ci_upper"]
+    table["shrinkage"] = posterior["shrinkage"]
     table["rank"] = rank
     table["rank_lower"] = np.quantile(best_ranks, tail, axis=0, method="inverted_cdf").astype(int)
     table["rank_upper"] = np.quantile(worst_ranks, 1 - tail, axis=0, method="inverted_cdf").astype(
@@ -522,8 +587,8 @@ def shrink(
             "metric": metric,
             "kind": kind,
             "by": by,
-            "prior": prior,
-            "method": used,
+            "prior": posterior["prior"],
+            "method": posterior["method"],
             "level": level,
             "simulations": simulations,
             "seed": seed,
@@ -633,6 +698,45 @@ def quadrant_data(x_ranks: pd.DataFrame, y_ranks: pd.DataFrame) -> pd.DataFrame:
 # ---------------------------------------------------------------------------
 
 
+def _proportion_rest(summary: pd.DataFrame, key, n1: np.ndarray, y1: np.ndarray) -> tuple:
+    """Each unit against the rest of its group, for a proportion (see :func:`gaps`).
+
+    Returns the group's rate, the rest's rate and size, the standard error of the difference
+    and Cohen's h.
+    """
+    x1 = summary["successes"].to_numpy(dtype=float)
+    group_x = summary.groupby(key, observed=True)["successes"].transform("sum").to_numpy()
+    group_n = summary.groupby(key, observed=True)["n"].transform("sum").to_numpy()
+    reference = group_x / group_n
+    n2 = group_n - n1
+    with np.errstate(divide="ignore", invalid="ignore"):
+        y2 = (group_x - x1) / n2
+        se = np.sqrt(reference * (1 - reference) * (1 / n1 + 1 / n2))
+        effect = 2 * np.arcsin(np.sqrt(y1)) - 2 * np.arcsin(np.sqrt(y2))
+    return reference, y2, n2, se, effect
+
+
+def _mean_rest(summary: pd.DataFrame, key, n1: np.ndarray, y1: np.ndarray) -> tuple:
+    """Each unit against the rest of its group, for a mean (see :func:`gaps`).
+
+    Returns the group's mean, the rest's mean and size, the standard error of the difference
+    (pooled within-unit sigma) and Cohen's d.
+    """
+    total = summary["total"].to_numpy(dtype=float)
+    group_total = summary.groupby(key, observed=True)["total"].transform("sum").to_numpy()
+    group_n = summary.groupby(key, observed=True)["n"].transform("sum").to_numpy()
+    group_ss = summary.groupby(key, observed=True)["sum_sq"].transform("sum").to_numpy()
+    group_units = summary.groupby(key, observed=True)["n"].transform("size").to_numpy()
+    reference = group_total / group_n
+    n2 = group_n - n1
+    with np.errstate(divide="ignore", invalid="ignore"):
+        sigma = np.sqrt(group_ss / (group_n - group_units))
+        y2 = (group_total - total) / n2
+        se = sigma * np.sqrt(1 / n1 + 1 / n2)
+        effect = (y1 - y2) / sigma
+    return reference, y2, n2, se, effect
+
+
 def gaps(
     frame: pd.DataFrame,
     by: str,
@@ -708,29 +812,8 @@ def gaps(
             key = pd.Series(0, index=summary.index)
         n1 = summary["n"].to_numpy(dtype=float)
         y1 = summary["value"].to_numpy(dtype=float)
-        if kind == "proportion":
-            x1 = summary["successes"].to_numpy(dtype=float)
-            group_x = summary.groupby(key, observed=True)["successes"].transform("sum").to_numpy()
-            group_n = summary.groupby(key, observed=True)["n"].transform("sum").to_numpy()
-            reference = group_x / group_n
-            n2 = group_n - n1
-            with np.errstate(divide="ignore", invalid="ignore"):
-                y2 = (group_x - x1) / n2
-                se = np.sqrt(reference * (1 - reference) * (1 / n1 + 1 / n2))
-                effect = 2 * np.arcsin(np.sqrt(y1)) - 2 * np.arcsin(np.sqrt(y2))
-        else:
-            total = summary["total"].to_numpy(dtype=float)
-            group_total = summary.groupby(key, observed=True)["total"].transform("sum").to_numpy()
-            group_n = summary.groupby(key, observed=True)["n"].transform("sum").to_numpy()
-            group_ss = summary.groupby(key, observed=True)["sum_sq"].transform("sum").to_numpy()
-            group_units = summary.groupby(key, observed=True)["n"].transform("size").to_numpy()
-            reference = group_total / group_n
-            n2 = group_n - n1
-            with np.errstate(divide="ignore", invalid="ignore"):
-                sigma = np.sqrt(group_ss / (group_n - group_units))
-                y2 = (group_total - total) / n2
-                se = sigma * np.sqrt(1 / n1 + 1 / n2)
-                effect = (y1 - y2) / sigma
+        rest = _proportion_rest if kind == "proportion" else _mean_rest
+        reference, y2, n2, se, effect = rest(summary, key, n1, y1)
         with np.errstate(divide="ignore", invalid="ignore"):
             z = np.where((n2 > 0) & (se > 0), (y1 - y2) / se, np.nan)
         p_value = 2 * stats.norm.sf(np.abs(z))

@@ -261,6 +261,30 @@ def overdispersion_test(values, se, target: float, *, trim: float = 0.1) -> dict
     }
 
 
+def _overdispersion_mode(overdispersion, method: str, by) -> str:
+    """The over-dispersion mode of :func:`funnel` (a bool is "additive" or "none"), after
+    checking it, the limits' method and that ``by`` is one column."""
+    if isinstance(overdispersion, bool):
+        overdispersion = "additive" if overdispersion else "none"
+    if overdispersion not in _OVERDISPERSION_MODES:
+        raise ValueError(f"overdispersion must be one of {_OVERDISPERSION_MODES} or a bool")
+    if method not in _FUNNEL_METHODS:
+        raise ValueError(f"method must be one of {_FUNNEL_METHODS}, not {method!r}")
+    if not isinstance(by, str):
+        raise ValueError("by must be a single column name")
+    return overdispersion
+
+
+def _flags(judged: np.ndarray, table: pd.DataFrame, level: float) -> np.ndarray:
+    """ "above" / "below" where the judged value is beyond the outer limits, else ""."""
+    outer = level_suffix(level)
+    return np.where(
+        judged > table[f"upper_{outer}"].to_numpy(),
+        "above",
+        np.where(judged < table[f"lower_{outer}"].to_numpy(), "below", ""),
+    )
+
+
 def funnel(
     frame: pd.DataFrame,
     by: str,
@@ -349,14 +373,7 @@ def funnel(
     >>> table[["agent", "value", "flag"]].to_dict("records")
     [{'agent': 'A', 'value': 82.0, 'flag': 'above'}, {'agent': 'B', 'value': 72.0, 'flag': 'below'}]
     """
-    if isinstance(overdispersion, bool):
-        overdispersion = "additive" if overdispersion else "none"
-    if overdispersion not in _OVERDISPERSION_MODES:
-        raise ValueError(f"overdispersion must be one of {_OVERDISPERSION_MODES} or a bool")
-    if method not in _FUNNEL_METHODS:
-        raise ValueError(f"method must be one of {_FUNNEL_METHODS}, not {method!r}")
-    if not isinstance(by, str):
-        raise ValueError("by must be a single column name")
+    overdispersion = _overdispersion_mode(overdispersion, method, by)
     levels = tuple(sorted(levels))
     kind = metric_kind(metric)
     strata = as_columns(casemix)
@@ -384,10 +401,7 @@ def funnel(
         se = table.pop("se_casemix").to_numpy(dtype=float)
     else:
         judged = value
-        if kind == "proportion":
-            se = np.sqrt(theta0 * (1 - theta0) / n)
-        else:
-            se = sigma / np.sqrt(n)
+        se = np.sqrt(theta0 * (1 - theta0) / n) if kind == "proportion" else sigma / np.sqrt(n)
     with np.errstate(divide="ignore", invalid="ignore"):
         table["z"] = (judged - theta0) / se
 
@@ -408,21 +422,12 @@ def funnel(
     )
     for column in limits.columns[1:]:
         table[column] = limits[column].to_numpy()
-    outer = level_suffix(levels[-1])
-    flag = np.where(
-        judged > table[f"upper_{outer}"].to_numpy(),
-        "above",
-        np.where(judged < table[f"lower_{outer}"].to_numpy(), "below", ""),
-    )
-    table["flag"] = flag
+    table["flag"] = _flags(judged, table, levels[-1])
     table["phi"] = test["phi"]
     table["tau2"] = tau2
     table = table.sort_values(["n", by], kind="stable").reset_index(drop=True)
 
-    if applied or strata or kind == "mean":
-        used = "normal"
-    else:
-        used = method
+    used = "normal" if applied or strata or kind == "mean" else method
     table.attrs.update(
         {
             "metric": metric,

@@ -658,116 +658,144 @@ def describe(story: Story, lang: str = "en") -> str:
     ...     staffed_hours=207.0, scheduled_hours=298.0, staffing_points=-0.31))[:48]
     '2025-03-17: supply shortfall — 207 agent-hours s'
     """
-    t = i18n.t
-    sl = _pct(story.service_level, lang)
-    common = {"day": story.day, "sl": sl, "target": _pct(story.target_sl, lang)}
-    if story.cause == "demand_surge":
-        change = _signed_pct(story.offered_change, lang)
-        if story.concentrated and story.element and story.element_share > 1.005:
-            # the element grew by more than the net change: the other calls fell
-            return t(
-                "story.demand_surge_all",
-                lang,
-                change=change,
-                element=_named(story, lang),
-                **common,
-            )
-        if story.concentrated and story.element:
-            return t(
-                "story.demand_surge_concentrated",
-                lang,
-                change=change,
-                element=_named(story, lang),
-                share=_pct(story.element_share, lang),
-                **common,
-            )
-        return t("story.demand_surge_broad", lang, change=change, **common)
-    if story.cause == "demand_drop":
-        change = _signed_pct(story.offered_change, lang)
-        if story.concentrated and story.element and story.element_share <= 1.005:
-            return t(
-                "story.demand_drop_concentrated",
-                lang,
-                change=change,
-                element=_named(story, lang),
-                share=_pct(story.element_share, lang),
-                **common,
-            )
-        return t("story.demand_drop_broad", lang, change=change, **common)
-    if story.cause == "forecast_miss":
-        gap = (
-            story.offered / story.forecast_offered - 1.0
-            if _finite(story.forecast_offered) and story.forecast_offered > 0
-            else math.nan
+    common = {
+        "day": story.day,
+        "sl": _pct(story.service_level, lang),
+        "target": _pct(story.target_sl, lang),
+    }
+    sentence = _SENTENCES.get(story.cause, _no_significant_change_text)
+    return sentence(story, lang, common)
+
+
+def _demand_text(story: Story, lang: str, common: dict) -> str:
+    """``demand_surge`` / ``demand_drop``: the change of offered calls and the element behind it.
+
+    A surge whose element grew by more than the net change (share > 100%: the other calls
+    fell) says so; a drop with such an element, or none, is told as broad.
+    """
+    key = f"story.{story.cause}"
+    change = _signed_pct(story.offered_change, lang)
+    if not (story.concentrated and story.element):
+        return i18n.t(f"{key}_broad", lang, change=change, **common)
+    element = _named(story, lang)
+    surge = story.cause == "demand_surge"
+    if surge and story.element_share > 1.005:
+        return i18n.t(f"{key}_all", lang, change=change, element=element, **common)
+    if surge or story.element_share <= 1.005:
+        share = _pct(story.element_share, lang)
+        return i18n.t(
+            f"{key}_concentrated", lang, change=change, element=element, share=share, **common
         )
-        return t(
-            "story.forecast_miss",
+    return i18n.t(f"{key}_broad", lang, change=change, **common)
+
+
+def _relative_change(value: float, reference: float) -> float:
+    """value / reference - 1, or NaN when the reference is missing or not positive."""
+    if _finite(reference) and reference > 0:
+        return value / reference - 1.0
+    return math.nan
+
+
+def _count(value: float, lang: str) -> str:
+    return i18n.format_number(value, "count", lang)
+
+
+def _forecast_miss_text(story: Story, lang: str, common: dict) -> str:
+    return i18n.t(
+        "story.forecast_miss",
+        lang,
+        offered=_count(story.offered, lang),
+        forecast=_count(story.forecast_offered, lang),
+        gap=_signed_pct(_relative_change(story.offered, story.forecast_offered), lang),
+        change=_signed_pct(story.offered_change, lang),
+        points=_lost_points(story.volume_points, lang),
+        **common,
+    )
+
+
+def _supply_shortfall_text(story: Story, lang: str, common: dict) -> str:
+    return i18n.t(
+        "story.supply_shortfall",
+        lang,
+        staffed=_count(story.staffed_hours, lang),
+        scheduled=_count(story.scheduled_hours, lang),
+        ratio=_signed_pct(_relative_change(story.staffed_hours, story.scheduled_hours), lang),
+        points=_lost_points(story.staffing_points, lang),
+        **common,
+    )
+
+
+def _handle_time_shift_text(story: Story, lang: str, common: dict) -> str:
+    if story.team:
+        return i18n.t(
+            "story.handle_time_shift_team",
             lang,
-            offered=i18n.format_number(story.offered, "count", lang),
-            forecast=i18n.format_number(story.forecast_offered, "count", lang),
-            gap=_signed_pct(gap, lang),
-            change=_signed_pct(story.offered_change, lang),
-            points=_lost_points(story.volume_points, lang),
+            team=story.team,
+            since=story.since or story.day,
+            change=_signed_pct(story.team_aht_change, lang),
             **common,
         )
-    if story.cause == "supply_shortfall":
-        ratio = (
-            story.staffed_hours / story.scheduled_hours - 1.0
-            if _finite(story.scheduled_hours) and story.scheduled_hours > 0
-            else math.nan
-        )
-        return t(
-            "story.supply_shortfall",
-            lang,
-            staffed=i18n.format_number(story.staffed_hours, "count", lang),
-            scheduled=i18n.format_number(story.scheduled_hours, "count", lang),
-            ratio=_signed_pct(ratio, lang),
-            points=_lost_points(story.staffing_points, lang),
-            **common,
-        )
-    if story.cause == "handle_time_shift":
-        if story.team:
-            return t(
-                "story.handle_time_shift_team",
-                lang,
-                team=story.team,
-                since=story.since or story.day,
-                change=_signed_pct(story.team_aht_change, lang),
-                **common,
-            )
-        return t(
-            "story.handle_time_shift", lang, points=_lost_points(story.aht_points, lang), **common
-        )
-    if story.cause == "below_target":
-        return t(
-            "story.below_target",
-            lang,
-            center=_pct(story.process_center, lang),
-            spread=_pct(story.process_sd, lang),
-            **common,
-        )
-    if story.cause == "local_change":
-        element = (
-            drill.element_label(story.element, language=lang)
-            if story.element
-            else i18n.t("unit.missing", lang)
-        )
-        return t(
-            "story.local_change", lang, element=element, count=story.significant_elements, **common
-        )
-    if story.cause == "other":
-        return t(
-            "story.other",
-            lang,
-            volume=_points(story.volume_points, lang),
-            aht=_points(story.aht_points, lang),
-            staffing=_points(story.staffing_points, lang),
-            points=_points(story.unexplained_points, lang),
-            **common,
-        )
-    if story.cause == "insufficient_data":
-        return t("story.insufficient_data", lang, **common)
-    return t("story.no_significant_change", lang, baseline=_pct(story.baseline_sl, lang), **common)
+    return i18n.t(
+        "story.handle_time_shift", lang, points=_lost_points(story.aht_points, lang), **common
+    )
+
+
+def _below_target_text(story: Story, lang: str, common: dict) -> str:
+    return i18n.t(
+        "story.below_target",
+        lang,
+        center=_pct(story.process_center, lang),
+        spread=_pct(story.process_sd, lang),
+        **common,
+    )
+
+
+def _local_change_text(story: Story, lang: str, common: dict) -> str:
+    element = (
+        drill.element_label(story.element, language=lang)
+        if story.element
+        else i18n.t("unit.missing", lang)
+    )
+    return i18n.t(
+        "story.local_change", lang, element=element, count=story.significant_elements, **common
+    )
+
+
+def _other_text(story: Story, lang: str, common: dict) -> str:
+    return i18n.t(
+        "story.other",
+        lang,
+        volume=_points(story.volume_points, lang),
+        aht=_points(story.aht_points, lang),
+        staffing=_points(story.staffing_points, lang),
+        points=_points(story.unexplained_points, lang),
+        **common,
+    )
+
+
+def _insufficient_data_text(story: Story, lang: str, common: dict) -> str:
+    return i18n.t("story.insufficient_data", lang, **common)
+
+
+def _no_significant_change_text(story: Story, lang: str, common: dict) -> str:
+    return i18n.t(
+        "story.no_significant_change", lang, baseline=_pct(story.baseline_sl, lang), **common
+    )
+
+
+#: Cause -> the function that writes its sentence (:func:`describe`); any other cause is
+#: told as no significant change.
+_SENTENCES = {
+    "demand_surge": _demand_text,
+    "demand_drop": _demand_text,
+    "forecast_miss": _forecast_miss_text,
+    "supply_shortfall": _supply_shortfall_text,
+    "handle_time_shift": _handle_time_shift_text,
+    "below_target": _below_target_text,
+    "local_change": _local_change_text,
+    "other": _other_text,
+    "insufficient_data": _insufficient_data_text,
+}
 
 
 def calibration_text(calibration: staffing.Calibration, lang: str = "en") -> str | None:

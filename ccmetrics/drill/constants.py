@@ -62,22 +62,31 @@ P_ADJUST_METHODS = {
     "bh": ("fdr_bh", "Benjamini-Hochberg (1995) adjustment, controls the false discovery rate"),
 }
 
-#: Columns of :attr:`Explanation.table`.
-TABLE_COLUMNS = (
-    "element",
-    "side",
-    "order",
-    "values",
+#: Volume, share and value of an element in each window (columns of both tables below).
+RATE_COLUMNS = (
     "n_anomaly",
     "n_baseline",
     "share_anomaly",
     "share_baseline",
     "rate_anomaly",
     "rate_baseline",
+)
+#: The element's part of the change (columns of both tables below).
+EFFECT_COLUMNS = (
     "impact",
     "mix_effect",
     "rate_effect",
     "explained_share",
+)
+
+#: Columns of :attr:`Explanation.table`.
+TABLE_COLUMNS = (
+    "element",
+    "side",
+    "order",
+    "values",
+    *RATE_COLUMNS,
+    *EFFECT_COLUMNS,
     "score",
     "p_value",
     "p_adjusted",
@@ -92,17 +101,9 @@ DECOMPOSE_COLUMNS = (
     "value",
     "element",
     "values",
-    "n_anomaly",
-    "n_baseline",
-    "share_anomaly",
-    "share_baseline",
-    "rate_anomaly",
-    "rate_baseline",
+    *RATE_COLUMNS,
     "change",
-    "impact",
-    "mix_effect",
-    "rate_effect",
-    "explained_share",
+    *EFFECT_COLUMNS,
     "p_value",
     "p_adjusted",
     "significant",
@@ -124,15 +125,16 @@ SIZE_FLOOR = 1e-3  # share floor in the concentration score (new elements)
 OUTLIER_Z = 3.5  # Iglewicz-Hoaglin modified z-score threshold for anomalous baseline windows
 MISSING = "(missing)"
 
-_METRIC_NAMES = {
-    "service_level": ("Service level", "服务水平"),
-    "abandon_rate": ("Abandon rate", "放弃率"),
-    "answer_rate": ("Answer rate", "接通率"),
-    "transfer_rate": ("Transfer rate", "转接率"),
-    "aht_s": ("AHT", "平均处理时长"),
-    "asa_s": ("ASA", "平均应答速度"),
-    "offered": ("Offered calls", "呼入量"),
-    "csat_mean": ("CSAT", "满意度"),
+#: The name of each canonical metric in the summary sentences: its key in the translation table.
+_METRIC_KEYS = {
+    "service_level": "tile.service_level",
+    "abandon_rate": "tile.abandon_rate",
+    "answer_rate": "tile.answer_rate",
+    "transfer_rate": "tile.transfer_rate",
+    "aht_s": "tile.aht_s",
+    "asa_s": "tile.asa_s",
+    "offered": "kpi.offered",
+    "csat_mean": "tile.csat_mean",
 }
 #: Dimensions the drill-down can examine: the canonical ones and the IVR menu path.
 #: ``ivr_path`` is not in :data:`ccmetrics.schema.DIMENSIONS`, whose every member the

@@ -7,7 +7,7 @@ import pandas as pd
 
 from ccmetrics import multitest
 from ccmetrics.drill.baseline import _prepare
-from ccmetrics.drill.constants import DECOMPOSE_COLUMNS, METRIC_KINDS
+from ccmetrics.drill.constants import DECOMPOSE_COLUMNS, EFFECT_COLUMNS, METRIC_KINDS, RATE_COLUMNS
 from ccmetrics.drill.effects import _effects, _make_cube
 from ccmetrics.drill.elements import element_label
 from ccmetrics.drill.frames import _check_metric, _frame_numbers
@@ -23,6 +23,75 @@ from ccmetrics.schema import KpiSettings
 __all__ = [
     "decompose",
 ]
+
+
+def _on_path(cube, path: dict) -> np.ndarray:
+    """The cube's cells inside the node ``path`` leads to (a missing value matches code -1)."""
+    on_path = np.ones(len(cube.codes), dtype=bool)
+    for index, value in enumerate(path.values()):
+        labels = cube.labels[index]
+        if value is None or (isinstance(value, float) and np.isnan(value)):
+            on_path &= cube.codes[:, index] == -1
+        else:
+            matches = np.flatnonzero(labels == value)
+            on_path &= np.isin(cube.codes[:, index], matches)
+    return on_path
+
+
+def _band_variance(kind, a, b, rate_baseline, scale, c2, tau2) -> np.ndarray:
+    """Variance of each child's value around its baseline rate, for the band of :func:`decompose`
+    (the formulas are in its Notes)."""
+    if kind == "count":
+        rate = (a[:, 1] + b[:, 1]) / (1 + 1 / scale)
+        return rate * (1 + scale) * (1 + c2 * rate)
+    if kind == "ratio":
+        r = rate_baseline
+        return (
+            r
+            * (1 - r)
+            * (
+                1 / np.where(a[:, 1] > 0, a[:, 1], np.nan)
+                + 1 / np.where(b[:, 1] > 0, b[:, 1], np.nan)
+            )
+            + tau2
+        )
+    n = a[:, 1] + b[:, 1]
+    total = a[:, 0] + b[:, 0]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pooled = np.clip((a[:, 2] + b[:, 2] - total**2 / n) / (n - 1), 0, None)
+        return pooled * (1 / a[:, 1] + 1 / b[:, 1]) + tau2
+
+
+def _children_table(values, dim, effects, p_values, p_adjusted, alpha, band_low, band_high):
+    """The rows of :func:`decompose`, one per child of the node (without ``outside_band``)."""
+    return pd.DataFrame(
+        {
+            "value": [v[dim] for v in values],
+            "element": [element_label(v) for v in values],
+            "values": values,
+            **{name: effects[name] for name in (*RATE_COLUMNS, *EFFECT_COLUMNS)},
+            "change": effects["rate_anomaly"] - effects["rate_baseline"],
+            "p_value": p_values,
+            "p_adjusted": p_adjusted,
+            "significant": p_adjusted < alpha,
+            "band_low": band_low,
+            "band_high": band_high,
+        },
+        columns=[c for c in DECOMPOSE_COLUMNS if c != "outside_band"],
+    )
+
+
+def _node_values(cube, on_path: np.ndarray, total_a, total_b, kind: str) -> dict:
+    """The node's own value and volume in the anomaly and the baseline."""
+    node = on_path.astype(float)
+    node_a, node_b = node @ cube.a, node @ cube.b
+    effects = _effects(node_a[None, :], node_b[None, :], total_a, total_b, kind, cube.scale)
+    return {
+        "value_anomaly": float(effects["rate_anomaly"][0]),
+        "value_baseline": float(effects["rate_baseline"][0]),
+        "n_anomaly": float(effects["n_anomaly"][0]),
+        "n_baseline": float(effects["n_baseline"][0]),
+    }
 
 
 def decompose(
@@ -120,14 +189,7 @@ def decompose(
     )
     total_a, total_b = cube.a.sum(axis=0), cube.b.sum(axis=0)
     dim_index = len(path)
-    on_path = np.ones(len(cube.codes), dtype=bool)
-    for index, value in enumerate(path.values()):
-        labels = cube.labels[index]
-        if value is None or (isinstance(value, float) and np.isnan(value)):
-            on_path &= cube.codes[:, index] == -1
-        else:
-            matches = np.flatnonzero(labels == value)
-            on_path &= np.isin(cube.codes[:, index], matches)
+    on_path = _on_path(cube, path)
     child_codes = sorted(set(cube.codes[on_path, dim_index].tolist()))
     masks = (
         np.stack([on_path & (cube.codes[:, dim_index] == c) for c in child_codes])
@@ -144,56 +206,10 @@ def decompose(
     p_adjusted = multitest.adjust(p_values, p_adjust)
     tau2 = _between_window_variance(w, kind) * (1 + 1 / max(len(baseline), 1))
     band_center = effects["rate_baseline"]
-    if kind == "count":
-        rate = (a[:, 1] + b[:, 1]) / (1 + 1 / cube.scale)
-        variance = rate * (1 + cube.scale) * (1 + c2 * rate)
-    elif kind == "ratio":
-        r = band_center
-        variance = (
-            r
-            * (1 - r)
-            * (
-                1 / np.where(a[:, 1] > 0, a[:, 1], np.nan)
-                + 1 / np.where(b[:, 1] > 0, b[:, 1], np.nan)
-            )
-            + tau2
-        )
-    else:
-        n = a[:, 1] + b[:, 1]
-        total = a[:, 0] + b[:, 0]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            pooled = np.clip((a[:, 2] + b[:, 2] - total**2 / n) / (n - 1), 0, None)
-            variance = pooled * (1 / a[:, 1] + 1 / b[:, 1]) + tau2
-    half = z * np.sqrt(variance)
+    half = z * np.sqrt(_band_variance(kind, a, b, band_center, cube.scale, c2, tau2))
     values = [{**path, dim: cube.value(dim_index, c)} for c in child_codes]
-    table = pd.DataFrame(
-        {
-            "value": [v[dim] for v in values],
-            "element": [element_label(v) for v in values],
-            "values": values,
-            **{
-                name: effects[name]
-                for name in (
-                    "n_anomaly",
-                    "n_baseline",
-                    "share_anomaly",
-                    "share_baseline",
-                    "rate_anomaly",
-                    "rate_baseline",
-                )
-            },
-            "change": effects["rate_anomaly"] - effects["rate_baseline"],
-            **{
-                name: effects[name]
-                for name in ("impact", "mix_effect", "rate_effect", "explained_share")
-            },
-            "p_value": p_values,
-            "p_adjusted": p_adjusted,
-            "significant": p_adjusted < alpha,
-            "band_low": band_center - half,
-            "band_high": band_center + half,
-        },
-        columns=[c for c in DECOMPOSE_COLUMNS if c != "outside_band"],
+    table = _children_table(
+        values, dim, effects, p_values, p_adjusted, alpha, band_center - half, band_center + half
     )
     table["outside_band"] = (
         ((table["rate_anomaly"] < table["band_low"]) | (table["rate_anomaly"] > table["band_high"]))
@@ -202,15 +218,9 @@ def decompose(
     )
     key = table["explained_share"].fillna(-np.inf).to_numpy()
     table = table.iloc[np.argsort(-key, kind="stable")].reset_index(drop=True)
-    node = on_path.astype(float)
-    node_a, node_b = node @ cube.a, node @ cube.b
-    node_effects = _effects(node_a[None, :], node_b[None, :], total_a, total_b, kind, cube.scale)
     table.attrs["node"] = {
         "path": path,
-        "value_anomaly": float(node_effects["rate_anomaly"][0]),
-        "value_baseline": float(node_effects["rate_baseline"][0]),
-        "n_anomaly": float(node_effects["n_anomaly"][0]),
-        "n_baseline": float(node_effects["n_baseline"][0]),
+        **_node_values(cube, on_path, total_a, total_b, kind),
         "baseline": baseline,
     }
     return table

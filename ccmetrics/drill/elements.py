@@ -72,10 +72,21 @@ def element_names(elements: list[dict], *, language: str = "en") -> str:
     >>> element_names([{"category": "X"}, {"category": "B"}, {"segment": "Y"}])
     'category=X, category=B and segment=Y'
     """
-    names = [element_label(values, language=language) for values in elements]
-    if language == "zh":
-        return "、".join(names)
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return and_list([element_label(values, language=language) for values in elements], language)
+
+
+def and_list(names: list[str], language: str = "en") -> str:
+    """Names in one phrase as the language writes a list: "A, B and C" / "A、B、C".
+
+    Examples
+    --------
+    >>> and_list(["queue", "team", "segment"]), and_list(["queue"])
+    ('queue, team and segment', 'queue')
+    """
+    if len(names) == 1:
+        return names[0]
+    items = i18n.t("compare.list_sep", language).join(names[:-1])
+    return i18n.t("drill.list_and", language, items=items, last=names[-1])
 
 
 # --------------------------------------------------------------------------- calls

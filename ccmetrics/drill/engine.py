@@ -14,10 +14,12 @@ from ccmetrics.drill.constants import (
     CONCENTRATED_ELEMENTS,
     CONCENTRATED_EXPLAINED,
     CONCENTRATED_LIFT,
+    EFFECT_COLUMNS,
     MAX_SELECTED,
     MIN_EXPLAINED,
     MIN_LIFT,
     P_ADJUST_METHODS,
+    RATE_COLUMNS,
     SELECTION_POOL,
     SIZE_FLOOR,
     TABLE_COLUMNS,
@@ -174,6 +176,49 @@ def _same(left, right) -> bool:
 # --------------------------------------------------------------------------- the engine
 
 
+def _element_table(
+    cand, values, effects, *, score, p_values, p_adjusted, significant, selected, gain
+) -> pd.DataFrame:
+    """The explanation's table in :data:`TABLE_COLUMNS` order, one row per candidate, in
+    candidate order (``generalises`` is filled in and the rows ordered by :func:`_analyse`)."""
+    return pd.DataFrame(
+        {
+            "element": [element_label(v) for v in values],
+            "side": pd.Series(cand.side, dtype=object),
+            "order": [len(d) for d in cand.dim_sets],
+            "values": values,
+            **{name: effects[name] for name in (*RATE_COLUMNS, *EFFECT_COLUMNS)},
+            "score": score,
+            "p_value": p_values,
+            "p_adjusted": p_adjusted,
+            "significant": significant,
+            "selected": selected,
+            "gain": gain,
+        },
+        columns=list(TABLE_COLUMNS),
+    )
+
+
+def _totals(cube: _Cube, overall: dict, total_a, total_b, p_total: float, c2: float) -> dict:
+    """The whole population's values, change, volumes and test (``Explanation.totals``)."""
+    delta = float(overall["delta"])
+    value_a, value_b = float(overall["value_anomaly"]), float(overall["value_baseline"])
+    totals = {
+        "value_anomaly": value_a,
+        "value_baseline": value_b,
+        "change": delta,
+        "relative_change": delta / value_b if value_b else np.nan,
+        "n_anomaly": float(total_a[1]),
+        "n_baseline": float(total_b[1] * cube.scale),
+        "n_baseline_raw": float(total_b[1]),
+        "p_value": p_total,
+        "test": _TOTAL_TESTS[cube.kind],
+    }
+    if cube.kind == "count":
+        totals["dispersion_c2"] = c2
+    return totals
+
+
 def _analyse(
     cube: _Cube,
     *,
@@ -249,35 +294,16 @@ def _analyse(
         {cube.dims[d]: cube.value(d, c) for d, c in zip(dims, codes, strict=True)}
         for dims, codes in zip(cand.dim_sets, cand.codes, strict=True)
     ]
-    table = pd.DataFrame(
-        {
-            "element": [element_label(v) for v in values],
-            "side": pd.Series(cand.side, dtype=object),
-            "order": [len(d) for d in cand.dim_sets],
-            "values": values,
-            **{
-                name: effects[name]
-                for name in (
-                    "n_anomaly",
-                    "n_baseline",
-                    "share_anomaly",
-                    "share_baseline",
-                    "rate_anomaly",
-                    "rate_baseline",
-                    "impact",
-                    "mix_effect",
-                    "rate_effect",
-                    "explained_share",
-                )
-            },
-            "score": score,
-            "p_value": p_values,
-            "p_adjusted": p_adjusted,
-            "significant": significant,
-            "selected": selected,
-            "gain": gain,
-        },
-        columns=list(TABLE_COLUMNS),
+    table = _element_table(
+        cand,
+        values,
+        effects,
+        score=score,
+        p_values=p_values,
+        p_adjusted=p_adjusted,
+        significant=significant,
+        selected=selected,
+        gain=gain,
     )
     generalises = _generalisations(cand, chosen, values, effects, significant)
     table["generalises"] = generalises
@@ -304,20 +330,7 @@ def _analyse(
     else:
         # "no significant change" only when no row of the table is significant either
         verdict = "local" if bool(significant.any()) else "none"
-    value_a, value_b = float(overall["value_anomaly"]), float(overall["value_baseline"])
-    totals = {
-        "value_anomaly": value_a,
-        "value_baseline": value_b,
-        "change": delta,
-        "relative_change": delta / value_b if value_b else np.nan,
-        "n_anomaly": float(total_a[1]),
-        "n_baseline": float(total_b[1] * cube.scale),
-        "n_baseline_raw": float(total_b[1]),
-        "p_value": p_total,
-        "test": _TOTAL_TESTS[cube.kind],
-    }
-    if cube.kind == "count":
-        totals["dispersion_c2"] = c2
+    totals = _totals(cube, overall, total_a, total_b, p_total, c2)
     sides: dict[str, list] = {}
     for dim in cube.dims:
         sides.setdefault(cube.sides[dim], []).append(dim)

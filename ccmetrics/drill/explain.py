@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ccmetrics import i18n
 from ccmetrics.cube import measures, time_column
 from ccmetrics.drill.baseline import _baseline_table, _prepare, _span, _used_windows
 from ccmetrics.drill.constants import METRIC_KINDS, QUEUE_METRICS
@@ -239,7 +240,12 @@ def explain_ratio(
     explanation.notes = notes
     label = name or (numerator if denominator is None else f"{numerator} / {denominator}")
     explanation.summary = _summarise(
-        explanation, label, label, _generic_formatter, "the dimensions", "维度"
+        explanation,
+        label,
+        label,
+        _generic_formatter,
+        i18n.t("drill.dims_generic", "en"),
+        i18n.t("drill.dims_generic", "zh"),
     )
     return explanation
 
@@ -401,62 +407,31 @@ def explain(
     )
     sums = measures(rows, settings)
     derived = derive(sums, settings)
-    columns, notes = _choose_dims(frame, rows, dims, metric, sides)
-    explanation = _explain_metric(
-        rows,
-        ids,
-        sums,
-        derived,
-        metric,
-        settings,
-        columns,
-        anomaly,
-        baseline,
+
+    options = dict(
         max_order=max_order,
         p_adjust=p_adjust,
         alpha=alpha,
         min_share=min_share,
         min_count=min_count,
     )
+
+    def explained(name: str) -> tuple[Explanation, list]:
+        """The explanation of ``name`` over the same rows, windows and options, and its notes."""
+        columns, notes = _choose_dims(frame, rows, dims, name, sides)
+        result = _explain_metric(
+            rows, ids, sums, derived, name, settings, columns, anomaly, baseline, **options
+        )
+        return result, notes
+
+    explanation, notes = explained(metric)
     explanation.notes = notes + explanation.notes
     explanation.baseline_windows = windows_table
     explanation.kpis = _kpi_table(sums, ids, explanation.baseline_scale, settings)
     if drivers and metric in QUEUE_METRICS:
-        volume_columns, _ = _choose_dims(frame, rows, dims, "offered", sides)
-        explanation.volume = _explain_metric(
-            rows,
-            ids,
-            sums,
-            derived,
-            "offered",
-            settings,
-            volume_columns,
-            anomaly,
-            baseline,
-            max_order=max_order,
-            p_adjust=p_adjust,
-            alpha=alpha,
-            min_share=min_share,
-            min_count=min_count,
-        )
+        explanation.volume, _ = explained("offered")
         if np.nansum(sums["handle_n"].to_numpy(float, na_value=np.nan)) > 0:
-            handle_columns, _ = _choose_dims(frame, rows, dims, "aht_s", sides)
-            explanation.handle_time = _explain_metric(
-                rows,
-                ids,
-                sums,
-                derived,
-                "aht_s",
-                settings,
-                handle_columns,
-                anomaly,
-                baseline,
-                max_order=max_order,
-                p_adjust=p_adjust,
-                alpha=alpha,
-                min_share=min_share,
-                min_count=min_count,
-            )
+            explanation.handle_time, _ = explained("aht_s")
         explanation.drivers = _drivers(explanation)
     summary = _canonical_summary(explanation)
     explanation.summary = summary

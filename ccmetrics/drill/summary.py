@@ -7,12 +7,12 @@ import numpy as np
 from ccmetrics import i18n
 from ccmetrics.drill.constants import (
     _DIM_NAMES_ZH,
-    _METRIC_NAMES,
+    _METRIC_KEYS,
     CONCENTRATED_EXPLAINED,
     MATERIAL_CHANGE,
     MAX_SELECTED,
 )
-from ccmetrics.drill.elements import element_label, element_names
+from ccmetrics.drill.elements import and_list, element_label, element_names
 from ccmetrics.drill.engine import _is_concentrated
 from ccmetrics.drill.result import Explanation
 from ccmetrics.kpi import KPI_UNITS, format_value
@@ -267,15 +267,16 @@ def _formatter(metric: str, language: str = "en"):
 def _dims_text(explanation: Explanation) -> tuple[str, str]:
     dims = [d for side in explanation.dims.values() for d in side]
     if not dims:
-        return "the data", "数据"
-    names_en = dims[0] if len(dims) == 1 else ", ".join(dims[:-1]) + " and " + dims[-1]
-    names_zh = "、".join(_DIM_NAMES_ZH.get(d, d) for d in dims)
+        return i18n.t("drill.dims_none", "en"), i18n.t("drill.dims_none", "zh")
+    names_en = and_list(dims, "en")
+    names_zh = and_list([_DIM_NAMES_ZH.get(d, d) for d in dims], "zh")
     return names_en, names_zh
 
 
 def _canonical_summary(explanation: Explanation) -> dict:
-    name_en, name_zh = _METRIC_NAMES.get(
-        explanation.metric, (explanation.metric, explanation.metric)
+    key = _METRIC_KEYS.get(explanation.metric)
+    name_en, name_zh = (
+        (i18n.t(key, "en"), i18n.t(key, "zh")) if key else (explanation.metric, explanation.metric)
     )
     dims_en, dims_zh = _dims_text(explanation)
     summary = _summarise(
@@ -288,10 +289,8 @@ def _canonical_summary(explanation: Explanation) -> dict:
         formatter_zh=_formatter(explanation.metric, "zh"),
     )
     if explanation.drivers and explanation.verdict in ("concentrated", "broad"):
-        driver_en, driver_zh = _driver_sentences(explanation)
-        drivers = {"en": driver_en, "zh": driver_zh}
         summary = {
-            language: _sentences([text, drivers[language]], language)
+            language: _sentences([text, _driver_text(explanation, language)], language)
             for language, text in summary.items()
         }
     return summary
@@ -343,12 +342,8 @@ def _drivers(explanation: Explanation) -> list[dict]:
     return found
 
 
-def _driver_sentences(explanation: Explanation) -> tuple[str, str]:
-    """The drivers' sentences (English, Chinese), from the ``drill.driver_*`` translation keys."""
-    return _driver_text(explanation, "en"), _driver_text(explanation, "zh")
-
-
 def _driver_text(explanation: Explanation, language: str) -> str:
+    """The drivers' sentence in ``language``, from the ``drill.driver_*`` translation keys."""
     t = i18n.t
     parts = []
     for driver in explanation.drivers:

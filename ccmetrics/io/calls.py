@@ -23,6 +23,7 @@ from ccmetrics.io.context import (
     _timestamp,
     _typed,
 )
+from ccmetrics.io.mapping import chinese_header
 from ccmetrics.io.parse import (
     _apply_unique,
     _looks_time_only,
@@ -477,7 +478,8 @@ def _call_durations(ctx: _BuildContext, arrived: pd.Series) -> tuple[dict, np.nd
         raise LoadError(
             f"{ctx.name}: required column wait_s (seconds in queue) is missing. "
             f"Found columns: {', '.join(ctx.columns)}. Needed: a wait/queue time column "
-            "(e.g. wait time, queue time, speed of answer, 排队时长), or an answer timestamp.",
+            f"(e.g. wait time, queue time, speed of answer, {chinese_header('wait_s')}), "
+            "or an answer timestamp.",
             "missing_required_column",
             {"file": ctx.name, "key": "wait_s", "columns": ctx.columns},
         )
@@ -501,8 +503,9 @@ def _answer_flags(ctx, outcome_answered, outcome_abandoned, answered_at, talk):
         else:
             raise LoadError(
                 f"{ctx.name}: required column answered/abandoned is missing. Found columns: "
-                f"{', '.join(ctx.columns)}. Needed: an answered or abandoned flag (Y/N, 是/否), an outcome "
-                "column (e.g. AGENT/HANG), a talk time or an answer timestamp.",
+                f"{', '.join(ctx.columns)}. Needed: an answered or abandoned flag (Y/N; e.g. "
+                f"{chinese_header('answered')}), an outcome column (e.g. AGENT/HANG), a talk time "
+                "or an answer timestamp.",
                 "missing_required_column",
                 {"file": ctx.name, "key": "answered", "columns": ctx.columns},
             )

@@ -33,7 +33,23 @@ __all__ = [
     "MAPPING_OPTIONS",
     "MAPPING_MAX_BYTES",
     "MAPPING_MAX_DEPTH",
+    "chinese_header",
 ]
+
+
+def chinese_header(key: str, kind: str = "calls") -> str:
+    """The first Chinese header the loader reads as ``key``: the example a message gives.
+
+    Examples
+    --------
+    >>> chinese_header("wait_s") in SYNONYMS["calls"]["wait_s"]
+    True
+    """
+    for header in SYNONYMS[kind][key]:
+        if any(unicodedata.name(char, "").startswith("CJK") for char in header):
+            return header
+    raise KeyError(f"{key} has no Chinese synonym")
+
 
 _UNIT_GROUP = "|".join(sorted((re.escape(u) for u in _UNIT_WORDS), key=len, reverse=True))
 _UNIT_PAREN = re.compile(r"\s*[\(\[（【]\s*(" + _UNIT_GROUP + r")\s*[\)\]）】]\s*$")
@@ -657,7 +673,7 @@ def _require_time(kind, used, name, columns, options):
             {"file": name, "column": used["day_index"], "columns": columns},
         )
     examples = (
-        "arrival/start time, timestamp, date + time, 来电时间"
+        f"arrival/start time, timestamp, date + time, {chinese_header('arrived_at')}"
         if kind == "calls"
         else ("interval start, row_date + starttime, date + interval")
     )

@@ -1,7 +1,7 @@
 """Strings of the report page (English and Simplified Chinese); merged into ccmetrics.i18n.
 
 The report's own text (headings, bullets, chart titles) lives in
-``ccmetrics.report.REPORT_TEXT``; these are the page's controls. ``report.download_png``
+``ccmetrics/locales/report_doc.py``; these are the page's controls. ``report.download_png``
 is the label of the "download PNG" button under every chart of the app
 (``pages.common.png_download``).
 """

@@ -197,13 +197,16 @@ def _improvement(daily: pd.DataFrame, change_date, lang: str, warnings: list):
     change = pd.Timestamp(change_date).normalize()
     checks, chart = [], None
     labels = {
-        "service_level": {"label": "Service level", "label_zh": "服务水平"},
+        "service_level": {
+            "label": i18n.t("tile.service_level", "en"),
+            "label_zh": i18n.t("tile.service_level", "zh"),
+        },
         "aht_s": {
-            "label": "AHT",
-            "label_zh": "平均处理时长",
+            "label": i18n.t("tile.aht_s", "en"),
+            "label_zh": i18n.t("tile.aht_s", "zh"),
             "decimals": 0,
-            "unit": " s",
-            "unit_zh": " 秒",
+            "unit": i18n.t("unit.seconds", "en", value=""),
+            "unit_zh": i18n.t("unit.seconds", "zh", value=""),
         },
     }
     for name, options in labels.items():
@@ -332,6 +335,43 @@ def _shift_signals(charts: dict, candidate: pd.Series) -> list[dict]:
     return [_signal_of(candidate["metric"], row) for _, row in inside[inside["signal"]].iterrows()]
 
 
+def _chosen_days(findings, start: pd.Timestamp, end: pd.Timestamp) -> list | None:
+    """The days the caller chose (None: let the candidates decide); all within the period."""
+    chosen = None if findings is None else _finding_ids(findings)
+    outside = [d for d in chosen or [] if not start <= d < end]
+    if outside:
+        raise ValueError("findings outside the period: " + ", ".join(_day_text(d) for d in outside))
+    return chosen
+
+
+def _finding_of_day(frame, day, candidates, charts, *, settings, lang, note, **context):
+    """The finding of one chosen day: a sustained shift when its candidate is one, else a day.
+
+    ``context`` holds what a day's finding reads besides: ``intervals``, ``contributions``,
+    ``filters``, ``calibration`` and ``plan`` (a shift reads only ``contributions``).
+    """
+    by_id = candidates.set_index("finding") if not candidates.empty else None
+    candidate = (
+        by_id.loc[_day_text(day)] if by_id is not None and _day_text(day) in by_id.index else None
+    )
+    if candidate is not None and candidate["kind"] == "shift":
+        return _build_shift_finding(
+            frame,
+            candidate,
+            _shift_signals(charts, candidate),
+            settings=settings,
+            lang=lang,
+            contributions=context["contributions"],
+            note=note,
+        )
+    signals = _day_signals(charts, day)
+    if candidate is not None:  # the signal the drill-down explains leads the sentence
+        signals.sort(key=lambda signal: signal["kpi"] != candidate["metric"])
+    return _build_finding(
+        frame, day, candidate, signals, settings=settings, lang=lang, note=note, **context
+    )
+
+
 def build_report(
     frame: pd.DataFrame,
     *,
@@ -437,10 +477,7 @@ def build_report(
         raise ValueError(
             f"no data in the period {start.date()} – {(end - pd.Timedelta(days=1)).date()}"
         )
-    chosen = None if findings is None else _finding_ids(findings)
-    outside = [d for d in chosen or [] if not start <= d < end]
-    if outside:
-        raise ValueError("findings outside the period: " + ", ".join(_day_text(d) for d in outside))
+    chosen = _chosen_days(findings, start, end)
     warnings: list[str] = []
     days = (end - start).days
     previous = (start - (end - start), start)
@@ -460,46 +497,23 @@ def build_report(
         chosen = beyond.head(max_findings)["date"].tolist()
     contributions = _contributions(frame, drivers, warnings, lang)
     calibration, plan = _calibration(frame, intervals, settings, filters, warnings, lang)
-    by_id = candidates.set_index("finding") if not candidates.empty else None
-    built = []
-    for day in dict.fromkeys(chosen):
-        candidate = (
-            by_id.loc[_day_text(day)]
-            if by_id is not None and _day_text(day) in by_id.index
-            else None
+    built = [
+        _finding_of_day(
+            frame,
+            day,
+            candidates,
+            charts,
+            settings=settings,
+            lang=lang,
+            intervals=intervals,
+            contributions=contributions,
+            filters=filters,
+            note=notes.get(_day_text(day), ""),
+            calibration=calibration,
+            plan=plan,
         )
-        if candidate is not None and candidate["kind"] == "shift":
-            built.append(
-                _build_shift_finding(
-                    frame,
-                    candidate,
-                    _shift_signals(charts, candidate),
-                    settings=settings,
-                    lang=lang,
-                    contributions=contributions,
-                    note=notes.get(_day_text(day), ""),
-                )
-            )
-            continue
-        signals = _day_signals(charts, day)
-        if candidate is not None:  # the signal the drill-down explains leads the sentence
-            signals.sort(key=lambda signal: signal["kpi"] != candidate["metric"])
-        built.append(
-            _build_finding(
-                frame,
-                day,
-                candidate,
-                signals,
-                settings=settings,
-                lang=lang,
-                intervals=intervals,
-                contributions=contributions,
-                filters=filters,
-                note=notes.get(_day_text(day), ""),
-                calibration=calibration,
-                plan=plan,
-            )
-        )
+        for day in dict.fromkeys(chosen)
+    ]
     period_rows = kpi.subset(frame, start, end)
     teams, team_summaries = _team_comparison(period_rows, settings, lang)
     checks, improvement_chart = _improvement(daily, change_date, lang, warnings)

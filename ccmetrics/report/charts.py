@@ -254,7 +254,7 @@ def _finding_chart(
     if day_rows.empty:
         return None
     pieces = []
-    day_label = _text("finding.series_day", lang, date=finding.id)
+    day_label = finding.id
     day_table = kpi.compute(_slot_frame(day_rows), by="slot", settings=settings)
     pieces.append(
         pd.DataFrame({"slot": day_table["slot"], "series": day_label, "value": day_table[name]})

@@ -17,8 +17,9 @@ from ccmetrics.cube import frame_kind, time_column
 from ccmetrics.report.charts import ReportChart, _finding_chart
 from ccmetrics.report.period import CHART_KPIS, _in_period, control_charts, report_period
 from ccmetrics.report.text import (
-    _CAUSE_NAMES,
+    _cause_name,
     _check_lang,
+    _clause_separator,
     _day_text,
     _driver_name,
     _error_reason,
@@ -26,6 +27,7 @@ from ccmetrics.report.text import (
     _fmt,
     _fmt_change,
     _kpi_name,
+    _list_separator,
     _text,
     _weekday,
 )
@@ -391,8 +393,7 @@ def _candidate_label(day, signals: list[dict], lang: str) -> str:
         )
         for s in signals
     ]
-    separator = "；" if lang == "zh" else "; "
-    return f"{_day_text(day)} ({_weekday(day, lang)}) · " + separator.join(parts)
+    return f"{_day_text(day)} ({_weekday(day, lang)}) · " + _clause_separator(lang).join(parts)
 
 
 # --------------------------------------------------------------------------- findings
@@ -531,14 +532,13 @@ def _staffing_bullet(day: pd.Series, lang: str) -> str:
         "staffing": "shapley_staffing",
         "unexplained": "unexplained",
     }
-    separator = "，" if lang == "zh" else ", "
-    effects = separator.join(
-        f"{_CAUSE_NAMES[name][lang]} {day[column] * 100:+.1f}"
+    effects = _text("effects_sep", lang).join(
+        f"{_cause_name(name, lang)} {day[column] * 100:+.1f}"
         for name, column in columns.items()
         if _finite(day[column])
     )
     return _text(
-        "finding.staffing_short", lang, cause=_CAUSE_NAMES[day["main_cause"]][lang], effects=effects
+        "finding.staffing_short", lang, cause=_cause_name(day["main_cause"], lang), effects=effects
     )
 
 
@@ -575,8 +575,7 @@ def _driver_day(contributions: pd.DataFrame | None, day: pd.Timestamp) -> dict |
 def _drivers_text(drivers: dict | None, lang: str) -> str:
     if not drivers or not drivers["active"]:
         return ""
-    separator = "、" if lang == "zh" else ", "
-    names = separator.join(_driver_name(name, lang) for name in drivers["active"])
+    names = _list_separator(lang).join(_driver_name(name, lang) for name in drivers["active"])
     text = _text(
         "finding.drivers_text",
         lang,
@@ -678,7 +677,7 @@ def _build_shift_finding(
         total=int(length.days),
     )
     if _finite(candidate["value"]):
-        what += ("；" if lang == "zh" else "; ") + _text(
+        what += _clause_separator(lang) + _text(
             "finding.shift_peak",
             lang,
             value=_fmt(metric, candidate["value"], lang),
@@ -705,22 +704,18 @@ def _what_bullet(
             f"{_kpi_name(s['kpi'], lang)} {_fmt(s['kpi'], s['value'], lang)}" for s in signals[1:]
         ]
         if others:
-            what += ("；" if lang == "zh" else "; ") + _text(
-                "finding.also", lang, items=("、" if lang == "zh" else ", ").join(others)
+            what += _clause_separator(lang) + _text(
+                "finding.also", lang, items=_list_separator(lang).join(others)
             )
         if not _is_beyond(signals[0]["rules"]):
-            what += (
-                ("（" + _text("finding.run", lang) + "）")
-                if lang == "zh"
-                else (" (" + _text("finding.run", lang) + ")")
-            )
+            what += _text("finding.run", lang)
     else:
         what = _text("finding.what_plain", lang, kpi=_kpi_name(metric, lang), value=value_text)
     flagged = {s["kpi"] for s in signals}
     numbers = finding.numbers.set_index("kpi") if not finding.numbers.empty else None
     if "service_level" not in flagged and numbers is not None and "service_level" in numbers.index:
         service = numbers.loc["service_level"]
-        what += ("；" if lang == "zh" else "; ") + _text(
+        what += _clause_separator(lang) + _text(
             "finding.sl_that_day",
             lang,
             value=service["day_text"],

@@ -184,9 +184,8 @@ def _finding_html(finding: Finding, lang: str) -> str:
         _text("finding.where", lang),
         _text("finding.why", lang),
     ]
-    colon = "：" if lang == "zh" else ": "
     items = "".join(
-        f'<li><span class="label">{_e(label)}{colon}</span>{_e(text)}</li>'
+        f'<li><span class="label">{_e(label)}</span>{_e(text)}</li>'
         for label, text in zip(labels, finding.bullets, strict=False)
         if text
     )

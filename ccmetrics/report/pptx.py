@@ -206,9 +206,8 @@ def _finding_slide(slide, finding: Finding, lang: str) -> None:
         _text("finding.where", lang),
         _text("finding.why", lang),
     ]
-    colon = "：" if lang == "zh" else ": "
     bullets = [
-        (text, {"bullet": True, "size": 13, "space_after": 10, "label": f"{label}{colon}"})
+        (text, {"bullet": True, "size": 13, "space_after": 10, "label": label})
         for label, text in zip(labels, finding.bullets, strict=False)
         if text
     ]
@@ -217,7 +216,7 @@ def _finding_slide(slide, finding: Finding, lang: str) -> None:
     if finding.note:
         bullets.append(
             (
-                f"{_text('finding.note', lang)}{colon}{finding.note}",
+                _text("finding.note_text", lang, note=finding.note),
                 {"size": 13, "bold": True, "color": "8A6100"},
             )
         )

@@ -89,6 +89,89 @@ def _clip_below(limit: np.ndarray, lower_bound: float | None) -> np.ndarray:
     return np.maximum(limit, float(lower_bound))
 
 
+def _limit_points(valid: np.ndarray, baseline, exclude):
+    """The points the limits rest on: valid, in the baseline and not excluded.
+
+    Returns ``base``, ``excluded`` and ``used`` (boolean arrays); raises
+    :class:`ChartInputError` ``no_limit_points`` when no point is left.
+    """
+    base = _mask(baseline, valid.size, True, "baseline")
+    excluded = _mask(exclude, valid.size, False, "exclude")
+    used = valid & base & ~excluded
+    if not used.any():
+        raise ChartInputError("no point is left to compute the limits", "no_limit_points")
+    return base, excluded, used
+
+
+def _rates(counts: np.ndarray, sizes: np.ndarray, valid: np.ndarray, used: np.ndarray):
+    """Per-point rates counts / sizes (missing where not valid) and the pooled rate over ``used``."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        value = np.where(valid, counts / sizes, np.nan)
+    return value, float(counts[used].sum() / sizes[used].sum())
+
+
+def _individual_points(values, baseline, exclude):
+    """The values of an individuals chart (XmR, EWMA, CUSUM) and the points behind its limits.
+
+    Returns
+    -------
+    tuple
+        ``v`` (float array), ``index``, ``valid`` (finite values), then ``base``,
+        ``excluded`` and ``used`` of :func:`_limit_points` (which raises when none is left).
+    """
+    v, index = _series_values(values, "values")
+    valid = np.isfinite(v)
+    return v, index, valid, *_limit_points(valid, baseline, exclude)
+
+
+def _individuals_diagnostics(limit_values: np.ndarray, chart: str) -> dict:
+    """Diagnostics of a chart of individual values (no over-dispersion test applies)."""
+    return _diagnostics(
+        limit_values, sigma_z=float("nan"), overdispersion_applies=False, laney=False, chart=chart
+    )
+
+
+def _statistic_frame(
+    index: pd.Index,
+    columns: dict,
+    *,
+    base: np.ndarray,
+    excluded: np.ndarray,
+    fired: np.ndarray,
+    rule_ids: list[str],
+    nsigmas: float,
+    limit_values: np.ndarray,
+    attrs: dict,
+) -> pd.DataFrame:
+    """The frame of a chart of a running statistic (EWMA, CUSUM) with its attrs.
+
+    ``columns`` come first (value, observed, the statistic's own, center, limits), then
+    ``baseline``, ``excluded``, ``signal`` (a rule fired) and ``rules`` (the ids that fired,
+    comma-separated). ``attrs`` gain ``nsigmas``, ``rule_ids``, ``anhoej`` (None: the runs
+    analysis reads raw values, not a running statistic) and ``diagnostics``.
+    """
+    frame = pd.DataFrame(
+        {
+            **columns,
+            "baseline": base,
+            "excluded": excluded,
+            "signal": fired != "",
+            "rules": pd.array(fired, dtype="str"),
+        },
+        index=index,
+    )
+    frame.attrs.update(
+        {
+            **attrs,
+            "nsigmas": nsigmas,
+            "rule_ids": rule_ids,
+            "anhoej": None,
+            "diagnostics": _individuals_diagnostics(limit_values, attrs["chart"]),
+        }
+    )
+    return frame
+
+
 def _attribute_chart(
     kind: str,
     value: np.ndarray,
@@ -205,14 +288,9 @@ def p_chart(
         raise ChartInputError(
             "p_chart needs 0 <= x <= n at every point", "counts_out_of_range", chart="p"
         )
-    base = _mask(baseline, counts.size, True, "baseline")
-    excluded = _mask(exclude, counts.size, False, "exclude")
-    used = valid & base & ~excluded
-    if not used.any():
-        raise ChartInputError("no point is left to compute the limits", "no_limit_points")
+    base, excluded, used = _limit_points(valid, baseline, exclude)
+    value, center = _rates(counts, sizes, valid, used)
     with np.errstate(invalid="ignore", divide="ignore"):
-        value = np.where(valid, counts / sizes, np.nan)
-        center = float(counts[used].sum() / sizes[used].sum())
         base_se = np.where(valid, np.sqrt(center * (1.0 - center) / sizes), np.nan)
     return _attribute_chart(
         "p",
@@ -283,14 +361,9 @@ def u_chart(
     valid = np.isfinite(counts) & np.isfinite(sizes) & (sizes > 0)
     if np.any(counts[valid] < 0):
         raise ChartInputError("u_chart needs non-negative counts", "counts_out_of_range", chart="u")
-    base = _mask(baseline, counts.size, True, "baseline")
-    excluded = _mask(exclude, counts.size, False, "exclude")
-    used = valid & base & ~excluded
-    if not used.any():
-        raise ChartInputError("no point is left to compute the limits", "no_limit_points")
+    base, excluded, used = _limit_points(valid, baseline, exclude)
+    value, center = _rates(counts, sizes, valid, used)
     with np.errstate(invalid="ignore", divide="ignore"):
-        value = np.where(valid, counts / sizes, np.nan)
-        center = float(counts[used].sum() / sizes[used].sum())
         base_se = np.where(valid, np.sqrt(center / sizes), np.nan)
     return _attribute_chart(
         "u",
@@ -347,11 +420,7 @@ def c_chart(
     valid = np.isfinite(counts)
     if np.any(counts[valid] < 0):
         raise ChartInputError("c_chart needs non-negative counts", "counts_out_of_range", chart="c")
-    base = _mask(baseline, counts.size, True, "baseline")
-    excluded = _mask(exclude, counts.size, False, "exclude")
-    used = valid & base & ~excluded
-    if not used.any():
-        raise ChartInputError("no point is left to compute the limits", "no_limit_points")
+    base, excluded, used = _limit_points(valid, baseline, exclude)
     center = float(counts[used].mean())
     base_se = np.where(valid, math.sqrt(center), np.nan)
     return _attribute_chart(
@@ -422,13 +491,7 @@ def xmr_chart(
     (1.5, 15.589)
     """
     rules = _check_rules(rules)
-    v, index = _series_values(values, "values")
-    valid = np.isfinite(v)
-    base = _mask(baseline, v.size, True, "baseline")
-    excluded = _mask(exclude, v.size, False, "exclude")
-    used = valid & base & ~excluded
-    if not used.any():
-        raise ChartInputError("no point is left to compute the limits", "no_limit_points")
+    v, index, valid, base, excluded, used = _individual_points(values, baseline, exclude)
     center = float(v[used].mean())
     limit_values = v[used]
     mr_bar = (
@@ -442,16 +505,13 @@ def xmr_chart(
     mr_ucl = mr_bar * (1.0 + (D4_MOVING_RANGE - 1.0) * sigma / 3.0)
     with np.errstate(invalid="ignore"):
         mr_signal = moving_range > mr_ucl
-    diagnostics = _diagnostics(
-        limit_values, sigma_z=float("nan"), overdispersion_applies=False, laney=False, chart="xmr"
-    )
     attrs = {
         "chart": "xmr",
         "center": center,
         "sigma_hat": sigma_hat,
         "mr_bar": mr_bar,
         "lower_bound": lower_bound,
-        "diagnostics": diagnostics,
+        "diagnostics": _individuals_diagnostics(limit_values, "xmr"),
     }
     frame = _finish(
         index,
@@ -624,8 +684,6 @@ def xbar_s_chart(
 
 def _phase_one_estimates(v: np.ndarray, used: np.ndarray, center, std_dev) -> tuple[float, float]:
     """Center and sigma for EWMA/CUSUM: given values, or phase-I mean and MR-bar / 1.128."""
-    if not used.any():
-        raise ChartInputError("no point is left to compute the limits", "no_limit_points")
     estimated_center = float(v[used].mean()) if center is None else float(center)
     estimated_sigma = _sigma_from_moving_ranges(v[used]) if std_dev is None else float(std_dev)
     return estimated_center, estimated_sigma
@@ -688,11 +746,7 @@ def ewma_chart(
     """
     if not 0 < lam <= 1:
         raise ChartInputError("lam must be in (0, 1]", "bad_option", name="lam", value=lam)
-    v, index = _series_values(values, "values")
-    valid = np.isfinite(v)
-    base = _mask(baseline, v.size, True, "baseline")
-    excluded = _mask(exclude, v.size, False, "exclude")
-    used = valid & base & ~excluded
+    v, index, valid, base, excluded, used = _individual_points(values, baseline, exclude)
     target, sigma_hat = _phase_one_estimates(v, used, center, std_dev)
     statistic = np.full(v.size, np.nan)
     se = np.full(v.size, np.nan)
@@ -708,38 +762,17 @@ def ewma_chart(
     ucl = _clip_below(target + L * se, lower_bound)
     with np.errstate(invalid="ignore"):
         signal = (statistic > ucl) | (statistic < lcl)
-    diagnostics = _diagnostics(
-        v[used], sigma_z=float("nan"), overdispersion_applies=False, laney=False, chart="ewma"
+    return _statistic_frame(
+        index,
+        {"value": statistic, "observed": v, "center": target, "lcl": lcl, "ucl": ucl, "se": se},
+        base=base,
+        excluded=excluded,
+        fired=np.where(signal, "ewma", ""),
+        rule_ids=["ewma"],
+        nsigmas=L,
+        limit_values=v[used],
+        attrs={"chart": "ewma", "center": target, "sigma_hat": sigma_hat, "lam": lam, "L": L},
     )
-    frame = pd.DataFrame(
-        {
-            "value": statistic,
-            "observed": v,
-            "center": target,
-            "lcl": lcl,
-            "ucl": ucl,
-            "se": se,
-            "baseline": base,
-            "excluded": excluded,
-            "signal": signal,
-            "rules": pd.array(np.where(signal, "ewma", ""), dtype="str"),
-        },
-        index=index,
-    )
-    frame.attrs.update(
-        {
-            "chart": "ewma",
-            "center": target,
-            "sigma_hat": sigma_hat,
-            "lam": lam,
-            "L": L,
-            "nsigmas": L,
-            "rule_ids": ["ewma"],
-            "anhoej": None,
-            "diagnostics": diagnostics,
-        }
-    )
-    return frame
 
 
 def cusum_chart(
@@ -791,11 +824,7 @@ def cusum_chart(
     >>> [round(x, 6) for x in chart["cusum_upper"]], chart["signal"].tolist()
     ([1.0, 1.0, 1.1], [False, False, True])
     """
-    v, index = _series_values(values, "values")
-    valid = np.isfinite(v)
-    base = _mask(baseline, v.size, True, "baseline")
-    excluded = _mask(exclude, v.size, False, "exclude")
-    used = valid & base & ~excluded
+    v, index, valid, base, excluded, used = _individual_points(values, baseline, exclude)
     target, sigma_hat = _phase_one_estimates(v, used, center, std_dev)
     upper = np.full(v.size, np.nan)
     lower = np.full(v.size, np.nan)
@@ -817,38 +846,29 @@ def cusum_chart(
         ],
         dtype=object,
     )
-    value = np.where(upper >= -lower, upper, lower)
-    diagnostics = _diagnostics(
-        v[used], sigma_z=float("nan"), overdispersion_applies=False, laney=False, chart="cusum"
-    )
-    frame = pd.DataFrame(
+    return _statistic_frame(
+        index,
         {
-            "value": value,
+            "value": np.where(upper >= -lower, upper, lower),
             "observed": v,
             "cusum_upper": upper,
             "cusum_lower": lower,
             "center": 0.0,
             "lcl": -h,
             "ucl": h,
-            "baseline": base,
-            "excluded": excluded,
-            "signal": fired != "",
-            "rules": pd.array(fired, dtype="str"),
         },
-        index=index,
-    )
-    frame.attrs.update(
-        {
+        base=base,
+        excluded=excluded,
+        fired=fired,
+        rule_ids=["cusum_upper", "cusum_lower"],
+        nsigmas=h,
+        limit_values=v[used],
+        attrs={
             "chart": "cusum",
             "center": 0.0,
             "target": target,
             "sigma_hat": sigma_hat,
             "k": k,
             "h": h,
-            "nsigmas": h,
-            "rule_ids": ["cusum_upper", "cusum_lower"],
-            "anhoej": None,
-            "diagnostics": diagnostics,
-        }
+        },
     )
-    return frame

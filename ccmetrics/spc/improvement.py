@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ccmetrics import i18n
 from ccmetrics.spc.base import (
     D2_MOVING_RANGE,
     DEFAULT_RULES,
@@ -121,41 +122,126 @@ def _format_sentences(
     unit: str,
     unit_zh: str,
 ) -> tuple[str, str]:
-    """English and Chinese one-line summaries."""
+    """English and Chinese one-line summaries (``spc.improvement.*`` of the translation table)."""
     level = f"{100 * confidence:g}%"
     scale = 100.0 if kind == "proportion" else 1.0
-    if kind == "proportion":
-        value_suffix_en = value_suffix_zh = "%"
-        span_en, span_zh = " points", "个百分点"
-    else:
-        value_suffix_en, value_suffix_zh = unit, unit_zh
-        span_en, span_zh = unit, unit_zh
-    before_en = f"{scale * before:.{decimals}f}{value_suffix_en}"
-    after_en = f"{scale * after:.{decimals}f}{value_suffix_en}"
-    before_zh = f"{scale * before:.{decimals}f}{value_suffix_zh}"
-    after_zh = f"{scale * after:.{decimals}f}{value_suffix_zh}"
     low_text, high_text = f"{scale * low:+.{decimals}f}", f"{scale * high:+.{decimals}f}"
-    if significant:
-        verb_en = "rose" if after > before else "fell"
-        verb_zh = "上升至" if after > before else "下降至"
-        english = (
-            f"{label} {verb_en} from {before_en} to {after_en}, {level} CI "
-            f"{low_text} to {high_text}{span_en}"
+    key = "spc.improvement." + ("significant" if significant else "not_significant")
+    verb = "spc.improvement." + ("rose" if after > before else "fell")
+    sentences = []
+    for lang, name, value_unit in (("en", label, unit), ("zh", label_zh, unit_zh)):
+        if kind == "proportion":
+            value_suffix, span = "%", i18n.t("spc.improvement.points", lang)
+        else:
+            value_suffix = span = value_unit
+        sentences.append(
+            i18n.t(
+                key,
+                lang,
+                label=name,
+                verb=i18n.t(verb, lang),
+                before=f"{scale * before:.{decimals}f}{value_suffix}",
+                after=f"{scale * after:.{decimals}f}{value_suffix}",
+                level=level,
+                low=low_text,
+                high=high_text,
+                span=span,
+            )
         )
-        chinese = (
-            f"{label_zh}从{before_zh}{verb_zh}{after_zh}，{level}置信区间为"
-            f"{low_text}至{high_text}{span_zh}"
-        )
-    else:
-        english = (
-            f"{label} changed from {before_en} to {after_en}, {level} CI "
-            f"{low_text} to {high_text}{span_en}: not a clear change"
-        )
-        chinese = (
-            f"{label_zh}从{before_zh}变为{after_zh}，{level}置信区间为"
-            f"{low_text}至{high_text}{span_zh}，变化不显著"
-        )
+    english, chinese = sentences
     return english, chinese
+
+
+def _compare_proportions(raw, n, after, quantile, series, *, laney, rules) -> dict:
+    """The two-proportion comparison of :func:`improvement_check` (see its Notes).
+
+    Returns the phases' values, difference, interval (low, high), statistic, p-value, test,
+    dispersion, denominators and the p (or p') chart of each phase.
+    """
+    if n is None:
+        raise ChartInputError('kind="proportion" needs n', "missing_n")
+    sizes = _aligned(n, raw.size, "n")
+    valid = np.isfinite(raw) & np.isfinite(sizes) & (sizes > 0)
+    x1, n1 = raw[valid & ~after].sum(), sizes[valid & ~after].sum()
+    x2, n2 = raw[valid & after].sum(), sizes[valid & after].sum()
+    if n1 <= 0 or n2 <= 0:
+        raise ChartInputError("each phase needs a positive denominator", "change_sides")
+    before_value, after_value = float(x1 / n1), float(x2 / n2)
+    difference = after_value - before_value
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rates = np.where(valid, raw / sizes, np.nan)
+    sigma_z = _phase_sigma_z(rates, np.where(valid, sizes, 0.0), after)
+    dispersion = max(1.0, sigma_z**2) if np.isfinite(sigma_z) else 1.0
+    se_unpooled = math.sqrt(
+        dispersion * (before_value * (1 - before_value) / n1 + after_value * (1 - after_value) / n2)
+    )
+    pooled = float((x1 + x2) / (n1 + n2))
+    se_pooled = math.sqrt(dispersion * pooled * (1 - pooled) * (1 / n1 + 1 / n2))
+    statistic = difference / se_pooled if se_pooled > 0 else float("nan")
+    p_value = float(2 * stats.norm.sf(abs(statistic))) if np.isfinite(statistic) else float("nan")
+    test = "two-proportion z-test"
+    if dispersion > 1:
+        test += f", variance inflated by sigma_z^2 = {dispersion:.2f} for overdispersion"
+    size_series = pd.Series(sizes, index=series.index)
+    phases = [
+        p_chart(series[mask], size_series[mask], laney=laney, rules=rules).assign(phase=name)
+        for name, mask in (("before", ~after), ("after", after))
+    ]
+    return {
+        "before": before_value,
+        "after": after_value,
+        "difference": difference,
+        "low": difference - quantile * se_unpooled,
+        "high": difference + quantile * se_unpooled,
+        "statistic": statistic,
+        "p_value": p_value,
+        "test": test,
+        "dispersion": dispersion,
+        "n_before": float(n1),
+        "n_after": float(n2),
+        "phases": phases,
+    }
+
+
+def _compare_means(raw, n, after, confidence, series, *, rules) -> dict:
+    """Welch's comparison of the point values of :func:`improvement_check` (see its Notes).
+
+    Returns the same fields as :func:`_compare_proportions`, with an XmR chart per phase.
+    """
+    if n is not None:
+        raise ChartInputError(
+            'kind="mean" compares point values; do not pass n',
+            "bad_option",
+            name="n",
+            value="given",
+        )
+    valid = np.isfinite(raw)
+    first, second = raw[valid & ~after], raw[valid & after]
+    if first.size < 2 or second.size < 2:
+        raise ChartInputError(
+            "Welch's test needs at least two points in each phase", "phase_points", minimum=2
+        )
+    result = stats.ttest_ind(second, first, equal_var=False)
+    interval = result.confidence_interval(confidence_level=confidence)
+    before_value, after_value = float(first.mean()), float(second.mean())
+    phases = [
+        xmr_chart(series[mask], rules=rules).assign(phase=name)
+        for name, mask in (("before", ~after), ("after", after))
+    ]
+    return {
+        "before": before_value,
+        "after": after_value,
+        "difference": after_value - before_value,
+        "low": float(interval.low),
+        "high": float(interval.high),
+        "statistic": float(result.statistic),
+        "p_value": float(result.pvalue),
+        "test": "Welch's t-test",
+        "dispersion": 1.0,
+        "n_before": float(first.size),
+        "n_after": float(second.size),
+        "phases": phases,
+    }
 
 
 def improvement_check(
@@ -241,67 +327,12 @@ def improvement_check(
     unit_zh = unit if unit_zh is None else unit_zh
     quantile = float(stats.norm.ppf(0.5 + confidence / 2))
     if kind == "proportion":
-        if n is None:
-            raise ChartInputError('kind="proportion" needs n', "missing_n")
-        sizes = _aligned(n, raw.size, "n")
-        valid = np.isfinite(raw) & np.isfinite(sizes) & (sizes > 0)
-        x1, n1 = raw[valid & ~after].sum(), sizes[valid & ~after].sum()
-        x2, n2 = raw[valid & after].sum(), sizes[valid & after].sum()
-        if n1 <= 0 or n2 <= 0:
-            raise ChartInputError("each phase needs a positive denominator", "change_sides")
-        before_value, after_value = float(x1 / n1), float(x2 / n2)
-        difference = after_value - before_value
-        with np.errstate(invalid="ignore", divide="ignore"):
-            rates = np.where(valid, raw / sizes, np.nan)
-        sigma_z = _phase_sigma_z(rates, np.where(valid, sizes, 0.0), after)
-        dispersion = max(1.0, sigma_z**2) if np.isfinite(sigma_z) else 1.0
-        se_unpooled = math.sqrt(
-            dispersion
-            * (before_value * (1 - before_value) / n1 + after_value * (1 - after_value) / n2)
-        )
-        pooled = float((x1 + x2) / (n1 + n2))
-        se_pooled = math.sqrt(dispersion * pooled * (1 - pooled) * (1 / n1 + 1 / n2))
-        statistic = difference / se_pooled if se_pooled > 0 else float("nan")
-        p_value = (
-            float(2 * stats.norm.sf(abs(statistic))) if np.isfinite(statistic) else float("nan")
-        )
-        low, high = difference - quantile * se_unpooled, difference + quantile * se_unpooled
-        test = "two-proportion z-test"
-        if dispersion > 1:
-            test += f", variance inflated by sigma_z^2 = {dispersion:.2f} for overdispersion"
-        n_before, n_after = float(n1), float(n2)
-        size_series = pd.Series(sizes, index=index)
-        phases = []
-        for name, mask in (("before", ~after), ("after", after)):
-            part = p_chart(series[mask], size_series[mask], laney=laney, rules=rules)
-            phases.append(part.assign(phase=name))
+        result = _compare_proportions(raw, n, after, quantile, series, laney=laney, rules=rules)
     else:
-        if n is not None:
-            raise ChartInputError(
-                'kind="mean" compares point values; do not pass n',
-                "bad_option",
-                name="n",
-                value="given",
-            )
-        valid = np.isfinite(raw)
-        first, second = raw[valid & ~after], raw[valid & after]
-        if first.size < 2 or second.size < 2:
-            raise ChartInputError(
-                "Welch's test needs at least two points in each phase", "phase_points", minimum=2
-            )
-        result = stats.ttest_ind(second, first, equal_var=False)
-        interval = result.confidence_interval(confidence_level=confidence)
-        before_value, after_value = float(first.mean()), float(second.mean())
-        difference = after_value - before_value
-        statistic, p_value = float(result.statistic), float(result.pvalue)
-        low, high = float(interval.low), float(interval.high)
-        test = "Welch's t-test"
-        dispersion = 1.0
-        n_before, n_after = float(first.size), float(second.size)
-        phases = []
-        for name, mask in (("before", ~after), ("after", after)):
-            part = xmr_chart(series[mask], rules=rules)
-            phases.append(part.assign(phase=name))
+        result = _compare_means(raw, n, after, confidence, series, rules=rules)
+    before_value, after_value = result["before"], result["after"]
+    difference, low, high = result["difference"], result["low"], result["high"]
+    phases = result["phases"]
     chart = pd.concat(phases)
     chart.attrs = {
         "chart": phases[0].attrs["chart"],
@@ -331,12 +362,12 @@ def improvement_check(
         ci_low=float(low),
         ci_high=float(high),
         confidence=confidence,
-        statistic=float(statistic),
-        p_value=float(p_value),
-        test=test,
-        dispersion=float(dispersion),
-        n_before=n_before,
-        n_after=n_after,
+        statistic=float(result["statistic"]),
+        p_value=float(result["p_value"]),
+        test=result["test"],
+        dispersion=float(result["dispersion"]),
+        n_before=result["n_before"],
+        n_after=result["n_after"],
         significant=significant,
         sentence_en=sentence_en,
         sentence_zh=sentence_zh,

@@ -265,6 +265,51 @@ def _checked_periods(kpi_table: pd.DataFrame, kpi: str, granularity: str) -> pd.
     return periods
 
 
+def _subgroup_sd(total: np.ndarray, squares: np.ndarray, mean: np.ndarray, n: np.ndarray):
+    """Standard deviation within each period from its sums: sqrt((sum x^2 - sum x * mean) /
+    (n - 1)), missing below two observations (negative rounding noise taken as 0)."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        variance = (squares - total * mean) / (n - 1.0)
+        return np.where(n >= 2, np.sqrt(np.maximum(variance, 0.0)), np.nan)
+
+
+def _chosen_chart(chart: str | None, kpi: str, granularity: str, available: list) -> tuple:
+    """The chart to draw (the KPI's default when None, XmR when the default does not fit)
+    and the default; a chart that does not fit raises ``chart_not_available``."""
+    default = default_chart_for(kpi, granularity)
+    if default not in available:
+        default = "xmr"
+    chart = default if chart is None else chart
+    if chart not in available:
+        raise ChartInputError(
+            f"a {chart!r} chart does not fit {kpi!r} here; choose from {available}",
+            "chart_not_available",
+            chart=chart,
+            kpi=kpi,
+            available=available,
+        )
+    return chart, default
+
+
+def _phases(index: pd.DatetimeIndex, change) -> dict[str, np.ndarray]:
+    """The phases of the chart: one ("all"), or "before" and "after" a change."""
+    if change is None:
+        return {"all": np.ones(index.size, dtype=bool)}
+    after = _after_mask(index, change)
+    if after.all() or not after.any():
+        raise ChartInputError("the change must leave points on both sides", "change_sides")
+    return {"before": ~after, "after": after}
+
+
+def _improvement(value, n, index, *, proportion: bool, **options):
+    """:func:`improvement_check` of the KPI: on counts value x n for a rate with its base,
+    on the point values otherwise."""
+    if proportion:
+        counts = pd.Series(np.clip(value * n, 0.0, n), index=index)
+        return improvement_check(counts, n, kind="proportion", **options)
+    return improvement_check(pd.Series(value, index=index), kind="mean", **options)
+
+
 def kpi_chart(
     kpi_table: pd.DataFrame,
     kpi: str,
@@ -379,36 +424,13 @@ def kpi_chart(
     n = n[order] if has_n else np.full(size, np.nan)
     kpi_class = _kpi_class(kpi)
     lower_bound = 0.0 if kpi in _NON_NEGATIVE_KPIS else None
-    sd = None
     sums = [_column(kpi_table, name) for name in _KPI_SQUARES.get(kpi, (None, None))]
     has_squares = kpi_class == "mean" and has_n and all(s is not None for s in sums)
-    if has_squares:
-        total, squares = (s[order] for s in sums)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            variance = (squares - total * value) / (n - 1.0)
-            sd = np.where(n >= 2, np.sqrt(np.maximum(variance, 0.0)), np.nan)
+    sd = _subgroup_sd(*(s[order] for s in sums), value, n) if has_squares else None
 
     available = _charts_for(kpi_class, has_n, has_squares, granularity)
-    default = default_chart_for(kpi, granularity)
-    if default not in available:
-        default = "xmr"
-    chart = default if chart is None else chart
-    if chart not in available:
-        raise ChartInputError(
-            f"a {chart!r} chart does not fit {kpi!r} here; choose from {available}",
-            "chart_not_available",
-            chart=chart,
-            kpi=kpi,
-            available=available,
-        )
-
-    if change is None:
-        phases = {"all": np.ones(size, dtype=bool)}
-    else:
-        after = _after_mask(index, change)
-        if after.all() or not after.any():
-            raise ChartInputError("the change must leave points on both sides", "change_sides")
-        phases = {"before": ~after, "after": after}
+    chart, default = _chosen_chart(chart, kpi, granularity, available)
+    phases = _phases(index, change)
 
     def charted(left_out: np.ndarray) -> tuple[pd.DataFrame, dict]:
         parts, attrs_of = [], {}
@@ -452,12 +474,8 @@ def kpi_chart(
             "decimals": decimals,
             "rules": rules,
         }
-        values = pd.Series(value, index=index)
-        if kpi_class == "rate" and has_n:
-            counts = pd.Series(np.clip(value * n, 0.0, n), index=index)
-            improvement = improvement_check(counts, n, kind="proportion", **options)
-        else:
-            improvement = improvement_check(values, kind="mean", **options)
+        proportion = kpi_class == "rate" and has_n
+        improvement = _improvement(value, n, index, proportion=proportion, **options)
     result.attrs = {
         "kpi": kpi,
         "chart": chart,

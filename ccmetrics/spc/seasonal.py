@@ -11,11 +11,10 @@ from ccmetrics.spc.base import (
     _aligned,
     _check_rules,
     _diagnostics,
-    _mask,
     _series_values,
     _sigma_from_moving_ranges,
 )
-from ccmetrics.spc.charts import _finish
+from ccmetrics.spc.charts import _finish, _limit_points
 
 # --------------------------------------------------------------------------------------------
 # Seasonality
@@ -49,6 +48,55 @@ def _slot_labels(timestamps: pd.DatetimeIndex, slot: str) -> tuple[np.ndarray, s
             value=slot,
         )
     return labels, slot
+
+
+def _timestamps(index: pd.Index, timestamps, size: int) -> pd.DatetimeIndex:
+    """The time of each point: ``timestamps`` when given, else the DatetimeIndex of x."""
+    if timestamps is None:
+        if not isinstance(index, pd.DatetimeIndex):
+            raise ChartInputError(
+                "give timestamps, or x as a Series with a DatetimeIndex", "missing_timestamps"
+            )
+        return index
+    stamps = pd.DatetimeIndex(pd.to_datetime(timestamps))
+    if stamps.size != size:
+        raise ChartInputError(
+            "timestamps must have one entry per point",
+            "length_mismatch",
+            name="timestamps",
+            size=int(stamps.size),
+            expected=int(size),
+        )
+    return stamps
+
+
+def _point_sizes(kind: str, raw: np.ndarray, n) -> tuple[np.ndarray, np.ndarray]:
+    """Each point's size (denominator or weight; 1 for counts) and whether it can be charted."""
+    if kind == "proportion":
+        if n is None:
+            raise ChartInputError('kind="proportion" needs n', "missing_n")
+        sizes = _aligned(n, raw.size, "n")
+    elif kind == "mean":
+        sizes = np.ones(raw.size) if n is None else _aligned(n, raw.size, "n")
+    else:
+        return np.ones(raw.size), np.isfinite(raw)
+    return sizes, np.isfinite(raw) & np.isfinite(sizes) & (sizes > 0)
+
+
+def _warn_slots_without_baseline(diagnostics: dict, slots: np.ndarray) -> None:
+    """Add the ``slot_without_baseline`` warning when charted points have no expectation."""
+    missing_slots = sorted(set(slots))
+    if missing_slots:
+        shown = ", ".join(missing_slots[:5]) + (" ..." if len(missing_slots) > 5 else "")
+        diagnostics["warnings"].append(
+            {
+                "code": "slot_without_baseline",
+                "text": (
+                    f"{len(missing_slots)} time slot(s) have no baseline data ({shown}); "
+                    "their points have no expectation and cannot signal."
+                ),
+            }
+        )
 
 
 def seasonal_chart(
@@ -133,39 +181,9 @@ def seasonal_chart(
             'kind must be "proportion", "count" or "mean"', "bad_option", name="kind", value=kind
         )
     raw, index = _series_values(x, "x")
-    if timestamps is None:
-        if not isinstance(index, pd.DatetimeIndex):
-            raise ChartInputError(
-                "give timestamps, or x as a Series with a DatetimeIndex", "missing_timestamps"
-            )
-        stamps = index
-    else:
-        stamps = pd.DatetimeIndex(pd.to_datetime(timestamps))
-        if stamps.size != raw.size:
-            raise ChartInputError(
-                "timestamps must have one entry per point",
-                "length_mismatch",
-                name="timestamps",
-                size=int(stamps.size),
-                expected=int(raw.size),
-            )
-    labels, slot_used = _slot_labels(stamps, slot)
-    if kind == "proportion":
-        if n is None:
-            raise ChartInputError('kind="proportion" needs n', "missing_n")
-        sizes = _aligned(n, raw.size, "n")
-        valid = np.isfinite(raw) & np.isfinite(sizes) & (sizes > 0)
-    elif kind == "mean":
-        sizes = np.ones(raw.size) if n is None else _aligned(n, raw.size, "n")
-        valid = np.isfinite(raw) & np.isfinite(sizes) & (sizes > 0)
-    else:
-        sizes = np.ones(raw.size)
-        valid = np.isfinite(raw)
-    base = _mask(baseline, raw.size, True, "baseline")
-    excluded = _mask(exclude, raw.size, False, "exclude")
-    used = valid & base & ~excluded
-    if not used.any():
-        raise ChartInputError("no point is left to compute the limits", "no_limit_points")
+    labels, slot_used = _slot_labels(_timestamps(index, timestamps, raw.size), slot)
+    sizes, valid = _point_sizes(kind, raw, n)
+    base, excluded, used = _limit_points(valid, baseline, exclude)
     with np.errstate(invalid="ignore", divide="ignore"):
         value = (
             np.where(valid, raw / sizes, np.nan)
@@ -208,18 +226,7 @@ def seasonal_chart(
     diagnostics = _diagnostics(
         z[used], sigma_z=sigma_z, overdispersion_applies=False, laney=True, chart="seasonal"
     )
-    missing_slots = sorted(set(labels[valid & ~np.isfinite(expected)]))
-    if missing_slots:
-        shown = ", ".join(missing_slots[:5]) + (" ..." if len(missing_slots) > 5 else "")
-        diagnostics["warnings"].append(
-            {
-                "code": "slot_without_baseline",
-                "text": (
-                    f"{len(missing_slots)} time slot(s) have no baseline data ({shown}); "
-                    "their points have no expectation and cannot signal."
-                ),
-            }
-        )
+    _warn_slots_without_baseline(diagnostics, labels[valid & ~np.isfinite(expected)])
     attrs = {
         "chart": "seasonal",
         "kind": kind,

@@ -22,7 +22,8 @@ from ccmetrics.schema import KpiSettings
 from pages import common
 from pages.common import aggregates as common_aggregates
 from pages.common import data as common_data
-from tests.conftest import REPO_ROOT, sample_dir
+from tests.app.helpers import record_aggregate_sources, run
+from tests.conftest import REPO_ROOT
 
 TIMEOUT_S = 60
 TILE_LABELS_EN = [i18n.EN[f"tile.{name}"] for name, _ in common.TILES]
@@ -30,29 +31,10 @@ TILE_LABELS_ZH = [i18n.ZH[f"tile.{name}"] for name, _ in common.TILES]
 
 
 @pytest.fixture(scope="module")
-def sample_folder():
-    return sample_dir()
-
-
-@pytest.fixture
-def app(sample_folder, monkeypatch):
-    """A fresh app session on the sample data (AppTest runs in this process)."""
-    monkeypatch.setattr(sample, "SAMPLE_DIR", sample_folder)
-    return AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=TIMEOUT_S)
-
-
-@pytest.fixture(scope="module")
 def sample_calls(sample_folder):
     """The sample as the app prepares it: loaded, FCR flags on the whole frame."""
     frame = io.load(sample_folder / "calls.parquet").frame
     return kpi.add_fcr_flags(frame, KpiSettings())
-
-
-def run(target) -> AppTest:
-    """Run the app (``target`` is the AppTest or a widget just set) and check for exceptions."""
-    at = target.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def tiles(at: AppTest) -> dict[str, object]:
@@ -517,20 +499,7 @@ FULL_SPAN = ("2025-01-01", "2025-03-31")
 def sources(monkeypatch):
     """Which frame each aggregate of the page came from ("cube" or "calls"), with a clean
     cache so that no value computed earlier from the other source is served."""
-    import streamlit as st
-
-    st.cache_data.clear()
-    used = []
-    original = common.aggregate_source
-
-    def record(ctx, dims=(), freq=None, start=None, end=None, *, by=None):
-        source = original(ctx, dims, freq, start, end, by=by)
-        used.append((tuple(dims), freq, "cube" if "interval_start" in source.columns else "calls"))
-        return source
-
-    monkeypatch.setattr(common, "aggregate_source", record)  # as the pages read it
-    monkeypatch.setattr(common_aggregates, "aggregate_source", record)  # as breakdown() reads it
-    return used
+    return record_aggregate_sources(monkeypatch, lambda dims, freq, by, kind: (dims, freq, kind))
 
 
 def chart_data(at: AppTest, columns: set[str]) -> pd.DataFrame:

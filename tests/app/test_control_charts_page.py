@@ -21,7 +21,8 @@ from streamlit.testing.v1 import AppTest
 
 from ccmetrics import i18n, io, kpi, sample, spc
 from ccmetrics.schema import KpiSettings
-from tests.conftest import REPO_ROOT, sample_dir
+from tests.app.helpers import record_aggregate_sources, run
+from tests.conftest import REPO_ROOT
 
 TIMEOUT_S = 60
 FULL_RANGE = {"from": "2025-01-01", "to": "2025-03-31"}
@@ -31,27 +32,10 @@ INCIDENT_DAYS = {
 
 
 @pytest.fixture(scope="module")
-def sample_folder():
-    return sample_dir()
-
-
-@pytest.fixture(scope="module")
 def sample_calls(sample_folder):
     """The sample as the app prepares it: loaded, FCR flags on the whole frame."""
     frame = io.load(sample_folder / "calls.parquet").frame
     return kpi.add_fcr_flags(frame, KpiSettings())
-
-
-@pytest.fixture
-def app(sample_folder, monkeypatch):
-    monkeypatch.setattr(sample, "SAMPLE_DIR", sample_folder)
-    return AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=TIMEOUT_S)
-
-
-def run(target) -> AppTest:
-    at = target.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def open_page(at: AppTest, **params) -> AppTest:
@@ -489,23 +473,7 @@ def test_choices_survive_a_language_switch(app, sample_calls):
 def sources(monkeypatch):
     """Which frame the page's KPI table came from ("cube" or "calls"), with a clean cache
     so that no table computed earlier from the other source is served."""
-    import streamlit as st
-
-    from pages import common
-    from pages.common import aggregates as common_aggregates
-
-    st.cache_data.clear()
-    used = []
-    original = common.aggregate_source
-
-    def record(ctx, dims=(), freq=None, start=None, end=None):
-        source = original(ctx, dims, freq, start, end)
-        used.append((tuple(dims), freq, "cube" if "interval_start" in source.columns else "calls"))
-        return source
-
-    monkeypatch.setattr(common, "aggregate_source", record)  # as the page reads it
-    monkeypatch.setattr(common_aggregates, "aggregate_source", record)  # as breakdown() reads it
-    return used
+    return record_aggregate_sources(monkeypatch, lambda dims, freq, by, kind: (dims, freq, kind))
 
 
 @pytest.mark.parametrize(

@@ -8,10 +8,8 @@ of day, so the page must flag the mapping first.
 from __future__ import annotations
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from ccmetrics import i18n, sample
-from tests.conftest import REPO_ROOT, sample_dir
+from ccmetrics import i18n
 
 EXPORT = (
     b"call_id,date,wait_s,outcome\n"
@@ -19,12 +17,6 @@ EXPORT = (
     b"2,2024-05-06,4,abandoned\n"
     b"3,2024-05-07,5,phantom\n"
 )
-
-
-@pytest.fixture
-def app(monkeypatch):
-    monkeypatch.setattr(sample, "SAMPLE_DIR", sample_dir())
-    return AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=60)
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

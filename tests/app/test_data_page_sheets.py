@@ -10,21 +10,13 @@ from __future__ import annotations
 import hashlib
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from ccmetrics import i18n, sample
+from ccmetrics import i18n
 from ccmetrics.text import escape_markdown
-from tests.conftest import REPO_ROOT, sample_dir
 from tests.hostile.make_corpus import table, xlsx_bytes
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NOTES = [["Monthly report"], ["prepared by the planning team"]]
-
-
-@pytest.fixture
-def app(monkeypatch):
-    monkeypatch.setattr(sample, "SAMPLE_DIR", sample_dir())
-    return AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=60)
 
 
 def _open_data_page(app, lang):

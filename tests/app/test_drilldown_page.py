@@ -23,7 +23,7 @@ from ccmetrics import drill, i18n, io, kpi, sample
 from ccmetrics.schema import DIMENSIONS, KpiSettings
 from pages import drilldown_page, drilldown_state
 from pages.drilldown_page import decode_path, encode_path, resolve_window
-from tests.conftest import REPO_ROOT, sample_dir
+from tests.app.helpers import run
 
 TIMEOUT_S = 60
 SURGE = sample.INCIDENTS["surge"]
@@ -35,11 +35,6 @@ SURGE_LINK = {
     "dd_end": SURGE_END.strftime("%Y-%m-%dT%H:%M"),
 }
 INJECTED = SURGE["dimensions"]  # {"category": "Data plan (GPRS)", "segment": "Prepaid"}
-
-
-@pytest.fixture(scope="module")
-def sample_folder():
-    return sample_dir()
 
 
 @pytest.fixture(scope="module")
@@ -55,12 +50,6 @@ def surge_sl(calls):
 
 
 @pytest.fixture
-def app(sample_folder, monkeypatch):
-    monkeypatch.setattr(sample, "SAMPLE_DIR", sample_folder)
-    return AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=TIMEOUT_S)
-
-
-@pytest.fixture
 def downloads(monkeypatch):
     """The data of every st.download_button drawn, by label (the page calls st.download_button)."""
     captured: dict[str, bytes] = {}
@@ -72,12 +61,6 @@ def downloads(monkeypatch):
 
     monkeypatch.setattr(streamlit, "download_button", recording)
     return captured
-
-
-def run(target) -> AppTest:
-    at = target.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def boxes(at: AppTest) -> list[str]:

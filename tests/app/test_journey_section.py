@@ -19,11 +19,11 @@ import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ccmetrics import i18n, io, journey, sample
+from ccmetrics import i18n, io, journey
 from ccmetrics.schema import KpiSettings
 from ccmetrics.text import escape_markdown
 from pages.common import data as common_data
-from tests.conftest import REPO_ROOT, sample_dir
+from tests.app.helpers import run
 
 TIMEOUT_S = 60
 
@@ -87,12 +87,6 @@ def without_ivr(frame: pd.DataFrame) -> pd.DataFrame:
     return queued.drop(columns=list(journey.IVR_COLUMNS)).reset_index(drop=True)
 
 
-@pytest.fixture
-def app(monkeypatch):
-    monkeypatch.setattr(sample, "SAMPLE_DIR", sample_dir())
-    return AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=TIMEOUT_S)
-
-
 def loaded(text: str, name: str):
     """The loader's ``LoadResult`` of a small CSV."""
     source = bytes_io.BytesIO(text.encode("utf-8"))
@@ -124,12 +118,6 @@ def use_frame(at: AppTest, frame: pd.DataFrame, monkeypatch, name: str) -> None:
         "call_id,arrived_at,wait_s,answered,abandoned\nx,2025-03-03 09:00,5,True,False\n", name
     )
     use_result(at, dataclasses.replace(template, frame=frame, file_rows=len(frame)), monkeypatch)
-
-
-def run(target) -> AppTest:
-    at = target.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def open_overview(at: AppTest, lang: str = "en") -> AppTest:

@@ -22,16 +22,11 @@ from streamlit.testing.v1 import AppTest
 from ccmetrics import i18n, io, sample
 from pages import common
 from pages.drilldown_page import decode_path, encode_path
-from tests.conftest import REPO_ROOT, sample_dir
+from tests.app.helpers import run
 
 TIMEOUT_S = 90
 SURGE = sample.INCIDENTS["surge"]
 NAME = "hotline march.parquet"
-
-
-@pytest.fixture(scope="module")
-def sample_folder():
-    return sample_dir()
 
 
 @pytest.fixture(scope="module")
@@ -52,18 +47,6 @@ def upload_state(name: str, data: bytes) -> dict:
         "mapping": None,
         "kind": None,
     }
-
-
-@pytest.fixture
-def new_app(sample_folder, monkeypatch):
-    monkeypatch.setattr(sample, "SAMPLE_DIR", sample_folder)
-    return lambda: AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=TIMEOUT_S)
-
-
-def run(target) -> AppTest:
-    at = target.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 SURGE_PATH = [(dim, value) for dim, value in SURGE["dimensions"].items()]

@@ -27,7 +27,6 @@ from ccmetrics import io, sample
 from ccmetrics.text import WORD_JOINER, escape_markdown
 from pages import common
 from pages.drilldown_page import encode_path
-from tests.conftest import REPO_ROOT, sample_dir
 from tests.payload_data import FILE_NAME, PAYLOADS, payload_calls, payload_upload
 
 TIMEOUT_S = 90
@@ -37,11 +36,6 @@ MARKDOWN_FIELDS = {"body", "label", "help", "options", "captions", "content", "p
 PLAIN_OPTIONS = ("Selectbox.options", "Multiselect.options")
 RENDERER = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 RAW = (*PAYLOADS, FILE_NAME, "[l](e.example) $x$ `y`.csv", "**b** <img src=x")
-
-
-@pytest.fixture(scope="module")
-def sample_folder():
-    return sample_dir()
 
 
 @pytest.fixture(scope="module")
@@ -55,9 +49,8 @@ def upload(sample_calls):
 
 
 @pytest.fixture
-def app(sample_folder, monkeypatch, upload):
-    monkeypatch.setattr(sample, "SAMPLE_DIR", sample_folder)
-    at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=TIMEOUT_S)
+def app(new_app, upload):
+    at = new_app()
     at.session_state["upload"] = upload
     return at
 

@@ -8,11 +8,10 @@ bundled sample's calls arrive from 08:00 to 21:59 (its generator's opening hours
 from __future__ import annotations
 
 import pandas as pd
-import pytest
-from streamlit.testing.v1 import AppTest
 
-from ccmetrics import kpi, sample
-from tests.conftest import REPO_ROOT, sample_dir
+from ccmetrics import kpi
+
+TIMEOUT_S = 90
 
 
 def test_operating_hours_of_calls_and_intervals():
@@ -32,12 +31,6 @@ def test_operating_hours_of_calls_and_intervals():
     )
     assert kpi.operating_hours(around_the_clock) == (0, 24 * 60)
     assert kpi.operating_hours(calls.iloc[:0]) == (0, 24 * 60)
-
-
-@pytest.fixture
-def app(monkeypatch):
-    monkeypatch.setattr(sample, "SAMPLE_DIR", sample_dir())
-    return AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=90)
 
 
 def test_the_drilldown_window_picker_starts_at_the_opening_hours(app):

@@ -22,7 +22,8 @@ from streamlit.testing.v1 import AppTest
 from ccmetrics import compare, i18n, io, kpi, people, sample
 from ccmetrics.schema import KpiSettings
 from pages.common import data as common_data
-from tests.conftest import REPO_ROOT, sample_dir
+from tests.app.helpers import run
+from tests.conftest import sample_dir
 
 TIMEOUT_S = 90
 WINDOW = (pd.Timestamp("2025-03-04"), pd.Timestamp("2025-04-01"))
@@ -35,12 +36,6 @@ def folder():
     return sample_dir()
 
 
-@pytest.fixture
-def app(folder, monkeypatch):
-    monkeypatch.setattr(sample, "SAMPLE_DIR", folder)
-    return AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=TIMEOUT_S)
-
-
 @pytest.fixture(scope="module")
 def roster(folder) -> pd.DataFrame:
     return people.read_roster(folder / "roster.csv")
@@ -50,12 +45,6 @@ def roster(folder) -> pd.DataFrame:
 def window(folder) -> pd.DataFrame:
     frame = kpi.add_fcr_flags(io.load(folder / "calls.parquet").frame, KpiSettings())
     return kpi.subset(frame, *WINDOW)
-
-
-def run(target) -> AppTest:
-    at = target.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def open_teams(app: AppTest, lang: str = "en") -> AppTest:

@@ -18,8 +18,8 @@ import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ccmetrics import i18n, io, kpis, quality, sample
-from tests.conftest import REPO_ROOT, sample_dir
+from ccmetrics import i18n, io, kpis, quality
+from tests.app.helpers import run
 
 ERRORS = (9, 8, 8, 5, 4, 3, 1, 2)
 CALLS_PER_DAY = 12
@@ -55,18 +55,6 @@ def export(with_cost: bool = True) -> bytes:
             blanks = ",,,," if with_cost else ","
             lines.append(f"{call},{day} 09:3{k}:00,60,N,,,,{blanks}")
     return ("\n".join(lines) + "\n").encode()
-
-
-@pytest.fixture
-def app(monkeypatch):
-    monkeypatch.setattr(sample, "SAMPLE_DIR", sample_dir())
-    return AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=60)
-
-
-def run(at: AppTest) -> AppTest:
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def upload(app: AppTest, data: bytes, lang: str) -> AppTest:

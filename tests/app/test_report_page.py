@@ -25,7 +25,6 @@ import zipfile
 import numpy as np
 import pandas as pd
 import pytest
-import streamlit
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from streamlit.testing.v1 import AppTest
@@ -33,7 +32,7 @@ from streamlit.testing.v1 import AppTest
 from ccmetrics import forecast, i18n, io, kpi, report, sample
 from ccmetrics.schema import KpiSettings
 from pages import common
-from tests.conftest import REPO_ROOT, sample_dir
+from tests.app.helpers import run
 
 TIMEOUT_S = 60
 SETTINGS = KpiSettings()
@@ -47,40 +46,9 @@ NOTE = 'Data-plan offer sent without warning <script>alert(1)</script> & "IT"'
 
 
 @pytest.fixture(scope="module")
-def sample_folder():
-    return sample_dir()
-
-
-@pytest.fixture(scope="module")
 def calls(sample_folder):
     """The sample as the app prepares it: loaded, FCR flags on the whole frame."""
     return kpi.add_fcr_flags(io.load(sample_folder / "calls.parquet").frame, SETTINGS)
-
-
-@pytest.fixture
-def app(sample_folder, monkeypatch):
-    monkeypatch.setattr(sample, "SAMPLE_DIR", sample_folder)
-    return AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=TIMEOUT_S)
-
-
-@pytest.fixture
-def downloads(monkeypatch):
-    """Every st.download_button drawn in the last runs: {file name: (label, data)}."""
-    captured: dict[str, tuple[str, object]] = {}
-    original = streamlit.download_button
-
-    def recording(label, data, *args, **kwargs):
-        captured[kwargs.get("file_name")] = (label, data)
-        return original(label, data, *args, **kwargs)
-
-    monkeypatch.setattr(streamlit, "download_button", recording)
-    return captured
-
-
-def run(target) -> AppTest:
-    at = target.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def open_report(at: AppTest, **params) -> AppTest:

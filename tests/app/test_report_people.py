@@ -15,18 +15,12 @@ import pytest
 import streamlit
 from streamlit.testing.v1 import AppTest
 
-from ccmetrics import people, sample
+from ccmetrics import people
 from ccmetrics.report.people import LEVEL
-from tests.conftest import REPO_ROOT, sample_dir
+from tests.conftest import sample_dir
 
 TIMEOUT_S = 90
 MARCH = {"from": "2025-03-01", "to": "2025-03-31"}
-
-
-@pytest.fixture
-def app(monkeypatch):
-    monkeypatch.setattr(sample, "SAMPLE_DIR", sample_dir())
-    return AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=TIMEOUT_S)
 
 
 @pytest.fixture

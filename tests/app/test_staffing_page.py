@@ -21,12 +21,12 @@ import math
 import pandas as pd
 import pyarrow as pa
 import pytest
-import streamlit
 from streamlit.testing.v1 import AppTest
 
 from ccmetrics import forecast, i18n, io, kpi, report, sample, staffing, story
 from ccmetrics.text import escape_markdown
-from tests.conftest import REPO_ROOT, sample_dir
+from tests.app.helpers import run
+from tests.conftest import sample_dir
 
 TIMEOUT_S = 90
 PAGE = "staffing"
@@ -41,12 +41,6 @@ def folder():
     return sample_dir()
 
 
-@pytest.fixture
-def app(folder, monkeypatch):
-    monkeypatch.setattr(sample, "SAMPLE_DIR", folder)
-    return AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=TIMEOUT_S)
-
-
 @pytest.fixture(scope="module")
 def calls(folder) -> pd.DataFrame:
     return io.load(folder / "calls.parquet").frame
@@ -55,20 +49,6 @@ def calls(folder) -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def plan(folder) -> pd.DataFrame:
     return io.load(folder / "intervals.csv").frame
-
-
-@pytest.fixture
-def downloads(monkeypatch):
-    """Every st.download_button drawn in the last runs: {file name: (label, data)}."""
-    captured: dict[str, tuple[str, object]] = {}
-    original = streamlit.download_button
-
-    def recording(label, data, *args, **kwargs):
-        captured[kwargs.get("file_name")] = (label, data)
-        return original(label, data, *args, **kwargs)
-
-    monkeypatch.setattr(streamlit, "download_button", recording)
-    return captured
 
 
 def one_day(frame: pd.DataFrame, day: str) -> pd.DataFrame:
@@ -97,12 +77,6 @@ def expected_day(frame, plan=None, day=SHORTFALL_DAY, **options) -> pd.Series:
         **options,
     )
     return staffing.why_day(table).iloc[0]
-
-
-def run(target) -> AppTest:
-    at = target.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def open_page(app: AppTest, **params) -> AppTest:

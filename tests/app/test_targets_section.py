@@ -14,9 +14,10 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ccmetrics import i18n, io, kpi, sample, targets
+from ccmetrics import i18n, io, kpi, targets
 from ccmetrics.schema import KpiSettings
 from pages import targets_section
+from tests.app.helpers import run
 from tests.conftest import REPO_ROOT, sample_dir
 
 TIMEOUT_S = 90
@@ -35,18 +36,6 @@ def frame():
 @pytest.fixture(scope="module")
 def compared(frame):
     return kpi.period_comparison(frame, *WINDOW, SETTINGS).set_index("kpi")
-
-
-@pytest.fixture
-def app(monkeypatch):
-    monkeypatch.setattr(sample, "SAMPLE_DIR", sample_dir())
-    return AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=TIMEOUT_S)
-
-
-def run(target) -> AppTest:
-    at = target.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def upload(at: AppTest, name: str, data: bytes) -> AppTest:

@@ -21,8 +21,7 @@ from streamlit.testing.v1 import AppTest
 from ccmetrics import compare, i18n, io, kpi, sample
 from ccmetrics.schema import KpiSettings
 from pages import common
-from pages.common import aggregates as common_aggregates
-from tests.conftest import REPO_ROOT, sample_dir
+from tests.app.helpers import record_aggregate_sources, run
 
 TIMEOUT_S = 60
 PAGE = "pages/teams_page.py"
@@ -32,27 +31,10 @@ SETTINGS = KpiSettings()
 
 
 @pytest.fixture(scope="module")
-def sample_folder():
-    return sample_dir()
-
-
-@pytest.fixture
-def app(sample_folder, monkeypatch):
-    monkeypatch.setattr(sample, "SAMPLE_DIR", sample_folder)
-    return AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=TIMEOUT_S)
-
-
-@pytest.fixture(scope="module")
 def window(sample_folder):
     """The calls the page compares by default: the sample as the app prepares it, in the window."""
     frame = kpi.add_fcr_flags(io.load(sample_folder / "calls.parquet").frame, SETTINGS)
     return kpi.subset(frame, *WINDOW)
-
-
-def run(target) -> AppTest:
-    at = target.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def open_teams(app: AppTest, **params) -> AppTest:
@@ -517,20 +499,7 @@ FULL_SPAN = ("2025-01-01", "2025-03-31")
 def sources(monkeypatch):
     """The frames the page asked ``common.aggregate_source`` for ("cube" or "calls"), with a
     clean cache so that no table computed earlier from the other source is served."""
-    import streamlit as st
-
-    st.cache_data.clear()
-    used = []
-    original = common.aggregate_source
-
-    def record(ctx, dims=(), freq=None, start=None, end=None, *, by=None):
-        source = original(ctx, dims, freq, start, end, by=by)
-        used.append((tuple(dims), by, "cube" if "interval_start" in source.columns else "calls"))
-        return source
-
-    monkeypatch.setattr(common, "aggregate_source", record)  # as the page reads it
-    monkeypatch.setattr(common_aggregates, "aggregate_source", record)  # as breakdown() reads it
-    return used
+    return record_aggregate_sources(monkeypatch, lambda dims, freq, by, kind: (dims, by, kind))
 
 
 @pytest.mark.parametrize(

@@ -101,6 +101,21 @@ def text_table(rows, header=HEADER, delim=",", end="\n", trailing=""):
     return end.join(lines) + end
 
 
+def edited(rows, cells=None, column=None, values=None):
+    """A copy of ``rows`` with some cells replaced.
+
+    ``cells`` maps (row, column) to a new text; ``column`` with ``values`` (one per row, or a
+    function of the row's index and the row) replaces a whole column.
+    """
+    out = [list(r) for r in rows]
+    for (i, j), text in (cells or {}).items():
+        out[i][j] = text
+    if column is not None:
+        for i, r in enumerate(out):
+            r[column] = values(i, r) if callable(values) else values[i]
+    return out
+
+
 def write(path: Path, data):
     if isinstance(data, str):
         data = data.encode("utf-8")
@@ -125,6 +140,15 @@ def csv_case(
         data = text() if callable(text) else text
         write(path, data.encode(encoding) if isinstance(data, str) else data)
 
+    return file_case(
+        name, group, make, rows, loaded, warnings, check, outcome, code, kwargs, suffix
+    )
+
+
+def file_case(
+    name, group, make, rows, loaded, warnings, check, outcome, code, kwargs=None, suffix=".csv"
+):
+    """A case whose file ``make`` writes; ``loaded`` None means every row of the file loads."""
     return Case(
         name,
         group,
@@ -365,18 +389,9 @@ def excel_case(
     def make(path, sheets=sheets):
         write(path, xlsx_bytes(sheets() if callable(sheets) else sheets))
 
-    return Case(
-        name,
-        "excel",
-        make,
-        outcome,
-        rows=rows,
-        loaded=rows if loaded is None else loaded,
-        warnings=tuple(warnings),
-        check=check or case_check,
-        kwargs=dict(kwargs or {}),
-        suffix=".xlsx",
-        code=code,
+    checks = check or case_check
+    return file_case(
+        name, "excel", make, rows, loaded, warnings, checks, outcome, code, kwargs, ".xlsx"
     )
 
 
@@ -571,17 +586,8 @@ def parquet_case(
 
         pq.write_table(make_table(), path)
 
-    return Case(
-        name,
-        "parquet",
-        make,
-        outcome,
-        rows=rows,
-        loaded=rows if loaded is None else loaded,
-        warnings=tuple(warnings),
-        check=check,
-        suffix=".parquet",
-        code=code,
+    return file_case(
+        name, "parquet", make, rows, loaded, warnings, check, outcome, code, None, ".parquet"
     )
 
 
@@ -675,20 +681,24 @@ def pq_all_null_time():
 # --------------------------------------------------------------------------
 
 
-def _cases() -> list[Case]:
+def _control_cases() -> list[Case]:
+    """Each format once, plain: a broken harness shows here first."""
     cases: list[Case] = []
     add = cases.append
     base = text_table(call_rows(10))
-
-    # -- plain controls (each format once, so a broken harness shows) ------
     add(csv_case("plain_csv", "control", base, 10, check=times_are(BASE_TIMES)))
     add(csv_case("plain_tsv", "control", text_table(call_rows(10), delim="\t"), 10, suffix=".tsv"))
     add(csv_case("plain_pipe", "control", text_table(call_rows(10), delim="|"), 10, suffix=".txt"))
     add(csv_case("plain_crlf", "control", text_table(call_rows(10), end="\r\n"), 10))
     add(excel_case("plain_xlsx", [("Calls", table())], 10, check=times_are(BASE_TIMES)))
     add(parquet_case("plain_parquet", pq_plain, 10, check=times_are(BASE_TIMES)))
+    return cases
 
-    # -- Excel ---------------------------------------------------------------
+
+def _excel_cases() -> list[Case]:
+    """Workbooks: huge dimensions, shared strings, formulas, sheets, encryption."""
+    cases: list[Case] = []
+    add = cases.append
     far = '<row r="1048576"><c r="XFD1048576" t="s"><v>0</v></c></row>'
     add(
         excel_case(
@@ -864,8 +874,14 @@ def _cases() -> list[Case]:
             suffix=".xlsx",
         )
     )
+    return cases
 
-    # -- compression --------------------------------------------------------
+
+def _compression_cases() -> list[Case]:
+    """Compressed files: gzip and zip members, nesting, bombs, truncation."""
+    cases: list[Case] = []
+    add = cases.append
+    base = text_table(call_rows(10))
     add(
         Case(
             "gzip_bomb_rows", "compression", gzip_bomb, "error", code="too_large", suffix=".csv.gz"
@@ -963,35 +979,22 @@ def _cases() -> list[Case]:
             "zip_encrypted", "compression", bytes(zipped), "password_protected", suffix=".zip"
         )
     )
+    return cases
 
-    # -- CSV ---------------------------------------------------------------
+
+def _csv_cases() -> list[Case]:
+    """CSV structure: quotes, delimiters, long cells and headers, row lengths."""
+    cases: list[Case] = []
+    add = cases.append
+    base = text_table(call_rows(10))
     rows = call_rows(10)
-    bad = [list(r) for r in rows]
-    bad[4][5] = '"Eve'
-    add(
-        csv_case(
-            "csv_unterminated_quote",
-            "csv",
-            text_table(bad),
-            10,
-            loaded=4,
-            warnings=("malformed_row",),
-        )
-    )
-    bad_last = [list(r) for r in rows]
-    bad_last[9][5] = '"Eve'
-    add(
-        csv_case(
-            "csv_unterminated_quote_last_row",
-            "csv",
-            text_table(bad_last),
-            10,
-            loaded=9,
-            warnings=("malformed_row",),
-        )
-    )
-    quoted = [list(r) for r in rows]
-    quoted[2][5] = '"Line one\nline two"'
+    for name, row, loaded in (
+        ("csv_unterminated_quote", 4, 4),
+        ("csv_unterminated_quote_last_row", 9, 9),
+    ):
+        unterminated = edited(rows, {(row, 5): '"Eve'})
+        add(csv_case(name, "csv", text_table(unterminated), 10, loaded, ("malformed_row",)))
+    quoted = edited(rows, {(2, 5): '"Line one\nline two"'})
     add(
         csv_case(
             "csv_quoted_newline",
@@ -1001,28 +1004,19 @@ def _cases() -> list[Case]:
             check=agents_are(["Alice", "Bob", "Chen", "Dana", "Line one\nline two"]),
         )
     )
-    fallback = [list(r) for r in rows]
-    fallback[2][5] = '"Line one\nline two"'
+    fallback = edited(quoted)
     fallback[6] = fallback[6] + ["extra", "fields"]
     add(
         csv_case(
-            "csv_fallback_bad_row_counted",
-            "csv",
-            text_table(fallback),
-            10,
-            loaded=9,
-            warnings=("malformed_row",),
+            "csv_fallback_bad_row_counted", "csv", text_table(fallback), 10, 9, ("malformed_row",)
         )
     )
 
     def huge():
-        cells = [list(r) for r in rows]
-        cells[2][5] = "W" * (17 << 20)
-        return text_table(cells)
+        return text_table(edited(rows, {(2, 5): "W" * (17 << 20)}))
 
     add(csv_case("csv_cell_over_16mb", "csv", huge, 10))
-    near_top = [list(r) for r in rows]
-    near_top[0][5] = "N" * (128 << 10)
+    near_top = edited(rows, {(0, 5): "N" * (128 << 10)})
     add(csv_case("csv_cell_128kb_first_row", "csv", text_table(near_top), 10))
     long_header = HEADER + ["note " + "h" * (1 << 20)]
     add(
@@ -1074,9 +1068,7 @@ def _cases() -> list[Case]:
     add(csv_case("csv_trailing_semicolon", "csv", text_table(rows, delim=";", trailing=";"), 10))
     mixed = text_table(rows[:8]) + "\n".join(";".join(r) for r in rows[8:]) + "\n"
     add(csv_case("csv_mixed_delimiters", "csv", mixed, 10, loaded=8, warnings=("malformed_row",)))
-    nul = [list(r) for r in rows]
-    nul[1][5] = "Bo\x00b"
-    add(csv_case("csv_nul_in_name", "csv", text_table(nul), 10))
+    add(csv_case("csv_nul_in_name", "csv", text_table(edited(rows, {(1, 5): "Bo\x00b"})), 10))
     half = text_table(call_rows(10, agents=["张伟", "王芳"])[:5]).encode("utf-8")
     rest = "\n".join(",".join(r) for r in call_rows(10, agents=["李娜", "刘洋"])[5:]) + "\n"
     add(
@@ -1152,8 +1144,13 @@ def _cases() -> list[Case]:
             10,
         )
     )
+    return cases
 
-    # -- encodings ------------------------------------------------------------
+
+def _encoding_cases() -> list[Case]:
+    """Text encodings of the same table."""
+    cases: list[Case] = []
+    add = cases.append
     for label, enc, names in (
         ("big5", "big5", ["陳大文", "黃小明", "張國榮", "林志玲"]),
         ("big5_long", "big5", ["客服部門經理", "資深專員王曉明", "電話服務組長", "營業處陳先生"]),
@@ -1178,72 +1175,88 @@ def _cases() -> list[Case]:
             kwargs={"encoding": "utf-8"},
         )
     )
+    return cases
 
-    # -- numbers -------------------------------------------------------------
-    semi = [list(r) for r in rows]
-    for i, r in enumerate(semi):
-        r[2] = f"{i},5"
-    add(
-        csv_case(
+
+def _number_cases() -> list[Case]:
+    """Numbers as exports write them: decimal commas, thousands, units, words."""
+    cases: list[Case] = []
+    add = cases.append
+    rows = call_rows(10)
+    decimal_commas = [i + 0.5 for i in range(10)]
+    thousands = [1000 + i + 0.5 for i in range(10)]
+    for name, column, values, delim, loaded, warnings, check in (
+        (
             "num_decimal_comma_semicolon",
-            "numbers",
-            text_table(semi, delim=";"),
+            2,
+            lambda i, r: f"{i},5",
+            ";",
             10,
-            check=column_is("wait_s", [i + 0.5 for i in range(10)]),
-        )
-    )
-    amb = [list(r) for r in rows]
-    for r in amb:
-        r[3] = "1,250" if r[4] == "Y" else "0"
-    add(
-        csv_case(
+            (),
+            column_is("wait_s", decimal_commas),
+        ),
+        (
             "num_ambiguous_1_250_semicolon",
-            "numbers",
-            text_table(amb, delim=";"),
+            3,
+            lambda i, r: "1,250" if r[4] == "Y" else "0",
+            ";",
             10,
-            warnings=("ambiguous_number",),
-        )
-    )
-    amb_mixed = [list(r) for r in rows]
-    for i, r in enumerate(amb_mixed):
-        r[3] = "1,250" if i == 0 else f"{i},5"
-    add(
-        csv_case(
+            ("ambiguous_number",),
+            None,
+        ),
+        (
             "num_1_250_with_decimal_commas",
-            "numbers",
-            text_table(amb_mixed, delim=";"),
+            3,
+            lambda i, r: "1,250" if i == 0 else f"{i},5",
+            ";",
             10,
-            check=column_is("talk_s", [1.25] + [i + 0.5 for i in range(1, 10)]),
-        )
-    )
-    thousands = [list(r) for r in rows]
-    for i, r in enumerate(thousands):
-        r[3] = f'"1,{i:03d}.5"'
-    add(
-        csv_case(
+            (),
+            column_is("talk_s", [1.25] + decimal_commas[1:]),
+        ),
+        (
             "num_thousands_comma",
-            "numbers",
-            text_table(thousands),
+            3,
+            lambda i, r: f'"1,{i:03d}.5"',
+            ",",
             10,
-            check=column_is("talk_s", [1000 + i + 0.5 for i in range(10)]),
-        )
-    )
-    euro = [list(r) for r in rows]
-    for i, r in enumerate(euro):
-        r[3] = f"1.{i:03d},5"
-    add(
-        csv_case(
+            (),
+            column_is("talk_s", thousands),
+        ),
+        (
             "num_thousands_dot_decimal_comma",
-            "numbers",
-            text_table(euro, delim=";"),
+            3,
+            lambda i, r: f"1.{i:03d},5",
+            ";",
             10,
-            check=column_is("talk_s", [1000 + i + 0.5 for i in range(10)]),
-        )
+            (),
+            column_is("talk_s", thousands),
+        ),
+        (
+            "num_fullwidth_digits",
+            2,
+            lambda i, r: str(10 + i).translate(str.maketrans("0123456789", "０１２３４５６７８９")),
+            ",",
+            10,
+            (),
+            column_is("wait_s", [10.0 + i for i in range(10)]),
+        ),
+        (
+            "num_answered_numeric_with_2",
+            4,
+            lambda i, r: "2" if i == 5 else ("1" if r[4] == "Y" else "0"),
+            ",",
+            9,
+            ("unparseable_boolean", "neither_answered_nor_abandoned"),
+            None,
+        ),
+    ):
+        text = text_table(edited(rows, column=column, values=values), delim=delim)
+        add(csv_case(name, "numbers", text, 10, loaded, warnings, check))
+    units = edited(
+        edited(rows, column=2, values=lambda i, r: f"{i}秒"),
+        column=3,
+        values=lambda i, r: f"{i + 1}分钟",
     )
-    units = [list(r) for r in rows]
-    for i, r in enumerate(units):
-        r[2] = f"{i}秒"
-        r[3] = f"{i + 1}分钟"
     add(
         csv_case(
             "num_units_chinese",
@@ -1256,90 +1269,39 @@ def _cases() -> list[Case]:
             ),
         )
     )
-    fw = [list(r) for r in rows]
-    for i, r in enumerate(fw):
-        r[2] = str(10 + i).translate(str.maketrans("0123456789", "０１２３４５６７８９"))
-    add(
-        csv_case(
-            "num_fullwidth_digits",
-            "numbers",
-            text_table(fw),
+    for name, cells, loaded, warnings in (
+        (
+            "num_inf_durations",
+            {(1, 2): "inf", (2, 2): "Infinity", (3, 2): "1e400", (4, 3): "-inf"},
             10,
-            check=column_is("wait_s", [10.0 + i for i in range(10)]),
-        )
-    )
-    infs = [list(r) for r in rows]
-    infs[1][2], infs[2][2], infs[3][2], infs[4][3] = "inf", "Infinity", "1e400", "-inf"
-    add(
-        csv_case(
-            "num_inf_durations", "numbers", text_table(infs), 10, warnings=("unparseable_number",)
-        )
-    )
-    nan_words = [list(r) for r in rows]
-    nan_words[1][2] = "NaN"
-    nan_words[2][2] = "nan(0x1)"
-    add(csv_case("num_nan_words", "numbers", text_table(nan_words), 10))
-    clock = [list(r) for r in rows]
-    clock[1][3] = "25:00:00"
-    clock[2][3] = "00:99:00"
-    add(
-        csv_case(
+            ("unparseable_number",),
+        ),
+        ("num_nan_words", {(1, 2): "NaN", (2, 2): "nan(0x1)"}, 10, ()),
+        (
             "num_clock_25h_duration",
-            "numbers",
-            text_table(clock),
+            {(1, 3): "25:00:00", (2, 3): "00:99:00"},
             10,
-            warnings=("unparseable_number",),
-        )
-    )
-    ans = [list(r) for r in rows]
-    ans[0][4], ans[1][4], ans[2][4] = "-1", "0.5", "2"
-    add(
-        csv_case(
+            ("unparseable_number",),
+        ),
+        (
             "num_answered_not_0_1",
-            "numbers",
-            text_table(ans),
-            10,
-            loaded=7,
-            warnings=("unparseable_boolean", "neither_answered_nor_abandoned"),
-        )
-    )
-    ans_num = [list(r) for r in rows]
-    for r in ans_num:
-        r[4] = "1" if r[4] == "Y" else "0"
-    ans_num[5][4] = "2"
-    add(
-        csv_case(
-            "num_answered_numeric_with_2",
-            "numbers",
-            text_table(ans_num),
-            10,
-            loaded=9,
-            warnings=("unparseable_boolean", "neither_answered_nor_abandoned"),
-        )
-    )
-    neg = [list(r) for r in rows]
-    neg[3][2] = "-5"
-    add(
-        csv_case(
-            "num_negative_wait", "numbers", text_table(neg), 10, warnings=("negative_duration",)
-        )
-    )
-    big = [list(r) for r in rows]
-    big[3][2] = "1" + "0" * 400
-    add(
-        csv_case(
-            "num_huge_integer_wait",
-            "numbers",
-            text_table(big),
-            10,
-            warnings=("unparseable_number",),
-        )
-    )
+            {(0, 4): "-1", (1, 4): "0.5", (2, 4): "2"},
+            7,
+            ("unparseable_boolean", "neither_answered_nor_abandoned"),
+        ),
+        ("num_negative_wait", {(3, 2): "-5"}, 10, ("negative_duration",)),
+        ("num_huge_integer_wait", {(3, 2): "1" + "0" * 400}, 10, ("unparseable_number",)),
+    ):
+        add(csv_case(name, "numbers", text_table(edited(rows, cells)), 10, loaded, warnings))
+    return cases
 
-    # -- time ----------------------------------------------------------------
-    iso = [list(r) for r in rows]
-    for r in iso:
-        r[1] = r[1].replace(" ", "T") + "+08:00"
+
+def _time_cases() -> list[Case]:
+    """Times as exports write them: offsets, sentinels, epochs, serials, clocks."""
+    cases: list[Case] = []
+    add = cases.append
+    rows = call_rows(10)
+    iso = edited(rows, column=1, values=lambda i, r: r[1].replace(" ", "T") + "+08:00")
     add(
         csv_case(
             "time_offset_plus8",
@@ -1350,10 +1312,12 @@ def _cases() -> list[Case]:
             check=times_are(BASE_TIMES),
         )
     )
-    mixed_tz = [list(r) for r in iso]
-    for r in mixed_tz[7:]:
-        hour = int(r[1][11:13]) - 8
-        r[1] = r[1][:11] + f"{hour:02d}" + r[1][13:19] + "Z"
+
+    def utc_z(stamp: str, date_end: str) -> str:
+        """A +08:00 time written in UTC with a Z ("2024-03-04 09:00:00" -> "...01:00:00Z")."""
+        return stamp[:10] + date_end + f"{int(stamp[11:13]) - 8:02d}" + stamp[13:19] + "Z"
+
+    mixed_tz = edited(iso, column=1, values=lambda i, r: utc_z(r[1], "T") if i >= 7 else r[1])
     add(
         csv_case(
             "time_mixed_offsets",
@@ -1364,13 +1328,9 @@ def _cases() -> list[Case]:
             check=times_are(BASE_TIMES),
         )
     )
-    utc = [list(r) for r in rows]
-    for r in utc:
-        hour = int(r[1][11:13]) - 8
-        r[1] = r[1][:10] + "T" + f"{hour:02d}" + r[1][13:19] + "Z"
+    utc = edited(rows, column=1, values=lambda i, r: utc_z(r[1], "T"))
     add(csv_case("time_all_utc_z", "time", text_table(utc), 10, warnings=("timezone_dropped",)))
-    garbled = [list(r) for r in mixed_tz]
-    garbled[3][1] = garbled[3][1][:16] + "+0x:00"
+    garbled = edited(mixed_tz, {(3, 1): mixed_tz[3][1][:16] + "+0x:00"})
     add(
         csv_case(
             "time_mixed_offsets_one_garbled",
@@ -1392,91 +1352,44 @@ def _cases() -> list[Case]:
             check=times_are(BASE_TIMES),
         )
     )
-    sentinel = [list(r) for r in rows]
-    sentinel[1][1] = "0001-01-01 00:00:00"
-    sentinel[2][1] = "9999-12-31 23:59:59"
-    add(
-        csv_case(
-            "time_sentinel_dates",
-            "time",
-            text_table(sentinel),
-            10,
-            loaded=8,
-            warnings=("unparseable_datetime",),
-        )
-    )
-    far_dates = [list(r) for r in rows]
-    far_dates[3][1] = "1970-01-01 00:00:00"
-    far_dates[4][1] = "2099-06-01 10:00:00"
-    add(
-        csv_case(
+    for name, cells, loaded in (
+        ("time_sentinel_dates", {(1, 1): "0001-01-01 00:00:00", (2, 1): "9999-12-31 23:59:59"}, 8),
+        (
             "time_dates_far_outside",
-            "time",
-            text_table(far_dates),
-            10,
-            loaded=8,
-            warnings=("unparseable_datetime",),
-        )
-    )
-    sentinel_1900 = [list(r) for r in rows]
-    sentinel_1900[5][1] = "1900-01-00 00:00:00"
-    add(
-        csv_case(
-            "time_excel_zero_date",
-            "time",
-            text_table(sentinel_1900),
-            10,
-            loaded=9,
-            warnings=("unparseable_datetime",),
-        )
-    )
+            {(3, 1): "1970-01-01 00:00:00", (4, 1): "2099-06-01 10:00:00"},
+            8,
+        ),
+        ("time_excel_zero_date", {(5, 1): "1900-01-00 00:00:00"}, 9),
+    ):
+        text = text_table(edited(rows, cells))
+        add(csv_case(name, "time", text, 10, loaded, ("unparseable_datetime",)))
     import datetime as dt
 
     base_dt = [dt.datetime.fromisoformat(t) for t in BASE_TIMES]
     epoch = dt.datetime(1970, 1, 1)
     excel0 = dt.datetime(1899, 12, 30)
-    kinds = []
-    for i, t in enumerate(base_dt):
-        kind = i % 3
-        if kind == 0:
-            kinds.append(repr(round((t - excel0).total_seconds() / 86400, 8)))
-        elif kind == 1:
-            kinds.append(str(int((t - epoch).total_seconds())))
-        else:
-            kinds.append(str(int((t - epoch).total_seconds() * 1000)))
-    numeric = [list(r) for r in rows]
-    for r, v in zip(numeric, kinds, strict=True):
-        r[1] = v
+    excel_days = [repr(round((t - excel0).total_seconds() / 86400, 8)) for t in base_dt]
+    epoch_seconds = [str(int((t - epoch).total_seconds())) for t in base_dt]
+    epoch_ms = [str(int((t - epoch).total_seconds() * 1000)) for t in base_dt]
+    mixture = [(excel_days, epoch_seconds, epoch_ms)[i % 3][i] for i in range(len(base_dt))]
     add(
         csv_case(
             "time_numeric_mixture",
             "time",
-            text_table(numeric),
+            text_table(edited(rows, column=1, values=mixture)),
             10,
             warnings=("mixed_timestamp_formats",),
             check=times_are(BASE_TIMES),
         )
     )
-    epoch_s = [list(r) for r in rows]
-    for r, t in zip(epoch_s, base_dt, strict=True):
-        r[1] = str(int((t - epoch).total_seconds()))
-    add(
-        csv_case("time_epoch_seconds", "time", text_table(epoch_s), 10, check=times_are(BASE_TIMES))
-    )
-    epoch_ms = [list(r) for r in rows]
-    for r, t in zip(epoch_ms, base_dt, strict=True):
-        r[1] = str(int((t - epoch).total_seconds() * 1000))
-    add(csv_case("time_epoch_ms", "time", text_table(epoch_ms), 10, check=times_are(BASE_TIMES)))
-    serial = [list(r) for r in rows]
-    for r, t in zip(serial, base_dt, strict=True):
-        r[1] = repr(round((t - excel0).total_seconds() / 86400, 8))
-    add(csv_case("time_excel_serial", "time", text_table(serial), 10, check=times_are(BASE_TIMES)))
-    digits = [list(r) for r in rows]
-    for r, t in zip(digits, base_dt, strict=True):
-        r[1] = t.strftime("%Y%m%d%H%M%S")  # 20240304090000
-    add(
-        csv_case("time_yyyymmddhhmmss", "time", text_table(digits), 10, check=times_are(BASE_TIMES))
-    )
+    for name, stamps in (
+        ("time_epoch_seconds", epoch_seconds),
+        ("time_epoch_ms", epoch_ms),
+        ("time_excel_serial", excel_days),
+        ("time_yyyymmddhhmmss", [t.strftime("%Y%m%d%H%M%S") for t in base_dt]),  # 20240304090000
+    ):
+        text = text_table(edited(rows, column=1, values=stamps))
+        add(csv_case(name, "time", text, 10, check=times_are(BASE_TIMES)))
     # YYMMDD of 2005 written as numbers (050304: the leading zero is lost, 50304) beside
     # HHMMSS clock times (090000, 083015-like: below 86400, not seconds after midnight)
     yymmdd_hhmmss = [["call_id", "date", "time", "wait_s", "answered"]]
@@ -1492,9 +1405,7 @@ def _cases() -> list[Case]:
         )
     )
     # 040105..: 2004-01-05 as YYMMDD, 2009-10-19 as Excel serial days: refused, not guessed
-    ambiguous = [list(r) for r in rows]
-    for i, r in enumerate(ambiguous):
-        r[1] = f"0401{i + 5:02d}"
+    ambiguous = edited(rows, column=1, values=lambda i, r: f"0401{i + 5:02d}")
     add(
         error_case(
             "time_yymmdd_or_excel_serial",
@@ -1503,9 +1414,7 @@ def _cases() -> list[Case]:
             "all_datetimes_unparseable",
         )
     )
-    ymd = [list(r) for r in rows]
-    for i, r in enumerate(ymd):
-        r[1] = "20240304" if i < 9 else str(int((base_dt[i] - epoch).total_seconds()))
+    ymd = edited(rows, column=1, values=["20240304"] * 9 + epoch_seconds[9:])
     add(
         csv_case(
             "time_yyyymmdd_and_epoch",
@@ -1570,9 +1479,7 @@ def _cases() -> list[Case]:
             10,
         )
     )
-    tz_names = [list(r) for r in rows]
-    for r in tz_names:
-        r[1] = r[1] + " CST"
+    tz_names = edited(rows, column=1, values=lambda i, r: r[1] + " CST")
     add(
         csv_case(
             "time_zone_abbreviation",
@@ -1583,8 +1490,13 @@ def _cases() -> list[Case]:
             check=times_are(BASE_TIMES),
         )
     )
+    return cases
 
-    # -- parquet -------------------------------------------------------------
+
+def _parquet_cases() -> list[Case]:
+    """Parquet files: duplicate names, nested and typed columns, time zones."""
+    cases: list[Case] = []
+    add = cases.append
     add(parquet_case("pq_duplicate_column_names", pq_duplicate_names, 10))
     add(parquet_case("pq_list_and_struct_columns", pq_list_struct, 10))
     add(parquet_case("pq_struct_agent", pq_struct_agent, 10))
@@ -1610,8 +1522,14 @@ def _cases() -> list[Case]:
             suffix=".parquet",
         )
     )
+    return cases
 
-    # -- pathological sources -------------------------------------------------
+
+def _pathological_cases() -> list[Case]:
+    """Sources that are not files, and files no export would write."""
+    cases: list[Case] = []
+    add = cases.append
+    rows = call_rows(10)
     add(error_case("dev_zero", "pathological", None, "not_a_table", source="/dev/zero"))
     add(error_case("dev_urandom", "pathological", None, "not_a_table", source="/dev/urandom"))
     add(
@@ -1651,6 +1569,20 @@ def _cases() -> list[Case]:
         )
     )
     return cases
+
+
+def _cases() -> list[Case]:
+    return [
+        *_control_cases(),
+        *_excel_cases(),
+        *_compression_cases(),
+        *_csv_cases(),
+        *_encoding_cases(),
+        *_number_cases(),
+        *_time_cases(),
+        *_parquet_cases(),
+        *_pathological_cases(),
+    ]
 
 
 CASES: list[Case] = _cases()

@@ -64,6 +64,12 @@ def test_chinese_values_are_translated():
         "compare.clause_sep",
         "drill.two_sentences",
         "compare.two_sentences",
+        # the report's finding title "{date}（{weekday}）：{kpi} {value}" and the full-width comma
+        # between the effects of the staffing split
+        "report.doc.finding.title",
+        "report.doc.effects_sep",
+        # the end of a list of names: "{items}、{last}"
+        "drill.list_and",
     }
     no_chinese = [
         key
