@@ -21,11 +21,11 @@ import json
 import os
 import resource
 import signal
-import time
 import traceback
 
 import pytest
 
+from tests.hostile.forked import run_forked
 from tests.hostile.make_corpus import CASES, DROP_CODES, build
 
 #: Address space a child may add to what it inherits (the loader must stay in it).
@@ -134,54 +134,7 @@ def _child(case, source, write_fd):
 
 def run_case(case, source) -> dict:
     """Load ``source`` in a forked child with memory and time limits; its report."""
-    read_fd, write_fd = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover - the child
-        code = 0
-        try:
-            os.close(read_fd)
-            _child(case, source, write_fd)
-        except BaseException:
-            code = 1
-        finally:
-            os._exit(code)
-    os.close(write_fd)
-    deadline = time.monotonic() + TIME_LIMIT_S + 5
-    chunks = []
-    os.set_blocking(read_fd, False)
-    status = None
-    while True:
-        try:
-            chunk = os.read(read_fd, 1 << 16)
-            if chunk:
-                chunks.append(chunk)
-        except BlockingIOError:
-            pass
-        done, status = os.waitpid(pid, os.WNOHANG)
-        if done:
-            break
-        if time.monotonic() > deadline:
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
-            os.close(read_fd)
-            return {"status": "killed", "reason": "timeout"}
-        time.sleep(0.005)
-    while True:
-        try:
-            chunk = os.read(read_fd, 1 << 16)
-        except BlockingIOError:
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(read_fd)
-    if os.WIFSIGNALED(status):
-        sig = os.WTERMSIG(status)
-        reason = "timeout" if sig == signal.SIGALRM else signal.Signals(sig).name
-        return {"status": "killed", "reason": reason}
-    if not chunks:
-        return {"status": "killed", "reason": f"exit {os.WEXITSTATUS(status)}"}
-    return json.loads(b"".join(chunks))
+    return run_forked(lambda write_fd: _child(case, source, write_fd), TIME_LIMIT_S)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])

@@ -18,7 +18,6 @@ import json
 import os
 import resource
 import signal
-import time
 import traceback
 
 import pytest
@@ -27,6 +26,7 @@ import pytest
 from ccmetrics.io import LoadError
 from ccmetrics.people import read_roster
 from ccmetrics.targets import TargetsError, read_targets
+from tests.hostile.forked import run_forked
 from tests.hostile.make_people_corpus import PEOPLE_CASES, build
 
 #: Address space a child may add to what it inherits.
@@ -84,51 +84,7 @@ def _child(case, path, write_fd):
 
 def run_case(case, path) -> dict:
     """Read ``path`` in a forked child with memory and time limits; its report."""
-    read_fd, write_fd = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover - the child
-        code = 0
-        try:
-            os.close(read_fd)
-            _child(case, path, write_fd)
-        except BaseException:
-            code = 1
-        finally:
-            os._exit(code)
-    os.close(write_fd)
-    os.set_blocking(read_fd, False)
-    deadline = time.monotonic() + TIME_LIMIT_S + 5
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(read_fd, 1 << 16)
-            if chunk:
-                chunks.append(chunk)
-        except BlockingIOError:
-            pass
-        done, status = os.waitpid(pid, os.WNOHANG)
-        if done:
-            break
-        if time.monotonic() > deadline:
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
-            os.close(read_fd)
-            return {"status": "killed", "reason": "timeout"}
-        time.sleep(0.005)
-    while True:
-        try:
-            chunk = os.read(read_fd, 1 << 16)
-        except BlockingIOError:
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(read_fd)
-    if os.WIFSIGNALED(status):
-        return {"status": "killed", "reason": signal.Signals(os.WTERMSIG(status)).name}
-    if not chunks:
-        return {"status": "killed", "reason": f"exit {os.WEXITSTATUS(status)}"}
-    return json.loads(b"".join(chunks))
+    return run_forked(lambda write_fd: _child(case, path, write_fd), TIME_LIMIT_S)
 
 
 @pytest.mark.parametrize("case", PEOPLE_CASES, ids=[f"{c.reader}-{c.name}" for c in PEOPLE_CASES])
