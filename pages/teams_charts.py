@@ -55,15 +55,9 @@ VERDICT_COLOURS = {"better": "#2ca02c", "none": "#9e9e9e", "worse": "#d62728"}
 CENTRE_COLOUR = "#555555"
 #: Above this many units the x-axis of the caterpillar plot shows no names (tooltips do).
 MAX_NAMED_UNITS = 40
-#: y-axis titles written horizontally above the axis (as on the Overview).
-HORIZONTAL_TITLE = {
-    "titleAngle": 0,
-    "titleAnchor": "end",
-    "titleAlign": "left",
-    "titleBaseline": "bottom",
-    "titleY": -12,
-    "titleX": 0,
-}
+#: y-axis titles written horizontally above the axis (as on the Overview), starting at
+#: the axis: the Teams charts' titles are long ("AHT adjusted for call mix (s)").
+HORIZONTAL_TITLE = {**common.HORIZONTAL_TITLE, "titleAlign": "left", "titleX": 0}
 
 
 def unit_word(by: str) -> str:
