@@ -485,6 +485,11 @@ def day_story(
             moved = volume.verdict != "none"  # the volume drill-down's adjusted test
             story.volume_up = bool(moved and story.offered_change >= drill.MATERIAL_CHANGE)
             story.volume_down = bool(moved and story.offered_change <= -drill.MATERIAL_CHANGE)
+        if _baseline_is_another_weekday(explanation):
+            # the only baseline is the day just before, another weekday: a weekday's usual
+            # volume differs by tens of percent (Monday against Sunday), so no surge or drop
+            story.notes.append("baseline_other_weekday")
+            story.volume_up = story.volume_down = False
         team, change = _team_shift(explanation.handle_time)
         since, _ = (None, math.nan) if team is None else _step(frame, team, day)
         if since is not None:  # the team's handle time stepped up and stayed up
@@ -515,6 +520,16 @@ def day_story(
     if explanation is not None:
         _name_where(story, explanation, frame, day)
     return story
+
+
+def _baseline_is_another_weekday(explanation: drill.Explanation) -> bool:
+    """Whether the day was compared only with the day just before it (no earlier or later
+    week held the same weekday: ``weeks_away`` 0 in :func:`ccmetrics.drill.default_baseline`)."""
+    table = explanation.baseline_windows
+    if table is None or "used" not in table or "weeks_away" not in table:
+        return False
+    used = table[table["used"].astype(bool)]
+    return len(used) > 0 and bool((used["weeks_away"] == 0).all())
 
 
 def _staffing_evidence(story, frame, plan, day, settings, calibration, model):

@@ -494,3 +494,15 @@ def test_a_day_without_baseline_is_not_called_unchanged():
     assert told.cause == "insufficient_data"
     assert told.notes == ["no_baseline_window"]
     assert story.describe(told, "en") == i18n.t("story.insufficient_data", "en", day="2025-03-03")
+
+
+def test_a_day_compared_only_with_the_day_before_claims_no_demand_surge():
+    # Two days of the sample: Sunday 2025-03-02 (weekday factor 0.58) and Monday 2025-03-03
+    # (1.18): Monday has about twice Sunday's calls (1.18 / 0.58 = 2.03) by the calendar
+    # alone. With no earlier Monday the drill-down's baseline is the day just before
+    # (weeks_away 0); the story must not call the weekday difference a demand surge.
+    calls = sample.generate_calls(start="2025-03-02", days=2)
+    told = story.day_story(calls, "2025-03-03")
+    assert told.offered_change > 0.9  # the raw comparison: about double
+    assert "baseline_other_weekday" in told.notes
+    assert told.cause != "demand_surge" and not told.volume_up
