@@ -246,15 +246,11 @@ def _analyse(
     overall = _effects(total_a[None, :], total_b[None, :], total_a, total_b, cube.kind, cube.scale)
     p_total = _total_p(cube, total_a, total_b, c2)
     cand = _candidates(cube, max_order, min_share, min_count)
-    effects = _effects(cand.a, cand.b, total_a, total_b, cube.kind, cube.scale)
-    score = _score(effects["explained_share"], effects["size"])
-    p_values = _element_p(cube.kind, cand.a, cand.b, total_a, total_b, cube.scale, c2)
-    p_adjusted = multitest.adjust(p_values, p_adjust)
-    significant = p_adjusted < alpha
+    stats = _element_statistics(cube, cand, total_a, total_b, c2, p_adjust, alpha)
     delta = float(overall["delta"])
     changed = p_total < alpha and delta != 0 and np.isfinite(delta)
     if changed:
-        chosen, steps = _select(cube, cand, significant, score)
+        chosen, steps = _select(cube, cand, stats["significant"], stats["score"])
     else:
         chosen, steps = {}, {}
     # The verdict reads the greedy selection: does a small part of the volume hold most of
@@ -268,23 +264,97 @@ def _analyse(
     causes, cause_ranking, cause_keys = _causes(cube if changed else None, max_order)
     cause_index = _cause_candidates(cube, cand, cause_keys)
     if cause_index:
-        if len(cand.side) > len(score):  # a cause below the support floor became a row
-            effects = _effects(cand.a, cand.b, total_a, total_b, cube.kind, cube.scale)
-            score = _score(effects["explained_share"], effects["size"])
-            p_values = _element_p(cube.kind, cand.a, cand.b, total_a, total_b, cube.scale, c2)
-            p_adjusted = multitest.adjust(p_values, p_adjust)
-            significant = p_adjusted < alpha
-        # Largest share first; between equal shares (the same calls named on both sides,
-        # category=A and the queue that takes them) the more concentrated element first.
-        shares = causes["share"].to_numpy(float)
-        order = sorted(
-            range(len(cause_index)),
-            key=lambda k: (-round(float(shares[k]), 9), -float(score[cause_index[k]])),
-        )
-        cause_index = [cause_index[k] for k in order]
-        causes = causes.iloc[order].reset_index(drop=True)
-        causes["rank"] = np.arange(1, len(causes) + 1)
+        if len(cand.side) > len(stats["score"]):  # a cause below the support floor became a row
+            stats = _element_statistics(cube, cand, total_a, total_b, c2, p_adjust, alpha)
+        causes, cause_index = _causes_in_order(causes, cause_index, stats["score"])
         chosen, steps = _cause_selection(cube, cand, cause_index, chosen, steps)
+    table, values = _ordered_element_table(cube, cand, stats, chosen, cause_index)
+    if changed:
+        verdict = "concentrated" if concentrated else "broad"
+    else:
+        # "no significant change" only when no row of the table is significant either
+        verdict = "local" if bool(stats["significant"].any()) else "none"
+    totals = _totals(cube, overall, total_a, total_b, p_total, c2)
+    explanation = Explanation(
+        metric=metric,
+        kind=cube.kind,
+        table=table,
+        verdict=verdict,
+        summary={},
+        anomaly=anomaly,
+        baseline=list(baseline),
+        totals=totals,
+        p_adjust=p_adjust,
+        p_adjust_method=P_ADJUST_METHODS[p_adjust][1],
+        test=_TESTS[cube.kind],
+        alpha=alpha,
+        dims=_dims_by_side(cube),
+        baseline_scale=cube.scale,
+        concentration=_concentration(steps, values),
+    )
+    explanation.causes = causes
+    if changed:
+        explanation.cause_ranking = cause_ranking
+    else:
+        # No significant change: no cause (the verdict says "none" or "local"); the ranking
+        # stays, as the table does, with no row marked a cause, computed when first read.
+        explanation._rank_later = functools.partial(_unchanged_ranking, cube, max_order)
+    return explanation
+
+
+def _concentration(steps: dict, values: list) -> dict:
+    """Per side, the greedy selection's elements with their explained share and size."""
+    return {
+        side: [
+            {"element": element_label(values[i]), "values": values[i], "explained": e, "size": z}
+            for i, e, z in taken
+        ]
+        for side, taken in steps.items()
+    }
+
+
+def _dims_by_side(cube: _Cube) -> dict[str, list]:
+    """The cube's dimensions grouped by the side they are on, in cube order."""
+    sides: dict[str, list] = {}
+    for dim in cube.dims:
+        sides.setdefault(cube.sides[dim], []).append(dim)
+    return sides
+
+
+def _element_statistics(cube: _Cube, cand, total_a, total_b, c2, p_adjust: str, alpha: float):
+    """Effects, score, p-values (raw and adjusted) and significance of every candidate."""
+    effects = _effects(cand.a, cand.b, total_a, total_b, cube.kind, cube.scale)
+    score = _score(effects["explained_share"], effects["size"])
+    p_values = _element_p(cube.kind, cand.a, cand.b, total_a, total_b, cube.scale, c2)
+    p_adjusted = multitest.adjust(p_values, p_adjust)
+    significant = p_adjusted < alpha
+    return {
+        "effects": effects,
+        "score": score,
+        "p_values": p_values,
+        "p_adjusted": p_adjusted,
+        "significant": significant,
+    }
+
+
+def _causes_in_order(causes: pd.DataFrame, cause_index: list, score):
+    """The causes and their candidate rows by share, then score, ranked from 1."""
+    # Largest share first; between equal shares (the same calls named on both sides,
+    # category=A and the queue that takes them) the more concentrated element first.
+    shares = causes["share"].to_numpy(float)
+    order = sorted(
+        range(len(cause_index)),
+        key=lambda k: (-round(float(shares[k]), 9), -float(score[cause_index[k]])),
+    )
+    cause_index = [cause_index[k] for k in order]
+    causes = causes.iloc[order].reset_index(drop=True)
+    causes["rank"] = np.arange(1, len(causes) + 1)
+    return causes, cause_index
+
+
+def _ordered_element_table(cube: _Cube, cand, stats: dict, chosen: dict, cause_index: list):
+    """The element table in reading order, and each candidate's values by dimension."""
+    score, significant, effects = stats["score"], stats["significant"], stats["effects"]
     gain = np.full(len(cand.side), np.nan)
     selected = np.zeros(len(cand.side), dtype=bool)
     for index, (_, value) in chosen.items():
@@ -299,8 +369,8 @@ def _analyse(
         values,
         effects,
         score=score,
-        p_values=p_values,
-        p_adjusted=p_adjusted,
+        p_values=stats["p_values"],
+        p_adjusted=stats["p_adjusted"],
         significant=significant,
         selected=selected,
         gain=gain,
@@ -316,49 +386,7 @@ def _analyse(
     group = np.where(is_cause, 0, np.where(selected, 1, np.where(generalises != "", 2, 3)))
     key = np.where(is_cause, cause_rank, np.where(selected, -np.nan_to_num(gain, nan=0.0), -score))
     order = np.lexsort((-np.abs(table["impact"].to_numpy()), key, group))
-    table = table.iloc[order].reset_index(drop=True)
-
-    concentration = {
-        side: [
-            {"element": element_label(values[i]), "values": values[i], "explained": e, "size": z}
-            for i, e, z in taken
-        ]
-        for side, taken in steps.items()
-    }
-    if changed:
-        verdict = "concentrated" if concentrated else "broad"
-    else:
-        # "no significant change" only when no row of the table is significant either
-        verdict = "local" if bool(significant.any()) else "none"
-    totals = _totals(cube, overall, total_a, total_b, p_total, c2)
-    sides: dict[str, list] = {}
-    for dim in cube.dims:
-        sides.setdefault(cube.sides[dim], []).append(dim)
-    explanation = Explanation(
-        metric=metric,
-        kind=cube.kind,
-        table=table,
-        verdict=verdict,
-        summary={},
-        anomaly=anomaly,
-        baseline=list(baseline),
-        totals=totals,
-        p_adjust=p_adjust,
-        p_adjust_method=P_ADJUST_METHODS[p_adjust][1],
-        test=_TESTS[cube.kind],
-        alpha=alpha,
-        dims=sides,
-        baseline_scale=cube.scale,
-        concentration=concentration,
-    )
-    explanation.causes = causes
-    if changed:
-        explanation.cause_ranking = cause_ranking
-    else:
-        # No significant change: no cause (the verdict says "none" or "local"); the ranking
-        # stays, as the table does, with no row marked a cause, computed when first read.
-        explanation._rank_later = functools.partial(_unchanged_ranking, cube, max_order)
-    return explanation
+    return table.iloc[order].reset_index(drop=True), values
 
 
 def _unchanged_ranking(cube: _Cube, max_order: int) -> pd.DataFrame:

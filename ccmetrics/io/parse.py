@@ -547,60 +547,87 @@ def _parse_datetime_values(
     """Return (datetime64[ns] values with NaT, unparseable mask)."""
     missing = _missing_mask(s)
     if isinstance(s.dtype, pd.DatetimeTZDtype):
-        business = offset_minutes(options.get("utc_offset"))
-        if business is not None:
-            local = s.dt.tz_convert("UTC").dt.tz_localize(None) + pd.Timedelta(minutes=business)
-            problems.add(
-                "info",
-                "timezone_converted",
-                column,
-                int((~missing).sum()),
-                f"'{column}' has time zone {s.dt.tz}; the times were converted to the business "
-                f"clock UTC{_offset_text(business)} (the option utc_offset).",
-                timezone=str(s.dt.tz),
-                offset=_offset_text(business),
-            )
-            out = _as_ns(local)
-            return out, ~missing & out.isna().to_numpy()
-        problems.add(
-            "info",
-            "timezone_dropped",
-            column,
-            int((~missing).sum()),
-            f"'{column}' has time zone {s.dt.tz}; the local clock time was kept (zone dropped).",
-            timezone=str(s.dt.tz),
-        )
-        out = _as_ns(s.dt.tz_localize(None))
-        return out, ~missing & out.isna().to_numpy()
+        return _zoned_datetime_values(s, missing, problems, column, options)
     if pd.api.types.is_datetime64_dtype(s.dtype):
         out = _as_ns(s)  # years beyond 1678-2261 (0001-01-01, 9999-12-31) become NaT
         return out, ~missing & out.isna().to_numpy()
     if pd.api.types.is_numeric_dtype(s.dtype) and not pd.api.types.is_bool_dtype(s.dtype):
-        values = np.array(s.to_numpy(dtype=float, na_value=np.nan), dtype=float)
-        width = _digit_width(options.get("datetime_format"))
-        if width:  # numbers written as digits in a given format (50301 under %y%m%d)
-            with np.errstate(invalid="ignore"):
-                digits = ~np.isnan(values) & (np.mod(values, 1) == 0) & (values >= 0)
-            text = pd.Series(np.where(digits, values, np.nan), index=s.index).astype("Int64")
-            text = text.astype("str").str.zfill(width).where(pd.Series(digits, index=s.index))
-            out = _as_ns(_strptime(text, options["datetime_format"]))
-            return out, ~missing & out.isna().to_numpy()
-        out = _numeric_timestamps(values, problems, column)
-        out = pd.Series(out.to_numpy(dtype="datetime64[ns]"), index=s.index)
-        return out, ~missing & out.isna().to_numpy()
+        return _numeric_datetime_values(s, missing, problems, column, options)
     if s.dtype == object:
-        objects = s.to_numpy(dtype=object)
-        is_dt = np.array([isinstance(v, (_dt.datetime, _dt.date, pd.Timestamp)) for v in objects])
-        if is_dt.any():
-            out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
-            out[is_dt] = _as_ns(
-                pd.to_datetime(pd.Series(objects[is_dt]), errors="coerce")
-            ).to_numpy()
-            rest = ~is_dt & ~missing
-            if rest.any():
-                sub, _bad = _parse_datetime(_strings(s[rest]), problems, column, options, date_only)
-                out[rest] = sub.to_numpy()
-            return out, ~missing & out.isna().to_numpy()
+        parsed = _object_datetime_values(s, missing, problems, column, options, date_only)
+        if parsed is not None:
+            return parsed
+    return _text_datetime_values(s, missing, problems, column, options, date_only)
+
+
+def _zoned_datetime_values(s: pd.Series, missing, problems: _Problems, column: str, options: dict):
+    """Zone-aware timestamps on the business clock (option utc_offset) or their local clock."""
+    business = offset_minutes(options.get("utc_offset"))
+    if business is not None:
+        local = s.dt.tz_convert("UTC").dt.tz_localize(None) + pd.Timedelta(minutes=business)
+        problems.add(
+            "info",
+            "timezone_converted",
+            column,
+            int((~missing).sum()),
+            f"'{column}' has time zone {s.dt.tz}; the times were converted to the business "
+            f"clock UTC{_offset_text(business)} (the option utc_offset).",
+            timezone=str(s.dt.tz),
+            offset=_offset_text(business),
+        )
+        out = _as_ns(local)
+        return out, ~missing & out.isna().to_numpy()
+    problems.add(
+        "info",
+        "timezone_dropped",
+        column,
+        int((~missing).sum()),
+        f"'{column}' has time zone {s.dt.tz}; the local clock time was kept (zone dropped).",
+        timezone=str(s.dt.tz),
+    )
+    out = _as_ns(s.dt.tz_localize(None))
+    return out, ~missing & out.isna().to_numpy()
+
+
+def _numeric_datetime_values(
+    s: pd.Series, missing, problems: _Problems, column: str, options: dict
+):
+    """Numbers as timestamps: digits in the option datetime_format, else epochs or serials."""
+    values = np.array(s.to_numpy(dtype=float, na_value=np.nan), dtype=float)
+    width = _digit_width(options.get("datetime_format"))
+    if width:  # numbers written as digits in a given format (50301 under %y%m%d)
+        with np.errstate(invalid="ignore"):
+            digits = ~np.isnan(values) & (np.mod(values, 1) == 0) & (values >= 0)
+        text = pd.Series(np.where(digits, values, np.nan), index=s.index).astype("Int64")
+        text = text.astype("str").str.zfill(width).where(pd.Series(digits, index=s.index))
+        out = _as_ns(_strptime(text, options["datetime_format"]))
+        return out, ~missing & out.isna().to_numpy()
+    out = _numeric_timestamps(values, problems, column)
+    out = pd.Series(out.to_numpy(dtype="datetime64[ns]"), index=s.index)
+    return out, ~missing & out.isna().to_numpy()
+
+
+def _object_datetime_values(
+    s: pd.Series, missing, problems: _Problems, column: str, options: dict, date_only: bool
+):
+    """Python datetimes mixed with text, or None when the column holds no datetimes."""
+    objects = s.to_numpy(dtype=object)
+    is_dt = np.array([isinstance(v, (_dt.datetime, _dt.date, pd.Timestamp)) for v in objects])
+    if not is_dt.any():
+        return None
+    out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
+    out[is_dt] = _as_ns(pd.to_datetime(pd.Series(objects[is_dt]), errors="coerce")).to_numpy()
+    rest = ~is_dt & ~missing
+    if rest.any():
+        sub, _bad = _parse_datetime(_strings(s[rest]), problems, column, options, date_only)
+        out[rest] = sub.to_numpy()
+    return out, ~missing & out.isna().to_numpy()
+
+
+def _text_datetime_values(
+    s: pd.Series, missing, problems: _Problems, column: str, options: dict, date_only: bool
+):
+    """Text timestamps: with zones, or in the given, digit-only or detected format."""
     text = _strings(s)
     zoned = _with_zones(text, missing, problems, column, options, date_only)
     if zoned is not None:
@@ -614,41 +641,55 @@ def _parse_datetime_values(
                 fmt = digit_format
                 break
     if not fmt:
-        positions = np.unique(
-            np.linspace(0, max(len(valid) - 1, 0), num=min(len(valid), 2000)).astype(int)
-        )
-        uniques = pd.Series(valid.iloc[positions].unique()[:400], dtype="str")
-        fmt, share, alternative = _detect_datetime_format(
-            uniques, date_only, options.get("dayfirst")
-        )
+        fmt, alternative = _detected_datetime_format(valid, problems, column, options, date_only)
         if fmt is None:
             out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
             return out, ~missing
-        if alternative:
-            problems.add(
-                "info",
-                "ambiguous_date_format",
-                column,
-                0,
-                f"'{column}' fits both {fmt} and {alternative}; {fmt} was used. "
-                "Set the option dayfirst to choose.",
-                format=fmt,
-                alternative=alternative,
-            )
     out = _strptime(text, fmt)
     if not options.get("datetime_format") and alternative:
-        failures = int((out.isna() & ~pd.Series(missing, index=out.index)).sum())
-        if failures:
-            other = _strptime(text, alternative)
-            if int((other.isna() & ~pd.Series(missing, index=out.index)).sum()) < failures:
-                out = other
-                problems.items[-1]["params"]["format"] = alternative
-                problems.items[-1]["message"] = (
-                    f"'{column}' fits both {fmt} and {alternative}; {alternative} was used "
-                    "because more values fit it. Set the option dayfirst to choose."
-                )
+        out = _better_of_two_formats(out, text, missing, problems, column, fmt, alternative)
     out = _as_ns(out)
     return out, ~missing & out.isna().to_numpy()
+
+
+def _detected_datetime_format(
+    valid: pd.Series, problems: _Problems, column: str, options: dict, date_only: bool
+):
+    """(format, alternative) detected on a sample of the values; an ambiguity is reported."""
+    positions = np.unique(
+        np.linspace(0, max(len(valid) - 1, 0), num=min(len(valid), 2000)).astype(int)
+    )
+    uniques = pd.Series(valid.iloc[positions].unique()[:400], dtype="str")
+    fmt, share, alternative = _detect_datetime_format(uniques, date_only, options.get("dayfirst"))
+    if fmt is not None and alternative:
+        problems.add(
+            "info",
+            "ambiguous_date_format",
+            column,
+            0,
+            f"'{column}' fits both {fmt} and {alternative}; {fmt} was used. "
+            "Set the option dayfirst to choose.",
+            format=fmt,
+            alternative=alternative,
+        )
+    return fmt, alternative
+
+
+def _better_of_two_formats(
+    out: pd.Series, text: pd.Series, missing, problems: _Problems, column, fmt, alternative
+):
+    """``out`` parsed with ``fmt``, or ``text`` parsed with ``alternative`` if more values fit it."""
+    failures = int((out.isna() & ~pd.Series(missing, index=out.index)).sum())
+    if failures:
+        other = _strptime(text, alternative)
+        if int((other.isna() & ~pd.Series(missing, index=out.index)).sum()) < failures:
+            out = other
+            problems.items[-1]["params"]["format"] = alternative
+            problems.items[-1]["message"] = (
+                f"'{column}' fits both {fmt} and {alternative}; {alternative} was used "
+                "because more values fit it. Set the option dayfirst to choose."
+            )
+    return out
 
 
 def _strptime(text: pd.Series, fmt: str) -> pd.Series:

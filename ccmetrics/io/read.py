@@ -670,7 +670,6 @@ class _Table:
         self, columns, string_columns, category_columns=frozenset(), flag_columns=frozenset()
     ) -> pd.DataFrame:
         import pyarrow as pa
-        import pyarrow.csv as pacsv
 
         skipped: list[str] = []
 
@@ -679,70 +678,9 @@ class _Table:
             return "skip"
 
         try:
-            column_types = {c: pa.string() for c in columns if c in string_columns}
-            for c in columns:
-                if c in string_columns and c in category_columns:
-                    column_types[c] = pa.dictionary(pa.int32(), pa.string())
-            table = pacsv.read_csv(
-                pa.BufferReader(pa.py_buffer(self._utf8)),
-                read_options=pacsv.ReadOptions(
-                    skip_rows=self.header_line + 1, column_names=self.columns, block_size=1 << 24
-                ),
-                parse_options=pacsv.ParseOptions(
-                    delimiter=self.delimiter,
-                    invalid_row_handler=on_invalid,
-                    newlines_in_values=False,
-                ),
-                convert_options=pacsv.ConvertOptions(
-                    include_columns=columns,
-                    column_types=column_types,
-                    null_values=list(PLACEHOLDERS),
-                    strings_can_be_null=True,
-                    quoted_strings_can_be_null=True,
-                ),
-            )
-            zoned = [
-                f.name
-                for f in table.schema
-                if pa.types.is_timestamp(f.type) and f.type.tz is not None
-            ]
-            if zoned:
-                # Arrow turns "09:00+08:00" into 01:00 UTC: read such columns as text,
-                # so the loader sees each value's offset and puts them on one clock
-                text = pacsv.read_csv(
-                    pa.BufferReader(pa.py_buffer(self._utf8)),
-                    read_options=pacsv.ReadOptions(
-                        skip_rows=self.header_line + 1,
-                        column_names=self.columns,
-                        block_size=1 << 24,
-                    ),
-                    parse_options=pacsv.ParseOptions(
-                        delimiter=self.delimiter,
-                        invalid_row_handler=lambda row: "skip",
-                        newlines_in_values=False,
-                    ),
-                    convert_options=pacsv.ConvertOptions(
-                        include_columns=zoned,
-                        column_types={c: pa.string() for c in zoned},
-                        null_values=list(PLACEHOLDERS),
-                        strings_can_be_null=True,
-                    ),
-                )
-                for name in zoned:
-                    table = table.set_column(
-                        table.schema.get_field_index(name), name, text.column(name)
-                    )
-                del text
-            for i, field_ in enumerate(table.schema):
-                if pa.types.is_time(field_.type):
-                    # clock-like cells ("00:02:14") become durations, read as seconds later
-                    as_int = table.column(i).cast(
-                        pa.int64() if pa.types.is_time64(field_.type) else pa.int32()
-                    )
-                    unit = field_.type.unit
-                    table = table.set_column(
-                        i, field_.name, as_int.cast(pa.int64()).cast(pa.duration(unit))
-                    )
+            table = self._arrow_csv_table(columns, string_columns, category_columns, on_invalid)
+            table = self._zoned_columns_as_text(table)
+            table = _clock_times_as_durations(table)
             holder = [table]
             del table
             frame = _arrow_to_pandas(holder, flag_columns)
@@ -750,25 +688,97 @@ class _Table:
             # quoted newlines or odd quoting: the slower pandas parser copes; its
             # rows with too many fields are counted, not dropped unseen
             skipped.clear()
+            frame = self._pandas_csv_frame(columns, string_columns, skipped)
+        self._report_skipped_rows(skipped)
+        return frame
 
-            def on_bad_line(fields):
-                skipped.append(self.delimiter.join(str(f) for f in fields))
-                return None
+    def _arrow_csv_table(self, columns, string_columns, category_columns, on_invalid):
+        """The CSV's ``columns`` read by Arrow; invalid rows go to ``on_invalid``."""
+        import pyarrow as pa
+        import pyarrow.csv as pacsv
 
-            frame = _pandas_csv(
-                io.BytesIO(self._utf8),
-                sep=self.delimiter,
-                skiprows=self.header_line + 1,
-                names=self.columns,
-                usecols=columns,
-                header=None,
-                engine="python",
-                dtype={c: str for c in columns if c in string_columns},
-                na_values=list(PLACEHOLDERS),
-                keep_default_na=False,
-                on_bad_lines=on_bad_line,
-                name=self.name,
-            )
+        column_types = {c: pa.string() for c in columns if c in string_columns}
+        for c in columns:
+            if c in string_columns and c in category_columns:
+                column_types[c] = pa.dictionary(pa.int32(), pa.string())
+        return pacsv.read_csv(
+            pa.BufferReader(pa.py_buffer(self._utf8)),
+            read_options=pacsv.ReadOptions(
+                skip_rows=self.header_line + 1, column_names=self.columns, block_size=1 << 24
+            ),
+            parse_options=pacsv.ParseOptions(
+                delimiter=self.delimiter,
+                invalid_row_handler=on_invalid,
+                newlines_in_values=False,
+            ),
+            convert_options=pacsv.ConvertOptions(
+                include_columns=columns,
+                column_types=column_types,
+                null_values=list(PLACEHOLDERS),
+                strings_can_be_null=True,
+                quoted_strings_can_be_null=True,
+            ),
+        )
+
+    def _zoned_columns_as_text(self, table):
+        """``table`` with its zoned timestamp columns read again as text."""
+        import pyarrow as pa
+        import pyarrow.csv as pacsv
+
+        zoned = [
+            f.name for f in table.schema if pa.types.is_timestamp(f.type) and f.type.tz is not None
+        ]
+        if not zoned:
+            return table
+        # Arrow turns "09:00+08:00" into 01:00 UTC: read such columns as text,
+        # so the loader sees each value's offset and puts them on one clock
+        text = pacsv.read_csv(
+            pa.BufferReader(pa.py_buffer(self._utf8)),
+            read_options=pacsv.ReadOptions(
+                skip_rows=self.header_line + 1,
+                column_names=self.columns,
+                block_size=1 << 24,
+            ),
+            parse_options=pacsv.ParseOptions(
+                delimiter=self.delimiter,
+                invalid_row_handler=lambda row: "skip",
+                newlines_in_values=False,
+            ),
+            convert_options=pacsv.ConvertOptions(
+                include_columns=zoned,
+                column_types={c: pa.string() for c in zoned},
+                null_values=list(PLACEHOLDERS),
+                strings_can_be_null=True,
+            ),
+        )
+        for name in zoned:
+            table = table.set_column(table.schema.get_field_index(name), name, text.column(name))
+        return table
+
+    def _pandas_csv_frame(self, columns, string_columns, skipped: list) -> pd.DataFrame:
+        """The CSV's ``columns`` read by pandas; rows with too many fields go to ``skipped``."""
+
+        def on_bad_line(fields):
+            skipped.append(self.delimiter.join(str(f) for f in fields))
+            return None
+
+        return _pandas_csv(
+            io.BytesIO(self._utf8),
+            sep=self.delimiter,
+            skiprows=self.header_line + 1,
+            names=self.columns,
+            usecols=columns,
+            header=None,
+            engine="python",
+            dtype={c: str for c in columns if c in string_columns},
+            na_values=list(PLACEHOLDERS),
+            keep_default_na=False,
+            on_bad_lines=on_bad_line,
+            name=self.name,
+        )
+
+    def _report_skipped_rows(self, skipped: list) -> None:
+        """Count the file lines of the ``skipped`` rows and report them as a problem."""
         # a row that an unterminated quote ran on into the next lines is all of them
         lines = sum(1 + _line_breaks(text) for text in skipped)
         self.skipped_rows = lines
@@ -784,7 +794,23 @@ class _Table:
                 dropped=lines,
                 sample_text=[s[:80] for s in skipped[:3]],
             )
-        return frame
+
+
+def _clock_times_as_durations(table):
+    """``table`` with its clock-time columns ("00:02:14") as durations."""
+    import pyarrow as pa
+
+    for i, field_ in enumerate(table.schema):
+        if pa.types.is_time(field_.type):
+            # clock-like cells ("00:02:14") become durations, read as seconds later
+            as_int = table.column(i).cast(
+                pa.int64() if pa.types.is_time64(field_.type) else pa.int32()
+            )
+            unit = field_.type.unit
+            table = table.set_column(
+                i, field_.name, as_int.cast(pa.int64()).cast(pa.duration(unit))
+            )
+    return table
 
 
 def _plain(value):
