@@ -173,7 +173,11 @@ def _draw_acw(result: quality.AcwQuality) -> None:
         .mark_circle(size=70, opacity=0.8)
         .encode(
             x=alt.X("acw_s:Q", title=tr("quality.axis_acw"), scale=alt.Scale(zero=False)),
-            y=alt.Y("quality_pct:Q", title=tr("header.percent", name=name)),
+            y=alt.Y(
+                "quality_pct:Q",
+                title=tr("header.percent", name=name),
+                axis=alt.Axis(**common.HORIZONTAL_TITLE),  # Chinese reads badly rotated
+            ),
             tooltip=[
                 alt.Tooltip("unit:N", title=unit_title),
                 alt.Tooltip("acw_s:Q", title=tr("quality.axis_acw"), format=".0f"),
