@@ -1231,42 +1231,24 @@ def _people_calls(args, roster, lang: str):
         raise InputError("cli.kpis_failed", reason=str(error)) from None
 
 
-def _run_people(args) -> int:
-    import pandas as pd
+def _people_json(table, survival, at, tenure) -> dict:
+    """The people command's result as JSON-ready data: attrition, survival and tenure."""
+    return {
+        "attrition": _json_records(table),
+        "survival": {
+            "spells": survival.attrs["spells"],
+            "leavers": survival.attrs["leavers"],
+            "median_months": _json_value(survival.attrs["median_months"]),
+            "at": _json_records(at),
+        },
+        "tenure": _json_records(tenure),
+        "unmatched_calls": tenure.attrs["unmatched_calls"] if tenure is not None else None,
+    }
 
-    from ccmetrics import i18n, people
-    from ccmetrics.report import people as block
 
-    lang = args.lang
-    roster = _read_roster(args.roster, lang)
-    start, end = args.period or (None, None)
-    last = end - pd.Timedelta(days=1) if end is not None else None
-    try:
-        table = people.attrition(roster, args.freq, start=start, end=last, level=block.LEVEL)
-        survival = people.survival(roster, end=last, level=block.LEVEL)
-    except ValueError:
-        first = start.date().isoformat() if start is not None else "…"
-        raise InputError(
-            "cli.empty_period", first=first, last=last.date().isoformat() if last else "…"
-        ) from None
-    longest = block.longest_tenure_months(roster, last)
-    at = block.survival_at(survival, block.SURVIVAL_MONTHS, longest)
-    tenure = _people_calls(args, roster, lang)
-    if args.json:
-        result = {
-            "attrition": _json_records(table),
-            "survival": {
-                "spells": survival.attrs["spells"],
-                "leavers": survival.attrs["leavers"],
-                "median_months": _json_value(survival.attrs["median_months"]),
-                "at": _json_records(at),
-            },
-            "tenure": _json_records(tenure),
-            "unmatched_calls": tenure.attrs["unmatched_calls"] if tenure is not None else None,
-        }
-        print(json.dumps(result, ensure_ascii=False, indent=2))
-        return 0
-    pct = f"{100 * block.LEVEL:g}%"
+def _attrition_rows(table, lang: str, pct: str) -> tuple[list[str], list[list[str]]]:
+    """Headers and text rows of the attrition table, period by period."""
+    from ccmetrics import i18n
 
     def share(value):
         return i18n.format_number(value, "percent", lang)
@@ -1299,9 +1281,15 @@ def _run_people(args) -> int:
         ]
         for row in table.itertuples(index=False)
     ]
-    _print_table(i18n.t("cli.people.attrition", lang, pct=pct), headers, rows)
+    return headers, rows
+
+
+def _survival_title(survival, lang: str) -> str:
+    """Title of the survival table: spells, leavers and median tenure."""
+    from ccmetrics import i18n
+
     median = survival.attrs["median_months"]
-    title = i18n.t(
+    return i18n.t(
         "cli.people.survival",
         lang,
         spells=survival.attrs["spells"],
@@ -1310,6 +1298,15 @@ def _run_people(args) -> int:
         if median == median  # not NaN
         else i18n.t("people.median_none", lang),
     )
+
+
+def _survival_rows(at, lang: str, pct: str) -> tuple[list[str], list[list[str]]]:
+    """Headers and text rows of the share still employed at given tenures."""
+    from ccmetrics import i18n
+
+    def share(value):
+        return i18n.format_number(value, "percent", lang)
+
     headers = [
         i18n.t(f"cli.people.col.{key}", lang, pct=pct)
         for key in ("months", "survival", "interval", "at_risk")
@@ -1325,6 +1322,40 @@ def _run_people(args) -> int:
         ]
         for row in at.itertuples(index=False)
     ]
+    return headers, rows
+
+
+def _run_people(args) -> int:
+    """Print (or give as JSON) a roster's attrition, survival and, with calls, tenure."""
+    import pandas as pd
+
+    from ccmetrics import i18n, people
+    from ccmetrics.report import people as block
+
+    lang = args.lang
+    roster = _read_roster(args.roster, lang)
+    start, end = args.period or (None, None)
+    last = end - pd.Timedelta(days=1) if end is not None else None
+    try:
+        table = people.attrition(roster, args.freq, start=start, end=last, level=block.LEVEL)
+        survival = people.survival(roster, end=last, level=block.LEVEL)
+    except ValueError:
+        first = start.date().isoformat() if start is not None else "…"
+        raise InputError(
+            "cli.empty_period", first=first, last=last.date().isoformat() if last else "…"
+        ) from None
+    longest = block.longest_tenure_months(roster, last)
+    at = block.survival_at(survival, block.SURVIVAL_MONTHS, longest)
+    tenure = _people_calls(args, roster, lang)
+    if args.json:
+        result = _people_json(table, survival, at, tenure)
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+        return 0
+    pct = f"{100 * block.LEVEL:g}%"
+    headers, rows = _attrition_rows(table, lang, pct)
+    _print_table(i18n.t("cli.people.attrition", lang, pct=pct), headers, rows)
+    title = _survival_title(survival, lang)
+    headers, rows = _survival_rows(at, lang, pct)
     _print_table(title, headers, rows)
     if tenure is not None:
         headers, rows = block.tenure_rows(tenure, lang)

@@ -373,6 +373,214 @@ def _unpacked(data: bytes, name: str) -> bytes:
     return data
 
 
+def _read_bytes(source, name: str | None) -> tuple[bytes, str]:
+    """The first bytes of a targets file (one past the cap) and the name messages use."""
+    if isinstance(source, (bytes, bytearray)):
+        data = bytes(source[: MAX_FILE_BYTES + 1])
+    else:
+        path_like = isinstance(source, str) or hasattr(source, "as_posix")
+        shown = source if path_like else getattr(source, "name", "")
+        name = name or str(shown or "").replace("\\", "/").rsplit("/", 1)[-1]
+        try:
+            if path_like:
+                # read one byte past the cap: a larger file (or /dev/zero) is never read whole
+                with open(source, "rb") as handle:
+                    data = handle.read(MAX_FILE_BYTES + 1)
+            else:
+                data = source.read(MAX_FILE_BYTES + 1)
+        except OSError as error:
+            name = name or "targets"
+            _fail("unreadable", f"{name}: {error}", file=name, reason=str(error.strerror or error))
+    name = name or "targets"
+    if len(data) > MAX_FILE_BYTES:
+        _fail(
+            "too_large",
+            f"{name}: larger than {MAX_FILE_BYTES} bytes",
+            file=name,
+            limit=MAX_FILE_BYTES,
+        )
+    return data, name
+
+
+def _read_raw(data: bytes, name: str) -> tuple[pd.DataFrame, int]:
+    """The file's cells as text and its header line (0-based); refuses damaged rows."""
+    from ccmetrics.io import LoadError  # the loader package imports much; only a file needs it
+    from ccmetrics.io.problems import _Problems
+    from ccmetrics.io.read import _Table
+
+    problems = _Problems()
+    try:
+        data = _unpacked(data, name)
+        # read whole (a preview's row or byte limit would cut rows silently): the byte
+        # caps above bound it
+        table = _Table(data, name, None, None, problems)
+        raw = table.read(list(table.columns), set(table.columns))
+    except LoadError as error:
+        if error.code == "too_large":
+            _fail("too_large", str(error), file=name, limit=MAX_FILE_BYTES)
+        _fail("unreadable", str(error), file=name, reason=str(error))
+    if table.skipped_rows:
+        # a row with a wrong number of fields: its values cannot be placed in columns
+        samples = [
+            str(text)[:_EXAMPLE_CHARS]
+            for item in problems.items
+            if item["code"] == "malformed_row"
+            for text in item["params"].get("sample_text", [])
+        ]
+        _fail(
+            "malformed_rows",
+            f"{name}: {table.skipped_rows} rows with a wrong number of fields",
+            file=name,
+            count=int(table.skipped_rows),
+            values=", ".join(samples),
+        )
+    # line of the header in the file (0-based; a title block above it moves it down)
+    header_line = int(getattr(table, "header_line", 0) or 0)
+    return raw, header_line
+
+
+def _target_headers(raw: pd.DataFrame, name: str) -> dict:
+    """The file's column of each of :data:`TARGET_COLUMNS` it has; refuses a missing one."""
+    for twice in [c for c in raw.columns if str(c).endswith(".1")]:
+        head = str(twice)[:-2]
+        if head in raw.columns and any(head.strip().lower() in _words(c) for c in TARGET_COLUMNS):
+            _fail(
+                "duplicate_column",
+                f"{name}: two columns named {head}",
+                file=name,
+                column=head,
+            )
+    headers = {}
+    for column in raw.columns:
+        key = str(column).strip().lower()
+        for canonical in TARGET_COLUMNS:
+            if canonical not in headers and key in _words(canonical):
+                headers[canonical] = column
+    # level and unit may be left out by a file of organisation targets only
+    missing = [c for c in ("kpi", "target") if c not in headers]
+    if missing:
+        _fail(
+            "columns_missing",
+            f"{name}: no column {missing} (it has {list(raw.columns)})",
+            file=name,
+            columns=missing,
+            found=[str(c) for c in raw.columns],
+        )
+    return headers
+
+
+class _TargetRows:
+    """The non-blank rows of a targets file: their cells by column, and refusals naming rows."""
+
+    def __init__(self, raw: pd.DataFrame, headers: dict, header_line: int, name: str):
+        blank = raw.isna() | raw.astype("string").apply(lambda c: c.str.strip() == "")
+        self.raw = raw[~blank.all(axis=1)].copy()  # blank lines are no rows
+        if self.raw.empty:
+            _fail("empty", f"{name}: no target rows", file=name)
+        self.headers = headers
+        self.name = name
+        self.positions = np.asarray(self.raw.index) + header_line
+
+    def cells(self, column: str) -> pd.Series:
+        """The column's cells as stripped text (empty when the file has no such column)."""
+        if column not in self.headers:
+            return pd.Series("", index=self.raw.index)
+        return self.raw[self.headers[column]].fillna("").astype(str).str.strip()
+
+    def bad(self, code: str, column: str, mask, values) -> None:
+        """Refuse the file with ``code`` when any row of ``mask`` is true."""
+        mask = np.asarray(mask, dtype=bool)
+        if mask.any():
+            name, headers, positions = self.name, self.headers, self.positions
+            shown = sorted({str(v)[:_EXAMPLE_CHARS] for v in np.asarray(values)[mask]})
+            _fail(
+                code,
+                f"{name}, column {headers.get(column, column)}, rows {_rows_text(positions[mask])}: {code}",
+                file=name,
+                column=str(headers.get(column, column)),
+                rows=_rows_text(positions[mask]),
+                values=", ".join(shown),
+            )
+
+
+def _kpi_level_unit(rows: _TargetRows) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Each row's KPI code, level and unit, checked."""
+    names = _kpi_names()
+    kpi_text = rows.cells("kpi")
+    kpi = kpi_text.str.lower().map(names)
+    rows.bad("kpi_unknown", "kpi", kpi.isna(), kpi_text)
+
+    level_words = {level: _words(level) for level in LEVELS}
+    level_text = rows.cells("level")
+    level = pd.Series("organisation", index=rows.raw.index, dtype=object)
+    known = level_text == ""
+    for word_level, words in level_words.items():
+        hit = level_text.str.lower().isin(words)
+        level[hit] = word_level
+        known |= hit
+    rows.bad("level_unknown", "level", ~known, level_text)
+
+    unit = rows.cells("unit").where(level != "organisation", "")
+    rows.bad("unit_missing", "unit", (level != "organisation") & (unit == ""), unit)
+    return kpi, level, unit
+
+
+def _target_tolerance(rows: _TargetRows, kpi: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Each row's target and tolerance in the KPI's own scale, checked."""
+    target, target_percent = _number_cells(rows.cells("target"))
+    rows.bad("target_not_number", "target", target.isna(), rows.cells("target"))
+
+    tolerance, tolerance_percent = _number_cells(rows.cells("tolerance"))
+    tolerance_bad = rows.cells("tolerance").ne("") & tolerance.isna()
+    rows.bad("tolerance_invalid", "tolerance", tolerance_bad, rows.cells("tolerance"))
+    tolerance = tolerance.fillna(0.0)
+
+    is_percent = kpi.map(lambda k: kpis.KPIS[k].unit == "percent").astype(bool)
+    points = bool((is_percent & ~target_percent & (target > 1)).any())
+    target = target.where(~(is_percent & (target_percent | points)), target / 100)
+    tolerance = tolerance.where(~(is_percent & (tolerance_percent | points)), tolerance / 100)
+
+    unit_of = kpi.map(lambda k: kpis.KPIS[k].unit)
+    out_of_range = ((unit_of == "percent") & ((target < 0) | (target > 1))) | (
+        unit_of.isin(["seconds", "count"]) & (target < 0)
+    )
+    rows.bad("target_out_of_range", "target", out_of_range, rows.cells("target"))
+    tolerance_range = (tolerance < 0) | ((unit_of == "percent") & (tolerance >= 1))
+    rows.bad("tolerance_invalid", "tolerance", tolerance_range, rows.cells("tolerance"))
+    return target, tolerance
+
+
+def _directions(rows: _TargetRows, kpi: pd.Series) -> pd.Series:
+    """Each row's direction: the file's, else the KPI's default; checked."""
+    direction_text = rows.cells("direction")
+    direction = pd.Series(None, index=rows.raw.index, dtype=object)
+    given = direction_text != ""
+    for word_direction in DIRECTIONS:
+        direction[direction_text.str.lower().isin(_words(word_direction))] = word_direction
+    rows.bad("direction_unknown", "direction", given & direction.isna(), direction_text)
+    defaults = kpi.map(_default_direction)
+    direction = direction.where(given, defaults)
+    rows.bad("direction_needed", "direction", direction.isna(), rows.cells("kpi"))
+    return direction
+
+
+def _refuse_duplicates(table: pd.DataFrame, rows: _TargetRows) -> None:
+    """Refuse the file when a KPI, level and unit has two rows."""
+    name = rows.name
+    twice = table.duplicated(["kpi", "level", "unit"], keep=False).to_numpy()
+    if twice.any():
+        shown = sorted(
+            {f"{r.kpi}/{r.level}/{r.unit}".rstrip("/") for r in table[twice].itertuples()}
+        )
+        _fail(
+            "duplicate",
+            f"{name}, rows {_rows_text(rows.positions[twice])}: the same KPI, level and unit twice",
+            file=name,
+            rows=_rows_text(rows.positions[twice]),
+            values=", ".join(shown),
+        )
+
+
 def read_targets(source, name: str | None = None) -> pd.DataFrame:
     """Read and check a targets file (CSV, TSV or Excel; English or Chinese headers).
 
@@ -423,161 +631,14 @@ def read_targets(source, name: str | None = None) -> pd.DataFrame:
     >>> read_targets(text)[["kpi", "level", "unit", "target"]].to_dict("records")
     [{'kpi': 'service_level', 'level': 'organisation', 'unit': '', 'target': 0.8}, {'kpi': 'aht_s', 'level': 'team', 'unit': 'Team 1', 'target': 300.0}]
     """
-    from ccmetrics.io import LoadError  # the loader package imports much; only a file needs it
-    from ccmetrics.io.problems import _Problems
-    from ccmetrics.io.read import _Table
-
-    if isinstance(source, (bytes, bytearray)):
-        data = bytes(source[: MAX_FILE_BYTES + 1])
-    else:
-        path_like = isinstance(source, str) or hasattr(source, "as_posix")
-        shown = source if path_like else getattr(source, "name", "")
-        name = name or str(shown or "").replace("\\", "/").rsplit("/", 1)[-1]
-        try:
-            if path_like:
-                # read one byte past the cap: a larger file (or /dev/zero) is never read whole
-                with open(source, "rb") as handle:
-                    data = handle.read(MAX_FILE_BYTES + 1)
-            else:
-                data = source.read(MAX_FILE_BYTES + 1)
-        except OSError as error:
-            name = name or "targets"
-            _fail("unreadable", f"{name}: {error}", file=name, reason=str(error.strerror or error))
-    name = name or "targets"
-    if len(data) > MAX_FILE_BYTES:
-        _fail(
-            "too_large",
-            f"{name}: larger than {MAX_FILE_BYTES} bytes",
-            file=name,
-            limit=MAX_FILE_BYTES,
-        )
-    problems = _Problems()
-    try:
-        data = _unpacked(data, name)
-        # read whole (a preview's row or byte limit would cut rows silently): the byte
-        # caps above bound it
-        table = _Table(data, name, None, None, problems)
-        raw = table.read(list(table.columns), set(table.columns))
-    except LoadError as error:
-        if error.code == "too_large":
-            _fail("too_large", str(error), file=name, limit=MAX_FILE_BYTES)
-        _fail("unreadable", str(error), file=name, reason=str(error))
-    if table.skipped_rows:
-        # a row with a wrong number of fields: its values cannot be placed in columns
-        samples = [
-            str(text)[:_EXAMPLE_CHARS]
-            for item in problems.items
-            if item["code"] == "malformed_row"
-            for text in item["params"].get("sample_text", [])
-        ]
-        _fail(
-            "malformed_rows",
-            f"{name}: {table.skipped_rows} rows with a wrong number of fields",
-            file=name,
-            count=int(table.skipped_rows),
-            values=", ".join(samples),
-        )
+    data, name = _read_bytes(source, name)
+    raw, header_line = _read_raw(data, name)
     file_rows = len(raw)
-    # line of the header in the file (0-based; a title block above it moves it down)
-    header_line = int(getattr(table, "header_line", 0) or 0)
-    for twice in [c for c in raw.columns if str(c).endswith(".1")]:
-        head = str(twice)[:-2]
-        if head in raw.columns and any(head.strip().lower() in _words(c) for c in TARGET_COLUMNS):
-            _fail(
-                "duplicate_column",
-                f"{name}: two columns named {head}",
-                file=name,
-                column=head,
-            )
-    headers = {}
-    for column in raw.columns:
-        key = str(column).strip().lower()
-        for canonical in TARGET_COLUMNS:
-            if canonical not in headers and key in _words(canonical):
-                headers[canonical] = column
-    # level and unit may be left out by a file of organisation targets only
-    missing = [c for c in ("kpi", "target") if c not in headers]
-    if missing:
-        _fail(
-            "columns_missing",
-            f"{name}: no column {missing} (it has {list(raw.columns)})",
-            file=name,
-            columns=missing,
-            found=[str(c) for c in raw.columns],
-        )
-    blank = raw.isna() | raw.astype("string").apply(lambda c: c.str.strip() == "")
-    raw = raw[~blank.all(axis=1)].copy()  # blank lines are no rows
-    if raw.empty:
-        _fail("empty", f"{name}: no target rows", file=name)
-    positions = np.asarray(raw.index) + header_line
-
-    def cells(column: str) -> pd.Series:
-        if column not in headers:
-            return pd.Series("", index=raw.index)
-        return raw[headers[column]].fillna("").astype(str).str.strip()
-
-    def bad(code: str, column: str, mask, values) -> None:
-        mask = np.asarray(mask, dtype=bool)
-        if mask.any():
-            shown = sorted({str(v)[:_EXAMPLE_CHARS] for v in np.asarray(values)[mask]})
-            _fail(
-                code,
-                f"{name}, column {headers.get(column, column)}, rows {_rows_text(positions[mask])}: {code}",
-                file=name,
-                column=str(headers.get(column, column)),
-                rows=_rows_text(positions[mask]),
-                values=", ".join(shown),
-            )
-
-    names = _kpi_names()
-    kpi_text = cells("kpi")
-    kpi = kpi_text.str.lower().map(names)
-    bad("kpi_unknown", "kpi", kpi.isna(), kpi_text)
-
-    level_words = {level: _words(level) for level in LEVELS}
-    level_text = cells("level")
-    level = pd.Series("organisation", index=raw.index, dtype=object)
-    known = level_text == ""
-    for word_level, words in level_words.items():
-        hit = level_text.str.lower().isin(words)
-        level[hit] = word_level
-        known |= hit
-    bad("level_unknown", "level", ~known, level_text)
-
-    unit = cells("unit").where(level != "organisation", "")
-    bad("unit_missing", "unit", (level != "organisation") & (unit == ""), unit)
-
-    target, target_percent = _number_cells(cells("target"))
-    bad("target_not_number", "target", target.isna(), cells("target"))
-
-    tolerance, tolerance_percent = _number_cells(cells("tolerance"))
-    tolerance_bad = cells("tolerance").ne("") & tolerance.isna()
-    bad("tolerance_invalid", "tolerance", tolerance_bad, cells("tolerance"))
-    tolerance = tolerance.fillna(0.0)
-
-    is_percent = kpi.map(lambda k: kpis.KPIS[k].unit == "percent").astype(bool)
-    points = bool((is_percent & ~target_percent & (target > 1)).any())
-    target = target.where(~(is_percent & (target_percent | points)), target / 100)
-    tolerance = tolerance.where(~(is_percent & (tolerance_percent | points)), tolerance / 100)
-
-    unit_of = kpi.map(lambda k: kpis.KPIS[k].unit)
-    out_of_range = ((unit_of == "percent") & ((target < 0) | (target > 1))) | (
-        unit_of.isin(["seconds", "count"]) & (target < 0)
-    )
-    bad("target_out_of_range", "target", out_of_range, cells("target"))
-    tolerance_range = (tolerance < 0) | ((unit_of == "percent") & (tolerance >= 1))
-    bad("tolerance_invalid", "tolerance", tolerance_range, cells("tolerance"))
-
-    direction_text = cells("direction")
-    direction = pd.Series(None, index=raw.index, dtype=object)
-    given = direction_text != ""
-    for word_direction in DIRECTIONS:
-        direction[direction_text.str.lower().isin(_words(word_direction))] = word_direction
-    bad("direction_unknown", "direction", given & direction.isna(), direction_text)
-    defaults = kpi.map(_default_direction)
-    direction = direction.where(given, defaults)
-    bad("direction_needed", "direction", direction.isna(), kpi_text)
-
+    headers = _target_headers(raw, name)
+    rows = _TargetRows(raw, headers, header_line, name)
+    kpi, level, unit = _kpi_level_unit(rows)
+    target, tolerance = _target_tolerance(rows, kpi)
+    direction = _directions(rows, kpi)
     table = pd.DataFrame(
         {
             "kpi": kpi.to_numpy(),
@@ -588,18 +649,7 @@ def read_targets(source, name: str | None = None) -> pd.DataFrame:
             "tolerance": tolerance.to_numpy(dtype=float),
         }
     )
-    twice = table.duplicated(["kpi", "level", "unit"], keep=False).to_numpy()
-    if twice.any():
-        shown = sorted(
-            {f"{r.kpi}/{r.level}/{r.unit}".rstrip("/") for r in table[twice].itertuples()}
-        )
-        _fail(
-            "duplicate",
-            f"{name}, rows {_rows_text(positions[twice])}: the same KPI, level and unit twice",
-            file=name,
-            rows=_rows_text(positions[twice]),
-            values=", ".join(shown),
-        )
+    _refuse_duplicates(table, rows)
     table.attrs.update(
         file=name, file_rows=file_rows, dropped={"blank_row": file_rows - len(table)}
     )
@@ -1016,6 +1066,115 @@ def _change_test(now: pd.DataFrame, before: pd.DataFrame, kind: str) -> np.ndarr
     return np.where(valid, p, np.nan)
 
 
+def _paired_periods(now_frame, before_frame, by: str, name: str, settings):
+    """Each unit's summary this period beside the period before; None without data now.
+
+    Returns (paired, before_cols, sum_sq_now): the merged summaries, the previous
+    period's columns without their suffix, and this period's sum of squares.
+    """
+    try:
+        now = unit_summary(now_frame, by, name, settings)
+    except ValueError:
+        return None
+    if now.empty:
+        return None
+    try:
+        before = unit_summary(before_frame, by, name, settings)
+    except ValueError:
+        before = now.iloc[0:0]
+    now = now.assign(**{by: now[by].astype(str)})
+    before = before.assign(**{by: before[by].astype(str)})
+    paired = now.merge(before, on=by, how="left", suffixes=("", "_before"))
+    before_cols = paired[[c for c in paired.columns if c.endswith("_before")]]
+    before_cols = before_cols.rename(columns=lambda c: c.removesuffix("_before"))
+    if "sum_sq" not in before_cols.columns:
+        before_cols["sum_sq"] = np.nan
+    sum_sq_now = (
+        paired["sum_sq"] if "sum_sq" in paired.columns else pd.Series(np.nan, index=paired.index)
+    )
+    return paired, before_cols, sum_sq_now
+
+
+def _others_gap(now_frame, by: str, name: str, paired, settings, level: float):
+    """Each unit's p-value against the other units, and the KPI over the other units' calls."""
+    gaps = compare.gaps(now_frame, by, [name], settings=settings, level=level)
+    gaps = gaps.assign(**{by: gaps[by].astype(str)}).set_index(by)
+    others_p = gaps["p_value"].reindex(paired[by]).to_numpy(dtype=float)
+    n = paired["n"].to_numpy(dtype=float)
+    value = paired["value"].to_numpy(dtype=float)
+    totals = value * n
+    with np.errstate(divide="ignore", invalid="ignore"):
+        others_value = (totals.sum() - totals) / (n.sum() - n)
+    others_value = np.where(n.sum() - n > 0, others_value, np.nan)
+    return others_p, others_value
+
+
+def _add_target_columns(piece, name: str, by: str, kind: str, sum_sq_now, targets, team_of):
+    """Add each unit's target, the level it comes from, its gap, p-value and light."""
+    n = piece["n"].to_numpy(dtype=float)
+    value = piece["value"].to_numpy(dtype=float)
+    goals = [_goal(targets, name, by, unit, team_of) for unit in piece[by]]
+    sds = (
+        np.sqrt(sum_sq_now.to_numpy(dtype=float) / (n - 1))
+        if kind == "mean"
+        else np.full(len(n), np.nan)
+    )
+    tests = [
+        target_test(name, v, g, nn, None if not np.isfinite(s) else s)
+        for v, g, nn, s in zip(value, goals, n, sds, strict=True)
+    ]
+    piece["target"] = [g.target if g else np.nan for g in goals]
+    piece["target_level"] = [g.level if g else None for g in goals]
+    piece["target_gap"] = [t["gap"] for t in tests]
+    piece["target_p"] = [t["p_value"] for t in tests]
+    piece["light"] = [t["light"] for t in tests]
+
+
+def _gap_piece(now_frame, before_frame, by: str, name: str, options: dict):
+    """The :data:`GAP_COLUMNS` rows of one KPI, sorted by rank; None without data now."""
+    settings, level, adjust = options["settings"], options["level"], options["adjust"]
+    threshold = 1 - level
+    kind = compare.metric_kind(name)
+    summaries = _paired_periods(now_frame, before_frame, by, name, settings)
+    if summaries is None:
+        return None
+    paired, before_cols, sum_sq_now = summaries
+    change_p = _change_test(
+        pd.DataFrame({"n": paired["n"], "value": paired["value"], "sum_sq": sum_sq_now}),
+        before_cols,
+        kind,
+    )
+    higher = bool(kpis.KPIS[name].higher_is_better)
+    change = paired["value"].to_numpy(dtype=float) - before_cols["value"].to_numpy(dtype=float)
+    change_adjusted = multitest.adjust(change_p, adjust)
+    change_beyond = np.nan_to_num(change_adjusted, nan=1.0) < threshold
+
+    others_p, others_value = _others_gap(now_frame, by, name, paired, settings, level)
+    others_adjusted = multitest.adjust(others_p, adjust)
+    others_beyond = np.nan_to_num(others_adjusted, nan=1.0) < threshold
+    n = paired["n"].to_numpy(dtype=float)
+    value = paired["value"].to_numpy(dtype=float)
+
+    piece = pd.DataFrame({by: paired[by].to_numpy(), "kpi": name})
+    order = -value if higher else value
+    piece["rank"] = pd.Series(order).rank(method="min").astype(int).to_numpy()
+    piece["n"] = n
+    piece["value"] = value
+    piece["n_before"] = before_cols["n"].to_numpy(dtype=float)
+    piece["value_before"] = before_cols["value"].to_numpy(dtype=float)
+    piece["change"] = change
+    piece["change_p"] = change_p
+    piece["change_p_adjusted"] = change_adjusted
+    piece["change_verdict"] = _verdict(change_beyond, (change > 0) == higher)
+    _add_target_columns(piece, name, by, kind, sum_sq_now, options["targets"], options["team_of"])
+    piece["others_value"] = others_value
+    piece["others_gap"] = value - others_value
+    piece["others_p"] = others_p
+    piece["others_p_adjusted"] = others_adjusted
+    piece["others_verdict"] = _verdict(others_beyond, (value > others_value) == higher)
+    return piece.sort_values(["rank", by], kind="stable")
+
+
 def gap_table(
     frame: pd.DataFrame,
     by: str,
@@ -1102,89 +1261,21 @@ def gap_table(
         frame = add_fcr_flags(frame, settings)
     now_frame = subset(frame, start, end, filters)
     before_frame = subset(frame, before_start, before_end, filters)
-    threshold = 1 - level
     team_of = _team_of(now_frame) if by == "agent" else {}
+    options = {
+        "settings": settings,
+        "level": level,
+        "adjust": adjust,
+        "targets": targets,
+        "team_of": team_of,
+    }
     pieces = []
     for name in kpi_names:
         if name not in METRICS:
             continue
-        kind = compare.metric_kind(name)
-        try:
-            now = unit_summary(now_frame, by, name, settings)
-        except ValueError:
-            continue
-        if now.empty:
-            continue
-        try:
-            before = unit_summary(before_frame, by, name, settings)
-        except ValueError:
-            before = now.iloc[0:0]
-        now = now.assign(**{by: now[by].astype(str)})
-        before = before.assign(**{by: before[by].astype(str)})
-        paired = now.merge(before, on=by, how="left", suffixes=("", "_before"))
-        before_cols = paired[[c for c in paired.columns if c.endswith("_before")]]
-        before_cols = before_cols.rename(columns=lambda c: c.removesuffix("_before"))
-        if "sum_sq" not in before_cols.columns:
-            before_cols["sum_sq"] = np.nan
-        sum_sq_now = (
-            paired["sum_sq"]
-            if "sum_sq" in paired.columns
-            else pd.Series(np.nan, index=paired.index)
-        )
-        change_p = _change_test(
-            pd.DataFrame({"n": paired["n"], "value": paired["value"], "sum_sq": sum_sq_now}),
-            before_cols,
-            kind,
-        )
-        higher = bool(kpis.KPIS[name].higher_is_better)
-        change = paired["value"].to_numpy(dtype=float) - before_cols["value"].to_numpy(dtype=float)
-        change_adjusted = multitest.adjust(change_p, adjust)
-        change_beyond = np.nan_to_num(change_adjusted, nan=1.0) < threshold
-
-        gaps = compare.gaps(now_frame, by, [name], settings=settings, level=level)
-        gaps = gaps.assign(**{by: gaps[by].astype(str)}).set_index(by)
-        others_p = gaps["p_value"].reindex(paired[by]).to_numpy(dtype=float)
-        others_adjusted = multitest.adjust(others_p, adjust)
-        others_beyond = np.nan_to_num(others_adjusted, nan=1.0) < threshold
-        n = paired["n"].to_numpy(dtype=float)
-        value = paired["value"].to_numpy(dtype=float)
-        totals = value * n
-        with np.errstate(divide="ignore", invalid="ignore"):
-            others_value = (totals.sum() - totals) / (n.sum() - n)
-        others_value = np.where(n.sum() - n > 0, others_value, np.nan)
-
-        piece = pd.DataFrame({by: paired[by].to_numpy(), "kpi": name})
-        order = -value if higher else value
-        piece["rank"] = pd.Series(order).rank(method="min").astype(int).to_numpy()
-        piece["n"] = n
-        piece["value"] = value
-        piece["n_before"] = before_cols["n"].to_numpy(dtype=float)
-        piece["value_before"] = before_cols["value"].to_numpy(dtype=float)
-        piece["change"] = change
-        piece["change_p"] = change_p
-        piece["change_p_adjusted"] = change_adjusted
-        piece["change_verdict"] = _verdict(change_beyond, (change > 0) == higher)
-        goals = [_goal(targets, name, by, unit, team_of) for unit in piece[by]]
-        sds = (
-            np.sqrt(sum_sq_now.to_numpy(dtype=float) / (n - 1))
-            if kind == "mean"
-            else np.full(len(n), np.nan)
-        )
-        tests = [
-            target_test(name, v, g, nn, None if not np.isfinite(s) else s)
-            for v, g, nn, s in zip(value, goals, n, sds, strict=True)
-        ]
-        piece["target"] = [g.target if g else np.nan for g in goals]
-        piece["target_level"] = [g.level if g else None for g in goals]
-        piece["target_gap"] = [t["gap"] for t in tests]
-        piece["target_p"] = [t["p_value"] for t in tests]
-        piece["light"] = [t["light"] for t in tests]
-        piece["others_value"] = others_value
-        piece["others_gap"] = value - others_value
-        piece["others_p"] = others_p
-        piece["others_p_adjusted"] = others_adjusted
-        piece["others_verdict"] = _verdict(others_beyond, (value > others_value) == higher)
-        pieces.append(piece.sort_values(["rank", by], kind="stable"))
+        piece = _gap_piece(now_frame, before_frame, by, name, options)
+        if piece is not None:
+            pieces.append(piece)
     if pieces:
         out = pd.concat(pieces, ignore_index=True)
     else:

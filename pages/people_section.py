@@ -175,7 +175,80 @@ def _percent(value: float) -> str:
     return f"{100 * value:.1f}%" if np.isfinite(value) else tr("unit.missing")
 
 
+def _attrition_chart(data: pd.DataFrame) -> None:
+    """Each month's attrition rate with its interval, drawn with its PNG download."""
+    month, rate = tr("people.month"), tr("people.rate")
+    x = alt.X("month:O", title=month, axis=alt.Axis(labelAngle=-45))
+    bars = alt.Chart(data).mark_rule(color="#9e9e9e").encode(x=x, y="low:Q", y2="high:Q")
+    points = (
+        alt.Chart(data)
+        .mark_circle(size=60, color="#4c78a8")
+        .encode(
+            x=x,
+            y=alt.Y("rate:Q", title=f"{rate} (%)", axis=alt.Axis(**common.HORIZONTAL_TITLE)),
+            tooltip=[
+                alt.Tooltip("month:O", title=month),
+                alt.Tooltip("rate:Q", title=f"{rate} (%)", format=".1f"),
+                alt.Tooltip("low:Q", title="↓", format=".1f"),
+                alt.Tooltip("high:Q", title="↑", format=".1f"),
+                alt.Tooltip("leavers:Q", title=tr("people.col.leavers")),
+                alt.Tooltip("headcount:Q", title=tr("people.col.average_headcount")),
+            ],
+        )
+    )
+    chart = (bars + points).properties(height=280, usermeta={"chart": "people_attrition"})
+    st.altair_chart(chart, width="stretch", key="people_attrition_chart")
+    common.png_download(chart, "attrition", key="people_attrition_chart")
+
+
+def _attrition_month_table(table: pd.DataFrame, data: pd.DataFrame) -> None:
+    """The monthly attrition table, newest month first, in an expander."""
+    shown = pd.DataFrame(
+        {
+            tr("people.col.period"): data["month"],
+            tr("people.col.headcount_start"): table["headcount_start"],
+            tr("people.col.headcount_end"): table["headcount_end"],
+            tr("people.col.hires"): table["hires"],
+            tr("people.col.leavers"): table["leavers"],
+            tr("people.col.average_headcount"): table["average_headcount"].round(1),
+            f"{tr('people.col.attrition_rate')} (%)": data["rate"].round(1),
+            tr("people.col.interval", pct=_pct_label()): [
+                f"{low:.1f}–{high:.1f}" for low, high in zip(data["low"], data["high"], strict=True)
+            ],
+            f"{tr('people.col.annualised_rate')} (%)": (100 * table["annualised_rate"]).round(1),
+        }
+    )
+    with st.expander(tr("people.attrition_table"), icon=":material/table:"):
+        st.dataframe(
+            shown.iloc[::-1], hide_index=True, width="stretch", key="people_attrition_table"
+        )
+
+
+def _attrition_team_table(
+    roster: pd.DataFrame, key: str, first: pd.Timestamp, end: pd.Timestamp, months: int
+) -> None:
+    """Each team's leavers and annualised attrition over the months shown."""
+    by_team = _attrition_summary(key, first, end, "team", _roster=roster)
+    team_table = pd.DataFrame(
+        {
+            tr("people.col.team"): by_team["team"].astype(str),
+            tr("people.col.leavers"): by_team["leavers"],
+            tr("people.col.average_headcount"): by_team["average_headcount"].round(1),
+            f"{tr('people.col.annualised_rate')} (%)": (100 * by_team["annualised_rate"]).round(1),
+            tr("people.col.interval", pct=_pct_label()): [
+                f"{100 * low:.1f}–{100 * high:.1f}" if np.isfinite(low) else tr("unit.missing")
+                for low, high in zip(
+                    by_team["annualised_lower"], by_team["annualised_upper"], strict=True
+                )
+            ],
+        }
+    )
+    st.caption(tr("people.by_team", months=months))
+    st.dataframe(team_table, hide_index=True, width="stretch", key="people_team_table")
+
+
 def _attrition_section(roster: pd.DataFrame, key: str, end: pd.Timestamp) -> None:
+    """Attrition month by month with its interval, as a chart and tables, and by team."""
     st.subheader(tr("people.attrition_title"))
     first = (end - pd.DateOffset(months=ATTRITION_MONTHS - 1)).replace(day=1)
     table = _attrition(key, first, end, None, _roster=roster)
@@ -203,67 +276,10 @@ def _attrition_section(roster: pd.DataFrame, key: str, end: pd.Timestamp) -> Non
             "headcount": table["average_headcount"].round(1),
         }
     )
-    month, rate = tr("people.month"), tr("people.rate")
-    x = alt.X("month:O", title=month, axis=alt.Axis(labelAngle=-45))
-    bars = alt.Chart(data).mark_rule(color="#9e9e9e").encode(x=x, y="low:Q", y2="high:Q")
-    points = (
-        alt.Chart(data)
-        .mark_circle(size=60, color="#4c78a8")
-        .encode(
-            x=x,
-            y=alt.Y("rate:Q", title=f"{rate} (%)", axis=alt.Axis(**common.HORIZONTAL_TITLE)),
-            tooltip=[
-                alt.Tooltip("month:O", title=month),
-                alt.Tooltip("rate:Q", title=f"{rate} (%)", format=".1f"),
-                alt.Tooltip("low:Q", title="↓", format=".1f"),
-                alt.Tooltip("high:Q", title="↑", format=".1f"),
-                alt.Tooltip("leavers:Q", title=tr("people.col.leavers")),
-                alt.Tooltip("headcount:Q", title=tr("people.col.average_headcount")),
-            ],
-        )
-    )
-    chart = (bars + points).properties(height=280, usermeta={"chart": "people_attrition"})
-    st.altair_chart(chart, width="stretch", key="people_attrition_chart")
-    common.png_download(chart, "attrition", key="people_attrition_chart")
-    shown = pd.DataFrame(
-        {
-            tr("people.col.period"): data["month"],
-            tr("people.col.headcount_start"): table["headcount_start"],
-            tr("people.col.headcount_end"): table["headcount_end"],
-            tr("people.col.hires"): table["hires"],
-            tr("people.col.leavers"): table["leavers"],
-            tr("people.col.average_headcount"): table["average_headcount"].round(1),
-            f"{tr('people.col.attrition_rate')} (%)": data["rate"].round(1),
-            tr("people.col.interval", pct=_pct_label()): [
-                f"{low:.1f}–{high:.1f}" for low, high in zip(data["low"], data["high"], strict=True)
-            ],
-            f"{tr('people.col.annualised_rate')} (%)": (100 * table["annualised_rate"]).round(1),
-        }
-    )
-    with st.expander(tr("people.attrition_table"), icon=":material/table:"):
-        st.dataframe(
-            shown.iloc[::-1], hide_index=True, width="stretch", key="people_attrition_table"
-        )
+    _attrition_chart(data)
+    _attrition_month_table(table, data)
     if roster["team"].notna().any():
-        by_team = _attrition_summary(key, first, end, "team", _roster=roster)
-        team_table = pd.DataFrame(
-            {
-                tr("people.col.team"): by_team["team"].astype(str),
-                tr("people.col.leavers"): by_team["leavers"],
-                tr("people.col.average_headcount"): by_team["average_headcount"].round(1),
-                f"{tr('people.col.annualised_rate')} (%)": (100 * by_team["annualised_rate"]).round(
-                    1
-                ),
-                tr("people.col.interval", pct=_pct_label()): [
-                    f"{100 * low:.1f}–{100 * high:.1f}" if np.isfinite(low) else tr("unit.missing")
-                    for low, high in zip(
-                        by_team["annualised_lower"], by_team["annualised_upper"], strict=True
-                    )
-                ],
-            }
-        )
-        st.caption(tr("people.by_team", months=len(table)))
-        st.dataframe(team_table, hide_index=True, width="stretch", key="people_team_table")
+        _attrition_team_table(roster, key, first, end, len(table))
 
 
 def _survival_section(roster: pd.DataFrame, key: str, end: pd.Timestamp) -> None:

@@ -422,14 +422,8 @@ def _shown(table: pd.DataFrame, by: str, metric: str) -> pd.DataFrame:
     )
 
 
-def teams_section(ctx: common.Context, metrics) -> None:
-    """Each unit this period against the period before, its target and the others' average."""
-    if ctx.dataset.kind != "calls":
-        return
-    dims = common.dimensions_present(ctx.dataset.frame)
-    units = [u for u in GAP_UNITS if u in dims]
-    if not units or not metrics:
-        return
+def _pick_unit_and_kpi(ctx: common.Context, units, metrics):
+    """The section's title and its unit and KPI pickers: (by, metric, KPI options, targets)."""
     st.subheader(tr("targets.section_title"))
     left, right = st.columns([1, 2], vertical_alignment="bottom")
     with left:
@@ -456,6 +450,66 @@ def teams_section(ctx: common.Context, metrics) -> None:
             key="targets_kpi",
         )
     common.remember("tg_kpi", metric)
+    return by, metric, options, goals
+
+
+def _summary_text(rows: pd.DataFrame, metric: str, noun: str) -> str:
+    """The lights and gaps of one KPI's rows, counted in a sentence."""
+    counts = rows["light"].value_counts()
+    name = tr(f"kpi.{metric}")
+    if counts.get("grey", 0) == len(rows):
+        lights = tr("targets.summary_no_target", kpi=name)
+    else:
+        lights = tr(
+            "targets.summary_lights",
+            kpi=name,
+            red=int(counts.get("red", 0)),
+            amber=int(counts.get("amber", 0)),
+            green=int(counts.get("green", 0)),
+            total=int(len(rows) - counts.get("grey", 0)),
+            unit=noun,
+        )
+    gaps = tr(
+        "targets.summary_gaps",
+        better=int((rows["others_verdict"] == "better").sum()),
+        worse=int((rows["others_verdict"] == "worse").sum()),
+        changed=int((rows["change_verdict"] != "none").sum()),
+        unit=noun,
+    )
+    return f"{lights} {gaps}"
+
+
+def _draw_gap_table(ctx: common.Context, table: pd.DataFrame, by: str, metric: str) -> None:
+    """The units' table of one KPI with its lights, and the whole table as CSV."""
+    shown = _shown(table, by, metric)
+    st.dataframe(
+        style_lights(shown),
+        hide_index=True,
+        width="stretch",
+        column_config={tr("targets.col_n"): st.column_config.NumberColumn(format="localized")},
+        height=min(38 + 35 * len(shown), 420),
+        key="targets_table",
+    )
+    st.caption(tr("targets.light_help"))
+    st.download_button(
+        tr("targets.download"),
+        data=common.csv_bytes(table),
+        file_name=f"ccmetrics_targets_{by}_{ctx.start.isoformat()}_{ctx.end.isoformat()}.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        key="targets_csv",
+    )
+
+
+def teams_section(ctx: common.Context, metrics) -> None:
+    """Each unit this period against the period before, its target and the others' average."""
+    if ctx.dataset.kind != "calls":
+        return
+    dims = common.dimensions_present(ctx.dataset.frame)
+    units = [u for u in GAP_UNITS if u in dims]
+    if not units or not metrics:
+        return
+    by, metric, options, goals = _pick_unit_and_kpi(ctx, units, metrics)
     noun = unit_noun(by, common.lang())
     st.caption(
         tr("targets.section_intro", unit=noun, days=ctx.days, method=tr("targets.method.holm"))
@@ -485,43 +539,5 @@ def teams_section(ctx: common.Context, metrics) -> None:
         and rows["n_before"].isna().all()
     ):
         st.caption(tr("targets.no_previous", days=ctx.days))
-    counts = rows["light"].value_counts()
-    name = tr(f"kpi.{metric}")
-    if counts.get("grey", 0) == len(rows):
-        lights = tr("targets.summary_no_target", kpi=name)
-    else:
-        lights = tr(
-            "targets.summary_lights",
-            kpi=name,
-            red=int(counts.get("red", 0)),
-            amber=int(counts.get("amber", 0)),
-            green=int(counts.get("green", 0)),
-            total=int(len(rows) - counts.get("grey", 0)),
-            unit=noun,
-        )
-    gaps = tr(
-        "targets.summary_gaps",
-        better=int((rows["others_verdict"] == "better").sum()),
-        worse=int((rows["others_verdict"] == "worse").sum()),
-        changed=int((rows["change_verdict"] != "none").sum()),
-        unit=noun,
-    )
-    st.info(f"{lights} {gaps}", icon=":material/flag:")
-    shown = _shown(table, by, metric)
-    st.dataframe(
-        style_lights(shown),
-        hide_index=True,
-        width="stretch",
-        column_config={tr("targets.col_n"): st.column_config.NumberColumn(format="localized")},
-        height=min(38 + 35 * len(shown), 420),
-        key="targets_table",
-    )
-    st.caption(tr("targets.light_help"))
-    st.download_button(
-        tr("targets.download"),
-        data=common.csv_bytes(table),
-        file_name=f"ccmetrics_targets_{by}_{ctx.start.isoformat()}_{ctx.end.isoformat()}.csv",
-        mime="text/csv",
-        icon=":material/download:",
-        key="targets_csv",
-    )
+    st.info(_summary_text(rows, metric, noun), icon=":material/flag:")
+    _draw_gap_table(ctx, table, by, metric)
