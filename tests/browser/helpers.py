@@ -12,6 +12,7 @@ from urllib.parse import parse_qs, urlparse
 from tests.browser.conftest import ARTIFACTS, VIEWPORT
 
 __all__ = [
+    "CALLS_UPLOADER",
     "SCRIPT_TIMEOUT_MS",
     "SETTLE_MS",
     "assert_no_exception",
@@ -34,6 +35,11 @@ LOADING_SELECTOR = (
     '[data-testid="stSpinner"], [data-testid="stSkeleton"], '
     '[data-testid="stSkeletonElement"], [data-testid="stAppSkeleton"]'
 )
+
+
+#: The Data page's uploader of call exports (widget key "uploader"): the sidebar holds other
+#: uploaders (targets file), and the Data page a roster uploader, so "the first" is not it.
+CALLS_UPLOADER = '.st-key-uploader [data-testid="stFileUploaderDropzoneInput"]'
 
 
 def wait_for_script(

@@ -25,6 +25,7 @@ from ccmetrics.schema import KpiSettings
 from pages import common
 from tests.browser.conftest import ARTIFACTS, SCREENSHOTS
 from tests.browser.helpers import (
+    CALLS_UPLOADER,
     assert_no_exception,
     fonts_used_for,
     open_app,
@@ -149,7 +150,7 @@ def test_upload_changes_the_kpis(page, server, tmp_path):
     export.write_bytes(data)
 
     click_nav(page, "Data")
-    page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(str(export))
+    page.locator(CALLS_UPLOADER).set_input_files(str(export))
     wait_for_script(page)
     assert_no_exception(page, server)
     assert page.get_by_text("In use: february_calls.csv.gz").first.is_visible()
@@ -172,7 +173,7 @@ def test_a_bad_upload_shows_a_message_not_a_traceback(page, server, tmp_path):
     bad = tmp_path / "not_calls.csv"
     bad.write_text("colour,size\nred,3\n", encoding="utf-8")
     open_app(page, server, "data")
-    page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(str(bad))
+    page.locator(CALLS_UPLOADER).set_input_files(str(bad))
     wait_for_script(page)
     assert_no_exception(page, server)
     alert = page.locator('[data-testid="stAlertContentError"]').first
@@ -184,7 +185,9 @@ def test_overview_in_english_and_chinese(page, server):
     open_app(page, server)
     assert_no_exception(page, server)
     assert list(tile_values(page)) == [i18n.EN[f"tile.{name}"] for name, _ in common.TILES]
-    assert page.locator('[data-testid="stVegaLiteChart"]').count() == 3
+    # the daily trend, the two heat maps and the caller's journey's two trends (the sample
+    # has IVR data)
+    assert page.locator('[data-testid="stVegaLiteChart"]').count() == 5
     screenshot(page, "overview_en")
 
     page.locator('[data-testid="stSidebar"] label').filter(has_text="简体中文").first.click()

@@ -21,7 +21,7 @@ import pytest
 from ccmetrics import i18n, io, sample
 from pages import common
 from tests.browser.conftest import ARTIFACTS, VIEWPORT
-from tests.browser.helpers import assert_no_exception, open_app, wait_for_script
+from tests.browser.helpers import CALLS_UPLOADER, assert_no_exception, open_app, wait_for_script
 from tests.payload_data import PAYLOAD_HOSTS, payload_calls
 
 pytestmark = pytest.mark.browser
@@ -74,7 +74,7 @@ def test_the_payload_data_set_fetches_nothing_and_links_nothing(browser, server)
         open_app(tab, server, timeout_ms=PAYLOAD_TIMEOUT_MS, settle_ms=PAYLOAD_SETTLE_MS)
         tab.locator('[data-testid="stSidebarNav"] a').filter(has_text="Data").first.click()
         wait_for_script(tab, timeout_ms=PAYLOAD_TIMEOUT_MS, settle_ms=PAYLOAD_SETTLE_MS)
-        tab.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(
+        tab.locator(CALLS_UPLOADER).set_input_files(
             {
                 "name": UPLOAD_NAME,
                 "mimeType": "application/octet-stream",
