@@ -635,6 +635,13 @@ def _text_datetime_values(
     valid = text[~missing]
     fmt = options.get("datetime_format")
     alternative = None
+    if not fmt and len(valid) and valid.str.fullmatch(r"\d{5,6}", na=False).mean() >= _DIGITS_SHARE:
+        # whole numbers of 5-6 digits written as text (a column with a stray word, an Excel
+        # or Parquet text column): read as numbers would be, YYMMDD or Excel serial days with
+        # the ambiguity reported, never by a guessed %y%m%d alone (43831 is 2020-01-01, not
+        # 2043-08-31)
+        numbers = pd.to_numeric(text.where(text.str.fullmatch(r"\d{5,6}", na=False)))
+        return _numeric_datetime_values(numbers, missing, problems, column, options)
     if not fmt and len(valid):  # mostly 14 or 12 digits alone: a timestamp written as digits
         for length, digit_format in ((14, "%Y%m%d%H%M%S"), (12, "%Y%m%d%H%M")):
             if valid.str.fullmatch(rf"\d{{{length}}}", na=False).mean() > 0.5:

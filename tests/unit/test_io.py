@@ -1631,3 +1631,16 @@ def test_a_small_gbk_file_whose_first_bytes_happen_to_be_utf8_is_read_as_gbk():
     assert result.encoding in {"gbk", "gb18030"}
     assert "mixed_encoding" not in _codes(result)
     assert result.frame["agent"].astype(object).tolist() == ["张三", "李四"]
+
+
+def test_excel_serial_days_written_as_text_are_read_as_numbers_are():
+    # A column of Excel serial days with one stray word is text to the CSV reader; it used
+    # to be guessed as %y%m%d: 43831 read as 2043-08-31 and 43832 on (2043-08-32...) lost.
+    # Read as numbers are, 43831 is 2020-01-01 (Excel's day 1 is 1900-01-01, with its
+    # 1900-02-29: serial 43831 - 25569 days after 1970-01-01 = 18262 days = 2020-01-01).
+    rows = "".join(f"{i},{43831 + i},5,1\n" for i in range(12)) + "99,bad,5,1\n"
+    result = load(("call_id,arrived_at,wait_s,answered\n" + rows).encode())
+    got = result.frame["arrived_at"].tolist()
+    assert got == [pd.Timestamp("2020-01-01") + pd.Timedelta(days=i) for i in range(12)]
+    accounting = _accounted(result)
+    assert (accounting.loaded, accounting.dropped) == (12, {"unparseable_datetime": 1})
