@@ -624,6 +624,21 @@ def _object_datetime_values(
     return out, ~missing & out.isna().to_numpy()
 
 
+def _share_at_least(text: pd.Series, pattern: str, share: float) -> bool:
+    """Whether at least ``share`` of ``text`` fully matches ``pattern``.
+
+    Exact, but cheap when the answer is no: if none of the first ``n(1 - share) + 1``
+    values match, the others cannot make up the share, and the rest is not read.
+    """
+    n = len(text)
+    if n == 0:
+        return False
+    head = int(n * (1 - share)) + 1
+    if head < n and not text.iloc[:head].str.fullmatch(pattern, na=False).any():
+        return False
+    return bool(text.str.fullmatch(pattern, na=False).mean() >= share)
+
+
 def _text_datetime_values(
     s: pd.Series, missing, problems: _Problems, column: str, options: dict, date_only: bool
 ):
@@ -635,7 +650,7 @@ def _text_datetime_values(
     valid = text[~missing]
     fmt = options.get("datetime_format")
     alternative = None
-    if not fmt and len(valid) and valid.str.fullmatch(r"\d{5,6}", na=False).mean() >= _DIGITS_SHARE:
+    if not fmt and _share_at_least(valid, r"\d{5,6}", _DIGITS_SHARE):
         # whole numbers of 5-6 digits written as text (a column with a stray word, an Excel
         # or Parquet text column): read as numbers would be, YYMMDD or Excel serial days with
         # the ambiguity reported, never by a guessed %y%m%d alone (43831 is 2020-01-01, not
