@@ -193,6 +193,26 @@ def _sl_only(data, start, end, settings):
     return data._connection.sql(query).df()
 
 
+def canonical_dtypes(frame):
+    """A window read from Parquet in the loader's dtypes (:data:`ccmetrics.schema.CALL_COLUMNS`:
+    categoricals, nullable booleans; Parquet written from generated frames keeps neither
+    here, and pandas' group sums are several times slower on text and object columns),
+    consolidated in one block per dtype."""
+    import pandas as pd
+
+    from ccmetrics.schema import CALL_COLUMNS
+
+    wanted = {"category": "category", "boolean": "boolean"}
+    columns = {}
+    for name in frame.columns:
+        column = frame[name]
+        dtype = wanted.get(CALL_COLUMNS.get(name, ""))
+        if dtype is not None and str(column.dtype) != dtype:
+            column = column.astype(dtype)
+        columns[name] = column
+    return pd.DataFrame(columns).copy()
+
+
 def child_drill(folder: str, memory_limit: str, temp: str, day: str, mode: str) -> dict:
     import pandas as pd
 
@@ -223,6 +243,7 @@ def child_drill(folder: str, memory_limit: str, temp: str, day: str, mode: str) 
             lambda: pd.concat([data.window(a, b) for a, b in windows], ignore_index=True),
         )
         out["window_calls"] = len(frame)
+        frame = _timed(out, "canonical_dtypes", lambda: canonical_dtypes(frame))
         explanation = _timed(
             out,
             "explain",
