@@ -171,9 +171,6 @@ def child_control_chart(folder: str, memory_limit: str, temp: str) -> dict:
         "worst_day": worst["period"].strftime("%Y-%m-%d"),
         "worst_service_level": float(worst["service_level"]),
     }
-    # what FCR costs in the engine's sums: the same daily sums without FCR, as one SQL
-    # query of the service level's two counts (the window function is the difference)
-    _timed(out, "sl_only_sql", lambda: _sl_only(data, start, end, settings))
     out["peak_mb"] = peak_rss_mb()
     return out
 
@@ -191,6 +188,34 @@ def _sl_only(data, start, end, settings):
         f"AND epoch_ns(arrived_at) < {_timestamp_ns(end)} GROUP BY 1"
     )
     return data._connection.sql(query).df()
+
+
+def child_diagnose(folder: str, memory_limit: str, temp: str, month: str = MONTH) -> dict:
+    """Where the Overview's and the year's engine time goes, one query after another in
+    one process: the check for padded customer ids (a pass over every id of the data,
+    made once per Dataset before the first FCR window), the Overview's sums with FCR from
+    the resolved flag (no window function) and then as the app asks them (the window
+    function over the two months and 72 h after), the year's daily sums likewise, and
+    the year's two service-level counts alone in SQL."""
+    import pandas as pd
+
+    from ccmetrics.schema import KpiSettings
+
+    out: dict = {}
+    data = _open(out, folder, memory_limit, temp)
+    start = pd.Timestamp(month + "-01")
+    end = start + pd.offsets.MonthBegin(1)
+    previous = start - pd.offsets.MonthBegin(1)
+    year = (pd.Timestamp(YEAR + "-01-01"), pd.Timestamp(YEAR + "-01-01") + pd.offsets.YearBegin(1))
+    flag = KpiSettings(fcr_method="resolved_flag")
+    if hasattr(data, "_padded_ids"):
+        _timed(out, "padded_ids_check", data._padded_ids)
+    _timed(out, "month_sums_no_window", lambda: data.sums(("queue",), "30min", flag, previous, end))
+    _timed(out, "month_sums", lambda: data.sums(("queue",), "30min", KpiSettings(), previous, end))
+    _timed(out, "year_sums_no_window", lambda: data.sums((), "D", flag, *year))
+    _timed(out, "year_sl_counts_sql", lambda: _sl_only(data, *year, KpiSettings()))
+    out["peak_mb"] = peak_rss_mb()
+    return out
 
 
 def canonical_dtypes(frame):
@@ -301,6 +326,9 @@ def main(argv=None) -> int:
     parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--month", default=MONTH, help="the Overview's month (YYYY-MM)")
     parser.add_argument("--drill", choices=("auto", "dataset", "window"), default="auto")
+    parser.add_argument(
+        "--diagnose", action="store_true", help="also time the parts of the engine's queries"
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--day", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -311,6 +339,7 @@ def main(argv=None) -> int:
             "overview": lambda: child_overview(*common, args.month),
             "control_chart": lambda: child_control_chart(*common),
             "drill": lambda: child_drill(*common, args.day, args.drill),
+            "diagnose": lambda: child_diagnose(*common, args.month),
         }
         print(json.dumps(children[args.child]()))
         return 0
@@ -332,8 +361,9 @@ def main(argv=None) -> int:
     base = ["--folder", str(folder), "--memory-limit", args.memory_limit,
             "--temp-directory", str(temp), "--drill", mode, "--month", args.month]  # fmt: skip
     best: dict[str, dict] = {}
+    steps = [*STEPS, *(["diagnose"] if args.diagnose else [])]
     for _ in range(args.rounds):
-        for step in STEPS:
+        for step in steps:
             extra = (
                 ["--day", best["control_chart"]["check"]["worst_day"]] if step == "drill" else []
             )
@@ -373,6 +403,11 @@ def main(argv=None) -> int:
     for step in STEPS:
         if "check" in best[step]:
             print(f"# {step}: {json.dumps(best[step]['check'], ensure_ascii=False)}")
+    if args.diagnose:
+        parts = ", ".join(
+            f"{k} {v:.2f}" for k, v in best["diagnose"].items() if k not in {"rows", "peak_mb"}
+        )
+        print(f"# diagnose (s, one process, in this order): {parts}")
     return 0
 
 
