@@ -438,7 +438,10 @@ def main(argv=None) -> int:
         "and the control chart read from it",
     )
     parser.add_argument("--child", help=argparse.SUPPRESS)
-    parser.add_argument("--day", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--only", help="comma-separated steps to run (e.g. drill; with drill, give --day)"
+    )
+    parser.add_argument("--day", help="the drill-down's day (default: the year's worst)")
     args = parser.parse_args(argv)
     if args.child:
         common = (args.folder, args.memory_limit, args.temp_directory)
@@ -474,11 +477,12 @@ def main(argv=None) -> int:
             "--temp-directory", str(temp), "--drill", mode, "--month", args.month]  # fmt: skip
     best: dict[str, dict] = {}
     steps = [*STEPS, *(CUBE_STEPS if args.cube else []), *(["diagnose"] if args.diagnose else [])]
+    if args.only:
+        steps = [step for step in steps if step in args.only.split(",")]
     for _ in range(args.rounds):
         for step in steps:
-            extra = (
-                ["--day", best["control_chart"]["check"]["worst_day"]] if step == "drill" else []
-            )
+            day = args.day or best.get("control_chart", {}).get("check", {}).get("worst_day")
+            extra = ["--day", day] if step == "drill" else []
             result = run_child_of(script, [*base, "--child", step, *extra])
             kept = best.setdefault(step, {})
             for key, value in result.items():
@@ -496,7 +500,9 @@ def main(argv=None) -> int:
           f"drill-down mode: {mode}; best of {args.rounds}")  # fmt: skip
     print("| step | open (s) | step after open (s) | parts (s) | peak MB | target | met |")
     print("|---|---:|---:|---|---:|---:|---|")
-    for step, label in {**STEPS, **(CUBE_STEPS if args.cube else {})}.items():
+    for step, label in {**STEPS, **CUBE_STEPS}.items():
+        if step not in best:
+            continue
         row = best[step]
         parts = ", ".join(
             f"{k} {v:.2f}"
