@@ -6,8 +6,15 @@ import numpy as np
 import pandas as pd
 
 from ccmetrics import i18n
-from ccmetrics.cube import measures, time_column
-from ccmetrics.drill.baseline import _baseline_table, _prepare, _span, _used_windows
+from ccmetrics.cube import MEASURES, measures, time_column
+from ccmetrics.drill.baseline import (
+    _baseline_table,
+    _csat_squares,
+    _prepare,
+    _prepare_dataset,
+    _span,
+    _used_windows,
+)
 from ccmetrics.drill.constants import METRIC_KINDS, QUEUE_METRICS
 from ccmetrics.drill.effects import _make_cube
 from ccmetrics.drill.engine import _analyse
@@ -16,6 +23,7 @@ from ccmetrics.drill.result import Explanation
 from ccmetrics.drill.significance import _p_adjust_name
 from ccmetrics.drill.summary import _canonical_summary, _drivers, _generic_formatter, _summarise
 from ccmetrics.drill.windows import _length, _window, _window_ids, _windows
+from ccmetrics.engine import is_dataset
 from ccmetrics.kpi import derive
 from ccmetrics.schema import KpiSettings
 
@@ -315,9 +323,11 @@ def explain(
 
     Parameters
     ----------
-    frame : DataFrame
+    frame : DataFrame or Dataset
         Canonical calls or intervals (the whole data set: the baseline comes
-        from it).
+        from it), or an engine-backed data set of calls
+        (:func:`ccmetrics.engine.is_dataset`): each window is then summed by its
+        engine, one ``GROUP BY`` of the dimensions per window (see Notes).
     anomaly : (start, end)
         The window to explain, half-open ``[start, end)``.
     baseline : (start, end), list of (start, end), or None
@@ -379,6 +389,16 @@ def explain(
     channel) and supply-side ones (queue, team, agent) are never combined in
     one element: a team cannot be blamed for a demand surge it received.
 
+    On an engine-backed data set no call is fetched: each candidate and compared
+    window is one query of the measures grouped by the dimensions (the rating too
+    for ``csat_mean``, whose Σx² is no measure: rating² × rated calls per group),
+    the data's span is two counts per candidate, and the calls that ended in the
+    IVR are told apart by what they add (``ccmetrics.engine_inputs.queued_window_sums``).
+    The result equals that on the frame of the same calls flagged for FCR on the
+    whole data (:func:`ccmetrics.kpi.add_fcr_flags`, as the app passes it): the
+    engine's FCR is always the whole data set's. Elements are ordered by their
+    values' text, so ties rank alike whatever the rows' order.
+
     A demand surge in one category degrades service for every category, so a
     queue metric examined alone can look "broad". For :data:`QUEUE_METRICS`
     the volume (``offered``) and the handle time (``aht_s``) are explained
@@ -402,10 +422,21 @@ def explain(
     anomaly = _window(anomaly)
     if dims is not None:
         dims = list(dims)
-    rows, ids, baseline, windows_table = _prepare(
-        frame, anomaly, baseline, metric, settings, weeks, 8, keep=dims or ()
-    )
-    sums = measures(rows, settings)
+    calls = squares = None
+    if is_dataset(frame):
+        # per window, one GROUP BY of the dimensions: the element sums without the calls
+        rows, ids, baseline, windows_table = _prepare_dataset(
+            frame, anomaly, baseline, metric, settings, weeks, 8, dims
+        )
+        sums = rows[list(MEASURES)]
+        # canonical calls: a queued call not answered is abandoned (the loader drops others)
+        calls = (sums["answered"].to_numpy(float), sums["abandoned"].to_numpy(float))
+        squares = _csat_squares(rows)
+    else:
+        rows, ids, baseline, windows_table = _prepare(
+            frame, anomaly, baseline, metric, settings, weeks, 8, keep=dims or ()
+        )
+        sums = measures(rows, settings)
     derived = derive(sums, settings)
 
     options = dict(
@@ -418,9 +449,19 @@ def explain(
 
     def explained(name: str) -> tuple[Explanation, list]:
         """The explanation of ``name`` over the same rows, windows and options, and its notes."""
-        columns, notes = _choose_dims(frame, rows, dims, name, sides)
+        columns, notes = _choose_dims(frame, rows, dims, name, sides, calls)
         result = _explain_metric(
-            rows, ids, sums, derived, name, settings, columns, anomaly, baseline, **options
+            rows,
+            ids,
+            sums,
+            derived,
+            name,
+            settings,
+            columns,
+            anomaly,
+            baseline,
+            squares=squares,
+            **options,
         )
         return result, notes
 
@@ -439,9 +480,9 @@ def explain(
 
 
 def _explain_metric(
-    rows, ids, sums, derived, metric, settings, columns, anomaly, baseline, **options
+    rows, ids, sums, derived, metric, settings, columns, anomaly, baseline, squares=None, **options
 ) -> Explanation:
-    numbers, _, note = _frame_numbers(rows, metric, settings, sums, derived)
+    numbers, _, note = _frame_numbers(rows, metric, settings, sums, derived, squares)
     times = rows[time_column(rows)]
     explanation = _explain_numbers(
         times,
