@@ -417,27 +417,25 @@ def _dataset_windows(data, windows, keys, settings, cache, ivr_measures=True):
     return queued_window_sums(data, windows, keys, settings, cache, ivr_measures)
 
 
-def _dataset_baseline(data, anomaly, metric, settings, weeks, lookback, keys, cache):
-    """:func:`_lookup_baseline` on an engine-backed data set: each candidate window's
-    sums by one query grouped by ``keys``, the same judgement (:func:`_judge_sums`)."""
-    span = span_test(data) or anomaly
+def _candidate_windows(anomaly, lookback: int, span) -> list[tuple]:
+    """The anomaly and every candidate window of :func:`_baseline_candidates`, once each."""
     groups = _baseline_candidates(anomaly, lookback, span)
-    windows = list(dict.fromkeys([anomaly] + [(s, e) for group in groups for _, s, e in group]))
-    rows, ids = _dataset_windows(data, windows, keys, settings, cache, ivr_measures=False)
-    numbers, volume, _ = _group_numbers(rows, metric, settings)
-    service = None
-    if metric != "service_level":
-        try:  # the metric's baseline skips out-of-control service days too
-            service, _, _ = _group_numbers(rows, "service_level", settings)
-        except _InputError:  # nothing to compute service level from
-            service = None
+    return list(dict.fromkeys([anomaly] + [(s, e) for group in groups for _, s, e in group]))
+
+
+def _judge_windows_sums(
+    windows, ids, numbers, kind, anomaly, weeks, lookback, span, volume=None, service=None
+) -> pd.DataFrame:
+    """:func:`_baseline_table` from rows already assigned to ``windows`` (``ids``; the
+    windows of :func:`_candidate_windows`, which may overlap): the rows' ``numbers``,
+    ``volume`` and ``service`` numbers summed per window, then :func:`_judge_sums`."""
     slots = len(windows)
 
     def per_window(values: np.ndarray) -> np.ndarray:
         return np.bincount(ids, values, slots) if len(ids) else np.zeros(slots)
 
     sums = np.stack([per_window(numbers[:, i]) for i in range(3)], axis=1)
-    volumes = per_window(volume)
+    volumes = None if volume is None else per_window(volume)
     service_sums = None
     if service is not None:
         service_sums = np.stack([per_window(service[:, i]) for i in range(2)], axis=1)
@@ -448,13 +446,40 @@ def _dataset_baseline(data, anomaly, metric, settings, weeks, lookback, keys, ca
         return _judge_sums(
             candidates,
             sums[at],
-            METRIC_KINDS[metric],
+            kind,
             weeks,
-            volumes[at] if metric in QUEUE_METRICS else None,
+            None if volumes is None else volumes[at],
             None if service_sums is None else service_sums[at],
         )
 
     return _first_baseline(judge, anomaly, lookback, span)
+
+
+def _dataset_baseline(data, anomaly, metric, settings, weeks, lookback, keys, cache):
+    """:func:`_lookup_baseline` on an engine-backed data set: each candidate window's
+    sums by one query grouped by ``keys``, the same judgement (:func:`_judge_sums`)."""
+    span = span_test(data) or anomaly
+    windows = _candidate_windows(anomaly, lookback, span)
+    rows, ids = _dataset_windows(data, windows, keys, settings, cache, ivr_measures=False)
+    numbers, volume, _ = _group_numbers(rows, metric, settings)
+    service = None
+    if metric != "service_level":
+        try:  # the metric's baseline skips out-of-control service days too
+            service, _, _ = _group_numbers(rows, "service_level", settings)
+        except _InputError:  # nothing to compute service level from
+            service = None
+    return _judge_windows_sums(
+        windows,
+        ids,
+        numbers,
+        METRIC_KINDS[metric],
+        anomaly,
+        weeks,
+        lookback,
+        span,
+        volume if metric in QUEUE_METRICS else None,
+        service,
+    )
 
 
 def _prepare_dataset(data, anomaly, baseline, metric, settings, weeks, lookback, dims=None):

@@ -18,6 +18,7 @@ import pandas as pd
 import pytest
 
 from ccmetrics import compare, drill, io, kpi
+from ccmetrics.cube import call_measures
 from ccmetrics.engine import Dataset, is_dataset
 from ccmetrics.sample import generate_calls
 from tests.conftest import sample_dir
@@ -217,6 +218,48 @@ def test_explain_on_the_sample_with_ivr_and_a_given_baseline(sample_calls, sampl
         sample_sets["frame"], anomaly, baseline, metric="aht_s", dims=["queue", "team"]
     )
     assert_same_explanation(got, expected)
+
+
+@pytest.mark.parametrize(
+    ("numerator", "denominator", "numerator_sq"),
+    [
+        ("answered_in_sl", "offered", None),
+        ("handle_s_sum", "handle_n", "handle_s_sq_sum"),
+        ("offered", None, None),
+    ],
+)
+def test_explain_ratio_on_a_data_set_equals_the_call_cube(
+    month_calls, month_sets, numerator, denominator, numerator_sq
+):
+    """explain_ratio of measures: on the table of every call's measures
+    (``cube.call_measures``) and on the engine's sums per window and element."""
+    dims = ["queue", "category", "segment"]
+    cube = pd.concat([month_calls[["arrived_at", *dims]], call_measures(month_calls)], axis=1)
+    options = dict(
+        time="arrived_at",
+        dims=dims,
+        numerator=numerator,
+        denominator=denominator,
+        numerator_sq=numerator_sq,
+        supply_dims=["queue"],
+    )
+    expected = drill.explain_ratio(cube, SURGE, None, **options)
+    got = drill.explain_ratio(month_sets["parquet"], SURGE, None, **options)
+    assert_same_explanation(got, expected)
+    assert expected.baseline_windows["used"].sum() == 4
+
+
+def test_explain_ratio_on_a_data_set_names_what_it_needs(month_sets):
+    with pytest.raises(ValueError, match="MEASURES"):
+        drill.explain_ratio(
+            month_sets["frame"],
+            SURGE,
+            None,
+            time="arrived_at",
+            dims=["queue"],
+            numerator="wait_s",
+            denominator="offered",
+        )
 
 
 def test_explain_errors_carry_the_same_codes(month_calls, month_sets):
