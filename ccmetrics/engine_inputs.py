@@ -34,6 +34,7 @@ __all__ = [
     "span_test",
     "queued_window_sums",
     "IVR_MEASURES",
+    "queued_values",
     "dataset_calls",
     "IVR_FLAGS",
 ]
@@ -237,6 +238,19 @@ def queued_window_sums(
     if "ivr_abandoned" not in by and "ivr_abandoned" in rows.columns:
         rows = rows.drop(columns="ivr_abandoned")
     return rows[queued].reset_index(drop=True), ids[queued]
+
+
+def queued_values(data, column: str) -> list:
+    """The values of ``column`` among the calls offered to a queue, in the engine's order.
+
+    One engine query (the measures grouped by ``column``); a value whose calls offered
+    nothing belongs to calls that ended in the IVR only (canonical calls) and is left
+    out, as a frame's values are read once those calls are left out.
+    """
+    sums = dataset_sums(data, by=[column])
+    offered = sums["offered"].to_numpy(float, na_value=np.nan) > 0
+    values = sums.loc[offered, column]
+    return values[values.notna()].tolist()
 
 
 def dataset_calls(data, columns, start=None, end=None) -> pd.DataFrame:

@@ -17,8 +17,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ccmetrics import compare, drill, io, kpi
+from ccmetrics import compare, drill, io, kpi, staffing
 from ccmetrics.cube import call_measures
+from ccmetrics.cube import ivr_only_rows as cube_ivr_only
 from ccmetrics.engine import Dataset, is_dataset
 from ccmetrics.sample import generate_calls
 from tests.conftest import sample_dir
@@ -296,3 +297,32 @@ def test_funnel_on_a_data_set_equals_the_frame(sample_calls, sample_sets, metric
         assert_same_table(got, expected, ["team"] if source == "parquet" else ())
         assert_same_mapping(got.attrs, expected.attrs)
     assert len(expected) > 1 and expected["n"].gt(0).all()
+
+
+# --------------------------------------------------------------------------- staffing
+
+
+@pytest.fixture(scope="module")
+def day_sets(sample_calls, tmp_path_factory) -> dict:
+    """One busy day of the bundled sample (with its IVR-only calls), as a frame and as
+    data sets over it and over a Parquet copy."""
+    day = sample_calls["arrived_at"].dt.normalize().iloc[len(sample_calls) // 3]
+    calls = sample_calls[sample_calls["arrived_at"].dt.normalize() == day].reset_index(drop=True)
+    path = tmp_path_factory.mktemp("day") / "calls.parquet"
+    calls.to_parquet(path)
+    return {"calls": calls, "frame": Dataset(calls), "parquet": Dataset(path)}
+
+
+def test_why_intervals_and_why_day_on_a_data_set_equal_the_frame(day_sets):
+    """Demand, staffing estimate, Erlang A needs, attribution and classes per queue and
+    interval, and the day's roll-up, from the engine's sums per queue and interval."""
+    calls = day_sets["calls"]
+    assert cube_ivr_only(calls).any()  # the IVR-only calls must be left out on both paths
+    expected = staffing.why_intervals(calls)
+    expected_day = staffing.why_day(expected, by="queue")
+    for source in ("frame", "parquet"):
+        got = staffing.why_intervals(day_sets[source])
+        assert_same_table(got, expected)
+        assert got.attrs["notes"] == expected.attrs["notes"]
+        assert_same_table(staffing.why_day(got, by="queue"), expected_day)
+    assert len(expected) > 40 and expected["interval_class"].nunique() > 1
