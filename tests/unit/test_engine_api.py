@@ -13,11 +13,13 @@ the whole data set, a repeat call after the window counting.
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 import pytest
 
-from ccmetrics import compare, drill, io, kpi, staffing
+from ccmetrics import compare, drill, io, kpi, spc, staffing
 from ccmetrics.cube import call_measures
 from ccmetrics.cube import ivr_only_rows as cube_ivr_only
 from ccmetrics.engine import Dataset, is_dataset
@@ -126,14 +128,30 @@ def test_compute_under_other_settings(sample_calls, sample_sets):
 # --------------------------------------------------------------------------- drill.explain
 
 
+def assert_same_value(got, want) -> None:
+    """Tables as tables, mappings and lists item by item, numbers within RTOL, else equal."""
+    if isinstance(want, pd.DataFrame):
+        assert_same_table(got, want)
+    elif isinstance(want, dict):
+        assert_same_mapping(got, want)
+    elif isinstance(want, (list, tuple)):
+        assert len(got) == len(want)
+        for have, item in zip(got, want, strict=True):
+            assert_same_value(have, item)
+    elif isinstance(want, (float, np.floating)) and not isinstance(want, bool):
+        assert got == pytest.approx(want, rel=RTOL, nan_ok=True)
+    else:
+        assert got == want
+
+
 def assert_same_mapping(got: dict, expected: dict) -> None:
-    """Same keys; numbers within RTOL, anything else equal."""
+    """Same keys; each value as :func:`assert_same_value`."""
     assert got.keys() == expected.keys()
     for key, want in expected.items():
-        if isinstance(want, (float, np.floating)) and not isinstance(want, bool):
-            assert got[key] == pytest.approx(want, rel=RTOL, nan_ok=True), key
-        else:
-            assert got[key] == want, key
+        try:
+            assert_same_value(got[key], want)
+        except AssertionError as error:
+            raise AssertionError(f"{key}: {error}") from error
 
 
 def assert_same_explanation(got, expected) -> None:
@@ -326,3 +344,46 @@ def test_why_intervals_and_why_day_on_a_data_set_equal_the_frame(day_sets):
         assert got.attrs["notes"] == expected.attrs["notes"]
         assert_same_table(staffing.why_day(got, by="queue"), expected_day)
     assert len(expected) > 40 and expected["interval_class"].nunique() > 1
+
+
+# --------------------------------------------------------------------------- spc
+
+
+def assert_same_chart(got: pd.DataFrame, expected: pd.DataFrame) -> None:
+    """The points, limits, signals and rules, and the chart's verdict and attributes."""
+    assert_same_table(got.reset_index(), expected.reset_index())
+    for key in ("kpi", "chart", "default_chart", "charts_available", "kpi_class", "laney"):
+        assert got.attrs[key] == expected.attrs[key], key
+    assert got.attrs["revised_out"] == expected.attrs["revised_out"]
+    assert_same_value(got.attrs["diagnostics"], expected.attrs["diagnostics"])
+    assert_same_value(spc.chart_verdict(got), spc.chart_verdict(expected))
+
+
+@pytest.mark.parametrize(
+    ("kpi_name", "granularity", "options"),
+    [
+        ("service_level", "day", {}),
+        ("aht_s", "day", {"revise": True}),
+        ("asa_s", "week", {}),
+        ("offered", "day", {"change": "2025-03-01"}),
+    ],
+)
+def test_kpi_chart_of_a_data_set_equals_the_chart_of_the_frame(
+    sample_calls, sample_sets, kpi_name, granularity, options
+):
+    freq = spc.period_freq(granularity, 30)
+    table = kpi.compute(sample_calls, freq=freq, keep_sums=True)
+    expected = spc.kpi_chart(table, kpi_name, granularity=granularity, **options)
+    got = spc.kpi_chart(sample_sets["parquet"], kpi_name, granularity=granularity, **options)
+    assert_same_chart(got, expected)
+    if "change" in options:
+        improvement = dataclasses.asdict(expected.attrs["improvement"])
+        assert_same_mapping(dataclasses.asdict(got.attrs["improvement"]), improvement)
+
+
+def test_interval_chart_of_a_data_set(day_sets):
+    """Per 15-minute interval of one day (the seasonal default falls back as on a frame)."""
+    table = kpi.compute(day_sets["calls"], freq="15min", keep_sums=True)
+    expected = spc.kpi_chart(table, "service_level", granularity="interval")
+    got = spc.kpi_chart(day_sets["frame"], "service_level", granularity="interval", minutes=15)
+    assert_same_chart(got, expected)
