@@ -160,19 +160,50 @@ def span_test(data):
     -----
     ``first day <= t`` holds when some call arrived before the midnight ending
     ``t``'s day, and ``t <= last call`` when some call arrived at or after ``t``:
-    two counts, each a filtered scan of one column, never the calls themselves.
+    counts, each a filtered scan of one column, never the calls themselves. Both
+    tests are monotone in ``t``, so an answer settles every time on its side and a
+    week of candidate windows costs a few counts, not two each.
     """
     require_dataset(data)
     if data.count() == 0:
         return None
-    answers: dict = {}
+    # after_first: first day <= t (true from some t on); before_last: t <= last call
+    after_first = {"yes": None, "no": None}
+    before_last = {"yes": None, "no": None}
+
+    def known(bounds: dict, time, increasing: bool):
+        yes, no = bounds["yes"], bounds["no"]
+        if increasing:
+            if yes is not None and time >= yes:
+                return True
+            if no is not None and time <= no:
+                return False
+        else:
+            if yes is not None and time <= yes:
+                return True
+            if no is not None and time >= no:
+                return False
+        return None
+
+    def settle(bounds: dict, time, answer: bool, increasing: bool) -> bool:
+        side = "yes" if answer else "no"
+        current = bounds[side]
+        pick = min if (answer == increasing) else max
+        bounds[side] = time if current is None else pick(current, time)
+        return answer
 
     def inside(time) -> bool:
         time = pd.Timestamp(time)
-        if time not in answers:
+        first = known(after_first, time, increasing=True)
+        if first is None:
             day_end = time.normalize() + pd.Timedelta(days=1)
-            answers[time] = data.count(end=day_end) > 0 and data.count(start=time) > 0
-        return answers[time]
+            first = settle(after_first, time, data.count(end=day_end) > 0, increasing=True)
+        if not first:
+            return False
+        last = known(before_last, time, increasing=False)
+        if last is None:
+            last = settle(before_last, time, data.count(start=time) > 0, increasing=False)
+        return last
 
     return inside
 

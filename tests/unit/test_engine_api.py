@@ -23,6 +23,7 @@ from ccmetrics import compare, drill, io, kpi, spc, staffing
 from ccmetrics.cube import call_measures
 from ccmetrics.cube import ivr_only_rows as cube_ivr_only
 from ccmetrics.engine import Dataset, is_dataset
+from ccmetrics.engine_inputs import span_test
 from ccmetrics.sample import generate_calls
 from tests.conftest import sample_dir
 
@@ -387,3 +388,25 @@ def test_interval_chart_of_a_data_set(day_sets):
     expected = spc.kpi_chart(table, "service_level", granularity="interval")
     got = spc.kpi_chart(day_sets["frame"], "service_level", granularity="interval", minutes=15)
     assert_same_chart(got, expected)
+
+
+# --------------------------------------------------------------------------- the adapter
+
+
+def test_span_test_answers_as_the_first_day_and_last_call():
+    """``first day <= t <= last call`` (the frame's ``times.min().normalize()`` and
+    ``times.max()``), asked in any order: the answers it settles by monotonicity agree
+    with the direct comparison, bounds included."""
+    times = pd.to_datetime(["2025-01-08 10:00", "2025-02-20 15:30", "2025-03-01 00:00"])
+    data = Dataset(pd.DataFrame({"arrived_at": times, "answered": True, "abandoned": False}))
+    first, last = times.min().normalize(), times.max()
+    rng = np.random.default_rng(7)
+    for _ in range(20):
+        inside = span_test(data)
+        minutes = rng.integers(0, 80 * 24 * 60, 12)
+        probes = list(pd.Timestamp("2024-12-25") + pd.to_timedelta(minutes, unit="min"))
+        probes += [first, last, last + pd.Timedelta("1ns"), first - pd.Timedelta("1ns")]
+        for time in rng.permutation(np.array(probes, dtype=object)):
+            assert inside(time) == (first <= time <= last), time
+    empty = pd.DataFrame({"arrived_at": pd.to_datetime([]), "answered": [], "abandoned": []})
+    assert span_test(Dataset(empty.astype({"answered": bool, "abandoned": bool}))) is None
