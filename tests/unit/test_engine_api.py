@@ -282,6 +282,26 @@ def test_explain_ratio_on_a_data_set_names_what_it_needs(month_sets):
         )
 
 
+def test_a_metric_missing_from_earlier_weeks_takes_the_same_baseline(month_calls):
+    """CSAT collected only from 2025-02-26: the previous weeks have none, so the
+    following weeks are the baseline; a window without CSAT fails with the same code."""
+    calls = month_calls.copy()
+    calls.loc[calls["arrived_at"] < pd.Timestamp("2025-02-26"), "csat"] = np.nan
+    data = Dataset(calls)
+    calls = kpi.add_fcr_flags(calls)
+    anomaly = ("2025-03-04 09:00", "2025-03-04 12:00")
+    expected = drill.explain(calls, anomaly, metric="csat_mean")
+    got = drill.explain(data, anomaly, metric="csat_mean")
+    assert expected.baseline_windows.attrs["source"] == "following weeks"
+    assert_same_explanation(got, expected)
+    early = ("2025-02-18 09:00", "2025-02-18 12:00")
+    with pytest.raises(ValueError) as on_frame:
+        drill.explain(calls, early, metric="csat_mean")
+    with pytest.raises(ValueError) as on_set:
+        drill.explain(data, early, metric="csat_mean")
+    assert on_set.value.code == on_frame.value.code
+
+
 def test_explain_errors_carry_the_same_codes(month_calls, month_sets):
     empty = ("2030-01-01", "2030-01-02")
     with pytest.raises(ValueError) as on_frame:
