@@ -417,6 +417,12 @@ def _dataset_windows(data, windows, keys, settings, cache, ivr_measures=True):
     return queued_window_sums(data, windows, keys, settings, cache, ivr_measures)
 
 
+def _candidate_starts(anomaly, lookback: int) -> list:
+    """The start of every candidate window, were the data to span them all."""
+    groups = _baseline_candidates(anomaly, lookback, lambda start: True)
+    return [start for group in groups for _, start, _ in group]
+
+
 def _judge_lazily(fetch, kind, anomaly, weeks, lookback, span, volumes: bool) -> pd.DataFrame:
     """:func:`_baseline_table` asking for the rows of one source of candidates at a time.
 
@@ -462,9 +468,14 @@ def _judge_lazily(fetch, kind, anomaly, weeks, lookback, span, volumes: bool) ->
     return table
 
 
-def _dataset_baseline(data, anomaly, metric, settings, weeks, lookback, keys, cache):
-    """:func:`_lookup_baseline` on an engine-backed data set: each candidate window's
-    sums by one query grouped by ``keys``, the same judgement (:func:`_judge_sums`)."""
+def _dataset_baseline(data, anomaly, metric, settings, weeks, lookback):
+    """:func:`_lookup_baseline` on an engine-backed data set: the candidate windows'
+    sums from the engine, the same judgement (:func:`_judge_sums`).
+
+    A window is judged on its totals, so its sums are not split by dimension (only by
+    the rating for a CSAT mean, whose Σx² is rating² × rated calls)."""
+    keys = ["csat"] if metric == "csat_mean" and "csat" in data.columns else []
+    cache: dict = {}
 
     def fetch(windows):
         rows, ids = _dataset_windows(data, windows, keys, settings, cache, ivr_measures=False)
@@ -477,7 +488,7 @@ def _dataset_baseline(data, anomaly, metric, settings, weeks, lookback, keys, ca
                 service = None
         return ids, numbers, volume, service
 
-    span = span_test(data) or anomaly
+    span = span_test(data, _candidate_starts(anomaly, lookback)) or anomaly
     kind = METRIC_KINDS[metric]
     return _judge_lazily(fetch, kind, anomaly, weeks, lookback, span, metric in QUEUE_METRICS)
 
@@ -490,9 +501,7 @@ def _prepare_dataset(data, anomaly, baseline, metric, settings, weeks, lookback,
     cache: dict = {}
     windows_table = None
     if baseline is None:
-        windows_table = _dataset_baseline(
-            data, anomaly, metric, settings, weeks, lookback, keys, cache
-        )
+        windows_table = _dataset_baseline(data, anomaly, metric, settings, weeks, lookback)
         baseline = _used_windows(windows_table)
     baseline = _windows(baseline)
     windows = [anomaly, *baseline]

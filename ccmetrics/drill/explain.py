@@ -9,6 +9,7 @@ from ccmetrics import i18n
 from ccmetrics.cube import MEASURES, measures, time_column
 from ccmetrics.drill.baseline import (
     _baseline_table,
+    _candidate_starts,
     _csat_squares,
     _judge_lazily,
     _prepare,
@@ -304,7 +305,7 @@ def _explain_ratio_dataset(data, anomaly, baseline, *, time, settings, **options
             rows, ids = window_group_sums(data, windows, options["dims"], settings, cache)
             return ids, _cube_numbers(rows, **_number_options(options)), None, None
 
-        span = span_test(data) or anomaly
+        span = span_test(data, _candidate_starts(anomaly, 8)) or anomaly
         windows_table = _judge_lazily(fetch, _ratio_kind(options), anomaly, 4, 8, span, False)
         baseline = _used_windows(windows_table)
     baseline = _windows(baseline)
