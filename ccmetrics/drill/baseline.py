@@ -28,6 +28,7 @@ from ccmetrics.drill.windows import (
     _window_rows,
     _windows,
 )
+from ccmetrics.engine import is_dataset
 from ccmetrics.engine_inputs import queued_window_sums, span_test
 from ccmetrics.schema import KpiSettings
 
@@ -230,8 +231,10 @@ def default_baseline(
 
     Parameters
     ----------
-    frame : DataFrame
-        Canonical calls or intervals.
+    frame : DataFrame or Dataset
+        Canonical calls or intervals, or an engine-backed data set of calls
+        (:func:`ccmetrics.engine.is_dataset`): each source of candidate windows is then
+        summed by one engine query, the data's span settled by counts.
     anomaly : (start, end)
         The anomaly window, half-open.
     metric : str, default "service_level"
@@ -282,6 +285,8 @@ def default_baseline(
     """
     settings = settings or KpiSettings()
     _check_metric(metric)
+    if is_dataset(frame):
+        return _dataset_baseline(frame, _window(anomaly), metric, settings, weeks, lookback)
     return _lookup_baseline(
         _read_columns(frame), _window(anomaly), metric, settings, weeks, lookback
     )

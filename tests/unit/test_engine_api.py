@@ -278,6 +278,26 @@ def test_explain_ratio_on_a_data_set_equals_the_call_cube(
     assert expected.baseline_windows["used"].sum() == 4
 
 
+@pytest.mark.parametrize(
+    ("day", "metric", "reasons"),
+    [
+        ("2025-02-10", "service_level", {"anomalous volume"}),
+        ("2025-02-11", "service_level", {"anomalous value"}),
+        ("2025-02-11", "aht_s", set()),
+    ],
+)
+def test_default_baseline_of_a_data_set(sample_calls, sample_sets, day, metric, reasons):
+    """The candidate weeks of the sample, their values and the ones left out as anomalous
+    (by value or by volume), as on the frame."""
+    anomaly = (pd.Timestamp(day), pd.Timestamp(day) + pd.Timedelta(days=1))
+    expected = drill.default_baseline(sample_calls, anomaly, metric=metric)
+    got = drill.default_baseline(sample_sets["parquet"], anomaly, metric=metric)
+    assert_same_table(got, expected)
+    assert got.attrs == expected.attrs
+    assert set(expected.loc[expected["excluded"], "reason"]) >= reasons
+    assert expected["used"].sum() >= 3
+
+
 def test_explain_ratio_on_a_data_set_names_what_it_needs(month_sets):
     with pytest.raises(ValueError, match="MEASURES"):
         drill.explain_ratio(
