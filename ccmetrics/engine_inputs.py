@@ -85,6 +85,12 @@ def dataset_sums(data, by=(), freq=None, settings=None, start=None, end=None) ->
     """
     require_dataset(data)
     by = [by] if isinstance(by, str) else list(by or ())
+    named_like_measures = [c for c in by if c in MEASURES]
+    if named_like_measures:
+        # the sums' columns are the keys then the measures: one name cannot be both
+        raise ValueError(
+            f"cannot group by {named_like_measures}: a measure of the sums has that name"
+        )
     return data.sums(by=by, freq=freq, settings=settings or KpiSettings(), start=start, end=end)
 
 

@@ -97,9 +97,14 @@ def test_is_dataset_tells_a_data_set_from_a_frame(month_calls, month_sets):
     assert not is_dataset(None) and not is_dataset({"sums": 1})
 
 
-def test_a_bad_argument_is_named():
+def test_a_bad_argument_is_named(month_calls, month_sets):
     with pytest.raises(TypeError, match="engine-backed data set"):
         kpi.compute(object())
+    # a key named like a measure: refused on both (the frame cannot insert it either)
+    with pytest.raises(ValueError, match="transferred"):
+        kpi.compute(month_calls, by="transferred")
+    with pytest.raises(ValueError, match="transferred"):
+        kpi.compute(month_sets["frame"], by="transferred")
 
 
 # --------------------------------------------------------------------------- kpi.compute
