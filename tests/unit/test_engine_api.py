@@ -382,22 +382,24 @@ def day_sets(sample_calls, tmp_path_factory) -> dict:
     calls = sample_calls[sample_calls["arrived_at"].dt.normalize() == day].reset_index(drop=True)
     path = tmp_path_factory.mktemp("day") / "calls.parquet"
     calls.to_parquet(path)
-    return {"calls": calls, "frame": Dataset(calls), "parquet": Dataset(path)}
+    intervals = pd.read_csv(sample_dir() / "intervals.csv", parse_dates=["interval_start"])
+    plan = intervals[intervals["interval_start"].dt.normalize() == day].reset_index(drop=True)
+    return {"calls": calls, "plan": plan, "frame": Dataset(calls), "parquet": Dataset(path)}
 
 
 def test_why_intervals_and_why_day_on_a_data_set_equal_the_frame(day_sets):
     """Demand, staffing estimate, Erlang A needs, attribution and classes per queue and
     interval, and the day's roll-up, from the engine's sums per queue and interval."""
-    calls = day_sets["calls"]
+    calls, plan = day_sets["calls"], day_sets["plan"]
     assert cube_ivr_only(calls).any()  # the IVR-only calls must be left out on both paths
-    expected = staffing.why_intervals(calls)
-    expected_day = staffing.why_day(expected, by="queue")
-    for source in ("frame", "parquet"):
-        got = staffing.why_intervals(day_sets[source])
+    assert len(plan) > 40  # the day's forecast and rostered agents per queue
+    for source, given in (("frame", None), ("parquet", plan)):
+        expected = staffing.why_intervals(calls, given)
+        got = staffing.why_intervals(day_sets[source], given)
         assert_same_table(got, expected)
         assert got.attrs["notes"] == expected.attrs["notes"]
-        assert_same_table(staffing.why_day(got, by="queue"), expected_day)
-    assert len(expected) > 40 and expected["interval_class"].nunique() > 1
+        assert_same_table(staffing.why_day(got, by="queue"), staffing.why_day(expected, by="queue"))
+        assert len(expected) > 40 and expected["interval_class"].nunique() > 1
 
 
 # --------------------------------------------------------------------------- spc
