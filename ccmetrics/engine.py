@@ -824,6 +824,10 @@ class Dataset:
 
     def _roll_up(self, shape, keys, freq, settings, start, end, filters) -> pd.DataFrame:
         """:meth:`sums` as a roll-up of the cube of ``shape``: sums of its cells."""
+        with self._lock:  # the parts it reads are not dropped by another thread meanwhile
+            return self._roll_up_locked(shape, keys, freq, settings, start, end, filters)
+
+    def _roll_up_locked(self, shape, keys, freq, settings, start, end, filters) -> pd.DataFrame:
         cube = self._cube(shape, settings)
         source = {name: "cells" for name in MEASURES}
         joins, aliases = [], {}
