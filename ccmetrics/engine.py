@@ -345,8 +345,9 @@ class Dataset:
     × one more dimension — whose roll-ups answer a window, a period and a filter
     on their dimensions without reading the calls again. A cube keeps the
     setting-independent sums once and the setting-dependent ones
-    (:data:`ccmetrics.cube.SETTING_GROUPS`) per setting value, counted on a narrow
-    per-call table of the cells, so a threshold change recounts three columns.
+    (:data:`ccmetrics.cube.SETTING_GROUPS`) per setting value, counted on a table of
+    each cell's calls per distinct wait and CSAT, so a threshold change reads neither
+    the calls nor the other measures.
 
     Examples
     --------
@@ -780,24 +781,15 @@ class Dataset:
         return cube
 
     def _count_part(self, cube: _Cube, group: str, values: tuple, settings: KpiSettings):
-        """The measures of one setting group for other setting values, per cell, counted
-        on the cube's per-call table of cells (made the first time it is needed)."""
+        """The measures of one setting group for other setting values, per cell.
+
+        The thresholds' counts come from the cube's table of inputs: the calls of each
+        cell counted per distinct (answered, abandoned, IVR flags, wait, CSAT) — made the
+        first time a threshold changes. Waits are mostly whole seconds, so it has a few
+        hundred rows per busy cell where the cell has thousands of calls, and a
+        threshold change sums it instead of the calls. FCR counts come from the FCR flags
+        of the setting (:meth:`_fcr_table`) joined to their cells."""
         names = SETTING_GROUPS[group]
-        if cube.calls is None:
-            selection, _ = self._selection(settings, None, None, None, fcr=False)
-            on = [f"cells.period = {period_sql(cube.step, 'arrived_at')}"]
-            on += [f"cells.{_quoted(d)} IS NOT DISTINCT FROM calls.{_quoted(d)}" for d in cube.dims]
-            inputs = ", ".join(
-                f"calls.{c}" for c in ("answered", "abandoned", "wait_s", "csat",
-                                       "ivr_contained", "ivr_abandoned")
-            )  # fmt: skip
-            rows = ", ".join(f"calls.{r}" for r in self._row_names)
-            cube.calls = self._table_name("cells")
-            self._run(
-                f"CREATE TEMP TABLE {cube.calls} AS WITH {selection} "
-                f"SELECT cells.__cell, {rows}, {inputs} FROM selection AS calls "
-                f"JOIN {cube.base} AS cells ON {' AND '.join(on)}"
-            )
         part = self._table_name("part")
         if group == "fcr":
             flags, defined = self._fcr_table(settings)
@@ -808,19 +800,49 @@ class Dataset:
                     f"CAST(NULL AS DOUBLE) AS fcr_resolved FROM {cube.base}"
                 )
             else:
+                rows = ", ".join(self._row_names)
+                dims = "".join(f", {_quoted(d)}" for d in cube.dims)
+                calls = f"SELECT {self._row_sql}, arrived_at{dims} FROM {self._scan}"
                 self._run(
-                    f"CREATE TEMP TABLE {part} AS SELECT __cell, CAST(count(*) AS DOUBLE) AS fcr_n, "
+                    f"CREATE TEMP TABLE {part} AS SELECT cells.__cell, "
+                    "CAST(count(*) AS DOUBLE) AS fcr_n, "
                     "CAST(sum(CASE WHEN flags.__r THEN 1 ELSE 0 END) AS DOUBLE) AS fcr_resolved "
-                    f"FROM {cube.calls} JOIN {flags} AS flags USING ({', '.join(self._row_names)}) "
-                    "GROUP BY __cell"
+                    f"FROM ({calls}) AS calls JOIN {flags} AS flags USING ({rows}) "
+                    f"JOIN {cube.base} AS cells ON {self._cell_match(cube)} GROUP BY 1"
                 )
         else:
-            aggregates = self._aggregates(settings, True, names)
+            if cube.inputs is None:
+                selection, _ = self._selection(settings, None, None, None, fcr=False)
+                inputs = [
+                    f"calls.{c}"
+                    for c in ("answered", "abandoned", "wait_s", "csat", "ivr_contained", "ivr_abandoned")
+                ]  # fmt: skip
+                positions = ", ".join(str(i + 1) for i in range(len(inputs) + 1))
+                cube.inputs = self._table_name("inputs")
+                self._run(
+                    f"CREATE TEMP TABLE {cube.inputs} AS WITH {selection} "
+                    f"SELECT cells.__cell, {', '.join(inputs)}, count(*) AS __calls "
+                    f"FROM selection AS calls JOIN {cube.base} AS cells "
+                    f"ON {self._cell_match(cube)} GROUP BY {positions}"
+                )
+            values_sql = self._setting_values(settings)
+            counts = ", ".join(
+                f"CAST(sum(({MEASURE_SQL[name].sql.format(**values_sql)}) * __calls) AS DOUBLE) "
+                f"AS {_quoted(name)}"
+                for name in names
+            )
             self._run(
-                f"CREATE TEMP TABLE {part} AS SELECT __cell, {', '.join(aggregates)} "
-                f"FROM {cube.calls} GROUP BY __cell"
+                f"CREATE TEMP TABLE {part} AS SELECT __cell, {counts} "
+                f"FROM {cube.inputs} GROUP BY __cell"
             )
         cube.parts[(group, values)] = part
+
+    @staticmethod
+    def _cell_match(cube: _Cube) -> str:
+        """The join condition of a call (``calls``) and its cell (``cells``) of ``cube``."""
+        on = [f"cells.period = {period_sql(cube.step, 'arrived_at')}"]
+        on += [f"cells.{_quoted(d)} IS NOT DISTINCT FROM calls.{_quoted(d)}" for d in cube.dims]
+        return " AND ".join(on)
 
     def _roll_up(self, shape, keys, freq, settings, start, end, filters) -> pd.DataFrame:
         """:meth:`sums` as a roll-up of the cube of ``shape``: sums of its cells."""
@@ -1047,14 +1069,14 @@ class _Cube:
     """A cube kept in the engine: its shape, the table of its cells (``__cell``, keys,
     ``period``, every measure for the settings it was built with, known counts), the
     table of the setting-dependent counts per ``(group, setting values)`` (the base
-    table itself for the settings of the build), the per-call table of cells (made on
-    the first setting change) and whether FCR is defined per FCR setting."""
+    table itself for the settings of the build), the table of the thresholds' inputs per
+    cell (made on the first threshold change) and whether FCR is defined per FCR setting."""
 
     step: str
     dims: tuple[str, ...]
     base: str
     parts: dict = field(default_factory=dict)
-    calls: str | None = None
+    inputs: str | None = None
     fcr_defined: dict = field(default_factory=dict)
 
 
