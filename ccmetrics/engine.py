@@ -12,6 +12,11 @@ than memory is aggregated with DuckDB's memory limit and spilling to disk.
 The measures are one table, :data:`MEASURE_SQL` (measure name → the SQL
 expression of one call's value, summed per group), mirroring
 :func:`ccmetrics.cube.call_measures`; adding a measure is one entry there.
+
+What is costly is done once per data set and kept in the engine: the FCR flags
+per FCR setting, and cubes (the measures per :data:`CUBE_FREQ` × :data:`CUBE_DIMS`
+cell, per :data:`DIM_CUBE_FREQ` × queue × one dimension on demand) from which a
+window, a period and a filter on their dimensions are roll-ups in SQL.
 """
 
 from __future__ import annotations
