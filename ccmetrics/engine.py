@@ -409,6 +409,11 @@ class Dataset:
         described = self._run(f"DESCRIBE SELECT * FROM {self._scan}").fetchall()
         hidden = {"__row", "filename", "file_row_number", "__file"}
         self.columns = tuple(row[0] for row in described if row[0] not in hidden)
+        # arrival bounds compared as timestamps when the column holds nanoseconds (a
+        # filter DuckDB pushes into the scan, so a day's window skips the other rows'
+        # columns); as epoch nanoseconds otherwise (exact whatever the unit)
+        types = {row[0]: row[1] for row in described}
+        self._ns_times = types.get("arrived_at") == "TIMESTAMP_NS"
         missing = [c for c in _REQUIRED if c not in self.columns]
         if missing:
             raise ValueError(
@@ -482,6 +487,20 @@ class Dataset:
             return f"nullif(CAST({_quoted(name)} AS DOUBLE), 'NaN'::DOUBLE) AS {_quoted(name)}"
         return f"CAST({_quoted(name)} AS {kind}) AS {_quoted(name)}"
 
+    def _after(self, ns: int, strict: bool = False) -> str:
+        """The condition: the call arrived at or after (``strict``: after) ``ns``."""
+        operator = ">" if strict else ">="
+        if self._ns_times:
+            return f"arrived_at {operator} make_timestamp_ns({int(ns)})"
+        return f"epoch_ns(arrived_at) {operator} {int(ns)}"
+
+    def _before(self, ns: int, inclusive: bool = False) -> str:
+        """The condition: the call arrived before (``inclusive``: at or before) ``ns``."""
+        operator = "<=" if inclusive else "<"
+        if self._ns_times:
+            return f"arrived_at {operator} make_timestamp_ns({int(ns)})"
+        return f"epoch_ns(arrived_at) {operator} {int(ns)}"
+
     def _customer_ids(self) -> tuple[str, str]:
         """The customer key of a call as SQL and the condition that it names a known
         customer (asked of the data once).
@@ -525,9 +544,9 @@ class Dataset:
         rows = ", ".join(self._row_names)
         bounds = []
         if low_ns is not None:
-            bounds.append(f"epoch_ns(arrived_at) >= {low_ns}")
+            bounds.append(self._after(low_ns))
         if high_ns is not None:
-            bounds.append(f"epoch_ns(arrived_at) <= {high_ns}")
+            bounds.append(self._before(high_ns, inclusive=True))
         answered = "coalesce(CAST(answered AS BOOLEAN), false)"
         if {"fcr_eligible", "fcr_resolved"} <= columns:  # flags computed before: kept
             where = " AND ".join(["coalesce(CAST(fcr_eligible AS BOOLEAN), false)", *bounds])
@@ -624,9 +643,9 @@ class Dataset:
         end_ns = None if end is None else _timestamp_ns(end)
         narrow = []
         if start_ns is not None:
-            narrow.append(f"epoch_ns(arrived_at) >= {start_ns}")
+            narrow.append(self._after(start_ns))
         if end_ns is not None:
-            narrow.append(f"epoch_ns(arrived_at) < {end_ns}")
+            narrow.append(self._before(end_ns))
         narrow += self._filters_sql(filters)
         where = f" WHERE {' AND '.join(narrow)}" if narrow else ""
         ctes = [
@@ -1030,9 +1049,9 @@ class Dataset:
         """Number of calls in ``[start, end)`` (all calls without bounds)."""
         where = []
         if start is not None:
-            where.append(f"epoch_ns(arrived_at) >= {_timestamp_ns(start)}")
+            where.append(self._after(_timestamp_ns(start)))
         if end is not None:
-            where.append(f"epoch_ns(arrived_at) < {_timestamp_ns(end)}")
+            where.append(self._before(_timestamp_ns(end)))
         condition = f" WHERE {' AND '.join(where)}" if where else ""
         query = f"SELECT count(*) FROM {self._scan}{condition}"
         return int(self._run(query).fetchall()[0][0])
