@@ -883,7 +883,7 @@ def _run_kpis(args) -> int:
         if args.engine == "duckdb" and kpi.time_column(frame) == "arrived_at":
             from ccmetrics.engine import Dataset
 
-            table = _engine_kpis(Dataset(frame), args, settings, start, end)
+            table = _engine_kpis(Dataset(frame, cubes=False), args, settings, start, end)
         else:  # pandas, and interval reports (already aggregates) whatever the engine
             if kpi.time_column(frame) == "arrived_at":
                 frame = kpi.add_fcr_flags(frame, settings)
@@ -929,7 +929,7 @@ def _folder_kpis(args, settings):
     if args.engine != "duckdb" or args.mapping is not None or args.sheet is not None:
         raise InputError("cli.folder_needs_engine", folder=str(args.export))
     try:
-        data = Dataset(args.export)
+        data = Dataset(args.export, cubes=False)  # one question: no cube to keep
         start, end = args.period or (None, None)
         calls = data.count(start, end)
     except (ValueError, duckdb.Error) as error:
