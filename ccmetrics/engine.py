@@ -718,10 +718,16 @@ class Dataset:
                 )
         return aggregates
 
-    def _finish(self, table: pd.DataFrame, keys: list[str], freq) -> pd.DataFrame:
+    def _finish(self, table: pd.DataFrame, keys: list[str], freq, asked=MEASURES) -> pd.DataFrame:
         """A measure whose input has no known value in the selection is missing (NaN);
-        with no call at all every measure is; then keys in order and dtypes."""
+        with no call at all every measure is, and so is every measure not ``asked``;
+        then keys in order and dtypes."""
+        for name in MEASURES:
+            if name not in asked:
+                table[name] = np.nan
         for column in _NEEDS:
+            if "__known_" + column not in table.columns:  # read by no measure asked
+                continue
             known = table.pop("__known_" + column)
             if known.fillna(0).sum() == 0:
                 for name, measure in MEASURE_SQL.items():
@@ -773,14 +779,18 @@ class Dataset:
                 return (DIM_CUBE_FREQ, dims)
         return None
 
-    def _cube(self, shape, settings: KpiSettings) -> _Cube:
-        """The cube of ``shape`` with the setting-dependent counts of ``settings`` ready."""
+    def _cube(self, shape, settings: KpiSettings, asked=MEASURES) -> _Cube:
+        """The cube of ``shape`` with the setting-dependent counts of ``settings`` ready
+        for the measures ``asked`` (a setting group none of whose measures is asked, e.g.
+        FCR for a service-level chart, is counted the first time one of them is)."""
         with self._lock:
             cube = self._cubes.get(shape)
             if cube is None:
                 cube = self._build_cube(shape, settings)
                 self._cubes[shape] = cube
-            for group in SETTING_GROUPS:
+            for group, names in SETTING_GROUPS.items():
+                if not set(names) & set(asked):
+                    continue
                 values = _group_values(settings, group)
                 if (group, values) not in cube.parts:
                     self._count_part(cube, group, values, settings)
@@ -794,7 +804,7 @@ class Dataset:
     def _build_cube(self, shape, settings: KpiSettings) -> _Cube:
         """One pass over the calls: every measure (for ``settings``) per cell, each cell
         numbered; the threshold counts of ``settings`` kept as the first part of their
-        group; the FCR counts of ``settings`` counted apart."""
+        group; the FCR counts are counted apart (:meth:`_cube`, when asked for)."""
         step, dims = shape
         # FCR counts apart (a narrow join of the kept flags to their cells): joining the
         # flags to every call's wide row cost most of the pass (3.5 of 6 s at 5M calls)
@@ -814,7 +824,6 @@ class Dataset:
         for group in SETTING_GROUPS:
             if group != "fcr":
                 cube.parts[(group, _group_values(settings, group))] = base
-        self._count_part(cube, "fcr", _group_values(settings, "fcr"), settings)
         return cube
 
     def _count_part(self, cube: _Cube, group: str, values: tuple, settings: KpiSettings):
@@ -881,17 +890,23 @@ class Dataset:
         on += [f"cells.{_quoted(d)} IS NOT DISTINCT FROM calls.{_quoted(d)}" for d in cube.dims]
         return " AND ".join(on)
 
-    def _roll_up(self, shape, keys, freq, settings, start, end, filters) -> pd.DataFrame:
+    def _roll_up(
+        self, shape, keys, freq, settings, start, end, filters, asked=MEASURES
+    ) -> pd.DataFrame:
         """:meth:`sums` as a roll-up of the cube of ``shape``: sums of its cells."""
         with self._lock:  # the parts it reads are not dropped by another thread meanwhile
-            return self._roll_up_locked(shape, keys, freq, settings, start, end, filters)
+            return self._roll_up_locked(shape, keys, freq, settings, start, end, filters, asked)
 
-    def _roll_up_locked(self, shape, keys, freq, settings, start, end, filters) -> pd.DataFrame:
-        cube = self._cube(shape, settings)
+    def _roll_up_locked(self, shape, keys, freq, settings, start, end, filters, asked):
+        cube = self._cube(shape, settings, asked)
         source = {name: "cells" for name in MEASURES}
         joins, aliases = [], {}
         for group, names in SETTING_GROUPS.items():
-            table = cube.parts[(group, _group_values(settings, group))]
+            table = cube.parts.get((group, _group_values(settings, group)))
+            if table is None:  # a group not asked for (see _cube): its measures NULL
+                for name in names:
+                    source[name] = None
+                continue
             if table == cube.base:
                 continue
             if table not in aliases:
@@ -900,11 +915,13 @@ class Dataset:
             alias = aliases[table]
             for name in names:
                 source[name] = alias
-        fcr_defined = cube.fcr_defined[_group_values(settings, "fcr")]
+        fcr_defined = cube.fcr_defined.get(_group_values(settings, "fcr"), False)
         columns = [f"cells.{_quoted(d)}" for d in cube.dims] + ["cells.period"]
         for name in MEASURES:
             column = f"{source[name]}.{_quoted(name)}"
-            if source[name] != "cells":
+            if source[name] is None:
+                column = "CAST(NULL AS DOUBLE)"
+            elif source[name] != "cells":
                 # a cell without an eligible call has no FCR row: it counts 0
                 column = f"coalesce({column}, 0.0)"
             measure = MEASURE_SQL.get(name)
@@ -933,7 +950,7 @@ class Dataset:
             + (f" WHERE {' AND '.join(where)}" if where else "")
             + group
         )
-        return self._finish(self._frame(query), keys, freq)
+        return self._finish(self._frame(query), keys, freq, asked)
 
     def _answer_from_cube(self, shape, start, end) -> bool:
         """Whether to use (or build) the cube of ``shape``: always once built; before,
@@ -951,7 +968,9 @@ class Dataset:
 
     # ------------------------------------------------------------------ queries
 
-    def sums(self, by=(), freq=None, settings=None, start=None, end=None, filters=None):
+    def sums(
+        self, by=(), freq=None, settings=None, start=None, end=None, filters=None, measures=None
+    ):
         """Summed additive measures per group and period.
 
         Parameters
@@ -966,6 +985,13 @@ class Dataset:
             Half-open window ``[start, end)`` on ``arrived_at``.
         filters : dict, optional
             ``{column: [allowed values]}`` (compared as text); an empty list means no filter.
+        measures : sequence of str, optional
+            The measures to sum (names of :data:`ccmetrics.cube.MEASURES`); default
+            every one. The others are still columns of the result, all NaN, so
+            :func:`ccmetrics.kpi.derive` reads the table as ever (the KPIs made from
+            them are NaN). The FCR flags (a window function over every call of the
+            customers, and a check of the customer ids) are made only when
+            ``fcr_n`` or ``fcr_resolved`` is asked for.
 
         Returns
         -------
@@ -986,19 +1012,26 @@ class Dataset:
         :func:`ccmetrics.kpi.add_fcr_flags` gives them. When a cube answers the
         question (:meth:`cube_shape`), the sums are the sums of its cells — each
         cell's sums are those of its calls, so the groups' are too (counts exactly,
-        sums of values up to the order of addition).
+        sums of values up to the order of addition). Asking for some ``measures``
+        changes neither whether a cube answers nor any sum asked for: a sum is the
+        same whichever other measures are summed beside it.
         """
         settings = settings or KpiSettings()
         keys = self._keys(by)
+        asked = _asked_measures(measures)
         shape = self.cube_shape(keys, freq, start, end, filters)
         if self._answer_from_cube(shape, start, end):
-            return self._roll_up(shape, keys, freq, settings, start, end, filters)
-        selection, fcr_defined = self._selection(settings, start, end, filters, fcr=True)
+            return self._roll_up(shape, keys, freq, settings, start, end, filters, asked)
+        fcr = bool(set(asked) & set(SETTING_GROUPS["fcr"]))
+        selection, fcr_defined = self._selection(settings, start, end, filters, fcr=fcr)
         key_sql = [_quoted(c) for c in keys]
         if freq is not None:
             key_sql.append(f"{period_sql(freq)} AS period")
-        aggregates = self._aggregates(settings, fcr_defined)
-        aggregates += [f"count({_quoted(c)}) AS {_quoted('__known_' + c)}" for c in _NEEDS]
+        aggregates = self._aggregates(settings, fcr_defined, asked)
+        needs = {n for name in asked if name in MEASURE_SQL for n in MEASURE_SQL[name].needs}
+        aggregates += [
+            f"count({_quoted(c)}) AS {_quoted('__known_' + c)}" for c in _NEEDS if c in needs
+        ]
         aggregates += ["count(*) AS __rows"]
         group = ""
         if key_sql:
@@ -1007,7 +1040,7 @@ class Dataset:
         query = (
             f"WITH {selection} SELECT {', '.join([*key_sql, *aggregates])} FROM selection{group}"
         )
-        return self._finish(self._frame(query), keys, freq)
+        return self._finish(self._frame(query), keys, freq, asked)
 
     def _ordered(self, table: pd.DataFrame, keys: list[str], names: list[str]) -> pd.DataFrame:
         """Key columns in the source frame's dtypes, rows in pandas' sorted group order."""
@@ -1147,6 +1180,18 @@ class _Cube:
     parts: dict = field(default_factory=dict)
     inputs: str | None = None
     fcr_defined: dict = field(default_factory=dict)
+
+
+def _asked_measures(measures) -> tuple[str, ...]:
+    """The measures :meth:`Dataset.sums` is asked for, in :data:`MEASURES` order (every
+    one for None); ValueError naming any that is not a measure."""
+    if measures is None:
+        return tuple(MEASURES)
+    measures = [measures] if isinstance(measures, str) else list(measures)
+    unknown = [m for m in measures if m not in MEASURES]
+    if unknown:
+        raise ValueError(f"no such measures: {unknown} (the measures are {list(MEASURES)})")
+    return tuple(m for m in MEASURES if m in measures)
 
 
 def _group_values(settings: KpiSettings, group: str) -> tuple:

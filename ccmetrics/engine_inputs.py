@@ -12,7 +12,12 @@ a data set is turned into what each of them reads:
   that nobody fetches the data's first and last call;
 * the calls themselves, a few columns of them (:func:`dataset_calls`), only for
   per-call values the engine's measures do not hold (a sum of squares the cube
-  has no measure for); each caller says which and why.
+  has no measure for); each caller says which and why;
+* only the measures some KPIs need (:func:`measures_for_kpis`), asked of a data set
+  whose ``sums`` takes a ``measures`` argument (:func:`sums_keywords`; the Dataset
+  protocol does not require it, a data set without it sums every measure). What it
+  saves is the FCR flags: a window function over every call of the customers, the
+  costliest part of a question about a long window, when no FCR KPI is asked.
 
 Every number then comes from the same derivations as on a frame
 (:func:`ccmetrics.kpi.derive` of the same measures).
@@ -20,18 +25,23 @@ Every number then comes from the same derivations as on a frame
 
 from __future__ import annotations
 
+import inspect
 import math
 
 import numpy as np
 import pandas as pd
 
-from ccmetrics.cube import MEASURES
+from ccmetrics.cube import MEASURES, SETTING_GROUPS
 from ccmetrics.engine import is_dataset
 from ccmetrics.schema import KpiSettings
 
 __all__ = [
     "require_dataset",
     "dataset_sums",
+    "dataset_kpis",
+    "measures_for_kpis",
+    "sums_keywords",
+    "FCR_MEASURES",
     "window_group_sums",
     "span_test",
     "queued_window_sums",
@@ -61,7 +71,62 @@ def require_dataset(data) -> None:
         )
 
 
-def dataset_sums(data, by=(), freq=None, settings=None, start=None, end=None) -> pd.DataFrame:
+#: The measures made from the FCR flags (:data:`ccmetrics.cube.SETTING_GROUPS`).
+FCR_MEASURES = tuple(SETTING_GROUPS["fcr"])
+
+
+def measures_for_kpis(names) -> tuple[str, ...] | None:
+    """The measures the KPI columns ``names`` of :func:`ccmetrics.kpi.compute` need.
+
+    Parameters
+    ----------
+    names : sequence of str
+        KPI columns (:data:`ccmetrics.kpis.KPIS`) or measures (:data:`ccmetrics.cube.MEASURES`).
+
+    Returns
+    -------
+    tuple of str or None
+        Every measure but :data:`FCR_MEASURES` when no name rests on them; None (every
+        measure) when one does, or when a name is neither a registered KPI nor a measure.
+
+    Notes
+    -----
+    A KPI rests on the FCR measures when it is one of them or its base (n) or interval
+    inputs in :data:`ccmetrics.kpis.KPIS` are (``fcr_rate``: ``fcr_resolved / fcr_n``).
+    Only the FCR measures are left out: the other KPIs' measures are cheap beside the
+    FCR window function, and keeping them keeps every other KPI of the table exact.
+    """
+    from ccmetrics.kpis import KPIS
+
+    for name in names:
+        if name in MEASURES:
+            if name in FCR_MEASURES:
+                return None
+            continue
+        entry = KPIS.get(name)
+        if entry is None:
+            return None
+        if entry.base in FCR_MEASURES or set(entry.interval_inputs) & set(FCR_MEASURES):
+            return None
+    return tuple(m for m in MEASURES if m not in FCR_MEASURES)
+
+
+def sums_keywords(data, measures) -> dict:
+    """``{"measures": measures}`` when ``data.sums`` takes that argument and some
+    measures are named, else ``{}`` (a data set without it sums every measure: the same
+    sums, only slower)."""
+    if measures is None:
+        return {}
+    try:
+        parameters = inspect.signature(data.sums).parameters
+    except (TypeError, ValueError):  # a callable without a signature: ask plainly
+        return {}
+    return {"measures": tuple(measures)} if "measures" in parameters else {}
+
+
+def dataset_sums(
+    data, by=(), freq=None, settings=None, start=None, end=None, measures=None
+) -> pd.DataFrame:
     """The summed measures of a data set per group and period (one engine query).
 
     Parameters
@@ -76,6 +141,9 @@ def dataset_sums(data, by=(), freq=None, settings=None, start=None, end=None) ->
         Default ``KpiSettings()``.
     start, end : date-like, optional
         Half-open window ``[start, end)`` on ``arrived_at``.
+    measures : sequence of str, optional
+        The measures needed (default every one); passed on when the data set takes
+        them (:func:`sums_keywords`), the others then NaN.
 
     Returns
     -------
@@ -91,7 +159,46 @@ def dataset_sums(data, by=(), freq=None, settings=None, start=None, end=None) ->
         raise ValueError(
             f"cannot group by {named_like_measures}: a measure of the sums has that name"
         )
-    return data.sums(by=by, freq=freq, settings=settings or KpiSettings(), start=start, end=end)
+    return data.sums(
+        by=by,
+        freq=freq,
+        settings=settings or KpiSettings(),
+        start=start,
+        end=end,
+        **sums_keywords(data, measures),
+    )
+
+
+def dataset_kpis(data, by=(), freq=None, settings=None, keep_sums=False, kpis=None) -> pd.DataFrame:
+    """:func:`ccmetrics.kpi.compute` of a data set: its sums, the same derivation.
+
+    Parameters
+    ----------
+    data : Dataset
+        An engine-backed data set.
+    by, freq, settings, keep_sums
+        As for :func:`ccmetrics.kpi.compute`.
+    kpis : sequence of str, optional
+        The KPI columns the caller reads: only the measures they need are summed
+        (:func:`measures_for_kpis`); the KPIs made from the others are NaN. Default
+        every KPI.
+
+    Returns
+    -------
+    DataFrame
+        The columns of :func:`ccmetrics.kpi.compute` (with ``<measure>__sum`` columns
+        when ``keep_sums``), groups that hold only calls ended in the IVR left out.
+    """
+    from ccmetrics.kpi import derive, without_ivr_only_groups
+
+    settings = settings or KpiSettings()
+    by = [by] if isinstance(by, str) else list(by or ())
+    measures = None if kpis is None else measures_for_kpis(kpis)
+    sums = dataset_sums(data, by=by, freq=freq, settings=settings, measures=measures)
+    result = derive(sums, settings)
+    if keep_sums:
+        result = pd.concat([result, sums[list(MEASURES)].add_suffix("__sum")], axis=1)
+    return without_ivr_only_groups(result, by)
 
 
 def window_group_sums(

@@ -317,14 +317,10 @@ def compute(
             f"cannot group by {missing}: the data has no such column (it has {list(frame.columns)})"
         )
     if not isinstance(frame, pd.DataFrame):
-        from ccmetrics.engine_inputs import dataset_sums
+        from ccmetrics.engine_inputs import dataset_kpis
 
         # an engine-backed data set: the engine sums, the same derivation
-        sums = dataset_sums(frame, by=by, freq=freq, settings=settings)
-        result = derive(sums, settings)
-        if keep_sums:
-            result = pd.concat([result, sums[list(MEASURES)].add_suffix("__sum")], axis=1)
-        return without_ivr_only_groups(result, by)
+        return dataset_kpis(frame, by=by, freq=freq, settings=settings, keep_sums=keep_sums)
     kind = frame_kind(frame)
     if kind == "calls" and _fast_keys_supported(frame, by, {*MEASURES, "period"}):
         # the same sums as the group-by below, without the per-call table (see _call_sums)

@@ -7,7 +7,7 @@ import pandas as pd
 
 from ccmetrics import kpis
 from ccmetrics.engine import is_dataset
-from ccmetrics.kpi import compute
+from ccmetrics.engine_inputs import dataset_kpis
 from ccmetrics.spc.base import (
     _GRANULARITIES,
     DEFAULT_RULES,
@@ -345,7 +345,9 @@ def kpi_chart(
         and sums of squares (``handle_s_sum__sum``, ``handle_s_sq_sum__sum``; ``wait_s_*``).
         Or an engine-backed data set of calls (:func:`ccmetrics.engine.is_dataset`): that
         table is then summed by its engine, ``kpi.compute(data, freq=period_freq(
-        granularity, minutes), settings=settings, keep_sums=True)``.
+        granularity, minutes), settings=settings, keep_sums=True)``, summing only the
+        measures this KPI needs (:func:`ccmetrics.engine_inputs.measures_for_kpis`: no FCR
+        flags unless it rests on them).
     kpi : str
         The KPI column, e.g. "service_level", "aht_s", "offered".
     chart : {"p_prime", "p", "xbar_s", "xmr", "seasonal", "ewma", "cusum"}, optional
@@ -425,7 +427,10 @@ def kpi_chart(
     """
     if is_dataset(kpi_table):
         freq = period_freq(granularity, minutes) if granularity in _GRANULARITIES else "D"
-        kpi_table = compute(kpi_table, freq=freq, settings=settings, keep_sums=True)
+        # only the measures of this KPI (a chart of the service level needs no FCR flags)
+        kpi_table = dataset_kpis(
+            kpi_table, freq=freq, settings=settings, keep_sums=True, kpis=[kpi]
+        )
     periods = _checked_periods(kpi_table, kpi, granularity)
     size = len(kpi_table)
     base = _mask(baseline, size, True, "baseline")
