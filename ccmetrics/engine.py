@@ -351,7 +351,12 @@ class Dataset:
                 f"hive_partitioning = {str(hive).lower()}, filename = {str(path.is_dir()).lower()}, "
                 "file_row_number = true)"
             )
-        described = self._connection.sql(f"DESCRIBE SELECT * FROM {self._scan}").fetchall()
+        self._read_facts()
+
+    def _read_facts(self) -> None:
+        """The columns, the number of calls, the data's end and whether customers are
+        identified, read from the bound ``_scan`` (a subclass on another engine binds its own)."""
+        described = self._run(f"DESCRIBE SELECT * FROM {self._scan}").fetchall()
         hidden = {"__row", "filename", "file_row_number", "__file"}
         self.columns = tuple(row[0] for row in described if row[0] not in hidden)
         missing = [c for c in _REQUIRED if c not in self.columns]
@@ -364,7 +369,7 @@ class Dataset:
         flags = [c for c in ("ivr_contained", "ivr_abandoned") if c in self.columns]
         queued = " AND ".join(f"NOT coalesce(CAST({_quoted(c)} AS BOOLEAN), false)" for c in flags)
         only_queued = f" FILTER (WHERE {queued})" if queued else ""
-        facts = self._connection.sql(
+        facts = self._run(
             f"SELECT max(arrived_at){only_queued}, count(*)"
             + (f", count(customer_id){only_queued}" if "customer_id" in self.columns else "")
             + f" FROM {self._scan}"
@@ -383,12 +388,21 @@ class Dataset:
                 f"SELECT count(*) FROM {self._scan} "
                 f"WHERE {customer} <> trim({customer}, '{_WHITE_SPACE}')"
             )
-            self._padded = bool(self._connection.sql(query).fetchall()[0][0])
+            self._padded = bool(self._run(query).fetchall()[0][0])
         return self._padded
 
     def close(self) -> None:
         """Close the DuckDB connection."""
         self._connection.close()
+
+    def _sql(self, text: str) -> str:
+        """The text of a query as this engine runs it: DuckDB's SQL, as written here. Every
+        query goes through this hook, so a subclass on another engine transpiles it once."""
+        return text
+
+    def _run(self, text: str):
+        """Run one query (its text through :meth:`_sql`); the engine's relation of the result."""
+        return self._connection.sql(self._sql(text))
 
     # ------------------------------------------------------------------ SQL pieces
 
@@ -472,7 +486,7 @@ class Dataset:
             table = None
             if defined:
                 table = f"__fcr_{len(self._fcr_tables)}"
-                self._connection.sql(
+                self._run(
                     f"CREATE TEMP TABLE {table} AS WITH {sql} SELECT {', '.join(self._row_names)}, "
                     "__fcr_eligible AS __e, __fcr_resolved AS __r FROM selection WHERE __fcr_eligible"
                 )
@@ -613,7 +627,7 @@ class Dataset:
         query = (
             f"WITH {selection} SELECT {', '.join([*key_sql, *aggregates])} FROM selection{group}"
         )
-        table = self._connection.sql(query).df()
+        table = self._run(query).df()
         for column in needs:
             known = table.pop("__known_" + column)
             if known.sum() == 0:  # no known value in the selection: the measure is missing
@@ -670,7 +684,7 @@ class Dataset:
             where.append(f"epoch_ns(arrived_at) < {_timestamp_ns(end)}")
         condition = f" WHERE {' AND '.join(where)}" if where else ""
         query = f"SELECT count(*) FROM {self._scan}{condition}"
-        return int(self._connection.sql(query).fetchall()[0][0])
+        return int(self._run(query).fetchall()[0][0])
 
     def window(self, start=None, end=None, columns=None, settings=None) -> pd.DataFrame:
         """The calls of ``[start, end)`` as a pandas frame, in arrival order.
@@ -707,7 +721,7 @@ class Dataset:
             f"WITH {selection} SELECT {', '.join(_quoted(c) for c in names)}{flags} "
             f"FROM selection ORDER BY arrived_at, {', '.join(self._row_names)}"
         )
-        frame = self._connection.sql(query).to_arrow_table().to_pandas()
+        frame = self._run(query).to_arrow_table().to_pandas()
         for column in names:
             dtype = self._frame_dtypes.get(column)
             if dtype is not None and frame[column].dtype != dtype:

@@ -1,0 +1,115 @@
+"""Tests of ccmetrics.engine_spark: the engine's queries on Spark give DuckDB's numbers.
+
+The reference for every expected value is :class:`ccmetrics.engine.Dataset` (DuckDB,
+itself tested equal to ``kpi.compute`` in tests/unit/test_engine.py) on the same
+sample calls: counts equal exactly, sums and ratios to 1e-9 relative (Spark adds
+in another order). One local Spark session (``local[2]``) serves the module.
+Without Java or pyspark the module is skipped, except in CI (``CI=true``), where
+it must run.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from ccmetrics import io
+from ccmetrics.cube import MEASURES
+from ccmetrics.engine import Dataset
+from ccmetrics.schema import KpiSettings
+from tests.conftest import sample_dir
+from tests.unit.test_engine import COUNTS
+
+pytestmark = pytest.mark.spark
+
+#: Measures that count calls (the rest are sums of seconds, scores or costs).
+COUNT_MEASURES = {name for name in MEASURES if not name.endswith("_sum")}
+#: A sample day for the window of calls.
+DAY = ("2025-02-12", "2025-02-13")
+
+
+@pytest.fixture(scope="module")
+def spark():
+    """One local Spark session for the module; stopped at its end."""
+    in_ci = os.environ.get("CI", "").lower() == "true"
+    try:
+        import pyspark  # noqa: F401
+    except ImportError:
+        if in_ci:
+            pytest.fail("pyspark is missing (CI=true: the Spark tests must run)")
+        pytest.skip("pyspark is not installed")
+    if shutil.which("java") is None:
+        if in_ci:
+            pytest.fail("java is missing (CI=true: the Spark tests must run; make java-deps)")
+        pytest.skip("Java is not installed")
+    from ccmetrics.engine_spark import spark_session
+
+    session = spark_session("local[2]")
+    yield session
+    session.stop()
+
+
+@pytest.fixture(scope="module")
+def sample_calls() -> pd.DataFrame:
+    return io.load(sample_dir() / "calls.parquet").frame
+
+
+@pytest.fixture(scope="module")
+def duck(sample_calls) -> Dataset:
+    return Dataset(sample_calls)
+
+
+@pytest.fixture(scope="module")
+def on_spark(spark, sample_calls):
+    from ccmetrics.engine_spark import SparkDataset
+
+    data = SparkDataset(sample_calls, spark)
+    yield data
+    data.close()
+
+
+def assert_same(got: pd.DataFrame, want: pd.DataFrame, keys: list[str], counts: set[str]):
+    """Same columns, rows and keys; ``counts`` equal exactly, other numbers to rtol 1e-9."""
+    assert list(got.columns) == list(want.columns)
+    assert len(got) == len(want) > 0
+    for key in keys:
+        pd.testing.assert_series_equal(got[key], want[key])
+    for column in got.columns.drop(keys):
+        spark_values = got[column].to_numpy(dtype=float, na_value=np.nan)
+        duck_values = want[column].to_numpy(dtype=float, na_value=np.nan)
+        if column in counts:
+            np.testing.assert_array_equal(spark_values, duck_values, err_msg=column)
+        else:
+            np.testing.assert_allclose(
+                spark_values, duck_values, rtol=1e-9, atol=0, equal_nan=True, err_msg=column
+            )
+
+
+def test_the_data_set_reads_the_same_calls(on_spark, duck):
+    assert on_spark.columns == duck.columns
+    assert on_spark.rows == duck.rows == on_spark.count()
+    assert on_spark.count(*DAY) == duck.count(*DAY) > 0
+
+
+@pytest.mark.parametrize("by, freq", [(["queue"], "30min"), (["team"], "D")])
+def test_the_cube_is_the_same(on_spark, duck, by, freq):
+    assert_same(on_spark.sums(by, freq), duck.sums(by, freq), [*by, "period"], COUNT_MEASURES)
+
+
+@pytest.mark.parametrize("by, freq", [([], "D"), (["queue"], None), ([], None)])
+def test_the_kpis_are_the_same(on_spark, duck, by, freq):
+    keys = [*by, "period"] if freq else by
+    assert_same(on_spark.kpis(by, freq), duck.kpis(by, freq), keys, COUNTS)
+
+
+def test_a_window_of_calls_and_its_fcr_flags_are_the_same(on_spark, duck):
+    settings = KpiSettings()
+    got, want = on_spark.window(*DAY, settings=settings), duck.window(*DAY, settings=settings)
+    pd.testing.assert_frame_equal(got, want, check_exact=False, rtol=1e-9, atol=0)
+    # both flags vary over the day: the comparison above could have told them apart
+    assert 0 < got["fcr_eligible"].sum() < len(got)
+    assert 0 < got["fcr_resolved"].sum() < got["fcr_eligible"].sum()
