@@ -34,6 +34,7 @@ __all__ = [
     "COVERED_KPIS",
     "NOT_COVERED_KPIS",
     "period_sql",
+    "is_dataset",
 ]
 
 
@@ -727,3 +728,37 @@ class Dataset:
             if dtype is not None and frame[column].dtype != dtype:
                 frame[column] = frame[column].astype(dtype)
         return frame
+
+
+#: What makes an object an engine-backed data set (the Dataset protocol): the methods
+#: every module asks through, and the canonical column names present.
+DATASET_METHODS = ("sums", "kpis", "count", "window")
+
+
+def is_dataset(obj) -> bool:
+    """Whether ``obj`` is an engine-backed data set rather than a pandas frame.
+
+    Parameters
+    ----------
+    obj : object
+        A canonical pandas frame, a :class:`Dataset`, or any object following the
+        Dataset protocol (e.g. the same queries on another engine).
+
+    Returns
+    -------
+    bool
+        True when ``obj`` is not a pandas frame and has the callables ``sums``,
+        ``kpis``, ``count`` and ``window`` and a ``columns`` attribute.
+
+    Examples
+    --------
+    >>> calls = pd.DataFrame({"arrived_at": pd.to_datetime(["2025-01-01 08:00"]),
+    ...     "answered": [True], "abandoned": [False]})
+    >>> is_dataset(calls), is_dataset(Dataset(calls))
+    (False, True)
+    """
+    if isinstance(obj, (pd.DataFrame, pd.Series)):
+        return False
+    if not all(callable(getattr(obj, name, None)) for name in DATASET_METHODS):
+        return False
+    return getattr(obj, "columns", None) is not None

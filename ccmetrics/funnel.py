@@ -303,8 +303,10 @@ def funnel(
 
     Parameters
     ----------
-    frame : DataFrame
-        Canonical calls (proportions also accept intervals or a cube).
+    frame : DataFrame or Dataset
+        Canonical calls (proportions also accept intervals or a cube), or an
+        engine-backed data set of calls (:func:`ccmetrics.engine.is_dataset`; see
+        :func:`ccmetrics.unitstats.unit_summary` for what the engine sums).
     by : str
         The unit column ("team", "agent", "queue", ...).
     metric : str

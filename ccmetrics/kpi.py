@@ -261,8 +261,10 @@ def compute(
 
     Parameters
     ----------
-    frame : DataFrame
-        Canonical calls, canonical intervals, or a cube (:func:`ccmetrics.cube.build_cube`).
+    frame : DataFrame or Dataset
+        Canonical calls, canonical intervals, or a cube (:func:`ccmetrics.cube.build_cube`);
+        or an engine-backed data set of calls (:func:`ccmetrics.engine.is_dataset`),
+        whose engine sums the measures in one query (:meth:`ccmetrics.engine.Dataset.sums`).
     by : str or list of str, optional
         Column(s) to group by (e.g. "queue", ["team", "agent"]).
     freq : str, optional
@@ -314,6 +316,15 @@ def compute(
         raise ValueError(
             f"cannot group by {missing}: the data has no such column (it has {list(frame.columns)})"
         )
+    if not isinstance(frame, pd.DataFrame):
+        from ccmetrics.engine_inputs import dataset_sums
+
+        # an engine-backed data set: the engine sums, the same derivation
+        sums = dataset_sums(frame, by=by, freq=freq, settings=settings)
+        result = derive(sums, settings)
+        if keep_sums:
+            result = pd.concat([result, sums[list(MEASURES)].add_suffix("__sum")], axis=1)
+        return without_ivr_only_groups(result, by)
     kind = frame_kind(frame)
     if kind == "calls" and _fast_keys_supported(frame, by, {*MEASURES, "period"}):
         # the same sums as the group-by below, without the per-call table (see _call_sums)

@@ -285,9 +285,12 @@ def unit_summary(
 
     Parameters
     ----------
-    frame : DataFrame
+    frame : DataFrame or Dataset
         Canonical calls (means need call-level data; proportions also accept
-        canonical intervals or a cube).
+        canonical intervals or a cube), or an engine-backed data set of calls
+        (:func:`ccmetrics.engine.is_dataset`): proportions, AHT and ASA from the
+        engine's sums per unit; talk time, CSAT and QA from the columns of the calls
+        they read (their sums of squares are no measure of the engine).
     by : str or list of str
         Unit column(s).
     metric : str
@@ -321,6 +324,8 @@ def unit_summary(
         out["value"] = value[keep]
         out["successes"] = np.rint(value[keep] * n[keep])
         return out
+    if not isinstance(frame, pd.DataFrame):
+        return _dataset_mean_summary(frame, keys, metric, settings)
     values = call_values(frame, metric)
     data = frame[keys].assign(_value=values.to_numpy())
     data = data[np.isfinite(data["_value"].to_numpy(dtype=float))]
@@ -334,6 +339,51 @@ def unit_summary(
     square = out.pop("_square")
     out["value"] = out["total"] / out["n"]
     out["sum_sq"] = np.maximum(square - out["total"] ** 2 / out["n"], 0.0)
+    out = out[out["n"] > 0].reset_index(drop=True)
+    return out[[*keys, "n", "value", "total", "sum_sq"]]
+
+
+#: Mean metrics whose per-unit n, Σx and Σx² are measures of the engine's sums:
+#: metric -> (n, Σx, Σx²) of :data:`ccmetrics.cube.MEASURES`.
+_MEAN_SUMS = {
+    "aht_s": ("handle_n", "handle_s_sum", "handle_s_sq_sum"),
+    "asa_s": ("wait_n", "wait_s_sum", "wait_s_sq_sum"),
+}
+#: The canonical columns :func:`call_values` reads for each mean metric.
+_MEAN_INPUTS = {
+    "aht_s": ("answered", "talk_s", "hold_s", "acw_s"),
+    "talk_s": ("answered", "talk_s"),
+    "asa_s": ("answered", "wait_s"),
+    "csat_mean": ("csat",),
+    "qa_mean": ("qa_score",),
+}
+
+
+def _dataset_mean_summary(data, keys: list[str], metric: str, settings) -> pd.DataFrame:
+    """:func:`unit_summary` of a mean metric on an engine-backed data set.
+
+    AHT and ASA come from the engine's sums per unit (n, Σx and Σx² are measures);
+    talk time, CSAT and QA have no sum of squares among the measures, so the columns
+    :func:`call_values` reads are fetched for every call (``Dataset.window``) and
+    summed here as on a frame.
+    """
+    from ccmetrics.engine_inputs import IVR_FLAGS, dataset_calls, dataset_sums
+
+    if metric not in _MEAN_SUMS:
+        columns = [*keys, *_MEAN_INPUTS[metric], *IVR_FLAGS]
+        return unit_summary(dataset_calls(data, columns), keys, metric, settings)
+    count, total, square = _MEAN_SUMS[metric]
+    sums = dataset_sums(data, by=keys, settings=settings)
+    # a unit with no value of a key is left out, as a frame's group-by leaves it out
+    sums = sums[sums[keys].notna().all(axis=1)]
+    out = sums[keys].reset_index(drop=True)
+    n = sums[count].to_numpy(dtype=float, na_value=np.nan)
+    out["n"] = n
+    out["total"] = sums[total].to_numpy(dtype=float, na_value=np.nan)
+    squares = sums[square].to_numpy(dtype=float, na_value=np.nan)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["value"] = out["total"] / out["n"]
+        out["sum_sq"] = np.maximum(squares - out["total"].to_numpy() ** 2 / n, 0.0)
     out = out[out["n"] > 0].reset_index(drop=True)
     return out[[*keys, "n", "value", "total", "sum_sq"]]
 

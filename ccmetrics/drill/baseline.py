@@ -7,12 +7,19 @@ import math
 import numpy as np
 import pandas as pd
 
-from ccmetrics.cube import frame_kind, ivr_only_rows, time_column
-from ccmetrics.drill.constants import METRIC_KINDS, OUTLIER_Z, QUEUE_METRICS, _InputError
+from ccmetrics.cube import MEASURES, frame_kind, ivr_only_rows, time_column
+from ccmetrics.drill.constants import (
+    DEFAULT_DRILL_DIMENSIONS,
+    METRIC_KINDS,
+    OUTLIER_Z,
+    QUEUE_METRICS,
+    _InputError,
+)
 from ccmetrics.drill.effects import _divide
 from ccmetrics.drill.frames import _check_metric, _frame_numbers
 from ccmetrics.drill.windows import (
     _bounds,
+    _by_start,
     _read_columns,
     _stamps,
     _time_ordered,
@@ -21,6 +28,7 @@ from ccmetrics.drill.windows import (
     _window_rows,
     _windows,
 )
+from ccmetrics.engine_inputs import queued_window_sums, span_test
 from ccmetrics.schema import KpiSettings
 
 __all__ = [
@@ -32,18 +40,29 @@ __all__ = [
 
 
 def _baseline_candidates(anomaly, lookback: int, span) -> list[list[tuple]]:
-    """Candidate windows, in order of preference: previous weeks, following weeks, just before."""
+    """Candidate windows, in order of preference: previous weeks, following weeks, just before.
+
+    ``span``: (first day, last time) of the data, or a function telling whether a
+    window start lies in that span (``first day <= start <= last time``).
+    """
     start, end = anomaly
     length = end - start
     week = pd.Timedelta(days=7)
     step = week * max(1, math.ceil(length / week))
-    first_day, last_time = span
+    if callable(span):  # a test of a window's start, for data whose span is not at hand
+        inside = span
+    else:
+        first_day, last_time = span
+
+        def inside(w_start) -> bool:
+            return w_start >= first_day and w_start <= last_time
+
     groups = []
     for direction in (-1, 1):
         group = []
         for k in range(1, lookback + 1):
             w_start = start + direction * k * step
-            if w_start >= first_day and w_start <= last_time:
+            if inside(w_start):
                 group.append((direction * k, w_start, w_start + length))
         groups.append(group)
     groups.append([(0, start - length, start)])
@@ -74,11 +93,23 @@ def _baseline_table(
         raise _InputError(
             "a default baseline needs a datetime time column; pass baseline=", "no_time_column"
         )
+    return _first_baseline(
+        lambda rows: _judge_windows(times, numbers, kind, rows, weeks, volume, ordered, service),
+        anomaly,
+        lookback,
+        span,
+    )
+
+
+def _first_baseline(judge, anomaly, lookback: int, span) -> pd.DataFrame:
+    """The judged candidates of the first source (previous weeks, following weeks, the
+    window just before) that has a usable window; ``judge(rows)`` judges one source's
+    candidates ``(weeks_away, start, end)`` (:func:`_judge_sums`)."""
     table = None
     for source, rows in zip(_SOURCES, _baseline_candidates(anomaly, lookback, span), strict=True):
         if not rows:
             continue
-        table = _judge_windows(times, numbers, kind, rows, weeks, volume, ordered, service)
+        table = judge(rows)
         table.attrs["source"] = source
         if table["used"].any():
             return table
@@ -101,6 +132,26 @@ def _judge_windows(
     """
     windows = [(s, e) for _, s, e in rows]
     ids = _window_ids(times, windows, ordered)
+    slots = len(windows)
+    safe = np.where(ids >= 0, ids, slots)
+    sums = np.stack([np.bincount(safe, numbers[:, i], slots + 1)[:slots] for i in range(3)], axis=1)
+    volumes = None if volume is None else np.bincount(safe, volume, slots + 1)[:slots]
+    service_sums = None
+    if service is not None:
+        service_sums = np.stack(
+            [np.bincount(safe, service[:, i], slots + 1)[:slots] for i in range(2)], axis=1
+        )
+    return _judge_sums(rows, sums, kind, weeks, volumes, service_sums)
+
+
+def _judge_sums(rows, sums, kind, weeks, volumes=None, service_sums=None) -> pd.DataFrame:
+    """:func:`_judge_windows` from the sums of each candidate window.
+
+    ``rows``: the candidates ``(weeks_away, start, end)``; ``sums``: (W, 3) the
+    metric's numerator, denominator and Σx² per window; ``volumes``: (W,) offered
+    calls per window, checked too when given; ``service_sums``: (W, 2) the
+    service-level numerator and denominator per window, checked too when given.
+    """
     table = pd.DataFrame(
         {
             "start": [s for _, s, _ in rows],
@@ -108,28 +159,22 @@ def _judge_windows(
             "weeks_away": [k for k, _, _ in rows],
         }
     )
-    slots = len(windows)
-    safe = np.where(ids >= 0, ids, slots)
-    sums = np.stack([np.bincount(safe, numbers[:, i], slots + 1)[:slots] for i in range(3)], axis=1)
+    slots = len(rows)
     table["n"] = sums[:, 1]
     if kind == "count":
         table["value"] = sums[:, 1]
     else:
         table["value"] = _divide(sums[:, 0], sums[:, 1])
-    volumes = np.bincount(safe, volume, slots + 1)[:slots] if volume is not None else sums[:, 1]
-    table["volume"] = volumes
+    table["volume"] = volumes if volumes is not None else sums[:, 1]
     has_data = table["n"].to_numpy() > 0
     excluded = np.zeros(slots, dtype=bool)
     reasons = np.full(slots, "", dtype=object)
     reasons[~has_data] = "no data"
     if has_data.sum() >= 3:
         checks = [("value", table["value"].to_numpy(float), kind, sums)]
-        if volume is not None:
+        if volumes is not None:
             checks.append(("volume", volumes.astype(float), "count", sums))
-        if service is not None:
-            service_sums = np.stack(
-                [np.bincount(safe, service[:, i], slots + 1)[:slots] for i in range(2)], axis=1
-            )
+        if service_sums is not None:
             service_value = _divide(service_sums[:, 0], service_sums[:, 1])
             if np.isfinite(service_value[has_data]).all():
                 checks.append(("service level", service_value, "ratio", service_sums))
@@ -336,4 +381,121 @@ def _prepare(frame, anomaly, baseline, metric, settings, weeks, lookback, keep=(
             # every drill-down metric is a queue or agent KPI: calls that ended in the
             # IVR add nothing to it and would only make empty elements (no queue, team, agent)
             rows, ids = rows[~ended_in_ivr], ids[~ended_in_ivr]
+    return rows, ids, baseline, windows_table
+
+
+def _csat_squares(rows: pd.DataFrame):
+    """Σ CSAT² of each group row (an engine's sums per window and group) whose keys hold
+    the rating (``csat``): the rating squared × its rated calls; None without the key."""
+    if "csat" not in rows.columns:
+        return None
+    rating = pd.to_numeric(rows["csat"], errors="coerce").to_numpy(float, na_value=np.nan)
+    return rating**2 * rows["csat_n"].to_numpy(float, na_value=np.nan)
+
+
+def _group_numbers(rows, metric, settings, sums=None, derived=None):
+    """:func:`_frame_numbers` of group rows (an engine's sums per window and group)."""
+    if sums is None:
+        sums = rows[list(MEASURES)]
+    return _frame_numbers(rows, metric, settings, sums, derived, squares=_csat_squares(rows))
+
+
+def _dataset_keys(data, metric, dims) -> list[str]:
+    """The group keys of a data set's window sums: the dimensions examined and, for a
+    CSAT mean, the rating (its Σx² is no cube measure)."""
+    wanted = list(dims) if dims else [d for d in DEFAULT_DRILL_DIMENSIONS if d in data.columns]
+    if metric == "csat_mean":
+        wanted.append("csat")
+    return [c for c in dict.fromkeys(wanted) if c in data.columns]
+
+
+def _dataset_windows(data, windows, keys, settings, cache, ivr_measures=True):
+    """Group rows of the windows without the calls that ended in the IVR, as
+    :func:`_prepare` leaves them out, and each row's window index
+    (:func:`ccmetrics.engine_inputs.queued_window_sums`; ``ivr_measures``: also take
+    them out of the IVR measures, which only the KPI table reads)."""
+    return queued_window_sums(data, windows, keys, settings, cache, ivr_measures)
+
+
+def _candidate_windows(anomaly, lookback: int, span) -> list[tuple]:
+    """The anomaly and every candidate window of :func:`_baseline_candidates`, once each."""
+    groups = _baseline_candidates(anomaly, lookback, span)
+    return list(dict.fromkeys([anomaly] + [(s, e) for group in groups for _, s, e in group]))
+
+
+def _judge_windows_sums(
+    windows, ids, numbers, kind, anomaly, weeks, lookback, span, volume=None, service=None
+) -> pd.DataFrame:
+    """:func:`_baseline_table` from rows already assigned to ``windows`` (``ids``; the
+    windows of :func:`_candidate_windows`, which may overlap): the rows' ``numbers``,
+    ``volume`` and ``service`` numbers summed per window, then :func:`_judge_sums`."""
+    slots = len(windows)
+
+    def per_window(values: np.ndarray) -> np.ndarray:
+        return np.bincount(ids, values, slots) if len(ids) else np.zeros(slots)
+
+    sums = np.stack([per_window(numbers[:, i]) for i in range(3)], axis=1)
+    volumes = None if volume is None else per_window(volume)
+    service_sums = None
+    if service is not None:
+        service_sums = np.stack([per_window(service[:, i]) for i in range(2)], axis=1)
+    position = {window: index for index, window in enumerate(windows)}
+
+    def judge(candidates):
+        at = [position[(s, e)] for _, s, e in candidates]
+        return _judge_sums(
+            candidates,
+            sums[at],
+            kind,
+            weeks,
+            None if volumes is None else volumes[at],
+            None if service_sums is None else service_sums[at],
+        )
+
+    return _first_baseline(judge, anomaly, lookback, span)
+
+
+def _dataset_baseline(data, anomaly, metric, settings, weeks, lookback, keys, cache):
+    """:func:`_lookup_baseline` on an engine-backed data set: each candidate window's
+    sums by one query grouped by ``keys``, the same judgement (:func:`_judge_sums`)."""
+    span = span_test(data) or anomaly
+    windows = _candidate_windows(anomaly, lookback, span)
+    rows, ids = _dataset_windows(data, windows, keys, settings, cache, ivr_measures=False)
+    numbers, volume, _ = _group_numbers(rows, metric, settings)
+    service = None
+    if metric != "service_level":
+        try:  # the metric's baseline skips out-of-control service days too
+            service, _, _ = _group_numbers(rows, "service_level", settings)
+        except _InputError:  # nothing to compute service level from
+            service = None
+    return _judge_windows_sums(
+        windows,
+        ids,
+        numbers,
+        METRIC_KINDS[metric],
+        anomaly,
+        weeks,
+        lookback,
+        span,
+        volume if metric in QUEUE_METRICS else None,
+        service,
+    )
+
+
+def _prepare_dataset(data, anomaly, baseline, metric, settings, weeks, lookback, dims=None):
+    """:func:`_prepare` on an engine-backed data set: the group rows (per window and
+    element, :func:`_dataset_windows`) of the anomaly and baseline windows, their window
+    index, the baseline windows, the judged candidates (None for a given baseline)."""
+    keys = _dataset_keys(data, metric, dims)
+    cache: dict = {}
+    windows_table = None
+    if baseline is None:
+        windows_table = _dataset_baseline(
+            data, anomaly, metric, settings, weeks, lookback, keys, cache
+        )
+        baseline = _used_windows(windows_table)
+    baseline = _windows(baseline)
+    windows = [anomaly, *baseline]
+    _by_start(windows)  # overlapping windows are refused as on a frame
+    rows, ids = _dataset_windows(data, windows, keys, settings, cache)
     return rows, ids, baseline, windows_table

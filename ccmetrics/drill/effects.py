@@ -72,10 +72,17 @@ def _make_cube(
             column[keep] if isinstance(column, np.ndarray) else column.iloc[np.flatnonzero(keep)]
         )
         found, uniques = pd.factorize(column, use_na_sentinel=True)
-        codes[:, position] = found
-        labels.append(np.asarray(uniques, dtype=object))
+        # values and leaves in a canonical order (values by their text), so the order of
+        # the elements, which breaks ties in the ranking and the selection, is the same
+        # whatever the rows' order or the column's dtype (calls, or an engine's group sums)
+        uniques = np.asarray(uniques, dtype=object)
+        order = np.argsort(np.array([str(value) for value in uniques], dtype=object), kind="stable")
+        rank = np.empty(len(order), dtype=np.int64)
+        rank[order] = np.arange(len(order))
+        codes[:, position] = np.where(found >= 0, rank[np.maximum(found, 0)], -1)
+        labels.append(uniques[order])
     if len(dims) and len(codes):
-        leaf = pd.DataFrame(codes).groupby(list(range(len(dims))), sort=False).ngroup().to_numpy()
+        leaf = pd.DataFrame(codes).groupby(list(range(len(dims))), sort=True).ngroup().to_numpy()
     else:
         leaf = np.zeros(len(codes), dtype=np.int64)
     n_leaves = int(leaf.max()) + 1 if len(leaf) else 0

@@ -6,8 +6,17 @@ import numpy as np
 import pandas as pd
 
 from ccmetrics import i18n
-from ccmetrics.cube import measures, time_column
-from ccmetrics.drill.baseline import _baseline_table, _prepare, _span, _used_windows
+from ccmetrics.cube import MEASURES, measures, time_column
+from ccmetrics.drill.baseline import (
+    _baseline_table,
+    _candidate_windows,
+    _csat_squares,
+    _judge_windows_sums,
+    _prepare,
+    _prepare_dataset,
+    _span,
+    _used_windows,
+)
 from ccmetrics.drill.constants import METRIC_KINDS, QUEUE_METRICS
 from ccmetrics.drill.effects import _make_cube
 from ccmetrics.drill.engine import _analyse
@@ -15,7 +24,9 @@ from ccmetrics.drill.frames import _check_metric, _choose_dims, _frame_numbers, 
 from ccmetrics.drill.result import Explanation
 from ccmetrics.drill.significance import _p_adjust_name
 from ccmetrics.drill.summary import _canonical_summary, _drivers, _generic_formatter, _summarise
-from ccmetrics.drill.windows import _length, _window, _window_ids, _windows
+from ccmetrics.drill.windows import _by_start, _length, _window, _window_ids, _windows
+from ccmetrics.engine import is_dataset
+from ccmetrics.engine_inputs import span_test, window_group_sums
 from ccmetrics.kpi import derive
 from ccmetrics.schema import KpiSettings
 
@@ -46,14 +57,20 @@ def explain_ratio(
     min_share: float = 0.01,
     min_count: float = 10,
     name: str | None = None,
+    settings: KpiSettings | None = None,
 ) -> Explanation:
     """Explain the change of a ratio (or a volume) of additive columns between two windows.
 
     Parameters
     ----------
-    cube : DataFrame
+    cube : DataFrame or Dataset
         Any additive table: dimension columns, a time column, a numerator and a
         denominator per row (e.g. stalled viewers and viewers per minute × CDN).
+        Or an engine-backed data set of calls (:func:`ccmetrics.engine.is_dataset`):
+        ``time`` is then ``arrived_at``, the numerator, denominator and
+        ``numerator_sq`` name measures of :data:`ccmetrics.cube.MEASURES`, and each
+        window is summed by the engine, one ``GROUP BY dims`` per window; the result
+        equals that on the frame of the calls' measures (``cube.call_measures``).
     anomaly : (start, end)
         The anomaly window, half-open ``[start, end)``; timestamps or numbers
         comparable with ``time``.
@@ -93,6 +110,9 @@ def explain_ratio(
         ... and at least this volume (anomaly + scaled baseline).
     name : str, optional
         Name of the metric in the summary.
+    settings : KpiSettings, optional
+        On an engine-backed data set, the thresholds its measures are summed with
+        (default ``KpiSettings()``); unused on a table.
 
     Returns
     -------
@@ -181,6 +201,26 @@ def explain_ratio(
     """
     anomaly = _window(anomaly)
     dims = list(dims)
+    if is_dataset(cube):
+        return _explain_ratio_dataset(
+            cube,
+            anomaly,
+            baseline,
+            time=time,
+            dims=dims,
+            numerator=numerator,
+            denominator=denominator,
+            max_order=max_order,
+            numerator_sq=numerator_sq,
+            kind=kind,
+            supply_dims=supply_dims,
+            p_adjust=p_adjust,
+            alpha=alpha,
+            min_share=min_share,
+            min_count=min_count,
+            name=name,
+            settings=settings,
+        )
     if kind is None:
         kind = "count" if denominator is None else ("mean" if numerator_sq else "ratio")
     if kind not in ("ratio", "mean", "count"):
@@ -192,19 +232,9 @@ def explain_ratio(
     ]
     if missing:
         raise ValueError(f"the cube has no column {missing}")
-    numbers = np.zeros((len(cube), 3))
-    numbers[:, 0] = pd.to_numeric(cube[numerator], errors="coerce").to_numpy(float, na_value=np.nan)
-    if kind == "count":
-        numbers[:, 1] = numbers[:, 0]
-    else:
-        numbers[:, 1] = pd.to_numeric(cube[denominator], errors="coerce").to_numpy(
-            float, na_value=np.nan
-        )
-    if numerator_sq:
-        numbers[:, 2] = pd.to_numeric(cube[numerator_sq], errors="coerce").to_numpy(
-            float, na_value=np.nan
-        )
-    numbers = np.nan_to_num(numbers, nan=0.0)
+    numbers = _cube_numbers(
+        cube, numerator=numerator, denominator=denominator, numerator_sq=numerator_sq, kind=kind
+    )
     if kind == "ratio" and (
         (numbers[:, 0] < -1e-9).any() or (numbers[:, 0] > numbers[:, 1] + 1e-9).any()
     ):
@@ -248,6 +278,77 @@ def explain_ratio(
         i18n.t("drill.dims_generic", "zh"),
     )
     return explanation
+
+
+def _explain_ratio_dataset(data, anomaly, baseline, *, time, settings, **options) -> Explanation:
+    """:func:`explain_ratio` on an engine-backed data set: the per-window group sums of
+    the windows compared (the default baseline judged on every candidate's sums), then
+    :func:`explain_ratio` on those sums, with the baseline windows given."""
+    if time != "arrived_at":
+        raise ValueError(f"an engine-backed data set's time column is 'arrived_at', not {time!r}")
+    columns = [options["numerator"], options["denominator"], options["numerator_sq"]]
+    unknown = [c for c in columns if c and c not in MEASURES]
+    if unknown:
+        raise ValueError(
+            f"on an engine-backed data set the numerator and denominator are measures of "
+            f"ccmetrics.cube.MEASURES; {unknown} is not"
+        )
+    missing = [d for d in options["dims"] if d not in data.columns]
+    if missing:
+        raise ValueError(f"the cube has no column {missing}")
+    settings = settings or KpiSettings()
+    cache: dict = {}
+    windows_table = None
+    if baseline is None:
+        span = span_test(data) or anomaly
+        windows = _candidate_windows(anomaly, 8, span)
+        rows, ids = window_group_sums(data, windows, options["dims"], settings, cache)
+        numbers = _cube_numbers(rows, **_number_options(options))
+        windows_table = _judge_windows_sums(
+            windows, ids, numbers, _ratio_kind(options), anomaly, 4, 8, span
+        )
+        baseline = _used_windows(windows_table)
+    baseline = _windows(baseline)
+    _by_start([anomaly, *baseline])
+    rows, _ = window_group_sums(data, [anomaly, *baseline], options["dims"], settings, cache)
+    explanation = explain_ratio(rows, anomaly, baseline, time="arrived_at", **options)
+    explanation.baseline_windows = windows_table
+    return explanation
+
+
+def _ratio_kind(options: dict) -> str:
+    """The kind :func:`explain_ratio` takes when none is given."""
+    if options["kind"] is not None:
+        return options["kind"]
+    if options["denominator"] is None:
+        return "count"
+    return "mean" if options["numerator_sq"] else "ratio"
+
+
+def _number_options(options: dict) -> dict:
+    return {
+        "numerator": options["numerator"],
+        "denominator": options["denominator"],
+        "numerator_sq": options["numerator_sq"],
+        "kind": _ratio_kind(options),
+    }
+
+
+def _cube_numbers(cube, *, numerator, denominator, numerator_sq, kind) -> np.ndarray:
+    """(numerator, denominator, Σx²) of each row of an additive table, NaN as 0."""
+    numbers = np.zeros((len(cube), 3))
+    numbers[:, 0] = pd.to_numeric(cube[numerator], errors="coerce").to_numpy(float, na_value=np.nan)
+    if kind == "count":
+        numbers[:, 1] = numbers[:, 0]
+    else:
+        numbers[:, 1] = pd.to_numeric(cube[denominator], errors="coerce").to_numpy(
+            float, na_value=np.nan
+        )
+    if numerator_sq:
+        numbers[:, 2] = pd.to_numeric(cube[numerator_sq], errors="coerce").to_numpy(
+            float, na_value=np.nan
+        )
+    return np.nan_to_num(numbers, nan=0.0)
 
 
 def _explain_numbers(
@@ -315,9 +416,11 @@ def explain(
 
     Parameters
     ----------
-    frame : DataFrame
+    frame : DataFrame or Dataset
         Canonical calls or intervals (the whole data set: the baseline comes
-        from it).
+        from it), or an engine-backed data set of calls
+        (:func:`ccmetrics.engine.is_dataset`): each window is then summed by its
+        engine, one ``GROUP BY`` of the dimensions per window (see Notes).
     anomaly : (start, end)
         The window to explain, half-open ``[start, end)``.
     baseline : (start, end), list of (start, end), or None
@@ -379,6 +482,16 @@ def explain(
     channel) and supply-side ones (queue, team, agent) are never combined in
     one element: a team cannot be blamed for a demand surge it received.
 
+    On an engine-backed data set no call is fetched: each candidate and compared
+    window is one query of the measures grouped by the dimensions (the rating too
+    for ``csat_mean``, whose Σx² is no measure: rating² × rated calls per group),
+    the data's span is two counts per candidate, and the calls that ended in the
+    IVR are told apart by what they add (``ccmetrics.engine_inputs.queued_window_sums``).
+    The result equals that on the frame of the same calls flagged for FCR on the
+    whole data (:func:`ccmetrics.kpi.add_fcr_flags`, as the app passes it): the
+    engine's FCR is always the whole data set's. Elements are ordered by their
+    values' text, so ties rank alike whatever the rows' order.
+
     A demand surge in one category degrades service for every category, so a
     queue metric examined alone can look "broad". For :data:`QUEUE_METRICS`
     the volume (``offered``) and the handle time (``aht_s``) are explained
@@ -402,10 +515,21 @@ def explain(
     anomaly = _window(anomaly)
     if dims is not None:
         dims = list(dims)
-    rows, ids, baseline, windows_table = _prepare(
-        frame, anomaly, baseline, metric, settings, weeks, 8, keep=dims or ()
-    )
-    sums = measures(rows, settings)
+    calls = squares = None
+    if is_dataset(frame):
+        # per window, one GROUP BY of the dimensions: the element sums without the calls
+        rows, ids, baseline, windows_table = _prepare_dataset(
+            frame, anomaly, baseline, metric, settings, weeks, 8, dims
+        )
+        sums = rows[list(MEASURES)]
+        # canonical calls: a queued call not answered is abandoned (the loader drops others)
+        calls = (sums["answered"].to_numpy(float), sums["abandoned"].to_numpy(float))
+        squares = _csat_squares(rows)
+    else:
+        rows, ids, baseline, windows_table = _prepare(
+            frame, anomaly, baseline, metric, settings, weeks, 8, keep=dims or ()
+        )
+        sums = measures(rows, settings)
     derived = derive(sums, settings)
 
     options = dict(
@@ -418,9 +542,19 @@ def explain(
 
     def explained(name: str) -> tuple[Explanation, list]:
         """The explanation of ``name`` over the same rows, windows and options, and its notes."""
-        columns, notes = _choose_dims(frame, rows, dims, name, sides)
+        columns, notes = _choose_dims(frame, rows, dims, name, sides, calls)
         result = _explain_metric(
-            rows, ids, sums, derived, name, settings, columns, anomaly, baseline, **options
+            rows,
+            ids,
+            sums,
+            derived,
+            name,
+            settings,
+            columns,
+            anomaly,
+            baseline,
+            squares=squares,
+            **options,
         )
         return result, notes
 
@@ -439,9 +573,9 @@ def explain(
 
 
 def _explain_metric(
-    rows, ids, sums, derived, metric, settings, columns, anomaly, baseline, **options
+    rows, ids, sums, derived, metric, settings, columns, anomaly, baseline, squares=None, **options
 ) -> Explanation:
-    numbers, _, note = _frame_numbers(rows, metric, settings, sums, derived)
+    numbers, _, note = _frame_numbers(rows, metric, settings, sums, derived, squares)
     times = rows[time_column(rows)]
     explanation = _explain_numbers(
         times,

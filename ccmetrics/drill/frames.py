@@ -31,12 +31,14 @@ def _check_metric(metric: str) -> None:
 
 
 def _frame_numbers(
-    frame: pd.DataFrame, metric: str, settings: KpiSettings, sums=None, derived=None
+    frame: pd.DataFrame, metric: str, settings: KpiSettings, sums=None, derived=None, squares=None
 ):
     """(numerator, denominator, Σx²) per row of a canonical frame, from kpi.derive.
 
     Returns the (R, 3) array, the offered volume per row and a note (or None)
-    when the variance of a mean had to be assumed.
+    when the variance of a mean had to be assumed. ``squares``: Σx² of each row
+    for a mean whose sum of squares is no cube measure (CSAT), when the rows are
+    groups of calls (an engine's sums) rather than calls.
     """
     if sums is None:
         sums = measures(frame, settings)
@@ -58,6 +60,8 @@ def _frame_numbers(
     if METRIC_KINDS[metric] == "mean":
         if metric in _SQUARES:
             squares = sums[_SQUARES[metric]].to_numpy(float, na_value=np.nan)
+        elif squares is not None:
+            squares = np.asarray(squares, dtype=float)
         elif metric == "csat_mean" and frame_kind(frame) == "calls":
             squares = sums["csat_sum"].to_numpy(float, na_value=np.nan) ** 2
         else:
@@ -80,9 +84,13 @@ def _frame_numbers(
 
 
 def _choose_dims(
-    frame: pd.DataFrame, slice_rows: pd.DataFrame, dims, metric: str, sides
+    frame: pd.DataFrame, slice_rows: pd.DataFrame, dims, metric: str, sides, calls=None
 ) -> tuple[dict, list]:
-    """Dimensions to examine and their side, with notes on those left out."""
+    """Dimensions to examine and their side, with notes on those left out.
+
+    ``calls``: (answered, unanswered) calls of each row when the rows are groups of
+    calls (an engine's sums) rather than calls.
+    """
     notes = []
     explicit = dims is not None
     if dims is None:
@@ -101,7 +109,26 @@ def _choose_dims(
         if column.nunique(dropna=False) < 2:
             notes.append(left_out_note(dim, "one value only in these windows"))
             continue
-        if metric in ARRIVAL_METRICS and frame_kind(frame) == "calls" and "answered" in slice_rows:
+        if metric in ARRIVAL_METRICS and calls is not None:
+            # the same shares as below, counted in calls rather than rows
+            answered_n, unanswered_n = (np.asarray(c, dtype=float) for c in calls)
+            missing = column.isna().to_numpy(dtype=bool)
+            if (
+                unanswered_n.sum() > 0
+                and unanswered_n[missing].sum() / unanswered_n.sum() > 0.5
+                and answered_n.sum() > 0
+                and answered_n[~missing].sum() / answered_n.sum() > 0.5
+            ):
+                notes.append(
+                    left_out_note(
+                        dim,
+                        f"known only for answered calls, it would explain {metric} by its own outcome",
+                    )
+                )
+                continue
+        elif (
+            metric in ARRIVAL_METRICS and frame_kind(frame) == "calls" and "answered" in slice_rows
+        ):
             answered = slice_rows["answered"].to_numpy(bool)
             # the offered calls not answered (calls that ended in the IVR were never queued)
             unanswered = ~answered & ~ivr_only_rows(slice_rows)

@@ -6,6 +6,8 @@ import numpy as np
 import pandas as pd
 
 from ccmetrics import kpis
+from ccmetrics.engine import is_dataset
+from ccmetrics.kpi import compute
 from ccmetrics.spc.base import (
     _GRANULARITIES,
     DEFAULT_RULES,
@@ -14,6 +16,7 @@ from ccmetrics.spc.base import (
 )
 from ccmetrics.spc.charts import cusum_chart, ewma_chart, p_chart, xbar_s_chart, xmr_chart
 from ccmetrics.spc.improvement import _after_mask, improvement_check
+from ccmetrics.spc.periods import period_freq
 from ccmetrics.spc.seasonal import seasonal_chart
 
 # --------------------------------------------------------------------------------------------
@@ -328,16 +331,21 @@ def kpi_chart(
     decimals: int = 1,
     laney: bool | str = "auto",
     revise: bool = False,
+    minutes: int = 30,
+    settings=None,
 ) -> pd.DataFrame:
     """The control chart of one KPI of a per-period KPI table, chosen as a manager needs it.
 
     Parameters
     ----------
-    kpi_table : pandas.DataFrame
+    kpi_table : pandas.DataFrame or Dataset
         One row per period, as ``ccmetrics.kpi.compute(frame, freq=..., keep_sums=True)``
         returns it: a ``period`` column, the KPI column, the n column behind it (e.g.
         ``sl_base`` for ``service_level``) and, for an Xbar-S chart of AHT or ASA, the sums
         and sums of squares (``handle_s_sum__sum``, ``handle_s_sq_sum__sum``; ``wait_s_*``).
+        Or an engine-backed data set of calls (:func:`ccmetrics.engine.is_dataset`): that
+        table is then summed by its engine, ``kpi.compute(data, freq=period_freq(
+        granularity, minutes), settings=settings, keep_sums=True)``.
     kpi : str
         The KPI column, e.g. "service_level", "aht_s", "offered".
     chart : {"p_prime", "p", "xbar_s", "xmr", "seasonal", "ewma", "cusum"}, optional
@@ -371,6 +379,11 @@ def kpi_chart(
         limits per slot rest on a few same-weekday points each, and leaving one out
         removes a quarter of a four-week slot's baseline (on the sample's March an
         ordinary rain Wednesday then signalled).
+    minutes : int, default 30
+        For a data set charted per interval: the interval length
+        (:func:`ccmetrics.kpi.chart_interval_minutes` on a frame).
+    settings : KpiSettings, optional
+        For a data set: the KPI conventions its table is computed with.
 
     Returns
     -------
@@ -410,6 +423,9 @@ def kpi_chart(
     >>> chart.attrs["chart"], round(float(chart["ucl"].iloc[0]), 5)
     ('p', 0.38974)
     """
+    if is_dataset(kpi_table):
+        freq = period_freq(granularity, minutes) if granularity in _GRANULARITIES else "D"
+        kpi_table = compute(kpi_table, freq=freq, settings=settings, keep_sums=True)
     periods = _checked_periods(kpi_table, kpi, granularity)
     size = len(kpi_table)
     base = _mask(baseline, size, True, "baseline")

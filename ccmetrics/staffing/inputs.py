@@ -8,6 +8,8 @@ import numpy as np
 import pandas as pd
 
 from ccmetrics.cube import frame_kind, ivr_only_rows
+from ccmetrics.engine import is_dataset
+from ccmetrics.engine_inputs import queued_values
 from ccmetrics.kpi import compute
 from ccmetrics.schema import KpiSettings
 from ccmetrics.staffing.codes import INPUT_NOTES
@@ -17,10 +19,14 @@ __all__ = ["staffing_inputs"]
 
 def _has_values(frame: pd.DataFrame, column: str) -> bool:
     """Whether ``frame`` has ``column`` with at least one value (an all-missing column is absent)."""
+    if is_dataset(frame):
+        return column in frame.columns and bool(queued_values(frame, column))
     return column in frame.columns and bool(frame[column].notna().any())
 
 
 def _queue_names(frame: pd.DataFrame) -> list[str]:
+    if is_dataset(frame):
+        return sorted(str(name) for name in queued_values(frame, "queue"))
     return sorted(str(name) for name in frame["queue"].dropna().unique())
 
 
@@ -89,8 +95,10 @@ def staffing_inputs(
 
     Parameters
     ----------
-    frame : DataFrame
-        Canonical calls or canonical intervals.
+    frame : DataFrame or Dataset
+        Canonical calls or canonical intervals, or an engine-backed data set of
+        calls (:func:`ccmetrics.engine.is_dataset`): its engine sums the measures
+        per (queue,) interval; no call is fetched.
     plan : DataFrame, optional
         An interval frame with ``interval_start`` (and ``queue`` for a plan
         per queue) and any of ``forecast_offered``, ``forecast_aht_s``,
@@ -162,7 +170,7 @@ def staffing_inputs(
     kind = frame_kind(frame)
     if plan is None and kind == "intervals":
         plan = frame
-    if kind == "calls":
+    if kind == "calls" and not is_dataset(frame):
         ended_in_ivr = ivr_only_rows(frame)
         if ended_in_ivr.any():
             # calls that ended in the IVR reached no queue: they need no agent
@@ -223,6 +231,10 @@ def _measured_table(
     kpis = compute(
         frame, by=keys or None, freq=f"{minutes:g}min", settings=settings, keep_sums=True
     )
+    if is_dataset(frame):
+        # the engine sums every call: a row that offered none holds only calls that ended in
+        # the IVR (canonical calls), which a frame's calls leave out before they are summed
+        kpis = kpis[kpis["offered"].to_numpy(float) > 0].reset_index(drop=True)
     table = pd.DataFrame(
         {"interval_start": pd.to_datetime(kpis["period"]).astype("datetime64[ns]")}
     )
