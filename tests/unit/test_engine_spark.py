@@ -17,12 +17,17 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ccmetrics import io
+from ccmetrics import compare, drill, io
 from ccmetrics.cube import MEASURES
-from ccmetrics.engine import Dataset
+from ccmetrics.engine import Dataset, is_dataset
 from ccmetrics.schema import KpiSettings
 from tests.conftest import sample_dir
 from tests.unit.test_engine import COUNTS
+from tests.unit.test_engine_api import (
+    assert_same_explanation,
+    assert_same_mapping,
+    assert_same_table,
+)
 
 pytestmark = pytest.mark.spark
 
@@ -90,6 +95,7 @@ def assert_same(got: pd.DataFrame, want: pd.DataFrame, keys: list[str], counts: 
 
 
 def test_the_data_set_reads_the_same_calls(on_spark, duck):
+    assert is_dataset(on_spark)
     assert on_spark.columns == duck.columns
     assert on_spark.rows == duck.rows == on_spark.count()
     assert on_spark.count(*DAY) == duck.count(*DAY) > 0
@@ -113,3 +119,22 @@ def test_a_window_of_calls_and_its_fcr_flags_are_the_same(on_spark, duck):
     # both flags vary over the day: the comparison above could have told them apart
     assert 0 < got["fcr_eligible"].sum() < len(got)
     assert 0 < got["fcr_resolved"].sum() < got["fcr_eligible"].sum()
+
+
+def test_a_drill_down_of_one_day_is_the_same(on_spark, duck):
+    """The sample day against the same weekday a week before (two windows asked)."""
+    day = pd.Timestamp(DAY[0])
+    anomaly = (day, day + pd.Timedelta(days=1))
+    baseline = [(day - pd.Timedelta(days=7), day - pd.Timedelta(days=6))]
+    options = {"metric": "abandon_rate", "dims": ["queue", "category"], "drivers": False}
+    got = drill.explain(on_spark, anomaly, baseline, **options)
+    assert_same_explanation(got, drill.explain(duck, anomaly, baseline, **options))
+    assert len(got.table) > 1
+
+
+def test_a_team_funnel_is_the_same(on_spark, duck):
+    got = compare.funnel(on_spark, "team", "service_level")
+    expected = compare.funnel(duck, "team", "service_level")
+    assert_same_table(got, expected)
+    assert_same_mapping(got.attrs, expected.attrs)
+    assert len(expected) > 1 and expected["n"].gt(0).all()
