@@ -17,6 +17,7 @@ naive business-local time is never shifted.
 from __future__ import annotations
 
 import os
+import tempfile
 import uuid
 import warnings
 from contextlib import contextmanager
@@ -25,6 +26,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.parquet as pq
 import sqlglot
 from sqlglot import exp
 
@@ -212,6 +214,14 @@ class _SparkConnection:
 # --------------------------------------------------------------------------- the data set
 
 
+def _is_local(session) -> bool:
+    """Whether the session runs in this process's machine (a local master)."""
+    try:
+        return str(session.sparkContext.master).startswith("local")
+    except Exception:  # Spark Connect: the client has no context, the server is elsewhere
+        return False
+
+
 def _arrow_for_spark(table: pa.Table) -> pa.Table:
     """An Arrow table in types Spark reads: categories as text, microsecond times."""
     fields, columns = [], []
@@ -263,9 +273,9 @@ class SparkDataset(Dataset):
         self._connection = _SparkConnection(session)
         self._suffix = "_" + uuid.uuid4().hex[:12]
         self._frame_dtypes: dict = {}
-        self._frame = self._spark_frame(source, session)
+        self._files: tempfile.TemporaryDirectory | None = None
         self._scan = "__calls" + self._suffix
-        self._frame.createOrReplaceTempView(self._scan)
+        self._spark_frame(source, session).createOrReplaceTempView(self._scan)
         self._read_facts()
 
     def _spark_frame(self, source, session):
@@ -281,9 +291,14 @@ class SparkDataset(Dataset):
             row = pa.array(np.arange(source.num_rows, dtype=np.int64))
             table = _arrow_for_spark(source.append_column("__row", row))
             self._row_sql, self._row_names = "__row", ("__row",)
-            # the calls are in the driver's memory already: kept in Spark's columnar cache
-            # once, instead of sent again with every query
-            return session.createDataFrame(table).cache()
+            if not _is_local(session):  # executors elsewhere: the rows sent through Spark
+                return session.createDataFrame(table)
+            # a local session reads a Parquet copy about three times faster than it
+            # takes the same Arrow table from Python (measured on the sample)
+            self._files = tempfile.TemporaryDirectory(prefix="ccmetrics-spark-")
+            path = Path(self._files.name) / "calls.parquet"
+            pq.write_table(table, path)
+            return session.read.parquet(str(path))
         if isinstance(source, DataFrame):
             self._row_sql, self._row_names = "__row", ("__row",)
             return source.withColumn("__row", F.monotonically_increasing_id())
@@ -315,4 +330,5 @@ class SparkDataset(Dataset):
         """Drop this data set's temporary views (the session stays open)."""
         self._connection.close()
         self._connection.session.catalog.dropTempView(self._scan)
-        self._frame.unpersist()
+        if self._files is not None:
+            self._files.cleanup()

@@ -22,7 +22,7 @@ from ccmetrics.cube import MEASURES
 from ccmetrics.engine import Dataset, is_dataset
 from ccmetrics.schema import KpiSettings
 from tests.conftest import sample_dir
-from tests.unit.test_engine import COUNTS
+from tests.unit.test_engine import COUNTS, run_cli
 from tests.unit.test_engine_api import (
     assert_same_explanation,
     assert_same_mapping,
@@ -138,3 +138,18 @@ def test_a_team_funnel_is_the_same(on_spark, duck):
     assert_same_table(got, expected)
     assert_same_mapping(got.attrs, expected.attrs)
     assert len(expected) > 1 and expected["n"].gt(0).all()
+
+
+def test_the_cli_on_a_parquet_folder_prints_the_same_json(spark, capsys, tmp_path, sample_calls):
+    """``kpis FOLDER --engine spark``: Spark reads the files itself (nanosecond times, row
+    index per file, partition folders) and prints what DuckDB prints."""
+    folder = tmp_path / "calls"  # February, in two partition folders
+    february = sample_calls[sample_calls["arrived_at"].dt.month == 2]
+    halves = np.where(february["arrived_at"].dt.day <= 14, "first", "second")
+    for half, rows in february.groupby(halves):
+        (folder / f"half={half}").mkdir(parents=True)
+        rows.to_parquet(folder / f"half={half}" / "calls.parquet")
+    options = ["--by", "team", "--freq", "D", "--period", "2025-02-03:2025-02-23", "--json"]
+    status, duck_json, _ = run_cli(capsys, "kpis", folder, *options, "--engine", "duckdb")
+    assert status == 0 and duck_json.startswith("[")
+    assert run_cli(capsys, "kpis", folder, *options, "--engine", "spark") == (0, duck_json, "")
