@@ -201,9 +201,16 @@ class _SparkConnection:
         self._cached: list[str] = []
 
     def sql(self, text: str) -> _SparkResult:
-        if text.startswith("CACHE TABLE "):
-            self._cached.append(text.split()[2])
-        return _SparkResult(self.session.sql(text))
+        if not text.startswith("CACHE TABLE "):
+            return _SparkResult(self.session.sql(text))
+        # CACHE TABLE of a query with CTEs is never matched again (a CTE's id differs at
+        # each analysis), so each later query recomputed it: its rows are kept instead
+        # (a local checkpoint) under the table's name
+        _, _, name, _, query = text.split(" ", 4)
+        kept = self.session.sql(query).localCheckpoint(eager=True)
+        kept.createOrReplaceTempView(name)
+        self._cached.append(name)
+        return _SparkResult(kept)
 
     def close(self) -> None:
         for name in self._cached:
