@@ -16,6 +16,7 @@ naive business-local time is never shifted.
 
 from __future__ import annotations
 
+import functools
 import os
 import tempfile
 import uuid
@@ -126,6 +127,7 @@ def _rename_temp(node: exp.Expression, suffix: str) -> exp.Expression:
     return node
 
 
+@functools.lru_cache(maxsize=256)  # a question asked again costs no second transpilation
 def to_spark_sql(text: str, temp_suffix: str = "") -> str:
     """A query of :class:`ccmetrics.engine.Dataset` (DuckDB's SQL) as Spark SQL.
 
@@ -144,7 +146,8 @@ def to_spark_sql(text: str, temp_suffix: str = "") -> str:
         quoting), with ``epoch_ns(t)`` as ``unix_micros(t) * 1000``,
         ``make_timestamp_ns(n)`` as ``timestamp_micros(n DIV 1000)``, ``round_even`` as
         ``bround``, ``regexp_full_match(s, p)`` as ``s RLIKE '\\A(?:p)\\z'``, and a
-        temporary table as ``CACHE TABLE`` (a cached temporary view).
+        temporary table as ``CACHE TABLE name AS query`` (which the data set's connection
+        keeps as a local checkpoint under that name).
 
     Examples
     --------

@@ -19,10 +19,10 @@ import pytest
 
 from ccmetrics import compare, drill, io
 from ccmetrics.cube import MEASURES
-from ccmetrics.engine import Dataset, is_dataset
+from ccmetrics.engine import Dataset, is_dataset, period_sql
 from ccmetrics.schema import KpiSettings
 from tests.conftest import sample_dir
-from tests.unit.test_engine import COUNTS, run_cli
+from tests.unit.test_engine import COUNTS, OTHER_SETTINGS, edge_calls, run_cli
 from tests.unit.test_engine_api import (
     assert_same_explanation,
     assert_same_mapping,
@@ -35,6 +35,32 @@ pytestmark = pytest.mark.spark
 COUNT_MEASURES = {name for name in MEASURES if not name.endswith("_sum")}
 #: A sample day for the window of calls.
 DAY = ("2025-02-12", "2025-02-13")
+
+
+def test_the_duckdb_only_sql_is_rewritten_for_spark():
+    """Each rewrite by hand: Spark keeps microseconds, rounds half to even with ``bround``,
+    matches a whole text with an anchored ``RLIKE``, and keeps a temporary table by name."""
+    from ccmetrics.engine_spark import to_spark_sql
+
+    micros = "(UNIX_MICROS(CAST(`arrived_at` AS TIMESTAMP)) * 1000)"
+    step = 1_800_000_000_000
+    assert to_spark_sql(f"SELECT {period_sql('30min')}") == (
+        f"SELECT TIMESTAMP_MICROS(({micros} - (({micros} % {step}) + {step}) % {step}) DIV 1000)"
+    )
+    assert to_spark_sql("SELECT CAST(t AS TIMESTAMP_NS), round_even(c * 1e4, 0)") == (
+        "SELECT CAST(t AS TIMESTAMP), BROUND(c * 1e4, 0)"
+    )
+    assert to_spark_sql("SELECT regexp_full_match(c, '0+')") == r"SELECT c RLIKE '\\A(?:0+)\\z'"
+    assert (
+        to_spark_sql(
+            "CREATE TEMP TABLE __fcr_0 AS SELECT a FROM s LEFT JOIN __fcr_1 AS f USING (a)", "_x"
+        )
+        == "CACHE TABLE __fcr_0_x AS SELECT a FROM s LEFT JOIN __fcr_1_x AS f USING (a)"
+    )
+    # DuckDB sorts NULLs last by default, Spark first: made explicit
+    assert to_spark_sql("SELECT lead(t) OVER (ORDER BY t) FROM s") == (
+        "SELECT LEAD(t) OVER (ORDER BY t NULLS LAST) FROM s"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -153,3 +179,18 @@ def test_the_cli_on_a_parquet_folder_prints_the_same_json(spark, capsys, tmp_pat
     status, duck_json, _ = run_cli(capsys, "kpis", folder, *options, "--engine", "duckdb")
     assert status == 0 and duck_json.startswith("[")
     assert run_cli(capsys, "kpis", folder, *options, "--engine", "spark") == (0, duck_json, "")
+
+
+@pytest.mark.parametrize("settings", [KpiSettings(), *OTHER_SETTINGS])
+def test_the_edge_cases_are_the_same(spark, settings):
+    """The hand-made calls of tests/unit/test_engine.py: NULL and NaN, padded, blank and
+    all-zero ids, ties in time, period boundaries, censoring, a missing team."""
+    from ccmetrics.engine_spark import SparkDataset
+
+    calls = edge_calls()
+    data = SparkDataset(calls, spark)
+    try:
+        got = data.kpis(["queue"], "D", settings)
+    finally:
+        data.close()
+    assert_same(got, Dataset(calls).kpis(["queue"], "D", settings), ["queue", "period"], COUNTS)
