@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test test-fast bench bench-rca lint sample browser-deps java-deps clean
+.PHONY: run test test-fast bench bench-big bench-rca lint sample browser-deps java-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,15 @@ sample: $(VENV)/.installed
 BENCH_ARGS ?=
 bench: $(VENV)/.dev-installed
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+## Beyond RAM: 50M calls as a Parquet folder (about 1 GB, made once in $CCMETRICS_BENCH_DIR,
+## default ~/.cache/ccmetrics-bench; several minutes on 2 cores), then a month's Overview, the
+## year's control chart and a one-day drill-down with DuckDB's memory limit (figures go to
+## docs/PERFORMANCE.md, "50M calls from Parquet"). Not part of `make test`.
+## Smaller run: make bench-big BIG_ARGS="--calls 20000000 --memory-limit 1GB"
+BIG_ARGS ?=
+bench-big: $(VENV)/.dev-installed
+	$(BIN)/python bench/bigdata.py $(BIG_ARGS)
 
 ## Root-cause localisation beside RiskLoc on semi-synthetic and call-center incidents
 ## (figures go to docs/ROOTCAUSE.md). Fewer cases: make bench-rca RCA_ARGS="--cases 5"

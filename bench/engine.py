@@ -1,6 +1,6 @@
 """Benchmark of the engine slice: pandas KPIs against ccmetrics.engine (DuckDB), same run.
 
-Usage: ``python bench/engine.py [--calls 1000000] [--rounds 2]``. Uses the cached
+Usage: ``python bench/engine.py [--calls 1000000] [--rounds 2] [--interactions]``. Uses the cached
 CSV of :mod:`bench.datagen` (a year of generated calls) and, once, a canonical
 Parquet copy of its loaded frame beside it (``..._canonical.parquet``). Each
 stage runs in a fresh child process, so each peak memory belongs to one stage:
@@ -16,6 +16,13 @@ stage runs in a fresh child process, so each peak memory belongs to one stage:
   series ``kpis(freq="D")``, one day's ``window`` and one day's KPIs by queue;
 * **the command line as a process**: ``kpis CSV --freq 30min --json`` with each
   engine, and ``kpis FOLDER --engine duckdb`` on the folder of the Parquet copy.
+
+With ``--interactions``, instead: the app's interactions (first view, daily SL of the
+year, a month and the year by team, a queue filter, a threshold change and back, an FCR
+window change, one day's calls and KPIs), (p) as ``pages/common/aggregates.py`` answers
+them today (FCR flags on the frame, ``cube.CubeIndex``, ``kpi.compute`` of a cube's
+window) against (e) one engine ``Dataset`` over the loaded frame and (q) one over the
+canonical Parquet copy, whose cubes and FCR flags are kept in the engine.
 
 Rounds alternate (a), (b), (c) so they see the same machine load; best wall
 time per step is kept. A benchmark, not a test: record the figures in
@@ -122,6 +129,188 @@ def child_engine_parquet(parquet: str, memory_limit: str) -> dict:
     return out
 
 
+#: The interactions of the app compared between its pandas cube path and the engine, in
+#: the order a user meets them (each a new question: no answer is cached before it).
+MONTH = ("2025-06-01", "2025-07-01")
+OTHER_MONTH = ("2025-03-01", "2025-04-01")
+INTERACTIONS = [
+    ("first_view", "first view: FCR flags, cube, 30-min KPIs of the year (from the loaded calls)"),
+    ("daily_sl", "daily SL of the year"),
+    ("month_team", "a month by team, first time (calls: no team cube yet)"),
+    ("year_team", "the year by team (builds the day x queue x team cube)"),
+    ("month_team_cube", "another month by team (a roll-up of that cube)"),
+    ("month_queue_filter", "a month's daily KPIs, one queue"),
+    ("threshold", "threshold change T = 30 s: daily SL of the year"),
+    ("threshold_back", "back to T = 20 s: daily SL of the year"),
+    ("fcr_window", "FCR window 24 h: daily KPIs of the year"),
+    ("day_window", "one day's calls as pandas"),
+    ("day_queues", "one day's KPIs by queue"),
+]
+
+
+def child_app_pandas(csv: str) -> dict:
+    """The interactions as ``pages/common/aggregates.py`` answers them today: FCR flags on
+    the frame, ``CubeIndex`` cubes (30 min x queue; day x queue x team), ``kpi.compute``
+    of a cube's window, the calls for a short window before a cube of that shape exists."""
+    import pandas as pd
+
+    from ccmetrics import io, kpi
+    from ccmetrics.cube import CubeIndex
+    from ccmetrics.schema import KpiSettings
+
+    out: dict = {}
+    frame = _timed(out, "load", lambda: io.load(csv).frame)
+    default = KpiSettings()
+    state: dict = {}
+
+    def first_view():
+        state["flagged"] = kpi.add_fcr_flags(frame, default)
+        state["index"] = CubeIndex(state["flagged"], "30min", ["queue"])
+        state["cube"] = state["index"].cube(state["flagged"], default)
+        return kpi.compute(state["cube"], freq="30min", settings=default)
+
+    table = _timed(out, "first_view", first_view)
+    cube, flagged, index = state["cube"], state["flagged"], state["index"]
+    out["periods"] = len(table)
+    daily = _timed(out, "daily_sl", lambda: kpi.compute(cube, freq="D")["service_level"])
+    out["days"] = len(daily)
+    month = _timed(out, "month_team", lambda: kpi.compute(kpi.subset(flagged, *MONTH), by="team"))
+    out["teams"] = len(month)
+
+    def year_team():
+        state["team_index"] = CubeIndex(flagged, "D", ["queue", "team"])
+        state["team_cube"] = state["team_index"].cube(flagged, default)
+        return kpi.compute(state["team_cube"], by="team")
+
+    _timed(out, "year_team", year_team)
+    team_cube = state["team_cube"]
+    _timed(
+        out, "month_team_cube", lambda: kpi.compute(kpi.subset(team_cube, *OTHER_MONTH), by="team")
+    )
+    queue = str(frame["queue"].dropna().iloc[0])
+    _timed(out, "month_queue_filter", lambda: kpi.compute(
+        kpi.subset(cube, *MONTH, {"queue": [queue]}), freq="D"))  # fmt: skip
+    t30 = KpiSettings(sl_threshold_s=30)
+    sl30 = _timed(
+        out, "threshold", lambda: kpi.compute(index.cube(flagged, t30), freq="D", settings=t30)
+    )
+    out["sl30_mean"] = float(sl30["service_level"].mean())
+    _timed(out, "threshold_back", lambda: kpi.compute(index.cube(flagged, default), freq="D"))
+    w24 = KpiSettings(fcr_window_h=24)
+
+    def fcr_window():
+        again = kpi.add_fcr_flags(frame, w24)  # the app keeps one flagged frame per FCR window
+        return kpi.compute(index.cube(again, w24), freq="D", settings=w24)
+
+    fcr = _timed(out, "fcr_window", fcr_window)
+    out["fcr24_mean"] = float(fcr["fcr_rate"].mean())
+    end = pd.Timestamp(DAY) + pd.Timedelta(days=1)
+    out["day_calls"] = len(_timed(out, "day_window", lambda: kpi.subset(frame, DAY, end)))
+    _timed(out, "day_queues", lambda: kpi.compute(kpi.subset(flagged, DAY, end), by="queue"))
+    out["peak_mb"] = peak_rss_mb()
+    return out
+
+
+def child_app_engine(source: str, memory_limit: str | None = None) -> dict:
+    """The same interactions from one :class:`ccmetrics.engine.Dataset` (its cubes and FCR
+    flags kept in the engine): over the loaded frame (a CSV) or over a canonical Parquet file."""
+    import pandas as pd
+
+    from ccmetrics import io
+    from ccmetrics.engine import Dataset
+    from ccmetrics.schema import KpiSettings
+
+    out: dict = {}
+    if source.endswith(".parquet"):
+        data = _timed(out, "open", lambda: Dataset(source, memory_limit=memory_limit))
+        out["first_view_open"] = out["open"]
+    else:
+        frame = _timed(out, "load", lambda: io.load(source).frame)
+        data = None
+    default = KpiSettings()
+    state = {"data": data}
+
+    def first_view():
+        if state["data"] is None:
+            state["data"] = Dataset(frame)
+        return state["data"].kpis(freq="30min", settings=default)
+
+    table = _timed(out, "first_view", first_view)
+    data = state["data"]
+    out["periods"] = len(table)
+    daily = _timed(out, "daily_sl", lambda: data.kpis(freq="D")["service_level"])
+    out["days"] = len(daily)
+    month = _timed(out, "month_team", lambda: data.kpis("team", start=MONTH[0], end=MONTH[1]))
+    out["teams"] = len(month)
+    _timed(out, "year_team", lambda: data.kpis("team", start="2025-01-01", end="2026-01-01"))
+    _timed(
+        out, "month_team_cube", lambda: data.kpis("team", start=OTHER_MONTH[0], end=OTHER_MONTH[1])
+    )
+    queue = str(data.window("2025-06-02", "2025-06-03", ["queue"])["queue"].dropna().iloc[0])
+    _timed(out, "month_queue_filter", lambda: data.kpis(
+        freq="D", start=MONTH[0], end=MONTH[1], filters={"queue": [queue]}))  # fmt: skip
+    t30 = KpiSettings(sl_threshold_s=30)
+    sl30 = _timed(out, "threshold", lambda: data.kpis(freq="D", settings=t30))
+    out["sl30_mean"] = float(sl30["service_level"].mean())
+    _timed(out, "threshold_back", lambda: data.kpis(freq="D", settings=default))
+    w24 = KpiSettings(fcr_window_h=24)
+    fcr = _timed(out, "fcr_window", lambda: data.kpis(freq="D", settings=w24))
+    out["fcr24_mean"] = float(fcr["fcr_rate"].mean())
+    end = pd.Timestamp(DAY) + pd.Timedelta(days=1)
+    out["day_calls"] = len(_timed(out, "day_window", lambda: data.window(DAY, end)))
+    _timed(out, "day_queues", lambda: data.kpis("queue", start=DAY, end=end))
+    out["peak_mb"] = peak_rss_mb()
+    return out
+
+
+def interactions(args, csv: Path, parquet: Path, script: str) -> int:
+    """``--interactions``: the app's interactions, pandas cube path against the engine."""
+    import datagen  # noqa: F401  (the cached files exist: made by main)
+
+    load_start = os.getloadavg()[0]
+    stages = {"app_pandas": str(csv), "app_engine": str(csv), "app_engine_parquet": str(parquet)}
+    best: dict[str, dict] = {name: {} for name in stages}
+    for _ in range(args.rounds):
+        for name, path in stages.items():
+            result = run_child_of(
+                script, ["--child", name, "--memory-limit", args.memory_limit, path]
+            )
+            for key, value in result.items():
+                kept = best[name].get(key)
+                if isinstance(value, float) and key.endswith(("_mean",)) is False:
+                    best[name][key] = value if kept is None else min(kept, value)
+                else:
+                    best[name][key] = value
+    print(f"# bench/engine.py --interactions --calls {args.calls} --rounds {args.rounds}, "
+          f"{time.strftime('%Y-%m-%d %H:%M')}; load average {load_start:.1f} at the start, "
+          f"{os.getloadavg()[0]:.1f} at the end")  # fmt: skip
+    print(f"# data: {csv.name} ({csv.stat().st_size / 1e6:,.0f} MB CSV, "
+          f"{parquet.stat().st_size / 1e6:,.0f} MB canonical Parquet); best of {args.rounds}")  # fmt: skip
+    print("| interaction (seconds) | (p) pandas + CubeIndex (the app today) | (e) engine over the "
+          "loaded frame | (q) engine over the Parquet copy | (e)/(p) |")  # fmt: skip
+    print("|---|---:|---:|---:|---:|")
+    rows = [("load", "io.load of the CSV (before the first view; (q): Dataset over the file)")]
+    for key, label in [*rows, *INTERACTIONS, ("peak_mb", "peak memory of the process (MB)")]:
+        cells = []
+        for name in stages:
+            value = best[name].get(
+                "open" if key == "load" and name == "app_engine_parquet" else key
+            )
+            cells.append(
+                "–"
+                if value is None
+                else (f"{value:,.0f}" if key.endswith("_mb") else f"{value:.3f}")
+            )
+        p, e = best["app_pandas"].get(key), best["app_engine"].get(key)
+        ratio = f"{e / p:.2f}" if p and e else "–"
+        print(f"| {label} | " + " | ".join(cells) + f" | {ratio} |")
+    checks = {name: {k: best[name].get(k) for k in ("periods", "days", "teams", "day_calls",
+                                                    "sl30_mean", "fcr24_mean")}
+              for name in stages}  # fmt: skip
+    print(f"# same answers (rows; mean daily SL at T = 30 s; mean daily FCR at 24 h): {checks}")
+    return 0
+
+
 def canonical_parquet(csv: Path) -> Path:
     """The canonical calls of ``csv`` as one Parquet file in a folder of its own (written
     once, cached beside the CSV; the folder is what ``kpis FOLDER --engine duckdb`` reads)."""
@@ -171,6 +360,11 @@ def main(argv=None) -> int:
     parser.add_argument("--days", type=int, default=365)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--memory-limit", default="1GB", help="DuckDB's limit over Parquet")
+    parser.add_argument(
+        "--interactions",
+        action="store_true",
+        help="compare the app's interactions: pandas + CubeIndex against the engine's cubes",
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("path", nargs="?", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -182,6 +376,9 @@ def main(argv=None) -> int:
             "cli_pandas": lambda: child_cli(args.path, "pandas"),
             "cli_duckdb": lambda: child_cli(args.path, "duckdb"),
             "cli_folder": lambda: child_cli(str(Path(args.path).parent), "duckdb"),
+            "app_pandas": lambda: child_app_pandas(args.path),
+            "app_engine": lambda: child_app_engine(args.path),
+            "app_engine_parquet": lambda: child_app_engine(args.path, args.memory_limit),
         }
         print(json.dumps(children[args.child]()))
         return 0
@@ -192,6 +389,9 @@ def main(argv=None) -> int:
     csv, rows = datagen.calls_csv(args.calls, args.days)
     parquet = canonical_parquet(csv)
     script = str(Path(__file__).resolve())
+    if args.interactions:
+        print(f"# machine: {machine}")
+        return interactions(args, csv, parquet, script)
     stages = {"pandas": str(csv), "engine_frame": str(csv), "engine_parquet": str(parquet)}
     clis = {"cli_pandas": str(csv), "cli_duckdb": str(csv), "cli_folder": str(parquet)}
     stages.update(clis)

@@ -971,7 +971,7 @@ def _dataset(source, args):
     if args.engine != "spark":
         from ccmetrics.engine import Dataset
 
-        return Dataset(source)
+        return Dataset(source, cubes=False)  # one question: no cube to keep
     try:
         from ccmetrics.engine_spark import SparkDataset, spark_session
 

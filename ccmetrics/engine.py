@@ -12,19 +12,25 @@ than memory is aggregated with DuckDB's memory limit and spilling to disk.
 The measures are one table, :data:`MEASURE_SQL` (measure name → the SQL
 expression of one call's value, summed per group), mirroring
 :func:`ccmetrics.cube.call_measures`; adding a measure is one entry there.
+
+What is costly is done once per data set and kept in the engine: the FCR flags
+per FCR setting, and cubes (the measures per :data:`CUBE_FREQ` × :data:`CUBE_DIMS`
+cell, per :data:`DIM_CUBE_FREQ` × queue × one dimension on demand) from which a
+window, a period and a filter on their dimensions are roll-ups in SQL.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from ccmetrics import kpi
-from ccmetrics.cube import IVR_COLUMNS, MEASURES
+from ccmetrics.cube import GROUP_SETTINGS, IVR_COLUMNS, MEASURES, SETTING_GROUPS
 from ccmetrics.schema import KpiSettings
 
 __all__ = [
@@ -35,6 +41,10 @@ __all__ = [
     "NOT_COVERED_KPIS",
     "period_sql",
     "is_dataset",
+    "CUBE_FREQ",
+    "CUBE_DIMS",
+    "DIM_CUBE_FREQ",
+    "CUBE_MIN_SHARE",
 ]
 
 
@@ -58,6 +68,18 @@ class MeasureSql:
 
     sql: str
     needs: tuple[str, ...] = ()
+
+    def aggregate(self, **settings) -> str:
+        """The SQL aggregate of the measure over a group: ``sum(sql)`` with the settings'
+        values in place (0, never NULL, for a group of calls none of which counts).
+
+        Notes
+        -----
+        A sum of ``CASE`` values, not ``count(*) FILTER (WHERE ...)``: DuckDB 2.0
+        computes forty filtered aggregates per group three times slower than forty
+        sums (measured in docs/PERFORMANCE.md, "Engine cubes").
+        """
+        return f"sum({self.sql.format(**settings)})"
 
 
 def _flag(condition: str, *needs: str) -> MeasureSql:
@@ -214,6 +236,21 @@ _BOOL_COLUMNS = (
     "fcr_resolved",
 )
 _REQUIRED = ("arrived_at", "answered", "abandoned")
+#: Columns whose known values decide whether a measure is missing (``MeasureSql.needs``).
+_NEEDS = tuple(sorted({n for m in MEASURE_SQL.values() for n in m.needs if n != "__fcr"}))
+
+#: The cube every view of the app rolls up from: the measures per half hour × queue.
+#: Every window of whole half hours, every period of 30 min, an hour, a day, a week or
+#: a month, and every queue filter is a union of its cells.
+CUBE_FREQ = "30min"
+CUBE_DIMS = ("queue",)
+#: A breakdown by another dimension (team, agent, category, ...) over whole days rolls
+#: up from a day × queue × <dimension> cube, made the first time it is asked for.
+DIM_CUBE_FREQ = "D"
+#: Before a cube of a shape exists, a window shorter than this share of the data's
+#: span is answered from the calls: the cube's one pass over every call costs more
+#: than one query over a short window, and a one-day question never waits for it.
+CUBE_MIN_SHARE = 0.25
 _NS_PER_DAY = 86_400 * 10**9
 #: White space stripped from customer ids: ASCII, no-break space, ideographic space.
 _WHITE_SPACE = "".join(map(chr, (0x20, 0x09, 0x0A, 0x0D, 0x0B, 0x0C, 0xA0, 0x3000)))
@@ -291,6 +328,9 @@ class Dataset:
         Where DuckDB spills (default: DuckDB's own choice).
     threads : int, optional
         Worker threads (default: DuckDB's, one per core).
+    cubes : bool, default True
+        Whether :meth:`sums` may answer from cube tables kept in the engine (see
+        :meth:`cube_shape`); False computes every answer from the calls (same numbers).
 
     Attributes
     ----------
@@ -305,6 +345,16 @@ class Dataset:
     file name and row number of a Parquet file), so ties in arrival time are
     broken as :func:`ccmetrics.cube.fcr_flags` breaks them.
 
+    What is kept between questions (temporary tables of the connection): the FCR
+    flags of the whole data per FCR setting, and cubes — the measures summed per
+    :data:`CUBE_FREQ` × :data:`CUBE_DIMS` cell, or per :data:`DIM_CUBE_FREQ` × queue
+    × one more dimension — whose roll-ups answer a window, a period and a filter
+    on their dimensions without reading the calls again. A cube keeps the
+    setting-independent sums once and the setting-dependent ones
+    (:data:`ccmetrics.cube.SETTING_GROUPS`) per setting value, counted on a table of
+    each cell's calls per distinct wait and CSAT, so a threshold change reads neither
+    the calls nor the other measures.
+
     Examples
     --------
     >>> calls = pd.DataFrame({"arrived_at": pd.to_datetime(["2025-01-01 08:00"] * 4),
@@ -314,7 +364,10 @@ class Dataset:
     0.3333333333333333
     """
 
-    def __init__(self, source, *, memory_limit=None, temp_directory=None, threads=None):
+    #: Setting values whose dependent cube counts are kept, per cube and setting group.
+    KEEP = 8
+
+    def __init__(self, source, *, memory_limit=None, temp_directory=None, threads=None, cubes=True):
         import duckdb
         import pyarrow as pa
 
@@ -326,6 +379,8 @@ class Dataset:
         if threads is not None:
             config["threads"] = int(threads)
         self._connection = duckdb.connect(config=config)
+        # one connection, one query at a time (a Streamlit server asks from several threads)
+        self._lock = threading.RLock()
         self._frame_dtypes: dict = {}
         if isinstance(source, pd.DataFrame):
             self._frame_dtypes = dict(source.dtypes)
@@ -352,14 +407,19 @@ class Dataset:
                 f"hive_partitioning = {str(hive).lower()}, filename = {str(path.is_dir()).lower()}, "
                 "file_row_number = true)"
             )
-        self._read_facts()
+        self._read_facts(cubes)
 
-    def _read_facts(self) -> None:
-        """The columns, the number of calls, the data's end and whether customers are
+    def _read_facts(self, cubes: bool = True) -> None:
+        """The columns, the number of calls, the data's span and whether customers are
         identified, read from the bound ``_scan`` (a subclass on another engine binds its own)."""
         described = self._run(f"DESCRIBE SELECT * FROM {self._scan}").fetchall()
         hidden = {"__row", "filename", "file_row_number", "__file"}
         self.columns = tuple(row[0] for row in described if row[0] not in hidden)
+        # arrival bounds compared as timestamps when the column holds nanoseconds (a
+        # filter DuckDB pushes into the scan, so a day's window skips the other rows'
+        # columns); as epoch nanoseconds otherwise (exact whatever the unit)
+        types = {row[0]: row[1] for row in described}
+        self._ns_times = types.get("arrived_at") == "TIMESTAMP_NS"
         missing = [c for c in _REQUIRED if c not in self.columns]
         if missing:
             raise ValueError(
@@ -367,45 +427,55 @@ class Dataset:
             )
         # calls that ended in the IVR neither extend the data's end nor identify a
         # customer for FCR (as :func:`ccmetrics.cube.fcr_flags`)
-        flags = [c for c in ("ivr_contained", "ivr_abandoned") if c in self.columns]
-        queued = " AND ".join(f"NOT coalesce(CAST({_quoted(c)} AS BOOLEAN), false)" for c in flags)
-        only_queued = f" FILTER (WHERE {queued})" if queued else ""
+        only_queued = f" FILTER (WHERE {self._queued_sql()})"
         facts = self._run(
-            f"SELECT max(arrived_at){only_queued}, count(*)"
+            f"SELECT max(arrived_at){only_queued}, count(*), min(arrived_at), max(arrived_at)"
             + (f", count(customer_id){only_queued}" if "customer_id" in self.columns else "")
             + f" FROM {self._scan}"
         ).fetchall()[0]
         self._data_end_ns = None if facts[0] is None else _timestamp_ns(facts[0])
         self.rows = int(facts[1])
-        self._has_ids = bool(facts[2]) if len(facts) > 2 else False
-        self._padded: bool | None = None
+        self._span_ns = 0 if facts[2] is None else _timestamp_ns(facts[3]) - _timestamp_ns(facts[2])
+        self._has_ids = bool(facts[4]) if len(facts) > 4 else False
+        self._use_cubes = bool(cubes)
+        self._ids: tuple[str, str] | None = None
         self._fcr_tables: dict[tuple, tuple[str | None, bool]] = {}
+        self._cubes: dict[tuple, _Cube] = {}
+        self._names = 0
 
-    def _padded_ids(self) -> bool:
-        """Whether some customer id starts or ends with white space (asked once)."""
-        if self._padded is None:
-            customer = "CAST(customer_id AS VARCHAR)"
-            query = (
-                f"SELECT count(*) FROM {self._scan} "
-                f"WHERE {customer} <> trim({customer}, '{_WHITE_SPACE}')"
-            )
-            self._padded = bool(self._run(query).fetchall()[0][0])
-        return self._padded
+    # ------------------------------------------------------------------ plumbing
 
-    def close(self) -> None:
-        """Close the DuckDB connection."""
-        self._connection.close()
+    def _run(self, query: str):
+        """Run one SQL statement on the connection (every query of the engine goes here)."""
+        with self._lock:
+            return self._connection.sql(self._sql(query))
+
+    def _frame(self, query: str) -> pd.DataFrame:
+        with self._lock:
+            return self._connection.sql(self._sql(query)).df()
 
     def _sql(self, text: str) -> str:
         """The text of a query as this engine runs it: DuckDB's SQL, as written here. Every
         query goes through this hook, so a subclass on another engine transpiles it once."""
         return text
 
-    def _run(self, text: str):
-        """Run one query (its text through :meth:`_sql`); the engine's relation of the result."""
-        return self._connection.sql(self._sql(text))
+    def _table_name(self, kind: str) -> str:
+        self._names += 1
+        return f"__{kind}_{self._names}"
+
+    def close(self) -> None:
+        """Close the DuckDB connection."""
+        with self._lock:
+            self._connection.close()
 
     # ------------------------------------------------------------------ SQL pieces
+
+    def _queued_sql(self) -> str:
+        """True for a call that did not end in the IVR (:func:`ccmetrics.cube.ivr_only_rows`)."""
+        flags = [c for c in ("ivr_contained", "ivr_abandoned") if c in self.columns]
+        if not flags:
+            return "true"
+        return " AND ".join(f"NOT coalesce(CAST({_quoted(c)} AS BOOLEAN), false)" for c in flags)
 
     def _ivr_known(self) -> str:
         """``__ivr_known``: 1 where any IVR column of the call is known, NULL elsewhere
@@ -428,79 +498,127 @@ class Dataset:
             return f"nullif(CAST({_quoted(name)} AS DOUBLE), 'NaN'::DOUBLE) AS {_quoted(name)}"
         return f"CAST({_quoted(name)} AS {kind}) AS {_quoted(name)}"
 
-    def _fcr_stages(self, settings: KpiSettings) -> tuple[list[str], bool]:
-        """The columns ``__fcr_eligible`` and ``__fcr_resolved`` (as
-        :func:`ccmetrics.cube.fcr_flags` gives them) as successive projections over
-        the calls (each expression written once), and whether the data supports an
-        FCR definition."""
+    def _after(self, ns: int, strict: bool = False) -> str:
+        """The condition: the call arrived at or after (``strict``: after) ``ns``."""
+        operator = ">" if strict else ">="
+        if self._ns_times:
+            return f"arrived_at {operator} make_timestamp_ns({int(ns)})"
+        return f"epoch_ns(arrived_at) {operator} {int(ns)}"
+
+    def _before(self, ns: int, inclusive: bool = False) -> str:
+        """The condition: the call arrived before (``inclusive``: at or before) ``ns``."""
+        operator = "<=" if inclusive else "<"
+        if self._ns_times:
+            return f"arrived_at {operator} make_timestamp_ns({int(ns)})"
+        return f"epoch_ns(arrived_at) {operator} {int(ns)}"
+
+    def _customer_ids(self) -> tuple[str, str]:
+        """The customer key of a call as SQL and the condition that it names a known
+        customer (asked of the data once).
+
+        Ids that are all canonical integers (digits, no sign, padding or leading zero,
+        at most 18: the test of :func:`ccmetrics.io.calls.canonical_integers`) are
+        compared as BIGINT, which partitions and sorts far faster than text; "0" is
+        then the only unknown id. Otherwise ids are text stripped of white space
+        (ASCII, no-break and ideographic spaces; stripped only when some id is padded)
+        and blank and all-zero ids, a common "unidentified" placeholder, are unknown.
+        """
+        if self._ids is None:
+            text = "CAST(customer_id AS VARCHAR)"
+            # canonical: the text of the number read from it is the text itself (no sign,
+            # padding, leading zero or separator), in at most 18 digits; a number compare
+            # per id, where a regular expression over millions of ids costs several times more
+            number = f"TRY_CAST({text} AS UBIGINT)"
+            canonical = f"length({text}) <= 18 AND CAST({number} AS VARCHAR) = {text}"
+            others = self._run(
+                f"SELECT count(*) FILTER (WHERE NOT coalesce({canonical}, false)) "
+                f"FROM {self._scan} WHERE customer_id IS NOT NULL"
+            ).fetchall()[0][0]
+            if not others:
+                self._ids = (f"CAST({text} AS BIGINT)", "__customer <> 0")
+            else:
+                padded = self._run(
+                    f"SELECT count(*) FILTER (WHERE {text} <> trim({text}, '{_WHITE_SPACE}')) "
+                    f"FROM {self._scan}"
+                ).fetchall()[0][0]
+                key = f"trim({text}, '{_WHITE_SPACE}')" if padded else text
+                self._ids = (key, "__customer <> '' AND NOT regexp_full_match(__customer, '0+')")
+        return self._ids
+
+    def _fcr_flags_sql(self, settings: KpiSettings, low_ns=None, high_ns=None):
+        """A SELECT of the FCR-eligible calls (row keys, ``__t`` the arrival in epoch
+        nanoseconds, and ``__r``, whether resolved)
+        among the calls of ``[low_ns, high_ns]`` (every call without bounds), as
+        :func:`ccmetrics.cube.fcr_flags` flags them on the whole data set; None when
+        no call is eligible; and whether the data supports an FCR definition."""
         columns = set(self.columns)
+        rows = ", ".join(self._row_names)
+        bounds = []
+        if low_ns is not None:
+            bounds.append(self._after(low_ns))
+        if high_ns is not None:
+            bounds.append(self._before(high_ns, inclusive=True))
+        answered = "coalesce(CAST(answered AS BOOLEAN), false)"
         if {"fcr_eligible", "fcr_resolved"} <= columns:  # flags computed before: kept
-            return [
-                "coalesce(fcr_eligible, false) AS __fcr_eligible",
-                "__fcr_eligible AND coalesce(fcr_resolved, false) AS __fcr_resolved",
-            ], True
+            where = " AND ".join(["coalesce(CAST(fcr_eligible AS BOOLEAN), false)", *bounds])
+            return (
+                f"SELECT {self._row_sql}, epoch_ns(arrived_at) AS __t, "
+                "coalesce(CAST(fcr_resolved AS BOOLEAN), false) AS __r "
+                f"FROM {self._scan} WHERE {where}"
+            ), True
         method = settings.fcr_method
         if method == "auto":
             method = "repeat_calls" if self._has_ids else "resolved_flag"
         if method == "resolved_flag":
             if "resolved" not in columns:
-                return ["false AS __fcr_eligible", "false AS __fcr_resolved"], False
-            eligible = "answered AND resolved IS NOT NULL"
-            return [
-                f"{eligible} AS __fcr_eligible",
-                f"{eligible} AND resolved AS __fcr_resolved",
-            ], True
+                return None, False
+            where = " AND ".join([answered, "resolved IS NOT NULL", *bounds])
+            return (
+                f"SELECT {self._row_sql}, epoch_ns(arrived_at) AS __t, "
+                "CAST(resolved AS BOOLEAN) AS __r "
+                f"FROM {self._scan} WHERE {where}"
+            ), True
         if not self._has_ids or self._data_end_ns is None:
-            return ["false AS __fcr_eligible", "false AS __fcr_resolved"], self._has_ids
+            return None, self._has_ids
         window_ns = int(settings.fcr_window_h * 3600 * 1e9)
-        # ids are compared stripped of white space (ASCII, no-break and ideographic
-        # spaces); stripping costs a pass over every id, so only when some id is padded
-        customer = "CAST(customer_id AS VARCHAR)"
-        if self._padded_ids():
-            customer = f"trim({customer}, '{_WHITE_SPACE}')"
-        # blank and all-zero ids are a common "unidentified" placeholder: unknown customers
-        known = "coalesce(__customer <> '' AND NOT regexp_full_match(__customer, '0+'), false)"
-        eligible = (
-            f"answered AND {known} AND epoch_ns(arrived_at) + {window_ns} <= {self._data_end_ns}"
+        customer, known = self._customer_ids()
+        where = " AND ".join([self._queued_sql(), "customer_id IS NOT NULL", *bounds])
+        # only the columns the window function needs go through its sort; IVR-only calls
+        # and unknown customers are neither eligible nor a repeat call, so left out
+        calls = (
+            f"SELECT {self._row_sql}, epoch_ns(arrived_at) AS __t, {answered} AS __answered, "
+            f"{customer} AS __customer FROM {self._scan} WHERE {where}"
         )
-        # the next call of the same customer (unknown customers are never eligible)
-        next_call = (
-            f"lead(epoch_ns(arrived_at)) OVER (PARTITION BY __customer, {_IVR_ONLY} "
-            f"ORDER BY arrived_at, {', '.join(self._row_names)})"
+        nexts = (
+            f"SELECT *, lead(__t) OVER (PARTITION BY __customer ORDER BY __t, {rows}) AS __next "
+            f"FROM ({calls}) AS calls WHERE {known}"
         )
-        repeated = f"coalesce(__next_ns - epoch_ns(arrived_at) <= {window_ns}, false)"
-        stages = [
-            f"{customer} AS __customer",
-            f"{eligible} AS __fcr_eligible, {next_call} AS __next_ns",
-            f"__fcr_eligible AND NOT {repeated} AS __fcr_resolved",
-        ]
-        return stages, True
+        # eligible: answered, with the whole window inside the data (later calls censored);
+        # resolved: the same customer's next call (answered or not) is not within the window
+        return (
+            f"SELECT {rows}, __t, NOT coalesce(__next - __t <= {window_ns}, false) AS __r "
+            f"FROM ({nexts}) AS nexts "
+            f"WHERE __answered AND __t + {window_ns} <= {self._data_end_ns}"
+        ), True
 
     def _fcr_table(self, settings: KpiSettings) -> tuple[str | None, bool]:
-        """The temporary table of the FCR-eligible calls (row keys, ``__e``, ``__r``) of the
-        whole data for these FCR settings, made once, and whether FCR is defined; None
-        when it is not. A window function over every call is the costly part of a query:
-        kept, a second question about the whole data costs a join instead."""
+        """The temporary table of the FCR-eligible calls of the whole data (row keys,
+        ``__r``) for these FCR settings, made once, and whether FCR is defined (None
+        for no table). The window function over every call is the costly part of FCR:
+        kept, a later question costs a join instead."""
         key = (float(settings.fcr_window_h), settings.fcr_method)
-        if key not in self._fcr_tables:
-            sql, defined = self._selection(settings, None, None, None, fcr=True, cached=False)
-            table = None
-            if defined:
-                table = f"__fcr_{len(self._fcr_tables)}"
-                self._run(
-                    f"CREATE TEMP TABLE {table} AS WITH {sql} SELECT {', '.join(self._row_names)}, "
-                    "__fcr_eligible AS __e, __fcr_resolved AS __r FROM selection WHERE __fcr_eligible"
-                )
-            self._fcr_tables[key] = (table, defined)
-        return self._fcr_tables[key]
+        with self._lock:
+            if key not in self._fcr_tables:
+                sql, defined = self._fcr_flags_sql(settings)
+                table = None
+                if sql is not None:
+                    table = self._table_name("fcr")
+                    self._run(f"CREATE TEMP TABLE {table} AS {sql}")
+                self._fcr_tables[key] = (table, defined)
+            return self._fcr_tables[key]
 
-    def _selection(
-        self, settings, start, end, filters, fcr: bool, cached: bool = True
-    ) -> tuple[str, bool]:
-        """The CTEs up to ``selection``: every column the measures read, the FCR flags
-        computed on the calls up to one FCR window after ``end`` (or, for the whole data and
-        ``cached``, kept from :meth:`_fcr_table`), then ``selection`` (the calls of
-        ``[start, end)`` matching ``filters``); whether FCR is defined."""
+    def _projection(self) -> list[str]:
+        """Every column the measures read, normalised (booleans known, NaN as NULL)."""
         columns = [_quoted(c) for c in self.columns if c not in _FLOAT_COLUMNS + _BOOL_COLUMNS]
         columns = [c for c in columns if c not in ('"answered"', '"abandoned"')]
         columns += ["coalesce(CAST(answered AS BOOLEAN), false) AS answered"]
@@ -508,50 +626,73 @@ class Dataset:
         columns += [self._column(name, "DOUBLE") for name in _FLOAT_COLUMNS]
         columns += [self._column(name, "BOOLEAN") for name in _BOOL_COLUMNS]
         columns += [self._ivr_known()]
-        wide, narrow = [], []
-        start_ns = None if start is None else _timestamp_ns(start)
-        end_ns = None if end is None else _timestamp_ns(end)
-        stages, fcr_defined = ["false AS __fcr_eligible", "false AS __fcr_resolved"], False
-        cached = cached and start is None and end is None
-        window_ns = 0
-        if fcr:
-            stages, fcr_defined = self._fcr_stages(settings)
-            window_ns = int(settings.fcr_window_h * 3600 * 1e9)
-        if start_ns is not None:
-            wide.append(f"epoch_ns(arrived_at) >= {start_ns}")
-            narrow.append(f"epoch_ns(arrived_at) >= {start_ns}")
-        if end_ns is not None:
-            narrow.append(f"epoch_ns(arrived_at) < {end_ns}")
-            # a repeat call up to one window after the end still counts against a call
-            wide.append(f"epoch_ns(arrived_at) <= {end_ns + window_ns}")
+        return columns
+
+    def _filters_sql(self, filters, columns=None) -> list[str]:
+        conditions = []
         for column, allowed in (filters or {}).items():
             if not allowed:
                 continue
-            if column not in self.columns:
+            if column not in (self.columns if columns is None else columns):
                 raise ValueError(f"cannot filter on {column!r}: the data has no such column")
             values = ", ".join("'" + str(v).replace("'", "''") + "'" for v in allowed)
-            narrow.append(f"CAST({_quoted(column)} AS VARCHAR) IN ({values})")
-        where = f" WHERE {' AND '.join(wide)}" if wide else ""
-        selected = f" WHERE {' AND '.join(narrow)}" if narrow else ""
-        # the projection first, so that the flags below read the normalised columns
+            conditions.append(f"CAST({_quoted(column)} AS VARCHAR) IN ({values})")
+        return conditions
+
+    def _selection(
+        self, settings, start, end, filters, fcr: bool, cached: bool = True
+    ) -> tuple[str, bool]:
+        """The CTEs up to ``selection``: the calls of ``[start, end)`` matching
+        ``filters`` with every column the measures read and the FCR flags
+        ``__fcr_eligible``/``__fcr_resolved`` of the whole data; whether FCR is defined.
+
+        The flags come from the table kept per FCR setting (:meth:`_fcr_table`) when
+        it exists or the question is about the whole data (``cached``); otherwise they
+        are computed on the calls from ``start`` to one FCR window after ``end`` only
+        (a later repeat call cannot change a flag of the window)."""
+        start_ns = None if start is None else _timestamp_ns(start)
+        end_ns = None if end is None else _timestamp_ns(end)
+        narrow = []
+        if start_ns is not None:
+            narrow.append(self._after(start_ns))
+        if end_ns is not None:
+            narrow.append(self._before(end_ns))
+        narrow += self._filters_sql(filters)
+        where = f" WHERE {' AND '.join(narrow)}" if narrow else ""
         ctes = [
-            f"stage0 AS (SELECT {', '.join(columns)}, {self._row_sql} FROM {self._scan}{where})"
+            f"calls AS (SELECT {', '.join(self._projection())}, {self._row_sql} "
+            f"FROM {self._scan}{where})"
         ]
-        if fcr and cached:
-            # the whole data: the flags computed once per FCR setting, joined by row
-            table, fcr_defined = self._fcr_table(settings)
-            stages = ["false AS __fcr_eligible", "false AS __fcr_resolved"] if table is None else []
-            if table is not None:
-                ctes.append(
-                    "stage1 AS (SELECT calls.*, coalesce(flags.__e, false) AS __fcr_eligible, "
-                    "coalesce(flags.__r, false) AS __fcr_resolved FROM stage0 AS calls "
-                    f"LEFT JOIN {table} AS flags USING ({', '.join(self._row_names)}))"
-                )
-        for stage in stages:
-            ctes.append(f"stage{len(ctes)} AS (SELECT *, {stage} FROM stage{len(ctes) - 1})")
-        ctes.append(f"selection AS (SELECT * FROM stage{len(ctes) - 1}{selected})")
-        sql = ", ".join(ctes)
-        return sql, fcr_defined
+        flags, defined = None, False
+        if fcr:
+            key = (float(settings.fcr_window_h), settings.fcr_method)
+            bounded = start_ns is not None or end_ns is not None
+            if key in self._fcr_tables or (cached and not bounded):
+                flags, defined = self._fcr_table(settings)
+                if flags is not None and bounded:  # only the window's flags are joined
+                    within = [f"__t >= {start_ns}"] if start_ns is not None else []
+                    within += [f"__t < {end_ns}"] if end_ns is not None else []
+                    ctes.append(f"flags AS (SELECT * FROM {flags} WHERE {' AND '.join(within)})")
+                    flags = "flags"
+            else:
+                window_ns = int(settings.fcr_window_h * 3600 * 1e9)
+                high = None if end_ns is None else end_ns + window_ns
+                sql, defined = self._fcr_flags_sql(settings, start_ns, high)
+                if sql is not None:
+                    ctes.append(f"flags AS ({sql})")
+                    flags = "flags"
+        if flags is None:
+            ctes.append(
+                "selection AS (SELECT *, false AS __fcr_eligible, false AS __fcr_resolved "
+                "FROM calls)"
+            )
+        else:
+            ctes.append(
+                "selection AS (SELECT calls.*, flags.__r IS NOT NULL AS __fcr_eligible, "
+                "coalesce(flags.__r, false) AS __fcr_resolved FROM calls "
+                f"LEFT JOIN {flags} AS flags USING ({', '.join(self._row_names)}))"
+            )
+        return ", ".join(ctes), defined
 
     def _keys(self, by) -> list[str]:
         by = [by] if isinstance(by, str) else list(by or ())
@@ -564,10 +705,264 @@ class Dataset:
             raise ValueError(f"cannot group by {by}: repeated or reserved column names")
         return by
 
+    @staticmethod
+    def _setting_values(settings: KpiSettings) -> dict[str, str]:
+        return {
+            "sl_threshold_s": _number(settings.sl_threshold_s),
+            "short_abandon_s": _number(settings.short_abandon_s),
+            "csat_top_box": _number(settings.csat_top_box),
+        }
+
+    def _aggregates(self, settings: KpiSettings, fcr_defined: bool, names=MEASURES) -> list[str]:
+        """The aggregates of the measures ``names`` (NULL for one the engine does not
+        compute or the data's FCR definition lacks)."""
+        values = self._setting_values(settings)
+        aggregates = []
+        for name in names:
+            measure = MEASURE_SQL.get(name)
+            if measure is None or ("__fcr" in measure.needs and not fcr_defined):
+                aggregates.append(f"CAST(NULL AS DOUBLE) AS {_quoted(name)}")
+            else:
+                aggregates.append(
+                    f"CAST({measure.aggregate(**values)} AS DOUBLE) AS {_quoted(name)}"
+                )
+        return aggregates
+
+    def _finish(self, table: pd.DataFrame, keys: list[str], freq) -> pd.DataFrame:
+        """A measure whose input has no known value in the selection is missing (NaN);
+        with no call at all every measure is; then keys in order and dtypes."""
+        for column in _NEEDS:
+            known = table.pop("__known_" + column)
+            if known.fillna(0).sum() == 0:
+                for name, measure in MEASURE_SQL.items():
+                    if column in measure.needs:
+                        table[name] = np.nan
+        rows = table.pop("__rows").fillna(0)
+        if rows.sum() == 0:
+            for name in MEASURES:
+                table[name] = np.nan
+        names = [*keys, "period"] if freq is not None else keys
+        table = self._ordered(table, keys, names)
+        return table[[*names, *MEASURES]]
+
+    # ------------------------------------------------------------------ cubes
+
+    def cube_shape(self, by=(), freq=None, start=None, end=None, filters=None):
+        """The cube that answers a question of :meth:`sums` exactly, if any.
+
+        Parameters
+        ----------
+        by, freq, start, end, filters
+            As for :meth:`sums`.
+
+        Returns
+        -------
+        tuple or None
+            ``(step, dims)``: :data:`CUBE_FREQ` × :data:`CUBE_DIMS` when every
+            grouped or filtered dimension is a cube dimension, every period a union
+            of cube intervals and the window's ends lie on interval boundaries
+            (:func:`ccmetrics.cube.answers_exactly`); else :data:`DIM_CUBE_FREQ` ×
+            queue × ``d`` when one other dimension ``d`` of
+            :data:`ccmetrics.schema.DIMENSIONS` is asked for over whole days; else
+            None (the calls answer).
+        """
+        from ccmetrics.cube import answers_exactly
+        from ccmetrics.schema import DIMENSIONS
+
+        asked = set(self._keys(by)) | {c for c, allowed in (filters or {}).items() if allowed}
+        base = tuple(d for d in CUBE_DIMS if d in self.columns)
+        if answers_exactly(base, CUBE_FREQ, dims=asked, freq=freq, start=start, end=end):
+            return (CUBE_FREQ, base)
+        others = asked - set(base)
+        if len(others) == 1:
+            (other,) = others
+            dims = (*base, other)
+            if other in DIMENSIONS and answers_exactly(
+                dims, DIM_CUBE_FREQ, dims=asked, freq=freq, start=start, end=end
+            ):
+                return (DIM_CUBE_FREQ, dims)
+        return None
+
+    def _cube(self, shape, settings: KpiSettings) -> _Cube:
+        """The cube of ``shape`` with the setting-dependent counts of ``settings`` ready."""
+        with self._lock:
+            cube = self._cubes.get(shape)
+            if cube is None:
+                cube = self._build_cube(shape, settings)
+                self._cubes[shape] = cube
+            for group in SETTING_GROUPS:
+                values = _group_values(settings, group)
+                if (group, values) not in cube.parts:
+                    self._count_part(cube, group, values, settings)
+                    stale = [k for k in cube.parts if k[0] == group and k[1] != values]
+                    for old in stale[: max(0, len(stale) - self.KEEP + 1)]:
+                        table = cube.parts.pop(old)
+                        if table != cube.base:
+                            self._run(f"DROP TABLE IF EXISTS {table}")
+            return cube
+
+    def _build_cube(self, shape, settings: KpiSettings) -> _Cube:
+        """One pass over the calls: every measure (for ``settings``) per cell, each cell
+        numbered; the threshold counts of ``settings`` kept as the first part of their
+        group; the FCR counts of ``settings`` counted apart."""
+        step, dims = shape
+        # FCR counts apart (a narrow join of the kept flags to their cells): joining the
+        # flags to every call's wide row cost most of the pass (3.5 of 6 s at 5M calls)
+        selection, _ = self._selection(settings, None, None, None, fcr=False)
+        keys = [_quoted(d) for d in dims]
+        known = [f"count({_quoted(c)}) AS {_quoted('__known_' + c)}" for c in _NEEDS]
+        aggregates = [*self._aggregates(settings, False), *known, "count(*) AS __rows"]
+        positions = ", ".join(str(i + 1) for i in range(len(keys) + 1))
+        base = self._table_name("cube")
+        self._run(
+            f"CREATE TEMP TABLE {base} AS WITH {selection}, cells AS ("
+            f"SELECT {', '.join([*keys, f'{period_sql(step)} AS period', *aggregates])} "
+            f"FROM selection GROUP BY {positions}) "
+            "SELECT CAST(row_number() OVER () AS INTEGER) AS __cell, * FROM cells"
+        )
+        cube = _Cube(step=step, dims=dims, base=base)
+        for group in SETTING_GROUPS:
+            if group != "fcr":
+                cube.parts[(group, _group_values(settings, group))] = base
+        self._count_part(cube, "fcr", _group_values(settings, "fcr"), settings)
+        return cube
+
+    def _count_part(self, cube: _Cube, group: str, values: tuple, settings: KpiSettings):
+        """The measures of one setting group for other setting values, per cell.
+
+        The thresholds' counts come from the cube's table of inputs: the calls of each
+        cell counted per distinct (answered, abandoned, IVR flags, wait, CSAT) — made the
+        first time a threshold changes. Waits are mostly whole seconds, so it has a few
+        hundred rows per busy cell where the cell has thousands of calls, and a
+        threshold change sums it instead of the calls. FCR counts come from the FCR flags
+        of the setting (:meth:`_fcr_table`) joined to their cells."""
+        names = SETTING_GROUPS[group]
+        part = self._table_name("part")
+        if group == "fcr":
+            flags, defined = self._fcr_table(settings)
+            cube.fcr_defined[values] = defined
+            if flags is None:
+                self._run(
+                    f"CREATE TEMP TABLE {part} AS SELECT __cell, CAST(NULL AS DOUBLE) AS fcr_n, "
+                    f"CAST(NULL AS DOUBLE) AS fcr_resolved FROM {cube.base}"
+                )
+            else:
+                rows = ", ".join(self._row_names)
+                dims = "".join(f", {_quoted(d)}" for d in cube.dims)
+                calls = f"SELECT {self._row_sql}, arrived_at{dims} FROM {self._scan}"
+                self._run(
+                    f"CREATE TEMP TABLE {part} AS SELECT cells.__cell, "
+                    "CAST(count(*) AS DOUBLE) AS fcr_n, "
+                    "CAST(sum(CASE WHEN flags.__r THEN 1 ELSE 0 END) AS DOUBLE) AS fcr_resolved "
+                    f"FROM ({calls}) AS calls JOIN {flags} AS flags USING ({rows}) "
+                    f"JOIN {cube.base} AS cells ON {self._cell_match(cube)} GROUP BY 1"
+                )
+        else:
+            if cube.inputs is None:
+                selection, _ = self._selection(settings, None, None, None, fcr=False)
+                inputs = [
+                    f"calls.{c}"
+                    for c in ("answered", "abandoned", "wait_s", "csat", "ivr_contained", "ivr_abandoned")
+                ]  # fmt: skip
+                positions = ", ".join(str(i + 1) for i in range(len(inputs) + 1))
+                cube.inputs = self._table_name("inputs")
+                self._run(
+                    f"CREATE TEMP TABLE {cube.inputs} AS WITH {selection} "
+                    f"SELECT cells.__cell, {', '.join(inputs)}, count(*) AS __calls "
+                    f"FROM selection AS calls JOIN {cube.base} AS cells "
+                    f"ON {self._cell_match(cube)} GROUP BY {positions}"
+                )
+            values_sql = self._setting_values(settings)
+            counts = ", ".join(
+                f"CAST(sum(({MEASURE_SQL[name].sql.format(**values_sql)}) * __calls) AS DOUBLE) "
+                f"AS {_quoted(name)}"
+                for name in names
+            )
+            self._run(
+                f"CREATE TEMP TABLE {part} AS SELECT __cell, {counts} "
+                f"FROM {cube.inputs} GROUP BY __cell"
+            )
+        cube.parts[(group, values)] = part
+
+    @staticmethod
+    def _cell_match(cube: _Cube) -> str:
+        """The join condition of a call (``calls``) and its cell (``cells``) of ``cube``."""
+        on = [f"cells.period = {period_sql(cube.step, 'arrived_at')}"]
+        on += [f"cells.{_quoted(d)} IS NOT DISTINCT FROM calls.{_quoted(d)}" for d in cube.dims]
+        return " AND ".join(on)
+
+    def _roll_up(self, shape, keys, freq, settings, start, end, filters) -> pd.DataFrame:
+        """:meth:`sums` as a roll-up of the cube of ``shape``: sums of its cells."""
+        with self._lock:  # the parts it reads are not dropped by another thread meanwhile
+            return self._roll_up_locked(shape, keys, freq, settings, start, end, filters)
+
+    def _roll_up_locked(self, shape, keys, freq, settings, start, end, filters) -> pd.DataFrame:
+        cube = self._cube(shape, settings)
+        source = {name: "cells" for name in MEASURES}
+        joins, aliases = [], {}
+        for group, names in SETTING_GROUPS.items():
+            table = cube.parts[(group, _group_values(settings, group))]
+            if table == cube.base:
+                continue
+            if table not in aliases:
+                aliases[table] = f"part{len(aliases)}"
+                joins.append(f"LEFT JOIN {table} AS {aliases[table]} USING (__cell)")
+            alias = aliases[table]
+            for name in names:
+                source[name] = alias
+        fcr_defined = cube.fcr_defined[_group_values(settings, "fcr")]
+        columns = [f"cells.{_quoted(d)}" for d in cube.dims] + ["cells.period"]
+        for name in MEASURES:
+            column = f"{source[name]}.{_quoted(name)}"
+            if source[name] != "cells":
+                # a cell without an eligible call has no FCR row: it counts 0
+                column = f"coalesce({column}, 0.0)"
+            measure = MEASURE_SQL.get(name)
+            if measure is None or ("__fcr" in measure.needs and not fcr_defined):
+                column = "CAST(NULL AS DOUBLE)"
+            columns.append(f"{column} AS {_quoted(name)}")
+        columns += [f"cells.{_quoted('__known_' + c)}" for c in _NEEDS] + ["cells.__rows"]
+        where = []
+        if start is not None:
+            where.append(f"epoch_ns(period) >= {_timestamp_ns(start)}")
+        if end is not None:
+            where.append(f"epoch_ns(period) < {_timestamp_ns(end)}")
+        where += self._filters_sql(filters, cube.dims)
+        key_sql = [_quoted(c) for c in keys]
+        if freq is not None:
+            key_sql.append(f"{period_sql(freq, 'period')} AS period")
+        sums = [f"sum({_quoted(name)}) AS {_quoted(name)}" for name in MEASURES]
+        sums += [f"sum({_quoted('__known_' + c)}) AS {_quoted('__known_' + c)}" for c in _NEEDS]
+        sums += ["sum(__rows) AS __rows"]
+        group = ""
+        if key_sql:
+            group = " GROUP BY " + ", ".join(str(i + 1) for i in range(len(key_sql)))
+        query = (
+            f"WITH cube AS (SELECT {', '.join(columns)} FROM {cube.base} AS cells "
+            f"{' '.join(joins)}) SELECT {', '.join([*key_sql, *sums])} FROM cube"
+            + (f" WHERE {' AND '.join(where)}" if where else "")
+            + group
+        )
+        return self._finish(self._frame(query), keys, freq)
+
+    def _answer_from_cube(self, shape, start, end) -> bool:
+        """Whether to use (or build) the cube of ``shape``: always once built; before,
+        only for a window of at least :data:`CUBE_MIN_SHARE` of the data's span (a
+        shorter one costs less from the calls than the cube's pass over every call)."""
+        if shape is None or not self._use_cubes:
+            return False
+        if shape in self._cubes or (start is None and end is None):
+            return True
+        first = _timestamp_ns(start) if start is not None else None
+        last = _timestamp_ns(end) if end is not None else None
+        if first is None or last is None:
+            return True
+        return last - first >= CUBE_MIN_SHARE * self._span_ns
+
     # ------------------------------------------------------------------ queries
 
     def sums(self, by=(), freq=None, settings=None, start=None, end=None, filters=None):
-        """Summed additive measures per group and period, as one SQL query.
+        """Summed additive measures per group and period.
 
         Parameters
         ----------
@@ -593,34 +988,28 @@ class Dataset:
 
         Notes
         -----
-        Each measure is ``SUM`` of its :data:`MEASURE_SQL` expression over the calls
+        Each measure is the sum of its :data:`MEASURE_SQL` expression over the calls
         of the group: exactly the sums of :func:`ccmetrics.cube.call_measures`. A
-        measure whose input has no known value in the selection is NaN. FCR flags
-        are computed by a window function (the next call of the same customer, in
-        arrival order) over the calls from ``start`` to one FCR window after ``end``,
-        with censoring at the end of the whole data, so a window's flags equal those
-        of :func:`ccmetrics.kpi.add_fcr_flags` on the whole data set.
+        measure whose input has no known value in the selection is NaN. FCR flags are
+        those of the whole data (the next call of the same customer, in arrival
+        order, censored at the end of the data), as
+        :func:`ccmetrics.kpi.add_fcr_flags` gives them. When a cube answers the
+        question (:meth:`cube_shape`), the sums are the sums of its cells — each
+        cell's sums are those of its calls, so the groups' are too (counts exactly,
+        sums of values up to the order of addition).
         """
         settings = settings or KpiSettings()
         keys = self._keys(by)
+        shape = self.cube_shape(keys, freq, start, end, filters)
+        if self._answer_from_cube(shape, start, end):
+            return self._roll_up(shape, keys, freq, settings, start, end, filters)
         selection, fcr_defined = self._selection(settings, start, end, filters, fcr=True)
-        values = {
-            "sl_threshold_s": _number(settings.sl_threshold_s),
-            "short_abandon_s": _number(settings.short_abandon_s),
-            "csat_top_box": _number(settings.csat_top_box),
-        }
         key_sql = [_quoted(c) for c in keys]
         if freq is not None:
             key_sql.append(f"{period_sql(freq)} AS period")
-        needs = sorted({need for m in MEASURE_SQL.values() for need in m.needs if need != "__fcr"})
-        aggregates = [f"count({_quoted(c)}) AS {_quoted('__known_' + c)}" for c in needs]
-        for name in MEASURES:
-            measure = MEASURE_SQL.get(name)
-            if measure is None or ("__fcr" in measure.needs and not fcr_defined):
-                aggregates.append(f"CAST(NULL AS DOUBLE) AS {_quoted(name)}")
-            else:
-                sql = measure.sql.format(**values)
-                aggregates.append(f"CAST(sum({sql}) AS DOUBLE) AS {_quoted(name)}")
+        aggregates = self._aggregates(settings, fcr_defined)
+        aggregates += [f"count({_quoted(c)}) AS {_quoted('__known_' + c)}" for c in _NEEDS]
+        aggregates += ["count(*) AS __rows"]
         group = ""
         if key_sql:
             positions = ", ".join(str(i + 1) for i in range(len(key_sql)))
@@ -628,16 +1017,7 @@ class Dataset:
         query = (
             f"WITH {selection} SELECT {', '.join([*key_sql, *aggregates])} FROM selection{group}"
         )
-        table = self._run(query).df()
-        for column in needs:
-            known = table.pop("__known_" + column)
-            if known.sum() == 0:  # no known value in the selection: the measure is missing
-                for name, measure in MEASURE_SQL.items():
-                    if column in measure.needs:
-                        table[name] = np.nan
-        names = [*keys, "period"] if freq is not None else keys
-        table = self._ordered(table, keys, names)
-        return table[[*names, *MEASURES]]
+        return self._finish(self._frame(query), keys, freq)
 
     def _ordered(self, table: pd.DataFrame, keys: list[str], names: list[str]) -> pd.DataFrame:
         """Key columns in the source frame's dtypes, rows in pandas' sorted group order."""
@@ -680,9 +1060,9 @@ class Dataset:
         """Number of calls in ``[start, end)`` (all calls without bounds)."""
         where = []
         if start is not None:
-            where.append(f"epoch_ns(arrived_at) >= {_timestamp_ns(start)}")
+            where.append(self._after(_timestamp_ns(start)))
         if end is not None:
-            where.append(f"epoch_ns(arrived_at) < {_timestamp_ns(end)}")
+            where.append(self._before(_timestamp_ns(end)))
         condition = f" WHERE {' AND '.join(where)}" if where else ""
         query = f"SELECT count(*) FROM {self._scan}{condition}"
         return int(self._run(query).fetchall()[0][0])
@@ -722,7 +1102,8 @@ class Dataset:
             f"WITH {selection} SELECT {', '.join(_quoted(c) for c in names)}{flags} "
             f"FROM selection ORDER BY arrived_at, {', '.join(self._row_names)}"
         )
-        frame = self._run(query).to_arrow_table().to_pandas()
+        with self._lock:
+            frame = self._connection.sql(self._sql(query)).to_arrow_table().to_pandas()
         for column in names:
             dtype = self._frame_dtypes.get(column)
             if dtype is not None and frame[column].dtype != dtype:
@@ -762,3 +1143,22 @@ def is_dataset(obj) -> bool:
     if not all(callable(getattr(obj, name, None)) for name in DATASET_METHODS):
         return False
     return getattr(obj, "columns", None) is not None
+@dataclass
+class _Cube:
+    """A cube kept in the engine: its shape, the table of its cells (``__cell``, keys,
+    ``period``, every measure for the settings it was built with, known counts), the
+    table of the setting-dependent counts per ``(group, setting values)`` (the base
+    table itself for the settings of the build), the table of the thresholds' inputs per
+    cell (made on the first threshold change) and whether FCR is defined per FCR setting."""
+
+    step: str
+    dims: tuple[str, ...]
+    base: str
+    parts: dict = field(default_factory=dict)
+    inputs: str | None = None
+    fcr_defined: dict = field(default_factory=dict)
+
+
+def _group_values(settings: KpiSettings, group: str) -> tuple:
+    """The values of the settings one setting group's counts depend on."""
+    return tuple(getattr(settings, name) for name in GROUP_SETTINGS[group])

@@ -20,6 +20,8 @@ Every number then comes from the same derivations as on a frame
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 
@@ -37,6 +39,7 @@ __all__ = [
     "queued_values",
     "dataset_calls",
     "IVR_FLAGS",
+    "MAX_RANGE_PERIODS",
 ]
 
 #: The canonical flags of a call that ended in the IVR (:func:`ccmetrics.cube.ivr_only_rows`).
@@ -82,6 +85,12 @@ def dataset_sums(data, by=(), freq=None, settings=None, start=None, end=None) ->
     """
     require_dataset(data)
     by = [by] if isinstance(by, str) else list(by or ())
+    named_like_measures = [c for c in by if c in MEASURES]
+    if named_like_measures:
+        # the sums' columns are the keys then the measures: one name cannot be both
+        raise ValueError(
+            f"cannot group by {named_like_measures}: a measure of the sums has that name"
+        )
     return data.sums(by=by, freq=freq, settings=settings or KpiSettings(), start=start, end=end)
 
 
@@ -118,17 +127,26 @@ def window_group_sums(
 
     Notes
     -----
-    One ``GROUP BY by`` per window over its calls: the per-element sums a frame's rows
-    give by ``cube.measures`` and a sum per element, without fetching the calls.
+    The per-element sums a frame's rows give by ``cube.measures`` and a sum per
+    element, without fetching the calls. Windows whose bounds are all multiples of a
+    period ``p`` from the epoch (whole days, hours, ...) and whose span holds at most
+    :data:`MAX_RANGE_PERIODS` such periods are summed by one query over their span,
+    ``GROUP BY by, period`` (each window is then a union of whole periods, whose sums
+    add up to the window's); other windows by one ``GROUP BY by`` each.
     """
+    require_dataset(data)
     cache = {} if cache is None else cache
+    keys = [(pd.Timestamp(start), pd.Timestamp(end)) for start, end in windows]
+    missing = list(dict.fromkeys(key for key in keys if key not in cache))
+    if len(missing) > 1:
+        cache.update(_range_sums(data, missing, list(by), settings, filters))
     parts, ids = [], []
-    for index in sorted(range(len(windows)), key=lambda i: windows[i][0]):
-        start, end = windows[index]
-        key = (pd.Timestamp(start), pd.Timestamp(end))
+    for index in sorted(range(len(windows)), key=lambda i: keys[i][0]):
+        key = keys[index]
         if key not in cache:
-            require_dataset(data)
-            table = data.sums(by=list(by), settings=settings, start=start, end=end, filters=filters)
+            table = data.sums(
+                by=list(by), settings=settings, start=key[0], end=key[1], filters=filters
+            )
             table.insert(0, "arrived_at", key[0])
             cache[key] = table
         parts.append(cache[key])
@@ -141,13 +159,47 @@ def window_group_sums(
     return rows, np.concatenate(ids)
 
 
-def span_test(data):
+#: The most periods one query over the span of several windows may group by (beyond,
+#: the periods outside the windows would cost more than a query per window).
+MAX_RANGE_PERIODS = 512
+
+
+def _range_sums(data, windows, by, settings, filters) -> dict:
+    """Sums per group of each window from one query over their span (see
+    :func:`window_group_sums`); empty when the windows share no period that fits."""
+    step = 0
+    for start, end in windows:
+        step = math.gcd(step, start.value, end.value)
+    first, last = min(s for s, _ in windows), max(e for _, e in windows)
+    if step <= 0 or (last.value - first.value) // step > MAX_RANGE_PERIODS:
+        return {}
+    freq = f"{step // 10**9}s" if step % 10**9 == 0 else f"{step}ns"
+    table = data.sums(by=by, freq=freq, settings=settings, start=first, end=last, filters=filters)
+    periods = pd.to_datetime(table.pop("period")).to_numpy()
+    out = {}
+    for start, end in windows:
+        inside = table[(periods >= start.to_datetime64()) & (periods < end.to_datetime64())]
+        if by and len(inside):
+            inside = inside.groupby(by, dropna=False, observed=True, sort=False).sum(min_count=1)
+            inside = inside.reset_index()
+        elif len(inside):
+            inside = inside.sum(min_count=1).to_frame().T
+        inside = inside.reset_index(drop=True)
+        inside.insert(0, "arrived_at", start)
+        out[(start, end)] = inside
+    return out
+
+
+def span_test(data, probes=()):
     """A test of whether a time lies in the data's span, by counts; None without calls.
 
     Parameters
     ----------
     data : Dataset
         An engine-backed data set.
+    probes : sequence of date-like, optional
+        Times that will be asked about: the earliest and the latest are asked first,
+        which settles every time between them when both lie in the span.
 
     Returns
     -------
@@ -160,26 +212,69 @@ def span_test(data):
     -----
     ``first day <= t`` holds when some call arrived before the midnight ending
     ``t``'s day, and ``t <= last call`` when some call arrived at or after ``t``:
-    two counts, each a filtered scan of one column, never the calls themselves.
+    counts, each a filtered scan of one column, never the calls themselves. Both
+    tests are monotone in ``t``, so an answer settles every time on its side and a
+    week of candidate windows costs a few counts, not two each.
     """
     require_dataset(data)
     if data.count() == 0:
         return None
-    answers: dict = {}
+    # after_first: first day <= t (true from some t on); before_last: t <= last call
+    after_first = {"yes": None, "no": None}
+    before_last = {"yes": None, "no": None}
+
+    def known(bounds: dict, time, increasing: bool):
+        yes, no = bounds["yes"], bounds["no"]
+        if increasing:
+            if yes is not None and time >= yes:
+                return True
+            if no is not None and time <= no:
+                return False
+        else:
+            if yes is not None and time <= yes:
+                return True
+            if no is not None and time >= no:
+                return False
+        return None
+
+    def settle(bounds: dict, time, answer: bool, increasing: bool) -> bool:
+        side = "yes" if answer else "no"
+        current = bounds[side]
+        pick = min if (answer == increasing) else max
+        bounds[side] = time if current is None else pick(current, time)
+        return answer
 
     def inside(time) -> bool:
         time = pd.Timestamp(time)
-        if time not in answers:
+        first = known(after_first, time, increasing=True)
+        if first is None:
             day_end = time.normalize() + pd.Timedelta(days=1)
-            answers[time] = data.count(end=day_end) > 0 and data.count(start=time) > 0
-        return answers[time]
+            first = settle(after_first, time, data.count(end=day_end) > 0, increasing=True)
+        if not first:
+            return False
+        last = known(before_last, time, increasing=False)
+        if last is None:
+            last = settle(before_last, time, data.count(start=time) > 0, increasing=False)
+        return last
 
+    probes = [pd.Timestamp(time) for time in probes]
+    if probes:
+        inside(min(probes))
+        inside(max(probes))
     return inside
 
 
 #: The measures a call that ended in the IVR adds to; it adds 0 to every other one
 #: (they start from answered or abandoned calls, or leave IVR-only calls out).
 IVR_MEASURES = ("ivr_n", "ivr_contained", "ivr_abandoned_n", "ivr_time_n", "ivr_s_sum")
+
+
+def _plain_keys(keys: pd.DataFrame) -> pd.DataFrame:
+    """Key columns as Python objects, every missing value None (so they match by value)."""
+    return pd.DataFrame(
+        {c: keys[c].astype(object).where(keys[c].notna(), None) for c in keys.columns},
+        index=keys.index,
+    )
 
 
 def queued_window_sums(
@@ -215,14 +310,17 @@ def queued_window_sums(
     if "ivr_abandoned" in data.columns and "ivr_abandoned" not in keys:
         keys.append("ivr_abandoned")
     rows, ids = window_group_sums(data, windows, keys, settings, cache)
-    if ivr_measures and "ivr_contained" in data.columns and len(rows):
+    contained_calls = rows["ivr_contained"].to_numpy(float, na_value=np.nan) if len(rows) else []
+    if ivr_measures and np.nansum(contained_calls) > 0:  # else there is nothing to take out
         contained, contained_ids = window_group_sums(
             data, windows, keys, settings, filters={"ivr_contained": ["true"]}
         )
         if len(contained):
-            taken = contained[keys + list(IVR_MEASURES)].assign(__window=contained_ids)
+            # keys compared as values (an all-missing key column may come back as numbers)
+            taken = _plain_keys(contained[keys]).assign(__window=contained_ids)
+            taken[list(IVR_MEASURES)] = contained[list(IVR_MEASURES)].to_numpy(float)
             matched = (
-                rows[keys]
+                _plain_keys(rows[keys])
                 .assign(__window=ids)
                 .merge(taken, how="left", on=["__window", *keys], sort=False)
             )

@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import os
 import tempfile
+import threading
 import uuid
 import warnings
 from contextlib import contextmanager
@@ -97,6 +98,12 @@ def spark_session(master: str | None = None):
 # --------------------------------------------------------------------------- SQL
 
 
+#: ``TRY_CAST(__v AS UBIGINT)`` on Spark.
+_UNSIGNED = sqlglot.parse_one(
+    "CASE WHEN NOT startswith(__v, '-') THEN TRY_CAST(__v AS DECIMAL(20, 0)) END", read="spark"
+)
+
+
 def _rewrite(node: exp.Expression) -> exp.Expression:
     """One node of a DuckDB query as Spark has it (DuckDB-only functions and types)."""
     if isinstance(node, exp.Anonymous):
@@ -115,6 +122,11 @@ def _rewrite(node: exp.Expression) -> exp.Expression:
         if isinstance(pattern, exp.Literal) and pattern.is_string:
             anchored = exp.Literal.string(f"\\A(?:{pattern.this})\\z")
             return exp.RegexpLike(this=node.this, expression=anchored)
+    if isinstance(node, exp.TryCast) and node.to.this == exp.DataType.Type.UBIGINT:
+        # no unsigned integers in Spark: 20 decimal digits, a sign refused as DuckDB does
+        return _UNSIGNED.transform(
+            lambda n: node.this.copy() if isinstance(n, exp.Column) and n.name == "__v" else n
+        )
     if isinstance(node, exp.DataType) and node.this == exp.DataType.Type.TIMESTAMP_NS:
         return exp.DataType.build("TIMESTAMP")
     return node
@@ -284,9 +296,11 @@ class SparkDataset(Dataset):
         self._suffix = "_" + uuid.uuid4().hex[:12]
         self._frame_dtypes: dict = {}
         self._files: tempfile.TemporaryDirectory | None = None
+        self._lock = threading.RLock()
         self._scan = "__calls" + self._suffix
         self._spark_frame(source, session).createOrReplaceTempView(self._scan)
-        self._read_facts()
+        # no kept cubes: each question is one query that Spark plans and runs as a whole
+        self._read_facts(cubes=False)
 
     def _spark_frame(self, source, session):
         """The calls as a Spark DataFrame with their row keys; sets the row-key names."""

@@ -28,6 +28,7 @@ from ccmetrics.drill.windows import (
     _window_rows,
     _windows,
 )
+from ccmetrics.engine import is_dataset
 from ccmetrics.engine_inputs import queued_window_sums, span_test
 from ccmetrics.schema import KpiSettings
 
@@ -230,8 +231,10 @@ def default_baseline(
 
     Parameters
     ----------
-    frame : DataFrame
-        Canonical calls or intervals.
+    frame : DataFrame or Dataset
+        Canonical calls or intervals, or an engine-backed data set of calls
+        (:func:`ccmetrics.engine.is_dataset`): each source of candidate windows is then
+        summed by one engine query, the data's span settled by counts.
     anomaly : (start, end)
         The anomaly window, half-open.
     metric : str, default "service_level"
@@ -282,6 +285,8 @@ def default_baseline(
     """
     settings = settings or KpiSettings()
     _check_metric(metric)
+    if is_dataset(frame):
+        return _dataset_baseline(frame, _window(anomaly), metric, settings, weeks, lookback)
     return _lookup_baseline(
         _read_columns(frame), _window(anomaly), metric, settings, weeks, lookback
     )
@@ -417,69 +422,80 @@ def _dataset_windows(data, windows, keys, settings, cache, ivr_measures=True):
     return queued_window_sums(data, windows, keys, settings, cache, ivr_measures)
 
 
-def _candidate_windows(anomaly, lookback: int, span) -> list[tuple]:
-    """The anomaly and every candidate window of :func:`_baseline_candidates`, once each."""
-    groups = _baseline_candidates(anomaly, lookback, span)
-    return list(dict.fromkeys([anomaly] + [(s, e) for group in groups for _, s, e in group]))
+def _candidate_starts(anomaly, lookback: int) -> list:
+    """The start of every candidate window, were the data to span them all."""
+    groups = _baseline_candidates(anomaly, lookback, lambda start: True)
+    return [start for group in groups for _, start, _ in group]
 
 
-def _judge_windows_sums(
-    windows, ids, numbers, kind, anomaly, weeks, lookback, span, volume=None, service=None
-) -> pd.DataFrame:
-    """:func:`_baseline_table` from rows already assigned to ``windows`` (``ids``; the
-    windows of :func:`_candidate_windows`, which may overlap): the rows' ``numbers``,
-    ``volume`` and ``service`` numbers summed per window, then :func:`_judge_sums`."""
-    slots = len(windows)
+def _judge_lazily(fetch, kind, anomaly, weeks, lookback, span, volumes: bool) -> pd.DataFrame:
+    """:func:`_baseline_table` asking for the rows of one source of candidates at a time.
 
-    def per_window(values: np.ndarray) -> np.ndarray:
-        return np.bincount(ids, values, slots) if len(ids) else np.zeros(slots)
-
-    sums = np.stack([per_window(numbers[:, i]) for i in range(3)], axis=1)
-    volumes = None if volume is None else per_window(volume)
-    service_sums = None
-    if service is not None:
-        service_sums = np.stack([per_window(service[:, i]) for i in range(2)], axis=1)
-    position = {window: index for index, window in enumerate(windows)}
+    ``fetch(windows)`` gives ``(ids, numbers, volume, service)`` of the rows of those
+    windows (the anomaly first, then one source's candidates): the window index of each
+    row, its (numerator, denominator, Σx²), offered calls and service-level numbers (or
+    None), and raises the ``no_metric_data`` error when nothing in them has the metric.
+    A later source is only asked for when an earlier one has no usable window, as only
+    then is it judged. The errors are those of the frame, which reads every candidate
+    at once: the metric's absence is reported when no window asked for has it.
+    """
+    failures: list[_InputError] = []
 
     def judge(candidates):
-        at = [position[(s, e)] for _, s, e in candidates]
-        return _judge_sums(
-            candidates,
-            sums[at],
-            kind,
-            weeks,
-            None if volumes is None else volumes[at],
-            None if service_sums is None else service_sums[at],
-        )
+        windows = [anomaly, *[(s, e) for _, s, e in candidates]]
+        slots = len(windows)
+        try:
+            ids, numbers, volume, service = fetch(windows)
+        except _InputError as error:  # nothing of the metric here: every window is empty
+            if error.code != "no_metric_data":
+                raise
+            failures.append(error)
+            ids, numbers, volume, service = np.zeros(0, np.int64), np.zeros((0, 3)), None, None
 
-    return _first_baseline(judge, anomaly, lookback, span)
+        def per_window(values: np.ndarray) -> np.ndarray:
+            return np.bincount(ids, values, slots)[1:] if len(ids) else np.zeros(slots - 1)
+
+        sums = np.stack([per_window(numbers[:, i]) for i in range(3)], axis=1)
+        service_sums = None
+        if service is not None:
+            service_sums = np.stack([per_window(service[:, i]) for i in range(2)], axis=1)
+        volume_sums = None
+        if volumes:
+            volume_sums = per_window(volume) if volume is not None else np.zeros(slots - 1)
+        return _judge_sums(candidates, sums, kind, weeks, volume_sums, service_sums)
+
+    judged = sum(bool(group) for group in _baseline_candidates(anomaly, lookback, span))
+    if not judged:
+        fetch([anomaly])  # the frame reports a metric absent from the anomaly first
+    table = _first_baseline(judge, anomaly, lookback, span)
+    if failures and not table["used"].any() and len(failures) == judged:
+        raise failures[0]
+    return table
 
 
-def _dataset_baseline(data, anomaly, metric, settings, weeks, lookback, keys, cache):
-    """:func:`_lookup_baseline` on an engine-backed data set: each candidate window's
-    sums by one query grouped by ``keys``, the same judgement (:func:`_judge_sums`)."""
-    span = span_test(data) or anomaly
-    windows = _candidate_windows(anomaly, lookback, span)
-    rows, ids = _dataset_windows(data, windows, keys, settings, cache, ivr_measures=False)
-    numbers, volume, _ = _group_numbers(rows, metric, settings)
-    service = None
-    if metric != "service_level":
-        try:  # the metric's baseline skips out-of-control service days too
-            service, _, _ = _group_numbers(rows, "service_level", settings)
-        except _InputError:  # nothing to compute service level from
-            service = None
-    return _judge_windows_sums(
-        windows,
-        ids,
-        numbers,
-        METRIC_KINDS[metric],
-        anomaly,
-        weeks,
-        lookback,
-        span,
-        volume if metric in QUEUE_METRICS else None,
-        service,
-    )
+def _dataset_baseline(data, anomaly, metric, settings, weeks, lookback):
+    """:func:`_lookup_baseline` on an engine-backed data set: the candidate windows'
+    sums from the engine, the same judgement (:func:`_judge_sums`).
+
+    A window is judged on its totals, so its sums are not split by dimension (only by
+    the rating for a CSAT mean, whose Σx² is rating² × rated calls)."""
+    keys = ["csat"] if metric == "csat_mean" and "csat" in data.columns else []
+    cache: dict = {}
+
+    def fetch(windows):
+        rows, ids = _dataset_windows(data, windows, keys, settings, cache, ivr_measures=False)
+        numbers, volume, _ = _group_numbers(rows, metric, settings)
+        service = None
+        if metric != "service_level":
+            try:  # the metric's baseline skips out-of-control service days too
+                service, _, _ = _group_numbers(rows, "service_level", settings)
+            except _InputError:  # nothing to compute service level from
+                service = None
+        return ids, numbers, volume, service
+
+    span = span_test(data, _candidate_starts(anomaly, lookback)) or anomaly
+    kind = METRIC_KINDS[metric]
+    return _judge_lazily(fetch, kind, anomaly, weeks, lookback, span, metric in QUEUE_METRICS)
 
 
 def _prepare_dataset(data, anomaly, baseline, metric, settings, weeks, lookback, dims=None):
@@ -490,9 +506,7 @@ def _prepare_dataset(data, anomaly, baseline, metric, settings, weeks, lookback,
     cache: dict = {}
     windows_table = None
     if baseline is None:
-        windows_table = _dataset_baseline(
-            data, anomaly, metric, settings, weeks, lookback, keys, cache
-        )
+        windows_table = _dataset_baseline(data, anomaly, metric, settings, weeks, lookback)
         baseline = _used_windows(windows_table)
     baseline = _windows(baseline)
     windows = [anomaly, *baseline]

@@ -9,9 +9,9 @@ from ccmetrics import i18n
 from ccmetrics.cube import MEASURES, measures, time_column
 from ccmetrics.drill.baseline import (
     _baseline_table,
-    _candidate_windows,
+    _candidate_starts,
     _csat_squares,
-    _judge_windows_sums,
+    _judge_lazily,
     _prepare,
     _prepare_dataset,
     _span,
@@ -300,13 +300,13 @@ def _explain_ratio_dataset(data, anomaly, baseline, *, time, settings, **options
     cache: dict = {}
     windows_table = None
     if baseline is None:
-        span = span_test(data) or anomaly
-        windows = _candidate_windows(anomaly, 8, span)
-        rows, ids = window_group_sums(data, windows, options["dims"], settings, cache)
-        numbers = _cube_numbers(rows, **_number_options(options))
-        windows_table = _judge_windows_sums(
-            windows, ids, numbers, _ratio_kind(options), anomaly, 4, 8, span
-        )
+
+        def fetch(windows):
+            rows, ids = window_group_sums(data, windows, options["dims"], settings, cache)
+            return ids, _cube_numbers(rows, **_number_options(options)), None, None
+
+        span = span_test(data, _candidate_starts(anomaly, 8)) or anomaly
+        windows_table = _judge_lazily(fetch, _ratio_kind(options), anomaly, 4, 8, span, False)
         baseline = _used_windows(windows_table)
     baseline = _windows(baseline)
     _by_start([anomaly, *baseline])

@@ -23,6 +23,7 @@ from ccmetrics import compare, drill, io, kpi, spc, staffing
 from ccmetrics.cube import call_measures
 from ccmetrics.cube import ivr_only_rows as cube_ivr_only
 from ccmetrics.engine import Dataset, is_dataset
+from ccmetrics.engine_inputs import span_test
 from ccmetrics.sample import generate_calls
 from tests.conftest import sample_dir
 
@@ -96,18 +97,29 @@ def test_is_dataset_tells_a_data_set_from_a_frame(month_calls, month_sets):
     assert not is_dataset(None) and not is_dataset({"sums": 1})
 
 
-def test_a_bad_argument_is_named():
+def test_a_bad_argument_is_named(month_calls, month_sets):
     with pytest.raises(TypeError, match="engine-backed data set"):
         kpi.compute(object())
+    # a key named like a measure: refused on both (the frame cannot insert it either)
+    with pytest.raises(ValueError, match="transferred"):
+        kpi.compute(month_calls, by="transferred")
+    with pytest.raises(ValueError, match="transferred"):
+        kpi.compute(month_sets["frame"], by="transferred")
 
 
 # --------------------------------------------------------------------------- kpi.compute
 
 
 @pytest.mark.parametrize(
-    ("by", "freq"), [(None, None), ("queue", "D"), (["team", "agent"], None), ([], "30min")]
+    ("by", "freq", "source"),
+    [
+        (None, None, "frame"),
+        (None, None, "parquet"),
+        ("queue", "D", "parquet"),
+        (["team", "agent"], None, "frame"),
+        ([], "30min", "parquet"),
+    ],
 )
-@pytest.mark.parametrize("source", ["frame", "parquet"])
 def test_compute_on_a_data_set_equals_the_frame(sample_calls, sample_sets, by, freq, source):
     expected = kpi.compute(sample_calls, by=by, freq=freq, keep_sums=True)
     got = kpi.compute(sample_sets[source], by=by, freq=freq, keep_sums=True)
@@ -207,8 +219,10 @@ def month_explained(month_calls) -> dict:
     }
 
 
-@pytest.mark.parametrize("source", ["frame", "parquet"])
-@pytest.mark.parametrize("metric", ["service_level", "offered", "csat_mean"])
+@pytest.mark.parametrize(
+    ("metric", "source"),
+    [("service_level", "parquet"), ("offered", "frame"), ("csat_mean", "parquet")],
+)
 def test_explain_on_a_data_set_equals_the_frame(month_explained, month_sets, metric, source):
     """The default baseline (same weekday, anomalous weeks left out), the elements and
     the drivers of a queue metric come out the same from the engine's group sums."""
@@ -263,9 +277,30 @@ def test_explain_ratio_on_a_data_set_equals_the_call_cube(
         supply_dims=["queue"],
     )
     expected = drill.explain_ratio(cube, SURGE, None, **options)
-    got = drill.explain_ratio(month_sets["parquet"], SURGE, None, **options)
+    source = "frame" if denominator is None else "parquet"
+    got = drill.explain_ratio(month_sets[source], SURGE, None, **options)
     assert_same_explanation(got, expected)
     assert expected.baseline_windows["used"].sum() == 4
+
+
+@pytest.mark.parametrize(
+    ("day", "metric", "reasons"),
+    [
+        ("2025-02-10", "service_level", {"anomalous volume"}),
+        ("2025-02-11", "service_level", {"anomalous value"}),
+        ("2025-02-11", "aht_s", set()),
+    ],
+)
+def test_default_baseline_of_a_data_set(sample_calls, sample_sets, day, metric, reasons):
+    """The candidate weeks of the sample, their values and the ones left out as anomalous
+    (by value or by volume), as on the frame."""
+    anomaly = (pd.Timestamp(day), pd.Timestamp(day) + pd.Timedelta(days=1))
+    expected = drill.default_baseline(sample_calls, anomaly, metric=metric)
+    got = drill.default_baseline(sample_sets["parquet"], anomaly, metric=metric)
+    assert_same_table(got, expected)
+    assert got.attrs == expected.attrs
+    assert set(expected.loc[expected["excluded"], "reason"]) >= reasons
+    assert expected["used"].sum() >= 3
 
 
 def test_explain_ratio_on_a_data_set_names_what_it_needs(month_sets):
@@ -279,6 +314,26 @@ def test_explain_ratio_on_a_data_set_names_what_it_needs(month_sets):
             numerator="wait_s",
             denominator="offered",
         )
+
+
+def test_a_metric_missing_from_earlier_weeks_takes_the_same_baseline(month_calls):
+    """CSAT collected only from 2025-02-26: the previous weeks have none, so the
+    following weeks are the baseline; a window without CSAT fails with the same code."""
+    calls = month_calls.copy()
+    calls.loc[calls["arrived_at"] < pd.Timestamp("2025-02-26"), "csat"] = np.nan
+    data = Dataset(calls)
+    calls = kpi.add_fcr_flags(calls)
+    anomaly = ("2025-03-04 09:00", "2025-03-04 12:00")
+    expected = drill.explain(calls, anomaly, metric="csat_mean")
+    got = drill.explain(data, anomaly, metric="csat_mean")
+    assert expected.baseline_windows.attrs["source"] == "following weeks"
+    assert_same_explanation(got, expected)
+    early = ("2025-02-18 09:00", "2025-02-18 12:00")
+    with pytest.raises(ValueError) as on_frame:
+        drill.explain(calls, early, metric="csat_mean")
+    with pytest.raises(ValueError) as on_set:
+        drill.explain(data, early, metric="csat_mean")
+    assert on_set.value.code == on_frame.value.code
 
 
 def test_explain_errors_carry_the_same_codes(month_calls, month_sets):
@@ -296,24 +351,23 @@ def test_explain_errors_carry_the_same_codes(month_calls, month_sets):
 
 
 @pytest.mark.parametrize(
-    ("metric", "casemix"),
+    ("metric", "casemix", "source"),
     [
-        ("service_level", None),
-        ("fcr_rate", "queue"),
-        ("aht_s", None),
-        ("asa_s", "queue"),
-        ("csat_mean", None),
-        ("qa_mean", None),
+        ("service_level", None, "frame"),
+        ("fcr_rate", "queue", "parquet"),
+        ("aht_s", None, "parquet"),
+        ("asa_s", "queue", "frame"),
+        ("csat_mean", None, "parquet"),
+        ("qa_mean", None, "frame"),
     ],
 )
-def test_funnel_on_a_data_set_equals_the_frame(sample_calls, sample_sets, metric, casemix):
+def test_funnel_on_a_data_set_equals_the_frame(sample_calls, sample_sets, metric, casemix, source):
     """Proportions from the engine's KPI sums, AHT and ASA from its sums of squares, CSAT
     and QA from the calls' columns: the same table, limits, flags and conclusion."""
     expected = compare.funnel(sample_calls, "team", metric, casemix=casemix)
-    for source in ("frame", "parquet"):
-        got = compare.funnel(sample_sets[source], "team", metric, casemix=casemix)
-        assert_same_table(got, expected, ["team"] if source == "parquet" else ())
-        assert_same_mapping(got.attrs, expected.attrs)
+    got = compare.funnel(sample_sets[source], "team", metric, casemix=casemix)
+    assert_same_table(got, expected, ["team"] if source == "parquet" else ())
+    assert_same_mapping(got.attrs, expected.attrs)
     assert len(expected) > 1 and expected["n"].gt(0).all()
 
 
@@ -328,22 +382,24 @@ def day_sets(sample_calls, tmp_path_factory) -> dict:
     calls = sample_calls[sample_calls["arrived_at"].dt.normalize() == day].reset_index(drop=True)
     path = tmp_path_factory.mktemp("day") / "calls.parquet"
     calls.to_parquet(path)
-    return {"calls": calls, "frame": Dataset(calls), "parquet": Dataset(path)}
+    intervals = pd.read_csv(sample_dir() / "intervals.csv", parse_dates=["interval_start"])
+    plan = intervals[intervals["interval_start"].dt.normalize() == day].reset_index(drop=True)
+    return {"calls": calls, "plan": plan, "frame": Dataset(calls), "parquet": Dataset(path)}
 
 
 def test_why_intervals_and_why_day_on_a_data_set_equal_the_frame(day_sets):
     """Demand, staffing estimate, Erlang A needs, attribution and classes per queue and
     interval, and the day's roll-up, from the engine's sums per queue and interval."""
-    calls = day_sets["calls"]
+    calls, plan = day_sets["calls"], day_sets["plan"]
     assert cube_ivr_only(calls).any()  # the IVR-only calls must be left out on both paths
-    expected = staffing.why_intervals(calls)
-    expected_day = staffing.why_day(expected, by="queue")
-    for source in ("frame", "parquet"):
-        got = staffing.why_intervals(day_sets[source])
+    assert len(plan) > 40  # the day's forecast and rostered agents per queue
+    for source, given in (("frame", None), ("parquet", plan)):
+        expected = staffing.why_intervals(calls, given)
+        got = staffing.why_intervals(day_sets[source], given)
         assert_same_table(got, expected)
         assert got.attrs["notes"] == expected.attrs["notes"]
-        assert_same_table(staffing.why_day(got, by="queue"), expected_day)
-    assert len(expected) > 40 and expected["interval_class"].nunique() > 1
+        assert_same_table(staffing.why_day(got, by="queue"), staffing.why_day(expected, by="queue"))
+        assert len(expected) > 40 and expected["interval_class"].nunique() > 1
 
 
 # --------------------------------------------------------------------------- spc
@@ -387,3 +443,25 @@ def test_interval_chart_of_a_data_set(day_sets):
     expected = spc.kpi_chart(table, "service_level", granularity="interval")
     got = spc.kpi_chart(day_sets["frame"], "service_level", granularity="interval", minutes=15)
     assert_same_chart(got, expected)
+
+
+# --------------------------------------------------------------------------- the adapter
+
+
+def test_span_test_answers_as_the_first_day_and_last_call():
+    """``first day <= t <= last call`` (the frame's ``times.min().normalize()`` and
+    ``times.max()``), asked in any order: the answers it settles by monotonicity agree
+    with the direct comparison, bounds included."""
+    times = pd.to_datetime(["2025-01-08 10:00", "2025-02-20 15:30", "2025-03-01 00:00"])
+    data = Dataset(pd.DataFrame({"arrived_at": times, "answered": True, "abandoned": False}))
+    first, last = times.min().normalize(), times.max()
+    rng = np.random.default_rng(7)
+    for trial in range(20):
+        minutes = rng.integers(0, 80 * 24 * 60, 12)
+        probes = list(pd.Timestamp("2024-12-25") + pd.to_timedelta(minutes, unit="min"))
+        probes += [first, last, last + pd.Timedelta("1ns"), first - pd.Timedelta("1ns")]
+        inside = span_test(data, probes[: trial % 4])  # some times announced, some not
+        for time in rng.permutation(np.array(probes, dtype=object)):
+            assert inside(time) == (first <= time <= last), time
+    empty = pd.DataFrame({"arrived_at": pd.to_datetime([]), "answered": [], "abandoned": []})
+    assert span_test(Dataset(empty.astype({"answered": bool, "abandoned": bool}))) is None
