@@ -57,6 +57,10 @@ def test_the_duckdb_only_sql_is_rewritten_for_spark():
         )
         == "CACHE TABLE __fcr_0_x AS SELECT a FROM s LEFT JOIN __fcr_1_x AS f USING (a)"
     )
+    # no unsigned integers in Spark: a sign refused, as DuckDB's UBIGINT refuses it
+    assert to_spark_sql("SELECT TRY_CAST(c AS UBIGINT)") == (
+        "SELECT CASE WHEN NOT STARTSWITH(c, '-') THEN TRY_CAST(c AS DECIMAL(20, 0)) END"
+    )
     # DuckDB sorts NULLs last by default, Spark first: made explicit
     assert to_spark_sql("SELECT lead(t) OVER (ORDER BY t) FROM s") == (
         "SELECT LEAD(t) OVER (ORDER BY t NULLS LAST) FROM s"
