@@ -44,9 +44,9 @@ DEFAULT_MASTER = "local[2]"
 #: of an Arrow table), so the warning only concerns the session start-up checks.
 _PANDAS_VERSION_WARNING = r"PySpark does not yet fully support pandas"
 
-#: Temporary tables the engine creates per data set; made unique per Spark data set,
-#: since a Spark session's temporary views are shared by every data set in it.
-_TEMP_PREFIX = "__fcr_"
+#: The engine's temporary tables (``__fcr_1``, ...) start so; each is made unique per Spark
+#: data set, since a Spark session's temporary views are shared by every data set in it.
+_TEMP_PREFIX = "__"
 
 
 @contextmanager
@@ -134,7 +134,8 @@ def _rewrite(node: exp.Expression) -> exp.Expression:
 
 def _rename_temp(node: exp.Expression, suffix: str) -> exp.Expression:
     """The engine's temporary tables under this data set's own names."""
-    if isinstance(node, exp.Table) and node.name.startswith(_TEMP_PREFIX):
+    named = node.name if isinstance(node, exp.Table) else ""
+    if named.startswith(_TEMP_PREFIX) and not (suffix and named.endswith(suffix)):
         return exp.table_(node.name + suffix, alias=node.alias or None)
     return node
 
@@ -149,7 +150,7 @@ def to_spark_sql(text: str, temp_suffix: str = "") -> str:
         One DuckDB statement: a query, ``DESCRIBE`` of one, or ``CREATE TEMP TABLE``
         ``name AS`` a query.
     temp_suffix : str, default ""
-        Appended to the engine's temporary table names (``__fcr_*``).
+        Appended to the engine's temporary table names (``__*``) not ending with it.
 
     Returns
     -------
