@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test test-fast bench bench-big bench-rca lint sample browser-deps clean
+.PHONY: run test test-fast bench bench-big bench-rca lint sample browser-deps java-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,8 +29,15 @@ browser-deps:
 		$(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium fonts-noto-cjk; \
 	fi
 
-## Every test: unit, anchors, AppTest and real-browser tests.
-test: $(VENV)/.dev-installed browser-deps
+## Debian's Java runtime for the Spark engine tests (installed only when java is missing).
+java-deps:
+	@if ! command -v java >/dev/null 2>&1; then \
+		echo "Installing openjdk-17-jre-headless with apt-get"; \
+		$(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q openjdk-17-jre-headless; \
+	fi
+
+## Every test: unit, anchors, AppTest, Spark engine and real-browser tests.
+test: $(VENV)/.dev-installed browser-deps java-deps
 	$(BIN)/python -m pytest
 
 ## Unit tests only (no browser), for quick iteration.

@@ -614,10 +614,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     kpis.add_argument(
         "--engine",
-        choices=("pandas", "duckdb"),
+        choices=("pandas", "duckdb", "spark"),
         default="pandas",
         help="compute with pandas (default) or with DuckDB (ccmetrics.engine), which also reads "
-        "a folder of canonical calls in Parquet files given as EXPORT",
+        "a folder of canonical calls in Parquet files given as EXPORT; spark runs the same "
+        "queries on Spark (ccmetrics.engine_spark; needs pyspark and Java)",
+    )
+    kpis.add_argument(
+        "--spark-master",
+        metavar="URL",
+        help="with --engine spark: the Spark master, e.g. spark://host:7077 or yarn (default: "
+        "SPARK_REMOTE, a Spark Connect URL, when set; else local[2])",
     )
     return parser
 
@@ -880,10 +887,8 @@ def _run_kpis(args) -> int:
             columns = ", ".join(map(str, frame.columns))
             raise InputError("cli.bad_by", column=args.by, columns=columns)
         start, end = _nonempty_period(frame, args.period)
-        if args.engine == "duckdb" and kpi.time_column(frame) == "arrived_at":
-            from ccmetrics.engine import Dataset
-
-            table = _engine_kpis(Dataset(frame, cubes=False), args, settings, start, end)
+        if args.engine in ("duckdb", "spark") and kpi.time_column(frame) == "arrived_at":
+            table = _engine_kpis(_dataset(frame, args), args, settings, start, end)
         else:  # pandas, and interval reports (already aggregates) whatever the engine
             if kpi.time_column(frame) == "arrived_at":
                 frame = kpi.add_fcr_flags(frame, settings)
@@ -922,17 +927,14 @@ def _run_kpis(args) -> int:
 def _folder_kpis(args, settings):
     """``kpis FOLDER --engine duckdb``: the KPI table of a folder of canonical calls in Parquet
     files, read by DuckDB (:class:`ccmetrics.engine.Dataset`) without a pandas frame of the calls."""
-    import duckdb
-
-    from ccmetrics.engine import Dataset
-
-    if args.engine != "duckdb" or args.mapping is not None or args.sheet is not None:
+    if args.engine == "pandas" or args.mapping is not None or args.sheet is not None:
         raise InputError("cli.folder_needs_engine", folder=str(args.export))
+    errors = _engine_errors(args)
     try:
-        data = Dataset(args.export, cubes=False)  # one question: no cube to keep
+        data = _dataset(args.export, args)
         start, end = args.period or (None, None)
         calls = data.count(start, end)
-    except (ValueError, duckdb.Error) as error:
+    except (ValueError, *errors) as error:
         raise InputError(
             "cli.folder_unreadable", folder=str(args.export), reason=_one_line(str(error))
         ) from None
@@ -948,9 +950,35 @@ def _folder_kpis(args, settings):
         raise InputError("cli.empty_period", first=first, last=last)
     try:
         return _engine_kpis(data, args, settings, start, end)
-    except duckdb.Error as error:  # a column the files hold in a type canonical calls never have
+    except errors as error:  # a column the files hold in a type canonical calls never have
         reason = (str(error).splitlines() or [""])[0]  # DuckDB's first line; the SQL after it
         raise InputError("cli.folder_unreadable", folder=str(args.export), reason=reason) from None
+
+
+def _engine_errors(args) -> tuple[type[Exception], ...]:
+    """The errors the chosen engine raises on data it cannot read."""
+    if args.engine == "spark":
+        from pyspark.errors import PySparkException
+
+        return (PySparkException,)
+    import duckdb
+
+    return (duckdb.Error,)
+
+
+def _dataset(source, args):
+    """The engine-backed data set of ``--engine`` over a frame or a Parquet folder."""
+    if args.engine != "spark":
+        from ccmetrics.engine import Dataset
+
+        return Dataset(source, cubes=False)  # one question: no cube to keep
+    try:
+        from ccmetrics.engine_spark import SparkDataset, spark_session
+
+        session = spark_session(args.spark_master)
+    except Exception as error:  # no pyspark, no Java, no cluster: said, never a traceback
+        raise InputError("cli.spark_unavailable", reason=_one_line(str(error))) from None
+    return SparkDataset(source, session)
 
 
 def _engine_kpis(data, args, settings, start, end):

@@ -407,6 +407,11 @@ class Dataset:
                 f"hive_partitioning = {str(hive).lower()}, filename = {str(path.is_dir()).lower()}, "
                 "file_row_number = true)"
             )
+        self._read_facts(cubes)
+
+    def _read_facts(self, cubes: bool = True) -> None:
+        """The columns, the number of calls, the data's span and whether customers are
+        identified, read from the bound ``_scan`` (a subclass on another engine binds its own)."""
         described = self._run(f"DESCRIBE SELECT * FROM {self._scan}").fetchall()
         hidden = {"__row", "filename", "file_row_number", "__file"}
         self.columns = tuple(row[0] for row in described if row[0] not in hidden)
@@ -443,11 +448,16 @@ class Dataset:
     def _run(self, query: str):
         """Run one SQL statement on the connection (every query of the engine goes here)."""
         with self._lock:
-            return self._connection.sql(query)
+            return self._connection.sql(self._sql(query))
 
     def _frame(self, query: str) -> pd.DataFrame:
         with self._lock:
-            return self._connection.sql(query).df()
+            return self._connection.sql(self._sql(query)).df()
+
+    def _sql(self, text: str) -> str:
+        """The text of a query as this engine runs it: DuckDB's SQL, as written here. Every
+        query goes through this hook, so a subclass on another engine transpiles it once."""
+        return text
 
     def _table_name(self, kind: str) -> str:
         self._names += 1
@@ -1126,7 +1136,7 @@ class Dataset:
             f"FROM selection ORDER BY arrived_at, {', '.join(self._row_names)}"
         )
         with self._lock:
-            frame = self._connection.sql(query).to_arrow_table().to_pandas()
+            frame = self._connection.sql(self._sql(query)).to_arrow_table().to_pandas()
         for column in names:
             dtype = self._frame_dtypes.get(column)
             if dtype is not None and frame[column].dtype != dtype:
