@@ -1093,10 +1093,17 @@ class Dataset:
             f"FROM selection ORDER BY arrived_at, {', '.join(self._row_names)}"
         )
         with self._lock:
-            frame = self._connection.sql(query).to_arrow_table().to_pandas()
+            table = self._connection.sql(query).to_arrow_table()
+        frame = table.to_pandas()
         for column in names:
             dtype = self._frame_dtypes.get(column)
-            if dtype is not None and frame[column].dtype != dtype:
+            if dtype is None or frame[column].dtype == dtype:
+                continue
+            if isinstance(dtype, pd.api.extensions.ExtensionDtype) and dtype.kind in "iu":
+                # a nullable integer straight from Arrow: through float64 (what to_pandas
+                # makes of integers with NULLs) an integer above 2**53 would be rounded
+                frame[column] = pd.Series(dtype.__from_arrow__(table.column(column)))
+            else:
                 frame[column] = frame[column].astype(dtype)
         return frame
 
