@@ -88,7 +88,7 @@ BOUNDARIES = [
 #: Names of dimension values: ordinary, unicode, markup- and formula-like, SQL-like.
 NAMES = ["A", "B", "<b>x</b>", "=1+1", "队列一", "Zürich", "it's", "a,b", " padded "]
 #: Customer ids as text: padded, zero-led, unknown placeholders (blank, all zeros).
-TEXT_IDS = ["7", "007", " 7 ", "12", "c1", "客户", "", "0", "000", "\u30007"]
+TEXT_IDS = ["7", "007", " 7 ", "12", "c1", "客户", "", "0", "000", "\u30007", "\u20037\x85", "\u2003"]
 #: Customer ids as canonical integers (0 is the unknown placeholder).
 INT_IDS = [0, 7, 12, 123456789012345678]
 
@@ -417,3 +417,23 @@ def test_window_keeps_nullable_integers_above_two_to_the_53():
     assert got["customer_id"].dtype == "Int64"
     assert got["customer_id"].tolist()[0] == 123456789012345678
     pd.testing.assert_frame_equal(got, calls)
+
+
+def test_customer_ids_padded_with_any_unicode_white_space_are_one_customer():
+    """Ids padded with white space other than ASCII, no-break and ideographic spaces (an em
+    space, NEL, a line separator) were one customer for pandas (``str.strip``) and two for
+    the engine (FCR 3/3 instead of 2/3)."""
+    for pad in ("\u2003", "\x85", "\u2028", "\x1c", "\u205f"):
+        calls = pd.DataFrame(
+            {
+                "arrived_at": pd.to_datetime(
+                    ["2025-03-03 08:00", "2025-03-03 09:00", "2025-03-03 10:00", "2025-03-10 00:00"]
+                ).astype("datetime64[ns]"),
+                "answered": [True] * 4,
+                "abandoned": [False] * 4,
+                "customer_id": pd.array(["c", f"{pad}c{pad}", "x", "y"], dtype="string"),
+            }
+        )
+        # c (08:00) repeated by c (09:00); c (09:00) and x resolved; y censored: 2 / 3
+        assert kpi.compute(calls).fcr_rate.iloc[0] == pytest.approx(2 / 3, rel=1e-15)
+        assert_same_kpis(Dataset(calls).kpis(), kpi.compute(calls), [])
