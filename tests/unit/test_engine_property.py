@@ -62,7 +62,7 @@ COUNTS = {
 RTOL = 1e-9
 
 PROPERTY = settings(
-    max_examples=25,
+    max_examples=35,
     deadline=None,
     derandomize=True,
     # no shrinking: a failing example is printed as drawn (shrinking one of these
@@ -215,9 +215,14 @@ def call_frames(draw) -> pd.DataFrame:
     for name in ("talk_s", "hold_s", "acw_s"):
         values = np.array(_column(draw, n, DURATIONS), dtype=float)
         frame[name] = np.where(answered, values, np.nan)
+    flag_dtype = draw(st.sampled_from(["boolean", object]))  # object: True/False/None
     for name in ("transferred", "resolved", "complaint", "business_error"):
-        frame[name] = pd.array(_column(draw, n, FLAGS), dtype="boolean")
-        frame.loc[~answered, name] = pd.NA
+        flags = pd.array(_column(draw, n, FLAGS), dtype="boolean")
+        flags[~answered] = pd.NA
+        if flag_dtype == "boolean":
+            frame[name] = flags
+        else:
+            frame[name] = np.array([None if v is pd.NA else v for v in flags], dtype=object)
     frame["csat"] = np.array(
         _column(draw, n, st.sampled_from([np.nan, 1.0, 2.0, 3.0, 4.0, 4.5, 5.0])), dtype=float
     )
@@ -283,7 +288,7 @@ def questions(draw, calls: pd.DataFrame):
     """A question of the app: by, freq, settings, start, end, filters."""
     dims = [c for c in ("queue", "team", "category") if c in calls.columns]
     by = draw(st.sampled_from([[], *[[d] for d in dims], *([dims[:2]] if len(dims) > 1 else [])]))
-    freq = draw(st.sampled_from([None, "30min", "h", "D", "W", "MS"]))
+    freq = draw(st.sampled_from([None, "15min", "30min", "h", "D", "W", "MS"]))
     start, end = draw(BOUNDS), draw(BOUNDS)
     filters = None
     if dims and draw(st.booleans()):
