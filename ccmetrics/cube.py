@@ -159,7 +159,8 @@ def period_start(times: pd.Series, freq: str) -> pd.Series:
         day = times.dt.normalize()
         return day - pd.to_timedelta(day.dt.day_of_week, unit="D")
     if alias in {"MS", "M", "ME"}:
-        return times.dt.to_period("M").dt.start_time
+        # in the unit of ``times``, as the other periods are (pandas' start_time is in us)
+        return times.dt.to_period("M").dt.start_time.astype(times.dtype)
     return times.dt.floor(freq)
 
 

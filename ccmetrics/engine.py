@@ -252,8 +252,11 @@ DIM_CUBE_FREQ = "D"
 #: than one query over a short window, and a one-day question never waits for it.
 CUBE_MIN_SHARE = 0.25
 _NS_PER_DAY = 86_400 * 10**9
-#: White space stripped from customer ids: ASCII, no-break space, ideographic space.
-_WHITE_SPACE = "".join(map(chr, (0x20, 0x09, 0x0A, 0x0D, 0x0B, 0x0C, 0xA0, 0x3000)))
+#: White space stripped from customer ids: every character Python's ``str.strip`` strips
+#: (``str.isspace``), as :func:`ccmetrics.cube.fcr_flags` strips ids with ``.str.strip()``.
+_WHITE_SPACE = "".join(
+    map(chr, (*range(0x09, 0x0E), *range(0x1C, 0x21), 0x85, 0xA0, 0x1680, *range(0x2000, 0x200B)))
+) + "".join(map(chr, (0x2028, 0x2029, 0x202F, 0x205F, 0x3000)))
 
 
 def _quoted(name: str) -> str:
@@ -1143,10 +1146,17 @@ class Dataset:
             f"FROM selection ORDER BY arrived_at, {', '.join(self._row_names)}"
         )
         with self._lock:
-            frame = self._connection.sql(self._sql(query)).to_arrow_table().to_pandas()
+            table = self._connection.sql(self._sql(query)).to_arrow_table()
+        frame = table.to_pandas()
         for column in names:
             dtype = self._frame_dtypes.get(column)
-            if dtype is not None and frame[column].dtype != dtype:
+            if dtype is None or frame[column].dtype == dtype:
+                continue
+            if isinstance(dtype, pd.api.extensions.ExtensionDtype) and dtype.kind in "iu":
+                # a nullable integer straight from Arrow: through float64 (what to_pandas
+                # makes of integers with NULLs) an integer above 2**53 would be rounded
+                frame[column] = pd.Series(dtype.__from_arrow__(table.column(column)))
+            else:
                 frame[column] = frame[column].astype(dtype)
         return frame
 
