@@ -185,8 +185,10 @@ def _overlapping_spells(
     before the previous spell's leave date (the last day employed; blank = still
     employed, so any later spell overlaps it).
     """
+    # the latest time of the column's own unit (dates read from Excel serials are in us)
+    still_employed = pd.Timestamp.max.as_unit(np.datetime_data(leave.dtype)[0])
     spells = pd.DataFrame(
-        {"agent": agent, "start": start, "leave": leave.fillna(pd.Timestamp.max)}
+        {"agent": agent, "start": start, "leave": leave.fillna(still_employed)}
     )[has_agent]
     spells = spells.sort_values(["agent", "start"], kind="stable")
     previous = spells.groupby("agent", sort=False)["leave"].shift(1)
