@@ -36,6 +36,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from tests.browser.conftest import CHROMIUM_ARGS, StreamlitServer, chromium_path  # noqa: E402
+from tests.browser.helpers import CALLS_UPLOADER  # noqa: E402
 
 __all__ = ["main"]
 
@@ -133,7 +134,8 @@ def main(argv=None) -> int:
             tab.locator('[data-testid="stSidebarNav"] a').filter(has_text="Data").first.click()
             _wait_idle(tab, timeout_ms)
 
-            dropzone = tab.locator('[data-testid="stFileUploaderDropzoneInput"]').first
+            # the calls uploader by its key: the sidebar's targets uploader comes first in the page
+            dropzone = tab.locator(CALLS_UPLOADER)
             print("page open; uploading ...", file=sys.stderr, flush=True)
             upload_s = _timed(
                 tab, lambda: dropzone.set_input_files(str(path)), args.settle, timeout_ms
