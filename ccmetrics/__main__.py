@@ -491,6 +491,25 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_engine(command) -> None:
+    """``--engine`` and ``--spark-master`` (commands ``kpis`` and ``report``)."""
+    command.add_argument(
+        "--engine",
+        choices=("pandas", "duckdb", "spark"),
+        default="pandas",
+        help="compute with pandas (default) or with DuckDB (ccmetrics.engine), which also reads "
+        "a folder of canonical calls in Parquet files given as EXPORT and reopens the Parquet "
+        "copy of an export loaded before (no parsing again); spark runs the same queries on "
+        "Spark (ccmetrics.engine_spark; needs pyspark and Java)",
+    )
+    command.add_argument(
+        "--spark-master",
+        metavar="URL",
+        help="with --engine spark: the Spark master, e.g. spark://host:7077 or yarn (default: "
+        "SPARK_REMOTE, a Spark Connect URL, when set; else local[2])",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``python -m ccmetrics`` (both commands and all options).
 
@@ -583,6 +602,7 @@ def build_parser() -> argparse.ArgumentParser:
         f"{_MAX_LIMIT_DAYS:,} (default: the period's days, as the app's Control charts page "
         "for the same date range)",
     )
+    _add_engine(report)
     report.add_argument(
         "--max-findings",
         default="5",
@@ -612,20 +632,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="print JSON records with every KPI and its n (raw numbers, fractions for rates)",
     )
-    kpis.add_argument(
-        "--engine",
-        choices=("pandas", "duckdb", "spark"),
-        default="pandas",
-        help="compute with pandas (default) or with DuckDB (ccmetrics.engine), which also reads "
-        "a folder of canonical calls in Parquet files given as EXPORT; spark runs the same "
-        "queries on Spark (ccmetrics.engine_spark; needs pyspark and Java)",
-    )
-    kpis.add_argument(
-        "--spark-master",
-        metavar="URL",
-        help="with --engine spark: the Spark master, e.g. spark://host:7077 or yarn (default: "
-        "SPARK_REMOTE, a Spark Connect URL, when set; else local[2])",
-    )
+    _add_engine(kpis)
     return parser
 
 
@@ -692,8 +699,18 @@ def _read_mapping(path: Path, lang: str):
         raise InputError("cli.mapping_unreadable", file=str(path), reason=str(error)) from None
 
 
-def _load(path: Path, mapping_path: Path | None, lang: str = "en", sheet: str | None = None):
+def _load(
+    path: Path,
+    mapping_path: Path | None,
+    lang: str = "en",
+    sheet: str | None = None,
+    cached: bool = False,
+):
     """Load an export with its mapping; every failure becomes an :class:`InputError`.
+
+    ``cached``: through :func:`ccmetrics.io.load_cached` (the Parquet copy in the default
+    cache folder, read or written; the file hashed once, its digest remembered by
+    :func:`ccmetrics.io.source_digest`).
 
     A ``LoadError`` keeps its (translated) message; any other exception raised while the
     loader reads this file is still the file's fault as far as the user can act on it:
@@ -704,7 +721,11 @@ def _load(path: Path, mapping_path: Path | None, lang: str = "en", sheet: str | 
 
     mapping = _read_mapping(mapping_path, lang) if mapping_path is not None else None
     try:
-        result = io.load(path, mapping, sheet=sheet)
+        if cached:
+            digest = io.source_digest(path)
+            result = io.load_cached(path, mapping, sheet=sheet, digest=digest)
+        else:
+            result = io.load(path, mapping, sheet=sheet)
         if sheet is not None and result.format != "excel":
             raise InputError("cli.sheet_not_excel", file=str(path), format=result.format)
         return result
@@ -797,8 +818,9 @@ def sample_companions(export: Path) -> dict[str, Path]:
 def _run_report(args) -> int:
     settings = _settings(args)
     lang = args.lang
-    loaded = _load(args.export, args.mapping, lang, args.sheet)
-    companions = sample_companions(args.export) if loaded.kind == "calls" else {}
+    data, loaded = _open_data(args, lang)
+    kind = "calls" if data is not None else loaded.kind
+    companions = sample_companions(args.export) if kind == "calls" else {}
     if args.intervals is None and "intervals" in companions:
         args.intervals = companions["intervals"]
         print(f"staffing: {args.intervals}", file=sys.stderr)
@@ -812,18 +834,23 @@ def _run_report(args) -> int:
             raise InputError("cli.not_intervals", file=str(args.intervals))
         intervals = interval_result.frame
     drivers = _read_drivers(args.drivers) if args.drivers is not None else None
-    roster = _report_roster(args, loaded.kind, lang)
+    roster = _report_roster(args, kind, lang)
     goals = None
     if args.targets is not None:
         settings, goals = _read_targets(args.targets, settings, lang)
-    start, end = _nonempty_period(loaded.frame, args.period)
+    if data is not None:
+        start, end = _engine_period(data, args)
+        frame = _report_calls(data, args, settings)
+    else:
+        frame = loaded.frame
+        start, end = _nonempty_period(frame, args.period)
     import pandas as pd
 
     from ccmetrics import report  # charts and slides: imported once the input is known good
 
     try:
         built = report.build_report(
-            loaded.frame,
+            frame,
             start=start,
             end=end,
             settings=settings,
@@ -856,6 +883,26 @@ def _run_report(args) -> int:
     return 0
 
 
+def _report_calls(data, args, settings):
+    """The calls the report reads, fetched from the engine with their FCR flags.
+
+    The report reads the whole history, not only its period and a baseline before it: each
+    finding's story judges the day on the control chart of every day of the data
+    (``story.daily_chart``) and a team's handle-time step over the whole span
+    (``story.step_start``), the drivers' seasonal model is fitted to every day's volume and
+    the staffing calibration to every staffed day. So the window is all calls, with the
+    FCR flags the engine computes over the whole data (a repeat call after the period
+    counts, as ``kpi.add_fcr_flags`` on the loaded frame); the report code then runs on
+    that frame unchanged, so the report is the one the pandas path writes.
+    """
+    errors = _engine_errors(args)
+    try:
+        return data.window(settings=settings)
+    except errors as error:
+        reason = (str(error).splitlines() or [""])[0]
+        raise InputError("cli.folder_unreadable", folder=str(args.export), reason=reason) from None
+
+
 def _json_value(value):
     import pandas as pd
 
@@ -878,26 +925,24 @@ def _run_kpis(args) -> int:
     from ccmetrics import kpi, kpis
 
     settings = _settings(args)
-    if args.export.is_dir():
-        table = _folder_kpis(args, settings)
-    else:
-        loaded = _load(args.export, args.mapping, args.lang, args.sheet)
+    data, loaded = _open_data(args, args.lang)
+    if data is not None:
+        start, end = _engine_period(data, args)
+        table = _engine_kpis(data, args, settings, start, end)
+    else:  # pandas, and interval reports (already aggregates) whatever the engine
         frame = loaded.frame
         if args.by is not None and args.by not in frame.columns:
             columns = ", ".join(map(str, frame.columns))
             raise InputError("cli.bad_by", column=args.by, columns=columns)
         start, end = _nonempty_period(frame, args.period)
-        if args.engine in ("duckdb", "spark") and kpi.time_column(frame) == "arrived_at":
-            table = _engine_kpis(_dataset(frame, args), args, settings, start, end)
-        else:  # pandas, and interval reports (already aggregates) whatever the engine
-            if kpi.time_column(frame) == "arrived_at":
-                frame = kpi.add_fcr_flags(frame, settings)
-            if args.period:
-                frame = kpi.subset(frame, start, end)
-            try:
-                table = kpi.compute(frame, by=args.by, freq=args.freq, settings=settings)
-            except ValueError as error:
-                raise InputError("cli.kpis_failed", reason=str(error)) from None
+        if kpi.time_column(frame) == "arrived_at":
+            frame = kpi.add_fcr_flags(frame, settings)
+        if args.period:
+            frame = kpi.subset(frame, start, end)
+        try:
+            table = kpi.compute(frame, by=args.by, freq=args.freq, settings=settings)
+        except ValueError as error:
+            raise InputError("cli.kpis_failed", reason=str(error)) from None
     keys = [c for c in [args.by, "period" if args.freq else None] if c]
     if args.json:
         columns = [*keys, *kpi.KPI_COLUMNS, *kpi.BASE_COLUMNS]
@@ -924,23 +969,77 @@ def _run_kpis(args) -> int:
     return 0
 
 
-def _folder_kpis(args, settings):
-    """``kpis FOLDER --engine duckdb``: the KPI table of a folder of canonical calls in Parquet
-    files, read by DuckDB (:class:`ccmetrics.engine.Dataset`) without a pandas frame of the calls."""
-    if args.engine == "pandas" or args.mapping is not None or args.sheet is not None:
-        raise InputError("cli.folder_needs_engine", folder=str(args.export))
-    errors = _engine_errors(args)
+#: Exports at least this large are opened through the Parquet copy of an earlier load
+#: (:func:`ccmetrics.io.cached_copy`) and, when there is none, loaded with
+#: :func:`ccmetrics.io.load_cached`, which writes one: the threshold of the app's uploads
+#: (pages/common/data.py), below which a copy saves less than a tenth of a second.
+CACHE_MIN_BYTES = 16 << 20
+
+
+def _open_data(args, lang: str):
+    """The data of ``kpis`` / ``report``: ``(data set, None)`` with ``--engine duckdb|spark``
+    and call data, else ``(None, LoadResult)`` (pandas, and interval reports whatever the
+    engine: they are aggregates already).
+
+    A folder is canonical calls in Parquet files (the engine reads them). A file of at least
+    :data:`CACHE_MIN_BYTES` loaded before (by this command or the app) is reopened from its
+    Parquet copy without parsing it or building a pandas frame; a first load writes the copy.
+    """
+    if args.export.is_dir():
+        return _folder_data(args), None
+    if args.engine == "pandas":
+        return None, _load(args.export, args.mapping, lang, args.sheet)
+    cacheable = _cacheable(args.export) and args.sheet is None
+    mapping = _read_mapping(args.mapping, lang) if args.mapping is not None else None
+    copy = _calls_copy(args.export, mapping) if cacheable else None
+    if copy is not None:
+        try:
+            return _dataset(copy, args), None
+        except InputError:
+            raise
+        except Exception:  # noqa: BLE001 (a copy the engine cannot read: loaded again)
+            if os.environ.get(DEBUG_ENV):
+                raise
+    loaded = _load(args.export, args.mapping, lang, args.sheet, cached=cacheable)
+    from ccmetrics import kpi
+
+    if kpi.time_column(loaded.frame) != "arrived_at":
+        return None, loaded
+    return _dataset(loaded.frame, args), loaded
+
+
+def _cacheable(path: Path) -> bool:
     try:
-        data = _dataset(args.export, args)
-        start, end = args.period or (None, None)
-        calls = data.count(start, end)
-    except (ValueError, *errors) as error:
-        raise InputError(
-            "cli.folder_unreadable", folder=str(args.export), reason=_one_line(str(error))
-        ) from None
-    if args.by is not None and args.by not in data.columns:
-        raise InputError("cli.bad_by", column=args.by, columns=", ".join(data.columns))
-    if calls == 0:
+        return path.is_file() and path.stat().st_size >= CACHE_MIN_BYTES
+    except OSError:
+        return False
+
+
+def _calls_copy(path: Path, mapping):
+    """The Parquet copy of canonical calls of an earlier load of ``path``, or None."""
+    from ccmetrics import io
+
+    try:
+        copy = io.cached_copy(path, mapping)
+        if copy is None:
+            return None
+        import pyarrow.parquet as pq
+
+        return copy if "arrived_at" in pq.read_schema(copy).names else None
+    except Exception:  # noqa: BLE001 (no copy to use: the export is loaded)
+        if os.environ.get(DEBUG_ENV):
+            raise
+        return None
+
+
+def _engine_period(data, args):
+    """``(start, end)`` of ``--period`` over a data set, after checking ``--by`` and that the
+    period holds calls (the messages of the pandas path)."""
+    by = getattr(args, "by", None)
+    if by is not None and by not in data.columns:
+        raise InputError("cli.bad_by", column=by, columns=", ".join(data.columns))
+    start, end = args.period or (None, None)
+    if data.count(start, end) == 0:
         if start is None and end is None:
             raise InputError("cli.empty_data")
         import pandas as pd
@@ -948,11 +1047,24 @@ def _folder_kpis(args, settings):
         first = start.date().isoformat() if start is not None else "…"
         last = (end - pd.Timedelta(days=1)).date().isoformat() if end is not None else "…"
         raise InputError("cli.empty_period", first=first, last=last)
+    return start, end
+
+
+def _folder_data(args):
+    """A folder of canonical calls in Parquet files as a data set of ``--engine``, read by the
+    engine (:class:`ccmetrics.engine.Dataset`) without a pandas frame of the calls; its
+    column types checked by one count."""
+    if args.engine == "pandas" or args.mapping is not None or args.sheet is not None:
+        raise InputError("cli.folder_needs_engine", folder=str(args.export))
+    errors = _engine_errors(args)
     try:
-        return _engine_kpis(data, args, settings, start, end)
-    except errors as error:  # a column the files hold in a type canonical calls never have
-        reason = (str(error).splitlines() or [""])[0]  # DuckDB's first line; the SQL after it
-        raise InputError("cli.folder_unreadable", folder=str(args.export), reason=reason) from None
+        data = _dataset(args.export, args)
+        data.count()
+    except (ValueError, *errors) as error:
+        raise InputError(
+            "cli.folder_unreadable", folder=str(args.export), reason=_one_line(str(error))
+        ) from None
+    return data
 
 
 def _engine_errors(args) -> tuple[type[Exception], ...]:
@@ -983,10 +1095,14 @@ def _dataset(source, args):
 
 def _engine_kpis(data, args, settings, start, end):
     """The KPI table from a :class:`ccmetrics.engine.Dataset` (FCR flags of the whole data)."""
+    errors = _engine_errors(args)
     try:
         return data.kpis(args.by or (), args.freq, settings, start, end)
     except ValueError as error:
         raise InputError("cli.kpis_failed", reason=str(error)) from None
+    except errors as error:  # a column the files hold in a type canonical calls never have
+        reason = (str(error).splitlines() or [""])[0]  # DuckDB's first line; the SQL after it
+        raise InputError("cli.folder_unreadable", folder=str(args.export), reason=reason) from None
 
 
 # --------------------------------------------------------------------------- journey, people

@@ -30,7 +30,7 @@ Modules
 ``intervals``  the canonical interval frame, step by step
 ``problems``   :class:`LoadError`, :class:`LoadResult`, the problems report
 ``loader``     :func:`load`
-``cache``      :func:`load_cached`, the Parquet copy
+``cache``      :func:`load_cached`, the Parquet copy; :func:`cached_copy` reopens it
 =============  ===============================================================
 
 Mapping
@@ -200,9 +200,11 @@ from ccmetrics.io.cache import (
     CACHE_FILE_MODE,
     CACHE_MAX_BYTES,
     LOADER_VERSION,
+    cached_copy,
     content_digest,
     default_cache_dir,
     load_cached,
+    source_digest,
 )
 from ccmetrics.io.loader import LOAD_STAGES, STAGE_FRACTIONS, load
 from ccmetrics.io.mapping import (
@@ -230,6 +232,8 @@ __all__ = [
     "LoadError",
     "load",
     "load_cached",
+    "cached_copy",
+    "source_digest",
     "preview",
     "PREVIEW_BYTES",
     "content_digest",

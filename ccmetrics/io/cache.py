@@ -15,6 +15,7 @@ import json
 import mmap
 import os
 import stat
+import time
 import uuid
 from pathlib import Path
 
@@ -26,6 +27,8 @@ from ccmetrics.io.read import _source_bytes
 
 __all__ = [
     "load_cached",
+    "cached_copy",
+    "source_digest",
     "content_digest",
     "default_cache_dir",
     "LOADER_VERSION",
@@ -33,6 +36,9 @@ __all__ = [
     "CACHE_MAX_BYTES",
     "CACHE_DIR_MODE",
     "CACHE_FILE_MODE",
+    "STAT_INDEX_SUFFIX",
+    "SETTLE_NS",
+    "SETTLE_WHOLE_SECONDS_NS",
 ]
 
 #: Version of what :func:`load` returns for given bytes and mapping. It is part
@@ -437,3 +443,187 @@ def load_cached(
     if progress is not None:
         progress("done", 1.0)
     return result
+
+
+# --------------------------------------------------------------------------- re-opening a copy
+
+#: Suffix of the stat index entries kept in the cache folder (one small JSON file per file).
+STAT_INDEX_SUFFIX = ".stat"
+
+#: A file whose last change is more recent than this is hashed but not remembered (see
+#: :func:`source_digest`): 0.1 s on a file system with sub-second times, 3 s when both its
+#: times are whole seconds (1-second and FAT's 2-second file systems).
+SETTLE_NS = 100_000_000
+SETTLE_WHOLE_SECONDS_NS = 3_000_000_000
+
+
+def _identity(info: os.stat_result) -> dict:
+    """What the stat index compares: which file (device, inode) and its state (size, times)."""
+    return {
+        "dev": info.st_dev,
+        "ino": info.st_ino,
+        "size": info.st_size,
+        "mtime_ns": info.st_mtime_ns,
+        "ctime_ns": info.st_ctime_ns,
+    }
+
+
+def _settled(info: os.stat_result, now_ns: int) -> bool:
+    """Whether the file's times are old enough that a later change must change them."""
+    whole = info.st_mtime_ns % 1_000_000_000 == 0 and info.st_ctime_ns % 1_000_000_000 == 0
+    window = SETTLE_WHOLE_SECONDS_NS if whole else SETTLE_NS
+    return now_ns - max(info.st_mtime_ns, info.st_ctime_ns) > window
+
+
+def _index_entry(folder: Path, path: Path) -> Path:
+    key = hashlib.sha256(os.fsencode(str(path))).hexdigest()[:32]
+    return folder / f"{key}{STAT_INDEX_SUFFIX}"
+
+
+def source_digest(source, cache_dir=None) -> str:
+    """:func:`content_digest` of a file, remembered by its stat so that re-opening does not hash it.
+
+    Parameters
+    ----------
+    source : str or Path
+        A file. Anything else (bytes, a stream) is hashed as :func:`content_digest` does.
+    cache_dir : str or Path, optional
+        Folder of the stat index (the cache folder); None: :func:`default_cache_dir`.
+
+    Returns
+    -------
+    str
+        The SHA-256 of the file's bytes (64 hexadecimal digits).
+
+    Notes
+    -----
+    Hashing is what makes a re-open slow: about a second for 600 MB. The index maps a
+    file's identity and state — path, device, inode, size, modification and change times
+    in nanoseconds — to the digest of its bytes, one small JSON file per path in the
+    private cache folder. A file whose stat equals the remembered one is not read; any
+    other stat means the file is hashed again (and the entry rewritten). This is the
+    check ``make``, ``rsync`` and git's index rely on, made stricter by two choices:
+
+    * the change time (``ctime``) is compared besides the modification time: writing a
+      file sets it and no user can set it back, so content rewritten in place with the same
+      size and its old ``mtime`` restored (``touch -d``, ``cp -p``) is still seen;
+    * a file is remembered only once it has *settled*: its last change lies more than
+      :data:`SETTLE_NS` before the hash (:data:`SETTLE_WHOLE_SECONDS_NS` when its times are
+      whole seconds, as on coarse file systems). A write just after the stat, within the
+      same tick of the file system's clock, could leave the stat unchanged ("racy git");
+      such a file is hashed at every open until it is old enough. The stat is taken
+      before and after hashing, and a file that changed meanwhile is not remembered.
+
+    A file system whose clock runs behind this machine's (a network share) could make a
+    fresh file look settled: the index trusts the times it is given, as ``make`` does.
+    """
+    if not isinstance(source, (str, Path)):
+        return content_digest(source)
+    path = Path(source).absolute()
+    folder = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+    try:
+        info = os.stat(path)
+    except OSError:
+        return content_digest(path)  # raises the file's own error
+    private = stat.S_ISREG(info.st_mode) and _private_folder(folder)
+    entry = _index_entry(folder, path) if private else None
+    if entry is not None:
+        try:
+            known = json.loads(entry.read_bytes().decode("utf-8"))
+            if known.get("path") == str(path) and known.get("stat") == _identity(info):
+                digest = known.get("sha256")
+                if isinstance(digest, str) and len(digest) == 64:
+                    return digest
+        except (OSError, ValueError, AttributeError):
+            pass  # no entry, or a damaged one: hashed and rewritten
+    digest = content_digest(path)
+    if entry is None:
+        return digest
+    try:
+        after = os.stat(path)
+    except OSError:
+        return digest
+    if _identity(after) != _identity(info) or not _settled(info, time.time_ns()):
+        return digest
+    text = json.dumps({"path": str(path), "stat": _identity(info), "sha256": digest})
+    token = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    temporary = entry.with_name(f".{entry.name}.{token}.tmp")
+    try:
+        _write_private(temporary, text.encode("utf-8"))
+        os.replace(temporary, entry)
+    except OSError:
+        _discard(temporary)
+    return digest
+
+
+def cached_copy(
+    source,
+    mapping: dict | None = None,
+    *,
+    kind: str | None = None,
+    encoding: str | None = None,
+    sheet=None,
+    cache_dir=None,
+    digest: str | None = None,
+) -> Path | None:
+    """The Parquet copy :func:`load_cached` wrote for this file loaded this way, or None.
+
+    For an engine that reads Parquet itself (``ccmetrics.engine.Dataset``): the copy is
+    opened where it lies, no pandas frame is built and nothing is read twice.
+
+    Parameters
+    ----------
+    source : str or Path
+        The file that was loaded (a stream or bytes: None).
+    mapping, kind, encoding, sheet
+        As given to :func:`load_cached` (they choose the copy, as there).
+    cache_dir : str or Path, optional
+        Folder of the copies; None: :func:`default_cache_dir`.
+    digest : str, optional
+        :func:`content_digest` of ``source`` when the caller has it; by default
+        :func:`source_digest` (no hashing when the file's stat is remembered).
+
+    Returns
+    -------
+    Path or None
+        The ``.parquet`` copy of canonical rows (the frame of
+        ``load(source, mapping, ...)``, written by ``pyarrow`` with its pandas metadata),
+        when a copy for the file's current bytes exists, its description (``.json``)
+        matches this load and the copy's bytes match the checksum stored beside it
+        (the copy itself is checked through :func:`source_digest`, so an unchanged copy
+        is not hashed again). None otherwise: load with :func:`load_cached`.
+
+    Notes
+    -----
+    The copy's description (kind, problems report, row accounting) stays beside it, as
+    :func:`load_cached` serves it; this function gives only the rows' file.
+    """
+    if not isinstance(source, (str, Path)) or not Path(source).is_file():
+        return None
+    folder = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+    if not _private_folder(folder):
+        return None
+    if digest is None:
+        digest = source_digest(source, folder)
+    variant = _variant(mapping, kind, encoding, sheet)
+    stem = f"{digest}-{variant}"
+    parquet, meta_path = folder / f"{stem}.parquet", folder / f"{stem}.json"
+    check_path = folder / f"{stem}.sha256"
+    try:
+        sums = _read_checksums(check_path)
+        meta_bytes = meta_path.read_bytes()
+        if _sha256(meta_bytes) != sums.get(meta_path.name):
+            return None
+        meta = json.loads(meta_bytes.decode("utf-8"))
+        if (
+            meta.get("digest") != digest
+            or meta.get("variant") != variant
+            or meta.get("loader") != LOADER_VERSION
+        ):
+            return None
+        if source_digest(parquet, folder) != sums.get(parquet.name):
+            return None
+        os.utime(meta_path)  # most recently used, as a load from the copy marks it
+    except (OSError, ValueError, UnicodeDecodeError):
+        return None
+    return parquet
