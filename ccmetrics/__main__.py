@@ -983,7 +983,9 @@ def _open_data(args, lang: str):
 
     A folder is canonical calls in Parquet files (the engine reads them). A file of at least
     :data:`CACHE_MIN_BYTES` loaded before (by this command or the app) is reopened from its
-    Parquet copy without parsing it or building a pandas frame; a first load writes the copy.
+    Parquet copy without parsing it or building a pandas frame; a first load writes the copy,
+    which the engine then reads in place of the frame (one copy of the calls in memory, not
+    a frame and its Arrow table).
     """
     if args.export.is_dir():
         return _folder_data(args), None
@@ -1005,6 +1007,15 @@ def _open_data(args, lang: str):
 
     if kpi.time_column(loaded.frame) != "arrived_at":
         return None, loaded
+    copy = _calls_copy(args.export, mapping) if cacheable else None
+    if copy is not None:  # the copy just written: the engine reads it, the frame is let go
+        try:
+            return _dataset(copy, args), None
+        except InputError:
+            raise
+        except Exception:  # noqa: BLE001 (a copy the engine cannot read: the frame is used)
+            if os.environ.get(DEBUG_ENV):
+                raise
     return _dataset(loaded.frame, args), loaded
 
 
