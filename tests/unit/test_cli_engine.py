@@ -218,3 +218,20 @@ def _small_csv(answered: str) -> bytes:
         f"2025-03-04 10:00:00,C2,5,{answered},150",
     ]
     return ("arrived_at,customer_id,wait_s,answered,talk_s\n" + "\n".join(rows) + "\n").encode()
+
+
+def test_report_engine_input_errors_are_one_line(capsys, tmp_path, calls_csv):
+    """Bad input with --engine ends as without it: exit 2, one translated line, no traceback."""
+    out = tmp_path / "out"
+    period = ("--period", "2024-01-01:2024-01-31")
+    pandas = run(capsys, "report", calls_csv, "--out", out, *period)
+    duck = run(capsys, "report", calls_csv, "--out", out, *period, "--engine", "duckdb")
+    assert pandas == duck and pandas[0] == 2
+    assert pandas[2].count("\n") == 1 and "2024-01-01" in pandas[2]
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    status, _, err = run(capsys, "report", empty, "--out", out)
+    assert status == 2 and "--engine duckdb" in err and str(empty) in err
+    status, _, err = run(capsys, "report", empty, "--out", out, "--engine", "duckdb", "--lang", "zh")
+    assert status == 2 and str(empty) in err and err.startswith("错误")
+    assert not out.exists()
