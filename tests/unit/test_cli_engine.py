@@ -232,6 +232,8 @@ def test_report_engine_input_errors_are_one_line(capsys, tmp_path, calls_csv):
     empty.mkdir()
     status, _, err = run(capsys, "report", empty, "--out", out)
     assert status == 2 and "--engine duckdb" in err and str(empty) in err
-    status, _, err = run(capsys, "report", empty, "--out", out, "--engine", "duckdb", "--lang", "zh")
+    status, _, err = run(
+        capsys, "report", empty, "--out", out, "--engine", "duckdb", "--lang", "zh"
+    )
     assert status == 2 and str(empty) in err and err.startswith("错误")
     assert not out.exists()
