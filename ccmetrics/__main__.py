@@ -6,6 +6,13 @@ run every Monday from cron; ``kpis`` prints the KPI table. Both load the export 
 prints the caller's journey (:mod:`ccmetrics.journey`) and ``people ROSTER`` attrition,
 survival and KPIs by tenure (:mod:`ccmetrics.people`).
 
+``kpis`` and ``report`` take ``--engine duckdb|spark``: the calls are then a data set of
+:mod:`ccmetrics.engine` (or :mod:`ccmetrics.engine_spark`) over the loaded frame, a folder of
+canonical calls in Parquet files, or the Parquet copy of an export loaded before
+(:func:`ccmetrics.io.cached_copy`: reopened without parsing or hashing it again). ``kpis`` asks
+the engine for the KPI table; ``report`` fetches the calls with the FCR flags the engine
+computes and runs the report code on them, so both print what the pandas path prints.
+
 Bad input (a file that cannot be loaded, a malformed mapping file, a bad option, an empty
 period, an output folder that cannot be written) gives one line on stderr, in the language
 of ``--lang`` (``error: ...`` / ``错误：...``), and exit status 2; never a traceback. Every
@@ -20,6 +27,7 @@ Examples
     python -m ccmetrics report calls.csv --out reports/ --lang zh --format html,pptx \\
         --intervals intervals.csv --drivers weather.csv
     python -m ccmetrics kpis sample_data/calls.parquet --by team --freq W --json
+    python -m ccmetrics report calls_folder/ --out reports/ --engine duckdb
     python -m ccmetrics journey calls.csv --lang zh
     python -m ccmetrics people sample_data/roster.csv --calls sample_data/calls.parquet --json
 """
