@@ -271,11 +271,6 @@ def test_parquet_file_and_folders_equal_the_frame(tmp_path):
 # --------------------------------------------------------------------------- the sample
 
 
-@pytest.fixture(scope="module")
-def sample_data(sample_calls) -> Dataset:
-    return Dataset(sample_calls)
-
-
 @pytest.mark.parametrize("by", BYS)
 @pytest.mark.parametrize("freq", ["30min", "D", "W"])
 def test_sample_equals_compute(sample_calls, sample_data, by, freq):

@@ -25,11 +25,6 @@ def reference(calls, by=(), freq=None, settings=None, start=None, end=None, filt
     return kpi.compute(window, by=list(by), freq=freq, settings=settings)
 
 
-@pytest.fixture(scope="module")
-def sample_data(sample_calls) -> Dataset:
-    return Dataset(sample_calls)
-
-
 def test_cube_shapes():
     data = Dataset(edge_calls())
     assert data.cube_shape() == (CUBE_FREQ, ("queue",))
