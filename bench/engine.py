@@ -64,9 +64,19 @@ def _timed(out: dict, key: str, function):
     return result
 
 
-def child_pandas(csv: str) -> dict:
+def _time_year_and_day(out: dict, daily, day_calls):
+    """Time what every stage answers after its first view: the year's daily SL series
+    (``daily()``, the daily KPI table) and one day's calls (``day_calls(DAY, end)``),
+    keeping their rows (the stages must agree on them); returns the day's end."""
     import pandas as pd
 
+    out["days"] = len(_timed(out, "daily_sl", lambda: daily()["service_level"]))
+    end = pd.Timestamp(DAY) + pd.Timedelta(days=1)
+    out["day_calls"] = len(_timed(out, "day_window", lambda: day_calls(DAY, end)))
+    return end
+
+
+def child_pandas(csv: str) -> dict:
     from ccmetrics import io, kpi
 
     out: dict = {}
@@ -76,55 +86,40 @@ def child_pandas(csv: str) -> dict:
     out["first_view"] = time.perf_counter() - started
     out["periods"] = len(table)
     flagged = _timed(out, "fcr_flags", lambda: kpi.add_fcr_flags(frame))
-    daily = _timed(out, "daily_sl", lambda: kpi.compute(flagged, freq="D")["service_level"])
-    out["days"] = len(daily)
-    end = pd.Timestamp(DAY) + pd.Timedelta(days=1)
-    out["day_calls"] = len(_timed(out, "day_window", lambda: kpi.subset(frame, DAY, end)))
+    _time_year_and_day(
+        out,
+        lambda: kpi.compute(flagged, freq="D"),
+        lambda start, end: kpi.subset(frame, start, end),
+    )
     out["peak_mb"] = peak_rss_mb()
     return out
 
 
-def child_engine_frame(csv: str) -> dict:
-    import pandas as pd
-
-    from ccmetrics import io
+def child_engine(source: str, memory_limit: str | None = None) -> dict:
+    """(b) over the frame ``io.load`` makes of a CSV, or (c) over a canonical Parquet file
+    (no pandas frame of the calls; one day's KPIs by queue timed too)."""
     from ccmetrics.engine import Dataset
     from ccmetrics.schema import KpiSettings
 
+    over_parquet = source.endswith(".parquet")
+    if not over_parquet:  # (c) imports no loader: its peak memory is the engine's own
+        from ccmetrics import io
+
     out: dict = {}
     started = time.perf_counter()
-    frame = _timed(out, "load", lambda: io.load(csv).frame)
-    data = _timed(out, "open", lambda: Dataset(frame))
+    if over_parquet:
+        data = _timed(out, "open", lambda: Dataset(source, memory_limit=memory_limit))
+    else:
+        frame = _timed(out, "load", lambda: io.load(source).frame)
+        data = _timed(out, "open", lambda: Dataset(frame))
     _timed(out, "fcr_table", lambda: data._fcr_table(KpiSettings()))  # part of the first kpis
     table = _timed(out, "kpis_30min", lambda: data.kpis(freq="30min"))
     out["first_view"] = time.perf_counter() - started
     out["periods"] = len(table)
-    daily = _timed(out, "daily_sl", lambda: data.kpis(freq="D")["service_level"])
-    out["days"] = len(daily)
-    end = pd.Timestamp(DAY) + pd.Timedelta(days=1)
-    out["day_calls"] = len(_timed(out, "day_window", lambda: data.window(DAY, end)))
-    out["peak_mb"] = peak_rss_mb()
-    return out
-
-
-def child_engine_parquet(parquet: str, memory_limit: str) -> dict:
-    import pandas as pd
-
-    from ccmetrics.engine import Dataset
-    from ccmetrics.schema import KpiSettings
-
-    out: dict = {}
-    started = time.perf_counter()
-    data = _timed(out, "open", lambda: Dataset(parquet, memory_limit=memory_limit))
-    _timed(out, "fcr_table", lambda: data._fcr_table(KpiSettings()))  # part of the first kpis
-    table = _timed(out, "kpis_30min", lambda: data.kpis(freq="30min"))
-    out["first_view"] = time.perf_counter() - started
-    out["periods"] = len(table)
-    daily = _timed(out, "daily_sl", lambda: data.kpis(freq="D")["service_level"])
-    out["days"] = len(daily)
-    end = pd.Timestamp(DAY) + pd.Timedelta(days=1)
-    out["day_calls"] = len(_timed(out, "day_window", lambda: data.window(DAY, end)))
-    out["day_queues"] = len(_timed(out, "day_kpis", lambda: data.kpis("queue", start=DAY, end=end)))
+    end = _time_year_and_day(out, lambda: data.kpis(freq="D"), data.window)
+    if over_parquet:
+        day_kpis = _timed(out, "day_kpis", lambda: data.kpis("queue", start=DAY, end=end))
+        out["day_queues"] = len(day_kpis)
     out["peak_mb"] = peak_rss_mb()
     return out
 
@@ -371,8 +366,8 @@ def main(argv=None) -> int:
     if args.child:
         children = {
             "pandas": lambda: child_pandas(args.path),
-            "engine_frame": lambda: child_engine_frame(args.path),
-            "engine_parquet": lambda: child_engine_parquet(args.path, args.memory_limit),
+            "engine_frame": lambda: child_engine(args.path),
+            "engine_parquet": lambda: child_engine(args.path, args.memory_limit),
             "cli_pandas": lambda: child_cli(args.path, "pandas"),
             "cli_duckdb": lambda: child_cli(args.path, "duckdb"),
             "cli_folder": lambda: child_cli(str(Path(args.path).parent), "duckdb"),

@@ -3,7 +3,10 @@
 ``anchors_dir`` points at ``../shared/anchors`` (real public data, never copied into
 this repo). Outside CI a missing folder skips the tests that need it; with
 ``CI=true`` a missing folder is a failure, as DEVELOPERS.md requires.
-``sample_dir`` gives the sample files the AppTests and the browser tests open.
+``sample_dir`` gives the sample files the AppTests and the browser tests open;
+``sample_calls`` is the sample's calls as ``ccmetrics.io.load`` gives them (what the app
+works on) and ``sample_parquet_calls`` the same file as the generator wrote it. Both are
+module-scoped: each test module gets its own frame, loaded once.
 The browser's own fixtures (Chromium, a ``streamlit run`` server) are in
 ``tests/browser/conftest.py``.
 """
@@ -14,6 +17,7 @@ import os
 import tempfile
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -50,6 +54,20 @@ def sample_dir() -> Path:
     if not all((generated / name).exists() for name in SAMPLE_FILES):
         sample.write_sample_data(generated)
     return generated
+
+
+@pytest.fixture(scope="module")
+def sample_calls() -> pd.DataFrame:
+    """The sample's calls loaded by ``ccmetrics.io.load`` (canonical columns, ``channel`` added)."""
+    from ccmetrics import io
+
+    return io.load(sample_dir() / "calls.parquet").frame
+
+
+@pytest.fixture(scope="module")
+def sample_parquet_calls() -> pd.DataFrame:
+    """The sample's ``calls.parquet`` read as the generator wrote it (no ``channel`` column)."""
+    return pd.read_parquet(sample_dir() / "calls.parquet")
 
 
 @pytest.fixture

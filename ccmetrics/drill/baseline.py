@@ -73,6 +73,14 @@ def _baseline_candidates(anomaly, lookback: int, span) -> list[list[tuple]]:
 _SOURCES = ("previous weeks", "following weeks", "the window just before")
 
 
+def _require_datetime(times: pd.Series) -> None:
+    """Refuse a time column that is not datetime: candidate windows are found by time."""
+    if not pd.api.types.is_datetime64_any_dtype(times):
+        raise _InputError(
+            "a default baseline needs a datetime time column; pass baseline=", "no_time_column"
+        )
+
+
 def _baseline_table(
     times: pd.Series,
     numbers: np.ndarray,
@@ -90,10 +98,7 @@ def _baseline_table(
     ``ordered``: whether ``times`` ascend (checked when None); ``service``: the rows'
     service-level numbers for the extra check of :func:`_judge_windows`.
     """
-    if not pd.api.types.is_datetime64_any_dtype(times):
-        raise _InputError(
-            "a default baseline needs a datetime time column; pass baseline=", "no_time_column"
-        )
+    _require_datetime(times)
     return _first_baseline(
         lambda rows: _judge_windows(times, numbers, kind, rows, weeks, volume, ordered, service),
         anomaly,
@@ -298,15 +303,31 @@ def _span(times: pd.Series, anomaly, ordered: bool = False) -> tuple:
     ``ordered``: ``times`` ascend (:func:`_time_ordered`), so the first and last
     rows hold the minimum and maximum.
     """
-    if not pd.api.types.is_datetime64_any_dtype(times):
-        raise _InputError(
-            "a default baseline needs a datetime time column; pass baseline=", "no_time_column"
-        )
+    _require_datetime(times)
     if not len(times):
         return anomaly
     if ordered:
         return times.iloc[0].normalize(), times.iloc[-1]
     return times.min().normalize(), times.max()
+
+
+def _metric_and_service(numbers_of, rows, metric, settings) -> tuple:
+    """The rows' numbers a baseline judges: the metric's and, for another metric, service level's.
+
+    ``numbers_of(rows, metric, settings)`` is :func:`_frame_numbers` (calls or intervals)
+    or :func:`_group_numbers` (an engine's sums per window). Returns ``(numbers, volume,
+    service)``: the metric's (numerator, denominator, Σx²) and offered calls per row, and
+    the service-level numbers, None for service level itself or when nothing in the rows
+    gives service level.
+    """
+    numbers, volume, _ = numbers_of(rows, metric, settings)
+    service = None
+    if metric != "service_level":
+        try:  # the metric's baseline skips out-of-control service days too
+            service, _, _ = numbers_of(rows, "service_level", settings)
+        except _InputError:  # nothing to compute service level from
+            service = None
+    return numbers, volume, service
 
 
 def _lookup_baseline(
@@ -319,10 +340,7 @@ def _lookup_baseline(
     whole frame.
     """
     times = frame[time_column(frame)]
-    if not pd.api.types.is_datetime64_any_dtype(times):
-        raise _InputError(
-            "a default baseline needs a datetime time column; pass baseline=", "no_time_column"
-        )
+    _require_datetime(times)
     if ordered is None:
         ordered = _time_ordered(times)
     span = _span(times, anomaly, ordered)
@@ -344,13 +362,7 @@ def _lookup_baseline(
         for w_start, w_end in windows:
             near |= (values >= np.datetime64(w_start)) & (values < np.datetime64(w_end))
         rows = frame[near]
-    numbers, volume, _ = _frame_numbers(rows, metric, settings)
-    service = None
-    if metric != "service_level":
-        try:  # the metric's baseline skips out-of-control service days too
-            service, _, _ = _frame_numbers(rows, "service_level", settings)
-        except _InputError:  # nothing to compute service level from
-            service = None
+    numbers, volume, service = _metric_and_service(_frame_numbers, rows, metric, settings)
     return _baseline_table(
         rows[time_column(frame)],
         numbers,
@@ -484,13 +496,7 @@ def _dataset_baseline(data, anomaly, metric, settings, weeks, lookback):
 
     def fetch(windows):
         rows, ids = _dataset_windows(data, windows, keys, settings, cache, ivr_measures=False)
-        numbers, volume, _ = _group_numbers(rows, metric, settings)
-        service = None
-        if metric != "service_level":
-            try:  # the metric's baseline skips out-of-control service days too
-                service, _, _ = _group_numbers(rows, "service_level", settings)
-            except _InputError:  # nothing to compute service level from
-                service = None
+        numbers, volume, service = _metric_and_service(_group_numbers, rows, metric, settings)
         return ids, numbers, volume, service
 
     span = span_test(data, _candidate_starts(anomaly, lookback)) or anomaly

@@ -8,7 +8,7 @@ import pandas as pd
 from ccmetrics import multitest
 from ccmetrics.drill.baseline import _prepare
 from ccmetrics.drill.constants import DECOMPOSE_COLUMNS, EFFECT_COLUMNS, METRIC_KINDS, RATE_COLUMNS
-from ccmetrics.drill.effects import _effects, _make_cube
+from ccmetrics.drill.effects import _effects, _window_cube
 from ccmetrics.drill.elements import element_label
 from ccmetrics.drill.frames import _check_metric, _frame_numbers
 from ccmetrics.drill.significance import (
@@ -17,7 +17,7 @@ from ccmetrics.drill.significance import (
     _element_p,
     _p_adjust_name,
 )
-from ccmetrics.drill.windows import _length, _window
+from ccmetrics.drill.windows import _window
 from ccmetrics.schema import KpiSettings
 
 __all__ = [
@@ -175,17 +175,8 @@ def decompose(
     numbers, _, _ = _frame_numbers(rows, metric, settings)
     columns = {d: rows[d] for d in [*path, dim]}
     kind = METRIC_KINDS[metric]
-    length_a = _length(anomaly)
-    lengths = np.array([_length(w) for w in baseline])
-    cube = _make_cube(
-        columns,
-        ids,
-        numbers,
-        len(baseline),
-        kind=kind,
-        scale=length_a / lengths.sum(),
-        window_scale=length_a / lengths,
-        sides={d: "all" for d in columns},
+    cube = _window_cube(
+        columns, ids, numbers, anomaly, baseline, kind=kind, sides={d: "all" for d in columns}
     )
     total_a, total_b = cube.a.sum(axis=0), cube.b.sum(axis=0)
     dim_index = len(path)

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ccmetrics.drill.constants import SIZE_FLOOR
+from ccmetrics.drill.windows import _length
 
 __all__: list[str] = []
 
@@ -103,6 +104,24 @@ def _make_cube(
         kind=kind,
         scale=scale,
         window_scale=np.asarray(window_scale, dtype=float),
+    )
+
+
+def _window_cube(columns: dict, window, values, anomaly, baseline, *, kind, sides) -> _Cube:
+    """:func:`_make_cube` of the anomaly and its baseline windows, each baseline window
+    scaled to the anomaly's length (``scale``: the baseline as a whole; ``window_scale``:
+    each window on its own)."""
+    length_a = _length(anomaly)
+    lengths = np.array([_length(w) for w in baseline])
+    return _make_cube(
+        columns,
+        window,
+        values,
+        len(baseline),
+        kind=kind,
+        scale=length_a / lengths.sum(),
+        window_scale=length_a / lengths,
+        sides=sides,
     )
 
 

@@ -18,13 +18,13 @@ from ccmetrics.drill.baseline import (
     _used_windows,
 )
 from ccmetrics.drill.constants import METRIC_KINDS, QUEUE_METRICS
-from ccmetrics.drill.effects import _make_cube
+from ccmetrics.drill.effects import _window_cube
 from ccmetrics.drill.engine import _analyse
 from ccmetrics.drill.frames import _check_metric, _choose_dims, _frame_numbers, _kpi_table
 from ccmetrics.drill.result import Explanation
 from ccmetrics.drill.significance import _p_adjust_name
 from ccmetrics.drill.summary import _canonical_summary, _drivers, _generic_formatter, _summarise
-from ccmetrics.drill.windows import _by_start, _length, _window, _window_ids, _windows
+from ccmetrics.drill.windows import _by_start, _window, _window_ids, _windows
 from ccmetrics.engine import is_dataset
 from ccmetrics.engine_inputs import span_test, window_group_sums
 from ccmetrics.kpi import derive
@@ -370,18 +370,7 @@ def _explain_numbers(
 ) -> Explanation:
     if ids is None:
         ids = _window_ids(times, [anomaly, *baseline])
-    length_a = _length(anomaly)
-    lengths = np.array([_length(w) for w in baseline])
-    cube = _make_cube(
-        columns,
-        ids,
-        numbers,
-        len(baseline),
-        kind=kind,
-        scale=length_a / lengths.sum(),
-        window_scale=length_a / lengths,
-        sides=sides,
-    )
+    cube = _window_cube(columns, ids, numbers, anomaly, baseline, kind=kind, sides=sides)
     return _analyse(
         cube,
         anomaly=anomaly,

@@ -74,6 +74,11 @@ def _table_html(headers: list[str], rows: list[list[str]], numeric: set[int] = f
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
+def _text_table_html(headers: list[str], rows, numeric: set[int] = frozenset()) -> str:
+    """:func:`_table_html` of cells that are text, not markup: each cell escaped."""
+    return _table_html(headers, [[_e(cell) for cell in row] for row in rows], numeric)
+
+
 def _light_html(light: str, text: str) -> str:
     """A traffic light's text with its marker (the first character) in the light's colour."""
     marker = f'<span style="color:{LIGHT_COLOURS[light]}">{_e(text[:1])}</span>'

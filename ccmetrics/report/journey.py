@@ -208,17 +208,14 @@ def journey_html(block: JourneyBlock | None, lang: str) -> list[str]:
     """The block as HTML parts (a ``<section id="journey">``); ``[]`` without a block."""
     if block is None:
         return []
-    from ccmetrics.report.html import _e, _table_html
-
-    def table(headers, rows, numeric):
-        return _table_html(headers, [[_e(cell) for cell in row] for row in rows], numeric)
+    from ccmetrics.report.html import _e, _text_table_html
 
     parts = [f'<section id="journey"><h2>{_e(i18n.t("journey.title", lang))}</h2>']
     parts.append(f'<p class="muted">{_e(i18n.t("report.journey.intro", lang))}</p>')
     if block.queue_filter:
         parts.append(f'<p class="muted">{_e(i18n.t("journey.queue_filter", lang))}</p>')
     headers, rows = stage_rows(block, lang)
-    parts.append(table(headers, rows, {1, 2, 3, 4, 5, 6}))
+    parts.append(_text_table_html(headers, rows, {1, 2, 3, 4, 5, 6}))
     for key in ("journey.time_help", "journey.lost_help"):
         parts.append(f'<p class="muted">{_e(i18n.t(key, lang))}</p>')
     if block.menu is None:
@@ -226,7 +223,7 @@ def journey_html(block: JourneyBlock | None, lang: str) -> list[str]:
     else:
         parts.append(f"<h3>{_e(i18n.t('report.journey.menu_title', lang))}</h3>")
         headers, rows = menu_rows(block, lang)
-        parts.append(table(headers, rows, {0, 2, 3, 4, 5, 6}))
+        parts.append(_text_table_html(headers, rows, {0, 2, 3, 4, 5, 6}))
         note = _menu_note(block, lang)
         parts.append(f'<p class="muted">{_e(i18n.t("journey.menu_help", lang))} {_e(note)}</p>')
         parts.append(f"<h3>{_e(i18n.t('report.journey.topics_title', lang))}</h3>")

@@ -308,23 +308,20 @@ def people_html(block: PeopleBlock | None, lang: str) -> list[str]:
     """The block as HTML parts (a ``<section id="people">``); ``[]`` without a block."""
     if block is None:
         return []
-    from ccmetrics.report.html import _e, _table_html
-
-    def table(headers, rows, numeric):
-        return _table_html(headers, [[_e(cell) for cell in row] for row in rows], numeric)
+    from ccmetrics.report.html import _e, _text_table_html
 
     parts = [f'<section id="people"><h2>{_e(i18n.t("people.title", lang))}</h2>']
     parts.append(f'<p class="muted">{_e(_source_text(block, lang))}</p>')
     parts.append(f"<p>{_e(attrition_text(block, lang))}</p>")
     if len(block.monthly) > 1:
         headers, rows = monthly_rows(block, lang)
-        parts.append(table(headers, rows, set(range(1, len(headers)))))
+        parts.append(_text_table_html(headers, rows, set(range(1, len(headers)))))
     parts.append(f"<h3>{_e(i18n.t('people.tenure_title', lang))}</h3>")
     if block.tenure is None:
         parts.append(f"<p>{_e(i18n.t('report.people.no_agent', lang))}</p>")
     else:
         headers, rows = tenure_rows(block.tenure, lang)
-        parts.append(table(headers, rows, set(range(1, len(headers)))))
+        parts.append(_text_table_html(headers, rows, set(range(1, len(headers)))))
         parts.append(f'<p class="muted">{_e(_tenure_caption(block, lang))}</p>')
     parts.append("</section>")
     return parts

@@ -23,7 +23,6 @@ _KNOWN_RULES = (*NELSON_RULES, "anhoej")
 _OVERDISPERSION_WARN = 1.5
 #: |lag-1 autocorrelation| above this (and beyond 2/sqrt(m)) undermines moving-range limits.
 _AUTOCORRELATION_WARN = 0.3
-_GRANULARITIES = ("interval", "day", "week")
 
 
 class ChartInputError(ValueError):

@@ -9,14 +9,13 @@ from ccmetrics import kpis
 from ccmetrics.engine import is_dataset
 from ccmetrics.engine_inputs import dataset_kpis
 from ccmetrics.spc.base import (
-    _GRANULARITIES,
     DEFAULT_RULES,
     ChartInputError,
     _mask,
 )
 from ccmetrics.spc.charts import cusum_chart, ewma_chart, p_chart, xbar_s_chart, xmr_chart
 from ccmetrics.spc.improvement import _after_mask, improvement_check
-from ccmetrics.spc.periods import period_freq
+from ccmetrics.spc.periods import GRANULARITIES, _check_granularity, period_freq
 from ccmetrics.spc.seasonal import seasonal_chart
 
 # --------------------------------------------------------------------------------------------
@@ -82,13 +81,7 @@ def default_chart_for(kpi_name: str, granularity: str) -> str:
     >>> default_chart_for("service_level", "day"), default_chart_for("AHT", "interval")
     ('p_prime', 'xbar_s')
     """
-    if granularity not in _GRANULARITIES:
-        raise ChartInputError(
-            f"granularity must be one of {_GRANULARITIES}",
-            "bad_option",
-            name="granularity",
-            value=granularity,
-        )
+    _check_granularity(granularity)
     name = kpi_name.strip().lower().replace(" ", "_").replace("-", "_")
     name = _ALIASES.get(name, name)
     if name in _RATE_KPIS:
@@ -253,13 +246,7 @@ def _checked_periods(kpi_table: pd.DataFrame, kpi: str, granularity: str) -> pd.
         )
     if kpi not in kpi_table.columns:
         raise ChartInputError(f"kpi_table has no column {kpi!r}", "missing_column", column=kpi)
-    if granularity not in _GRANULARITIES:
-        raise ChartInputError(
-            f"granularity must be one of {_GRANULARITIES}",
-            "bad_option",
-            name="granularity",
-            value=granularity,
-        )
+    _check_granularity(granularity)
     periods = pd.DatetimeIndex(pd.to_datetime(kpi_table["period"]))
     if periods.has_duplicates:
         raise ChartInputError(
@@ -426,7 +413,7 @@ def kpi_chart(
     ('p', 0.38974)
     """
     if is_dataset(kpi_table):
-        freq = period_freq(granularity, minutes) if granularity in _GRANULARITIES else "D"
+        freq = period_freq(granularity, minutes) if granularity in GRANULARITIES else "D"
         # only the measures of this KPI (a chart of the service level needs no FCR flags)
         kpi_table = dataset_kpis(
             kpi_table, freq=freq, settings=settings, keep_sums=True, kpis=[kpi]

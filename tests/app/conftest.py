@@ -1,7 +1,8 @@
 """Fixtures shared by the AppTests (``streamlit.testing.v1``): the app on the sample data.
 
-``sample_folder`` is the folder of the sample files (:func:`tests.conftest.sample_dir`);
-``new_app`` makes a fresh app session on it and ``app`` is one such session; ``downloads``
+``sample_folder`` is the folder of the sample files (:func:`tests.conftest.sample_dir`),
+``flagged_calls`` the sample's calls as the app prepares them (FCR flags added);
+``new_app`` makes a fresh app session on the sample and ``app`` is one such session; ``downloads``
 records every ``st.download_button`` a page draws. A test module sets ``TIMEOUT_S`` when its
 pages need longer than :data:`DEFAULT_TIMEOUT_S` per run; a module may define a fixture of
 the same name to replace one of these (pytest takes the nearest).
@@ -13,7 +14,8 @@ import pytest
 import streamlit
 from streamlit.testing.v1 import AppTest
 
-from ccmetrics import sample
+from ccmetrics import kpi, sample
+from ccmetrics.schema import KpiSettings
 from tests.conftest import REPO_ROOT, sample_dir
 
 #: Seconds an app run may take unless the test module sets ``TIMEOUT_S``.
@@ -24,6 +26,12 @@ DEFAULT_TIMEOUT_S = 60
 def sample_folder():
     """The folder holding the sample files."""
     return sample_dir()
+
+
+@pytest.fixture(scope="module")
+def flagged_calls(sample_calls):
+    """The sample as the app prepares it: loaded, FCR flags on the whole frame."""
+    return kpi.add_fcr_flags(sample_calls, KpiSettings())
 
 
 @pytest.fixture

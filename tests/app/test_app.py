@@ -30,13 +30,6 @@ TILE_LABELS_EN = [i18n.EN[f"tile.{name}"] for name, _ in common.TILES]
 TILE_LABELS_ZH = [i18n.ZH[f"tile.{name}"] for name, _ in common.TILES]
 
 
-@pytest.fixture(scope="module")
-def sample_calls(sample_folder):
-    """The sample as the app prepares it: loaded, FCR flags on the whole frame."""
-    frame = io.load(sample_folder / "calls.parquet").frame
-    return kpi.add_fcr_flags(frame, KpiSettings())
-
-
 def tiles(at: AppTest) -> dict[str, object]:
     return {metric.label: metric for metric in at.metric}
 
@@ -78,12 +71,12 @@ def test_every_page_renders_on_the_sample(app, url, path, title_key, icon):
     assert not app.error
 
 
-def test_overview_tiles_show_the_kpi_engine_numbers(app, sample_calls):
+def test_overview_tiles_show_the_kpi_engine_numbers(app, flagged_calls):
     run(app)
     shown = tiles(app)
     assert list(shown) == TILE_LABELS_EN  # the sample supports every tile KPI
-    start, end = default_window(sample_calls)
-    compared = kpi.period_comparison(sample_calls, start, end, KpiSettings()).set_index("kpi")
+    start, end = default_window(flagged_calls)
+    compared = kpi.period_comparison(flagged_calls, start, end, KpiSettings()).set_index("kpi")
     for name, _ in common.TILES:
         unit = kpi.KPI_UNITS[name]
         metric = shown[i18n.EN[f"tile.{name}"]]
@@ -105,10 +98,10 @@ def test_overview_tiles_show_the_kpi_engine_numbers(app, sample_calls):
     assert app.query_params["to"] == (end - pd.Timedelta(days=1)).date().isoformat()
 
 
-def test_breakdown_table_is_the_kpi_table_by_queue(app, sample_calls):
+def test_breakdown_table_is_the_kpi_table_by_queue(app, flagged_calls):
     run(app)
-    start, end = default_window(sample_calls)
-    expected = kpi.compute(kpi.subset(sample_calls, start, end), by="queue").sort_values(
+    start, end = default_window(flagged_calls)
+    expected = kpi.compute(kpi.subset(flagged_calls, start, end), by="queue").sort_values(
         "offered", ascending=False
     )
     table = app.dataframe[-1].value
@@ -127,16 +120,16 @@ def test_csv_export_is_utf8_with_bom():
 # ---------------------------------------------------------------- settings and filters
 
 
-def test_settings_change_the_numbers(app, sample_calls):
+def test_settings_change_the_numbers(app, flagged_calls):
     run(app)
-    start, end = default_window(sample_calls)
+    start, end = default_window(flagged_calls)
     before = tiles(app)["Service level"].value
-    assert before == expected_tile(sample_calls, start, end, "service_level")
+    assert before == expected_tile(flagged_calls, start, end, "service_level")
 
     run(app.number_input(key="sl_threshold_s").set_value(60))
     after = tiles(app)["Service level"].value
     assert after == expected_tile(
-        sample_calls, start, end, "service_level", KpiSettings(sl_threshold_s=60)
+        flagged_calls, start, end, "service_level", KpiSettings(sl_threshold_s=60)
     )
     assert after != before
     assert app.query_params["sl"] == "60"
@@ -144,30 +137,30 @@ def test_settings_change_the_numbers(app, sample_calls):
     run(app.selectbox(key="sl_formula").set_value("answered"))
     answered_only = KpiSettings(sl_threshold_s=60, sl_formula="answered")
     assert tiles(app)["Service level"].value == expected_tile(
-        sample_calls, start, end, "service_level", answered_only
+        flagged_calls, start, end, "service_level", answered_only
     )
 
     run(app.number_input(key="short_abandon_s").set_value(30))
     abandon = KpiSettings(sl_threshold_s=60, sl_formula="answered", short_abandon_s=30)
     assert tiles(app)["Abandon rate"].value == expected_tile(
-        sample_calls, start, end, "abandon_rate", abandon
+        flagged_calls, start, end, "abandon_rate", abandon
     )
 
 
-def test_queue_and_date_filters_change_the_numbers(app, sample_calls):
+def test_queue_and_date_filters_change_the_numbers(app, flagged_calls):
     run(app)
-    queue = sorted(sample_calls["queue"].dropna().unique().astype(str))[0]
+    queue = sorted(flagged_calls["queue"].dropna().unique().astype(str))[0]
     run(app.multiselect(key="queues").set_value([queue]))
-    start, end = default_window(sample_calls)
+    start, end = default_window(flagged_calls)
     assert tiles(app)["Offered"].value == expected_tile(
-        sample_calls, start, end, "offered", filters={"queue": [queue]}
+        flagged_calls, start, end, "offered", filters={"queue": [queue]}
     )
     assert app.query_params["queue"] == queue
 
     run(app.date_input(key="date_range").set_value((dt.date(2025, 2, 3), dt.date(2025, 2, 9))))
     week = (pd.Timestamp("2025-02-03"), pd.Timestamp("2025-02-10"))
     assert tiles(app)["Offered"].value == expected_tile(
-        sample_calls, *week, "offered", filters={"queue": [queue]}
+        flagged_calls, *week, "offered", filters={"queue": [queue]}
     )
     assert (app.query_params["from"], app.query_params["to"]) == ("2025-02-03", "2025-02-09")
 
@@ -192,8 +185,8 @@ def test_language_switch_changes_the_labels(app):
 # ---------------------------------------------------------------- deep links
 
 
-def test_query_param_deep_link_restores_the_view(app, sample_calls):
-    queue = sorted(sample_calls["queue"].dropna().unique().astype(str))[-1]
+def test_query_param_deep_link_restores_the_view(app, flagged_calls):
+    queue = sorted(flagged_calls["queue"].dropna().unique().astype(str))[-1]
     app.query_params.update(
         {
             "page": "drill-down",
@@ -233,7 +226,7 @@ def test_query_param_deep_link_restores_the_view(app, sample_calls):
     settings = KpiSettings(sl_threshold_s=30, sl_formula="offered")
     window = (pd.Timestamp("2025-02-03"), pd.Timestamp("2025-02-17"))
     assert tiles(app)["服务水平"].value == expected_tile(
-        sample_calls, *window, "service_level", settings, {"queue": [queue]}, lang="zh"
+        flagged_calls, *window, "service_level", settings, {"queue": [queue]}, lang="zh"
     )
 
 
@@ -276,7 +269,7 @@ def upload(at: AppTest, name: str, data: bytes) -> AppTest:
     return run(at.file_uploader(key="uploader").set_value((name, data, "application/octet-stream")))
 
 
-def test_upload_through_the_uploader_replaces_the_dataset(app, february_export, sample_calls):
+def test_upload_through_the_uploader_replaces_the_dataset(app, february_export, flagged_calls):
     data, frame = february_export
     run(app)
     sample_offered = tiles(app)["Offered"].value
@@ -525,7 +518,7 @@ def chart_data(at: AppTest, columns: set[str]) -> pd.DataFrame:
     ],
 )
 def test_overview_from_the_cube_equals_kpi_on_calls(
-    app, sample_calls, sources, span, queue, params
+    app, flagged_calls, sources, span, queue, params
 ):
     settings = KpiSettings(
         sl_threshold_s=float(params.get("sl", 20)),
@@ -536,19 +529,19 @@ def test_overview_from_the_cube_equals_kpi_on_calls(
         start, end = pd.Timestamp(FULL_SPAN[0]), pd.Timestamp(FULL_SPAN[1]) + pd.Timedelta(days=1)
         params = {**params, "from": FULL_SPAN[0], "to": FULL_SPAN[1]}
     else:
-        start, end = default_window(sample_calls)
+        start, end = default_window(flagged_calls)
     filters = None
     if queue:
-        name = sorted(sample_calls["queue"].dropna().unique().astype(str))[1]
+        name = sorted(flagged_calls["queue"].dropna().unique().astype(str))[1]
         params, filters = {**params, "queue": name}, {"queue": [name]}
     app.query_params.update(params)
     run(app)
     # every aggregate the Overview shows came from the cube
     assert sources and {source for *_, source in sources} == {"cube"}, sources
 
-    window = kpi.subset(sample_calls, start, end, filters)
+    window = kpi.subset(flagged_calls, start, end, filters)
     # tiles and their change against the previous period
-    compared = kpi.period_comparison(sample_calls, start, end, settings, filters).set_index("kpi")
+    compared = kpi.period_comparison(flagged_calls, start, end, settings, filters).set_index("kpi")
     shown = tiles(app)
     for name, _ in common.TILES:
         unit, decimals = kpi.KPI_UNITS[name], common.DECIMALS.get(name)
@@ -597,7 +590,7 @@ def test_overview_from_the_cube_equals_kpi_on_calls(
     ],
 )
 def test_a_breakdown_by_another_dimension_comes_from_its_day_cube(
-    app, sample_calls, sources, by, span, queue, params
+    app, flagged_calls, sources, by, span, queue, params
 ):
     """Breakdown by team / agent / category: from the day × queue × <dimension> cube
     (``common.aggregate_source``), equal to ``kpi.compute`` on the prepared calls of the
@@ -611,10 +604,10 @@ def test_a_breakdown_by_another_dimension_comes_from_its_day_cube(
         start, end = pd.Timestamp(FULL_SPAN[0]), pd.Timestamp(FULL_SPAN[1]) + pd.Timedelta(days=1)
         params = {**params, "from": FULL_SPAN[0], "to": FULL_SPAN[1]}
     else:
-        start, end = default_window(sample_calls)
+        start, end = default_window(flagged_calls)
     filters, dims = None, (by,)
     if queue:
-        name = sorted(sample_calls["queue"].dropna().unique().astype(str))[1]
+        name = sorted(flagged_calls["queue"].dropna().unique().astype(str))[1]
         params, filters, dims = {**params, "queue": name}, {"queue": [name]}, ("queue", by)
     app.query_params.update(params)
     run(app)
@@ -622,7 +615,7 @@ def test_a_breakdown_by_another_dimension_comes_from_its_day_cube(
     assert (dims, None, "cube") in sources, sources
     assert (dims, None, "calls") not in sources, sources
 
-    expected = kpi.compute(kpi.subset(sample_calls, start, end, filters), by=by, settings=settings)
+    expected = kpi.compute(kpi.subset(flagged_calls, start, end, filters), by=by, settings=settings)
     # the cached table behind the breakdown, unformatted
     ctx = app.session_state["_context"]
     pd.testing.assert_frame_equal(
@@ -644,25 +637,25 @@ def test_a_breakdown_by_another_dimension_comes_from_its_day_cube(
         )
 
 
-def test_fcr_on_the_cube_is_the_fcr_of_the_whole_data_set(sample_calls):
+def test_fcr_on_the_cube_is_the_fcr_of_the_whole_data_set(flagged_calls):
     """The cube carries the FCR flags computed on the whole frame before any filter (a
     repeat call after the window's end counts against a call inside it), so FCR from the
     cube equals FCR from the calls for any window, and differs from flags computed on the
     window alone."""
     from ccmetrics.cube import build_cube
 
-    cube = build_cube(sample_calls, common.CUBE_FREQ, list(common.CUBE_DIMS), KpiSettings())
+    cube = build_cube(flagged_calls, common.CUBE_FREQ, list(common.CUBE_DIMS), KpiSettings())
     start, end = pd.Timestamp("2025-02-01"), pd.Timestamp("2025-02-08")
-    on_calls = kpi.compute(kpi.subset(sample_calls, start, end)).iloc[0]
+    on_calls = kpi.compute(kpi.subset(flagged_calls, start, end)).iloc[0]
     on_cube = kpi.compute(kpi.subset(cube, start, end)).iloc[0]
     assert (on_cube["fcr_rate"], on_cube["fcr_n"]) == (on_calls["fcr_rate"], on_calls["fcr_n"])
     window_only = kpi.add_fcr_flags(
-        kpi.subset(sample_calls.drop(columns=["fcr_eligible", "fcr_resolved"]), start, end)
+        kpi.subset(flagged_calls.drop(columns=["fcr_eligible", "fcr_resolved"]), start, end)
     )
     assert kpi.compute(window_only).iloc[0]["fcr_n"] != on_cube["fcr_n"]
 
 
-def test_a_large_dataset_builds_its_cube_only_for_a_long_window(sample_calls, monkeypatch):
+def test_a_large_dataset_builds_its_cube_only_for_a_long_window(flagged_calls, monkeypatch):
     """The cost rule of ``common.aggregate_source``: with the cube not built for the settings
     in force, a large dataset keeps a short window on the calls and builds the cube for a
     long one; once built, the cube serves every window. Interval exports and other
@@ -678,7 +671,7 @@ def test_a_large_dataset_builds_its_cube_only_for_a_long_window(sample_calls, mo
         key="test-cost-rule",
         name="sample",
         kind="calls",
-        frame=sample_calls,
+        frame=flagged_calls,
         first_day=dt.date(2025, 1, 1),
         last_day=dt.date(2025, 3, 31),
         is_sample=True,
@@ -711,7 +704,7 @@ def test_a_large_dataset_builds_its_cube_only_for_a_long_window(sample_calls, mo
     from ccmetrics.cube import build_cube
 
     pd.testing.assert_frame_equal(
-        by_team, build_cube(sample_calls, "D", ["queue", "team"], settings), check_exact=True
+        by_team, build_cube(flagged_calls, "D", ["queue", "team"], settings), check_exact=True
     )
     assert kind(common.aggregate_source(week, ("queue", "team"), None, by="team")) == "cube"
     assert kind(common.aggregate_source(week_other, ("team",), "W", by="team")) == "cube"

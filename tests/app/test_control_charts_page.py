@@ -31,13 +31,6 @@ INCIDENT_DAYS = {
 }
 
 
-@pytest.fixture(scope="module")
-def sample_calls(sample_folder):
-    """The sample as the app prepares it: loaded, FCR flags on the whole frame."""
-    frame = io.load(sample_folder / "calls.parquet").frame
-    return kpi.add_fcr_flags(frame, KpiSettings())
-
-
 def open_page(at: AppTest, **params) -> AppTest:
     at.query_params.update({"page": "control-charts", **params})
     return run(at)
@@ -99,7 +92,7 @@ def test_renders_in_both_languages(app, lang):
 # ---------------------------------------------------------------- the numbers
 
 
-def test_daily_service_level_flags_the_incident_days(app, sample_calls):
+def test_daily_service_level_flags_the_incident_days(app, flagged_calls):
     """On the bundled sample data the daily service-level chart flags the injected
     incident days (storm 2025-03-05, surge 2025-03-11, staffing shortfall 2025-03-17) and,
     measured over the 90 sample days, no other day."""
@@ -108,7 +101,7 @@ def test_daily_service_level_flags_the_incident_days(app, sample_calls):
     assert len(points) == 90
     assert signal_days(points) == INCIDENT_DAYS
 
-    expected = expected_chart(sample_calls, "2025-01-01", "2025-04-01")
+    expected = expected_chart(flagged_calls, "2025-01-01", "2025-04-01")
     np.testing.assert_allclose(points["value"], expected["value"], rtol=1e-12)
     np.testing.assert_allclose(points["ucl"], expected["ucl"], rtol=1e-12)
     np.testing.assert_allclose(points["lcl"], expected["lcl"], rtol=1e-12)
@@ -126,7 +119,7 @@ def test_daily_service_level_flags_the_incident_days(app, sample_calls):
     assert any(f"σz = {sigma_z:.2f}" in c.value for c in app.caption)
 
 
-def test_widgets_change_what_is_shown(app, sample_calls):
+def test_widgets_change_what_is_shown(app, flagged_calls):
     open_page(app, **FULL_RANGE)
     # KPI and granularity: ASA per half hour gets the Xbar-S chart (per-call means)
     run(app.selectbox(key="cc_kpi").set_value("asa_s"))
@@ -135,7 +128,7 @@ def test_widgets_change_what_is_shown(app, sample_calls):
     assert app.query_params["cc_kpi"] == "asa_s" and app.query_params["cc_gran"] == "interval"
     points = plotted(app)
     expected = expected_chart(
-        sample_calls, "2025-01-01", "2025-04-01", "asa_s", "30min", granularity="interval"
+        flagged_calls, "2025-01-01", "2025-04-01", "asa_s", "30min", granularity="interval"
     )
     assert len(points) == len(expected) == 2520
     np.testing.assert_allclose(points["ucl"], expected["ucl"], rtol=1e-12)
@@ -154,7 +147,7 @@ def test_widgets_change_what_is_shown(app, sample_calls):
     assert app.query_params["cc_seg"] == "Prepaid"
     assert app.query_params["cc_rules"] == "nelson_1,nelson_2"
     expected = expected_chart(
-        sample_calls,
+        flagged_calls,
         "2025-01-01",
         "2025-04-01",
         filters={"segment": ["Prepaid"]},
@@ -168,7 +161,7 @@ def test_widgets_change_what_is_shown(app, sample_calls):
     assert any("Use the Laney p′ chart" in w.value for w in app.warning)
 
 
-def test_baseline_and_exclusions_change_the_limits(app, sample_calls):
+def test_baseline_and_exclusions_change_the_limits(app, flagged_calls):
     open_page(app)  # the default 28 days, 2025-03-04 to 2025-03-31
     # revised limits: without the shortfall day in the limits the storm and surge days
     # signal too (with all 28 days in the limits sigma_z hid them)
@@ -177,7 +170,7 @@ def test_baseline_and_exclusions_change_the_limits(app, sample_calls):
         len(
             spc.kpi_chart(
                 kpi.compute(
-                    kpi.subset(sample_calls, "2025-03-04", "2025-04-01"), freq="D", keep_sums=True
+                    kpi.subset(flagged_calls, "2025-03-04", "2025-04-01"), freq="D", keep_sums=True
                 ),
                 "service_level",
             ).query("signal")
@@ -189,7 +182,7 @@ def test_baseline_and_exclusions_change_the_limits(app, sample_calls):
     assert app.multiselect(key="cc_exclude").value == ["2025-03-17", "2025-03-11", "2025-03-05"]
     assert app.query_params["cc_excl"] == "2025-03-17,2025-03-11,2025-03-05"
     excluded = pd.Series(pd.date_range("2025-03-04", "2025-03-31").isin(sorted(INCIDENT_DAYS)))
-    expected = expected_chart(sample_calls, "2025-03-04", "2025-04-01", exclude=excluded)
+    expected = expected_chart(flagged_calls, "2025-03-04", "2025-04-01", exclude=excluded)
     points = plotted(app)
     np.testing.assert_allclose(points["ucl"], expected["ucl"], rtol=1e-12)
     assert signal_days(points) == INCIDENT_DAYS
@@ -199,7 +192,7 @@ def test_baseline_and_exclusions_change_the_limits(app, sample_calls):
     assert app.query_params["cc_base"] == "2025-03-18..2025-03-31"
     days = pd.date_range("2025-03-04", "2025-03-31")
     expected = expected_chart(
-        sample_calls,
+        flagged_calls,
         "2025-03-04",
         "2025-04-01",
         baseline=pd.Series(days >= "2025-03-18"),
@@ -208,7 +201,7 @@ def test_baseline_and_exclusions_change_the_limits(app, sample_calls):
     np.testing.assert_allclose(plotted(app)["center"], expected["center"], rtol=1e-12)
 
 
-def test_change_date_shows_the_improvement_sentence(app, sample_calls):
+def test_change_date_shows_the_improvement_sentence(app, flagged_calls):
     """Team 6 (Data services) talks 25% longer from 2025-02-17 (ccmetrics.sample.INCIDENTS)."""
     queue = "Data services"
     app.query_params.update({"queue": queue, "from": "2025-01-20", "to": "2025-03-16"})
@@ -217,7 +210,7 @@ def test_change_date_shows_the_improvement_sentence(app, sample_calls):
     run(app.date_input(key="cc_change").set_value(dt.date(2025, 2, 17)))
     assert app.query_params["cc_change"] == "2025-02-17"
     expected = expected_chart(
-        sample_calls,
+        flagged_calls,
         "2025-01-20",
         "2025-03-17",
         "aht_s",
@@ -264,10 +257,10 @@ def test_picking_a_signal_opens_the_drilldown(app):
     assert any("2025-03-11 (Tue) 00:00–24:00" in m.value for m in app.markdown)
 
 
-def test_an_interval_signal_selects_the_interval(app, sample_calls):
+def test_an_interval_signal_selects_the_interval(app, flagged_calls):
     open_page(app, cc_gran="interval", **{"from": "2025-03-10", "to": "2025-03-17"})
     expected = expected_chart(
-        sample_calls, "2025-03-10", "2025-03-18", freq="30min", granularity="interval"
+        flagged_calls, "2025-03-10", "2025-03-18", freq="30min", granularity="interval"
     )
     signals = list(spc.signals_by_severity(expected).index.strftime("%Y-%m-%dT%H:%M"))
     choice = app.selectbox(key="cc_signal_choice")
@@ -336,10 +329,10 @@ def test_deep_link_restores_the_view(app):
         assert key in app.query_params, key
 
 
-def test_small_multiples_show_every_kpi_weakest_first(app, sample_calls):
+def test_small_multiples_show_every_kpi_weakest_first(app, flagged_calls):
     open_page(app, cc_view="all", **FULL_RANGE)
     table = kpi.compute(
-        kpi.subset(sample_calls, "2025-01-01", "2025-04-01"), freq="D", keep_sums=True
+        kpi.subset(flagged_calls, "2025-01-01", "2025-04-01"), freq="D", keep_sums=True
     )
     titles = [m.value for m in app.markdown if m.value.startswith("**") and "signals:" in m.value]
     counts = {}
@@ -392,7 +385,7 @@ def _sent_again(widget, label: str | list[str]) -> None:
         assert widget.proto.raw_value == label, widget.key
 
 
-def test_choices_survive_a_language_switch(app, sample_calls):
+def test_choices_survive_a_language_switch(app, flagged_calls):
     open_page(app, **FULL_RANGE)
     run(app.selectbox(key="cc_kpi").set_value("service_level"))
     run(app.segmented_control(key="cc_gran").set_value("day"))
@@ -401,7 +394,7 @@ def test_choices_survive_a_language_switch(app, sample_calls):
     run(app.multiselect(key="cc_rules").set_value(["nelson_1", "nelson_2"]))
     run(app.multiselect(key="cc_exclude").set_value(["2025-03-10"]))
     expected = expected_chart(
-        sample_calls,
+        flagged_calls,
         "2025-01-01",
         "2025-04-01",
         filters={"segment": ["Prepaid"]},
@@ -487,7 +480,7 @@ def sources(monkeypatch):
     ],
 )
 def test_chart_from_the_cube_equals_the_chart_on_calls(
-    app, sample_calls, sources, granularity, kpi_name, span, queue, sl
+    app, flagged_calls, sources, granularity, kpi_name, span, queue, sl
 ):
     params = {"cc_gran": granularity, "cc_kpi": kpi_name}
     start, end = pd.Timestamp("2025-03-04"), pd.Timestamp("2025-04-01")  # the default 28 days
@@ -496,7 +489,7 @@ def test_chart_from_the_cube_equals_the_chart_on_calls(
         start = pd.Timestamp("2025-01-01")
     filters = None
     if queue:
-        name = sorted(sample_calls["queue"].dropna().unique().astype(str))[0]
+        name = sorted(flagged_calls["queue"].dropna().unique().astype(str))[0]
         params["queue"], filters = name, {"queue": [name]}
     settings = KpiSettings()
     if sl:
@@ -506,7 +499,7 @@ def test_chart_from_the_cube_equals_the_chart_on_calls(
 
     freq = {"day": "D", "week": "W", "interval": "30min"}[granularity]
     table = kpi.compute(
-        kpi.subset(sample_calls, start, end, filters), freq=freq, settings=settings, keep_sums=True
+        kpi.subset(flagged_calls, start, end, filters), freq=freq, settings=settings, keep_sums=True
     )
     expected = spc.kpi_chart(table, kpi_name, granularity=granularity, revise=True)
     points = plotted(app)
@@ -516,11 +509,11 @@ def test_chart_from_the_cube_equals_the_chart_on_calls(
     assert list(points["signal"]) == list(expected["signal"])
 
 
-def test_a_segment_filter_keeps_the_chart_on_the_calls(app, sample_calls, sources):
+def test_a_segment_filter_keeps_the_chart_on_the_calls(app, flagged_calls, sources):
     open_page(app, cc_seg="Youth")
     assert sources[-1] == (("segment",), "D", "calls")
     expected = expected_chart(
-        sample_calls, "2025-03-04", "2025-04-01", filters={"segment": ["Youth"]}
+        flagged_calls, "2025-03-04", "2025-04-01", filters={"segment": ["Youth"]}
     )
     np.testing.assert_array_equal(plotted(app)["value"], expected["value"])
 
@@ -623,7 +616,7 @@ def test_a_step_is_one_finding_with_the_improvement_check_offered(app, tmp_path)
     assert app.subheader and i18n.EN["cc.improvement_title"] in [s.value for s in app.subheader]
 
 
-def test_the_half_hour_chart_has_a_signal_map(app, sample_calls):
+def test_the_half_hour_chart_has_a_signal_map(app, flagged_calls):
     open_page(app, cc_gran="interval", **{"from": "2025-03-10", "to": "2025-03-16"})
     proto = next(
         chart.proto
@@ -633,7 +626,7 @@ def test_the_half_hour_chart_has_a_signal_map(app, sample_calls):
     frames = [pa.ipc.open_stream(d.data.data).read_all().to_pandas() for d in proto.datasets]
     cells = max(frames, key=len)
     expected = expected_chart(
-        sample_calls, "2025-03-10", "2025-03-17", freq="30min", granularity="interval"
+        flagged_calls, "2025-03-10", "2025-03-17", freq="30min", granularity="interval"
     )
     assert len(cells) == len(expected)  # one cell per interval
     signal_cells = set(cells.loc[cells["signal"], "when"])

@@ -23,7 +23,7 @@ from google.protobuf.message import Message
 from markdown_it import MarkdownIt
 from streamlit.testing.v1 import AppTest
 
-from ccmetrics import io, sample
+from ccmetrics import sample
 from ccmetrics.text import WORD_JOINER, escape_markdown
 from pages import common
 from pages.drilldown_page import encode_path
@@ -36,11 +36,6 @@ MARKDOWN_FIELDS = {"body", "label", "help", "options", "captions", "content", "p
 PLAIN_OPTIONS = ("Selectbox.options", "Multiselect.options")
 RENDERER = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 RAW = (*PAYLOADS, FILE_NAME, "[l](e.example) $x$ `y`.csv", "**b** <img src=x")
-
-
-@pytest.fixture(scope="module")
-def sample_calls(sample_folder):
-    return io.load(sample_folder / "calls.parquet").frame
 
 
 @pytest.fixture(scope="module")

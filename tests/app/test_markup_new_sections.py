@@ -25,7 +25,7 @@ from streamlit.testing.v1 import AppTest
 from ccmetrics import i18n, io, people, sample, schema, targets
 from ccmetrics.text import escape_markdown
 from tests.app.test_markup import RENDERER, _as_written, markdown_sources, shown_text
-from tests.conftest import REPO_ROOT, sample_dir
+from tests.conftest import REPO_ROOT
 from tests.hostile.make_people_corpus import MARKUP
 from tests.payload_data import PAYLOADS, payload_calls
 
@@ -43,11 +43,6 @@ FORMULA_STARTS = ("=", "+", "-", "@")
 def _names(n: int) -> list[str]:
     """``n`` distinct markup names (the markup strings, then numbered)."""
     return [NAMES[i % len(NAMES)] + ("" if i < len(NAMES) else f" {i}") for i in range(n)]
-
-
-@pytest.fixture(scope="module")
-def sample_folder():
-    return sample_dir()
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,8 @@ import pytest
 
 from ccmetrics import kpi, sample
 from ccmetrics.engine import Dataset
-from tests.unit.test_engine import CORE, COUNTS
+from tests.unit.conftest import COUNT_COLUMNS
+from tests.unit.test_engine import CORE
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = 7
@@ -84,7 +85,7 @@ def _assert_core_equal(engine: pd.DataFrame, pandas: pd.DataFrame) -> None:
     for column in CORE:
         got = engine[column].to_numpy(dtype=float, na_value=np.nan)
         want = pandas[column].to_numpy(dtype=float, na_value=np.nan)
-        if column in COUNTS:
+        if column in COUNT_COLUMNS:
             np.testing.assert_array_equal(got, want, err_msg=column)
         else:
             np.testing.assert_allclose(got, want, rtol=1e-12, equal_nan=True, err_msg=column)

@@ -19,7 +19,7 @@ from scipy import optimize, stats
 from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.proportion import proportions_ztest
 
-from ccmetrics import compare, kpi, multitest
+from ccmetrics import compare, kpi, multitest, sample
 from tests.unit.results import compare_reference as ref
 
 Z_95 = NormalDist().inv_cdf(0.975)
@@ -909,36 +909,27 @@ def test_qa_vs_csat_unit_level_corrects_for_attenuation():
 
 
 # ---------------------------------------------------------------------------
-# the bundled sample data (skipped while sample_data/calls.parquet is absent)
+# the bundled sample data
 # ---------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def sample_calls():
-    sample = pytest.importorskip("ccmetrics.sample")
-    path = sample.SAMPLE_DIR / "calls.parquet"
-    if not path.exists():
-        pytest.skip(f"sample data not generated yet: {path}")
-    return sample, pd.read_parquet(path)
-
-
 @pytest.mark.parametrize("metric", ["qa_mean", "csat_mean", "csat_top2box"])
-def test_sample_low_quality_team_is_the_only_team_flagged(sample_calls, metric):
+def test_sample_low_quality_team_is_the_only_team_flagged(sample_parquet_calls, metric):
     """INCIDENTS["low_quality_team"]: one team ~10 QA points and ~0.4 CSAT points lower."""
-    sample, calls = sample_calls
+    calls = sample_parquet_calls
     team = sample.INCIDENTS["low_quality_team"]["dimensions"]["team"]
     table = compare.funnel(calls, "team", metric)
     flagged = table.loc[table["flag"] != "", ["team", "flag"]]
     assert flagged.astype(str).values.tolist() == [[team, "below"]]
 
 
-def test_sample_team_whose_handle_time_rose_is_flagged_above(sample_calls):
+def test_sample_team_whose_handle_time_rose_is_flagged_above(sample_parquet_calls):
     """INCIDENTS["aht_rise"]: one team's talk time is 25 % longer from its first date on.
 
     Teams serve different queues and categories, so AHT is compared with case mix (queue and
     category): from the first date on, that team is the one flagged above its expected AHT.
     """
-    sample, calls = sample_calls
+    calls = sample_parquet_calls
     incident = sample.INCIDENTS["aht_rise"]
     team = incident["dimensions"]["team"]
     after = calls[calls["arrived_at"] >= pd.Timestamp(incident["first_date"])]

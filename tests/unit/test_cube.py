@@ -139,30 +139,21 @@ def assert_same_cube(got: pd.DataFrame, expected: pd.DataFrame) -> None:
     assert got.attrs == expected.attrs
 
 
-@pytest.fixture(scope="module")
-def sample_frame():
-    from pathlib import Path
-
-    from ccmetrics import io, sample
-
-    return io.load(Path(sample.SAMPLE_DIR) / "calls.parquet").frame
-
-
 @pytest.mark.parametrize(
     ("freq", "dims"), [("30min", ["queue"]), ("D", ["queue", "team"]), ("D", ["queue", "agent"])]
 )
-def test_cube_index_equals_build_cube_on_the_sample(sample_frame, freq, dims):
+def test_cube_index_equals_build_cube_on_the_sample(sample_calls, freq, dims):
     from ccmetrics.kpi import add_fcr_flags
 
-    prepared = add_fcr_flags(sample_frame)
+    prepared = add_fcr_flags(sample_calls)
     index = CubeIndex(prepared, freq, dims)
     assert index.fast  # the sample's keys and values take the counting route
     for case in SETTING_CASES:
         # the app's frame: FCR flags computed for the settings' window on the whole data
-        flagged = add_fcr_flags(sample_frame, case)
+        flagged = add_fcr_flags(sample_calls, case)
         assert_same_cube(index.cube(flagged, case), build_cube(flagged, freq, dims, case))
         # a frame without flags: FCR computed from the settings, as build_cube does
-        assert_same_cube(index.cube(sample_frame, case), build_cube(sample_frame, freq, dims, case))
+        assert_same_cube(index.cube(sample_calls, case), build_cube(sample_calls, freq, dims, case))
 
 
 def test_cube_index_counts_a_threshold_change_by_hand():
@@ -190,10 +181,10 @@ def test_cube_index_counts_a_threshold_change_by_hand():
         index.cube(calls.iloc[:2], KpiSettings())
 
 
-def test_setting_measures_are_the_only_ones_settings_change(sample_frame):
+def test_setting_measures_are_the_only_ones_settings_change(sample_calls):
     """The split behind CubeIndex: every measure outside SETTING_MEASURES is the same
     under settings that differ in every count-changing value."""
-    calls = sample_frame.iloc[:20_000]
+    calls = sample_calls.iloc[:20_000]
     one = build_cube(calls, "30min", ["queue"], KpiSettings())
     other = build_cube(
         calls,

@@ -666,11 +666,6 @@ needs_sample = pytest.mark.skipif(
 )
 
 
-@pytest.fixture(scope="module")
-def sample_calls():
-    return pd.read_parquet(SAMPLE_CALLS)
-
-
 def incident_window(name: str) -> tuple[str, str]:
     incident = INCIDENTS[name]
     start, end = incident["time_window"]
@@ -678,9 +673,9 @@ def incident_window(name: str) -> tuple[str, str]:
 
 
 @needs_sample
-def test_sample_surge_volume_is_concentrated_in_the_injected_element(sample_calls):
+def test_sample_surge_volume_is_concentrated_in_the_injected_element(sample_parquet_calls):
     injected = INCIDENTS["surge"]["dimensions"]
-    e = explain(sample_calls, incident_window("surge"), metric="offered")
+    e = explain(sample_parquet_calls, incident_window("surge"), metric="offered")
     assert e.verdict == "concentrated"
     first = e.table.iloc[0]
     assert first["values"] == injected and first["selected"]
@@ -690,12 +685,12 @@ def test_sample_surge_volume_is_concentrated_in_the_injected_element(sample_call
 
 
 @needs_sample
-def test_sample_surge_service_level_names_the_volume_driver(sample_calls):
+def test_sample_surge_service_level_names_the_volume_driver(sample_parquet_calls):
     injected = INCIDENTS["surge"]["dimensions"]
     window = incident_window("surge")
-    e = explain(sample_calls, window, metric="service_level")
+    e = explain(sample_parquet_calls, window, metric="service_level")
     assert e.totals["value_anomaly"] == pytest.approx(
-        compute(subset(sample_calls, *window)).iloc[0]["service_level"]
+        compute(subset(sample_parquet_calls, *window)).iloc[0]["service_level"]
     )
     assert e.verdict != "none"
     driver = e.drivers[0]
@@ -716,8 +711,8 @@ def test_sample_surge_service_level_names_the_volume_driver(sample_calls):
 
 
 @needs_sample
-def test_sample_staffing_shortfall_is_broad_without_volume_change(sample_calls):
-    e = explain(sample_calls, incident_window("staffing_shortfall"), metric="service_level")
+def test_sample_staffing_shortfall_is_broad_without_volume_change(sample_parquet_calls):
+    e = explain(sample_parquet_calls, incident_window("staffing_shortfall"), metric="service_level")
     assert e.verdict == "broad"
     assert e.volume.verdict == "none"
     assert e.volume.totals["p_value"] >= 0.05
@@ -726,9 +721,9 @@ def test_sample_staffing_shortfall_is_broad_without_volume_change(sample_calls):
 
 
 @needs_sample
-def test_sample_storm_volume_is_broad(sample_calls):
+def test_sample_storm_volume_is_broad(sample_parquet_calls):
     # the storm adds about 35 % to every category and brand (INCIDENTS["storm"]): broad
-    e = explain(sample_calls, incident_window("storm"), metric="offered")
+    e = explain(sample_parquet_calls, incident_window("storm"), metric="offered")
     assert e.verdict == "broad"
     assert e.totals["relative_change"] > 0.2
 

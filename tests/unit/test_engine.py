@@ -11,11 +11,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ccmetrics import io, kpi
+from ccmetrics import kpi
 from ccmetrics.cube import MEASURES
 from ccmetrics.engine import COVERED_KPIS, MEASURE_SQL, NOT_COVERED_KPIS, Dataset, period_sql
 from ccmetrics.schema import KpiSettings
 from tests.conftest import sample_dir
+from tests.unit.conftest import COUNT_COLUMNS
 
 #: The KPIs and n the engine must cover (the core of DESIGN.md's KPI conventions).
 CORE = (
@@ -45,24 +46,6 @@ CORE = (
     "fcr_n",
 )
 
-#: Columns that count calls: equal exactly, not within a tolerance.
-COUNTS = {
-    "offered",
-    "answered",
-    "abandoned",
-    "short_abandoned",
-    "answered_in_sl",
-    "csat_n",
-    "qa_n",
-    "sl_base",
-    "abandon_base",
-    "wait_n",
-    "abandon_wait_n",
-    "handle_n",
-    "transfer_n",
-    "fcr_n",
-    "ivr_n",
-}
 
 #: Two non-default settings: other thresholds, SL preset, FCR window and top box; and
 #: the zero thresholds with the resolved-flag FCR method.
@@ -89,7 +72,7 @@ def assert_same_kpis(engine: pd.DataFrame, pandas: pd.DataFrame, keys: list[str]
     for column in COVERED_KPIS:
         got = engine[column].to_numpy(dtype=float, na_value=np.nan)
         want = pandas[column].to_numpy(dtype=float, na_value=np.nan)
-        if column in COUNTS:
+        if column in COUNT_COLUMNS:
             np.testing.assert_array_equal(got, want, err_msg=column)
         else:
             np.testing.assert_allclose(
@@ -286,16 +269,6 @@ def test_parquet_file_and_folders_equal_the_frame(tmp_path):
 
 
 # --------------------------------------------------------------------------- the sample
-
-
-@pytest.fixture(scope="module")
-def sample_calls() -> pd.DataFrame:
-    return io.load(sample_dir() / "calls.parquet").frame
-
-
-@pytest.fixture(scope="module")
-def sample_data(sample_calls) -> Dataset:
-    return Dataset(sample_calls)
 
 
 @pytest.mark.parametrize("by", BYS)

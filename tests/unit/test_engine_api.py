@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ccmetrics import compare, drill, io, kpi, spc, staffing
+from ccmetrics import compare, drill, kpi, spc, staffing
 from ccmetrics.cube import call_measures
 from ccmetrics.cube import ivr_only_rows as cube_ivr_only
 from ccmetrics.engine import Dataset, is_dataset
@@ -28,11 +28,6 @@ from ccmetrics.sample import generate_calls
 from tests.conftest import sample_dir
 
 RTOL = 1e-9
-
-
-@pytest.fixture(scope="module")
-def sample_calls() -> pd.DataFrame:
-    return io.load(sample_dir() / "calls.parquet").frame
 
 
 @pytest.fixture(scope="module")

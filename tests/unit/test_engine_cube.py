@@ -12,10 +12,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from ccmetrics import io, kpi
+from ccmetrics import kpi
 from ccmetrics.engine import CUBE_FREQ, DIM_CUBE_FREQ, Dataset
 from ccmetrics.schema import KpiSettings
-from tests.conftest import sample_dir
 from tests.unit.test_engine import assert_same_kpis, edge_calls
 
 
@@ -24,16 +23,6 @@ def reference(calls, by=(), freq=None, settings=None, start=None, end=None, filt
     settings = settings or KpiSettings()
     window = kpi.subset(kpi.add_fcr_flags(calls, settings), start, end, filters)
     return kpi.compute(window, by=list(by), freq=freq, settings=settings)
-
-
-@pytest.fixture(scope="module")
-def sample_calls() -> pd.DataFrame:
-    return io.load(sample_dir() / "calls.parquet").frame
-
-
-@pytest.fixture(scope="module")
-def sample_data(sample_calls) -> Dataset:
-    return Dataset(sample_calls)
 
 
 def test_cube_shapes():

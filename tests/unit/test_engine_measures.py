@@ -15,7 +15,7 @@ import pandas as pd
 import pandas.testing as pdt
 import pytest
 
-from ccmetrics import io, kpi, spc
+from ccmetrics import kpi, spc
 from ccmetrics.cube import MEASURES
 from ccmetrics.engine import Dataset
 from ccmetrics.engine_inputs import (
@@ -26,14 +26,8 @@ from ccmetrics.engine_inputs import (
     sums_keywords,
 )
 from ccmetrics.schema import KpiSettings
-from tests.conftest import sample_dir
 
 SL_MEASURES = ("offered", "answered", "answered_in_sl", "short_abandoned")
-
-
-@pytest.fixture(scope="module")
-def sample_calls() -> pd.DataFrame:
-    return io.load(sample_dir() / "calls.parquet").frame
 
 
 @pytest.fixture(scope="module")

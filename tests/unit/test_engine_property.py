@@ -33,32 +33,9 @@ from hypothesis import strategies as st
 from ccmetrics import kpi
 from ccmetrics.engine import Dataset
 from ccmetrics.schema import KpiSettings
+from tests.unit.conftest import COUNT_COLUMNS
 
-#: Counts: equal exactly. Every other number: within RTOL (sums in another order).
-COUNTS = {
-    "offered",
-    "answered",
-    "abandoned",
-    "short_abandoned",
-    "answered_in_sl",
-    "csat_n",
-    "qa_n",
-    "sl_base",
-    "abandon_base",
-    "wait_n",
-    "abandon_wait_n",
-    "handle_n",
-    "transfer_n",
-    "fcr_n",
-    "ivr_n",
-    "ivr_contained",
-    "ivr_abandoned_n",
-    "ivr_time_n",
-    "cost_n",
-    "complaint_n",
-    "error_n",
-    "entry_n",
-}
+#: Counts (COUNT_COLUMNS): equal exactly. Every other number: within RTOL (sums in another order).
 RTOL = 1e-9
 
 PROPERTY = settings(
@@ -331,7 +308,7 @@ def assert_same_kpis(got: pd.DataFrame, expected: pd.DataFrame, keys: list[str])
             continue
         have = got[column].to_numpy(dtype=float, na_value=np.nan)
         want = expected[column].to_numpy(dtype=float, na_value=np.nan)
-        if column in COUNTS:
+        if column in COUNT_COLUMNS:
             np.testing.assert_array_equal(have, want, err_msg=column)
         else:
             np.testing.assert_allclose(

@@ -17,12 +17,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ccmetrics import compare, drill, io
+from ccmetrics import compare, drill
 from ccmetrics.cube import MEASURES
 from ccmetrics.engine import Dataset, is_dataset, period_sql
 from ccmetrics.schema import KpiSettings
-from tests.conftest import sample_dir
-from tests.unit.test_engine import COUNTS, OTHER_SETTINGS, edge_calls, run_cli
+from tests.unit.conftest import COUNT_COLUMNS
+from tests.unit.test_engine import OTHER_SETTINGS, edge_calls, run_cli
 from tests.unit.test_engine_api import (
     assert_same_explanation,
     assert_same_mapping,
@@ -89,11 +89,6 @@ def spark():
 
 
 @pytest.fixture(scope="module")
-def sample_calls() -> pd.DataFrame:
-    return io.load(sample_dir() / "calls.parquet").frame
-
-
-@pytest.fixture(scope="module")
 def duck(sample_calls) -> Dataset:
     return Dataset(sample_calls)
 
@@ -139,7 +134,7 @@ def test_the_cube_is_the_same(on_spark, duck, by, freq):
 @pytest.mark.parametrize("by, freq", [([], "D"), (["queue"], None), ([], None)])
 def test_the_kpis_are_the_same(on_spark, duck, by, freq):
     keys = [*by, "period"] if freq else by
-    assert_same(on_spark.kpis(by, freq), duck.kpis(by, freq), keys, COUNTS)
+    assert_same(on_spark.kpis(by, freq), duck.kpis(by, freq), keys, COUNT_COLUMNS)
 
 
 def test_a_window_of_calls_and_its_fcr_flags_are_the_same(on_spark, duck):
@@ -197,4 +192,6 @@ def test_the_edge_cases_are_the_same(spark, settings):
         got = data.kpis(["queue"], "D", settings)
     finally:
         data.close()
-    assert_same(got, Dataset(calls).kpis(["queue"], "D", settings), ["queue", "period"], COUNTS)
+    assert_same(
+        got, Dataset(calls).kpis(["queue"], "D", settings), ["queue", "period"], COUNT_COLUMNS
+    )

@@ -337,17 +337,12 @@ def test_kpis_by_tenure_hand_computed():
 # --- the sample's roster and evaluators ------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def sample_calls() -> pd.DataFrame:
-    return pd.read_parquet(sample_dir() / "calls.parquet")
-
-
-def test_sample_roster_agrees_with_the_calls(sample_calls):
+def test_sample_roster_agrees_with_the_calls(sample_parquet_calls):
     path = sample_dir() / "roster.csv"
-    generated = sample.generate_roster(sample_calls)
+    generated = sample.generate_roster(sample_parquet_calls)
     assert path.read_text() == generated.to_csv(index=False, lineterminator="\n")  # the function's
     roster = people.read_roster(path)
-    answered = sample_calls[sample_calls["agent"].notna()]
+    answered = sample_parquet_calls[sample_parquet_calls["agent"].notna()]
     span = answered.groupby(answered["agent"].astype(str))["arrived_at"].agg(["min", "max"])
     on_roster = roster.set_index("agent")
     assert set(span.index) <= set(on_roster.index)
@@ -360,17 +355,17 @@ def test_sample_roster_agrees_with_the_calls(sample_calls):
     assert len(former) == 70 and (former["leave_date"] < pd.Timestamp("2025-01-01")).all()
     assert roster["agent"].str.fullmatch(r"A\d{4}").all() and roster["agent"].is_unique
     # the learning curve: new agents handle calls more slowly than agents of 2+ years
-    by_tenure = people.kpis_by_tenure(sample_calls, roster).set_index("tenure_band")
+    by_tenure = people.kpis_by_tenure(sample_parquet_calls, roster).set_index("tenure_band")
     assert by_tenure.attrs["unmatched_calls"] == 0
     assert by_tenure.loc["0–3", "aht_s"] > by_tenure.loc["24+", "aht_s"] + 30
 
 
-def test_sample_evaluators_cover_the_scored_calls_only(sample_calls):
-    evaluators = sample.sample_evaluators(sample_calls)
-    scored = sample_calls["qa_score"].notna().to_numpy()
+def test_sample_evaluators_cover_the_scored_calls_only(sample_parquet_calls):
+    evaluators = sample.sample_evaluators(sample_parquet_calls)
+    scored = sample_parquet_calls["qa_score"].notna().to_numpy()
     assert (pd.notna(evaluators) == scored).all()
     assert set(pd.unique(evaluators[scored])) == set(sample.EVALUATORS)
-    again = sample.sample_evaluators(sample_calls)
+    again = sample.sample_evaluators(sample_parquet_calls)
     assert np.array_equal(evaluators.codes, again.codes)  # deterministic for the seed
 
 

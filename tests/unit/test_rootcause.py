@@ -223,11 +223,6 @@ SAMPLE_CALLS = SAMPLE_DIR / "calls.parquet"
 needs_sample = pytest.mark.skipif(not SAMPLE_CALLS.exists(), reason="sample calls absent")
 
 
-@pytest.fixture(scope="module")
-def sample_calls():
-    return pd.read_parquet(SAMPLE_CALLS)
-
-
 def _incident(name: str) -> tuple[str, str]:
     incident = INCIDENTS[name]
     start, end = incident["time_window"]
@@ -260,9 +255,9 @@ def test_explain_ratio_reports_the_cause_set():
 
 
 @needs_sample
-def test_sample_surge_causes_are_the_injected_elements(sample_calls):
+def test_sample_surge_causes_are_the_injected_elements(sample_parquet_calls):
     # INCIDENTS["surge"]: 90 % of the extra calls are GPRS & Prepaid, 10 % GPRS & Youth.
-    e = explain(sample_calls, _incident("surge"), metric="offered", drivers=False)
+    e = explain(sample_parquet_calls, _incident("surge"), metric="offered", drivers=False)
     demand = e.causes[e.causes["side"] == "demand"]
     assert [dict(v) for v in demand["values"]] == [
         {"category": "Data plan (GPRS)", "segment": "Prepaid"},
@@ -276,9 +271,9 @@ def test_sample_surge_causes_are_the_injected_elements(sample_calls):
 @pytest.mark.parametrize(
     ("incident", "metric"), [("storm", "offered"), ("staffing_shortfall", "service_level")]
 )
-def test_sample_changes_everywhere_have_no_cause(sample_calls, incident, metric):
+def test_sample_changes_everywhere_have_no_cause(sample_parquet_calls, incident, metric):
     # The storm adds ~35 % to every category and brand; the shortfall hits every queue.
-    e = explain(sample_calls, _incident(incident), metric=metric, drivers=False)
+    e = explain(sample_parquet_calls, _incident(incident), metric=metric, drivers=False)
     assert e.verdict == "broad"
     assert e.causes.empty
 

@@ -12,16 +12,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from ccmetrics import io, kpi, spc
-from ccmetrics.sample import SAMPLE_DIR
-
-
-@pytest.fixture(scope="module")
-def sample_calls():
-    path = SAMPLE_DIR / "calls.parquet"
-    if not path.exists():
-        pytest.skip(f"sample data not generated yet: {path}")
-    return io.load(path).frame
+from ccmetrics import kpi, spc
 
 
 def chart_of(values, center, se=1.0, signal=None, rules=None, start="2025-03-03", freq="D"):
