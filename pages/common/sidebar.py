@@ -116,6 +116,18 @@ def _dataset_section() -> Dataset:
             end=ds.last_day.isoformat(),
         )
     )
+    if ds.engine is not None:
+        st.caption(
+            tr(
+                "sidebar.engine_period",
+                calls=fmt_count(ds.engine.period.calls),
+                rows=fmt_count(ds.engine.rows),
+                engine=tr(f"data.engine_name.{ds.engine.source.engine}"),
+            )
+        )
+    failed = st.session_state.get("_engine_error")
+    if failed and ds.is_sample:  # the source named could not be opened: said, not raised
+        st.error(tr("sidebar.engine_failed", reason=failed), icon=":material/error:")
     if not ds.is_sample:
         st.button(tr("sidebar.use_sample"), on_click=use_sample, key="use_sample_button")
     return ds
@@ -204,7 +216,10 @@ def _settings_section() -> None:
 
 def _dataset_label() -> str:
     upload = st.session_state.get("upload")
-    return upload["name"] if upload else tr("sidebar.dataset_sample")
+    if upload:
+        return upload["name"]
+    source = st.session_state.get("engine_source")
+    return source["path"] if source else tr("sidebar.dataset_sample")
 
 
 def link_notice(page: st.Page) -> None:
