@@ -534,7 +534,8 @@ def _engine_dataset(path: str, engine: str, master: str | None):
     span = engine_source.arrival_span(dataset)
     if span is None:
         raise SourceError("no_calls", path=path)
-    return dataset, int(dataset.count()), span
+    rows = getattr(dataset, "rows", None)  # counted when the engine opened the data
+    return dataset, int(dataset.count() if rows is None else rows), span
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

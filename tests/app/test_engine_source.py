@@ -10,6 +10,8 @@ against hand calculations in tests/unit) on the same calls loaded by
 from __future__ import annotations
 
 import datetime as dt
+import os
+import shutil
 
 import pandas as pd
 import pytest
@@ -159,3 +161,46 @@ def test_files_that_are_not_canonical_calls_say_so(app, tmp_path):
     app.button(key="engine_open").click().run()
     assert not app.exception
     assert any("cannot be read as canonical calls" in e.value for e in app.error)
+
+
+@pytest.fixture
+def spark_master():
+    """A local Spark master the app's session starts on (skipped without Java or pyspark,
+    except in CI, ``CI=true``, where the Spark tests must run); the session is stopped after."""
+    in_ci = os.environ.get("CI", "").lower() == "true"
+    try:
+        import pyspark  # noqa: F401
+    except ImportError:
+        if in_ci:
+            pytest.fail("pyspark is missing (CI=true: the Spark tests must run)")
+        pytest.skip("pyspark is not installed")
+    if shutil.which("java") is None:
+        if in_ci:
+            pytest.fail("java is missing (CI=true: the Spark tests must run; make java-deps)")
+        pytest.skip("Java is not installed")
+    yield "local[2]"
+    from pyspark.sql import SparkSession
+
+    st.cache_resource.clear()  # the app's SparkDataset, before its session stops
+    active = SparkSession.getActiveSession()
+    if active is not None:
+        active.stop()
+
+
+@pytest.mark.spark
+def test_the_overview_on_spark_shows_the_same_numbers(
+    new_app, monkeypatch, calls_folder, sample_calls, spark_master
+):
+    monkeypatch.setenv(engine_source.SOURCE_ENV, str(calls_folder))
+    monkeypatch.setenv(engine_source.ENGINE_ENV, "spark")
+    monkeypatch.setenv(engine_source.MASTER_ENV, spark_master)
+    app = new_app()
+    app.default_timeout = 180  # the Spark session starts in the first run (~10 s)
+    run(app)
+    ctx = app.session_state["_context"]
+    assert ctx.dataset.engine.source == engine_source.EngineSource(
+        str(calls_folder), "spark", spark_master
+    )
+    assert (ctx.start, ctx.end) == MARCH
+    assert_overview_is_kpi_of(app, sample_calls, *MARCH)
+    assert not app.error
