@@ -23,6 +23,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ccmetrics.schema import CALL_COLUMNS
@@ -39,7 +40,9 @@ __all__ = [
     "FetchPeriod",
     "source_from_env",
     "open_source",
+    "arrival_bounds",
     "arrival_span",
+    "period_comparison",
     "last_full_month",
     "fit_budget",
     "canonical_dtypes",
@@ -160,7 +163,8 @@ def open_source(source: EngineSource):
     if source.engine not in ENGINES:
         raise SourceError("engine", engine=source.engine)
     path = Path(source.path).expanduser()
-    if not path.exists():
+    remote = source.engine == "spark" and "://" in source.path  # s3a://, hdfs://: Spark reads it
+    if not remote and not path.exists():
         raise SourceError("missing", path=source.path)
     if source.engine == "duckdb":
         import duckdb
@@ -178,13 +182,13 @@ def open_source(source: EngineSource):
     except Exception as error:  # no pyspark, no Java, no master to reach: said, not raised
         raise SourceError("spark_unavailable", reason=_one_line(error)) from None
     try:
-        return SparkDataset(str(path), session)
+        return SparkDataset(source.path if remote else str(path), session)
     except Exception as error:  # Spark's reader errors have no common base outside pyspark
         raise SourceError("unreadable", path=source.path, reason=_one_line(error)) from None
 
 
-def arrival_span(dataset) -> tuple[dt.date, dt.date] | None:
-    """The first and last day with a call in ``dataset`` (None when it holds no call).
+def arrival_bounds(dataset) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """The first and last arrival time in ``dataset`` (None when it holds no call).
 
     Notes
     -----
@@ -197,7 +201,14 @@ def arrival_span(dataset) -> tuple[dt.date, dt.date] | None:
     ).fetchall()[0]
     if first is None or last is None:
         return None
-    return pd.Timestamp(first).date(), pd.Timestamp(last).date()
+    return pd.Timestamp(first), pd.Timestamp(last)
+
+
+def arrival_span(dataset) -> tuple[dt.date, dt.date] | None:
+    """The first and last day with a call in ``dataset`` (None when it holds no call):
+    the days of :func:`arrival_bounds`."""
+    bounds = arrival_bounds(dataset)
+    return None if bounds is None else (bounds[0].date(), bounds[1].date())
 
 
 def last_full_month(first: dt.date, last: dt.date) -> tuple[dt.date, dt.date]:
@@ -298,3 +309,78 @@ def canonical_dtypes(frame: pd.DataFrame) -> pd.DataFrame:
             continue
         out[column] = out[column].astype(wanted)
     return out
+
+
+def period_comparison(
+    dataset, start, end, settings=None, filters=None, first_seen=None
+) -> pd.DataFrame:
+    """:func:`ccmetrics.kpi.period_comparison` asked of a data set on an engine.
+
+    Parameters
+    ----------
+    dataset : ccmetrics.engine.Dataset
+        The whole data set (the previous window is read from the engine, not from a
+        fetched period).
+    start, end : date-like
+        The current window ``[start, end)``.
+    settings : KpiSettings, optional
+    filters : dict, optional
+        Dimension filters as for :meth:`ccmetrics.engine.Dataset.sums`.
+    first_seen : Timestamp, optional
+        The data's first arrival (:func:`arrival_bounds`; read when not given).
+
+    Returns
+    -------
+    DataFrame
+        The columns and rows of :func:`ccmetrics.kpi.period_comparison`: ``kpi, current,
+        previous, change, n_current, n_previous, unit`` per KPI of
+        :data:`ccmetrics.kpi.KPI_BASE`.
+
+    Notes
+    -----
+    The same rules as :func:`ccmetrics.kpi.period_comparison`, with the engine's
+    :meth:`~ccmetrics.engine.Dataset.kpis` (equal to :func:`ccmetrics.kpi.compute`)
+    for each window: previous window = ``[start − (end − start), start)``; its values
+    are missing when it holds no call (the engine's ``offered`` sum of an empty
+    selection is NULL, of calls none of which is offered 0), and its counts are
+    missing when the data begins after ``previous start + 1 day``.
+    """
+    from ccmetrics import kpi
+    from ccmetrics.schema import KpiSettings
+
+    settings = settings or KpiSettings()
+    start, end = pd.Timestamp(start), pd.Timestamp(end)
+    previous_start = start - (end - start)
+    current = dataset.kpis(settings=settings, start=start, end=end, filters=filters).iloc[0]
+    previous = dataset.kpis(
+        settings=settings, start=previous_start, end=start, filters=filters
+    ).iloc[0]
+    seen = dataset.sums(
+        settings=settings, start=previous_start, end=start, filters=filters, measures=("offered",)
+    )
+    has_previous = bool(seen["offered"].notna().any())
+    if first_seen is None:
+        bounds = arrival_bounds(dataset)
+        first_seen = None if bounds is None else bounds[0]
+    covered = (
+        has_previous
+        and first_seen is not None
+        and pd.Timestamp(first_seen) < previous_start + pd.Timedelta(days=1)
+    )
+    rows = []
+    for name, base in kpi.KPI_BASE.items():
+        before = previous[name]
+        if not has_previous or (not covered and kpi.KPI_UNITS[name] == "count"):
+            before = np.nan
+        rows.append(
+            {
+                "kpi": name,
+                "current": current[name],
+                "previous": before,
+                "change": current[name] - before,
+                "n_current": current[base],
+                "n_previous": previous[base],
+                "unit": kpi.KPI_UNITS[name],
+            }
+        )
+    return pd.DataFrame(rows)

@@ -45,7 +45,7 @@ story_panel.show_story(ctx, common.selected_day(ctx))  # the same sentence as ev
 compared = common.comparison(ctx).set_index("kpi")
 missing = kpi.missing_inputs(ctx.dataset.frame)
 previous_start = ctx.start - dt.timedelta(days=ctx.days)
-previous_complete = previous_start >= ctx.dataset.first_day
+previous_complete = previous_start >= ctx.dataset.data_first_day
 if previous_complete:
     st.caption(
         tr(

@@ -79,6 +79,10 @@ class EngineView:
     data_first: dt.date
     data_last: dt.date
     period: FetchPeriod
+    #: the first arrival time of the data (the previous-period rule of the comparison)
+    first_seen: pd.Timestamp | None = None
+    #: the opened data set (``ccmetrics.engine.Dataset`` or ``SparkDataset``), cached
+    dataset: object = field(default=None, repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -97,6 +101,11 @@ class Dataset:
     is_sample: bool
     digest: str = ""
     engine: EngineView | None = None
+
+    @property
+    def data_first_day(self) -> dt.date:
+        """The first day of the whole data: on an engine, before the period fetched."""
+        return self.engine.data_first if self.engine is not None else self.first_day
 
 
 @st.cache_resource(show_spinner=False, max_entries=1)
@@ -524,18 +533,18 @@ _ENGINE_STATE = "engine_source"
 
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _engine_dataset(path: str, engine: str, master: str | None):
-    """The data set opened on its engine, with its calls in all and its span of days.
+    """The data set opened on its engine, with its calls in all and its first and last arrival.
 
     Cached per (path, engine, master): the engine keeps its connection (DuckDB) or its
     session's views (Spark) across reruns and sessions. Raises ``SourceError`` (never
     cached) when the source cannot be opened or holds no call.
     """
     dataset = engine_source.open_source(EngineSource(path, engine, master))
-    span = engine_source.arrival_span(dataset)
-    if span is None:
+    bounds = engine_source.arrival_bounds(dataset)
+    if bounds is None:
         raise SourceError("no_calls", path=path)
     rows = getattr(dataset, "rows", None)  # counted when the engine opened the data
-    return dataset, int(dataset.count() if rows is None else rows), span
+    return dataset, int(dataset.count() if rows is None else rows), bounds
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -620,7 +629,8 @@ def _engine_in_use(settings: KpiSettings) -> Dataset | None:
         return None
     source = EngineSource(wanted["path"], wanted["engine"], wanted.get("master"))
     try:
-        dataset, rows, (first, last) = _engine_dataset(*_source_args(source))
+        dataset, rows, (first_seen, last_seen) = _engine_dataset(*_source_args(source))
+        first, last = first_seen.date(), last_seen.date()
         start, end = _asked_period(wanted, first, last)
         period = _engine_period(*_source_args(source), start, end, engine_source.ROW_BUDGET)
         frame = _engine_frame(
@@ -651,7 +661,7 @@ def _engine_in_use(settings: KpiSettings) -> Dataset | None:
         last_day=period.end,
         is_sample=False,
         digest=digest,
-        engine=EngineView(source, rows, first, last, period),
+        engine=EngineView(source, rows, first, last, period, first_seen, dataset),
     )
 
 

@@ -65,15 +65,21 @@ def tiles(at) -> dict[str, object]:
 
 
 def assert_overview_is_kpi_of(at, calls, start, end):
-    """The Overview's tiles show the KPIs of ``calls`` in ``[start, end]`` (days included)."""
+    """The Overview's tiles show the KPIs of ``calls`` in ``[start, end]`` (days included)
+    and their change against the days before, which lie outside the period fetched: the
+    engine's comparison over the whole data."""
     compared = kpi.period_comparison(
         calls, pd.Timestamp(start), pd.Timestamp(end + dt.timedelta(days=1)), KpiSettings()
     ).set_index("kpi")
+    assert compared["change"].notna().any()  # the days before hold calls: a change to show
     shown = tiles(at)
     for name, _ in common.TILES:
         unit, decimals = kpi.KPI_UNITS[name], common.DECIMALS.get(name)
+        tile = shown[i18n.EN[f"tile.{name}"]]
         expected = i18n.format_number(compared.loc[name, "current"], unit, decimals=decimals)
-        assert shown[i18n.EN[f"tile.{name}"]].value == expected, name
+        assert tile.value == expected, name
+        change = compared.loc[name, "change"]
+        assert tile.delta == i18n.format_change(change, unit, decimals=decimals), name
     n_sl = i18n.format_number(compared.loc["service_level", "n_current"], "count")
     assert f"n = {n_sl}" in [caption.value for caption in at.caption]
 

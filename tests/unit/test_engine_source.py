@@ -11,7 +11,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from ccmetrics import engine_source, io
+from ccmetrics import engine_source, io, kpi
 from ccmetrics.engine import Dataset
 from ccmetrics.engine_source import (
     EngineSource,
@@ -21,8 +21,10 @@ from ccmetrics.engine_source import (
     fit_budget,
     last_full_month,
     open_source,
+    period_comparison,
     source_from_env,
 )
+from ccmetrics.schema import KpiSettings
 from tests.conftest import sample_dir
 
 D = dt.date
@@ -135,3 +137,32 @@ def test_a_fetched_window_has_the_loaders_dtypes(tmp_path):
     expected = expected.sort_values("arrived_at", kind="stable").reset_index(drop=True)
     assert fetched.dtypes.astype(str).to_dict() == expected.dtypes.astype(str).to_dict()
     pd.testing.assert_frame_equal(fetched, expected, check_categorical=False, check_dtype=False)
+
+
+@pytest.fixture(scope="module")
+def sample_calls() -> pd.DataFrame:
+    return io.load(sample_dir() / "calls.parquet").frame
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "filters", "settings"),
+    [
+        ("2025-03-01", "2025-04-01", None, KpiSettings()),  # a month against the 31 days before
+        ("2025-03-10", "2025-03-17", {"queue": ["VIP"]}, KpiSettings(sl_threshold_s=30)),
+        ("2025-01-10", "2025-01-20", None, KpiSettings()),  # previous window begins before the data
+        ("2025-01-01", "2025-01-05", None, KpiSettings()),  # no previous window at all
+        ("2025-02-01", "2025-03-01", {"queue": ["General", "VIP"]}, KpiSettings(fcr_window_h=48)),
+    ],
+)
+def test_the_comparison_on_the_engine_is_kpis_period_comparison(
+    sample_calls, start, end, filters, settings
+):
+    expected = kpi.period_comparison(sample_calls, start, end, settings, filters=filters)
+    got = period_comparison(Dataset(sample_calls), start, end, settings, filters=filters)
+    # the engine sums in another order: equal to 1e-9 relative, counts exactly
+    pd.testing.assert_frame_equal(got, expected, check_exact=False, rtol=1e-9, atol=0)
+    if start == "2025-01-01":
+        assert got["previous"].isna().all()
+    if start == "2025-01-10":  # rates compared, counts of a shorter span not
+        previous = got.set_index("kpi")["previous"]
+        assert pd.isna(previous["offered"]) and pd.notna(previous["service_level"])
