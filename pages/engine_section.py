@@ -14,7 +14,7 @@ from ccmetrics import engine_source
 from pages import common
 from pages.common import tr
 
-__all__ = ["open_form", "in_use"]
+__all__ = ["open_form", "in_use", "period_key"]
 
 
 def open_form(ctx) -> None:
@@ -53,6 +53,12 @@ def open_form(ctx) -> None:
                 st.session_state["_flash"] = outcome.message
                 st.rerun()
             st.error(outcome.message, icon=":material/error:")
+
+
+def period_key(dataset) -> str:
+    """The key of the period picker: one per period fetched, so that the picker opens on
+    the period fetched (cut or not) and never keeps dates outside another source's span."""
+    return f"engine_period_{dataset.key}"
 
 
 def in_use(ctx) -> None:
@@ -102,7 +108,7 @@ def in_use(ctx) -> None:
             max_value=view.data_last,
             help=tr("data.engine_period_help", budget=budget),
             format="YYYY-MM-DD",
-            key="engine_period",
+            key=period_key(dataset),
         )
         if st.button(tr("data.engine_fetch"), key="engine_fetch") and len(picked) == 2:
             common.fetch_engine_period(*picked)

@@ -556,7 +556,8 @@ def _engine_period(
     return engine_source.fit_budget(dataset, start, end, budget)
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
+# one period's frame per process: at the row budget it is gigabytes
+@st.cache_resource(show_spinner=False, max_entries=1)
 def _engine_frame(
     path: str,
     engine: str,

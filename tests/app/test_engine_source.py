@@ -19,7 +19,7 @@ import streamlit as st
 
 from ccmetrics import engine_source, i18n, io, kpi
 from ccmetrics.schema import KpiSettings
-from pages import common
+from pages import common, engine_section
 from tests.app.helpers import run
 
 TIMEOUT_S = 60
@@ -113,7 +113,8 @@ def test_the_data_page_opens_a_folder_and_fetches_another_period(app, calls_fold
     assert facts["Data span"] == "2025-01-01 – 2025-03-31"
     assert facts["Period fetched"] == "2025-03-01 – 2025-03-31"
     # February instead: the sidebar's range and the Overview follow
-    run(app.date_input(key="engine_period").set_value((dt.date(2025, 2, 1), dt.date(2025, 2, 28))))
+    picker = app.date_input(key=engine_section.period_key(app.session_state["_context"].dataset))
+    run(picker.set_value((dt.date(2025, 2, 1), dt.date(2025, 2, 28))))
     run(app.button(key="engine_fetch").click())
     february = kpi.subset(sample_calls, pd.Timestamp("2025-02-01"), pd.Timestamp("2025-03-01"))
     facts = {m.label: m.value for m in app.metric}
@@ -210,3 +211,25 @@ def test_the_overview_on_spark_shows_the_same_numbers(
     assert (ctx.start, ctx.end) == MARCH
     assert_overview_is_kpi_of(app, sample_calls, *MARCH)
     assert not app.error
+
+
+def test_a_link_made_on_the_source_opens_its_view_again(new_app, monkeypatch, calls_folder):
+    monkeypatch.setenv(engine_source.SOURCE_ENV, str(calls_folder))
+    first = new_app()
+    first.query_params.update({"from": "2025-03-10", "to": "2025-03-16", "queue": "VIP"})
+    run(first)
+    link = {key: first.query_params[key] for key in ("data", "dname", "from", "to", "queue")}
+    assert link["data"] == first.session_state["_context"].dataset.digest[:16]
+    # a new session on the same source follows the link: its range and queue, no notice
+    second = new_app()
+    second.query_params.update(link)
+    run(second)
+    ctx = second.session_state["_context"]
+    assert ctx.dataset.engine is not None
+    assert (ctx.start, ctx.end, ctx.queues) == (
+        dt.date(2025, 3, 10),
+        dt.date(2025, 3, 16),
+        ("VIP",),
+    )
+    assert not [w for w in second.warning if w.icon == ":material/link_off:"]  # no "other data"
+    assert [s for s in second.success if s.icon == ":material/link:"]  # "the link's view, restored"
