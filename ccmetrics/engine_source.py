@@ -32,6 +32,7 @@ __all__ = [
     "SOURCE_ENV",
     "ENGINE_ENV",
     "MASTER_ENV",
+    "MEMORY_ENV",
     "ENGINES",
     "ROW_BUDGET",
     "ERROR_CODES",
@@ -56,6 +57,9 @@ ENGINE_ENV = "CCMETRICS_ENGINE"
 #: ``local[4]``); without it :func:`ccmetrics.engine_spark.spark_session` uses
 #: ``SPARK_REMOTE`` (Spark Connect) when set, else ``local[2]``.
 MASTER_ENV = "CCMETRICS_SPARK_MASTER"
+#: Environment variable setting DuckDB's memory limit (``4GB``): above it the engine
+#: spills sorts and aggregates to disk, so a server shared by others is not filled.
+MEMORY_ENV = "CCMETRICS_MEMORY_LIMIT"
 #: The engines a source can be opened on.
 ENGINES = ("duckdb", "spark")
 #: Most calls the app fetches into one pandas frame (a longer period is cut to its
@@ -151,7 +155,8 @@ def open_source(source: EngineSource):
     Returns
     -------
     ccmetrics.engine.Dataset
-        A :class:`ccmetrics.engine.Dataset` (DuckDB) or
+        A :class:`ccmetrics.engine.Dataset` (DuckDB, with the memory limit of
+        :data:`MEMORY_ENV` when set) or
         :class:`ccmetrics.engine_spark.SparkDataset` (Spark) over the Parquet file or folder.
 
     Raises
@@ -171,8 +176,9 @@ def open_source(source: EngineSource):
 
         from ccmetrics.engine import Dataset
 
+        memory_limit = os.environ.get(MEMORY_ENV, "").strip() or None
         try:
-            return Dataset(path)
+            return Dataset(path, memory_limit=memory_limit)
         except (duckdb.Error, ValueError, OSError) as error:
             raise SourceError("unreadable", path=source.path, reason=_one_line(error)) from None
     try:

@@ -166,3 +166,15 @@ def test_the_comparison_on_the_engine_is_kpis_period_comparison(
     if start == "2025-01-10":  # rates compared, counts of a shorter span not
         previous = got.set_index("kpi")["previous"]
         assert pd.isna(previous["offered"]) and pd.notna(previous["service_level"])
+
+
+def test_the_memory_limit_of_the_environment_is_duckdbs(tmp_path, monkeypatch):
+    calls_on({"2025-03-01": 2}).to_parquet(tmp_path / "calls.parquet", index=False)
+    monkeypatch.setenv(engine_source.MEMORY_ENV, "1GB")
+    data = open_source(EngineSource(str(tmp_path)))
+    limit = data._run("SELECT current_setting('memory_limit')").fetchall()[0][0]
+    assert limit == "953.6 MiB"  # 1GB is 10**9 bytes, which DuckDB shows in MiB
+    monkeypatch.setenv(engine_source.MEMORY_ENV, "lots")
+    with pytest.raises(SourceError) as error:
+        open_source(EngineSource(str(tmp_path)))
+    assert error.value.code == "unreadable"
