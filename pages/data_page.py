@@ -64,12 +64,13 @@ if flash:
     st.success(flash, icon=":material/check_circle:")
 
 # --------------------------------------------------------------------------- data on an engine
-engine_section.open_form(ctx)
 if ctx.dataset.engine is not None:
     # the data stays on the engine: no file, load report or mapping here, only its period
     engine_section.in_use(ctx)
+    engine_section.open_form(ctx)
     people_section.roster_upload(ctx)
     st.stop()
+engine_section.open_form(ctx)
 
 # --------------------------------------------------------------------------- dataset in use
 result = common.current_result()

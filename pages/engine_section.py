@@ -21,9 +21,7 @@ def open_form(ctx) -> None:
     """The form that opens a source: path, engine, Spark master, Open."""
     view = ctx.dataset.engine
     source = view.source if view is not None else None
-    with st.expander(
-        tr("data.engine_title"), icon=":material/storage:", expanded=source is not None
-    ):
+    with st.expander(tr("data.engine_title"), icon=":material/storage:"):
         st.caption(tr("data.engine_help"))
         path = st.text_input(
             tr("data.engine_path"),

@@ -45,6 +45,10 @@ EN: dict[str, str] = {
     "data.engine_error.no_calls": "{path} holds no calls.",
     "sidebar.engine_failed": "Not opened, the bundled sample is in use: {reason}",
     "sidebar.engine_period": "{calls} calls fetched of {rows} on {engine}",
+    "sidebar.range_engine": (
+        "The range covers the period fetched from the engine ({days} days); the Data page "
+        "fetches another."
+    ),
 }
 
 ZH: dict[str, str] = {
@@ -88,4 +92,5 @@ ZH: dict[str, str] = {
     "data.engine_error.no_calls": "{path} 中没有来电。",
     "sidebar.engine_failed": "未能打开，正在使用内置示例数据：{reason}",
     "sidebar.engine_period": "已在 {engine} 上取回 {calls} 通来电（共 {rows} 通）",
+    "sidebar.range_engine": "日期范围为从引擎取回的时间段（{days} 天）；可在数据页取回其他时间段。",
 }

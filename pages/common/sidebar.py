@@ -54,6 +54,8 @@ def _range_note(ds: Dataset, value) -> str | None:
     if ds.is_sample or tuple(value) != _default_range(ds):
         return None
     span = (ds.last_day - ds.first_day).days + 1
+    if ds.engine is not None:  # not the whole data: the period fetched from the engine
+        return tr("sidebar.range_engine", days=fmt_count(span))
     if span <= UPLOAD_WINDOW_DAYS:
         return tr("sidebar.range_whole", days=fmt_count(span))
     return tr("sidebar.range_recent", total=fmt_count(span), days=fmt_count(UPLOAD_WINDOW_DAYS))

@@ -100,6 +100,8 @@ def test_a_folder_named_in_the_environment_opens_on_its_last_full_month(
     assert ctx.dataset.engine.period.calls == len(march)
     assert int(ctx.dataset.frame["fcr_resolved"].sum()) == int(march["fcr_resolved"].sum())
     assert_overview_is_kpi_of(app, sample_calls, *MARCH)
+    # the sidebar says the range is the period fetched, not the whole data
+    assert i18n.t("sidebar.range_engine", days="31") in [c.value for c in app.sidebar.caption]
     assert not app.error
 
 
