@@ -105,6 +105,16 @@ def test_a_folder_named_in_the_environment_opens_on_its_last_full_month(
     assert not app.error
 
 
+def test_every_page_runs_on_the_period_fetched(app, monkeypatch, calls_folder):
+    monkeypatch.setenv(engine_source.SOURCE_ENV, str(calls_folder))
+    run(app)
+    for url, path, title_key, _ in common.PAGES:
+        run(app.switch_page(path))
+        assert [title.value for title in app.title] == [i18n.EN[title_key]], url
+        assert app.session_state["_context"].dataset.engine is not None, url
+        assert not app.error, url
+
+
 def test_the_data_page_opens_a_folder_and_fetches_another_period(app, calls_folder, sample_calls):
     app.query_params["page"] = "data"
     run(app)
