@@ -170,6 +170,26 @@ def test_a_bad_path_says_so_and_keeps_the_sample(app, monkeypatch, tmp_path, lan
     assert app.session_state["_context"].dataset.is_sample
 
 
+@pytest.mark.parametrize(
+    ("lang", "words"), [("en", "Spark cannot start"), ("zh", "Spark 无法启动")]
+)
+def test_a_spark_that_cannot_start_says_so(app, monkeypatch, calls_folder, lang, words):
+    from ccmetrics import engine_spark
+
+    def no_java(master=None):
+        raise RuntimeError("Java gateway process exited before sending its port number")
+
+    monkeypatch.setattr(engine_spark, "spark_session", no_java)
+    app.query_params.update({"page": "data", "lang": lang})
+    run(app)
+    run(app.text_input(key="engine_path").input(str(calls_folder)))
+    run(app.radio(key="engine_choice").set_value("spark"))
+    app.button(key="engine_open").click().run()
+    assert not app.exception
+    assert any(words in e.value and "Java gateway" in e.value for e in app.error)
+    assert app.session_state["_context"].dataset.is_sample
+
+
 def test_files_that_are_not_canonical_calls_say_so(app, tmp_path):
     folder = tmp_path / "other"
     folder.mkdir()

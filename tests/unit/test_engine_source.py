@@ -178,3 +178,18 @@ def test_the_memory_limit_of_the_environment_is_duckdbs(tmp_path, monkeypatch):
     with pytest.raises(SourceError) as error:
         open_source(EngineSource(str(tmp_path)))
     assert error.value.code == "unreadable"
+
+
+def test_a_spark_that_cannot_start_is_said_with_its_reason(tmp_path, monkeypatch):
+    from ccmetrics import engine_spark
+
+    def no_java(master=None):
+        raise RuntimeError("Java gateway process exited before sending its port number\nmore")
+
+    monkeypatch.setattr(engine_spark, "spark_session", no_java)
+    with pytest.raises(SourceError) as error:
+        open_source(EngineSource(str(tmp_path), "spark", "spark://nowhere:7077"))
+    assert error.value.code == "spark_unavailable"
+    assert error.value.params == {
+        "reason": "Java gateway process exited before sending its port number"
+    }
