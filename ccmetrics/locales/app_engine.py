@@ -43,6 +43,10 @@ EN: dict[str, str] = {
     ),
     "data.engine_error.unreadable": "{path} cannot be read as canonical calls in Parquet: {reason}.",
     "data.engine_error.no_calls": "{path} holds no calls.",
+    "data.engine_no_previous": (
+        "The {days} days before the window were not fetched from the engine: the change column "
+        "is empty (the Data page fetches a longer period)."
+    ),
     "sidebar.engine_failed": "Not opened, the bundled sample is in use: {reason}",
     "sidebar.engine_period": "{calls} calls fetched of {rows} on {engine}",
     "sidebar.range_engine": (
@@ -90,6 +94,9 @@ ZH: dict[str, str] = {
     ),
     "data.engine_error.unreadable": "无法把 {path} 读取为 Parquet 格式的标准来电数据：{reason}。",
     "data.engine_error.no_calls": "{path} 中没有来电。",
+    "data.engine_no_previous": (
+        "窗口之前的 {days} 天未从引擎取回：变化一栏为空（可在数据页取回更长的时间段）。"
+    ),
     "sidebar.engine_failed": "未能打开，正在使用内置示例数据：{reason}",
     "sidebar.engine_period": "已在 {engine} 上取回 {calls} 通来电（共 {rows} 通）",
     "sidebar.range_engine": "日期范围为从引擎取回的时间段（{days} 天）；可在数据页取回其他时间段。",

@@ -113,6 +113,9 @@ def test_every_page_runs_on_the_period_fetched(app, monkeypatch, calls_folder):
         assert [title.value for title in app.title] == [i18n.EN[title_key]], url
         assert app.session_state["_context"].dataset.engine is not None, url
         assert not app.error, url
+        if url == "teams":  # the days before March are on the engine, not fetched: said so
+            note = i18n.t("data.engine_no_previous", days=31)
+            assert note in [c.value for c in app.caption], url
 
 
 def test_the_data_page_opens_a_folder_and_fetches_another_period(app, calls_folder, sample_calls):
