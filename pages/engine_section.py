@@ -79,7 +79,6 @@ def in_use(ctx) -> None:
     st.text(f"{tr('data.engine_source')}: {view.source.path}")  # a path is text, never markup
     with st.container(horizontal=True):
         facts = {
-            "data.engine_engine": engine_name,
             "data.engine_calls_all": common.fmt_count(view.rows),
             "data.engine_data_span": f"{view.data_first.isoformat()} – {view.data_last.isoformat()}",
             "data.engine_period": f"{period.start.isoformat()} – {period.end.isoformat()}",
