@@ -8,7 +8,7 @@ import streamlit as st
 
 from ccmetrics import i18n
 from ccmetrics.io import MAPPING_CHECKS
-from pages import common, people_section
+from pages import common, engine_section, people_section
 from pages.common import tr
 
 UPLOAD_TYPES = ["csv", "tsv", "txt", "gz", "zip", "xlsx", "xls", "parquet"]
@@ -62,6 +62,15 @@ if uploaded is not None and st.session_state.get("_upload_error"):
 flash = st.session_state.pop("_flash", None)  # a message set just before the last st.rerun()
 if flash:
     st.success(flash, icon=":material/check_circle:")
+
+# --------------------------------------------------------------------------- data on an engine
+if ctx.dataset.engine is not None:
+    # the data stays on the engine: no file, load report or mapping here, only its period
+    engine_section.in_use(ctx)
+    engine_section.open_form(ctx)
+    people_section.roster_upload(ctx)
+    st.stop()
+engine_section.open_form(ctx)
 
 # --------------------------------------------------------------------------- dataset in use
 result = common.current_result()

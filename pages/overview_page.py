@@ -4,7 +4,9 @@ Every number comes from the cached aggregates of ``pages.common`` (``comparison`
 ``daily``, ``slot_table``, ``breakdown``): from the app's 30-min × queue cube for call-level
 data filtered by date range and queue, a breakdown by another dimension (team, agent,
 category, ...) from the day × queue × <dimension> cube built the first time it is shown
-(``common.aggregate_source``); threshold changes update the cubes, not rebuild them.
+(``common.aggregate_source``); threshold changes update the cubes, not rebuild them. On a
+data set on an engine the tiles' comparison is asked of the engine (the days before may lie
+before the period fetched; see ``pages.common.data``).
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ story_panel.show_story(ctx, common.selected_day(ctx))  # the same sentence as ev
 compared = common.comparison(ctx).set_index("kpi")
 missing = kpi.missing_inputs(ctx.dataset.frame)
 previous_start = ctx.start - dt.timedelta(days=ctx.days)
-previous_complete = previous_start >= ctx.dataset.first_day
+previous_complete = previous_start >= ctx.dataset.data_first_day
 if previous_complete:
     st.caption(
         tr(

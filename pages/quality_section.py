@@ -102,7 +102,7 @@ def overview_section(ctx: common.Context) -> None:
         st.caption(tr("quality.none"))
         return
     st.subheader(tr("quality.title"))
-    previous_complete = ctx.start - dt.timedelta(days=ctx.days) >= ctx.dataset.first_day
+    previous_complete = ctx.start - dt.timedelta(days=ctx.days) >= ctx.dataset.data_first_day
     st.dataframe(
         overview_table(compared, shown, previous_complete), hide_index=True, width="stretch"
     )

@@ -538,6 +538,8 @@ def teams_section(ctx: common.Context, metrics) -> None:
         ctx.start - dt.timedelta(days=ctx.days) < ctx.dataset.first_day
         and rows["n_before"].isna().all()
     ):
-        st.caption(tr("targets.no_previous", days=ctx.days))
+        # on an engine the days before exist but were not fetched: said so, not "no data"
+        key = "data.engine_no_previous" if ctx.dataset.engine is not None else "targets.no_previous"
+        st.caption(tr(key, days=ctx.days))
     st.info(_summary_text(rows, metric, noun), icon=":material/flag:")
     _draw_gap_table(ctx, table, by, metric)

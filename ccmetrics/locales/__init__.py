@@ -29,4 +29,5 @@ PAGE_MODULES = (
     "engine",
     "ivr",
     "report_extra",
+    "app_engine",
 )

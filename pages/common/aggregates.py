@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import streamlit as st
 
-from ccmetrics import kpi
+from ccmetrics import engine_source, kpi
 from ccmetrics.cube import periods_roll_up
 from ccmetrics.schema import DIMENSIONS, KpiSettings
 
@@ -272,8 +272,28 @@ def _filter_dims(ctx: Context) -> tuple[str, ...]:
     return tuple(ctx.filters)
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def _engine_comparison(digest, start, end, queues, settings, first_seen, _dataset):
+    filters = {"queue": list(queues)} if queues else None
+    return engine_source.period_comparison(
+        _dataset, start, end, settings, filters=filters, first_seen=first_seen
+    )
+
+
 def comparison(ctx: Context) -> pd.DataFrame:
-    """KPIs of the date range against the range of equal length before it (cached)."""
+    """KPIs of the date range against the range of equal length before it (cached).
+
+    On a data set on an engine both ranges are asked of the engine
+    (:func:`ccmetrics.engine_source.period_comparison`, equal to
+    :func:`ccmetrics.kpi.period_comparison`): the range before may lie before the period
+    fetched.
+    """
+    view = ctx.dataset.engine
+    if view is not None and view.dataset is not None:
+        key, start, end, queues, settings = _args(ctx)
+        return _engine_comparison(
+            ctx.dataset.digest, start, end, queues, settings, view.first_seen, _dataset=view.dataset
+        )
     return _comparison(*_args(ctx), _frame=aggregate_source(ctx, _filter_dims(ctx)))
 
 

@@ -1,9 +1,27 @@
-"""The data in use: uploads, the bundled sample, their caches, the Dataset and the Context.
+"""The data in use: uploads, the bundled sample, a data set on an engine, their caches,
+the Dataset and the Context.
 
 An upload is parsed once per content hash, mapping and kind (:func:`load_upload`; a
 Parquet copy for large files), prepared once (FCR flags on the whole data set) and
 becomes the :class:`Dataset` in use; the sidebar wraps it with the filters and settings
 in force into the :class:`Context` every page reads.
+
+A data set on an engine (:func:`open_engine`, or ``CCMETRICS_SOURCE`` /
+``CCMETRICS_ENGINE`` / ``CCMETRICS_SPARK_MASTER`` read at a session's start, see
+:mod:`ccmetrics.engine_source`): a canonical Parquet file or folder opened on DuckDB
+(embedded) or Spark is the source of truth and stays on the engine. The app fetches
+**the period in view** as a pandas frame with the engine's ``window(start, end,
+settings=...)`` — FCR flags computed by the engine over the whole data set, so a
+repeat call after the period counts — and that slice is the :class:`Dataset`'s
+``frame``: every page runs on it unchanged. The period is the last full month of the
+data by default (:func:`ccmetrics.engine_source.last_full_month` of the engine's first
+and last arrival), another range is picked on the Data page, and a period holding more
+than :data:`ccmetrics.engine_source.ROW_BUDGET` calls is cut to its last days that fit
+(:func:`ccmetrics.engine_source.fit_budget`; the Data page says so). The opened data
+set is cached per (path, engine, master), the period's frame per (source, period, FCR
+settings). Precedence: an upload, else the engine source, else the sample; opening one
+drops the other. A source that cannot be opened leaves the sample in use and the
+sidebar says why (never a traceback).
 """
 
 from __future__ import annotations
@@ -18,10 +36,11 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from ccmetrics import i18n, kpi
+from ccmetrics import engine_source, i18n, kpi
+from ccmetrics.engine_source import EngineSource, FetchPeriod, SourceError
 from ccmetrics.schema import KpiSettings
 from pages.common.aggregates import _cube, cube_key
-from pages.common.state import restore_link_view, settings
+from pages.common.state import LINK_DIGEST_CHARS, restore_link_view, settings
 from pages.common.text import FormatValues, field_name, fmt_count, lang, tr, tr_md
 
 __all__ = [
@@ -40,6 +59,10 @@ __all__ = [
     "load_error_text",
     "current_result",
     "load_dataset",
+    "EngineView",
+    "open_engine",
+    "fetch_engine_period",
+    "engine_error_text",
 ]
 
 #: File types the uploaders accept.
@@ -47,8 +70,27 @@ UPLOAD_TYPES = ["csv", "tsv", "txt", "gz", "zip", "xlsx", "xls", "parquet"]
 
 
 @dataclass(frozen=True)
+class EngineView:
+    """What the app holds of a data set on an engine: the source, its size and span, and
+    the period fetched (:class:`ccmetrics.engine_source.FetchPeriod`)."""
+
+    source: EngineSource
+    rows: int
+    data_first: dt.date
+    data_last: dt.date
+    period: FetchPeriod
+    #: the first arrival time of the data (the previous-period rule of the comparison)
+    first_seen: pd.Timestamp | None = None
+    #: the opened data set (``ccmetrics.engine.Dataset`` or ``SparkDataset``), cached
+    dataset: object = field(default=None, repr=False, compare=False)
+
+
+@dataclass(frozen=True)
 class Dataset:
-    """The data in use: a cache key, a display name and the canonical frame."""
+    """The data in use: a cache key, a display name and the canonical frame.
+
+    ``engine`` is set when the frame is the period fetched from a data set on an engine.
+    """
 
     key: str
     name: str
@@ -58,6 +100,12 @@ class Dataset:
     last_day: dt.date
     is_sample: bool
     digest: str = ""
+    engine: EngineView | None = None
+
+    @property
+    def data_first_day(self) -> dt.date:
+        """The first day of the whole data: on an engine, before the period fetched."""
+        return self.engine.data_first if self.engine is not None else self.first_day
 
 
 @st.cache_resource(show_spinner=False, max_entries=1)
@@ -244,13 +292,15 @@ def activate_upload(
         if result.kind == "calls":  # the first view of any window then comes from the cube
             _cube(*cube_key(key, current), _frame=prepared)
     st.session_state["upload"] = upload
+    st.session_state.pop("engine_source", None)  # the upload is the data in use now
     restore_link_view(name, digest)
     return result
 
 
 def use_sample() -> None:
-    """Drop the upload: the bundled sample becomes the dataset in use again."""
+    """Drop the upload or the engine source: the bundled sample becomes the dataset in use again."""
     st.session_state.pop("upload", None)
+    st.session_state.pop("engine_source", None)
 
 
 @dataclass(frozen=True)
@@ -412,8 +462,13 @@ def upload_sheets(upload: dict, result) -> list[str]:
 
 
 def load_dataset(settings: KpiSettings) -> Dataset:
-    """The dataset in use (upload if any, else the sample), prepared for ``settings``."""
+    """The dataset in use (upload if any, else the engine source if any, else the sample),
+    prepared for ``settings``."""
     upload = st.session_state.get("upload")
+    if not upload:
+        engine_ds = _engine_in_use(settings)
+        if engine_ds is not None:
+            return engine_ds
     result = current_result()
     if upload:
         key = _upload_key(upload)
@@ -467,3 +522,187 @@ class Context:
     def window(self) -> pd.DataFrame:
         """Rows of the dataset in the date range and queues."""
         return kpi.subset(self.dataset.frame, self.start, self.end_exclusive, self.filters)
+
+
+# --------------------------------------------------------------------------- data set on an engine
+
+#: Session-state key of the engine source in use: ``{"path", "engine", "master", "start",
+#: "end"}`` (``start``/``end``: the period asked for as ISO days; None: the default period).
+_ENGINE_STATE = "engine_source"
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _engine_dataset(path: str, engine: str, master: str | None):
+    """The data set opened on its engine, with its calls in all and its first and last arrival.
+
+    Cached per (path, engine, master): the engine keeps its connection (DuckDB) or its
+    session's views (Spark) across reruns and sessions. Raises ``SourceError`` (never
+    cached) when the source cannot be opened or holds no call.
+    """
+    dataset = engine_source.open_source(EngineSource(path, engine, master))
+    bounds = engine_source.arrival_bounds(dataset)
+    if bounds is None:
+        raise SourceError("no_calls", path=path)
+    rows = getattr(dataset, "rows", None)  # counted when the engine opened the data
+    return dataset, int(dataset.count() if rows is None else rows), bounds
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _engine_period(
+    path: str, engine: str, master: str | None, start: dt.date, end: dt.date, budget: int
+) -> FetchPeriod:
+    """The period asked for, cut to the row budget (a few ``count`` queries, once)."""
+    dataset, _, _ = _engine_dataset(path, engine, master)
+    return engine_source.fit_budget(dataset, start, end, budget)
+
+
+# one period's frame per process: at the row budget it is gigabytes
+@st.cache_resource(show_spinner=False, max_entries=1)
+def _engine_frame(
+    path: str,
+    engine: str,
+    master: str | None,
+    start: dt.date,
+    end: dt.date,
+    fcr_window_h: float,
+    fcr_method: str,
+) -> pd.DataFrame:
+    """The calls of ``[start, end]`` fetched from the engine, with the FCR flags the
+    engine computed over the whole data set, in the canonical dtypes."""
+    dataset, _, _ = _engine_dataset(path, engine, master)
+    frame = dataset.window(
+        pd.Timestamp(start),
+        pd.Timestamp(end + dt.timedelta(days=1)),
+        settings=KpiSettings(fcr_window_h=fcr_window_h, fcr_method=fcr_method),
+    )
+    return engine_source.canonical_dtypes(frame)
+
+
+def _source_digest(source: EngineSource) -> str:
+    """The identity of an engine source in links: a hash of its engine, master and path."""
+    path = str(Path(source.path).expanduser().resolve())
+    text = json.dumps([source.engine, source.master, path], ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def engine_error_text(error) -> str:
+    """The translated message of a ``SourceError`` (its ``code`` and ``params``), or of
+    any other error an engine raised while opening or fetching."""
+    code = getattr(error, "code", None)
+    if code in engine_source.ERROR_CODES:
+        return tr_md(f"data.engine_error.{code}", **error.params)
+    return tr_md("data.unexpected_error", error=f"{type(error).__name__}: {str(error)[:200]}")
+
+
+def _engine_from_env() -> None:
+    """At a session's start, the source the environment names becomes the one in use."""
+    state = st.session_state
+    if state.get("_engine_env_read"):
+        return
+    state["_engine_env_read"] = True
+    source = engine_source.source_from_env()
+    if source is not None and not state.get("upload"):
+        state[_ENGINE_STATE] = {
+            "path": source.path,
+            "engine": source.engine,
+            "master": source.master,
+            "start": None,
+            "end": None,
+        }
+
+
+def _asked_period(wanted: dict, first: dt.date, last: dt.date) -> tuple[dt.date, dt.date]:
+    """The period asked for on the Data page (within the data's span), else the default."""
+    if wanted.get("start") and wanted.get("end"):
+        start = min(max(dt.date.fromisoformat(wanted["start"]), first), last)
+        end = min(max(dt.date.fromisoformat(wanted["end"]), start), last)
+        return start, end
+    return engine_source.last_full_month(first, last)
+
+
+def _engine_in_use(settings: KpiSettings) -> Dataset | None:
+    """The period in view of the engine source in use, as the app's Dataset (None: no
+    source, or one that failed: then the sidebar says why and the sample is in use)."""
+    _engine_from_env()
+    state = st.session_state
+    wanted = state.get(_ENGINE_STATE)
+    if not wanted:
+        return None
+    source = EngineSource(wanted["path"], wanted["engine"], wanted.get("master"))
+    try:
+        dataset, rows, (first_seen, last_seen) = _engine_dataset(*_source_args(source))
+        first, last = first_seen.date(), last_seen.date()
+        start, end = _asked_period(wanted, first, last)
+        period = _engine_period(*_source_args(source), start, end, engine_source.ROW_BUDGET)
+        frame = _engine_frame(
+            *_source_args(source),
+            period.start,
+            period.end,
+            settings.fcr_window_h,
+            settings.fcr_method,
+        )
+    except Exception as error:  # an engine failure must not show a traceback
+        state.pop(_ENGINE_STATE, None)
+        state["_engine_error"] = engine_error_text(error)
+        return None
+    state.pop("_engine_error", None)
+    digest = _source_digest(source)
+    link = state.get("_link_data")
+    if link and link["id"] == digest[:LINK_DIGEST_CHARS]:
+        restore_link_view(Path(source.path).name, digest)  # a link made on this source
+    return Dataset(
+        key=(
+            f"engine:{digest[:32]}:{period.start}:{period.end}"
+            f":{settings.fcr_window_h:g}:{settings.fcr_method}"
+        ),
+        name=Path(source.path).name or source.path,
+        kind="calls",
+        frame=frame,
+        first_day=period.start,
+        last_day=period.end,
+        is_sample=False,
+        digest=digest,
+        engine=EngineView(source, rows, first, last, period, first_seen, dataset),
+    )
+
+
+def _source_args(source: EngineSource) -> tuple[str, str, str | None]:
+    return source.path, source.engine, source.master
+
+
+def open_engine(path: str, engine: str = "duckdb", master: str | None = None) -> UploadOutcome:
+    """Open a canonical Parquet file or folder on an engine and make it the data in use.
+
+    The default period (the last full month) is fetched by the next run. Never raises:
+    a path that does not exist, files that are not canonical calls or a Spark that
+    cannot start come back as a translated message naming the path, and the data in
+    use stays as it was.
+    """
+    path = str(path or "").strip()
+    master = str(master or "").strip() or None
+    source = EngineSource(path, engine, master)
+    try:
+        _engine_dataset(*_source_args(source))
+    except Exception as error:
+        return UploadOutcome(False, engine_error_text(error), error=error)
+    state = st.session_state
+    state[_ENGINE_STATE] = {
+        "path": path,
+        "engine": engine,
+        "master": master,
+        "start": None,
+        "end": None,
+    }
+    state.pop("upload", None)
+    state.pop("_engine_error", None)
+    return UploadOutcome(
+        True, tr_md("data.engine_opened", path=path, engine=tr(f"data.engine_name.{engine}"))
+    )
+
+
+def fetch_engine_period(start: dt.date, end: dt.date) -> None:
+    """Make ``[start, end]`` (both included) the period fetched from the engine source in use."""
+    state = st.session_state
+    wanted = state.get(_ENGINE_STATE)
+    if wanted:
+        state[_ENGINE_STATE] = {**wanted, "start": start.isoformat(), "end": end.isoformat()}

@@ -54,6 +54,8 @@ def _range_note(ds: Dataset, value) -> str | None:
     if ds.is_sample or tuple(value) != _default_range(ds):
         return None
     span = (ds.last_day - ds.first_day).days + 1
+    if ds.engine is not None:  # not the whole data: the period fetched from the engine
+        return tr("sidebar.range_engine", days=fmt_count(span))
     if span <= UPLOAD_WINDOW_DAYS:
         return tr("sidebar.range_whole", days=fmt_count(span))
     return tr("sidebar.range_recent", total=fmt_count(span), days=fmt_count(UPLOAD_WINDOW_DAYS))
@@ -116,6 +118,18 @@ def _dataset_section() -> Dataset:
             end=ds.last_day.isoformat(),
         )
     )
+    if ds.engine is not None:
+        st.caption(
+            tr(
+                "sidebar.engine_period",
+                calls=fmt_count(ds.engine.period.calls),
+                rows=fmt_count(ds.engine.rows),
+                engine=tr(f"data.engine_name.{ds.engine.source.engine}"),
+            )
+        )
+    failed = st.session_state.get("_engine_error")
+    if failed and ds.is_sample:  # the source named could not be opened: said, not raised
+        st.error(tr("sidebar.engine_failed", reason=failed), icon=":material/error:")
     if not ds.is_sample:
         st.button(tr("sidebar.use_sample"), on_click=use_sample, key="use_sample_button")
     return ds
@@ -204,7 +218,10 @@ def _settings_section() -> None:
 
 def _dataset_label() -> str:
     upload = st.session_state.get("upload")
-    return upload["name"] if upload else tr("sidebar.dataset_sample")
+    if upload:
+        return upload["name"]
+    source = st.session_state.get("engine_source")
+    return source["path"] if source else tr("sidebar.dataset_sample")
 
 
 def link_notice(page: st.Page) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from ccmetrics import drill, i18n, io, journey, kpi, kpis, report, targets
+from ccmetrics import drill, engine_source, i18n, io, journey, kpi, kpis, report, targets
 from ccmetrics.i18n import EN, ZH, format_change, format_number, t
 from ccmetrics.io import problems as io_problems
 from ccmetrics.schema import CALL_COLUMNS, INTERVAL_COLUMNS, KINDS, SL_FORMULAS
@@ -213,6 +213,8 @@ FAMILIES = {
     "targets.direction.": list(targets.DIRECTIONS),
     "targets.verdict.": list(targets.VERDICTS),
     "targets.error.": list(targets.ERROR_CODES),
+    "data.engine_error.": list(engine_source.ERROR_CODES),
+    "data.engine_name.": list(engine_source.ENGINES),
 }
 
 
