@@ -895,10 +895,10 @@ def _report_calls(data, args, settings):
     """The calls the report reads, fetched from the engine with their FCR flags.
 
     The report reads the whole history, not only its period and a baseline before it: each
-    finding's story judges the day on the control chart of every day of the data
-    (``story.daily_chart``) and a team's handle-time step over the whole span
-    (``story.step_start``), the drivers' seasonal model is fitted to every day's volume and
-    the staffing calibration to every staffed day. So the window is all calls, with the
+    finding's story looks for a team's handle-time step over every day up to the period's
+    end (``story.step_start``; its control chart is the report's own), the drivers'
+    seasonal model is fitted to every day's volume and the staffing calibration to every
+    staffed day. So the window is all calls, with the
     FCR flags the engine computes over the whole data (a repeat call after the period
     counts, as ``kpi.add_fcr_flags`` on the loaded frame); the report code then runs on
     that frame unchanged, so the report is the one the pandas path writes.

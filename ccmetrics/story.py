@@ -25,6 +25,7 @@ from ccmetrics.schema import KpiSettings
 
 __all__ = [
     "CAUSES",
+    "MIN_CHART_DAYS",
     "MIN_EFFECT",
     "SHORT_STAFFED",
     "Story",
@@ -32,6 +33,7 @@ __all__ = [
     "day_story",
     "describe",
     "step_start",
+    "story_span",
     "daily_chart",
     "calibration_text",
 ]
@@ -53,6 +55,8 @@ CAUSES = (
 MIN_EFFECT = 0.03
 #: Staffed ÷ scheduled agent-hours at or below this is a supply shortfall on its own.
 SHORT_STAFFED = 0.85
+#: Fewest days with a service level that make a daily chart (the report charts no fewer).
+MIN_CHART_DAYS = 3
 
 
 @dataclass
@@ -356,32 +360,81 @@ def _lead(explanation: drill.Explanation | None) -> tuple[list[dict], float]:
     return [dict(item["values"]) for item in leading], float(leading[-1]["explained"])
 
 
-def daily_chart(frame: pd.DataFrame, settings: KpiSettings | None = None) -> pd.DataFrame:
-    """The control chart of daily service level that stories read (compute it once per data set).
+def story_span(day, start=None, end=None) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
+    """The days a story of ``day`` is judged on: the period in view, stretched to hold the day.
+
+    Every place that tells a day's story reads it over this span: the report (its
+    period, or its limit window, as its control charts) and the app's pages (the
+    sidebar's date range, as the Control charts page), so the story beside a chart
+    judges the day on that chart, and a story of a past period does not change when
+    newer data arrives.
+
+    Parameters
+    ----------
+    day : date-like
+    start, end : date-like, optional
+        The period in view, half-open ``[start, end)``; None: the data's first day,
+        the day after its last day.
+
+    Returns
+    -------
+    tuple of Timestamp or None
+        ``(first, stop)``: ``first = min(start, day)``, ``stop = max(end, day + 1 day)``
+        (None where the period is open).
+
+    Examples
+    --------
+    >>> [str(t.date()) for t in story_span("2025-03-17", "2025-03-01", "2025-04-01")]
+    ['2025-03-01', '2025-04-01']
+    >>> [str(t.date()) for t in story_span("2025-04-03", "2025-03-01", "2025-04-01")]
+    ['2025-03-01', '2025-04-04']
+    >>> story_span("2025-03-17")
+    (None, None)
+    """
+    day = pd.Timestamp(day).normalize()
+    first = None if start is None else min(pd.Timestamp(start).normalize(), day)
+    stop = None if end is None else max(pd.Timestamp(end).normalize(), day + pd.Timedelta(days=1))
+    return first, stop
+
+
+def daily_chart(
+    frame: pd.DataFrame, settings: KpiSettings | None = None, start=None, end=None
+) -> pd.DataFrame:
+    """The control chart of daily service level that stories read (compute it once per span).
 
     Parameters
     ----------
     frame : DataFrame
         Canonical calls or intervals.
     settings : KpiSettings, optional
+    start, end : date-like, optional
+        The days charted, half-open ``[start, end)`` (:func:`story_span`); default
+        every day of ``frame``.
 
     Returns
     -------
     DataFrame
-        :func:`ccmetrics.spc.kpi_chart` of ``service_level`` per day with its
-        default chart for days and revised limits (``revise=True``): the chart
-        the Control charts page draws, so a day it flags is the day a story
-        calls out of control. Indexed by day; ``attrs["revised_out"]`` lists
-        the days left out of the limits.
+        :func:`ccmetrics.spc.kpi_chart` of ``service_level`` per day of the span with its
+        default chart for days and revised limits (``revise=True``): the chart the
+        Control charts page draws for that date range and the report for that period,
+        so a day they flag is the day a story calls out of control. Indexed by day;
+        ``attrs["revised_out"]`` lists the days left out of the limits. Empty (no day
+        flagged, no center line) when fewer than :data:`MIN_CHART_DAYS` days of the span
+        have a service level.
 
     Examples
     --------
     >>> from ccmetrics.sample import generate_calls
-    >>> chart = daily_chart(generate_calls(start="2025-03-01", days=14))
-    >>> chart.attrs["kpi"], len(chart)
-    ('service_level', 14)
+    >>> calls = generate_calls(start="2025-03-01", days=14)
+    >>> chart = daily_chart(calls)
+    >>> chart.attrs["kpi"], len(chart), len(daily_chart(calls, start="2025-03-01", end="2025-03-08"))
+    ('service_level', 14, 7)
     """
-    table = kpi.compute(frame, freq="D", settings=settings or KpiSettings(), keep_sums=True)
+    rows = frame if start is None and end is None else kpi.subset(frame, start, end)
+    table = kpi.compute(rows, freq="D", settings=settings or KpiSettings(), keep_sums=True)
+    charted = table["service_level"].notna() & (table[kpi.KPI_BASE["service_level"]] > 0)
+    if charted.sum() < MIN_CHART_DAYS:  # a day or two make no process: none is out of control
+        return pd.DataFrame(columns=["value", "center", "lcl", "ucl", "signal"])
     return spc.kpi_chart(table, "service_level", granularity="day", revise=True)
 
 
@@ -405,6 +458,8 @@ def day_story(
     calibration: staffing.Calibration | None = None,
     model: str = "erlang_a",
     chart: pd.DataFrame | None = None,
+    start=None,
+    end=None,
 ) -> Story:
     """The story of one day: its cause as a code with the numbers behind it.
 
@@ -426,8 +481,12 @@ def day_story(
         costs about a second per month of data).
     model : {"erlang_a", "erlang_c"}
     chart : DataFrame, optional
-        :func:`daily_chart` of ``frame`` (computed when omitted; pass it to
-        tell many days of a large data set).
+        :func:`daily_chart` of ``frame`` over :func:`story_span` ``(day, start, end)``
+        (computed when omitted; pass it to tell many days of a large data set, or the
+        chart drawn beside the story).
+    start, end : date-like, optional
+        The period in view, half-open ``[start, end)``: the report's period (or its
+        limit window) or the sidebar's date range. Default: the whole data.
 
     Returns
     -------
@@ -439,15 +498,17 @@ def day_story(
 
     Notes
     -----
-    Evidence: the day's point on :func:`daily_chart` (the Control charts
-    page's default daily chart of service level, revised limits); the drill-down
+    Evidence: the day's point on :func:`daily_chart` over :func:`story_span` (the
+    Control charts page's default daily chart of service level for the date range in
+    view, revised limits; the report's for its period); the drill-down
     of service level over the whole day against its default baseline, with
     the volume and handle-time explanations (:func:`ccmetrics.drill.explain`);
     the calibrated staffing attribution (:func:`ccmetrics.staffing.why_day`).
     A team's handle time has shifted when its row of the handle-time
     drill-down is significant and at least ``drill.MATERIAL_CHANGE`` above its
-    baseline, and its daily AHT over the whole span has a step
-    (:func:`step_start`) on or before the day of at least that size.
+    baseline, and its daily AHT up to the span's end has a step
+    (:func:`step_start`) on or before the day of at least that size. Nothing
+    after the span's end is read for the chart or the step.
 
     Examples
     --------
@@ -458,17 +519,20 @@ def day_story(
     """
     settings = settings or KpiSettings()
     day = pd.Timestamp(day).normalize()
-    end = day + pd.Timedelta(days=1)
+    first, stop = story_span(day, start, end)
+    next_day = day + pd.Timedelta(days=1)
     story = Story(day=day.strftime("%Y-%m-%d"), cause="no_significant_change")
     story.target_sl = float(settings.sl_target)
-    point = _chart_point(daily_chart(frame, settings) if chart is None else chart, day)
+    if chart is None:
+        chart = daily_chart(frame, settings, first, stop)
+    point = _chart_point(chart, day)
     story.signal, story.process_center, story.process_sd = (
         point["signal"],
         point["center"],
         point["sd"],
     )
     try:
-        explanation = drill.explain(frame, (day, end), settings=settings)
+        explanation = drill.explain(frame, (day, next_day), settings=settings)
     except ValueError as error:  # no data or no baseline: say what we can
         story.notes.append(getattr(error, "code", "no_drill"))
         explanation = None
@@ -491,7 +555,7 @@ def day_story(
             story.notes.append("baseline_other_weekday")
             story.volume_up = story.volume_down = False
         team, change = _team_shift(explanation.handle_time)
-        since, _ = (None, math.nan) if team is None else _step(frame, team, day)
+        since, _ = (None, math.nan) if team is None else _step(frame, team, day, stop)
         if since is not None:  # the team's handle time stepped up and stayed up
             story.team, story.team_aht_change, story.since = team, change, since
     effects, staffed_ratio = _staffing_evidence(
@@ -595,17 +659,21 @@ def _name_where(story: Story, explanation: drill.Explanation, frame, day) -> Non
         story.concentrated = story.element is not None
 
 
-def _step(frame: pd.DataFrame, team: str, day: pd.Timestamp) -> tuple[str | None, float]:
+def _step(
+    frame: pd.DataFrame, team: str, day: pd.Timestamp, stop: pd.Timestamp | None = None
+) -> tuple[str | None, float]:
     """(ISO start, relative size) of the step in the team's daily AHT, if it lasts.
 
-    The best single step of the whole span (:func:`step_start`, weighted by
-    calls) counts when it starts on or before ``day`` and the weighted mean
+    The best single step of the days before ``stop`` (every day when None;
+    :func:`step_start`, weighted by calls) counts when it starts on or before ``day`` and the weighted mean
     after it differs from the mean before by at least ``drill.MATERIAL_CHANGE``:
     a one-day blip or an agent-mix wobble is no shift.
     """
     if "team" not in frame.columns:
         return None, math.nan
     rows = frame[frame["team"].astype(str) == team]
+    if stop is not None:  # a story of a past period does not read the days after it
+        rows = kpi.subset(rows, None, stop)
     if rows.empty:
         return None, math.nan
     daily = kpi.compute(rows, freq="D")
@@ -613,7 +681,7 @@ def _step(frame: pd.DataFrame, team: str, day: pd.Timestamp) -> tuple[str | None
     series = pd.Series(daily["aht_s"].to_numpy(float), index=index)
     calls = pd.Series(daily[kpi.KPI_BASE["aht_s"]].to_numpy(float), index=index)
     start = step_start(series, calls)
-    if start is None or start > day:  # the best step of the whole span comes later
+    if start is None or start > day:  # the best step of the span comes later
         return None, math.nan
     known = series.notna() & (calls > 0)
     before, after = known & (series.index < start), known & (series.index >= start)

@@ -4,8 +4,9 @@ One cached call to :func:`ccmetrics.story.day_story` per data set, plan, day and
 with the staffing model calibrated once per data set and plan
 (:func:`ccmetrics.staffing.calibrate`); the sentence comes from
 :func:`ccmetrics.story.describe`. The story is of the whole center (every queue), so every
-page tells the same one whatever its queue filter. Names in it come from the data: they are
-escaped before Markdown sees them.
+page tells the same one whatever its queue filter. It is judged over the sidebar's date range
+(:func:`ccmetrics.story.story_span`), the days the Control charts page charts and the Report
+page reports on. Names in it come from the data: they are escaped before Markdown sees them.
 """
 
 from __future__ import annotations
@@ -93,24 +94,27 @@ def calibration(
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _daily_chart(key, settings, _frame) -> pd.DataFrame:
-    return story.daily_chart(_frame, settings)
+def _daily_chart(key, settings, first, stop, _frame) -> pd.DataFrame:
+    return story.daily_chart(_frame, settings, first, stop)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _story(key, plan_key, day, settings, _frame, _plan, _calibration) -> story.Story:
+def _story(key, plan_key, day, settings, start, end, _frame, _plan, _calibration) -> story.Story:
+    first, stop = story.story_span(day, start, end)
     return story.day_story(
         _frame,
         day,
         plan=_plan,
         settings=settings,
         calibration=_calibration,
-        chart=_daily_chart(key, settings, _frame=_frame),
+        chart=_daily_chart(key, settings, first, stop, _frame=_frame),
+        start=start,
+        end=end,
     )
 
 
 def day_story(ctx: common.Context, day: dt.date, plan_key=None, plan=None) -> story.Story:
-    """The story of ``day`` for the data in use (cached)."""
+    """The story of ``day`` for the data in use over the sidebar's date range (cached)."""
     if plan_key is None:
         plan_key, plan = plan_in_force(ctx)
     fitted = calibration(ctx, plan_key, plan)
@@ -119,6 +123,8 @@ def day_story(ctx: common.Context, day: dt.date, plan_key=None, plan=None) -> st
         plan_key,
         day.isoformat(),
         ctx.settings,
+        ctx.start.isoformat(),
+        ctx.end_exclusive.isoformat(),
         _frame=ctx.dataset.frame,
         _plan=plan,
         _calibration=fitted,

@@ -348,7 +348,9 @@ def _finding_of_day(frame, day, candidates, charts, *, settings, lang, note, **c
     """The finding of one chosen day: a sustained shift when its candidate is one, else a day.
 
     ``context`` holds what a day's finding reads besides: ``intervals``, ``contributions``,
-    ``filters``, ``calibration`` and ``plan`` (a shift reads only ``contributions``).
+    ``filters``, ``calibration``, ``plan``, and ``span``, the days of the charts (a shift
+    reads only ``contributions``). A day's story is judged on the report's own chart of
+    service level.
     """
     by_id = candidates.set_index("finding") if not candidates.empty else None
     candidate = (
@@ -368,7 +370,15 @@ def _finding_of_day(frame, day, candidates, charts, *, settings, lang, note, **c
     if candidate is not None:  # the signal the drill-down explains leads the sentence
         signals.sort(key=lambda signal: signal["kpi"] != candidate["metric"])
     return _build_finding(
-        frame, day, candidate, signals, settings=settings, lang=lang, note=note, **context
+        frame,
+        day,
+        candidate,
+        signals,
+        settings=settings,
+        lang=lang,
+        note=note,
+        chart=charts.get("service_level"),
+        **context,
     )
 
 
@@ -481,7 +491,8 @@ def build_report(
     warnings: list[str] = []
     days = (end - start).days
     previous = (start - (end - start), start)
-    daily_window = _daily(frame, _limit_window(start, end, limit_days), end, settings)
+    window_start = _limit_window(start, end, limit_days)
+    daily_window = _daily(frame, window_start, end, settings)
     daily = daily_window[daily_window.index >= start]
     charts = _charts_of_daily(daily_window, start)
     candidates = candidate_findings(
@@ -511,6 +522,7 @@ def build_report(
             note=notes.get(_day_text(day), ""),
             calibration=calibration,
             plan=plan,
+            span=(window_start, end),
         )
         for day in dict.fromkeys(chosen)
     ]

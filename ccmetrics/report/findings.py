@@ -754,7 +754,11 @@ def _build_finding(
     note: str,
     calibration: staffing.Calibration | None = None,
     plan: pd.DataFrame | None = None,
+    chart: pd.DataFrame | None = None,
+    span: tuple = (None, None),
 ) -> Finding:
+    """The finding of one day; its story is judged on ``chart`` (the report's daily service
+    level chart, whose days are ``span``: the limit window) so the two never disagree."""
     metric = candidate["metric"] if candidate is not None else "service_level"
     finding = Finding(
         id=_day_text(day),
@@ -778,7 +782,14 @@ def _build_finding(
     finding.numbers = _numbers(finding.explanation, day_kpis, metric, lang)
     try:
         finding.story = story.day_story(
-            frame, day, plan=plan, settings=settings, calibration=calibration
+            frame,
+            day,
+            plan=plan,
+            settings=settings,
+            calibration=calibration,
+            chart=chart,
+            start=span[0],
+            end=span[1],
         )
         finding.story_text = story.describe(finding.story, lang)
     except (ValueError, KeyError) as error:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ccmetrics import kpi, spc
+from ccmetrics import kpi, spc, story
 from ccmetrics.cube import frame_kind, time_column
 from ccmetrics.report.text import _kpi_name, _text
 from ccmetrics.schema import KpiSettings
@@ -163,7 +163,7 @@ def _charts_of_daily(daily: pd.DataFrame, start, kpis=CHART_KPIS) -> dict[str, p
         days = daily[daily[name].notna()]
         if name in kpi.KPI_BASE and kpi.KPI_UNITS.get(name) == "percent":
             days = days[days[kpi.KPI_BASE[name]] > 0]
-        if len(days) < 3 or not (days.index >= start).any():
+        if len(days) < story.MIN_CHART_DAYS or not (days.index >= start).any():
             continue
         chart = _spc_chart(name, days, revise=True)
         chart.attrs.update(
