@@ -34,6 +34,11 @@ __all__ = ["preview", "PREVIEW_BYTES"]
 
 #: Files at least this large are memory-mapped rather than read into a new buffer.
 _MAP_BYTES = 1 << 24
+#: Bytes the CSV parser takes at a time (Arrow's block; its types are inferred on the first).
+_CSV_BLOCK_BYTES = 1 << 24
+#: Text at least this large is parsed as a stream of blocks (:func:`_streamed_csv`): the
+#: parser then holds a few blocks' fields at a time, not the whole file's (2.8 GB at 5M calls).
+_STREAM_BYTES = 1 << 24
 
 
 def _source_bytes(source) -> tuple[Any, str]:
@@ -598,6 +603,7 @@ class _Table:
     def _open_csv(self, encoding):
         notes: list = []
         text, self.encoding, self._utf8 = _decode(self.data, encoding, self.name, notes)
+        _drop_mapped_pages(self.data)  # checked: the pages come back from the page cache
         for code, message, params in notes:
             self.problems.add("warning", code, None, params.get("count", 0), message, **params)
         if _looks_binary(text):
@@ -678,7 +684,19 @@ class _Table:
             return "skip"
 
         try:
-            table = self._arrow_csv_table(columns, string_columns, category_columns, on_invalid)
+            table = None
+            if len(self._utf8) >= _STREAM_BYTES:
+                try:
+                    table = self._arrow_csv_table(
+                        columns, string_columns, category_columns, on_invalid, stream=True
+                    )
+                except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+                    # a later block that the first block's types do not fit (the stream
+                    # infers types from its first block, a whole read from every block):
+                    # read the whole file, as for a small one
+                    skipped.clear()
+            if table is None:
+                table = self._arrow_csv_table(columns, string_columns, category_columns, on_invalid)
             table = self._zoned_columns_as_text(table)
             table = _clock_times_as_durations(table)
             holder = [table]
@@ -692,8 +710,15 @@ class _Table:
         self._report_skipped_rows(skipped)
         return frame
 
-    def _arrow_csv_table(self, columns, string_columns, category_columns, on_invalid):
-        """The CSV's ``columns`` read by Arrow; invalid rows go to ``on_invalid``."""
+    def _arrow_csv_table(
+        self, columns, string_columns, category_columns, on_invalid, stream: bool = False
+    ):
+        """The CSV's ``columns`` read by Arrow; invalid rows go to ``on_invalid``.
+
+        ``stream``: parsed block by block (:func:`_streamed_csv`), which raises
+        ``ArrowInvalid`` where a later block does not fit the types of the first;
+        otherwise read whole, the types inferred from every block.
+        """
         import pyarrow as pa
         import pyarrow.csv as pacsv
 
@@ -701,10 +726,18 @@ class _Table:
         for c in columns:
             if c in string_columns and c in category_columns:
                 column_types[c] = pa.dictionary(pa.int32(), pa.string())
-        return pacsv.read_csv(
-            pa.BufferReader(pa.py_buffer(self._utf8)),
+        reader = pacsv.open_csv if stream else pacsv.read_csv
+        source = (
+            pa.PythonFile(_PageDroppingReader(self._utf8), mode="r")
+            if stream
+            else pa.BufferReader(pa.py_buffer(self._utf8))
+        )
+        table = reader(
+            source,
             read_options=pacsv.ReadOptions(
-                skip_rows=self.header_line + 1, column_names=self.columns, block_size=1 << 24
+                skip_rows=self.header_line + 1,
+                column_names=self.columns,
+                block_size=_CSV_BLOCK_BYTES,
             ),
             parse_options=pacsv.ParseOptions(
                 delimiter=self.delimiter,
@@ -719,6 +752,7 @@ class _Table:
                 quoted_strings_can_be_null=True,
             ),
         )
+        return _streamed_csv(table) if stream else table
 
     def _zoned_columns_as_text(self, table):
         """``table`` with its zoned timestamp columns read again as text."""
@@ -839,6 +873,71 @@ def _pandas_csv(data, name: str, **options) -> pd.DataFrame:
         ) from None
     finally:
         csv.field_size_limit(limit)
+
+
+def _mapped_file(data):
+    """The memory map under ``data`` (a map, or a view of one's tail such as the text
+    after a BOM) and where ``data`` starts in it; ``(None, 0)`` for bytes in memory."""
+    base = data.obj if isinstance(data, memoryview) else data
+    if not isinstance(base, mmap.mmap) or base.closed:
+        return None, 0
+    return base, len(base) - len(data)
+
+
+def _drop_mapped_pages(data, start: int = 0, end: int | None = None) -> None:
+    """Hand the pages of ``data[start:end]`` back when ``data`` is a read-only memory
+    map (or a view of one): they leave this process's resident memory and are read
+    again from the page cache if touched. Bytes in memory: nothing to do."""
+    mapped, offset = _mapped_file(data)
+    if mapped is None or not hasattr(mmap, "MADV_DONTNEED"):  # not Linux/BSD: pages stay
+        return
+    first = (offset + start) // mmap.PAGESIZE * mmap.PAGESIZE
+    last = offset + (len(data) if end is None else end)
+    if last > first:
+        try:
+            mapped.madvise(mmap.MADV_DONTNEED, first, last - first)
+        except (OSError, ValueError):  # advice refused: the pages just stay resident
+            pass
+
+
+class _PageDroppingReader:
+    """A file over a buffer for Arrow's streaming CSV reader: each read hands back a copy
+    of the next bytes and drops the memory-mapped pages it has passed."""
+
+    closed = False
+
+    def __init__(self, data):
+        self.data = memoryview(data).cast("B")
+        self.position = 0
+
+    def read(self, size: int = -1) -> bytes:
+        start = self.position
+        end = len(self.data) if size is None or size < 0 else min(len(self.data), start + size)
+        chunk = bytes(self.data[start:end])
+        self.position = end
+        _drop_mapped_pages(self.data, start, end)
+        return chunk
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return False
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def _streamed_csv(reader):
+    """The table of a streaming CSV reader (:func:`pyarrow.csv.open_csv`), batch by batch.
+
+    Raises ``ArrowInvalid`` as the reader does: a block that the types inferred from
+    the first block do not fit is an error here, where a whole read infers again.
+    """
+    import pyarrow as pa
+
+    batches = list(reader)
+    return pa.Table.from_batches(batches, schema=reader.schema)
 
 
 def _hand_back_memory() -> None:
