@@ -70,6 +70,11 @@ class _BuildContext:
             for column in source if isinstance(source, list) else [source]:
                 if column is not None and column not in needed and column in self.raw.columns:
                     del self.raw[column]
+        if self.n >= 1_000_000:
+            import pyarrow as pa
+
+            # text columns are Arrow memory: give it back for the next columns' NumPy arrays
+            pa.default_memory_pool().release_unused()
 
     def column(self, key) -> pd.Series | None:
         source = self.used.get(key)
