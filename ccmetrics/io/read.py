@@ -603,7 +603,10 @@ class _Table:
     def _open_csv(self, encoding):
         notes: list = []
         text, self.encoding, self._utf8 = _decode(self.data, encoding, self.name, notes)
-        _drop_mapped_pages(self.data)  # checked: the pages come back from the page cache
+        if _mapped_file(self._utf8)[0] is None:
+            # transcoded: the mapped file is not read again (the parse drops the pages
+            # of a file read as it is, as it passes them, rather than faulting them twice)
+            _drop_mapped_pages(self.data)
         for code, message, params in notes:
             self.problems.add("warning", code, None, params.get("count", 0), message, **params)
         if _looks_binary(text):
