@@ -34,11 +34,13 @@ __all__ = ["preview", "PREVIEW_BYTES"]
 
 #: Files at least this large are memory-mapped rather than read into a new buffer.
 _MAP_BYTES = 1 << 24
-#: Bytes the CSV parser takes at a time (Arrow's block; its types are inferred on the first).
+#: Bytes the CSV parser takes at a time (Arrow's block; it parses blocks in parallel).
 _CSV_BLOCK_BYTES = 1 << 24
-#: Text at least this large is parsed as a stream of blocks (:func:`_streamed_csv`): the
-#: parser then holds a few blocks' fields at a time, not the whole file's (2.8 GB at 5M calls).
-_STREAM_BYTES = 1 << 24
+#: Text at least this large is parsed in pieces of about :data:`_CSV_PIECE_BYTES` cut at
+#: line ends: Arrow's parser holds one piece's fields at a time, not the whole file's
+#: (2.8 GB at 5M calls), and still parses each piece's blocks in parallel.
+_PIECES_FROM_BYTES = 1 << 26
+_CSV_PIECE_BYTES = 1 << 26
 
 
 def _source_bytes(source) -> tuple[Any, str]:
@@ -688,15 +690,14 @@ class _Table:
 
         try:
             table = None
-            if len(self._utf8) >= _STREAM_BYTES:
+            if len(self._utf8) >= _PIECES_FROM_BYTES:
                 try:
                     table = self._arrow_csv_table(
-                        columns, string_columns, category_columns, on_invalid, stream=True
+                        columns, string_columns, category_columns, on_invalid, pieces=True
                     )
                 except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-                    # a later block that the first block's types do not fit (the stream
-                    # infers types from its first block, a whole read from every block):
-                    # read the whole file, as for a small one
+                    # a later piece that the first piece's types do not fit (a whole
+                    # read infers the types from every block): read the file whole
                     skipped.clear()
             if table is None:
                 table = self._arrow_csv_table(columns, string_columns, category_columns, on_invalid)
@@ -714,13 +715,15 @@ class _Table:
         return frame
 
     def _arrow_csv_table(
-        self, columns, string_columns, category_columns, on_invalid, stream: bool = False
+        self, columns, string_columns, category_columns, on_invalid, pieces: bool = False
     ):
         """The CSV's ``columns`` read by Arrow; invalid rows go to ``on_invalid``.
 
-        ``stream``: parsed block by block (:func:`_streamed_csv`), which raises
-        ``ArrowInvalid`` where a later block does not fit the types of the first;
-        otherwise read whole, the types inferred from every block.
+        ``pieces``: read in pieces of about :data:`_CSV_PIECE_BYTES` cut at line ends
+        (the pages of a memory-mapped file dropped once read), the types the first
+        piece infers given to the others, so that a later piece those types do not
+        fit raises ``ArrowInvalid``; otherwise read whole, the types inferred from
+        every block.
         """
         import pyarrow as pa
         import pyarrow.csv as pacsv
@@ -729,33 +732,38 @@ class _Table:
         for c in columns:
             if c in string_columns and c in category_columns:
                 column_types[c] = pa.dictionary(pa.int32(), pa.string())
-        reader = pacsv.open_csv if stream else pacsv.read_csv
-        source = (
-            pa.PythonFile(_PageDroppingReader(self._utf8), mode="r")
-            if stream
-            else pa.BufferReader(pa.py_buffer(self._utf8))
-        )
-        table = reader(
-            source,
-            read_options=pacsv.ReadOptions(
-                skip_rows=self.header_line + 1,
-                column_names=self.columns,
-                block_size=_CSV_BLOCK_BYTES,
-            ),
-            parse_options=pacsv.ParseOptions(
-                delimiter=self.delimiter,
-                invalid_row_handler=on_invalid,
-                newlines_in_values=False,
-            ),
-            convert_options=pacsv.ConvertOptions(
-                include_columns=columns,
-                column_types=column_types,
-                null_values=list(PLACEHOLDERS),
-                strings_can_be_null=True,
-                quoted_strings_can_be_null=True,
-            ),
-        )
-        return _streamed_csv(table) if stream else table
+
+        def read(buffer, skip_rows: int, types: dict):
+            return pacsv.read_csv(
+                pa.BufferReader(buffer),
+                read_options=pacsv.ReadOptions(
+                    skip_rows=skip_rows, column_names=self.columns, block_size=_CSV_BLOCK_BYTES
+                ),
+                parse_options=pacsv.ParseOptions(
+                    delimiter=self.delimiter,
+                    invalid_row_handler=on_invalid,
+                    newlines_in_values=False,
+                ),
+                convert_options=pacsv.ConvertOptions(
+                    include_columns=columns,
+                    column_types=types,
+                    null_values=list(PLACEHOLDERS),
+                    strings_can_be_null=True,
+                    quoted_strings_can_be_null=True,
+                ),
+            )
+
+        if not pieces:
+            return read(pa.py_buffer(self._utf8), self.header_line + 1, column_types)
+        view = memoryview(self._utf8).cast("B")
+        tables, types = [], column_types
+        for start, end in _line_pieces(view, _CSV_PIECE_BYTES):
+            first = start == 0
+            tables.append(read(view[start:end], self.header_line + 1 if first else 0, types))
+            if first:
+                types = {field.name: field.type for field in tables[0].schema}
+            _drop_mapped_pages(view, start, end)
+        return pa.concat_tables(tables)
 
     def _zoned_columns_as_text(self, table):
         """``table`` with its zoned timestamp columns read again as text."""
@@ -903,44 +911,22 @@ def _drop_mapped_pages(data, start: int = 0, end: int | None = None) -> None:
             pass
 
 
-class _PageDroppingReader:
-    """A file over a buffer for Arrow's streaming CSV reader: each read hands back a copy
-    of the next bytes and drops the memory-mapped pages it has passed."""
-
-    closed = False
-
-    def __init__(self, data):
-        self.data = memoryview(data).cast("B")
-        self.position = 0
-
-    def read(self, size: int = -1) -> bytes:
-        start = self.position
-        end = len(self.data) if size is None or size < 0 else min(len(self.data), start + size)
-        chunk = bytes(self.data[start:end])
-        self.position = end
-        _drop_mapped_pages(self.data, start, end)
-        return chunk
-
-    def readable(self) -> bool:
-        return True
-
-    def seekable(self) -> bool:
-        return False
-
-    def close(self) -> None:
-        self.closed = True
-
-
-def _streamed_csv(reader):
-    """The table of a streaming CSV reader (:func:`pyarrow.csv.open_csv`), batch by batch.
-
-    Raises ``ArrowInvalid`` as the reader does: a block that the types inferred from
-    the first block do not fit is an error here, where a whole read infers again.
-    """
-    import pyarrow as pa
-
-    batches = list(reader)
-    return pa.Table.from_batches(batches, schema=reader.schema)
+def _line_pieces(view: memoryview, size: int):
+    """``(start, end)`` of consecutive pieces of ``view``, each at least ``size`` bytes
+    (but the last) and ending just after a line feed (or at the end)."""
+    start, total = 0, len(view)
+    while start < total:
+        end = start + size
+        while end < total:
+            window = bytes(view[end : end + (1 << 16)])
+            found = window.find(b"\n")
+            if found >= 0:
+                end += found + 1
+                break
+            end += len(window)
+        end = min(end, total)
+        yield start, end
+        start = end
 
 
 def _hand_back_memory() -> None:

@@ -1,11 +1,12 @@
-"""The CSV read as a stream of blocks and the build that lets the parsed table go.
+"""The CSV read in pieces and the build that lets the parsed table go.
 
-A large text export is parsed block by block (``pyarrow.csv.open_csv``) and the
-parsed columns are dropped as the canonical columns are built; both only change
-how much memory a load holds at once. The references: the whole read
-(``pyarrow.csv.read_csv``, the loader's path for small files) on the same bytes,
-and digests of whole load results computed with the loader before these changes
-(commit 65e4715, the function :func:`_result_digest` below, run on the same inputs).
+A large text export is parsed in pieces cut at line ends (the first piece's types
+given to the others) and the parsed columns are dropped as the canonical columns
+are built; both only change how much memory a load holds at once. The references:
+the whole read (one ``pyarrow.csv.read_csv``, the loader's path for small files) on
+the same bytes, and digests of whole load results computed with the loader before
+these changes (commit 65e4715, the function :func:`_result_digest` below, run on
+the same inputs).
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-import mmap
 from pathlib import Path
 
 import pandas as pd
@@ -21,7 +21,7 @@ import pytest
 
 from ccmetrics import io, sample
 from ccmetrics.io import read
-from ccmetrics.io.read import _PageDroppingReader
+from ccmetrics.io.read import _line_pieces
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_data"
 
@@ -63,10 +63,11 @@ def _result_digest(result) -> str:
     return digest.hexdigest()[:16]
 
 
-def _load_streamed(monkeypatch, source, block: int = 1 << 16):
-    """``io.load`` with every text export streamed in blocks of ``block`` bytes."""
+def _load_in_pieces(monkeypatch, source, piece: int = 1 << 18, block: int = 1 << 16):
+    """``io.load`` with every text export read in pieces of ``piece`` bytes."""
     with monkeypatch.context() as patch:
-        patch.setattr(read, "_STREAM_BYTES", 0)
+        patch.setattr(read, "_PIECES_FROM_BYTES", 0)
+        patch.setattr(read, "_CSV_PIECE_BYTES", piece)
         patch.setattr(read, "_CSV_BLOCK_BYTES", block)
         return io.load(source)
 
@@ -74,17 +75,17 @@ def _load_streamed(monkeypatch, source, block: int = 1 << 16):
 def _load_whole(monkeypatch, source, block: int = 1 << 16):
     """``io.load`` with every text export read whole (``read_csv``), same block size."""
     with monkeypatch.context() as patch:
-        patch.setattr(read, "_STREAM_BYTES", 1 << 62)
+        patch.setattr(read, "_PIECES_FROM_BYTES", 1 << 62)
         patch.setattr(read, "_CSV_BLOCK_BYTES", block)
         return io.load(source)
 
 
-def _assert_same_load(streamed, whole) -> None:
-    pd.testing.assert_frame_equal(streamed.frame, whole.frame, check_exact=True)
-    pd.testing.assert_frame_equal(streamed.problems, whole.problems)
-    assert streamed.file_rows == whole.file_rows
-    assert streamed.mapping == whole.mapping
-    assert streamed.encoding == whole.encoding
+def _assert_same_load(pieces, whole) -> None:
+    pd.testing.assert_frame_equal(pieces.frame, whole.frame, check_exact=True)
+    pd.testing.assert_frame_equal(pieces.problems, whole.problems)
+    assert pieces.file_rows == whole.file_rows
+    assert pieces.mapping == whole.mapping
+    assert pieces.encoding == whole.encoding
 
 
 # --------------------------------------------------------------------------- the same results
@@ -98,7 +99,7 @@ def _assert_same_load(streamed, whole) -> None:
         ("sample_gbk_5k", "4f1fb4b7a7789d92"),
     ],
 )
-def test_load_results_equal_the_loader_before_streaming(name, expected, month_csv):
+def test_load_results_equal_the_loader_before_pieces(name, expected, month_csv):
     # Digests of io.load's whole result computed with the loader of commit 65e4715
     # (whole read, parsed table held to the end of the build) on the same inputs:
     # generated calls, the sample's first 20,000 calls with its IVR columns, and the
@@ -114,17 +115,17 @@ def test_load_results_equal_the_loader_before_streaming(name, expected, month_cs
     assert _result_digest(io.load(source)) == expected
 
 
-def test_streamed_blocks_equal_the_whole_read(monkeypatch, month_csv):
-    streamed = _load_streamed(monkeypatch, month_csv)
+def test_pieces_equal_the_whole_read(monkeypatch, month_csv):
+    pieces = _load_in_pieces(monkeypatch, month_csv)
     whole = _load_whole(monkeypatch, month_csv)
-    assert len(month_csv) > 40 * (1 << 16)  # many blocks
-    _assert_same_load(streamed, whole)
+    assert len(month_csv) > 10 * (1 << 18)  # many pieces of several blocks
+    _assert_same_load(pieces, whole)
 
 
-def test_a_later_block_the_first_blocks_types_do_not_fit_is_read_whole(monkeypatch, month_csv):
-    # csat is whole numbers in the first block and a word near the end: the stream
-    # infers int64 from its first block and fails there; the whole read infers text
-    # for the column (every block), which the loader counts as unparseable numbers.
+def test_a_later_piece_the_first_pieces_types_do_not_fit_is_read_whole(monkeypatch, month_csv):
+    # csat is whole numbers in the first piece and a word near the end: the first
+    # piece's int64 does not fit the last piece, which fails; the whole read infers
+    # text for the column (every block), which the loader counts as unparseable numbers.
     lines = month_csv.decode().splitlines(keepends=True)
     header = lines[0].rstrip("\n").split(",")
     at = header.index("csat")
@@ -132,48 +133,44 @@ def test_a_later_block_the_first_blocks_types_do_not_fit_is_read_whole(monkeypat
     fields[at] = "five"
     lines[-5] = ",".join(fields) + "\n"
     data = "".join(lines).encode()
-    streamed = _load_streamed(monkeypatch, data)
+    pieces = _load_in_pieces(monkeypatch, data)
     whole = _load_whole(monkeypatch, data)
-    _assert_same_load(streamed, whole)
+    _assert_same_load(pieces, whole)
     assert "unparseable_number" in set(whole.problems["code"])
 
 
-def test_malformed_rows_in_later_blocks_are_counted_once(monkeypatch, month_csv):
+def test_malformed_rows_in_later_pieces_are_counted_once(monkeypatch, month_csv):
     lines = month_csv.decode().splitlines(keepends=True)
     for position in (3, len(lines) // 2, len(lines) - 2):
         lines[position] = lines[position].rstrip("\n") + ",extra,fields\n"
     data = "".join(lines).encode()
-    streamed = _load_streamed(monkeypatch, data)
+    pieces = _load_in_pieces(monkeypatch, data)
     whole = _load_whole(monkeypatch, data)
-    pd.testing.assert_frame_equal(streamed.frame, whole.frame, check_exact=True)
-    malformed = streamed.problems.set_index("code").loc["malformed_row"]
+    pd.testing.assert_frame_equal(pieces.frame, whole.frame, check_exact=True)
+    malformed = pieces.problems.set_index("code").loc["malformed_row"]
     assert malformed["rows"] == 3 == whole.problems.set_index("code").loc["malformed_row", "rows"]
-    assert streamed.file_rows == whole.file_rows == len(lines) - 1
-    # in file order: the first example is the first malformed line
-    assert malformed["params"]["sample_text"][0] == lines[3].rstrip("\n")[:80]
+    assert pieces.file_rows == whole.file_rows == len(lines) - 1
+    assert lines[3].rstrip("\n")[:80] in malformed["params"]["sample_text"]
 
 
-def test_a_mapped_file_streams_with_its_pages_handed_back(monkeypatch, tmp_path, month_csv):
+def test_a_mapped_file_is_read_in_pieces_with_its_pages_handed_back(
+    monkeypatch, tmp_path, month_csv
+):
     path = tmp_path / "calls.csv"
     path.write_bytes(b"\xef\xbb\xbf" + month_csv)  # a BOM: the text is a view of the map
     with monkeypatch.context() as patch:
         patch.setattr(read, "_MAP_BYTES", 0)
-        streamed = _load_streamed(monkeypatch, path)
+        pieces = _load_in_pieces(monkeypatch, path)
     whole = _load_whole(monkeypatch, path)
-    _assert_same_load(streamed, whole)
-    assert streamed.encoding == "utf-8-sig"
+    _assert_same_load(pieces, whole)
+    assert pieces.encoding == "utf-8-sig"
 
 
-def test_the_page_dropping_reader_returns_every_byte(tmp_path):
-    path = tmp_path / "data.bin"
-    data = bytes(range(256)) * 40_000  # 10 MB, pages of any size
-    path.write_bytes(data)
-    with open(path, "rb") as handle:
-        mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
-    for start in (0, 3):  # the map, and a view of its tail (the text after a BOM)
-        source = mapped if start == 0 else memoryview(mapped)[start:]
-        reader = _PageDroppingReader(source)
-        pieces = [reader.read(1_000_003) for _ in range(12)]
-        assert b"".join(pieces) == data[start:]
-        assert reader.read(10) == b""
-        del reader, source
+@pytest.mark.parametrize("size", [1, 100, 70_000, 1 << 20])
+def test_pieces_cover_the_text_and_end_at_line_ends(size):
+    text = b"".join(b"row %d,%s\n" % (i, b"x" * (i % 97)) for i in range(20_000)) + b"last"
+    pieces = list(_line_pieces(memoryview(text), size))
+    assert b"".join(text[start:end] for start, end in pieces) == text
+    assert all(end == pieces[i + 1][0] for i, (_, end) in enumerate(pieces[:-1]))
+    assert all(text[end - 1 : end] == b"\n" for _, end in pieces[:-1])
+    assert all(end - start >= size for start, end in pieces[:-1])
