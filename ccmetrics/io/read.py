@@ -728,7 +728,7 @@ class _Table:
         import pyarrow as pa
         import pyarrow.csv as pacsv
 
-        column_types = {c: pa.string() for c in columns if c in string_columns}
+        column_types = {c: pa.large_string() for c in columns if c in string_columns}
         for c in columns:
             if c in string_columns and c in category_columns:
                 column_types[c] = pa.dictionary(pa.int32(), pa.string())
