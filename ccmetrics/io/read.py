@@ -606,8 +606,9 @@ class _Table:
         notes: list = []
         text, self.encoding, self._utf8 = _decode(self.data, encoding, self.name, notes)
         if _mapped_file(self._utf8)[0] is None:
-            # transcoded: the mapped file is not read again (the parse drops the pages
-            # of a file read as it is, as it passes them, rather than faulting them twice)
+            # transcoded: the mapped file is not read again. A file read as it is keeps
+            # its pages until each piece is parsed (dropping them here as well made
+            # the parse fault every page in a second time)
             _drop_mapped_pages(self.data)
         for code, message, params in notes:
             self.problems.add("warning", code, None, params.get("count", 0), message, **params)
