@@ -44,6 +44,9 @@ from ccmetrics.io.synonyms import (
 )
 from ccmetrics.schema import CALL_COLUMNS, DIMENSIONS
 
+#: The keys of the arrival, queue-entry and answer times (their columns are read together).
+_TIME_KEYS = ("arrived_at", "arrival_date", "queued_at", "answered_at")
+
 __all__ = ["canonical_integers"]
 
 
@@ -136,16 +139,20 @@ def _build_calls(ctx: _BuildContext) -> pd.DataFrame:
     outcome_answered, outcome_abandoned, outcome_ivr = _outcome_flags(ctx)
     arrived = _arrival_times(ctx)
     arrived, queued = _queue_entry(ctx, arrived)
-    call_id = _call_ids(ctx)
+    call_id = _call_ids(ctx)  # compares whole parsed rows: nothing released before it
+    ctx.release("call_id", "direction", "outcome")
     durations, answered_at = _call_durations(ctx, arrived)
+    ctx.release(*_TIME_KEYS, *durations)
     answered, abandoned, derived_from = _answer_flags(
         ctx, outcome_answered, outcome_abandoned, answered_at, durations["talk_s"]
     )
+    ctx.release("answered", "abandoned")
     ivr = _ivr_flags(ctx, answered, abandoned, outcome_ivr, queued)
+    ctx.release(*ivr)
     ivr_only = np.zeros(ctx.n, dtype=bool)
-    for flags in ivr.values():
-        if flags is not None:
-            ivr_only |= flags == 1
+    for key in ivr:
+        if ivr[key] is not None:
+            ivr_only |= ivr[key] == 1
     answered_bool, abandoned_bool = _settle_answer_flags(
         ctx, answered, abandoned, derived_from, ivr_only
     )
@@ -161,6 +168,9 @@ def _build_calls(ctx: _BuildContext) -> pd.DataFrame:
         **{key: flags for key, flags in ivr.items() if flags is not None},
         "ivr_path": _menu_path(_dimension(ctx, "ivr_path")),
     }
+    # the arrays live on in ``values`` only, so each goes once its typed column is made
+    del call_id, arrived, queued, answered_at, answered_bool, abandoned_bool, durations, extras
+    del ivr, answered, abandoned, outcome_answered, outcome_abandoned, outcome_ivr, ivr_only
     return _assemble_calls(ctx, values)
 
 
@@ -663,9 +673,12 @@ def _call_extras(ctx: _BuildContext) -> dict[str, Any]:
     csat = _numbers(ctx, "csat", 1, 5)
     qa = _numbers(ctx, "qa_score", 0, 100)
     cost = _numbers(ctx, "cost")
+    ctx.release(*flags, "csat", "qa_score", "cost")
     dims = {key: _dimension(ctx, key) for key in DIMENSIONS}
     customer = _string_column(ctx, "customer_id")
+    ctx.release(*dims, "customer_id")
     quality = _quality_columns(ctx, dims["category"])
+    ctx.release(*quality)
     return {
         **flags,
         "csat": csat,
@@ -778,8 +791,13 @@ def _note_call_checks(ctx, durations, agent, answered_bool, abandoned_bool, ivr_
 
 
 def _assemble_calls(ctx: _BuildContext, values: dict) -> pd.DataFrame:
-    """The kept rows as :data:`ccmetrics.schema.CALL_COLUMNS`, sorted by arrival, unused categories removed."""
-    columns = {name: _typed(values.get(name), dtype, ctx.n) for name, dtype in CALL_COLUMNS.items()}
+    """The kept rows as :data:`ccmetrics.schema.CALL_COLUMNS`, sorted by arrival, unused categories removed.
+
+    ``values`` is emptied: each built array is let go once its typed column exists.
+    """
+    columns = {
+        name: _typed(values.pop(name, None), dtype, ctx.n) for name, dtype in CALL_COLUMNS.items()
+    }
     frame = pd.DataFrame(columns, copy=False)  # no copy of 5-10 million rows
     keep = ctx.keep
     if not keep.all():

@@ -49,6 +49,32 @@ class _BuildContext:
         missing = options.get("missing_values") or {}
         self.missing_all = tuple(missing) if isinstance(missing, list) else ()
         self.missing_by_key = missing if isinstance(missing, dict) else {}
+        self.built: set[str] = set()  # keys whose values are built (see release)
+
+    def release(self, *keys: str) -> None:
+        """Drop the source columns of ``keys``, whose values are built, from the parsed
+        table, unless a key still to be built reads them (or, until the call ids are
+        built, they may complete a repeated id): the parsed table then shrinks while
+        the canonical columns are made, instead of both being held whole."""
+        self.built.update(keys)
+        needed = {
+            column
+            for key, source in self.used.items()
+            if key not in self.built
+            for column in (source if isinstance(source, list) else [source])
+        }
+        if "call_id" not in self.built:
+            needed.update(self.partners or ())
+        for key in keys:
+            source = self.used.get(key)
+            for column in source if isinstance(source, list) else [source]:
+                if column is not None and column not in needed and column in self.raw.columns:
+                    del self.raw[column]
+        if self.n >= 1_000_000:
+            import pyarrow as pa
+
+            # text columns are Arrow memory: give it back for the next columns' NumPy arrays
+            pa.default_memory_pool().release_unused()
 
     def column(self, key) -> pd.Series | None:
         source = self.used.get(key)

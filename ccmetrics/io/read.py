@@ -34,6 +34,13 @@ __all__ = ["preview", "PREVIEW_BYTES"]
 
 #: Files at least this large are memory-mapped rather than read into a new buffer.
 _MAP_BYTES = 1 << 24
+#: Bytes the CSV parser takes at a time (Arrow's block; it parses blocks in parallel).
+_CSV_BLOCK_BYTES = 1 << 24
+#: Text at least this large is parsed in pieces of about :data:`_CSV_PIECE_BYTES` cut at
+#: line ends: Arrow's parser holds one piece's fields at a time, not the whole file's
+#: (2.8 GB at 5M calls), and still parses each piece's blocks in parallel.
+_PIECES_FROM_BYTES = 1 << 26
+_CSV_PIECE_BYTES = 1 << 26
 
 
 def _source_bytes(source) -> tuple[Any, str]:
@@ -598,6 +605,11 @@ class _Table:
     def _open_csv(self, encoding):
         notes: list = []
         text, self.encoding, self._utf8 = _decode(self.data, encoding, self.name, notes)
+        if _mapped_file(self._utf8)[0] is None:
+            # transcoded: the mapped file is not read again. A file read as it is keeps
+            # its pages until each piece is parsed (dropping them here as well made
+            # the parse fault every page in a second time)
+            _drop_mapped_pages(self.data)
         for code, message, params in notes:
             self.problems.add("warning", code, None, params.get("count", 0), message, **params)
         if _looks_binary(text):
@@ -678,7 +690,18 @@ class _Table:
             return "skip"
 
         try:
-            table = self._arrow_csv_table(columns, string_columns, category_columns, on_invalid)
+            table = None
+            if len(self._utf8) >= _PIECES_FROM_BYTES:
+                try:
+                    table = self._arrow_csv_table(
+                        columns, string_columns, category_columns, on_invalid, pieces=True
+                    )
+                except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+                    # a later piece that the first piece's types do not fit (a whole
+                    # read infers the types from every block): read the file whole
+                    skipped.clear()
+            if table is None:
+                table = self._arrow_csv_table(columns, string_columns, category_columns, on_invalid)
             table = self._zoned_columns_as_text(table)
             table = _clock_times_as_durations(table)
             holder = [table]
@@ -692,33 +715,56 @@ class _Table:
         self._report_skipped_rows(skipped)
         return frame
 
-    def _arrow_csv_table(self, columns, string_columns, category_columns, on_invalid):
-        """The CSV's ``columns`` read by Arrow; invalid rows go to ``on_invalid``."""
+    def _arrow_csv_table(
+        self, columns, string_columns, category_columns, on_invalid, pieces: bool = False
+    ):
+        """The CSV's ``columns`` read by Arrow; invalid rows go to ``on_invalid``.
+
+        ``pieces``: read in pieces of about :data:`_CSV_PIECE_BYTES` cut at line ends
+        (the pages of a memory-mapped file dropped once read), the types the first
+        piece infers given to the others, so that a later piece those types do not
+        fit raises ``ArrowInvalid``; otherwise read whole, the types inferred from
+        every block.
+        """
         import pyarrow as pa
         import pyarrow.csv as pacsv
 
-        column_types = {c: pa.string() for c in columns if c in string_columns}
+        column_types = {c: pa.large_string() for c in columns if c in string_columns}
         for c in columns:
             if c in string_columns and c in category_columns:
                 column_types[c] = pa.dictionary(pa.int32(), pa.string())
-        return pacsv.read_csv(
-            pa.BufferReader(pa.py_buffer(self._utf8)),
-            read_options=pacsv.ReadOptions(
-                skip_rows=self.header_line + 1, column_names=self.columns, block_size=1 << 24
-            ),
-            parse_options=pacsv.ParseOptions(
-                delimiter=self.delimiter,
-                invalid_row_handler=on_invalid,
-                newlines_in_values=False,
-            ),
-            convert_options=pacsv.ConvertOptions(
-                include_columns=columns,
-                column_types=column_types,
-                null_values=list(PLACEHOLDERS),
-                strings_can_be_null=True,
-                quoted_strings_can_be_null=True,
-            ),
-        )
+
+        def read(buffer, skip_rows: int, types: dict):
+            return pacsv.read_csv(
+                pa.BufferReader(buffer),
+                read_options=pacsv.ReadOptions(
+                    skip_rows=skip_rows, column_names=self.columns, block_size=_CSV_BLOCK_BYTES
+                ),
+                parse_options=pacsv.ParseOptions(
+                    delimiter=self.delimiter,
+                    invalid_row_handler=on_invalid,
+                    newlines_in_values=False,
+                ),
+                convert_options=pacsv.ConvertOptions(
+                    include_columns=columns,
+                    column_types=types,
+                    null_values=list(PLACEHOLDERS),
+                    strings_can_be_null=True,
+                    quoted_strings_can_be_null=True,
+                ),
+            )
+
+        if not pieces:
+            return read(pa.py_buffer(self._utf8), self.header_line + 1, column_types)
+        view = memoryview(self._utf8).cast("B")
+        tables, types = [], column_types
+        for start, end in _line_pieces(view, _CSV_PIECE_BYTES):
+            first = start == 0
+            tables.append(read(view[start:end], self.header_line + 1 if first else 0, types))
+            if first:
+                types = {field.name: field.type for field in tables[0].schema}
+            _drop_mapped_pages(view, start, end)
+        return pa.concat_tables(tables)
 
     def _zoned_columns_as_text(self, table):
         """``table`` with its zoned timestamp columns read again as text."""
@@ -839,6 +885,49 @@ def _pandas_csv(data, name: str, **options) -> pd.DataFrame:
         ) from None
     finally:
         csv.field_size_limit(limit)
+
+
+def _mapped_file(data):
+    """The memory map under ``data`` (a map, or a view of one's tail such as the text
+    after a BOM) and where ``data`` starts in it; ``(None, 0)`` for bytes in memory."""
+    base = data.obj if isinstance(data, memoryview) else data
+    if not isinstance(base, mmap.mmap) or base.closed:
+        return None, 0
+    return base, len(base) - len(data)
+
+
+def _drop_mapped_pages(data, start: int = 0, end: int | None = None) -> None:
+    """Hand the pages of ``data[start:end]`` back when ``data`` is a read-only memory
+    map (or a view of one): they leave this process's resident memory and are read
+    again from the page cache if touched. Bytes in memory: nothing to do."""
+    mapped, offset = _mapped_file(data)
+    if mapped is None or not hasattr(mmap, "MADV_DONTNEED"):  # not Linux/BSD: pages stay
+        return
+    first = (offset + start) // mmap.PAGESIZE * mmap.PAGESIZE
+    last = offset + (len(data) if end is None else end)
+    if last > first:
+        try:
+            mapped.madvise(mmap.MADV_DONTNEED, first, last - first)
+        except (OSError, ValueError):  # advice refused: the pages just stay resident
+            pass
+
+
+def _line_pieces(view: memoryview, size: int):
+    """``(start, end)`` of consecutive pieces of ``view``, each at least ``size`` bytes
+    (but the last) and ending just after a line feed (or at the end)."""
+    start, total = 0, len(view)
+    while start < total:
+        end = start + size
+        while end < total:
+            window = bytes(view[end : end + (1 << 16)])
+            found = window.find(b"\n")
+            if found >= 0:
+                end += found + 1
+                break
+            end += len(window)
+        end = min(end, total)
+        yield start, end
+        start = end
 
 
 def _hand_back_memory() -> None:
