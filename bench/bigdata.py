@@ -217,14 +217,14 @@ def child_control_chart_measures(folder: str, memory_limit: str, temp: str) -> d
     """The year control chart as :func:`child_control_chart`, the engine asked only for
     the measures the service level needs (``Dataset.sums(measures=...)``, what
     ``spc.kpi_chart`` asks a data set for): no FCR window function, no id check."""
-    from ccmetrics.engine_inputs import measures_for_kpis
     from ccmetrics.schema import KpiSettings
+    from ccmetrics.spc.kpi_charts import chart_measures
 
     out: dict = {}
     data = _open(out, folder, memory_limit, temp)
     settings = KpiSettings()
     start, end = _year()
-    measures = measures_for_kpis(["service_level"])
+    measures = chart_measures("service_level")
     started = time.perf_counter()
     sums = _timed(
         out,
