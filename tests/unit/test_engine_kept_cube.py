@@ -132,3 +132,43 @@ def test_no_cube_dir_writes_nothing_and_a_bad_file_is_ignored(sample_calls, tmp_
     frame = Dataset(sample_calls, cube_dir=tmp_path / "frame_cubes")
     frame.sums(("queue",), CUBE_FREQ)
     assert not (tmp_path / "frame_cubes").exists()
+
+
+class _Recording(Dataset):
+    """A data set that records each question: its keys, window and measures."""
+
+    def sums(self, by=(), freq=None, settings=None, start=None, end=None, filters=None,
+             measures=None):  # fmt: skip
+        self.asked.append((tuple([by] if isinstance(by, str) else by or ()), measures))
+        return super().sums(by, freq, settings, start, end, filters, measures)
+
+
+def test_a_day_drilled_on_a_kept_cube_equals_the_frame_and_makes_no_fcr_flag(
+    sample_calls, tmp_path
+):
+    """drill.explain of a whole day with its default baseline over a Parquet folder whose
+    cube is kept: the same explanation as on the frame; the candidate weeks and the KPI
+    table come from the cube, the elements from the calls with the metric's measures
+    only, so no FCR flag and no customer-id check is made."""
+    from ccmetrics import drill
+    from ccmetrics.cube import IVR_COLUMNS, ivr_only_rows
+    from tests.unit.test_engine_api import assert_same_explanation
+
+    # calls without IVR columns (as the 50M bench data): the calls offered to a queue
+    queued = sample_calls[~ivr_only_rows(sample_calls)].reset_index(drop=True)
+    calls = queued.drop(columns=list(IVR_COLUMNS))
+    folder, cubes = tmp_path / "calls", tmp_path / "cubes"
+    _write_folder(calls, folder)
+    Dataset(folder, cube_dir=cubes).sums(("queue",), CUBE_FREQ)
+    day = pd.Timestamp("2025-01-24")
+    anomaly = (day, day + pd.Timedelta(days=1))
+    expected = drill.explain(kpi.add_fcr_flags(calls), anomaly, metric="service_level")
+    data = _Recording(folder, cube_dir=cubes)
+    data.asked = []
+    got = drill.explain(data, anomaly, metric="service_level")
+    assert_same_explanation(got, expected)
+    assert expected.baseline_windows["used"].sum() >= 2  # weeks before, judged from the cube
+    assert not data._fcr_tables and data._ids is None
+    elements = [measures for by, measures in data.asked if by]
+    assert elements and all(m is not None and "fcr_n" not in m for m in elements)
+    assert expected.kpis.set_index("kpi").loc["fcr_rate", "anomaly"] > 0
