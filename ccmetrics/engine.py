@@ -1132,6 +1132,7 @@ class Dataset:
         try:
             self._cube_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
             pq.write_table(table.replace_schema_metadata(metadata), partial, compression="zstd")
+            os.chmod(partial, 0o600)  # the user's own, as the loader's cached copies
             os.replace(partial, path)
             # older cubes of the same source (its files have changed since) are dropped
             for other in self._cube_dir.glob(path.name.rsplit("-", 1)[0] + "-*.parquet"):

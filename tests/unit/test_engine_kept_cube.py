@@ -72,6 +72,7 @@ def test_a_kept_cube_answers_a_later_data_set_without_the_calls(sample_calls, tm
     first.sums(("queue",), CUBE_FREQ)  # the whole data: the cube is made, then kept
     assert len(_kept_files(cubes)) == 1
     assert (cubes.stat().st_mode & 0o777) == 0o700  # a private folder
+    assert all((p.stat().st_mode & 0o777) == 0o600 for p in cubes.iterdir())
 
     later = Dataset(folder, cube_dir=cubes)
     shutil.move(folder, tmp_path / "moved")  # reading a call now fails
