@@ -2,7 +2,8 @@
 from a Parquet folder of 50 million calls, with DuckDB's memory limit set.
 
 Usage: ``python bench/bigdata.py [--calls 50000000] [--memory-limit 2GB]
-[--folder DIR] [--rounds 1] [--cube] [--diagnose] [--drill auto|dataset|window]``. The folder is made once by :mod:`bench.datagen`'s
+[--folder DIR] [--rounds 1] [--cube [--cube-dir DIR]] [--diagnose] [--drill auto|dataset|window]
+[--baseline weeks|default]``. The folder is made once by :mod:`bench.datagen`'s
 Parquet-folder mode (one zstd file per month, about 1 GB at 50M calls; default in
 ``$CCMETRICS_BENCH_DIR``). Each step runs in a fresh child process that opens the
 folder with ``ccmetrics.engine.Dataset(folder, memory_limit=..., temp_directory=...)``
@@ -30,11 +31,14 @@ each peak memory (``VmHWM``) belongs to one step:
   ...)`` when the engine-backed explain is present (``--drill dataset``), else on
   the pandas frame of the five days from ``Dataset.window`` (``--drill window``).
 
-With ``--cube``, also: the 30-min × queue sums of the whole data made once by the
-engine and written beside the folder (``..._cube_30min_queue.parquet``, default
-settings baked in, FCR of the whole data), then the Overview and the control chart
-computed from that file by the same pandas functions (what an ingest step that keeps
-the app's cube would give). With ``--diagnose``, also the engine's time split into the
+With ``--cube``, also: the engine's 30-min × queue cube of the whole data made once
+and kept by the engine (``Dataset(folder, cube_dir=...)``; ``--cube-dir``, default
+beside the folder: ``<folder>_cubes``; FCR of the whole data, default settings recorded
+in the file), then the Overview, the control chart (the service level's measures) and
+the drill-down in fresh processes whose ``Dataset`` over the same folder reads that
+cube (and the data's facts) instead of the calls. ``--baseline default`` lets the
+drill-down choose its baseline (candidate weeks judged on their sums) instead of
+giving it the four same weekdays before. With ``--diagnose``, also the engine's time split into the
 check for padded customer ids, the sums with and without the FCR window function, and
 the year's two service-level counts alone in SQL. Imports are done before any clock
 starts (the app has them imported).
