@@ -432,6 +432,13 @@ class Dataset:
             self._source_path = path
             if cube_dir is not None:
                 self._cube_dir = Path(cube_dir)
+                inside = self._cube_dir.resolve()
+                if path.is_dir() and inside.is_relative_to(path.resolve()):
+                    # a cube file there would be read as calls by the folder's scan
+                    raise ValueError(
+                        f"the cube folder {str(cube_dir)!r} lies inside the data's folder "
+                        f"{str(source)!r}; choose one outside it (e.g. engine.default_cube_dir())"
+                    )
             if path.is_dir():
                 files = path / "**" / "*.parquet"
                 hive = any("=" in part.name for part in path.iterdir() if part.is_dir())
@@ -1103,17 +1110,14 @@ class Dataset:
 
     def _read_kept_cube(self) -> None:
         """Load the main cube from its file when one matches the source's signature."""
-        if self._cube_dir is None or self._signature is None:
+        facts = self._kept_file_facts()
+        if facts is None:
             return
         import pyarrow.parquet as pq
 
-        path = self._kept_cube_path(self._signature)
         try:
-            table = pq.read_table(path)
-            facts = json.loads((table.schema.metadata or {})[b"ccmetrics_cube"])
-        except (OSError, KeyError, ValueError):  # absent, unreadable or not a kept cube
-            return
-        if facts.get("version") != CUBE_STORE_VERSION or facts.get("signature") != self._signature:
+            table = pq.read_table(self._kept_cube_path(self._signature))
+        except (OSError, ValueError):  # removed or damaged since its footer was read
             return
         step, dims = self._main_shape()
         base = self._table_name("cube")

@@ -146,6 +146,8 @@ def test_no_cube_dir_writes_nothing_and_a_bad_file_is_ignored(sample_calls, tmp_
     (cubes / kept).write_bytes(b"not a parquet file")
     data = Dataset(folder, cube_dir=cubes)
     assert_same_kpis(data.kpis(freq="D"), reference(sample_calls, (), "D"), ["period"])
+    with pytest.raises(ValueError, match="inside the data's folder"):
+        Dataset(folder, cube_dir=folder / "cubes")  # its file would be read as calls
     # a frame has no files to sign: its cube stays in memory
     frame = Dataset(sample_calls, cube_dir=tmp_path / "frame_cubes")
     frame.sums(("queue",), CUBE_FREQ)
