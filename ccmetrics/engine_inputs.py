@@ -139,7 +139,7 @@ def measures_of_kpis(names) -> tuple[str, ...] | None:
     -----
     Unlike :func:`measures_for_kpis`, which leaves out only the FCR measures, every
     measure no name reads is left out: the other KPIs of a table summed from these are
-    NaN. For one KPI's chart or trend: the service level's needs 7 of the 44 measures.
+    NaN. For one KPI's chart or trend: the service level's needs 8 of the 43 measures.
 
     Examples
     --------
