@@ -845,6 +845,27 @@ class Dataset:
                 return (DIM_CUBE_FREQ, dims)
         return None
 
+    def answers_from_cube(self, by=(), freq=None, start=None, end=None, filters=None) -> bool:
+        """Whether :meth:`sums` of this question is a roll-up of a cube already made (or
+        kept in a file), reading no call.
+
+        Parameters
+        ----------
+        by, freq, start, end, filters
+            As for :meth:`sums`.
+
+        Returns
+        -------
+        bool
+        """
+        shape = self.cube_shape(by, freq, start, end, filters)
+        if shape is None or not self._use_cubes:
+            return False
+        with self._lock:
+            if shape not in self._cubes and shape == self._main_shape():
+                self._read_kept_cube()
+            return shape in self._cubes
+
     def _cube(self, shape, settings: KpiSettings, asked=MEASURES) -> _Cube:
         """The cube of ``shape`` with the setting-dependent counts of ``settings`` ready
         for the measures ``asked`` (a setting group none of whose measures is asked, e.g.

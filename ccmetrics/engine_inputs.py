@@ -304,7 +304,8 @@ def window_group_sums(
     element, without fetching the calls. Windows whose bounds are all multiples of a
     period ``p`` from the epoch (whole days, hours, ...), whose span holds at most
     :data:`MAX_RANGE_PERIODS` such periods and which cover at least
-    :data:`RANGE_MIN_SHARE` of that span are summed by one query over their span,
+    :data:`RANGE_MIN_SHARE` of that span (or whose span a cube of the data set
+    answers: its ``answers_from_cube``, when it has one) are summed by one query over their span,
     ``GROUP BY by, period`` (each window is then a union of whole periods, whose sums
     add up to the window's); other windows by one ``GROUP BY by`` each (a day and its
     four same weekdays before cover 5 of 29 days: five short scans read less than one
@@ -359,10 +360,12 @@ def _range_sums(data, windows, by, settings, filters, keywords=None) -> dict:
     first, last = min(s for s, _ in windows), max(e for _, e in windows)
     if step <= 0 or (last.value - first.value) // step > MAX_RANGE_PERIODS:
         return {}
+    freq = f"{step // 10**9}s" if step % 10**9 == 0 else f"{step}ns"
     covered = sum(end.value - start.value for start, end in windows)
     if covered < RANGE_MIN_SHARE * (last.value - first.value):
-        return {}
-    freq = f"{step // 10**9}s" if step % 10**9 == 0 else f"{step}ns"
+        from_cube = getattr(data, "answers_from_cube", None)  # a capability, not the protocol
+        if not (callable(from_cube) and from_cube(by, freq, first, last, filters)):
+            return {}
     table = data.sums(
         by=by,
         freq=freq,

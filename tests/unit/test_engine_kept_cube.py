@@ -98,6 +98,8 @@ def test_a_kept_cube_answers_a_later_data_set_without_the_calls(sample_calls, tm
         expected = reference(sample_calls, by, freq, start=start, end=end, filters=filters)
         assert_same_kpis(got, expected, [*by, *(["period"] if freq else [])])
     assert later._cubes[(CUBE_FREQ, ("queue",))].kept
+    assert later.answers_from_cube((), "D", "2025-01-06", "2025-01-13")
+    assert not later.answers_from_cube("team") and not later.answers_from_cube(freq="15min")
     assert expected["fcr_rate"].notna().any() and expected["service_level"].notna().any()
     # a question the cube cannot answer goes to the calls (which are gone)
     with pytest.raises(Exception, match="moved|No files|calls"):
