@@ -2,7 +2,8 @@
 from a Parquet folder of 50 million calls, with DuckDB's memory limit set.
 
 Usage: ``python bench/bigdata.py [--calls 50000000] [--memory-limit 2GB]
-[--folder DIR] [--rounds 1] [--cube] [--diagnose] [--drill auto|dataset|window]``. The folder is made once by :mod:`bench.datagen`'s
+[--folder DIR] [--rounds 1] [--cube [--cube-dir DIR]] [--diagnose] [--drill auto|dataset|window]
+[--baseline weeks|default]``. The folder is made once by :mod:`bench.datagen`'s
 Parquet-folder mode (one zstd file per month, about 1 GB at 50M calls; default in
 ``$CCMETRICS_BENCH_DIR``). Each step runs in a fresh child process that opens the
 folder with ``ccmetrics.engine.Dataset(folder, memory_limit=..., temp_directory=...)``
@@ -30,11 +31,14 @@ each peak memory (``VmHWM``) belongs to one step:
   ...)`` when the engine-backed explain is present (``--drill dataset``), else on
   the pandas frame of the five days from ``Dataset.window`` (``--drill window``).
 
-With ``--cube``, also: the 30-min × queue sums of the whole data made once by the
-engine and written beside the folder (``..._cube_30min_queue.parquet``, default
-settings baked in, FCR of the whole data), then the Overview and the control chart
-computed from that file by the same pandas functions (what an ingest step that keeps
-the app's cube would give). With ``--diagnose``, also the engine's time split into the
+With ``--cube``, also: the engine's 30-min × queue cube of the whole data made once
+and kept by the engine (``Dataset(folder, cube_dir=...)``; ``--cube-dir``, default
+beside the folder: ``<folder>_cubes``; FCR of the whole data, default settings recorded
+in the file), then the Overview, the control chart (the service level's measures) and
+the drill-down in fresh processes whose ``Dataset`` over the same folder reads that
+cube (and the data's facts) instead of the calls. ``--baseline default`` lets the
+drill-down choose its baseline (candidate weeks judged on their sums) instead of
+giving it the four same weekdays before. With ``--diagnose``, also the engine's time split into the
 check for padded customer ids, the sums with and without the FCR window function, and
 the year's two service-level counts alone in SQL. Imports are done before any clock
 starts (the app has them imported).
@@ -81,11 +85,20 @@ def _imports() -> None:
     import ccmetrics.spc  # noqa: F401
 
 
+#: Where the engine keeps its cube of the folder (``Dataset(cube_dir=...)``), for the
+#: steps of ``--cube`` only (set in each child from ``--cube-dir``).
+_CUBE_DIR: str | None = None
+
+
 def _open(out: dict, folder: str, memory_limit: str, temp: str):
     from ccmetrics.engine import Dataset
 
     data = _timed(
-        out, "open", lambda: Dataset(folder, memory_limit=memory_limit, temp_directory=temp)
+        out,
+        "open",
+        lambda: Dataset(
+            folder, memory_limit=memory_limit, temp_directory=temp, cube_dir=_CUBE_DIR
+        ),
     )
     out["rows"] = data.rows
     return data
@@ -217,14 +230,14 @@ def child_control_chart_measures(folder: str, memory_limit: str, temp: str) -> d
     """The year control chart as :func:`child_control_chart`, the engine asked only for
     the measures the service level needs (``Dataset.sums(measures=...)``, what
     ``spc.kpi_chart`` asks a data set for): no FCR window function, no id check."""
-    from ccmetrics.engine_inputs import measures_for_kpis
     from ccmetrics.schema import KpiSettings
+    from ccmetrics.spc.kpi_charts import chart_measures
 
     out: dict = {}
     data = _open(out, folder, memory_limit, temp)
     settings = KpiSettings()
     start, end = _year()
-    measures = measures_for_kpis(["service_level"])
+    measures = chart_measures("service_level")
     started = time.perf_counter()
     sums = _timed(
         out,
@@ -237,56 +250,20 @@ def child_control_chart_measures(folder: str, memory_limit: str, temp: str) -> d
     return out
 
 
-def cube_path(folder: Path) -> Path:
-    """Where the persisted cube of a folder is written (beside it, never inside it)."""
-    return folder.with_name(folder.name + "_cube_30min_queue.parquet")
-
-
 def child_cube_build(folder: str, memory_limit: str, temp: str) -> dict:
-    """The 30-min × queue sums of the whole data (default settings; FCR of the whole
-    data), made once and written as Parquet: what an ingest step could keep."""
+    """The engine's 30-min × queue cube of the whole data (default settings; FCR of the
+    whole data), made once and kept by the engine in ``--cube-dir``
+    (``Dataset(folder, cube_dir=...)``), where a later data set over the same files reads it."""
     from ccmetrics.schema import KpiSettings
 
     out: dict = {}
     data = _open(out, folder, memory_limit, temp)
     started = time.perf_counter()
     sums = _timed(out, "engine_sums", lambda: data.sums(("queue",), "30min", KpiSettings()))
-    path = cube_path(Path(folder))
-    _timed(out, "write", lambda: sums.to_parquet(path, compression="zstd", index=False))
     out["total"] = time.perf_counter() - started
-    out["check"] = {"cube_rows": len(sums), "bytes": path.stat().st_size}
-    out["peak_mb"] = peak_rss_mb()
-    return out
-
-
-def _read_cube(out: dict, folder: str, settings):
-    import pandas as pd
-
-    sums = _timed(out, "read_cube", lambda: pd.read_parquet(cube_path(Path(folder))))
-    return as_cube(sums, "30min", settings)
-
-
-def child_overview_cube(folder: str, memory_limit: str, temp: str, month: str = MONTH) -> dict:
-    from ccmetrics.schema import KpiSettings
-
-    out: dict = {}
-    settings = KpiSettings()
-    previous, start, end = _month(month)
-    started = time.perf_counter()
-    overview_from_cube(out, _read_cube(out, folder, settings), start, end, settings)
-    out["total"] = time.perf_counter() - started
-    out["peak_mb"] = peak_rss_mb()
-    return out
-
-
-def child_control_chart_cube(folder: str, memory_limit: str, temp: str) -> dict:
-    from ccmetrics.schema import KpiSettings
-
-    out: dict = {}
-    settings = KpiSettings()
-    started = time.perf_counter()
-    chart_from_cube(out, _read_cube(out, folder, settings), *_year(), settings)
-    out["total"] = time.perf_counter() - started
+    kept = list(Path(_CUBE_DIR).glob("*.parquet"))
+    out["check"] = {"cube_rows": len(sums), "files": len(kept),
+                    "bytes": sum(p.stat().st_size for p in kept)}  # fmt: skip
     out["peak_mb"] = peak_rss_mb()
     return out
 
@@ -354,7 +331,9 @@ def canonical_dtypes(frame):
     return pd.DataFrame(columns).copy()
 
 
-def child_drill(folder: str, memory_limit: str, temp: str, day: str, mode: str) -> dict:
+def child_drill(
+    folder: str, memory_limit: str, temp: str, day: str, mode: str, baseline_mode: str = "weeks"
+) -> dict:
     import pandas as pd
 
     from ccmetrics import drill
@@ -369,6 +348,9 @@ def child_drill(folder: str, memory_limit: str, temp: str, day: str, mode: str) 
         (first - pd.Timedelta(weeks=w), first - pd.Timedelta(weeks=w) + pd.Timedelta(days=1))
         for w in range(4, 0, -1)
     ]
+    weeks = baseline
+    if baseline_mode == "default" and mode == "dataset":  # judged on the candidates' sums
+        baseline = None
     started = time.perf_counter()
     if mode == "dataset":
         explanation = _timed(
@@ -377,7 +359,7 @@ def child_drill(folder: str, memory_limit: str, temp: str, day: str, mode: str) 
             lambda: drill.explain(data, anomaly, baseline, settings=settings),
         )
     else:
-        windows = [*baseline, anomaly]
+        windows = [*weeks, anomaly]
         frame = _timed(
             out,
             "engine_window",
@@ -413,9 +395,10 @@ STEPS = {
 }
 #: With --cube: the whole data's 30-min × queue cube made once, then read by the two views.
 CUBE_STEPS = {
-    "cube_build": "the whole data's 30-min x queue cube, made once and written as Parquet",
-    "overview_cube": "month Overview from the persisted cube",
-    "control_chart_cube": "year control chart from the persisted cube",
+    "cube_build": "the engine's 30-min x queue cube of the whole data, made once and kept",
+    "overview_cube": "month Overview, the engine reading its kept cube",
+    "control_chart_cube": "year control chart (SL's measures), the engine reading its kept cube",
+    "drill_cube": "one-day drill-down, the engine reading its kept cube",
 }
 TARGETS = {
     "overview": 3.0,
@@ -424,6 +407,7 @@ TARGETS = {
     "drill": 2.0,
     "overview_cube": 3.0,
     "control_chart_cube": 3.0,
+    "drill_cube": 2.0,
 }
 
 
@@ -470,6 +454,15 @@ def main(argv=None) -> int:
         "--only", help="comma-separated steps to run (e.g. drill; with drill, give --day)"
     )
     parser.add_argument("--day", help="the drill-down's day (default: the year's worst)")
+    parser.add_argument(
+        "--baseline",
+        choices=("weeks", "default"),
+        default="weeks",
+        help="the drill-down's baseline: the 4 same weekdays before (given) or drill's default",
+    )
+    parser.add_argument(
+        "--cube-dir", help="with --cube: where the engine keeps its cube (default: beside the folder)"
+    )
     args = parser.parse_args(argv)
     if args.child:
         common = (args.folder, args.memory_limit, args.temp_directory)
@@ -478,12 +471,16 @@ def main(argv=None) -> int:
             "overview": lambda: child_overview(*common, args.month),
             "control_chart": lambda: child_control_chart(*common),
             "control_chart_measures": lambda: child_control_chart_measures(*common),
-            "drill": lambda: child_drill(*common, args.day, args.drill),
+            "drill": lambda: child_drill(*common, args.day, args.drill, args.baseline),
             "diagnose": lambda: child_diagnose(*common, args.month),
             "cube_build": lambda: child_cube_build(*common),
-            "overview_cube": lambda: child_overview_cube(*common, args.month),
-            "control_chart_cube": lambda: child_control_chart_cube(*common),
+            "overview_cube": lambda: child_overview(*common, args.month),
+            "control_chart_cube": lambda: child_control_chart_measures(*common),
+            "drill_cube": lambda: child_drill(*common, args.day, args.drill, args.baseline),
         }
+        if args.child in CUBE_STEPS:
+            global _CUBE_DIR
+            _CUBE_DIR = args.cube_dir
         _imports()
         print(json.dumps(children[args.child]()))
         return 0
@@ -502,8 +499,10 @@ def main(argv=None) -> int:
     size = sum(p.stat().st_size for p in folder.glob("*.parquet"))
     mode = _drill_mode(args.drill)
     script = str(Path(__file__).resolve())
+    cube_dir = Path(args.cube_dir or folder.with_name(folder.name + "_cubes"))
     base = ["--folder", str(folder), "--memory-limit", args.memory_limit,
-            "--temp-directory", str(temp), "--drill", mode, "--month", args.month]  # fmt: skip
+            "--temp-directory", str(temp), "--drill", mode, "--month", args.month,
+            "--baseline", args.baseline, "--cube-dir", str(cube_dir)]  # fmt: skip
     best: dict[str, dict] = {}
     steps = [*STEPS, *(CUBE_STEPS if args.cube else []), *(["diagnose"] if args.diagnose else [])]
     if args.only:
@@ -511,7 +510,7 @@ def main(argv=None) -> int:
     for _ in range(args.rounds):
         for step in steps:
             day = args.day or best.get("control_chart", {}).get("check", {}).get("worst_day")
-            extra = ["--day", day] if step == "drill" else []
+            extra = ["--day", day] if step in ("drill", "drill_cube") else []
             result = run_child_of(script, [*base, "--child", step, *extra])
             kept = best.setdefault(step, {})
             for key, value in result.items():

@@ -21,7 +21,10 @@ window, a period and a filter on their dimensions are roll-ups in SQL.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
+import os
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +48,8 @@ __all__ = [
     "CUBE_DIMS",
     "DIM_CUBE_FREQ",
     "CUBE_MIN_SHARE",
+    "CUBE_STORE_VERSION",
+    "default_cube_dir",
 ]
 
 
@@ -251,6 +256,9 @@ DIM_CUBE_FREQ = "D"
 #: span is answered from the calls: the cube's one pass over every call costs more
 #: than one query over a short window, and a one-day question never waits for it.
 CUBE_MIN_SHARE = 0.25
+#: The layout of a cube kept in a file (:class:`Dataset` ``cube_dir``); a file of
+#: another layout is never read.
+CUBE_STORE_VERSION = 1
 _NS_PER_DAY = 86_400 * 10**9
 #: White space stripped from customer ids: every character Python's ``str.strip`` strips
 #: (``str.isspace``), as :func:`ccmetrics.cube.fcr_flags` strips ids with ``.str.strip()``.
@@ -334,6 +342,13 @@ class Dataset:
     cubes : bool, default True
         Whether :meth:`sums` may answer from cube tables kept in the engine (see
         :meth:`cube_shape`); False computes every answer from the calls (same numbers).
+    cube_dir : str or Path, optional
+        For a Parquet source: a private folder where the :data:`CUBE_FREQ` ×
+        :data:`CUBE_DIMS` cube is kept between processes (e.g. :func:`default_cube_dir`).
+        The cube is written there once, when it is first made, and a later data set
+        over the same files (same names, sizes and modification times) reads it
+        instead of the calls; a changed source is never answered from an older cube.
+        Default None: cubes live in this process only.
 
     Attributes
     ----------
@@ -344,6 +359,12 @@ class Dataset:
 
     Notes
     -----
+    A kept cube file holds the cells' sums for the settings it was made with (T, S,
+    the top box and the FCR window and method, recorded in the file); a question
+    with other settings counts the parts that depend on them as for a cube made in
+    this process. The file lies outside the data's folder: a Parquet file in it
+    would be read as calls, and the folder may not be the user's to write.
+
     Rows are identified in their order in the source (row position of a frame;
     file name and row number of a Parquet file), so ties in arrival time are
     broken as :func:`ccmetrics.cube.fcr_flags` breaks them.
@@ -370,7 +391,20 @@ class Dataset:
     #: Setting values whose dependent cube counts are kept, per cube and setting group.
     KEEP = 8
 
-    def __init__(self, source, *, memory_limit=None, temp_directory=None, threads=None, cubes=True):
+    #: Where cubes of this data set are kept between processes (None: nowhere); its source path.
+    _cube_dir: Path | None = None
+    _source_path: Path | None = None
+
+    def __init__(
+        self,
+        source,
+        *,
+        memory_limit=None,
+        temp_directory=None,
+        threads=None,
+        cubes=True,
+        cube_dir=None,
+    ):
         import duckdb
         import pyarrow as pa
 
@@ -395,6 +429,16 @@ class Dataset:
             self._row_sql, self._row_names = "__row", ("__row",)
         else:
             path = Path(source)
+            self._source_path = path
+            if cube_dir is not None:
+                self._cube_dir = Path(cube_dir)
+                inside = self._cube_dir.resolve()
+                if path.is_dir() and inside.is_relative_to(path.resolve()):
+                    # a cube file there would be read as calls by the folder's scan
+                    raise ValueError(
+                        f"the cube folder {str(cube_dir)!r} lies inside the data's folder "
+                        f"{str(source)!r}; choose one outside it (e.g. engine.default_cube_dir())"
+                    )
             if path.is_dir():
                 files = path / "**" / "*.parquet"
                 hive = any("=" in part.name for part in path.iterdir() if part.is_dir())
@@ -428,6 +472,23 @@ class Dataset:
             raise ValueError(
                 f"not canonical calls: the data lacks {missing} (it has {list(self.columns)})"
             )
+        # the files' signature when the data was opened: a cube is kept for these files,
+        # with the facts below (a data set opened again over the same files reads no call)
+        self._signature = self._source_signature() if self._cube_dir is not None else None
+        facts = self._kept_facts()
+        if facts is None:
+            facts = self._count_facts()
+        self._data_end_ns, self.rows, self._span_ns, self._has_ids = facts
+        self._use_cubes = bool(cubes)
+        self._ids: tuple[str, str] | None = None
+        self._fcr_tables: dict[tuple, tuple[str | None, bool]] = {}
+        self._cubes: dict[tuple, _Cube] = {}
+        self._names = 0
+
+    def _count_facts(self) -> tuple:
+        """(the last arrival of a call offered to a queue in epoch ns or None, the number
+        of calls, the span of arrivals in ns, whether some such call names a customer),
+        by one pass over the calls."""
         # calls that ended in the IVR neither extend the data's end nor identify a
         # customer for FCR (as :func:`ccmetrics.cube.fcr_flags`)
         only_queued = f" FILTER (WHERE {self._queued_sql()})"
@@ -436,15 +497,12 @@ class Dataset:
             + (f", count(customer_id){only_queued}" if "customer_id" in self.columns else "")
             + f" FROM {self._scan}"
         ).fetchall()[0]
-        self._data_end_ns = None if facts[0] is None else _timestamp_ns(facts[0])
-        self.rows = int(facts[1])
-        self._span_ns = 0 if facts[2] is None else _timestamp_ns(facts[3]) - _timestamp_ns(facts[2])
-        self._has_ids = bool(facts[4]) if len(facts) > 4 else False
-        self._use_cubes = bool(cubes)
-        self._ids: tuple[str, str] | None = None
-        self._fcr_tables: dict[tuple, tuple[str | None, bool]] = {}
-        self._cubes: dict[tuple, _Cube] = {}
-        self._names = 0
+        return (
+            None if facts[0] is None else _timestamp_ns(facts[0]),
+            int(facts[1]),
+            0 if facts[2] is None else _timestamp_ns(facts[3]) - _timestamp_ns(facts[2]),
+            bool(facts[4]) if len(facts) > 4 else False,
+        )
 
     # ------------------------------------------------------------------ plumbing
 
@@ -735,24 +793,19 @@ class Dataset:
         """A measure whose input has no known value in the selection is missing (NaN);
         with no call at all every measure is, and so is every measure not ``asked``;
         then keys in order and dtypes."""
-        for name in MEASURES:
-            if name not in asked:
-                table[name] = np.nan
+        missing = {name for name in MEASURES if name not in asked}
         for column in _NEEDS:
-            if "__known_" + column not in table.columns:  # read by no measure asked
-                continue
-            known = table.pop("__known_" + column)
-            if known.fillna(0).sum() == 0:
-                for name, measure in MEASURE_SQL.items():
-                    if column in measure.needs:
-                        table[name] = np.nan
-        rows = table.pop("__rows").fillna(0)
-        if rows.sum() == 0:
-            for name in MEASURES:
-                table[name] = np.nan
+            known = "__known_" + column  # absent when read by no measure asked
+            if known in table.columns and table[known].fillna(0).sum() == 0:
+                missing.update(n for n, measure in MEASURE_SQL.items() if column in measure.needs)
+        if table["__rows"].fillna(0).sum() == 0:
+            missing.update(MEASURES)
         names = [*keys, "period"] if freq is not None else keys
-        table = self._ordered(table, keys, names)
-        return table[[*names, *MEASURES]]
+        # one new frame (setting forty columns one by one cost a second per drill-down)
+        columns = {name: table[name] for name in names}
+        columns.update({name: np.nan if name in missing else table[name] for name in MEASURES})
+        table = pd.DataFrame(columns, index=table.index)
+        return self._ordered(table, keys, names)
 
     # ------------------------------------------------------------------ cubes
 
@@ -792,6 +845,27 @@ class Dataset:
                 return (DIM_CUBE_FREQ, dims)
         return None
 
+    def answers_from_cube(self, by=(), freq=None, start=None, end=None, filters=None) -> bool:
+        """Whether :meth:`sums` of this question is a roll-up of a cube already made (or
+        kept in a file), reading no call.
+
+        Parameters
+        ----------
+        by, freq, start, end, filters
+            As for :meth:`sums`.
+
+        Returns
+        -------
+        bool
+        """
+        shape = self.cube_shape(by, freq, start, end, filters)
+        if shape is None or not self._use_cubes:
+            return False
+        with self._lock:
+            if shape not in self._cubes and shape == self._main_shape():
+                self._read_kept_cube()
+            return shape in self._cubes
+
     def _cube(self, shape, settings: KpiSettings, asked=MEASURES) -> _Cube:
         """The cube of ``shape`` with the setting-dependent counts of ``settings`` ready
         for the measures ``asked`` (a setting group none of whose measures is asked, e.g.
@@ -801,6 +875,7 @@ class Dataset:
             if cube is None:
                 cube = self._build_cube(shape, settings)
                 self._cubes[shape] = cube
+                cube.kept = shape != self._main_shape()  # only the main cube goes to a file
             for group, names in SETTING_GROUPS.items():
                 if not set(names) & set(asked):
                     continue
@@ -812,6 +887,10 @@ class Dataset:
                         table = cube.parts.pop(old)
                         if table != cube.base:
                             self._run(f"DROP TABLE IF EXISTS {table}")
+            fcr = ("fcr", _group_values(settings, "fcr"))
+            if not cube.kept and fcr in cube.parts:  # every part of its build settings is there
+                cube.kept = True
+                self._keep_cube(cube, fcr)
             return cube
 
     def _build_cube(self, shape, settings: KpiSettings) -> _Cube:
@@ -974,6 +1053,8 @@ class Dataset:
         costs less from the calls than the cube's pass over every call)."""
         if shape is None or not self._use_cubes:
             return False
+        if shape not in self._cubes and shape == self._main_shape():
+            self._read_kept_cube()
         if shape in self._cubes:
             return True
         if measures is not None:
@@ -985,6 +1066,142 @@ class Dataset:
         if first is None or last is None:
             return True
         return last - first >= CUBE_MIN_SHARE * self._span_ns
+
+    # ------------------------------------------------------------------ cubes kept in files
+
+    def _main_shape(self) -> tuple:
+        """The shape of the cube every view rolls up from (:data:`CUBE_FREQ` × the
+        :data:`CUBE_DIMS` the data has)."""
+        return (CUBE_FREQ, tuple(d for d in CUBE_DIMS if d in self.columns))
+
+    def _source_signature(self) -> str | None:
+        """A digest of what the main cube's sums depend on besides the settings: every
+        Parquet file of the source (path within it, size, modification time), the
+        measures' SQL and the cube's shape; None when it cannot be read."""
+        path = self._source_path
+        try:
+            files = sorted(path.rglob("*.parquet")) if path.is_dir() else [path]
+            listed = []
+            for file in files:
+                info = file.stat()
+                listed.append([str(file.relative_to(path)) if path.is_dir() else file.name,
+                               info.st_size, info.st_mtime_ns])  # fmt: skip
+        except OSError:
+            return None
+        text = json.dumps(
+            {
+                "version": CUBE_STORE_VERSION,
+                "files": listed,
+                "measures": {name: [m.sql, list(m.needs)] for name, m in MEASURE_SQL.items()},
+                "shape": list(self._main_shape()),
+                "columns": list(self.columns),
+            },
+            sort_keys=True,
+        )
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    def _kept_cube_path(self, signature: str) -> Path:
+        """The file of the main cube: named by the source's path, then by its signature."""
+        source = hashlib.sha256(str(self._source_path.resolve()).encode("utf-8")).hexdigest()
+        return self._cube_dir / f"cube-{source[:16]}-{signature[:32]}.parquet"
+
+    def _kept_file_facts(self) -> dict | None:
+        """What the main cube's file records (:meth:`_keep_cube`) when its signature is
+        the source's, read from the file's footer; None otherwise."""
+        if self._cube_dir is None or self._signature is None:
+            return None
+        import pyarrow.parquet as pq
+
+        try:
+            metadata = pq.read_metadata(self._kept_cube_path(self._signature)).metadata or {}
+            facts = json.loads(metadata[b"ccmetrics_cube"])
+        except (OSError, KeyError, ValueError):  # absent, unreadable or not a kept cube
+            return None
+        if facts.get("version") != CUBE_STORE_VERSION or facts.get("signature") != self._signature:
+            return None
+        return facts
+
+    def _kept_facts(self) -> tuple | None:
+        """The facts of :meth:`_count_facts` as the main cube's file records them."""
+        facts = self._kept_file_facts()
+        if facts is None or "data" not in facts:
+            return None
+        data = facts["data"]
+        return (data["end_ns"], int(data["rows"]), int(data["span_ns"]), bool(data["has_ids"]))
+
+    def _read_kept_cube(self) -> None:
+        """Load the main cube from its file when one matches the source's signature."""
+        facts = self._kept_file_facts()
+        if facts is None:
+            return
+        import pyarrow.parquet as pq
+
+        try:
+            table = pq.read_table(self._kept_cube_path(self._signature))
+        except (OSError, ValueError):  # removed or damaged since its footer was read
+            return
+        step, dims = self._main_shape()
+        base = self._table_name("cube")
+        with self._lock:
+            if (step, dims) in self._cubes:  # read by another thread meanwhile
+                return
+            name = self._table_name("kept")
+            self._connection.register(name, table)
+            try:
+                self._run(f"CREATE TEMP TABLE {base} AS SELECT * FROM {name}")
+            finally:
+                self._connection.unregister(name)
+            cube = _Cube(step=step, dims=dims, base=base, kept=True)
+            for group, values in facts["groups"].items():
+                cube.parts[(group, tuple(values))] = base
+            cube.fcr_defined[tuple(facts["groups"]["fcr"])] = bool(facts["fcr_defined"])
+            self._cubes[(step, dims)] = cube
+
+    def _keep_cube(self, cube: _Cube, fcr: tuple) -> None:
+        """Write the main cube to its file: the base table with the FCR counts of its
+        build settings in place, and those settings (nothing when the files changed since
+        the data was opened, or the folder cannot be written; the cube stays in memory)."""
+        if self._cube_dir is None or self._signature is None:
+            return
+        if self._source_signature() != self._signature:
+            return
+        import pyarrow.parquet as pq
+
+        groups = {group: list(values) for (group, values), table in cube.parts.items()
+                  if table == cube.base}  # fmt: skip
+        groups["fcr"] = list(fcr[1])
+        facts = {
+            "version": CUBE_STORE_VERSION,
+            "signature": self._signature,
+            "groups": groups,
+            "fcr_defined": bool(cube.fcr_defined.get(fcr[1], False)),
+            "data": {
+                "end_ns": self._data_end_ns,
+                "rows": self.rows,
+                "span_ns": self._span_ns,
+                "has_ids": self._has_ids,
+            },
+        }
+        part = cube.parts[fcr]
+        table = self._run(
+            "SELECT cells.* REPLACE (coalesce(part.fcr_n, 0.0) AS fcr_n, "
+            "coalesce(part.fcr_resolved, 0.0) AS fcr_resolved) "
+            f"FROM {cube.base} AS cells LEFT JOIN {part} AS part USING (__cell) ORDER BY __cell"
+        ).to_arrow_table()
+        metadata = {**(table.schema.metadata or {}), b"ccmetrics_cube": json.dumps(facts)}
+        path = self._kept_cube_path(self._signature)
+        partial = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.partial")
+        try:
+            self._cube_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+            pq.write_table(table.replace_schema_metadata(metadata), partial, compression="zstd")
+            os.chmod(partial, 0o600)  # the user's own, as the loader's cached copies
+            os.replace(partial, path)
+            # older cubes of the same source (its files have changed since) are dropped
+            for other in self._cube_dir.glob(path.name.rsplit("-", 1)[0] + "-*.parquet"):
+                if other != path:
+                    other.unlink(missing_ok=True)
+        except OSError:
+            Path(partial).unlink(missing_ok=True)
 
     # ------------------------------------------------------------------ queries
 
@@ -1100,7 +1317,18 @@ class Dataset:
         return kpi.without_ivr_only_groups(table, self._keys(by))
 
     def count(self, start=None, end=None) -> int:
-        """Number of calls in ``[start, end)`` (all calls without bounds)."""
+        """Number of calls in ``[start, end)`` (all calls without bounds).
+
+        Notes
+        -----
+        Counted on the main cube (each cell's calls) when it exists or is kept in a file
+        and both bounds lie on its half hours, as a span test asks for whole days.
+        """
+        if start is None and end is None:
+            return self.rows
+        counted = self._count_from_cube(start, end)
+        if counted is not None:
+            return counted
         where = []
         if start is not None:
             where.append(self._after(_timestamp_ns(start)))
@@ -1109,6 +1337,26 @@ class Dataset:
         condition = f" WHERE {' AND '.join(where)}" if where else ""
         query = f"SELECT count(*) FROM {self._scan}{condition}"
         return int(self._run(query).fetchall()[0][0])
+
+    def _count_from_cube(self, start, end) -> int | None:
+        """:meth:`count` as the sum of the main cube's cells, or None when no main cube is
+        at hand or a bound lies inside a cell."""
+        if not self._use_cubes or self.cube_shape(start=start, end=end) != self._main_shape():
+            return None
+        shape = self._main_shape()
+        with self._lock:
+            if shape not in self._cubes:
+                self._read_kept_cube()
+            cube = self._cubes.get(shape)
+            if cube is None:
+                return None
+            where = []
+            if start is not None:
+                where.append(f"epoch_ns(period) >= {_timestamp_ns(start)}")
+            if end is not None:
+                where.append(f"epoch_ns(period) < {_timestamp_ns(end)}")
+            query = f"SELECT coalesce(sum(__rows), 0) FROM {cube.base} WHERE {' AND '.join(where)}"
+            return int(self._run(query).fetchall()[0][0])
 
     def window(self, start=None, end=None, columns=None, settings=None) -> pd.DataFrame:
         """The calls of ``[start, end)`` as a pandas frame, in arrival order.
@@ -1193,6 +1441,8 @@ def is_dataset(obj) -> bool:
     if not all(callable(getattr(obj, name, None)) for name in DATASET_METHODS):
         return False
     return getattr(obj, "columns", None) is not None
+
+
 @dataclass
 class _Cube:
     """A cube kept in the engine: its shape, the table of its cells (``__cell``, keys,
@@ -1207,6 +1457,16 @@ class _Cube:
     parts: dict = field(default_factory=dict)
     inputs: str | None = None
     fcr_defined: dict = field(default_factory=dict)
+    #: Whether the cube is in its file already, or is not to be written to one.
+    kept: bool = False
+
+
+def default_cube_dir() -> Path:
+    """The folder of cubes kept between processes: ``cubes`` in the loader's cache folder
+    (:func:`ccmetrics.io.default_cache_dir`: ``$CCMETRICS_CACHE_DIR`` or ``~/.cache/ccmetrics``)."""
+    from ccmetrics.io import default_cache_dir
+
+    return default_cache_dir() / "cubes"
 
 
 def _asked_measures(measures) -> tuple[str, ...]:

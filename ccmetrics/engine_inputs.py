@@ -40,6 +40,7 @@ __all__ = [
     "dataset_sums",
     "dataset_kpis",
     "measures_for_kpis",
+    "measures_of_kpis",
     "sums_keywords",
     "FCR_MEASURES",
     "window_group_sums",
@@ -50,6 +51,7 @@ __all__ = [
     "dataset_calls",
     "IVR_FLAGS",
     "MAX_RANGE_PERIODS",
+    "RANGE_MIN_SHARE",
 ]
 
 #: The canonical flags of a call that ended in the IVR (:func:`ccmetrics.cube.ivr_only_rows`).
@@ -111,6 +113,55 @@ def measures_for_kpis(names) -> tuple[str, ...] | None:
     return tuple(m for m in MEASURES if m not in FCR_MEASURES)
 
 
+#: Measures every few-KPI question sums besides its KPIs': they tell the groups of
+#: calls that ended in the IVR apart (:func:`ccmetrics.kpi.without_ivr_only_groups`).
+_GROUP_MEASURES = ("offered", "ivr_n")
+
+
+def measures_of_kpis(names) -> tuple[str, ...] | None:
+    """Only the measures the columns ``names`` of :func:`ccmetrics.kpi.derive` read.
+
+    Parameters
+    ----------
+    names : sequence of str
+        KPI columns (:data:`ccmetrics.kpis.KPIS`), n columns
+        (:data:`ccmetrics.kpi.BASE_COLUMNS`) or measures (:data:`ccmetrics.cube.MEASURES`).
+
+    Returns
+    -------
+    tuple of str or None
+        In :data:`ccmetrics.cube.MEASURES` order: for each KPI, the measures of the KPI
+        and of the n it rests on (:data:`ccmetrics.kpis.KPI_MEASURES`), a measure named
+        itself, and ``offered`` and ``ivr_n``; None (every measure) when a name is none
+        of these.
+
+    Notes
+    -----
+    Unlike :func:`measures_for_kpis`, which leaves out only the FCR measures, every
+    measure no name reads is left out: the other KPIs of a table summed from these are
+    NaN. For one KPI's chart or trend: the service level's needs 8 of the 43 measures.
+
+    Examples
+    --------
+    >>> measures_of_kpis(["fcr_rate"])
+    ('offered', 'fcr_n', 'fcr_resolved', 'ivr_n')
+    """
+    from ccmetrics.kpis import KPI_BASE, KPI_MEASURES
+
+    wanted = set(_GROUP_MEASURES)
+    for name in names:
+        if name in MEASURES:
+            wanted.add(name)
+            continue
+        if name not in KPI_MEASURES:
+            return None
+        wanted.update(KPI_MEASURES[name])
+        base = KPI_BASE.get(name)
+        if base is not None:
+            wanted.update(KPI_MEASURES.get(base, (base,) if base in MEASURES else ()))
+    return tuple(m for m in MEASURES if m in wanted)
+
+
 def sums_keywords(data, measures) -> dict:
     """``{"measures": measures}`` when ``data.sums`` takes that argument and some
     measures are named, else ``{}`` (a data set without it sums every measure: the same
@@ -169,7 +220,9 @@ def dataset_sums(
     )
 
 
-def dataset_kpis(data, by=(), freq=None, settings=None, keep_sums=False, kpis=None) -> pd.DataFrame:
+def dataset_kpis(
+    data, by=(), freq=None, settings=None, keep_sums=False, kpis=None, measures=None
+) -> pd.DataFrame:
     """:func:`ccmetrics.kpi.compute` of a data set: its sums, the same derivation.
 
     Parameters
@@ -182,6 +235,9 @@ def dataset_kpis(data, by=(), freq=None, settings=None, keep_sums=False, kpis=No
         The KPI columns the caller reads: only the measures they need are summed
         (:func:`measures_for_kpis`); the KPIs made from the others are NaN. Default
         every KPI.
+    measures : sequence of str, optional
+        The measures to sum, when the caller knows them (e.g. :func:`measures_of_kpis`
+        of one KPI); wins over ``kpis``. The KPIs made from the others are NaN.
 
     Returns
     -------
@@ -193,7 +249,8 @@ def dataset_kpis(data, by=(), freq=None, settings=None, keep_sums=False, kpis=No
 
     settings = settings or KpiSettings()
     by = [by] if isinstance(by, str) else list(by or ())
-    measures = None if kpis is None else measures_for_kpis(kpis)
+    if measures is None and kpis is not None:
+        measures = measures_for_kpis(kpis)
     sums = dataset_sums(data, by=by, freq=freq, settings=settings, measures=measures)
     result = derive(sums, settings)
     if keep_sums:
@@ -202,7 +259,13 @@ def dataset_kpis(data, by=(), freq=None, settings=None, keep_sums=False, kpis=No
 
 
 def window_group_sums(
-    data, windows, by, settings, cache: dict | None = None, filters: dict | None = None
+    data,
+    windows,
+    by,
+    settings,
+    cache: dict | None = None,
+    filters: dict | None = None,
+    measures=None,
 ) -> tuple[pd.DataFrame, np.ndarray]:
     """The measures per group of ``by`` in each window, one table, windows by start.
 
@@ -221,6 +284,9 @@ def window_group_sums(
         settings and filters (filled as windows are summed), so a window is asked for once.
     filters : dict, optional
         ``{column: [allowed values as text]}`` (:meth:`ccmetrics.engine.Dataset.sums`).
+    measures : sequence of str, optional
+        The measures needed (default every one; :func:`sums_keywords`). A ``cache``
+        is for one choice of measures.
 
     Returns
     -------
@@ -236,23 +302,33 @@ def window_group_sums(
     -----
     The per-element sums a frame's rows give by ``cube.measures`` and a sum per
     element, without fetching the calls. Windows whose bounds are all multiples of a
-    period ``p`` from the epoch (whole days, hours, ...) and whose span holds at most
-    :data:`MAX_RANGE_PERIODS` such periods are summed by one query over their span,
+    period ``p`` from the epoch (whole days, hours, ...), whose span holds at most
+    :data:`MAX_RANGE_PERIODS` such periods and which cover at least
+    :data:`RANGE_MIN_SHARE` of that span (or whose span a cube of the data set
+    answers: its ``answers_from_cube``, when it has one) are summed by one query over their span,
     ``GROUP BY by, period`` (each window is then a union of whole periods, whose sums
-    add up to the window's); other windows by one ``GROUP BY by`` each.
+    add up to the window's); other windows by one ``GROUP BY by`` each (a day and its
+    four same weekdays before cover 5 of 29 days: five short scans read less than one
+    over the month).
     """
     require_dataset(data)
     cache = {} if cache is None else cache
+    keywords = sums_keywords(data, measures)
     keys = [(pd.Timestamp(start), pd.Timestamp(end)) for start, end in windows]
     missing = list(dict.fromkeys(key for key in keys if key not in cache))
     if len(missing) > 1:
-        cache.update(_range_sums(data, missing, list(by), settings, filters))
+        cache.update(_range_sums(data, missing, list(by), settings, filters, keywords))
     parts, ids = [], []
     for index in sorted(range(len(windows)), key=lambda i: keys[i][0]):
         key = keys[index]
         if key not in cache:
             table = data.sums(
-                by=list(by), settings=settings, start=key[0], end=key[1], filters=filters
+                by=list(by),
+                settings=settings,
+                start=key[0],
+                end=key[1],
+                filters=filters,
+                **keywords,
             )
             table.insert(0, "arrived_at", key[0])
             cache[key] = table
@@ -269,11 +345,15 @@ def window_group_sums(
 #: The most periods one query over the span of several windows may group by (beyond,
 #: the periods outside the windows would cost more than a query per window).
 MAX_RANGE_PERIODS = 512
+#: The least share of their span several windows must cover to be summed by one query
+#: over the span (below it, a query per window reads less).
+RANGE_MIN_SHARE = 0.5
 
 
-def _range_sums(data, windows, by, settings, filters) -> dict:
+def _range_sums(data, windows, by, settings, filters, keywords=None) -> dict:
     """Sums per group of each window from one query over their span (see
-    :func:`window_group_sums`); empty when the windows share no period that fits."""
+    :func:`window_group_sums`); empty when the windows share no period that fits or
+    cover too little of their span."""
     step = 0
     for start, end in windows:
         step = math.gcd(step, start.value, end.value)
@@ -281,7 +361,20 @@ def _range_sums(data, windows, by, settings, filters) -> dict:
     if step <= 0 or (last.value - first.value) // step > MAX_RANGE_PERIODS:
         return {}
     freq = f"{step // 10**9}s" if step % 10**9 == 0 else f"{step}ns"
-    table = data.sums(by=by, freq=freq, settings=settings, start=first, end=last, filters=filters)
+    covered = sum(end.value - start.value for start, end in windows)
+    if covered < RANGE_MIN_SHARE * (last.value - first.value):
+        from_cube = getattr(data, "answers_from_cube", None)  # a capability, not the protocol
+        if not (callable(from_cube) and from_cube(by, freq, first, last, filters)):
+            return {}
+    table = data.sums(
+        by=by,
+        freq=freq,
+        settings=settings,
+        start=first,
+        end=last,
+        filters=filters,
+        **(keywords or {}),
+    )
     periods = pd.to_datetime(table.pop("period")).to_numpy()
     out = {}
     for start, end in windows:
@@ -385,7 +478,13 @@ def _plain_keys(keys: pd.DataFrame) -> pd.DataFrame:
 
 
 def queued_window_sums(
-    data, windows, by, settings, cache: dict | None = None, ivr_measures: bool = True
+    data,
+    windows,
+    by,
+    settings,
+    cache: dict | None = None,
+    ivr_measures: bool = True,
+    measures=None,
 ) -> tuple[pd.DataFrame, np.ndarray]:
     """:func:`window_group_sums` of the calls offered to a queue: without the calls that
     ended in the IVR (:func:`ccmetrics.cube.ivr_only_rows`), as a frame's rows are taken.
@@ -397,6 +496,9 @@ def queued_window_sums(
     ivr_measures : bool, default True
         Also take the IVR-only calls out of :data:`IVR_MEASURES` (one more query per
         window); otherwise those measures still count them.
+    measures : sequence of str, optional
+        The measures needed (default every one); ``offered`` (which tells the groups of
+        IVR-only calls) and, with ``ivr_measures``, :data:`IVR_MEASURES` are added.
 
     Returns
     -------
@@ -416,11 +518,19 @@ def queued_window_sums(
     keys = list(by)
     if "ivr_abandoned" in data.columns and "ivr_abandoned" not in keys:
         keys.append("ivr_abandoned")
-    rows, ids = window_group_sums(data, windows, keys, settings, cache)
+    if measures is not None:
+        needed = {*measures, "offered", *(IVR_MEASURES if ivr_measures else ())}
+        measures = tuple(m for m in MEASURES if m in needed)
+    rows, ids = window_group_sums(data, windows, keys, settings, cache, measures=measures)
     contained_calls = rows["ivr_contained"].to_numpy(float, na_value=np.nan) if len(rows) else []
     if ivr_measures and np.nansum(contained_calls) > 0:  # else there is nothing to take out
         contained, contained_ids = window_group_sums(
-            data, windows, keys, settings, filters={"ivr_contained": ["true"]}
+            data,
+            windows,
+            keys,
+            settings,
+            filters={"ivr_contained": ["true"]},
+            measures=None if measures is None else IVR_MEASURES,
         )
         if len(contained):
             # keys compared as values (an all-missing key column may come back as numbers)

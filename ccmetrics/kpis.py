@@ -29,6 +29,7 @@ __all__ = [
     "KPI_BASE",
     "KPI_UNITS",
     "KPI_DECIMALS",
+    "KPI_MEASURES",
     "kpis_of_kind",
     "change_sense",
 ]
@@ -241,6 +242,75 @@ KPI_BASE = {name: kpi.base for name, kpi in KPIS.items() if kpi.base is not None
 KPI_UNITS = {name: kpi.unit for name, kpi in KPIS.items()}
 #: Display decimals that differ from the unit's default (``{kpi: decimals}``).
 KPI_DECIMALS = {name: kpi.decimals for name, kpi in KPIS.items() if kpi.decimals is not None}
+
+
+#: The summed measures (:data:`ccmetrics.cube.MEASURES`) each column of
+#: :func:`ccmetrics.kpi.derive` reads — every KPI of :data:`KPIS` and every n column
+#: beside them — under any settings (each service-level formula, the reported service
+#: level of interval exports, the cost from a rate per agent hour). A question about a
+#: few KPIs sums only these (a chart of the service level needs no FCR flags and no
+#: handle times). Checked against :func:`ccmetrics.kpi.derive` by
+#: tests/unit/test_kpi_measures.py: changing any other measure changes no column.
+_SERVICE_LEVEL_MEASURES = (
+    "offered",
+    "answered",
+    "short_abandoned",
+    "answered_in_sl",
+    "abandoned_in_sl",
+    "reported_sl_offered",
+    "reported_sl_weighted",
+)
+_ABANDON_MEASURES = ("offered", "abandoned", "short_abandoned")
+KPI_MEASURES: dict[str, tuple[str, ...]] = {
+    "offered": ("offered",),
+    "answered": ("answered",),
+    "abandoned": ("abandoned",),
+    "short_abandoned": ("short_abandoned",),
+    "answered_in_sl": ("answered_in_sl",),
+    "service_level": _SERVICE_LEVEL_MEASURES,
+    "abandon_rate": _ABANDON_MEASURES,
+    "answer_rate": ("offered", "answered"),
+    "asa_s": ("wait_n", "wait_s_sum"),
+    "avg_abandon_wait_s": ("abandon_wait_n", "abandon_wait_s_sum"),
+    "aht_s": ("handle_n", "handle_s_sum"),
+    "talk_s": ("handle_n", "talk_s_sum"),
+    "hold_s": ("handle_n", "hold_s_sum"),
+    "acw_s": ("handle_n", "acw_s_sum"),
+    "transfer_rate": ("transfer_n", "transferred"),
+    "fcr_rate": ("fcr_n", "fcr_resolved"),
+    "csat_mean": ("csat_n", "csat_sum"),
+    "csat_top2box": ("csat_n", "csat_top2"),
+    "csat_n": ("csat_n",),
+    "qa_mean": ("qa_n", "qa_sum"),
+    "qa_n": ("qa_n",),
+    "occupancy": ("handle_s_sum", "staffed_s"),
+    "ivr_containment": ("ivr_n", "ivr_contained"),
+    "ivr_contained": ("ivr_contained",),
+    "ivr_abandoned_n": ("ivr_abandoned_n",),
+    "ivr_abandon_rate": ("ivr_n", "ivr_abandoned_n"),
+    "ivr_s": ("ivr_time_n", "ivr_s_sum"),
+    "cost_per_call": ("cost_n", "cost_e4_sum", "answered", "staffed_s"),
+    "cost_per_minute": ("cost_e4_sum", "cost_handle_s_sum", "handle_s_sum", "staffed_s"),
+    "complaint_rate": ("complaint_n", "complaints"),
+    "error_rate": ("error_n", "errors"),
+    "entry_completeness": ("entry_n", "entry_filled_e4_sum"),
+    # the n columns
+    "sl_base": _SERVICE_LEVEL_MEASURES,
+    "abandon_base": _ABANDON_MEASURES,
+    "wait_n": ("wait_n",),
+    "abandon_wait_n": ("abandon_wait_n",),
+    "handle_n": ("handle_n",),
+    "transfer_n": ("transfer_n",),
+    "fcr_n": ("fcr_n",),
+    "ivr_n": ("ivr_n",),
+    "ivr_time_n": ("ivr_time_n",),
+    "staffed_hours": ("staffed_s",),
+    "cost_n": ("cost_n", "answered", "staffed_s"),
+    "cost_minutes": ("cost_handle_s_sum", "handle_s_sum", "staffed_s"),
+    "complaint_n": ("complaint_n",),
+    "error_n": ("error_n",),
+    "entry_n": ("entry_n",),
+}
 
 
 def kpis_of_kind(kind: str, among=None) -> tuple[str, ...]:

@@ -9,6 +9,7 @@ import pandas as pd
 
 from ccmetrics.cube import MEASURES, frame_kind, ivr_only_rows, time_column
 from ccmetrics.drill.constants import (
+    _SQUARES,
     DEFAULT_DRILL_DIMENSIONS,
     METRIC_KINDS,
     OUTLIER_Z,
@@ -29,7 +30,7 @@ from ccmetrics.drill.windows import (
     _windows,
 )
 from ccmetrics.engine import is_dataset
-from ccmetrics.engine_inputs import queued_window_sums, span_test
+from ccmetrics.engine_inputs import measures_of_kpis, queued_window_sums, span_test
 from ccmetrics.schema import KpiSettings
 
 __all__ = [
@@ -426,12 +427,28 @@ def _dataset_keys(data, metric, dims) -> list[str]:
     return [c for c in dict.fromkeys(wanted) if c in data.columns]
 
 
-def _dataset_windows(data, windows, keys, settings, cache, ivr_measures=True):
+def _dataset_windows(data, windows, keys, settings, cache, ivr_measures=True, measures=None):
     """Group rows of the windows without the calls that ended in the IVR, as
     :func:`_prepare` leaves them out, and each row's window index
     (:func:`ccmetrics.engine_inputs.queued_window_sums`; ``ivr_measures``: also take
-    them out of the IVR measures, which only the KPI table reads)."""
-    return queued_window_sums(data, windows, keys, settings, cache, ivr_measures)
+    them out of the IVR measures, which only the KPI table reads; ``measures``: only
+    these, default every one)."""
+    return queued_window_sums(data, windows, keys, settings, cache, ivr_measures, measures)
+
+
+def _metric_measures(*metrics) -> tuple[str, ...] | None:
+    """The measures the drill-down of ``metrics`` reads from group rows: each metric's
+    and its n's (:func:`ccmetrics.engine_inputs.measures_of_kpis`) and a mean's sum of
+    squares. An FCR flag is summed only for the FCR rate."""
+    squares = [_SQUARES[metric] for metric in metrics if metric in _SQUARES]
+    return measures_of_kpis([*metrics, *squares])
+
+
+def _dataset_totals(data, windows, settings):
+    """Every measure of each window's calls offered to a queue (the KPI table's sums),
+    and each row's window index: the rows of :func:`_dataset_windows` without
+    dimensions, which a kept 30-min × queue cube answers for whole days."""
+    return queued_window_sums(data, windows, [], settings, {})
 
 
 def _candidate_starts(anomaly, lookback: int) -> list:
@@ -494,8 +511,12 @@ def _dataset_baseline(data, anomaly, metric, settings, weeks, lookback):
     keys = ["csat"] if metric == "csat_mean" and "csat" in data.columns else []
     cache: dict = {}
 
+    measures = _metric_measures(metric, "service_level")
+
     def fetch(windows):
-        rows, ids = _dataset_windows(data, windows, keys, settings, cache, ivr_measures=False)
+        rows, ids = _dataset_windows(
+            data, windows, keys, settings, cache, ivr_measures=False, measures=measures
+        )
         numbers, volume, service = _metric_and_service(_group_numbers, rows, metric, settings)
         return ids, numbers, volume, service
 
@@ -507,7 +528,12 @@ def _dataset_baseline(data, anomaly, metric, settings, weeks, lookback):
 def _prepare_dataset(data, anomaly, baseline, metric, settings, weeks, lookback, dims=None):
     """:func:`_prepare` on an engine-backed data set: the group rows (per window and
     element, :func:`_dataset_windows`) of the anomaly and baseline windows, their window
-    index, the baseline windows, the judged candidates (None for a given baseline)."""
+    index, the baseline windows, the judged candidates (None for a given baseline).
+
+    The rows hold the measures of the metric and of the drivers of a queue metric
+    (volume, handle time) only: the KPI table's other measures come from the windows'
+    totals (:func:`_dataset_totals`), so the elements' query computes no FCR flag unless
+    the FCR rate is drilled."""
     keys = _dataset_keys(data, metric, dims)
     cache: dict = {}
     windows_table = None
@@ -517,5 +543,6 @@ def _prepare_dataset(data, anomaly, baseline, metric, settings, weeks, lookback,
     baseline = _windows(baseline)
     windows = [anomaly, *baseline]
     _by_start(windows)  # overlapping windows are refused as on a frame
-    rows, ids = _dataset_windows(data, windows, keys, settings, cache)
+    measures = _metric_measures(metric, "offered", "aht_s", "answered", "abandoned")
+    rows, ids = _dataset_windows(data, windows, keys, settings, cache, measures=measures)
     return rows, ids, baseline, windows_table

@@ -11,6 +11,7 @@ from ccmetrics.drill.baseline import (
     _baseline_table,
     _candidate_starts,
     _csat_squares,
+    _dataset_totals,
     _judge_lazily,
     _prepare,
     _prepare_dataset,
@@ -298,11 +299,15 @@ def _explain_ratio_dataset(data, anomaly, baseline, *, time, settings, **options
         raise ValueError(f"the cube has no column {missing}")
     settings = settings or KpiSettings()
     cache: dict = {}
+    # only the measures compared (no FCR flag unless one of them is an FCR measure)
+    measures = [c for c in columns if c]
     windows_table = None
     if baseline is None:
 
         def fetch(windows):
-            rows, ids = window_group_sums(data, windows, options["dims"], settings, cache)
+            rows, ids = window_group_sums(
+                data, windows, options["dims"], settings, cache, measures=measures
+            )
             return ids, _cube_numbers(rows, **_number_options(options)), None, None
 
         span = span_test(data, _candidate_starts(anomaly, 8)) or anomaly
@@ -310,7 +315,9 @@ def _explain_ratio_dataset(data, anomaly, baseline, *, time, settings, **options
         baseline = _used_windows(windows_table)
     baseline = _windows(baseline)
     _by_start([anomaly, *baseline])
-    rows, _ = window_group_sums(data, [anomaly, *baseline], options["dims"], settings, cache)
+    rows, _ = window_group_sums(
+        data, [anomaly, *baseline], options["dims"], settings, cache, measures=measures
+    )
     explanation = explain_ratio(rows, anomaly, baseline, time="arrived_at", **options)
     explanation.baseline_windows = windows_table
     return explanation
@@ -504,12 +511,13 @@ def explain(
     anomaly = _window(anomaly)
     if dims is not None:
         dims = list(dims)
-    calls = squares = None
+    calls = squares = totals = None
     if is_dataset(frame):
         # per window, one GROUP BY of the dimensions: the element sums without the calls
         rows, ids, baseline, windows_table = _prepare_dataset(
             frame, anomaly, baseline, metric, settings, weeks, 8, dims
         )
+        totals = _dataset_totals(frame, [anomaly, *baseline], settings)
         sums = rows[list(MEASURES)]
         # canonical calls: a queued call not answered is abandoned (the loader drops others)
         calls = (sums["answered"].to_numpy(float), sums["abandoned"].to_numpy(float))
@@ -550,7 +558,12 @@ def explain(
     explanation, notes = explained(metric)
     explanation.notes = notes + explanation.notes
     explanation.baseline_windows = windows_table
-    explanation.kpis = _kpi_table(sums, ids, explanation.baseline_scale, settings)
+    if totals is None:
+        explanation.kpis = _kpi_table(sums, ids, explanation.baseline_scale, settings)
+    else:  # every KPI of the windows' calls, not only the measures of the element rows
+        table, window_ids = totals
+        kpi_sums = table[list(MEASURES)]
+        explanation.kpis = _kpi_table(kpi_sums, window_ids, explanation.baseline_scale, settings)
     if drivers and metric in QUEUE_METRICS:
         explanation.volume, _ = explained("offered")
         if np.nansum(sums["handle_n"].to_numpy(float, na_value=np.nan)) > 0:

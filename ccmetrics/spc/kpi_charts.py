@@ -7,7 +7,7 @@ import pandas as pd
 
 from ccmetrics import kpis
 from ccmetrics.engine import is_dataset
-from ccmetrics.engine_inputs import dataset_kpis
+from ccmetrics.engine_inputs import dataset_kpis, measures_of_kpis
 from ccmetrics.spc.base import (
     DEFAULT_RULES,
     ChartInputError,
@@ -102,6 +102,33 @@ _KPI_SQUARES = {
     "aht_s": ("handle_s_sum__sum", "handle_s_sq_sum__sum"),
     "asa_s": ("wait_s_sum__sum", "wait_s_sq_sum__sum"),
 }
+
+
+def chart_measures(kpi: str) -> tuple[str, ...] | None:
+    """The summed measures the chart of ``kpi`` reads from a KPI table.
+
+    Parameters
+    ----------
+    kpi : str
+        A KPI column.
+
+    Returns
+    -------
+    tuple of str or None
+        :func:`ccmetrics.engine_inputs.measures_of_kpis` of the KPI (its value and its
+        n) with the sum and sum of squares of an Xbar-S chart; None (every measure) for
+        a name that is no KPI.
+
+    Examples
+    --------
+    >>> chart_measures("aht_s")
+    ('offered', 'handle_n', 'handle_s_sum', 'handle_s_sq_sum', 'ivr_n')
+    """
+    measures = measures_of_kpis([kpi])
+    if measures is None:
+        return None
+    squares = [name.removesuffix("__sum") for name in _KPI_SQUARES.get(kpi, ())]
+    return measures_of_kpis([*measures, *squares])
 
 
 def _kpi_class(kpi: str) -> str:
@@ -333,8 +360,8 @@ def kpi_chart(
         Or an engine-backed data set of calls (:func:`ccmetrics.engine.is_dataset`): that
         table is then summed by its engine, ``kpi.compute(data, freq=period_freq(
         granularity, minutes), settings=settings, keep_sums=True)``, summing only the
-        measures this KPI needs (:func:`ccmetrics.engine_inputs.measures_for_kpis`: no FCR
-        flags unless it rests on them).
+        measures this KPI's chart reads (:func:`chart_measures`: no FCR flags unless it
+        rests on them, no handle times for a service level).
     kpi : str
         The KPI column, e.g. "service_level", "aht_s", "offered".
     chart : {"p_prime", "p", "xbar_s", "xmr", "seasonal", "ewma", "cusum"}, optional
@@ -416,7 +443,7 @@ def kpi_chart(
         freq = period_freq(granularity, minutes) if granularity in GRANULARITIES else "D"
         # only the measures of this KPI (a chart of the service level needs no FCR flags)
         kpi_table = dataset_kpis(
-            kpi_table, freq=freq, settings=settings, keep_sums=True, kpis=[kpi]
+            kpi_table, freq=freq, settings=settings, keep_sums=True, measures=chart_measures(kpi)
         )
     periods = _checked_periods(kpi_table, kpi, granularity)
     size = len(kpi_table)
