@@ -683,25 +683,44 @@ def target_for(targets: pd.DataFrame | None, kpi: str, team=None, agent=None) ->
     >>> target_for(table, "aht_s", team="T1").target, target_for(table, "aht_s", team="T2").target
     (330.0, 300.0)
     """
+    return _lookup(_target_index(targets), kpi, team=team, agent=agent)
+
+
+def _target_index(targets: pd.DataFrame | None) -> dict:
+    """Every row of a targets table by (kpi, level, unit as text), the last row of a key kept.
+
+    Built once per table so that looking up the target of hundreds of units (agents of a
+    gap table) does not filter the table once per unit; a row whose unit is missing
+    never matches, as in a comparison of the column with text.
+    """
     if targets is None or not len(targets):
-        return None
-    rows = targets[targets["kpi"] == kpi]
+        return {}
+    index = {}
+    units = targets["unit"].astype(str)
+    for row, unit in zip(targets.itertuples(index=False), units, strict=True):
+        if not isinstance(unit, str):
+            continue
+        index[(row.kpi, row.level, unit)] = Target(
+            str(row.kpi),
+            str(row.level),
+            str(row.unit),
+            float(row.target),
+            str(row.direction),
+            float(row.tolerance),
+        )
+    return index
+
+
+def _lookup(index: dict, kpi: str, team=None, agent=None) -> Target | None:
+    """:func:`target_for` over a :func:`_target_index`: the agent's, the team's, the organisation's."""
     for level, unit in (("agent", agent), ("team", team), ("organisation", "")):
         if level != "organisation" and (
             unit is None or (isinstance(unit, float) and math.isnan(unit))
         ):
             continue
-        hit = rows[(rows["level"] == level) & (rows["unit"].astype(str) == str(unit))]
-        if len(hit):
-            row = hit.iloc[-1]
-            return Target(
-                str(row["kpi"]),
-                str(row["level"]),
-                str(row["unit"]),
-                float(row["target"]),
-                str(row["direction"]),
-                float(row["tolerance"]),
-            )
+        goal = index.get((kpi, level, str(unit)))
+        if goal is not None:
+            return goal
     return None
 
 
@@ -927,6 +946,7 @@ def status(
         raise ValueError(f"the data has no column {by!r} (it has {list(frame.columns)})")
     rows = []
     team_of = _team_of(frame) if by == "agent" else {}
+    index = _target_index(targets)
     for name in kpi_names:
         try:
             table = _summary(frame, by, name, settings)
@@ -934,7 +954,7 @@ def status(
             continue
         for row in table.itertuples(index=False):
             unit = "" if by is None else str(row.unit)
-            goal = _goal(targets, name, by, unit, team_of)
+            goal = _goal(index, name, by, unit, team_of)
             n = None if not np.isfinite(row.n) else float(row.n)
             sd = None if not np.isfinite(row.sd) else float(row.sd)
             test = target_test(name, row.value, goal, n, sd, alpha=alpha)
@@ -1000,8 +1020,9 @@ def headline_lights(
     means = [name for name in names if kpis.KPIS[name].kind == "mean"]
     spread = status(frame, None, means, settings=settings).set_index("kpi")["sd"] if means else {}
     rows = []
+    index = _target_index(targets)
     for row in headline.itertuples(index=False):
-        goal = target_for(targets, row.kpi)
+        goal = _lookup(index, row.kpi)
         sd = spread.get(row.kpi) if row.kpi in means else None
         n = None if pd.isna(row.n_current) else float(row.n_current)
         light = traffic_light(
@@ -1031,12 +1052,13 @@ def _team_of(frame: pd.DataFrame) -> dict[str, str]:
     return dict(zip(first["agent"], first["team"], strict=True))
 
 
-def _goal(targets, kpi: str, by: str | None, unit: str, team_of: dict) -> Target | None:
+def _goal(index: dict, kpi: str, by: str | None, unit: str, team_of: dict) -> Target | None:
+    """The target of one unit, from the :func:`_target_index` of the targets table."""
     if by == "agent":
-        return target_for(targets, kpi, team=team_of.get(unit), agent=unit)
+        return _lookup(index, kpi, team=team_of.get(unit), agent=unit)
     if by == "team":
-        return target_for(targets, kpi, team=unit)
-    return target_for(targets, kpi)
+        return _lookup(index, kpi, team=unit)
+    return _lookup(index, kpi)
 
 
 # --------------------------------------------------------------------------- gaps, period against period
@@ -1113,7 +1135,8 @@ def _add_target_columns(piece, name: str, by: str, kind: str, sum_sq_now, target
     """Add each unit's target, the level it comes from, its gap, p-value and light."""
     n = piece["n"].to_numpy(dtype=float)
     value = piece["value"].to_numpy(dtype=float)
-    goals = [_goal(targets, name, by, unit, team_of) for unit in piece[by]]
+    index = _target_index(targets)
+    goals = [_goal(index, name, by, unit, team_of) for unit in piece[by]]
     sds = (
         np.sqrt(sum_sq_now.to_numpy(dtype=float) / (n - 1))
         if kind == "mean"
