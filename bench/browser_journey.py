@@ -24,7 +24,8 @@ With ``--sample`` there is no upload: the app opens on the bundled sample
 finished), then every page of the menu is visited once in menu order (first
 visit), then each again (revisit), each timed from the click on its menu link
 until the script has finished; then the queue filter is changed on the
-Overview as above.
+Overview as above, and a second tab opens the app (a new session in the warm
+server: its first load without the imports and the sample's load).
 """
 
 from __future__ import annotations
@@ -183,6 +184,14 @@ def sample_journey(args, executable: str) -> int:
             _menu_link(tab, "Overview").click()
             _wait_idle(tab, timeout_ms)
             times = _queue_changes(tab, args.queue, args.repeats, args.settle, timeout_ms)
+            # a second visitor: a new session in a server whose libraries are imported
+            # and whose caches hold the sample
+            second = browser.new_page(viewport={"width": 1440, "height": 1000}, locale="en-US")
+            second.set_default_timeout(timeout_ms)
+            second.add_init_script(_WATCH_LOAD)
+            second.goto(server.url, wait_until="domcontentloaded")
+            second.wait_for_function(_FINISHED, arg=args.settle, timeout=timeout_ms, polling=50)
+            second_load_s = second.evaluate(_ELAPSED)
             browser.close()
     finally:
         server.stop()
@@ -191,6 +200,7 @@ def sample_journey(args, executable: str) -> int:
     print(f"# bench/browser_journey.py --sample, {time.strftime('%Y-%m-%d %H:%M')}")
     print("# bundled sample, Chromium headless; seconds from the click until the script finished")
     print(f"first load (navigation start -> script finished): {first_load_s:.2f} s")
+    print(f"first load of a second session (same server, new tab): {second_load_s:.2f} s")
     print("| page | first visit (s) | revisit (s) |")
     print("|---|---:|---:|")
     for title in _MENU:
