@@ -1091,8 +1091,9 @@ def _change_test(now: pd.DataFrame, before: pd.DataFrame, kind: str) -> np.ndarr
 def _paired_periods(now_frame, before_frame, by: str, name: str, settings):
     """Each unit's summary this period beside the period before; None without data now.
 
-    Returns (paired, before_cols, sum_sq_now): the merged summaries, the previous
-    period's columns without their suffix, and this period's sum of squares.
+    Returns (paired, before_cols, sum_sq_now, now): the merged summaries, the previous
+    period's columns without their suffix, this period's sum of squares and its
+    :func:`unit_summary` as computed (for :func:`_others_gap`).
     """
     try:
         now = unit_summary(now_frame, by, name, settings)
@@ -1100,6 +1101,7 @@ def _paired_periods(now_frame, before_frame, by: str, name: str, settings):
         return None
     if now.empty:
         return None
+    summary = now
     try:
         before = unit_summary(before_frame, by, name, settings)
     except ValueError:
@@ -1114,12 +1116,16 @@ def _paired_periods(now_frame, before_frame, by: str, name: str, settings):
     sum_sq_now = (
         paired["sum_sq"] if "sum_sq" in paired.columns else pd.Series(np.nan, index=paired.index)
     )
-    return paired, before_cols, sum_sq_now
+    return paired, before_cols, sum_sq_now, summary
 
 
-def _others_gap(now_frame, by: str, name: str, paired, settings, level: float):
-    """Each unit's p-value against the other units, and the KPI over the other units' calls."""
-    gaps = compare.gaps(now_frame, by, [name], settings=settings, level=level)
+def _others_gap(summary: pd.DataFrame, by: str, name: str, paired, level: float):
+    """Each unit's p-value against the other units, and the KPI over the other units' calls.
+
+    ``summary`` is this period's :func:`unit_summary` by ``by``: the rows of
+    :func:`ccmetrics.compare.gaps` over the period's calls, from the summary already made.
+    """
+    gaps = compare._metric_gaps(summary, [], by, name, 1 - level)
     gaps = gaps.assign(**{by: gaps[by].astype(str)}).set_index(by)
     others_p = gaps["p_value"].reindex(paired[by]).to_numpy(dtype=float)
     n = paired["n"].to_numpy(dtype=float)
@@ -1161,7 +1167,7 @@ def _gap_piece(now_frame, before_frame, by: str, name: str, options: dict):
     summaries = _paired_periods(now_frame, before_frame, by, name, settings)
     if summaries is None:
         return None
-    paired, before_cols, sum_sq_now = summaries
+    paired, before_cols, sum_sq_now, now_summary = summaries
     change_p = _change_test(
         pd.DataFrame({"n": paired["n"], "value": paired["value"], "sum_sq": sum_sq_now}),
         before_cols,
@@ -1172,7 +1178,7 @@ def _gap_piece(now_frame, before_frame, by: str, name: str, options: dict):
     change_adjusted = multitest.adjust(change_p, adjust)
     change_beyond = np.nan_to_num(change_adjusted, nan=1.0) < threshold
 
-    others_p, others_value = _others_gap(now_frame, by, name, paired, settings, level)
+    others_p, others_value = _others_gap(now_summary, by, name, paired, level)
     others_adjusted = multitest.adjust(others_p, adjust)
     others_beyond = np.nan_to_num(others_adjusted, nan=1.0) < threshold
     n = paired["n"].to_numpy(dtype=float)
