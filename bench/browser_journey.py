@@ -18,6 +18,14 @@ and stays so for ``--settle`` ms (the status widget gone), read with
 upload is timed the same way, from handing the file to the input until the
 script run that loads it (and the rerun after it) has finished; it includes
 sending the bytes to the server. Prints every time, then best and median.
+
+With ``--sample`` there is no upload: the app opens on the bundled sample
+(first load timed from the navigation's start until the first script run has
+finished), then every page of the menu is visited once in menu order (first
+visit), then each again (revisit), each timed from the click on its menu link
+until the script has finished; then the queue filter is changed on the
+Overview as above, and a second tab opens the app (a new session in the warm
+server: its first load without the imports and the sample's load).
 """
 
 from __future__ import annotations
@@ -82,6 +90,28 @@ _ELAPSED = """
 
 _NO_EXCEPTION = '[data-testid="stException"]'
 
+#: Installed before the document loads: every change of the script state from the
+#: navigation's start (``performance.now()`` is 0 there), for the first load.
+_WATCH_LOAD = """
+(() => {
+  const w = {start: 0, changes: []};
+  window.__journey = w;
+  const attach = () => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    if (!app) { requestAnimationFrame(attach); return; }
+    w.changes.push([performance.now(), app.getAttribute('data-test-script-state')]);
+    window.__journeyObserver = new MutationObserver(() => {
+      w.changes.push([performance.now(), app.getAttribute('data-test-script-state')]);
+    });
+    window.__journeyObserver.observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+  };
+  attach();
+})();
+"""
+
+#: The menu's pages in order (``pages.common.state.PAGES``, English titles).
+_MENU = ("Overview", "Control charts", "Drill-down", "Teams", "Staffing", "Report", "Data")
+
 
 def _timed(tab, action, settle_ms: int, timeout_ms: int) -> float:
     """Seconds from ``action``'s first input event until the script finished."""
@@ -100,6 +130,90 @@ def _wait_idle(tab, timeout_ms: int) -> None:
     )
 
 
+def _menu_link(tab, title: str):
+    return tab.locator('[data-testid="stSidebarNav"] a').filter(has_text=title).first
+
+
+def _queue_changes(tab, queue: str, repeats: int, settle: int, timeout_ms: int) -> list[float]:
+    """Seconds of ``repeats`` queue filter changes on the page shown, alternately pick and remove."""
+    queues = tab.locator(".st-key-queues")
+    times = []
+    for repeat in range(repeats):
+        if repeat % 2 == 0:  # pick a queue (the list opened before the clock starts)
+            queues.locator('input[role="combobox"]').click()
+            option = tab.get_by_role("option", name=queue, exact=True)
+            option.wait_for()
+            times.append(_timed(tab, option.click, settle, timeout_ms))
+            tab.keyboard.press("Escape")
+            _wait_idle(tab, timeout_ms)
+        else:  # remove it again (all queues)
+            remove = queues.locator('button[aria-label^="Remove"]').first
+            times.append(_timed(tab, remove.click, settle, timeout_ms))
+        print(f"filter change {repeat + 1}: {times[-1]:.3f} s", file=sys.stderr, flush=True)
+    return times
+
+
+def sample_journey(args, executable: str) -> int:
+    """First load on the bundled sample, every page's first visit and revisit, filter changes."""
+    from playwright.sync_api import sync_playwright
+
+    timeout_ms = int(args.timeout * 1000)
+    cache = tempfile.mkdtemp(prefix="ccmetrics-journey-cache-")
+    os.environ["CCMETRICS_CACHE_DIR"] = cache
+    server = StreamlitServer().start()
+    visits: dict[str, list[float]] = {title: [] for title in _MENU}
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=executable, args=CHROMIUM_ARGS, headless=True
+            )
+            tab = browser.new_page(viewport={"width": 1440, "height": 1000}, locale="en-US")
+            tab.set_default_timeout(timeout_ms)
+            tab.add_init_script(_WATCH_LOAD)
+            tab.goto(server.url, wait_until="domcontentloaded")
+            tab.wait_for_function(_FINISHED, arg=args.settle, timeout=timeout_ms, polling=50)
+            first_load_s = tab.evaluate(_ELAPSED)
+            print(f"first load: {first_load_s:.2f} s", file=sys.stderr, flush=True)
+            for rounds in range(2):
+                for title in _MENU:
+                    if rounds == 0 and title == "Overview":
+                        continue  # the first load was its first visit
+                    link = _menu_link(tab, title)
+                    visits[title].append(_timed(tab, link.click, args.settle, timeout_ms))
+                    print(f"{title}: {visits[title][-1]:.2f} s", file=sys.stderr, flush=True)
+            _menu_link(tab, "Overview").click()
+            _wait_idle(tab, timeout_ms)
+            times = _queue_changes(tab, args.queue, args.repeats, args.settle, timeout_ms)
+            # a second visitor: a new session in a server whose libraries are imported
+            # and whose caches hold the sample
+            second = browser.new_page(viewport={"width": 1440, "height": 1000}, locale="en-US")
+            second.set_default_timeout(timeout_ms)
+            second.add_init_script(_WATCH_LOAD)
+            second.goto(server.url, wait_until="domcontentloaded")
+            second.wait_for_function(_FINISHED, arg=args.settle, timeout=timeout_ms, polling=50)
+            second_load_s = second.evaluate(_ELAPSED)
+            browser.close()
+    finally:
+        server.stop()
+        shutil.rmtree(cache, ignore_errors=True)
+
+    print(f"# bench/browser_journey.py --sample, {time.strftime('%Y-%m-%d %H:%M')}")
+    print("# bundled sample, Chromium headless; seconds from the click until the script finished")
+    print(f"first load (navigation start -> script finished): {first_load_s:.2f} s")
+    print(f"first load of a second session (same server, new tab): {second_load_s:.2f} s")
+    print("| page | first visit (s) | revisit (s) |")
+    print("|---|---:|---:|")
+    for title in _MENU:
+        first = first_load_s if title == "Overview" else visits[title][0]
+        print(f"| {title} | {first:.2f} | {visits[title][-1]:.2f} |")
+    print(
+        "queue filter change on Overview, s: "
+        + ", ".join(f"{t:.3f}" for t in times)
+        + f" (best {min(times):.3f}, median {statistics.median(times):.3f})"
+    )
+    return 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--calls", type=int, default=1_000_000, help="calls in the upload")
@@ -108,12 +222,19 @@ def main(argv=None) -> int:
     parser.add_argument("--queue", default="VIP", help="queue picked and removed")
     parser.add_argument("--settle", type=int, default=500, help="ms the script must stay idle")
     parser.add_argument("--timeout", type=float, default=900, help="seconds allowed per step")
+    parser.add_argument(
+        "--sample",
+        action="store_true",
+        help="no upload: the bundled sample, every page's first visit and revisit",
+    )
     args = parser.parse_args(argv)
 
     executable = chromium_path()
     if executable is None:
         print("Chromium not installed (apt-get install chromium fonts-noto-cjk)", file=sys.stderr)
         return 2
+    if args.sample:
+        return sample_journey(args, executable)
     import datagen
     from playwright.sync_api import sync_playwright
 
@@ -149,24 +270,7 @@ def main(argv=None) -> int:
             tab.wait_for_timeout(args.settle)
             first_overview_s = time.perf_counter() - started
 
-            queues = tab.locator(".st-key-queues")
-            times = []
-            for repeat in range(args.repeats):
-                if repeat % 2 == 0:  # pick a queue (the list opened before the clock starts)
-                    queues.locator('input[role="combobox"]').click()
-                    option = tab.get_by_role("option", name=args.queue, exact=True)
-                    option.wait_for()
-                    times.append(_timed(tab, option.click, args.settle, timeout_ms))
-                    tab.keyboard.press("Escape")
-                    _wait_idle(tab, timeout_ms)
-                else:  # remove it again (all queues)
-                    remove = queues.locator('button[aria-label^="Remove"]').first
-                    times.append(_timed(tab, remove.click, args.settle, timeout_ms))
-                print(
-                    f"filter change {repeat + 1}: {times[-1]:.3f} s",
-                    file=sys.stderr,
-                    flush=True,
-                )
+            times = _queue_changes(tab, args.queue, args.repeats, args.settle, timeout_ms)
             browser.close()
     finally:
         server.stop()

@@ -737,6 +737,40 @@ def _mean_rest(summary: pd.DataFrame, key, n1: np.ndarray, y1: np.ndarray) -> tu
     return reference, y2, n2, se, effect
 
 
+def _metric_gaps(
+    summary: pd.DataFrame, groups: list[str], by: str, metric: str, threshold: float
+) -> pd.DataFrame:
+    """The :func:`gaps` rows of one metric from its non-empty :func:`unit_summary` by
+    ``[*groups, by]`` (a caller that already holds the summary does not compute it again)."""
+    kind = metric_kind(metric)
+    if groups:
+        key = summary[groups[0]]
+    else:
+        key = pd.Series(0, index=summary.index)
+    n1 = summary["n"].to_numpy(dtype=float)
+    y1 = summary["value"].to_numpy(dtype=float)
+    rest = _proportion_rest if kind == "proportion" else _mean_rest
+    reference, y2, n2, se, effect = rest(summary, key, n1, y1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = np.where((n2 > 0) & (se > 0), (y1 - y2) / se, np.nan)
+    p_value = 2 * stats.norm.sf(np.abs(z))
+    beyond = np.nan_to_num(p_value, nan=1.0) < threshold
+    better_high = HIGHER_IS_BETTER[metric]
+    better = np.where(beyond, (y1 > y2) == better_high, None)
+    piece = summary[[*groups, by]].copy()
+    piece["metric"] = metric
+    piece["n"] = n1
+    piece["value"] = y1
+    piece["reference"] = reference
+    piece["gap"] = y1 - reference
+    piece["z"] = z
+    piece["p_value"] = p_value
+    piece["beyond_noise"] = beyond
+    piece["effect_size"] = np.where(n2 > 0, effect, np.nan)
+    piece["better"] = better
+    return piece
+
+
 def gaps(
     frame: pd.DataFrame,
     by: str,
@@ -799,39 +833,14 @@ def gaps(
     threshold = 1 - level
     pieces = []
     for metric in metrics:
-        kind = metric_kind(metric)
+        metric_kind(metric)
         try:
             summary = unit_summary(frame, [*groups, by], metric, settings)
         except ValueError:
             continue
         if summary.empty:
             continue
-        if groups:
-            key = summary[groups[0]]
-        else:
-            key = pd.Series(0, index=summary.index)
-        n1 = summary["n"].to_numpy(dtype=float)
-        y1 = summary["value"].to_numpy(dtype=float)
-        rest = _proportion_rest if kind == "proportion" else _mean_rest
-        reference, y2, n2, se, effect = rest(summary, key, n1, y1)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            z = np.where((n2 > 0) & (se > 0), (y1 - y2) / se, np.nan)
-        p_value = 2 * stats.norm.sf(np.abs(z))
-        beyond = np.nan_to_num(p_value, nan=1.0) < threshold
-        better_high = HIGHER_IS_BETTER[metric]
-        better = np.where(beyond, (y1 > y2) == better_high, None)
-        piece = summary[[*groups, by]].copy()
-        piece["metric"] = metric
-        piece["n"] = n1
-        piece["value"] = y1
-        piece["reference"] = reference
-        piece["gap"] = y1 - reference
-        piece["z"] = z
-        piece["p_value"] = p_value
-        piece["beyond_noise"] = beyond
-        piece["effect_size"] = np.where(n2 > 0, effect, np.nan)
-        piece["better"] = better
-        pieces.append(piece)
+        pieces.append(_metric_gaps(summary, groups, by, metric, threshold))
     if not pieces:
         columns = [
             *groups,

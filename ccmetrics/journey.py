@@ -175,13 +175,22 @@ def split_path(path) -> tuple[str, ...]:
     return tuple(part.strip() for part in str(path).split(">") if part.strip())
 
 
-def _paths(values: pd.Series) -> pd.Series:
-    """:func:`split_path` of each value, as a Series of tuples.
+def _path_parts(values: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Of each ``ivr_path`` value: its depth, top choice and choices joined by " > ".
 
-    The loader's ``ivr_path`` is categorical: mapping a categorical to tuples of different
-    lengths makes pandas build an index of the tuples, which fails; object values do not.
+    Returns (depth, top, path): int64 (0 for a missing or empty path), then object
+    arrays (None and "" there). :func:`split_path` runs once per distinct value, not
+    once per call: a year of calls has a few dozen paths.
     """
-    return values.astype(object).map(split_path)
+    codes, uniques = pd.factorize(values)
+    split = [split_path(value) for value in uniques] + [()]  # code -1 (missing) -> ()
+    depth = np.array([len(parts) for parts in split], dtype=np.int64)
+    top = np.empty(len(split), dtype=object)
+    path = np.empty(len(split), dtype=object)
+    for index, parts in enumerate(split):
+        top[index] = parts[0] if parts else None
+        path[index] = PATH_SEPARATOR.join(parts)
+    return depth[codes], top[codes], path[codes]
 
 
 # ---------------------------------------------------------------------------
@@ -425,17 +434,16 @@ def _path_frame(calls: pd.DataFrame) -> pd.DataFrame:
     """One row per call with a known path: its top option, full path, depth and outcomes."""
     if "ivr_path" not in calls.columns:
         raise ValueError("the data has no ivr_path column (the IVR menu choices)")
-    parts = _paths(calls["ivr_path"])
-    keep = (parts.map(len) > 0).to_numpy()
-    parts = parts[keep]
+    depth, top, path = _path_parts(calls["ivr_path"])
+    keep = depth > 0
     rows = calls[keep]
     answered = rows["answered"].to_numpy(dtype=bool)
     abandoned = rows["abandoned"].to_numpy(dtype=bool)
     return pd.DataFrame(
         {
-            "top": parts.map(lambda p: p[0]).to_numpy(),
-            "path": parts.map(PATH_SEPARATOR.join).to_numpy(),
-            "depth": parts.map(len).to_numpy(),
+            "top": top[keep],
+            "path": path[keep],
+            "depth": depth[keep],
             "contained": _flag(rows, "ivr_contained") == 1.0,
             "lost": _flag(rows, "ivr_abandoned") == 1.0,
             "to_queue": answered | abandoned,
@@ -626,13 +634,13 @@ def topic_ranking(calls: pd.DataFrame, top: int | None = None) -> pd.DataFrame:
     out["agent_share"] = out["agent_handled"] / total if total > 0 else np.nan
     out["rank"] = out["agent_handled"].rank(method="min", ascending=False).astype(int)
 
-    parts = _paths(topics["ivr_path"])
-    known = (parts.map(len) > 0).to_numpy()
+    depth, _, path = _path_parts(topics["ivr_path"])
+    known = depth > 0
     chosen = pd.DataFrame(
         {
             "category": category[known],
-            "path": parts[known].map(PATH_SEPARATOR.join).to_numpy(),
-            "depth": parts[known].map(len).to_numpy(),
+            "path": path[known],
+            "depth": depth[known],
         }
     )
     counts = chosen.groupby(["category", "path", "depth"]).size().rename("n").reset_index()
@@ -645,8 +653,11 @@ def topic_ranking(calls: pd.DataFrame, top: int | None = None) -> pd.DataFrame:
     out["path_share"] = out["category"].map(mode["share"]).astype(float)
     out["depth"] = out["category"].map(mode["depth"]).astype("Int64")
 
-    every_path = _paths(calls["ivr_path"])
-    limit = top if top is not None else len({p[0] for p in every_path if p})
+    if top is not None:
+        limit = top
+    else:
+        every_depth, every_top, _ = _path_parts(calls["ivr_path"])
+        limit = len(set(every_top[every_depth > 0]))
     # the menu's places handed out by volume: the i-th most asked topic (with a known
     # depth) gets the i-th shallowest of the current depths
     placed = out[out["depth"].notna()].sort_values(

@@ -683,25 +683,44 @@ def target_for(targets: pd.DataFrame | None, kpi: str, team=None, agent=None) ->
     >>> target_for(table, "aht_s", team="T1").target, target_for(table, "aht_s", team="T2").target
     (330.0, 300.0)
     """
+    return _lookup(_target_index(targets), kpi, team=team, agent=agent)
+
+
+def _target_index(targets: pd.DataFrame | None) -> dict:
+    """Every row of a targets table by (kpi, level, unit as text), the last row of a key kept.
+
+    Built once per table so that looking up the target of hundreds of units (agents of a
+    gap table) does not filter the table once per unit; a row whose unit is missing
+    never matches, as in a comparison of the column with text.
+    """
     if targets is None or not len(targets):
-        return None
-    rows = targets[targets["kpi"] == kpi]
+        return {}
+    index = {}
+    units = targets["unit"].astype(str)
+    for row, unit in zip(targets.itertuples(index=False), units, strict=True):
+        if not isinstance(unit, str):
+            continue
+        index[(row.kpi, row.level, unit)] = Target(
+            str(row.kpi),
+            str(row.level),
+            str(row.unit),
+            float(row.target),
+            str(row.direction),
+            float(row.tolerance),
+        )
+    return index
+
+
+def _lookup(index: dict, kpi: str, team=None, agent=None) -> Target | None:
+    """:func:`target_for` over a :func:`_target_index`: the agent's, the team's, the organisation's."""
     for level, unit in (("agent", agent), ("team", team), ("organisation", "")):
         if level != "organisation" and (
             unit is None or (isinstance(unit, float) and math.isnan(unit))
         ):
             continue
-        hit = rows[(rows["level"] == level) & (rows["unit"].astype(str) == str(unit))]
-        if len(hit):
-            row = hit.iloc[-1]
-            return Target(
-                str(row["kpi"]),
-                str(row["level"]),
-                str(row["unit"]),
-                float(row["target"]),
-                str(row["direction"]),
-                float(row["tolerance"]),
-            )
+        goal = index.get((kpi, level, str(unit)))
+        if goal is not None:
+            return goal
     return None
 
 
@@ -927,6 +946,7 @@ def status(
         raise ValueError(f"the data has no column {by!r} (it has {list(frame.columns)})")
     rows = []
     team_of = _team_of(frame) if by == "agent" else {}
+    index = _target_index(targets)
     for name in kpi_names:
         try:
             table = _summary(frame, by, name, settings)
@@ -934,7 +954,7 @@ def status(
             continue
         for row in table.itertuples(index=False):
             unit = "" if by is None else str(row.unit)
-            goal = _goal(targets, name, by, unit, team_of)
+            goal = _goal(index, name, by, unit, team_of)
             n = None if not np.isfinite(row.n) else float(row.n)
             sd = None if not np.isfinite(row.sd) else float(row.sd)
             test = target_test(name, row.value, goal, n, sd, alpha=alpha)
@@ -1000,8 +1020,9 @@ def headline_lights(
     means = [name for name in names if kpis.KPIS[name].kind == "mean"]
     spread = status(frame, None, means, settings=settings).set_index("kpi")["sd"] if means else {}
     rows = []
+    index = _target_index(targets)
     for row in headline.itertuples(index=False):
-        goal = target_for(targets, row.kpi)
+        goal = _lookup(index, row.kpi)
         sd = spread.get(row.kpi) if row.kpi in means else None
         n = None if pd.isna(row.n_current) else float(row.n_current)
         light = traffic_light(
@@ -1031,12 +1052,13 @@ def _team_of(frame: pd.DataFrame) -> dict[str, str]:
     return dict(zip(first["agent"], first["team"], strict=True))
 
 
-def _goal(targets, kpi: str, by: str | None, unit: str, team_of: dict) -> Target | None:
+def _goal(index: dict, kpi: str, by: str | None, unit: str, team_of: dict) -> Target | None:
+    """The target of one unit, from the :func:`_target_index` of the targets table."""
     if by == "agent":
-        return target_for(targets, kpi, team=team_of.get(unit), agent=unit)
+        return _lookup(index, kpi, team=team_of.get(unit), agent=unit)
     if by == "team":
-        return target_for(targets, kpi, team=unit)
-    return target_for(targets, kpi)
+        return _lookup(index, kpi, team=unit)
+    return _lookup(index, kpi)
 
 
 # --------------------------------------------------------------------------- gaps, period against period
@@ -1069,8 +1091,9 @@ def _change_test(now: pd.DataFrame, before: pd.DataFrame, kind: str) -> np.ndarr
 def _paired_periods(now_frame, before_frame, by: str, name: str, settings):
     """Each unit's summary this period beside the period before; None without data now.
 
-    Returns (paired, before_cols, sum_sq_now): the merged summaries, the previous
-    period's columns without their suffix, and this period's sum of squares.
+    Returns (paired, before_cols, sum_sq_now, now): the merged summaries, the previous
+    period's columns without their suffix, this period's sum of squares and its
+    :func:`unit_summary` as computed (for :func:`_others_gap`).
     """
     try:
         now = unit_summary(now_frame, by, name, settings)
@@ -1078,6 +1101,7 @@ def _paired_periods(now_frame, before_frame, by: str, name: str, settings):
         return None
     if now.empty:
         return None
+    summary = now
     try:
         before = unit_summary(before_frame, by, name, settings)
     except ValueError:
@@ -1092,12 +1116,16 @@ def _paired_periods(now_frame, before_frame, by: str, name: str, settings):
     sum_sq_now = (
         paired["sum_sq"] if "sum_sq" in paired.columns else pd.Series(np.nan, index=paired.index)
     )
-    return paired, before_cols, sum_sq_now
+    return paired, before_cols, sum_sq_now, summary
 
 
-def _others_gap(now_frame, by: str, name: str, paired, settings, level: float):
-    """Each unit's p-value against the other units, and the KPI over the other units' calls."""
-    gaps = compare.gaps(now_frame, by, [name], settings=settings, level=level)
+def _others_gap(summary: pd.DataFrame, by: str, name: str, paired, level: float):
+    """Each unit's p-value against the other units, and the KPI over the other units' calls.
+
+    ``summary`` is this period's :func:`unit_summary` by ``by``: the rows of
+    :func:`ccmetrics.compare.gaps` over the period's calls, from the summary already made.
+    """
+    gaps = compare._metric_gaps(summary, [], by, name, 1 - level)
     gaps = gaps.assign(**{by: gaps[by].astype(str)}).set_index(by)
     others_p = gaps["p_value"].reindex(paired[by]).to_numpy(dtype=float)
     n = paired["n"].to_numpy(dtype=float)
@@ -1113,7 +1141,8 @@ def _add_target_columns(piece, name: str, by: str, kind: str, sum_sq_now, target
     """Add each unit's target, the level it comes from, its gap, p-value and light."""
     n = piece["n"].to_numpy(dtype=float)
     value = piece["value"].to_numpy(dtype=float)
-    goals = [_goal(targets, name, by, unit, team_of) for unit in piece[by]]
+    index = _target_index(targets)
+    goals = [_goal(index, name, by, unit, team_of) for unit in piece[by]]
     sds = (
         np.sqrt(sum_sq_now.to_numpy(dtype=float) / (n - 1))
         if kind == "mean"
@@ -1138,7 +1167,7 @@ def _gap_piece(now_frame, before_frame, by: str, name: str, options: dict):
     summaries = _paired_periods(now_frame, before_frame, by, name, settings)
     if summaries is None:
         return None
-    paired, before_cols, sum_sq_now = summaries
+    paired, before_cols, sum_sq_now, now_summary = summaries
     change_p = _change_test(
         pd.DataFrame({"n": paired["n"], "value": paired["value"], "sum_sq": sum_sq_now}),
         before_cols,
@@ -1149,7 +1178,7 @@ def _gap_piece(now_frame, before_frame, by: str, name: str, options: dict):
     change_adjusted = multitest.adjust(change_p, adjust)
     change_beyond = np.nan_to_num(change_adjusted, nan=1.0) < threshold
 
-    others_p, others_value = _others_gap(now_frame, by, name, paired, settings, level)
+    others_p, others_value = _others_gap(now_summary, by, name, paired, level)
     others_adjusted = multitest.adjust(others_p, adjust)
     others_beyond = np.nan_to_num(others_adjusted, nan=1.0) < threshold
     n = paired["n"].to_numpy(dtype=float)

@@ -74,9 +74,16 @@ def _fill_whatif(values: dict) -> None:
         common.remember(param, state[key], default)
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def _busiest(scope: pd.DataFrame) -> dict:
+    """:func:`ccmetrics.staffing.busiest_interval` of a day's intervals (cached by their
+    content: it runs the day's queueing model twice, 0.3-0.8 s on every rerun otherwise)."""
+    return staffing.busiest_interval(scope)
+
+
 def busiest_fill(ctx: common.Context, day: dt.date, scope: pd.DataFrame) -> None:
     """The note and button that put the day's busiest interval into the what-if inputs."""
-    busiest = staffing.busiest_interval(scope)
+    busiest = _busiest(scope)
     patience, minutes = busiest["patience_s"], busiest["interval_minutes"]
     fill = {
         "staff_calls": busiest["offered"],
