@@ -480,8 +480,7 @@ def _calibration(
     if intervals is not None:
         if "staffed_agents" not in intervals.columns or intervals["staffed_agents"].isna().all():
             return None, None
-        usable = {k: v for k, v in (filters or {}).items() if k in intervals.columns}
-        plan = kpi.subset(intervals, filters=usable) if usable else intervals
+        _, plan = story.story_inputs(frame, intervals, filters)  # the plan rows stories read
     elif (
         frame_kind(frame) != "intervals"
         or "staffed_agents" not in frame.columns
