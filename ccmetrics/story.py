@@ -422,7 +422,7 @@ def story_inputs(
     -------
     tuple
         ``(rows, plan rows)``: ``kpi.subset(frame, filters=filters)``; the plan
-        filtered on the columns it has (a plan without a ``queue`` column cannot be
+        filtered on the columns it has values in (a plan without queue values cannot be
         split by queue: it stays whole, and
         :func:`ccmetrics.staffing.staffing_inputs` compares it with the calls of the
         queues kept, summed). Both unchanged without filters.
@@ -448,7 +448,11 @@ def story_inputs(
         return frame, plan
     rows = kpi.subset(frame, filters=filters)
     if plan is not None:
-        usable = {column: values for column, values in filters.items() if column in plan.columns}
+        usable = {
+            column: values
+            for column, values in filters.items()
+            if column in plan.columns and plan[column].notna().any()
+        }
         if usable:
             plan = kpi.subset(plan, filters=usable)
     return rows, plan

@@ -58,6 +58,13 @@ def test_a_plan_without_queues_stays_whole(calls, plan):
     assert plan_rows is whole and plan_rows["staffed_agents"].tolist() == [11.0]  # 2 + 9
 
 
+def test_a_plan_whose_queue_column_is_empty_stays_whole(calls, plan):
+    """An export with a queue column left blank has no queues (as staffing_inputs reads it)."""
+    blank = plan.assign(queue=None)
+    rows, plan_rows = story.story_inputs(calls, blank, {"queue": ["VIP"]})
+    assert len(rows) == 2 and plan_rows is blank
+
+
 def test_an_interval_frame_is_filtered_with_the_staffing_it_carries(plan):
     intervals = plan.assign(offered=[4, 30], answered=[4, 28])
     rows, plan_rows = story.story_inputs(intervals, None, {"queue": ["General"]})
