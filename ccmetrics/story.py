@@ -34,6 +34,7 @@ __all__ = [
     "describe",
     "step_start",
     "story_span",
+    "story_inputs",
     "daily_chart",
     "calibration_text",
 ]
@@ -395,6 +396,66 @@ def story_span(day, start=None, end=None) -> tuple[pd.Timestamp | None, pd.Times
     first = None if start is None else min(pd.Timestamp(start).normalize(), day)
     stop = None if end is None else max(pd.Timestamp(end).normalize(), day + pd.Timedelta(days=1))
     return first, stop
+
+
+def story_inputs(
+    frame: pd.DataFrame, plan: pd.DataFrame | None = None, filters: dict | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """The rows and the staffing plan a story of a subset of the center reads.
+
+    Every place that tells a story under a dimension filter (the report's ``filters``,
+    the sidebar's queues) reads it from these, so the report and the pages tell the
+    same story of the same queues.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        Canonical calls or intervals (an interval frame filtered here also filters
+        the staffing it carries).
+    plan : DataFrame, optional
+        A staffing plan per interval (see :func:`day_story`).
+    filters : dict, optional
+        ``{column: [values]}`` as :func:`ccmetrics.kpi.subset`; None or empty: the
+        whole center.
+
+    Returns
+    -------
+    tuple
+        ``(rows, plan rows)``: ``kpi.subset(frame, filters=filters)``; the plan
+        filtered on the columns it has values in (a plan without queue values cannot be
+        split by queue: it stays whole, and
+        :func:`ccmetrics.staffing.staffing_inputs` compares it with the calls of the
+        queues kept, summed). Both unchanged without filters.
+
+    Raises
+    ------
+    ValueError
+        A filter on a column ``frame`` does not have.
+
+    Examples
+    --------
+    >>> calls = pd.DataFrame({"arrived_at": pd.to_datetime(["2025-03-03"] * 3),
+    ...     "queue": ["VIP", "General", "VIP"]})
+    >>> plan = pd.DataFrame({"interval_start": pd.to_datetime(["2025-03-03"] * 2),
+    ...     "queue": ["VIP", "General"], "staffed_agents": [2, 9]})
+    >>> rows, rows_plan = story_inputs(calls, plan, {"queue": ["VIP"]})
+    >>> len(rows), rows_plan["staffed_agents"].tolist()
+    (2, [2])
+    >>> len(story_inputs(calls, plan.drop(columns="queue"), {"queue": ["VIP"]})[1])
+    2
+    """
+    if not filters:
+        return frame, plan
+    rows = kpi.subset(frame, filters=filters)
+    if plan is not None:
+        usable = {
+            column: values
+            for column, values in filters.items()
+            if column in plan.columns and plan[column].notna().any()
+        }
+        if usable:
+            plan = kpi.subset(plan, filters=usable)
+    return rows, plan
 
 
 def daily_chart(

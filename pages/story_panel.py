@@ -1,12 +1,14 @@
 """The day's story, shown the same way on the Overview, Drill-down and Staffing pages.
 
-One cached call to :func:`ccmetrics.story.day_story` per data set, plan, day and settings,
-with the staffing model calibrated once per data set and plan
+One cached call to :func:`ccmetrics.story.day_story` per data set, plan, queues, day and
+settings, with the staffing model calibrated once per data set, plan and queues
 (:func:`ccmetrics.staffing.calibrate`); the sentence comes from
-:func:`ccmetrics.story.describe`. The story is of the whole center (every queue), so every
-page tells the same one whatever its queue filter. It is judged over the sidebar's date range
-(:func:`ccmetrics.story.story_span`), the days the Control charts page charts and the Report
-page reports on. Names in it come from the data: they are escaped before Markdown sees them.
+:func:`ccmetrics.story.describe`. The story is of the sidebar's queues (every queue when none
+is picked): it reads the calls and the plan rows :func:`ccmetrics.story.story_inputs` keeps
+for them, as the Report page does with the same filter. It is judged over the sidebar's date
+range (:func:`ccmetrics.story.story_span`), the days the Control charts page charts and the
+Report page reports on. Names in it come from the data: they are escaped before Markdown sees
+them.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ __all__ = [
     "markdown_text",
     "plan_in_force",
     "calibration",
+    "story_inputs",
     "day_story",
     "error_reason",
     "show_story",
@@ -72,8 +75,8 @@ def plan_in_force(ctx: common.Context) -> tuple[str, pd.DataFrame | None]:
     return "none", None
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
-def _calibration(key, plan_key, settings, model, _frame, _plan) -> staffing.Calibration:
+@st.cache_data(show_spinner=False, max_entries=8)  # per model, and per queues a story reads
+def _calibration(key, plan_key, settings, model, queues, _frame, _plan) -> staffing.Calibration:
     return staffing.calibrate(_frame, _plan, settings=settings, model=model)
 
 
@@ -89,17 +92,37 @@ def calibration(
     if not _has_staffing(ctx.dataset.frame, plan):
         return None
     return _calibration(
-        ctx.dataset.key, plan_key, ctx.settings, model, _frame=ctx.dataset.frame, _plan=plan
+        ctx.dataset.key, plan_key, ctx.settings, model, (), _frame=ctx.dataset.frame, _plan=plan
+    )
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _story_inputs(key, plan_key, queues, _frame, _plan):
+    # shared, never changed: a resource, not a copy of the data set per call
+    return story.story_inputs(_frame, _plan, {"queue": list(queues)})
+
+
+def story_inputs(
+    ctx: common.Context, plan_key: str, plan
+) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """(calls, plan rows) a story of the sidebar's queues reads, as the report with its filter
+    (:func:`ccmetrics.story.story_inputs`); the data set and ``plan`` without a queue filter."""
+    if not ctx.queues:
+        return ctx.dataset.frame, plan
+    return _story_inputs(
+        ctx.dataset.key, plan_key, ctx.queues, _frame=ctx.dataset.frame, _plan=plan
     )
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _daily_chart(key, settings, first, stop, _frame) -> pd.DataFrame:
+def _daily_chart(key, queues, settings, first, stop, _frame) -> pd.DataFrame:
     return story.daily_chart(_frame, settings, first, stop)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _story(key, plan_key, day, settings, start, end, _frame, _plan, _calibration) -> story.Story:
+def _story(
+    key, plan_key, queues, day, settings, start, end, _frame, _plan, _calibration
+) -> story.Story:
     first, stop = story.story_span(day, start, end)
     return story.day_story(
         _frame,
@@ -107,27 +130,39 @@ def _story(key, plan_key, day, settings, start, end, _frame, _plan, _calibration
         plan=_plan,
         settings=settings,
         calibration=_calibration,
-        chart=_daily_chart(key, settings, first, stop, _frame=_frame),
+        chart=_daily_chart(key, queues, settings, first, stop, _frame=_frame),
         start=start,
         end=end,
     )
 
 
+def _story_calibration(ctx: common.Context, plan_key: str, frame, plan):
+    """The calibration a story reads: the data set's, or the one of the queues in force."""
+    if not ctx.queues:
+        return calibration(ctx, plan_key, plan)
+    if not _has_staffing(frame, plan):
+        return None
+    return _calibration(
+        ctx.dataset.key, plan_key, ctx.settings, "erlang_a", ctx.queues, _frame=frame, _plan=plan
+    )
+
+
 def day_story(ctx: common.Context, day: dt.date, plan_key=None, plan=None) -> story.Story:
-    """The story of ``day`` for the data in use over the sidebar's date range (cached)."""
+    """The story of ``day`` for the sidebar's queues over its date range (cached)."""
     if plan_key is None:
         plan_key, plan = plan_in_force(ctx)
-    fitted = calibration(ctx, plan_key, plan)
+    frame, plan_rows = story_inputs(ctx, plan_key, plan)
     return _story(
         ctx.dataset.key,
         plan_key,
+        ctx.queues,
         day.isoformat(),
         ctx.settings,
         ctx.start.isoformat(),
         ctx.end_exclusive.isoformat(),
-        _frame=ctx.dataset.frame,
-        _plan=plan,
-        _calibration=fitted,
+        _frame=frame,
+        _plan=plan_rows,
+        _calibration=_story_calibration(ctx, plan_key, frame, plan_rows),
     )
 
 

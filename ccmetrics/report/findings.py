@@ -480,8 +480,8 @@ def _calibration(
     if intervals is not None:
         if "staffed_agents" not in intervals.columns or intervals["staffed_agents"].isna().all():
             return None, None
-        usable = {k: v for k, v in (filters or {}).items() if k in intervals.columns}
-        plan = kpi.subset(intervals, filters=usable) if usable else intervals
+        # the plan rows a story of the filter reads (frame is filtered already)
+        _, plan = story.story_inputs(frame.head(0), intervals, filters)
     elif (
         frame_kind(frame) != "intervals"
         or "staffed_agents" not in frame.columns
@@ -505,15 +505,15 @@ def _staffing_for_day(
 ):
     """The staffing analysis of one day, or None when no staffing is known."""
     next_day = day + pd.Timedelta(days=1)
+    rows = kpi.subset(frame, day, next_day)  # frame is filtered already
     plan = None
     if intervals is not None:
-        usable = {k: v for k, v in (filters or {}).items() if k in intervals.columns}
-        plan = kpi.subset(intervals, day, next_day, usable or None)
+        # the plan rows the day's story reads (ccmetrics.story.story_inputs)
+        _, plan = story.story_inputs(rows, kpi.subset(intervals, day, next_day), filters)
         if "staffed_agents" not in plan.columns or plan["staffed_agents"].notna().sum() == 0:
             return None
     elif frame_kind(frame) != "intervals" or frame["staffed_agents"].notna().sum() == 0:
         return None
-    rows = kpi.subset(frame, day, next_day)
     if rows.empty:
         return None
     if plan is not None and frame_kind(frame) == "calls" and "queue" in rows.columns:

@@ -60,12 +60,11 @@ def report_period(frame: pd.DataFrame, start=None, end=None) -> tuple[pd.Timesta
 
 
 def _prepare(frame: pd.DataFrame, settings: KpiSettings, filters: dict | None) -> pd.DataFrame:
-    """FCR flags on the whole data set (before any filter), then the dimension filters."""
+    """FCR flags on the whole data set (before any filter), then the dimension filters
+    (:func:`ccmetrics.story.story_inputs`: the rows the pages' stories read too)."""
     if frame_kind(frame) == "calls" and "fcr_eligible" not in frame.columns:
         frame = kpi.add_fcr_flags(frame, settings)
-    if filters:
-        frame = kpi.subset(frame, filters=filters)
-    return frame
+    return story.story_inputs(frame, filters=filters)[0]
 
 
 def _daily(frame: pd.DataFrame, start, end, settings: KpiSettings) -> pd.DataFrame:
