@@ -1098,11 +1098,14 @@ def _engine_errors(args) -> tuple[type[Exception], ...]:
 
 
 def _dataset(source, args):
-    """The engine-backed data set of ``--engine`` over a frame or a Parquet folder."""
+    """The engine-backed data set of ``--engine`` over a frame or a Parquet folder or copy
+    (DuckDB keeps the cube of a Parquet source between runs: asked again, it reads the cube)."""
     if args.engine != "spark":
-        from ccmetrics.engine import Dataset
+        from ccmetrics.engine import Dataset, cube_dir_for
 
-        return Dataset(source, cubes=False)  # one question: no cube to keep
+        if isinstance(source, (str, Path)):
+            return Dataset(source, cube_dir=cube_dir_for(source))
+        return Dataset(source, cubes=False)  # a frame: one question, no file to keep a cube for
     try:
         from ccmetrics.engine_spark import SparkDataset, spark_session
 

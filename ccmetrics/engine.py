@@ -50,6 +50,7 @@ __all__ = [
     "CUBE_MIN_SHARE",
     "CUBE_STORE_VERSION",
     "default_cube_dir",
+    "cube_dir_for",
 ]
 
 
@@ -390,6 +391,9 @@ class Dataset:
 
     #: Setting values whose dependent cube counts are kept, per cube and setting group.
     KEEP = 8
+    #: FCR flags of a stretch of the data kept per FCR setting (:meth:`_fcr_range`);
+    #: beyond them a stretch's flags are computed within its query and let go.
+    KEEP_FCR_RANGES = 4
 
     #: Where cubes of this data set are kept between processes (None: nowhere); its source path.
     _cube_dir: Path | None = None
@@ -482,6 +486,7 @@ class Dataset:
         self._use_cubes = bool(cubes)
         self._ids: tuple[str, str] | None = None
         self._fcr_tables: dict[tuple, tuple[str | None, bool]] = {}
+        self._fcr_ranges: dict[tuple, list[tuple]] = {}
         self._cubes: dict[tuple, _Cube] = {}
         self._names = 0
 
@@ -669,6 +674,9 @@ class Dataset:
         kept, a later question costs a join instead."""
         key = (float(settings.fcr_window_h), settings.fcr_method)
         with self._lock:
+            whole = [k for k in self._fcr_ranges.get(key, []) if k[:2] == (None, None)]
+            if key not in self._fcr_tables and whole:  # the whole data's, kept as a stretch
+                self._fcr_tables[key] = whole[0][2:]
             if key not in self._fcr_tables:
                 sql, defined = self._fcr_flags_sql(settings)
                 table = None
@@ -677,6 +685,37 @@ class Dataset:
                     self._run(f"CREATE TEMP TABLE {table} AS {sql}")
                 self._fcr_tables[key] = (table, defined)
             return self._fcr_tables[key]
+
+    def _fcr_range(self, settings: KpiSettings, low_ns, high_ns) -> tuple[str | None, bool, bool]:
+        """The FCR flags of the calls of ``[low_ns, high_ns]`` (None: unbounded) for these
+        FCR settings: a temporary table kept per setting and stretch, whether FCR is
+        defined, and whether the first is a table's name (True) or a SELECT to run
+        within the question (once :data:`KEEP_FCR_RANGES` stretches are kept).
+
+        A kept stretch covering ``[low_ns, high_ns]`` answers: its flag of a call at
+        ``t`` with ``low_ns <= t`` and ``t + window <= high_ns`` is that of the whole data
+        (the same customer's next call, if within the window, lies in the stretch; the
+        eligibility is judged against the end of the whole data). So the period the app
+        fetches with :meth:`window` and its KPIs share one window function.
+        """
+        key = (float(settings.fcr_window_h), settings.fcr_method)
+        with self._lock:
+            kept = self._fcr_ranges.setdefault(key, [])
+            for low, high, table, defined in kept:
+                if (low is None or (low_ns is not None and low <= low_ns)) and (
+                    high is None or (high_ns is not None and high_ns <= high)
+                ):
+                    return table, defined, True
+            sql, defined = self._fcr_flags_sql(settings, low_ns, high_ns)
+            if sql is None:  # no flag whatever the stretch: said for every stretch
+                kept.append((None, None, None, defined))
+                return None, defined, True
+            if len(kept) >= self.KEEP_FCR_RANGES:
+                return sql, defined, False
+            table = self._table_name("fcr")
+            self._run(f"CREATE TEMP TABLE {table} AS {sql}")
+            kept.append((low_ns, high_ns, table, defined))
+            return table, defined, True
 
     def _projection(self) -> list[str]:
         """Every column the measures read, normalised (booleans known, NaN as NULL)."""
@@ -709,8 +748,9 @@ class Dataset:
 
         The flags come from the table kept per FCR setting (:meth:`_fcr_table`) when
         it exists or the question is about the whole data (``cached``); otherwise they
-        are computed on the calls from ``start`` to one FCR window after ``end`` only
-        (a later repeat call cannot change a flag of the window)."""
+        are those of the calls from ``start`` to one FCR window after ``end`` only (a
+        later repeat call cannot change a flag of the window), kept for a later question
+        on the same stretch or inside it (:meth:`_fcr_range`)."""
         start_ns = None if start is None else _timestamp_ns(start)
         end_ns = None if end is None else _timestamp_ns(end)
         narrow = []
@@ -738,9 +778,13 @@ class Dataset:
             else:
                 window_ns = int(settings.fcr_window_h * 3600 * 1e9)
                 high = None if end_ns is None else end_ns + window_ns
-                sql, defined = self._fcr_flags_sql(settings, start_ns, high)
-                if sql is not None:
-                    ctes.append(f"flags AS ({sql})")
+                flags, defined, is_table = self._fcr_range(settings, start_ns, high)
+                if flags is not None:
+                    within = [f"__t >= {start_ns}"] if start_ns is not None else []
+                    within += [f"__t < {end_ns}"] if end_ns is not None else []
+                    source = flags if is_table else f"({flags}) AS computed"
+                    where = f" WHERE {' AND '.join(within)}" if within else ""
+                    ctes.append(f"flags AS (SELECT * FROM {source}{where})")
                     flags = "flags"
         if flags is None:
             ctes.append(
@@ -1467,6 +1511,26 @@ def default_cube_dir() -> Path:
     from ccmetrics.io import default_cache_dir
 
     return default_cache_dir() / "cubes"
+
+
+def cube_dir_for(source) -> Path | None:
+    """Where the cube of a canonical Parquet file or folder is kept between processes:
+    :func:`default_cube_dir`, or None when that folder lies inside the data's folder
+    (its cube file would be read as calls; the cube then stays in memory).
+
+    Parameters
+    ----------
+    source : str or Path
+        The Parquet file or folder a :class:`Dataset` opens.
+
+    Returns
+    -------
+    Path or None
+    """
+    folder, data = default_cube_dir(), Path(source).expanduser()
+    if data.is_dir() and folder.resolve().is_relative_to(data.resolve()):
+        return None
+    return folder
 
 
 def _asked_measures(measures) -> tuple[str, ...]:

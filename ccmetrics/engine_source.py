@@ -156,7 +156,8 @@ def open_source(source: EngineSource):
     -------
     ccmetrics.engine.Dataset
         A :class:`ccmetrics.engine.Dataset` (DuckDB, with the memory limit of
-        :data:`MEMORY_ENV` when set) or
+        :data:`MEMORY_ENV` when set, its cube kept in
+        :func:`ccmetrics.engine.cube_dir_for`'s folder between processes) or
         :class:`ccmetrics.engine_spark.SparkDataset` (Spark) over the Parquet file or folder.
 
     Raises
@@ -174,11 +175,12 @@ def open_source(source: EngineSource):
     if source.engine == "duckdb":
         import duckdb
 
-        from ccmetrics.engine import Dataset
+        from ccmetrics.engine import Dataset, cube_dir_for
 
         memory_limit = os.environ.get(MEMORY_ENV, "").strip() or None
         try:
-            return Dataset(path, memory_limit=memory_limit)
+            # its cube kept beside the loader's cache: a source opened again reads it
+            return Dataset(path, memory_limit=memory_limit, cube_dir=cube_dir_for(path))
         except (duckdb.Error, ValueError, OSError) as error:
             raise SourceError("unreadable", path=source.path, reason=_one_line(error)) from None
     try:

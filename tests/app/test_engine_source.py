@@ -49,8 +49,10 @@ def calls_folder(sample_folder, tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_engine_caches(monkeypatch):
-    """No source named in the environment unless a test names one; engine caches empty."""
+def _fresh_engine_caches(monkeypatch, tmp_path):
+    """No source named in the environment unless a test names one; engine caches empty;
+    the cubes an engine keeps in a private cache folder (never the user's)."""
+    monkeypatch.setenv(io.CACHE_ENV, str(tmp_path / "cache"))
     monkeypatch.delenv(engine_source.SOURCE_ENV, raising=False)
     monkeypatch.delenv(engine_source.ENGINE_ENV, raising=False)
     monkeypatch.delenv(engine_source.MASTER_ENV, raising=False)

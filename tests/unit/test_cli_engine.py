@@ -237,3 +237,24 @@ def test_report_engine_input_errors_are_one_line(capsys, tmp_path, calls_csv):
     )
     assert status == 2 and str(empty) in err and err.startswith("错误")
     assert not out.exists()
+
+
+def test_kpis_over_a_folder_asked_again_read_its_kept_cube(capsys, tmp_path, calls_folder,
+                                                           calls_csv, monkeypatch):  # fmt: skip
+    """The first ``kpis --engine duckdb`` over a folder keeps its cube in the cache folder
+    (``CCMETRICS_CACHE_DIR``); the second counts no fact and builds no cube, reading the
+    kept one: the same JSON as the first and as pandas on the export."""
+    from ccmetrics.engine import Dataset
+
+    options = ("--freq", "W", "--json")
+    status, want, _ = run(capsys, "kpis", calls_csv, *options)  # pandas
+    assert status == 0
+    assert run(capsys, "kpis", calls_folder, *options, "--engine", "duckdb") == (0, want, "")
+    assert len(list((tmp_path / "cache" / "cubes").glob("*.parquet"))) == 1
+
+    def from_the_calls(*args, **kwargs):
+        raise AssertionError("the calls were read for what the kept cube holds")
+
+    monkeypatch.setattr(Dataset, "_count_facts", from_the_calls)
+    monkeypatch.setattr(Dataset, "_build_cube", from_the_calls)
+    assert run(capsys, "kpis", calls_folder, *options, "--engine", "duckdb") == (0, want, "")

@@ -193,3 +193,42 @@ def test_a_spark_that_cannot_start_is_said_with_its_reason(tmp_path, monkeypatch
     assert error.value.params == {
         "reason": "Java gateway process exited before sending its port number"
     }
+
+
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path, monkeypatch):
+    """Each test its own cache folder (the kept cubes go there, never to the user's)."""
+    monkeypatch.setenv(io.CACHE_ENV, str(tmp_path / "cache"))
+
+
+def test_a_folder_opened_again_reads_its_kept_cube(sample_calls, tmp_path, monkeypatch):
+    """open_source keeps the cube of a folder in the cache folder (``CCMETRICS_CACHE_DIR``):
+    opened again, its facts and KPIs come from the cube without a call being read (the
+    folder is moved away before the question), equal to the first open's and to pandas'."""
+    import shutil
+
+    from tests.unit.test_engine import assert_same_kpis
+
+    folder = tmp_path / "calls"
+    folder.mkdir()
+    february = sample_calls["arrived_at"] >= "2025-02-01"
+    sample_calls[~february].to_parquet(folder / "2025-01.parquet", index=False)
+    sample_calls[february].to_parquet(folder / "2025-02_03.parquet", index=False)
+    first = open_source(EngineSource(str(folder)))
+    expected = first.kpis("queue", "W")
+    assert len(list((tmp_path / "cache" / "cubes").glob("*.parquet"))) == 1
+
+    def no_counting(self):
+        raise AssertionError("the facts were counted on the calls")
+
+    monkeypatch.setattr(Dataset, "_count_facts", no_counting)
+    later = open_source(EngineSource(str(folder)))
+    assert later.rows == first.rows == len(sample_calls)
+    shutil.move(folder, tmp_path / "moved")  # reading a call now fails
+    got = later.kpis("queue", "W")
+    pd.testing.assert_frame_equal(got, expected)
+    reference = kpi.compute(kpi.add_fcr_flags(sample_calls), by="queue", freq="W")
+    reference["queue"] = reference["queue"].astype(str)  # Parquet keeps no category order
+    reference = reference.sort_values(["queue", "period"], ignore_index=True)
+    got["queue"] = got["queue"].astype(str)
+    assert_same_kpis(got, reference, ["queue", "period"])
