@@ -76,16 +76,22 @@ def in_use(ctx) -> None:
         ),
         icon=":material/check_circle:",
     )
-    st.text(f"{tr('data.engine_source')}: {view.source.path}")  # a path is text, never markup
-    with st.container(horizontal=True):
-        facts = {
+    st.text(tr("data.engine_source", path=str(view.source.path)))  # a path is text, never markup
+    # one row for the whole data, one for the period fetched: calls beside their span
+    rows = (
+        {
             "data.engine_calls_all": common.fmt_count(view.rows),
             "data.engine_data_span": f"{view.data_first.isoformat()} – {view.data_last.isoformat()}",
-            "data.engine_period": f"{period.start.isoformat()} – {period.end.isoformat()}",
+        },
+        {
             "data.engine_period_calls": common.fmt_count(period.calls),
-        }
-        for label_key, value in facts.items():
-            st.metric(tr(label_key), value, border=True, width="content")
+            "data.engine_period": f"{period.start.isoformat()} – {period.end.isoformat()}",
+        },
+    )
+    for facts in rows:
+        with st.container(horizontal=True):
+            for label_key, value in facts.items():
+                st.metric(tr(label_key), value, border=True, width="content")
     budget = common.fmt_count(engine_source.ROW_BUDGET)
     if period.cut:
         st.warning(
