@@ -38,6 +38,7 @@ from ccmetrics.schema import KpiSettings
 
 __all__ = [
     "Dataset",
+    "NotCanonicalError",
     "MeasureSql",
     "MEASURE_SQL",
     "COVERED_KPIS",
@@ -242,6 +243,21 @@ _BOOL_COLUMNS = (
     "fcr_resolved",
 )
 _REQUIRED = ("arrived_at", "answered", "abandoned")
+
+
+class NotCanonicalError(ValueError):
+    """The data lacks columns every canonical call has (:data:`_REQUIRED`).
+
+    Attributes ``missing`` (the required columns absent) and ``found`` (the columns
+    the data has), so a caller can say which in the user's language.
+    """
+
+    def __init__(self, missing, found):
+        self.missing = tuple(missing)
+        self.found = tuple(found)
+        super().__init__(
+            f"not canonical calls: the data lacks {list(self.missing)} (it has {list(self.found)})"
+        )
 #: Columns whose known values decide whether a measure is missing (``MeasureSql.needs``).
 _NEEDS = tuple(sorted({n for m in MEASURE_SQL.values() for n in m.needs if n != "__fcr"}))
 
@@ -473,9 +489,7 @@ class Dataset:
         self._ns_times = types.get("arrived_at") == "TIMESTAMP_NS"
         missing = [c for c in _REQUIRED if c not in self.columns]
         if missing:
-            raise ValueError(
-                f"not canonical calls: the data lacks {missing} (it has {list(self.columns)})"
-            )
+            raise NotCanonicalError(missing, self.columns)
         # the files' signature when the data was opened: a cube is kept for these files,
         # with the facts below (a data set opened again over the same files reads no call)
         self._signature = self._source_signature() if self._cube_dir is not None else None

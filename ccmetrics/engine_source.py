@@ -66,7 +66,7 @@ ENGINES = ("duckdb", "spark")
 #: last days that fit): 5M canonical calls are about 2.5 GB of pandas frame.
 ROW_BUDGET = 5_000_000
 #: The codes of :class:`SourceError`.
-ERROR_CODES = ("missing", "engine", "spark_unavailable", "unreadable", "no_calls")
+ERROR_CODES = ("missing", "engine", "spark_unavailable", "unreadable", "not_canonical", "no_calls")
 
 
 @dataclass(frozen=True)
@@ -96,7 +96,9 @@ class SourceError(Exception):
     Codes: ``missing`` (no such file or folder; params ``path``), ``engine``
     (an engine not in :data:`ENGINES`; ``engine``), ``spark_unavailable``
     (pyspark, Java or the master missing; ``reason``), ``unreadable`` (not
-    canonical calls in Parquet; ``path``, ``reason``), ``no_calls`` (``path``).
+    Parquet the engine reads; ``path``, ``reason``), ``not_canonical`` (Parquet
+    without the columns every canonical call has; ``path``, ``missing``: their names,
+    comma-separated), ``no_calls`` (``path``).
     """
 
     def __init__(self, code: str, **params):
@@ -175,12 +177,16 @@ def open_source(source: EngineSource):
     if source.engine == "duckdb":
         import duckdb
 
-        from ccmetrics.engine import Dataset, cube_dir_for
+        from ccmetrics.engine import Dataset, NotCanonicalError, cube_dir_for
 
         memory_limit = os.environ.get(MEMORY_ENV, "").strip() or None
         try:
             # its cube kept beside the loader's cache: a source opened again reads it
             return Dataset(path, memory_limit=memory_limit, cube_dir=cube_dir_for(path))
+        except NotCanonicalError as error:
+            raise SourceError(
+                "not_canonical", path=source.path, missing=", ".join(error.missing)
+            ) from None
         except (duckdb.Error, ValueError, OSError) as error:
             raise SourceError("unreadable", path=source.path, reason=_one_line(error)) from None
     try:
@@ -189,8 +195,14 @@ def open_source(source: EngineSource):
         session = spark_session(source.master)
     except Exception as error:  # no pyspark, no Java, no master to reach: said, not raised
         raise SourceError("spark_unavailable", reason=_one_line(error)) from None
+    from ccmetrics.engine import NotCanonicalError
+
     try:
         return SparkDataset(source.path if remote else str(path), session)
+    except NotCanonicalError as error:
+        raise SourceError(
+            "not_canonical", path=source.path, missing=", ".join(error.missing)
+        ) from None
     except Exception as error:  # Spark's reader errors have no common base outside pyspark
         raise SourceError("unreadable", path=source.path, reason=_one_line(error)) from None
 

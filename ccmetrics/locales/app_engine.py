@@ -46,6 +46,10 @@ EN: dict[str, str] = {
         "{path} cannot be read as call records in Parquet with ccmetrics' standard columns "
         "(the engine says: {reason})."
     ),
+    "data.engine_error.not_canonical": (
+        "{path} is Parquet but not call records in ccmetrics' standard columns: it lacks "
+        "{missing} (load the export on this page first; its Parquet download has them)."
+    ),
     "data.engine_error.no_calls": "{path} holds no calls.",
     "data.engine_no_previous": (
         "The {days} days before the window were not fetched from the engine: the change column "
@@ -97,6 +101,10 @@ ZH: dict[str, str] = {
     ),
     "data.engine_error.unreadable": (
         "无法把 {path} 读取为按 ccmetrics 标准字段保存的 Parquet 来电记录（引擎报告：{reason}）。"
+    ),
+    "data.engine_error.not_canonical": (
+        "{path} 是 Parquet 文件，但不是按 ccmetrics 标准字段保存的来电记录：缺少 {missing}"
+        "（请先在本页上传导出文件；其 Parquet 下载包含这些字段）。"
     ),
     "data.engine_error.no_calls": "{path} 中没有来电。",
     "data.engine_no_previous": (

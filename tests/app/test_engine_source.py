@@ -204,10 +204,12 @@ def test_files_that_are_not_canonical_calls_say_so(app, tmp_path):
     run(app.text_input(key="engine_path").input(str(folder)))
     app.button(key="engine_open").click().run()
     assert not app.exception
-    # the translation's words between the path and the engine's own reason
-    said = i18n.EN["data.engine_error.unreadable"].split("{path}")[1].split("{reason}")[0]
-    assert "cannot be read" in said
-    assert any(said in e.value and folder.name in e.value for e in app.error)
+    # the translation's words between the path and the missing columns, which it names
+    said = i18n.EN["data.engine_error.not_canonical"].split("{path}")[1].split("{missing}")[0]
+    assert "standard columns" in said
+    assert any(
+        said in e.value and folder.name in e.value and "abandoned" in e.value for e in app.error
+    )
 
 
 @pytest.fixture

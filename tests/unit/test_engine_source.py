@@ -121,10 +121,16 @@ def test_a_source_that_cannot_be_opened_raises_a_coded_error(tmp_path):
     pd.DataFrame({"x": [1]}).to_parquet(tmp_path / "x.parquet")
     with pytest.raises(SourceError) as unreadable:
         open_source(EngineSource(str(tmp_path)))
-    assert (
-        unreadable.value.code == "unreadable" and "arrived_at" in unreadable.value.params["reason"]
-    )
-    assert set(engine_source.ERROR_CODES) >= {"missing", "engine", "unreadable"}
+    assert unreadable.value.code == "not_canonical"
+    assert unreadable.value.params == {
+        "path": str(tmp_path),
+        "missing": "arrived_at, answered, abandoned",
+    }
+    (tmp_path / "x.parquet").write_bytes(b"not parquet at all")
+    with pytest.raises(SourceError) as broken:
+        open_source(EngineSource(str(tmp_path)))
+    assert broken.value.code == "unreadable" and broken.value.params["reason"]
+    assert set(engine_source.ERROR_CODES) >= {"missing", "engine", "unreadable", "not_canonical"}
 
 
 def test_a_fetched_window_has_the_loaders_dtypes(tmp_path):
