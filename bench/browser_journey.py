@@ -25,7 +25,9 @@ finished), then every page of the menu is visited once in menu order (first
 visit), then each again (revisit), each timed from the click on its menu link
 until the script has finished; then the queue filter is changed on the
 Overview as above, and a second tab opens the app (a new session in the warm
-server: its first load without the imports and the sample's load).
+server: its first load without the imports and the sample's load). The cache folder
+is new and empty unless ``--cache-dir`` names one kept between runs (a server started
+again: the sample is read from the Parquet copy an earlier run wrote there).
 """
 
 from __future__ import annotations
@@ -158,7 +160,9 @@ def sample_journey(args, executable: str) -> int:
     from playwright.sync_api import sync_playwright
 
     timeout_ms = int(args.timeout * 1000)
-    cache = tempfile.mkdtemp(prefix="ccmetrics-journey-cache-")
+    # --cache-dir: a folder kept between runs holds the sample's Parquet copy, as the
+    # cache of a server that was started before; by default an empty temporary folder
+    cache = args.cache_dir or tempfile.mkdtemp(prefix="ccmetrics-journey-cache-")
     os.environ["CCMETRICS_CACHE_DIR"] = cache
     server = StreamlitServer().start()
     visits: dict[str, list[float]] = {title: [] for title in _MENU}
@@ -195,7 +199,8 @@ def sample_journey(args, executable: str) -> int:
             browser.close()
     finally:
         server.stop()
-        shutil.rmtree(cache, ignore_errors=True)
+        if not args.cache_dir:
+            shutil.rmtree(cache, ignore_errors=True)
 
     print(f"# bench/browser_journey.py --sample, {time.strftime('%Y-%m-%d %H:%M')}")
     print("# bundled sample, Chromium headless; seconds from the click until the script finished")
@@ -226,6 +231,11 @@ def main(argv=None) -> int:
         "--sample",
         action="store_true",
         help="no upload: the bundled sample, every page's first visit and revisit",
+    )
+    parser.add_argument(
+        "--cache-dir",
+        default="",
+        help="with --sample: $CCMETRICS_CACHE_DIR kept between runs (default: a new empty folder)",
     )
     args = parser.parse_args(argv)
 
