@@ -14,6 +14,7 @@ The browser's own fixtures (Chromium, a ``streamlit run`` server) are in
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -25,6 +26,17 @@ ANCHORS_DIR = REPO_ROOT.parent / "shared" / "anchors"
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 SAMPLE_FILES = ("calls.parquet", "intervals.csv", "calls_zh_gbk.csv.gz")
+
+
+def pytest_configure(config):
+    """Send the caches of this run (the loader's Parquet copies, among them the bundled
+    sample's, and the engine's kept cubes) to a folder of its own, not the user's
+    ``~/.cache/ccmetrics``, unless the caller named one. Set in the environment, so the
+    browser tests' ``streamlit run`` server inherits it too."""
+    if not os.environ.get("CCMETRICS_CACHE_DIR"):
+        folder = tempfile.mkdtemp(prefix="ccmetrics-test-cache-")
+        os.environ["CCMETRICS_CACHE_DIR"] = folder
+        config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
 
 
 def require_anchor(relative: str) -> Path:
