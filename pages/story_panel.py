@@ -85,14 +85,46 @@ def _has_staffing(frame: pd.DataFrame, plan: pd.DataFrame | None) -> bool:
     return "staffed_agents" in source.columns and bool(source["staffed_agents"].notna().any())
 
 
+def _plan_without_queues(plan) -> bool:
+    return plan is not None and ("queue" not in plan.columns or plan["queue"].isna().all())
+
+
 def calibration(
     ctx: common.Context, plan_key: str, plan, model: str = "erlang_a"
 ) -> staffing.Calibration | None:
-    """The data set's staffing calibration for ``model`` (cached), None without staffing data."""
+    """The Staffing page's calibration for ``model`` (cached), None without staffing data.
+
+    With a queue filter and a plan split by queue: the queues' own, the one the report
+    with that filter and the stories of those queues read (:func:`_story_calibration`).
+    Otherwise the data set's: a plan without queue values is compared with every call
+    (``staffing.staffing_inputs``, said on the page), so it is calibrated on every call.
+    """
+    if ctx.queues and not _plan_without_queues(plan):
+        return _story_calibration(ctx, plan_key, plan, model)
     if not _has_staffing(ctx.dataset.frame, plan):
         return None
     return _calibration(
         ctx.dataset.key, plan_key, ctx.settings, model, (), _frame=ctx.dataset.frame, _plan=plan
+    )
+
+
+def _story_calibration(
+    ctx: common.Context, plan_key: str, plan, model: str = "erlang_a"
+) -> staffing.Calibration | None:
+    """The calibration a story of the sidebar's queues reads, as the report with its filter:
+    on the calls and plan rows of those queues (:func:`story_inputs`); the data set's
+    without a queue filter."""
+    frame, plan_rows = story_inputs(ctx, plan_key, plan)
+    if not _has_staffing(frame, plan_rows):
+        return None
+    return _calibration(
+        ctx.dataset.key,
+        plan_key,
+        ctx.settings,
+        model,
+        tuple(ctx.queues),
+        _frame=frame,
+        _plan=plan_rows,
     )
 
 
@@ -136,17 +168,6 @@ def _story(
     )
 
 
-def _story_calibration(ctx: common.Context, plan_key: str, frame, plan):
-    """The calibration a story reads: the data set's, or the one of the queues in force."""
-    if not ctx.queues:
-        return calibration(ctx, plan_key, plan)
-    if not _has_staffing(frame, plan):
-        return None
-    return _calibration(
-        ctx.dataset.key, plan_key, ctx.settings, "erlang_a", ctx.queues, _frame=frame, _plan=plan
-    )
-
-
 def day_story(ctx: common.Context, day: dt.date, plan_key=None, plan=None) -> story.Story:
     """The story of ``day`` for the sidebar's queues over its date range (cached)."""
     if plan_key is None:
@@ -162,7 +183,7 @@ def day_story(ctx: common.Context, day: dt.date, plan_key=None, plan=None) -> st
         ctx.end_exclusive.isoformat(),
         _frame=frame,
         _plan=plan_rows,
-        _calibration=_story_calibration(ctx, plan_key, frame, plan_rows),
+        _calibration=_story_calibration(ctx, plan_key, plan),
     )
 
 

@@ -40,7 +40,11 @@ def vip_report():
         intervals=plan,
         filters={"queue": [QUEUE]},
     )
-    return {"folder": folder, "findings": {f.id: f for f in built.findings}}
+    return {
+        "folder": folder,
+        "findings": {f.id: f for f in built.findings},
+        "calibration_text": built.calibration_text,
+    }
 
 
 def shown_story(at: AppTest, lang: str = "en") -> list[str]:
@@ -82,3 +86,24 @@ def test_staffing_page_tells_the_reports_staffing_story_of_the_queues_picked(
     assert "48 agent-hours staffed against 72 scheduled" in finding.story_text
     at = open_page(monkeypatch, vip_report["folder"], "staffing", "2025-03-17")
     assert shown_story(at) == [markdown_text(finding.story_text)]
+
+
+def test_staffing_page_states_the_reports_calibration_of_the_queues_picked(monkeypatch, vip_report):
+    """The Staffing page's calibration line under the VIP filter is the report's for VIP (the
+    model calibrated on VIP's calls and plan rows, as its stories are), not the whole
+    center's: the two calibrations differ on the sample (the whole center's is checked to
+    be another sentence, so the test can tell them apart)."""
+    said = vip_report["calibration_text"]
+    assert said
+    folder = vip_report["folder"]
+    whole = build_report(
+        io.load(folder / "calls.parquet").frame,
+        start=FIRST,
+        end=pd.Timestamp(LAST) + pd.Timedelta(days=1),
+        findings=[],
+        intervals=io.load(folder / "intervals.csv").frame,
+    ).calibration_text
+    assert whole and whole != said
+    at = open_page(monkeypatch, folder, "staffing", "2025-03-17")
+    captions = [caption.value for caption in at.caption]
+    assert said in captions and whole not in captions
