@@ -50,6 +50,20 @@ def require_anchor(relative: str) -> Path:
     return path
 
 
+def require_spark() -> None:
+    """Skip when pyspark or Java is missing (fail in CI, where the Spark tests must run)."""
+    try:
+        import pyspark  # noqa: F401
+    except ImportError:
+        if IN_CI:
+            pytest.fail("pyspark is missing (CI=true: the Spark tests must run)")
+        pytest.skip("pyspark is not installed")
+    if shutil.which("java") is None:
+        if IN_CI:
+            pytest.fail("java is missing (CI=true: the Spark tests must run; make java-deps)")
+        pytest.skip("Java is not installed")
+
+
 def sample_dir() -> Path:
     """The folder holding the sample files: ``sample_data/`` when complete, else a generated copy.
 

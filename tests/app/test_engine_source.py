@@ -10,8 +10,6 @@ against hand calculations in tests/unit) on the same calls loaded by
 from __future__ import annotations
 
 import datetime as dt
-import os
-import shutil
 
 import pandas as pd
 import pytest
@@ -21,18 +19,12 @@ from ccmetrics import engine_source, i18n, io, kpi
 from ccmetrics.schema import KpiSettings
 from pages import common, engine_section
 from tests.app.helpers import run
+from tests.conftest import require_spark
 
 TIMEOUT_S = 60
 
 #: The sample's last full month (it spans 2025-01-01 to 2025-03-31).
 MARCH = (dt.date(2025, 3, 1), dt.date(2025, 3, 31))
-
-
-@pytest.fixture(scope="module")
-def sample_calls(sample_folder):
-    """The sample as the pandas path prepares it: loaded, FCR flags on the whole frame."""
-    frame = io.load(sample_folder / "calls.parquet").frame
-    return kpi.add_fcr_flags(frame, KpiSettings())
 
 
 @pytest.fixture(scope="module")
@@ -87,7 +79,7 @@ def assert_overview_is_kpi_of(at, calls, start, end):
 
 
 def test_a_folder_named_in_the_environment_opens_on_its_last_full_month(
-    app, monkeypatch, calls_folder, sample_calls
+    app, monkeypatch, calls_folder, flagged_calls
 ):
     monkeypatch.setenv(engine_source.SOURCE_ENV, str(calls_folder))
     run(app)
@@ -96,12 +88,12 @@ def test_a_folder_named_in_the_environment_opens_on_its_last_full_month(
     assert (ctx.start, ctx.end) == MARCH
     assert app.query_params["from"] == "2025-03-01" and app.query_params["to"] == "2025-03-31"
     # the frame the pages read is March's calls, FCR flags of the whole data included
-    march = kpi.subset(sample_calls, pd.Timestamp("2025-03-01"), pd.Timestamp("2025-04-01"))
+    march = kpi.subset(flagged_calls, pd.Timestamp("2025-03-01"), pd.Timestamp("2025-04-01"))
     assert len(ctx.dataset.frame) == len(march)
-    assert ctx.dataset.engine.rows == len(sample_calls)
+    assert ctx.dataset.engine.rows == len(flagged_calls)
     assert ctx.dataset.engine.period.calls == len(march)
     assert int(ctx.dataset.frame["fcr_resolved"].sum()) == int(march["fcr_resolved"].sum())
-    assert_overview_is_kpi_of(app, sample_calls, *MARCH)
+    assert_overview_is_kpi_of(app, flagged_calls, *MARCH)
     # the sidebar says the range is the period fetched, not the whole data
     assert i18n.t("sidebar.range_engine", days="31") in [c.value for c in app.sidebar.caption]
     assert not app.error
@@ -120,30 +112,32 @@ def test_every_page_runs_on_the_period_fetched(app, monkeypatch, calls_folder):
             assert note in [c.value for c in app.caption], url
 
 
-def test_the_data_page_opens_a_folder_and_fetches_another_period(app, calls_folder, sample_calls):
+def test_the_data_page_opens_a_folder_and_fetches_another_period(app, calls_folder, flagged_calls):
     app.query_params["page"] = "data"
     run(app)
     run(app.text_input(key="engine_path").input(str(calls_folder)))
     run(app.button(key="engine_open").click())
     facts = {m.label: m.value for m in app.metric}
-    assert facts["Calls in all"] == f"{len(sample_calls):,}"
+    assert facts["Calls in all"] == f"{len(flagged_calls):,}"
     assert facts["Data span"] == "2025-01-01 – 2025-03-31"
     assert facts["Period fetched"] == "2025-03-01 – 2025-03-31"
     # February instead: the sidebar's range and the Overview follow
     picker = app.date_input(key=engine_section.period_key(app.session_state["_context"].dataset))
     run(picker.set_value((dt.date(2025, 2, 1), dt.date(2025, 2, 28))))
     run(app.button(key="engine_fetch").click())
-    february = kpi.subset(sample_calls, pd.Timestamp("2025-02-01"), pd.Timestamp("2025-03-01"))
+    february = kpi.subset(flagged_calls, pd.Timestamp("2025-02-01"), pd.Timestamp("2025-03-01"))
     facts = {m.label: m.value for m in app.metric}
     assert facts["Period fetched"] == "2025-02-01 – 2025-02-28"
     assert facts["Calls fetched"] == f"{len(february):,}"
     run(app.switch_page("pages/overview_page.py"))
-    assert_overview_is_kpi_of(app, sample_calls, dt.date(2025, 2, 1), dt.date(2025, 2, 28))
+    assert_overview_is_kpi_of(app, flagged_calls, dt.date(2025, 2, 1), dt.date(2025, 2, 28))
     assert not app.error
 
 
-def test_a_period_over_the_row_budget_is_cut_and_said(app, monkeypatch, calls_folder, sample_calls):
-    days = sample_calls["arrived_at"].dt.normalize().value_counts()
+def test_a_period_over_the_row_budget_is_cut_and_said(
+    app, monkeypatch, calls_folder, flagged_calls
+):
+    days = flagged_calls["arrived_at"].dt.normalize().value_counts()
     # a budget that holds March's last 10 days but not its last 11
     last_10 = int(days[days.index >= pd.Timestamp("2025-03-22")].sum())
     monkeypatch.setattr(engine_source, "ROW_BUDGET", last_10)
@@ -216,17 +210,7 @@ def test_files_that_are_not_canonical_calls_say_so(app, tmp_path):
 def spark_master():
     """A local Spark master the app's session starts on (skipped without Java or pyspark,
     except in CI, ``CI=true``, where the Spark tests must run); the session is stopped after."""
-    in_ci = os.environ.get("CI", "").lower() == "true"
-    try:
-        import pyspark  # noqa: F401
-    except ImportError:
-        if in_ci:
-            pytest.fail("pyspark is missing (CI=true: the Spark tests must run)")
-        pytest.skip("pyspark is not installed")
-    if shutil.which("java") is None:
-        if in_ci:
-            pytest.fail("java is missing (CI=true: the Spark tests must run; make java-deps)")
-        pytest.skip("Java is not installed")
+    require_spark()
     yield "local[2]"
     from pyspark.sql import SparkSession
 
@@ -238,7 +222,7 @@ def spark_master():
 
 @pytest.mark.spark
 def test_the_overview_on_spark_shows_the_same_numbers(
-    new_app, monkeypatch, calls_folder, sample_calls, spark_master
+    new_app, monkeypatch, calls_folder, flagged_calls, spark_master
 ):
     monkeypatch.setenv(engine_source.SOURCE_ENV, str(calls_folder))
     monkeypatch.setenv(engine_source.ENGINE_ENV, "spark")
@@ -251,7 +235,7 @@ def test_the_overview_on_spark_shows_the_same_numbers(
         str(calls_folder), "spark", spark_master
     )
     assert (ctx.start, ctx.end) == MARCH
-    assert_overview_is_kpi_of(app, sample_calls, *MARCH)
+    assert_overview_is_kpi_of(app, flagged_calls, *MARCH)
     assert not app.error
 
 

@@ -19,7 +19,7 @@ import pytest
 
 from ccmetrics import kpi, sample
 from ccmetrics.engine import Dataset
-from tests.unit.conftest import COUNT_COLUMNS
+from tests.unit.conftest import COUNT_COLUMNS, assert_numbers_equal
 from tests.unit.test_engine import CORE
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -82,13 +82,7 @@ def test_a_second_run_keeps_the_folder_and_other_arguments_are_refused(generated
 
 def _assert_core_equal(engine: pd.DataFrame, pandas: pd.DataFrame) -> None:
     assert len(engine) == len(pandas)
-    for column in CORE:
-        got = engine[column].to_numpy(dtype=float, na_value=np.nan)
-        want = pandas[column].to_numpy(dtype=float, na_value=np.nan)
-        if column in COUNT_COLUMNS:
-            np.testing.assert_array_equal(got, want, err_msg=column)
-        else:
-            np.testing.assert_allclose(got, want, rtol=1e-12, equal_nan=True, err_msg=column)
+    assert_numbers_equal(engine, pandas, CORE, COUNT_COLUMNS, rtol=1e-12)
 
 
 def test_the_engine_over_the_folder_with_a_low_memory_limit_gives_kpi_compute(generated, tmp_path):

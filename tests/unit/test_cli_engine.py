@@ -21,7 +21,6 @@ import pytest
 from ccmetrics import io
 from ccmetrics.__main__ import main
 from tests.conftest import sample_dir
-from tests.unit.test_engine_spark import spark  # noqa: F401 (the module's Spark session)
 
 #: The report's period and options (one finding: the drill-down, story and charts of a day).
 REPORT_OPTIONS = ("--format", "html", "--period", "2025-03-01:2025-03-31", "--max-findings", "1")
@@ -114,7 +113,7 @@ def test_report_from_the_cached_copy_is_the_pandas_report(
 
 
 @pytest.mark.spark
-def test_report_on_spark_is_the_duckdb_report(capsys, tmp_path, calls_folder, spark):  # noqa: F811
+def test_report_on_spark_is_the_duckdb_report(capsys, tmp_path, calls_folder, spark):
     duck = report_text(capsys, calls_folder, tmp_path / "duck", "--engine", "duckdb")
     on_spark = report_text(capsys, calls_folder, tmp_path / "spark", "--engine", "spark")
     assert on_spark == duck

@@ -16,7 +16,7 @@ from ccmetrics.cube import MEASURES
 from ccmetrics.engine import COVERED_KPIS, MEASURE_SQL, NOT_COVERED_KPIS, Dataset, period_sql
 from ccmetrics.schema import KpiSettings
 from tests.conftest import sample_dir
-from tests.unit.conftest import COUNT_COLUMNS
+from tests.unit.conftest import COUNT_COLUMNS, assert_numbers_equal
 
 #: The KPIs and n the engine must cover (the core of DESIGN.md's KPI conventions).
 CORE = (
@@ -69,15 +69,7 @@ def assert_same_kpis(engine: pd.DataFrame, pandas: pd.DataFrame, keys: list[str]
     assert list(engine.columns) == list(pandas.columns)
     for key in keys:
         pd.testing.assert_series_equal(engine[key], pandas[key], check_names=True)
-    for column in COVERED_KPIS:
-        got = engine[column].to_numpy(dtype=float, na_value=np.nan)
-        want = pandas[column].to_numpy(dtype=float, na_value=np.nan)
-        if column in COUNT_COLUMNS:
-            np.testing.assert_array_equal(got, want, err_msg=column)
-        else:
-            np.testing.assert_allclose(
-                got, want, rtol=1e-12, atol=0, equal_nan=True, err_msg=column
-            )
+    assert_numbers_equal(engine, pandas, COVERED_KPIS, COUNT_COLUMNS, rtol=1e-12)
 
 
 def test_the_core_kpis_are_covered_and_the_rest_listed():

@@ -11,12 +11,10 @@ its own flags, as before they were shared).
 from __future__ import annotations
 
 import pandas as pd
-import pytest
 
-from ccmetrics import engine_source, io, kpi
+from ccmetrics import engine_source, kpi
 from ccmetrics.engine import Dataset
 from ccmetrics.schema import KpiSettings
-from tests.conftest import sample_dir
 from tests.unit.test_engine import assert_same_kpis
 
 MARCH = (pd.Timestamp("2025-03-01"), pd.Timestamp("2025-04-01"))
@@ -30,11 +28,6 @@ class _CountingFlags(Dataset):
     def _fcr_flags_sql(self, settings, low_ns=None, high_ns=None):
         self.builds += 1
         return super()._fcr_flags_sql(settings, low_ns, high_ns)
-
-
-@pytest.fixture(scope="module")
-def sample_calls() -> pd.DataFrame:
-    return io.load(sample_dir() / "calls.parquet").frame
 
 
 def reference(calls, settings, start, end, filters=None) -> pd.DataFrame:

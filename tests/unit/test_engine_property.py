@@ -33,7 +33,7 @@ from hypothesis import strategies as st
 from ccmetrics import kpi
 from ccmetrics.engine import Dataset
 from ccmetrics.schema import KpiSettings
-from tests.unit.conftest import COUNT_COLUMNS
+from tests.unit.conftest import COUNT_COLUMNS, assert_numbers_equal
 
 #: Counts (COUNT_COLUMNS): equal exactly. Every other number: within RTOL (sums in another order).
 RTOL = 1e-9
@@ -303,17 +303,8 @@ def assert_same_kpis(got: pd.DataFrame, expected: pd.DataFrame, keys: list[str])
             assert got[key].isna().all(), key
             continue
         pd.testing.assert_series_equal(got[key], expected[key], check_names=True)
-    for column in expected.columns:
-        if column in keys:
-            continue
-        have = got[column].to_numpy(dtype=float, na_value=np.nan)
-        want = expected[column].to_numpy(dtype=float, na_value=np.nan)
-        if column in COUNT_COLUMNS:
-            np.testing.assert_array_equal(have, want, err_msg=column)
-        else:
-            np.testing.assert_allclose(
-                have, want, rtol=RTOL, atol=0, equal_nan=True, err_msg=column
-            )
+    numbers = [column for column in expected.columns if column not in keys]
+    assert_numbers_equal(got, expected, numbers, COUNT_COLUMNS, rtol=RTOL)
 
 
 def arrival_order(frame: pd.DataFrame) -> pd.DataFrame:

@@ -145,11 +145,6 @@ def test_a_fetched_window_has_the_loaders_dtypes(tmp_path):
     pd.testing.assert_frame_equal(fetched, expected, check_categorical=False, check_dtype=False)
 
 
-@pytest.fixture(scope="module")
-def sample_calls() -> pd.DataFrame:
-    return io.load(sample_dir() / "calls.parquet").frame
-
-
 @pytest.mark.parametrize(
     ("start", "end", "filters", "settings"),
     [

@@ -10,9 +10,6 @@ it must run.
 
 from __future__ import annotations
 
-import os
-import shutil
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -21,7 +18,7 @@ from ccmetrics import compare, drill
 from ccmetrics.cube import MEASURES
 from ccmetrics.engine import Dataset, is_dataset, period_sql
 from ccmetrics.schema import KpiSettings
-from tests.unit.conftest import COUNT_COLUMNS
+from tests.unit.conftest import COUNT_COLUMNS, assert_numbers_equal
 from tests.unit.test_engine import OTHER_SETTINGS, edge_calls, run_cli
 from tests.unit.test_engine_api import (
     assert_same_explanation,
@@ -68,27 +65,6 @@ def test_the_duckdb_only_sql_is_rewritten_for_spark():
 
 
 @pytest.fixture(scope="module")
-def spark():
-    """One local Spark session for the module; stopped at its end."""
-    in_ci = os.environ.get("CI", "").lower() == "true"
-    try:
-        import pyspark  # noqa: F401
-    except ImportError:
-        if in_ci:
-            pytest.fail("pyspark is missing (CI=true: the Spark tests must run)")
-        pytest.skip("pyspark is not installed")
-    if shutil.which("java") is None:
-        if in_ci:
-            pytest.fail("java is missing (CI=true: the Spark tests must run; make java-deps)")
-        pytest.skip("Java is not installed")
-    from ccmetrics.engine_spark import spark_session
-
-    session = spark_session("local[2]")
-    yield session
-    session.stop()
-
-
-@pytest.fixture(scope="module")
 def duck(sample_calls) -> Dataset:
     return Dataset(sample_calls)
 
@@ -108,15 +84,7 @@ def assert_same(got: pd.DataFrame, want: pd.DataFrame, keys: list[str], counts: 
     assert len(got) == len(want) > 0
     for key in keys:
         pd.testing.assert_series_equal(got[key], want[key])
-    for column in got.columns.drop(keys):
-        spark_values = got[column].to_numpy(dtype=float, na_value=np.nan)
-        duck_values = want[column].to_numpy(dtype=float, na_value=np.nan)
-        if column in counts:
-            np.testing.assert_array_equal(spark_values, duck_values, err_msg=column)
-        else:
-            np.testing.assert_allclose(
-                spark_values, duck_values, rtol=1e-9, atol=0, equal_nan=True, err_msg=column
-            )
+    assert_numbers_equal(got, want, got.columns.drop(keys), counts, rtol=1e-9)
 
 
 def test_the_data_set_reads_the_same_calls(on_spark, duck):

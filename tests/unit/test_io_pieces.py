@@ -22,22 +22,15 @@ import pytest
 from ccmetrics import io, sample
 from ccmetrics.io import read
 from ccmetrics.io.read import _line_pieces
+from tests.unit.conftest import export_csv
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_data"
-
-
-def _export_csv(calls: pd.DataFrame) -> bytes:
-    """The calls as a platform would export them: whole seconds without '.0'."""
-    out = calls.copy()
-    for column in ("wait_s", "talk_s", "hold_s", "acw_s", "csat", "qa_score"):
-        out[column] = pd.array(out[column].to_numpy(), dtype="Float64").astype("Int64")
-    return out.to_csv(index=False, date_format="%Y-%m-%d %H:%M:%S").encode("utf-8")
 
 
 @pytest.fixture(scope="module")
 def month_csv() -> bytes:
     """About 31,000 generated calls (30 days at scale 0.5) as CSV bytes (4 MB)."""
-    return _export_csv(sample.generate_calls(days=30, scale=0.5))
+    return export_csv(sample.generate_calls(days=30, scale=0.5))
 
 
 def _frame_digest(frame: pd.DataFrame) -> str:

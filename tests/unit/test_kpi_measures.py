@@ -17,14 +17,13 @@ import pandas as pd
 import pandas.testing as pdt
 import pytest
 
-from ccmetrics import io, kpi
+from ccmetrics import kpi
 from ccmetrics.cube import MEASURES
 from ccmetrics.engine import MEASURE_SQL, Dataset
 from ccmetrics.engine_inputs import measures_of_kpis
 from ccmetrics.kpis import KPI_BASE, KPI_MEASURES, KPIS
 from ccmetrics.schema import KpiSettings
 from ccmetrics.spc.kpi_charts import chart_measures
-from tests.conftest import sample_dir
 
 FORMULAS = ("offered_excl_short", "answered", "abandons_ignored", "abandons_good", "offered")
 COLUMNS = (*kpi.KPI_COLUMNS, *kpi.BASE_COLUMNS)
@@ -122,11 +121,6 @@ def test_measures_of_kpis():
         "wait_s_sum",
         "wait_s_sq_sum",
     }
-
-
-@pytest.fixture(scope="module")
-def sample_calls() -> pd.DataFrame:
-    return io.load(sample_dir() / "calls.parquet").frame
 
 
 @pytest.fixture(scope="module")

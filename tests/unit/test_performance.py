@@ -26,14 +26,7 @@ from ccmetrics import cube, drill, io, kpi, sample
 from ccmetrics.io.calls import _duplicated
 from ccmetrics.io.read import _source_bytes
 from ccmetrics.schema import DIMENSIONS, KpiSettings
-
-
-def _export_csv(calls: pd.DataFrame) -> bytes:
-    """The calls as a platform would export them: whole seconds without '.0'."""
-    out = calls.copy()
-    for column in ("wait_s", "talk_s", "hold_s", "acw_s", "csat", "qa_score"):
-        out[column] = pd.array(out[column].to_numpy(), dtype="Float64").astype("Int64")
-    return out.to_csv(index=False, date_format="%Y-%m-%d %H:%M:%S").encode("utf-8")
+from tests.unit.conftest import export_csv
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +52,7 @@ def test_canonical_frame_bytes_per_call(month):
     # int8/int16 codes (6 dimensions, evaluator) about 8 B; call_id 14 characters +
     # 8 B Arrow offset = 22 B; customer_id 11 + 8 = 19 B. Total about 141 B. Strings
     # as Python objects (~60 B each) or dimensions as strings would push it far above 155.
-    frame = io.load(_export_csv(month)).frame
+    frame = io.load(export_csv(month)).frame
     per_call = frame.memory_usage(deep=True).sum() / len(frame)
     assert 100 < per_call <= 155
     for name in DIMENSIONS:
@@ -72,7 +65,7 @@ def test_load_peak_python_memory_per_call(month):
     # buffers are not traced). Measured when written: 159 B per call with the
     # streaming decode; the earlier loader, which decoded the whole file into a
     # str and consolidated the frame by copying, peaked at 318 B per call.
-    data = _export_csv(month)
+    data = export_csv(month)
     io.load(data)  # imports and caches out of the measurement
     tracemalloc.start()
     try:
@@ -86,7 +79,7 @@ def test_load_peak_python_memory_per_call(month):
 def test_loaded_columns_are_writable(month):
     # The loader wraps its own arrays instead of copying them: they must still
     # be ordinary writable columns for a caller.
-    frame = io.load(_export_csv(month)).frame
+    frame = io.load(export_csv(month)).frame
     frame.loc[0, "wait_s"] = 1.0
     frame.loc[0, "csat"] = 5.0
     frame.loc[0, "answered"] = True
@@ -385,7 +378,7 @@ def test_uploaded_bytes_reach_the_loader_without_a_copy(month, monkeypatch):
 
     from pages import common
 
-    data = _export_csv(month)
+    data = export_csv(month)
     record = UploadedFileRec(file_id="f", name="calls.csv", type="text/csv", data=data)
     value = UploadedFile(record, None).getvalue()
     assert value is data
@@ -407,7 +400,7 @@ def test_progress_is_reported_per_stage_not_per_row(month, large):
     for calls in (month, large):
         stages: list[str] = []
         io.load(
-            _export_csv(calls), progress=lambda stage, _fraction, seen=stages: seen.append(stage)
+            export_csv(calls), progress=lambda stage, _fraction, seen=stages: seen.append(stage)
         )
         assert stages == ["reading", "parsing", "building", "done"]
 
