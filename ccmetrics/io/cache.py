@@ -187,6 +187,30 @@ def _discard(*paths: Path) -> None:
             pass
 
 
+def _copy_paths(folder: Path, digest: str, variant: str) -> tuple[Path, Path, Path]:
+    """The copy of these bytes loaded this way: its rows (``.parquet``), its description
+    (``.json``) and the checksums of both (``.sha256``)."""
+    stem = f"{digest}-{variant}"
+    return folder / f"{stem}.parquet", folder / f"{stem}.json", folder / f"{stem}.sha256"
+
+
+def _checked_meta(meta_path: Path, sums: dict[str, str]) -> dict | None:
+    """The copy's description, None when its bytes fail the checksum stored beside it."""
+    meta_bytes = meta_path.read_bytes()
+    if _sha256(meta_bytes) != sums.get(meta_path.name):
+        return None
+    return json.loads(meta_bytes.decode("utf-8"))
+
+
+def _describes(meta: dict, digest: str, variant: str) -> bool:
+    """Whether the description is of these bytes, loaded this way, by this loader."""
+    return (
+        meta.get("digest") == digest
+        and meta.get("variant") == variant
+        and meta.get("loader") == LOADER_VERSION
+    )
+
+
 def _read_copy(
     parquet: Path, meta_path: Path, check_path: Path, digest: str, variant: str, name: str
 ):
@@ -199,16 +223,11 @@ def _read_copy(
         import pyarrow.parquet as pq
 
         sums = _read_checksums(check_path)
-        meta_bytes = meta_path.read_bytes()
-        if _sha256(meta_bytes) != sums.get(meta_path.name):
+        meta = _checked_meta(meta_path, sums)
+        if meta is None:
             _discard(check_path, meta_path, parquet)
             return None
-        meta = json.loads(meta_bytes.decode("utf-8"))
-        if (
-            meta.get("digest") != digest
-            or meta.get("variant") != variant
-            or meta.get("loader") != LOADER_VERSION
-        ):
+        if not _describes(meta, digest, variant):
             return None
         # the bytes hashed are the bytes parsed: read once, checked, then decoded
         with open(parquet, "rb") as handle:
@@ -418,9 +437,7 @@ def load_cached(
     if digest is None:
         digest = content_digest(source)
     variant = _variant(mapping, kind, encoding, sheet)
-    stem = f"{digest}-{variant}"
-    parquet, meta_path = folder / f"{stem}.parquet", folder / f"{stem}.json"
-    check_path = folder / f"{stem}.sha256"
+    parquet, meta_path, check_path = _copy_paths(folder, digest, variant)
     if progress is not None:
         progress("cached", STAGE_FRACTIONS["cached"])
     private = _private_folder(folder)
@@ -606,20 +623,11 @@ def cached_copy(
     if digest is None:
         digest = source_digest(source, folder)
     variant = _variant(mapping, kind, encoding, sheet)
-    stem = f"{digest}-{variant}"
-    parquet, meta_path = folder / f"{stem}.parquet", folder / f"{stem}.json"
-    check_path = folder / f"{stem}.sha256"
+    parquet, meta_path, check_path = _copy_paths(folder, digest, variant)
     try:
         sums = _read_checksums(check_path)
-        meta_bytes = meta_path.read_bytes()
-        if _sha256(meta_bytes) != sums.get(meta_path.name):
-            return None
-        meta = json.loads(meta_bytes.decode("utf-8"))
-        if (
-            meta.get("digest") != digest
-            or meta.get("variant") != variant
-            or meta.get("loader") != LOADER_VERSION
-        ):
+        meta = _checked_meta(meta_path, sums)
+        if meta is None or not _describes(meta, digest, variant):
             return None
         if source_digest(parquet, folder) != sums.get(parquet.name):
             return None
