@@ -23,7 +23,6 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from ccmetrics.schema import CALL_COLUMNS
@@ -382,25 +381,4 @@ def period_comparison(
     if first_seen is None:
         bounds = arrival_bounds(dataset)
         first_seen = None if bounds is None else bounds[0]
-    covered = (
-        has_previous
-        and first_seen is not None
-        and pd.Timestamp(first_seen) < previous_start + pd.Timedelta(days=1)
-    )
-    rows = []
-    for name, base in kpi.KPI_BASE.items():
-        before = previous[name]
-        if not has_previous or (not covered and kpi.KPI_UNITS[name] == "count"):
-            before = np.nan
-        rows.append(
-            {
-                "kpi": name,
-                "current": current[name],
-                "previous": before,
-                "change": current[name] - before,
-                "n_current": current[base],
-                "n_previous": previous[base],
-                "unit": kpi.KPI_UNITS[name],
-            }
-        )
-    return pd.DataFrame(rows)
+    return kpi.comparison_table(current, previous, has_previous, first_seen, previous_start)

@@ -41,6 +41,7 @@ __all__ = [
     "time_column",
     "missing_inputs",
     "period_comparison",
+    "comparison_table",
     "weekday_slot_table",
     "format_value",
     "KPI_DECIMALS",
@@ -547,18 +548,48 @@ def period_comparison(
     previous_start = start - (end - start)
     previous_rows = subset(frame, previous_start, start, filters)
     previous = compute(previous_rows, settings=settings).iloc[0]
-    # an empty previous window is missing, not 0; one the data covers only in part has
-    # counts of a shorter span, not comparable with the current window's
     first_seen = pd.to_datetime(frame[time_column(frame)]).min() if len(frame) else pd.NaT
+    return comparison_table(current, previous, len(previous_rows) > 0, first_seen, previous_start)
+
+
+def comparison_table(
+    current: pd.Series, previous: pd.Series, has_previous: bool, first_seen, previous_start
+) -> pd.DataFrame:
+    """The rows of :func:`period_comparison` from the two windows' KPIs.
+
+    Parameters
+    ----------
+    current, previous : Series
+        One row of :func:`compute` for the current and the previous window.
+    has_previous : bool
+        Whether the previous window holds any row.
+    first_seen : Timestamp or None
+        The data's first time (None or NaT: no data).
+    previous_start : Timestamp
+        The previous window's start.
+
+    Returns
+    -------
+    DataFrame
+        ``kpi, current, previous, change, n_current, n_previous, unit`` per KPI of
+        :data:`KPI_BASE`, as :func:`period_comparison`.
+
+    Notes
+    -----
+    An empty previous window is missing, not 0 (``previous`` NaN for every KPI); one the
+    data covers only in part (``first_seen`` ≥ ``previous_start`` + 1 day) has counts of a
+    shorter span, not comparable with the current window's (NaN for the counts).
+    """
     covered = (
-        len(previous_rows) > 0
+        has_previous
+        and first_seen is not None
         and pd.notna(first_seen)
-        and first_seen < previous_start + (pd.Timedelta(days=1))
+        and pd.Timestamp(first_seen) < previous_start + pd.Timedelta(days=1)
     )
     rows = []
     for kpi, base in KPI_BASE.items():
         before = previous[kpi]
-        if len(previous_rows) == 0 or (not covered and KPI_UNITS[kpi] == "count"):
+        if not has_previous or (not covered and KPI_UNITS[kpi] == "count"):
             before = np.nan
         rows.append(
             {
