@@ -155,6 +155,21 @@ def _queue_changes(tab, queue: str, repeats: int, settle: int, timeout_ms: int) 
     return times
 
 
+def _new_tab(browser, timeout_ms: int):
+    """A page as a manager's desktop shows it (1440 × 1000, English), steps bounded by the timeout."""
+    tab = browser.new_page(viewport={"width": 1440, "height": 1000}, locale="en-US")
+    tab.set_default_timeout(timeout_ms)
+    return tab
+
+
+def _first_load(tab, url: str, settle: int, timeout_ms: int) -> float:
+    """Seconds from the navigation's start until the first script run has finished."""
+    tab.add_init_script(_WATCH_LOAD)
+    tab.goto(url, wait_until="domcontentloaded")
+    tab.wait_for_function(_FINISHED, arg=settle, timeout=timeout_ms, polling=50)
+    return tab.evaluate(_ELAPSED)
+
+
 def sample_journey(args, executable: str) -> int:
     """First load on the bundled sample, every page's first visit and revisit, filter changes."""
     from playwright.sync_api import sync_playwright
@@ -171,12 +186,8 @@ def sample_journey(args, executable: str) -> int:
             browser = playwright.chromium.launch(
                 executable_path=executable, args=CHROMIUM_ARGS, headless=True
             )
-            tab = browser.new_page(viewport={"width": 1440, "height": 1000}, locale="en-US")
-            tab.set_default_timeout(timeout_ms)
-            tab.add_init_script(_WATCH_LOAD)
-            tab.goto(server.url, wait_until="domcontentloaded")
-            tab.wait_for_function(_FINISHED, arg=args.settle, timeout=timeout_ms, polling=50)
-            first_load_s = tab.evaluate(_ELAPSED)
+            tab = _new_tab(browser, timeout_ms)
+            first_load_s = _first_load(tab, server.url, args.settle, timeout_ms)
             print(f"first load: {first_load_s:.2f} s", file=sys.stderr, flush=True)
             for rounds in range(2):
                 for title in _MENU:
@@ -190,12 +201,9 @@ def sample_journey(args, executable: str) -> int:
             times = _queue_changes(tab, args.queue, args.repeats, args.settle, timeout_ms)
             # a second visitor: a new session in a server whose libraries are imported
             # and whose caches hold the sample
-            second = browser.new_page(viewport={"width": 1440, "height": 1000}, locale="en-US")
-            second.set_default_timeout(timeout_ms)
-            second.add_init_script(_WATCH_LOAD)
-            second.goto(server.url, wait_until="domcontentloaded")
-            second.wait_for_function(_FINISHED, arg=args.settle, timeout=timeout_ms, polling=50)
-            second_load_s = second.evaluate(_ELAPSED)
+            second_load_s = _first_load(
+                _new_tab(browser, timeout_ms), server.url, args.settle, timeout_ms
+            )
             browser.close()
     finally:
         server.stop()
@@ -258,8 +266,7 @@ def main(argv=None) -> int:
             browser = playwright.chromium.launch(
                 executable_path=executable, args=CHROMIUM_ARGS, headless=True
             )
-            tab = browser.new_page(viewport={"width": 1440, "height": 1000}, locale="en-US")
-            tab.set_default_timeout(timeout_ms)
+            tab = _new_tab(browser, timeout_ms)
             tab.goto(server.url, wait_until="domcontentloaded")
             _wait_idle(tab, timeout_ms)
             tab.locator('[data-testid="stSidebarNav"] a').filter(has_text="Data").first.click()

@@ -258,12 +258,9 @@ def child_app_engine(source: str, memory_limit: str | None = None) -> dict:
     return out
 
 
-def interactions(args, csv: Path, parquet: Path, script: str) -> int:
-    """``--interactions``: the app's interactions, pandas cube path against the engine."""
-    import datagen  # noqa: F401  (the cached files exist: made by main)
-
-    load_start = os.getloadavg()[0]
-    stages = {"app_pandas": str(csv), "app_engine": str(csv), "app_engine_parquet": str(parquet)}
+def _best_of_rounds(script: str, stages: dict, args, last_of: tuple = ()) -> dict[str, dict]:
+    """Each stage run ``args.rounds`` times in a child: the least of each float (seconds,
+    MB), except keys ending in ``last_of`` (means: the last round's), other values the last."""
     best: dict[str, dict] = {name: {} for name in stages}
     for _ in range(args.rounds):
         for name, path in stages.items():
@@ -272,10 +269,20 @@ def interactions(args, csv: Path, parquet: Path, script: str) -> int:
             )
             for key, value in result.items():
                 kept = best[name].get(key)
-                if isinstance(value, float) and key.endswith(("_mean",)) is False:
+                if isinstance(value, float) and not key.endswith(last_of):
                     best[name][key] = value if kept is None else min(kept, value)
                 else:
                     best[name][key] = value
+    return best
+
+
+def interactions(args, csv: Path, parquet: Path, script: str) -> int:
+    """``--interactions``: the app's interactions, pandas cube path against the engine."""
+    import datagen  # noqa: F401  (the cached files exist: made by main)
+
+    load_start = os.getloadavg()[0]
+    stages = {"app_pandas": str(csv), "app_engine": str(csv), "app_engine_parquet": str(parquet)}
+    best = _best_of_rounds(script, stages, args, last_of=("_mean",))
     print(f"# bench/engine.py --interactions --calls {args.calls} --rounds {args.rounds}, "
           f"{time.strftime('%Y-%m-%d %H:%M')}; load average {load_start:.1f} at the start, "
           f"{os.getloadavg()[0]:.1f} at the end")  # fmt: skip
@@ -390,17 +397,7 @@ def main(argv=None) -> int:
     stages = {"pandas": str(csv), "engine_frame": str(csv), "engine_parquet": str(parquet)}
     clis = {"cli_pandas": str(csv), "cli_duckdb": str(csv), "cli_folder": str(parquet)}
     stages.update(clis)
-    best: dict[str, dict] = {name: {} for name in stages}
-    for _ in range(args.rounds):
-        for name, path in stages.items():
-            extra = ["--memory-limit", args.memory_limit]
-            result = run_child_of(script, ["--child", name, *extra, path])
-            for key, value in result.items():
-                if isinstance(value, float):
-                    kept = best[name].get(key)
-                    best[name][key] = value if kept is None else min(kept, value)
-                else:
-                    best[name][key] = value
+    best = _best_of_rounds(script, stages, args)
     print(f"# bench/engine.py --calls {args.calls} --rounds {args.rounds}, "
           f"{time.strftime('%Y-%m-%d %H:%M')}; load average at the end "
           f"{os.getloadavg()[0]:.1f}")  # fmt: skip
