@@ -35,6 +35,7 @@ __all__ = [
     "step_start",
     "story_span",
     "story_inputs",
+    "plan_splits_by",
     "daily_chart",
     "calibration_text",
 ]
@@ -449,13 +450,24 @@ def story_inputs(
     rows = kpi.subset(frame, filters=filters)
     if plan is not None:
         usable = {
-            column: values
-            for column, values in filters.items()
-            if column in plan.columns and plan[column].notna().any()
+            column: values for column, values in filters.items() if plan_splits_by(plan, column)
         }
         if usable:
             plan = kpi.subset(plan, filters=usable)
     return rows, plan
+
+
+def plan_splits_by(plan: pd.DataFrame, column: str) -> bool:
+    """Whether a staffing plan can be split by ``column`` (it has a value there): a plan
+    without queue values covers every queue, and :func:`story_inputs` keeps it whole.
+
+    Examples
+    --------
+    >>> plan = pd.DataFrame({"queue": [None, None], "staffed_agents": [2, 9]})
+    >>> plan_splits_by(plan, "queue"), plan_splits_by(plan.drop(columns="queue"), "queue")
+    (False, False)
+    """
+    return column in plan.columns and bool(plan[column].notna().any())
 
 
 def daily_chart(

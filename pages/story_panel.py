@@ -85,10 +85,6 @@ def _has_staffing(frame: pd.DataFrame, plan: pd.DataFrame | None) -> bool:
     return "staffed_agents" in source.columns and bool(source["staffed_agents"].notna().any())
 
 
-def _plan_without_queues(plan) -> bool:
-    return plan is not None and ("queue" not in plan.columns or plan["queue"].isna().all())
-
-
 def calibration(
     ctx: common.Context, plan_key: str, plan, model: str = "erlang_a"
 ) -> staffing.Calibration | None:
@@ -99,7 +95,7 @@ def calibration(
     Otherwise the data set's: a plan without queue values is compared with every call
     (``staffing.staffing_inputs``, said on the page), so it is calibrated on every call.
     """
-    if ctx.queues and not _plan_without_queues(plan):
+    if ctx.queues and (plan is None or story.plan_splits_by(plan, "queue")):
         return _story_calibration(ctx, plan_key, plan, model)
     if not _has_staffing(ctx.dataset.frame, plan):
         return None

@@ -517,7 +517,7 @@ def _staffing_for_day(
     if rows.empty:
         return None
     if plan is not None and frame_kind(frame) == "calls" and "queue" in rows.columns:
-        if "queue" not in plan.columns or plan["queue"].isna().all():
+        if not story.plan_splits_by(plan, "queue"):
             rows = rows.drop(columns=["queue"])
     table = staffing.why_intervals(rows, plan, settings=settings, calibration=calibration)
     return staffing.why_day(table).iloc[0]
